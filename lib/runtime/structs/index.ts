@@ -1,0 +1,9 @@
+/** Nomad's server-side structures, as drover's runtime keeps them. */
+export * from "./node";
+export * from "./allocation";
+export * from "./alloc-metric";
+export * from "./job";
+export * from "./evaluation";
+export * from "./deployment";
+export * from "./plan";
+export * from "./scheduler-config";
