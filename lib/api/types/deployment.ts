@@ -1,0 +1,83 @@
+/** Deployments (`api.Deployment`). */
+
+/** Deployment statuses. "successful", "failed" and "cancelled" are terminal. */
+export type DeploymentStatus = "running" | "paused" | "failed" | "successful" | "cancelled" | "pending" | "blocked" | "unblocking" | "initializing";
+
+/** Rollout state of one group (`api.DeploymentState`). */
+export interface DeploymentState {
+  /** Roll back to the last stable version on failure. */
+  AutoRevert: boolean;
+  /** Promote canaries automatically when healthy. */
+  AutoPromote?: boolean;
+  /** Nanoseconds. */
+  ProgressDeadline: number;
+  /** RFC 3339. */
+  RequireProgressBy: string | null;
+  /** Canaries were promoted. */
+  Promoted: boolean;
+  /** Canary allocation IDs. */
+  PlacedCanaries: string[] | null;
+  /** Canaries wanted. */
+  DesiredCanaries: number;
+  /** Allocations wanted. */
+  DesiredTotal: number;
+  /** Allocations placed. */
+  PlacedAllocs: number;
+  /** Allocations healthy. */
+  HealthyAllocs: number;
+  /** Allocations unhealthy. */
+  UnhealthyAllocs: number;
+}
+
+/** A deployment. */
+export interface Deployment {
+  /** UUID. */
+  ID: string;
+  /** Namespace. */
+  Namespace: string;
+  /** Job ID. */
+  JobID: string;
+  /** Job version deployed. */
+  JobVersion: number;
+  /** Job modify index deployed. */
+  JobModifyIndex: number;
+  /** Job spec modify index deployed. */
+  JobSpecModifyIndex: number;
+  /** Job create index. */
+  JobCreateIndex: number;
+  /** Multiregion deployment. */
+  IsMultiregion?: boolean;
+  /** Group name → state. */
+  TaskGroups: Record<string, DeploymentState> | null;
+  /** Status. */
+  Status: DeploymentStatus;
+  /** Status detail, e.g. "Deployment completed successfully". */
+  StatusDescription: string;
+  /** Raft index of creation. */
+  CreateIndex: number;
+  /** Raft index of last change. */
+  ModifyIndex: number;
+  /** Unix nanoseconds. */
+  CreateTime?: number;
+  /** Unix nanoseconds. */
+  ModifyTime?: number;
+}
+
+/** Response of the deployment write endpoints (`api.DeploymentUpdateResponse`). */
+export interface DeploymentUpdateResponse {
+  /** Evaluation created. */
+  EvalID: string;
+  /** Raft index of the evaluation. */
+  EvalCreateIndex: number;
+  /** Raft index of the deployment change. */
+  DeploymentModifyIndex: number;
+  /** Version reverted to, when auto-revert happened. */
+  RevertedJobVersion?: number | null;
+  /** Raft index. */
+  Index: number;
+}
+
+/** True for statuses after which a deployment makes no further progress. */
+export function isDeploymentTerminal(status: string): boolean {
+  return status === "successful" || status === "failed" || status === "cancelled";
+}
