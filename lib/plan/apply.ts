@@ -1,0 +1,318 @@
+/**
+ * `applyJob`: registers a planned job with Nomad's optimistic concurrency
+ * check (`EnforceIndex` + the `JobModifyIndex` seen at plan time), then
+ * follows what Nomad does about it the way `nomad job run` does: the
+ * evaluation (blocking queries until it completes), then, unless detached,
+ * the deployment (until it succeeds or fails), or for jobs without one the
+ * allocations (until they run, or complete for batch). `destroyJob`
+ * deregisters.
+ */
+import type { AllocationListStub, Deployment, Evaluation, NomadClient, QueryOptions } from "../api";
+import { isAllocClientTerminal, isDeploymentTerminal, isEvaluationTerminal, NomadApiError, watch, WatchTimeoutError } from "../api";
+import { ApplyError, ConcurrentModificationError, describeAllocations, parseEnforceIndexConflict } from "./errors";
+import type { JobPlan } from "./plan";
+import type { AllocationCounts, ApplyProgressEvent, GroupRollout, ProgressListener } from "./progress";
+
+/** Options of `applyJob`. Plain data plus callbacks. */
+export interface ApplyOptions {
+  /** Return after the evaluation instead of waiting for the deployment or allocations. Default false. */
+  detach?: boolean;
+  /** Overall deadline for following the evaluation and deployment, in milliseconds. Default 600000 (10 minutes). */
+  timeoutMs?: number;
+  /** Longest blocking query, in milliseconds. Default 30000. */
+  waitMs?: number;
+  /** Receives progress events. */
+  onProgress?: ProgressListener;
+  /** Aborts the wait (the registration itself is not undone). */
+  signal?: AbortSignal;
+  /** Override soft-mandatory Sentinel policies (Enterprise). */
+  policyOverride?: boolean;
+  /** Least time between polls when an index does not move, in milliseconds. Default 100. */
+  pollIntervalMs?: number;
+}
+
+/** How an apply ended. */
+export type ApplyOutcome = "unchanged" | "evaluated" | "deployed" | "running" | "complete" | "detached";
+
+/** The result of a successful `applyJob`. */
+export interface ApplyResult {
+  /** Job ID. */
+  jobId: string;
+  /** Namespace. */
+  namespace: string;
+  /** The plan's action. */
+  action: JobPlan["action"];
+  /** How it ended. */
+  outcome: ApplyOutcome;
+  /** The registration's evaluation ("" for periodic/parameterized jobs and no-ops). */
+  evalId: string;
+  /** The job's modify index after registering (the plan's for a no-op). */
+  jobModifyIndex: number;
+  /** The deployment followed, if any. */
+  deploymentId: string | null;
+  /** Warnings from Nomad. */
+  warnings: string[];
+}
+
+/** Follows with the remaining time of one overall deadline. */
+class Deadline {
+  private readonly end: number;
+  constructor(readonly totalMs: number) {
+    this.end = Date.now() + totalMs;
+  }
+  remaining(): number {
+    return Math.max(1, this.end - Date.now());
+  }
+}
+
+function q(namespace: string, region: string | undefined): Pick<QueryOptions, "namespace" | "region"> {
+  return { namespace, region: region && region !== "global" ? region : undefined };
+}
+
+/** Applies a plan made by `planJob`. Throws `ConcurrentModificationError` when the job changed since, `ApplyError` when it does not come up. */
+export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const emit = (e: ApplyProgressEvent) => opts.onProgress?.(e);
+  const base = { jobId: plan.jobId, namespace: plan.namespace, action: plan.action, warnings: [...plan.warnings] };
+  if (plan.action === "noop") {
+    emit({ type: "done", jobId: plan.jobId, outcome: "unchanged" });
+    return { ...base, outcome: "unchanged", evalId: "", jobModifyIndex: plan.enforceIndex, deploymentId: null };
+  }
+  const region = plan.region !== "global" ? plan.region : undefined;
+  if (plan.action === "replace" && plan.previous) {
+    const prev = plan.previous;
+    const res = await client.jobs.deregister(prev.id, { purge: true, namespace: prev.namespace ?? "default", region: prev.region, signal: opts.signal });
+    emit({ type: "deregistered", jobId: prev.id, namespace: prev.namespace ?? "default", purge: true, evalId: res.data.EvalID });
+  }
+  const enforce = plan.action === "replace" || plan.action === "create" ? 0 : plan.enforceIndex;
+  let reg;
+  try {
+    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
+  } catch (err) {
+    const conflict = err instanceof NomadApiError ? parseEnforceIndexConflict(err.body) : undefined;
+    if (conflict) throw new ConcurrentModificationError(plan.jobId, enforce, conflict.current);
+    throw err;
+  }
+  const warnings = [...base.warnings, ...(reg.data.Warnings ? reg.data.Warnings.split("\n").map((w) => w.trim()).filter(Boolean) : [])];
+  const evalId = reg.data.EvalID;
+  const jobModifyIndex = reg.data.JobModifyIndex;
+  emit({ type: "registered", jobId: plan.jobId, namespace: plan.namespace, evalId, jobModifyIndex, warnings });
+  const result: ApplyResult = { ...base, warnings, outcome: "evaluated", evalId, jobModifyIndex, deploymentId: null };
+  if (!evalId) {
+    // Periodic and parameterized jobs get no evaluation until launched or dispatched.
+    emit({ type: "done", jobId: plan.jobId, outcome: "evaluated" });
+    return result;
+  }
+
+  const deadline = new Deadline(opts.timeoutMs ?? 600_000);
+  const follow = new Follower(client, plan, opts, deadline, q(plan.namespace, plan.region));
+  const evaluation = await follow.evaluation(evalId);
+  if (opts.detach) {
+    result.outcome = "detached";
+    emit({ type: "done", jobId: plan.jobId, outcome: "detached" });
+    return result;
+  }
+  const deploymentId = evaluation.DeploymentID || (await follow.deploymentFor(jobModifyIndex));
+  if (deploymentId) {
+    result.deploymentId = deploymentId;
+    await follow.deployment(deploymentId);
+    result.outcome = "deployed";
+  } else {
+    result.outcome = await follow.allocations(jobModifyIndex, evaluation);
+  }
+  emit({ type: "done", jobId: plan.jobId, outcome: result.outcome });
+  return result;
+}
+
+/** Follows one job's evaluation, deployment and allocations within a deadline. */
+class Follower {
+  constructor(
+    private readonly client: NomadClient,
+    private readonly plan: JobPlan,
+    private readonly opts: ApplyOptions,
+    private readonly deadline: Deadline,
+    private readonly scope: Pick<QueryOptions, "namespace" | "region">,
+  ) {}
+
+  private emit(e: ApplyProgressEvent): void {
+    this.opts.onProgress?.(e);
+  }
+
+  private async timed<T>(stage: string, what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WatchTimeoutError) {
+        const allocs = await this.currentAllocations().catch(() => [] as AllocationListStub[]);
+        throw new ApplyError({
+          jobId: this.plan.jobId,
+          registered: true,
+          stage: "timeout",
+          summary: `timed out after ${Math.round(this.deadline.totalMs / 1000)}s waiting for ${what} (${stage}); the job is registered, check \`nomad job status ${this.plan.jobId}\``,
+          allocations: describeAllocations(allocs.filter((a) => !isAllocClientTerminal(a.ClientStatus) || a.ClientStatus === "failed")),
+        });
+      }
+      throw err;
+    }
+  }
+
+  private watchOpts<T>(until: (d: T) => boolean, onUpdate?: (d: T) => void) {
+    return { until, onUpdate, wait: this.opts.waitMs ?? 30_000, timeoutMs: this.deadline.remaining(), signal: this.opts.signal, pollIntervalMs: this.opts.pollIntervalMs };
+  }
+
+  /** Waits until the evaluation is terminal; placement failures fail the apply. */
+  async evaluation(evalId: string): Promise<Evaluation> {
+    let last = "";
+    const res = await this.timed("evaluation", `evaluation ${evalId.slice(0, 8)}`, () =>
+      watch<Evaluation>(
+        (w) => this.client.evaluations.info(evalId, { ...this.scope, ...w }),
+        this.watchOpts(
+          (e) => isEvaluationTerminal(e.Status),
+          (e) => {
+            if (e.Status !== last) {
+              last = e.Status;
+              this.emit({ type: "evaluation", evalId, status: e.Status, statusDescription: e.StatusDescription ?? "" });
+            }
+          },
+        ),
+      ),
+    );
+    const e = res.data;
+    if (e.Status !== "complete") {
+      throw new ApplyError({ jobId: this.plan.jobId, registered: true, stage: "evaluation", summary: `evaluation ${evalId.slice(0, 8)} ${e.Status}${e.StatusDescription ? `: ${e.StatusDescription}` : ""}` });
+    }
+    const failed = e.FailedTGAllocs ?? {};
+    if (Object.keys(failed).length) {
+      this.emit({ type: "placement-failures", evalId, failedTGAllocs: failed, blockedEvalId: e.BlockedEval ?? "" });
+      if (!this.opts.detach) {
+        throw new ApplyError({
+          jobId: this.plan.jobId,
+          registered: true,
+          stage: "placement",
+          summary: `the scheduler could not place all allocations${e.BlockedEval ? ` (evaluation ${e.BlockedEval.slice(0, 8)} is blocked until capacity frees up)` : ""}`,
+          failedTGAllocs: failed,
+        });
+      }
+    }
+    return e;
+  }
+
+  /** The deployment created for this job version, if the job has one. */
+  async deploymentFor(jobModifyIndex: number): Promise<string | null> {
+    const res = await this.client.jobs.latestDeployment(this.plan.jobId, { ...this.scope, signal: this.opts.signal });
+    const d = res.data;
+    return d && d.JobModifyIndex >= jobModifyIndex ? d.ID : null;
+  }
+
+  /** Waits until the deployment is terminal; failed or cancelled fails the apply with the failing allocations. */
+  async deployment(id: string): Promise<Deployment> {
+    let lastKey = "";
+    const res = await this.timed("deployment", `deployment ${id.slice(0, 8)}`, () =>
+      watch<Deployment>(
+        (w) => this.client.deployments.info(id, { ...this.scope, ...w }),
+        this.watchOpts(
+          (d) => isDeploymentTerminal(d.Status),
+          (d) => {
+            const groups = rollout(d);
+            const key = JSON.stringify([d.Status, d.StatusDescription, groups]);
+            if (key !== lastKey) {
+              lastKey = key;
+              this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups });
+            }
+          },
+        ),
+      ),
+    );
+    const d = res.data;
+    if (d.Status !== "successful") {
+      const allocs = (await this.client.deployments.allocations(id, { ...this.scope, signal: this.opts.signal })).data ?? [];
+      const failing = allocs.filter((a) => a.ClientStatus === "failed" || a.DeploymentStatus?.Healthy === false);
+      throw new ApplyError({
+        jobId: this.plan.jobId,
+        registered: true,
+        stage: "deployment",
+        summary: `deployment ${id.slice(0, 8)} ${d.Status}: ${d.StatusDescription}`,
+        allocations: describeAllocations(failing),
+      });
+    }
+    return d;
+  }
+
+  private async currentAllocations(): Promise<AllocationListStub[]> {
+    return (await this.client.jobs.allocations(this.plan.jobId, { ...this.scope, signal: this.opts.signal })).data ?? [];
+  }
+
+  /** For jobs without a deployment: waits until the version's allocations run (complete for batch) or one fails. */
+  async allocations(jobModifyIndex: number, evaluation: Evaluation): Promise<ApplyOutcome> {
+    const job = this.plan.job as unknown as { Type?: string; TaskGroups?: { Count?: number | null }[] };
+    const type = job.Type ?? "service";
+    const batch = type === "batch" || type === "sysbatch";
+    const perNode = type === "system" || type === "sysbatch";
+    const desired = perNode ? 0 : (job.TaskGroups ?? []).reduce((n, g) => n + (g.Count ?? 1), 0);
+    let lastKey = "";
+    const relevant = (allocs: AllocationListStub[]) => {
+      // Allocations of this version: created or updated at or after the registration's evaluation.
+      const current = allocs.filter((a) => a.ModifyIndex >= evaluation.CreateIndex && a.DesiredStatus === "run");
+      const maxVersion = current.reduce((v, a) => Math.max(v, a.JobVersion), -1);
+      return current.filter((a) => a.JobVersion === maxVersion);
+    };
+    const countsOf = (allocs: AllocationListStub[]): AllocationCounts => {
+      const c: AllocationCounts = { desired, pending: 0, running: 0, complete: 0, failed: 0, lost: 0 };
+      for (const a of allocs) {
+        if (a.ClientStatus === "pending") c.pending++;
+        else if (a.ClientStatus === "running") c.running++;
+        else if (a.ClientStatus === "complete") c.complete++;
+        else if (a.ClientStatus === "failed") c.failed++;
+        else c.lost++;
+      }
+      return c;
+    };
+    const finalFailure = (a: AllocationListStub) => a.ClientStatus === "failed" && !a.FollowupEvalID;
+    const res = await this.timed("allocations", batch ? "allocations to complete" : "allocations to run", () =>
+      watch<AllocationListStub[]>(
+        (w) => this.client.jobs.allocations(this.plan.jobId, { ...this.scope, ...w }),
+        this.watchOpts(
+          (all) => {
+            const allocs = relevant(all ?? []);
+            const c = countsOf(allocs);
+            if (allocs.some(finalFailure)) return true;
+            const target = perNode ? allocs.length : desired;
+            if (target === 0) return perNode || desired === 0;
+            return batch ? c.complete >= target : c.running >= target;
+          },
+          (all) => {
+            const c = countsOf(relevant(all ?? []));
+            const key = JSON.stringify(c);
+            if (key !== lastKey) {
+              lastKey = key;
+              this.emit({ type: "allocations", counts: c });
+            }
+          },
+        ),
+      ),
+    );
+    void jobModifyIndex;
+    const allocs = relevant(res.data ?? []);
+    const failed = allocs.filter(finalFailure);
+    if (failed.length) {
+      throw new ApplyError({ jobId: this.plan.jobId, registered: true, stage: "allocations", summary: `${failed.length} allocation${failed.length > 1 ? "s" : ""} failed`, allocations: describeAllocations(failed) });
+    }
+    return batch ? "complete" : "running";
+  }
+}
+
+/** Per-group rollout counts of a deployment. */
+export function rollout(d: Deployment): Record<string, GroupRollout> {
+  const out: Record<string, GroupRollout> = {};
+  for (const [name, s] of Object.entries(d.TaskGroups ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    out[name] = {
+      desired: s.DesiredTotal,
+      placed: s.PlacedAllocs,
+      healthy: s.HealthyAllocs,
+      unhealthy: s.UnhealthyAllocs,
+      desiredCanaries: s.DesiredCanaries,
+      placedCanaries: (s.PlacedCanaries ?? []).length,
+      promoted: s.Promoted,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * lib/plan: normalize, diff, plan and apply Nomad jobs. The Pulumi provider
+ * and the CLI are thin shells over these functions: no global state, a
+ * client passed per call, options as plain data.
+ */
+export * from "./change";
+export * from "./rules";
+export { diffJobs, equalValues, isZero, UNCOMPARED_JOB_FIELDS } from "./diff";
+export { normalizeDesired, normalizeLive, isImpliedConstraint, SERVER_ONLY_JOB_FIELDS } from "./normalize";
+export type { NormalizeLiveOptions } from "./normalize";
+export { planJob, readLiveJob } from "./plan";
+export type { JobPlan, PlanAction, PlanJobOptions, JobKey } from "./plan";
+export { applyJob, rollout } from "./apply";
+export type { ApplyOptions, ApplyOutcome, ApplyResult } from "./apply";
+export { destroyJob } from "./destroy";
+export type { DestroyOptions, DestroyResult } from "./destroy";
+export * from "./errors";
+export * from "./progress";

@@ -1,0 +1,53 @@
+/**
+ * Progress events `applyJob` and `destroyJob` emit while they follow
+ * Nomad's evaluation and deployment. Plain data, for the CLI's display and the
+ * Pulumi provider's log.
+ */
+import type { AllocationMetric } from "../api";
+
+/** Per-group rollout counts of a deployment. */
+export interface GroupRollout {
+  /** Allocations wanted. */
+  desired: number;
+  /** Allocations placed. */
+  placed: number;
+  /** Healthy allocations. */
+  healthy: number;
+  /** Unhealthy allocations. */
+  unhealthy: number;
+  /** Canaries wanted. */
+  desiredCanaries: number;
+  /** Canaries placed. */
+  placedCanaries: number;
+  /** Canaries promoted. */
+  promoted: boolean;
+}
+
+/** Allocation counts by client status for the job version being applied. */
+export interface AllocationCounts {
+  /** Allocations wanted (sum of the groups' Count; 0 when unknown, e.g. system jobs). */
+  desired: number;
+  /** pending. */
+  pending: number;
+  /** running. */
+  running: number;
+  /** complete. */
+  complete: number;
+  /** failed. */
+  failed: number;
+  /** lost or unknown. */
+  lost: number;
+}
+
+/** One progress event. */
+export type ApplyProgressEvent =
+  | { type: "deregistered"; jobId: string; namespace: string; purge: boolean; evalId: string }
+  | { type: "registered"; jobId: string; namespace: string; evalId: string; jobModifyIndex: number; warnings: string[] }
+  | { type: "evaluation"; evalId: string; status: string; statusDescription: string }
+  | { type: "placement-failures"; evalId: string; failedTGAllocs: Record<string, AllocationMetric>; blockedEvalId: string }
+  | { type: "deployment"; deploymentId: string; status: string; statusDescription: string; groups: Record<string, GroupRollout> }
+  | { type: "allocations"; counts: AllocationCounts }
+  | { type: "done"; jobId: string; outcome: string };
+
+/** The callback that receives progress events. */
+export type ProgressListener = (event: ApplyProgressEvent) => void;
