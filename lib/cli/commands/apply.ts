@@ -1,0 +1,73 @@
+/** `drover apply`: plans, asks, registers the jobs and follows their rollout. */
+import type { Command, CommandIO } from "../command";
+import { parseCommandArgs } from "../args";
+import { applyJob, planJob } from "../../plan";
+import type { JobPlan } from "../../plan";
+import { renderPlan, renderPlanSummary } from "../render/plan";
+import { ProgressRenderer } from "../render/progress";
+import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, parseTimeout, reportError, withDefaults } from "../render/shared";
+
+const USAGE = `Usage: drover apply [options] FILE.json|DIR ...
+
+Plans every job (as drover plan), shows the plan, asks for confirmation, then
+registers each changed job with Nomad (refusing if someone changed it since the
+plan) and follows its evaluation and deployment until it is healthy.
+
+Options:
+  --yes, -y          Apply without asking. Required when not on a terminal.
+  --detach           Return once each evaluation is done; do not wait for deployments.
+  --timeout DUR      How long to wait for each job to come up (default 10m).
+${CONNECTION_USAGE}
+
+Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input.`;
+
+/** The `drover apply` command. */
+export const command: Command = {
+  name: "apply",
+  summary: "Register jobs with Nomad and follow their deployments",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, timeout: { type: "string" } });
+    const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
+    let client;
+    try {
+      const jobs = loadJobs(args.positionals, io);
+      client = clientFromArgs(args, io);
+      const plans: JobPlan[] = [];
+      for (const { job } of jobs) {
+        const plan = await planJob(client, withDefaults(job, client));
+        plans.push(plan);
+        io.out.write(renderPlan(plan) + "\n");
+      }
+      io.out.write(renderPlanSummary(plans));
+      const changed = plans.filter((p) => p.action !== "noop");
+      if (!changed.length) return 0;
+      if (!args.values.yes) {
+        if (!io.isTTY) {
+          io.err.write("drover apply: not applying: there is no terminal to ask for confirmation on; pass --yes to apply without asking\n");
+          return 1;
+        }
+        if (!(await confirm(io, `\nApply ${changed.length} job${changed.length > 1 ? "s" : ""}?`))) {
+          io.err.write("drover apply: cancelled, nothing was changed\n");
+          return 1;
+        }
+      }
+      const progress = new ProgressRenderer(io.out, io.isTTY);
+      let failures = 0;
+      for (const plan of changed) {
+        try {
+          await applyJob(client, plan, { detach: !!args.values.detach, timeoutMs, onProgress: progress.handle });
+        } catch (err) {
+          failures++;
+          reportError(err, io, "apply");
+        }
+      }
+      io.out.write(failures ? `\n${failures} of ${changed.length} jobs failed.\n` : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`);
+      return failures ? 1 : 0;
+    } catch (err) {
+      return reportError(err, io, "apply");
+    } finally {
+      await client?.close();
+    }
+  },
+};

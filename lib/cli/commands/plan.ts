@@ -1,0 +1,50 @@
+/** `drover plan`: shows what applying the jobs would change, as `nomad job plan` does. */
+import type { Command, CommandIO } from "../command";
+import { parseCommandArgs } from "../args";
+import { planJob } from "../../plan";
+import type { JobPlan } from "../../plan";
+import { renderPlan, renderPlanSummary } from "../render/plan";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, reportError, withDefaults } from "../render/shared";
+
+const USAGE = `Usage: drover plan [options] FILE.json|DIR ...
+
+Compares each job with the one running in Nomad and asks Nomad's scheduler
+what it would do (placements, in-place and destructive updates, canaries,
+placement failures). Nothing is changed. DIR means every .json file in it
+(the output of \`drover synth\`).
+
+Options:
+  --detailed-exitcode  Exit 0 when nothing would change, 2 when something would,
+                       1 on errors. Note that 2 is also the exit code of a usage
+                       error (as with nomad job plan), so check the output too.
+${CONNECTION_USAGE}
+
+Exit codes: 0 success, 1 failure, 2 usage error or unreadable input.`;
+
+/** The `drover plan` command. */
+export const command: Command = {
+  name: "plan",
+  summary: "Show what applying jobs would change in Nomad",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, "detailed-exitcode": { type: "boolean" } });
+    let client;
+    try {
+      const jobs = loadJobs(args.positionals, io);
+      client = clientFromArgs(args, io);
+      const plans: JobPlan[] = [];
+      for (const { job } of jobs) {
+        const plan = await planJob(client, withDefaults(job, client));
+        plans.push(plan);
+        io.out.write(renderPlan(plan) + "\n");
+      }
+      io.out.write(renderPlanSummary(plans));
+      const changes = plans.some((p) => p.action !== "noop");
+      return args.values["detailed-exitcode"] && changes ? 2 : 0;
+    } catch (err) {
+      return reportError(err, io, "plan");
+    } finally {
+      await client?.close();
+    }
+  },
+};
