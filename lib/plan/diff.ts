@@ -90,10 +90,10 @@ class Differ {
 
   value(segments: PathSegment[], desired: unknown, live: unknown, key: string | undefined): void {
     if (equalValues(desired, live)) return;
+    if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
+    if (Array.isArray(desired) && Array.isArray(live) && desired.length && live.length) return this.array(segments, desired, live, key);
     if (isZero(live)) return this.emit(segments, "add", undefined, desired);
     if (isZero(desired)) return this.emit(segments, "remove", live, undefined);
-    if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
-    if (Array.isArray(desired) && Array.isArray(live)) return this.array(segments, desired, live, key);
     this.emit(segments, "update", live, desired);
   }
 
