@@ -37,6 +37,9 @@ const NAME_FIELDS: Record<string, string> = {
   ScalingPolicies: "Type",
 };
 
+/** Keys whose values are maps (user keys), shown key by key even when the other side has none. */
+const MAP_FIELDS = new Set(["Env", "Meta", "Config", "GetterOptions", "GetterHeaders", "CanaryMeta", "TaggedAddresses", "Volumes", "Header", "Policy"]);
+
 /** True for values a Go struct field holds when unset. */
 export function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === "" || v === 0) return true;
@@ -91,6 +94,9 @@ class Differ {
   value(segments: PathSegment[], desired: unknown, live: unknown, key: string | undefined): void {
     if (equalValues(desired, live)) return;
     if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
+    if (key && MAP_FIELDS.has(key) && (isPlainObject(desired) || isPlainObject(live)) && (isZero(desired) || isZero(live))) {
+      return this.object(segments, isPlainObject(desired) ? desired : {}, isPlainObject(live) ? live : {});
+    }
     if (Array.isArray(desired) && Array.isArray(live) && desired.length && live.length) return this.array(segments, desired, live, key);
     if (isZero(live)) return this.emit(segments, "add", undefined, desired);
     if (isZero(desired)) return this.emit(segments, "remove", live, undefined);
@@ -143,5 +149,6 @@ export function diffJobs(desired: JobLike, live: JobLike): JobChange[] {
     if (UNCOMPARED_JOB_FIELDS.has(k)) continue;
     d.value([k], desired[k], live[k], k);
   }
-  return d.changes;
+  // Changes that force a new job come first; the rest keep the job's key order.
+  return [...d.changes.filter((c) => c.forcesReplacement), ...d.changes.filter((c) => !c.forcesReplacement)];
 }

@@ -73,6 +73,20 @@ function stripService(s: Obj): void {
 }
 
 /**
+ * Values the servers fill in that lib/jobspec's `canonicalize` (the api
+ * package's defaults) does not: they are removed from both sides after
+ * canonicalization so that their presence on one side only is no change.
+ * - `Port.HostNetwork` "default" (`structs.NetworkResource.Canonicalize`).
+ */
+function elideServerDefaults(job: Obj): void {
+  const ports = (n: Obj) => [...arr(n.DynamicPorts), ...arr(n.ReservedPorts)];
+  for (const g of arr(job.TaskGroups)) {
+    for (const n of arr(g.Networks)) for (const p of ports(n)) deleteIf(p, "HostNetwork", (v) => v === "default");
+    for (const t of arr(g.Tasks)) if (isObj(t.Resources)) for (const n of arr(t.Resources.Networks)) for (const p of ports(n)) deleteIf(p, "HostNetwork", (v) => v === "default");
+  }
+}
+
+/**
  * Canonicalizes the desired job: Nomad's register-time defaults
  * (lib/jobspec `canonicalize`, mirroring `api.Job.Canonicalize` and the
  * server's `structs.Job.Canonicalize`), minus the fields the agent drops.
@@ -81,7 +95,9 @@ function stripService(s: Obj): void {
 export function normalizeDesired(job: Job): Job {
   const copy = structuredClone(job) as unknown as Obj;
   stripAgentDroppedFields(copy);
-  return canonicalize(copy as unknown as Job);
+  const out = canonicalize(copy as unknown as Job) as unknown as Obj;
+  elideServerDefaults(out);
+  return out as unknown as Job;
 }
 
 /** A constraint as Nomad stores it. */
@@ -203,7 +219,9 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
       for (const s of arr(t.Services)) normalizeLiveService(s);
     }
   }
-  return canonicalize(job as unknown as Job);
+  const out = canonicalize(job as unknown as Job) as unknown as Obj;
+  elideServerDefaults(out);
+  return out as unknown as Job;
 }
 
 /** Service fields only the read-back shape carries (`nomad/structs/services.go`). */

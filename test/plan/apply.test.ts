@@ -6,7 +6,7 @@ import type { FakeNomad } from "../api/fake-nomad";
 import { fixture } from "./fixtures";
 import { desiredExample, fakeCluster } from "./scenario";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 const EVAL = "2deb5f06-a100-f01a-3316-5e501a4965e7";
 const DEPLOY = "85ee4a9a-339f-a921-a9ef-0550d20b2c61";

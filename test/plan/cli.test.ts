@@ -7,7 +7,7 @@ import { fixture } from "./fixtures";
 import { testIO } from "./cli-io";
 import { desiredExample, fakeCluster } from "./scenario";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 describe("drover plan / apply / destroy", () => {
   let dir: string;

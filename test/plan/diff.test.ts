@@ -29,7 +29,7 @@ function baseJob(): Record<string, unknown> {
   };
 }
 
-type Mutate = (j: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Mutate = (j: Record<string, any>) => void;
 
 function changesFor(mutate: Mutate): JobChange[] {
   const desired = baseJob();

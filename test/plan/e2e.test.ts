@@ -12,7 +12,7 @@ import { applyJob, ConcurrentModificationError, destroyJob, planJob } from "../.
 import { main } from "../../lib/cli/main";
 import { testIO } from "./cli-io";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 const runtimeReady = fs.existsSync(path.join(__dirname, "..", "..", "lib", "runtime", "agent.ts")) && fs.existsSync(path.join(__dirname, "..", "helpers", "runtime.ts"));
 const maybe = runtimeReady ? describe : describe.skip;

@@ -2,7 +2,7 @@ import type { Job } from "../../lib/jobspec";
 import { diffJobs, isImpliedConstraint, normalizeDesired, normalizeLive } from "../../lib/plan";
 import { docs, fixture } from "./fixtures";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 function noDiff(desired: unknown, readBack: unknown) {
   const d = normalizeDesired(desired as Job);

@@ -6,7 +6,7 @@ import type { FakeNomad } from "../api/fake-nomad";
 import { docs, fixture } from "./fixtures";
 import { desiredExample, fakeCluster } from "./scenario";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 /** Plans `desired` against a fake cluster and renders the plan. */
 async function planText(desired: Obj, cluster: { live?: Obj | null; plan?: Obj }) {

@@ -6,7 +6,7 @@
 import { FakeNomad } from "../api/fake-nomad";
 import { docs, fixture } from "./fixtures";
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
 
 /** The live read-back job: Versions[0] of the versions sample (JobModifyIndex 16). */
 export function liveExample(): Obj {

@@ -97,7 +97,7 @@ export function loadJobs(inputs: string[], io: CommandIO): LoadedJob[] {
     }
     const res = validateJob(data);
     if (!res.valid) {
-      const problems = res.problems.map((p) => `  ${p.path}: ${p.message}`).join("\n");
+      const problems = res.problems.map((p: { path: string; message: string }) => `  ${p.path}: ${p.message}`).join("\n");
       throw new JobInputError(`${rel}: invalid job:\n${problems}`, 1);
     }
     out.push({ file: rel, job: res.job });
