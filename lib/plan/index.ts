@@ -16,3 +16,5 @@ export { destroyJob } from "./destroy";
 export type { DestroyOptions, DestroyResult } from "./destroy";
 export * from "./errors";
 export * from "./progress";
+export { withNomadClient } from "./session";
+export type { ConnectionOptions } from "./session";
