@@ -24,6 +24,11 @@ const events: ApplyProgressEvent[] = [
   { type: "done", jobId: "web", outcome: "deployed" },
 ];
 
+const ESC = String.fromCharCode(27);
+const CLEAR = new RegExp(`${ESC}\\[\\d+A${ESC}\\[J`, "g");
+const SPLIT = new RegExp(`(${ESC}\\[\\d+A${ESC}\\[J)`);
+const UP = new RegExp(`${ESC}\\[(\\d+)A`);
+
 describe("progress rendering", () => {
   it("writes one plain line per event when not on a terminal", () => {
     const out = collect();
@@ -48,11 +53,11 @@ describe("progress rendering", () => {
     events.forEach(r.handle);
     const text = out.text();
     // Each status update after the first moves the cursor up over the block and clears it.
-    expect(text.match(/\x1b\[\d+A\x1b\[J/g)).toHaveLength(3);
+    expect(text.match(CLEAR)).toHaveLength(3);
     // What is left on screen: the header, the final evaluation and deployment lines, the done line.
     const screen: string[] = [];
-    for (const part of text.split(/(\x1b\[\d+A\x1b\[J)/)) {
-      const m = /\x1b\[(\d+)A/.exec(part);
+    for (const part of text.split(SPLIT)) {
+      const m = UP.exec(part);
       if (m) screen.splice(screen.length - Number(m[1]), Number(m[1]));
       else screen.push(...part.split("\n").slice(0, -1));
     }
