@@ -7,7 +7,7 @@
  */
 import type { DesiredUpdates } from "../../api";
 import type { JobChange, JobPlan } from "../../plan";
-import { formatPlacementFailures } from "../../plan";
+import { formatPlacementFailures } from "../../plan/errors";
 
 /** Longest rendering of one value before it is cut with "…". */
 const MAX_VALUE_CHARS = 100;

@@ -3,8 +3,8 @@
  * deployment, allocations) is one block redrawn in place; elsewhere (CI logs,
  * pipes) every change is a plain line.
  */
-import type { ApplyProgressEvent, GroupRollout } from "../../plan";
-import { formatPlacementFailures } from "../../plan";
+import type { ApplyProgressEvent, GroupRollout } from "../../plan/progress";
+import { formatPlacementFailures } from "../../plan/errors";
 
 function short(id: string): string {
   return id.slice(0, 8);
