@@ -1,0 +1,9 @@
+/**
+ * lib/jobspec: Nomad's job model (the HTTP API's JSON shape) as zod schemas,
+ * with the inferred TypeScript types, validation with paths, Nomad's
+ * register-time defaults, deterministic JSON and a JSON Schema. Every other
+ * part of drover (DSL, plan, runtime, API client, CLI) uses this model.
+ */
+export * from "./constants";
+export * from "./duration";
+export * from "./schema";

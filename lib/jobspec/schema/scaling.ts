@@ -1,0 +1,20 @@
+/** Scaling policies (`api/scaling.go` ScalingPolicy). */
+import { z } from "zod";
+import { SCALING_POLICY_TYPES } from "../constants";
+import { anyMap, block, bool, intNum, oneOf, str, strMap } from "./primitives";
+
+/** A horizontal (group Count) or vertical (task resources, Enterprise) scaling policy. */
+export const ScalingPolicySchema = block({
+  Min: intNum().describe("Lowest count; default the group's Count."),
+  Max: intNum().describe("Highest count; required."),
+  Policy: anyMap().describe("Opaque configuration for the Nomad Autoscaler."),
+  Enabled: bool().describe("Default true."),
+  Type: oneOf(["", ...SCALING_POLICY_TYPES]).describe('"horizontal" (group, default), "vertical_cpu" or "vertical_mem" (task).'),
+  ID: str().describe("Server-set."),
+  Namespace: str().describe("Server-set."),
+  Target: strMap().describe("Server-set: Namespace, Job, Group[, Task]."),
+  CreateIndex: intNum().describe("Server-set."),
+  ModifyIndex: intNum().describe("Server-set."),
+}).describe("ScalingPolicy: autoscaling bounds and policy (api.ScalingPolicy).");
+/** A ScalingPolicy block. */
+export type ScalingPolicy = z.infer<typeof ScalingPolicySchema>;
