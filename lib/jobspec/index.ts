@@ -7,3 +7,9 @@
 export * from "./constants";
 export * from "./duration";
 export * from "./schema";
+export * from "./defaults";
+export { canonicalize } from "./canonicalize";
+export { JOB_MODEL, blockModelOf, findBlockModel } from "./model";
+export type { BlockModel, FieldKind } from "./model";
+export { formatJobJson, orderJobKeys } from "./format";
+export type { FormatJobJsonOptions } from "./format";
