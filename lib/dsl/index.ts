@@ -1,0 +1,62 @@
+/**
+ * The drover jobspec DSL: Nomad jobs as TypeScript constructs.
+ *
+ * @example
+ * import { App, Job, Driver } from "drover/dsl";
+ * const app = new App();
+ * const job = new Job(app, "redis", { datacenters: ["dc1"] });
+ * const cache = job.addGroup("cache");
+ * const db = cache.network.addDynamicPort("db", { to: 6379 });
+ * cache.addTask("redis", { driver: Driver.docker({ image: "redis:7", ports: [db] }), resources: { cpu: 500, memoryMB: 256 } });
+ * app.synth();
+ */
+export { App, OUTDIR_ENV } from "./app";
+export type { AppProps } from "./app";
+export { Job } from "./job";
+export type { JobProps, JobType } from "./job";
+export { Group } from "./group";
+export type { GroupProps, GroupPortProps } from "./group";
+export { Task } from "./task";
+export type { TaskProps } from "./task";
+export { Service } from "./service";
+export type { ServiceProps, ServiceProvider, ConnectProps, SidecarServiceProps } from "./service";
+export type { CheckProps, CheckType, CheckRestartProps } from "./check";
+export { Network } from "./network";
+export type { NetworkProps, NetworkMode, DnsProps } from "./network";
+export { Port } from "./port";
+export type { PortOptions, PortRef, PortKind } from "./port";
+export { Driver } from "./driver";
+export type { DockerConfig, DockerAuth, DockerMount, RawExecConfig, ExecConfig, JavaConfig, MockDriverConfig } from "./driver";
+export { Duration } from "./duration";
+export type { DurationInput } from "./duration";
+export { Constraint } from "./constraint";
+export type { ConstraintProps, ConstraintOperator, AffinityProps, SpreadProps, SpreadTargetProps } from "./constraint";
+export { Attr, Node, Meta } from "./attributes";
+export { Interp } from "./interp";
+export type { UpdateProps, HealthCheckMode } from "./update";
+export type { MultiregionProps, MultiregionRegionProps, MultiregionOnFailure } from "./multiregion";
+export type { RestartProps, RestartMode } from "./restart";
+export type { RescheduleProps, RescheduleDelayFunction } from "./reschedule";
+export type { MigrateProps } from "./migrate";
+export type { PeriodicProps } from "./periodic";
+export type { ParameterizedProps, PayloadRequirement, DispatchPayloadProps } from "./parameterized";
+export type { TemplateProps, ChangeScriptProps } from "./template";
+export type { ArtifactProps } from "./artifact";
+export { Volume } from "./volume";
+export type { VolumeProps, VolumeType, VolumeMountProps } from "./volume";
+export type { VaultProps } from "./vault";
+export type { ConsulProps } from "./consul";
+export type { LifecycleProps, LifecycleHook } from "./lifecycle";
+export type { LogsProps } from "./logs";
+export type { ScalingProps } from "./scaling";
+export type { EphemeralDiskProps } from "./ephemeral-disk";
+export type { DisconnectProps, DisconnectReconcile } from "./disconnect";
+export type { IdentityProps } from "./identity";
+export type { ResourcesProps, DeviceProps } from "./resources";
+export type { UiProps, UiLinkProps } from "./ui";
+export { NomadConstruct } from "./nomad-construct";
+export { SynthesisError } from "./synthesis-error";
+export type { SynthesisProblem } from "./problem";
+export { formatProblem } from "./problem";
+export type { SynthesizedJob } from "./synthesizer";
+export { Testing } from "./testing";

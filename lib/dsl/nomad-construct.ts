@@ -1,0 +1,48 @@
+import { Construct } from "constructs";
+import { applyDeletion, applyOverride, splitOverridePath } from "./json-patch";
+import { jsonCopy, JsonObject } from "./json";
+import type { RenderContext } from "./render-context";
+
+type Patch = { kind: "set"; path: string; value: unknown } | { kind: "delete"; path: string };
+
+/**
+ * The base of every drover construct that renders one block of a Nomad job
+ * (job, group, task, service, network). It holds the escape hatches that
+ * make every field of Nomad's model reachable, even those the DSL has no
+ * prop for: overrides are applied to the construct's own rendered JSON
+ * (PascalCase, as Nomad's API spells it) and the result is still validated.
+ */
+export abstract class NomadConstruct extends Construct {
+  private readonly patches: Patch[] = [];
+
+  /**
+   * Sets a value in this construct's rendered JSON block. The path is
+   * dot-separated in Nomad's JSON keys, numbers index lists, and `\.` is a
+   * literal dot: `task.addOverride("Config.privileged", true)`,
+   * `job.addOverride("TaskGroups.0.Tasks.0.KillSignal", "SIGINT")`.
+   * Overrides apply in the order they are added, after the props are rendered.
+   */
+  public addOverride(path: string, value: unknown): void {
+    splitOverridePath(path);
+    this.patches.push({ kind: "set", path, value });
+  }
+
+  /** Removes a key (or list element) from this construct's rendered JSON block, e.g. `job.addDeletion("Update")`. */
+  public addDeletion(path: string): void {
+    splitOverridePath(path);
+    this.patches.push({ kind: "delete", path });
+  }
+
+  /** Applies the overrides and deletions to a freshly rendered block; a path that cannot be applied is reported as a problem. */
+  protected applyPatches(json: JsonObject, ctx: RenderContext): JsonObject {
+    for (const p of this.patches) {
+      try {
+        if (p.kind === "set") applyOverride(json, p.path, jsonCopy(p.value) ?? null);
+        else applyDeletion(json, p.path);
+      } catch (err) {
+        ctx.problem({ constructPath: this.node.path, prop: "" }, `${p.kind === "set" ? "addOverride" : "addDeletion"}: ${(err as Error).message}`);
+      }
+    }
+    return json;
+  }
+}

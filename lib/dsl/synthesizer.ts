@@ -1,0 +1,75 @@
+import type { IConstruct } from "constructs";
+import { formatJobJson, validateJob } from "../jobspec";
+import type { Job as JobJson, JobProblem } from "../jobspec";
+import { Job } from "./job";
+import type { JsonObject } from "./json";
+import type { SynthesisProblem } from "./problem";
+import { RenderContext } from "./render-context";
+
+/** One synthesized job. */
+export interface SynthesizedJob {
+  /** The job ID, which names the file (`<id>.json`). */
+  readonly id: string;
+  /** The construct path of the `Job`. */
+  readonly constructPath: string;
+  /** The job as Nomad's API takes it: `{"Job": {...}}`, keys in Nomad's order. */
+  readonly json: { Job: JobJson };
+  /** The file contents: deterministic JSON, 2-space indent, trailing newline. */
+  readonly text: string;
+  /** Things Nomad accepts but ignores or deprecates, located like problems. */
+  readonly warnings: readonly SynthesisProblem[];
+}
+
+/** The result of synthesizing one job: the job, or its problems. */
+export type JobSynthesis = { ok: true; job: SynthesizedJob } | { ok: false; problems: SynthesisProblem[] };
+
+/** Locates a lib/jobspec problem in the user's program. */
+function locateProblem(ctx: RenderContext, p: JobProblem): SynthesisProblem {
+  const loc = ctx.locate(p.segments);
+  return { constructPath: loc.constructPath, prop: loc.prop, message: stripPath(p.message, p.path), jsonPath: p.path };
+}
+
+/** Drops a leading copy of the JSON path from a message, since the location is given separately. */
+function stripPath(message: string, path: string): string {
+  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+}
+
+/** Runs the construct validations (`node.addValidation`) of `scope` and everything under it. */
+export function constructProblems(scope: IConstruct): SynthesisProblem[] {
+  const out: SynthesisProblem[] = [];
+  for (const c of scope.node.findAll()) {
+    for (const message of c.node.validate()) out.push({ constructPath: c.node.path, prop: "", message });
+  }
+  return out;
+}
+
+/**
+ * Renders one job, validates it with lib/jobspec's `validateJob` and formats
+ * it with `formatJobJson`. Every problem (from rendering, construct
+ * validations and the jobspec rules) is located by construct path and prop.
+ */
+export function synthesizeJob(job: Job): JobSynthesis {
+  const ctx = new RenderContext();
+  const problems = constructProblems(job);
+  let rendered: JsonObject;
+  try {
+    rendered = job.render(ctx);
+  } catch (err) {
+    return { ok: false, problems: [...problems, { constructPath: job.node.path, prop: "", message: `could not be rendered: ${(err as Error).message}` }] };
+  }
+  problems.push(...ctx.problems);
+  const result = validateJob({ Job: rendered });
+  if (!result.valid) problems.push(...result.problems.map((p) => locateProblem(ctx, p)));
+  if (problems.length > 0 || !result.valid) return { ok: false, problems };
+  const text = formatJobJson(result.job, { wrap: true });
+  return {
+    ok: true,
+    job: {
+      id: job.id,
+      constructPath: job.node.path,
+      json: JSON.parse(text) as { Job: JobJson },
+      text,
+      warnings: result.warnings.map((w) => locateProblem(ctx, w)),
+    },
+  };
+}
