@@ -71,3 +71,30 @@ export interface SchedulerOptions {
    */
   scoreAllNodes?: boolean;
 }
+
+/**
+ * Resources held on a node by its non-terminal allocations: what
+ * `SchedulerState.nodeUsage` returns (sums kept incrementally by the store).
+ */
+export interface NodeUsage {
+  /** MHz held by non-terminal allocations. */
+  cpu: number;
+  /** MiB of memory held by non-terminal allocations. */
+  memoryMB: number;
+  /** MiB of ephemeral disk held by non-terminal allocations. */
+  diskMB: number;
+  /** Non-terminal allocations on the node. */
+  allocs: number;
+}
+
+/**
+ * Optional fast paths a store may offer the scheduler. When `nodeUsage` is
+ * present the placement stack reads per-node tallies in O(1) instead of
+ * summing `allocsByNode` (the difference between thousands and tens of
+ * thousands of placements per second on large clusters). The tallies must
+ * count exactly the allocations that are not terminal (`allocTerminal`).
+ */
+export interface SchedulerStateFastPaths {
+  /** Resources held on the node by non-terminal allocations, or undefined to fall back to summing. */
+  nodeUsage?(nodeID: string): NodeUsage | undefined;
+}

@@ -1,0 +1,146 @@
+/**
+ * Version constraints: hashicorp/go-version semantics for the `version`
+ * operator and strict Semantic Versioning 2.0 for `semver` (Nomad's
+ * `helper/constraints/semver`).
+ */
+
+/** A parsed version. */
+export interface ParsedVersion {
+  /** Numeric segments, padded to at least three. */
+  segments: number[];
+  /** How many segments were written (go-version's `si`). */
+  specified: number;
+  /** Pre-release identifiers ("" for none). */
+  prerelease: string;
+}
+
+const GO_VERSION = /^v?([0-9]+(?:\.[0-9]+)*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const SEMVER = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+
+/** Parses a go-version style version ("1.2", "v1.2.3-beta.1+meta"); undefined when malformed. */
+export function parseVersion(s: string, strict = false): ParsedVersion | undefined {
+  const t = s.trim();
+  if (strict) {
+    const m = SEMVER.exec(t);
+    if (!m) return undefined;
+    return { segments: [Number(m[1]), Number(m[2]), Number(m[3])], specified: 3, prerelease: m[4] ?? "" };
+  }
+  const m = GO_VERSION.exec(t);
+  if (!m) return undefined;
+  const segments = m[1].split(".").map(Number);
+  const specified = segments.length;
+  while (segments.length < 3) segments.push(0);
+  return { segments, specified, prerelease: m[2] ?? "" };
+}
+
+function comparePrereleasePart(a: string, b: string): number {
+  const an = /^[0-9]+$/.test(a);
+  const bn = /^[0-9]+$/.test(b);
+  if (an && bn) return Math.sign(Number(a) - Number(b));
+  if (an) return -1;
+  if (bn) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Compares two versions: −1, 0 or 1. A version without pre-release is greater than the same one with. Build metadata is ignored. */
+export function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
+  const n = Math.max(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a.segments[i] ?? 0) - (b.segments[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  if (a.prerelease === b.prerelease) return 0;
+  if (a.prerelease === "") return 1;
+  if (b.prerelease === "") return -1;
+  const ap = a.prerelease.split(".");
+  const bp = b.prerelease.split(".");
+  for (let i = 0; i < Math.min(ap.length, bp.length); i++) {
+    const c = comparePrereleasePart(ap[i], bp[i]);
+    if (c !== 0) return c;
+  }
+  return Math.sign(ap.length - bp.length);
+}
+
+function sameSegments(a: ParsedVersion, b: ParsedVersion): boolean {
+  const n = Math.max(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) if ((a.segments[i] ?? 0) !== (b.segments[i] ?? 0)) return false;
+  return true;
+}
+
+/** go-version's pre-release rule: a pre-release version only satisfies a constraint that names a pre-release of the same base version. */
+function prereleaseCheck(v: ParsedVersion, c: ParsedVersion): boolean {
+  const vPre = v.prerelease !== "";
+  const cPre = c.prerelease !== "";
+  if (cPre && vPre) return sameSegments(v, c);
+  if (!cPre && vPre) return false;
+  return true;
+}
+
+/** One parsed constraint term such as ">= 1.2". */
+interface Term {
+  op: string;
+  version: ParsedVersion;
+}
+
+/** A parsed constraint: every term must hold. */
+export interface VersionConstraint {
+  terms: Term[];
+  /** Semver mode: no "~>" and no pre-release gating. */
+  strict: boolean;
+}
+
+const TERM = /^(=|!=|>=|<=|>|<|~>)?\s*(\S+)$/;
+
+/** Parses "≥ 1.2, < 2.0" style constraints; throws with the bad term when malformed. */
+export function parseVersionConstraint(s: string, strict = false): VersionConstraint {
+  const terms: Term[] = [];
+  for (const raw of s.split(",")) {
+    const m = TERM.exec(raw.trim());
+    if (!m) throw new Error(`malformed version constraint ${JSON.stringify(raw.trim())}`);
+    const op = m[1] ?? "=";
+    if (strict && op === "~>") throw new Error(`semver constraints do not support "~>": ${JSON.stringify(raw.trim())}`);
+    const version = parseVersion(m[2], strict);
+    if (!version) throw new Error(`malformed version ${JSON.stringify(m[2])} in constraint ${JSON.stringify(s)}`);
+    terms.push({ op, version });
+  }
+  return { terms, strict };
+}
+
+function pessimistic(v: ParsedVersion, c: ParsedVersion): boolean {
+  if (!prereleaseCheck(v, c) || (c.prerelease !== "" && v.prerelease === "")) return false;
+  if (compareVersions(v, c) < 0) return false;
+  // A version written with fewer segments than the constraint cannot satisfy it.
+  if (c.specified > v.specified) return false;
+  for (let i = 0; i < c.specified - 1; i++) if (v.segments[i] !== c.segments[i]) return false;
+  return c.segments[c.specified - 1] <= v.segments[c.specified - 1];
+}
+
+function termHolds(v: ParsedVersion, t: Term, strict: boolean): boolean {
+  const c = t.version;
+  const gate = strict ? true : prereleaseCheck(v, c);
+  const cmp = compareVersions(v, c);
+  switch (t.op) {
+    case "=":
+      return cmp === 0;
+    case "!=":
+      return cmp !== 0;
+    case ">":
+      return gate && cmp > 0;
+    case "<":
+      return gate && cmp < 0;
+    case ">=":
+      return gate && cmp >= 0;
+    case "<=":
+      return gate && cmp <= 0;
+    case "~>":
+      return pessimistic(v, c);
+    default:
+      return false;
+  }
+}
+
+/** True when the version satisfies every term of the constraint. */
+export function versionSatisfies(version: ParsedVersion, constraint: VersionConstraint): boolean {
+  for (const t of constraint.terms) if (!termHolds(version, t, constraint.strict)) return false;
+  return true;
+}

@@ -1,0 +1,289 @@
+/**
+ * The scheduler of service and batch jobs (Nomad's `GenericScheduler` in
+ * `scheduler/generic_sched.go`): reconcile, place through the generic stack,
+ * submit the plan, retry on partial commits, and record the outcome on the
+ * evaluation (failed placements, blocked eval, queued allocations).
+ */
+import type { AllocMetric, AllocatedTaskResources, Allocation, Deployment, Evaluation, Plan, PlanResult, StoredJob } from "../structs";
+import { deploymentActive } from "../structs";
+import { EvalContext, seededRandom, shuffleSeed } from "./context";
+import { readyNodesInDCsAndPool } from "./feasible/ready-nodes";
+import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
+import { jobView, type JobView, type TaskGroupView } from "./job-view";
+import { reconcile } from "./reconcile/reconciler";
+import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
+import { groupDiskMB, taskResourcesFor } from "./resources";
+import { GenericStack, SystemStack } from "./stack";
+import { genericAllocUpdate, makePlan, stopCopy, taintedNodes } from "./util";
+
+/** Plan attempts of service jobs (`maxServiceScheduleAttempts`). */
+export const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
+/** Plan attempts of batch jobs (`maxBatchScheduleAttempts`). */
+export const MAX_BATCH_SCHEDULE_ATTEMPTS = 2;
+/** Description of blocked evals created for failed placements. */
+export const BLOCKED_EVAL_FAILED_PLACEMENTS = "created to place remaining allocations";
+/** Description of blocked evals created when plan attempts ran out. */
+export const BLOCKED_EVAL_MAX_PLAN = "created due to placement conflicts";
+/** How many past reschedule events a tracker keeps when the policy is unlimited. */
+export const MAX_PAST_RESCHEDULE_EVENTS = 5;
+
+const EMPTY_TRANSITION = Object.freeze({ Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null });
+
+/** The evaluation triggers the generic scheduler accepts. */
+export const GENERIC_TRIGGERS: ReadonlySet<string> = new Set([
+  "job-register", "job-deregister", "node-drain", "node-update", "alloc-stop", "alloc-reschedule", "rolling-update", "queued-allocs",
+  "periodic-job", "max-plan-attempts", "deployment-watcher", "alloc-failure", "failed-follow-up", "preemption", "job-scaling",
+  "max-disconnect-timeout", "reconnect", "scheduled",
+]);
+
+/** Copies an eval with a new status (`setStatus`). */
+export function evalWithStatus(ev: Evaluation, status: Evaluation["Status"], description: string, now: number): Evaluation {
+  return { ...ev, Status: status, StatusDescription: description, ModifyTime: now };
+}
+
+/** Service and batch scheduling. */
+export class GenericScheduler implements Scheduler {
+  private evaluation!: Evaluation;
+  private job: StoredJob | undefined;
+  private plan!: Plan;
+  private ctx!: EvalContext;
+  private stack!: GenericStack;
+  private deployment: Deployment | null = null;
+  private failedTGAllocs: Record<string, AllocMetric> | null = null;
+  private queued: Record<string, number> = {};
+  private blocked: Evaluation | null = null;
+  private followups: Evaluation[] = [];
+  private lastResults: ReconcileResults | null = null;
+
+  constructor(
+    private readonly state: SchedulerState & SchedulerStateFastPaths,
+    private readonly planner: Planner,
+    private readonly options: SchedulerOptions,
+    /** Batch (true) or service (false). */
+    readonly batch: boolean,
+  ) {}
+
+  process(evaluation: Evaluation): void {
+    this.evaluation = evaluation;
+    const now = this.options.now();
+    if (!GENERIC_TRIGGERS.has(evaluation.TriggeredBy)) {
+      this.planner.updateEval(evalWithStatus(evaluation, "failed", `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`, now));
+      return;
+    }
+    const limit = this.batch ? MAX_BATCH_SCHEDULE_ATTEMPTS : MAX_SERVICE_SCHEDULE_ATTEMPTS;
+    let attempts = 0;
+    let done = false;
+    while (attempts < limit) {
+      attempts++;
+      const r = this.processOnce();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      if (r.progress) attempts = 0;
+    }
+    if (!done) {
+      const blocked = this.newBlockedEval(BLOCKED_EVAL_MAX_PLAN, "max-plan-attempts");
+      this.planner.createEval(blocked);
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued });
+      return;
+    }
+    if (evaluation.Status === "blocked" && this.failedTGAllocs && !evaluation.AnnotatePlan) {
+      this.planner.reblockEval({ ...evaluation, ClassEligibility: this.ctx.eligibility.getClasses(), EscapedComputedClass: this.ctx.eligibility.hasEscaped(), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
+      return;
+    }
+    this.planner.updateEval({
+      ...evalWithStatus(evaluation, "complete", "", this.options.now()),
+      FailedTGAllocs: this.failedTGAllocs,
+      QueuedAllocations: this.queued,
+      BlockedEval: this.blocked ? this.blocked.ID : evaluation.BlockedEval,
+    });
+  }
+
+  /** The reconciler's decisions of the last attempt (for tests and plan annotations). */
+  get results(): ReconcileResults | null {
+    return this.lastResults;
+  }
+
+  private newBlockedEval(description: string, trigger?: Evaluation["TriggeredBy"]): Evaluation {
+    const ev = this.evaluation;
+    const now = this.options.now();
+    return {
+      ...ev,
+      ID: this.options.newID(),
+      TriggeredBy: trigger ?? ev.TriggeredBy,
+      Status: "blocked",
+      StatusDescription: description,
+      PreviousEval: ev.ID,
+      NextEval: "",
+      BlockedEval: "",
+      Wait: 0,
+      WaitUntil: null,
+      FailedTGAllocs: null,
+      QueuedAllocations: null,
+      ClassEligibility: this.ctx ? this.ctx.eligibility.getClasses() : {},
+      EscapedComputedClass: this.ctx ? this.ctx.eligibility.hasEscaped() : false,
+      AnnotatePlan: false,
+      SnapshotIndex: this.state.latestIndex(),
+      CreateIndex: 0,
+      ModifyIndex: 0,
+      CreateTime: now,
+      ModifyTime: now,
+    };
+  }
+
+  /** One attempt; done=false asks for a retry with fresh state. */
+  private processOnce(): { done: boolean; progress: boolean } {
+    const ev = this.evaluation;
+    this.job = this.state.jobByID(ev.Namespace, ev.JobID);
+    const job = this.job ? jobView(this.job) : null;
+    this.failedTGAllocs = null;
+    this.queued = {};
+    this.followups = [];
+    const index = this.state.latestIndex();
+    this.plan = makePlan(ev, this.job ?? null, index);
+    this.deployment = null;
+    if (!this.batch) {
+      const d = this.state.latestDeploymentByJobID(ev.Namespace, ev.JobID);
+      this.deployment = d ?? null;
+    }
+    const seed = shuffleSeed(ev.ID, index);
+    this.ctx = new EvalContext(this.state, this.plan, seed);
+    this.stack = new GenericStack(this.batch, this.ctx);
+    this.stack.scoreAllNodes = !!this.options.scoreAllNodes;
+    if (job) {
+      const ready = readyNodesInDCsAndPool(this.state.nodes(), job.Datacenters, job.NodePool);
+      this.stack.setNodes(ready.nodes, ready.byDC, seededRandom(seed));
+      this.stack.setJob(job);
+    }
+    this.computeJobAllocs(job);
+    if (ev.AnnotatePlan && this.lastResults) this.plan.Annotations = { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null };
+
+    if (this.failedTGAllocs && ev.Status !== "blocked" && !ev.AnnotatePlan && !this.blocked) {
+      this.blocked = this.newBlockedEval(BLOCKED_EVAL_FAILED_PLACEMENTS);
+      this.planner.createEval(this.blocked);
+    }
+    for (const f of this.followups) this.planner.createEval(f);
+    const empty = Object.keys(this.plan.NodeUpdate).length === 0 && Object.keys(this.plan.NodeAllocation).length === 0 && !this.plan.Deployment && this.plan.DeploymentUpdates.length === 0;
+    if (empty && !ev.AnnotatePlan) return { done: true, progress: false };
+    const result: PlanResult = this.planner.submitPlan(this.plan);
+    const progress =
+      Object.keys(result.NodeUpdate).length > 0 || Object.keys(result.NodeAllocation).length > 0 || result.Deployment !== null || result.DeploymentUpdates.length > 0;
+    if (result.RefreshIndex) return { done: false, progress };
+    return { done: true, progress };
+  }
+
+  private computeJobAllocs(job: JobView | null): void {
+    const ev = this.evaluation;
+    const allocs = this.state.allocsByJob(ev.Namespace, ev.JobID);
+    const tainted = taintedNodes(this.state, allocs);
+    const now = this.options.now();
+    const systemStack = new SystemStack(this.ctx);
+    if (job) systemStack.setJob(job);
+    const results = reconcile({
+      job,
+      jobID: ev.JobID,
+      namespace: ev.Namespace,
+      batch: this.batch,
+      deployment: this.deployment ?? undefined,
+      existing: allocs,
+      tainted,
+      evaluation: ev,
+      now,
+      newID: this.options.newID,
+      allocUpdateFn: (existing, j, tg) => genericAllocUpdate(this.ctx, systemStack, this.job!, ev.ID, now, existing, j, tg),
+    });
+    this.lastResults = results;
+    for (const s of results.stop) this.ctx.appendStoppedAlloc(stopCopy(s.alloc, s.statusDescription, s.clientStatus, s.followupEvalID));
+    for (const a of results.inplaceUpdate) this.ctx.appendAlloc(a);
+    for (const a of results.attributeUpdates) (this.plan.NodeAllocation[a.NodeID] ??= []).push(a);
+    if (results.deployment) {
+      this.plan.Deployment = results.deployment;
+      this.deployment = results.deployment;
+    }
+    this.plan.DeploymentUpdates = results.deploymentUpdates;
+    for (const evs of Object.values(results.desiredFollowupEvals)) this.followups.push(...evs);
+    for (const p of [...results.destructiveUpdate, ...results.place]) this.queued[p.taskGroup.Name] = (this.queued[p.taskGroup.Name] ?? 0) + 1;
+    for (const tg of job?.TaskGroups ?? []) this.queued[tg.Name] ??= 0;
+    if (!job) return;
+    this.computePlacements(job, [...results.destructiveUpdate, ...results.place]);
+  }
+
+  private computePlacements(job: JobView, requests: PlacementRequest[]): void {
+    const now = this.options.now();
+    const shared = new Map<string, Record<string, AllocatedTaskResources>>();
+    const deploymentID = this.deployment && deploymentActive(this.deployment) && !this.batch ? this.deployment.ID : "";
+    for (const req of requests) {
+      const tg = req.taskGroup;
+      if (this.failedTGAllocs?.[tg.Name]) {
+        this.failedTGAllocs[tg.Name].CoalescedFailures++;
+        continue;
+      }
+      let tasks = shared.get(tg.Name);
+      if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg)));
+      const prev = req.previousAlloc;
+      if (req.stopPrevious && prev) this.ctx.appendStoppedAlloc(stopCopy(prev, req.stopDescription));
+      const penalty = new Set<string>();
+      if (req.reschedule && prev) {
+        if (prev.ClientStatus === "failed") penalty.add(prev.NodeID);
+        for (const e of prev.RescheduleTracker?.Events ?? []) penalty.add(e.PrevNodeID);
+      }
+      const option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks });
+      if (!option) {
+        if (req.stopPrevious && prev) this.ctx.popStop(prev);
+        (this.failedTGAllocs ??= {})[tg.Name] = this.ctx.metrics;
+        continue;
+      }
+      const alloc = this.newAllocation(job, tg, req, option.node.ID, option.node.Name, option.taskResources ?? tasks, option.ports, deploymentID, now);
+      this.ctx.appendAlloc(alloc);
+      this.queued[tg.Name]--;
+      if (req.canary && this.deployment) {
+        const ds = this.deployment.TaskGroups[tg.Name];
+        if (ds) ds.PlacedCanaries = [...(ds.PlacedCanaries ?? []), alloc.ID];
+      }
+    }
+  }
+
+  private newAllocation(job: JobView, tg: TaskGroupView, req: PlacementRequest, nodeID: string, nodeName: string, tasks: Record<string, AllocatedTaskResources>, ports: Allocation["AllocatedResources"]["Shared"]["Ports"], deploymentID: string, now: number): Allocation {
+    const prev = req.previousAlloc;
+    let tracker: Allocation["RescheduleTracker"] = null;
+    if (req.reschedule && prev) {
+      const policy = tg.ReschedulePolicy;
+      const interval = policy?.Interval ?? 0;
+      let events = (prev.RescheduleTracker?.Events ?? []).filter((e) => policy?.Unlimited || now - e.RescheduleTime < interval);
+      if (policy?.Unlimited) events = events.slice(-(MAX_PAST_RESCHEDULE_EVENTS - 1));
+      events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy?.Delay ?? 0 });
+      tracker = { Events: events };
+    }
+    return {
+      ID: this.options.newID(),
+      Namespace: job.Namespace,
+      EvalID: this.evaluation.ID,
+      Name: req.name,
+      NodeID: nodeID,
+      NodeName: nodeName,
+      JobID: job.ID,
+      Job: this.job!,
+      TaskGroup: tg.Name,
+      AllocatedResources: { Tasks: tasks, Shared: { DiskMB: groupDiskMB(tg), Networks: null, Ports: ports } },
+      Metrics: this.ctx.metrics,
+      DesiredStatus: "run",
+      DesiredDescription: "",
+      DesiredTransition: EMPTY_TRANSITION as Allocation["DesiredTransition"],
+      ClientStatus: "pending",
+      ClientDescription: "",
+      TaskStates: null,
+      PreviousAllocation: prev ? prev.ID : "",
+      NextAllocation: "",
+      DeploymentID: deploymentID,
+      DeploymentStatus: req.canary ? { Healthy: null, Timestamp: "", Canary: true, ModifyIndex: 0 } : null,
+      RescheduleTracker: tracker,
+      FollowupEvalID: "",
+      CreateIndex: 0,
+      ModifyIndex: 0,
+      AllocModifyIndex: 0,
+      CreateTime: now,
+      ModifyTime: now,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Plan verification for the server's plan applier (Nomad's `evaluatePlan`
+ * and `evaluateNodePlan` in `nomad/plan_apply.go`): each node of a plan is
+ * checked against the latest state; nodes that fail are dropped (a partial
+ * commit with a RefreshIndex), or the whole plan when it is AllAtOnce.
+ */
+import type { Allocation, Plan, PlanResult } from "../structs";
+import { allocTerminal } from "../structs";
+import { allocsFit } from "./fit";
+import type { SchedulerState } from "./interfaces";
+
+/** The verdict for one node. */
+export interface NodePlanVerdict {
+  /** True when the node's part of the plan may be committed. */
+  fit: boolean;
+  /** Why not ("node does not exist", "node is not ready for placements", "node is not eligible", or the exhausted dimension). */
+  reason: string;
+}
+
+/**
+ * Checks one node's part of a plan: stops alone always fit; a missing node,
+ * or one that is not ready, rejects placements (down/disconnected nodes may
+ * only receive lost/unknown updates); in-place updates are allowed on
+ * ineligible nodes; otherwise existing non-terminal − stopped/updated +
+ * planned allocations must pass allocsFit (resources and ports).
+ */
+export function verifyNodePlan(state: SchedulerState, plan: Plan, nodeID: string): NodePlanVerdict {
+  const placed = plan.NodeAllocation[nodeID] ?? [];
+  if (placed.length === 0) return { fit: true, reason: "" };
+  const node = state.nodeByID(nodeID);
+  if (!node) return { fit: false, reason: "node does not exist" };
+  if (node.Status === "down" || node.Status === "disconnected") {
+    const onlyLost = placed.every((a) => a.ClientStatus === "lost" || a.ClientStatus === "unknown");
+    return onlyLost ? { fit: true, reason: "" } : { fit: false, reason: `node is ${node.Status}` };
+  }
+  if (node.Status !== "ready") return { fit: false, reason: "node is not ready for placements" };
+  const existing = state.allocsByNode(nodeID);
+  const existingIDs = new Set(existing.filter((a) => !allocTerminal(a)).map((a) => a.ID));
+  const onlyUpdates = placed.every((a) => existingIDs.has(a.ID));
+  if (!onlyUpdates && (node.SchedulingEligibility === "ineligible" || node.DrainStrategy !== null)) return { fit: false, reason: "node is not eligible" };
+  const remove = new Set<string>();
+  for (const a of plan.NodeUpdate[nodeID] ?? []) remove.add(a.ID);
+  for (const a of plan.NodePreemptions[nodeID] ?? []) remove.add(a.ID);
+  for (const a of placed) remove.add(a.ID);
+  const proposed: Allocation[] = [];
+  for (const a of existing) if (!allocTerminal(a) && !remove.has(a.ID)) proposed.push(a);
+  for (const a of placed) proposed.push(a);
+  const r = allocsFit(node, proposed);
+  return { fit: r.fit, reason: r.dimension };
+}
+
+/**
+ * Verifies a whole plan and returns what may be committed. Rejected nodes
+ * are left out and `RefreshIndex` is set to the state's latest index; an
+ * AllAtOnce plan with any rejection commits nothing. Canaries that were not
+ * committed are removed from the plan's deployment. `AllocIndex` is left 0
+ * for the applier to fill in.
+ */
+export function verifyPlan(state: SchedulerState, plan: Plan): PlanResult {
+  const result: PlanResult = {
+    NodeUpdate: {},
+    NodeAllocation: {},
+    NodePreemptions: {},
+    Deployment: plan.Deployment,
+    DeploymentUpdates: plan.DeploymentUpdates,
+    RefreshIndex: 0,
+    AllocIndex: 0,
+  };
+  const nodes = new Set([...Object.keys(plan.NodeUpdate), ...Object.keys(plan.NodeAllocation)]);
+  let rejected = false;
+  for (const nodeID of nodes) {
+    const v = verifyNodePlan(state, plan, nodeID);
+    if (!v.fit) {
+      rejected = true;
+      if (plan.AllAtOnce) break;
+      continue;
+    }
+    if (plan.NodeUpdate[nodeID]?.length) result.NodeUpdate[nodeID] = plan.NodeUpdate[nodeID];
+    if (plan.NodeAllocation[nodeID]?.length) result.NodeAllocation[nodeID] = plan.NodeAllocation[nodeID];
+    if (plan.NodePreemptions[nodeID]?.length) result.NodePreemptions[nodeID] = plan.NodePreemptions[nodeID];
+  }
+  if (!rejected) return result;
+  result.RefreshIndex = state.latestIndex();
+  if (plan.AllAtOnce) {
+    result.NodeUpdate = {};
+    result.NodeAllocation = {};
+    result.NodePreemptions = {};
+    result.Deployment = null;
+    result.DeploymentUpdates = [];
+    return result;
+  }
+  if (result.Deployment) {
+    const committed = new Set(Object.values(result.NodeAllocation).flatMap((l) => l.map((a) => a.ID)));
+    const d = { ...result.Deployment, TaskGroups: { ...result.Deployment.TaskGroups } };
+    for (const [g, s] of Object.entries(d.TaskGroups)) {
+      if (s.PlacedCanaries) d.TaskGroups[g] = { ...s, PlacedCanaries: s.PlacedCanaries.filter((id) => committed.has(id)) };
+    }
+    result.Deployment = d;
+  }
+  return result;
+}

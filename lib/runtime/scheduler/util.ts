@@ -1,0 +1,86 @@
+/**
+ * Helpers shared by the schedulers (Nomad's `scheduler/util.go`): tainted
+ * nodes, stop copies, plans, the in-place update check.
+ */
+import type { Allocation, Evaluation, Node, Plan, StoredJob } from "../structs";
+import type { EvalContext } from "./context";
+import { nodeInAnyDC, nodeInPool } from "./feasible/ready-nodes";
+import type { JobView, TaskGroupView } from "./job-view";
+import { jobView } from "./job-view";
+import type { AllocUpdateDecision } from "./reconcile/reconciler";
+import { tasksUpdated } from "./reconcile/tasks-updated";
+import type { SchedulerState } from "./interfaces";
+import type { SystemStack } from "./stack";
+
+/** Nodes of the allocations that are missing, down, disconnected or draining (Nomad's `taintedNodes`): ID → node, or null when gone. */
+export function taintedNodes(state: SchedulerState, allocs: readonly Allocation[]): Map<string, Node | null> {
+  const out = new Map<string, Node | null>();
+  for (const a of allocs) {
+    if (out.has(a.NodeID)) continue;
+    const n = state.nodeByID(a.NodeID);
+    if (!n) out.set(a.NodeID, null);
+    else if (n.Status === "down" || n.Status === "disconnected" || n.DrainStrategy !== null) out.set(a.NodeID, n);
+  }
+  return out;
+}
+
+/** A copy of an allocation with DesiredStatus "stop" (and optionally a client status), as a plan carries it. */
+export function stopCopy(a: Allocation, description: string, clientStatus: "" | "lost" = "", followupEvalID?: string): Allocation {
+  return {
+    ...a,
+    DesiredStatus: "stop",
+    DesiredDescription: description,
+    ClientStatus: clientStatus || a.ClientStatus,
+    FollowupEvalID: followupEvalID ?? a.FollowupEvalID,
+  };
+}
+
+/** An empty plan for an evaluation (`Evaluation.MakePlan`). */
+export function makePlan(evaluation: Evaluation, job: StoredJob | null, snapshotIndex: number): Plan {
+  return {
+    EvalID: evaluation.ID,
+    EvalToken: "",
+    Priority: evaluation.Priority,
+    Job: job,
+    AllAtOnce: job ? !!jobView(job).AllAtOnce : false,
+    NodeUpdate: {},
+    NodeAllocation: {},
+    NodePreemptions: {},
+    Deployment: null,
+    DeploymentUpdates: [],
+    Annotations: null,
+    SnapshotIndex: snapshotIndex,
+  };
+}
+
+/**
+ * Nomad's `genericAllocUpdateFn`: ignore when the job did not change;
+ * destructive when tasksUpdated says so or the node is gone, out of the
+ * job's DCs or pool, or no longer fits; otherwise an in-place update that
+ * keeps the allocation's ports, checked by re-running the stack on its node
+ * with the old allocation staged as stopped.
+ */
+export function genericAllocUpdate(ctx: EvalContext, stack: SystemStack, newJob: StoredJob, evalID: string, now: number, existing: Allocation, job: JobView, tg: TaskGroupView): AllocUpdateDecision {
+  if (existing.Job.JobModifyIndex === job.JobModifyIndex) return { kind: "ignore" };
+  if (tasksUpdated(jobView(existing.Job), job, tg.Name)) return { kind: "destructive" };
+  if (existing.DesiredStatus !== "run" || existing.ClientStatus === "complete" || existing.ClientStatus === "failed" || existing.ClientStatus === "lost") return { kind: "ignore" };
+  const node = ctx.node(existing.NodeID);
+  if (!node || !nodeInAnyDC(node, job.Datacenters) || !nodeInPool(node, job.NodePool)) return { kind: "destructive" };
+  ctx.appendStoppedAlloc(stopCopy(existing, "alloc updating in-place"));
+  const option = stack.select(node, tg);
+  ctx.popStop(existing);
+  if (!option) return { kind: "destructive" };
+  const updated: Allocation = {
+    ...existing,
+    EvalID: evalID,
+    Job: newJob,
+    AllocatedResources: {
+      Tasks: option.taskResources ?? existing.AllocatedResources.Tasks,
+      TaskLifecycles: existing.AllocatedResources.TaskLifecycles,
+      Shared: { ...existing.AllocatedResources.Shared, Ports: existing.AllocatedResources.Shared.Ports },
+    },
+    DesiredDescription: "",
+    ModifyTime: now,
+  };
+  return { kind: "inplace", alloc: updated };
+}
