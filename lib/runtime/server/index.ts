@@ -1,0 +1,13 @@
+/** The server of drover's runtime. */
+export * from "./server";
+export * from "./clock";
+export * from "./errors";
+export * from "./eval-broker";
+export * from "./blocked-evals";
+export * from "./heartbeat";
+export * from "./plan-applier";
+export * from "./job-endpoint";
+export * from "./node-endpoint";
+export * from "./alloc-endpoint";
+export * from "./job-diff";
+export * from "./evals";

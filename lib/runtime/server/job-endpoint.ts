@@ -1,0 +1,391 @@
+/**
+ * Job operations of the server (Nomad's `nomad/job_endpoint.go`): register
+ * with validation and canonicalization by lib/jobspec and EnforceIndex,
+ * deregister (stop or purge), evaluate, scale, plan (a dry run of the
+ * scheduler in annotate mode) and validate.
+ */
+import type { AllocMetric, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
+import type { Planner, SchedulerState } from "../scheduler/interfaces";
+import { deploymentActive } from "../structs";
+import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
+import { newJobEval } from "./evals";
+import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
+import { canonicalizeJob, validateSubmittedJob, type JobProblem } from "./jobspec-bridge";
+import { specChanged } from "./job-spec";
+import type { Server } from "./server";
+import { ZERO_TIME } from "./clock";
+
+/** A register request (`api.JobRegisterRequest`). */
+export interface JobRegisterRequest {
+  /** The job (api shape). */
+  Job: unknown;
+  /** Only register if the job's JobModifyIndex equals `JobModifyIndex` (0 = only if new). */
+  EnforceIndex?: boolean;
+  JobModifyIndex?: number;
+  /** Keep the counts of the existing groups. */
+  PreserveCounts?: boolean;
+  /** Priority of the created eval (default: the job's). */
+  EvalPriority?: number;
+  /** Namespace from the query string, used when the job names none. */
+  Namespace?: string;
+}
+
+/** `api.JobRegisterResponse` (without the query meta). */
+export interface JobRegisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  Warnings: string;
+  Index: number;
+}
+
+/** `api.JobDeregisterResponse`. */
+export interface JobDeregisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  VolumeEvalID: string;
+  VolumeEvalIndex: number;
+  Index: number;
+}
+
+/** `api.JobPlanResponse`. */
+export interface JobPlanResponse {
+  Annotations: PlanAnnotations;
+  FailedTGAllocs: Record<string, AllocMetric> | null;
+  JobModifyIndex: number;
+  CreatedEvals: Evaluation[] | null;
+  Diff: JobDiff | null;
+  NextPeriodicLaunch: string;
+  Warnings: string;
+  Index: number;
+}
+
+/** `api.JobValidateResponse`. */
+export interface JobValidateResponse {
+  DriverConfigValidated: boolean;
+  ValidationErrors: string[] | null;
+  Error: string;
+  Warnings: string;
+  /** drover addition: every problem with its path, structured. */
+  Problems?: JobProblem[];
+}
+
+/** A scale request (`api.ScalingRequest`). */
+export interface ScaleRequest {
+  Count?: number | null;
+  Target?: Record<string, string>;
+  Message?: string;
+  Error?: boolean;
+  Meta?: Record<string, unknown> | null;
+  PolicyOverride?: boolean;
+  JobModifyIndex?: number;
+}
+
+type JobRecord = Record<string, unknown> & { ID: string; Namespace: string; Type: StoredJob["Type"] };
+interface GroupRecord {
+  Name: string;
+  Count?: number | null;
+  Scaling?: { Min?: number | null; Max?: number | null; Enabled?: boolean | null } | null;
+}
+
+function problemLine(p: JobProblem): string {
+  return p.path ? `${p.path}: ${p.message}` : p.message;
+}
+
+function isPeriodic(j: Record<string, unknown>): boolean {
+  const p = j.Periodic as { Enabled?: boolean | null } | null | undefined;
+  return Boolean(p && p.Enabled !== false);
+}
+
+function isParameterized(j: Record<string, unknown>): boolean {
+  return j.ParameterizedJob !== undefined && j.ParameterizedJob !== null;
+}
+
+/** The job endpoint. */
+export class JobEndpoint {
+  constructor(private readonly server: Server) {}
+
+  /**
+   * Validates and canonicalizes a submitted job. Invalid jobs throw a 500
+   * with every problem listed (Nomad returns admission failures as 500).
+   */
+  admit(input: unknown, queryNamespace?: string): { job: JobRecord; warnings: JobProblem[] } {
+    const v = validateSubmittedJob(input);
+    if (!v.valid) throw new CodedError(500, formatMultiError(v.problems.map(problemLine)));
+    const job = canonicalizeJob(v.job) as JobRecord;
+    if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    return { job, warnings: v.warnings };
+  }
+
+  /** Registers (creates or updates) a job. Resolves after the write is durable. */
+  async register(req: JobRegisterRequest): Promise<JobRegisterResponse> {
+    const { job: submitted, warnings } = this.admit(req.Job, req.Namespace);
+    const store = this.server.store;
+    const existing = store.jobByID(submitted.Namespace, submitted.ID);
+    if (req.EnforceIndex) {
+      const want = req.JobModifyIndex ?? 0;
+      if (want === 0 && existing) throw new CodedError(500, `Enforcing job modify index 0: job already exists`);
+      if (want !== 0 && !existing) throw new CodedError(500, `Enforcing job modify index ${want}: job does not exist`);
+      if (existing && want !== 0 && existing.JobModifyIndex !== want)
+        throw new CodedError(500, `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`);
+    }
+    if (existing) this.checkUpdate(existing, submitted);
+    if (store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
+    if (req.PreserveCounts && existing) {
+      for (const tg of (submitted.TaskGroups ?? []) as GroupRecord[]) {
+        const old = ((existing.TaskGroups ?? []) as unknown as GroupRecord[]).find((g) => g.Name === tg.Name);
+        if (old) tg.Count = old.Count;
+      }
+    }
+    const changed = !existing || specChanged(existing, submitted);
+    const now = this.server.now();
+    const noEval = isPeriodic(submitted) || isParameterized(submitted);
+    let stored: StoredJob | undefined = existing;
+    let evaluation: Evaluation | undefined;
+    const { index, durable } = store.write((txn) => {
+      if (changed) {
+        stored = {
+          ...(submitted as unknown as StoredJob),
+          Version: existing ? existing.Version + 1 : 0,
+          Status: existing ? existing.Status : "pending",
+          StatusDescription: "",
+          Stable: false,
+          SubmitTime: now,
+          CreateIndex: existing ? existing.CreateIndex : txn.index,
+          ModifyIndex: txn.index,
+          JobModifyIndex: txn.index,
+        };
+        txn.putJob(stored, true);
+      }
+      if (!noEval && stored) {
+        evaluation = newJobEval(stored, { id: this.server.newID(), now, triggeredBy: "job-register", priority: req.EvalPriority || undefined });
+        txn.putEval(evaluation);
+      }
+    });
+    if (evaluation) this.server.route(evaluation);
+    await durable;
+    return {
+      EvalID: evaluation?.ID ?? "",
+      EvalCreateIndex: evaluation ? evaluation.CreateIndex : 0,
+      JobModifyIndex: (stored as StoredJob).JobModifyIndex,
+      Warnings: warnings.length ? formatMultiError(warnings.map(problemLine)) : "",
+      Index: index || store.latestIndex(),
+    };
+  }
+
+  /** Nomad's `validateJobUpdate`: changes that cannot be made to an existing job. */
+  private checkUpdate(existing: StoredJob, next: JobRecord): void {
+    if (existing.Type !== next.Type) throw new CodedError(500, `cannot update job from type "${existing.Type}" to "${next.Type}"`);
+    const ex = existing as unknown as Record<string, unknown>;
+    if (isPeriodic(ex) && !isPeriodic(next)) throw new CodedError(500, "cannot update periodic job to being non-periodic");
+    if (!isPeriodic(ex) && isPeriodic(next)) throw new CodedError(500, "cannot update non-periodic job to being periodic");
+    if (isParameterized(ex) && !isParameterized(next)) throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
+    if (!isParameterized(ex) && isParameterized(next)) throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
+  }
+
+  /** Deregisters a job: marks it stopped, or with `purge` deletes it. A missing job is not an error (empty response). */
+  async deregister(namespace: string, id: string, opts: { purge?: boolean; evalPriority?: number } = {}): Promise<JobDeregisterResponse> {
+    const store = this.server.store;
+    const existing = store.jobByID(namespace, id);
+    if (!existing) return { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 0, VolumeEvalID: "", VolumeEvalIndex: 0, Index: store.latestIndex() };
+    const now = this.server.now();
+    let evaluation: Evaluation | undefined;
+    let jobModifyIndex = existing.JobModifyIndex;
+    const { index, durable } = store.write((txn) => {
+      if (opts.purge) {
+        txn.purgeJob(namespace, id);
+        jobModifyIndex = txn.index;
+      } else {
+        const stopped: StoredJob = { ...existing, Stop: true, JobModifyIndex: txn.index } as StoredJob;
+        txn.putJob(stopped, false);
+        jobModifyIndex = txn.index;
+      }
+      const ex = existing as unknown as Record<string, unknown>;
+      if (!isPeriodic(ex) && !isParameterized(ex)) {
+        evaluation = newJobEval({ ...existing, JobModifyIndex: jobModifyIndex }, { id: this.server.newID(), now, triggeredBy: "job-deregister", priority: opts.evalPriority || undefined });
+        txn.putEval(evaluation);
+      }
+    });
+    if (opts.purge) this.server.blocked.untrack(namespace, id);
+    if (evaluation) this.server.route(evaluation);
+    await durable;
+    return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, VolumeEvalID: "", VolumeEvalIndex: 0, Index: index };
+  }
+
+  /** Forces a new evaluation of a job (`Job.Evaluate`). */
+  async evaluate(namespace: string, id: string, opts: { forceReschedule?: boolean } = {}): Promise<JobRegisterResponse> {
+    const store = this.server.store;
+    const job = store.jobByID(namespace, id);
+    if (!job) throw notFound("job not found");
+    const ex = job as unknown as Record<string, unknown>;
+    if (isPeriodic(ex)) throw badRequest("can't evaluate periodic job");
+    if (isParameterized(ex)) throw badRequest("can't evaluate parameterized job");
+    const now = this.server.now();
+    const evaluation = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "job-register" });
+    const { index, durable } = store.write((txn) => {
+      if (opts.forceReschedule)
+        for (const a of store.allocsByJob(namespace, id))
+          if (a.ClientStatus === "failed" && a.DesiredStatus === "run") txn.putAlloc({ ...a, DesiredTransition: { ...a.DesiredTransition, ForceReschedule: true }, ModifyTime: now });
+      txn.putEval(evaluation);
+    });
+    this.server.route(evaluation);
+    await durable;
+    return { EvalID: evaluation.ID, EvalCreateIndex: evaluation.CreateIndex, JobModifyIndex: job.JobModifyIndex, Warnings: "", Index: index };
+  }
+
+  /** Changes a group's count (`Job.Scale`), with Nomad's checks. */
+  async scale(namespace: string, id: string, req: ScaleRequest): Promise<JobRegisterResponse> {
+    const store = this.server.store;
+    const job = store.jobByID(namespace, id);
+    if (!job) throw notFound("job not found");
+    const group = req.Target?.Group;
+    if (!group) throw badRequest("missing task group name for scaling action");
+    if (req.Target?.Job !== undefined && req.Target.Job !== id) throw badRequest("job ID in payload did not match URL");
+    const groups = (job.TaskGroups ?? []) as unknown as GroupRecord[];
+    const tg = groups.find((g) => g.Name === group);
+    if (!tg) throw badRequest(`task group "${group}" specified for scaling does not exist in job`);
+    if (req.Error && req.Count !== undefined && req.Count !== null) throw badRequest("scaling action should not contain count if error is true");
+    if (req.Count !== undefined && req.Count !== null) {
+      if (!Number.isInteger(req.Count)) throw badRequest("scaling action count must be an integer");
+      if (req.Count < 0) throw badRequest("scaling action count can't be negative");
+      if (job.Type === "system" && req.Count > 1) throw badRequest(`task group count for system jobs must be 0 or 1`);
+      if (tg.Scaling && tg.Scaling.Enabled !== false) {
+        if (tg.Scaling.Max !== undefined && tg.Scaling.Max !== null && req.Count > tg.Scaling.Max)
+          throw badRequest(`group count was greater than scaling policy maximum: ${req.Count} > ${tg.Scaling.Max}`);
+        if (tg.Scaling.Min !== undefined && tg.Scaling.Min !== null && req.Count < tg.Scaling.Min)
+          throw badRequest(`group count was less than scaling policy minimum: ${req.Count} < ${tg.Scaling.Min}`);
+      }
+      const d = store.latestDeploymentByJobID(namespace, id);
+      if (d && deploymentActive(d) && d.JobVersion === job.Version && !req.PolicyOverride) throw badRequest("job scaling blocked due to active deployment");
+    }
+    const now = this.server.now();
+    const previous = tg.Count ?? 1;
+    let evaluation: Evaluation | undefined;
+    let jobModifyIndex = job.JobModifyIndex;
+    const { index, durable } = store.write((txn) => {
+      if (req.Count !== undefined && req.Count !== null) {
+        const next = JSON.parse(JSON.stringify(job)) as StoredJob;
+        const ng = (next.TaskGroups as unknown as GroupRecord[]).find((g) => g.Name === group) as GroupRecord;
+        ng.Count = req.Count;
+        next.Version = job.Version + 1;
+        next.JobModifyIndex = txn.index;
+        next.SubmitTime = now;
+        next.Stable = false;
+        txn.putJob(next, true);
+        jobModifyIndex = txn.index;
+        const ex = next as unknown as Record<string, unknown>;
+        if (!isPeriodic(ex) && !isParameterized(ex)) {
+          evaluation = newJobEval(next, { id: this.server.newID(), now, triggeredBy: "job-scaling" });
+          txn.putEval(evaluation);
+        }
+      }
+      txn.addScalingEvent(namespace, id, group, {
+        Time: now,
+        Count: req.Count ?? null,
+        PreviousCount: previous,
+        Message: req.Message ?? "",
+        Error: Boolean(req.Error),
+        Meta: req.Meta ?? null,
+        EvalID: evaluation?.ID ?? null,
+      });
+    });
+    if (evaluation) this.server.route(evaluation);
+    await durable;
+    return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, Warnings: "", Index: index };
+  }
+
+  /** Validates a job without registering it (`/v1/validate/job`): 200 with the problems listed. */
+  validate(input: unknown): JobValidateResponse {
+    const v = validateSubmittedJob(input);
+    if (v.valid)
+      return { DriverConfigValidated: true, ValidationErrors: null, Error: "", Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "" };
+    const lines = v.problems.map(problemLine);
+    return { DriverConfigValidated: false, ValidationErrors: lines, Error: formatMultiError(lines), Warnings: "", Problems: v.problems };
+  }
+
+  /**
+   * Plans a job (`Job.Plan`): runs the scheduler against the live state with
+   * the proposed job in place of the stored one, commits nothing, and
+   * returns the annotations, failed placements and (with `diff`) the JobDiff.
+   */
+  plan(input: unknown, opts: { diff?: boolean; namespace?: string }): JobPlanResponse {
+    const { job: submitted, warnings } = this.admit(input, opts.namespace);
+    const store = this.server.store;
+    const existing = store.jobByID(submitted.Namespace, submitted.ID);
+    if (existing) this.checkUpdate(existing, submitted);
+    const changed = !existing || specChanged(existing, submitted);
+    const nextIndex = store.latestIndex() + 1;
+    const now = this.server.now();
+    const proposed: StoredJob =
+      existing && !changed
+        ? existing
+        : ({
+            ...(submitted as unknown as StoredJob),
+            Version: existing ? existing.Version + 1 : 0,
+            Status: existing ? existing.Status : "pending",
+            StatusDescription: "",
+            Stable: false,
+            SubmitTime: now,
+            CreateIndex: existing ? existing.CreateIndex : nextIndex,
+            ModifyIndex: nextIndex,
+            JobModifyIndex: nextIndex,
+          } as StoredJob);
+    const overlay = overlayState(store, proposed);
+    const evaluation: Evaluation = { ...newJobEval(proposed, { id: this.server.newID(), now, triggeredBy: "job-register" }), AnnotatePlan: true };
+    const created: Evaluation[] = [];
+    let captured: Plan | null = null;
+    let finalEval: Evaluation = evaluation;
+    const planner: Planner = {
+      submitPlan: (plan: Plan): PlanResult => {
+        captured = plan;
+        return { NodeUpdate: plan.NodeUpdate, NodeAllocation: plan.NodeAllocation, NodePreemptions: plan.NodePreemptions, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: nextIndex };
+      },
+      updateEval: (e) => {
+        finalEval = e;
+      },
+      createEval: (e) => {
+        created.push(e);
+      },
+      reblockEval: () => {},
+    };
+    const ex = proposed as unknown as Record<string, unknown>;
+    if (!isPeriodic(ex) && !isParameterized(ex)) this.server.schedulerFactory(proposed.Type, overlay, planner, this.server.schedulerOptions()).process(evaluation);
+    const plan = captured as Plan | null;
+    const annotations: PlanAnnotations = plan?.Annotations ?? { DesiredTGUpdates: {}, PreemptedAllocs: null };
+    let diff: JobDiff | null = null;
+    if (opts.diff) {
+      diff = jobDiff(existing ?? null, proposed);
+      annotateJobDiff(diff, annotations);
+    }
+    const failed = finalEval.FailedTGAllocs && Object.keys(finalEval.FailedTGAllocs).length ? finalEval.FailedTGAllocs : null;
+    return {
+      Annotations: annotations,
+      FailedTGAllocs: failed,
+      JobModifyIndex: existing?.JobModifyIndex ?? 0,
+      CreatedEvals: created.length ? created : null,
+      Diff: diff,
+      NextPeriodicLaunch: ZERO_TIME,
+      Warnings: warnings.length ? formatMultiError(warnings.map(problemLine)) : "",
+      Index: store.latestIndex(),
+    };
+  }
+}
+
+/** The live state with one job replaced by a proposed version (for plans). No copying. */
+function overlayState(base: SchedulerState, job: StoredJob): SchedulerState {
+  return {
+    nodes: () => base.nodes(),
+    nodeByID: (id) => base.nodeByID(id),
+    jobByID: (ns, id) => (ns === job.Namespace && id === job.ID ? job : base.jobByID(ns, id)),
+    jobByVersion: (ns, id, v) => (ns === job.Namespace && id === job.ID && v === job.Version ? job : base.jobByVersion(ns, id, v)),
+    allocsByJob: (ns, id) => base.allocsByJob(ns, id),
+    allocsByNode: (id) => base.allocsByNode(id),
+    allocByID: (id) => base.allocByID(id),
+    latestDeploymentByJobID: (ns, id) => base.latestDeploymentByJobID(ns, id),
+    deploymentByID: (id) => base.deploymentByID(id),
+    schedulerConfig: () => base.schedulerConfig(),
+    latestIndex: () => base.latestIndex(),
+    ...(typeof (base as { nodeUsage?: unknown }).nodeUsage === "function" ? { nodeUsage: (id: string) => (base as unknown as { nodeUsage(id: string): unknown }).nodeUsage(id) } : {}),
+  } as SchedulerState;
+}

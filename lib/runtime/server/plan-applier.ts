@@ -1,0 +1,109 @@
+/**
+ * The plan applier (Nomad's `nomad/plan_apply.go`): the single, serialized
+ * committer of scheduler plans. Each plan is checked node by node against
+ * the latest state (optimistic concurrency: allocations may have changed
+ * since the scheduler read them); the nodes that fit are committed together
+ * in one state transaction, the others are dropped and the result carries a
+ * `RefreshIndex` so the scheduler retries with fresh state. An `AllAtOnce`
+ * plan commits everything or nothing.
+ */
+import type { Allocation, Plan, PlanResult } from "../structs";
+import type { StateStore } from "../state";
+import type { NodePlanVerifier } from "./scheduler-bridge";
+
+/** Counters of the applier, for tests and stats. */
+export interface PlanApplierStats {
+  /** Plans received. */
+  plans: number;
+  /** Plans committed only in part (or not at all). */
+  partial: number;
+  /** Node plans rejected. */
+  rejectedNodes: number;
+}
+
+/** The applier. */
+export class PlanApplier {
+  /** Counters. */
+  readonly stats: PlanApplierStats = { plans: 0, partial: 0, rejectedNodes: 0 };
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly verify: NodePlanVerifier,
+    private readonly nowNs: () => number,
+  ) {}
+
+  /** Verifies and commits a plan; returns what was committed. */
+  apply(plan: Plan): PlanResult {
+    this.stats.plans++;
+    const result: PlanResult = { NodeUpdate: {}, NodeAllocation: {}, NodePreemptions: {}, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: 0 };
+    const nodeIDs = new Set([...Object.keys(plan.NodeUpdate), ...Object.keys(plan.NodeAllocation)]);
+    let rejected = false;
+    for (const nodeID of nodeIDs) {
+      const verdict = this.verify(this.store, plan, nodeID);
+      if (!verdict.fits) {
+        rejected = true;
+        this.stats.rejectedNodes++;
+        if (plan.AllAtOnce) break;
+        continue;
+      }
+      if (plan.NodeUpdate[nodeID]?.length) result.NodeUpdate[nodeID] = plan.NodeUpdate[nodeID];
+      if (plan.NodeAllocation[nodeID]?.length) result.NodeAllocation[nodeID] = plan.NodeAllocation[nodeID];
+      if (plan.NodePreemptions[nodeID]?.length) result.NodePreemptions[nodeID] = plan.NodePreemptions[nodeID];
+    }
+    if (rejected) {
+      this.stats.partial++;
+      result.RefreshIndex = Math.max(this.store.indexOf(["allocs"]), this.store.indexOf(["nodes"]));
+      if (plan.AllAtOnce) {
+        result.NodeUpdate = {};
+        result.NodeAllocation = {};
+        result.NodePreemptions = {};
+        result.Deployment = null;
+        result.DeploymentUpdates = [];
+      } else if (plan.Deployment) {
+        // Canaries that did not commit are not part of the deployment (`correctDeploymentCanaries`).
+        const committed = new Set(Object.values(result.NodeAllocation).flat().map((a) => a.ID));
+        for (const state of Object.values(plan.Deployment.TaskGroups)) if (state.PlacedCanaries) state.PlacedCanaries = state.PlacedCanaries.filter((id) => committed.has(id));
+      }
+    }
+    const hasWork =
+      Object.keys(result.NodeUpdate).length > 0 ||
+      Object.keys(result.NodeAllocation).length > 0 ||
+      Object.keys(result.NodePreemptions).length > 0 ||
+      result.Deployment !== null ||
+      result.DeploymentUpdates.length > 0;
+    if (!hasWork) return result;
+    const now = this.nowNs();
+    const { index } = this.store.write((txn) => {
+      if (result.Deployment) {
+        result.Deployment.ModifyTime = now;
+        if (!result.Deployment.CreateTime) result.Deployment.CreateTime = now;
+        txn.putDeployment(result.Deployment);
+      }
+      for (const u of result.DeploymentUpdates) {
+        const d = this.store.deploymentByID(u.DeploymentID);
+        if (d) txn.putDeployment({ ...d, Status: u.Status, StatusDescription: u.StatusDescription, ModifyTime: now });
+      }
+      for (const list of Object.values(result.NodeUpdate)) for (const a of list) txn.putAlloc(this.denormalize(a, plan, now));
+      for (const list of Object.values(result.NodePreemptions))
+        for (const a of list) txn.putAlloc({ ...this.denormalize(a, plan, now), DesiredStatus: "evict", DesiredDescription: a.DesiredDescription || "Preempted" });
+      for (const list of Object.values(result.NodeAllocation))
+        for (const a of list) {
+          if (!a.Job && plan.Job) a.Job = plan.Job;
+          if (!a.CreateTime) a.CreateTime = now;
+          a.ModifyTime = now;
+          txn.putAlloc(a);
+        }
+    });
+    result.AllocIndex = index;
+    return result;
+  }
+
+  /** Stops in a plan may be partial objects (ID plus the changed fields): merge them over the stored allocation. */
+  private denormalize(a: Allocation, plan: Plan, now: number): Allocation {
+    const existing = this.store.allocByID(a.ID);
+    const merged: Allocation = existing ? { ...existing, ...a } : a;
+    if (!merged.Job && plan.Job) merged.Job = plan.Job;
+    merged.ModifyTime = now;
+    return merged;
+  }
+}

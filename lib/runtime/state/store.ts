@@ -1,0 +1,815 @@
+/**
+ * drover's state store: the in-memory tables of the servers (Nomad's
+ * `nomad/state/state_store.go`), one monotonically increasing index per write
+ * transaction, watchers for blocking queries, and optional persistence.
+ *
+ * Reads return the live objects (never copies): callers must treat them as
+ * read-only. Writes go through a `StateTxn`, which is applied to memory at
+ * once and persisted in a batch; `commit()` returns a promise that resolves
+ * once the batch is durable, and callers acknowledge only after it.
+ */
+import type {
+  Allocation,
+  Deployment,
+  Evaluation,
+  JobSummary,
+  Node,
+  SchedulerConfiguration,
+  StoredJob,
+  TaskGroupSummary,
+} from "../structs";
+import { allocTerminal, defaultSchedulerConfiguration, evalTerminal } from "../structs";
+import type { SchedulerState } from "../scheduler/interfaces";
+import { MemoryPersistence, type PersistOp, type Persistence } from "./persistence";
+import { ALL_TABLES, JOB_TRACKED_VERSIONS, nsKey, type TableName } from "./tables";
+import { TableWatchers } from "./watch";
+
+/** One scaling event of a task group (`structs.ScalingEvent`). */
+export interface ScalingEvent {
+  /** Unix nanoseconds. */
+  Time: number;
+  /** The new count, or null when only a message was recorded. */
+  Count: number | null;
+  PreviousCount: number;
+  Message: string;
+  Error: boolean;
+  Meta: Record<string, unknown> | null;
+  EvalID: string | null;
+  CreateIndex: number;
+}
+
+/** CPU (MHz), memory (MiB) and disk (MiB) used by the non-terminal allocations of one node. */
+export interface NodeUsage {
+  cpu: number;
+  memoryMB: number;
+  diskMB: number;
+}
+
+/** How an allocation row is persisted: its job as a reference to a stored version. */
+interface PersistedAlloc extends Omit<Allocation, "Job"> {
+  Job: { Namespace: string; ID: string; Version: number };
+}
+
+/** Nomad keeps this many scaling events per group (`structs.JobTrackedScalingEvents`). */
+export const JOB_TRACKED_SCALING_EVENTS = 20;
+
+function emptyGroupSummary(): TaskGroupSummary {
+  return { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 };
+}
+
+/** Resources of an allocation that count against its node. */
+function allocUsage(a: Allocation): NodeUsage {
+  let cpu = 0;
+  let mem = 0;
+  const tasks = a.AllocatedResources?.Tasks ?? {};
+  for (const name in tasks) {
+    cpu += tasks[name].Cpu?.CpuShares ?? 0;
+    mem += tasks[name].Memory?.MemoryMB ?? 0;
+  }
+  return { cpu, memoryMB: mem, diskMB: a.AllocatedResources?.Shared?.DiskMB ?? 0 };
+}
+
+/** The store. Implements the scheduler's `SchedulerState`. */
+export class StateStore implements SchedulerState {
+  private index = 0;
+  private readonly tableIndex = new Map<TableName, number>();
+  /** Current job per (namespace, id). */
+  private readonly jobTable = new Map<string, StoredJob>();
+  /** Stored versions per job, newest first. */
+  private readonly versionTable = new Map<string, StoredJob[]>();
+  private readonly summaryTable = new Map<string, JobSummary>();
+  private readonly evalTable = new Map<string, Evaluation>();
+  private readonly evalsByJobIdx = new Map<string, Map<string, Evaluation>>();
+  private readonly allocTable = new Map<string, Allocation>();
+  private readonly allocsByJobIdx = new Map<string, Map<string, Allocation>>();
+  private readonly allocsByNodeIdx = new Map<string, Map<string, Allocation>>();
+  private readonly allocsByEvalIdx = new Map<string, Map<string, Allocation>>();
+  private readonly allocsByDeploymentIdx = new Map<string, Map<string, Allocation>>();
+  private readonly arrayCache = new Map<Map<string, Allocation>, Allocation[]>();
+  private readonly deploymentTable = new Map<string, Deployment>();
+  private readonly deploymentsByJobIdx = new Map<string, Deployment[]>();
+  private readonly nodeTable = new Map<string, Node>();
+  private sortedNodes: Node[] | null = null;
+  private readonly usage = new Map<string, NodeUsage>();
+  private schedConfig: SchedulerConfiguration = defaultSchedulerConfiguration();
+  private readonly scalingTable = new Map<string, Record<string, ScalingEvent[]>>();
+  /** Queued placements per job and group, as last reported by an evaluation. */
+  private readonly queuedByJob = new Map<string, Record<string, number>>();
+
+  private readonly persistence: Persistence;
+  private readonly watchers = new TableWatchers();
+  private openTxn: StateTxn | null = null;
+  private pendingOps: PersistOp[] = [];
+  private pendingWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** Listeners told about every committed transaction (the client runtime, blocked evals). */
+  private readonly listeners = new Set<(change: CommittedChange) => void>();
+
+  /**
+   * Creates a store. With a durable persistence, everything it holds is
+   * loaded first.
+   */
+  constructor(persistence: Persistence = new MemoryPersistence()) {
+    this.persistence = persistence;
+    this.load();
+  }
+
+  /** True when writes survive a restart. */
+  get durable(): boolean {
+    return this.persistence.durable;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** All nodes, ordered by ID. */
+  nodes(): readonly Node[] {
+    if (!this.sortedNodes) this.sortedNodes = [...this.nodeTable.values()].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+    return this.sortedNodes;
+  }
+
+  /** A node by ID. */
+  nodeByID(id: string): Node | undefined {
+    return this.nodeTable.get(id);
+  }
+
+  /** The current version of a job. */
+  jobByID(namespace: string, id: string): StoredJob | undefined {
+    return this.jobTable.get(nsKey(namespace, id));
+  }
+
+  /** One stored version of a job. */
+  jobByVersion(namespace: string, id: string, version: number): StoredJob | undefined {
+    return this.versionTable.get(nsKey(namespace, id))?.find((j) => j.Version === version);
+  }
+
+  /** The stored versions of a job, newest first (at most 6). */
+  jobVersions(namespace: string, id: string): readonly StoredJob[] {
+    return this.versionTable.get(nsKey(namespace, id)) ?? [];
+  }
+
+  /** Every current job of a namespace ("*" for all), ordered by namespace then ID. */
+  jobs(namespace: string): StoredJob[] {
+    const out: StoredJob[] = [];
+    for (const j of this.jobTable.values()) if (namespace === "*" || j.Namespace === namespace) out.push(j);
+    return out.sort((a, b) => (a.Namespace + "\u0000" + a.ID < b.Namespace + "\u0000" + b.ID ? -1 : 1));
+  }
+
+  /** A job's allocation summary. */
+  jobSummary(namespace: string, id: string): JobSummary | undefined {
+    return this.summaryTable.get(nsKey(namespace, id));
+  }
+
+  /** Allocations of a job's current incarnation. */
+  allocsByJob(namespace: string, jobID: string): readonly Allocation[] {
+    return this.cachedArray(this.allocsByJobIdx.get(nsKey(namespace, jobID)));
+  }
+
+  /** Allocations on a node. */
+  allocsByNode(nodeID: string): readonly Allocation[] {
+    return this.cachedArray(this.allocsByNodeIdx.get(nodeID));
+  }
+
+  /** Allocations created by an evaluation. */
+  allocsByEval(evalID: string): readonly Allocation[] {
+    return this.cachedArray(this.allocsByEvalIdx.get(evalID));
+  }
+
+  /** Allocations of a deployment. */
+  allocsByDeployment(deploymentID: string): readonly Allocation[] {
+    return this.cachedArray(this.allocsByDeploymentIdx.get(deploymentID));
+  }
+
+  /** An allocation by ID. */
+  allocByID(id: string): Allocation | undefined {
+    return this.allocTable.get(id);
+  }
+
+  /** Every allocation. */
+  allocs(): IterableIterator<Allocation> {
+    return this.allocTable.values();
+  }
+
+  /** Number of allocations stored. */
+  allocCount(): number {
+    return this.allocTable.size;
+  }
+
+  /** CPU/memory/disk used on a node by its non-terminal allocations (kept incrementally). */
+  nodeUsage(nodeID: string): NodeUsage {
+    return this.usage.get(nodeID) ?? { cpu: 0, memoryMB: 0, diskMB: 0 };
+  }
+
+  /** Every evaluation. */
+  evals(): IterableIterator<Evaluation> {
+    return this.evalTable.values();
+  }
+
+  /** An evaluation by ID. */
+  evalByID(id: string): Evaluation | undefined {
+    return this.evalTable.get(id);
+  }
+
+  /** Evaluations of a job. */
+  evalsByJob(namespace: string, jobID: string): Evaluation[] {
+    return [...(this.evalsByJobIdx.get(nsKey(namespace, jobID))?.values() ?? [])];
+  }
+
+  /** Every deployment. */
+  deployments(): IterableIterator<Deployment> {
+    return this.deploymentTable.values();
+  }
+
+  /** A deployment by ID. */
+  deploymentByID(id: string): Deployment | undefined {
+    return this.deploymentTable.get(id);
+  }
+
+  /** Deployments of a job, newest first. */
+  deploymentsByJob(namespace: string, jobID: string): readonly Deployment[] {
+    return this.deploymentsByJobIdx.get(nsKey(namespace, jobID)) ?? [];
+  }
+
+  /** The newest deployment of a job. */
+  latestDeploymentByJobID(namespace: string, jobID: string): Deployment | undefined {
+    return this.deploymentsByJobIdx.get(nsKey(namespace, jobID))?.[0];
+  }
+
+  /** The scheduler configuration. */
+  schedulerConfig(): SchedulerConfiguration {
+    return this.schedConfig;
+  }
+
+  /** Scaling events of a job by group. */
+  scalingEvents(namespace: string, jobID: string): Record<string, ScalingEvent[]> {
+    return this.scalingTable.get(nsKey(namespace, jobID)) ?? {};
+  }
+
+  /** The index of the latest write. */
+  latestIndex(): number {
+    return this.index;
+  }
+
+  /** The latest write index among `tables` (what `X-Nomad-Index` reports for a read of them); at least 1. */
+  indexOf(tables: readonly TableName[]): number {
+    let max = 0;
+    for (const t of tables) max = Math.max(max, this.tableIndex.get(t) ?? 0);
+    return Math.max(1, max);
+  }
+
+  /** Waits for a write to one of `tables` above `minIndex`, at most `timeoutMs` (a blocking query). */
+  waitForChange(tables: readonly TableName[], minIndex: number, timeoutMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.watchers.wait(tables, minIndex, timeoutMs, (t) => this.indexOf(t));
+  }
+
+  /** Subscribes to committed transactions; returns the unsubscribe function. */
+  subscribe(listener: (change: CommittedChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Starts a write transaction at the next index. Only one may be open at a
+   * time (everything between begin and commit is synchronous).
+   */
+  begin(): StateTxn {
+    if (this.closed) throw new Error("state store is closed");
+    if (this.openTxn) throw new Error("a state transaction is already open");
+    this.openTxn = new StateTxn(this, this.index + 1);
+    return this.openTxn;
+  }
+
+  /** Runs `fn` in one transaction and commits it. */
+  write<T>(fn: (txn: StateTxn) => T): { index: number; result: T; durable: Promise<void> } {
+    const txn = this.begin();
+    let result: T;
+    try {
+      result = fn(txn);
+    } catch (err) {
+      txn.abort();
+      throw err;
+    }
+    const durable = txn.commit();
+    return { index: txn.index, result, durable };
+  }
+
+  /** Waits until everything written so far is durable. */
+  flush(): Promise<void> {
+    if (this.pendingOps.length === 0 && this.pendingWaiters.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.pendingWaiters.push({ resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Flushes pending writes and closes the persistence. Wakes blocked queries. */
+  close(): void {
+    if (this.closed) return;
+    this.flushNow();
+    this.closed = true;
+    this.watchers.closeAll();
+    this.persistence.close();
+  }
+
+  // ------------------------------------------------------------ internals
+
+  /** @internal Called by StateTxn.commit. */
+  finishTxn(txn: StateTxn): Promise<void> {
+    this.openTxn = null;
+    if (txn.changed.size === 0) return Promise.resolve();
+    this.index = txn.index;
+    for (const t of txn.changed) this.tableIndex.set(t, txn.index);
+    this.watchers.notify(txn.changed, txn.index);
+    const change: CommittedChange = { index: txn.index, tables: txn.changed, allocs: txn.touchedAllocs, nodes: txn.touchedNodes, evals: txn.touchedEvals };
+    for (const l of this.listeners) l(change);
+    if (!this.persistence.durable) return Promise.resolve();
+    for (const op of txn.ops) this.pendingOps.push(op);
+    return new Promise((resolve, reject) => {
+      this.pendingWaiters.push({ resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** @internal Called by StateTxn.abort. */
+  abortTxn(): void {
+    this.openTxn = null;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flushNow());
+  }
+
+  /** Writes every pending op in one persistence transaction, then acknowledges the writes it holds. */
+  private flushNow(): void {
+    this.flushScheduled = false;
+    const ops = this.pendingOps;
+    const waiters = this.pendingWaiters;
+    this.pendingOps = [];
+    this.pendingWaiters = [];
+    if (ops.length === 0 && waiters.length === 0) return;
+    try {
+      if (ops.length > 0) this.persistence.commit(ops, this.index, Object.fromEntries(this.tableIndex));
+      for (const w of waiters) w.resolve();
+    } catch (err) {
+      for (const w of waiters) w.reject(err as Error);
+    }
+  }
+
+  private cachedArray(m: Map<string, Allocation> | undefined): readonly Allocation[] {
+    if (!m) return [];
+    let arr = this.arrayCache.get(m);
+    if (!arr) {
+      arr = [...m.values()];
+      this.arrayCache.set(m, arr);
+    }
+    return arr;
+  }
+
+  private indexAdd(idx: Map<string, Map<string, Allocation>>, key: string, a: Allocation): void {
+    if (!key) return;
+    let m = idx.get(key);
+    if (!m) idx.set(key, (m = new Map()));
+    m.set(a.ID, a);
+    this.arrayCache.delete(m);
+  }
+
+  private indexRemove(idx: Map<string, Map<string, Allocation>>, key: string, id: string): void {
+    const m = idx.get(key);
+    if (!m) return;
+    m.delete(id);
+    this.arrayCache.delete(m);
+    if (m.size === 0) idx.delete(key);
+  }
+
+  /** @internal */
+  applyJob(job: StoredJob, asNewVersion: boolean): void {
+    const key = nsKey(job.Namespace, job.ID);
+    this.jobTable.set(key, job);
+    let versions = this.versionTable.get(key);
+    if (!versions) this.versionTable.set(key, (versions = []));
+    const at = versions.findIndex((v) => v.Version === job.Version);
+    if (at >= 0) versions[at] = job;
+    else if (asNewVersion || versions.length === 0) versions.unshift(job);
+    versions.sort((a, b) => b.Version - a.Version);
+    if (versions.length > JOB_TRACKED_VERSIONS) versions.length = JOB_TRACKED_VERSIONS;
+  }
+
+  /** @internal Removes a job, its versions, summary and scaling events; its allocations and evals stay but leave the job's index. */
+  applyJobPurge(namespace: string, id: string): StoredJob[] {
+    const key = nsKey(namespace, id);
+    const versions = this.versionTable.get(key) ?? [];
+    this.jobTable.delete(key);
+    this.versionTable.delete(key);
+    this.summaryTable.delete(key);
+    this.scalingTable.delete(key);
+    this.queuedByJob.delete(key);
+    const m = this.allocsByJobIdx.get(key);
+    if (m) {
+      this.arrayCache.delete(m);
+      this.allocsByJobIdx.delete(key);
+    }
+    return versions;
+  }
+
+  /** @internal */
+  applyEval(e: Evaluation): void {
+    this.evalTable.set(e.ID, e);
+    let m = this.evalsByJobIdx.get(nsKey(e.Namespace, e.JobID));
+    if (!m) this.evalsByJobIdx.set(nsKey(e.Namespace, e.JobID), (m = new Map()));
+    m.set(e.ID, e);
+    if (e.QueuedAllocations && (e.Status === "complete" || e.Status === "blocked")) this.queuedByJob.set(nsKey(e.Namespace, e.JobID), e.QueuedAllocations);
+  }
+
+  /** @internal */
+  applyAlloc(a: Allocation): Allocation | undefined {
+    const old = this.allocTable.get(a.ID);
+    if (old) {
+      if (!allocTerminal(old)) this.addUsage(old.NodeID, allocUsage(old), -1);
+      this.indexRemove(this.allocsByNodeIdx, old.NodeID, old.ID);
+      this.indexRemove(this.allocsByEvalIdx, old.EvalID, old.ID);
+      this.indexRemove(this.allocsByDeploymentIdx, old.DeploymentID, old.ID);
+    }
+    this.allocTable.set(a.ID, a);
+    const jobKey = nsKey(a.Namespace, a.JobID);
+    const current = this.jobTable.get(jobKey);
+    if (!current || a.Job.CreateIndex >= current.CreateIndex) this.indexAdd(this.allocsByJobIdx, jobKey, a);
+    this.indexAdd(this.allocsByNodeIdx, a.NodeID, a);
+    this.indexAdd(this.allocsByEvalIdx, a.EvalID, a);
+    this.indexAdd(this.allocsByDeploymentIdx, a.DeploymentID, a);
+    if (!allocTerminal(a)) this.addUsage(a.NodeID, allocUsage(a), 1);
+    return old;
+  }
+
+  private addUsage(nodeID: string, u: NodeUsage, sign: 1 | -1): void {
+    let cur = this.usage.get(nodeID);
+    if (!cur) this.usage.set(nodeID, (cur = { cpu: 0, memoryMB: 0, diskMB: 0 }));
+    cur.cpu += sign * u.cpu;
+    cur.memoryMB += sign * u.memoryMB;
+    cur.diskMB += sign * u.diskMB;
+  }
+
+  /** @internal */
+  applyNode(n: Node): void {
+    if (!this.nodeTable.has(n.ID)) this.sortedNodes = null;
+    else if (this.sortedNodes) {
+      const i = this.sortedNodes.findIndex((x) => x.ID === n.ID);
+      if (i >= 0) this.sortedNodes[i] = n;
+      else this.sortedNodes = null;
+    }
+    this.nodeTable.set(n.ID, n);
+  }
+
+  /** @internal */
+  applyNodeDelete(id: string): void {
+    this.nodeTable.delete(id);
+    this.sortedNodes = null;
+  }
+
+  /** @internal */
+  applyDeployment(d: Deployment): void {
+    const isNew = !this.deploymentTable.has(d.ID);
+    this.deploymentTable.set(d.ID, d);
+    const key = nsKey(d.Namespace, d.JobID);
+    let list = this.deploymentsByJobIdx.get(key);
+    if (!list) this.deploymentsByJobIdx.set(key, (list = []));
+    if (isNew) {
+      list.unshift(d);
+      list.sort((a, b) => b.CreateIndex - a.CreateIndex);
+    } else {
+      const i = list.findIndex((x) => x.ID === d.ID);
+      if (i >= 0) list[i] = d;
+    }
+  }
+
+  /** @internal */
+  applySchedulerConfig(c: SchedulerConfiguration): void {
+    this.schedConfig = c;
+  }
+
+  /** @internal */
+  applyScalingEvent(namespace: string, jobID: string, group: string, ev: ScalingEvent): void {
+    const key = nsKey(namespace, jobID);
+    let byGroup = this.scalingTable.get(key);
+    if (!byGroup) this.scalingTable.set(key, (byGroup = {}));
+    const list = (byGroup[group] ??= []);
+    list.unshift(ev);
+    if (list.length > JOB_TRACKED_SCALING_EVENTS) list.length = JOB_TRACKED_SCALING_EVENTS;
+  }
+
+  /** @internal Recomputes a job's summary from its allocations; returns it when it changed. */
+  recomputeSummary(namespace: string, jobID: string, index: number): JobSummary | null {
+    const key = nsKey(namespace, jobID);
+    const job = this.jobTable.get(key);
+    if (!job) return null;
+    const groups: Record<string, TaskGroupSummary> = {};
+    for (const tg of (job.TaskGroups ?? []) as { Name?: string | null }[]) if (tg.Name) groups[tg.Name] = emptyGroupSummary();
+    for (const a of this.allocsByJob(namespace, jobID)) {
+      const g = (groups[a.TaskGroup] ??= emptyGroupSummary());
+      switch (a.ClientStatus) {
+        case "pending":
+          if (!allocTerminal(a)) g.Starting++;
+          break;
+        case "running":
+          g.Running++;
+          break;
+        case "complete":
+          g.Complete++;
+          break;
+        case "failed":
+          g.Failed++;
+          break;
+        case "lost":
+          g.Lost++;
+          break;
+        case "unknown":
+          g.Unknown++;
+          break;
+      }
+    }
+    const queued = this.queuedByJob.get(key) ?? {};
+    for (const name in groups) groups[name].Queued = queued[name] ?? 0;
+    const old = this.summaryTable.get(key);
+    if (old && JSON.stringify(old.Summary) === JSON.stringify(groups)) return null;
+    const summary: JobSummary = {
+      JobID: jobID,
+      Namespace: namespace,
+      Summary: groups,
+      Children: old?.Children ?? { Pending: 0, Running: 0, Dead: 0 },
+      CreateIndex: old?.CreateIndex ?? index,
+      ModifyIndex: index,
+    };
+    this.summaryTable.set(key, summary);
+    return summary;
+  }
+
+  /** @internal Nomad's `getJobStatus`: dead when stopped or finished, running with live allocations, pending otherwise. */
+  computeJobStatus(job: StoredJob): StoredJob["Status"] {
+    const j = job as StoredJob & { Periodic?: { Enabled?: boolean | null } | null; ParameterizedJob?: unknown };
+    if (j.Periodic?.Enabled || j.ParameterizedJob) return job.Stop ? "dead" : "running";
+    let anyAlloc = false;
+    for (const a of this.allocsByJob(job.Namespace, job.ID)) {
+      anyAlloc = true;
+      if (!allocTerminal(a)) return "running";
+    }
+    const evals = this.evalsByJobIdx.get(nsKey(job.Namespace, job.ID));
+    let anyEval = false;
+    if (evals)
+      for (const e of evals.values()) {
+        anyEval = true;
+        if (!evalTerminal(e)) return "pending";
+      }
+    if (job.Stop) return "dead";
+    if (anyAlloc || anyEval) return "dead";
+    return "pending";
+  }
+
+  /** @internal */
+  getSummary(namespace: string, id: string): JobSummary | undefined {
+    return this.summaryTable.get(nsKey(namespace, id));
+  }
+
+  /** @internal */
+  setSummary(s: JobSummary): void {
+    this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
+  }
+
+  // ------------------------------------------------------------- loading
+
+  private load(): void {
+    const rows = this.persistence.load();
+    const parse = <T>(table: string): T[] => (rows.tables.get(table) ?? []).map((r) => JSON.parse(r.body) as T);
+    for (const v of parse<StoredJob>("job_version")) {
+      const key = nsKey(v.Namespace, v.ID);
+      let list = this.versionTable.get(key);
+      if (!list) this.versionTable.set(key, (list = []));
+      list.push(v);
+    }
+    for (const list of this.versionTable.values()) list.sort((a, b) => b.Version - a.Version);
+    for (const j of parse<StoredJob>("jobs")) {
+      const key = nsKey(j.Namespace, j.ID);
+      const versions = this.versionTable.get(key) ?? [];
+      const i = versions.findIndex((v) => v.Version === j.Version);
+      if (i >= 0) versions[i] = j;
+      else versions.unshift(j);
+      this.versionTable.set(key, versions);
+      this.jobTable.set(key, j);
+    }
+    for (const s of parse<JobSummary>("job_summary")) this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
+    for (const n of parse<Node>("nodes")) this.nodeTable.set(n.ID, n);
+    for (const e of parse<Evaluation>("evals")) this.applyEval(e);
+    for (const d of parse<Deployment>("deployment")) this.applyDeployment(d);
+    const loadedAllocs = parse<PersistedAlloc>("allocs").sort((a, b) => a.CreateIndex - b.CreateIndex);
+    for (const pa of loadedAllocs) {
+      const ref = pa.Job;
+      const job = this.jobByVersion(ref.Namespace, ref.ID, ref.Version) ?? this.jobByID(ref.Namespace, ref.ID) ?? this.orphanJob(ref);
+      this.applyAlloc({ ...pa, Job: job } as Allocation);
+    }
+    for (const c of parse<SchedulerConfiguration>("scheduler_config")) this.schedConfig = c;
+    for (const s of parse<{ Namespace: string; JobID: string; Groups: Record<string, ScalingEvent[]> }>("scaling_event"))
+      this.scalingTable.set(nsKey(s.Namespace, s.JobID), s.Groups);
+    this.index = rows.index;
+    for (const t of ALL_TABLES) if (rows.tableIndexes[t]) this.tableIndex.set(t, rows.tableIndexes[t]);
+  }
+
+  /** A placeholder job for an allocation whose version was purged (only terminal allocations can be in that state). */
+  private orphanJob(ref: { Namespace: string; ID: string; Version: number }): StoredJob {
+    return { ID: ref.ID, Namespace: ref.Namespace, Version: ref.Version, Type: "service", Status: "dead", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, TaskGroups: [] } as unknown as StoredJob;
+  }
+}
+
+/** What one committed transaction touched, for subscribers. */
+export interface CommittedChange {
+  /** The transaction's index. */
+  index: number;
+  /** Tables it wrote. */
+  tables: ReadonlySet<TableName>;
+  /** Allocations it wrote (new versions). */
+  allocs: readonly Allocation[];
+  /** Nodes it wrote. */
+  nodes: readonly Node[];
+  /** Evaluations it wrote. */
+  evals: readonly Evaluation[];
+}
+
+/**
+ * One write transaction: everything written through it gets its index, is
+ * visible at once, and is persisted together.
+ */
+export class StateTxn {
+  /** The index this transaction writes at. */
+  readonly index: number;
+  /** @internal Tables written. */
+  readonly changed = new Set<TableName>();
+  /** @internal Rows to persist. */
+  readonly ops: PersistOp[] = [];
+  /** @internal */
+  readonly touchedAllocs: Allocation[] = [];
+  /** @internal */
+  readonly touchedNodes: Node[] = [];
+  /** @internal */
+  readonly touchedEvals: Evaluation[] = [];
+  private readonly touchedJobs = new Map<string, { ns: string; id: string }>();
+  private done = false;
+
+  /** @internal Use `StateStore.begin()`. */
+  constructor(
+    private readonly store: StateStore,
+    index: number,
+  ) {
+    this.index = index;
+  }
+
+  /**
+   * Stores a job. With `asNewVersion` the job is a new version (its
+   * `Version` must already be set) and the version table keeps it; otherwise
+   * it replaces the current version in place (status changes, Stop).
+   */
+  putJob(job: StoredJob, asNewVersion: boolean): void {
+    job.ModifyIndex = this.index;
+    this.store.applyJob(job, asNewVersion);
+    this.changed.add("jobs");
+    this.changed.add("job_version");
+    this.ops.push({ table: "jobs", id: nsKey(job.Namespace, job.ID), body: JSON.stringify(job) });
+    this.ops.push({ table: "job_version", id: `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, body: JSON.stringify(job) });
+    if (asNewVersion) {
+      const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
+      for (let v = job.Version - 1; v >= 0 && v >= job.Version - 20; v--)
+        if (!kept.has(v)) this.ops.push({ table: "job_version", id: `${nsKey(job.Namespace, job.ID)}\u0000${v}`, body: null });
+    }
+    this.touchJob(job.Namespace, job.ID);
+  }
+
+  /** Deletes a job with its versions, summary and scaling events (deregister with purge). */
+  purgeJob(namespace: string, id: string): void {
+    const versions = this.store.applyJobPurge(namespace, id);
+    this.changed.add("jobs");
+    this.changed.add("job_version");
+    this.changed.add("job_summary");
+    const key = nsKey(namespace, id);
+    this.ops.push({ table: "jobs", id: key, body: null });
+    this.ops.push({ table: "job_summary", id: key, body: null });
+    this.ops.push({ table: "scaling_event", id: key, body: null });
+    for (const v of versions) this.ops.push({ table: "job_version", id: `${key}\u0000${v.Version}`, body: null });
+    this.touchedJobs.delete(key);
+  }
+
+  /** Creates or updates an evaluation (sets CreateIndex on first write, ModifyIndex always). */
+  putEval(e: Evaluation): void {
+    if (!this.store.evalByID(e.ID) || e.CreateIndex === 0) e.CreateIndex = this.store.evalByID(e.ID)?.CreateIndex ?? this.index;
+    e.ModifyIndex = this.index;
+    this.store.applyEval(e);
+    this.changed.add("evals");
+    this.ops.push({ table: "evals", id: e.ID, body: JSON.stringify(e) });
+    this.touchedEvals.push(e);
+    if (e.JobID) this.touchJob(e.Namespace, e.JobID);
+  }
+
+  /**
+   * Creates or updates an allocation. A new allocation gets CreateIndex and
+   * AllocModifyIndex; `serverChange` (desired status/transition changes)
+   * moves AllocModifyIndex; ModifyIndex always moves.
+   */
+  putAlloc(a: Allocation, serverChange = true): void {
+    const existing = this.store.allocByID(a.ID);
+    if (!existing) {
+      a.CreateIndex = this.index;
+      a.AllocModifyIndex = this.index;
+    } else {
+      a.CreateIndex = existing.CreateIndex;
+      if (serverChange) a.AllocModifyIndex = this.index;
+    }
+    a.ModifyIndex = this.index;
+    this.store.applyAlloc(a);
+    this.changed.add("allocs");
+    const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
+    this.ops.push({ table: "allocs", id: a.ID, body: JSON.stringify(persisted) });
+    this.touchedAllocs.push(a);
+    this.touchJob(a.Namespace, a.JobID);
+  }
+
+  /** Creates or updates a node. */
+  putNode(n: Node): void {
+    const existing = this.store.nodeByID(n.ID);
+    n.CreateIndex = existing?.CreateIndex ?? this.index;
+    n.ModifyIndex = this.index;
+    this.store.applyNode(n);
+    this.changed.add("nodes");
+    this.ops.push({ table: "nodes", id: n.ID, body: JSON.stringify(n) });
+    this.touchedNodes.push(n);
+  }
+
+  /** Removes a node (purge). */
+  deleteNode(id: string): void {
+    this.store.applyNodeDelete(id);
+    this.changed.add("nodes");
+    this.ops.push({ table: "nodes", id, body: null });
+  }
+
+  /** Creates or updates a deployment. */
+  putDeployment(d: Deployment): void {
+    d.CreateIndex = this.store.deploymentByID(d.ID)?.CreateIndex ?? this.index;
+    d.ModifyIndex = this.index;
+    this.store.applyDeployment(d);
+    this.changed.add("deployment");
+    this.ops.push({ table: "deployment", id: d.ID, body: JSON.stringify(d) });
+  }
+
+  /** Replaces the scheduler configuration. */
+  putSchedulerConfig(c: SchedulerConfiguration): void {
+    c.CreateIndex = this.store.schedulerConfig().CreateIndex || this.index;
+    c.ModifyIndex = this.index;
+    this.store.applySchedulerConfig(c);
+    this.changed.add("scheduler_config");
+    this.ops.push({ table: "scheduler_config", id: "config", body: JSON.stringify(c) });
+  }
+
+  /** Records a scaling event of a group. */
+  addScalingEvent(namespace: string, jobID: string, group: string, ev: Omit<ScalingEvent, "CreateIndex">): void {
+    this.store.applyScalingEvent(namespace, jobID, group, { ...ev, CreateIndex: this.index });
+    this.changed.add("scaling_event");
+    this.ops.push({ table: "scaling_event", id: nsKey(namespace, jobID), body: JSON.stringify({ Namespace: namespace, JobID: jobID, Groups: this.store.scalingEvents(namespace, jobID) }) });
+  }
+
+  private touchJob(ns: string, id: string): void {
+    this.touchedJobs.set(nsKey(ns, id), { ns, id });
+  }
+
+  /**
+   * Applies the derived updates (job summaries and job status, as Nomad's
+   * state store does on every alloc/eval write), then commits. The promise
+   * resolves once the transaction is durable.
+   */
+  commit(): Promise<void> {
+    if (this.done) throw new Error("state transaction already finished");
+    for (const { ns, id } of this.touchedJobs.values()) {
+      const job = this.store.jobByID(ns, id);
+      if (!job) continue;
+      const summary = this.store.recomputeSummary(ns, id, this.index);
+      if (summary) {
+        this.changed.add("job_summary");
+        this.ops.push({ table: "job_summary", id: nsKey(ns, id), body: JSON.stringify(summary) });
+      }
+      const status = this.store.computeJobStatus(job);
+      if (status !== job.Status) {
+        job.Status = status;
+        job.ModifyIndex = this.index;
+        this.changed.add("jobs");
+        this.ops.push({ table: "jobs", id: nsKey(ns, id), body: JSON.stringify(job) });
+        this.ops.push({ table: "job_version", id: `${nsKey(ns, id)}\u0000${job.Version}`, body: JSON.stringify(job) });
+      }
+    }
+    this.done = true;
+    return this.store.finishTxn(this);
+  }
+
+  /** Abandons the transaction. Changes already applied to memory stay (callers validate before writing). */
+  abort(): void {
+    this.done = true;
+    this.store.abortTxn();
+  }
+}
