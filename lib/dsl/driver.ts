@@ -272,6 +272,7 @@ export class Driver {
 
   private static durationText(value: DurationInput, ctx: RenderContext, at: PropLocation, key: string): string {
     const ns = ctx.duration(value, at, key);
+    if (typeof value === "string") return value.trim(); // as the user wrote it, once known to be valid
     return ns === undefined ? String(value) : Duration.nanos(ns).toString();
   }
 
