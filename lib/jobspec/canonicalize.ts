@@ -167,6 +167,10 @@ export function canonicalize(job: Job): Job {
   if (!Array.isArray(j.Datacenters) || j.Datacenters.length === 0) j.Datacenters = [...DEFAULT_DATACENTERS]; // structs.Job.Canonicalize
   const type = strOf(j.Type);
 
+  // A batch/sysbatch job read back from a server carries a job-level Update
+  // stub (structs.Job.Update is a value holding only Stagger and MaxParallel):
+  // it is not an update block, and is dropped.
+  if ((type === "batch" || type === "sysbatch") && isObj(j.Update) && isUpdateStub(j.Update)) delete j.Update;
   if (isObj(j.Periodic)) canonicalizePeriodic(j.Periodic);
   if (isObj(j.Update)) fillAll(j.Update, DEFAULT_UPDATE_STRATEGY);
   else if (type === "service" || type === "system") j.Update = { ...DEFAULT_UPDATE_STRATEGY };
@@ -198,6 +202,14 @@ function canonicalizeMultiregion(m: Obj): void {
   fill(m.Strategy as Obj, "MaxParallel", 0);
   fill(m.Strategy as Obj, "OnFailure", "");
   for (const r of list(m.Regions)) fill(r, "Count", 1);
+}
+
+/**
+ * True for the job-level Update a server returns (`ApiJobToStructJob` keeps
+ * only Stagger and MaxParallel): every other field unset or zero.
+ */
+export function isUpdateStub(u: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(u).every(([k, v]) => k === "Stagger" || k === "MaxParallel" || v === undefined || v === null || v === 0 || v === "" || v === false);
 }
 
 /** `api.UpdateStrategy.Empty`: no field set to a non-zero value. */

@@ -13,3 +13,8 @@ export { JOB_MODEL, blockModelOf, findBlockModel } from "./model";
 export type { BlockModel, FieldKind } from "./model";
 export { formatJobJson, orderJobKeys } from "./format";
 export type { FormatJobJsonOptions } from "./format";
+export { validateJob, unwrapJob } from "./validate";
+export type { JobProblem, JobValidationResult } from "./problem";
+export { formatPath } from "./problem";
+export { IGNORED_KEYS, suggestKey } from "./keys";
+export { cronSpecError, isKnownTimeZone } from "./rules/periodic";

@@ -79,7 +79,7 @@ export type JobUI = z.infer<typeof JobUISchema>;
 export const JobVersionTagSchema = block({
   Name: str(),
   Description: str(),
-  TaggedTime: intNum().describe("Unix nanoseconds."),
+  TaggedTime: z.number().nullish().describe("Unix nanoseconds (read-only; may exceed 2^53, precision is not needed)."),
 }).describe("JobVersionTag (api.JobVersionTag).");
 /** A JobVersionTag block. */
 export type JobVersionTag = z.infer<typeof JobVersionTagSchema>;
@@ -121,7 +121,7 @@ export const JobSchema = block({
   StatusDescription: str().describe("Server-set."),
   Stable: bool().describe("Server-set."),
   Version: intNum().describe("Server-set."),
-  SubmitTime: intNum().describe("Server-set: unix nanoseconds."),
+  SubmitTime: z.number().nullish().describe("Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number)."),
   CreateIndex: intNum().describe("Server-set."),
   ModifyIndex: intNum().describe("Server-set."),
   JobModifyIndex: intNum().describe("Server-set."),

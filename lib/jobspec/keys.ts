@@ -1,0 +1,130 @@
+/**
+ * Key checks the schema cannot express: unknown keys with a suggestion,
+ * the same key twice in different cases (Nomad's decoder matches keys
+ * case-insensitively, so one silently wins), and keys Nomad accepts but
+ * ignores (deprecated), which are warnings.
+ */
+import type { BlockModel } from "./model";
+import { JOB_MODEL } from "./model";
+import type { Path, RuleContext } from "./rules/context";
+import { isObj } from "./rules/context";
+
+/**
+ * Keys Nomad documents but ignores, by block name and key: the warning says
+ * what to use instead. Warned only when the value is set (not null, "", 0,
+ * false or empty).
+ */
+export const IGNORED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Job: {
+    VaultToken: "Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)",
+    ConsulToken: "Nomad ignores ConsulToken (removed from api.Job); Consul access uses workload identities",
+  },
+  TaskGroup: {
+    StopAfterClientDisconnect: "Nomad ignores StopAfterClientDisconnect since 1.10; use Disconnect.StopOnClientAfter",
+    MaxClientDisconnect: "Nomad ignores MaxClientDisconnect since 1.10; use Disconnect.LostAfter",
+    PreventRescheduleOnLost: "Nomad ignores PreventRescheduleOnLost since 1.10; use Disconnect.Replace (false to keep the lost allocation)",
+  },
+  Resources: {
+    DiskMB: "the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB",
+    IOPS: "Nomad ignores Resources.IOPS (deprecated)",
+    Networks: "task-level networks are deprecated; declare ports in the group's Networks",
+  },
+  NetworkResource: {
+    MBits: "Nomad ignores MBits (bandwidth is no longer scheduled)",
+    Device: "the agent does not forward NetworkResource.Device",
+  },
+  Vault: {
+    Policies: "the agent does not forward Vault.Policies; Vault access uses workload identities: set Vault.Role",
+  },
+  LogConfig: {
+    Enabled: "the agent does not forward LogConfig.Enabled; use LogConfig.Disabled",
+  },
+  ServiceCheck: {
+    Advertise: "the server drops ServiceCheck.Advertise; set the service's Address instead",
+  },
+  Template: {
+    VaultGrace: "Nomad ignores Template.VaultGrace (deprecated since Vault tokens are renewed by Nomad)",
+  },
+};
+
+/** The Levenshtein distance between `a` and `b`, stopping early beyond `limit`. */
+export function editDistance(a: string, b: string, limit = 3): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The known key an unknown key probably meant: same letters in another case, or within 2 edits (case-insensitive). */
+export function suggestKey(key: string, model: BlockModel): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = model.byLowerCase.get(lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of model.keys) {
+    const d = editDistance(lower, k.toLowerCase(), 2);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= 2 ? best : undefined;
+}
+
+function isSet(v: unknown): boolean {
+  if (v === null || v === undefined || v === "" || v === 0 || v === false) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isObj(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** Walks a block and its children, reporting unknown, case-duplicated and ignored keys. */
+export function checkKeys(ctx: RuleContext, value: unknown, model: BlockModel, path: Path, depth = 0): void {
+  if (!isObj(value) || depth > 64) return;
+  const ignored = IGNORED_KEYS[model.name];
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    const kind = model.fields.get(key);
+    if (!kind) {
+      const known = model.byLowerCase.get(key.toLowerCase());
+      if (known && Object.prototype.hasOwnProperty.call(value, known)) {
+        ctx.error([...path, key], "key.case-duplicate", `key ${JSON.stringify(key)} duplicates ${JSON.stringify(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
+      } else {
+        const hint = suggestKey(key, model);
+        const why = known ? "; Nomad's decoder would accept it case-insensitively, but drover requires the exact key" : "; Nomad would silently ignore it";
+        ctx.error([...path, key], "key.unknown", `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""} in ${model.name}${why}`);
+      }
+      continue;
+    }
+    if (ignored && ignored[key] && isSet(v)) ctx.warn([...path, key], "key.ignored", ignored[key]);
+    switch (kind.kind) {
+      case "block":
+        checkKeys(ctx, v, kind.block, [...path, key], depth + 1);
+        break;
+      case "list":
+        if (Array.isArray(v)) v.forEach((x, i) => checkKeys(ctx, x, kind.block, [...path, key, i], depth + 1));
+        break;
+      case "map":
+        if (isObj(v)) for (const k of Object.keys(v)) checkKeys(ctx, v[k], kind.block, [...path, key, k], depth + 1);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Checks the keys of a whole job. */
+export function checkJobKeys(ctx: RuleContext, job: unknown): void {
+  checkKeys(ctx, job, JOB_MODEL, []);
+}

@@ -1,0 +1,130 @@
+/**
+ * validateJob: every problem of a job, each with its path, never throwing.
+ * Four passes: the job's shape (zod schemas), its keys (unknown, duplicated
+ * in another case, ignored by Nomad), and Nomad's own Validate rules on the
+ * canonicalized job (`nomad/structs/structs.go` and friends; each rule cites
+ * its source).
+ */
+import type { z } from "zod";
+import { canonicalize } from "./canonicalize";
+import { checkJobKeys, editDistance } from "./keys";
+import type { JobProblem, JobValidationResult } from "./problem";
+import { formatPath } from "./problem";
+import { RuleContext, isObj } from "./rules/context";
+import { checkJob } from "./rules/job";
+import type { Job } from "./schema";
+import { JobSchema, REGISTER_REQUEST_KEYS, describeValue } from "./schema";
+
+/**
+ * The job object of either accepted form: a register request `{"Job": {...},
+ * "EnforceIndex": ...}` or a bare job. Anything else is returned unchanged.
+ */
+export function unwrapJob(input: unknown): unknown {
+  if (isObj(input) && Object.prototype.hasOwnProperty.call(input, "Job")) return input.Job;
+  return input;
+}
+
+type Issue = z.core.$ZodIssue;
+
+function ruleOf(issue: Issue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return "schema.type";
+    case "too_small":
+    case "too_big":
+      return "schema.range";
+    case "invalid_value":
+      return "schema.enum";
+    default:
+      return `schema.${issue.code}`;
+  }
+}
+
+/** Problems of the register request's own keys (everything but Job). */
+function checkRequestKeys(input: Record<string, unknown>, out: JobProblem[]): void {
+  const known: readonly string[] = REGISTER_REQUEST_KEYS;
+  for (const key of Object.keys(input)) {
+    if (key === "Job" || known.includes(key)) continue;
+    const exact = [...known, "Job"].find((k) => k.toLowerCase() === key.toLowerCase());
+    const near = exact ?? [...known, "Job"].find((k) => editDistance(k.toLowerCase(), key.toLowerCase(), 2) <= 2);
+    out.push({
+      path: formatPath([key]),
+      segments: [key],
+      message: `unknown key ${JSON.stringify(key)} in the register request${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; it holds Job, ${known.join(", ")}`,
+      rule: "key.unknown",
+    });
+  }
+  const types: Record<string, string> = { EnforceIndex: "boolean", PolicyOverride: "boolean", PreserveCounts: "boolean", PreserveResources: "boolean", JobModifyIndex: "number", EvalPriority: "number", Region: "string", Namespace: "string", SecretID: "string" };
+  for (const [key, t] of Object.entries(types)) {
+    const v = input[key];
+    if (v !== undefined && v !== null && typeof v !== t) out.push({ path: key, segments: [key], message: `must be a ${t} (got ${describeValue(v)})`, rule: "schema.type" });
+  }
+}
+
+function isUnder(segments: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  if (prefix.length > segments.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (segments[i] !== prefix[i]) return false;
+  return true;
+}
+
+/**
+ * Validates a job in Nomad's API JSON shape, given as a register request
+ * (`{"Job": {...}}`, optionally with EnforceIndex, JobModifyIndex,
+ * PolicyOverride, PreserveCounts, EvalPriority, Submission, Region,
+ * Namespace, SecretID) or as a bare job. Returns every problem (not only the
+ * first), each with its full path such as
+ * `Job.TaskGroups[0].Tasks[1].Resources.MemoryMB`, and warnings for keys
+ * Nomad accepts but ignores. Never throws, whatever the input.
+ */
+export function validateJob(input: unknown): JobValidationResult {
+  try {
+    return validateUnsafe(input);
+  } catch (err) {
+    // A bug in a rule must not take the caller down; report it as a problem.
+    return { valid: false, problems: [{ path: "Job", segments: ["Job"], message: `internal error while validating: ${(err as Error)?.message ?? String(err)}`, rule: "internal" }], warnings: [] };
+  }
+}
+
+function validateUnsafe(input: unknown): JobValidationResult {
+  const problems: JobProblem[] = [];
+  const wrapped = isObj(input) && Object.prototype.hasOwnProperty.call(input, "Job");
+  if (wrapped) checkRequestKeys(input as Record<string, unknown>, problems);
+  const job = unwrapJob(input);
+  if (!isObj(job)) {
+    problems.push({ path: "Job", segments: ["Job"], message: `the job must be a JSON object (got ${describeValue(job)})`, rule: "schema.type" });
+    return { valid: false, problems, warnings: [] };
+  }
+
+  // 1. Shape (zod). Unknown keys are reported by the key pass, with suggestions.
+  const parsed = JobSchema.safeParse(job);
+  const schemaPaths: (string | number)[][] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") continue;
+      const segments = ["Job", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+      schemaPaths.push(segments);
+      problems.push({ path: formatPath(segments), segments, message: issue.message, rule: ruleOf(issue) });
+    }
+  }
+
+  // 2. Keys.
+  const ctx = new RuleContext();
+  checkJobKeys(ctx, job);
+  for (const p of ctx.problems) schemaPaths.push(p.segments);
+
+  // 3. Nomad's rules on the canonicalized job; skip what the shape pass already reported.
+  const rules = new RuleContext();
+  let canonical: Record<string, unknown>;
+  try {
+    canonical = canonicalize(job as Job) as Record<string, unknown>;
+  } catch {
+    canonical = job;
+  }
+  checkJob(rules, canonical, job);
+  const ruleProblems = rules.problems.filter((p) => !schemaPaths.some((s) => isUnder(p.segments, s)));
+
+  problems.push(...ctx.problems, ...ruleProblems);
+  const warnings = [...ctx.warnings, ...rules.warnings];
+  if (problems.length > 0 || !parsed.success) return { valid: false, problems, warnings };
+  return { valid: true, job: parsed.data, warnings };
+}
