@@ -6,6 +6,7 @@
  */
 import type { Allocation, Deployment, Evaluation, Node, Plan, PlanResult, SchedulerConfiguration, StoredJob } from "../structs";
 import { allocTerminal, defaultSchedulerConfiguration } from "../structs";
+import { computeNodeClass } from "./feasible/node-class";
 import { sequentialIDs } from "./ids";
 import type { NodeUsage, Planner, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { verifyPlan } from "./plan-verify";
@@ -86,9 +87,10 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     return ++this.index;
   }
 
-  /** Adds or replaces a node. */
+  /** Adds or replaces a node, recomputing its ComputedClass as Nomad's node registration does. */
   upsertNode(node: Node): Node {
     const i = this.nextIndex();
+    node.ComputedClass = computeNodeClass(node);
     if (!this.nodeMap.has(node.ID)) node.CreateIndex = i;
     node.ModifyIndex = i;
     this.nodeMap.set(node.ID, node);

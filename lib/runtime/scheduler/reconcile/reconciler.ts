@@ -162,7 +162,7 @@ class AllocReconciler {
         Promoted: false,
         PlacedCanaries: null,
         DesiredCanaries: 0,
-        DesiredTotal: 0,
+        DesiredTotal: count,
         PlacedAllocs: 0,
         HealthyAllocs: 0,
         UnhealthyAllocs: 0,
@@ -351,7 +351,6 @@ class AllocReconciler {
     let placed: PlacementRequest[];
     if (deploymentPlaceReady) placed = placements;
     else placed = placements.filter((p) => p.lost || p.reschedule);
-    if (!existingDeployment) dstate.DesiredTotal += placed.filter((p) => !p.canary).length;
     for (const a of rescheduleNow) {
       if (placed.some((p) => p.previousAlloc === a)) {
         this.markStop(a, "", AllocDescriptions.rescheduled);
@@ -383,8 +382,7 @@ class AllocReconciler {
     // Deployment creation.
     const updatingSpec = destructive.length !== 0 || inplace.length !== 0;
     const hadRunning = this.input.existing.some((a) => a.Job.Version === job.Version && a.Job.CreateIndex === job.CreateIndex);
-    if (!existingDeployment && strategy && (dstate.DesiredTotal !== 0 || requireCanary) && (!hadRunning || updatingSpec)) {
-      if (dstate.DesiredTotal === 0) dstate.DesiredTotal = count;
+    if (!existingDeployment && strategy && dstate.DesiredTotal !== 0 && (!hadRunning || updatingSpec)) {
       if (!this.deployment) {
         this.deployment = this.newDeployment(job);
         this.result.deployment = this.deployment;
