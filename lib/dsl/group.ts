@@ -154,7 +154,6 @@ export class Group extends NomadConstruct {
     const p = this.props;
     const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
     const tasks = this.tasks;
-    if (tasks.length === 0) ctx.problem(at(""), "has no tasks; add one with group.addTask(name, {...})");
     const services = this.services;
     let networks: JsonObject[] | undefined;
     if (!this.network.isEmpty) {

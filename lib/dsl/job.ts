@@ -137,7 +137,6 @@ export class Job extends NomadConstruct {
     const p = this.props;
     const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
     const groups = this.groups;
-    if (groups.length === 0) ctx.problem(at(""), "has no groups; add one with job.addGroup(name, {...})");
     const json =
       block({
         Region: p.region,

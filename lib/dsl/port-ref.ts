@@ -24,7 +24,7 @@ export function resolvePortRef(ref: PortRef | undefined, scope: IConstruct, ctx:
   const groupPath = network?.node.scope?.node.path ?? "(no group)";
   if (ref instanceof Port) {
     if (!network || !network.hasPort(ref)) {
-      ctx.problem(at, `refers to port "${ref.label}" of group ${ref.groupPath}, which is not in the network of group ${groupPath}; declare the port in this group (group.network.addDynamicPort("${ref.label}"))`);
+      ctx.problem(at, `port "${ref.label}" belongs to group ${ref.groupPath}, not to the network of group ${groupPath}; declare it in this group (group.network.addDynamicPort("${ref.label}"))`);
     }
     return ref.label;
   }
@@ -32,7 +32,7 @@ export function resolvePortRef(ref: PortRef | undefined, scope: IConstruct, ctx:
   if (/^\d+$/.test(ref)) return ref;
   if (!network || !network.findPort(ref)) {
     const known = network?.allPorts.map((p) => `"${p.label}"`).join(", ") || "none";
-    ctx.problem(at, `refers to port "${ref}", which is not in the network of group ${groupPath} (ports: ${known})`);
+    ctx.problem(at, `no port "${ref}" in the network of group ${groupPath} (its ports: ${known})`);
   }
   return ref;
 }

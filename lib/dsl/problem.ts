@@ -13,8 +13,8 @@ export interface SynthesisProblem {
   readonly jsonPath?: string;
 }
 
-/** Renders a problem as one line: `my-app/api/web/server: resources.memoryMB must be at least 10`. */
+/** Renders a problem as one line: `my-app/api/web/server: resources.memoryMB: minimum MemoryMB value is 10; got 5`. */
 export function formatProblem(p: SynthesisProblem): string {
   const where = p.constructPath === "" ? "(app)" : p.constructPath;
-  return p.prop ? `${where}: ${p.prop} ${p.message}` : `${where}: ${p.message}`;
+  return p.prop ? `${where}: ${p.prop}: ${p.message}` : `${where}: ${p.message}`;
 }

@@ -57,6 +57,7 @@ const PROP_NAMES: Readonly<Record<string, string>> = {
   GRPCService: "grpcService",
   GRPCUseTLS: "grpcUseTls",
   TaskGroups: "groups",
+  Config: "driver",
 };
 
 /** Keys whose value is a map with user-chosen keys: the key after them is kept as written. */
@@ -98,7 +99,10 @@ export class RenderContext {
     try {
       return Duration.from(value).toNanos();
     } catch (err) {
-      this.problem({ constructPath: at.constructPath, prop: joinProp(at.prop, key) }, `is not a valid duration: ${(err as Error).message}`);
+      const prefix = `Duration.parse(${JSON.stringify(value)}): `;
+      const message = (err as Error).message;
+      const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+      this.problem({ constructPath: at.constructPath, prop: joinProp(at.prop, key) }, why.startsWith("invalid duration") ? why : `invalid duration ${JSON.stringify(value)}: ${why}`);
       return undefined;
     }
   }

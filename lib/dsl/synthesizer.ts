@@ -59,7 +59,14 @@ export function synthesizeJob(job: Job): JobSynthesis {
   }
   problems.push(...ctx.problems);
   const result = validateJob({ Job: rendered });
-  if (!result.valid) problems.push(...result.problems.map((p) => locateProblem(ctx, p)));
+  if (!result.valid) {
+    // A prop already reported while rendering (a bad duration, a dangling port) is not reported twice.
+    const seen = new Set(ctx.problems.map((p) => `${p.constructPath}\0${p.prop}`));
+    for (const jp of result.problems) {
+      const p = locateProblem(ctx, jp);
+      if (!seen.has(`${p.constructPath}\0${p.prop}`)) problems.push(p);
+    }
+  }
   if (problems.length > 0 || !result.valid) return { ok: false, problems };
   const text = formatJobJson(result.job, { wrap: true });
   return {

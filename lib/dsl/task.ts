@@ -160,8 +160,8 @@ export class Task extends NomadConstruct {
     const group = this.node.scope;
     this.volumeMounts.forEach((m, i) => {
       const name = mountedVolumeName(m);
-      if (isVolumeScope(group) && !group.findVolume(name)) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `refers to volume "${name}", which group ${group.node.path} does not declare (group.addVolume("${name}", {...}))`);
-      else if (m.volume instanceof Volume && isVolumeScope(group) && group.findVolume(name) !== m.volume) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `refers to volume "${name}" of group ${m.volume.groupPath}, not of group ${group.node.path}`);
+      if (isVolumeScope(group) && !group.findVolume(name)) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `no volume "${name}" in group ${group.node.path} (declare it with group.addVolume("${name}", {...}))`);
+      else if (m.volume instanceof Volume && isVolumeScope(group) && group.findVolume(name) !== m.volume) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `volume "${name}" belongs to group ${m.volume.groupPath}, not to group ${group.node.path}`);
     });
     const services = this.services;
     const json_ =
