@@ -18,3 +18,4 @@ export type { JobProblem, JobValidationResult } from "./problem";
 export { formatPath } from "./problem";
 export { IGNORED_KEYS, suggestKey } from "./keys";
 export { cronSpecError, isKnownTimeZone } from "./rules/periodic";
+export { jobJsonSchema } from "./json-schema";
