@@ -217,6 +217,9 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
         t.Identities = arr(t.Identities).filter((i) => !isImplicitIdentityName(i.Name) || keep.includes(i.Name));
       }
       for (const s of arr(t.Services)) normalizeLiveService(s);
+      // A read-back has no pointers, so an empty Perms stands for "unset": the api package
+      // (api/tasks.go Template.Canonicalize) defaults an unset Perms to "0644".
+      for (const tpl of arr(t.Templates)) deleteIf(tpl, "Perms", (v) => v === "");
     }
   }
   const out = canonicalize(job as unknown as Job) as unknown as Obj;
