@@ -112,7 +112,12 @@ export class JobEndpoint {
    */
   admit(input: unknown, queryNamespace?: string): { job: JobRecord; warnings: JobProblem[] } {
     const v = validateSubmittedJob(input);
-    if (!v.valid) throw new CodedError(500, formatMultiError(v.problems.map(problemLine)));
+    if (!v.valid) {
+      // Values of the wrong JSON type fail Nomad's decoder in the agent: 400. Everything else is an admission failure: 500.
+      const decode = v.problems.filter((p) => p.rule?.startsWith("schema.type"));
+      if (decode.length > 0) throw new CodedError(400, formatMultiError(decode.map(problemLine)));
+      throw new CodedError(500, formatMultiError(v.problems.map(problemLine)));
+    }
     const job = canonicalizeJob(v.job) as JobRecord;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
     return { job, warnings: v.warnings };

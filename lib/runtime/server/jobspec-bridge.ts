@@ -12,6 +12,8 @@ import * as path from "node:path";
 export interface JobProblem {
   path: string;
   message: string;
+  /** The lib/jobspec rule that found it (`schema.type` for a value of the wrong JSON type). */
+  rule?: string;
 }
 
 /** The outcome of validating a submitted job. */

@@ -1,0 +1,112 @@
+/** `drover agent`: runs drover's included Nomad-compatible runtime in this process. */
+import type { Command, CommandIO } from "../command";
+import { UsageError } from "../command";
+import { parseCommandArgs } from "../args";
+import type { AgentOptions } from "../../runtime/agent";
+
+const USAGE = `Usage: drover agent --dev [options]
+
+Runs a Nomad-compatible server, its HTTP API and a local client node in one
+process (like nomad agent -dev), with the mock driver. The first line printed
+is the address it listens on. SIGINT or SIGTERM shut it down cleanly.
+
+Options:
+  --dev                 Development mode: server and client in one process (required unless --config is given).
+  --bind ADDR           Address to bind the HTTP API to (default 127.0.0.1).
+  --port N              HTTP port (default 4646; 0 picks a free port).
+  --data-dir DIR        Persist state under DIR (SQLite); without it state lives in memory.
+  --config FILE         JSON agent config (client options, sim_nodes pools); flags win over it.
+  --sim-nodes N         Register N extra simulated nodes (default resources) in the datacenter.
+  --region NAME         Region (default global).
+  --datacenter NAME     Datacenter (default dc1).
+  --no-client           Run the server only (no local node).
+
+Exit codes: 0 clean shutdown, 1 failure to start, 2 usage error or unreadable config.`;
+
+function intOption(name: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The `drover agent` command. */
+export const command: Command = {
+  name: "agent",
+  summary: "Run the included Nomad-compatible runtime (server + client) in one process",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseCommandArgs(
+      argv,
+      {
+        dev: { type: "boolean" },
+        bind: { type: "string" },
+        port: { type: "string" },
+        "data-dir": { type: "string" },
+        config: { type: "string" },
+        "sim-nodes": { type: "string" },
+        region: { type: "string" },
+        datacenter: { type: "string" },
+        "no-client": { type: "boolean" },
+      },
+      false,
+    );
+    const v = args.values;
+    if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
+    const { loadAgentConfigFile, durationMs } = await import("../../runtime/config");
+    let file: ReturnType<typeof loadAgentConfigFile> = {};
+    if (typeof v.config === "string") {
+      try {
+        file = loadAgentConfigFile(require("node:path").resolve(io.cwd, v.config));
+      } catch (err) {
+        io.err.write(`drover agent: ${(err as Error).message}\n`);
+        return 2;
+      }
+    }
+    const port = intOption("port", v.port, 0, 65535) ?? file.ports?.http ?? 4646;
+    const simNodes = intOption("sim-nodes", v["sim-nodes"], 0, 1_000_000);
+    const dataDir = typeof v["data-dir"] === "string" ? require("node:path").resolve(io.cwd, v["data-dir"]) : file.data_dir;
+    const options: AgentOptions = {
+      bind: (v.bind as string | undefined) ?? file.bind_addr ?? "127.0.0.1",
+      port,
+      dataDir,
+      region: (v.region as string | undefined) ?? file.region,
+      datacenter: (v.datacenter as string | undefined) ?? file.datacenter,
+      client: v["no-client"] ? false : file.client?.enabled !== false,
+      localNode: {
+        nodeClass: file.client?.node_class,
+        nodePool: file.client?.node_pool,
+        meta: file.client?.meta,
+        cpuMHz: file.client?.cpu_total_compute,
+        memoryMB: file.client?.memory_total_mb,
+      },
+      simPools: file.sim_nodes,
+      simNodes,
+      heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
+      log: (m) => io.err.write(`${m}\n`),
+    };
+    const { startAgent } = await import("../../runtime/agent");
+    let agent;
+    try {
+      agent = await startAgent(options);
+    } catch (err) {
+      io.err.write(`drover agent: failed to start: ${(err as Error).message}\n`);
+      return 1;
+    }
+    io.out.write(`drover agent: listening on ${agent.address}\n`);
+    const nodes = agent.client?.nodes.length ?? 0;
+    io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}${agent.server.usingFallbackScheduler ? ", stand-in scheduler" : ""}\n`);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        process.off("SIGINT", done);
+        process.off("SIGTERM", done);
+        resolve();
+      };
+      process.on("SIGINT", done);
+      process.on("SIGTERM", done);
+    });
+    io.out.write("drover agent: shutting down\n");
+    await agent.stop();
+    return 0;
+  },
+};

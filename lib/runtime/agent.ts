@@ -1,0 +1,189 @@
+/**
+ * The agent: drover's Nomad in one process, like `nomad agent -dev`: the
+ * server (state store, broker, scheduler worker, plan applier, heartbeats),
+ * the HTTP API, the local client node and any simulated nodes.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { randomUUID } from "node:crypto";
+import { ClientRuntime } from "./client/client";
+import type { TaskDriver } from "./client/driver";
+import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
+import { HttpApi } from "./http/server";
+import type { AgentInfo } from "./http/agent-info";
+import type { SchedulerFactory } from "./scheduler/interfaces";
+import type { Clock } from "./server/clock";
+import type { EvalBrokerOptions } from "./server/eval-broker";
+import type { HeartbeatOptions } from "./server/heartbeat";
+import { Server } from "./server/server";
+import { MemoryPersistence, SqlitePersistence, StateStore } from "./state";
+
+/** drover's version as the agent reports it. */
+export const DROVER_VERSION = "0.1.0";
+
+/** Options of `startAgent`. */
+export interface AgentOptions {
+  /** Address to bind the HTTP API to, default 127.0.0.1. */
+  bind?: string;
+  /** HTTP port, default 4646; 0 picks a free port. */
+  port?: number;
+  /** Directory for persisted state; in memory when absent. */
+  dataDir?: string;
+  /** Region, default "global". */
+  region?: string;
+  /** Datacenter of the agent and its local node, default "dc1". */
+  datacenter?: string;
+  /** Run the local client node (default true). */
+  client?: boolean;
+  /** Local node settings. */
+  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number };
+  /** Simulated node pools. */
+  simPools?: SimNodePool[];
+  /** Shorthand: N simulated nodes in the agent's datacenter with default resources. */
+  simNodes?: number;
+  /** Drivers of the client nodes (default: the mock driver). */
+  drivers?: TaskDriver[];
+  /** Heartbeat knobs (tests use short TTLs). */
+  heartbeat?: HeartbeatOptions;
+  /** Broker knobs. */
+  broker?: EvalBrokerOptions;
+  /** Client status sync interval, ms (default 100). */
+  syncIntervalMs?: number;
+  /** Scheduler factory override. */
+  schedulerFactory?: SchedulerFactory;
+  /** Injected clock. */
+  clock?: Clock;
+  /** Injected ID generator. */
+  newID?: () => string;
+  /** Log sink (default: nowhere). */
+  log?: (message: string) => void;
+}
+
+/** A running agent. */
+export interface Agent {
+  /** "http://127.0.0.1:PORT". */
+  address: string;
+  /** The bound port. */
+  port: number;
+  /** The server. */
+  server: Server;
+  /** The client runtime (local and simulated nodes). */
+  client: ClientRuntime | null;
+  /** The local node's ID ("" without a client). */
+  localNodeID: string;
+  /** Registers more simulated nodes (they join like new Nomad clients). */
+  addSimNodes(pool: SimNodePool): Promise<string[]>;
+  /** Shuts down: HTTP first, then clients, server and the database. */
+  stop(): Promise<void>;
+}
+
+/** The local node keeps its ID across restarts in `<data_dir>/client/node-id`. */
+function localNodeID(dataDir: string | undefined): string {
+  if (!dataDir) return randomUUID();
+  const dir = path.join(dataDir, "client");
+  const file = path.join(dir, "node-id");
+  try {
+    const id = fs.readFileSync(file, "utf8").trim();
+    if (id) return id;
+  } catch {
+    // first start
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const id = randomUUID();
+  fs.writeFileSync(file, id + "\n");
+  return id;
+}
+
+/** Starts an agent. */
+export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
+  const bind = options.bind ?? "127.0.0.1";
+  const region = options.region ?? "global";
+  const datacenter = options.datacenter ?? "dc1";
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const store = new StateStore(options.dataDir ? new SqlitePersistence(options.dataDir) : new MemoryPersistence());
+  const server = new Server({
+    store,
+    region,
+    datacenter,
+    clock: options.clock,
+    newID: options.newID,
+    heartbeat: options.heartbeat,
+    broker: options.broker,
+    schedulerFactory: options.schedulerFactory,
+    log: options.log,
+  });
+  const info: AgentInfo = {
+    name: os.hostname(),
+    region,
+    datacenter,
+    bindAddr: bind,
+    httpPort: options.port ?? 4646,
+    rpcAddr: `${bind === "0.0.0.0" ? "127.0.0.1" : bind}:4647`,
+    dataDir: options.dataDir ?? "",
+    version: DROVER_VERSION,
+    nodeID: "",
+  };
+  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log });
+  let client: ClientRuntime | null = null;
+  try {
+    server.start();
+    const { port } = await http.listen();
+    const host = bind === "0.0.0.0" ? "127.0.0.1" : bind;
+    const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    let simPoolIndex = 0;
+    if (options.client !== false || options.simNodes || options.simPools?.length) {
+      client = new ClientRuntime(server, { drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, log: options.log });
+      client.start();
+      if (options.client !== false) {
+        const spec = fingerprintLocalNode({
+          id: localNodeID(options.dataDir),
+          datacenter,
+          nodeClass: options.localNode?.nodeClass,
+          nodePool: options.localNode?.nodePool,
+          meta: options.localNode?.meta,
+          dataDir: options.dataDir,
+          httpAddr: `${host}:${port}`,
+        });
+        if (options.localNode?.cpuMHz) spec.cpuMHz = options.localNode.cpuMHz;
+        if (options.localNode?.memoryMB) spec.memoryMB = options.localNode.memoryMB;
+        await client.addNodes([spec]);
+        info.nodeID = spec.id;
+      }
+      const pools = [...(options.simPools ?? [])];
+      if (options.simNodes) pools.unshift({ count: options.simNodes, datacenter });
+      for (const p of pools) await client.addNodes(simNodeSpecs(p, simPoolIndex++));
+    }
+    const rt = client;
+    let stopped = false;
+    return {
+      address,
+      port,
+      server,
+      client,
+      localNodeID: info.nodeID,
+      addSimNodes: async (pool) => {
+        if (!rt) throw new Error("the agent runs no client runtime");
+        const nodes = await rt.addNodes(simNodeSpecs(pool, simPoolIndex++));
+        return nodes.map((n) => n.ID);
+      },
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await http.close();
+        if (rt) {
+          await rt.sync();
+          await rt.stop();
+        }
+        await store.flush().catch(() => {});
+        server.stop();
+        store.close();
+      },
+    };
+  } catch (err) {
+    await http.close().catch(() => {});
+    server.stop();
+    store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The client side of drover's runtime: every client node of the process
+ * (the local node and any simulated ones) served by one runtime, so that
+ * ten thousand nodes cost one heartbeat timer and one status-sync timer.
+ * It registers its nodes, heartbeats them in a batch, watches the state
+ * store for allocations placed on them, runs those through alloc runners,
+ * and reports status changes to the server in batches (Nomad's client syncs
+ * every 200 ms).
+ */
+import type { Allocation, Node } from "../structs";
+import { allocClientTerminal } from "../structs";
+import type { CommittedChange } from "../state";
+import type { Server } from "../server/server";
+import type { ClientAllocUpdate } from "../server/node-endpoint";
+import { AllocRunner } from "./alloc-runner";
+import type { TaskDriver } from "./driver";
+import { buildNode, type ClientNodeSpec } from "./fingerprint";
+import { MockDriver } from "./mock-driver";
+
+/** Client runtime options. */
+export interface ClientRuntimeOptions {
+  /** Drivers offered on every node (default: the mock driver). */
+  drivers?: TaskDriver[];
+  /** How often status changes are sent to the server, ms (default 100; Nomad 200). */
+  syncIntervalMs?: number;
+  /** Log sink. */
+  log?: (message: string) => void;
+}
+
+/** The client runtime. */
+export class ClientRuntime {
+  private readonly nodeIDs = new Set<string>();
+  private readonly paused = new Set<string>();
+  private readonly runners = new Map<string, AllocRunner>();
+  private readonly drivers: TaskDriver[];
+  private readonly driverMap: Map<string, TaskDriver>;
+  private readonly syncIntervalMs: number;
+  private dirty = new Map<string, ClientAllocUpdate>();
+  private syncTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private heartbeatEveryMs = 5000;
+  private unsubscribe: (() => void) | null = null;
+  private queue: Allocation[] = [];
+  private queueScheduled = false;
+  private running = false;
+  private inflight: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly server: Server,
+    options: ClientRuntimeOptions = {},
+  ) {
+    this.drivers = options.drivers ?? [new MockDriver()];
+    this.driverMap = new Map(this.drivers.map((d) => [d.name, d]));
+    this.syncIntervalMs = options.syncIntervalMs ?? 100;
+  }
+
+  /** IDs of the nodes this runtime serves. */
+  get nodes(): readonly string[] {
+    return [...this.nodeIDs];
+  }
+
+  /** Number of allocations being run. */
+  get runningAllocs(): number {
+    return this.runners.size;
+  }
+
+  /** Starts watching allocations (call before adding nodes). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.server.store.subscribe((c) => this.onChange(c));
+    this.syncTimer = setInterval(() => this.sync(), this.syncIntervalMs);
+    this.syncTimer.unref?.();
+  }
+
+  /**
+   * Registers nodes (one write for all of them) and starts running the
+   * allocations the state already places on them (after a restart).
+   */
+  async addNodes(specs: readonly ClientNodeSpec[]): Promise<Node[]> {
+    const now = this.server.clock.nowMs();
+    const nodes = specs.map((s) => buildNode(s, this.drivers, now));
+    for (const n of nodes) this.nodeIDs.add(n.ID);
+    const { heartbeatTTLMs } = await this.server.nodes.register(nodes);
+    this.scheduleHeartbeats(heartbeatTTLMs);
+    for (const n of nodes) for (const a of this.server.store.allocsByNode(n.ID)) this.enqueue(a);
+    return nodes;
+  }
+
+  /** Stops heartbeating some nodes (they will be marked down after their TTL), or resumes them. */
+  setHeartbeating(nodeIDs: readonly string[], on: boolean): void {
+    for (const id of nodeIDs) {
+      if (on) this.paused.delete(id);
+      else this.paused.add(id);
+    }
+  }
+
+  private scheduleHeartbeats(ttlMs: number): void {
+    const every = Math.max(10, Math.floor(ttlMs / 2));
+    if (this.heartbeatTimer && every >= this.heartbeatEveryMs) return;
+    this.heartbeatEveryMs = every;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), every);
+    this.heartbeatTimer.unref?.();
+  }
+
+  private heartbeat(): void {
+    if (!this.running) return;
+    const ids: string[] = [];
+    for (const id of this.nodeIDs) if (!this.paused.has(id)) ids.push(id);
+    if (ids.length === 0) return;
+    try {
+      const ttl = this.server.nodes.heartbeat(ids);
+      this.scheduleHeartbeats(ttl);
+    } catch {
+      // The server is shutting down.
+    }
+  }
+
+  private onChange(change: CommittedChange): void {
+    for (const a of change.allocs) if (this.nodeIDs.has(a.NodeID)) this.enqueue(a);
+  }
+
+  private enqueue(a: Allocation): void {
+    this.queue.push(a);
+    if (this.queueScheduled) return;
+    this.queueScheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    this.queueScheduled = false;
+    const items = this.queue;
+    this.queue = [];
+    for (const a of items) {
+      if (!this.running || this.paused.has(a.NodeID)) continue;
+      const current = this.server.store.allocByID(a.ID) ?? a;
+      const runner = this.runners.get(current.ID);
+      if (!runner) {
+        if (current.DesiredStatus === "run" && !allocClientTerminal(current)) {
+          const r = new AllocRunner(current, this.driverMap, (u) => this.report(u), () => this.server.clock.nowMs());
+          this.runners.set(current.ID, r);
+          r.run();
+        }
+        continue;
+      }
+      if (current.DesiredStatus !== "run") {
+        if (allocClientTerminal(current) && !runner.terminal) {
+          // The server already decided the outcome (lost): forget it quietly.
+          runner.destroy();
+          this.runners.delete(current.ID);
+        } else {
+          runner.stop();
+          this.runners.delete(current.ID);
+        }
+      } else runner.update(current);
+    }
+  }
+
+  private report(u: ClientAllocUpdate): void {
+    this.dirty.set(u.ID, u);
+  }
+
+  /** Sends pending status changes to the server now. */
+  sync(): Promise<unknown> {
+    if (this.dirty.size === 0) return this.inflight;
+    const batch = [...this.dirty.values()];
+    this.dirty = new Map();
+    this.inflight = this.server.nodes.updateAllocs(batch).catch(() => {});
+    return this.inflight;
+  }
+
+  /** Stops every runner and timer (their tasks are abandoned, as when a Nomad client shuts down). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    for (const r of this.runners.values()) r.destroy();
+    this.runners.clear();
+    await this.inflight;
+  }
+}

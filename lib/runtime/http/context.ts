@@ -1,0 +1,108 @@
+/**
+ * What a route handler gets: the path parameters, query options as Nomad
+ * parses them (`parse` in `command/agent/http.go`), the decoded body, and the
+ * server.
+ */
+import type { Server } from "../server/server";
+import { badRequest } from "../server/errors";
+import type { AgentInfo } from "./agent-info";
+
+/** Query options common to every endpoint. */
+export interface QueryOptions {
+  /** `namespace`, default "default"; "*" lists every namespace. */
+  namespace: string;
+  /** `region`, default the agent's. */
+  region: string;
+  /** `prefix`: only IDs starting with it. */
+  prefix: string;
+  /** `index` of a blocking query (0 = not blocking). */
+  index: number;
+  /** `wait` in milliseconds (default and cap 300 s). */
+  waitMs: number;
+  /** `filter` (a small subset of go-bexpr). */
+  filter: string;
+  /** `per_page` (0 = all). */
+  perPage: number;
+  /** `next_token`. */
+  nextToken: string;
+  /** `reverse`. */
+  reverse: boolean;
+  /** The ACL token (`X-Nomad-Token` or `Authorization: Bearer`); ACLs are not enforced. */
+  token: string;
+}
+
+/** The request as handlers see it. */
+export interface RequestContext {
+  /** HTTP method. */
+  method: string;
+  /** Path parameters from the route pattern. */
+  params: Record<string, string>;
+  /** The raw query. */
+  query: URLSearchParams;
+  /** Parsed common options. */
+  options: QueryOptions;
+  /** The server. */
+  server: Server;
+  /** Agent facts for the /v1/agent and /v1/status routes. */
+  agent: AgentInfo;
+  /** The raw body (empty string when none). */
+  rawBody: string;
+  /** The body decoded as JSON; an empty body decodes to undefined. Throws a 400 for malformed JSON. */
+  json(): unknown;
+}
+
+/** Parses a Go duration ("5m", "300000ms", "10s") or a bare number of seconds into milliseconds. */
+export function parseWaitMs(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (!m) throw badRequest(`Invalid wait time: ${JSON.stringify(text)}`);
+    total += Number(m[1]) * units[m[2]];
+    pos = re.lastIndex;
+  }
+  return total;
+}
+
+/** Reads the common query options. */
+export function parseQueryOptions(query: URLSearchParams, headers: Record<string, string | string[] | undefined>, defaultRegion: string): QueryOptions {
+  const indexText = query.get("index");
+  let index = 0;
+  if (indexText !== null && indexText !== "") {
+    if (!/^\d+$/.test(indexText)) throw badRequest(`Invalid index: ${JSON.stringify(indexText)}`);
+    index = Number(indexText);
+  }
+  const waitText = query.get("wait");
+  const waitMs = waitText ? parseWaitMs(waitText) : 300_000;
+  const perPageText = query.get("per_page");
+  let perPage = 0;
+  if (perPageText) {
+    if (!/^\d+$/.test(perPageText)) throw badRequest(`Invalid per_page: ${JSON.stringify(perPageText)}`);
+    perPage = Number(perPageText);
+  }
+  const auth = headers["authorization"];
+  const bearer = typeof auth === "string" && auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
+  const xToken = headers["x-nomad-token"];
+  return {
+    namespace: query.get("namespace") || "default",
+    region: query.get("region") || defaultRegion,
+    prefix: query.get("prefix") ?? "",
+    index,
+    waitMs,
+    filter: query.get("filter") ?? "",
+    perPage,
+    nextToken: query.get("next_token") ?? "",
+    reverse: query.get("reverse") === "true",
+    token: (typeof xToken === "string" ? xToken : "") || bearer,
+  };
+}
+
+/** A boolean query flag (`?purge=true`). */
+export function flag(query: URLSearchParams, name: string): boolean {
+  const v = query.get(name);
+  return v === "" || v === "true" || v === "1";
+}

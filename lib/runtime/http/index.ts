@@ -1,0 +1,7 @@
+/** The Nomad-compatible HTTP API of drover's runtime. */
+export * from "./server";
+export * from "./router";
+export * from "./context";
+export * from "./agent-info";
+export * from "./stubs";
+export * from "./filter";

@@ -1,0 +1,41 @@
+/** `/v1/evaluations` and `/v1/evaluation/:id` (Nomad's `eval_endpoint.go`). */
+import { badRequest, notFound } from "../../server/errors";
+import { READ, type Route } from "../router";
+import { allocListStub } from "../stubs";
+import { inNamespace, listReply } from "./list";
+
+const STATUSES = new Set(["blocked", "pending", "complete", "failed", "canceled"]);
+
+/** The evaluation routes. */
+export const evaluationRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/evaluations",
+    tables: ["evals"],
+    handler: (ctx) => {
+      const job = ctx.query.get("job");
+      const status = ctx.query.get("status");
+      if (status && !STATUSES.has(status)) throw badRequest(`Invalid status value: ${JSON.stringify(status)}`);
+      const evals = [...ctx.server.store.evals()]
+        .filter((e) => inNamespace(ctx, e.Namespace) && (!job || e.JobID === job) && (!status || e.Status === status))
+        .sort((a, b) => a.CreateIndex - b.CreateIndex || (a.ID < b.ID ? -1 : 1));
+      return listReply(ctx, evals, (e) => e.ID);
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/evaluation/:id/allocations",
+    tables: ["allocs"],
+    handler: (ctx) => ({ body: ctx.server.store.allocsByEval(ctx.params.id).map((a) => allocListStub(a)) }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/evaluation/:id",
+    tables: ["evals"],
+    handler: (ctx) => {
+      const e = ctx.server.store.evalByID(ctx.params.id);
+      if (!e) throw notFound("eval not found");
+      return { body: e };
+    },
+  },
+];

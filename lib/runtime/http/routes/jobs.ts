@@ -1,0 +1,241 @@
+/**
+ * `/v1/jobs`, `/v1/job/:id/…`, `/v1/jobs/parse` and `/v1/validate/job`
+ * (Nomad's `command/agent/job_endpoint.go`).
+ */
+import type { StoredJob } from "../../structs";
+import { deploymentActive } from "../../structs";
+import { badRequest, notFound } from "../../server/errors";
+import { jobDiff } from "../../server/job-diff";
+import { canonicalizeJob } from "../../server/jobspec-bridge";
+import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
+import { flag, type RequestContext } from "../context";
+import { READ, WRITE, type Route } from "../router";
+import { allocListStub, jobListStub } from "../stubs";
+import { inNamespace, listReply } from "./list";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function job(ctx: RequestContext): StoredJob {
+  const j = ctx.server.store.jobByID(ctx.options.namespace, ctx.params.id);
+  if (!j) throw notFound("job not found");
+  return j;
+}
+
+/** Reads a register request body and applies the agent-side checks (400s). */
+function registerRequest(ctx: RequestContext, idFromPath?: string): JobRegisterRequest {
+  const body = ctx.json();
+  if (!isObject(body)) throw badRequest("Request body must be a JSON object with a \"Job\" field");
+  if (body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
+  if (!isObject(body.Job)) throw badRequest("Job must be a JSON object");
+  const id = body.Job.ID;
+  if (id === undefined || id === null || id === "") throw badRequest("Job ID hasn't been provided");
+  if (typeof id !== "string") throw badRequest("Job ID must be a string");
+  if (idFromPath !== undefined && id !== idFromPath) throw badRequest("Job ID does not match name");
+  for (const k of ["EnforceIndex", "PreserveCounts", "PolicyOverride"] as const)
+    if (body[k] !== undefined && body[k] !== null && typeof body[k] !== "boolean") throw badRequest(`${k} must be a boolean`);
+  for (const k of ["JobModifyIndex", "EvalPriority"] as const)
+    if (body[k] !== undefined && body[k] !== null && (typeof body[k] !== "number" || !Number.isInteger(body[k]) || (body[k] as number) < 0)) throw badRequest(`${k} must be a non-negative integer`);
+  if (typeof body.EvalPriority === "number" && body.EvalPriority !== 0 && (body.EvalPriority < 1 || body.EvalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+  const ns = typeof body.Job.Namespace === "string" && body.Job.Namespace ? body.Job.Namespace : ctx.options.namespace;
+  if (body.Job.Type === "system" && Array.isArray(body.Job.TaskGroups) && body.Job.TaskGroups.some((g) => isObject(g) && g.Scaling))
+    throw badRequest("Task groups with job type system do not support scaling blocks");
+  return {
+    Job: body.Job,
+    EnforceIndex: body.EnforceIndex as boolean | undefined,
+    JobModifyIndex: body.JobModifyIndex as number | undefined,
+    PreserveCounts: body.PreserveCounts as boolean | undefined,
+    EvalPriority: body.EvalPriority as number | undefined,
+    Namespace: ns,
+  };
+}
+
+async function register(ctx: RequestContext, idFromPath?: string) {
+  const r = await ctx.server.jobs.register(registerRequest(ctx, idFromPath));
+  return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
+}
+
+/** The job routes. */
+export const jobRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/jobs",
+    tables: ["jobs", "job_summary"],
+    handler: (ctx) => {
+      const store = ctx.server.store;
+      const withMeta = flag(ctx.query, "meta");
+      const jobs = store.jobs(ctx.options.namespace === "*" ? "*" : ctx.options.namespace);
+      return listReply(ctx, jobs.map((j) => jobListStub(j, store.jobSummary(j.Namespace, j.ID), withMeta)), (s) => s.ID);
+    },
+  },
+  { methods: WRITE, pattern: "/v1/jobs", handler: (ctx) => register(ctx) },
+  {
+    methods: WRITE,
+    pattern: "/v1/jobs/parse",
+    handler: (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (typeof body.JobHCL === "string" && body.JobHCL.trim() !== "") {
+        const text = body.JobHCL.trim();
+        if (!text.startsWith("{"))
+          throw badRequest("Failed to parse job: HCL is not supported by drover's runtime; send the job as JSON (drover synth writes it, or `nomad job run -output` converts HCL)");
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (err) {
+          throw badRequest(`Failed to parse job: ${(err as Error).message}`);
+        }
+        const jobBody = isObject(parsed) && isObject(parsed.Job) ? parsed.Job : parsed;
+        if (!isObject(jobBody)) throw badRequest("Failed to parse job: expected a JSON object");
+        return { body: body.Canonicalize === true ? canonicalizeJob(jobBody) : jobBody };
+      }
+      throw badRequest("Failed to parse job: JobHCL must be specified");
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/validate/job",
+    handler: (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
+      return { body: ctx.server.jobs.validate(body.Job) };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/versions",
+    tables: ["job_version"],
+    handler: (ctx) => {
+      const versions = ctx.server.store.jobVersions(ctx.options.namespace, ctx.params.id);
+      if (versions.length === 0) throw notFound("job versions not found");
+      const diffs = flag(ctx.query, "diffs") ? versions.slice(0, -1).map((v, i) => jobDiff(versions[i + 1], v)) : null;
+      return { body: { Versions: versions, Diffs: diffs, Index: ctx.server.store.indexOf(["job_version"]), LastContact: 0, KnownLeader: true } };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/allocations",
+    tables: ["allocs"],
+    handler: (ctx) => {
+      const all = flag(ctx.query, "all");
+      const store = ctx.server.store;
+      const current = store.jobByID(ctx.options.namespace, ctx.params.id);
+      let allocs = [...store.allocsByJob(ctx.options.namespace, ctx.params.id)];
+      if (!all && current) allocs = allocs.filter((a) => a.Job.CreateIndex === current.CreateIndex);
+      return { body: allocs.sort((a, b) => a.CreateIndex - b.CreateIndex).map((a) => allocListStub(a)) };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/evaluations",
+    tables: ["evals"],
+    handler: (ctx) => ({ body: ctx.server.store.evalsByJob(ctx.options.namespace, ctx.params.id).sort((a, b) => a.CreateIndex - b.CreateIndex) }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/deployments",
+    tables: ["deployment"],
+    handler: (ctx) => ({ body: [...ctx.server.store.deploymentsByJob(ctx.options.namespace, ctx.params.id)] }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/deployment",
+    tables: ["deployment"],
+    handler: (ctx) => ({ body: ctx.server.store.latestDeploymentByJobID(ctx.options.namespace, ctx.params.id) ?? null }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/summary",
+    tables: ["job_summary"],
+    handler: (ctx) => {
+      const s = ctx.server.store.jobSummary(ctx.options.namespace, ctx.params.id);
+      if (!s) throw notFound("job not found");
+      return { body: s };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id/scale",
+    tables: ["jobs", "allocs", "deployment", "scaling_event"],
+    handler: (ctx) => {
+      const j = job(ctx);
+      const store = ctx.server.store;
+      const allocs = store.allocsByJob(j.Namespace, j.ID);
+      const deployment = store.latestDeploymentByJobID(j.Namespace, j.ID);
+      const events = store.scalingEvents(j.Namespace, j.ID);
+      const groups: Record<string, unknown> = {};
+      for (const tg of (j.TaskGroups ?? []) as unknown as { Name: string; Count?: number | null }[]) {
+        const live = allocs.filter((a) => a.TaskGroup === tg.Name && a.DesiredStatus === "run" && a.ClientStatus !== "complete" && a.ClientStatus !== "failed" && a.ClientStatus !== "lost");
+        const dstate = deployment && deploymentActive(deployment) ? deployment.TaskGroups[tg.Name] : undefined;
+        groups[tg.Name] = {
+          Desired: tg.Count ?? 1,
+          Placed: live.length,
+          Running: live.filter((a) => a.ClientStatus === "running").length,
+          Healthy: dstate ? dstate.HealthyAllocs : live.filter((a) => a.DeploymentStatus?.Healthy === true).length,
+          Unhealthy: dstate ? dstate.UnhealthyAllocs : live.filter((a) => a.DeploymentStatus?.Healthy === false).length,
+          Events: events[tg.Name] ?? null,
+        };
+      }
+      return { body: { JobID: j.ID, Namespace: j.Namespace, JobCreateIndex: j.CreateIndex, JobModifyIndex: j.JobModifyIndex, JobStopped: Boolean(j.Stop), TaskGroups: groups } };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/job/:id/scale",
+    handler: async (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.Count !== undefined && body.Count !== null && typeof body.Count !== "number") throw badRequest("Count must be an integer");
+      if (body.Target !== undefined && !isObject(body.Target)) throw badRequest("Target must be an object");
+      const r = await ctx.server.jobs.scale(ctx.options.namespace, ctx.params.id, body as ScaleRequest);
+      return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/job/:id/evaluate",
+    handler: async (ctx) => {
+      const body = ctx.rawBody.trim() ? ctx.json() : {};
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      const force = isObject(body.EvalOptions) && body.EvalOptions.ForceReschedule === true;
+      const r = await ctx.server.jobs.evaluate(ctx.options.namespace, ctx.params.id, { forceReschedule: force });
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/job/:id/plan",
+    handler: (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
+      if (!isObject(body.Job)) throw badRequest("Job must be a JSON object");
+      if (body.Job.ID === undefined || body.Job.ID === null || body.Job.ID === "") throw badRequest("Job ID hasn't been provided");
+      if (body.Job.ID !== ctx.params.id) throw badRequest("Job ID does not match");
+      const ns = typeof body.Job.Namespace === "string" && body.Job.Namespace ? body.Job.Namespace : ctx.options.namespace;
+      const r = ctx.server.jobs.plan(body.Job, { diff: body.Diff === true, namespace: ns });
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/job/:id+",
+    tables: ["jobs"],
+    handler: (ctx) => ({ body: job(ctx) }),
+  },
+  { methods: WRITE, pattern: "/v1/job/:id+", handler: (ctx) => register(ctx, ctx.params.id) },
+  {
+    methods: ["DELETE"],
+    pattern: "/v1/job/:id+",
+    handler: async (ctx) => {
+      const priorityText = ctx.query.get("eval_priority");
+      const evalPriority = priorityText ? Number(priorityText) : undefined;
+      if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+      const r = await ctx.server.jobs.deregister(ctx.options.namespace, ctx.params.id, { purge: flag(ctx.query, "purge"), evalPriority });
+      return { body: r, index: r.Index };
+    },
+  },
+];
+
+export { inNamespace };

@@ -1,0 +1,76 @@
+/** `/v1/nodes` and `/v1/node/:id/…` (Nomad's `node_endpoint.go`). */
+import type { Node } from "../../structs";
+import { badRequest, notFound } from "../../server/errors";
+import { flag, type RequestContext } from "../context";
+import { READ, WRITE, type Route } from "../router";
+import { nodeListStub, sanitizedNode } from "../stubs";
+import { listReply } from "./list";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A node by full ID or unique prefix (Nomad's CLI resolves prefixes; the API takes full IDs, and so do we, plus prefixes for convenience). */
+function node(ctx: RequestContext): Node {
+  const n = ctx.server.store.nodeByID(ctx.params.id);
+  if (!n) throw notFound("node not found");
+  return n;
+}
+
+/** The node routes. */
+export const nodeRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/nodes",
+    tables: ["nodes"],
+    handler: (ctx) => {
+      const resources = flag(ctx.query, "resources");
+      const os = flag(ctx.query, "os");
+      return listReply(ctx, ctx.server.store.nodes().map((n) => nodeListStub(n, resources, os)), (n) => n.ID);
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/node/:id/allocations",
+    tables: ["allocs"],
+    handler: (ctx) => {
+      node(ctx);
+      return { body: [...ctx.server.store.allocsByNode(ctx.params.id)].sort((a, b) => a.CreateIndex - b.CreateIndex) };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/node/:id/eligibility",
+    handler: async (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.NodeID !== undefined && body.NodeID !== ctx.params.id) throw badRequest("Node ID does not match");
+      if (typeof body.Eligibility !== "string") throw badRequest("Eligibility must be \"eligible\" or \"ineligible\"");
+      const r = await ctx.server.nodes.updateEligibility(ctx.params.id, body.Eligibility);
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/node/:id/drain",
+    handler: async (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.NodeID !== undefined && body.NodeID !== ctx.params.id) throw badRequest("Node ID does not match");
+      const spec = body.DrainSpec;
+      if (spec !== undefined && spec !== null && !isObject(spec)) throw badRequest("DrainSpec must be an object or null");
+      if (isObject(spec) && spec.Deadline !== undefined && typeof spec.Deadline !== "number") throw badRequest("DrainSpec.Deadline must be nanoseconds");
+      const r = await ctx.server.nodes.updateDrain(ctx.params.id, {
+        DrainSpec: isObject(spec) ? { Deadline: spec.Deadline as number | undefined, IgnoreSystemJobs: spec.IgnoreSystemJobs === true } : null,
+        MarkEligible: body.MarkEligible === true,
+      });
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/node/:id",
+    tables: ["nodes"],
+    handler: (ctx) => ({ body: sanitizedNode(node(ctx)) }),
+  },
+];

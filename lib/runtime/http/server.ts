@@ -1,0 +1,181 @@
+/**
+ * The Nomad-compatible HTTP API of drover's runtime, on node:http. Errors
+ * come back as Nomad sends them: a plain-text body with the message and the
+ * status of the error (400, 403, 404, 405, 413, 500). Reads that name their
+ * state tables are blocking queries: with `?index=N` they wait (up to `wait`,
+ * default and cap 300 s, plus up to wait/16 of jitter) until one of those
+ * tables is written above N.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Server } from "../server/server";
+import { CodedError, badRequest } from "../server/errors";
+import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../state";
+import type { AgentInfo } from "./agent-info";
+import { parseQueryOptions, type RequestContext } from "./context";
+import { Router, type Reply } from "./router";
+import { agentRoutes } from "./routes/agent";
+import { allocationRoutes } from "./routes/allocations";
+import { deploymentRoutes } from "./routes/deployments";
+import { evaluationRoutes } from "./routes/evaluations";
+import { jobRoutes } from "./routes/jobs";
+import { nodeRoutes } from "./routes/nodes";
+
+/** Largest accepted request body: 10 MiB (larger gets 413). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** HTTP API options. */
+export interface HttpApiOptions {
+  /** Address to bind, default 127.0.0.1. */
+  bind?: string;
+  /** Port, default 4646; 0 picks a free one. */
+  port?: number;
+  /** Largest request body in bytes (default 10 MiB). */
+  maxBodyBytes?: number;
+  /** Log sink for unexpected errors. */
+  log?: (message: string) => void;
+}
+
+/** The HTTP API server. */
+export class HttpApi {
+  private readonly router = new Router();
+  private readonly http: http.Server;
+  private readonly maxBody: number;
+  private readonly log: (m: string) => void;
+
+  constructor(
+    private readonly server: Server,
+    private readonly agent: AgentInfo,
+    private readonly options: HttpApiOptions = {},
+  ) {
+    this.router.add([...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    this.log = options.log ?? (() => {});
+    this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      this.handle(req, res).catch((err) => {
+        this.log(`http: ${(err as Error).stack ?? String(err)}`);
+        if (!res.headersSent) this.sendError(res, 500, "internal error");
+      });
+    });
+    this.http.headersTimeout = 70_000;
+  }
+
+  /** Starts listening; resolves with the bound address and port. */
+  listen(): Promise<{ address: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.http.once("error", reject);
+      this.http.listen(this.options.port ?? 4646, this.options.bind ?? "127.0.0.1", () => {
+        const a = this.http.address() as AddressInfo;
+        this.agent.httpPort = a.port;
+        resolve({ address: a.address, port: a.port });
+      });
+    });
+  }
+
+  /** Stops accepting connections and closes idle and blocked ones. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeIdleConnections?.();
+      setTimeout(() => this.http.closeAllConnections?.(), 100).unref();
+    });
+  }
+
+  private sendError(res: http.ServerResponse, status: number, message: string): void {
+    const body = Buffer.from(message, "utf8");
+    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": body.length });
+    res.end(body);
+  }
+
+  private readBody(req: http.IncomingMessage): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const declared = Number(req.headers["content-length"] ?? 0);
+      if (declared > this.maxBody) {
+        req.resume();
+        return resolve(null);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooBig = false;
+      req.on("data", (c: Buffer) => {
+        if (tooBig) return;
+        size += c.length;
+        if (size > this.maxBody) {
+          tooBig = true;
+          chunks.length = 0;
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on("end", () => resolve(tooBig ? null : Buffer.concat(chunks).toString("utf8")));
+      req.on("error", reject);
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    const match = this.router.match(method, url.pathname);
+    if (!match) {
+      req.resume();
+      return this.sendError(res, 404, "404 page not found");
+    }
+    if ("methodNotAllowed" in match) {
+      req.resume();
+      return this.sendError(res, 405, "Invalid method");
+    }
+    const rawBody = method === "GET" || method === "HEAD" ? "" : await this.readBody(req);
+    if (rawBody === null) {
+      res.setHeader("Connection", "close");
+      return this.sendError(res, 413, `Request body too large: the limit is ${this.maxBody} bytes`);
+    }
+    try {
+      const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
+      if (options.region !== this.server.region) throw new CodedError(500, `No path to region`);
+      let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
+      const ctx: RequestContext = {
+        method,
+        params: match.params,
+        query: url.searchParams,
+        options,
+        server: this.server,
+        agent: this.agent,
+        rawBody,
+        json: () => {
+          if (parsed.done) return parsed.value;
+          if (rawBody.trim() === "") parsed = { done: true, value: undefined };
+          else {
+            try {
+              parsed = { done: true, value: JSON.parse(rawBody) };
+            } catch (err) {
+              throw badRequest(`Failed to decode request body: ${(err as Error).message}`);
+            }
+          }
+          return parsed.value;
+        },
+      };
+      const route = match.route;
+      if (route.tables && options.index > 0 && method === "GET") {
+        const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), this.server.random);
+        await this.server.store.waitForChange(route.tables, options.index, wait);
+        if (res.destroyed) return;
+      }
+      const reply: Reply = await route.handler(ctx);
+      const index = reply.index ?? (route.tables ? this.server.store.indexOf(route.tables) : this.server.store.latestIndex());
+      const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");
+      res.writeHead(reply.status ?? 200, {
+        "Content-Type": "application/json",
+        "Content-Length": body.length,
+        "X-Nomad-Index": String(index),
+        "X-Nomad-KnownLeader": "true",
+        "X-Nomad-LastContact": "0",
+        ...(reply.headers ?? {}),
+      });
+      res.end(body);
+    } catch (err) {
+      if (err instanceof CodedError) return this.sendError(res, err.code, err.message);
+      this.log(`http: ${method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      return this.sendError(res, 500, (err as Error).message || "internal error");
+    }
+  }
+}
