@@ -12,10 +12,17 @@ import { evaluateNodePlan, type NodePlanVerdict } from "./node-fit";
 /** Checks one node of a plan against the latest state. */
 export type NodePlanVerifier = (state: SchedulerState, plan: Plan, nodeID: string) => NodePlanVerdict;
 
+/** The scheduler module's verdict (it spells the flag `fit`). */
+interface SchedulerVerdict {
+  fit?: boolean;
+  fits?: boolean;
+  reason?: string;
+}
+
 interface SchedulerModule {
   newScheduler?: SchedulerFactory;
-  verifyNodePlan?: (state: SchedulerState, plan: Plan, nodeID: string) => boolean | { fits: boolean; reason?: string };
-  evaluateNodePlan?: (state: SchedulerState, plan: Plan, nodeID: string) => boolean | { fits: boolean; reason?: string };
+  verifyNodePlan?: (state: SchedulerState, plan: Plan, nodeID: string) => boolean | SchedulerVerdict;
+  evaluateNodePlan?: (state: SchedulerState, plan: Plan, nodeID: string) => boolean | SchedulerVerdict;
 }
 
 function load(): SchedulerModule {
@@ -40,6 +47,7 @@ export function resolveNodePlanVerifier(): NodePlanVerifier {
   if (typeof fn !== "function") return evaluateNodePlan;
   return (state, plan, nodeID) => {
     const r = fn(state, plan, nodeID);
-    return typeof r === "boolean" ? { fits: r, reason: r ? "" : "rejected by the scheduler's verifier" } : { fits: r.fits, reason: r.reason ?? "" };
+    if (typeof r === "boolean") return { fits: r, reason: r ? "" : "rejected by the scheduler's verifier" };
+    return { fits: Boolean(r.fit ?? r.fits), reason: r.reason ?? "" };
   };
 }
