@@ -60,6 +60,19 @@ describe("drover plan / apply / destroy", () => {
     expect(io2.stderr()).toContain("cannot reach the Nomad agent at http://127.0.0.1:1");
   });
 
+  it("plan: synthesizes a drover program (PROGRAM.ts) first, as drover synth does", async () => {
+    const { FakeNomad } = await import("../api/fake-nomad");
+    fake = await new FakeNomad()
+      .on("GET", "/v1/job/redis", { status: 404, body: "job not found" })
+      .on("PUT", "/v1/job/redis/plan", { body: fixture("server/plan-create.json") })
+      .start();
+    const repo = path.join(__dirname, "..", "..");
+    const io = testIO(repo, { ...process.env, NOMAD_ADDR: fake.address });
+    expect(await main(["plan", "examples/redis/main.ts"], io)).toBe(0);
+    expect(io.stdout()).toContain('+ Job: "redis"');
+    expect(JSON.parse(fake.to("/v1/job/redis/plan")[0].body).Job.ID).toBe("redis");
+  });
+
   it("apply: never waits on a prompt without a terminal", async () => {
     fake = await fakeCluster({ plan: fixture("server/plan-inplace.json") });
     const d = desiredExample();

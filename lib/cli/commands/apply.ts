@@ -7,7 +7,7 @@ import { renderPlan, renderPlanSummary } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
 import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, parseTimeout, reportError, withDefaults } from "../render/shared";
 
-const USAGE = `Usage: drover apply [options] FILE.json|DIR ...
+const USAGE = `Usage: drover apply [options] FILE.json|DIR|PROGRAM.ts ...
 
 Plans every job (as drover plan), shows the plan, asks for confirmation, then
 registers each changed job with Nomad (refusing if someone changed it since the
@@ -31,7 +31,7 @@ export const command: Command = {
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
     try {
-      const jobs = loadJobs(args.positionals, io);
+      const jobs = await loadJobs(args.positionals, io);
       client = clientFromArgs(args, io);
       const plans: JobPlan[] = [];
       for (const { job } of jobs) {

@@ -6,12 +6,13 @@ import type { JobPlan } from "../../plan";
 import { renderPlan, renderPlanSummary } from "../render/plan";
 import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, reportError, withDefaults } from "../render/shared";
 
-const USAGE = `Usage: drover plan [options] FILE.json|DIR ...
+const USAGE = `Usage: drover plan [options] FILE.json|DIR|PROGRAM.ts ...
 
 Compares each job with the one running in Nomad and asks Nomad's scheduler
 what it would do (placements, in-place and destructive updates, canaries,
 placement failures). Nothing is changed. DIR means every .json file in it
-(the output of \`drover synth\`).
+(the output of \`drover synth\`); PROGRAM.ts is synthesized first, as
+\`drover synth\` does.
 
 Options:
   --detailed-exitcode  Exit 0 when nothing would change, 2 when something would,
@@ -30,7 +31,7 @@ export const command: Command = {
     const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, "detailed-exitcode": { type: "boolean" } });
     let client;
     try {
-      const jobs = loadJobs(args.positionals, io);
+      const jobs = await loadJobs(args.positionals, io);
       client = clientFromArgs(args, io);
       const plans: JobPlan[] = [];
       for (const { job } of jobs) {

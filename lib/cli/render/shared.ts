@@ -4,11 +4,14 @@
  * beside the renderers because `lib/cli/commands/` holds one file per command.)
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { Writable } from "node:stream";
 import * as readline from "node:readline";
 import type { CommandIO } from "../command";
 import { UsageError } from "../command";
 import type { OptionSpec, ParsedArgs } from "../args";
+import { loadCommand } from "../main";
 import { NomadApiError, NomadClient, NomadConnectionError } from "../../api";
 import type { Job } from "../../jobspec";
 import { validateJob } from "../../jobspec";
@@ -75,7 +78,7 @@ function expandInputs(inputs: string[], cwd: string): string[] {
       if (!jsons.length) throw new JobInputError(`${input}: the directory holds no .json job files (run \`drover synth\` first)`, 2);
       files.push(...jsons);
     } else if (abs.endsWith(".ts")) {
-      throw new JobInputError(`${input}: TypeScript programs are not accepted here yet; run \`drover synth ${input}\` and pass the generated .json files or directory`, 2);
+      files.push(abs); // synthesized in loadJobs
     } else {
       files.push(abs);
     }
@@ -83,11 +86,64 @@ function expandInputs(inputs: string[], cwd: string): string[] {
   return files;
 }
 
-/** Reads and validates the jobs in the given files and directories of .json files. */
-export function loadJobs(inputs: string[], io: CommandIO): LoadedJob[] {
-  if (!inputs.length) throw new UsageError("expected at least one job file (.json) or directory");
+/** A stream that keeps what is written to it. */
+function memoryStream(): { stream: NodeJS.WritableStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
+    },
+  });
+  return { stream, text: () => chunks.join("") };
+}
+
+/**
+ * Synthesizes a drover program (PROGRAM.ts) through the `drover synth`
+ * command into a temporary directory and returns the JSON files it wrote.
+ */
+async function synthesizeProgram(program: string, io: CommandIO, tmpdir: string): Promise<string[]> {
+  const synth = loadCommand("synth");
+  if (!synth) throw new JobInputError(`${program}: cannot synthesize TypeScript programs: the synth command is not available; pass .json files`, 2);
+  const out = memoryStream();
+  const err = memoryStream();
+  const code = await synth.run([program, "--output", tmpdir], { ...io, out: out.stream, err: err.stream });
+  const rel = path.relative(io.cwd, program) || program;
+  if (code !== 0) throw new JobInputError(`${rel}: synthesis failed:\n${err.text().trimEnd()}`, code === 2 ? 2 : 1);
+  return fs
+    .readdirSync(tmpdir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => path.join(tmpdir, f));
+}
+
+/**
+ * Reads and validates the jobs in the given .json files, directories of .json
+ * files, and drover programs (PROGRAM.ts, synthesized as \`drover synth\` does).
+ */
+export async function loadJobs(inputs: string[], io: CommandIO): Promise<LoadedJob[]> {
+  if (!inputs.length) throw new UsageError("expected at least one job file (.json), directory or program (.ts)");
+  const files: string[] = [];
+  const tmpdirs: string[] = [];
+  try {
+    for (const file of expandInputs(inputs, io.cwd)) {
+      if (!file.endsWith(".ts")) {
+        files.push(file);
+        continue;
+      }
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "drover-synth-"));
+      tmpdirs.push(tmp);
+      files.push(...(await synthesizeProgram(file, io, tmp)));
+    }
+    return readJobFiles(files, io);
+  } finally {
+    for (const d of tmpdirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+function readJobFiles(files: string[], io: CommandIO): LoadedJob[] {
   const out: LoadedJob[] = [];
-  for (const file of expandInputs(inputs, io.cwd)) {
+  for (const file of files) {
     const rel = path.relative(io.cwd, file) || file;
     let data: unknown;
     try {
