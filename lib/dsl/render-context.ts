@@ -68,6 +68,9 @@ export function propName(key: string): string {
   return PROP_NAMES[key] ?? key.charAt(0).toLowerCase() + key.slice(1);
 }
 
+/** Durations already parsed ("10s" appears in most jobs of an app); bounded so that it cannot grow without limit. */
+const PARSED_DURATIONS = new Map<string, number>();
+
 /**
  * State of one job's rendering: the problems found on the way (bad
  * durations, dangling port references) and the source map from JSON paths to
@@ -96,8 +99,14 @@ export class RenderContext {
    */
   public duration(value: DurationInput | undefined, at: PropLocation, key: string): number | undefined {
     if (value === undefined) return undefined;
+    if (typeof value === "string") {
+      const cached = PARSED_DURATIONS.get(value);
+      if (cached !== undefined) return cached;
+    }
     try {
-      return Duration.from(value).toNanos();
+      const ns = Duration.from(value).toNanos();
+      if (typeof value === "string" && PARSED_DURATIONS.size < 10_000) PARSED_DURATIONS.set(value, ns);
+      return ns;
     } catch (err) {
       const prefix = `Duration.parse(${JSON.stringify(value)}): `;
       const message = (err as Error).message;

@@ -69,14 +69,18 @@ export function synthesizeJob(job: Job): JobSynthesis {
   }
   if (problems.length > 0 || !result.valid) return { ok: false, problems };
   const text = formatJobJson(result.job, { wrap: true });
-  return {
-    ok: true,
-    job: {
-      id: job.id,
-      constructPath: job.node.path,
-      json: JSON.parse(text) as { Job: JobJson },
-      text,
-      warnings: result.warnings.map((w) => locateProblem(ctx, w)),
+  const warnings = result.warnings.map((w) => locateProblem(ctx, w));
+  let json: { Job: JobJson } | undefined;
+  const synthesized: SynthesizedJob = {
+    id: job.id,
+    constructPath: job.node.path,
+    // Parsed from the text on first use, so that it has the file's key order and costs nothing when unused.
+    get json(): { Job: JobJson } {
+      json ??= JSON.parse(text) as { Job: JobJson };
+      return json;
     },
+    text,
+    warnings,
   };
+  return { ok: true, job: synthesized };
 }
