@@ -49,7 +49,7 @@ export class EvalContext {
   /** IDs of existing allocations this plan stops or updates (they no longer count as they were). */
   private readonly replaced = new Set<string>();
   /** Per node+group counts of this job's proposed allocations: existing, minus stopped, plus placed. */
-  private readonly groupCounts = new Map<string, number>();
+  private readonly groupCounts = new Map<string, Map<string, number>>();
   private readonly jobCounts = new Map<string, number>();
   private jobKey = "";
 
@@ -93,14 +93,15 @@ export class EvalContext {
   }
 
   private count(a: Allocation, sign: 1 | -1): void {
-    const gk = `${a.NodeID}\u0000${a.TaskGroup}`;
-    this.groupCounts.set(gk, (this.groupCounts.get(gk) ?? 0) + sign);
+    let g = this.groupCounts.get(a.TaskGroup);
+    if (!g) this.groupCounts.set(a.TaskGroup, (g = new Map()));
+    g.set(a.NodeID, (g.get(a.NodeID) ?? 0) + sign);
     this.jobCounts.set(a.NodeID, (this.jobCounts.get(a.NodeID) ?? 0) + sign);
   }
 
   /** Proposed allocations of the current job's group on the node. */
   groupAllocsOnNode(nodeID: string, group: string): number {
-    return this.groupCounts.get(`${nodeID}\u0000${group}`) ?? 0;
+    return this.groupCounts.get(group)?.get(nodeID) ?? 0;
   }
 
   /** Proposed allocations of the current job on the node (any group). */

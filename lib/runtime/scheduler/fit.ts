@@ -29,11 +29,21 @@ export function nodeCapacity(node: Node): { cpu: number; memoryMB: number; diskM
 
 /** Compares used resources against the node's capacity; returns the first exhausted dimension in Nomad's order (cpu, memory, disk) or "". */
 export function exhaustedDimension(node: Node, used: NodeUsage): string {
-  const cap = nodeCapacity(node);
-  if (used.cpu > cap.cpu) return "cpu";
-  if (used.memoryMB > cap.memoryMB) return "memory";
-  if (used.diskMB > cap.diskMB) return "disk";
+  const res = node.NodeResources;
+  const r = node.ReservedResources;
+  if (used.cpu > res.Cpu.CpuShares - (r?.Cpu.CpuShares ?? 0)) return "cpu";
+  if (used.memoryMB > res.Memory.MemoryMB - (r?.Memory.MemoryMB ?? 0)) return "memory";
+  if (used.diskMB > res.Disk.DiskMB - (r?.Disk.DiskMB ?? 0)) return "disk";
   return "";
+}
+
+/** True when any allocation holds host ports (only then can ports collide). */
+export function anyPorts(allocs: readonly Allocation[]): boolean {
+  for (const a of allocs) {
+    const p = a.AllocatedResources.Shared.Ports;
+    if (p && p.length > 0 && !allocTerminal(a)) return true;
+  }
+  return false;
 }
 
 /**
@@ -51,6 +61,7 @@ export function allocsFit(node: Node, allocs: readonly Allocation[]): FitResult 
   }
   const dim = exhaustedDimension(node, used);
   if (dim) return { fit: false, dimension: dim, used };
+  if (!anyPorts(live)) return { fit: true, dimension: "", used };
   const idx = new NetworkIndex();
   const bad = idx.setNode(node);
   if (bad) return { fit: false, dimension: "reserved node port collision", used };

@@ -6,8 +6,9 @@
  */
 import type { Allocation, Plan, PlanResult } from "../structs";
 import { allocTerminal } from "../structs";
-import { allocsFit } from "./fit";
-import type { SchedulerState } from "./interfaces";
+import { allocsFit, anyPorts, exhaustedDimension } from "./fit";
+import type { SchedulerState, SchedulerStateFastPaths } from "./interfaces";
+import { addAllocUsage } from "./resources";
 
 /** The verdict for one node. */
 export interface NodePlanVerdict {
@@ -34,14 +35,29 @@ export function verifyNodePlan(state: SchedulerState, plan: Plan, nodeID: string
     return onlyLost ? { fit: true, reason: "" } : { fit: false, reason: `node is ${node.Status}` };
   }
   if (node.Status !== "ready") return { fit: false, reason: "node is not ready for placements" };
-  const existing = state.allocsByNode(nodeID);
-  const existingIDs = new Set(existing.filter((a) => !allocTerminal(a)).map((a) => a.ID));
-  const onlyUpdates = placed.every((a) => existingIDs.has(a.ID));
+  const isExisting = (a: Allocation) => {
+    const e = state.allocByID(a.ID);
+    return e !== undefined && e.NodeID === nodeID && !allocTerminal(e);
+  };
+  const onlyUpdates = placed.every(isExisting);
   if (!onlyUpdates && (node.SchedulingEligibility === "ineligible" || node.DrainStrategy !== null)) return { fit: false, reason: "node is not eligible" };
   const remove = new Set<string>();
   for (const a of plan.NodeUpdate[nodeID] ?? []) remove.add(a.ID);
   for (const a of plan.NodePreemptions[nodeID] ?? []) remove.add(a.ID);
   for (const a of placed) remove.add(a.ID);
+  const fast = (state as SchedulerState & SchedulerStateFastPaths).nodeUsage?.(nodeID);
+  if (fast && !anyPorts(placed)) {
+    // Tallies of the store, minus what the plan removes, plus what it places: no walk over the node's allocations.
+    const used = { ...fast };
+    for (const id of remove) {
+      const e = state.allocByID(id);
+      if (e && e.NodeID === nodeID && !allocTerminal(e)) addAllocUsage(used, e, -1);
+    }
+    for (const a of placed) if (!allocTerminal(a)) addAllocUsage(used, a, 1);
+    const dim = exhaustedDimension(node, used);
+    return { fit: dim === "", reason: dim };
+  }
+  const existing = state.allocsByNode(nodeID);
   const proposed: Allocation[] = [];
   for (const a of existing) if (!allocTerminal(a) && !remove.has(a.ID)) proposed.push(a);
   for (const a of placed) proposed.push(a);

@@ -114,7 +114,7 @@ export class GenericStack {
     m.NodesInPool = this.counts.inPool;
     m.NodesAvailable = this.counts.byDC;
     const constraints = groupConstraints(tg);
-    if (constraintsEscape(constraints)) this.ctx.eligibility.groupEscaped.add(tg.Name);
+    if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);
     this.wrapper.taskGroup = tg.Name;
     this.wrapper.groupCheckers = [new DriverChecker(this.ctx, groupDrivers(tg)), new ConstraintChecker(this.ctx, constraints), new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null)];
     this.distinctHosts.setTaskGroup(tg);
@@ -172,7 +172,7 @@ export class SystemStack {
     this.ctx.reset();
     this.source.setNodes([node]);
     const constraints = groupConstraints(tg);
-    if (constraintsEscape(constraints)) this.ctx.eligibility.groupEscaped.add(tg.Name);
+    if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);
     this.wrapper.taskGroup = tg.Name;
     this.wrapper.groupCheckers = [new DriverChecker(this.ctx, groupDrivers(tg)), new ConstraintChecker(this.ctx, constraints), new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null)];
     this.distinctProperty.setTaskGroup(tg);

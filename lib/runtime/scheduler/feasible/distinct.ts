@@ -75,6 +75,7 @@ export class DistinctPropertyIterator implements FeasibleIterator {
   private job: JobView | null = null;
   private jobSets: PropertySet[] = [];
   private groupSets: PropertySet[] = [];
+  private allSets: PropertySet[] = [];
 
   constructor(
     private readonly ctx: EvalContext,
@@ -95,17 +96,19 @@ export class DistinctPropertyIterator implements FeasibleIterator {
   setJob(job: JobView): void {
     this.job = job;
     this.jobSets = DistinctPropertyIterator.sets(job.Constraints, "");
+    this.allSets = [...this.jobSets, ...this.groupSets];
   }
 
   /** Reads the group-level constraints. */
   setTaskGroup(tg: TaskGroupView): void {
     const cs = [...(tg.Constraints ?? []), ...tg.Tasks.flatMap((t) => t.Constraints ?? [])];
     this.groupSets = DistinctPropertyIterator.sets(cs, tg.Name);
+    this.allSets = [...this.jobSets, ...this.groupSets];
   }
 
   /** Recounts values over the proposed allocations (called once per placement). */
   private recount(): void {
-    const sets = [...this.jobSets, ...this.groupSets];
+    const sets = this.allSets;
     if (sets.length === 0 || !this.job) return;
     for (const s of sets) s.counts.clear();
     const add = (nodeID: string, group: string) => {
@@ -132,8 +135,10 @@ export class DistinctPropertyIterator implements FeasibleIterator {
   }
 
   next(): Node | null {
+    const sets = this.allSets;
     outer: for (let node = this.source.next(); node !== null; node = this.source.next()) {
-      for (const s of this.jobSets.length + this.groupSets.length ? [...this.jobSets, ...this.groupSets] : []) {
+      for (let i = 0; i < sets.length; i++) {
+        const s = sets[i];
         const v = resolveTarget(s.constraint.LTarget ?? "", node);
         if (!v.found) {
           filterNode(this.ctx.metrics, node, `missing property ${s.constraint.LTarget}`);

@@ -15,22 +15,52 @@ export class EvalEligibility {
   /** Groups whose constraints use unique.* targets. */
   readonly groupEscaped = new Set<string>();
 
+  private lastJobClass = "";
+  private lastJobEligible = false;
+
   /** Status of a class for the job's own constraints. */
   jobStatus(cls: string): ClassStatus {
     if (this.jobEscaped) return "escaped";
+    if (cls === this.lastJobClass && cls !== "") return this.lastJobEligible ? "eligible" : "ineligible";
     const v = this.job.get(cls);
+    if (v !== undefined) {
+      this.lastJobClass = cls;
+      this.lastJobEligible = v;
+    }
     return v === undefined ? "unknown" : v ? "eligible" : "ineligible";
   }
 
   /** Records the job-level result for a class. */
   setJobEligibility(eligible: boolean, cls: string): void {
-    if (!this.jobEscaped) this.job.set(cls, eligible);
+    if (this.jobEscaped) return;
+    this.job.set(cls, eligible);
+    if (cls === this.lastJobClass) this.lastJobEligible = eligible;
+  }
+
+  private lastGroup = "";
+  private lastGroupMap: Map<string, boolean> | undefined;
+  private lastGroupEscaped = false;
+
+  private groupMap(tg: string): Map<string, boolean> | undefined {
+    if (tg !== this.lastGroup || this.lastGroupMap === undefined) {
+      this.lastGroup = tg;
+      this.lastGroupMap = this.groups.get(tg);
+      this.lastGroupEscaped = this.groupEscaped.has(tg);
+    }
+    return this.lastGroupMap;
+  }
+
+  /** Marks a group's constraints as escaping class caching. */
+  escapeGroup(tg: string): void {
+    this.groupEscaped.add(tg);
+    if (tg === this.lastGroup) this.lastGroupEscaped = true;
   }
 
   /** Status of a class for a group's checks (drivers, constraints, network). */
   groupStatus(tg: string, cls: string): ClassStatus {
-    if (this.groupEscaped.has(tg)) return "escaped";
-    const v = this.groups.get(tg)?.get(cls);
+    const m = this.groupMap(tg);
+    if (this.lastGroupEscaped) return "escaped";
+    const v = m?.get(cls);
     return v === undefined ? "unknown" : v ? "eligible" : "ineligible";
   }
 
@@ -40,6 +70,7 @@ export class EvalEligibility {
     let m = this.groups.get(tg);
     if (!m) this.groups.set(tg, (m = new Map()));
     m.set(cls, eligible);
+    if (tg === this.lastGroup) this.lastGroupMap = m;
   }
 
   /** True when any cached decision escaped class caching (the eval's `EscapedComputedClass`). */

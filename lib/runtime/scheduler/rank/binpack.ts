@@ -21,18 +21,22 @@ export function freePercentages(node: Node, used: NodeUsage): { freeCpu: number;
   return { freeCpu: 1 - used.cpu / cap.cpu, freeMem: 1 - used.memoryMB / cap.memoryMB };
 }
 
+/** 10^freeCpu + 10^freeMem, computed without allocating. */
+function freeSum(node: Node, used: NodeUsage): number {
+  const r = node.ReservedResources;
+  const cpu = node.NodeResources.Cpu.CpuShares - (r?.Cpu.CpuShares ?? 0);
+  const mem = node.NodeResources.Memory.MemoryMB - (r?.Memory.MemoryMB ?? 0);
+  return Math.pow(10, 1 - used.cpu / cpu) + Math.pow(10, 1 - used.memoryMB / mem);
+}
+
 /** Nomad's BestFit v3: clamp(20 − (10^freeCpu + 10^freeMem), 0, 18). Empty node 0, full node 18. */
 export function scoreFitBinPack(node: Node, used: NodeUsage): number {
-  const { freeCpu, freeMem } = freePercentages(node, used);
-  const total = Math.pow(10, freeCpu) + Math.pow(10, freeMem);
-  return Math.min(BIN_PACKING_MAX_FIT_SCORE, Math.max(0, 20 - total));
+  return Math.min(BIN_PACKING_MAX_FIT_SCORE, Math.max(0, 20 - freeSum(node, used)));
 }
 
 /** Worst fit for the "spread" algorithm: clamp((10^freeCpu + 10^freeMem) − 2, 0, 18). */
 export function scoreFitSpread(node: Node, used: NodeUsage): number {
-  const { freeCpu, freeMem } = freePercentages(node, used);
-  const total = Math.pow(10, freeCpu) + Math.pow(10, freeMem);
-  return Math.min(BIN_PACKING_MAX_FIT_SCORE, Math.max(0, total - 2));
+  return Math.min(BIN_PACKING_MAX_FIT_SCORE, Math.max(0, freeSum(node, used) - 2));
 }
 
 /**

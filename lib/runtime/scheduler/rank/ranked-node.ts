@@ -28,17 +28,38 @@ export interface RankIterator {
   reset(): void;
 }
 
-/** Wraps feasible nodes into ranked nodes with no scores yet. */
+/**
+ * Wraps feasible nodes into ranked nodes with no scores yet. Ranked node
+ * objects are pooled and reused from one placement to the next (a selected
+ * node is only valid until the next Select), which keeps the hot path free
+ * of per-node allocations.
+ */
 export class FeasibleRankIterator implements RankIterator {
+  private readonly pool: RankedNode[] = [];
+  private used = 0;
   constructor(private readonly source: FeasibleIterator) {}
 
   next(): RankedNode | null {
     const node = this.source.next();
     if (!node) return null;
-    return { node, scores: [], scoreNames: [], finalScore: 0, taskResources: null, ports: null };
+    let r = this.pool[this.used];
+    if (!r) {
+      r = { node, scores: [], scoreNames: [], finalScore: 0, taskResources: null, ports: null };
+      this.pool.push(r);
+    } else {
+      r.node = node;
+      r.scores.length = 0;
+      r.scoreNames.length = 0;
+      r.finalScore = 0;
+      r.taskResources = null;
+      r.ports = null;
+    }
+    this.used++;
+    return r;
   }
 
   reset(): void {
     this.source.reset();
+    this.used = 0;
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * Scheduler throughput and memory through the Harness (no HTTP): service
+ * jobs of 1,000 allocations each (100 MHz / 128 MB, so they fit) placed on
+ * 1,000 / 10,000 / 50,000 big simulated nodes, with Nomad's limited scoring
+ * (log2(n) nodes per placement) against the naive baseline that scores every
+ * feasible node (`scoreAllNodes`), in the same run. Reports placements per
+ * second, heap per allocation and the projection to 1,000,000 allocations.
+ *
+ * Set BENCH_SCHEDULER_FULL=1 to also hold 1,000,000 allocations for real
+ * (1,000 jobs × 1,000 on 10,000 nodes; a few minutes).
+ */
+import type { Node } from "../lib/runtime/structs";
+import { Harness, mockJob, mockNode } from "../lib/runtime/scheduler";
+import { fmt, heapUsedMiB, printTable } from "./harness";
+
+/** Title printed by the bench runner. */
+export const title = "scheduler: placements/s and heap per allocation, limited scoring vs scoring every node";
+
+function bigNode(i: number): Node {
+  const hex = i.toString(16).padStart(12, "0");
+  return mockNode({
+    ID: `10000000-0000-4000-8000-${hex}`,
+    Name: `node-${i}`,
+    Datacenter: i % 2 ? "dc2" : "dc1",
+    Meta: { rack: `r${i % 25}` },
+    NodeResources: {
+      ...mockNode().NodeResources,
+      Cpu: { CpuShares: 64000 },
+      Memory: { MemoryMB: 256 * 1024 },
+    },
+  });
+}
+
+interface Result {
+  placements: number;
+  seconds: number;
+  heapMiB: number;
+  heapPerAllocBytes: number;
+  failed: number;
+}
+
+/** Places `jobs` × `count` allocations on `nodes` nodes; returns throughput and memory. */
+function place(nodes: number, jobs: number, count: number, scoreAllNodes: boolean): Result {
+  const h = new Harness({ seed: 42, scoreAllNodes });
+  const list: Node[] = [];
+  for (let i = 0; i < nodes; i++) list.push(bigNode(i));
+  h.upsertNodes(list);
+  const before = heapUsedMiB();
+  const start = performance.now();
+  let failed = 0;
+  for (let j = 0; j < jobs; j++) {
+    const job = h.upsertJob(
+      mockJob({
+        ID: `bench-${j}`,
+        Datacenters: ["dc1", "dc2"],
+        group: { Count: count, Networks: null, Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 128 } }] },
+      }),
+    );
+    h.run(job);
+    failed += h.lastEval().QueuedAllocations?.web ?? 0;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const placements = jobs * count - failed;
+  const after = heapUsedMiB();
+  return { placements, seconds, heapMiB: after, heapPerAllocBytes: ((after - before) * 1024 * 1024) / Math.max(1, placements), failed };
+}
+
+/** Runs the benchmark. */
+export async function run(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  const sizes: [number, number][] = [
+    [1000, 100],
+    [10000, 100],
+    [50000, 100],
+  ];
+  let perAlloc = 0;
+  for (const [nodes, jobs] of sizes) {
+    const limited = place(nodes, jobs, 1000, false);
+    // The baseline scores every node per placement: fewer jobs keep it to seconds.
+    const baselineJobs = Math.max(1, Math.round(2e6 / (nodes * 1000)));
+    const naive = place(nodes, baselineJobs, 1000, true);
+    const lps = limited.placements / limited.seconds;
+    const nps = naive.placements / naive.seconds;
+    if (nodes === 10000) perAlloc = limited.heapPerAllocBytes;
+    rows.push([
+      fmt(nodes),
+      `${jobs}×1000`,
+      fmt(limited.placements),
+      fmt(lps),
+      `${baselineJobs}×1000`,
+      fmt(nps),
+      `${fmt(lps / nps, 1)}×`,
+      fmt(limited.heapMiB),
+      fmt(limited.heapPerAllocBytes),
+      limited.failed,
+    ]);
+  }
+  printTable(["nodes", "jobs", "placed", "placements/s", "baseline jobs", "baseline placements/s (score all)", "ratio", "heap MiB", "heap B/alloc", "unplaced"], rows);
+  console.log(`\nProjected heap for 1,000,000 allocations at ${fmt(perAlloc)} B each: ${fmt((perAlloc * 1e6) / 1024 ** 3, 2)} GiB (goal < 4 GB).`);
+  if (process.env.BENCH_SCHEDULER_FULL === "1") {
+    const full = place(10000, 1000, 1000, false);
+    console.log(`Held ${fmt(full.placements)} allocations: heap ${fmt(full.heapMiB)} MiB, ${fmt(full.placements / full.seconds)} placements/s.`);
+  }
+}
