@@ -7,7 +7,7 @@
 import type { BlockModel } from "./model";
 import { JOB_MODEL } from "./model";
 import type { Path, RuleContext } from "./rules/context";
-import { isObj } from "./rules/context";
+import { isObj, q } from "./rules/context";
 
 /**
  * Keys Nomad documents but ignores, by block name and key: the warning says
@@ -99,11 +99,11 @@ export function checkKeys(ctx: RuleContext, value: unknown, model: BlockModel, p
     if (!kind) {
       const known = model.byLowerCase.get(key.toLowerCase());
       if (known && Object.prototype.hasOwnProperty.call(value, known)) {
-        ctx.error([...path, key], "key.case-duplicate", `key ${JSON.stringify(key)} duplicates ${JSON.stringify(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
+        ctx.error([...path, key], "key.case-duplicate", `key ${q(key)} duplicates ${q(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
       } else {
         const hint = suggestKey(key, model);
         const why = known ? "; Nomad's decoder would accept it case-insensitively, but drover requires the exact key" : "; Nomad would silently ignore it";
-        ctx.error([...path, key], "key.unknown", `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ""} in ${model.name}${why}`);
+        ctx.error([...path, key], "key.unknown", `unknown key ${q(key)}${hint ? ` (did you mean ${q(hint)}?)` : ""} in ${model.name}${why}`);
       }
       continue;
     }

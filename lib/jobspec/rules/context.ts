@@ -94,3 +94,9 @@ export function staysInAllocDir(dest: string): boolean {
   }
   return parts.length >= 1 && parts[0] === "alloc";
 }
+
+/** A user string quoted for a message, shortened when long: `"abc"`, `"aaaa…" (1000002 characters)`. */
+export function q(s: string): string {
+  if (s.length <= 80) return JSON.stringify(s);
+  return `${JSON.stringify(s.slice(0, 60) + "…")} (${s.length} characters)`;
+}

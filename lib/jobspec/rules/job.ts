@@ -15,7 +15,7 @@ import { JOB_TYPES, MULTIREGION_ON_FAILURE } from "../constants";
 import { MAX_JOB_PRIORITY } from "../defaults";
 import { formatPath } from "../problem";
 import type { Obj, Path, RuleContext } from "./context";
-import { isObj, items, num, obj, str, strings } from "./context";
+import { isObj, items, num, obj, q, str, strings } from "./context";
 import { cronSpecError, isKnownTimeZone } from "./periodic";
 import { checkPlacement } from "./placement";
 import { checkMigrateStrategy, checkReschedulePolicy, checkRestartPolicy, checkUpdateStrategy } from "./policies";
@@ -28,7 +28,7 @@ export function checkJob(ctx: RuleContext, c: Obj, raw: Obj): void {
   const id = str(c.ID) ?? "";
   // structs.go (*Job).Validate: "Missing job ID", "Job ID contains a space", "Job ID contains a null character"
   if (id === "") ctx.error(["ID"], "job.id.required", "missing job ID");
-  else if (id.includes(" ")) ctx.error(["ID"], "job.id.space", `job ID ${JSON.stringify(id)} contains a space`);
+  else if (id.includes(" ")) ctx.error(["ID"], "job.id.space", `job ID ${q(id)} contains a space`);
   else if (id.includes("\0")) ctx.error(["ID"], "job.id.nul", "job ID contains a null character");
   if ((str(c.Name) ?? "").includes("\0")) ctx.error(["Name"], "job.name.nul", "job Name contains a null character");
   // structs.go: "Missing job type" / "Invalid job type: %q" (the schema reports other values)
@@ -59,13 +59,13 @@ export function checkJob(ctx: RuleContext, c: Obj, raw: Obj): void {
         "update.job-type.stub",
         `a ${type} job's Update holding only Stagger/MaxParallel is the read-back shape of old Nomad versions; drover drops it (canonicalize), but a Nomad server would merge it into the groups and reject the job: remove it`,
       );
-    else ctx.error(["Update"], "update.job-type", `job type ${JSON.stringify(type)} does not allow an update block (only service and system jobs)`);
+    else ctx.error(["Update"], "update.job-type", `job type ${q(type)} does not allow an update block (only service and system jobs)`);
   }
   const rawReschedule = obj(raw.Reschedule);
   if (rawReschedule && (type === "system" || type === "sysbatch"))
     ctx.error(["Reschedule"], "reschedule.job-type", "system or sysbatch jobs should not have a reschedule policy");
   const rawMigrate = obj(raw.Migrate);
-  if (rawMigrate && type !== "service" && JOB_TYPES.includes(type as (typeof JOB_TYPES)[number])) ctx.error(["Migrate"], "migrate.job-type", `job type ${JSON.stringify(type)} does not allow a migrate block (only service jobs)`);
+  if (rawMigrate && type !== "service" && JOB_TYPES.includes(type as (typeof JOB_TYPES)[number])) ctx.error(["Migrate"], "migrate.job-type", `job type ${q(type)} does not allow a migrate block (only service jobs)`);
 
   const names = new Map<string, number>();
   const rawGroups = Array.isArray(raw.TaskGroups) ? raw.TaskGroups : [];
@@ -73,7 +73,7 @@ export function checkJob(ctx: RuleContext, c: Obj, raw: Obj): void {
     const name = str(g.Name) ?? "";
     // structs.go (*Job).Validate: "Job task group %d missing name", "Job task group %d redefines '%s' from group %d"
     if (name === "") ctx.error(["TaskGroups", i, "Name"], "group.name.required", "missing task group name");
-    else if (names.has(name)) ctx.error(["TaskGroups", i, "Name"], "group.name.duplicate", `task group ${JSON.stringify(name)} is already defined by group ${names.get(name)}`);
+    else if (names.has(name)) ctx.error(["TaskGroups", i, "Name"], "group.name.duplicate", `task group ${q(name)} is already defined by group ${names.get(name)}`);
     else names.set(name, i);
     checkGroup(ctx, g, obj(rawGroups[i]), ["TaskGroups", i], type, { dedupe: deduping(ctx), rawUpdate, rawReschedule, rawMigrate });
   }
@@ -83,10 +83,10 @@ export function checkJob(ctx: RuleContext, c: Obj, raw: Obj): void {
   const param = obj(c.ParameterizedJob);
   if (param) {
     // structs.go: "Parameterized job can only be used with %q or %q scheduler"
-    if (type !== "batch" && type !== "sysbatch") ctx.error(["ParameterizedJob"], "parameterized.job-type", `a parameterized job must be of type "batch" or "sysbatch" (got ${JSON.stringify(type)})`);
+    if (type !== "batch" && type !== "sysbatch") ctx.error(["ParameterizedJob"], "parameterized.job-type", `a parameterized job must be of type "batch" or "sysbatch" (got ${q(type)})`);
     const req = new Set(strings(param.MetaRequired));
     const both = strings(param.MetaOptional).filter((k) => req.has(k));
-    if (both.length > 0) ctx.error(["ParameterizedJob", "MetaOptional"], "parameterized.meta.disjoint", `required and optional meta keys must be disjoint; both list ${both.map((k) => JSON.stringify(k)).join(", ")}`);
+    if (both.length > 0) ctx.error(["ParameterizedJob", "MetaOptional"], "parameterized.meta.disjoint", `required and optional meta keys must be disjoint; both list ${both.map((k) => q(k)).join(", ")}`);
   }
   const mr = obj(c.Multiregion);
   if (mr) checkMultiregion(ctx, mr);
@@ -115,37 +115,37 @@ function deduping(ctx: RuleContext): RuleContext {
 function checkPeriodic(ctx: RuleContext, p: Obj, type: string): void {
   // structs.go (*Job).Validate: "Periodic can only be used with %q or %q scheduler"
   if (type !== "batch" && type !== "sysbatch" && JOB_TYPES.includes(type as (typeof JOB_TYPES)[number]))
-    ctx.error(["Periodic"], "periodic.job-type", `a periodic job must be of type "batch" or "sysbatch" (got ${JSON.stringify(type)})`);
+    ctx.error(["Periodic"], "periodic.job-type", `a periodic job must be of type "batch" or "sysbatch" (got ${q(type)})`);
   const spec = str(p.Spec) ?? "";
   const specs = strings(p.Specs);
   // (*PeriodicConfig).Validate: "Only cron or crons may be used", "Must specify a spec"
   if (spec !== "" && specs.length > 0) ctx.error(["Periodic", "Specs"], "periodic.spec.both", "use either Spec or Specs, not both");
   if (spec === "" && specs.length === 0) ctx.error(["Periodic", "Spec"], "periodic.spec.required", "an enabled periodic block must have a Spec (or Specs)");
   const specType = str(p.SpecType) ?? "cron";
-  if (specType !== "cron") ctx.error(["Periodic", "SpecType"], "periodic.spec-type", `unknown periodic specification type ${JSON.stringify(specType)} (only "cron")`);
+  if (specType !== "cron") ctx.error(["Periodic", "SpecType"], "periodic.spec-type", `unknown periodic specification type ${q(specType)} (only "cron")`);
   else {
     if (spec !== "") {
       const e = cronSpecError(spec);
-      if (e) ctx.error(["Periodic", "Spec"], "periodic.spec.invalid", `invalid cron spec ${JSON.stringify(spec)}: ${e}`);
+      if (e) ctx.error(["Periodic", "Spec"], "periodic.spec.invalid", `invalid cron spec ${q(spec)}: ${e}`);
     }
     specs.forEach((s, i) => {
       const e = cronSpecError(s);
-      if (e) ctx.error(["Periodic", "Specs", i], "periodic.spec.invalid", `invalid cron spec ${JSON.stringify(s)}: ${e}`);
+      if (e) ctx.error(["Periodic", "Specs", i], "periodic.spec.invalid", `invalid cron spec ${q(s)}: ${e}`);
     });
   }
   const tz = str(p.TimeZone) ?? "";
-  if (!isKnownTimeZone(tz)) ctx.error(["Periodic", "TimeZone"], "periodic.time-zone", `invalid time zone ${JSON.stringify(tz)}: not an IANA time zone name such as "America/New_York"`);
+  if (!isKnownTimeZone(tz)) ctx.error(["Periodic", "TimeZone"], "periodic.time-zone", `invalid time zone ${q(tz)}: not an IANA time zone name such as "America/New_York"`);
 }
 
 function checkMultiregion(ctx: RuleContext, m: Obj): void {
   const onFailure = str(obj(m.Strategy)?.OnFailure) ?? "";
   if (onFailure !== "" && !(MULTIREGION_ON_FAILURE as readonly string[]).includes(onFailure))
-    ctx.error(["Multiregion", "Strategy", "OnFailure"], "multiregion.on-failure", `OnFailure must be "fail_all", "fail_local" or empty (got ${JSON.stringify(onFailure)})`);
+    ctx.error(["Multiregion", "Strategy", "OnFailure"], "multiregion.on-failure", `OnFailure must be "fail_all", "fail_local" or empty (got ${q(onFailure)})`);
   const seen = new Set<string>();
   for (const [r, i] of items(m.Regions)) {
     const name = str(r.Name) ?? "";
     if (name === "") ctx.error(["Multiregion", "Regions", i, "Name"], "multiregion.region.name", "a multiregion region must have a Name");
-    else if (seen.has(name)) ctx.error(["Multiregion", "Regions", i, "Name"], "multiregion.region.duplicate", `multiregion region ${JSON.stringify(name)} can't be listed twice`);
+    else if (seen.has(name)) ctx.error(["Multiregion", "Regions", i, "Name"], "multiregion.region.duplicate", `multiregion region ${q(name)} can't be listed twice`);
     seen.add(name);
     const count = num(r.Count);
     if (count !== undefined && count < 0) ctx.error(["Multiregion", "Regions", i, "Count"], "multiregion.region.count", `count must not be negative (got ${count})`);
@@ -171,7 +171,7 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
 
   const mrd = num(g.MaxRunDuration);
   if (mrd !== undefined) {
-    if (type !== "batch" && type !== "sysbatch") ctx.error([...path, "MaxRunDuration"], "group.max-run-duration.job-type", `job type ${JSON.stringify(type)} does not allow MaxRunDuration (only batch and sysbatch)`);
+    if (type !== "batch" && type !== "sysbatch") ctx.error([...path, "MaxRunDuration"], "group.max-run-duration.job-type", `job type ${q(type)} does not allow MaxRunDuration (only batch and sysbatch)`);
     else if (mrd <= 0) ctx.error([...path, "MaxRunDuration"], "group.max-run-duration.positive", "MaxRunDuration must be greater than zero");
   }
 
@@ -195,14 +195,14 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
 
   const rawUpdate = obj(raw?.Update);
   if (rawUpdate && hasSetField(rawUpdate) && (type === "batch" || type === "sysbatch"))
-    ctx.error([...path, "Update"], "update.job-type", `job type ${JSON.stringify(type)} does not allow an update block (only service and system jobs)`);
+    ctx.error([...path, "Update"], "update.job-type", `job type ${q(type)} does not allow an update block (only service and system jobs)`);
   else if (isObj(g.Update) && (rawUpdate || jp.rawUpdate) && (type === "service" || type === "system"))
     // The merged copy is judged; a problem inherited from Job.Update is reported there (once).
     checkUpdateStrategy(jp.dedupe, g.Update, rawUpdate ? [...path, "Update"] : ["Update"]);
 
   const rawMigrate = obj(raw?.Migrate);
   if (rawMigrate && type !== "service" && JOB_TYPES.includes(type as (typeof JOB_TYPES)[number]))
-    ctx.error([...path, "Migrate"], "migrate.job-type", `job type ${JSON.stringify(type)} does not allow a migrate block (only service jobs)`);
+    ctx.error([...path, "Migrate"], "migrate.job-type", `job type ${q(type)} does not allow a migrate block (only service jobs)`);
   else if (isObj(g.Migrate) && (rawMigrate || jp.rawMigrate)) checkMigrateStrategy(jp.dedupe, g.Migrate, rawMigrate ? [...path, "Migrate"] : ["Migrate"]);
 
   // Tasks: names unique, one leader, at least one main task.
@@ -213,14 +213,14 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
     const n = str(t.Name) ?? "";
     if (n !== "") {
       // structs.go (*TaskGroup).Validate: "Task %d redefines '%s' from task %d"
-      if (taskNames.has(n)) ctx.error([...path, "Tasks", i, "Name"], "task.name.duplicate", `task ${JSON.stringify(n)} is already defined by task ${taskNames.get(n)}`);
+      if (taskNames.has(n)) ctx.error([...path, "Tasks", i, "Name"], "task.name.duplicate", `task ${q(n)} is already defined by task ${taskNames.get(n)}`);
       else taskNames.set(n, i);
     }
     if (t.Leader === true) leaders++;
     if (!isObj(t.Lifecycle)) mains++;
   }
   if (leaders > 1) ctx.error([...path, "Tasks"], "group.leader.multiple", "only one task may be marked as leader");
-  if (Array.isArray(g.Tasks) && g.Tasks.length > 0 && mains === 0) ctx.error([...path, "Tasks"], "group.main-task.required", `task group ${JSON.stringify(name)} must have at least one main task (a task without a Lifecycle block)`);
+  if (Array.isArray(g.Tasks) && g.Tasks.length > 0 && mains === 0) ctx.error([...path, "Tasks"], "group.main-task.required", `task group ${q(name)} must have at least one main task (a task without a Lifecycle block)`);
 
   // Volumes
   const volumes = new Set<string>();
@@ -248,7 +248,7 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
           const pp = [...base, ni, kind, pi];
           const label = str(p.Label) ?? "";
           if (label === "") ctx.error([...pp, "Label"], "port.label.required", "a port must have a Label");
-          else if (scope.has(label)) ctx.error([...pp, "Label"], "port.label.duplicate", `port label ${JSON.stringify(label)} is already in use`);
+          else if (scope.has(label)) ctx.error([...pp, "Label"], "port.label.duplicate", `port label ${q(label)} is already in use`);
           else scope.add(label);
           const value = num(p.Value);
           const to = num(p.To);
@@ -265,7 +265,7 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
         }
       }
       const mode = str(n.Mode) ?? "";
-      if (mode !== "" && !["host", "bridge", "none"].includes(mode) && !mode.startsWith("cni/")) ctx.error([...base, ni, "Mode"], "network.mode", `network mode ${JSON.stringify(mode)} must be "host", "bridge", "none" or "cni/<name>"`);
+      if (mode !== "" && !["host", "bridge", "none"].includes(mode) && !mode.startsWith("cni/")) ctx.error([...base, ni, "Mode"], "network.mode", `network mode ${q(mode)} must be "host", "bridge", "none" or "cni/<name>"`);
     }
   };
   checkPorts(networks, [...path, "Networks"], portLabels);
@@ -291,7 +291,7 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
   // nomad/structs/group.go (*DisconnectStrategy).Validate
   const disconnect = obj(g.Disconnect);
   if (disconnect && disconnect.StopOnClientAfter !== undefined) {
-    if (type !== "service" && type !== "batch") ctx.error([...path, "Disconnect", "StopOnClientAfter"], "disconnect.stop-after.job-type", `StopOnClientAfter can only be used with service or batch jobs (got ${JSON.stringify(type)})`);
+    if (type !== "service" && type !== "batch") ctx.error([...path, "Disconnect", "StopOnClientAfter"], "disconnect.stop-after.job-type", `StopOnClientAfter can only be used with service or batch jobs (got ${q(type)})`);
     if ((num(disconnect.LostAfter) ?? 0) !== 0) ctx.error([...path, "Disconnect", "LostAfter"], "disconnect.stop-and-lost", "StopOnClientAfter and LostAfter can't be used at the same time");
   }
 

@@ -5,7 +5,7 @@
  */
 import { AFFINITY_OPERANDS, CONSTRAINT_OPERANDS } from "../constants";
 import type { Obj, Path, RuleContext } from "./context";
-import { items, num, str } from "./context";
+import { items, num, q, str } from "./context";
 
 const COMPARISONS = new Set(["=", "==", "is", "!=", "not", "<", "<=", ">", ">="]);
 const SET_CONTAINS = new Set(["set_contains", "set_contains_all", "set_contains_any"]);
@@ -46,14 +46,14 @@ export function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel:
   if (typeof c.Operand !== "string") return;
   if (!(CONSTRAINT_OPERANDS as readonly string[]).includes(op)) {
     // structs.go (*Constraint).Validate: "Unknown constraint type %q"
-    ctx.error([...path, "Operand"], "constraint.operand.unknown", `unknown constraint operand ${JSON.stringify(op)}; use one of ${CONSTRAINT_OPERANDS.join(", ")}`);
+    ctx.error([...path, "Operand"], "constraint.operand.unknown", `unknown constraint operand ${q(op)}; use one of ${CONSTRAINT_OPERANDS.join(", ")}`);
     return;
   }
   if (taskLevel && (op === "distinct_hosts" || op === "distinct_property")) {
     // structs.go (*Task).Validate: "Constraint %d has disallowed Operand at task level: %s"
     ctx.error([...path, "Operand"], "constraint.operand.task-level", `${op} is not allowed on a task; put it on the group or the job`);
   }
-  if (COMPARISONS.has(op) && r === "") ctx.error([...path, "RTarget"], "constraint.rtarget.required", `operator ${JSON.stringify(op)} requires an RTarget`);
+  if (COMPARISONS.has(op) && r === "") ctx.error([...path, "RTarget"], "constraint.rtarget.required", `operator ${q(op)} requires an RTarget`);
   if (SET_CONTAINS.has(op) && r === "") ctx.error([...path, "RTarget"], "constraint.rtarget.required", `${op} requires an RTarget (a comma-separated list)`);
   if (op === "regexp") {
     const e = regexpError(r);
@@ -65,13 +65,13 @@ export function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel:
   }
   if (op === "distinct_property") {
     if (r !== "") {
-      if (!/^\d+$/.test(r)) ctx.error([...path, "RTarget"], "constraint.distinct-property.count", `RTarget of distinct_property must be the allowed count, an unsigned integer (got ${JSON.stringify(r)})`);
+      if (!/^\d+$/.test(r)) ctx.error([...path, "RTarget"], "constraint.distinct-property.count", `RTarget of distinct_property must be the allowed count, an unsigned integer (got ${q(r)})`);
       else if (Number(r) < 1) ctx.error([...path, "RTarget"], "constraint.distinct-property.count", `distinct_property must allow a count of 1 or greater (got ${r})`);
     }
   }
-  if ((op === "is_set" || op === "is_not_set") && r !== "") ctx.error([...path, "RTarget"], "constraint.rtarget.forbidden", `operator ${JSON.stringify(op)} does not support an RTarget`);
+  if ((op === "is_set" || op === "is_not_set") && r !== "") ctx.error([...path, "RTarget"], "constraint.rtarget.forbidden", `operator ${q(op)} does not support an RTarget`);
   // structs.go (*Constraint).Validate: requireLtarget (all operands but distinct_hosts)
-  if (op !== "distinct_hosts" && l === "") ctx.error([...path, "LTarget"], "constraint.ltarget.required", `operator ${JSON.stringify(op)} requires an LTarget (the attribute to compare)`);
+  if (op !== "distinct_hosts" && l === "") ctx.error([...path, "LTarget"], "constraint.ltarget.required", `operator ${q(op)} requires an LTarget (the attribute to compare)`);
 }
 
 /** An affinity (`(*Affinity).Validate`); Weight is judged after canonicalization (default 50). */
@@ -81,9 +81,9 @@ export function checkAffinity(ctx: RuleContext, a: Obj, path: Path): void {
   if (op === "") {
     if (a.Operand === undefined || a.Operand === null || a.Operand === "") ctx.error([...path, "Operand"], "affinity.operand.required", "missing affinity operand");
   } else if (!(AFFINITY_OPERANDS as readonly string[]).includes(op)) {
-    ctx.error([...path, "Operand"], "affinity.operand.unknown", `unknown affinity operator ${JSON.stringify(op)}; use one of ${AFFINITY_OPERANDS.join(", ")}`);
+    ctx.error([...path, "Operand"], "affinity.operand.unknown", `unknown affinity operator ${q(op)}; use one of ${AFFINITY_OPERANDS.join(", ")}`);
   } else {
-    if ((COMPARISONS.has(op) || SET_CONTAINS.has(op)) && r === "") ctx.error([...path, "RTarget"], "affinity.rtarget.required", `operator ${JSON.stringify(op)} requires an RTarget`);
+    if ((COMPARISONS.has(op) || SET_CONTAINS.has(op)) && r === "") ctx.error([...path, "RTarget"], "affinity.rtarget.required", `operator ${q(op)} requires an RTarget`);
     if (op === "regexp") {
       const e = regexpError(r);
       if (e) ctx.error([...path, "RTarget"], "affinity.regexp", `regular expression failed to compile: ${e}`);
@@ -111,11 +111,11 @@ export function checkSpread(ctx: RuleContext, s: Obj, path: Path): void {
   let sum = 0;
   for (const [t, i] of items(s.SpreadTarget)) {
     const v = str(t.Value) ?? "";
-    if (seen.has(v)) ctx.error([...path, "SpreadTarget", i, "Value"], "spread.target.duplicate", `spread target value ${JSON.stringify(v)} already defined`);
+    if (seen.has(v)) ctx.error([...path, "SpreadTarget", i, "Value"], "spread.target.duplicate", `spread target value ${q(v)} already defined`);
     seen.add(v);
     const p = num(t.Percent);
     if (p !== undefined) {
-      if (p < 0 || p > 100) ctx.error([...path, "SpreadTarget", i, "Percent"], "spread.target.percent", `spread target percentage for value ${JSON.stringify(v)} must be between 0 and 100 (got ${p})`);
+      if (p < 0 || p > 100) ctx.error([...path, "SpreadTarget", i, "Percent"], "spread.target.percent", `spread target percentage for value ${q(v)} must be between 0 and 100 (got ${p})`);
       sum += p;
     }
   }

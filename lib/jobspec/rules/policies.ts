@@ -7,7 +7,7 @@
 import { RESCHEDULE_DELAY_FUNCTIONS } from "../constants";
 import { NS_PER } from "../duration";
 import type { Obj, Path, RuleContext } from "./context";
-import { dur, num, str } from "./context";
+import { dur, num, q, str } from "./context";
 
 /** structs.RestartPolicyMinInterval */
 const RESTART_MIN_INTERVAL = 5 * NS_PER.s;
@@ -24,7 +24,7 @@ export function checkRestartPolicy(ctx: RuleContext, r: Obj, path: Path): void {
   const delay = num(r.Delay);
   if (attempts !== undefined && attempts < 0) ctx.error([...path, "Attempts"], "restart.attempts.negative", `attempts must not be negative (got ${attempts})`);
   // "Restart policy %q with %d attempts is ambiguous"
-  if (attempts === 0 && mode !== undefined && mode !== "fail") ctx.error([...path, "Mode"], "restart.mode.ambiguous", `restart policy ${JSON.stringify(mode)} with 0 attempts is ambiguous; use mode "fail"`);
+  if (attempts === 0 && mode !== undefined && mode !== "fail") ctx.error([...path, "Mode"], "restart.mode.ambiguous", `restart policy ${q(mode)} with 0 attempts is ambiguous; use mode "fail"`);
   // "Interval can not be less than %v (got %v)"
   if (interval !== undefined && interval < RESTART_MIN_INTERVAL) ctx.error([...path, "Interval"], "restart.interval.min", `interval can not be less than 5s (got ${dur(interval)})`);
   // "Nomad can't restart the TaskGroup %v times in an interval of %v with a delay of %v"
@@ -46,7 +46,7 @@ export function checkReschedulePolicy(ctx: RuleContext, r: Obj, path: Path): voi
   if (attempts > 0 && interval <= 0) ctx.error([...path, "Interval"], "reschedule.interval.required", "interval must be a non-zero value if Attempts > 0");
   if (delay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "Delay"], "reschedule.delay.min", `delay cannot be less than 5s (got ${dur(delay)})`);
   if (!(RESCHEDULE_DELAY_FUNCTIONS as readonly string[]).includes(fn))
-    ctx.error([...path, "DelayFunction"], "reschedule.delay-function", `invalid delay function ${JSON.stringify(fn)}, must be one of ${RESCHEDULE_DELAY_FUNCTIONS.map((f) => JSON.stringify(f)).join(", ")}`);
+    ctx.error([...path, "DelayFunction"], "reschedule.delay-function", `invalid delay function ${q(fn)}, must be one of ${RESCHEDULE_DELAY_FUNCTIONS.map((f) => q(f)).join(", ")}`);
   else if (fn !== "constant") {
     if (maxDelay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.min", `max delay cannot be less than 5s (got ${dur(maxDelay)})`);
     else if (maxDelay < delay) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.delay", `max delay (${dur(maxDelay)}) cannot be less than Delay (${dur(delay)})`);

@@ -6,7 +6,7 @@
 import { CHECK_TYPES } from "../constants";
 import { NS_PER } from "../duration";
 import type { Obj, Path, RuleContext } from "./context";
-import { dur, items, num, str } from "./context";
+import { dur, items, num, q, str } from "./context";
 
 /** services.go: a service name is an RFC 1123 label (alphanumerics and dashes, at most 63). */
 const SERVICE_NAME = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
@@ -25,17 +25,17 @@ export function checkServices(ctx: RuleContext, services: unknown, path: Path, p
     const name = str(s.Name) ?? "";
     // services.go (*Service).Validate: "Service name must be valid per RFC 1123 ..." (after interpolation; ${...} is allowed)
     if (name !== "" && !name.includes("${") && !SERVICE_NAME.test(name))
-      ctx.error([...p, "Name"], "service.name.invalid", `service name ${JSON.stringify(name)} must be valid per RFC 1123: alphanumerics and dashes, not starting or ending with a dash, at most 63 characters`);
+      ctx.error([...p, "Name"], "service.name.invalid", `service name ${q(name)} must be valid per RFC 1123: alphanumerics and dashes, not starting or ending with a dash, at most 63 characters`);
     const provider = str(s.Provider) || "consul";
     const key = `${provider}\u0000${name}\u0000${str(s.PortLabel) ?? ""}`;
     const prev = seen.get(key);
     // structs.go validateServices: "Service %s is duplicate"
-    if (prev !== undefined) ctx.error([...p, "Name"], "service.duplicate", `service ${JSON.stringify(name)} with port ${JSON.stringify(str(s.PortLabel) ?? "")} is a duplicate of service ${prev}`);
+    if (prev !== undefined) ctx.error([...p, "Name"], "service.duplicate", `service ${q(name)} with port ${q(str(s.PortLabel) ?? "")} is a duplicate of service ${prev}`);
     else seen.set(key, i);
     const port = str(s.PortLabel) ?? "";
     // structs.go (*TaskGroup).validateServices / validateServices: port labels must exist in the network
     if (port !== "" && !/^\d+$/.test(port) && !port.includes("${") && !portLabels.has(port) && s.Connect === undefined)
-      ctx.error([...p, "PortLabel"], "service.port.unknown", `port label ${JSON.stringify(port)} does not exist in the group's networks${portLabels.size ? ` (labels: ${[...portLabels].sort().join(", ")})` : ""}`);
+      ctx.error([...p, "PortLabel"], "service.port.unknown", `port label ${q(port)} does not exist in the group's networks${portLabels.size ? ` (labels: ${[...portLabels].sort().join(", ")})` : ""}`);
     if (!task && str(s.TaskName) === undefined) {
       /* group service without task: allowed */
     }
@@ -51,11 +51,11 @@ function checkCheck(ctx: RuleContext, c: Obj, path: Path, provider: string, port
     return;
   }
   if (!(CHECK_TYPES as readonly string[]).includes(type)) {
-    ctx.error([...path, "Type"], "check.type.invalid", `invalid check type ${JSON.stringify(type)}; use one of ${CHECK_TYPES.join(", ")}`);
+    ctx.error([...path, "Type"], "check.type.invalid", `invalid check type ${q(type)}; use one of ${CHECK_TYPES.join(", ")}`);
     return;
   }
   // services.go validateNomad: "invalid check type (%s), must be one of http, tcp"
-  if (provider === "nomad" && type !== "http" && type !== "tcp") ctx.error([...path, "Type"], "check.type.nomad", `Nomad service checks support only "http" and "tcp" (got ${JSON.stringify(type)})`);
+  if (provider === "nomad" && type !== "http" && type !== "tcp") ctx.error([...path, "Type"], "check.type.nomad", `Nomad service checks support only "http" and "tcp" (got ${q(type)})`);
   if (type === "http" && (str(c.Path) ?? "") === "") ctx.error([...path, "Path"], "check.http.path", "an http check must have a Path");
   if (type === "script" && (str(c.Command) ?? "") === "") ctx.error([...path, "Command"], "check.script.command", "a script check must have a Command");
   if (type === "script" && groupService && (str(c.TaskName) ?? "") === "")
@@ -70,7 +70,7 @@ function checkCheck(ctx: RuleContext, c: Obj, path: Path, provider: string, port
   else if (timeout < MIN_CHECK) ctx.error([...path, "Timeout"], "check.timeout.min", `check timeout (${dur(timeout)}) is lower than the minimum 1s`);
   const port = str(c.PortLabel) ?? "";
   if (port !== "" && !/^\d+$/.test(port) && !port.includes("${") && !portLabels.has(port) && c.Expose !== true)
-    ctx.error([...path, "PortLabel"], "check.port.unknown", `port label ${JSON.stringify(port)} does not exist in the group's networks`);
+    ctx.error([...path, "PortLabel"], "check.port.unknown", `port label ${q(port)} does not exist in the group's networks`);
   const cr = c.CheckRestart;
   if (cr && typeof cr === "object" && !Array.isArray(cr)) {
     const limit = num((cr as Obj).Limit);

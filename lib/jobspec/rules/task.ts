@@ -5,7 +5,7 @@
  * (*TaskLifecycleConfig).Validate).
  */
 import type { Obj, Path, RuleContext } from "./context";
-import { dur, isObj, items, num, obj, staysInAllocDir, str } from "./context";
+import { dur, isObj, items, num, obj, q, staysInAllocDir, str } from "./context";
 import { checkPlacement } from "./placement";
 import { checkRestartPolicy } from "./policies";
 import { checkServices } from "./service";
@@ -58,7 +58,7 @@ export function checkTask(ctx: RuleContext, c: Obj, raw: Obj | undefined, path: 
     const p = [...path, "Artifacts", i];
     if ((str(a.GetterSource) ?? "") === "") ctx.error([...p, "GetterSource"], "artifact.source.required", "artifact source must be specified");
     const dest = str(a.RelativeDest);
-    if (dest !== undefined && !staysInAllocDir(dest)) ctx.error([...p, "RelativeDest"], "artifact.destination.escapes", `destination ${JSON.stringify(dest)} escapes the allocation directory`);
+    if (dest !== undefined && !staysInAllocDir(dest)) ctx.error([...p, "RelativeDest"], "artifact.destination.escapes", `destination ${q(dest)} escapes the allocation directory`);
   }
 
   const destinations = new Map<string, number>();
@@ -70,13 +70,13 @@ export function checkTask(ctx: RuleContext, c: Obj, raw: Obj | undefined, path: 
 
   const dp = obj(c.DispatchPayload);
   const file = str(dp?.File);
-  if (file !== undefined && file !== "" && !staysInAllocDir(`local/${file}`)) ctx.error([...path, "DispatchPayload", "File"], "dispatch-payload.file.escapes", `dispatch payload file ${JSON.stringify(file)} escapes the allocation directory`);
+  if (file !== undefined && file !== "" && !staysInAllocDir(`local/${file}`)) ctx.error([...path, "DispatchPayload", "File"], "dispatch-payload.file.escapes", `dispatch payload file ${q(file)} escapes the allocation directory`);
 
   for (const [vm, i] of items(c.VolumeMounts)) {
     const v = str(vm.Volume) ?? "";
     // structs.go (*Task).Validate: "Volume Mount (%d) references undefined volume %s"
     if (v === "") ctx.error([...path, "VolumeMounts", i, "Volume"], "volume-mount.volume.required", "a volume mount must name a volume of the group");
-    else if (!volumes.has(v)) ctx.error([...path, "VolumeMounts", i, "Volume"], "volume-mount.volume.undefined", `volume mount references undefined volume ${JSON.stringify(v)}; declare it in the group's Volumes`);
+    else if (!volumes.has(v)) ctx.error([...path, "VolumeMounts", i, "Volume"], "volume-mount.volume.undefined", `volume mount references undefined volume ${q(v)}; declare it in the group's Volumes`);
     if ((str(vm.Destination) ?? "") === "") ctx.error([...path, "VolumeMounts", i, "Destination"], "volume-mount.destination.required", "a volume mount must have a Destination");
   }
 
@@ -100,7 +100,7 @@ function uniqueNames(ctx: RuleContext, list: unknown, path: Path, what: string):
   for (const [o, i] of items(list)) {
     const n = str(o.Name) ?? "";
     if (n === "") ctx.error([...path, i, "Name"], `${what}.name.required`, `missing ${what} name`);
-    else if (seen.has(n)) ctx.error([...path, i, "Name"], `${what}.name.duplicate`, `${what} ${JSON.stringify(n)} is defined more than once (first at index ${seen.get(n)})`);
+    else if (seen.has(n)) ctx.error([...path, i, "Name"], `${what}.name.duplicate`, `${what} ${q(n)} is defined more than once (first at index ${seen.get(n)})`);
     else seen.set(n, i);
   }
 }
@@ -133,7 +133,7 @@ function checkTemplate(ctx: RuleContext, t: Obj, path: Path, index: number, dest
   if (src === "" && data === "") ctx.error([...path, "SourcePath"], "template.source.required", "a template needs a SourcePath or an EmbeddedTmpl");
   if (dest === "") ctx.error([...path, "DestPath"], "template.destination.required", "a template must have a DestPath");
   else {
-    if (!staysInAllocDir(dest)) ctx.error([...path, "DestPath"], "template.destination.escapes", `destination ${JSON.stringify(dest)} escapes the allocation directory`);
+    if (!staysInAllocDir(dest)) ctx.error([...path, "DestPath"], "template.destination.escapes", `destination ${q(dest)} escapes the allocation directory`);
     const other = destinations.get(dest);
     // structs.go (*Task).Validate: "Template %d has same destination as %d"
     if (other !== undefined) ctx.error([...path, "DestPath"], "template.destination.duplicate", `template has the same destination as template ${other}`);
@@ -151,7 +151,7 @@ function checkTemplate(ctx: RuleContext, t: Obj, path: Path, index: number, dest
   }
   const perms = str(t.Perms);
   // "Failed to parse %q as octal"
-  if (perms !== undefined && perms !== "" && !/^[0-7]{1,4}$/.test(perms)) ctx.error([...path, "Perms"], "template.perms", `failed to parse ${JSON.stringify(perms)} as octal file permissions (e.g. "0644")`);
+  if (perms !== undefined && perms !== "" && !/^[0-7]{1,4}$/.test(perms)) ctx.error([...path, "Perms"], "template.perms", `failed to parse ${q(perms)} as octal file permissions (e.g. "0644")`);
   const wait = obj(t.Wait);
   const min = num(wait?.Min);
   const max = num(wait?.Max);
