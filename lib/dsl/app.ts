@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import { Job } from "./job";
+import { formatProblem } from "./problem";
 import type { SynthesisProblem } from "./problem";
 import { SynthesisError } from "./synthesis-error";
 import { constructProblems, SynthesizedJob, synthesizeJob } from "./synthesizer";
@@ -70,10 +71,12 @@ export class App extends Construct {
   /**
    * Validates every job and writes `<outdir>/<job-id>.json` for each; returns
    * the paths written, relative to the working directory as `outdir` is.
+   * Warnings (keys Nomad accepts but ignores) are printed to stderr.
    * Writes nothing and throws a `SynthesisError` when any job is invalid.
    */
   public synth(): string[] {
     const jobs = this.synthJobs();
+    for (const j of jobs) for (const w of j.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     fs.mkdirSync(this.outdir, { recursive: true });
     return jobs.map((j) => {
       const file = path.join(this.outdir, `${j.id}.json`);

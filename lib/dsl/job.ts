@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { orderJobKeys } from "../jobspec";
+import type { Job as JobJson } from "../jobspec";
 import { AffinityProps, ConstraintProps, renderAffinity, renderConstraint, renderSpread, SpreadProps } from "./constraint";
 import { Group, GroupProps } from "./group";
 import { block, JsonObject, stringMap } from "./json";
@@ -124,11 +126,12 @@ export class Job extends NomadConstruct {
 
   /**
    * The job as Nomad's API takes it, `{"Job": {...}}`, with only what was set
-   * (Nomad fills its defaults) and the overrides applied. Not validated: use
+   * (Nomad fills its defaults) and the overrides applied, keys in Nomad's
+   * order as in the synthesized file. Not validated: use
    * `App.synth()` or `Testing.synth(job)` for that.
    */
   public toJson(): { Job: JsonObject } {
-    return { Job: this.render(new RenderContext()) };
+    return { Job: orderJobKeys(this.render(new RenderContext()) as JobJson) as unknown as JsonObject };
   }
 
   /** Renders the job into `ctx`, recording problems and the source map. */

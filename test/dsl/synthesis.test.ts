@@ -165,6 +165,29 @@ describe("App.synth", () => {
   });
 });
 
+test("warnings (fields Nomad ignores) are located like problems and do not stop synthesis", () => {
+  const app = new App({ outdir: tmpdir() });
+  const job = new Job(app, "j");
+  job.addGroup("g").addTask("t", { driver: Driver.mock() }).addOverride("Resources.DiskMB", 100);
+  const [synthesized] = app.synthJobs();
+  expect(synthesized.warnings.map(formatProblem)).toEqual(["j/g/t: resources.diskMB: the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB"]);
+  const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    expect(app.synth()).toHaveLength(1);
+    expect(write).toHaveBeenCalledWith("warning: j/g/t: resources.diskMB: the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB\n");
+  } finally {
+    write.mockRestore();
+  }
+});
+
+test("Job.toJson() has the file's key order without validating", () => {
+  const app = new App({ outdir: tmpdir() });
+  const job = webJob(app);
+  expect(JSON.stringify(job.toJson(), null, 2) + "\n").toBe(app.synthJobs()[0].text);
+  job.addGroup("empty");
+  expect(job.toJson().Job.TaskGroups).toHaveLength(2); // invalid (no tasks), still rendered
+});
+
 describe("Testing", () => {
   test("Testing.app() writes into a fresh temporary directory", () => {
     const app = Testing.app();
