@@ -54,7 +54,8 @@ function webJob(id = "web"): Obj {
 maybe("end to end against the included runtime", () => {
   let agent: TestAgent;
   let client: NomadClient;
-  const opts = { timeoutMs: 30_000, waitMs: 2_000 };
+  // Most steps return once the evaluation is done; one test follows a deployment to the end.
+  const opts = { timeoutMs: 15_000, waitMs: 2_000, detach: true };
 
   beforeAll(async () => {
     // Loaded lazily so that this file compiles and skips while the runtime is being written.
@@ -89,15 +90,24 @@ maybe("end to end against the included runtime", () => {
     destructive.TaskGroups[0].Tasks[0].Env.MODE = "b";
     const p2 = await planJob(client, destructive as Job);
     expect(p2.changes.map((c) => `${c.path}:${c.effect}`)).toEqual(["TaskGroups[cache].Tasks[redis].Env.MODE:destructive"]);
-    expect(p2.desiredTGUpdates.cache?.DestructiveUpdate).toBe(2);
+    // A rolling update replaces MaxParallel (1) allocations at a time; the rest wait (Nomad's reconciler does the same).
+    expect(p2.desiredTGUpdates.cache?.DestructiveUpdate).toBe(1);
+    expect(p2.desiredTGUpdates.cache?.Ignore).toBe(1);
     const res = await applyJob(client, p2, opts);
-    expect(["deployed", "running"]).toContain(res.outcome);
+    expect(res.outcome).toBe("detached");
     expect((await planJob(client, destructive as Job)).action).toBe("noop");
+  });
+
+  it("follows a deployment until it succeeds", async () => {
+    const res = await applyJob(client, await planJob(client, webJob("rollout") as Job), { ...opts, detach: false });
+    expect(res.outcome).toBe("deployed");
+    expect(res.deploymentId).toBeTruthy();
+    await destroyJob(client, "rollout", { purge: true });
   });
 
   it("refuses a concurrent modification", async () => {
     const mine = webJob("conc");
-    await applyJob(client, await planJob(client, mine as Job), { ...opts, detach: true });
+    await applyJob(client, await planJob(client, mine as Job), opts);
     const change = structuredClone(mine);
     change.TaskGroups[0].Count = 3;
     const plan = await planJob(client, change as Job);
@@ -109,18 +119,18 @@ maybe("end to end against the included runtime", () => {
   });
 
   it("replaces a job whose ID changed", async () => {
-    await applyJob(client, await planJob(client, webJob("old-id") as Job), { ...opts, detach: true });
+    await applyJob(client, await planJob(client, webJob("old-id") as Job), opts);
     const plan = await planJob(client, webJob("new-id") as Job, { previous: { id: "old-id" } });
     expect(plan.action).toBe("replace");
     expect(plan.replacementReasons[0]).toMatch(/ID changes from "old-id" to "new-id"/);
-    await applyJob(client, plan, { ...opts, detach: true });
+    await applyJob(client, plan, opts);
     await expect(client.jobs.info("old-id")).rejects.toThrow(NomadApiError);
     expect((await client.jobs.info("new-id")).data.ID).toBe("new-id");
     await destroyJob(client, "new-id", { purge: true });
   });
 
   it("destroys with and without purge", async () => {
-    await applyJob(client, await planJob(client, webJob("gone") as Job), { ...opts, detach: true });
+    await applyJob(client, await planJob(client, webJob("gone") as Job), opts);
     await destroyJob(client, "gone");
     expect((await client.jobs.info("gone")).data.Stop).toBe(true);
     await destroyJob(client, "gone", { purge: true });
@@ -137,7 +147,7 @@ maybe("end to end against the included runtime", () => {
       expect(await main(["plan", "--detailed-exitcode", "cli.json"], plan)).toBe(2);
       expect(plan.stdout()).toContain('+ Job: "cli"');
       const apply = testIO(dir, env);
-      expect(await main(["apply", "--yes", "--timeout", "30s", "cli.json"], apply)).toBe(0);
+      expect(await main(["apply", "--yes", "--detach", "cli.json"], apply)).toBe(0);
       expect(apply.stdout()).toContain('==> Job "cli" registered');
       const again = testIO(dir, env);
       expect(await main(["plan", "--detailed-exitcode", "cli.json"], again)).toBe(0);
