@@ -112,6 +112,9 @@ export function mockJob(id: string, overrides: { type?: string; count?: number; 
         Name: overrides.group ?? "web",
         Count: overrides.count ?? 1,
         RestartPolicy: { Attempts: 0, Interval: 60_000_000_000, Delay: 1_000_000_000, Mode: "fail" },
+        ...(overrides.type === undefined || overrides.type === "service"
+          ? { Update: { MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: 20_000_000, HealthyDeadline: 60_000_000_000, ProgressDeadline: 120_000_000_000 } }
+          : {}),
         Tasks: [
           {
             Name: "main",

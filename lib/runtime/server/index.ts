@@ -11,3 +11,4 @@ export * from "./node-endpoint";
 export * from "./alloc-endpoint";
 export * from "./job-diff";
 export * from "./evals";
+export * from "./deployment-watcher";

@@ -207,6 +207,7 @@ export class NodeEndpoint {
     const freedClasses = new Set<string>();
     const touchedNodes = new Set<string>();
     const evals: Evaluation[] = [];
+    const healthChanged: Allocation[] = [];
     const { index, durable } = this.store.write((txn) => {
       const failedJobs = new Map<string, Allocation>();
       for (const u of updates) {
@@ -222,6 +223,7 @@ export class NodeEndpoint {
           ModifyTime: this.server.now(),
         };
         txn.putAlloc(next, false);
+        if ((a.DeploymentStatus?.Healthy ?? null) !== (next.DeploymentStatus?.Healthy ?? null) && next.DeploymentID) healthChanged.push(next);
         if (!wasTerminal && allocClientTerminal(next)) {
           const node = this.store.nodeByID(a.NodeID);
           if (node) freedClasses.add(node.ComputedClass);
@@ -240,6 +242,7 @@ export class NodeEndpoint {
     for (const e of evals) this.server.route(e);
     for (const cls of freedClasses) this.server.blocked.unblock(cls, index);
     this.completeDrains(touchedNodes);
+    if (healthChanged.length > 0) this.server.deployments.healthChanged(healthChanged);
     await durable;
     return index;
   }

@@ -81,7 +81,9 @@ export class PlanApplier {
       }
       for (const u of result.DeploymentUpdates) {
         const d = this.store.deploymentByID(u.DeploymentID);
-        if (d) txn.putDeployment({ ...d, Status: u.Status, StatusDescription: u.StatusDescription, ModifyTime: now });
+        if (!d) continue;
+        txn.putDeployment({ ...d, Status: u.Status, StatusDescription: u.StatusDescription, ModifyTime: now });
+        if (u.Status === "successful") txn.markJobStable(d.Namespace, d.JobID, d.JobVersion);
       }
       for (const list of Object.values(result.NodeUpdate)) for (const a of list) txn.putAlloc(this.denormalize(a, plan, now));
       for (const list of Object.values(result.NodePreemptions))
@@ -92,6 +94,9 @@ export class PlanApplier {
           if (!a.CreateTime) a.CreateTime = now;
           a.ModifyTime = now;
           txn.putAlloc(a);
+          // Link the allocation it replaces (`NextAllocation`).
+          const prev = a.PreviousAllocation ? this.store.allocByID(a.PreviousAllocation) : undefined;
+          if (prev && prev.NextAllocation !== a.ID) txn.putAlloc({ ...prev, NextAllocation: a.ID, ModifyTime: now }, false);
         }
     });
     result.AllocIndex = index;

@@ -22,6 +22,7 @@ import { JobEndpoint } from "./job-endpoint";
 import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
 import { computeClass } from "./node-class";
+import { DeploymentWatcher } from "./deployment-watcher";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -75,6 +76,8 @@ export class Server {
   readonly nodes: NodeEndpoint;
   /** Allocation operations. */
   readonly allocs: AllocEndpoint;
+  /** Moves deployments along as allocation health is reported. */
+  readonly deployments: DeploymentWatcher;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -123,6 +126,12 @@ export class Server {
     this.jobs = new JobEndpoint(this);
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);
+    this.deployments = new DeploymentWatcher(this);
+  }
+
+  /** Writes a message to the server's log. */
+  logMessage(message: string): void {
+    this.log(message);
   }
 
   /** Unix nanoseconds now. */

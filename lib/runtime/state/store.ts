@@ -724,12 +724,52 @@ export class StateTxn {
       if (serverChange) a.AllocModifyIndex = this.index;
     }
     a.ModifyIndex = this.index;
+    this.trackDeployment(existing, a);
     this.store.applyAlloc(a);
     this.changed.add("allocs");
     const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
     this.ops.push({ table: "allocs", id: a.ID, body: JSON.stringify(persisted) });
     this.touchedAllocs.push(a);
     this.touchJob(a.Namespace, a.JobID);
+  }
+
+  /**
+   * Keeps the deployment's counters in step with its allocations, as
+   * Nomad's state store does (`updateDeploymentWithAlloc`): a new allocation
+   * counts as placed, a health decision as healthy or unhealthy.
+   */
+  private trackDeployment(existing: Allocation | undefined, a: Allocation): void {
+    if (!a.DeploymentID) return;
+    const d = this.store.deploymentByID(a.DeploymentID);
+    const state = d?.TaskGroups[a.TaskGroup];
+    if (!d || !state) return;
+    let placed = 0;
+    let healthy = 0;
+    let unhealthy = 0;
+    if (!existing || existing.DeploymentID !== a.DeploymentID) placed = 1;
+    const was = existing?.DeploymentID === a.DeploymentID ? existing.DeploymentStatus?.Healthy : undefined;
+    const now = a.DeploymentStatus?.Healthy;
+    if (now === true && was !== true) healthy = 1;
+    if (now === false && was !== false) unhealthy = 1;
+    if (!placed && !healthy && !unhealthy) return;
+    const next = { ...d, TaskGroups: { ...d.TaskGroups, [a.TaskGroup]: { ...state, PlacedAllocs: state.PlacedAllocs + placed, HealthyAllocs: state.HealthyAllocs + healthy, UnhealthyAllocs: state.UnhealthyAllocs + unhealthy } } };
+    this.putDeployment(next);
+    if (a.DeploymentStatus && (healthy || unhealthy)) a.DeploymentStatus = { ...a.DeploymentStatus, ModifyIndex: this.index };
+  }
+
+  /** Marks a stored job version stable (its deployment succeeded). */
+  markJobStable(namespace: string, id: string, version: number): void {
+    const v = this.store.jobByVersion(namespace, id, version);
+    if (!v || v.Stable) return;
+    v.Stable = true;
+    this.changed.add("job_version");
+    this.ops.push({ table: "job_version", id: `${nsKey(namespace, id)}\u0000${version}`, body: JSON.stringify(v) });
+    const current = this.store.jobByID(namespace, id);
+    if (current && current.Version === version) {
+      current.Stable = true;
+      this.changed.add("jobs");
+      this.ops.push({ table: "jobs", id: nsKey(namespace, id), body: JSON.stringify(current) });
+    }
   }
 
   /** Creates or updates a node. */
