@@ -45,20 +45,14 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("writes one file per job into --output and --check then finds them fresh", async () => {
+test("writes one file per job (into dist by default) and --check then finds them fresh", async () => {
   fs.writeFileSync(path.join(dir, "main.ts"), program(64, 'new Job(app, "second").addGroup("g").addTask("t", { driver: Driver.mock() });'));
-  const r = await drover(dir, "main.ts", "--output", "out");
-  expect(r).toMatchObject({ code: 0, out: "wrote out/hello.json\nwrote out/second.json\n" });
-  expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "hello.json"), "utf8")).Job.TaskGroups[0].Tasks[0].Resources).toEqual({ CPU: 100, MemoryMB: 64 });
+  const r = await drover(dir, "main.ts");
+  expect(r).toMatchObject({ code: 0, out: "wrote dist/hello.json\nwrote dist/second.json\n" });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "dist", "hello.json"), "utf8")).Job.TaskGroups[0].Tasks[0].Resources).toEqual({ CPU: 100, MemoryMB: 64 });
 
-  const check = await drover(dir, "main.ts", "--output", "out", "--check");
-  expect(check).toMatchObject({ code: 0, out: "2 files in out up to date\n" });
-});
-
-test("the default output directory is dist", async () => {
-  fs.writeFileSync(path.join(dir, "main.ts"), program(64));
-  expect((await drover(dir, "main.ts")).code).toBe(0);
-  expect(fs.existsSync(path.join(dir, "dist", "hello.json"))).toBe(true);
+  const check = await drover(dir, "main.ts", "--output", "dist", "--check");
+  expect(check).toMatchObject({ code: 0, out: "2 files in dist up to date\n" });
 });
 
 test("--check on stale and missing files: exit 1, a unified diff, nothing written", async () => {
