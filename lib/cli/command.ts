@@ -22,6 +22,8 @@ export interface Command {
 export interface CommandIO {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  /** Where prompts read answers from; `process.stdin` when absent. */
+  in?: NodeJS.ReadableStream;
   /** The working directory relative paths are resolved against. */
   cwd: string;
   /** Environment (NOMAD_ADDR and friends). */

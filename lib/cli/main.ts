@@ -31,7 +31,7 @@ function packageVersion(): string {
 }
 
 function defaultIO(): CommandIO {
-  return { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stdout.isTTY) };
+  return { out: process.stdout, err: process.stderr, in: process.stdin, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stdout.isTTY) };
 }
 
 function helpText(): string {
