@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
+import type { IConstruct } from "constructs";
 import { Job } from "./job";
 import { formatProblem } from "./problem";
 import type { SynthesisProblem } from "./problem";
 import { SynthesisError } from "./synthesis-error";
-import { constructProblems, SynthesizedJob, synthesizeJob } from "./synthesizer";
+import { SynthesizedJob, synthesizeJob } from "./synthesizer";
 
 /** The environment variable that sets the default output directory of `App` (set by `drover synth`). */
 export const OUTDIR_ENV = "DROVER_OUTDIR";
@@ -52,8 +53,13 @@ export class App extends Construct {
   public synthJobs(): SynthesizedJob[] {
     const jobs = this.jobs;
     const problems: SynthesisProblem[] = [];
-    // Validations of constructs outside any job (jobs validate their own subtree).
-    for (const p of constructProblems(this)) if (!jobs.some((j) => p.constructPath === j.node.path || p.constructPath.startsWith(`${j.node.path}/`))) problems.push(p);
+    // Validations of constructs outside any job (each job validates its own subtree).
+    const outside = (c: IConstruct): void => {
+      if (c instanceof Job) return;
+      for (const message of c.node.validate()) problems.push({ constructPath: c.node.path, prop: "", message });
+      for (const child of c.node.children) outside(child);
+    };
+    outside(this);
     const out: SynthesizedJob[] = [];
     const seen = new Map<string, string>();
     for (const job of jobs) {

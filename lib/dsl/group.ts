@@ -152,7 +152,8 @@ export class Group extends NomadConstruct {
   public render(ctx: RenderContext, json: JsonSegments): JsonObject {
     ctx.source(json, this.node.path);
     const p = this.props;
-    const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
+    const constructPath = this.node.path;
+    const at = (prop: string): PropLocation => ({ constructPath, prop });
     const tasks = this.tasks;
     const services = this.services;
     let networks: JsonObject[] | undefined;

@@ -138,7 +138,8 @@ export class Job extends NomadConstruct {
   public render(ctx: RenderContext): JsonObject {
     ctx.source([], this.node.path);
     const p = this.props;
-    const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
+    const constructPath = this.node.path;
+    const at = (prop: string): PropLocation => ({ constructPath, prop });
     const groups = this.groups;
     const json =
       block({

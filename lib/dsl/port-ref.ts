@@ -21,10 +21,10 @@ export function enclosingNetwork(scope: IConstruct): Network | undefined {
 export function resolvePortRef(ref: PortRef | undefined, scope: IConstruct, ctx: RenderContext, at: PropLocation): string | undefined {
   if (ref === undefined) return undefined;
   const network = enclosingNetwork(scope);
-  const groupPath = network?.node.scope?.node.path ?? "(no group)";
+  const groupPath = (): string => network?.node.scope?.node.path ?? "(no group)";
   if (ref instanceof Port) {
     if (!network || !network.hasPort(ref)) {
-      ctx.problem(at, `port "${ref.label}" belongs to group ${ref.groupPath}, not to the network of group ${groupPath}; declare it in this group (group.network.addDynamicPort("${ref.label}"))`);
+      ctx.problem(at, `port "${ref.label}" belongs to group ${ref.groupPath}, not to the network of group ${groupPath()}; declare it in this group (group.network.addDynamicPort("${ref.label}"))`);
     }
     return ref.label;
   }
@@ -32,7 +32,7 @@ export function resolvePortRef(ref: PortRef | undefined, scope: IConstruct, ctx:
   if (/^\d+$/.test(ref)) return ref;
   if (!network || !network.findPort(ref)) {
     const known = network?.allPorts.map((p) => `"${p.label}"`).join(", ") || "none";
-    ctx.problem(at, `no port "${ref}" in the network of group ${groupPath} (its ports: ${known})`);
+    ctx.problem(at, `no port "${ref}" in the network of group ${groupPath()} (its ports: ${known})`);
   }
   return ref;
 }

@@ -104,7 +104,8 @@ export class Service extends NomadConstruct {
   /** Renders the service as Nomad's `Service`. */
   public render(ctx: RenderContext): JsonObject {
     const p = this.props;
-    const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
+    const constructPath = this.node.path;
+    const at = (prop: string): PropLocation => ({ constructPath, prop });
     const connect = p.connect
       ? (block({
           Native: p.connect.native,

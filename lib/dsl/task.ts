@@ -156,7 +156,8 @@ export class Task extends NomadConstruct {
   public render(ctx: RenderContext, json: JsonSegments): JsonObject {
     ctx.source(json, this.node.path);
     const p = this.props;
-    const at = (prop: string): PropLocation => ({ constructPath: this.node.path, prop });
+    const constructPath = this.node.path;
+    const at = (prop: string): PropLocation => ({ constructPath, prop });
     const group = this.node.scope;
     this.volumeMounts.forEach((m, i) => {
       const name = mountedVolumeName(m);

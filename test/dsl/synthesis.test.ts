@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Construct } from "constructs";
 import { App, Driver, formatProblem, Job, OUTDIR_ENV, SynthesisError, Testing } from "../../lib/dsl";
 import { validateJob } from "../../lib/jobspec";
 
@@ -152,6 +153,14 @@ describe("App.synth", () => {
     const job = webJob(app);
     job.groups[0].node.addValidation({ validate: () => ["team policy: at least 3 copies"] });
     expect(problemsOf(() => app.synth())).toEqual(["web/api: team policy: at least 3 copies"]);
+  });
+
+  test("validations of constructs outside any job are reported too", () => {
+    const app = new App({ outdir: tmpdir() });
+    webJob(app);
+    const shared = new Construct(app, "shared");
+    shared.node.addValidation({ validate: () => ["missing team tag"] });
+    expect(problemsOf(() => app.synth())).toEqual(["shared: missing team tag"]);
   });
 
   test("validation problems in nested blocks map back to camelCase props", () => {
