@@ -16,7 +16,7 @@ function bump(m: Record<string, number> | null, key: string): Record<string, num
 /** Records a node removed by feasibility, with the constraint (or check) that removed it. */
 export function filterNode(m: AllocMetric, node: Node, reason: string): void {
   m.NodesFiltered++;
-  if (node.ComputedClass) m.ClassFiltered = bump(m.ClassFiltered, node.NodeClass || node.ComputedClass);
+  if (node.NodeClass) m.ClassFiltered = bump(m.ClassFiltered, node.NodeClass);
   if (reason) m.ConstraintFiltered = bump(m.ConstraintFiltered, reason);
 }
 
