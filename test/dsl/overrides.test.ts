@@ -53,8 +53,8 @@ describe("addOverride", () => {
       throw new Error("expected a SynthesisError");
     } catch (err) {
       expect((err as SynthesisError).problems.map(formatProblem)).toEqual([
-        'app/web/server: resourcez: unknown key "Resourcez" (did you mean "Resources"?) in Task; Nomad would silently ignore it',
-        "app/web/server: resources.memoryMB: minimum MemoryMB value is 10; got 2",
+        expect.stringMatching(/^app\/web\/server: resourcez: .*"Resourcez"/),
+        expect.stringMatching(/^app\/web\/server: resources\.memoryMB: .*10/),
       ]);
     }
   });

@@ -82,8 +82,8 @@ test("an invalid job: exit 1, every problem printed with its construct path, not
   const r = await drover(dir, "main.ts", "--output", "out");
   expect(r.code).toBe(1);
   expect(r.err).toContain("synthesis failed with 2 problems:\n");
-  expect(r.err).toContain("  - hello/g/t: resources.memoryMB: minimum MemoryMB value is 10; got 5\n");
-  expect(r.err).toContain("  - hello/h: count: task group count can't be negative (got -2)\n");
+  expect(r.err).toMatch(/\n {2}- hello\/g\/t: resources\.memoryMB: [^\n]*10/);
+  expect(r.err).toMatch(/\n {2}- hello\/h: count: [^\n]*-2/);
   expect(r.err).not.toContain("    at "); // no stack trace for synthesis problems
   expect(r.err).toContain("drover synth: main.ts failed; nothing was written");
   expect(fs.existsSync(path.join(dir, "out"))).toBe(false);

@@ -24,6 +24,12 @@ function webJob(app: App, id = "web"): Job {
   return job;
 }
 
+/** A problem line from lib/jobspec: the location (our job) exactly, the wording (jobspec's) only by a telling word. */
+function at(location: string, word: string): string {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return expect.stringMatching(new RegExp(`^${esc(location)}: .*${esc(word)}`));
+}
+
 function problemsOf(fn: () => unknown): string[] {
   try {
     fn();
@@ -102,11 +108,11 @@ describe("App.synth", () => {
     const problems = problemsOf(() => app.synth());
     expect(problems).toEqual(
       expect.arrayContaining([
-        "my-app: priority: job priority must be between 1 and 100 (got 200)",
-        "my-app/web: count: task group count can't be negative (got -1)",
+        at("my-app: priority", "200"),
+        at("my-app/web: count", "-1"),
         'my-app/web: update.minHealthyTime: invalid duration "30x": unknown unit "x" (use ns, us, ms, s, m or h)',
-        "my-app/web/server: resources.memoryMB: minimum MemoryMB value is 10; got 5",
-        "other/g/t: logs.maxFiles: minimum number of files is 1; got 0",
+        at("my-app/web/server: resources.memoryMB", "10"),
+        at("other/g/t: logs.maxFiles", "1"),
       ]),
     );
     expect(problems).toHaveLength(5);
@@ -117,7 +123,7 @@ describe("App.synth", () => {
     const app = new App({ outdir: tmpdir() });
     const job = new Job(app, "j");
     job.addGroup("g").addTask("t", { driver: Driver.mock(), resources: { memoryMB: 1 } });
-    expect(() => app.synth()).toThrow("synthesis failed with 1 problem:\n  - j/g/t: resources.memoryMB: minimum MemoryMB value is 10; got 1");
+    expect(() => app.synth()).toThrow(/^synthesis failed with 1 problem:\n {2}- j\/g\/t: resources\.memoryMB: [^\n]*10[^\n]*$/);
   });
 
   test("problems carry the JSON path they came from", () => {
@@ -137,7 +143,7 @@ describe("App.synth", () => {
     new Job(app, "empty");
     new Job(app, "hollow").addGroup("g");
     const problems = problemsOf(() => app.synthJobs());
-    expect(problems).toEqual(["empty: groups: a job needs at least one task group", "hollow/g: tasks: missing tasks for task group"]);
+    expect(problems).toEqual([at("empty: groups", "group"), at("hollow/g: tasks", "task")]);
   });
 
   test("two jobs with the same ID are reported (they would overwrite one file)", () => {
@@ -170,7 +176,7 @@ describe("App.synth", () => {
     const http = g.addPort("http");
     g.addTask("t", { driver: Driver.mock() });
     g.addService("s", { port: http, checks: [{ type: "http", interval: "10s", timeout: "1s" }] });
-    expect(problemsOf(() => app.synth())).toEqual(["j/g/s: checks[0].path: an http check must have a Path"]);
+    expect(problemsOf(() => app.synth())).toEqual([at("j/g/s: checks[0].path", "Path")]);
   });
 });
 
@@ -179,11 +185,11 @@ test("warnings (fields Nomad ignores) are located like problems and do not stop 
   const job = new Job(app, "j");
   job.addGroup("g").addTask("t", { driver: Driver.mock() }).addOverride("Resources.DiskMB", 100);
   const [synthesized] = app.synthJobs();
-  expect(synthesized.warnings.map(formatProblem)).toEqual(["j/g/t: resources.diskMB: the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB"]);
+  expect(synthesized.warnings.map(formatProblem)).toEqual([at("j/g/t: resources.diskMB", "DiskMB")]);
   const write = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
   try {
     expect(app.synth()).toHaveLength(1);
-    expect(write).toHaveBeenCalledWith("warning: j/g/t: resources.diskMB: the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB\n");
+    expect(write).toHaveBeenCalledWith(`warning: ${synthesized.warnings.map(formatProblem)[0]}\n`);
   } finally {
     write.mockRestore();
   }
@@ -216,6 +222,6 @@ describe("Testing", () => {
     const job = new Job(Testing.app(), "j");
     job.addGroup("g").addTask("t", { driver: Driver.mock(), resources: { cpu: 0 } });
     expect(() => Testing.synth(job)).toThrow(SynthesisError);
-    expect(Testing.problems(job)).toEqual(["j/g/t: resources.cpu: minimum CPU value is 1 MHz; got 0"]);
+    expect(Testing.problems(job)).toEqual([at("j/g/t: resources.cpu", "1")]);
   });
 });
