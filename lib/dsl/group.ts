@@ -93,11 +93,13 @@ export class Group extends NomadConstruct {
 
   /** Adds a task. */
   public addTask(id: string, props: TaskProps): Task {
+    this.assertFreeId(id, "task");
     return new Task(this, id, props);
   }
 
   /** Adds a group-level service. */
   public addService(id: string, props: ServiceProps = {}): Service {
+    this.assertFreeId(id, "service");
     return new Service(this, id, props);
   }
 

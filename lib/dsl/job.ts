@@ -98,6 +98,7 @@ export class Job extends NomadConstruct {
 
   /** Adds a task group. */
   public addGroup(id: string, props: GroupProps = {}): Group {
+    this.assertFreeId(id, "group");
     return new Group(this, id, props);
   }
 

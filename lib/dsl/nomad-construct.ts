@@ -33,6 +33,18 @@ export abstract class NomadConstruct extends Construct {
     this.patches.push({ kind: "delete", path });
   }
 
+  /**
+   * Throws a clear message when `id` is already taken by a child of this
+   * construct (a task and a service of a group share one namespace of ids).
+   */
+  protected assertFreeId(id: string, what: string): void {
+    const taken = this.node.tryFindChild(id);
+    if (taken === undefined) return;
+    const kind = taken.constructor.name.toLowerCase();
+    const hint = what === "service" ? ` Give the service another id and set its name: addService("${id}-service", { name: "${id}" }).` : "";
+    throw new Error(`${this.node.path}: cannot add ${what} "${id}": a ${kind} of that id already exists here.${hint}`);
+  }
+
   /** Applies the overrides and deletions to a freshly rendered block; a path that cannot be applied is reported as a problem. */
   protected applyPatches(json: JsonObject, ctx: RenderContext): JsonObject {
     for (const p of this.patches) {

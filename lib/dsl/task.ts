@@ -108,6 +108,7 @@ export class Task extends NomadConstruct {
 
   /** Adds a task-level service (registered with the task's address). */
   public addService(id: string, props: ServiceProps = {}): Service {
+    this.assertFreeId(id, "service");
     return new Service(this, id, props);
   }
 

@@ -514,6 +514,14 @@ describe("Service", () => {
     expect(json(job).TaskGroups[0].Tasks[0].Config.ports).toEqual(["db"]);
   });
 
+  test("a service cannot take the id of a task in the same group; the message says what to do", () => {
+    const g = newJob().addGroup("g");
+    g.addTask("web", { driver: Driver.mock() });
+    expect(() => g.addService("web")).toThrow('web/g: cannot add service "web": a task of that id already exists here. Give the service another id and set its name: addService("web-service", { name: "web" }).');
+    expect(() => g.addTask("network", { driver: Driver.mock() })).toThrow('web/g: cannot add task "network": a network of that id already exists here.');
+    expect(g.addService("web-service", { name: "web" }).name).toBe("web");
+  });
+
   test("a numeric port is a literal port number", () => {
     const job = newJob();
     const g = job.addGroup("g");
