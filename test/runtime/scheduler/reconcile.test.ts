@@ -211,6 +211,23 @@ describe("reconciler: updates", () => {
     expect(planOf(h, again.ID).stopped).toHaveLength(0);
   });
 
+  it("after promotion stops the old allocations that share a canary's name, then rolls the rest", () => {
+    const job = mockJob({ group: { Count: 3, Update: { MaxParallel: 1, Canary: 2 } } });
+    const h = cluster(3, job);
+    const v2 = update(h, job, (tg) => (tg.Tasks[0].Env = { FOO: "canary" }));
+    h.run(v2);
+    markRunning(h, job.ID, true);
+    const d = h.latestDeploymentByJobID("default", job.ID)!;
+    h.upsertDeployment({ ...d, TaskGroups: { web: { ...d.TaskGroups.web, Promoted: true, HealthyAllocs: 2 } } });
+    const ev = h.run(v2, { TriggeredBy: "deployment-watcher" });
+    const { placed, stopped } = planOf(h, ev.ID);
+    const oldStops = stopped.filter((a) => a.Job.Version === 0);
+    expect(names(oldStops)).toEqual([0, 1, 2]);
+    expect(oldStops.filter((a) => a.DesiredDescription === "alloc not needed due to job update").map((a) => a.Name).sort()).toEqual(["mock-job.web[0]", "mock-job.web[1]"]);
+    expect(names(placed.filter((a) => a.ClientStatus === "pending"))).toEqual([2]);
+    expect(h.liveAllocs("default", job.ID).filter((a) => a.Job.Version === 1)).toHaveLength(3);
+  });
+
   it("reports DesiredUpdates in annotated dry runs without failing", () => {
     const job = mockJob({ group: { Count: 3 } });
     const h = cluster(3, job);
