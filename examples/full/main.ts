@@ -150,6 +150,8 @@ const server = web.addTask("server", {
   identities: [{ name: "vault_default", audience: ["vault.io"], ttl: "1h", changeMode: "restart" }],
   constraints: [{ attribute: Attr.driver("docker"), value: "true" }],
   affinities: [{ attribute: Attr.cpuCores, operator: ">=", value: "4", weight: 20 }],
+  actions: [{ name: "flush-cache", command: "/app/server", args: ["flush-cache"] }],
+  secrets: [{ name: "api-key", provider: "nomad", path: "nomad/jobs/full/api-key", env: { API_KEY: "{{ .key }}" } }],
 });
 server.addService("server-metrics", { port: "http", provider: "nomad", tags: ["metrics"] });
 // An escape hatch: any driver key the DSL does not type, with `\.` for a dot in the key.

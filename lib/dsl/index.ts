@@ -18,6 +18,7 @@ export { Group } from "./group";
 export type { GroupProps, GroupPortProps } from "./group";
 export { Task } from "./task";
 export type { TaskProps } from "./task";
+export type { ActionProps, SecretProps, CsiPluginProps } from "./task-extras";
 export { Service } from "./service";
 export type { ServiceProps, ServiceProvider, ConnectProps, SidecarServiceProps } from "./service";
 export type { CheckProps, CheckType, CheckRestartProps } from "./check";

@@ -58,6 +58,7 @@ const PROP_NAMES: Readonly<Record<string, string>> = {
   GRPCUseTLS: "grpcUseTls",
   TaskGroups: "groups",
   Config: "driver",
+  CSIPluginConfig: "csiPlugin",
 };
 
 /** Keys whose value is a map with user-chosen keys: the key after them is kept as written. */

@@ -14,6 +14,7 @@ import { JsonSegments, joinProp, PropLocation, RenderContext } from "./render-co
 import { renderResources, ResourcesProps } from "./resources";
 import { renderRestart, RestartProps } from "./restart";
 import { Service, ServiceProps } from "./service";
+import { ActionProps, CsiPluginProps, renderAction, renderCsiPlugin, renderSecret, SecretProps } from "./task-extras";
 import { renderTemplate, TemplateProps } from "./template";
 import { renderVault, VaultProps } from "./vault";
 import { mountedVolumeName, renderVolumeMount, Volume, VolumeMountProps } from "./volume";
@@ -60,6 +61,12 @@ export interface TaskProps {
   readonly identity?: IdentityProps;
   /** Additional named workload identities (Vault, Consul, other audiences). */
   readonly identities?: readonly IdentityProps[];
+  /** Commands operators can run in the task with `nomad action`. */
+  readonly actions?: readonly ActionProps[];
+  /** Secrets fetched from a provider (Nomad variables, Vault) and exposed to the task. */
+  readonly secrets?: readonly SecretProps[];
+  /** Makes the task a CSI plugin. */
+  readonly csiPlugin?: CsiPluginProps;
   /** Placement constraints on the task's node. */
   readonly constraints?: readonly ConstraintProps[];
   /** Placement preferences. */
@@ -192,12 +199,15 @@ export class Task extends NomadConstruct {
         Templates: this.templates.length ? this.templates.map((t, i) => renderTemplate(t, ctx, at(joinProp("templates", i)))) : undefined,
         DispatchPayload: renderDispatchPayload(p.dispatchPayload),
         VolumeMounts: this.volumeMounts.length ? this.volumeMounts.map(renderVolumeMount) : undefined,
+        CSIPluginConfig: renderCsiPlugin(p.csiPlugin, ctx, at("csiPlugin")),
         Leader: p.leader,
         ShutdownDelay: ctx.duration(p.shutdownDelay, at(""), "shutdownDelay"),
         KillSignal: p.killSignal,
         Consul: renderConsul(p.consul),
         Identity: renderIdentity(p.identity, ctx, at("identity")),
+        Secrets: p.secrets?.map(renderSecret),
         Identities: p.identities?.map((id, i) => renderIdentity(id, ctx, at(joinProp("identities", i))) ?? {}),
+        Actions: p.actions?.map(renderAction),
       }) ?? {};
     return this.applyPatches(json_, ctx);
   }

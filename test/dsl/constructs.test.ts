@@ -347,6 +347,21 @@ describe("Task", () => {
     });
   });
 
+  test("actions, secrets and a CSI plugin", () => {
+    const { job, group } = skeleton();
+    group.addTask("plugin", {
+      driver: Driver.docker({ image: "csi" }),
+      actions: [{ name: "flush", command: "/bin/flush", args: ["-a"] }],
+      secrets: [{ name: "db", provider: "nomad", path: "nomad/jobs/web/db", config: { namespace: "default" }, env: { DB_PASSWORD: "{{ .password }}" } }],
+      csiPlugin: { id: "ebs", type: "monolith", mountDir: "/csi", stagePublishBaseDir: "/local/csi", healthTimeout: "1m" },
+    });
+    expect(json(job).TaskGroups[0].Tasks[1]).toMatchObject({
+      Actions: [{ Name: "flush", Command: "/bin/flush", Args: ["-a"] }],
+      Secrets: [{ Name: "db", Provider: "nomad", Path: "nomad/jobs/web/db", Config: { namespace: "default" }, Env: { DB_PASSWORD: "{{ .password }}" } }],
+      CSIPluginConfig: { ID: "ebs", Type: "monolith", MountDir: "/csi", StagePublishBaseDir: "/local/csi", HealthTimeout: 60 * S },
+    });
+  });
+
   test("adders: env, constraints, affinities, templates, artifacts, volume mounts", () => {
     const job = newJob();
     const g = job.addGroup("g");
