@@ -154,6 +154,8 @@ const server = web.addTask("server", {
   secrets: [{ name: "api-key", provider: "nomad", path: "nomad/jobs/full/api-key", env: { API_KEY: "{{ .key }}" } }],
 });
 server.addService("server-metrics", { port: "http", provider: "nomad", tags: ["metrics"] });
+// A Consul service mesh sidecar for the group (the group network is in bridge mode).
+web.addService("web-mesh", { port: "8080", connect: { sidecarService: { tags: ["mesh"] } } });
 // An escape hatch: any driver key the DSL does not type, with `\.` for a dot in the key.
 server.addOverride("Config.sysctl.net\\.core\\.somaxconn", "16384");
 
