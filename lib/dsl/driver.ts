@@ -189,9 +189,16 @@ export interface MockDriverConfig {
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-/** `networkMode` → `network_mode`. */
+const SNAKE = new Map<string, string>();
+
+/** `networkMode` → `network_mode` (memoized: the same few keys recur in every job). */
 function snake(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let out = SNAKE.get(key);
+  if (out === undefined) {
+    out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (SNAKE.size < 1_000) SNAKE.set(key, out);
+  }
+  return out;
 }
 
 /** Keys whose value is a map with user keys, which must not be converted. */

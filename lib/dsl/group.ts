@@ -9,7 +9,7 @@ import { MigrateProps, renderMigrate } from "./migrate";
 import { Network, NetworkProps } from "./network";
 import { NomadConstruct } from "./nomad-construct";
 import type { Port, PortOptions } from "./port";
-import { JsonSegments, PropLocation, RenderContext } from "./render-context";
+import { PropLocation, RenderContext } from "./render-context";
 import { renderReschedule, RescheduleProps } from "./reschedule";
 import { renderRestart, RestartProps } from "./restart";
 import { renderScaling, ScalingProps } from "./scaling";
@@ -150,8 +150,8 @@ export class Group extends NomadConstruct {
     return this.node.children.filter((c): c is Service => c instanceof Service);
   }
 
-  /** Renders the group as Nomad's `TaskGroup`; `json` is its path in the job, for error locations. */
-  public render(ctx: RenderContext, json: JsonSegments): JsonObject {
+  /** Renders the group as Nomad's `TaskGroup`; `json` is its key in the job (`TaskGroups.0`), for error locations. */
+  public render(ctx: RenderContext, json: string): JsonObject {
     ctx.source(json, this.node.path);
     const p = this.props;
     const constructPath = this.node.path;
@@ -160,7 +160,7 @@ export class Group extends NomadConstruct {
     const services = this.services;
     let networks: JsonObject[] | undefined;
     if (!this.network.isEmpty) {
-      ctx.source([...json, "Networks", 0], this.network.node.path);
+      ctx.source(RenderContext.childKey(json, "Networks", 0), this.network.node.path);
       networks = [this.network.render(ctx)];
     }
     const volumes: JsonObject = {};
@@ -172,7 +172,7 @@ export class Group extends NomadConstruct {
         Constraints: this.constraints.length ? this.constraints.map(renderConstraint) : undefined,
         Affinities: this.affinities.length ? this.affinities.map(renderAffinity) : undefined,
         Spreads: this.spreads.length ? this.spreads.map(renderSpread) : undefined,
-        Tasks: tasks.map((t, i) => t.render(ctx, [...json, "Tasks", i])),
+        Tasks: tasks.map((t, i) => t.render(ctx, RenderContext.childKey(json, "Tasks", i))),
         Volumes: this.volumes.length ? volumes : undefined,
         RestartPolicy: renderRestart(p.restart, ctx, at("restart")),
         Disconnect: renderDisconnect(p.disconnect, ctx, at("disconnect")),
@@ -184,7 +184,7 @@ export class Group extends NomadConstruct {
         Meta: stringMap(p.meta),
         Services: services.length
           ? services.map((s, i) => {
-              ctx.source([...json, "Services", i], s.node.path);
+              ctx.source(RenderContext.childKey(json, "Services", i), s.node.path);
               return s.render(ctx);
             })
           : undefined,

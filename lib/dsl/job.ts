@@ -137,7 +137,7 @@ export class Job extends NomadConstruct {
 
   /** Renders the job into `ctx`, recording problems and the source map. */
   public render(ctx: RenderContext): JsonObject {
-    ctx.source([], this.node.path);
+    ctx.source("", this.node.path);
     const p = this.props;
     const constructPath = this.node.path;
     const at = (prop: string): PropLocation => ({ constructPath, prop });
@@ -156,7 +156,7 @@ export class Job extends NomadConstruct {
         Constraints: this.constraints.length ? this.constraints.map(renderConstraint) : undefined,
         Affinities: this.affinities.length ? this.affinities.map(renderAffinity) : undefined,
         Spreads: this.spreads.length ? this.spreads.map(renderSpread) : undefined,
-        TaskGroups: groups.map((g, i) => g.render(ctx, ["TaskGroups", i])),
+        TaskGroups: groups.map((g, i) => g.render(ctx, RenderContext.childKey("", "TaskGroups", i))),
         Update: renderUpdate(p.update, ctx, at("update")),
         Multiregion: renderMultiregion(p.multiregion),
         Periodic: renderPeriodic(p.periodic),

@@ -17,7 +17,7 @@ export type JsonObject = { [key: string]: JsonValue };
 export function block(entries: Record<string, JsonValue | undefined>): JsonObject | undefined {
   const out: JsonObject = {};
   let any = false;
-  for (const key of Object.keys(entries)) {
+  for (const key in entries) {
     const value = entries[key];
     if (value === undefined) continue;
     out[key] = value;

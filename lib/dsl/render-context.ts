@@ -83,9 +83,19 @@ export class RenderContext {
   public readonly problems: SynthesisProblem[] = [];
   private readonly sources = new Map<string, string>();
 
-  /** Records that the JSON block at `json` was rendered by the construct at `constructPath`. */
-  public source(json: JsonSegments, constructPath: string): void {
-    this.sources.set(json.join("."), constructPath);
+  /**
+   * Records that the JSON block at `jsonKey` (its path in the job, dot-joined
+   * with list indexes as numbers: `TaskGroups.0.Tasks.1`; "" for the job)
+   * was rendered by the construct at `constructPath`.
+   */
+  public source(jsonKey: string, constructPath: string): void {
+    this.sources.set(jsonKey, constructPath);
+  }
+
+  /** The key of a child block: `childKey("TaskGroups.0", "Tasks", 1)` is `TaskGroups.0.Tasks.1`. */
+  public static childKey(parent: string, ...segments: (string | number)[]): string {
+    const tail = segments.join(".");
+    return parent === "" ? tail : `${parent}.${tail}`;
   }
 
   /** Records a problem at a prop of a construct. */

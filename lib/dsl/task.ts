@@ -10,7 +10,7 @@ import { LifecycleProps, renderLifecycle } from "./lifecycle";
 import { LogsProps, renderLogs } from "./logs";
 import { NomadConstruct } from "./nomad-construct";
 import { DispatchPayloadProps, renderDispatchPayload } from "./parameterized";
-import { JsonSegments, joinProp, PropLocation, RenderContext } from "./render-context";
+import { joinProp, PropLocation, RenderContext } from "./render-context";
 import { renderResources, ResourcesProps } from "./resources";
 import { renderRestart, RestartProps } from "./restart";
 import { Service, ServiceProps } from "./service";
@@ -160,8 +160,8 @@ export class Task extends NomadConstruct {
     return this.node.children.filter((c): c is Service => c instanceof Service);
   }
 
-  /** Renders the task as Nomad's `Task`; `json` is its path in the job, for error locations. */
-  public render(ctx: RenderContext, json: JsonSegments): JsonObject {
+  /** Renders the task as Nomad's `Task`; `json` is its key in the job (`TaskGroups.0`), for error locations. */
+  public render(ctx: RenderContext, json: string): JsonObject {
     ctx.source(json, this.node.path);
     const p = this.props;
     const constructPath = this.node.path;
@@ -185,7 +185,7 @@ export class Task extends NomadConstruct {
         Env: Object.keys(this.env).length || p.env ? stringMap(this.env) : undefined,
         Services: services.length
           ? services.map((s, i) => {
-              ctx.source([...json, "Services", i], s.node.path);
+              ctx.source(RenderContext.childKey(json, "Services", i), s.node.path);
               return s.render(ctx);
             })
           : undefined,
