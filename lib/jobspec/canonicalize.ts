@@ -27,7 +27,6 @@ import {
   defaultRestartPolicy,
   rescheduleFillIn,
 } from "./defaults";
-import { orderJobKeys } from "./format";
 import type { Job } from "./schema";
 
 type Obj = Record<string, unknown>;
@@ -55,11 +54,14 @@ function copyJson(v: unknown): unknown {
 function copyBlock(v: unknown, model: BlockModel): Obj {
   const out: Obj = {};
   if (!isObj(v)) return out;
-  for (const key of Object.keys(v)) {
+  // In the model's order (Nomad's field order), so that the result's key
+  // order does not depend on the input's; unknown keys are not copied.
+  const keys = model.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const value = v[key];
     if (value === null || value === undefined) continue;
-    const kind = model.fields.get(key);
-    const copied = kind ? copyField(value, kind) : copyJson(value);
+    const copied = copyField(value, model.fields.get(key)!);
     if (copied !== undefined) out[key] = copied;
   }
   return out;
@@ -88,6 +90,7 @@ function copyField(value: unknown, kind: FieldKind): unknown {
       if (!Array.isArray(value)) return value;
       return value.length === 0 ? undefined : value.slice();
     case "scalarMap":
+    case "opaqueList":
     case "opaque": {
       if (Array.isArray(value)) return value.length === 0 ? undefined : copyJson(value);
       if (!isObj(value)) return value;
@@ -133,7 +136,10 @@ function merge(base: Readonly<Obj>, over: Obj | undefined): Obj {
  *   are merged into every group and removed from the job (the server does
  *   not store them). `Update` is merged into the groups and kept on the job.
  *
- * The result has its keys in Nomad's order (see orderJobKeys) and omits nulls, and empty lists and maps (the server stores them
+ * Key order: the keys of the input in Nomad's order (see orderJobKeys), then
+ * the defaults in a fixed order, so that the same content always gives the
+ * same result (use formatJobJson or orderJobKeys for Nomad's order
+ * throughout). Unknown keys are not copied. The result omits nulls, and empty lists and maps (the server stores them
  * as nil); `Datacenters` becomes `["*"]` when empty. Priority 0 becomes 50
  * and Region "" becomes "global" (the server's defaults with a default
  * configuration).
@@ -184,7 +190,7 @@ export function canonicalize(job: Job): Job {
   // ApiJobToStructJob: job-level Reschedule and Migrate live on the groups only.
   delete j.Reschedule;
   delete j.Migrate;
-  return orderJobKeys(j as Job);
+  return j as Job;
 }
 
 function canonicalizePeriodic(p: Obj): void {

@@ -45,6 +45,7 @@ function orderField(value: unknown, kind: FieldKind | undefined): unknown {
       return out;
     }
     case "scalarMap":
+    case "opaqueList":
     case "opaque":
       return sortDeep(value);
   }

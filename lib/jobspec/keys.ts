@@ -1,13 +1,9 @@
 /**
- * Key checks the schema cannot express: unknown keys with a suggestion,
- * the same key twice in different cases (Nomad's decoder matches keys
- * case-insensitively, so one silently wins), and keys Nomad accepts but
- * ignores (deprecated), which are warnings.
+ * What the key checks of the shape pass (shape.ts) know: keys Nomad accepts
+ * but ignores (deprecated), which are warnings, and suggestions for unknown
+ * keys (the same letters in another case, or a close misspelling).
  */
 import type { BlockModel } from "./model";
-import { JOB_MODEL } from "./model";
-import type { Path, RuleContext } from "./rules/context";
-import { isObj, q } from "./rules/context";
 
 /**
  * Keys Nomad documents but ignores, by block name and key: the warning says
@@ -80,51 +76,4 @@ export function suggestKey(key: string, model: BlockModel): string | undefined {
     }
   }
   return bestD <= 2 ? best : undefined;
-}
-
-function isSet(v: unknown): boolean {
-  if (v === null || v === undefined || v === "" || v === 0 || v === false) return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (isObj(v)) return Object.keys(v).length > 0;
-  return true;
-}
-
-/** Walks a block and its children, reporting unknown, case-duplicated and ignored keys. */
-export function checkKeys(ctx: RuleContext, value: unknown, model: BlockModel, path: Path, depth = 0): void {
-  if (!isObj(value) || depth > 64) return;
-  const ignored = IGNORED_KEYS[model.name];
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    const kind = model.fields.get(key);
-    if (!kind) {
-      const known = model.byLowerCase.get(key.toLowerCase());
-      if (known && Object.prototype.hasOwnProperty.call(value, known)) {
-        ctx.error([...path, key], "key.case-duplicate", `key ${q(key)} duplicates ${q(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
-      } else {
-        const hint = suggestKey(key, model);
-        const why = known ? "; Nomad's decoder would accept it case-insensitively, but drover requires the exact key" : "; Nomad would silently ignore it";
-        ctx.error([...path, key], "key.unknown", `unknown key ${q(key)}${hint ? ` (did you mean ${q(hint)}?)` : ""} in ${model.name}${why}`);
-      }
-      continue;
-    }
-    if (ignored && ignored[key] && isSet(v)) ctx.warn([...path, key], "key.ignored", ignored[key]);
-    switch (kind.kind) {
-      case "block":
-        checkKeys(ctx, v, kind.block, [...path, key], depth + 1);
-        break;
-      case "list":
-        if (Array.isArray(v)) v.forEach((x, i) => checkKeys(ctx, x, kind.block, [...path, key, i], depth + 1));
-        break;
-      case "map":
-        if (isObj(v)) for (const k of Object.keys(v)) checkKeys(ctx, v[k], kind.block, [...path, key, k], depth + 1);
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-/** Checks the keys of a whole job. */
-export function checkJobKeys(ctx: RuleContext, job: unknown): void {
-  checkKeys(ctx, job, JOB_MODEL, []);
 }

@@ -7,11 +7,27 @@
  */
 import type { z } from "zod";
 import { JobSchema } from "./schema/job";
+import { DURATION_SCHEMAS } from "./schema/primitives";
+
+/** A scalar's type, as the schema declares it. */
+export type ScalarSpec =
+  /** A string. */
+  | { type: "string" }
+  /** A boolean. */
+  | { type: "boolean" }
+  /** A safe integer, optionally with a minimum. */
+  | { type: "int"; min?: number }
+  /** A duration: integer nanoseconds, not negative. */
+  | { type: "duration" }
+  /** Any finite number (read-only timestamps). */
+  | { type: "number" }
+  /** One of a set of strings. */
+  | { type: "enum"; values: readonly string[] };
 
 /** What a field of a block holds. */
 export type FieldKind =
   /** A string, number or boolean. */
-  | { kind: "scalar" }
+  | { kind: "scalar"; scalar: ScalarSpec }
   /** A nested block. */
   | { kind: "block"; block: BlockModel }
   /** An array of blocks. */
@@ -19,11 +35,13 @@ export type FieldKind =
   /** A map of blocks (e.g. TaskGroup.Volumes). */
   | { kind: "map"; block: BlockModel }
   /** An array of scalars (strings). */
-  | { kind: "scalarList" }
-  /** A map of scalars or scalar lists (Meta, Env, check Header). */
-  | { kind: "scalarMap" }
+  | { kind: "scalarList"; scalar: ScalarSpec }
+  /** A map of strings (Meta, Env), or of string lists (check Header) when `valueList`. */
+  | { kind: "scalarMap"; scalar: ScalarSpec; valueList: boolean }
   /** An open JSON object (driver Config, scaling Policy, Connect gateway). */
-  | { kind: "opaque" };
+  | { kind: "opaque" }
+  /** An array of open JSON objects. */
+  | { kind: "opaqueList" };
 
 /** One block of the job model. */
 export interface BlockModel {
@@ -43,6 +61,9 @@ interface ZodDefLike {
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   valueType?: z.ZodType;
+  format?: string;
+  entries?: Record<string, string>;
+  checks?: { _zod: { def: { check: string; value?: unknown; inclusive?: boolean } } }[];
 }
 
 function defOf(s: z.ZodType): ZodDefLike {
@@ -84,19 +105,42 @@ function isObjectSchema(s: z.ZodType): boolean {
   return defOf(unwrap(s)).type === "object";
 }
 
+/** The scalar type of a (unwrapped) scalar schema. */
+function scalarOf(schema: z.ZodType): ScalarSpec {
+  const s = unwrap(schema);
+  const d = defOf(s);
+  if (d.type === "string") return { type: "string" };
+  if (d.type === "boolean") return { type: "boolean" };
+  if (d.type === "enum" && d.entries) return { type: "enum", values: Object.values(d.entries) };
+  if (d.type === "number") {
+    if (DURATION_SCHEMAS.has(s)) return { type: "duration" };
+    if (d.format === "safeint") {
+      const min = d.checks?.map((c) => c._zod.def).find((c) => c.check === "greater_than" && c.inclusive === true);
+      return min && typeof min.value === "number" ? { type: "int", min: min.value } : { type: "int" };
+    }
+    return { type: "number" };
+  }
+  throw new Error(`jobspec model: unsupported scalar schema type ${d.type}`);
+}
+
 function kindOf(schema: z.ZodType): FieldKind {
   const s = unwrap(schema);
   const d = defOf(s);
   if (d.type === "object") return { kind: "block", block: blockModelOf(s) };
-  if (d.type === "array" && d.element) return isObjectSchema(d.element) ? { kind: "list", block: blockModelOf(d.element) } : defOf(unwrap(d.element)).type === "record" ? { kind: "opaque" } : { kind: "scalarList" };
+  if (d.type === "array" && d.element) {
+    if (isObjectSchema(d.element)) return { kind: "list", block: blockModelOf(d.element) };
+    if (defOf(unwrap(d.element)).type === "record") return { kind: "opaqueList" };
+    return { kind: "scalarList", scalar: scalarOf(d.element) };
+  }
   if (d.type === "record" && d.valueType) {
-    const v = defOf(unwrap(d.valueType)).type;
-    if (v === "object") return { kind: "map", block: blockModelOf(d.valueType) };
-    if (v === "unknown" || v === "any") return { kind: "opaque" };
-    return { kind: "scalarMap" };
+    const v = defOf(unwrap(d.valueType));
+    if (v.type === "object") return { kind: "map", block: blockModelOf(d.valueType) };
+    if (v.type === "unknown" || v.type === "any") return { kind: "opaque" };
+    if (v.type === "array" && v.element) return { kind: "scalarMap", scalar: scalarOf(v.element), valueList: true };
+    return { kind: "scalarMap", scalar: scalarOf(d.valueType), valueList: false };
   }
   if (d.type === "unknown" || d.type === "any") return { kind: "opaque" };
-  return { kind: "scalar" };
+  return { kind: "scalar", scalar: scalarOf(s) };
 }
 
 /** The model of Job, the root of the tree. */

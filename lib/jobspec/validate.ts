@@ -1,19 +1,20 @@
 /**
  * validateJob: every problem of a job, each with its path, never throwing.
- * Four passes: the job's shape (zod schemas), its keys (unknown, duplicated
- * in another case, ignored by Nomad), and Nomad's own Validate rules on the
- * canonicalized job (`nomad/structs/structs.go` and friends; each rule cites
- * its source).
+ * Two passes: the job's shape and keys (shape.ts: the zod schemas compiled
+ * into one walk; unknown keys, keys duplicated in another case, keys Nomad
+ * ignores), then Nomad's own Validate rules on the canonicalized job
+ * (rules/: `nomad/structs/structs.go` and friends; each rule cites its
+ * source).
  */
-import type { z } from "zod";
 import { canonicalize } from "./canonicalize";
-import { checkJobKeys, editDistance } from "./keys";
+import { editDistance } from "./keys";
 import type { JobProblem, JobValidationResult } from "./problem";
 import { formatPath } from "./problem";
 import { RuleContext, isObj } from "./rules/context";
 import { checkJob } from "./rules/job";
 import type { Job } from "./schema";
-import { JobSchema, REGISTER_REQUEST_KEYS, describeValue } from "./schema";
+import { REGISTER_REQUEST_KEYS, describeValue } from "./schema";
+import { checkShape } from "./shape";
 
 /**
  * The job object of either accepted form: a register request `{"Job": {...},
@@ -22,22 +23,6 @@ import { JobSchema, REGISTER_REQUEST_KEYS, describeValue } from "./schema";
 export function unwrapJob(input: unknown): unknown {
   if (isObj(input) && Object.prototype.hasOwnProperty.call(input, "Job")) return input.Job;
   return input;
-}
-
-type Issue = z.core.$ZodIssue;
-
-function ruleOf(issue: Issue): string {
-  switch (issue.code) {
-    case "invalid_type":
-      return "schema.type";
-    case "too_small":
-    case "too_big":
-      return "schema.range";
-    case "invalid_value":
-      return "schema.enum";
-    default:
-      return `schema.${issue.code}`;
-  }
 }
 
 /** Problems of the register request's own keys (everything but Job). */
@@ -74,7 +59,8 @@ function isUnder(segments: readonly (string | number)[], prefix: readonly (strin
  * Namespace, SecretID) or as a bare job. Returns every problem (not only the
  * first), each with its full path such as
  * `Job.TaskGroups[0].Tasks[1].Resources.MemoryMB`, and warnings for keys
- * Nomad accepts but ignores. Never throws, whatever the input.
+ * Nomad accepts but ignores. Never throws, whatever the input. When valid,
+ * `job` is the input's job object itself (not a copy).
  */
 export function validateJob(input: unknown): JobValidationResult {
   try {
@@ -95,22 +81,10 @@ function validateUnsafe(input: unknown): JobValidationResult {
     return { valid: false, problems, warnings: [] };
   }
 
-  // 1. Shape (zod). Unknown keys are reported by the key pass, with suggestions.
-  const parsed = JobSchema.safeParse(job);
-  const schemaPaths: (string | number)[][] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") continue;
-      const segments = ["Job", ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
-      schemaPaths.push(segments);
-      problems.push({ path: formatPath(segments), segments, message: issue.message, rule: ruleOf(issue) });
-    }
-  }
-
-  // 2. Keys.
+  // 1 and 2. Shape and keys, in one walk compiled from the zod schemas (shape.ts).
   const ctx = new RuleContext();
-  checkJobKeys(ctx, job);
-  for (const p of ctx.problems) schemaPaths.push(p.segments);
+  checkShape(ctx, job);
+  const schemaPaths = ctx.problems.map((p) => p.segments);
 
   // 3. Nomad's rules on the canonicalized job; skip what the shape pass already reported.
   const rules = new RuleContext();
@@ -124,7 +98,7 @@ function validateUnsafe(input: unknown): JobValidationResult {
   const ruleProblems = rules.problems.filter((p) => !schemaPaths.some((s) => isUnder(p.segments, s)));
 
   problems.push(...ctx.problems, ...ruleProblems);
-  const warnings = [...ctx.warnings, ...rules.warnings];
-  if (problems.length > 0 || !parsed.success) return { valid: false, problems, warnings };
-  return { valid: true, job: parsed.data, warnings };
+  const warnings = ctx.warnings.length === 0 ? rules.warnings : [...ctx.warnings, ...rules.warnings];
+  if (problems.length > 0) return { valid: false, problems, warnings };
+  return { valid: true, job: job as Job, warnings };
 }

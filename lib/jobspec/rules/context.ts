@@ -17,11 +17,21 @@ export class RuleContext {
   readonly problems: JobProblem[] = [];
   /** Warnings found so far. */
   readonly warnings: JobProblem[] = [];
+  /** `path\0message` of every error recorded, to record each once. */
+  private readonly seen = new Set<string>();
 
-  /** Records an error at `path` (relative to the job) found by `rule`. */
+  /**
+   * Records an error at `path` (relative to the job) found by `rule`. An
+   * error identical to one already recorded (a policy inherited by several
+   * groups from the job) is recorded once.
+   */
   error(path: Path, rule: string, message: string): void {
     const segments = ["Job", ...path];
-    this.problems.push({ path: formatPath(segments), segments, message, rule });
+    const p = formatPath(segments);
+    const key = `${p}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.problems.push({ path: p, segments, message, rule });
   }
 
   /** Records a warning at `path`. */

@@ -13,7 +13,6 @@
 import { isUpdateStub } from "../canonicalize";
 import { JOB_TYPES, MULTIREGION_ON_FAILURE } from "../constants";
 import { MAX_JOB_PRIORITY } from "../defaults";
-import { formatPath } from "../problem";
 import type { Obj, Path, RuleContext } from "./context";
 import { isObj, items, num, obj, q, str, strings } from "./context";
 import { cronSpecError, isKnownTimeZone } from "./periodic";
@@ -75,7 +74,7 @@ export function checkJob(ctx: RuleContext, c: Obj, raw: Obj): void {
     if (name === "") ctx.error(["TaskGroups", i, "Name"], "group.name.required", "missing task group name");
     else if (names.has(name)) ctx.error(["TaskGroups", i, "Name"], "group.name.duplicate", `task group ${q(name)} is already defined by group ${names.get(name)}`);
     else names.set(name, i);
-    checkGroup(ctx, g, obj(rawGroups[i]), ["TaskGroups", i], type, { dedupe: deduping(ctx), rawUpdate, rawReschedule, rawMigrate });
+    checkGroup(ctx, g, obj(rawGroups[i]), ["TaskGroups", i], type, { rawUpdate, rawReschedule, rawMigrate });
   }
 
   const periodic = obj(c.Periodic);
@@ -100,16 +99,6 @@ function hasSetField(o: Obj): boolean {
 /** True when any field is set to a non-zero value (a read-back Update stub of a batch job is all zeros). */
 function hasNonZeroField(o: Obj): boolean {
   return Object.values(o).some((v) => v !== null && v !== undefined && v !== 0 && v !== "" && v !== false);
-}
-
-/** A view of `ctx` that drops an error already recorded at the same path with the same message. */
-function deduping(ctx: RuleContext): RuleContext {
-  const view = Object.create(ctx) as RuleContext;
-  view.error = (path, rule, message) => {
-    const p = formatPath(["Job", ...path]);
-    if (!ctx.problems.some((x) => x.path === p && x.message === message)) ctx.error(path, rule, message);
-  };
-  return view;
 }
 
 function checkPeriodic(ctx: RuleContext, p: Obj, type: string): void {
@@ -153,8 +142,6 @@ function checkMultiregion(ctx: RuleContext, m: Obj): void {
 }
 
 interface JobPolicies {
-  /** Where problems of policies inherited from the job go: reported once even when several groups inherit them. */
-  dedupe: RuleContext;
   rawUpdate: Obj | undefined;
   rawReschedule: Obj | undefined;
   rawMigrate: Obj | undefined;
@@ -185,7 +172,7 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
     if (raw && isObj(raw.ReschedulePolicy)) ctx.error([...path, "ReschedulePolicy"], "reschedule.job-type", "system or sysbatch jobs should not have a reschedule policy");
   } else {
     const rs = obj(g.ReschedulePolicy);
-    if (rs && (isObj(raw?.ReschedulePolicy) || jp.rawReschedule)) checkReschedulePolicy(jp.dedupe, rs, raw && isObj(raw.ReschedulePolicy) ? [...path, "ReschedulePolicy"] : ["Reschedule"]);
+    if (rs && (isObj(raw?.ReschedulePolicy) || jp.rawReschedule)) checkReschedulePolicy(ctx, rs, raw && isObj(raw.ReschedulePolicy) ? [...path, "ReschedulePolicy"] : ["Reschedule"]);
   }
 
   const disk = obj(g.EphemeralDisk);
@@ -198,12 +185,12 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
     ctx.error([...path, "Update"], "update.job-type", `job type ${q(type)} does not allow an update block (only service and system jobs)`);
   else if (isObj(g.Update) && (rawUpdate || jp.rawUpdate) && (type === "service" || type === "system"))
     // The merged copy is judged; a problem inherited from Job.Update is reported there (once).
-    checkUpdateStrategy(jp.dedupe, g.Update, rawUpdate ? [...path, "Update"] : ["Update"]);
+    checkUpdateStrategy(ctx, g.Update, rawUpdate ? [...path, "Update"] : ["Update"]);
 
   const rawMigrate = obj(raw?.Migrate);
   if (rawMigrate && type !== "service" && JOB_TYPES.includes(type as (typeof JOB_TYPES)[number]))
     ctx.error([...path, "Migrate"], "migrate.job-type", `job type ${q(type)} does not allow a migrate block (only service jobs)`);
-  else if (isObj(g.Migrate) && (rawMigrate || jp.rawMigrate)) checkMigrateStrategy(jp.dedupe, g.Migrate, rawMigrate ? [...path, "Migrate"] : ["Migrate"]);
+  else if (isObj(g.Migrate) && (rawMigrate || jp.rawMigrate)) checkMigrateStrategy(ctx, g.Migrate, rawMigrate ? [...path, "Migrate"] : ["Migrate"]);
 
   // Tasks: names unique, one leader, at least one main task.
   const taskNames = new Map<string, number>();

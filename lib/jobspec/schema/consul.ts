@@ -4,7 +4,7 @@
  * Nomad's examples; gateways and proxy internals are open objects.
  */
 import { z } from "zod";
-import { anyMap, block, bool, durationNs, intNum, listOf, str, strList, strMap } from "./primitives";
+import { anyMap, block, bool, durationNs, intNum, listError, listOf, objectError, str, strList, strMap } from "./primitives";
 import { ResourcesSchema } from "./resources";
 import { WorkloadIdentitySchema } from "./identity";
 
@@ -72,7 +72,7 @@ export const SidecarTaskSchema = block({
   LogConfig: anyMap(),
   ShutdownDelay: durationNs(),
   KillSignal: str(),
-  VolumeMounts: z.array(anyMap()).nullish(),
+  VolumeMounts: z.array(z.record(z.string(), z.unknown(), { error: objectError }), { error: listError }).nullish(),
   Identities: listOf(WorkloadIdentitySchema),
 }).describe("SidecarTask: overrides of the injected Connect sidecar task (api.SidecarTask).");
 /** A SidecarTask block. */

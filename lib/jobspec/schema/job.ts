@@ -8,7 +8,7 @@ import { z } from "zod";
 import { DISPATCH_PAYLOAD_MODES, JOB_STATUSES, JOB_TYPES } from "../constants";
 import { AffinitySchema, ConstraintSchema, SpreadSchema } from "./constraint";
 import { MigrateStrategySchema, ReschedulePolicySchema, UpdateStrategySchema } from "./policies";
-import { block, bool, intNum, listOf, oneOf, str, strList, strMap } from "./primitives";
+import { anyNumber, block, bool, intNum, listOf, oneOf, str, strList, strMap } from "./primitives";
 import { TaskGroupSchema } from "./task-group";
 
 /** Deployment order of a multiregion job. */
@@ -79,7 +79,7 @@ export type JobUI = z.infer<typeof JobUISchema>;
 export const JobVersionTagSchema = block({
   Name: str(),
   Description: str(),
-  TaggedTime: z.number().nullish().describe("Unix nanoseconds (read-only; may exceed 2^53, precision is not needed)."),
+  TaggedTime: anyNumber().describe("Unix nanoseconds (read-only; may exceed 2^53, precision is not needed)."),
 }).describe("JobVersionTag (api.JobVersionTag).");
 /** A JobVersionTag block. */
 export type JobVersionTag = z.infer<typeof JobVersionTagSchema>;
@@ -121,7 +121,7 @@ export const JobSchema = block({
   StatusDescription: str().describe("Server-set."),
   Stable: bool().describe("Server-set."),
   Version: intNum().describe("Server-set."),
-  SubmitTime: z.number().nullish().describe("Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number)."),
+  SubmitTime: anyNumber().describe("Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number)."),
   CreateIndex: intNum().describe("Server-set."),
   ModifyIndex: intNum().describe("Server-set."),
   JobModifyIndex: intNum().describe("Server-set."),

@@ -28,8 +28,14 @@ export function describeValue(v: unknown): string {
 
 type IssueLike = { code?: string; input?: unknown; minimum?: unknown; maximum?: unknown; values?: unknown[] };
 
+/**
+ * The duration schemas (the inner integer schema of each durationNs()), so
+ * that the model can tell a duration from a plain integer.
+ */
+export const DURATION_SCHEMAS = new WeakSet<object>();
+
 /** The message for an integer field (Go `int`, `int64`, `uint64`): integers within ±2^53-1. */
-function intMessage(iss: IssueLike): string {
+export function intMessage(iss: IssueLike): string {
   const v = iss.input;
   if (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v)) return `must be an integer (got ${v})`;
   if (typeof v === "number" && Number.isInteger(v)) return `must be an integer within ±${Number.MAX_SAFE_INTEGER} (got ${v}, which JSON numbers cannot hold exactly)`;
@@ -37,7 +43,7 @@ function intMessage(iss: IssueLike): string {
 }
 
 /** The message for a duration field: integer nanoseconds, with the conversion of a Go duration string. */
-function durationMessage(iss: IssueLike): string {
+export function durationMessage(iss: IssueLike): string {
   const v = iss.input;
   if (typeof v === "string") {
     try {
@@ -54,10 +60,10 @@ function durationMessage(iss: IssueLike): string {
 }
 
 /** A Go `string`. */
-export const str = () => z.string({ error: (iss) => `must be a string (got ${describeValue(iss.input)})` }).nullish();
+export const str = () => z.string({ error: (iss) => stringMessage(iss.input) }).nullish();
 
 /** A Go `bool`. */
-export const bool = () => z.boolean({ error: (iss) => `must be a boolean (got ${describeValue(iss.input)})` }).nullish();
+export const bool = () => z.boolean({ error: (iss) => booleanMessage(iss.input) }).nullish();
 
 /** A Go integer (`int`, `int64`, `uint64`, ...), limited to the integers a JSON number holds exactly. */
 export const intNum = () => z.int({ error: intMessage }).nullish();
@@ -75,18 +81,51 @@ export const uintNum = () =>
  * JSON number holds exactly. A Go duration string such as "30s" is rejected
  * with its value in nanoseconds in the message.
  */
-export const durationNs = () =>
-  z
-    .int({ error: durationMessage })
-    .min(0, { error: (iss) => `must not be negative (got ${String(iss.input)} ns, ${formatGoDuration(Number(iss.input))})` })
-    .nullish();
+export const durationNs = () => {
+  const inner = z.int({ error: durationMessage }).min(0, { error: (iss) => negativeDurationMessage(Number(iss.input)) });
+  DURATION_SCHEMAS.add(inner);
+  return inner.nullish();
+};
+
+/** The message for a negative duration. */
+export function negativeDurationMessage(ns: number): string {
+  return `must not be negative (got ${ns} ns, ${formatGoDuration(ns)})`;
+}
+
+/** The message for a value that must be a string. */
+export function stringMessage(v: unknown): string {
+  return `must be a string (got ${describeValue(v)})`;
+}
+
+/** The message for a value that must be a boolean. */
+export function booleanMessage(v: unknown): string {
+  return `must be a boolean (got ${describeValue(v)})`;
+}
+
+/** The message for a value outside an enumeration (`values` may include "" for "use the default"). */
+export function enumMessage(values: readonly string[], v: unknown): string {
+  return typeof v === "string"
+    ? `must be one of ${values
+        .filter((x) => x !== "")
+        .map((x) => JSON.stringify(x))
+        .join(", ")} (got ${JSON.stringify(v)})`
+    : `must be a string (got ${describeValue(v)})`;
+}
+
+/** A JSON number that need not be an integer or exact (read-only timestamps such as SubmitTime). */
+export const anyNumber = () => z.number({ error: (iss) => `must be a number (got ${describeValue(iss.input)})` }).nullish();
 
 /** A Go `[]string`. */
-export const strList = () => z.array(z.string({ error: (iss) => `must be a string (got ${describeValue(iss.input)})` }), { error: listError }).nullish();
+export const strList = () => z.array(z.string({ error: (iss) => stringMessage(iss.input) }), { error: listError }).nullish();
 
 /** A Go `map[string]string` (Meta, Env, ...). */
 export const strMap = () =>
-  z.record(z.string(), z.string({ error: (iss) => `must be a string (got ${describeValue(iss.input)}); Nomad maps hold only strings` }), { error: objectError }).nullish();
+  z.record(z.string(), z.string({ error: (iss) => mapValueMessage(iss.input) }), { error: objectError }).nullish();
+
+/** The message for a map value that must be a string. */
+export function mapValueMessage(v: unknown): string {
+  return `must be a string (got ${describeValue(v)}); Nomad maps hold only strings`;
+}
 
 /** A Go `map[string]any` (driver Config, GetterOptions values, scaling Policy): any JSON object. */
 export const anyMap = () => z.record(z.string(), z.unknown(), { error: objectError }).nullish();
@@ -103,14 +142,7 @@ export function listError(iss: IssueLike): string {
 
 /** One of a fixed set of strings; `""` is listed in `values` where Nomad treats it as "use the default". */
 export const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .enum(values, {
-      error: (iss) =>
-        typeof iss.input === "string"
-          ? `must be one of ${values.filter((v) => v !== "").map((v) => JSON.stringify(v)).join(", ")} (got ${JSON.stringify(iss.input)})`
-          : `must be a string (got ${describeValue(iss.input)})`,
-    })
-    .nullish();
+  z.enum(values, { error: (iss) => enumMessage(values, iss.input) }).nullish();
 
 /** A block: a JSON object with exactly the given keys (unknown keys are errors), which may be null. */
 export const block = <S extends z.ZodRawShape>(shape: S) =>

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { CHECK_INITIAL_STATUSES, ON_UPDATE_VALUES, SERVICE_ADDRESS_MODES, SERVICE_PROVIDERS } from "../constants";
 import { ConsulConnectSchema } from "./consul";
 import { WorkloadIdentitySchema } from "./identity";
-import { block, bool, durationNs, intNum, listOf, oneOf, str, strList, strMap } from "./primitives";
+import { block, bool, durationNs, intNum, listError, listOf, objectError, oneOf, str, stringMessage, strList, strMap } from "./primitives";
 
 /** Restart the task when a check stays unhealthy. */
 export const CheckRestartSchema = block({
@@ -35,7 +35,7 @@ export const ServiceCheckSchema = block({
   Notes: str(),
   TLSServerName: str(),
   TLSSkipVerify: bool(),
-  Header: z.record(z.string(), z.array(z.string())).nullish().describe("HTTP headers: name to list of values."),
+  Header: z.record(z.string(), z.array(z.string({ error: (iss) => stringMessage(iss.input) }), { error: listError }), { error: objectError }).nullish().describe("HTTP headers: name to list of values."),
   Method: str().describe('HTTP method; default "GET".'),
   CheckRestart: CheckRestartSchema.nullish(),
   GRPCService: str(),
