@@ -9,7 +9,7 @@ import type { Job } from "../../lib/jobspec";
 import { DEFAULT_MIGRATE_STRATEGY, DEFAULT_UPDATE_STRATEGY, canonicalize, defaultReschedulePolicy, defaultRestartPolicy, formatJobJson } from "../../lib/jobspec";
 import { fixture } from "./helpers";
 
-type G = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type G = Record<string, any>;
 const S = 1_000_000_000;
 const M = 60 * S;
 const H = 60 * M;
@@ -274,7 +274,7 @@ describe("canonicalize: properties", () => {
     const before = JSON.stringify(job);
     const out = canonicalize(job as Job) as G;
     expect(JSON.stringify(job)).toBe(before);
-    out.TaskGroups[0].Tasks[0].Config && (out.TaskGroups[0].Tasks[0].Config.mutated = true);
+    if (out.TaskGroups[0].Tasks[0].Config) out.TaskGroups[0].Tasks[0].Config.mutated = true;
     out.TaskGroups[0].Name = "mutated";
     expect(JSON.stringify(job)).toBe(before);
   });

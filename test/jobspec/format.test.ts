@@ -2,7 +2,7 @@ import type { Job } from "../../lib/jobspec";
 import { JOB_MODEL, findBlockModel, formatJobJson, orderJobKeys } from "../../lib/jobspec";
 import { fixture } from "./helpers";
 
-type G = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type G = Record<string, any>;
 
 describe("formatJobJson", () => {
   const job = {

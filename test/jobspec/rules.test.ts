@@ -7,8 +7,8 @@ import type { Job } from "../../lib/jobspec";
 import { validateJob } from "../../lib/jobspec";
 import { lines, minimalJob } from "./helpers";
 
-type Edit = (j: Job & Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
-type G = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Edit = (j: Job & Record<string, any>) => void;
+type G = Record<string, any>;
 
 interface RuleCase {
   /** The rule id. */

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import * as jobspec from "../../lib/jobspec";
 import { CONSTRAINT_OPERANDS, JOB_TYPES, jobJsonSchema } from "../../lib/jobspec";
 
-type G = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type G = Record<string, any>;
 
 /** One valid sample per block schema of the contract. */
 const samples: Record<string, unknown> = {

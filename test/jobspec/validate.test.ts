@@ -2,7 +2,7 @@ import type { Job } from "../../lib/jobspec";
 import { unwrapJob, validateJob } from "../../lib/jobspec";
 import { lines, minimalJob, problemsOf } from "./helpers";
 
-type G = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type G = Record<string, any>;
 const task = (j: Job): G => (j.TaskGroups![0] as G).Tasks[0];
 
 describe("validateJob: input forms", () => {
