@@ -52,7 +52,14 @@ test("writes one file per job (into dist by default) and --check then finds them
   expect(JSON.parse(fs.readFileSync(path.join(dir, "dist", "hello.json"), "utf8")).Job.TaskGroups[0].Tasks[0].Resources).toEqual({ CPU: 100, MemoryMB: 64 });
 
   const check = await drover(dir, "main.ts", "--output", "dist", "--check");
-  expect(check).toMatchObject({ code: 0, out: "2 files in dist up to date\n" });
+  expect(check).toMatchObject({ code: 0, out: "2 files in dist up to date\n", err: "" });
+
+  // A job file the program no longer synthesizes (renamed job) is pointed out, not deleted.
+  fs.copyFileSync(path.join(dir, "dist", "second.json"), path.join(dir, "dist", "old-name.json"));
+  fs.writeFileSync(path.join(dir, "dist", "package.json"), "{}");
+  const again = await drover(dir, "main.ts", "--output", "dist", "--check");
+  expect(again).toMatchObject({ code: 0, err: "drover synth: warning: dist/old-name.json holds a job this program does not synthesize; delete it if that job is gone\n" });
+  expect(fs.existsSync(path.join(dir, "dist", "old-name.json"))).toBe(true);
 });
 
 test("--check on stale and missing files: exit 1, a unified diff, nothing written", async () => {

@@ -80,6 +80,19 @@ function jsonFiles(dir: string): string[] {
     .sort();
 }
 
+/** Job files (`{"Job": ...}`) in `dir` that the program did not synthesize: left over from a renamed or removed job. */
+function leftoverJobFiles(dir: string, synthesized: readonly string[]): string[] {
+  return jsonFiles(dir).filter((f) => {
+    if (synthesized.includes(f)) return false;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as unknown;
+      return typeof parsed === "object" && parsed !== null && "Job" in parsed;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The `drover synth` command. */
 export const command: Command = {
   name: "synth",
@@ -110,6 +123,8 @@ export const command: Command = {
         io.err.write(`drover synth: ${shown(program)} synthesized no jobs. Does it call app.synth() on an App without an explicit outdir?\n`);
         return 1;
       }
+      // Not deleted (the directory may be shared by several programs), but worth knowing before `drover apply DIR`.
+      for (const f of leftoverJobFiles(outdir, files)) io.err.write(`drover synth: warning: ${shown(path.join(outdir, f))} holds a job this program does not synthesize; delete it if that job is gone\n`);
       if (args.values.check) {
         let stale = 0;
         for (const f of files) {
