@@ -2,7 +2,7 @@
  * The drover jobspec DSL: Nomad jobs as TypeScript constructs.
  *
  * @example
- * import { App, Job, Driver } from "drover/dsl";
+ * import { App, Job, Driver } from "drover";
  * const app = new App();
  * const job = new Job(app, "redis", { datacenters: ["dc1"] });
  * const cache = job.addGroup("cache");
