@@ -223,8 +223,9 @@ export class GenericScheduler implements Scheduler {
       if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg)));
       const prev = req.previousAlloc;
       if (req.stopPrevious && prev) this.ctx.appendStoppedAlloc(stopCopy(prev, req.stopDescription));
-      const penalty = new Set<string>();
+      let penalty: Set<string> | undefined;
       if (req.reschedule && prev) {
+        penalty = new Set<string>();
         if (prev.ClientStatus === "failed") penalty.add(prev.NodeID);
         for (const e of prev.RescheduleTracker?.Events ?? []) penalty.add(e.PrevNodeID);
       }

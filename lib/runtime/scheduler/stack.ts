@@ -81,6 +81,7 @@ export class GenericStack {
     shuffleNodes(copy, random);
     this.source.setNodes(copy);
     this.baseLimit = defaultLimit(this.batch, copy.length);
+    this.lastTG = null;
     this.counts = { inPool: copy.length, byDC };
   }
 
@@ -102,26 +103,28 @@ export class GenericStack {
     const cfg = this.ctx.state.schedulerConfig?.() ?? defaultSchedulerConfiguration();
     this.binPack.spread = cfg.SchedulerAlgorithm === "spread";
     this.nodeLimitForChecks = cfg.NodeLimitForFeasibilityChecks || DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS;
+    this.lastTG = null;
   }
 
   private nodeLimitForChecks = DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS;
 
-  /** Picks the best node for one allocation of the group, or null; the metrics of the attempt are in ctx.metrics. */
-  select(tg: TaskGroupView, options: SelectOptions = {}): RankedNode | null {
-    const start = process.hrtime.bigint();
-    this.ctx.reset();
-    const m = this.ctx.metrics;
-    m.NodesInPool = this.counts.inPool;
-    m.NodesAvailable = this.counts.byDC;
+  private lastTG: TaskGroupView | null = null;
+  private lastTasks: Record<string, AllocatedTaskResources> | undefined;
+  private groupLimit = 2;
+
+  /** Prepares the iterators for a group; skipped when consecutive placements are of the same group (the common case). */
+  private setTaskGroup(tg: TaskGroupView, tasks: Record<string, AllocatedTaskResources> | undefined): void {
+    if (tg === this.lastTG && tasks === this.lastTasks) return;
+    this.lastTG = tg;
+    this.lastTasks = tasks;
     const constraints = groupConstraints(tg);
     if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);
     this.wrapper.taskGroup = tg.Name;
     this.wrapper.groupCheckers = [new DriverChecker(this.ctx, groupDrivers(tg)), new ConstraintChecker(this.ctx, constraints), new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null)];
     this.distinctHosts.setTaskGroup(tg);
     this.distinctProperty.setTaskGroup(tg);
-    this.binPack.setTaskGroup(tg, options.taskResources);
+    this.binPack.setTaskGroup(tg, tasks);
     this.antiAffinity.setTaskGroup(tg);
-    this.penalty.penaltyNodes = options.penaltyNodeIDs ?? new Set();
     this.affinity.setTaskGroup(tg);
     this.spread.setTaskGroup(tg);
     let limit = this.baseLimit;
@@ -129,13 +132,27 @@ export class GenericStack {
       const count = groupCount(tg);
       limit = count < this.nodeLimitForChecks ? this.nodeLimitForChecks : count;
     }
-    this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : limit;
+    this.groupLimit = limit;
+  }
+
+  /** Picks the best node for one allocation of the group, or null; the metrics of the attempt are in ctx.metrics. The returned node is valid until the next select. */
+  select(tg: TaskGroupView, options: SelectOptions = {}): RankedNode | null {
+    const start = performance.now();
+    this.ctx.reset();
+    const m = this.ctx.metrics;
+    m.NodesInPool = this.counts.inPool;
+    m.NodesAvailable = this.counts.byDC;
+    this.setTaskGroup(tg, options.taskResources);
+    this.penalty.penaltyNodes = options.penaltyNodeIDs ?? NO_NODES;
+    this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : this.groupLimit;
     this.maxScore.reset();
     const option = this.maxScore.next();
-    m.AllocationTime = Number(process.hrtime.bigint() - start);
+    m.AllocationTime = Math.round((performance.now() - start) * 1e6);
     return option;
   }
 }
+
+const NO_NODES: ReadonlySet<string> = new Set();
 
 /**
  * The stack of system and sysbatch jobs: feasibility and fit on one given
