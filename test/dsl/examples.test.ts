@@ -11,7 +11,7 @@ import { validateJob } from "../../lib/jobspec";
 
 const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
 /** Examples owned by this area (others write examples/pulumi and friends). */
-const NAMES = ["python-service", "etl-pipeline", "redis", "grouped-service", "multiregion", "full"];
+const NAMES = ["hello", "python-service", "etl-pipeline", "redis", "grouped-service", "multiregion", "full"];
 
 function synthesize(name: string): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `drover-example-${name}-`));
