@@ -17,8 +17,14 @@ export type JobValidationResult =
   | {
       /** The job is valid (it may still have warnings). */
       valid: true;
-      /** The job as parsed (the input's values; not canonicalized). */
+      /** The job as given (the input's own job object, not a copy; not canonicalized). */
       job: import("./schema").Job;
+      /**
+       * The job with Nomad's defaults, exactly what `canonicalize(job)` returns
+       * (validation computes it anyway to apply Nomad's rules; reuse it rather
+       * than canonicalizing again).
+       */
+      canonical: import("./schema").Job;
       /** Things Nomad accepts but ignores or deprecates. */
       warnings: JobProblem[];
     }

@@ -88,17 +88,18 @@ function validateUnsafe(input: unknown): JobValidationResult {
 
   // 3. Nomad's rules on the canonicalized job; skip what the shape pass already reported.
   const rules = new RuleContext();
-  let canonical: Record<string, unknown>;
+  let canonical: Record<string, unknown> | undefined;
   try {
     canonical = canonicalize(job as Job) as Record<string, unknown>;
   } catch {
-    canonical = job;
+    canonical = undefined; // only possible on an invalid job; the rules then read the job as written
   }
-  checkJob(rules, canonical, job);
+  checkJob(rules, canonical ?? job, job);
   const ruleProblems = rules.problems.filter((p) => !schemaPaths.some((s) => isUnder(p.segments, s)));
 
   problems.push(...ctx.problems, ...ruleProblems);
   const warnings = ctx.warnings.length === 0 ? rules.warnings : [...ctx.warnings, ...rules.warnings];
-  if (problems.length > 0) return { valid: false, problems, warnings };
-  return { valid: true, job: job as Job, warnings };
+  if (canonical === undefined && problems.length === 0) problems.push({ path: "Job", segments: ["Job"], message: "internal error: canonicalize failed on a job that passed the shape checks", rule: "internal" });
+  if (problems.length > 0 || canonical === undefined) return { valid: false, problems, warnings };
+  return { valid: true, job: job as Job, canonical: canonical as Job, warnings };
 }

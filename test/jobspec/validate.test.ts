@@ -1,5 +1,5 @@
 import type { Job } from "../../lib/jobspec";
-import { unwrapJob, validateJob } from "../../lib/jobspec";
+import { canonicalize, unwrapJob, validateJob } from "../../lib/jobspec";
 import { lines, minimalJob, problemsOf } from "./helpers";
 
 type G = Record<string, any>;
@@ -37,7 +37,7 @@ describe("validateJob: input forms", () => {
 
   test("returns the parsed job and no warnings for a clean job", () => {
     const r = validateJob(minimalJob());
-    expect(r).toEqual({ valid: true, job: minimalJob(), warnings: [] });
+    expect(r).toEqual({ valid: true, job: minimalJob(), canonical: canonicalize(minimalJob()), warnings: [] });
   });
 });
 

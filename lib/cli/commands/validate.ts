@@ -5,7 +5,7 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { JobProblem } from "../../jobspec";
-import { canonicalize, formatJobJson, validateJob } from "../../jobspec";
+import { formatJobJson, validateJob } from "../../jobspec";
 
 const USAGE = `Usage: drover validate [options] FILE...
 
@@ -221,14 +221,14 @@ export const command: Command = {
       const r = validateJob(loaded.value);
       const result: FileResult = { file, valid: r.valid, problems: r.valid ? [] : r.problems, warnings: r.warnings };
       if (!r.valid && exit === 0) exit = 1;
-      if (r.valid && canonical && asJson) result.canonical = canonicalize(r.job);
+      if (r.valid && canonical && asJson) result.canonical = r.canonical;
       results.push(result);
       if (asJson) continue;
       for (const p of result.problems) io.err.write(`${file}: ${p.path}: ${p.message}\n`);
       for (const w of result.warnings) io.err.write(`${file}: ${w.path}: warning: ${w.message}\n`);
       if (r.valid) {
         io.out.write(`${file}: ok\n`);
-        if (canonical) io.out.write(formatJobJson(canonicalize(r.job)));
+        if (canonical) io.out.write(formatJobJson(r.canonical));
       }
     }
     if (asJson) io.out.write(JSON.stringify(results, null, 2) + "\n");
