@@ -3,6 +3,8 @@
  * and rule id, and a passing variant of the same job. Each case edits a
  * fresh minimal valid job.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Job } from "../../lib/jobspec";
 import { validateJob } from "../../lib/jobspec";
 import { lines, minimalJob } from "./helpers";
@@ -273,12 +275,100 @@ const cases: RuleCase[] = [
   { rule: "check.timeout.required", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Timeout: missing check timeout (nanoseconds, at least 1s)", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S, Timeout: S }] }]) },
   { rule: "check.type.nomad", bad: (j) => (task(j).Services = [{ Provider: "nomad", Checks: [{ Type: "grpc", Interval: 10 * S, Timeout: 2 * S }] }]), problem: 'Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Type: Nomad service checks support only "http" and "tcp" (got "grpc")', good: (j) => (task(j).Services = [{ Provider: "consul", Checks: [{ Type: "grpc", Interval: 10 * S, Timeout: 2 * S }] }]) },
   { rule: "check-restart.limit", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S, Timeout: 2 * S, CheckRestart: { Limit: -1 } }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].CheckRestart.Limit: limit must be greater than or equal to 0 (got -1)", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S, Timeout: 2 * S, CheckRestart: { Limit: 3 } }] }]) },
+  // Further cases: every rule id in lib/jobspec/rules has one (see the coverage test below).
+  { rule: "group.name.nul", bad: (j) => (group(j).Name = "a\0b"), problem: "Job.TaskGroups[0].Name: task group name contains a null character", good: (j) => (group(j).Name = "ab") },
+  { rule: "task.name.nul", bad: (j) => (task(j).Name = "a\0b"), problem: "Job.TaskGroups[0].Tasks[0].Name: a task name cannot include null characters", good: (j) => (task(j).Name = "ab") },
+  { rule: "resources.cores.negative", bad: (j) => (task(j).Resources = { Cores: -1 }), problem: "Job.TaskGroups[0].Tasks[0].Resources.Cores: cores (-1) cannot be negative", good: (j) => (task(j).Resources = { Cores: 1 }) },
+  { rule: "restart.attempts.negative", bad: (j) => (group(j).RestartPolicy = { Attempts: -1 }), problem: "Job.TaskGroups[0].RestartPolicy.Attempts: attempts must not be negative (got -1)", good: (j) => (group(j).RestartPolicy = { Attempts: 1 }) },
+  { rule: "reschedule.attempts.negative", type: "batch", bad: (j) => (group(j).ReschedulePolicy = { Attempts: -1 }), problem: "Job.TaskGroups[0].ReschedulePolicy.Attempts: attempts must not be negative (got -1)", good: (j) => (group(j).ReschedulePolicy = { Attempts: 0 }) },
+  { rule: "reschedule.interval.required", type: "batch", bad: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 0 }), problem: "Job.TaskGroups[0].ReschedulePolicy.Interval: interval must be a non-zero value if Attempts > 0", good: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 3600 * S }) },
+  {
+    rule: "reschedule.delay-function",
+    bad: (j) => (group(j).ReschedulePolicy = { DelayFunction: "" }),
+    problem: 'Job.TaskGroups[0].ReschedulePolicy.DelayFunction: invalid delay function "", must be one of "constant", "exponential", "fibonacci"',
+    good: (j) => (group(j).ReschedulePolicy = { DelayFunction: "fibonacci" }),
+  },
+  { rule: "reschedule.max-delay.min", bad: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: S }), problem: "Job.TaskGroups[0].ReschedulePolicy.MaxDelay: max delay cannot be less than 5s (got 1s)", good: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: 5 * S }) },
+  {
+    rule: "update.healthy-deadline.positive",
+    bad: (j) => (group(j).Update = { HealthyDeadline: 0, MinHealthyTime: 0, ProgressDeadline: 0 }),
+    problem: ["Job.TaskGroups[0].Update.HealthyDeadline: healthy deadline must be greater than zero (got 0s)", "Job.TaskGroups[0].Update.MinHealthyTime: minimum healthy time (0s) must be less than the healthy deadline (0s)"],
+    good: (j) => (group(j).Update = { HealthyDeadline: S, MinHealthyTime: 0, ProgressDeadline: 0 }),
+  },
+  { rule: "migrate.health-check.required", bad: (j) => (group(j).Migrate = { HealthCheck: "" }), problem: 'Job.TaskGroups[0].Migrate.HealthCheck: missing HealthCheck: "checks" or "task_states"', good: (j) => (group(j).Migrate = { HealthCheck: "task_states" }) },
+  { rule: "affinity.operand.required", bad: (j) => (j.Affinities = [{ LTarget: "${node.class}", RTarget: "a" }]), problem: "Job.Affinities[0].Operand: missing affinity operand", good: (j) => (j.Affinities = [{ LTarget: "${node.class}", RTarget: "a", Operand: "!=" }]) },
+  { rule: "affinity.rtarget.required", bad: (j) => (j.Affinities = [{ LTarget: "${node.class}", Operand: "set_contains" }]), problem: 'Job.Affinities[0].RTarget: operator "set_contains" requires an RTarget', good: (j) => (j.Affinities = [{ LTarget: "${node.class}", Operand: "set_contains", RTarget: "a" }]) },
+  { rule: "affinity.regexp", bad: (j) => (j.Affinities = [{ LTarget: "${node.class}", Operand: "regexp", RTarget: "[a-" }]), problem: expect.stringMatching(/^Job\.Affinities\[0\]\.RTarget: regular expression failed to compile: /) as unknown as string, good: (j) => (j.Affinities = [{ LTarget: "${node.class}", Operand: "regexp", RTarget: "[a-z]+" }]) },
+  { rule: "affinity.version", bad: (j) => (j.Affinities = [{ LTarget: "${attr.kernel.version}", Operand: "version", RTarget: "newest" }]), problem: "Job.Affinities[0].RTarget: version affinity is invalid: Malformed constraint: newest", good: (j) => (j.Affinities = [{ LTarget: "${attr.kernel.version}", Operand: "version", RTarget: "~> 5.4" }]) },
+  { rule: "spread.target.percent", bad: (j) => (j.Spreads = [{ Attribute: "${node.datacenter}", SpreadTarget: [{ Value: "dc1", Percent: 150 }] }]), problem: ['Job.Spreads[0].SpreadTarget[0].Percent: spread target percentage for value "dc1" must be between 0 and 100 (got 150)', "Job.Spreads[0].SpreadTarget: sum of spread target percentages must not be greater than 100%; got 150%"], good: (j) => (j.Spreads = [{ Attribute: "${node.datacenter}", SpreadTarget: [{ Value: "dc1", Percent: 100 }] }]) },
+  { rule: "multiregion.region.name", bad: (j) => (j.Multiregion = { Regions: [{ Count: 1 }] }), problem: "Job.Multiregion.Regions[0].Name: a multiregion region must have a Name", good: (j) => (j.Multiregion = { Regions: [{ Name: "east", Count: 1 }] }) },
+  { rule: "multiregion.region.count", bad: (j) => (j.Multiregion = { Regions: [{ Name: "east", Count: -1 }] }), problem: "Job.Multiregion.Regions[0].Count: count must not be negative (got -1)", good: (j) => (j.Multiregion = { Regions: [{ Name: "east", Count: 0 }] }) },
+  { rule: "scaling.max.negative", bad: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: 0, Max: -1 })), problem: "Job.TaskGroups[0].Scaling.Max: maximum count must be non-negative (got -1)", good: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: 0, Max: 0 })) },
+  { rule: "scaling.min.negative", bad: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: -1, Max: 2 })), problem: "Job.TaskGroups[0].Scaling.Min: minimum count must be non-negative (got -1)", good: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: 0, Max: 2 })) },
+  { rule: "port.to.range", bad: (j) => (group(j).Networks = [{ DynamicPorts: [{ Label: "http", To: -2 }] }]), problem: "Job.TaskGroups[0].Networks[0].DynamicPorts[0].To: port mapping To -2 is out of range -1..65535", good: (j) => (group(j).Networks = [{ DynamicPorts: [{ Label: "http", To: -1 }] }]) },
+  { rule: "volume.per-alloc.csi", bad: (j) => (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } }), problem: "Job.TaskGroups[0].Volumes.data.PerAlloc: PerAlloc is only supported for CSI volumes", good: (j) => (group(j).Volumes = { data: { Type: "csi", Source: "d", PerAlloc: true } }) },
+  {
+    rule: "volume-mount.volume.required",
+    bad: (j) => ((group(j).Volumes = { data: { Type: "host", Source: "d" } }), (task(j).VolumeMounts = [{ Destination: "/srv" }])),
+    problem: "Job.TaskGroups[0].Tasks[0].VolumeMounts[0].Volume: a volume mount must name a volume of the group",
+    good: (j) => ((group(j).Volumes = { data: { Type: "host", Source: "d" } }), (task(j).VolumeMounts = [{ Volume: "data", Destination: "/srv" }])),
+  },
+  {
+    rule: "volume-mount.destination.required",
+    bad: (j) => ((group(j).Volumes = { data: { Type: "host", Source: "d" } }), (task(j).VolumeMounts = [{ Volume: "data" }])),
+    problem: "Job.TaskGroups[0].Tasks[0].VolumeMounts[0].Destination: a volume mount must have a Destination",
+    good: (j) => ((group(j).Volumes = { data: { Type: "host", Source: "d" } }), (task(j).VolumeMounts = [{ Volume: "data", Destination: "/srv" }])),
+  },
+  { rule: "csi-plugin.id.required", bad: (j) => (task(j).CSIPluginConfig = { Type: "node" }), problem: "Job.TaskGroups[0].Tasks[0].CSIPluginConfig.ID: a CSI plugin must have an ID", good: (j) => (task(j).CSIPluginConfig = { ID: "ebs", Type: "node" }) },
+  { rule: "csi-plugin.type.required", bad: (j) => (task(j).CSIPluginConfig = { ID: "ebs" }), problem: 'Job.TaskGroups[0].Tasks[0].CSIPluginConfig.Type: a CSI plugin must have a Type: "node", "controller" or "monolith"', good: (j) => (task(j).CSIPluginConfig = { ID: "ebs", Type: "controller" }) },
+  { rule: "template.wait", bad: (j) => (task(j).Templates = [{ EmbeddedTmpl: "x", DestPath: "local/a", Wait: { Min: 10 * S, Max: 5 * S } }]), problem: "Job.TaskGroups[0].Tasks[0].Templates[0].Wait: wait Min (10s) must not be greater than Max (5s)", good: (j) => (task(j).Templates = [{ EmbeddedTmpl: "x", DestPath: "local/a", Wait: { Min: 5 * S, Max: 10 * S } }]) },
+  { rule: "change-script.command.required", bad: (j) => (task(j).Templates = [{ EmbeddedTmpl: "x", DestPath: "local/a", ChangeMode: "script", ChangeScript: { Args: ["x"] } }]), problem: "Job.TaskGroups[0].Tasks[0].Templates[0].ChangeScript.Command: a change script must have a Command", good: (j) => (task(j).Templates = [{ EmbeddedTmpl: "x", DestPath: "local/a", ChangeMode: "script", ChangeScript: { Command: "/r" } }]) },
+  { rule: "secret.name.required", bad: (j) => (task(j).Secrets = [{ Provider: "nomad" }]), problem: "Job.TaskGroups[0].Tasks[0].Secrets[0].Name: missing secret name", good: (j) => (task(j).Secrets = [{ Name: "s", Provider: "nomad" }]) },
+  { rule: "action.name.duplicate", bad: (j) => (task(j).Actions = [{ Name: "a", Command: "/a" }, { Name: "a", Command: "/b" }]), problem: 'Job.TaskGroups[0].Tasks[0].Actions[1].Name: action "a" is defined more than once (first at index 0)', good: (j) => (task(j).Actions = [{ Name: "a", Command: "/a" }, { Name: "b", Command: "/b" }]) },
+  { rule: "check.type.invalid", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "icmp", Interval: 10 * S, Timeout: S }] }]), problem: 'Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Type: invalid check type "icmp"; use one of http, tcp, script, grpc', good: (j) => (task(j).Services = [{ Checks: [{ Type: "grpc", Interval: 10 * S, Timeout: S }] }]) },
+  { rule: "check.interval.required", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Timeout: S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Interval: missing check interval (nanoseconds, at least 1s)", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: S, Timeout: S }] }]) },
+  { rule: "check.timeout.min", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: S, Timeout: S / 10 }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Timeout: check timeout (0.1s) is lower than the minimum 1s", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: S, Timeout: S }] }]) },
+  {
+    rule: "check.script.task",
+    bad: (j) => (group(j).Services = [{ Name: "web", Checks: [{ Type: "script", Command: "/c", Interval: S, Timeout: S }] }]),
+    problem: "Job.TaskGroups[0].Services[0].Checks[0].TaskName: a script check of a group service must name the task it runs in (TaskName)",
+    good: (j) => (group(j).Services = [{ Name: "web", Checks: [{ Type: "script", Command: "/c", Interval: S, Timeout: S, TaskName: "server" }] }]),
+  },
+  {
+    rule: "check.port.unknown",
+    bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", PortLabel: "admin", Interval: S, Timeout: S }] }]),
+    problem: 'Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].PortLabel: port label "admin" does not exist in the group\'s networks',
+    good: (j) => ((group(j).Networks = [{ DynamicPorts: [{ Label: "admin" }] }]), (task(j).Services = [{ Checks: [{ Type: "tcp", PortLabel: "admin", Interval: S, Timeout: S }] }])),
+  },
 ];
 
 describe("validation rules: one failing and one passing job per rule", () => {
   test("every rule id appears once", () => {
     const ids = cases.map((c) => c.rule);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test("every rule id in lib/jobspec/rules has a case here", () => {
+    const dir = path.resolve(__dirname, "..", "..", "lib", "jobspec", "rules");
+    const source = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+    const ids = new Set([...source.matchAll(/ctx\.(?:error|warn)\([^;]*?, "([a-z][a-z0-9-]*\.[a-z0-9.-]+)"/g)].map((m) => m[1]));
+    const covered = new Set([...cases.map((c) => c.rule), "update.job-type.stub"]);
+    expect([...ids].filter((id) => !covered.has(id)).sort()).toEqual([]);
+    expect(ids.size).toBeGreaterThan(100);
+  });
+
+  test("a batch job's read-back Update stub is a warning; a real update block on it is an error", () => {
+    const stub = { ...minimalJob("batch"), Update: { Stagger: 10 * S, MaxParallel: 1 } };
+    const r = validateJob(stub);
+    expect(r.valid).toBe(true);
+    expect(r.warnings.map((w) => `${w.rule} ${w.path}`)).toEqual(["update.job-type.stub Job.Update"]);
+    expect(lines(validateJob({ ...minimalJob("batch"), Update: { Canary: 1 } }).valid ? [] : (validateJob({ ...minimalJob("batch"), Update: { Canary: 1 } }) as { problems: never[] }).problems)).toEqual([
+      'Job.Update: job type "batch" does not allow an update block (only service and system jobs)',
+    ]);
+  });
+
+  test("periodic and parameterized together are allowed (Nomad has no rule against it)", () => {
+    expect(validateJob({ ...minimalJob("batch"), Periodic: { Spec: "@hourly" }, ParameterizedJob: { Payload: "forbidden" } }).valid).toBe(true);
   });
 
   test.each(cases.map((c) => [c.rule, c]))("%s", (_id, c) => {
