@@ -57,8 +57,11 @@ export function jobListStub(job: StoredJob, summary: JobSummary | undefined, wit
   return stub;
 }
 
+/** `structs.AllocListStub` as the API returns it (with the replacement links). */
+export type AllocListStubResponse = AllocationListStub & { PreviousAllocation: string; NextAllocation: string };
+
 /** An allocation's list stub. `withResources` keeps AllocatedResources (`?resources=true`), `taskStates` false drops them. */
-export function allocListStub(a: Allocation, withResources = false, taskStates = true): AllocationListStub {
+export function allocListStub(a: Allocation, withResources = false, taskStates = true): AllocListStubResponse {
   return {
     ID: a.ID,
     EvalID: a.EvalID,
@@ -82,6 +85,8 @@ export function allocListStub(a: Allocation, withResources = false, taskStates =
     RescheduleTracker: a.RescheduleTracker,
     PreemptedAllocations: null,
     PreemptedByAllocation: "",
+    PreviousAllocation: a.PreviousAllocation,
+    NextAllocation: a.NextAllocation,
     CreateIndex: a.CreateIndex,
     ModifyIndex: a.ModifyIndex,
     CreateTime: a.CreateTime,
@@ -119,4 +124,54 @@ export function nodeListStub(n: Node, withResources = false, withOS = false): No
 /** A node as `GET /v1/node/:id` returns it: without its SecretID, with the legacy `Drain` flag. */
 export function sanitizedNode(n: Node): Omit<Node, "SecretID"> & { Drain: boolean; SecretID: string } {
   return { ...n, SecretID: "", Drain: n.DrainStrategy !== null };
+}
+
+/** Top-level job fields Nomad's read-back always carries (`structs.Job` has no omitempty), with their empty values. */
+const JOB_READ_BACK_DEFAULTS: Record<string, unknown> = {
+  ParentID: "",
+  AllAtOnce: false,
+  Constraints: null,
+  Affinities: null,
+  Spreads: null,
+  Meta: null,
+  Periodic: null,
+  ParameterizedJob: null,
+  Dispatched: false,
+  Payload: null,
+  Multiregion: null,
+  NomadTokenID: "",
+  UI: null,
+  VersionTag: null,
+};
+
+/** A stored job in Nomad's read-back shape: the canonical job plus the empty top-level fields it omits. */
+export function readBackJob(job: StoredJob): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(job as unknown as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(JOB_READ_BACK_DEFAULTS)) if (out[k] === undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * An allocation as `GET /v1/allocation/:id` returns it, with the legacy
+ * resource fields Nomad still fills (`Resources`, `SharedResources`,
+ * `TaskResources`, derived from AllocatedResources) and the job in read-back shape.
+ */
+export function allocationResponse(a: Allocation): Record<string, unknown> {
+  const tasks = a.AllocatedResources?.Tasks ?? {};
+  const taskResources: Record<string, unknown> = {};
+  let cpu = 0;
+  let mem = 0;
+  for (const [name, t] of Object.entries(tasks)) {
+    cpu += t.Cpu.CpuShares;
+    mem += t.Memory.MemoryMB;
+    taskResources[name] = { CPU: t.Cpu.CpuShares, Cores: 0, MemoryMB: t.Memory.MemoryMB, MemoryMaxMB: t.Memory.MemoryMaxMB, DiskMB: 0, IOPS: 0, Networks: t.Networks, Devices: t.Devices };
+  }
+  const disk = a.AllocatedResources?.Shared?.DiskMB ?? 0;
+  return {
+    ...a,
+    Job: readBackJob(a.Job),
+    Resources: { CPU: cpu, Cores: 0, MemoryMB: mem, MemoryMaxMB: 0, DiskMB: disk, IOPS: 0, Networks: null, Devices: null },
+    SharedResources: { CPU: 0, Cores: 0, MemoryMB: 0, MemoryMaxMB: 0, DiskMB: disk, IOPS: 0, Networks: a.AllocatedResources?.Shared?.Networks ?? null, Devices: null },
+    TaskResources: taskResources,
+  };
 }

@@ -293,7 +293,7 @@ export class StateStore implements SchedulerState {
       throw err;
     }
     const durable = txn.commit();
-    return { index: txn.index, result, durable };
+    return { index: txn.changed.size > 0 ? txn.index : this.index, result, durable };
   }
 
   /** Waits until everything written so far is durable. */

@@ -2,7 +2,7 @@
 import { notFound } from "../../server/errors";
 import { flag } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { allocListStub } from "../stubs";
+import { allocListStub, allocationResponse } from "../stubs";
 import { inNamespace, listReply } from "./list";
 
 /** The allocation routes. */
@@ -33,7 +33,7 @@ export const allocationRoutes: Route[] = [
     handler: (ctx) => {
       const a = ctx.server.store.allocByID(ctx.params.id);
       if (!a) throw notFound("alloc not found");
-      return { body: a };
+      return { body: allocationResponse(a) };
     },
   },
 ];

@@ -35,7 +35,14 @@ export const evaluationRoutes: Route[] = [
     handler: (ctx) => {
       const e = ctx.server.store.evalByID(ctx.params.id);
       if (!e) throw notFound("eval not found");
-      return { body: e };
+      if (ctx.query.get("related") !== "true") return { body: e };
+      // Related evaluations: the rest of the job's chain (Nomad returns stubs of them).
+      const related = ctx.server.store
+        .evalsByJob(e.Namespace, e.JobID)
+        .filter((x) => x.ID !== e.ID)
+        .sort((a, b) => a.CreateIndex - b.CreateIndex)
+        .map((x) => ({ ID: x.ID, Namespace: x.Namespace, Priority: x.Priority, Type: x.Type, TriggeredBy: x.TriggeredBy, JobID: x.JobID, NodeID: x.NodeID, DeploymentID: x.DeploymentID, Status: x.Status, StatusDescription: x.StatusDescription, WaitUntil: x.WaitUntil, NextEval: x.NextEval, PreviousEval: x.PreviousEval, BlockedEval: x.BlockedEval, CreateIndex: x.CreateIndex, ModifyIndex: x.ModifyIndex, CreateTime: x.CreateTime, ModifyTime: x.ModifyTime }));
+      return { body: { ...e, RelatedEvals: related } };
     },
   },
 ];

@@ -10,7 +10,7 @@ import { canonicalizeJob } from "../../server/jobspec-bridge";
 import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { allocListStub, jobListStub } from "../stubs";
+import { allocListStub, jobListStub, readBackJob } from "../stubs";
 import { inNamespace, listReply } from "./list";
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -110,7 +110,7 @@ export const jobRoutes: Route[] = [
       const versions = ctx.server.store.jobVersions(ctx.options.namespace, ctx.params.id);
       if (versions.length === 0) throw notFound("job versions not found");
       const diffs = flag(ctx.query, "diffs") ? versions.slice(0, -1).map((v, i) => jobDiff(versions[i + 1], v)) : null;
-      return { body: { Versions: versions, Diffs: diffs, Index: ctx.server.store.indexOf(["job_version"]), LastContact: 0, KnownLeader: true } };
+      return { body: { Versions: versions.map(readBackJob), Diffs: diffs, Index: ctx.server.store.indexOf(["job_version"]), LastContact: 0, KnownLeader: true } };
     },
   },
   {
@@ -222,7 +222,7 @@ export const jobRoutes: Route[] = [
     methods: READ,
     pattern: "/v1/job/:id+",
     tables: ["jobs"],
-    handler: (ctx) => ({ body: job(ctx) }),
+    handler: (ctx) => ({ body: readBackJob(job(ctx)) }),
   },
   { methods: WRITE, pattern: "/v1/job/:id+", handler: (ctx) => register(ctx, ctx.params.id) },
   {

@@ -3,7 +3,7 @@ import type { Node } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { nodeListStub, sanitizedNode } from "../stubs";
+import { allocationResponse, nodeListStub, sanitizedNode } from "../stubs";
 import { listReply } from "./list";
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -35,7 +35,7 @@ export const nodeRoutes: Route[] = [
     tables: ["allocs"],
     handler: (ctx) => {
       node(ctx);
-      return { body: [...ctx.server.store.allocsByNode(ctx.params.id)].sort((a, b) => a.CreateIndex - b.CreateIndex) };
+      return { body: [...ctx.server.store.allocsByNode(ctx.params.id)].sort((a, b) => a.CreateIndex - b.CreateIndex).map(allocationResponse) };
     },
   },
   {
