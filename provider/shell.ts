@@ -37,7 +37,7 @@ function loadHandlers(locations: readonly string[]): typeof Handlers {
     } catch (err) {
       const e = err as { code?: string; message?: string };
       // Only "this location does not exist" moves on; an error inside the module is real.
-      if (e.code !== "MODULE_NOT_FOUND" || !String(e.message).includes(location)) throw err;
+      if (e.code !== "MODULE_NOT_FOUND" || !String(e.message).includes(`'${location}'`)) throw err;
       tried.push(location);
     }
   }

@@ -94,10 +94,20 @@ export async function serializeProvider(provider: object): Promise<string> {
   return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
+/** Options of `startProviderHost`. */
+export interface ProviderHostOptions {
+  /** Register tsx's CommonJS hook in the host so that it loads TypeScript sources. Default true; false runs the host as Pulumi does (plain node, compiled code only). */
+  typescript?: boolean;
+  /** Longest wait for the host's port, in milliseconds. Default 30000. */
+  timeoutMs?: number;
+}
+
 /** Starts the host (bounded wait for its port) and connects to it. */
-export async function startProviderHost(provider: string, timeoutMs = 30_000): Promise<ProviderHost> {
+export async function startProviderHost(provider: string, options: ProviderHostOptions = {}): Promise<ProviderHost> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const script = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
-  const child: ChildProcess = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), script, "127.0.0.1:1"], {
+  const loader = options.typescript === false ? [] : ["--require", require.resolve("tsx/cjs")];
+  const child: ChildProcess = spawn(process.execPath, [...loader, script, "127.0.0.1:1"], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
