@@ -10,7 +10,7 @@ export * from "./schema";
 export * from "./defaults";
 export { canonicalize } from "./canonicalize";
 export { JOB_MODEL, blockModelOf, findBlockModel } from "./model";
-export type { BlockModel, FieldKind } from "./model";
+export type { BlockModel, FieldKind, ScalarSpec } from "./model";
 export { formatJobJson, orderJobKeys } from "./format";
 export type { FormatJobJsonOptions } from "./format";
 export { validateJob, unwrapJob } from "./validate";

@@ -1,5 +1,5 @@
 /** Every block schema of the job model, and the inferred types. */
-export * from "./primitives";
+export { describeValue } from "./primitives";
 export * from "./constraint";
 export * from "./resources";
 export * from "./identity";
