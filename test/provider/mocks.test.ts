@@ -151,7 +151,7 @@ maybe("the serialized provider from the mock's inputs, against the included runt
 
     const nomad = new NomadClient({ address: agent.address });
     try {
-      expect((await nomad.jobs.info("web")).data.TaskGroups?.[0]?.Count).toBe(2);
+      expect(((await nomad.jobs.info("web")).data as Obj).TaskGroups[0].Count).toBe(2);
     } finally {
       await nomad.close();
     }
