@@ -117,21 +117,18 @@ function checkBlock(ctx: RuleContext, value: unknown, model: BlockModel, path: (
   }
   if (depth > MAX_DEPTH) return;
   const keys = model.keys;
+  const ignored = IGNORED_KEYS[model.name];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const v = value[key];
     if (v === null || v === undefined) continue;
     path.push(key);
+    if (ignored !== undefined && ignored[key] !== undefined && isSet(v)) ctx.warn(path.slice(), "key.ignored", ignored[key]);
     checkField(ctx, v, model.fields.get(key)!, path, depth);
     path.pop();
   }
-  const ignored = IGNORED_KEYS[model.name];
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (model.fields.has(key)) {
-      if (ignored !== undefined && ignored[key] !== undefined && isSet(value[key])) ctx.warn([...path, key], "key.ignored", ignored[key]);
-      continue;
-    }
+    if (!Object.prototype.hasOwnProperty.call(value, key) || model.fields.has(key)) continue;
     const known = model.byLowerCase.get(key.toLowerCase());
     if (known !== undefined && Object.prototype.hasOwnProperty.call(value, known)) {
       ctx.error([...path, key], "key.case-duplicate", `key ${q(key)} duplicates ${q(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
