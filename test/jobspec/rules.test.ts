@@ -270,6 +270,12 @@ const cases: RuleCase[] = [
   { rule: "service.duplicate", bad: (j) => (group(j).Services = [{ Name: "web" }, { Name: "web" }]), problem: 'Job.TaskGroups[0].Services[1].Name: service "web" with port "" is a duplicate of service 0', good: (j) => (group(j).Services = [{ Name: "web" }, { Name: "web", Provider: "nomad" }]) },
   { rule: "check.type.required", bad: (j) => (task(j).Services = [{ Checks: [{ Interval: 10 * S, Timeout: 2 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Type: missing check type: http, tcp, script, grpc", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S, Timeout: 2 * S }] }]) },
   { rule: "check.http.path", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "http", Interval: 10 * S, Timeout: 2 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Path: an http check must have a Path", good: (j) => (task(j).Services = [{ Checks: [{ Type: "http", Path: "/health", Interval: 10 * S, Timeout: 2 * S }] }]) },
+  {
+    rule: "check.http.path.relative",
+    bad: (j) => (task(j).Services = [{ Checks: [{ Type: "http", Path: "http://example.com/health", Interval: 10 * S, Timeout: 2 * S }] }]),
+    problem: 'Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Path: an http check\'s Path must be relative (got "http://example.com/health"); the address comes from the service',
+    good: (j) => (task(j).Services = [{ Checks: [{ Type: "http", Path: "/health?full=1", Interval: 10 * S, Timeout: 2 * S }] }]),
+  },
   { rule: "check.script.command", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "script", Interval: 10 * S, Timeout: 2 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Command: a script check must have a Command", good: (j) => (task(j).Services = [{ Checks: [{ Type: "script", Command: "/bin/check", Interval: 10 * S, Timeout: 2 * S }] }]) },
   { rule: "check.interval.min", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: S / 2, Timeout: 2 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Interval: check interval (0.5s) cannot be lower than 1s", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: S, Timeout: 2 * S }] }]) },
   { rule: "check.timeout.required", bad: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S }] }]), problem: "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Timeout: missing check timeout (nanoseconds, at least 1s)", good: (j) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 10 * S, Timeout: S }] }]) },
@@ -331,8 +337,8 @@ const cases: RuleCase[] = [
   {
     rule: "check.script.task",
     bad: (j) => (group(j).Services = [{ Name: "web", Checks: [{ Type: "script", Command: "/c", Interval: S, Timeout: S }] }]),
-    problem: "Job.TaskGroups[0].Services[0].Checks[0].TaskName: a script check of a group service must name the task it runs in (TaskName)",
-    good: (j) => (group(j).Services = [{ Name: "web", Checks: [{ Type: "script", Command: "/c", Interval: S, Timeout: S, TaskName: "server" }] }]),
+    problem: "Job.TaskGroups[0].Services[0].Checks[0].TaskName: a script check of a group service must name the task it runs in (the check's or the service's TaskName)",
+    good: (j) => (group(j).Services = [{ Name: "web", TaskName: "server", Checks: [{ Type: "script", Command: "/c", Interval: S, Timeout: S }] }]),
   },
   {
     rule: "check.port.unknown",

@@ -39,12 +39,16 @@ export function checkServices(ctx: RuleContext, services: unknown, path: Path, p
     if (!task && str(s.TaskName) === undefined) {
       /* group service without task: allowed */
     }
-    for (const [c, j] of items(s.Checks)) checkCheck(ctx, c, [...p, "Checks", j], provider, portLabels, !task);
+    for (const [c, j] of items(s.Checks)) checkCheck(ctx, c, [...p, "Checks", j], provider, portLabels, !task && (str(s.TaskName) ?? "") === "");
   }
 }
 
-/** One check (`(*ServiceCheck).validate`, validateNomad / validateConsul). */
-function checkCheck(ctx: RuleContext, c: Obj, path: Path, provider: string, portLabels: Set<string>, groupService: boolean): void {
+/**
+ * One check (`(*ServiceCheck).validate`, validateNomad / validateConsul).
+ * `needsTask`: the check belongs to a group service that names no task, so
+ * a script check must name one (`validateScriptChecksInGroupServices`).
+ */
+function checkCheck(ctx: RuleContext, c: Obj, path: Path, provider: string, portLabels: Set<string>, needsTask: boolean): void {
   const type = str(c.Type) ?? "";
   if (type === "") {
     ctx.error([...path, "Type"], "check.type.required", `missing check type: ${CHECK_TYPES.join(", ")}`);
@@ -56,10 +60,14 @@ function checkCheck(ctx: RuleContext, c: Obj, path: Path, provider: string, port
   }
   // services.go validateNomad: "invalid check type (%s), must be one of http, tcp"
   if (provider === "nomad" && type !== "http" && type !== "tcp") ctx.error([...path, "Type"], "check.type.nomad", `Nomad service checks support only "http" and "tcp" (got ${q(type)})`);
-  if (type === "http" && (str(c.Path) ?? "") === "") ctx.error([...path, "Path"], "check.http.path", "an http check must have a Path");
+  const checkPath = str(c.Path) ?? "";
+  // services.go: "http type must have http path", "http type must have relative http path"
+  if (type === "http" && checkPath === "") ctx.error([...path, "Path"], "check.http.path", "an http check must have a Path");
+  else if (type === "http" && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(checkPath)) ctx.error([...path, "Path"], "check.http.path.relative", `an http check's Path must be relative (got ${q(checkPath)}); the address comes from the service`);
   if (type === "script" && (str(c.Command) ?? "") === "") ctx.error([...path, "Command"], "check.script.command", "a script check must have a Command");
-  if (type === "script" && groupService && (str(c.TaskName) ?? "") === "")
-    ctx.error([...path, "TaskName"], "check.script.task", "a script check of a group service must name the task it runs in (TaskName)");
+  // structs.go validateScriptChecksInGroupServices: "Service [%s]->%s or Check %s must specify task parameter"
+  if (type === "script" && needsTask && (str(c.TaskName) ?? "") === "")
+    ctx.error([...path, "TaskName"], "check.script.task", "a script check of a group service must name the task it runs in (the check's or the service's TaskName)");
   const interval = num(c.Interval) ?? 0;
   const timeout = num(c.Timeout) ?? 0;
   // services.go: "missing required value interval", "interval (%v) cannot be lower than %v"
