@@ -88,6 +88,12 @@ describe("jobJsonSchema", () => {
     expect(JSON.stringify(schema.$defs.Job.properties.Type)).toContain('"enum":["service","batch","system","sysbatch"]');
   });
 
+  test("every $ref resolves to a $defs entry", () => {
+    const refs = [...JSON.stringify(schema).matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(50);
+    expect(refs.filter((r) => !(r in schema.$defs))).toEqual([]);
+  });
+
   test("returns a fresh copy each time", () => {
     const a = jobJsonSchema() as G;
     a.$defs = null;
