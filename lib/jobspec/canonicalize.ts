@@ -139,10 +139,12 @@ function merge(base: Readonly<Obj>, over: Obj | undefined): Obj {
  * Key order: the keys of the input in Nomad's order (see orderJobKeys), then
  * the defaults in a fixed order, so that the same content always gives the
  * same result (use formatJobJson or orderJobKeys for Nomad's order
- * throughout). Unknown keys are not copied. The result omits nulls, and empty lists and maps (the server stores them
- * as nil); `Datacenters` becomes `["*"]` when empty. Priority 0 becomes 50
- * and Region "" becomes "global" (the server's defaults with a default
- * configuration).
+ * throughout). Unknown keys are not copied. The result omits nulls, and
+ * empty lists and maps (the server stores them as nil); `Datacenters`
+ * becomes `["*"]` when empty. Priority 0 becomes 50 and Region "" becomes
+ * "global" (the server's defaults with a default configuration). A batch or
+ * sysbatch job's job-level Update stub (only Stagger/MaxParallel, as old
+ * servers returned it) is dropped.
  *
  * It does NOT add what the servers add from their own configuration or
  * cluster state: implied constraints (`${attr.vault.version}`, Consul,
