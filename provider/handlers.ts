@@ -168,7 +168,10 @@ export function jobChanges(oldJob: unknown, newJob: unknown): { changes: JobChan
  */
 export function diff(_id: string, olds: Props, news: Props): DiffResult {
   const oldJob = (olds.job ?? {}) as JobObject;
-  if (containsUnknown(news)) {
+  // __provider itself may be unknown in a preview; it is no input of the job.
+  const { __provider: _provider, ...newInputs } = news;
+  void _provider;
+  if (containsUnknown(newInputs)) {
     const newJob = (typeof news.job === "object" && news.job !== null ? toBareJob(news.job) : {}) as JobObject;
     const known = (v: unknown) => typeof v === "string" && v !== UNKNOWN;
     const idChanged = known(newJob.ID) && newJob.ID !== oldJob.ID;

@@ -117,6 +117,7 @@ describe("diff", () => {
   it("unknown values during a preview are some change; a known new ID still replaces", () => {
     expect(diff("api@default", old(), { job: { ...job(), TaskGroups: UNKNOWN } })).toEqual({ changes: true });
     expect(diff("api@default", old(), { job: { ...job(), ID: "api3", Meta: UNKNOWN } })).toEqual({ changes: true, replaces: ["job"] });
+    expect(diff("api@default", old(), { ...old(), __provider: UNKNOWN })).toEqual({ changes: false });
   });
 });
 
