@@ -205,6 +205,22 @@ maybe("NomadJob through Pulumi's dynamic-provider host", () => {
     expect((await nomad.jobs.info("again")).data.Stop).toBe(false);
   });
 
+  it("a failed deployment is a partial failure with the failing allocations: Pulumi keeps the job in state", async () => {
+    const job = webJob("boom", 1);
+    const group = job.TaskGroups[0];
+    group.RestartPolicy = { Attempts: 0, Mode: "fail", Interval: 60_000_000_000, Delay: 1_000_000_000 };
+    group.ReschedulePolicy = { Attempts: 0, Unlimited: false };
+    group.Tasks[0].Config = { start_error: "image not found" };
+    const checked = (await host.check({}, inputs(job))).inputs;
+    const err = await host.create(checked).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HostError);
+    const failure = (err as HostError).initFailure;
+    expect(failure?.id).toBe("boom@default");
+    expect(failure?.properties).toMatchObject({ jobId: "boom", version: 0, deploymentStatus: "failed", job: checked.job });
+    expect(failure?.reasons[0]).toMatch(/^job "boom": deployment [0-9a-f]{8} failed: /);
+    expect(failure?.reasons[0]).toContain("Driver Failure: image not found");
+  });
+
   it("a job registered but unable to run is a partial failure: Pulumi keeps it in state", async () => {
     const job = webJob("huge", 1);
     job.TaskGroups[0].Tasks[0].Resources = { CPU: 10_000_000, MemoryMB: 64 };
