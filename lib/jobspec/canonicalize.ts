@@ -27,6 +27,7 @@ import {
   defaultRestartPolicy,
   rescheduleFillIn,
 } from "./defaults";
+import { setOwn } from "./format";
 import type { Job } from "./schema";
 
 type Obj = Record<string, unknown>;
@@ -40,7 +41,7 @@ function copyJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(copyJson);
   if (isObj(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v)) out[k] = copyJson(v[k]);
+    for (const k of Object.keys(v)) setOwn(out, k, copyJson(v[k]));
     return out;
   }
   return v;
@@ -83,7 +84,7 @@ function copyField(value: unknown, kind: FieldKind): unknown {
       const keys = Object.keys(value);
       if (keys.length === 0) return undefined;
       const out: Obj = {};
-      for (const k of keys) out[k] = isObj(value[k]) ? copyBlock(value[k], kind.block) : value[k];
+      for (const k of keys) setOwn(out, k, isObj(value[k]) ? copyBlock(value[k], kind.block) : value[k]);
       return out;
     }
     case "scalarList":
@@ -116,7 +117,7 @@ function fillAll(o: Obj, defaults: Readonly<Record<string, unknown>>): void {
 /** `base` with every set field of `over` copied over it (Nomad's Merge of pointer structs). */
 function merge(base: Readonly<Obj>, over: Obj | undefined): Obj {
   const out: Obj = { ...base };
-  if (over) for (const k of Object.keys(over)) if (over[k] !== undefined) out[k] = over[k];
+  if (over) for (const k of Object.keys(over)) if (over[k] !== undefined) setOwn(out, k, over[k]);
   return out;
 }
 

@@ -12,6 +12,16 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Sets an own property, also for the key "__proto__" (which JSON.parse
+ * creates as an ordinary key and plain assignment would turn into a
+ * prototype change).
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** An open JSON value with object keys sorted at every level; nulls inside it are kept (they are the driver's business). */
@@ -19,7 +29,7 @@ function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (isObj(v)) {
     const out: Obj = {};
-    for (const k of Object.keys(v).sort(byCodePoint)) if (v[k] !== undefined) out[k] = sortDeep(v[k]);
+    for (const k of Object.keys(v).sort(byCodePoint)) if (v[k] !== undefined) setOwn(out, k, sortDeep(v[k]));
     return out;
   }
   return v;
@@ -40,7 +50,7 @@ function orderField(value: unknown, kind: FieldKind | undefined): unknown {
       const out: Obj = {};
       for (const k of Object.keys(value).sort(byCodePoint)) {
         const x = value[k];
-        if (x !== null && x !== undefined) out[k] = isObj(x) ? orderBlock(x, kind.block) : x;
+        if (x !== null && x !== undefined) setOwn(out, k, isObj(x) ? orderBlock(x, kind.block) : x);
       }
       return out;
     }
@@ -59,7 +69,7 @@ function orderBlock(o: Obj, model: BlockModel): Obj {
     if (v !== null && v !== undefined) out[key] = orderField(v, model.fields.get(key));
   }
   const extra = Object.keys(o).filter((k) => !model.fields.has(k));
-  if (extra.length > 0) for (const k of extra.sort(byCodePoint)) if (o[k] !== null && o[k] !== undefined) out[k] = sortDeep(o[k]);
+  if (extra.length > 0) for (const k of extra.sort(byCodePoint)) if (o[k] !== null && o[k] !== undefined) setOwn(out, k, sortDeep(o[k]));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Job } from "../../lib/jobspec";
-import { JOB_MODEL, findBlockModel, formatJobJson, orderJobKeys } from "../../lib/jobspec";
+import { JOB_MODEL, canonicalize, findBlockModel, formatJobJson, orderJobKeys } from "../../lib/jobspec";
 import { fixture } from "./helpers";
 
 type G = Record<string, any>;
@@ -86,6 +86,15 @@ describe("formatJobJson", () => {
     const out = orderJobKeys(input);
     expect(Object.keys(out)).toEqual(["ID", "TaskGroups"]);
     expect(Object.keys(input)).toEqual(["TaskGroups", "ID", "Name"]);
+  });
+
+  test('a "__proto__" key (which JSON.parse makes an ordinary key) stays an ordinary key', () => {
+    const job = JSON.parse('{"ID":"x","Meta":{"__proto__":"m"},"TaskGroups":[{"Name":"g","Tasks":[{"Name":"t","Config":{"__proto__":{"polluted":true}}}]}]}') as Job;
+    const text = formatJobJson(canonicalize(job));
+    expect(text).toContain('"__proto__": "m"');
+    expect(text).toContain('"polluted": true');
+    expect(({} as G).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf((canonicalize(job).TaskGroups![0].Tasks![0].Config as G))).toBe(Object.prototype);
   });
 
   test("volumes (a map of blocks) are sorted by name and their keys ordered", () => {
