@@ -101,7 +101,8 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
 /**
  * Validates the inputs with lib/jobspec's `validateJob` (one failure per
  * problem, each with its path) and returns them with the job bare and
- * normalized. Values Pulumi does not know yet (a preview) are not validated.
+ * normalized, and `namespace`/`region` set to the job's. Values Pulumi does
+ * not know yet (a preview) are not validated.
  */
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
@@ -137,7 +138,12 @@ export function check(_olds: Props, news: Props): CheckResult {
   const job = structuredClone(raw) as JobObject;
   foldSetting(job, "Namespace", news.namespace, "namespace", failures);
   foldSetting(job, "Region", news.region, "region", failures);
-  inputs.job = normalizeDesired(job as unknown as Job) as unknown as JobObject;
+  const normalizedJob = normalizeDesired(job as unknown as Job) as unknown as JobObject;
+  inputs.job = normalizedJob;
+  // The stored namespace and region inputs say where the job goes; the outputs of the
+  // same names say the same, so a refresh does not show them as changed inputs.
+  inputs.namespace = namespaceOf(normalizedJob);
+  inputs.region = str(normalizedJob.Region) ?? "global";
   return { inputs, failures };
 }
 

@@ -27,10 +27,11 @@ export interface NomadConnectionProps {
   /**
    * Region the job goes to when the job itself sets none (NOMAD_REGION is
    * not used for that, so that the stored job does not depend on the
-   * machine running the preview). Default: the job's Region, else the agent's.
+   * machine running the preview). Check stores the job's region here. Default:
+   * the job's Region, else "global" (the agent's own).
    */
   region?: string;
-  /** Namespace the job goes to when the job itself sets none. Default: the job's Namespace, else "default". */
+  /** Namespace the job goes to when the job itself sets none; check stores the job's namespace here. Default: the job's Namespace, else "default". */
   namespace?: string;
   /** Path of the PEM CA certificate that signed the agent's certificate (NOMAD_CACERT). */
   caCert?: string;

@@ -65,6 +65,9 @@ describe("check", () => {
   it("folds the namespace and region inputs into a job that sets none", () => {
     const inputs = stored(job(), { namespace: "team-a", region: "eu" });
     expect(inputs.job).toMatchObject({ Namespace: "team-a", Region: "eu" });
+    expect(inputs).toMatchObject({ namespace: "team-a", region: "eu" });
+    // Unset, they say where the job goes all the same (as the outputs of the same names will).
+    expect(stored(job())).toMatchObject({ namespace: "default", region: "global" });
     expect(stored(job({ Namespace: "team-a" }), { namespace: "team-a" }).job.Namespace).toBe("team-a");
   });
 
