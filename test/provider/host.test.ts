@@ -205,6 +205,23 @@ maybe("NomadJob through Pulumi's dynamic-provider host", () => {
     expect((await nomad.jobs.info("again")).data.Stop).toBe(false);
   });
 
+  it("a replacement under the same ID (service → batch): delete first, then create registers the new type", async () => {
+    const first = await up(webJob("kind"), { detach: true });
+    const batch = webJob("kind", 1);
+    batch.Type = "batch";
+    delete batch.TaskGroups[0].Update;
+    batch.TaskGroups[0].Tasks[0].Config = { run_for: "100ms" };
+    const next = (await host.check(first.checked, inputs(batch, { detach: true }))).inputs;
+    const d = await host.diff(first.id, first.properties, next);
+    expect(d).toEqual({ changes: "some", replaces: ["job"], deleteBeforeReplace: true });
+    // What the engine does with deleteBeforeReplace: delete the old resource, then create the new one.
+    await host.delete(first.id, first.properties);
+    const second = await host.create(next);
+    expect(second.id).toBe(first.id);
+    expect(second.properties).toMatchObject({ jobId: "kind", version: 0 });
+    expect((await nomad.jobs.info("kind")).data).toMatchObject({ Type: "batch", Stop: false });
+  });
+
   it("a failed deployment is a partial failure with the failing allocations: Pulumi keeps the job in state", async () => {
     const job = webJob("boom", 1);
     const group = job.TaskGroups[0];
