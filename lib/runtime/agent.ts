@@ -175,15 +175,14 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
           await rt.sync();
           await rt.stop();
         }
-        await store.flush().catch(() => {});
         server.stop();
-        store.close();
+        await store.close();
       },
     };
   } catch (err) {
     await http.close().catch(() => {});
     server.stop();
-    store.close();
+    await store.close().catch(() => {});
     throw err;
   }
 }

@@ -240,8 +240,10 @@ export class Server {
   private pump(): void {
     this.pumpScheduled = false;
     if (!this.running) return;
+    // Acknowledge the writes waiting for durability first (group commit), then schedule for a short slice.
+    this.store.flushNow();
     const start = performance.now();
-    while (performance.now() - start < 25) {
+    while (performance.now() - start < 5) {
       const d = this.broker.dequeue();
       if (!d) break;
       this.processEval(d.eval, d.token);

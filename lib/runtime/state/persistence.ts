@@ -31,10 +31,10 @@ export interface Persistence {
   readonly durable: boolean;
   /** Reads everything back. */
   load(): PersistedRows;
-  /** Writes a batch of rows and the indexes it reached, atomically and durably. */
-  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): void;
-  /** Releases the backend. */
-  close(): void;
+  /** Writes a batch of rows and the indexes it reached, atomically and durably (resolving once durable, when asynchronous). Batches are committed in call order. */
+  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): void | Promise<void>;
+  /** Releases the backend (after pending commits). */
+  close(): void | Promise<void>;
 }
 
 /** The default: nothing is written anywhere, state lives only in memory. */

@@ -2,61 +2,93 @@
  * State persistence in an embedded SQLite database (better-sqlite3) under the
  * agent's data dir: one `objects` table of JSON rows keyed by (table, id) and
  * a `meta` table of indexes. WAL journal with `synchronous=FULL`, so a commit
- * returns only once it is on disk; each batch is one SQL transaction, so a
+ * completes only once it is on disk; each batch is one SQL transaction, so a
  * `kill -9` leaves either all of a batch or none of it.
+ *
+ * Everything is read in the main thread at start. Commits run on a worker
+ * thread so that the fsync of one batch overlaps with the next batch being
+ * gathered (group commit) instead of blocking the event loop; `commit`
+ * resolves once the worker reports the batch durable.
  */
 import Database from "better-sqlite3";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { PersistOp, Persistence, PersistedRows } from "./persistence";
 
-/** The database file name inside the data dir. */
+/** The database file name inside `<data_dir>/server`. */
 export const STATE_DB_FILE = "state.db";
+
+const SCHEMA =
+  "CREATE TABLE IF NOT EXISTS objects (tbl TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;" +
+  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+/** The committer thread: plain JavaScript, so it runs under any loader (tsx, ts-jest, compiled). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = FULL");
+db.exec(workerData.schema);
+const upsert = db.prepare("INSERT INTO objects (tbl, id, body) VALUES (?, ?, ?) ON CONFLICT (tbl, id) DO UPDATE SET body = excluded.body");
+const remove = db.prepare("DELETE FROM objects WHERE tbl = ? AND id = ?");
+const setMeta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+const commit = db.transaction((ops, index, tableIndexes) => {
+  for (const op of ops) {
+    if (op.body === null) remove.run(op.table, op.id);
+    else upsert.run(op.table, op.id, op.body);
+  }
+  setMeta.run("index", String(index));
+  setMeta.run("table_indexes", JSON.stringify(tableIndexes));
+});
+parentPort.on("message", (m) => {
+  if (m.type === "commit") {
+    try {
+      commit(m.ops, m.index, m.tableIndexes);
+      parentPort.postMessage({ id: m.id, ok: true });
+    } catch (err) {
+      parentPort.postMessage({ id: m.id, ok: false, error: String(err && err.message ? err.message : err) });
+    }
+  } else if (m.type === "close") {
+    try { db.close(); } catch (err) {}
+    parentPort.postMessage({ id: m.id, ok: true });
+  }
+});
+`;
 
 /** SQLite-backed persistence. */
 export class SqlitePersistence implements Persistence {
   /** SQLite with synchronous=FULL is durable. */
   readonly durable = true;
-  private readonly db: Database.Database;
-  private readonly upsert: Database.Statement;
-  private readonly remove: Database.Statement;
-  private readonly setMeta: Database.Statement;
-  private readonly commitTxn: (ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>) => void;
+  private readonly file: string;
+  private worker: Worker | null = null;
+  private nextID = 0;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private failure: Error | null = null;
 
   /** Opens (creating if needed) `<dataDir>/server/state.db`. */
   constructor(dataDir: string) {
     const dir = path.join(dataDir, "server");
     fs.mkdirSync(dir, { recursive: true });
-    this.db = new Database(path.join(dir, STATE_DB_FILE));
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.exec(
-      "CREATE TABLE IF NOT EXISTS objects (tbl TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID;" +
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-    );
-    this.upsert = this.db.prepare("INSERT INTO objects (tbl, id, body) VALUES (?, ?, ?) ON CONFLICT (tbl, id) DO UPDATE SET body = excluded.body");
-    this.remove = this.db.prepare("DELETE FROM objects WHERE tbl = ? AND id = ?");
-    this.setMeta = this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    this.commitTxn = this.db.transaction((ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>) => {
-      for (const op of ops) {
-        if (op.body === null) this.remove.run(op.table, op.id);
-        else this.upsert.run(op.table, op.id, op.body);
-      }
-      this.setMeta.run("index", String(index));
-      this.setMeta.run("table_indexes", JSON.stringify(tableIndexes));
-    });
+    this.file = path.join(dir, STATE_DB_FILE);
   }
 
-  /** Reads every row and the indexes. */
+  /** Reads every row and the indexes (in this thread), then starts the committer thread. */
   load(): PersistedRows {
+    const db = new Database(this.file);
+    db.pragma("journal_mode = WAL");
+    db.exec(SCHEMA);
     const tables = new Map<string, { id: string; body: string }[]>();
-    for (const row of this.db.prepare("SELECT tbl, id, body FROM objects").iterate() as IterableIterator<{ tbl: string; id: string; body: string }>) {
+    for (const row of db.prepare("SELECT tbl, id, body FROM objects").iterate() as IterableIterator<{ tbl: string; id: string; body: string }>) {
       let list = tables.get(row.tbl);
       if (!list) tables.set(row.tbl, (list = []));
       list.push({ id: row.id, body: row.body });
     }
     const meta = new Map<string, string>();
-    for (const row of this.db.prepare("SELECT key, value FROM meta").all() as { key: string; value: string }[]) meta.set(row.key, row.value);
+    for (const row of db.prepare("SELECT key, value FROM meta").all() as { key: string; value: string }[]) meta.set(row.key, row.value);
+    db.close();
+    this.startWorker();
     return {
       tables,
       index: Number(meta.get("index") ?? 0),
@@ -64,13 +96,49 @@ export class SqlitePersistence implements Persistence {
     };
   }
 
-  /** Writes a batch in one transaction; returns after the WAL is synced. */
-  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): void {
-    this.commitTxn(ops, index, tableIndexes);
+  private startWorker(): void {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, modulePath: require.resolve("better-sqlite3"), schema: SCHEMA } });
+    w.on("message", (m: { id: number; ok: boolean; error?: string }) => {
+      const p = this.waiting.get(m.id);
+      if (!p) return;
+      this.waiting.delete(m.id);
+      if (m.ok) p.resolve();
+      else p.reject(new Error(`state persistence failed: ${m.error}`));
+    });
+    w.on("error", (err) => this.fail(err));
+    w.on("exit", (code) => {
+      if (this.waiting.size > 0) this.fail(new Error(`state persistence thread exited (${code})`));
+    });
+    this.worker = w;
   }
 
-  /** Closes the database (checkpointing the WAL). */
-  close(): void {
-    if (this.db.open) this.db.close();
+  private fail(err: Error): void {
+    this.failure = err;
+    for (const p of this.waiting.values()) p.reject(err);
+    this.waiting.clear();
+  }
+
+  private send(message: Record<string, unknown>): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!this.worker) return Promise.reject(new Error("state persistence is closed"));
+    const id = ++this.nextID;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker?.postMessage({ ...message, id });
+    });
+  }
+
+  /** Writes a batch in one transaction; resolves once it is synced to disk. */
+  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): Promise<void> {
+    return this.send({ type: "commit", ops, index, tableIndexes });
+  }
+
+  /** Waits for pending commits, closes the database and stops the thread. */
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    await this.send({ type: "close" }).catch(() => {});
+    this.worker = null;
+    await w.terminate();
   }
 }

@@ -102,6 +102,8 @@ export class StateStore implements SchedulerState {
   private pendingOps: PersistOp[] = [];
   private pendingWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private flushScheduled = false;
+  private committing = false;
+  private flushAgain = false;
   private closed = false;
   /** Listeners told about every committed transaction (the client runtime, blocked evals). */
   private readonly listeners = new Set<(change: CommittedChange) => void>();
@@ -278,7 +280,7 @@ export class StateStore implements SchedulerState {
   begin(): StateTxn {
     if (this.closed) throw new Error("state store is closed");
     if (this.openTxn) throw new Error("a state transaction is already open");
-    this.openTxn = new StateTxn(this, this.index + 1);
+    this.openTxn = new StateTxn(this, this.index + 1, this.persistence.durable);
     return this.openTxn;
   }
 
@@ -298,20 +300,20 @@ export class StateStore implements SchedulerState {
 
   /** Waits until everything written so far is durable. */
   flush(): Promise<void> {
-    if (this.pendingOps.length === 0 && this.pendingWaiters.length === 0) return Promise.resolve();
+    if (this.pendingOps.length === 0 && this.pendingWaiters.length === 0 && !this.committing) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pendingWaiters.push({ resolve, reject });
       this.scheduleFlush();
     });
   }
 
-  /** Flushes pending writes and closes the persistence. Wakes blocked queries. */
-  close(): void {
+  /** Flushes pending writes, waits until they are durable, closes the persistence and wakes blocked queries. */
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.flushNow();
+    await this.flush().catch(() => {});
     this.closed = true;
     this.watchers.closeAll();
-    this.persistence.close();
+    await this.persistence.close();
   }
 
   // ------------------------------------------------------------ internals
@@ -344,20 +346,49 @@ export class StateStore implements SchedulerState {
     setImmediate(() => this.flushNow());
   }
 
-  /** Writes every pending op in one persistence transaction, then acknowledges the writes it holds. */
-  private flushNow(): void {
+  /**
+   * Writes every pending op in one persistence transaction, then
+   * acknowledges the writes it holds (group commit). While a batch is being
+   * committed the next one gathers; it is sent when the first completes.
+   * The server's worker calls this before each slice of scheduling work, so
+   * acknowledgements never wait behind the scheduler.
+   */
+  flushNow(): void {
     this.flushScheduled = false;
+    if (this.committing) {
+      this.flushAgain = true;
+      return;
+    }
     const ops = this.pendingOps;
     const waiters = this.pendingWaiters;
     this.pendingOps = [];
     this.pendingWaiters = [];
     if (ops.length === 0 && waiters.length === 0) return;
+    const done = (err?: Error) => {
+      this.committing = false;
+      for (const w of waiters) {
+        if (err) w.reject(err);
+        else w.resolve();
+      }
+      if (this.flushAgain || this.pendingWaiters.length > 0) {
+        this.flushAgain = false;
+        this.flushNow();
+      }
+    };
+    if (ops.length === 0) return done();
+    let result: void | Promise<void>;
     try {
-      if (ops.length > 0) this.persistence.commit(ops, this.index, Object.fromEntries(this.tableIndex));
-      for (const w of waiters) w.resolve();
+      result = this.persistence.commit(ops, this.index, Object.fromEntries(this.tableIndex));
     } catch (err) {
-      for (const w of waiters) w.reject(err as Error);
+      return done(err as Error);
     }
+    if (result && typeof (result as Promise<void>).then === "function") {
+      this.committing = true;
+      (result as Promise<void>).then(
+        () => done(),
+        (err: Error) => done(err),
+      );
+    } else done();
   }
 
   private cachedArray(m: Map<string, Allocation> | undefined): readonly Allocation[] {
@@ -660,8 +691,14 @@ export class StateTxn {
   constructor(
     private readonly store: StateStore,
     index: number,
+    private readonly persist: boolean,
   ) {
     this.index = index;
+  }
+
+  /** Records a row write (serialized only when the store persists). */
+  private row(table: string, id: string, value: unknown): void {
+    if (this.persist) this.ops.push({ table, id, body: value === null ? null : typeof value === "string" ? value : JSON.stringify(value) });
   }
 
   /**
@@ -674,12 +711,13 @@ export class StateTxn {
     this.store.applyJob(job, asNewVersion);
     this.changed.add("jobs");
     this.changed.add("job_version");
-    this.ops.push({ table: "jobs", id: nsKey(job.Namespace, job.ID), body: JSON.stringify(job) });
-    this.ops.push({ table: "job_version", id: `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, body: JSON.stringify(job) });
-    if (asNewVersion) {
+    const body = this.persist ? JSON.stringify(job) : "";
+    this.row("jobs", nsKey(job.Namespace, job.ID), body);
+    this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, body);
+    if (asNewVersion && this.persist) {
       const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
       for (let v = job.Version - 1; v >= 0 && v >= job.Version - 20; v--)
-        if (!kept.has(v)) this.ops.push({ table: "job_version", id: `${nsKey(job.Namespace, job.ID)}\u0000${v}`, body: null });
+        if (!kept.has(v)) this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${v}`, null);
     }
     this.touchJob(job.Namespace, job.ID);
   }
@@ -691,10 +729,10 @@ export class StateTxn {
     this.changed.add("job_version");
     this.changed.add("job_summary");
     const key = nsKey(namespace, id);
-    this.ops.push({ table: "jobs", id: key, body: null });
-    this.ops.push({ table: "job_summary", id: key, body: null });
-    this.ops.push({ table: "scaling_event", id: key, body: null });
-    for (const v of versions) this.ops.push({ table: "job_version", id: `${key}\u0000${v.Version}`, body: null });
+    this.row("jobs", key, null);
+    this.row("job_summary", key, null);
+    this.row("scaling_event", key, null);
+    for (const v of versions) this.row("job_version", `${key}\u0000${v.Version}`, null);
     this.touchedJobs.delete(key);
   }
 
@@ -704,7 +742,7 @@ export class StateTxn {
     e.ModifyIndex = this.index;
     this.store.applyEval(e);
     this.changed.add("evals");
-    this.ops.push({ table: "evals", id: e.ID, body: JSON.stringify(e) });
+    this.row("evals", e.ID, e);
     this.touchedEvals.push(e);
     if (e.JobID) this.touchJob(e.Namespace, e.JobID);
   }
@@ -727,8 +765,10 @@ export class StateTxn {
     this.trackDeployment(existing, a);
     this.store.applyAlloc(a);
     this.changed.add("allocs");
-    const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
-    this.ops.push({ table: "allocs", id: a.ID, body: JSON.stringify(persisted) });
+    if (this.persist) {
+      const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
+      this.row("allocs", a.ID, persisted);
+    }
     this.touchedAllocs.push(a);
     this.touchJob(a.Namespace, a.JobID);
   }
@@ -763,12 +803,12 @@ export class StateTxn {
     if (!v || v.Stable) return;
     v.Stable = true;
     this.changed.add("job_version");
-    this.ops.push({ table: "job_version", id: `${nsKey(namespace, id)}\u0000${version}`, body: JSON.stringify(v) });
+    this.row("job_version", `${nsKey(namespace, id)}\u0000${version}`, v);
     const current = this.store.jobByID(namespace, id);
     if (current && current.Version === version) {
       current.Stable = true;
       this.changed.add("jobs");
-      this.ops.push({ table: "jobs", id: nsKey(namespace, id), body: JSON.stringify(current) });
+      this.row("jobs", nsKey(namespace, id), current);
     }
   }
 
@@ -779,7 +819,7 @@ export class StateTxn {
     n.ModifyIndex = this.index;
     this.store.applyNode(n);
     this.changed.add("nodes");
-    this.ops.push({ table: "nodes", id: n.ID, body: JSON.stringify(n) });
+    this.row("nodes", n.ID, n);
     this.touchedNodes.push(n);
   }
 
@@ -787,7 +827,7 @@ export class StateTxn {
   deleteNode(id: string): void {
     this.store.applyNodeDelete(id);
     this.changed.add("nodes");
-    this.ops.push({ table: "nodes", id, body: null });
+    this.row("nodes", id, null);
   }
 
   /** Creates or updates a deployment. */
@@ -796,7 +836,7 @@ export class StateTxn {
     d.ModifyIndex = this.index;
     this.store.applyDeployment(d);
     this.changed.add("deployment");
-    this.ops.push({ table: "deployment", id: d.ID, body: JSON.stringify(d) });
+    this.row("deployment", d.ID, d);
   }
 
   /** Replaces the scheduler configuration. */
@@ -805,14 +845,14 @@ export class StateTxn {
     c.ModifyIndex = this.index;
     this.store.applySchedulerConfig(c);
     this.changed.add("scheduler_config");
-    this.ops.push({ table: "scheduler_config", id: "config", body: JSON.stringify(c) });
+    this.row("scheduler_config", "config", c);
   }
 
   /** Records a scaling event of a group. */
   addScalingEvent(namespace: string, jobID: string, group: string, ev: Omit<ScalingEvent, "CreateIndex">): void {
     this.store.applyScalingEvent(namespace, jobID, group, { ...ev, CreateIndex: this.index });
     this.changed.add("scaling_event");
-    this.ops.push({ table: "scaling_event", id: nsKey(namespace, jobID), body: JSON.stringify({ Namespace: namespace, JobID: jobID, Groups: this.store.scalingEvents(namespace, jobID) }) });
+    this.row("scaling_event", nsKey(namespace, jobID), { Namespace: namespace, JobID: jobID, Groups: this.store.scalingEvents(namespace, jobID) });
   }
 
   private touchJob(ns: string, id: string): void {
@@ -832,15 +872,15 @@ export class StateTxn {
       const summary = this.store.recomputeSummary(ns, id, this.index);
       if (summary) {
         this.changed.add("job_summary");
-        this.ops.push({ table: "job_summary", id: nsKey(ns, id), body: JSON.stringify(summary) });
+        this.row("job_summary", nsKey(ns, id), summary);
       }
       const status = this.store.computeJobStatus(job);
       if (status !== job.Status) {
         job.Status = status;
         job.ModifyIndex = this.index;
         this.changed.add("jobs");
-        this.ops.push({ table: "jobs", id: nsKey(ns, id), body: JSON.stringify(job) });
-        this.ops.push({ table: "job_version", id: `${nsKey(ns, id)}\u0000${job.Version}`, body: JSON.stringify(job) });
+        // Status is server-derived: the version row keeps the spec, only the current row is rewritten.
+        this.row("jobs", nsKey(ns, id), job);
       }
     }
     this.done = true;

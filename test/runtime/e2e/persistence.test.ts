@@ -69,7 +69,7 @@ describe("persistence across kill -9", () => {
       "keep's allocations running again",
       async () => {
         const l = ((await api(b, "GET", "/v1/job/keep/allocations")).body as { ID: string; DesiredStatus: string; ClientStatus: string }[]).filter((x) => x.DesiredStatus === "run");
-        return l.length === 2 && l.every((x) => x.ClientStatus === "running") && l.every((x) => running.some((r: { ID?: string }) => (r as { ID: string }).ID === x.ID)) ? l : null;
+        return l.length === 2 && l.every((x) => x.ClientStatus === "running") && l.every((x) => (running as unknown as { ID: string }[]).some((r) => r.ID === x.ID)) ? l : null;
       },
       20_000,
     );
