@@ -759,7 +759,7 @@ export class StateTxn {
       a.AllocModifyIndex = this.index;
     } else {
       a.CreateIndex = existing.CreateIndex;
-      if (serverChange) a.AllocModifyIndex = this.index;
+      a.AllocModifyIndex = serverChange ? this.index : existing.AllocModifyIndex;
     }
     a.ModifyIndex = this.index;
     this.trackDeployment(existing, a);

@@ -1,0 +1,122 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SqlitePersistence, StateStore } from "../../../lib/runtime/state";
+import { newJobEval } from "../../../lib/runtime/server/evals";
+import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
+
+function job(id: string, version = 0, index = 1): StoredJob {
+  return { ID: id, Name: id, Namespace: "default", Type: "service", Priority: 50, Version: version, Status: "pending", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: index, ModifyIndex: index, JobModifyIndex: index, TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver" }] }] } as unknown as StoredJob;
+}
+
+function alloc(id: string, j: StoredJob, node: string, status: Allocation["ClientStatus"] = "pending"): Allocation {
+  return {
+    ID: id, Namespace: "default", EvalID: "e1", Name: `${j.ID}.g[0]`, NodeID: node, NodeName: node, JobID: j.ID, Job: j, TaskGroup: "g",
+    AllocatedResources: { Tasks: { t: { Cpu: { CpuShares: 100, ReservedCores: null }, Memory: { MemoryMB: 64, MemoryMaxMB: 0 }, Networks: null, Devices: null } }, Shared: { DiskMB: 10, Networks: null, Ports: null } },
+    Metrics: null, DesiredStatus: "run", DesiredDescription: "", DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
+    ClientStatus: status, ClientDescription: "", TaskStates: null, PreviousAllocation: "", NextAllocation: "", DeploymentID: "", DeploymentStatus: null, RescheduleTracker: null, FollowupEvalID: "",
+    CreateIndex: 0, ModifyIndex: 0, AllocModifyIndex: 0, CreateTime: 0, ModifyTime: 0,
+  };
+}
+
+describe("StateStore", () => {
+  it("gives each write transaction the next index and tracks per-table indexes", () => {
+    const s = new StateStore();
+    const w1 = s.write((t) => t.putJob(job("a"), true));
+    const w2 = s.write((t) => t.putEval(newJobEval(job("a"), { id: "e1", now: 0, triggeredBy: "job-register" })));
+    expect([w1.index, w2.index]).toEqual([1, 2]);
+    expect(s.indexOf(["jobs"])).toBe(1);
+    expect(s.indexOf(["evals"])).toBe(2);
+    expect(s.indexOf(["nodes"])).toBe(1); // never written: at least 1
+    const noop = s.write(() => {});
+    expect(noop.index).toBe(2);
+    expect(s.evalByID("e1")).toMatchObject({ CreateIndex: 2, ModifyIndex: 2 });
+  });
+
+  it("keeps the last 6 versions of a job, newest first", () => {
+    const s = new StateStore();
+    for (let v = 0; v < 9; v++) s.write((t) => t.putJob(job("a", v, v + 1), true));
+    expect(s.jobVersions("default", "a").map((j) => j.Version)).toEqual([8, 7, 6, 5, 4, 3]);
+    expect(s.jobByVersion("default", "a", 2)).toBeUndefined();
+    expect(s.jobByID("default", "a")?.Version).toBe(8);
+  });
+
+  it("indexes allocations by job, node and eval, keeps node usage and summaries, and derives job status", () => {
+    const s = new StateStore();
+    const j = job("web");
+    s.write((t) => t.putJob(j, true));
+    s.write((t) => {
+      t.putAlloc(alloc("a1", j, "n1"));
+      t.putAlloc(alloc("a2", j, "n1"));
+    });
+    expect(s.allocsByNode("n1").map((a) => a.ID)).toEqual(["a1", "a2"]);
+    expect(s.allocsByEval("e1")).toHaveLength(2);
+    expect(s.nodeUsage("n1")).toEqual({ cpu: 200, memoryMB: 128, diskMB: 20 });
+    expect(s.jobSummary("default", "web")?.Summary.g).toMatchObject({ Starting: 2 });
+    expect(s.jobByID("default", "web")?.Status).toBe("running");
+    s.write((t) => t.putAlloc({ ...alloc("a1", j, "n1", "complete") }, false));
+    expect(s.nodeUsage("n1")).toEqual({ cpu: 100, memoryMB: 64, diskMB: 10 });
+    expect(s.jobSummary("default", "web")?.Summary.g).toMatchObject({ Starting: 1, Complete: 1 });
+    const a1 = s.allocByID("a1") as Allocation;
+    expect(a1.CreateIndex).toBe(2);
+    expect(a1.AllocModifyIndex).toBe(2);
+    expect(a1.ModifyIndex).toBe(3);
+  });
+
+  it("wakes a blocking wait when a watched table changes, not for other tables", async () => {
+    const s = new StateStore();
+    const idx = s.indexOf(["jobs"]);
+    let woke = false;
+    const p = s.waitForChange(["jobs"], idx, 5000).then(() => (woke = true));
+    s.write((t) => t.putEval(newJobEval(job("x"), { id: "e", now: 0, triggeredBy: "job-register" })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    s.write((t) => t.putJob(job("x"), true));
+    await p;
+    expect(woke).toBe(true);
+    await s.close();
+  });
+
+  it("persists to SQLite and loads everything back; allocations point at their job version", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-state-"));
+    try {
+      const s = new StateStore(new SqlitePersistence(dir));
+      const v0 = job("web", 0, 1);
+      const w = s.write((t) => t.putJob(v0, true));
+      s.write((t) => t.putAlloc(alloc("a1", v0, "n1")));
+      const v1 = { ...job("web", 1, 3), CreateIndex: 1 } as StoredJob;
+      const last = s.write((t) => t.putJob(v1, true));
+      await Promise.all([w.durable, last.durable]);
+      await s.close();
+      const r = new StateStore(new SqlitePersistence(dir));
+      expect(r.latestIndex()).toBe(3);
+      expect(r.indexOf(["jobs"])).toBe(3);
+      expect(r.jobByID("default", "web")?.Version).toBe(1);
+      expect(r.jobVersions("default", "web").map((j) => j.Version)).toEqual([1, 0]);
+      const a = r.allocByID("a1") as Allocation;
+      expect(a.Job.Version).toBe(0);
+      expect(a.Job).toBe(r.jobByVersion("default", "web", 0));
+      expect(r.allocsByJob("default", "web")).toHaveLength(1);
+      const next = r.write((t) => t.putJob({ ...job("other", 0, 4) }, true));
+      expect(next.index).toBe(4);
+      await next.durable;
+      await r.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("purging a job removes it and its versions; a re-registered job does not see the old allocations", () => {
+    const s = new StateStore();
+    const j = job("p", 0, 1);
+    s.write((t) => t.putJob(j, true));
+    s.write((t) => t.putAlloc(alloc("old", j, "n1", "complete")));
+    s.write((t) => t.purgeJob("default", "p"));
+    expect(s.jobByID("default", "p")).toBeUndefined();
+    expect(s.jobVersions("default", "p")).toEqual([]);
+    expect(s.allocsByJob("default", "p")).toEqual([]);
+    s.write((t) => t.putJob(job("p", 0, 4), true));
+    expect(s.allocsByJob("default", "p")).toEqual([]);
+    expect(s.allocByID("old")).toBeDefined();
+  });
+});
