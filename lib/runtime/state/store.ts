@@ -50,6 +50,26 @@ interface PersistedAlloc extends Omit<Allocation, "Job"> {
   Job: { Namespace: string; ID: string; Version: number };
 }
 
+/**
+ * The `jobs` row of a job: which stored version is current, plus the fields
+ * the servers change without a new version. The spec itself lives once, in
+ * the `job_version` row.
+ */
+interface PersistedCurrentJob {
+  Namespace: string;
+  ID: string;
+  Version: number;
+  Status: StoredJob["Status"];
+  StatusDescription: string;
+  Stable: boolean;
+  ModifyIndex: number;
+  JobModifyIndex: number;
+}
+
+function currentJobRow(j: StoredJob): PersistedCurrentJob {
+  return { Namespace: j.Namespace, ID: j.ID, Version: j.Version, Status: j.Status, StatusDescription: j.StatusDescription, Stable: j.Stable, ModifyIndex: j.ModifyIndex, JobModifyIndex: j.JobModifyIndex };
+}
+
 /** Nomad keeps this many scaling events per group (`structs.JobTrackedScalingEvents`). */
 export const JOB_TRACKED_SCALING_EVENTS = 20;
 
@@ -621,14 +641,12 @@ export class StateStore implements SchedulerState {
       list.push(v);
     }
     for (const list of this.versionTable.values()) list.sort((a, b) => b.Version - a.Version);
-    for (const j of parse<StoredJob>("jobs")) {
-      const key = nsKey(j.Namespace, j.ID);
-      const versions = this.versionTable.get(key) ?? [];
-      const i = versions.findIndex((v) => v.Version === j.Version);
-      if (i >= 0) versions[i] = j;
-      else versions.unshift(j);
-      this.versionTable.set(key, versions);
-      this.jobTable.set(key, j);
+    for (const row of parse<PersistedCurrentJob>("jobs")) {
+      const key = nsKey(row.Namespace, row.ID);
+      const version = this.versionTable.get(key)?.find((v) => v.Version === row.Version);
+      if (!version) continue; // cannot happen: both rows are written in the same batch
+      Object.assign(version, row);
+      this.jobTable.set(key, version);
     }
     for (const s of parse<JobSummary>("job_summary")) this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
     for (const n of parse<Node>("nodes")) this.nodeTable.set(n.ID, n);
@@ -711,9 +729,8 @@ export class StateTxn {
     this.store.applyJob(job, asNewVersion);
     this.changed.add("jobs");
     this.changed.add("job_version");
-    const body = this.persist ? JSON.stringify(job) : "";
-    this.row("jobs", nsKey(job.Namespace, job.ID), body);
-    this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, body);
+    this.row("jobs", nsKey(job.Namespace, job.ID), currentJobRow(job));
+    this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, job);
     if (asNewVersion && this.persist) {
       const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
       for (let v = job.Version - 1; v >= 0 && v >= job.Version - 20; v--)
@@ -808,7 +825,7 @@ export class StateTxn {
     if (current && current.Version === version) {
       current.Stable = true;
       this.changed.add("jobs");
-      this.row("jobs", nsKey(namespace, id), current);
+      this.row("jobs", nsKey(namespace, id), currentJobRow(current));
     }
   }
 
@@ -880,7 +897,7 @@ export class StateTxn {
         job.ModifyIndex = this.index;
         this.changed.add("jobs");
         // Status is server-derived: the version row keeps the spec, only the current row is rewritten.
-        this.row("jobs", nsKey(ns, id), job);
+        this.row("jobs", nsKey(ns, id), currentJobRow(job));
       }
     }
     this.done = true;
