@@ -15,6 +15,7 @@ import type { AgentInfo } from "./agent-info";
 import { parseQueryOptions, type RequestContext } from "./context";
 import { Router, type Reply } from "./router";
 import { agentRoutes } from "./routes/agent";
+import { clusterRoutes } from "./routes/cluster";
 import { allocationRoutes } from "./routes/allocations";
 import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
@@ -48,7 +49,7 @@ export class HttpApi {
     private readonly agent: AgentInfo,
     private readonly options: HttpApiOptions = {},
   ) {
-    this.router.add([...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add([...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.log = options.log ?? (() => {});
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {

@@ -300,6 +300,42 @@ export class JobEndpoint {
     return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, Warnings: "", Index: index };
   }
 
+  /**
+   * Reverts a job to an earlier version (`Job.Revert`): that version's spec
+   * is registered again as a new version. With `enforcePriorVersion`, the
+   * current version must be that one.
+   */
+  async revert(namespace: string, id: string, version: number, enforcePriorVersion?: number | null): Promise<JobRegisterResponse> {
+    const store = this.server.store;
+    const current = store.jobByID(namespace, id);
+    if (!current) throw notFound("job not found");
+    if (enforcePriorVersion !== undefined && enforcePriorVersion !== null && current.Version !== enforcePriorVersion)
+      throw new CodedError(500, `current job has version ${current.Version}; enforcing version ${enforcePriorVersion}`);
+    if (version === current.Version) throw badRequest(`can't revert to current version`);
+    const target = store.jobByVersion(namespace, id, version);
+    if (!target) throw notFound(`job ${JSON.stringify(id)} in namespace ${JSON.stringify(namespace)} at version ${version} not found`);
+    const spec: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(target as unknown as Record<string, unknown>))
+      if (!["Version", "Status", "StatusDescription", "Stable", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex"].includes(k)) spec[k] = v;
+    return this.register({ Job: spec, Namespace: namespace });
+  }
+
+  /** Marks a version stable or not (`Job.Stable`). */
+  async setStable(namespace: string, id: string, version: number, stable: boolean): Promise<{ JobModifyIndex: number; Index: number }> {
+    const store = this.server.store;
+    const target = store.jobByVersion(namespace, id, version);
+    if (!target) throw notFound("job not found");
+    const { index, durable } = store.write((txn) => {
+      if (stable) txn.markJobStable(namespace, id, version);
+      else if (target.Stable) {
+        target.Stable = false;
+        txn.putJob(target, false);
+      }
+    });
+    await durable;
+    return { JobModifyIndex: store.jobByID(namespace, id)?.JobModifyIndex ?? 0, Index: index };
+  }
+
   /** Validates a job without registering it (`/v1/validate/job`): 200 with the problems listed. */
   validate(input: unknown): JobValidateResponse {
     const v = validateSubmittedJob(input);

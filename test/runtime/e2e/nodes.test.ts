@@ -78,3 +78,35 @@ describe("nodes", () => {
     expect((await api(t.address, "POST", `/v1/node/${core0.ID}/eligibility`, { Eligibility: "bogus" })).status).toBe(400);
   });
 });
+
+describe("cluster and version endpoints", () => {
+  let t: TestAgent;
+  beforeAll(async () => {
+    t = await startTestAgent({ simNodes: 1 });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it("lists namespaces, node pools and servers", async () => {
+    expect((await api(t.address, "GET", "/v1/namespaces")).body.map((n: { Name: string }) => n.Name)).toEqual(["default"]);
+    expect((await api(t.address, "GET", "/v1/node/pools")).body.map((n: { Name: string }) => n.Name)).toEqual(["all", "default"]);
+    expect((await api(t.address, "GET", "/v1/agent/servers")).body).toEqual(["127.0.0.1:4647"]);
+    expect((await api(t.address, "GET", "/v1/namespace/other")).status).toBe(404);
+  });
+
+  it("reverts a job to an earlier version as a new version", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("rev", { count: 1 }) });
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("rev", { count: 2 }) });
+    const conflict = await api(t.address, "POST", "/v1/job/rev/revert", { JobID: "rev", JobVersion: 0, EnforcePriorVersion: 5 });
+    expect(conflict.status).toBe(500);
+    const r = await api(t.address, "POST", "/v1/job/rev/revert", { JobID: "rev", JobVersion: 0, EnforcePriorVersion: 1 });
+    expect(r.status).toBe(200);
+    const job = (await api(t.address, "GET", "/v1/job/rev")).body;
+    expect(job.Version).toBe(2);
+    expect(job.TaskGroups[0].Count).toBe(1);
+    const stable = await api(t.address, "POST", "/v1/job/rev/stable", { JobID: "rev", JobVersion: 2, Stable: true });
+    expect(stable.status).toBe(200);
+    expect((await api(t.address, "GET", "/v1/job/rev")).body.Stable).toBe(true);
+  });
+});

@@ -206,6 +206,32 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
+    pattern: "/v1/job/:id/revert",
+    handler: async (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      if (typeof body.JobVersion !== "number" || !Number.isInteger(body.JobVersion) || body.JobVersion < 0) throw badRequest("JobVersion must be a non-negative integer");
+      const prior = body.EnforcePriorVersion;
+      if (prior !== undefined && prior !== null && (typeof prior !== "number" || !Number.isInteger(prior))) throw badRequest("EnforcePriorVersion must be an integer");
+      const r = await ctx.server.jobs.revert(ctx.options.namespace, ctx.params.id, body.JobVersion, prior as number | null | undefined);
+      return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/job/:id/stable",
+    handler: async (ctx) => {
+      const body = ctx.json();
+      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
+      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      if (typeof body.JobVersion !== "number" || typeof body.Stable !== "boolean") throw badRequest("JobVersion (integer) and Stable (boolean) must be specified");
+      const r = await ctx.server.jobs.setStable(ctx.options.namespace, ctx.params.id, body.JobVersion, body.Stable);
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
     pattern: "/v1/job/:id/plan",
     handler: (ctx) => {
       const body = ctx.json();
