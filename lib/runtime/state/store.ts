@@ -658,6 +658,8 @@ export class StateStore implements SchedulerState {
       const job = this.jobByVersion(ref.Namespace, ref.ID, ref.Version) ?? this.jobByID(ref.Namespace, ref.ID) ?? this.orphanJob(ref);
       this.applyAlloc({ ...pa, Job: job } as Allocation);
     }
+    // Versions kept only for live allocations are reachable through those allocations, not listed.
+    for (const list of this.versionTable.values()) if (list.length > JOB_TRACKED_VERSIONS) list.length = JOB_TRACKED_VERSIONS;
     for (const c of parse<SchedulerConfiguration>("scheduler_config")) this.schedConfig = c;
     for (const s of parse<{ Namespace: string; JobID: string; Groups: Record<string, ScalingEvent[]> }>("scaling_event"))
       this.scalingTable.set(nsKey(s.Namespace, s.JobID), s.Groups);
@@ -732,7 +734,9 @@ export class StateTxn {
     this.row("jobs", nsKey(job.Namespace, job.ID), currentJobRow(job));
     this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${job.Version}`, job);
     if (asNewVersion && this.persist) {
+      // Versions beyond the tracked six leave the table, except those that live allocations still run.
       const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
+      for (const a of this.store.allocsByJob(job.Namespace, job.ID)) if (!allocTerminal(a)) kept.add(a.Job.Version);
       for (let v = job.Version - 1; v >= 0 && v >= job.Version - 20; v--)
         if (!kept.has(v)) this.row("job_version", `${nsKey(job.Namespace, job.ID)}\u0000${v}`, null);
     }

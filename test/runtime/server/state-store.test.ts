@@ -106,6 +106,24 @@ describe("StateStore", () => {
     }
   });
 
+  it("keeps the version row a live allocation runs even after it leaves the tracked six", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-state-"));
+    try {
+      const s = new StateStore(new SqlitePersistence(dir));
+      const v0 = job("old", 0, 1);
+      s.write((t) => t.putJob(v0, true));
+      s.write((t) => t.putAlloc(alloc("live", v0, "n1", "running")));
+      for (let v = 1; v < 9; v++) s.write((t) => t.putJob({ ...job("old", v, 10 + v), CreateIndex: 1 } as StoredJob, true));
+      await s.close();
+      const r = new StateStore(new SqlitePersistence(dir));
+      expect(r.jobVersions("default", "old").map((j) => j.Version)).toEqual([8, 7, 6, 5, 4, 3]);
+      expect((r.allocByID("live") as Allocation).Job.Version).toBe(0);
+      await r.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("purging a job removes it and its versions; a re-registered job does not see the old allocations", () => {
     const s = new StateStore();
     const j = job("p", 0, 1);
