@@ -12,3 +12,4 @@ export * from "./alloc-endpoint";
 export * from "./job-diff";
 export * from "./evals";
 export * from "./deployment-watcher";
+export * from "./deployment-endpoint";

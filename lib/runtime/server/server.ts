@@ -23,6 +23,7 @@ import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
 import { computeClass } from "./node-class";
 import { DeploymentWatcher } from "./deployment-watcher";
+import { DeploymentEndpoint } from "./deployment-endpoint";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -78,6 +79,8 @@ export class Server {
   readonly allocs: AllocEndpoint;
   /** Moves deployments along as allocation health is reported. */
   readonly deployments: DeploymentWatcher;
+  /** Deployment operations (promote, fail, pause, allocation health). */
+  readonly deploymentOps: DeploymentEndpoint;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -127,6 +130,7 @@ export class Server {
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);
     this.deployments = new DeploymentWatcher(this);
+    this.deploymentOps = new DeploymentEndpoint(this);
   }
 
   /** Writes a message to the server's log. */

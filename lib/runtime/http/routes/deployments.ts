@@ -1,8 +1,23 @@
 /** `/v1/deployments` and `/v1/deployment/:id` (Nomad's `deployment_endpoint.go`). */
-import { notFound } from "../../server/errors";
-import { READ, type Route } from "../router";
+import { badRequest, notFound } from "../../server/errors";
+import type { RequestContext } from "../context";
+import { READ, WRITE, type Route } from "../router";
 import { allocListStub } from "../stubs";
 import { inNamespace, listReply } from "./list";
+
+function body(ctx: RequestContext): Record<string, unknown> {
+  const b = ctx.rawBody.trim() ? ctx.json() : {};
+  if (typeof b !== "object" || b === null || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
+  const o = b as Record<string, unknown>;
+  if (o.DeploymentID !== undefined && o.DeploymentID !== ctx.params.id) throw badRequest("Deployment ID does not match");
+  return o;
+}
+
+function stringList(v: unknown, name: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw badRequest(`${name} must be a list of IDs`);
+  return v as string[];
+}
 
 /** The deployment routes. */
 export const deploymentRoutes: Route[] = [
@@ -20,6 +35,50 @@ export const deploymentRoutes: Route[] = [
     pattern: "/v1/deployment/allocations/:id",
     tables: ["allocs"],
     handler: (ctx) => ({ body: ctx.server.store.allocsByDeployment(ctx.params.id).map((a) => allocListStub(a)) }),
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/deployment/promote/:id",
+    handler: async (ctx) => {
+      const b = body(ctx);
+      const r = await ctx.server.deploymentOps.promote(ctx.params.id, b.All === true, stringList(b.Groups, "Groups"));
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/deployment/fail/:id",
+    handler: async (ctx) => {
+      body(ctx);
+      const r = await ctx.server.deploymentOps.fail(ctx.params.id);
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/deployment/pause/:id",
+    handler: async (ctx) => {
+      const b = body(ctx);
+      if (typeof b.Pause !== "boolean") throw badRequest("Pause must be a boolean");
+      const r = await ctx.server.deploymentOps.pause(ctx.params.id, b.Pause);
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/deployment/allocation-health/:id",
+    handler: async (ctx) => {
+      const b = body(ctx);
+      const r = await ctx.server.deploymentOps.setAllocHealth(ctx.params.id, stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"), stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"));
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/deployment/unblock/:id",
+    handler: () => {
+      throw badRequest("deployment is not multiregion");
+    },
   },
   {
     methods: READ,

@@ -1,0 +1,115 @@
+/**
+ * Deployment operations (Nomad's `nomad/deployment_endpoint.go`): promote
+ * canaries, fail (with auto-revert), pause/resume, and set allocation health
+ * by hand (for `health_check = "manual"`). Each change creates a
+ * `deployment-watcher` evaluation so the scheduler acts on it.
+ */
+import type { Allocation, Deployment, Evaluation } from "../structs";
+import { DeploymentDescriptions, deploymentActive } from "../structs";
+import { badRequest, CodedError, notFound } from "./errors";
+import { newJobEval } from "./evals";
+import { jobSpec } from "./job-spec";
+import type { Server } from "./server";
+
+/** `structs.DeploymentUpdateResponse`. */
+export interface DeploymentUpdateResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  DeploymentModifyIndex: number;
+  RevertedJobVersion: number | null;
+  Index: number;
+}
+
+/** The deployment endpoint. */
+export class DeploymentEndpoint {
+  constructor(private readonly server: Server) {}
+
+  private active(id: string): Deployment {
+    const d = this.server.store.deploymentByID(id);
+    if (!d) throw notFound("deployment not found");
+    if (!deploymentActive(d)) throw badRequest(`can't update terminal deployment (status ${d.Status})`);
+    return d;
+  }
+
+  /** Writes the deployment change and a watcher eval; reverts the job when asked. */
+  private async commit(d: Deployment, allocs: Allocation[] = [], revertTo: number | null = null): Promise<DeploymentUpdateResponse> {
+    const store = this.server.store;
+    const job = store.jobByID(d.Namespace, d.JobID);
+    let e: Evaluation | undefined;
+    const { index, durable } = store.write((txn) => {
+      txn.putDeployment({ ...d, ModifyTime: this.server.now() });
+      for (const a of allocs) txn.putAlloc(a, false);
+      if (job) {
+        e = newJobEval(job, { id: this.server.newID(), now: this.server.now(), triggeredBy: "deployment-watcher" });
+        e.DeploymentID = d.ID;
+        txn.putEval(e);
+      }
+    });
+    if (e) this.server.route(e);
+    await durable;
+    if (revertTo !== null) {
+      const v = store.jobByVersion(d.Namespace, d.JobID, revertTo);
+      if (v) await this.server.jobs.register({ Job: jobSpec(v as unknown as Record<string, unknown>), Namespace: d.Namespace });
+    }
+    return { EvalID: e?.ID ?? "", EvalCreateIndex: e?.CreateIndex ?? 0, DeploymentModifyIndex: index, RevertedJobVersion: revertTo, Index: index };
+  }
+
+  /** Promotes the canaries of all groups or the named ones; every promoted group's canaries must be healthy. */
+  promote(id: string, all: boolean, groups: string[]): Promise<DeploymentUpdateResponse> {
+    const d = this.active(id);
+    if (d.Status === "paused") throw badRequest("can't promote a paused deployment");
+    const names = all ? Object.keys(d.TaskGroups).filter((g) => d.TaskGroups[g].DesiredCanaries > 0) : groups;
+    if (names.length === 0) throw badRequest("no canaries to promote");
+    const next: Deployment = { ...d, TaskGroups: { ...d.TaskGroups } };
+    for (const g of names) {
+      const s = d.TaskGroups[g];
+      if (!s) throw badRequest(`deployment has no task group "${g}"`);
+      const healthy = (s.PlacedCanaries ?? []).filter((aid) => this.server.store.allocByID(aid)?.DeploymentStatus?.Healthy === true).length;
+      if (healthy < s.DesiredCanaries) throw new CodedError(500, `Task group "${g}" has ${healthy}/${s.DesiredCanaries} healthy allocations`);
+      next.TaskGroups[g] = { ...s, Promoted: true };
+    }
+    next.StatusDescription = DeploymentDescriptions.running;
+    return this.commit(next);
+  }
+
+  /** Marks the deployment failed; with auto_revert on any group, the latest stable version is registered again. */
+  fail(id: string): Promise<DeploymentUpdateResponse> {
+    const d = this.active(id);
+    let description: string = DeploymentDescriptions.failedByUser;
+    let revertTo: number | null = null;
+    if (Object.values(d.TaskGroups).some((s) => s.AutoRevert)) {
+      const stable = this.server.store.jobVersions(d.Namespace, d.JobID).find((v) => v.Stable && v.Version < d.JobVersion);
+      if (stable) {
+        revertTo = stable.Version;
+        description = `${description} - rolling back to job version ${stable.Version}`;
+      } else description = `${description} - no stable job version to auto revert to`;
+    }
+    return this.commit({ ...d, Status: "failed", StatusDescription: description }, [], revertTo);
+  }
+
+  /** Pauses or resumes the deployment. */
+  pause(id: string, pause: boolean): Promise<DeploymentUpdateResponse> {
+    const d = this.active(id);
+    return this.commit({ ...d, Status: pause ? "paused" : "running", StatusDescription: pause ? DeploymentDescriptions.paused : DeploymentDescriptions.running });
+  }
+
+  /** Sets the health of allocations of the deployment by hand. */
+  async setAllocHealth(id: string, healthy: string[], unhealthy: string[]): Promise<DeploymentUpdateResponse> {
+    const d = this.active(id);
+    if (healthy.length === 0 && unhealthy.length === 0) throw badRequest("must specify at least one healthy/unhealthy allocation ID");
+    const ts = new Date(this.server.clock.nowMs()).toISOString();
+    const allocs: Allocation[] = [];
+    for (const [ids, value] of [
+      [healthy, true],
+      [unhealthy, false],
+    ] as const)
+      for (const aid of ids) {
+        const a = this.server.store.allocByID(aid);
+        if (!a || a.DeploymentID !== id) throw badRequest(`Deployment ${id} does not contain allocation ${aid}`);
+        allocs.push({ ...a, DeploymentStatus: { Healthy: value, Timestamp: ts, Canary: a.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 } });
+      }
+    const r = await this.commit(d, allocs);
+    this.server.deployments.healthChanged(allocs.filter((a) => a.DeploymentStatus?.Healthy === false));
+    return r;
+  }
+}
