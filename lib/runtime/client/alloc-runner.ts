@@ -186,6 +186,7 @@ export class AllocRunner {
   private clientStatus: Allocation["ClientStatus"] = "pending";
   private deploymentStatus: AllocDeploymentStatus | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
+  private deadlineTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   /**
@@ -237,6 +238,19 @@ export class AllocRunner {
     }
     for (const t of this.tasks) t.begin();
     this.changed();
+    // Not healthy by the healthy deadline (Nomad default 5 min): unhealthy.
+    if (this.alloc.DeploymentID && tg.Update?.HealthCheck !== "manual") {
+      const deadlineMs = (tg.Update?.HealthyDeadline ?? 300_000_000_000) / 1_000_000;
+      this.deadlineTimer = setTimeout(() => {
+        this.deadlineTimer = null;
+        if (this.stopped || this.deploymentStatus) return;
+        if (this.healthTimer) clearTimeout(this.healthTimer);
+        this.healthTimer = null;
+        this.deploymentStatus = { Healthy: false, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
+        this.emit();
+      }, deadlineMs);
+      this.deadlineTimer.unref?.();
+    }
   }
 
   /** An in-place update from the server: keep running with the new job version. */
@@ -271,6 +285,8 @@ export class AllocRunner {
     const update = this.group()?.Update;
     if (update?.HealthCheck === "manual") return;
     const setHealth = (healthy: boolean) => {
+      if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = null;
       this.deploymentStatus = { Healthy: healthy, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
       this.emit();
     };
@@ -311,6 +327,7 @@ export class AllocRunner {
   stop(): void {
     if (this.stopped) return;
     if (this.healthTimer) clearTimeout(this.healthTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     let remaining = this.tasks.length;
     const terminal = this.clientStatus === "complete" || this.clientStatus === "failed";
     const finish = () => {
@@ -336,6 +353,7 @@ export class AllocRunner {
   destroy(): void {
     this.stopped = true;
     if (this.healthTimer) clearTimeout(this.healthTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     for (const t of this.tasks) t.destroy();
   }
 }

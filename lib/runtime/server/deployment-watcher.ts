@@ -4,8 +4,9 @@
  * deployment's job is evaluated again (so the scheduler places the next
  * batch, or marks the deployment successful); an unhealthy allocation fails
  * the deployment and, with `auto_revert`, re-registers the latest stable
- * version of the job. (Progress deadlines and promotion endpoints are not
- * implemented yet.)
+ * version of the job; a deployment that made no progress by its groups'
+ * `RequireProgressBy` fails ("Failed due to progress deadline"), checked
+ * once a second.
  */
 import type { Allocation, Deployment, Evaluation } from "../structs";
 import { DeploymentDescriptions, deploymentActive } from "../structs";
@@ -15,7 +16,76 @@ import type { Server } from "./server";
 
 /** The watcher. */
 export class DeploymentWatcher {
+  private timer: unknown = null;
+
   constructor(private readonly server: Server) {}
+
+  /** Starts the progress-deadline check (every `everyMs`, default 1 s). */
+  start(everyMs = 1000): void {
+    if (this.timer !== null) return;
+    const tick = () => {
+      this.timer = null;
+      if (!this.server.isRunning) return;
+      this.checkDeadlines();
+      this.timer = this.server.clock.setTimer(tick, everyMs);
+    };
+    this.timer = this.server.clock.setTimer(tick, everyMs);
+  }
+
+  /** Stops the check. */
+  stop(): void {
+    if (this.timer !== null) this.server.clock.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  /** Fails running deployments whose progress deadline passed without every group healthy. */
+  checkDeadlines(): void {
+    const store = this.server.store;
+    const nowIso = new Date(this.server.clock.nowMs()).toISOString();
+    const late: Deployment[] = [];
+    for (const d of store.deployments()) {
+      if (d.Status !== "running") continue;
+      const missed = Object.values(d.TaskGroups).some((s) => {
+        if (!s.RequireProgressBy || s.RequireProgressBy.startsWith("0001-") || s.ProgressDeadline <= 0) return false;
+        const target = s.DesiredCanaries > 0 && !s.Promoted ? s.DesiredCanaries : s.DesiredTotal;
+        return s.RequireProgressBy < nowIso && s.HealthyAllocs < target;
+      });
+      if (missed) late.push(d);
+    }
+    if (late.length === 0) return;
+    const now = this.server.now();
+    const evals: Evaluation[] = [];
+    const reverts: { ns: string; id: string; version: number }[] = [];
+    store.write((txn) => {
+      for (const d of late) {
+        const failed: Deployment = { ...d, Status: "failed", StatusDescription: DeploymentDescriptions.progressDeadline, ModifyTime: now };
+        if (Object.values(d.TaskGroups).some((s) => s.AutoRevert)) {
+          const stable = store.jobVersions(d.Namespace, d.JobID).find((v) => v.Stable && v.Version < d.JobVersion);
+          if (stable) {
+            failed.StatusDescription = `${failed.StatusDescription} - rolling back to job version ${stable.Version}`;
+            reverts.push({ ns: d.Namespace, id: d.JobID, version: stable.Version });
+          }
+        }
+        txn.putDeployment(failed);
+        const job = store.jobByID(d.Namespace, d.JobID);
+        if (job) {
+          const e = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "deployment-watcher" });
+          e.DeploymentID = d.ID;
+          txn.putEval(e);
+          evals.push(e);
+        }
+      }
+    });
+    for (const e of evals) this.server.route(e);
+    this.revert(reverts);
+  }
+
+  private revert(reverts: { ns: string; id: string; version: number }[]): void {
+    for (const r of reverts) {
+      const v = this.server.store.jobByVersion(r.ns, r.id, r.version);
+      if (v) void this.server.jobs.register({ Job: jobSpec(v as unknown as Record<string, unknown>), Namespace: r.ns }).catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
+    }
+  }
 
   /** Allocations whose deployment health was just decided (already committed). */
   healthChanged(allocs: readonly Allocation[]): void {
@@ -56,9 +126,6 @@ export class DeploymentWatcher {
       }
     });
     for (const e of evals) this.server.route(e);
-    for (const r of reverts) {
-      const v = store.jobByVersion(r.ns, r.id, r.version);
-      if (v) void this.server.jobs.register({ Job: jobSpec(v as unknown as Record<string, unknown>), Namespace: r.ns }).catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
-    }
+    this.revert(reverts);
   }
 }

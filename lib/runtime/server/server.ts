@@ -158,6 +158,7 @@ export class Server {
     }
     const live = this.store.nodes().filter((n) => n.Status === "ready" || n.Status === "initializing").map((n) => n.ID);
     if (live.length > 0) this.heartbeats.resetMany(live);
+    this.deployments.start();
     this.kick();
   }
 
@@ -166,6 +167,7 @@ export class Server {
     this.running = false;
     this.broker.disable();
     this.heartbeats.stop();
+    this.deployments.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 

@@ -813,7 +813,15 @@ export class StateTxn {
     if (now === true && was !== true) healthy = 1;
     if (now === false && was !== false) unhealthy = 1;
     if (!placed && !healthy && !unhealthy) return;
-    const next = { ...d, TaskGroups: { ...d.TaskGroups, [a.TaskGroup]: { ...state, PlacedAllocs: state.PlacedAllocs + placed, HealthyAllocs: state.HealthyAllocs + healthy, UnhealthyAllocs: state.UnhealthyAllocs + unhealthy } } };
+    // RequireProgressBy: the first placement plus the progress deadline, pushed out by every healthy allocation.
+    let requireBy = state.RequireProgressBy;
+    if (state.ProgressDeadline > 0) {
+      const zero = !requireBy || requireBy.startsWith("0001-");
+      const baseMs = healthy && a.DeploymentStatus?.Timestamp ? Date.parse(a.DeploymentStatus.Timestamp) : a.ModifyTime / 1_000_000;
+      const candidate = new Date(baseMs + state.ProgressDeadline / 1_000_000).toISOString();
+      if ((placed && zero) || (healthy && (zero || candidate > requireBy))) requireBy = candidate;
+    }
+    const next = { ...d, TaskGroups: { ...d.TaskGroups, [a.TaskGroup]: { ...state, RequireProgressBy: requireBy, PlacedAllocs: state.PlacedAllocs + placed, HealthyAllocs: state.HealthyAllocs + healthy, UnhealthyAllocs: state.UnhealthyAllocs + unhealthy } } };
     this.putDeployment(next);
     if (a.DeploymentStatus && (healthy || unhealthy)) a.DeploymentStatus = { ...a.DeploymentStatus, ModifyIndex: this.index };
   }

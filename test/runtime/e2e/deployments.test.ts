@@ -70,4 +70,24 @@ describe("deployments", () => {
     expect((await latest("slow")).Status).toBe("running");
     expect((await api(t.address, "POST", `/v1/deployment/pause/${d.ID}`, { Pause: "yes" })).status).toBe(400);
   });
+
+  it("fails a deployment that makes no progress by its deadline", async () => {
+    const job = withUpdate(mockJob("stuck", { count: 1 }), { HealthCheck: "manual", MinHealthyTime: 10_000_000, HealthyDeadline: 100_000_000, ProgressDeadline: 300_000_000 });
+    job.TaskGroups[0].Tasks[0].KillTimeout = 50_000_000; // must stay below the progress deadline
+    const reg = await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    expect(reg.status).toBe(200);
+    const d = await status("stuck", "failed");
+    expect(d.StatusDescription).toBe("Failed due to progress deadline");
+    expect(d.TaskGroups.web.RequireProgressBy).not.toBe("0001-01-01T00:00:00Z");
+  });
+
+  it("sets allocation health by hand for manual health checks", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("manual", { count: 1 }), { HealthCheck: "manual", ProgressDeadline: 0 }) });
+    const d = await status("manual", "running");
+    const allocs = await waitFor("an allocation", async () => ((await api(t.address, "GET", "/v1/job/manual/allocations")).body as Obj[]).find((a) => a.DeploymentStatus === null || a.DeploymentStatus?.Healthy == null));
+    expect((await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { HealthyAllocationIDs: ["nope"] })).status).toBe(400);
+    const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { DeploymentID: d.ID, HealthyAllocationIDs: [allocs.ID] });
+    expect(r.status).toBe(200);
+    await status("manual", "successful");
+  });
 });
