@@ -95,7 +95,7 @@ export const command: Command = {
     }
     io.out.write(`drover agent: listening on ${agent.address}\n`);
     const nodes = agent.client?.nodes.length ?? 0;
-    io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}${agent.server.usingFallbackScheduler ? ", stand-in scheduler" : ""}\n`);
+    io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`);
     await new Promise<void>((resolve) => {
       const done = () => {
         process.off("SIGINT", done);

@@ -9,7 +9,11 @@
  */
 import type { Allocation, Plan, PlanResult } from "../structs";
 import type { StateStore } from "../state";
-import type { NodePlanVerifier } from "./scheduler-bridge";
+import type { NodePlanVerdict } from "../scheduler";
+import type { SchedulerState } from "../scheduler/interfaces";
+
+/** Checks one node of a plan against the latest state (lib/runtime/scheduler `verifyNodePlan`). */
+export type NodePlanVerifier = (state: SchedulerState, plan: Plan, nodeID: string) => NodePlanVerdict;
 
 /** Counters of the applier, for tests and stats. */
 export interface PlanApplierStats {
@@ -40,7 +44,7 @@ export class PlanApplier {
     let rejected = false;
     for (const nodeID of nodeIDs) {
       const verdict = this.verify(this.store, plan, nodeID);
-      if (!verdict.fits) {
+      if (!verdict.fit) {
         rejected = true;
         this.stats.rejectedNodes++;
         if (plan.AllAtOnce) break;

@@ -17,7 +17,7 @@ import { EvalBroker, type EvalBrokerOptions } from "./eval-broker";
 import { newJobEval } from "./evals";
 import { HeartbeatTracker, type HeartbeatOptions } from "./heartbeat";
 import { PlanApplier } from "./plan-applier";
-import { resolveNodePlanVerifier, resolveSchedulerFactory } from "./scheduler-bridge";
+import { newScheduler, verifyNodePlan } from "../scheduler";
 import { JobEndpoint } from "./job-endpoint";
 import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
@@ -93,8 +93,6 @@ export class Server {
   readonly random: () => number;
   /** Worker counters. */
   readonly workerStats: WorkerStats = { processed: 0, nacked: 0 };
-  /** True when the stand-in scheduler is in use (lib/runtime/scheduler has no `newScheduler` yet). */
-  readonly usingFallbackScheduler: boolean;
   /** The scheduler factory in use. */
   readonly schedulerFactory: SchedulerFactory;
   private readonly log: (message: string) => void;
@@ -112,20 +110,13 @@ export class Server {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => {});
     this.followup = options.failedFollowupDelayMs ?? { base: 60_000, range: 300_000 };
-    if (options.schedulerFactory) {
-      this.schedulerFactory = options.schedulerFactory;
-      this.usingFallbackScheduler = false;
-    } else {
-      const resolved = resolveSchedulerFactory();
-      this.schedulerFactory = resolved.factory;
-      this.usingFallbackScheduler = resolved.builtin;
-    }
+    this.schedulerFactory = options.schedulerFactory ?? newScheduler;
     this.broker = new EvalBroker(this.clock, options.broker);
     this.broker.onReady = () => this.kick();
     this.broker.onFailed = () => this.kick();
     this.blocked = new BlockedEvals((evals) => this.unblockEvals(evals));
     this.heartbeats = new HeartbeatTracker(this.clock, (ids) => this.nodes.heartbeatsMissed(ids), options.heartbeat, this.random);
-    this.applier = new PlanApplier(this.store, resolveNodePlanVerifier(), () => this.now());
+    this.applier = new PlanApplier(this.store, verifyNodePlan, () => this.now());
     this.jobs = new JobEndpoint(this);
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);
