@@ -15,54 +15,9 @@
 import type { DesiredUpdates, PlanAnnotations, StoredJob } from "../structs";
 import { SERVER_OWNED_JOB_FIELDS, canonicalJson } from "./job-spec";
 
-/** Diff types. */
-export type DiffType = "Added" | "Deleted" | "Edited" | "None";
-
-/** `structs.FieldDiff`. */
-export interface FieldDiff {
-  Type: DiffType;
-  Name: string;
-  Old: string;
-  New: string;
-  Annotations: string[] | null;
-}
-
-/** `structs.ObjectDiff`. */
-export interface ObjectDiff {
-  Type: DiffType;
-  Name: string;
-  Fields: FieldDiff[] | null;
-  Objects: ObjectDiff[] | null;
-}
-
-/** `structs.TaskDiff`. */
-export interface TaskDiff {
-  Type: DiffType;
-  Name: string;
-  Fields: FieldDiff[] | null;
-  Objects: ObjectDiff[] | null;
-  Annotations: string[] | null;
-}
-
-/** `structs.TaskGroupDiff`. */
-export interface TaskGroupDiff {
-  Type: DiffType;
-  Name: string;
-  Fields: FieldDiff[] | null;
-  Objects: ObjectDiff[] | null;
-  Tasks: TaskDiff[] | null;
-  /** Plan annotations: "create", "destroy", "ignore", "in-place update", "create/destroy update", "migrate", "canary" → count. */
-  Updates: Record<string, number> | null;
-}
-
-/** `structs.JobDiff`. */
-export interface JobDiff {
-  Type: DiffType;
-  ID: string;
-  Fields: FieldDiff[] | null;
-  Objects: ObjectDiff[] | null;
-  TaskGroups: TaskGroupDiff[] | null;
-}
+// The diff's wire shapes are Nomad's API types, shared with drover's client.
+import type { DiffType, FieldDiff, JobDiff, ObjectDiff, TaskDiff, TaskGroupDiff } from "../../api/types/diff";
+export type { DiffType, FieldDiff, JobDiff, ObjectDiff, TaskDiff, TaskGroupDiff };
 
 type Obj = Record<string, unknown>;
 
