@@ -1,9 +1,8 @@
 /** `drover apply`: plans, asks, registers the jobs and follows their rollout. */
 import type { Command, CommandIO } from "../command";
 import { parseCommandArgs } from "../args";
-import { applyJob, planJob } from "../../plan";
-import type { JobPlan } from "../../plan";
-import { renderPlan, renderPlanSummary } from "../render/plan";
+import { applyJob } from "../../plan";
+import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
 import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, parseTimeout, reportError, withDefaults } from "../render/shared";
 
@@ -32,14 +31,8 @@ export const command: Command = {
     let client;
     try {
       const jobs = await loadJobs(args.positionals, io);
-      client = clientFromArgs(args, io);
-      const plans: JobPlan[] = [];
-      for (const { job } of jobs) {
-        const plan = await planJob(client, withDefaults(job, client));
-        plans.push(plan);
-        io.out.write(renderPlan(plan) + "\n");
-      }
-      io.out.write(renderPlanSummary(plans));
+      const connected = (client = clientFromArgs(args, io));
+      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
       const changed = plans.filter((p) => p.action !== "noop");
       if (!changed.length) return 0;
       if (!args.values.yes) {

@@ -1,9 +1,7 @@
 /** `drover plan`: shows what applying the jobs would change, as `nomad job plan` does. */
 import type { Command, CommandIO } from "../command";
 import { parseCommandArgs } from "../args";
-import { planJob } from "../../plan";
-import type { JobPlan } from "../../plan";
-import { renderPlan, renderPlanSummary } from "../render/plan";
+import { planAndRender } from "../render/plan";
 import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, reportError, withDefaults } from "../render/shared";
 
 const USAGE = `Usage: drover plan [options] FILE.json|DIR|PROGRAM.ts ...
@@ -32,14 +30,8 @@ export const command: Command = {
     let client;
     try {
       const jobs = await loadJobs(args.positionals, io);
-      client = clientFromArgs(args, io);
-      const plans: JobPlan[] = [];
-      for (const { job } of jobs) {
-        const plan = await planJob(client, withDefaults(job, client));
-        plans.push(plan);
-        io.out.write(renderPlan(plan) + "\n");
-      }
-      io.out.write(renderPlanSummary(plans));
+      const connected = (client = clientFromArgs(args, io));
+      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
       const changes = plans.some((p) => p.action !== "noop");
       return args.values["detailed-exitcode"] && changes ? 2 : 0;
     } catch (err) {

@@ -5,7 +5,9 @@
  * scheduler's dry-run per group (create, destroy, in-place update,
  * create/destroy update, canary…), placement failures and warnings.
  */
-import type { DesiredUpdates } from "../../api";
+import type { DesiredUpdates, NomadClient } from "../../api";
+import type { Job } from "../../jobspec";
+import { planJob } from "../../plan";
 import type { JobChange, JobPlan } from "../../plan";
 import { formatPlacementFailures } from "../../plan/errors";
 
@@ -142,4 +144,19 @@ export function renderPlanSummary(plans: JobPlan[]): string {
   const n = (a: JobPlan["action"]) => plans.filter((p) => p.action === a).length;
   if (plans.every((p) => p.action === "noop")) return "No changes. The cluster matches the jobs.\n";
   return `Plan: ${n("create")} to create, ${n("update")} to update, ${n("replace")} to replace, ${n("noop")} unchanged.\n`;
+}
+
+/**
+ * Plans every job against the cluster and writes each plan, then the summary,
+ * to `out`: the first half of both `drover plan` and `drover apply`.
+ */
+export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream): Promise<JobPlan[]> {
+  const plans: JobPlan[] = [];
+  for (const job of jobs) {
+    const plan = await planJob(client, job);
+    plans.push(plan);
+    out.write(renderPlan(plan) + "\n");
+  }
+  out.write(renderPlanSummary(plans));
+  return plans;
 }
