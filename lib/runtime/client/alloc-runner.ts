@@ -238,24 +238,40 @@ export class AllocRunner {
     }
     for (const t of this.tasks) t.begin();
     this.changed();
-    // Not healthy by the healthy deadline (Nomad default 5 min): unhealthy.
-    if (this.alloc.DeploymentID && tg.Update?.HealthCheck !== "manual") {
-      const deadlineMs = (tg.Update?.HealthyDeadline ?? 300_000_000_000) / 1_000_000;
-      this.deadlineTimer = setTimeout(() => {
-        this.deadlineTimer = null;
-        if (this.stopped || this.deploymentStatus) return;
-        if (this.healthTimer) clearTimeout(this.healthTimer);
-        this.healthTimer = null;
-        this.deploymentStatus = { Healthy: false, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
-        this.emit();
-      }, deadlineMs);
-      this.deadlineTimer.unref?.();
-    }
+    this.startHealthyDeadline(tg);
+  }
+
+  /** Not healthy by the group's healthy deadline (Nomad default 5 min): unhealthy. */
+  private startHealthyDeadline(tg: GroupSpec): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    if (!this.alloc.DeploymentID || tg.Update?.HealthCheck === "manual") return;
+    const deadlineMs = (tg.Update?.HealthyDeadline ?? 300_000_000_000) / 1_000_000;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = null;
+      if (this.stopped || this.deploymentStatus) return;
+      if (this.healthTimer) clearTimeout(this.healthTimer);
+      this.healthTimer = null;
+      this.deploymentStatus = { Healthy: false, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
+      this.emit();
+    }, deadlineMs);
+    this.deadlineTimer.unref?.();
   }
 
   /** An in-place update from the server: keep running with the new job version. */
   update(alloc: Allocation): void {
+    const joinedDeployment = !!alloc.DeploymentID && alloc.DeploymentID !== this.alloc.DeploymentID;
     this.alloc = alloc;
+    if (joinedDeployment && !this.stopped) {
+      // An in-place update moved the allocation into a new deployment: its
+      // health there starts undecided and is watched again from now.
+      this.deploymentStatus = null;
+      if (this.healthTimer) clearTimeout(this.healthTimer);
+      this.healthTimer = null;
+      const tg = this.group();
+      if (tg) this.startHealthyDeadline(tg);
+      this.changed();
+    }
   }
 
   /** @internal A task changed: recompute the alloc status and health, then report. */

@@ -195,7 +195,16 @@ export class GenericScheduler implements Scheduler {
     });
     this.lastResults = results;
     for (const s of results.stop) this.ctx.appendStoppedAlloc(stopCopy(s.alloc, s.statusDescription, s.clientStatus, s.followupEvalID));
-    for (const a of results.inplaceUpdate) this.ctx.appendAlloc(a);
+    for (const a of results.inplaceUpdate) {
+      // An in-place update joins the current deployment and has its health
+      // decided again there (Nomad's computeJobAllocs does the same).
+      const deploymentID = results.deployment?.ID ?? this.deployment?.ID ?? "";
+      if (deploymentID && a.DeploymentID !== deploymentID) {
+        a.DeploymentID = deploymentID;
+        a.DeploymentStatus = null;
+      }
+      this.ctx.appendAlloc(a);
+    }
     for (const a of results.attributeUpdates) (this.plan.NodeAllocation[a.NodeID] ??= []).push(a);
     if (results.deployment) {
       this.plan.Deployment = results.deployment;

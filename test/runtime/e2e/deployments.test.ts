@@ -90,4 +90,41 @@ describe("deployments", () => {
     expect(r.status).toBe(200);
     await status("manual", "successful");
   });
+  it("a scale-up finishes its deployment: the new allocation and the in-place updated ones are healthy", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("grow", { count: 2 }), {}) });
+    const first = await status("grow", "successful");
+    const scale = await api(t.address, "POST", "/v1/job/grow/scale", { Count: 3, Target: { Group: "web" }, Message: "grow" });
+    expect(scale.status).toBe(200);
+    const d = await waitFor("the scale-up deployment to succeed", async () => {
+      const dep = await latest("grow");
+      return dep && dep.ID !== first.ID && dep.Status === "successful" ? dep : null;
+    });
+    expect(d.TaskGroups.web).toMatchObject({ DesiredTotal: 3, PlacedAllocs: 3, HealthyAllocs: 3, UnhealthyAllocs: 0 });
+    const live = ((await api(t.address, "GET", "/v1/job/grow/allocations")).body as Obj[]).filter((a) => a.DesiredStatus === "run");
+    expect(live).toHaveLength(3);
+    expect(live.every((a) => a.JobVersion === 1 && a.DeploymentStatus?.Healthy === true)).toBe(true);
+    const inDeployment = (await api(t.address, "GET", `/v1/deployment/allocations/${d.ID}`)).body as Obj[];
+    expect(inDeployment.map((a) => a.ID).sort()).toEqual(live.map((a) => a.ID).sort());
+    expect((await api(t.address, "GET", "/v1/job/grow")).body).toMatchObject({ Version: 1, Stable: true });
+  });
+
+  it("an in-place update (a new priority) keeps the allocations and finishes its deployment", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("inplace", { count: 2 }), {}) });
+    const first = await status("inplace", "successful");
+    const before = ((await api(t.address, "GET", "/v1/job/inplace/allocations")).body as Obj[]).map((a) => a.ID).sort();
+    const job = withUpdate(mockJob("inplace", { count: 2 }), {});
+    job.Priority = 70;
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const d = await waitFor("the in-place deployment to succeed", async () => {
+      const dep = await latest("inplace");
+      return dep && dep.ID !== first.ID && dep.Status === "successful" ? dep : null;
+    });
+    expect(d.JobVersion).toBe(1);
+    expect(d.TaskGroups.web).toMatchObject({ DesiredTotal: 2, PlacedAllocs: 2, HealthyAllocs: 2 });
+    const after = (await api(t.address, "GET", "/v1/job/inplace/allocations")).body as Obj[];
+    expect(after.map((a) => a.ID).sort()).toEqual(before);
+    expect(after.every((a) => a.JobVersion === 1 && a.DeploymentStatus?.Healthy === true)).toBe(true);
+    const inDeployment = (await api(t.address, "GET", `/v1/deployment/allocations/${d.ID}`)).body as Obj[];
+    expect(inDeployment.map((a) => a.ID).sort()).toEqual(before);
+  });
 });
