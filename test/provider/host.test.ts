@@ -139,14 +139,13 @@ maybe("NomadJob through Pulumi's dynamic-provider host", () => {
 
   it("update registers the new version and returns the full outputs", async () => {
     const { checked, id, properties } = await up(webJob("upd"));
-    // detach: the included runtime does not finish deployments of in-place updates yet.
-    const bigger = (await host.check(checked, inputs(webJob("upd", 3), { detach: true }))).inputs;
+    // A scale-up: two allocations are updated in place, one is placed; update waits for the deployment.
+    const bigger = (await host.check(checked, inputs(webJob("upd", 3)))).inputs;
     const outs = await host.update(id, properties, bigger);
-    expect(outs).toMatchObject({ jobId: "upd", version: 1, status: "running", detach: true, address: agent.address });
+    expect(outs).toMatchObject({ jobId: "upd", version: 1, status: "running", deploymentStatus: "successful", address: agent.address });
     expect(outs.deploymentId).not.toBe(properties.deploymentId);
     expect(outs.jobModifyIndex).toBeGreaterThan(properties.jobModifyIndex as number);
-    const allocs = outs.allocations as Obj;
-    expect(allocs.pending + allocs.running).toBe(3);
+    expect(outs.allocations).toMatchObject({ pending: 0, running: 3 });
     expect(outs.job).toEqual(bigger.job);
   });
 
