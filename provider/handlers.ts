@@ -86,7 +86,7 @@ function waitTimeoutMs(v: unknown): number {
 }
 
 function applyOptions(p: Props): ApplyOptions {
-  return { detach: bool(p.detach), timeoutMs: waitTimeoutMs(p.waitTimeout) };
+  return { detach: bool(p.detach), promote: bool(p.promote), timeoutMs: waitTimeoutMs(p.waitTimeout) };
 }
 
 /** Folds the `namespace` or `region` input into the job when the job sets none; reports a conflict otherwise. */
@@ -107,7 +107,7 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const failures: CheckFailure[] = [];
-  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify"]) {
+  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote"]) {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }

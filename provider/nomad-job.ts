@@ -73,6 +73,7 @@ export class NomadJob extends pulumi.dynamic.Resource {
       purgeOnDestroy: args.purgeOnDestroy,
       waitTimeout: args.waitTimeout,
       adopt: args.adopt,
+      promote: args.promote,
       // Output-only properties must be present to become outputs.
       jobId: undefined,
       version: undefined,

@@ -55,6 +55,14 @@ export interface NomadJobBehaviourProps {
   waitTimeout?: string;
   /** Take over a running job of the same ID and namespace instead of failing create. Default false. */
   adopt?: boolean;
+  /**
+   * Promote the deployment's canaries once they are healthy and wait for the
+   * rest of the rollout (as `drover apply --promote`). Default false: create
+   * and update return when the canaries are healthy and a group needs a manual
+   * promotion (`deploymentStatus` stays "running"; promote with
+   * `drover job promote JOB`). Groups with `auto_promote` are waited for either way.
+   */
+  promote?: boolean;
 }
 
 /** A job in Nomad's API JSON shape (a bare job, as the provider stores it). */
@@ -108,4 +116,4 @@ export interface NomadJobOutputs extends NomadJobInputs {
 export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations"] as const;
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
-export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "waitTimeout", "adopt"] as const;
+export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "waitTimeout", "adopt", "promote"] as const;

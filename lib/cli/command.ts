@@ -16,6 +16,8 @@ export interface Command {
    * or unreadable input. Commands write results to `io.out` and problems to `io.err`.
    */
   run(argv: string[], io: CommandIO): Promise<number>;
+  /** For commands with subcommands: the usage of the one `argv` names (for --help and usage errors). */
+  usageFor?(argv: string[]): string;
 }
 
 /** Where a command writes. Tests pass buffers; the binary passes the process streams. */

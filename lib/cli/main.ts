@@ -60,15 +60,16 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     io.err.write(`drover: unknown command "${name}"\n\n${helpText()}`);
     return 2;
   }
+  const usage = cmd.usageFor?.(rest) ?? cmd.usage;
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.out.write(cmd.usage.endsWith("\n") ? cmd.usage : cmd.usage + "\n");
+    io.out.write(usage.endsWith("\n") ? usage : usage + "\n");
     return 0;
   }
   try {
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err.write(`drover ${name}: ${err.message}\n\n${cmd.usage}\n`);
+      io.err.write(`drover ${name}: ${err.message}\n\n${usage}\n`);
       return 2;
     }
     throw err;

@@ -8,6 +8,8 @@
  * deregisters.
  */
 import type { AllocationListStub, Deployment, Evaluation, NomadClient, QueryOptions } from "../api";
+import { awaitingPromotionMessage, canaryStatus, formatCanaryGroups } from "./canary";
+import type { CanaryStatus } from "./canary";
 import { isAllocClientTerminal, isDeploymentTerminal, isEvaluationTerminal, NomadApiError, watch, WatchTimeoutError } from "../api";
 import { ApplyError, ConcurrentModificationError, describeAllocations, parseEnforceIndexConflict } from "./errors";
 import type { JobPlan } from "./plan";
@@ -29,10 +31,17 @@ export interface ApplyOptions {
   policyOverride?: boolean;
   /** Least time between polls when an index does not move, in milliseconds. Default 100. */
   pollIntervalMs?: number;
+  /**
+   * Promote the deployment's canaries once they are healthy (as
+   * `drover apply --promote`). Default false: when canaries are healthy and a
+   * group needs a manual promotion, stop there with outcome "awaiting-promotion".
+   * Groups that all set `auto_promote` are followed until the watcher promotes them.
+   */
+  promote?: boolean;
 }
 
 /** How an apply ended. */
-export type ApplyOutcome = "unchanged" | "evaluated" | "deployed" | "running" | "complete" | "detached";
+export type ApplyOutcome = "unchanged" | "evaluated" | "deployed" | "running" | "complete" | "detached" | "awaiting-promotion";
 
 /** The result of a successful `applyJob`. */
 export interface ApplyResult {
@@ -52,6 +61,8 @@ export interface ApplyResult {
   deploymentId: string | null;
   /** Warnings from Nomad. */
   warnings: string[];
+  /** The canaries the deployment waits on, when the outcome is "awaiting-promotion"; else null. */
+  canaries: CanaryStatus | null;
 }
 
 /** Follows with the remaining time of one overall deadline. */
@@ -75,7 +86,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
   const base = { jobId: plan.jobId, namespace: plan.namespace, action: plan.action, warnings: [...plan.warnings] };
   if (plan.action === "noop") {
     emit({ type: "done", jobId: plan.jobId, outcome: "unchanged" });
-    return { ...base, outcome: "unchanged", evalId: "", jobModifyIndex: plan.enforceIndex, deploymentId: null };
+    return { ...base, outcome: "unchanged", evalId: "", jobModifyIndex: plan.enforceIndex, deploymentId: null, canaries: null };
   }
   const region = plan.region !== "global" ? plan.region : undefined;
   if (plan.action === "replace" && plan.previous) {
@@ -96,30 +107,81 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
   const evalId = reg.data.EvalID;
   const jobModifyIndex = reg.data.JobModifyIndex;
   emit({ type: "registered", jobId: plan.jobId, namespace: plan.namespace, evalId, jobModifyIndex, warnings });
-  const result: ApplyResult = { ...base, warnings, outcome: "evaluated", evalId, jobModifyIndex, deploymentId: null };
+  const result: ApplyResult = { ...base, warnings, outcome: "evaluated", evalId, jobModifyIndex, deploymentId: null, canaries: null };
   if (!evalId) {
     // Periodic and parameterized jobs get no evaluation until launched or dispatched.
     emit({ type: "done", jobId: plan.jobId, outcome: "evaluated" });
     return result;
   }
+  const followed = await followRollout(client, { jobId: plan.jobId, namespace: plan.namespace, region: plan.region, job: plan.job }, { evalId, jobModifyIndex }, opts);
+  return { ...result, outcome: followed.outcome, deploymentId: followed.deploymentId, canaries: followed.canaries };
+}
 
+/** What `followRollout` follows: a job, by ID, with its spec for the allocation counts of jobs without deployments. */
+export interface FollowTarget {
+  /** Job ID. */
+  jobId: string;
+  /** Namespace. */
+  namespace: string;
+  /** Region ("global" or undefined: the agent's). */
+  region?: string;
+  /** The job (its Type and the groups' Count are read); without it, jobs without a deployment are followed as services of unknown size. */
+  job?: unknown;
+}
+
+/** Where `followRollout` starts. */
+export interface FollowStart {
+  /** The evaluation to follow first ("" for none). */
+  evalId: string;
+  /** The job modify index of the registration: the deployment to follow is the latest one at or above it. */
+  jobModifyIndex?: number;
+  /** The deployment to follow, when known (e.g. the one just promoted). */
+  deploymentId?: string;
+  /** Follow only the evaluation (a dispatch, a periodic launch): outcome "evaluated". */
+  evaluationOnly?: boolean;
+}
+
+/** How `followRollout` ended. */
+export interface FollowResult {
+  /** How it ended: "evaluated", "detached", "deployed", "awaiting-promotion", "running" or "complete". */
+  outcome: ApplyOutcome;
+  /** The deployment followed, if any. */
+  deploymentId: string | null;
+  /** The canaries waited on when the outcome is "awaiting-promotion", else null. */
+  canaries: CanaryStatus | null;
+}
+
+/**
+ * Follows what Nomad does after a change to a job (a registration, a
+ * promotion, a revert, a scale), as `nomad job run`'s monitor does: the
+ * evaluation, then unless detached the deployment (through its canaries:
+ * see `ApplyOptions.promote`) or, for jobs without one, the allocations.
+ * Emits the same progress events as `applyJob` (ending with "done") and
+ * throws `ApplyError` when the rollout fails or times out.
+ */
+export async function followRollout(client: NomadClient, target: FollowTarget, start: FollowStart, opts: ApplyOptions = {}): Promise<FollowResult> {
+  const emit = (e: ApplyProgressEvent) => opts.onProgress?.(e);
   const deadline = new Deadline(opts.timeoutMs ?? 600_000);
-  const follow = new Follower(client, plan, opts, deadline, q(plan.namespace, plan.region));
-  const evaluation = await follow.evaluation(evalId);
+  const follow = new Follower(client, target, opts, deadline, q(target.namespace, target.region));
+  const evaluation = start.evalId ? await follow.evaluation(start.evalId) : null;
   if (opts.detach) {
-    result.outcome = "detached";
-    emit({ type: "done", jobId: plan.jobId, outcome: "detached" });
-    return result;
+    emit({ type: "done", jobId: target.jobId, outcome: "detached" });
+    return { outcome: "detached", deploymentId: null, canaries: null };
   }
-  const deploymentId = evaluation.DeploymentID || (await follow.deploymentFor(jobModifyIndex));
+  if (start.evaluationOnly) {
+    emit({ type: "done", jobId: target.jobId, outcome: "evaluated" });
+    return { outcome: "evaluated", deploymentId: evaluation?.DeploymentID || null, canaries: null };
+  }
+  const deploymentId = start.deploymentId || evaluation?.DeploymentID || (start.jobModifyIndex !== undefined ? await follow.deploymentFor(start.jobModifyIndex) : null);
+  const result: FollowResult = { outcome: "evaluated", deploymentId: deploymentId || null, canaries: null };
   if (deploymentId) {
-    result.deploymentId = deploymentId;
-    await follow.deployment(deploymentId);
-    result.outcome = "deployed";
-  } else {
-    result.outcome = await follow.allocations(jobModifyIndex, evaluation);
+    const followed = await follow.deployment(deploymentId);
+    result.canaries = followed.canaries;
+    result.outcome = followed.canaries ? "awaiting-promotion" : "deployed";
+  } else if (evaluation) {
+    result.outcome = await follow.allocations(evaluation);
   }
-  emit({ type: "done", jobId: plan.jobId, outcome: result.outcome });
+  emit({ type: "done", jobId: target.jobId, outcome: result.outcome });
   return result;
 }
 
@@ -127,7 +189,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
 class Follower {
   constructor(
     private readonly client: NomadClient,
-    private readonly plan: JobPlan,
+    private readonly plan: FollowTarget,
     private readonly opts: ApplyOptions,
     private readonly deadline: Deadline,
     private readonly scope: Pick<QueryOptions, "namespace" | "region">,
@@ -203,38 +265,61 @@ class Follower {
     return d && d.JobModifyIndex >= jobModifyIndex ? d.ID : null;
   }
 
-  /** Waits until the deployment is terminal; failed or cancelled fails the apply with the failing allocations. */
-  async deployment(id: string): Promise<Deployment> {
+  /**
+   * Waits until the deployment is terminal; failed or cancelled fails the
+   * apply with the failing allocations. Healthy canaries that need a manual
+   * promotion end the wait (returned in `canaries`) unless `opts.promote`,
+   * which promotes them and follows on.
+   */
+  async deployment(id: string): Promise<{ deployment: Deployment; canaries: CanaryStatus | null }> {
     let lastKey = "";
-    const res = await this.timed("deployment", `deployment ${id.slice(0, 8)}`, () =>
-      watch<Deployment>(
-        (w) => this.client.deployments.info(id, { ...this.scope, ...w }),
-        this.watchOpts(
-          (d) => isDeploymentTerminal(d.Status),
-          (d) => {
-            const groups = rollout(d);
-            const key = JSON.stringify([d.Status, d.StatusDescription, groups]);
-            if (key !== lastKey) {
-              lastKey = key;
-              this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups });
-            }
-          },
+    let lastPhase = "";
+    for (;;) {
+      const res = await this.timed("deployment", `deployment ${id.slice(0, 8)}`, () =>
+        watch<Deployment>(
+          (w) => this.client.deployments.info(id, { ...this.scope, ...w }),
+          this.watchOpts(
+            (d) => isDeploymentTerminal(d.Status) || (d.Status === "running" && canaryStatus(d).phase === "awaiting-promotion"),
+            (d) => {
+              const groups = rollout(d);
+              const key = JSON.stringify([d.Status, d.StatusDescription, groups]);
+              if (key !== lastKey) {
+                lastKey = key;
+                this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups });
+              }
+              const c = canaryStatus(d);
+              if (c.phase === "auto-promoting" && lastPhase !== c.phase && !isDeploymentTerminal(d.Status)) {
+                this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "auto-promoting", groups: c.groups, message: `canaries healthy (${formatCanaryGroups(c.groups)}); waiting for automatic promotion` });
+              }
+              lastPhase = c.phase;
+            },
+          ),
         ),
-      ),
-    );
-    const d = res.data;
-    if (d.Status !== "successful") {
-      const allocs = (await this.client.deployments.allocations(id, { ...this.scope, signal: this.opts.signal })).data ?? [];
-      const failing = allocs.filter((a) => a.ClientStatus === "failed" || a.DeploymentStatus?.Healthy === false);
-      throw new ApplyError({
-        jobId: this.plan.jobId,
-        registered: true,
-        stage: "deployment",
-        summary: `deployment ${id.slice(0, 8)} ${d.Status}: ${d.StatusDescription}`,
-        allocations: describeAllocations(failing),
-      });
+      );
+      const d = res.data;
+      if (!isDeploymentTerminal(d.Status)) {
+        const canaries = canaryStatus(d);
+        if (!this.opts.promote) {
+          this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "awaiting-promotion", groups: canaries.groups, message: awaitingPromotionMessage(this.plan.jobId, canaries) });
+          return { deployment: d, canaries };
+        }
+        this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "promoting", groups: canaries.groups, message: `canaries healthy (${formatCanaryGroups(canaries.groups.filter((g) => !g.promoted))}); promoting ${canaries.unpromoted.join(", ")}` });
+        await this.client.deployments.promoteGroups(id, canaries.unpromoted, { ...this.scope, signal: this.opts.signal });
+        continue;
+      }
+      if (d.Status !== "successful") {
+        const allocs = (await this.client.deployments.allocations(id, { ...this.scope, signal: this.opts.signal })).data ?? [];
+        const failing = allocs.filter((a) => a.ClientStatus === "failed" || a.DeploymentStatus?.Healthy === false);
+        throw new ApplyError({
+          jobId: this.plan.jobId,
+          registered: true,
+          stage: "deployment",
+          summary: `deployment ${id.slice(0, 8)} ${d.Status}: ${d.StatusDescription}`,
+          allocations: describeAllocations(failing),
+        });
+      }
+      return { deployment: d, canaries: null };
     }
-    return d;
   }
 
   private async currentAllocations(): Promise<AllocationListStub[]> {
@@ -242,7 +327,7 @@ class Follower {
   }
 
   /** For jobs without a deployment: waits until the version's allocations run (complete for batch) or one fails. */
-  async allocations(jobModifyIndex: number, evaluation: Evaluation): Promise<ApplyOutcome> {
+  async allocations(evaluation: Evaluation): Promise<ApplyOutcome> {
     const job = this.plan.job as unknown as { Type?: string; TaskGroups?: { Count?: number | null }[] };
     const type = job.Type ?? "service";
     const batch = type === "batch" || type === "sysbatch";
@@ -290,7 +375,6 @@ class Follower {
         ),
       ),
     );
-    void jobModifyIndex;
     const allocs = relevant(res.data ?? []);
     const failed = allocs.filter(finalFailure);
     if (failed.length) {

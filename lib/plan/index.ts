@@ -10,8 +10,9 @@ export { normalizeDesired, normalizeLive, isImpliedConstraint, SERVER_ONLY_JOB_F
 export type { NormalizeLiveOptions } from "./normalize";
 export { planJob, readLiveJob } from "./plan";
 export type { JobPlan, PlanAction, PlanJobOptions, JobKey } from "./plan";
-export { applyJob, rollout } from "./apply";
-export type { ApplyOptions, ApplyOutcome, ApplyResult } from "./apply";
+export { applyJob, followRollout, rollout } from "./apply";
+export type { ApplyOptions, ApplyOutcome, ApplyResult, FollowResult, FollowStart, FollowTarget } from "./apply";
+export * from "./canary";
 export { destroyJob } from "./destroy";
 export type { DestroyOptions, DestroyResult } from "./destroy";
 export * from "./errors";

@@ -4,6 +4,7 @@
  * Pulumi provider's log.
  */
 import type { AllocationMetric } from "../api";
+import type { CanaryGroupState } from "./canary";
 
 /** Per-group rollout counts of a deployment. */
 export interface GroupRollout {
@@ -47,6 +48,8 @@ export type ApplyProgressEvent =
   | { type: "placement-failures"; evalId: string; failedTGAllocs: Record<string, AllocationMetric>; blockedEvalId: string }
   | { type: "deployment"; deploymentId: string; status: string; statusDescription: string; groups: Record<string, GroupRollout> }
   | { type: "allocations"; counts: AllocationCounts }
+  /** The deployment's canaries are healthy: it stops for a manual promotion ("awaiting-promotion"), promotes them ("promoting"), or waits for auto_promote ("auto-promoting"). */
+  | { type: "canaries"; jobId: string; deploymentId: string; phase: "awaiting-promotion" | "promoting" | "auto-promoting"; groups: CanaryGroupState[]; message: string }
   | { type: "done"; jobId: string; outcome: string };
 
 /** The callback that receives progress events. */

@@ -15,6 +15,11 @@ plan) and follows its evaluation and deployment until it is healthy.
 Options:
   --yes, -y          Apply without asking. Required when not on a terminal.
   --detach           Return once each evaluation is done; do not wait for deployments.
+  --promote          Promote a deployment's canaries as soon as they are healthy and
+                     follow the rest of the rollout. Without it, apply stops when the
+                     canaries are healthy and a group needs a manual promotion
+                     (auto_promote false), and says how to promote them
+                     (\`drover job promote JOB\`); groups that auto-promote are followed.
   --timeout DUR      How long to wait for each job to come up (default 10m).
 ${CONNECTION_USAGE}
 
@@ -26,7 +31,7 @@ export const command: Command = {
   summary: "Register jobs with Nomad and follow their deployments",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, timeout: { type: "string" } });
+    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
     try {
@@ -47,15 +52,18 @@ export const command: Command = {
       }
       const progress = new ProgressRenderer(io.out, io.isTTY);
       let failures = 0;
+      const awaiting: string[] = [];
       for (const plan of changed) {
         try {
-          await applyJob(client, plan, { detach: !!args.values.detach, timeoutMs, onProgress: progress.handle });
+          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress: progress.handle });
+          if (res.outcome === "awaiting-promotion") awaiting.push(res.jobId);
         } catch (err) {
           failures++;
           reportError(err, io, "apply");
         }
       }
       io.out.write(failures ? `\n${failures} of ${changed.length} jobs failed.\n` : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`);
+      if (awaiting.length) io.out.write(`Canaries await promotion: ${awaiting.map((j) => `drover job promote ${j}`).join("; ")}\n`);
       return failures ? 1 : 0;
     } catch (err) {
       return reportError(err, io, "apply");

@@ -41,6 +41,8 @@ export function formatProgressEvent(e: ApplyProgressEvent): string {
       if (c.lost) parts.push(`${c.lost} lost`);
       return `    Allocations${c.desired ? ` (${c.desired} wanted)` : ""}: ${parts.join(", ")}`;
     }
+    case "canaries":
+      return `==> Deployment ${short(e.deploymentId)}: ${e.message}`;
     case "done":
       return `==> Job "${e.jobId}": ${e.outcome}`;
   }

@@ -1,0 +1,159 @@
+/**
+ * What the `drover job …` subcommands share: Nomad-style single-dash long
+ * flags, the follow flags (-detach, -verbose, -timeout), reading the live
+ * job, following the rollout with apply's progress display, and turning API
+ * errors into messages.
+ */
+import type { CommandIO } from "../../command";
+import { UsageError } from "../../command";
+import type { OptionSpec, ParsedArgs } from "../../args";
+import { parseCommandArgs } from "../../args";
+import { ProgressRenderer } from "../../render/progress";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, parseTimeout, reportError } from "../../render/shared";
+import { NomadApiError, NomadClient } from "../../../api";
+import type { ReadBackJob } from "../../../api";
+import { followRollout } from "../../../plan";
+import type { FollowResult, FollowStart } from "../../../plan";
+
+/** One `drover job` subcommand: the file `job/<name>.ts` exports it as `subcommand`. */
+export interface JobSubcommand {
+  /** The word after `drover job`, e.g. `promote`. */
+  readonly name: string;
+  /** One line for `drover job --help`. */
+  readonly summary: string;
+  /** The usage text of `drover job <name> --help`. */
+  readonly usage: string;
+  /** Runs the subcommand and resolves to the exit code (0 success, 1 failure, 2 usage). */
+  run(argv: string[], io: CommandIO): Promise<number>;
+}
+
+/** The flags of subcommands that follow what they started, as `nomad job …` names them. */
+export const FOLLOW_OPTIONS: Record<string, OptionSpec> = {
+  detach: { type: "boolean" },
+  verbose: { type: "boolean" },
+  timeout: { type: "string" },
+};
+
+/** Usage lines of `FOLLOW_OPTIONS`. */
+export const FOLLOW_USAGE = `  -detach            Return at once with the evaluation ID instead of following
+                     the evaluation and deployment.
+  -verbose           Print full IDs.
+  -timeout DUR       How long to follow the rollout (default 10m).`;
+
+/** The connection lines and the note on flag spelling that end every subcommand's usage. */
+export const COMMON_USAGE = `${CONNECTION_USAGE}
+
+Flags may be written -flag or --flag, as nomad and drover write them.`;
+
+/** The exit code text of the subcommands. */
+export const EXIT_CODES = "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error.";
+
+/**
+ * Rewrites Nomad's single-dash long flags (`-detach`, `-meta=k=v`) as
+ * `--detach`, `--meta=k=v` for the names in `options`, so that
+ * `util.parseArgs` reads both spellings. Everything after `--` is left alone,
+ * as is a lone `-` (stdin).
+ */
+export function nomadStyleFlags(argv: string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  let rest = false;
+  for (const arg of argv) {
+    if (rest || arg === "--") {
+      rest = true;
+      out.push(arg);
+      continue;
+    }
+    const m = /^-([a-z][a-z0-9-]+)(=.*)?$/.exec(arg);
+    out.push(m && Object.prototype.hasOwnProperty.call(options, m[1]) ? `-${arg}` : arg);
+  }
+  return out;
+}
+
+/** Parses a subcommand's arguments (with the connection flags), accepting -flag and --flag. */
+export function parseJobArgs(argv: string[], options: Record<string, OptionSpec>): ParsedArgs {
+  const all = { ...CONNECTION_OPTIONS, ...options };
+  return parseCommandArgs(nomadStyleFlags(argv, all), all);
+}
+
+/** The string value of a flag, if given. */
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Parses a non-negative integer argument; a UsageError names `what` otherwise. */
+export function parseCount(value: string, what: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+/** The client of a subcommand (environment plus connection flags). */
+export function jobClient(args: ParsedArgs, io: CommandIO): NomadClient {
+  return clientFromArgs(args, io);
+}
+
+/** A failure with a message for the user and exit code 1. */
+export class JobCommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobCommandError";
+  }
+}
+
+/** The namespace requests go to (the flag's, else NOMAD_NAMESPACE, else "default"). */
+export function namespaceOf(client: NomadClient): string {
+  return client.config.namespace ?? "default";
+}
+
+/** Reads the job, or fails with `job "X" not found in namespace "N"`. */
+export async function readJob(client: NomadClient, jobId: string): Promise<ReadBackJob> {
+  try {
+    return (await client.jobs.info(jobId)).data;
+  } catch (err) {
+    if (err instanceof NomadApiError && err.isNotFound) throw new JobCommandError(`job "${jobId}" not found in namespace "${namespaceOf(client)}"`);
+    throw err;
+  }
+}
+
+/** Formats an ID in full with -verbose, else its first 8 characters (as nomad does). */
+export function idOf(id: string, verbose: boolean): string {
+  return verbose ? id : id.slice(0, 8);
+}
+
+/**
+ * Follows what a subcommand started with apply's progress display (a live
+ * block on a terminal, plain lines elsewhere) and says how it ended. Unless
+ * -detach; then it prints the evaluation ID as nomad does. Resolves to the
+ * follow result (null when detached).
+ */
+export async function followAfter(client: NomadClient, io: CommandIO, args: ParsedArgs, job: ReadBackJob, start: FollowStart, extra: { promote?: boolean } = {}): Promise<FollowResult | null> {
+  const verbose = !!args.values.verbose;
+  if (args.values.detach) {
+    if (start.evalId) io.out.write(`Evaluation ID: ${idOf(start.evalId, verbose)}\n`);
+    return null;
+  }
+  const timeout = stringFlag(args, "timeout");
+  const timeoutMs = timeout ? parseTimeout(timeout, "-timeout") : 600_000;
+  const progress = new ProgressRenderer(io.out, io.isTTY);
+  return followRollout(client, { jobId: job.ID, namespace: job.Namespace ?? namespaceOf(client), region: client.config.region, job }, start, { timeoutMs, onProgress: progress.handle, promote: extra.promote });
+}
+
+/** The message of an error from Nomad without the method and path (`Nomad's message (404)`), for "Error …: <message>" lines. */
+export function nomadMessage(err: unknown): string {
+  if (err instanceof NomadApiError) return `${err.body || "(empty response)"} (HTTP ${err.status})`;
+  return (err as Error)?.message ?? String(err);
+}
+
+/** The usage text of a subcommand: its own part, then the connection flags and exit codes. */
+export function subcommandUsage(text: string): string {
+  return `${text}\n${COMMON_USAGE}\n\n${EXIT_CODES}`;
+}
+
+/** Prints a subcommand's failure (`drover job <sub>: …`) and returns its exit code (1; usage errors are rethrown for exit 2). */
+export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
+  if (err instanceof JobCommandError) {
+    io.err.write(`drover job ${sub}: ${err.message}\n`);
+    return 1;
+  }
+  return reportError(err, io, `job ${sub}`);
+}

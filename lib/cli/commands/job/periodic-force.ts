@@ -1,0 +1,47 @@
+/** `drover job periodic-force JOB`: launches a periodic job's child now, as `nomad job periodic force`. */
+import type { CommandIO } from "../../command";
+import { UsageError } from "../../command";
+import type { JobSubcommand } from "./common";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
+
+const USAGE = subcommandUsage(`Usage: drover job periodic-force [options] JOB
+       drover job periodic force [options] JOB
+
+Launches a child of the periodic job JOB now, even when prohibit_overlap
+would skip a launch at this time. Unless -detach, follows the child's evaluation.
+
+Options:
+${FOLLOW_USAGE}
+`);
+
+/** The `drover job periodic-force` subcommand. */
+export const subcommand: JobSubcommand = {
+  name: "periodic-force",
+  summary: "Launch a periodic job's child now",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseJobArgs(argv, FOLLOW_OPTIONS);
+    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
+    const [jobId] = args.positionals;
+    const client = jobClient(args, io);
+    try {
+      const job = await readJob(client, jobId);
+      let res;
+      try {
+        res = await client.jobs.periodicForce(jobId);
+      } catch (err) {
+        throw new JobCommandError(`Error forcing a launch of periodic job "${jobId}": ${nomadMessage(err)}`);
+      }
+      io.out.write(`==> Periodic job "${jobId}" launched${res.data.EvalID ? ` (evaluation ${idOf(res.data.EvalID, !!args.values.verbose)})` : ""}\n`);
+      if (!res.data.EvalID || args.values.detach) return 0;
+      const evaluation = (await client.evaluations.info(res.data.EvalID)).data;
+      const child = evaluation.JobID && evaluation.JobID !== jobId ? await readJob(client, evaluation.JobID) : job;
+      await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: true });
+      return 0;
+    } catch (err) {
+      return reportJobError(err, io, "periodic-force");
+    } finally {
+      await client.close();
+    }
+  },
+};

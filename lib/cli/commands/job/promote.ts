@@ -1,0 +1,60 @@
+/** `drover job promote JOB [-group G …]`: promotes the canaries of the job's latest deployment, as `nomad job promote`. */
+import type { CommandIO } from "../../command";
+import { UsageError } from "../../command";
+import { isDeploymentTerminal } from "../../../api";
+import { canaryStatus } from "../../../plan";
+import type { JobSubcommand } from "./common";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
+
+const USAGE = subcommandUsage(`Usage: drover job promote [options] JOB
+
+Promotes the canaries of JOB's latest deployment: the groups' rolling update
+goes on past the canaries. Every promoted group's canaries must be healthy.
+Then, unless -detach, follows the evaluation and the rest of the deployment
+with the same progress display as drover apply.
+
+Options:
+  -group G           Promote only group G; may be given several times.
+                     Default: every group with canaries.
+${FOLLOW_USAGE}
+`);
+
+/** The `drover job promote` subcommand. */
+export const subcommand: JobSubcommand = {
+  name: "promote",
+  summary: "Promote the canaries of a job's latest deployment",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, group: { type: "string", multiple: true } });
+    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
+    const [jobId] = args.positionals;
+    const groups = (args.values.group as string[] | undefined) ?? [];
+    const verbose = !!args.values.verbose;
+    const client = jobClient(args, io);
+    try {
+      const job = await readJob(client, jobId);
+      const deployment = (await client.jobs.latestDeployment(jobId)).data;
+      if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to promote`);
+      if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`);
+      const status = canaryStatus(deployment);
+      for (const g of groups) {
+        if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).join(", ") || "none"})`);
+      }
+      if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
+      let res;
+      try {
+        res = groups.length ? await client.deployments.promoteGroups(deployment.ID, groups) : await client.deployments.promoteAll(deployment.ID);
+      } catch (err) {
+        throw new JobCommandError(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
+      }
+      io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`);
+      if (!res.data.EvalID) return 0;
+      await followAfter(client, io, args, job, { evalId: res.data.EvalID, deploymentId: deployment.ID });
+      return 0;
+    } catch (err) {
+      return reportJobError(err, io, "promote");
+    } finally {
+      await client.close();
+    }
+  },
+};
