@@ -1,181 +1,66 @@
 /**
  * The alloc runner (Nomad's `client/allocrunner`): runs the tasks of one
- * allocation through their drivers, applies the restart policy, records task
- * states and events, derives the allocation's client status, and decides
- * its deployment health from the group's update block (task_states: every
- * task running for min_healthy_time).
+ * allocation through task runners in their lifecycle stages, derives the
+ * allocation's client status, and decides its deployment health from the
+ * group's update block (task_states: every task running for
+ * min_healthy_time).
+ *
+ * Lifecycle, as Nomad's task coordinator: prestart tasks first (main tasks
+ * wait until ephemeral prestart tasks have completed successfully and
+ * prestart sidecars run), then main tasks, poststart tasks once every main
+ * task has started, and poststop tasks once every other task is dead. When
+ * the main tasks are dead (or the leader is), the sidecars are killed; a
+ * failed task kills its siblings ("Sibling Task Failed").
  */
+import * as os from "node:os";
+import * as path from "node:path";
+import * as fs from "node:fs";
 import type { AllocDeploymentStatus, Allocation, TaskState } from "../structs";
 import { defaultRestartPolicy } from "../../jobspec/defaults";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
-import type { ExitResult, TaskDriver, TaskHandle } from "./driver";
-import { TaskEventTypes as E, formatDurationMs, taskEvent } from "./task-events";
-
-/** Restart policy in milliseconds (`structs.RestartPolicy`). */
-interface RestartPolicyMs {
-  attempts: number;
-  intervalMs: number;
-  delayMs: number;
-  mode: string;
-}
-
-interface TaskSpec {
-  Name: string;
-  Driver: string;
-  Config?: Record<string, unknown> | null;
-  Env?: Record<string, string> | null;
-  KillTimeout?: number | null;
-  RestartPolicy?: { Attempts?: number | null; Interval?: number | null; Delay?: number | null; Mode?: string | null } | null;
-}
+import type { TaskConfig, TaskDriver, TaskHandle } from "../drivers/driver";
+import { AllocDirLayout } from "./alloc-dir";
+import type { RestartPolicyMs } from "./restart-tracker";
+import { TaskEventTypes as E } from "./task-events";
+import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
+import { buildTaskDir, renderTemplates, writeDispatchPayload, type TemplateSpec } from "./task-dir";
+import { FileLogSink, MemoryLogSink } from "./task-logs";
+import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
 interface GroupSpec {
   Name: string;
   Tasks: TaskSpec[];
+  Meta?: Record<string, string> | null;
   RestartPolicy?: TaskSpec["RestartPolicy"];
   Update?: { HealthCheck?: string | null; MinHealthyTime?: number | null; HealthyDeadline?: number | null } | null;
 }
 
-const ZERO_TIME = "0001-01-01T00:00:00Z";
+/** What an alloc runner saves for reattach after an agent restart (`<clientDir>/state/<allocID>.json`). */
+export interface SavedAllocState {
+  /** Per task: its state and, while it runs, the driver handle. */
+  tasks: Record<string, { state: TaskState; handle: TaskHandle | null }>;
+}
 
-/** One task of an allocation. */
-class TaskRunner {
-  state: TaskState = { State: "pending", Failed: false, Restarts: 0, LastRestart: ZERO_TIME, StartedAt: null, FinishedAt: null, Events: [] };
-  private handle: TaskHandle | null = null;
-  private restartTimes: number[] = [];
-  private restartTimer: NodeJS.Timeout | null = null;
-  private stopping = false;
-  private killWaiters: (() => void)[] | null = null;
+/** Options of an alloc runner. */
+export interface AllocRunnerOptions {
+  /** Clock, unix ms. */
+  clockMs?: () => number;
+  /** The node's client directory (`<data-dir>/client`, or a temp dir); created on first use. */
+  clientDir?: () => string;
+  /** The client keeps state across restarts (data dir): save handles for reattach. */
+  persistent?: boolean;
+  /** Mock output in memory instead of files (no data dir). */
+  memoryLogs?: boolean;
+  /** The node the allocation runs on (for `${node.*}`, `${attr.*}`, `${meta.*}`). */
+  node?: () => TaskEnvNode | null;
+  /** Region, for NOMAD_REGION. */
+  region?: string;
+}
 
-  constructor(
-    private readonly runner: AllocRunner,
-    readonly spec: TaskSpec,
-    private readonly driver: TaskDriver | undefined,
-    private readonly policy: RestartPolicyMs,
-    private readonly batch: boolean,
-  ) {}
-
-  private event(type: string, display: string, extra: Parameters<typeof taskEvent>[3] = {}): void {
-    this.state.Events.push(taskEvent(type, this.runner.nowNs(), display, extra));
-    if (this.state.Events.length > 10) this.state.Events.shift();
-  }
-
-  begin(): void {
-    this.event(E.received, "Task received by client");
-    this.event(E.setup, "Building Task Directory", { Message: "Building Task Directory" });
-    this.launch();
-  }
-
-  private launch(): void {
-    if (this.stopping) return;
-    if (!this.driver) {
-      this.event(E.driverFailure, `failed to start task: driver "${this.spec.Driver}" is not available on this node`, { DriverError: `driver ${this.spec.Driver} not found`, FailsTask: true });
-      this.finish(true);
-      return;
-    }
-    this.handle = this.driver.start(
-      { name: this.spec.Name, allocID: this.runner.alloc.ID, config: this.spec.Config ?? {}, env: this.spec.Env ?? {} },
-      {
-        started: () => {
-          if (this.stopping) return;
-          this.state.State = "running";
-          this.state.StartedAt = new Date(this.runner.nowMs()).toISOString();
-          this.event(E.started, "Task started by client");
-          this.runner.changed();
-        },
-        startFailed: (message, recoverable) => {
-          this.event(E.driverFailure, message, { DriverError: message });
-          if (recoverable) this.maybeRestart(`Error was recoverable: ${message}`, true);
-          else {
-            this.event(E.notRestarting, "Error was unrecoverable", { RestartReason: "Error was unrecoverable", FailsTask: true });
-            this.finish(true);
-          }
-        },
-        exited: (r: ExitResult) => this.onExit(r),
-      },
-    );
-  }
-
-  private onExit(r: ExitResult): void {
-    if (this.stopping) return;
-    const display = `Exit Code: ${r.exitCode}${r.signal ? `, Signal: ${r.signal}` : ""}${r.err ? `, Exit Message: ${JSON.stringify(r.err)}` : ""}`;
-    this.event(E.terminated, display, { ExitCode: r.exitCode, Signal: r.signal, Message: r.err ?? "" });
-    const success = r.exitCode === 0 && r.signal === 0 && !r.err;
-    if (success && this.batch) {
-      this.finish(false);
-      return;
-    }
-    this.maybeRestart(success ? "Restart unnecessary as task terminated successfully" : "Restart within policy", !success);
-  }
-
-  private maybeRestart(reason: string, failure: boolean): void {
-    const now = this.runner.nowMs();
-    this.restartTimes = this.restartTimes.filter((t) => now - t < this.policy.intervalMs);
-    if (this.restartTimes.length >= this.policy.attempts) {
-      const why =
-        this.policy.mode === "fail"
-          ? `Exceeded allowed attempts ${this.policy.attempts} in interval ${formatDurationMs(this.policy.intervalMs)} and mode is "fail"`
-          : `Exceeded allowed attempts ${this.policy.attempts} in interval ${formatDurationMs(this.policy.intervalMs)}`;
-      this.event(E.notRestarting, why, { RestartReason: why, FailsTask: true });
-      this.finish(true);
-      return;
-    }
-    this.restartTimes.push(now);
-    this.state.State = "pending";
-    this.event(E.restarting, `Task restarting in ${formatDurationMs(this.policy.delayMs)}`, { RestartReason: failure ? "Restart within policy" : reason, StartDelay: this.policy.delayMs * 1_000_000 });
-    this.runner.changed();
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      this.state.Restarts++;
-      this.state.LastRestart = new Date(this.runner.nowMs()).toISOString();
-      this.launch();
-    }, this.policy.delayMs);
-    this.restartTimer.unref?.();
-  }
-
-  private finish(failed: boolean): void {
-    this.state.State = "dead";
-    this.state.Failed = failed;
-    this.state.FinishedAt = new Date(this.runner.nowMs()).toISOString();
-    this.handle = null;
-    this.runner.changed();
-  }
-
-  /** Kills the task (server-side stop). */
-  kill(done: () => void): void {
-    if (this.state.State === "dead") {
-      this.stopping = true;
-      if (this.restartTimer) clearTimeout(this.restartTimer);
-      return done();
-    }
-    if (this.killWaiters) {
-      this.killWaiters.push(done);
-      return;
-    }
-    this.killWaiters = [done];
-    this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
-    this.event(E.killing, `Sent interrupt. Waiting ${formatDurationMs(killTimeoutMs)} before force killing`, { KillTimeout: killTimeoutMs * 1_000_000 });
-    this.runner.changed();
-    const handle = this.handle;
-    const complete = () => {
-      this.event(E.killed, "Task successfully killed");
-      this.state.State = "dead";
-      this.state.FinishedAt = new Date(this.runner.nowMs()).toISOString();
-      this.handle = null;
-      const waiters = this.killWaiters ?? [];
-      this.killWaiters = null;
-      for (const w of waiters) w();
-    };
-    if (handle) handle.stop(killTimeoutMs, complete);
-    else complete();
-  }
-
-  destroy(): void {
-    this.stopping = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.handle?.destroy();
-  }
+let fallbackClientDir: string | null = null;
+function defaultClientDir(): string {
+  if (!fallbackClientDir) fallbackClientDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
+  return fallbackClientDir;
 }
 
 /** Runs one allocation. */
@@ -188,35 +73,171 @@ export class AllocRunner {
   private healthTimer: NodeJS.Timeout | null = null;
   private deadlineTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private stopping = false;
+  private killingAll = false;
+  private readonly memoryLogs = new Map<string, MemoryLogSink>();
+  private readonly opts: Required<Omit<AllocRunnerOptions, "node">> & { node: () => TaskEnvNode | null };
+  private layoutCache: AllocDirLayout | null = null;
+  private saved: SavedAllocState = { tasks: {} };
+  private stopWaiters: (() => void)[] = [];
+  private stateFileWritten = false;
 
   /**
    * @param sink receives the client-owned fields whenever they change (the
    *   client batches them to the server).
+   * @param options a clock function (older form) or options
    */
   constructor(
     alloc: Allocation,
     private readonly drivers: ReadonlyMap<string, TaskDriver>,
     private readonly sink: (update: ClientAllocUpdate) => void,
-    private readonly clockMs: () => number = Date.now,
+    options: AllocRunnerOptions | (() => number) = {},
   ) {
     this.alloc = alloc;
+    const o = typeof options === "function" ? { clockMs: options } : options;
+    this.opts = {
+      clockMs: o.clockMs ?? Date.now,
+      clientDir: o.clientDir ?? defaultClientDir,
+      persistent: o.persistent ?? false,
+      memoryLogs: o.memoryLogs ?? false,
+      node: o.node ?? (() => null),
+      region: o.region ?? "global",
+    };
   }
 
   /** Unix milliseconds. */
   nowMs(): number {
-    return this.clockMs();
+    return this.opts.clockMs();
   }
 
-  /** Unix nanoseconds. */
-  nowNs(): number {
-    return this.clockMs() * 1_000_000;
+  /** The allocation's directory layout. */
+  get layout(): AllocDirLayout {
+    if (!this.layoutCache) this.layoutCache = new AllocDirLayout(this.opts.clientDir(), this.alloc.ID);
+    return this.layoutCache;
+  }
+
+  /** In-memory output of a task (clients without a data dir), or undefined. */
+  memoryLog(task: string): MemoryLogSink | undefined {
+    return this.memoryLogs.get(task);
+  }
+
+  /** The task runners (read-only use: states, driver task IDs). */
+  get taskRunners(): readonly TaskRunner[] {
+    return this.tasks;
   }
 
   private group(): GroupSpec | undefined {
     return ((this.alloc.Job.TaskGroups ?? []) as unknown as GroupSpec[]).find((g) => g.Name === this.alloc.TaskGroup);
   }
 
-  /** Starts every task. */
+  private statePath(): string {
+    return path.join(this.opts.clientDir(), "state", `${this.alloc.ID}.json`);
+  }
+
+  /** Reads the state saved by a previous agent process, if any. */
+  private loadSaved(): SavedAllocState | null {
+    if (!this.opts.persistent) return null;
+    try {
+      const saved = JSON.parse(fs.readFileSync(this.statePath(), "utf8")) as SavedAllocState;
+      this.stateFileWritten = true;
+      return saved;
+    } catch {
+      return null;
+    }
+  }
+
+  private save(): void {
+    if (!this.opts.persistent) return;
+    const tasks: SavedAllocState["tasks"] = {};
+    let any = false;
+    for (const t of this.tasks) {
+      const handle = this.saved.tasks[t.name]?.handle ?? null;
+      tasks[t.name] = { state: t.state, handle };
+      if (handle) any = true;
+    }
+    this.saved = { tasks };
+    const file = this.statePath();
+    try {
+      if (!any && !this.stateFileWritten) return;
+      if (!any && this.tasks.every((t) => t.dead)) {
+        fs.rmSync(file, { force: true });
+        this.stateFileWritten = false;
+        return;
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file + ".tmp", JSON.stringify(this.saved));
+      fs.renameSync(file + ".tmp", file);
+      this.stateFileWritten = true;
+    } catch {
+      // Best effort: a lost state file means the task is restarted instead of reattached.
+    }
+  }
+
+  private host(): TaskRunnerHost {
+    return {
+      nowMs: () => this.nowMs(),
+      changed: () => this.changed(),
+      prepare: (spec, n) => this.prepare(spec, n),
+      persist: (task, handle) => {
+        const entry = this.saved.tasks[task] ?? { state: this.tasks.find((t) => t.name === task)!.state, handle: null };
+        entry.handle = handle;
+        this.saved.tasks[task] = entry;
+        this.save();
+      },
+    };
+  }
+
+  /** Builds a task's directories, environment, templates and config for one run. */
+  private async prepare(spec: TaskSpec, n: number): Promise<TaskConfig> {
+    const tg = this.group()!;
+    const driver = this.drivers.get(spec.Driver)!;
+    if ((spec.Artifacts ?? []).length > 0) {
+      throw Object.assign(new Error(`artifacts are not supported by drover's runtime (nothing is downloaded): task "${spec.Name}" lists ${spec.Artifacts!.length}`), { artifact: true });
+    }
+    const templates = (spec.Templates ?? []) as TemplateSpec[];
+    const job = this.alloc.Job as unknown as { Payload?: string | null };
+    const payloadFile = spec.DispatchPayload?.File;
+    const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || (!!payloadFile && !!job.Payload);
+    const layout = needDirs || !this.opts.memoryLogs ? this.layout : null;
+    const dirs = needDirs && layout ? buildTaskDir(layout, spec.Name) : null;
+    const inContainer = driver.name === "docker";
+    const envDirs = dirs ? (inContainer ? { allocDir: "/alloc", localDir: "/local", secretsDir: "/secrets" } : { allocDir: dirs.allocDir, localDir: dirs.localDir, secretsDir: dirs.secretsDir }) : null;
+    const node = this.opts.node();
+    const base = { alloc: this.alloc, group: tg, task: spec, node, region: this.opts.region, dirs: envDirs };
+    let built = buildTaskEnv(base);
+    if (dirs && layout) {
+      if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
+      if (templates.length > 0) {
+        const templateEnv = renderTemplates(layout, dirs, templates, built.env, built.nodeValues);
+        if (Object.keys(templateEnv).length > 0) built = buildTaskEnv({ ...base, templateEnv });
+      }
+    }
+    let logs;
+    if (layout) logs = new FileLogSink(layout.logFile(spec.Name, "stdout"), layout.logFile(spec.Name, "stderr"));
+    else {
+      logs = this.memoryLogs.get(spec.Name) ?? new MemoryLogSink();
+      this.memoryLogs.set(spec.Name, logs);
+    }
+    const res = this.alloc.AllocatedResources?.Tasks?.[spec.Name];
+    return {
+      id: `${this.alloc.ID}/${spec.Name}/${n}-${this.nowMs().toString(36)}`,
+      name: spec.Name,
+      allocID: this.alloc.ID,
+      allocName: this.alloc.Name,
+      jobID: this.alloc.JobID,
+      groupName: tg.Name,
+      namespace: this.alloc.Namespace,
+      config: interpolateConfig(spec.Config ?? {}, built.env, built.nodeValues),
+      env: built.env,
+      user: spec.User ?? "",
+      dirs,
+      logs,
+      resources: { cpuMHz: res?.Cpu?.CpuShares ?? 0, memoryMB: res?.Memory?.MemoryMB ?? 0, memoryMaxMB: res?.Memory?.MemoryMaxMB ?? 0 },
+      ports: this.alloc.AllocatedResources?.Shared?.Ports ?? [],
+    };
+  }
+
+  /** Starts the allocation's tasks (or resumes them after an agent restart). */
   run(): void {
     const tg = this.group();
     if (!tg) {
@@ -224,8 +245,8 @@ export class AllocRunner {
       this.emit(`task group "${this.alloc.TaskGroup}" not found in job`);
       return;
     }
-    const batch = this.alloc.Job.Type === "batch" || this.alloc.Job.Type === "sysbatch";
     const def = defaultRestartPolicy(this.alloc.Job.Type);
+    const host = this.host();
     for (const spec of tg.Tasks) {
       const rp = spec.RestartPolicy ?? tg.RestartPolicy ?? {};
       const policy: RestartPolicyMs = {
@@ -234,15 +255,32 @@ export class AllocRunner {
         delayMs: (rp.Delay ?? def.Delay) / 1_000_000,
         mode: rp.Mode ?? def.Mode,
       };
-      this.tasks.push(new TaskRunner(this, spec, this.drivers.get(spec.Driver), policy, batch));
+      this.tasks.push(new TaskRunner(host, spec, this.drivers.get(spec.Driver), policy, this.alloc.Job.Type));
     }
-    for (const t of this.tasks) t.begin();
+    const saved = this.loadSaved();
+    const known = this.alloc.TaskStates ?? {};
+    if (saved || Object.keys(known).length > 0) {
+      // An agent restart: resume from what this client saved (handles) or what the server knows.
+      for (const t of this.tasks) {
+        const entry = saved?.tasks[t.name];
+        const state = entry?.state ?? known[t.name];
+        if (!state || (state.State === "pending" && !entry?.handle && state.Events.length <= 2)) {
+          t.received();
+          continue;
+        }
+        if (entry) this.saved.tasks[t.name] = { state: entry.state, handle: entry.handle };
+        t.restore(state, entry?.handle ?? null);
+      }
+    } else {
+      for (const t of this.tasks) t.received();
+    }
+    this.advance();
     this.changed();
-    this.startHealthyDeadline(tg);
+    this.armHealthyDeadline(tg);
   }
 
   /** Not healthy by the group's healthy deadline (Nomad default 5 min): unhealthy. */
-  private startHealthyDeadline(tg: GroupSpec): void {
+  private armHealthyDeadline(tg: GroupSpec): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
     if (!this.alloc.DeploymentID || tg.Update?.HealthCheck === "manual") return;
@@ -269,14 +307,58 @@ export class AllocRunner {
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;
       const tg = this.group();
-      if (tg) this.startHealthyDeadline(tg);
+      if (tg) this.armHealthyDeadline(tg);
       this.changed();
     }
   }
 
-  /** @internal A task changed: recompute the alloc status and health, then report. */
+  private stage(kind: "prestart" | "main" | "poststart" | "poststop"): TaskRunner[] {
+    return this.tasks.filter((t) => (t.lifecycle.hook || "main") === kind);
+  }
+
+  /** Starts the tasks whose stage may run, and ends the allocation's stages. */
+  private advance(): void {
+    if (this.stopped) return;
+    const pre = this.stage("prestart");
+    const main = this.stage("main");
+    const post = this.stage("poststart");
+    const stop = this.stage("poststop");
+    const nonPoststop = this.tasks.filter((t) => t.lifecycle.hook !== "poststop");
+    const failed = this.tasks.find((t) => t.dead && t.state.Failed);
+    if (failed && !this.killingAll) {
+      this.killingAll = true;
+      for (const t of nonPoststop) {
+        if (!t.dead) void t.kill({ type: E.siblingFailed, display: `Task's sibling ${JSON.stringify(failed.name)} failed`, extra: { Details: { failed_sibling: failed.name } } });
+      }
+    }
+    if (!this.killingAll && !this.stopping) {
+      for (const t of pre) t.begin();
+      const preDone = pre.every((t) => (t.lifecycle.sidecar ? t.state.State === "running" || (t.dead && !t.state.Failed) : t.dead && !t.state.Failed));
+      if (preDone) for (const t of main) t.begin();
+      if (main.length > 0 && main.every((t) => t.state.StartedAt !== null || t.dead)) for (const t of post) t.begin();
+      const leader = this.tasks.find((t) => t.spec.Leader === true);
+      const mainDead = main.length > 0 && main.every((t) => t.dead);
+      if (leader?.dead || mainDead) {
+        this.killingAll = true;
+        for (const t of nonPoststop) {
+          if (t.dead) continue;
+          if (leader?.dead) void t.kill({ type: E.leaderDead, display: "Leader Task in Group dead" });
+          else void t.kill({ type: E.mainDead, display: "Main tasks in the group died" });
+        }
+      }
+    }
+    if (nonPoststop.every((t) => t.dead)) for (const t of stop) t.begin();
+    if (this.stopping && this.tasks.every((t) => t.dead)) {
+      const waiters = this.stopWaiters;
+      this.stopWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  /** @internal A task changed: advance the stages, recompute the alloc status and health, then report. */
   changed(): void {
     if (this.stopped) return;
+    this.advance();
     let failed = false;
     let running = false;
     let pending = false;
@@ -288,31 +370,29 @@ export class AllocRunner {
       else dead = true;
     }
     this.clientStatus = failed ? "failed" : running ? "running" : pending ? "pending" : dead ? "complete" : "pending";
-    if (failed && this.tasks.some((t) => t.state.State !== "dead")) {
-      // A failed task fails the allocation: stop the others (Nomad kills the group's remaining tasks).
-      for (const t of this.tasks) if (t.state.State !== "dead") t.kill(() => this.changed());
-    }
     this.updateHealth();
+    this.save();
     this.emit();
   }
 
   private updateHealth(): void {
-    if (!this.alloc.DeploymentID || this.deploymentStatus?.Healthy !== undefined && this.deploymentStatus?.Healthy !== null) return;
+    if (!this.alloc.DeploymentID || (this.deploymentStatus?.Healthy !== undefined && this.deploymentStatus?.Healthy !== null)) return;
     const update = this.group()?.Update;
     if (update?.HealthCheck === "manual") return;
     const setHealth = (healthy: boolean) => {
       if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
       this.deadlineTimer = null;
       this.deploymentStatus = { Healthy: healthy, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
-      this.emit();
     };
-    if (this.clientStatus === "failed" || (this.tasks.some((t) => t.state.State === "dead") && this.clientStatus !== "running")) {
+    // Ephemeral hook tasks do not need to keep running (Nomad's health watcher ignores them once done).
+    const watched = this.tasks.filter((t) => t.lifecycle.hook === "" || t.lifecycle.sidecar);
+    if (this.clientStatus === "failed" || (watched.some((t) => t.dead) && this.clientStatus !== "running")) {
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;
       setHealth(false);
       return;
     }
-    const allRunning = this.tasks.length > 0 && this.tasks.every((t) => t.state.State === "running");
+    const allRunning = watched.length > 0 && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running");
     if (!allRunning) {
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;
@@ -322,14 +402,17 @@ export class AllocRunner {
     const minHealthyMs = (update?.MinHealthyTime ?? 10_000_000_000) / 1_000_000;
     this.healthTimer = setTimeout(() => {
       this.healthTimer = null;
-      if (!this.stopped && this.tasks.every((t) => t.state.State === "running")) setHealth(true);
+      if (!this.stopped && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running")) {
+        setHealth(true);
+        this.emit();
+      }
     }, minHealthyMs);
     this.healthTimer.unref?.();
   }
 
   private emit(description?: string): void {
     const states: Record<string, TaskState> = {};
-    for (const t of this.tasks) states[t.spec.Name] = { ...t.state, Events: [...t.state.Events] };
+    for (const t of this.tasks) states[t.name] = { ...t.state, Events: [...t.state.Events] };
     this.sink({
       ID: this.alloc.ID,
       ClientStatus: this.clientStatus,
@@ -339,25 +422,39 @@ export class AllocRunner {
     });
   }
 
-  /** The server wants the allocation stopped: kill every task, then report it complete. */
+  /** The server wants the allocation stopped: kill every task, run the poststop tasks, then report. */
   stop(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.stopping) return;
+    this.stopping = true;
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    let remaining = this.tasks.length;
     const terminal = this.clientStatus === "complete" || this.clientStatus === "failed";
     const finish = () => {
+      this.changed();
       this.stopped = true;
-      if (!terminal) this.clientStatus = "complete";
+      if (this.clientStatus !== "failed") this.clientStatus = "complete";
       this.emit(terminal ? undefined : "All tasks have completed");
+      this.removeSaved();
     };
-    if (remaining === 0) return finish();
-    for (const t of this.tasks)
-      t.kill(() => {
-        remaining--;
-        if (remaining === 0) finish();
-        else this.emit();
-      });
+    const done = new Promise<void>((r) => this.stopWaiters.push(r));
+    void done.then(finish);
+    this.killingAll = true;
+    const nonPoststop = this.tasks.filter((t) => t.lifecycle.hook !== "poststop");
+    const kills = nonPoststop.filter((t) => !t.dead).map((t) => t.kill());
+    // Poststop tasks that never ran and never will (nothing ran) end now.
+    if (this.tasks.every((t) => !t.begun)) for (const t of this.tasks) void t.kill();
+    void Promise.all(kills).then(() => this.changed());
+    this.advance();
+  }
+
+  private removeSaved(): void {
+    if (!this.opts.persistent) return;
+    try {
+      if (this.stateFileWritten) fs.rmSync(this.statePath(), { force: true });
+      this.stateFileWritten = false;
+    } catch {
+      // nothing saved
+    }
   }
 
   /** True once the allocation reached a terminal client status. */
@@ -365,12 +462,25 @@ export class AllocRunner {
     return this.clientStatus === "complete" || this.clientStatus === "failed" || this.clientStatus === "lost";
   }
 
-  /** Drops every timer (client shutdown); reports nothing more. */
-  destroy(): void {
+  /**
+   * Drops every timer (client shutdown); reports nothing more. Tasks whose
+   * driver can reattach keep running when the client is persistent; others
+   * are killed by force.
+   */
+  async destroy(): Promise<void> {
     this.stopped = true;
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    for (const t of this.tasks) t.destroy();
+    await Promise.all(this.tasks.map((t) => t.abandon(this.opts.persistent)));
+  }
+
+  /** Forgets the allocation for good (the server gave up on it): kills its tasks by force and removes saved state. */
+  async discard(): Promise<void> {
+    this.stopped = true;
+    if (this.healthTimer) clearTimeout(this.healthTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    await Promise.all(this.tasks.map((t) => t.abandon(false)));
+    this.removeSaved();
   }
 }
 

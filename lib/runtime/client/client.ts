@@ -7,20 +7,35 @@
  * and reports status changes to the server in batches (Nomad's client syncs
  * every 200 ms).
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { Allocation, Node } from "../structs";
 import { allocClientTerminal } from "../structs";
 import type { CommittedChange } from "../state";
 import type { Server } from "../server/server";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
 import { AllocRunner } from "./alloc-runner";
-import type { TaskDriver } from "./driver";
-import { buildNode, type ClientNodeSpec } from "./fingerprint";
-import { MockDriver } from "./mock-driver";
+import type { DriverFingerprint, TaskDriver, TaskStream } from "../drivers/driver";
+import { MockDriver } from "../drivers/mock";
+import { buildNode, fingerprintDrivers, type ClientNodeSpec } from "./fingerprint";
+import type { TaskEnvNode } from "./task-env";
 
 /** Client runtime options. */
 export interface ClientRuntimeOptions {
-  /** Drivers offered on every node (default: the mock driver). */
+  /** Drivers offered on the local node (default: the mock driver). */
   drivers?: TaskDriver[];
+  /** Drivers offered on simulated nodes (default: the mock driver only). */
+  simDrivers?: TaskDriver[];
+  /**
+   * The agent's data directory: the client keeps task directories under
+   * `<dataDir>/client` and reattaches tasks after a restart. Without it a
+   * per-agent temp directory is used (removed at stop), mock output stays
+   * in memory, and real tasks are killed at stop.
+   */
+  dataDir?: string;
+  /** Region, for NOMAD_REGION (default "global"). */
+  region?: string;
   /** How often status changes are sent to the server, ms (default 100; Nomad 200). */
   syncIntervalMs?: number;
   /** Log sink. */
@@ -34,6 +49,15 @@ export class ClientRuntime {
   private readonly runners = new Map<string, AllocRunner>();
   private readonly drivers: TaskDriver[];
   private readonly driverMap: Map<string, TaskDriver>;
+  private readonly simDrivers: TaskDriver[];
+  private readonly simDriverMap: Map<string, TaskDriver>;
+  private readonly simNodeIDs = new Set<string>();
+  private readonly nodeInfo = new Map<string, TaskEnvNode>();
+  private fingerprints: Promise<Map<string, DriverFingerprint>> | null = null;
+  private simFingerprints: Promise<Map<string, DriverFingerprint>> | null = null;
+  private readonly dataDir: string | undefined;
+  private readonly region: string;
+  private tempDir: string | null = null;
   private readonly syncIntervalMs: number;
   private dirty = new Map<string, ClientAllocUpdate>();
   private syncTimer: NodeJS.Timeout | null = null;
@@ -51,12 +75,41 @@ export class ClientRuntime {
   ) {
     this.drivers = options.drivers ?? [new MockDriver()];
     this.driverMap = new Map(this.drivers.map((d) => [d.name, d]));
+    this.simDrivers = options.simDrivers ?? [this.drivers.find((d) => d.name === "mock_driver") ?? new MockDriver()];
+    this.simDriverMap = new Map(this.simDrivers.map((d) => [d.name, d]));
+    this.dataDir = options.dataDir;
+    this.region = options.region ?? "global";
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
   }
 
   /** IDs of the nodes this runtime serves. */
   get nodes(): readonly string[] {
     return [...this.nodeIDs];
+  }
+
+  /**
+   * The client directory (`<data-dir>/client`, or a per-agent temp dir
+   * created on first use and removed at stop). Allocation directories are
+   * laid out under it as `AllocDirLayout` describes.
+   */
+  get clientDir(): string {
+    if (this.dataDir) return path.join(this.dataDir, "client");
+    if (!this.tempDir) this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
+    return this.tempDir;
+  }
+
+  /**
+   * Output of a task kept in memory (clients without a data dir run mock
+   * tasks without files); undefined when the task writes files (read them
+   * through `AllocDirLayout`) or is unknown.
+   */
+  memoryLog(allocID: string, task: string, stream: TaskStream): Buffer | undefined {
+    return this.runners.get(allocID)?.memoryLog(task)?.read(stream);
+  }
+
+  /** The alloc runner of an allocation this client runs, if any (for client endpoints: task IDs, drivers). */
+  allocRunner(allocID: string): AllocRunner | undefined {
+    return this.runners.get(allocID);
   }
 
   /** Number of allocations being run. */
@@ -79,8 +132,18 @@ export class ClientRuntime {
    */
   async addNodes(specs: readonly ClientNodeSpec[]): Promise<Node[]> {
     const now = this.server.clock.nowMs();
-    const nodes = specs.map((s) => buildNode(s, this.drivers, now));
-    for (const n of nodes) this.nodeIDs.add(n.ID);
+    const real = specs.some((s) => !s.simulated);
+    const sim = specs.some((s) => s.simulated);
+    if (real && !this.fingerprints) this.fingerprints = fingerprintDrivers(this.drivers);
+    if (sim && !this.simFingerprints) this.simFingerprints = fingerprintDrivers(this.simDrivers);
+    const fp = real ? await this.fingerprints! : null;
+    const simFp = sim ? await this.simFingerprints! : null;
+    const nodes = specs.map((s) => buildNode(s, s.simulated ? simFp! : fp!, now));
+    for (const n of nodes) {
+      this.nodeIDs.add(n.ID);
+      if (specs.find((s) => s.id === n.ID)?.simulated) this.simNodeIDs.add(n.ID);
+      else this.nodeInfo.set(n.ID, { ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, NodeClass: n.NodeClass, NodePool: n.NodePool, Attributes: n.Attributes, Meta: n.Meta });
+    }
     const { heartbeatTTLMs } = await this.server.nodes.register(nodes);
     this.scheduleHeartbeats(heartbeatTTLMs);
     for (const n of nodes) for (const a of this.server.store.allocsByNode(n.ID)) this.enqueue(a);
@@ -138,7 +201,15 @@ export class ClientRuntime {
       const runner = this.runners.get(current.ID);
       if (!runner) {
         if (current.DesiredStatus === "run" && !allocClientTerminal(current)) {
-          const r = new AllocRunner(current, this.driverMap, (u) => this.report(u), () => this.server.clock.nowMs());
+          const sim = this.simNodeIDs.has(current.NodeID);
+          const r = new AllocRunner(current, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u), {
+            clockMs: () => this.server.clock.nowMs(),
+            clientDir: () => this.clientDir,
+            persistent: this.dataDir !== undefined,
+            memoryLogs: this.dataDir === undefined,
+            node: () => this.nodeInfo.get(current.NodeID) ?? nodeFromStore(this.server, current.NodeID),
+            region: this.region,
+          });
           this.runners.set(current.ID, r);
           r.run();
         }
@@ -147,7 +218,7 @@ export class ClientRuntime {
       if (current.DesiredStatus !== "run") {
         if (allocClientTerminal(current) && !runner.terminal) {
           // The server already decided the outcome (lost): forget it quietly.
-          runner.destroy();
+          void runner.discard();
           this.runners.delete(current.ID);
         } else {
           runner.stop();
@@ -170,14 +241,29 @@ export class ClientRuntime {
     return this.inflight;
   }
 
-  /** Stops every runner and timer (their tasks are abandoned, as when a Nomad client shuts down). */
+  /**
+   * Stops every runner and timer. With a data dir, tasks whose driver can
+   * reattach keep running (as when a Nomad client shuts down) and are
+   * recovered at the next start; otherwise they are killed, and the temp
+   * client dir is removed.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     if (this.syncTimer) clearInterval(this.syncTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    for (const r of this.runners.values()) r.destroy();
+    const runners = [...this.runners.values()];
     this.runners.clear();
+    await Promise.all(runners.map((r) => r.destroy()));
     await this.inflight;
+    if (this.tempDir) {
+      fs.rmSync(this.tempDir, { recursive: true, force: true });
+      this.tempDir = null;
+    }
   }
+}
+
+function nodeFromStore(server: Server, nodeID: string): TaskEnvNode | null {
+  const n = server.store.nodeByID(nodeID);
+  return n ? { ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, NodeClass: n.NodeClass, NodePool: n.NodePool, Attributes: n.Attributes, Meta: n.Meta } : null;
 }

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import type { DriverInfo, Node } from "../structs";
 import { DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT } from "../structs";
-import type { TaskDriver } from "./driver";
+import type { DriverFingerprint, TaskDriver } from "../drivers/driver";
 
 /** The Nomad version drover's runtime reports in `nomad.version` (the API level it follows). */
 export const NOMAD_COMPAT_VERSION = "1.10.0";
@@ -38,6 +38,8 @@ export interface ClientNodeSpec {
   attributes: Record<string, string>;
   /** Address of the node's HTTP API. */
   httpAddr: string;
+  /** A simulated node: it offers the simulation drivers (mock_driver) only, never real processes. */
+  simulated?: boolean;
 }
 
 /** Go's GOARCH for Node's `process.arch`. */
@@ -105,8 +107,28 @@ export function stableUUID(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Builds the Node a client registers, with driver attributes from `drivers`. */
-export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[], nowMs: number): Node {
+/**
+ * Fingerprints drivers once (for any number of nodes); a driver whose
+ * fingerprint throws is reported undetected with the error.
+ */
+export async function fingerprintDrivers(drivers: readonly TaskDriver[]): Promise<Map<string, DriverFingerprint>> {
+  const out = new Map<string, DriverFingerprint>();
+  for (const d of drivers) {
+    try {
+      out.set(d.name, await d.fingerprint());
+    } catch (err) {
+      out.set(d.name, { attributes: {}, detected: false, healthy: false, description: `fingerprint failed: ${(err as Error).message}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Builds the Node a client registers, with driver attributes and the
+ * `Drivers` map from driver fingerprints (a driver's own synchronous
+ * fingerprint when given drivers).
+ */
+export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] | ReadonlyMap<string, DriverFingerprint>, nowMs: number): Node {
   const driverInfo: Record<string, DriverInfo> = {};
   const attributes: Record<string, string> = {
     "nomad.version": NOMAD_COMPAT_VERSION,
@@ -115,10 +137,17 @@ export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[], 
     "os.signals": "SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGKILL,SIGPIPE,SIGPROF,SIGQUIT,SIGSEGV,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGWINCH,SIGXCPU,SIGXFSZ",
     "unique.hostname": spec.name,
   };
-  for (const d of drivers) {
-    const fp = d.fingerprint();
-    Object.assign(attributes, fp.attributes);
-    driverInfo[d.name] = { Attributes: fp.attributes, Detected: true, Healthy: fp.healthy, HealthDescription: fp.description, UpdateTime: new Date(nowMs).toISOString() };
+  const fps: [string, DriverFingerprint][] = [];
+  if (Array.isArray(drivers)) {
+    for (const d of drivers as readonly TaskDriver[]) {
+      const fp = d.fingerprint();
+      if (fp instanceof Promise) throw new Error(`driver ${d.name} fingerprints asynchronously: use fingerprintDrivers first`);
+      fps.push([d.name, fp]);
+    }
+  } else fps.push(...(drivers as ReadonlyMap<string, DriverFingerprint>).entries());
+  for (const [name, fp] of fps) {
+    if (fp.detected) Object.assign(attributes, fp.attributes);
+    driverInfo[name] = { Attributes: fp.detected ? fp.attributes : {}, Detected: fp.detected, Healthy: fp.detected && fp.healthy, HealthDescription: fp.description, UpdateTime: new Date(nowMs).toISOString() };
   }
   Object.assign(attributes, spec.attributes);
   return {
@@ -202,6 +231,7 @@ export function simNodeSpecs(pool: SimNodePool, poolIndex = 0): ClientNodeSpec[]
       meta: { ...(pool.meta ?? {}) },
       attributes: { "kernel.name": "linux", "os.name": "ubuntu", "cpu.arch": "amd64", "unique.hostname": nodeName, ...(pool.attributes ?? {}) },
       httpAddr: "127.0.0.1:4646",
+      simulated: true,
     });
   }
   return out;

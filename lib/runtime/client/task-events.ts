@@ -15,6 +15,14 @@ export const TaskEventTypes = {
   restarting: "Restarting",
   notRestarting: "Not Restarting",
   driverFailure: "Driver Failure",
+  setupFailure: "Setup Failure",
+  siblingFailed: "Sibling Task Failed",
+  leaderDead: "Leader Task Dead",
+  mainDead: "Main Tasks Dead",
+  driverMessage: "Driver",
+  restoreFailed: "Failed Restoring Task",
+  artifactFailed: "Failed Artifact Download",
+  hookMessage: "Task hook message",
 } as const;
 
 /** Builds a task event with Nomad's empty defaults. `time` is unix nanoseconds. */
