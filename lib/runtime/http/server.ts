@@ -21,6 +21,8 @@ import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
 import { jobRoutes } from "./routes/jobs";
 import { nodeRoutes } from "./routes/nodes";
+import { periodicRoutes } from "./routes/periodic";
+import { dispatchRoutes } from "./routes/dispatch";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -49,7 +51,7 @@ export class HttpApi {
     private readonly agent: AgentInfo,
     private readonly options: HttpApiOptions = {},
   ) {
-    this.router.add([...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.log = options.log ?? (() => {});
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {

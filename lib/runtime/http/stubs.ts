@@ -31,7 +31,7 @@ export interface JobListStub {
 /** A job's list stub. `withMeta` adds Meta (`?meta=true`). */
 export function jobListStub(job: StoredJob, summary: JobSummary | undefined, withMeta: boolean): JobListStub {
   const j = job as unknown as Record<string, unknown>;
-  const periodic = j.Periodic as { Enabled?: boolean | null } | null | undefined;
+  const periodic = j.Periodic as unknown;
   const stub: JobListStub = {
     ID: job.ID,
     ParentID: job.ParentID ?? "",
@@ -42,8 +42,8 @@ export function jobListStub(job: StoredJob, summary: JobSummary | undefined, wit
     Multiregion: j.Multiregion ?? null,
     Type: job.Type,
     Priority: (j.Priority as number) ?? 50,
-    Periodic: Boolean(periodic && periodic.Enabled !== false),
-    ParameterizedJob: j.ParameterizedJob !== undefined && j.ParameterizedJob !== null,
+    Periodic: periodic !== undefined && periodic !== null,
+    ParameterizedJob: j.ParameterizedJob !== undefined && j.ParameterizedJob !== null && !j.Dispatched,
     Stop: Boolean(j.Stop),
     Status: job.Status,
     StatusDescription: job.StatusDescription,

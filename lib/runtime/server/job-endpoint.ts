@@ -4,7 +4,7 @@
  * deregister (stop or purge), evaluate, scale, plan (a dry run of the
  * scheduler in annotate mode) and validate.
  */
-import type { AllocMetric, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
+import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
 import type { Planner, SchedulerState } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
@@ -13,7 +13,10 @@ import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { canonicalizeJob, validateSubmittedJob, type JobProblem } from "./jobspec-bridge";
 import { specChanged } from "./job-spec";
 import type { Server } from "./server";
-import { ZERO_TIME } from "./clock";
+import { isMultiregionSubmission } from "../multiregion/job-copy";
+import { ZERO_TIME, rfc3339 } from "./clock";
+import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
+import { periodicNext, type PeriodicTiming } from "./periodic-next";
 
 /** A register request (`api.JobRegisterRequest`). */
 export interface JobRegisterRequest {
@@ -28,6 +31,8 @@ export interface JobRegisterRequest {
   EvalPriority?: number;
   /** Namespace from the query string, used when the job names none. */
   Namespace?: string;
+  /** Multiregion (Nomad's `JobRegisterRequest.Deployment`): the deployment written with a new job version, in the same write; set by the multiregion coordinator for a region's copy. */
+  Deployment?: (job: StoredJob) => Deployment | null;
 }
 
 /** `api.JobRegisterResponse` (without the query meta). */
@@ -93,17 +98,17 @@ function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-function isPeriodic(j: Record<string, unknown>): boolean {
-  const p = j.Periodic as { Enabled?: boolean | null } | null | undefined;
-  return Boolean(p && p.Enabled !== false);
-}
+/** `Job.IsPeriodic`: a periodic block, enabled or not (such a job never runs itself). */
+const isPeriodic = (j: Record<string, unknown>): boolean => isPeriodicJob(j);
 
-function isParameterized(j: Record<string, unknown>): boolean {
-  return j.ParameterizedJob !== undefined && j.ParameterizedJob !== null;
-}
+/** `Job.IsParameterized`: a parameterized template (a dispatched child is not one; it runs). */
+const isParameterized = (j: Record<string, unknown>): boolean => isParameterizedJob(j);
 
 /** The job endpoint. */
 export class JobEndpoint {
+  /** Registers a submitted multiregion job in every region it lists; set by the agent when it serves several regions (lib/runtime/multiregion). */
+  multiregion: ((req: JobRegisterRequest, job: Record<string, unknown>) => Promise<JobRegisterResponse>) | null = null;
+
   constructor(private readonly server: Server) {}
 
   /**
@@ -126,6 +131,7 @@ export class JobEndpoint {
   /** Registers (creates or updates) a job. Resolves after the write is durable. */
   async register(req: JobRegisterRequest): Promise<JobRegisterResponse> {
     const { job: submitted, warnings } = this.admit(req.Job, req.Namespace);
+    if (this.multiregion && !req.Deployment && isMultiregionSubmission(submitted)) return this.multiregion(req, submitted);
     const store = this.server.store;
     const existing = store.jobByID(submitted.Namespace, submitted.ID);
     if (req.EnforceIndex) {
@@ -135,7 +141,7 @@ export class JobEndpoint {
       if (existing && want !== 0 && existing.JobModifyIndex !== want)
         throw new CodedError(500, `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`);
     }
-    if (existing) this.checkUpdate(existing, submitted);
+    this.checkUpdate(existing, submitted);
     if (store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
     if (req.PreserveCounts && existing) {
       for (const tg of (submitted.TaskGroups ?? []) as GroupRecord[]) {
@@ -162,13 +168,18 @@ export class JobEndpoint {
           JobModifyIndex: txn.index,
         };
         txn.putJob(stored, true);
+        const deployment = req.Deployment?.(stored);
+        if (deployment) txn.putDeployment(deployment);
       }
+      // The first launch record of a periodic job is its registration time (as Nomad's FSM writes it).
+      if (stored && isPeriodicActive(stored) && !store.periodicLaunch(stored.Namespace, stored.ID)) txn.putPeriodicLaunch(stored.Namespace, stored.ID, rfc3339(now / 1_000_000));
       if (!noEval && stored) {
         evaluation = newJobEval(stored, { id: this.server.newID(), now, triggeredBy: "job-register", priority: req.EvalPriority || undefined });
         txn.putEval(evaluation);
       }
     });
     if (evaluation) this.server.route(evaluation);
+    if (stored && (isPeriodic(stored as unknown as Record<string, unknown>) || this.server.periodic.isTracked(stored.Namespace, stored.ID))) this.server.periodic.add(stored);
     await durable;
     return {
       EvalID: evaluation?.ID ?? "",
@@ -180,13 +191,18 @@ export class JobEndpoint {
   }
 
   /** Nomad's `validateJobUpdate`: changes that cannot be made to an existing job. */
-  private checkUpdate(existing: StoredJob, next: JobRecord): void {
+  private checkUpdate(existing: StoredJob | undefined, next: JobRecord): void {
+    if (!existing) {
+      if (next.Dispatched) throw new CodedError(500, "job can't be submitted with 'Dispatched' set");
+      return;
+    }
     if (existing.Type !== next.Type) throw new CodedError(500, `cannot update job from type "${existing.Type}" to "${next.Type}"`);
     const ex = existing as unknown as Record<string, unknown>;
     if (isPeriodic(ex) && !isPeriodic(next)) throw new CodedError(500, "cannot update periodic job to being non-periodic");
     if (!isPeriodic(ex) && isPeriodic(next)) throw new CodedError(500, "cannot update non-periodic job to being periodic");
     if (isParameterized(ex) && !isParameterized(next)) throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
     if (!isParameterized(ex) && isParameterized(next)) throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
+    if (Boolean(existing.Dispatched) !== Boolean(next.Dispatched)) throw new CodedError(500, "field 'Dispatched' is read-only");
   }
 
   /** Deregisters a job: marks it stopped, or with `purge` deletes it. A missing job is not an error (empty response). */
@@ -213,6 +229,7 @@ export class JobEndpoint {
       }
     });
     if (opts.purge) this.server.blocked.untrack(namespace, id);
+    this.server.periodic.remove(namespace, id);
     if (evaluation) this.server.route(evaluation);
     await durable;
     return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, VolumeEvalID: "", VolumeEvalIndex: 0, Index: index };
@@ -354,7 +371,7 @@ export class JobEndpoint {
     const { job: submitted, warnings } = this.admit(input, opts.namespace);
     const store = this.server.store;
     const existing = store.jobByID(submitted.Namespace, submitted.ID);
-    if (existing) this.checkUpdate(existing, submitted);
+    this.checkUpdate(existing, submitted);
     const changed = !existing || specChanged(existing, submitted);
     const nextIndex = store.latestIndex() + 1;
     const now = this.server.now();
@@ -406,11 +423,24 @@ export class JobEndpoint {
       JobModifyIndex: existing?.JobModifyIndex ?? 0,
       CreatedEvals: created.length ? created : null,
       Diff: diff,
-      NextPeriodicLaunch: ZERO_TIME,
+      NextPeriodicLaunch: nextPeriodicLaunch(proposed, this.server.clock.nowMs()),
       Warnings: warnings.length ? formatMultiError(warnings.map(problemLine)) : "",
       Index: store.latestIndex(),
     };
   }
+}
+
+/** `JobPlanResponse.NextPeriodicLaunch`: the next launch of an enabled periodic job after now, else Go's zero time. */
+function nextPeriodicLaunch(job: StoredJob, nowMs: number): string {
+  const p = (job as unknown as { Periodic?: PeriodicTiming | null }).Periodic;
+  if (!p || p.Enabled === false) return ZERO_TIME;
+  let next: number | null;
+  try {
+    next = periodicNext(p, nowMs);
+  } catch (err) {
+    throw new CodedError(500, `Failed to parse cron expression: ${(err as Error).message}`);
+  }
+  return next === null ? ZERO_TIME : rfc3339(next);
 }
 
 /** The live state with one job replaced by a proposed version (for plans). No copying. */

@@ -24,6 +24,7 @@ import { AllocEndpoint } from "./alloc-endpoint";
 import { computeClass } from "./node-class";
 import { DeploymentWatcher } from "./deployment-watcher";
 import { DeploymentEndpoint } from "./deployment-endpoint";
+import { PeriodicDispatch } from "./periodic";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -81,6 +82,8 @@ export class Server {
   readonly deployments: DeploymentWatcher;
   /** Deployment operations (promote, fail, pause, allocation health). */
   readonly deploymentOps: DeploymentEndpoint;
+  /** Launches the children of periodic jobs on their schedules. */
+  readonly periodic: PeriodicDispatch;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -122,6 +125,7 @@ export class Server {
     this.allocs = new AllocEndpoint(this);
     this.deployments = new DeploymentWatcher(this);
     this.deploymentOps = new DeploymentEndpoint(this);
+    this.periodic = new PeriodicDispatch(this);
   }
 
   /** Writes a message to the server's log. */
@@ -150,6 +154,7 @@ export class Server {
     const live = this.store.nodes().filter((n) => n.Status === "ready" || n.Status === "initializing").map((n) => n.ID);
     if (live.length > 0) this.heartbeats.resetMany(live);
     this.deployments.start();
+    this.periodic.start();
     this.kick();
   }
 
@@ -159,6 +164,7 @@ export class Server {
     this.broker.disable();
     this.heartbeats.stop();
     this.deployments.stop();
+    this.periodic.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 

@@ -38,6 +38,20 @@ export interface ScalingEvent {
   CreateIndex: number;
 }
 
+/**
+ * The last launch of a periodic job (`structs.PeriodicLaunch`). The first
+ * record of a job holds the time it was registered, as Nomad overloads it.
+ */
+export interface PeriodicLaunch {
+  /** The periodic job. */
+  ID: string;
+  Namespace: string;
+  /** RFC 3339 time of the last launch. */
+  Launch: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
+
 /** CPU (MHz), memory (MiB) and disk (MiB) used by the non-terminal allocations of one node. */
 export interface NodeUsage {
   cpu: number;
@@ -115,6 +129,10 @@ export class StateStore implements SchedulerState {
   private readonly scalingTable = new Map<string, Record<string, ScalingEvent[]>>();
   /** Queued placements per job and group, as last reported by an evaluation. */
   private readonly queuedByJob = new Map<string, Record<string, number>>();
+  /** Last launch per periodic job. */
+  private readonly launchTable = new Map<string, PeriodicLaunch>();
+  /** IDs of the children (periodic launches, dispatches) per parent job. */
+  private readonly childrenByParent = new Map<string, Set<string>>();
 
   private readonly persistence: Persistence;
   private readonly watchers = new TableWatchers();
@@ -175,6 +193,22 @@ export class StateStore implements SchedulerState {
     const out: StoredJob[] = [];
     for (const j of this.jobTable.values()) if (namespace === "*" || j.Namespace === namespace) out.push(j);
     return out.sort((a, b) => (a.Namespace + "\u0000" + a.ID < b.Namespace + "\u0000" + b.ID ? -1 : 1));
+  }
+
+  /** The last launch of a periodic job (`PeriodicLaunchByID`). */
+  periodicLaunch(namespace: string, id: string): PeriodicLaunch | undefined {
+    return this.launchTable.get(nsKey(namespace, id));
+  }
+
+  /** The current children of a periodic or parameterized job. */
+  jobChildren(namespace: string, parentID: string): StoredJob[] {
+    const ids = this.childrenByParent.get(nsKey(namespace, parentID));
+    const out: StoredJob[] = [];
+    if (ids) for (const id of ids) {
+      const j = this.jobTable.get(nsKey(namespace, id));
+      if (j) out.push(j);
+    }
+    return out;
   }
 
   /** A job's allocation summary. */
@@ -441,6 +475,7 @@ export class StateStore implements SchedulerState {
   applyJob(job: StoredJob, asNewVersion: boolean): void {
     const key = nsKey(job.Namespace, job.ID);
     this.jobTable.set(key, job);
+    this.indexChild(job);
     let versions = this.versionTable.get(key);
     if (!versions) this.versionTable.set(key, (versions = []));
     const at = versions.findIndex((v) => v.Version === job.Version);
@@ -454,6 +489,9 @@ export class StateStore implements SchedulerState {
   applyJobPurge(namespace: string, id: string): StoredJob[] {
     const key = nsKey(namespace, id);
     const versions = this.versionTable.get(key) ?? [];
+    const parentID = this.jobTable.get(key)?.ParentID;
+    if (parentID) this.childrenByParent.get(nsKey(namespace, parentID))?.delete(id);
+    this.launchTable.delete(key);
     this.jobTable.delete(key);
     this.versionTable.delete(key);
     this.summaryTable.delete(key);
@@ -465,6 +503,41 @@ export class StateStore implements SchedulerState {
       this.allocsByJobIdx.delete(key);
     }
     return versions;
+  }
+
+  private indexChild(job: StoredJob): void {
+    if (!job.ParentID) return;
+    const parentKey = nsKey(job.Namespace, job.ParentID);
+    let set = this.childrenByParent.get(parentKey);
+    if (!set) this.childrenByParent.set(parentKey, (set = new Set()));
+    set.add(job.ID);
+  }
+
+  /** @internal */
+  applyPeriodicLaunch(l: PeriodicLaunch): void {
+    this.launchTable.set(nsKey(l.Namespace, l.ID), l);
+  }
+
+  /**
+   * @internal Counts a parent's children by status into its summary
+   * (Nomad keeps `JobSummary.Children` as its children change status);
+   * returns the summary when it changed.
+   */
+  recomputeChildren(namespace: string, parentID: string, index: number): JobSummary | null {
+    const key = nsKey(namespace, parentID);
+    const old = this.summaryTable.get(key);
+    if (!old) return null;
+    const children = { Pending: 0, Running: 0, Dead: 0 };
+    for (const c of this.jobChildren(namespace, parentID)) {
+      if (c.Status === "running") children.Running++;
+      else if (c.Status === "dead") children.Dead++;
+      else children.Pending++;
+    }
+    const was = old.Children ?? { Pending: 0, Running: 0, Dead: 0 };
+    if (was.Pending === children.Pending && was.Running === children.Running && was.Dead === children.Dead) return null;
+    const summary: JobSummary = { ...old, Children: children, ModifyIndex: index };
+    this.summaryTable.set(key, summary);
+    return summary;
   }
 
   /** @internal */
@@ -600,8 +673,9 @@ export class StateStore implements SchedulerState {
 
   /** @internal Nomad's `getJobStatus`: dead when stopped or finished, running with live allocations, pending otherwise. */
   computeJobStatus(job: StoredJob): StoredJob["Status"] {
-    const j = job as StoredJob & { Periodic?: { Enabled?: boolean | null } | null; ParameterizedJob?: unknown };
-    if (j.Periodic?.Enabled || j.ParameterizedJob) return job.Stop ? "dead" : "running";
+    // Periodic and parameterized parents run until stopped (`IsPeriodic`, `IsParameterized`: a dispatched child is not one).
+    const j = job as StoredJob & { Periodic?: unknown; ParameterizedJob?: unknown };
+    if ((j.Periodic !== undefined && j.Periodic !== null) || (j.ParameterizedJob !== undefined && j.ParameterizedJob !== null && !j.Dispatched)) return job.Stop ? "dead" : "running";
     let anyAlloc = false;
     for (const a of this.allocsByJob(job.Namespace, job.ID)) {
       anyAlloc = true;
@@ -647,7 +721,9 @@ export class StateStore implements SchedulerState {
       if (!version) continue; // cannot happen: both rows are written in the same batch
       Object.assign(version, row);
       this.jobTable.set(key, version);
+      this.indexChild(version);
     }
+    for (const l of parse<PeriodicLaunch>("periodic_launch")) this.applyPeriodicLaunch(l);
     for (const s of parse<JobSummary>("job_summary")) this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
     for (const n of parse<Node>("nodes")) this.nodeTable.set(n.ID, n);
     for (const e of parse<Evaluation>("evals")) this.applyEval(e);
@@ -705,6 +781,8 @@ export class StateTxn {
   /** @internal */
   readonly touchedEvals: Evaluation[] = [];
   private readonly touchedJobs = new Map<string, { ns: string; id: string }>();
+  /** Parents whose children were purged in this transaction. */
+  private readonly purgedChildrenOf = new Map<string, { ns: string; id: string }>();
   private done = false;
 
   /** @internal Use `StateStore.begin()`. */
@@ -745,7 +823,14 @@ export class StateTxn {
 
   /** Deletes a job with its versions, summary and scaling events (deregister with purge). */
   purgeJob(namespace: string, id: string): void {
+    const parentID = this.store.jobByID(namespace, id)?.ParentID;
+    if (parentID) this.purgedChildrenOf.set(nsKey(namespace, parentID), { ns: namespace, id: parentID });
+    const hadLaunch = this.store.periodicLaunch(namespace, id) !== undefined;
     const versions = this.store.applyJobPurge(namespace, id);
+    if (hadLaunch) {
+      this.changed.add("periodic_launch");
+      this.row("periodic_launch", nsKey(namespace, id), null);
+    }
     this.changed.add("jobs");
     this.changed.add("job_version");
     this.changed.add("job_summary");
@@ -877,6 +962,15 @@ export class StateTxn {
     this.row("scheduler_config", "config", c);
   }
 
+  /** Records the last launch of a periodic job (RFC 3339 time). */
+  putPeriodicLaunch(namespace: string, id: string, launch: string): void {
+    const existing = this.store.periodicLaunch(namespace, id);
+    const l: PeriodicLaunch = { ID: id, Namespace: namespace, Launch: launch, CreateIndex: existing?.CreateIndex ?? this.index, ModifyIndex: this.index };
+    this.store.applyPeriodicLaunch(l);
+    this.changed.add("periodic_launch");
+    this.row("periodic_launch", nsKey(namespace, id), l);
+  }
+
   /** Records a scaling event of a group. */
   addScalingEvent(namespace: string, jobID: string, group: string, ev: Omit<ScalingEvent, "CreateIndex">): void {
     this.store.applyScalingEvent(namespace, jobID, group, { ...ev, CreateIndex: this.index });
@@ -895,6 +989,7 @@ export class StateTxn {
    */
   commit(): Promise<void> {
     if (this.done) throw new Error("state transaction already finished");
+    const parents = new Map(this.purgedChildrenOf);
     for (const { ns, id } of this.touchedJobs.values()) {
       const job = this.store.jobByID(ns, id);
       if (!job) continue;
@@ -910,6 +1005,14 @@ export class StateTxn {
         this.changed.add("jobs");
         // Status is server-derived: the version row keeps the spec, only the current row is rewritten.
         this.row("jobs", nsKey(ns, id), currentJobRow(job));
+      }
+      if (job.ParentID) parents.set(nsKey(ns, job.ParentID), { ns, id: job.ParentID });
+    }
+    for (const { ns, id } of parents.values()) {
+      const summary = this.store.recomputeChildren(ns, id, this.index);
+      if (summary) {
+        this.changed.add("job_summary");
+        this.row("job_summary", nsKey(ns, id), summary);
       }
     }
     this.done = true;

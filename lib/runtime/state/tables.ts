@@ -14,7 +14,8 @@ export type TableName =
   | "deployment"
   | "nodes"
   | "scheduler_config"
-  | "scaling_event";
+  | "scaling_event"
+  | "periodic_launch";
 
 /** Every table, in a stable order. */
 export const ALL_TABLES: readonly TableName[] = [
@@ -27,6 +28,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "nodes",
   "scheduler_config",
   "scaling_event",
+  "periodic_launch",
 ];
 
 /** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
