@@ -41,10 +41,19 @@ export const subcommand: JobSubcommand = {
       const reverted = res.data.RevertedJobVersion;
       const revertedTo = typeof reverted === "number";
       io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`);
-      if (!res.data.EvalID) return 0;
-      // After a revert, the job holds the reverted spec under a new version: follow its rollout.
+      if (args.values.detach) {
+        if (res.data.EvalID) io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, verbose)}\n`);
+        return 0;
+      }
       const job = await readJob(client, jobId);
-      await followAfter(client, io, args, job, revertedTo ? { evalId: res.data.EvalID, jobModifyIndex: job.JobModifyIndex } : { evalId: res.data.EvalID, evaluationOnly: true });
+      if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, evaluationOnly: true });
+      if (revertedTo) {
+        // The revert registered the stable spec as a new version: follow that registration's evaluation and deployment.
+        const evals = (await client.jobs.evaluations(jobId)).data ?? [];
+        const registration = evals.filter((e) => e.JobModifyIndex === job.JobModifyIndex && e.ID !== res.data.EvalID).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
+        io.out.write(`==> Job "${jobId}" version ${job.Version} (the spec of version ${reverted}) is rolling out\n`);
+        await followAfter(client, io, args, job, { evalId: registration?.ID ?? "", jobModifyIndex: job.JobModifyIndex });
+      }
       return 0;
     } catch (err) {
       return reportJobError(err, io, "fail");
