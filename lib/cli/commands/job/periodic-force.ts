@@ -33,7 +33,11 @@ export const subcommand: JobSubcommand = {
         throw new JobCommandError(`Error forcing a launch of periodic job "${jobId}": ${nomadMessage(err)}`);
       }
       io.out.write(`==> Periodic job "${jobId}" launched${res.data.EvalID ? ` (evaluation ${idOf(res.data.EvalID, !!args.values.verbose)})` : ""}\n`);
-      if (!res.data.EvalID || args.values.detach) return 0;
+      if (!res.data.EvalID) return 0;
+      if (args.values.detach) {
+        io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, !!args.values.verbose)}\n`);
+        return 0;
+      }
       const evaluation = (await client.evaluations.info(res.data.EvalID)).data;
       const child = evaluation.JobID && evaluation.JobID !== jobId ? await readJob(client, evaluation.JobID) : job;
       await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: true });
