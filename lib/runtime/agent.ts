@@ -18,6 +18,9 @@ import type { EvalBrokerOptions } from "./server/eval-broker";
 import type { HeartbeatOptions } from "./server/heartbeat";
 import { Server } from "./server/server";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "./state";
+import { MultiregionCoordinator } from "./multiregion/coordinator";
+import { RegionRegistry } from "./multiregion/registry";
+import { startRegion, type RegionOptions, type RegionRuntime } from "./multiregion/region-runtime";
 
 /** drover's version as the agent reports it. */
 export const DROVER_VERSION = "0.1.0";
@@ -58,6 +61,8 @@ export interface AgentOptions {
   newID?: () => string;
   /** Log sink (default: nowhere). */
   log?: (message: string) => void;
+  /** More regions served by this agent, each a server of its own with its own simulated nodes (requests choose one with `?region=`). */
+  regions?: RegionOptions[];
 }
 
 /** A running agent. */
@@ -72,6 +77,8 @@ export interface Agent {
   client: ClientRuntime | null;
   /** The local node's ID ("" without a client). */
   localNodeID: string;
+  /** Every region the agent serves, its own first. */
+  regions: RegionRegistry;
   /** Registers more simulated nodes (they join like new Nomad clients). */
   addSimNodes(pool: SimNodePool): Promise<string[]>;
   /** Shuts down: HTTP first, then clients, server and the database. */
@@ -124,10 +131,20 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     version: DROVER_VERSION,
     nodeID: "",
   };
-  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log });
+  const regions = new RegionRegistry(region);
+  const extraRegions: RegionRuntime[] = [];
+  const coordinator = new MultiregionCoordinator(regions, options.log);
+  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log, regions });
   let client: ClientRuntime | null = null;
   try {
     server.start();
+    for (const r of options.regions ?? []) {
+      if (r.name === region) throw new Error(`region "${r.name}" is the agent's own region; list only other regions`);
+      if (extraRegions.some((x) => x.name === r.name)) throw new Error(`region "${r.name}" is listed twice`);
+      extraRegions.push(
+        await startRegion(r, { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log }),
+      );
+    }
     const { port } = await http.listen();
     const host = bind === "0.0.0.0" ? "127.0.0.1" : bind;
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -154,6 +171,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (options.simNodes) pools.unshift({ count: options.simNodes, datacenter });
       for (const p of pools) await client.addNodes(simNodeSpecs(p, simPoolIndex++));
     }
+    regions.add({ name: region, server, client });
+    for (const r of extraRegions) regions.add(r);
+    if (extraRegions.length > 0) coordinator.start();
     const rt = client;
     let stopped = false;
     return {
@@ -162,6 +182,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       server,
       client,
       localNodeID: info.nodeID,
+      regions,
       addSimNodes: async (pool) => {
         if (!rt) throw new Error("the agent runs no client runtime");
         const nodes = await rt.addNodes(simNodeSpecs(pool, simPoolIndex++));
@@ -171,6 +192,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
         if (stopped) return;
         stopped = true;
         await http.close();
+        coordinator.stop();
+        for (const r of extraRegions) await r.stop();
         if (rt) {
           await rt.sync();
           await rt.stop();
@@ -181,6 +204,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     };
   } catch (err) {
     await http.close().catch(() => {});
+    coordinator.stop();
+    for (const r of extraRegions) await r.stop().catch(() => {});
     server.stop();
     await store.close().catch(() => {});
     throw err;

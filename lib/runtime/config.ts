@@ -23,15 +23,25 @@
  *   "sim_nodes": [
  *     { "count": 100, "name": "edge", "datacenter": "dc2", "node_class": "edge", "node_pool": "default",
  *       "cpu": 4000, "memory": 8192, "disk": 102400, "meta": { "rack": "r1" }, "attributes": { "kernel.name": "linux" } }
+ *   ],
+ *   "regions": [
+ *     { "name": "east", "datacenters": ["east-1", "east-2"], "sim_nodes": 4 },
+ *     { "name": "west", "datacenters": ["west-1"], "sim_nodes": [{ "count": 2, "cpu": 2000 }] }
  *   ]
  * }
  * ```
+ *
+ * `regions` lists more regions this agent serves besides its own `region`:
+ * each is a server of its own with its own state (under
+ * `<data_dir>/regions/<name>/`) and simulated nodes (`sim_nodes`: a count
+ * spread over the region's datacenters, or a list of pools as above).
  *
  * Flags win over the file.
  */
 import * as fs from "node:fs";
 import { parseGoDuration } from "../jobspec/duration";
 import type { SimNodePool } from "./client/fingerprint";
+import { REGION_NAME, type RegionOptions } from "./multiregion/region-runtime";
 
 /** The local client node's settings. */
 export interface ClientConfig {
@@ -57,6 +67,16 @@ export interface ServerConfig {
   heartbeat_grace?: string;
 }
 
+/** One more region the agent serves (`regions` in the config file). */
+export interface RegionConfig {
+  /** Region name. */
+  name: string;
+  /** Its datacenters, default ["dc1"]. */
+  datacenters?: string[];
+  /** Simulated nodes: a count spread over the datacenters, or node pools. */
+  sim_nodes?: number | SimNodePool[];
+}
+
 /** The config file. */
 export interface AgentConfigFile {
   region?: string;
@@ -67,6 +87,7 @@ export interface AgentConfigFile {
   client?: ClientConfig;
   server?: ServerConfig;
   sim_nodes?: SimNodePool[];
+  regions?: RegionConfig[];
 }
 
 function fail(file: string, where: string, why: string): never {
@@ -93,7 +114,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
@@ -115,19 +136,50 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
       }
     }
   }
-  if (raw.sim_nodes !== undefined) {
-    if (!Array.isArray(raw.sim_nodes)) fail(file, "sim_nodes", "must be a list of node pools");
-    raw.sim_nodes.forEach((p, i) => {
-      const w = `sim_nodes[${i}]`;
-      if (!isObject(p)) fail(file, w, "must be an object");
-      if (!Number.isInteger(p.count) || (p.count as number) < 0) fail(file, `${w}.count`, "must be a non-negative integer");
-      for (const k of ["cpu", "memory", "disk"]) if (p[k] !== undefined && !(Number.isInteger(p[k]) && (p[k] as number) > 0)) fail(file, `${w}.${k}`, "must be a positive integer");
-      for (const k of ["name", "datacenter", "node_class", "node_pool"]) if (p[k] !== undefined && typeof p[k] !== "string") fail(file, `${w}.${k}`, "must be a string");
-      stringMap(file, `${w}.meta`, p.meta);
-      stringMap(file, `${w}.attributes`, p.attributes);
-    });
-  }
+  if (raw.sim_nodes !== undefined) checkSimPools(file, "sim_nodes", raw.sim_nodes);
+  if (raw.regions !== undefined) checkRegions(file, raw.regions, typeof raw.region === "string" ? raw.region : "global");
   return raw as AgentConfigFile;
+}
+
+function checkSimPools(file: string, where: string, pools: unknown): void {
+  if (!Array.isArray(pools)) fail(file, where, "must be a list of node pools");
+  pools.forEach((p, i) => {
+    const w = `${where}[${i}]`;
+    if (!isObject(p)) fail(file, w, "must be an object");
+    if (!Number.isInteger(p.count) || (p.count as number) < 0) fail(file, `${w}.count`, "must be a non-negative integer");
+    for (const k of ["cpu", "memory", "disk"]) if (p[k] !== undefined && !(Number.isInteger(p[k]) && (p[k] as number) > 0)) fail(file, `${w}.${k}`, "must be a positive integer");
+    for (const k of ["name", "datacenter", "node_class", "node_pool"]) if (p[k] !== undefined && typeof p[k] !== "string") fail(file, `${w}.${k}`, "must be a string");
+    stringMap(file, `${w}.meta`, p.meta);
+    stringMap(file, `${w}.attributes`, p.attributes);
+  });
+}
+
+function checkRegions(file: string, regions: unknown, ownRegion: string): void {
+  if (!Array.isArray(regions)) fail(file, "regions", "must be a list of regions");
+  const seen = new Set<string>([ownRegion]);
+  regions.forEach((r, i) => {
+    const w = `regions[${i}]`;
+    if (!isObject(r)) fail(file, w, "must be an object");
+    for (const k of Object.keys(r)) if (!["name", "datacenters", "sim_nodes"].includes(k)) fail(file, `${w}.${k}`, "unknown field (known: name, datacenters, sim_nodes)");
+    if (typeof r.name !== "string" || !REGION_NAME.test(r.name)) fail(file, `${w}.name`, 'must be a region name (letters, digits, "-", "_", ".")');
+    if (seen.has(r.name)) fail(file, `${w}.name`, r.name === ownRegion ? `"${r.name}" is the agent's own region (set by "region"); list only other regions` : `region "${r.name}" is listed twice`);
+    seen.add(r.name);
+    if (r.datacenters !== undefined && (!Array.isArray(r.datacenters) || r.datacenters.length === 0 || r.datacenters.some((d) => typeof d !== "string" || d === "")))
+      fail(file, `${w}.datacenters`, "must be a non-empty list of datacenter names");
+    if (typeof r.sim_nodes === "number") {
+      if (!Number.isInteger(r.sim_nodes) || r.sim_nodes < 0) fail(file, `${w}.sim_nodes`, "must be a non-negative integer or a list of node pools");
+    } else if (r.sim_nodes !== undefined) checkSimPools(file, `${w}.sim_nodes`, r.sim_nodes);
+  });
+}
+
+/** The agent options of the config file's `regions`. */
+export function regionOptions(regions: readonly RegionConfig[] | undefined): RegionOptions[] | undefined {
+  return regions?.map((r) => ({
+    name: r.name,
+    datacenters: r.datacenters,
+    simNodes: typeof r.sim_nodes === "number" ? r.sim_nodes : undefined,
+    simPools: Array.isArray(r.sim_nodes) ? r.sim_nodes : undefined,
+  }));
 }
 
 /** Milliseconds of a Go duration string, or undefined. */

@@ -15,7 +15,7 @@ Options:
   --bind ADDR           Address to bind the HTTP API to (default 127.0.0.1).
   --port N              HTTP port (default 4646; 0 picks a free port).
   --data-dir DIR        Persist state under DIR (SQLite); without it state lives in memory.
-  --config FILE         JSON agent config (client options, sim_nodes pools); flags win over it.
+  --config FILE         JSON agent config (client options, sim_nodes pools, more regions); flags win over it.
   --sim-nodes N         Register N extra simulated nodes (default resources) in the datacenter.
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
@@ -53,7 +53,7 @@ export const command: Command = {
     );
     const v = args.values;
     if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
-    const { loadAgentConfigFile, durationMs } = await import("../../runtime/config");
+    const { loadAgentConfigFile, durationMs, regionOptions } = await import("../../runtime/config");
     let file: ReturnType<typeof loadAgentConfigFile> = {};
     if (typeof v.config === "string") {
       try {
@@ -81,6 +81,7 @@ export const command: Command = {
         memoryMB: file.client?.memory_total_mb,
       },
       simPools: file.sim_nodes,
+      regions: regionOptions(file.regions),
       simNodes,
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
       log: (m) => io.err.write(`${m}\n`),

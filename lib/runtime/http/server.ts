@@ -21,6 +21,8 @@ import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
 import { jobRoutes } from "./routes/jobs";
 import { nodeRoutes } from "./routes/nodes";
+import { multiregionRoutes } from "../multiregion/routes";
+import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
 
@@ -37,6 +39,8 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Log sink for unexpected errors. */
   log?: (message: string) => void;
+  /** The regions the agent serves (default: only the server's own); a request goes to the region its `region` parameter names. */
+  regions?: RegionRegistry;
 }
 
 /** The HTTP API server. */
@@ -51,6 +55,7 @@ export class HttpApi {
     private readonly agent: AgentInfo,
     private readonly options: HttpApiOptions = {},
   ) {
+    this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.log = options.log ?? (() => {});
@@ -134,14 +139,15 @@ export class HttpApi {
     }
     try {
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
-      if (options.region !== this.server.region) throw new CodedError(500, `No path to region`);
+      const server = this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined;
+      if (!server) throw new CodedError(500, NO_REGION_PATH);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {
         method,
         params: match.params,
         query: url.searchParams,
         options,
-        server: this.server,
+        server,
         agent: this.agent,
         rawBody,
         json: () => {
@@ -159,12 +165,12 @@ export class HttpApi {
       };
       const route = match.route;
       if (route.tables && options.index > 0 && method === "GET") {
-        const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), this.server.random);
-        await this.server.store.waitForChange(route.tables, options.index, wait);
+        const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), server.random);
+        await server.store.waitForChange(route.tables, options.index, wait);
         if (res.destroyed) return;
       }
       const reply: Reply = await route.handler(ctx);
-      const index = reply.index ?? (route.tables ? this.server.store.indexOf(route.tables) : this.server.store.latestIndex());
+      const index = reply.index ?? (route.tables ? server.store.indexOf(route.tables) : server.store.latestIndex());
       const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");
       res.writeHead(reply.status ?? 200, {
         "Content-Type": "application/json",

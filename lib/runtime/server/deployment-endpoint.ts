@@ -1,7 +1,8 @@
 /**
  * Deployment operations (Nomad's `nomad/deployment_endpoint.go`): promote
  * canaries, fail (with auto-revert), pause/resume, and set allocation health
- * by hand (for `health_check = "manual"`). Each change creates a
+ * by hand (for `health_check = "manual"`), and unblock a multiregion
+ * deployment waiting for its peers. Each change but unblock creates a
  * `deployment-watcher` evaluation so the scheduler acts on it.
  */
 import type { Allocation, Deployment, Evaluation } from "../structs";
@@ -91,6 +92,25 @@ export class DeploymentEndpoint {
   pause(id: string, pause: boolean): Promise<DeploymentUpdateResponse> {
     const d = this.active(id);
     return this.commit({ ...d, Status: pause ? "paused" : "running", StatusDescription: pause ? DeploymentDescriptions.paused : DeploymentDescriptions.running });
+  }
+
+  /**
+   * Unblocks a multiregion deployment that finished in its region and waits
+   * for its peers (`nomad deployment unblock`): it is marked successful and
+   * its job version stable. Used after a peer region failed under
+   * `on_failure = "fail_local"` or the default, when nothing unblocks it.
+   */
+  async unblock(id: string): Promise<DeploymentUpdateResponse> {
+    const d = this.server.store.deploymentByID(id);
+    if (!d) throw notFound("deployment not found");
+    if (!d.IsMultiregion) throw badRequest("deployment is not multiregion");
+    if (d.Status !== "blocked") throw badRequest(`deployment is not blocked (status ${d.Status})`);
+    const { index, durable } = this.server.store.write((txn) => {
+      txn.putDeployment({ ...d, Status: "successful", StatusDescription: DeploymentDescriptions.successful, ModifyTime: this.server.now() });
+      txn.markJobStable(d.Namespace, d.JobID, d.JobVersion);
+    });
+    await durable;
+    return { EvalID: "", EvalCreateIndex: 0, DeploymentModifyIndex: index, RevertedJobVersion: null, Index: index };
   }
 
   /** Sets the health of allocations of the deployment by hand. */

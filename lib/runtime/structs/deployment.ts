@@ -79,4 +79,12 @@ export const DeploymentDescriptions = {
   failedAllocations: "Failed due to unhealthy allocations",
   progressDeadline: "Failed due to progress deadline",
   failedByUser: "Deployment marked as failed",
+  /** Multiregion only: failed because another region's deployment failed. */
+  failedByPeer: "Failed because of an error in peer region",
+  /** Multiregion only: this region is done and waits for the others. */
+  blocked: "Deployment is complete but waiting for peer region",
+  /** Multiregion only: the last region to finish, while it unblocks the others. */
+  unblocking: "Deployment is unblocking remaining regions",
+  /** Multiregion only: waiting for its turn in the rollout. */
+  pendingForPeer: "Deployment is pending, waiting for peer region",
 } as const;

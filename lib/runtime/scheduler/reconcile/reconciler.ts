@@ -466,7 +466,7 @@ class AllocReconciler {
       JobModifyIndex: job.JobModifyIndex,
       JobSpecModifyIndex: job.JobModifyIndex,
       JobCreateIndex: job.CreateIndex,
-      IsMultiregion: false,
+      IsMultiregion: ((job as { Multiregion?: { Regions?: unknown[] | null } | null }).Multiregion?.Regions?.length ?? 0) > 0,
       TaskGroups: {},
       Status: "running",
       StatusDescription: DeploymentDescriptions.running,
@@ -484,6 +484,8 @@ class AllocReconciler {
     if (d.Status !== "running") return;
     for (const g of Object.keys(d.TaskGroups)) if (this.groupComplete.get(g) === false) return;
     if (this.result.place.length || this.result.destructiveUpdate.length) return;
-    this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "successful", StatusDescription: DeploymentDescriptions.successful });
+    // A multiregion region waits for its peers (`setDeploymentStatusAndUpdates`); the multiregion coordinator unblocks it.
+    if (d.IsMultiregion) this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "blocked", StatusDescription: DeploymentDescriptions.blocked });
+    else this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "successful", StatusDescription: DeploymentDescriptions.successful });
   }
 }

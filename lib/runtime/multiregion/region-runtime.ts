@@ -1,0 +1,114 @@
+/**
+ * Starting and stopping one extra region of an agent: its state store (in
+ * memory, or under `<data-dir>/regions/<name>/` when the agent persists),
+ * its server, and its simulated client nodes in its datacenters.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ClientRuntime } from "../client/client";
+import type { TaskDriver } from "../client/driver";
+import { simNodeSpecs, type SimNodePool } from "../client/fingerprint";
+import type { SchedulerFactory } from "../scheduler/interfaces";
+import type { Clock } from "../server/clock";
+import type { EvalBrokerOptions } from "../server/eval-broker";
+import type { HeartbeatOptions } from "../server/heartbeat";
+import { Server } from "../server/server";
+import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
+import type { RegionMember } from "./registry";
+
+/** An extra region of the agent (`regions` in the agent config). */
+export interface RegionOptions {
+  /** Region name (letters, digits, "-", "_" and "."). */
+  name: string;
+  /** The region's datacenters, default ["dc1"]; the first is its server's. */
+  datacenters?: string[];
+  /** Simulated nodes with default resources, spread over the datacenters in turn. */
+  simNodes?: number;
+  /** Further simulated node pools (a pool without a datacenter gets the region's first). */
+  simPools?: SimNodePool[];
+}
+
+/** What every region shares with the agent's own. */
+export interface RegionShared {
+  /** The agent's data dir; a region persists under `<dataDir>/regions/<name>`. */
+  dataDir?: string;
+  drivers?: TaskDriver[];
+  syncIntervalMs?: number;
+  heartbeat?: HeartbeatOptions;
+  broker?: EvalBrokerOptions;
+  schedulerFactory?: SchedulerFactory;
+  clock?: Clock;
+  newID?: () => string;
+  log?: (message: string) => void;
+}
+
+/** A started region. */
+export interface RegionRuntime extends RegionMember {
+  /** Stops its clients, server and store. */
+  stop(): Promise<void>;
+}
+
+/** Region names double as directory names: keep them plain. */
+export const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** The directory of a region's persisted state under the agent's data dir. */
+export function regionDataDir(dataDir: string, region: string): string {
+  return path.join(dataDir, "regions", region);
+}
+
+/** The simulated node pools of a region: `simNodes` spread over its datacenters, then its own pools. */
+export function regionSimPools(r: RegionOptions): SimNodePool[] {
+  const dcs = r.datacenters?.length ? r.datacenters : ["dc1"];
+  const pools: SimNodePool[] = [];
+  const n = r.simNodes ?? 0;
+  dcs.forEach((dc, i) => {
+    const count = Math.floor(n / dcs.length) + (i < n % dcs.length ? 1 : 0);
+    if (count > 0) pools.push({ count, datacenter: dc, name: dcs.length === 1 ? r.name : `${r.name}-${dc}` });
+  });
+  for (const [i, p] of (r.simPools ?? []).entries()) pools.push({ ...p, datacenter: p.datacenter ?? dcs[0], name: p.name ?? `${r.name}-pool${i}` });
+  return pools;
+}
+
+/** Starts a region's store, server and simulated nodes. */
+export async function startRegion(r: RegionOptions, shared: RegionShared): Promise<RegionRuntime> {
+  if (!REGION_NAME.test(r.name)) throw new Error(`region name ${JSON.stringify(r.name)} must be letters, digits, "-", "_" or "."`);
+  const datacenter = r.datacenters?.[0] ?? "dc1";
+  let persistence: MemoryPersistence | SqlitePersistence = new MemoryPersistence();
+  if (shared.dataDir) {
+    const dir = regionDataDir(shared.dataDir, r.name);
+    fs.mkdirSync(dir, { recursive: true });
+    persistence = new SqlitePersistence(dir);
+  }
+  const store = new StateStore(persistence);
+  const log = shared.log ? (m: string) => shared.log?.(`[${r.name}] ${m}`) : undefined;
+  const server = new Server({ store, region: r.name, datacenter, clock: shared.clock, newID: shared.newID, heartbeat: shared.heartbeat, broker: shared.broker, schedulerFactory: shared.schedulerFactory, log });
+  let client: ClientRuntime | null = null;
+  try {
+    server.start();
+    const pools = regionSimPools(r);
+    if (pools.length > 0) {
+      client = new ClientRuntime(server, { drivers: shared.drivers, syncIntervalMs: shared.syncIntervalMs, log });
+      client.start();
+      for (const [i, p] of pools.entries()) await client.addNodes(simNodeSpecs(p, i));
+    }
+  } catch (err) {
+    if (client) await client.stop().catch(() => {});
+    server.stop();
+    await store.close().catch(() => {});
+    throw err;
+  }
+  const rt = client;
+  return {
+    name: r.name,
+    server,
+    client,
+    stop: async () => {
+      if (rt) {
+        await rt.sync();
+        await rt.stop();
+      }
+      server.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * One agent serving three regions: `/v1/regions`, requests routed by their
+ * `region` parameter (reads and writes), Nomad's error for an unknown region.
+ */
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+
+let t: TestAgent;
+
+beforeAll(async () => {
+  t = await startTestAgent({
+    region: "north",
+    client: false,
+    simNodes: 1,
+    regions: [
+      { name: "west", datacenters: ["west-1"], simNodes: 2 },
+      { name: "east", datacenters: ["east-1", "east-2"], simNodes: 4 },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+test("/v1/regions lists every region the agent serves, sorted", async () => {
+  const r = await api(t.address, "GET", "/v1/regions");
+  expect(r.status).toBe(200);
+  expect(r.body).toEqual(["east", "north", "west"]);
+});
+
+test("each region has its own nodes, in its own datacenters", async () => {
+  const east = await api(t.address, "GET", "/v1/nodes?region=east");
+  expect(east.status).toBe(200);
+  expect(east.body.map((n: { Datacenter: string }) => n.Datacenter).sort()).toEqual(["east-1", "east-1", "east-2", "east-2"]);
+  const west = await api(t.address, "GET", "/v1/nodes?region=west");
+  expect(west.body.map((n: { Datacenter: string }) => n.Datacenter)).toEqual(["west-1", "west-1"]);
+  const home = await api(t.address, "GET", "/v1/nodes");
+  expect(home.body.map((n: { Datacenter: string }) => n.Datacenter)).toEqual(["dc1"]);
+});
+
+test("a job written to one region is read from that region only", async () => {
+  const job = { ...mockJob("only-west", { count: 2 }), Datacenters: ["west-1"] };
+  const reg = await api(t.address, "PUT", "/v1/jobs?region=west", { Job: job });
+  expect(reg.status).toBe(200);
+  expect((await api(t.address, "GET", "/v1/job/only-west?region=west")).status).toBe(200);
+  expect((await api(t.address, "GET", "/v1/job/only-west?region=east")).status).toBe(404);
+  expect((await api(t.address, "GET", "/v1/job/only-west")).status).toBe(404);
+  const allocs = await waitFor("two running allocations in west", async () => {
+    const r = await api(t.address, "GET", "/v1/job/only-west/allocations?region=west");
+    return r.body.filter((a: { ClientStatus: string }) => a.ClientStatus === "running").length === 2 ? r.body : null;
+  });
+  const westNodes = new Set((await api(t.address, "GET", "/v1/nodes?region=west")).body.map((n: { ID: string }) => n.ID));
+  for (const a of allocs) expect(westNodes.has(a.NodeID)).toBe(true);
+  expect((await api(t.address, "GET", "/v1/allocations?region=east")).body).toEqual([]);
+});
+
+test("an unknown region gets Nomad's error", async () => {
+  for (const [method, path] of [
+    ["GET", "/v1/jobs?region=south"],
+    ["PUT", "/v1/jobs?region=south"],
+  ] as const) {
+    const r = await api(t.address, method, path, method === "PUT" ? { Job: mockJob("x") } : undefined);
+    expect(r.status).toBe(500);
+    expect(r.text).toBe("No path to region");
+  }
+});
+
+test("blocking queries wait on the region they name", async () => {
+  const first = await api(t.address, "GET", "/v1/jobs?region=east");
+  const index = Number(first.headers.get("x-nomad-index"));
+  const started = api(t.address, "GET", `/v1/jobs?region=east&index=${index}&wait=5s`);
+  // A write to another region does not wake the query; one to east does.
+  await api(t.address, "PUT", "/v1/jobs?region=west", { Job: { ...mockJob("west-2"), Datacenters: ["west-1"] } });
+  await api(t.address, "PUT", "/v1/jobs?region=east", { Job: { ...mockJob("east-1"), Datacenters: ["east-1"] } });
+  const r = await started;
+  expect(r.body.map((j: { ID: string }) => j.ID)).toEqual(["east-1"]);
+});
