@@ -10,3 +10,5 @@ export type { ParseResult } from "./parser";
 export * from "./values";
 export { evaluate, evaluateExpression, FunctionError } from "./evaluate";
 export type { EvalContext, HclFunction } from "./evaluate";
+export { standardFunctions, formatString } from "./functions";
+export type { FunctionOptions } from "./functions";
