@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { ClientRuntime } from "./client/client";
 import type { TaskDriver } from "./client/driver";
+import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
 import type { AgentInfo } from "./http/agent-info";
@@ -45,8 +46,10 @@ export interface AgentOptions {
   simPools?: SimNodePool[];
   /** Shorthand: N simulated nodes in the agent's datacenter with default resources. */
   simNodes?: number;
-  /** Drivers of the client nodes (default: the mock driver). */
+  /** Drivers of the local node (default: mock_driver, raw_exec, exec, docker configured by `plugins`); simulated nodes offer mock_driver. */
   drivers?: TaskDriver[];
+  /** Driver settings (`plugin` blocks of the config); raw_exec is disabled unless enabled here. */
+  plugins?: DriverPluginConfig;
   /** Heartbeat knobs (tests use short TTLs). */
   heartbeat?: HeartbeatOptions;
   /** Broker knobs. */
@@ -150,7 +153,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let simPoolIndex = 0;
     if (options.client !== false || options.simNodes || options.simPools?.length) {
-      client = new ClientRuntime(server, { drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, log: options.log });
+      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
       client.start();
       if (options.client !== false) {
         const spec = fingerprintLocalNode({

@@ -20,6 +20,7 @@
  *     "memory_total_mb": 16384
  *   },
  *   "server": { "min_heartbeat_ttl": "10s", "heartbeat_grace": "10s" },
+ *   "plugin": { "raw_exec": { "config": { "enabled": true } }, "docker": { "config": { "endpoint": "unix:///run/podman.sock" } } },
  *   "sim_nodes": [
  *     { "count": 100, "name": "edge", "datacenter": "dc2", "node_class": "edge", "node_pool": "default",
  *       "cpu": 4000, "memory": 8192, "disk": 102400, "meta": { "rack": "r1" }, "attributes": { "kernel.name": "linux" } }
@@ -88,6 +89,8 @@ export interface AgentConfigFile {
   server?: ServerConfig;
   sim_nodes?: SimNodePool[];
   regions?: RegionConfig[];
+  /** Driver settings, Nomad's `plugin "<driver>" { config { ... } }` as JSON. */
+  plugin?: Record<string, { config?: Record<string, unknown> }>;
 }
 
 function fail(file: string, where: string, why: string): never {
@@ -114,7 +117,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
@@ -137,6 +140,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     }
   }
   if (raw.sim_nodes !== undefined) checkSimPools(file, "sim_nodes", raw.sim_nodes);
+  if (raw.plugin !== undefined) checkPlugins(file, raw.plugin);
   if (raw.regions !== undefined) checkRegions(file, raw.regions, typeof raw.region === "string" ? raw.region : "global");
   return raw as AgentConfigFile;
 }
@@ -185,4 +189,16 @@ export function regionOptions(regions: readonly RegionConfig[] | undefined): Reg
 /** Milliseconds of a Go duration string, or undefined. */
 export function durationMs(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseGoDuration(text) / 1_000_000;
+}
+
+/** Checks `plugin` blocks: known drivers, `config.enabled` boolean, `config.endpoint` a unix socket. */
+function checkPlugins(file: string, plugin: unknown): void {
+  if (!isObject(plugin)) fail(file, "plugin", 'must be an object like { "raw_exec": { "config": { "enabled": true } } }');
+  for (const [name, block] of Object.entries(plugin)) {
+    if (!["raw_exec", "exec", "docker", "mock_driver"].includes(name)) fail(file, `plugin.${name}`, "unknown driver (known: raw_exec, exec, docker, mock_driver)");
+    if (!isObject(block) || (block.config !== undefined && !isObject(block.config))) fail(file, `plugin.${name}`, 'must be an object { "config": { ... } }');
+    const cfg = (block.config ?? {}) as Record<string, unknown>;
+    if (cfg.enabled !== undefined && typeof cfg.enabled !== "boolean") fail(file, `plugin.${name}.config.enabled`, "must be true or false");
+    if (cfg.endpoint !== undefined && (typeof cfg.endpoint !== "string" || !cfg.endpoint.startsWith("unix:///"))) fail(file, `plugin.${name}.config.endpoint`, 'must be a unix socket address like "unix:///var/run/docker.sock"');
+  }
 }

@@ -7,7 +7,9 @@ import type { AgentOptions } from "../../runtime/agent";
 const USAGE = `Usage: drover agent --dev [options]
 
 Runs a Nomad-compatible server, its HTTP API and a local client node in one
-process (like nomad agent -dev), with the mock driver. The first line printed
+process (like nomad agent -dev). Drivers: mock_driver, raw_exec (enabled by
+--dev, as in Nomad), exec (root, where the host allows it), docker (when an
+engine answers on DOCKER_HOST or /var/run/docker.sock). The first line printed
 is the address it listens on. SIGINT or SIGTERM shut it down cleanly.
 
 Options:
@@ -81,6 +83,11 @@ export const command: Command = {
         memoryMB: file.client?.memory_total_mb,
       },
       simPools: file.sim_nodes,
+      plugins: {
+        raw_exec: { enabled: v.dev === true || file.plugin?.raw_exec?.config?.enabled === true },
+        exec: { enabled: file.plugin?.exec?.config?.enabled !== false },
+        docker: { enabled: file.plugin?.docker?.config?.enabled !== false, endpoint: file.plugin?.docker?.config?.endpoint as string | undefined },
+      },
       regions: regionOptions(file.regions),
       simNodes,
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },

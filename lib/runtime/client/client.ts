@@ -256,6 +256,8 @@ export class ClientRuntime {
     this.runners.clear();
     await Promise.all(runners.map((r) => r.destroy()));
     await this.inflight;
+    const drivers = new Set([...this.drivers, ...this.simDrivers]);
+    await Promise.all([...drivers].map((d) => d.close?.().catch(() => undefined)));
     if (this.tempDir) {
       fs.rmSync(this.tempDir, { recursive: true, force: true });
       this.tempDir = null;

@@ -219,6 +219,10 @@ export class TaskRunner {
     const parts = [`Exit Code: ${r.exitCode}`];
     if (r.signal) parts.push(`Signal: ${r.signal}`);
     if (r.err) parts.push(`Exit Message: ${JSON.stringify(r.err)}`);
+    if (r.unknownExit) {
+      const msg = "the exit code of a process reattached after an agent restart cannot be observed; reported as 0";
+      this.event(E.driverMessage, msg, { DriverMessage: msg });
+    }
     this.event(E.terminated, parts.join(", "), { ExitCode: r.exitCode, Signal: r.signal, Message: r.err ?? "" });
     this.afterFailure({ success: exitSuccessful(r) });
   }

@@ -33,6 +33,8 @@ export interface ExitResult {
   oomKilled?: boolean;
   /** A driver error message, if any (makes the exit a failure). */
   err?: string;
+  /** The exit code could not be observed (a process reattached after an agent restart); reported as 0. */
+  unknownExit?: boolean;
 }
 
 /** True for an exit Nomad counts as success (`ExitResult.Successful`). */
@@ -191,6 +193,8 @@ export interface TaskDriver {
    * cannot be reattached.
    */
   recover(handle: TaskHandle, task: TaskConfig): Promise<void>;
+  /** Releases the driver's own resources (connections) at agent shutdown; tasks are left alone. */
+  close?(): Promise<void>;
 }
 
 /** Signal names to numbers on this platform ("SIGINT" → 2); throws on an unknown name. */
