@@ -7,6 +7,7 @@
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
 import { AgentEndpoint } from "./endpoints/agent";
 import { AllocationsEndpoint } from "./endpoints/allocations";
+import { ClientEndpoint } from "./endpoints/client";
 import { DeploymentsEndpoint } from "./endpoints/deployments";
 import { EvaluationsEndpoint } from "./endpoints/evaluations";
 import { JobsEndpoint } from "./endpoints/jobs";
@@ -36,6 +37,8 @@ export class NomadClient {
   readonly scaling: ScalingEndpoint;
   /** Nomad service discovery. */
   readonly services: ServicesEndpoint;
+  /** Client endpoints: an allocation's files, logs, stats and checks. */
+  readonly client: ClientEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -51,6 +54,7 @@ export class NomadClient {
     this.agent = new AgentEndpoint(this.transport);
     this.scaling = new ScalingEndpoint(this.transport);
     this.services = new ServicesEndpoint(this.transport);
+    this.client = new ClientEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -132,6 +132,29 @@ export class Transport {
     return { data: decode<T>(res, method, apiPath), meta: { index: parseMeta(res.headers).index } };
   }
 
+  /**
+   * Performs a GET whose body is a stream (logs, file contents): resolves
+   * once the headers arrived with a 2xx status, then yields the body's
+   * chunks as they come. Non-2xx answers throw `NomadApiError`.
+   */
+  async *stream(apiPath: string, params: Params, opts: { namespace?: string; region?: string; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
+    const headers: Record<string, string> = { "user-agent": "drover", ...this.config.headers };
+    if (this.config.token) headers["x-nomad-token"] = this.config.token;
+    let r: Dispatcher.ResponseData;
+    try {
+      r = await request(this.url(apiPath, params, opts), { method: "GET", headers, dispatcher: this.dispatcher, signal: opts.signal, headersTimeout: this.config.timeoutMs, bodyTimeout: 0 });
+    } catch (err) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+      throw new NomadConnectionError(this.config.address, "GET", apiPath, err, isNotSent(errorCode(err)));
+    }
+    if (r.statusCode < 200 || r.statusCode >= 300) throw new NomadApiError(r.statusCode, "GET", apiPath, await r.body.text());
+    try {
+      for await (const chunk of r.body) yield chunk as Buffer;
+    } finally {
+      if (!r.body.destroyed) r.body.destroy();
+    }
+  }
+
   private async send(method: string, apiPath: string, params: Params, body: unknown, opts: { namespace?: string; region?: string; signal?: AbortSignal }, blockMs: number): Promise<RawResponse> {
     const url = this.url(apiPath, params, opts);
     const headers: Record<string, string> = { "user-agent": "drover", ...this.config.headers };

@@ -3,6 +3,7 @@
  * pattern and a handler; reads may name the state tables they depend on,
  * which makes them blocking queries (`?index=&wait=`).
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TableName } from "../state";
 import type { RequestContext } from "./context";
 
@@ -14,6 +15,8 @@ export interface Reply {
   index?: number;
   /** Extra response headers. */
   headers?: Record<string, string>;
+  /** Writes the response itself (streams, plain-text bodies); `body` is then ignored. */
+  stream?: (res: ServerResponse, req: IncomingMessage) => Promise<void>;
 }
 
 /** One route. */

@@ -156,22 +156,13 @@ export class NodeEndpoint {
           StartedAt: rfc3339(now),
         };
         txn.putNode({ ...n, DrainStrategy: drain, SchedulingEligibility: "ineligible", Events: [...n.Events, this.event("Node drain strategy set", txn.index)].slice(-10) });
-        const jobs = new Map<string, Allocation>();
-        for (const a of this.store.allocsByNode(nodeID)) {
-          if (allocTerminal(a)) continue;
-          const system = a.Job.Type === "system" || a.Job.Type === "sysbatch";
-          if (system && drain.IgnoreSystemJobs) continue;
-          txn.putAlloc({ ...a, DesiredTransition: { ...a.DesiredTransition, Migrate: true }, ModifyTime: this.server.now() });
-          jobs.set(`${a.Namespace}\u0000${a.JobID}`, a);
-        }
-        evals = [...jobs.values()].map((a) => newJobEval(a.Job, { id: this.server.newID(), now: this.server.now(), triggeredBy: "node-drain", nodeID, nodeModifyIndex: txn.index }));
-        for (const e of evals) txn.putEval(e);
       } else {
         const eligible = req.MarkEligible ? "eligible" : n.SchedulingEligibility;
         txn.putNode({ ...n, DrainStrategy: null, SchedulingEligibility: eligible, Events: [...n.Events, this.event("Node drain strategy cleared", txn.index)].slice(-10) });
       }
     });
-    for (const e of evals) this.server.route(e);
+    // The drainer marks what may move now (the migrate block's max_parallel), the rest later.
+    if (req.DrainSpec) evals = this.server.drainer.step(nodeID);
     if (!req.DrainSpec && req.MarkEligible) this.server.blocked.unblock(n.ComputedClass, index);
     this.completeDrains([nodeID]);
     await durable;
@@ -213,6 +204,8 @@ export class NodeEndpoint {
       for (const u of updates) {
         const a = this.store.allocByID(u.ID);
         if (!a) continue;
+        // Declared lost while its node was down: a late report of a live task from that node does not revive it.
+        if (a.ClientStatus === "lost" && u.ClientStatus !== "complete" && u.ClientStatus !== "failed") continue;
         const wasTerminal = allocClientTerminal(a);
         const next: Allocation = {
           ...a,

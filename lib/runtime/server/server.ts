@@ -24,6 +24,8 @@ import { AllocEndpoint } from "./alloc-endpoint";
 import { computeClass } from "./node-class";
 import { DeploymentWatcher } from "./deployment-watcher";
 import { DeploymentEndpoint } from "./deployment-endpoint";
+import { NodeDrainer } from "./drain";
+import { serviceDiscovery, stopServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
 
 /** Server options. Every field has a production default. */
@@ -82,6 +84,8 @@ export class Server {
   readonly deployments: DeploymentWatcher;
   /** Deployment operations (promote, fail, pause, allocation health). */
   readonly deploymentOps: DeploymentEndpoint;
+  /** Moves allocations off draining nodes per their groups' migrate blocks. */
+  readonly drainer: NodeDrainer;
   /** Launches the children of periodic jobs on their schedules. */
   readonly periodic: PeriodicDispatch;
   /** Region. */
@@ -125,6 +129,7 @@ export class Server {
     this.allocs = new AllocEndpoint(this);
     this.deployments = new DeploymentWatcher(this);
     this.deploymentOps = new DeploymentEndpoint(this);
+    this.drainer = new NodeDrainer(this);
     this.periodic = new PeriodicDispatch(this);
   }
 
@@ -154,6 +159,8 @@ export class Server {
     const live = this.store.nodes().filter((n) => n.Status === "ready" || n.Status === "initializing").map((n) => n.ID);
     if (live.length > 0) this.heartbeats.resetMany(live);
     this.deployments.start();
+    this.drainer.start();
+    serviceDiscovery(this);
     this.periodic.start();
     this.kick();
   }
@@ -164,6 +171,8 @@ export class Server {
     this.broker.disable();
     this.heartbeats.stop();
     this.deployments.stop();
+    this.drainer.stop();
+    stopServiceDiscovery(this);
     this.periodic.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }

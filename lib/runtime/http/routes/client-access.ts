@@ -1,0 +1,126 @@
+/**
+ * What the client endpoints (`/v1/client/...`) need from the client runtime
+ * of the agent, as one small interface. The agent registers an
+ * implementation for its server with `registerClientAccess`; without one the
+ * endpoints fall back to what they can find on their own: allocation
+ * directories under `<data-dir>/client`, and no restart or signal support.
+ */
+import * as path from "node:path";
+import type { Server } from "../../server/server";
+import type { Allocation } from "../../structs";
+import type { RequestContext } from "../context";
+import { CodedError, notFound } from "../../server/errors";
+
+/** A task's output kept in memory by the client (an agent without a data dir writes no log files). */
+export interface InMemoryLog {
+  /** The bytes kept, oldest first. */
+  data: Buffer;
+  /** Offset of `data[0]` in the task's whole output (earlier bytes were dropped to bound memory). */
+  start: number;
+}
+
+/** The client runtime as the client endpoints see it. Every method is optional except `clientDir`. */
+export interface ClientAccess {
+  /**
+   * The client state directory (`<data-dir>/client`, or the agent's temporary
+   * one) of a node this agent runs, or undefined when the node is not one of
+   * its own.
+   */
+  clientDir(nodeID: string): string | undefined;
+  /** Output of a task kept in memory (no log file), if any. */
+  memoryLog?(allocID: string, task: string, stream: "stdout" | "stderr"): InMemoryLog | undefined;
+  /** Process IDs of a running task (for CPU and memory from /proc), if it has any. */
+  taskPids?(allocID: string, task: string): number[];
+  /** Restarts one task, or every task when `task` is empty (`nomad alloc restart`). Rejects when impossible. */
+  restartTask?(allocID: string, task: string): Promise<void>;
+  /** Signals one task, or every task when `task` is empty (`nomad alloc signal`). Rejects when impossible. */
+  signalTask?(allocID: string, task: string, signal: string): Promise<void>;
+  /** IDs of the nodes this client runtime runs. */
+  clientNodeIDs?(): readonly string[];
+  /** Stops (false) or resumes (true) the heartbeats of nodes (simulated node death, drover only). */
+  setHeartbeating?(nodeIDs: readonly string[], on: boolean): void;
+  /** Makes the client look at the allocations of these nodes again. */
+  resyncNodes?(nodeIDs: readonly string[]): void;
+}
+
+/**
+ * The parts of drover's client runtime the adapter below uses; the optional
+ * ones are picked up when the runtime has them (same names as in `ClientAccess`).
+ */
+export interface ClientRuntimeLike {
+  /** IDs of the nodes the runtime runs. */
+  readonly nodes: readonly string[];
+  /** Pauses or resumes heartbeats. */
+  setHeartbeating(nodeIDs: readonly string[], on: boolean): void;
+  /** The client directory, when the runtime knows it. */
+  readonly clientDir?: string;
+  /** In-memory output: a buffer (its first byte taken as offset 0) or an `InMemoryLog`. */
+  memoryLog?(allocID: string, task: string, stream: "stdout" | "stderr"): InMemoryLog | Buffer | undefined;
+  taskPids?: ClientAccess["taskPids"];
+  restartTask?: ClientAccess["restartTask"];
+  signalTask?: ClientAccess["signalTask"];
+  resyncNodes?: ClientAccess["resyncNodes"];
+}
+
+/**
+ * A `ClientAccess` over drover's client runtime: allocation directories under
+ * `clientDir` (or the runtime's own `clientDir`) for the nodes it runs, and
+ * whatever optional hooks the runtime offers.
+ */
+export function clientAccessFromRuntime(rt: ClientRuntimeLike, clientDir?: string): ClientAccess {
+  return {
+    clientDir: (nodeID) => (rt.nodes.includes(nodeID) ? (clientDir ?? rt.clientDir) : undefined),
+    memoryLog: rt.memoryLog
+      ? (allocID, task, stream) => {
+          const m = rt.memoryLog!(allocID, task, stream);
+          if (m === undefined) return undefined;
+          return Buffer.isBuffer(m) ? { data: m, start: 0 } : m;
+        }
+      : undefined,
+    taskPids: rt.taskPids?.bind(rt),
+    restartTask: rt.restartTask?.bind(rt),
+    signalTask: rt.signalTask?.bind(rt),
+    clientNodeIDs: () => rt.nodes,
+    setHeartbeating: rt.setHeartbeating.bind(rt),
+    resyncNodes: rt.resyncNodes?.bind(rt),
+  };
+}
+
+const registry = new WeakMap<Server, ClientAccess>();
+
+/** Registers the client runtime of an agent for its server's client endpoints. */
+export function registerClientAccess(server: Server, access: ClientAccess): void {
+  registry.set(server, access);
+}
+
+/**
+ * The client access of a request: the registered one, else a fallback that
+ * finds allocation directories under `<data-dir>/client` for every node.
+ */
+export function clientAccess(ctx: RequestContext): ClientAccess {
+  const registered = registry.get(ctx.server);
+  if (registered) return registered;
+  const dataDir = ctx.agent.dataDir;
+  return { clientDir: () => (dataDir ? path.join(dataDir, "client") : undefined) };
+}
+
+/** Nomad's message for an allocation it does not know (`structs.ErrUnknownAllocationPrefix`). */
+export function unknownAllocation(id: string): CodedError {
+  return notFound(`Unknown allocation "${id}"`);
+}
+
+/** The allocation of `:alloc`/`:id`, or a 404 as Nomad answers for an unknown one. */
+export function requestAlloc(ctx: RequestContext, param = "alloc"): Allocation {
+  const id = ctx.params[param] ?? "";
+  if (id === "") throw new CodedError(400, "must provide a valid alloc id");
+  const a = ctx.server.store.allocByID(id);
+  if (!a) throw unknownAllocation(id);
+  return a;
+}
+
+/** The client directory serving an allocation's node, or a 404 when no client of this agent runs it. */
+export function allocClientDir(ctx: RequestContext, a: Allocation): string {
+  const dir = clientAccess(ctx).clientDir(a.NodeID);
+  if (!dir) throw notFound(`Unknown allocation "${a.ID}": node ${a.NodeID} is not running a Nomad client of this agent with a data directory`);
+  return dir;
+}

@@ -1,0 +1,271 @@
+/**
+ * `/v1/client/fs/...`: files of an allocation directory (Nomad's
+ * `command/agent/fs_endpoint.go` and `client/fs_endpoint.go`): `ls`, `stat`,
+ * `cat`, `readat` and `logs`. Paths are relative to the allocation
+ * directory; one that leads outside it is refused with a 400.
+ */
+import * as fs from "node:fs";
+import type { ServerResponse } from "node:http";
+import { AllocDirLayout } from "../../client/alloc-dir";
+import { allocClientTerminal } from "../../structs";
+import { CodedError, badRequest, notFound } from "../../server/errors";
+import type { RequestContext } from "../context";
+import { READ, type Reply, type Route } from "../router";
+import { allocClientDir, clientAccess, requestAlloc } from "./client-access";
+import { LogNotFoundError, hasLog, readTaskLogs, type LogChunk } from "./client-log-reader";
+
+/** `cstructs.AllocFileInfo`: one entry of a listing or a stat. */
+export interface AllocFileInfo {
+  /** Base name. */
+  Name: string;
+  /** A directory. */
+  IsDir: boolean;
+  /** Size in bytes. */
+  Size: number;
+  /** Go's `FileMode.String()`, e.g. `-rw-r--r--` or `drwxr-xr-x`. */
+  FileMode: string;
+  /** RFC 3339 modification time. */
+  ModTime: string;
+  /** Detected content type (stat only). */
+  ContentType?: string;
+}
+
+/** How often a framed log stream sends an empty heartbeat frame while idle, ms (Nomad's `streamHeartbeatRate`). */
+const HEARTBEAT_MS = 1000;
+
+/** Formats a mode as Go's `os.FileMode.String()` does for files, directories and links. */
+export function goFileMode(st: fs.Stats): string {
+  const kind = st.isDirectory() ? "d" : st.isSymbolicLink() ? "L" : st.isFIFO() ? "p" : st.isSocket() ? "S" : st.isCharacterDevice() ? "c" : st.isBlockDevice() ? "D" : "-";
+  const rwx = "rwxrwxrwx";
+  let perms = "";
+  for (let i = 0; i < 9; i++) perms += st.mode & (1 << (8 - i)) ? rwx[i] : "-";
+  return kind + perms;
+}
+
+function fileInfo(name: string, st: fs.Stats): AllocFileInfo {
+  return { Name: name, IsDir: st.isDirectory(), Size: st.isDirectory() ? 4096 : st.size, FileMode: goFileMode(st), ModTime: st.mtime.toISOString() };
+}
+
+/** A best-effort content type from the first 512 bytes (text or binary), JSON by extension, as Nomad's `detectContentType` roughly does. */
+function contentType(file: string, st: fs.Stats): string {
+  if (file.endsWith(".json")) return "application/json";
+  if (st.isDirectory()) return "application/octet-stream";
+  try {
+    const fd = fs.openSync(file, "r");
+    try {
+      const buf = Buffer.alloc(512);
+      const n = fs.readSync(fd, buf, 0, 512, 0);
+      if (n === 0) return "text/plain; charset=utf-8";
+      const head = buf.subarray(0, n);
+      if (head.includes(0)) return "application/octet-stream";
+      return "text/plain; charset=utf-8";
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return "application/octet-stream";
+  }
+}
+
+/** The allocation's directory layout and the absolute path of `?path=` (400 when it escapes). */
+function resolvePath(ctx: RequestContext, required: boolean): { layout: AllocDirLayout; file: string; rel: string } {
+  const a = requestAlloc(ctx);
+  const layout = new AllocDirLayout(allocClientDir(ctx, a), a.ID);
+  let rel = ctx.query.get("path") ?? "";
+  if (rel === "") {
+    if (required) throw badRequest("must provide a file name");
+    rel = "/";
+  }
+  let file: string;
+  try {
+    file = layout.resolve(rel);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  // A symbolic link inside the directory may still point outside it.
+  try {
+    const real = fs.realpathSync(file);
+    const root = fs.realpathSync(layout.root);
+    if (real !== root && !real.startsWith(root + "/")) throw badRequest(`path ${JSON.stringify(rel)} is outside the allocation directory`);
+  } catch (err) {
+    if (err instanceof CodedError) throw err;
+    throw notFound(`stat ${rel}: no such file or directory`);
+  }
+  return { layout, file, rel };
+}
+
+function intParam(ctx: RequestContext, name: string, fallback: number): number {
+  const v = ctx.query.get(name);
+  if (v === null || v === "") return fallback;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`error parsing ${name}: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  return Number(v);
+}
+
+function boolParam(ctx: RequestContext, name: string): boolean {
+  const v = ctx.query.get(name);
+  if (v === null || v === "") return false;
+  if (/^(1|t|true|TRUE|True)$/.test(v)) return true;
+  if (/^(0|f|false|FALSE|False)$/.test(v)) return false;
+  throw badRequest(`failed to parse ${name} field to boolean: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+}
+
+/** Streams a file range as a plain body. */
+function plainFile(file: string, start: number, limit: number): Reply {
+  const st = fs.statSync(file);
+  if (st.isDirectory()) throw badRequest("file is a directory");
+  const end = limit > 0 ? Math.min(st.size, start + limit) : st.size;
+  return {
+    body: null,
+    stream: async (res: ServerResponse) => {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Math.max(0, end - start) });
+      if (end <= start) return void res.end();
+      await new Promise<void>((resolve) => {
+        const s = fs.createReadStream(file, { start, end: end - 1 });
+        s.on("error", () => {
+          res.destroy();
+          resolve();
+        });
+        s.on("end", resolve);
+        s.pipe(res);
+      });
+    },
+  };
+}
+
+/** One of Nomad's stream frames (`sframer.StreamFrame`) as JSON: Data in base64, empty fields left out. */
+export function encodeFrame(chunk: LogChunk | null): string {
+  if (!chunk) return "{}";
+  const frame: Record<string, unknown> = {};
+  if (chunk.offset) frame.Offset = chunk.offset;
+  if (chunk.data.length) frame.Data = chunk.data.toString("base64");
+  if (chunk.file) frame.File = chunk.file;
+  if (chunk.event) frame.FileEvent = chunk.event;
+  return JSON.stringify(frame);
+}
+
+function logsReply(ctx: RequestContext): Reply {
+  const a = requestAlloc(ctx);
+  const task = ctx.query.get("task") ?? "";
+  if (task === "") throw badRequest("must provide task name");
+  const follow = boolParam(ctx, "follow");
+  const plain = boolParam(ctx, "plain");
+  const type = ctx.query.get("type") ?? "";
+  if (type !== "stdout" && type !== "stderr") throw badRequest("must provide log type (stdout/stderr)");
+  const offset = intParam(ctx, "offset", 0);
+  if (offset < 0) throw badRequest("offset must not be negative");
+  const originText = ctx.query.get("origin") || "start";
+  if (originText !== "start" && originText !== "end") throw badRequest("origin must be start or end");
+  const origin: "start" | "end" = originText;
+  const access = clientAccess(ctx);
+  const layout = new AllocDirLayout(allocClientDir(ctx, a), a.ID);
+  let logsDir: string;
+  try {
+    logsDir = layout.logsDir;
+    layout.logFile(task, type);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+  const memory = access.memoryLog ? () => access.memoryLog!(a.ID, task, type) : undefined;
+  if (!hasLog({ logsDir, task, type, memory })) throw notFound(new LogNotFoundError(task, type).message);
+  const store = ctx.server.store;
+  const finished = () => {
+    const current = store.allocByID(a.ID);
+    return !current || allocClientTerminal(current) || current.TaskStates?.[task]?.State === "dead";
+  };
+  return {
+    body: null,
+    stream: async (res, req) => {
+      const abort = new AbortController();
+      const onClose = () => abort.abort();
+      req.on("close", onClose);
+      res.on("close", onClose);
+      res.writeHead(200, { "Content-Type": plain ? "text/plain" : "application/json", "Cache-Control": "no-cache", "X-Nomad-Index": String(store.latestIndex()) });
+      res.flushHeaders?.();
+      let heartbeat: NodeJS.Timeout | null = null;
+      if (!plain && follow) {
+        heartbeat = setInterval(() => {
+          if (!res.writableEnded && !res.destroyed) res.write(encodeFrame(null));
+        }, HEARTBEAT_MS);
+        heartbeat.unref?.();
+      }
+      try {
+        for await (const chunk of readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal: abort.signal })) {
+          if (res.destroyed) break;
+          const ok = res.write(plain ? chunk.data : encodeFrame(chunk));
+          if (!ok) await new Promise<void>((r) => res.once("drain", r).once("close", r));
+        }
+      } catch {
+        // A file vanished or the connection broke mid-stream: end what was sent.
+      } finally {
+        if (heartbeat) clearInterval(heartbeat);
+        req.off("close", onClose);
+        if (!res.destroyed && !res.writableEnded) res.end();
+      }
+    },
+  };
+}
+
+/** The client file system routes. */
+export const clientFsRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/ls/:alloc",
+    handler: (ctx) => {
+      const { file, rel } = resolvePath(ctx, false);
+      let names: fs.Dirent[];
+      try {
+        names = fs.readdirSync(file, { withFileTypes: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT") throw notFound(`open ${rel}: no such file or directory`);
+        if (code === "ENOTDIR") throw badRequest(`readdirent ${rel}: not a directory`);
+        throw err;
+      }
+      const out: AllocFileInfo[] = [];
+      for (const d of names.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+        try {
+          out.push(fileInfo(d.name, fs.lstatSync(`${file}/${d.name}`)));
+        } catch {
+          // removed meanwhile
+        }
+      }
+      return { body: out };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/stat/:alloc",
+    handler: (ctx) => {
+      const { file, rel } = resolvePath(ctx, true);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(file);
+      } catch {
+        throw notFound(`stat ${rel}: no such file or directory`);
+      }
+      return { body: { ...fileInfo(file.split("/").pop() ?? rel, st), ContentType: contentType(file, st) } };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/cat/:alloc",
+    handler: (ctx) => plainFile(resolvePath(ctx, true).file, 0, 0),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/readat/:alloc",
+    handler: (ctx) => {
+      const { file } = resolvePath(ctx, true);
+      if (ctx.query.get("offset") === null) throw badRequest('error parsing offset: strconv.ParseInt: parsing "": invalid syntax');
+      const offset = intParam(ctx, "offset", 0);
+      const limit = intParam(ctx, "limit", 0);
+      if (offset < 0 || limit < 0) throw badRequest("offset and limit must not be negative");
+      return plainFile(file, offset, limit);
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/logs/:alloc",
+    handler: (ctx) => logsReply(ctx),
+  },
+];

@@ -1,0 +1,49 @@
+/**
+ * `/v1/services`, `/v1/service/:name` and `DELETE /v1/service/:name/:id`:
+ * Nomad's built-in service discovery (`command/agent/service_registration_endpoint.go`).
+ */
+import { badRequest, notFound } from "../../server/errors";
+import { serviceDiscovery } from "../../services/discovery";
+import { READ, type Route } from "../router";
+
+/** The service registration routes. */
+export const serviceRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/services",
+    handler: (ctx) => {
+      const d = serviceDiscovery(ctx.server);
+      const byNs = new Map<string, Map<string, Set<string>>>();
+      for (const r of d.list(ctx.options.namespace)) {
+        const ns = byNs.get(r.Namespace) ?? new Map<string, Set<string>>();
+        const tags = ns.get(r.ServiceName) ?? new Set<string>();
+        for (const t of r.Tags) tags.add(t);
+        ns.set(r.ServiceName, tags);
+        byNs.set(r.Namespace, ns);
+      }
+      const body = [...byNs.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([Namespace, services]) => ({ Namespace, Services: [...services.entries()].map(([ServiceName, tags]) => ({ ServiceName, Tags: [...tags].sort() })) }));
+      return { body, index: d.index };
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/service/:name",
+    handler: (ctx) => {
+      const d = serviceDiscovery(ctx.server);
+      if (!ctx.params.name) throw badRequest("missing service name");
+      return { body: d.byName(ctx.options.namespace, ctx.params.name), index: d.index };
+    },
+  },
+  {
+    methods: ["DELETE"],
+    pattern: "/v1/service/:name/:id",
+    handler: (ctx) => {
+      const d = serviceDiscovery(ctx.server);
+      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id);
+      if (!r || !d.delete(r.ID)) throw notFound("service registration not found");
+      return { body: null, index: d.index };
+    },
+  },
+];

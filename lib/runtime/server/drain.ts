@@ -1,0 +1,190 @@
+/**
+ * The node drainer (Nomad's `nomad/drainer`): moves the allocations off
+ * draining nodes as each group's `migrate` block allows. Per task group, an
+ * allocation is marked for migration only while at least `count -
+ * max_parallel` of the group's allocations are healthy
+ * (`handleTaskGroup`); batch allocations are left to finish until the
+ * deadline; at the deadline (or at once for a forced drain, deadline < 0)
+ * every remaining allocation is marked; system allocations go last, once
+ * nothing else is left (unless `IgnoreSystemJobs`). The node endpoint ends
+ * the drain (DrainStrategy cleared) when no allocation remains.
+ *
+ * Health of an allocation for migration is what its client reported
+ * (`DeploymentStatus.Healthy` set); for an allocation without such a report
+ * (drover's client reports health only for deployments), the drainer judges
+ * it as Nomad's client would for the migrate block: every task running for
+ * `min_healthy_time`, and with `health_check = "checks"` every nomad service
+ * check passing.
+ */
+import type { Allocation, Evaluation, Node } from "../structs";
+import { allocClientTerminal, allocTerminal } from "../structs";
+import { allChecksPassing } from "../services/discovery";
+import { newJobEval } from "./evals";
+import type { Server } from "./server";
+
+/** How often active drains are re-examined, ms (bounded; drains also advance on every allocation change). */
+export const DRAIN_TICK_MS = 200;
+
+interface MigrateView {
+  MaxParallel?: number | null;
+  HealthCheck?: string | null;
+  MinHealthyTime?: number | null;
+}
+
+interface GroupView {
+  Name: string;
+  Count?: number | null;
+  Migrate?: MigrateView | null;
+}
+
+function isSystem(a: Allocation): boolean {
+  return a.Job.Type === "system" || a.Job.Type === "sysbatch";
+}
+
+/** When the drain's deadline passes, in unix ms: 0 forces now, Infinity means none. */
+export function drainDeadlineMs(node: Node): number {
+  const d = node.DrainStrategy;
+  if (!d) return Infinity;
+  if (d.Deadline < 0) return 0;
+  if (d.Deadline === 0) return Infinity;
+  const at = Date.parse(d.ForceDeadline);
+  if (Number.isFinite(at) && at > 0) return at;
+  const started = Date.parse(d.StartedAt);
+  return (Number.isFinite(started) ? started : 0) + d.Deadline / 1e6;
+}
+
+/** The node drainer of a server. */
+export class NodeDrainer {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly server: Server) {}
+
+  /** Resumes drains found in state (after a restart) and starts the periodic check. */
+  start(): void {
+    this.running = true;
+    if (this.server.store.nodes().some((n) => n.DrainStrategy)) this.ensureTimer();
+  }
+
+  /** Stops the periodic check. */
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private ensureTimer(): void {
+    if (this.timer || !this.running) return;
+    this.timer = setInterval(() => {
+      try {
+        this.step();
+      } catch (err) {
+        this.server.logMessage(`drainer: ${(err as Error).stack ?? String(err)}`);
+      }
+    }, DRAIN_TICK_MS);
+    this.timer.unref?.();
+  }
+
+  /**
+   * Advances the drains of every draining node (or only `onlyNode`): marks
+   * the allocations that may move now and creates `node-drain` evaluations
+   * for their jobs. Returns those evaluations.
+   */
+  step(onlyNode?: string): Evaluation[] {
+    const store = this.server.store;
+    const draining = store.nodes().filter((n) => n.DrainStrategy && (!onlyNode || n.ID === onlyNode));
+    if (draining.length === 0) {
+      if (!onlyNode && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+      return [];
+    }
+    this.ensureTimer();
+    const nowMs = this.server.clock.nowMs();
+    const toMark = new Map<string, Allocation>();
+    const drainingIDs = new Set(store.nodes().filter((n) => n.DrainStrategy).map((n) => n.ID));
+    const handledJobs = new Set<string>();
+    for (const node of draining) {
+      const live = store.allocsByNode(node.ID).filter((a) => !allocClientTerminal(a));
+      const ignoreSystem = node.DrainStrategy!.IgnoreSystemJobs;
+      if (nowMs >= drainDeadlineMs(node)) {
+        // Deadline reached (or a forced drain): everything goes now.
+        for (const a of live) if (!(isSystem(a) && ignoreSystem) && !a.DesiredTransition?.Migrate && !allocTerminal(a)) toMark.set(a.ID, a);
+        continue;
+      }
+      const others = live.filter((a) => !isSystem(a));
+      if (others.length === 0) {
+        if (!ignoreSystem) for (const a of live) if (!a.DesiredTransition?.Migrate && !allocTerminal(a)) toMark.set(a.ID, a);
+        continue;
+      }
+      for (const a of others) {
+        if (a.Job.Type === "batch") continue;
+        const key = `${a.Namespace}\u0000${a.JobID}\u0000${a.TaskGroup}`;
+        if (handledJobs.has(key)) continue;
+        handledJobs.add(key);
+        for (const m of this.drainableOfGroup(a, drainingIDs, nowMs)) toMark.set(m.ID, m);
+      }
+    }
+    if (toMark.size === 0) {
+      this.server.nodes.completeDrains(draining.map((n) => n.ID));
+      return [];
+    }
+    const evals: Evaluation[] = [];
+    const now = this.server.now();
+    this.server.store.write((txn) => {
+      const jobs = new Map<string, Allocation>();
+      for (const a of toMark.values()) {
+        const current = store.allocByID(a.ID) ?? a;
+        txn.putAlloc({ ...current, DesiredTransition: { ...current.DesiredTransition, Migrate: true }, ModifyTime: now });
+        jobs.set(`${a.Namespace}\u0000${a.JobID}`, current);
+      }
+      for (const a of jobs.values()) {
+        const job = store.jobByID(a.Namespace, a.JobID) ?? a.Job;
+        const e = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "node-drain", nodeID: a.NodeID, nodeModifyIndex: txn.index });
+        txn.putEval(e);
+        evals.push(e);
+      }
+    });
+    for (const e of evals) this.server.route(e);
+    return evals;
+  }
+
+  /** The allocations of `sample`'s group on draining nodes that may be marked now (Nomad's `handleTaskGroup`). */
+  private drainableOfGroup(sample: Allocation, drainingIDs: ReadonlySet<string>, nowMs: number): Allocation[] {
+    const store = this.server.store;
+    const job = store.jobByID(sample.Namespace, sample.JobID) ?? sample.Job;
+    const tg = ((job.TaskGroups ?? []) as unknown as GroupView[]).find((g) => g.Name === sample.TaskGroup);
+    const count = tg?.Count ?? 1;
+    const migrate = tg?.Migrate ?? {};
+    const maxParallel = Math.max(1, migrate.MaxParallel ?? 1);
+    let healthy = 0;
+    const drainable: Allocation[] = [];
+    for (const a of store.allocsByJob(sample.Namespace, sample.JobID)) {
+      if (a.TaskGroup !== sample.TaskGroup) continue;
+      if (!allocTerminal(a) && !a.DesiredTransition?.Migrate && this.healthyForMigration(a, migrate, nowMs)) healthy++;
+      if (!drainingIDs.has(a.NodeID) || allocClientTerminal(a) || allocTerminal(a)) continue;
+      if (!a.DesiredTransition?.Migrate) drainable.push(a);
+    }
+    drainable.sort((x, y) => (x.Name < y.Name ? -1 : x.Name > y.Name ? 1 : 0));
+    const n = Math.min(drainable.length, healthy - (count - maxParallel));
+    return n > 0 ? drainable.slice(0, n) : [];
+  }
+
+  /** Whether an allocation counts as healthy for migration. */
+  private healthyForMigration(a: Allocation, migrate: MigrateView, nowMs: number): boolean {
+    const reported = a.DeploymentStatus?.Healthy;
+    if (reported !== undefined && reported !== null) return reported;
+    if (a.ClientStatus !== "running") return false;
+    const minHealthyMs = (migrate.MinHealthyTime ?? 10_000_000_000) / 1e6;
+    const states = Object.values(a.TaskStates ?? {});
+    if (states.length === 0) return false;
+    for (const s of states) {
+      if (s.State !== "running" || !s.StartedAt) return false;
+      const started = Date.parse(s.StartedAt);
+      if (!Number.isFinite(started) || nowMs - started < minHealthyMs) return false;
+    }
+    if (migrate.HealthCheck === "checks" && !allChecksPassing(this.server, a.ID)) return false;
+    return true;
+  }
+}
