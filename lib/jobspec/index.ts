@@ -19,3 +19,4 @@ export { formatPath } from "./problem";
 export { IGNORED_KEYS, suggestKey } from "./keys";
 export { cronSpecError, isKnownTimeZone } from "./rules/periodic";
 export { jobJsonSchema } from "./json-schema";
+export * from "./hcl";

@@ -79,10 +79,10 @@ describe("bad input", () => {
     expect((await api(t.address, "PUT", "/v1/allocations")).status).toBe(405);
   });
 
-  it("rejects HCL in /v1/jobs/parse with a clear 400", async () => {
-    const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: 'job "x" { }' });
+  it("rejects broken HCL in /v1/jobs/parse with a clear 400 that says where", async () => {
+    const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: 'job "x" {' });
     expect(r.status).toBe(400);
-    expect(r.text).toContain("HCL is not supported");
+    expect(r.text).toContain("Failed to parse job: input.hcl:1:9: Unclosed configuration block");
     const json = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: JSON.stringify({ Job: mockJob("p") }), Canonicalize: true });
     expect(json.status).toBe(200);
     expect(json.body.ID).toBe("p");

@@ -7,6 +7,7 @@ import { deploymentActive } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { jobDiff } from "../../server/job-diff";
 import { canonicalizeJob } from "../../server/jobspec-bridge";
+import { formatDiagnostics as formatHclDiagnostics, parseJobHcl } from "../../../jobspec/hcl";
 import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
@@ -78,8 +79,13 @@ export const jobRoutes: Route[] = [
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");
       if (typeof body.JobHCL === "string" && body.JobHCL.trim() !== "") {
         const text = body.JobHCL.trim();
-        if (!text.startsWith("{"))
-          throw badRequest("Failed to parse job: HCL is not supported by drover's runtime; send the job as JSON (drover synth writes it, or `nomad job run -output` converts HCL)");
+        if (!text.startsWith("{")) {
+          // HCL2, as Nomad's jobspec2 with Path "input.hcl", no file functions, and the request's Variables as a var file.
+          const variables = typeof body.Variables === "string" ? body.Variables : undefined;
+          const r = parseJobHcl(body.JobHCL, { file: "input.hcl", allowFs: false, varContent: variables, strict: false });
+          if (!r.job) throw badRequest(`Failed to parse job: ${formatHclDiagnostics(r.diagnostics.filter((d) => d.severity === "error"))}`);
+          return { body: body.Canonicalize === true ? canonicalizeJob(r.job) : r.job };
+        }
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -90,7 +96,7 @@ export const jobRoutes: Route[] = [
         if (!isObject(jobBody)) throw badRequest("Failed to parse job: expected a JSON object");
         return { body: body.Canonicalize === true ? canonicalizeJob(jobBody) : jobBody };
       }
-      throw badRequest("Failed to parse job: JobHCL must be specified");
+      throw badRequest("Job spec is empty");
     },
   },
   {
