@@ -57,7 +57,7 @@ describe("nodes", () => {
     const nodes = (await api(t.address, "GET", "/v1/nodes")).body as { ID: string; Name: string }[];
     const core0 = nodes.find((n) => n.Name === "core-0") as { ID: string };
     for (const n of nodes) if (n.ID !== core0.ID) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
-    const drained = { ...mockJob("drained", { count: 2 }), Datacenters: ["dc2"] } as { TaskGroups: Record<string, unknown>[] };
+    const drained = { ...mockJob("drained", { count: 2 }), Datacenters: ["dc2"] } as unknown as { TaskGroups: Record<string, unknown>[] };
     drained.TaskGroups[0].Migrate = { MaxParallel: 1, HealthCheck: "task_states", MinHealthyTime: 20_000_000, HealthyDeadline: 60_000_000_000 };
     await api(t.address, "PUT", "/v1/jobs", { Job: drained });
     await waitFor("2 allocations on core-0", async () => {
