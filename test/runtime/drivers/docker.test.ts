@@ -1,0 +1,121 @@
+/**
+ * End-to-end: the docker driver against podman's Docker Engine API (a local
+ * busybox image; see test/helpers/podman.ts). Skips with a message when
+ * podman is not installed (CI installs it: .ci/install-system-packages).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { BUSYBOX_IMAGE, podmanUnavailable, startPodman, type PodmanService } from "../../helpers/podman";
+import { allocsOf, rawExecJob, taskDirOf } from "./jobs";
+import { DockerDriver, demuxDockerStream, parseImage } from "../../../lib/runtime/drivers/docker";
+
+const why = podmanUnavailable();
+if (why) {
+  console.warn(`docker driver end-to-end tests skipped: ${why}`);
+}
+const describeWithPodman = why ? describe.skip : describe;
+
+describe("docker driver helpers", () => {
+  it("splits image names and Docker's multiplexed log frames", () => {
+    expect(parseImage("redis")).toEqual({ repo: "redis", tag: "latest" });
+    expect(parseImage("localhost:5000/app:1.2")).toEqual({ repo: "localhost:5000/app", tag: "1.2" });
+    const frame = (type: number, s: string) => Buffer.concat([Buffer.from([type, 0, 0, 0]), Buffer.from([0, 0, 0, Buffer.byteLength(s)]), Buffer.from(s)]);
+    const got: string[] = [];
+    const rest = demuxDockerStream(Buffer.concat([frame(1, "out"), frame(2, "err"), frame(1, "par").subarray(0, 9)]), (s, d) => got.push(`${s}:${d}`));
+    expect(got).toEqual(["stdout:out", "stderr:err"]);
+    expect(rest.length).toBe(9);
+  });
+
+  it("is not fingerprinted when no engine answers", async () => {
+    const d = new DockerDriver({ endpoint: "unix:///nonexistent/docker.sock" });
+    expect(await d.fingerprint()).toMatchObject({ detected: false, healthy: false });
+    await d.close();
+  });
+});
+
+describeWithPodman("docker driver through podman", () => {
+  let pod: PodmanService;
+  let t: TestAgent;
+  beforeAll(async () => {
+    pod = await startPodman();
+    t = await startTestAgent({ plugins: { docker: { endpoint: pod.endpoint } } });
+  }, 60_000);
+  afterAll(async () => {
+    await t?.stop();
+    await pod?.stop();
+  });
+
+  const full = async (id: string) => (await api(t.address, "GET", `/v1/allocation/${id}`)).body;
+
+  it("fingerprints the engine on the node", async () => {
+    const node = (await api(t.address, "GET", `/v1/node/${t.agent.localNodeID}`)).body;
+    expect(node.Drivers.docker).toMatchObject({ Detected: true, Healthy: true });
+    expect(node.Attributes["driver.docker"]).toBe("1");
+  });
+
+  it("runs a batch container: env, task dirs mounted, logs in the task's log files, exit code", async () => {
+    const job = rawExecJob(
+      "dock",
+      "batch",
+      { image: BUSYBOX_IMAGE, command: "sh", args: ["-c", 'echo "hello from $NOMAD_TASK_NAME in $NOMAD_ALLOC_ID"; echo oops >&2; echo data > /local/written; ls -d /alloc /secrets; exit 0'], labels: { team: "drover" } },
+      undefined,
+      "docker",
+    );
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor(
+      "the container to complete",
+      async () => {
+        const x = (await allocsOf(t.address, "dock"))[0];
+        return x && (x.ClientStatus === "complete" || x.ClientStatus === "failed") ? x : null;
+      },
+      30_000,
+    );
+    const f = await full(a.ID);
+    expect(f.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).toEqual(["Received", "Task Setup", "Started", "Terminated"]);
+    expect(a.ClientStatus).toBe("complete");
+    const dir = taskDirOf(t, a.ID, "main");
+    const logs = path.join(path.dirname(dir), "alloc", "logs");
+    await waitFor("the logs to arrive", () => fs.existsSync(path.join(logs, "main.stderr.0")) && fs.readFileSync(path.join(logs, "main.stdout.0"), "utf8").includes("/secrets"), 10_000);
+    expect(fs.readFileSync(path.join(logs, "main.stdout.0"), "utf8")).toBe(`hello from main in ${a.ID}\n/alloc\n/secrets\n`);
+    expect(fs.readFileSync(path.join(logs, "main.stderr.0"), "utf8")).toBe("oops\n");
+    expect(fs.readFileSync(path.join(dir, "local", "written"), "utf8")).toBe("data\n");
+  });
+
+  it("reports a failing container's exit code, and stops a running one with kill signal and timeout", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("dockfail", "batch", { image: BUSYBOX_IMAGE, command: "sh", args: ["-c", "exit 7"] }, undefined, "docker") });
+    const failed = await waitFor("the failed container", async () => {
+      const x = (await allocsOf(t.address, "dockfail"))[0];
+      return x?.ClientStatus === "failed" ? x : null;
+    }, 30_000);
+    const ev = (await full(failed.ID)).TaskStates.main.Events;
+    expect(ev.find((e: { Type: string }) => e.Type === "Terminated").DisplayMessage).toBe("Exit Code: 7");
+
+    const svc = rawExecJob("docksvc", "service", { image: BUSYBOX_IMAGE, command: "sleep", args: ["300"] }, undefined, "docker");
+    svc.TaskGroups[0].Tasks[0].KillTimeout = 500e6;
+    await api(t.address, "PUT", "/v1/jobs", { Job: svc });
+    const running = await waitFor("the service container to run", async () => {
+      const x = (await allocsOf(t.address, "docksvc"))[0];
+      return x?.ClientStatus === "running" ? x : null;
+    }, 30_000);
+    expect(pod.podman(["ps", "--format", "{{.Names}}"])).toContain(`main-${running.ID}`);
+    await api(t.address, "DELETE", "/v1/job/docksvc");
+    const done = await waitFor("the container to be stopped", async () => {
+      const x = await full(running.ID);
+      return x.ClientStatus === "complete" ? x : null;
+    }, 30_000);
+    expect(done.TaskStates.main.Events.map((e: { Type: string }) => e.Type).slice(-2)).toEqual(["Killing", "Killed"]);
+    await waitFor("the container to be removed", () => !pod.podman(["ps", "-a", "--format", "{{.Names}}"]).includes(running.ID), 10_000);
+  });
+
+  it("fails the start recoverably when the image is missing and cannot be pulled", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("docknoimg", "batch", { image: "localhost/not-there:1" }, undefined, "docker") });
+    const a = await waitFor("the alloc to fail", async () => {
+      const x = (await allocsOf(t.address, "docknoimg"))[0];
+      return x?.ClientStatus === "failed" ? x : null;
+    }, 30_000);
+    const ev = (await full(a.ID)).TaskStates.main.Events;
+    const failure = ev.find((e: { Type: string }) => e.Type === "Driver Failure");
+    expect(failure.DisplayMessage).toMatch(/^Failed to pull `localhost\/not-there:1`/);
+  });
+});
