@@ -5,7 +5,7 @@
  * promoted, by hand (`nomad job promote`) or, when every such group sets
  * `auto_promote`, by the watcher.
  */
-import type { AllocationListStub, Deployment, DeploymentState } from "../api";
+import type { Deployment, DeploymentState } from "../api";
 
 /** The canary state of one group that has canaries. */
 export interface CanaryGroupState {
@@ -16,13 +16,11 @@ export interface CanaryGroupState {
   /** Canaries placed. */
   placed: number;
   /**
-   * Healthy canaries: from the canary allocations' deployment health when
-   * `canaryStatus` is given the deployment's allocations, else the group's
-   * HealthyAllocs (before promotion Nomad places only canaries for the
-   * deployment, so that counts healthy canaries too).
+   * Healthy allocations of the deployment. Before promotion only canaries are
+   * placed by the deployment, so this counts healthy canaries.
    */
   healthy: number;
-  /** Unhealthy canaries, counted the same way. */
+  /** Unhealthy allocations of the deployment. */
   unhealthy: number;
   /** Already promoted. */
   promoted: boolean;
@@ -51,15 +49,13 @@ export interface CanaryStatus {
   unpromoted: string[];
 }
 
-function groupState(group: string, s: DeploymentState, health: Map<string, boolean | null> | undefined): CanaryGroupState {
-  const placed = s.PlacedCanaries ?? [];
-  const count = (want: boolean) => placed.filter((id) => health?.get(id) === want).length;
+function groupState(group: string, s: DeploymentState): CanaryGroupState {
   return {
     group,
     desired: s.DesiredCanaries,
-    placed: placed.length,
-    healthy: health ? count(true) : s.HealthyAllocs,
-    unhealthy: health ? count(false) : s.UnhealthyAllocs,
+    placed: (s.PlacedCanaries ?? []).length,
+    healthy: s.HealthyAllocs,
+    unhealthy: s.UnhealthyAllocs,
     promoted: s.Promoted,
     autoPromote: s.AutoPromote === true,
   };
@@ -70,18 +66,12 @@ export function canariesHealthy(g: CanaryGroupState): boolean {
   return g.placed >= g.desired && g.healthy >= g.desired;
 }
 
-/**
- * Reads the canary state of a deployment. With `allocations` (the
- * deployment's, from `/v1/deployment/allocations/:id`), canaries count as
- * healthy by their own deployment health, which is what Nomad checks before
- * it promotes; without, by the groups' counters.
- */
-export function canaryStatus(d: Deployment, allocations?: AllocationListStub[]): CanaryStatus {
-  const health = allocations ? new Map(allocations.map((a) => [a.ID, a.DeploymentStatus?.Healthy ?? null] as const)) : undefined;
+/** Reads the canary state of a deployment. */
+export function canaryStatus(d: Deployment): CanaryStatus {
   const groups = Object.entries(d.TaskGroups ?? {})
     .filter(([, s]) => s.DesiredCanaries > 0)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, s]) => groupState(name, s, health));
+    .map(([name, s]) => groupState(name, s));
   const waiting = groups.filter((g) => !g.promoted);
   let phase: CanaryPhase = "none";
   if (waiting.length) {

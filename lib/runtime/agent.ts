@@ -12,6 +12,7 @@ import type { TaskDriver } from "./client/driver";
 import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
+import { clientAccessFromRuntime, registerClientAccess } from "./http/routes/client-access";
 import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
@@ -155,6 +156,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     if (options.client !== false || options.simNodes || options.simPools?.length) {
       client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
       client.start();
+      registerClientAccess(server, clientAccessFromRuntime(client, options.dataDir ? path.join(options.dataDir, "client") : undefined));
       if (options.client !== false) {
         const spec = fingerprintLocalNode({
           id: localNodeID(options.dataDir),

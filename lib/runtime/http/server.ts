@@ -21,6 +21,10 @@ import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
 import { jobRoutes } from "./routes/jobs";
 import { nodeRoutes } from "./routes/nodes";
+import { clientFsRoutes } from "./routes/client-fs";
+import { clientAllocationRoutes } from "./routes/client-allocation";
+import { serviceRoutes } from "./routes/services";
+import { simNodeRoutes } from "./routes/client-sim-nodes";
 import { multiregionRoutes } from "../multiregion/routes";
 import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
 import { periodicRoutes } from "./routes/periodic";
@@ -57,6 +61,7 @@ export class HttpApi {
   ) {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.log = options.log ?? (() => {});
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -170,6 +175,7 @@ export class HttpApi {
         if (res.destroyed) return;
       }
       const reply: Reply = await route.handler(ctx);
+      if (reply.stream) return await reply.stream(res, req);
       const index = reply.index ?? (route.tables ? server.store.indexOf(route.tables) : server.store.latestIndex());
       const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");
       res.writeHead(reply.status ?? 200, {

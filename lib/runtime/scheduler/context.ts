@@ -3,12 +3,11 @@
  * snapshot, the plan being built with the resources it proposes per node,
  * the current placement's metrics, and the caches that live for one eval.
  */
-import type { Allocation, Node, Plan } from "../structs";
-import { allocTerminal } from "../structs";
+import type { AllocMetric, Allocation, Node, Plan } from "../structs";
+import { allocTerminal, newAllocMetric } from "../structs";
 import { EvalEligibility } from "./feasible/eligibility";
 import { OperatorCache } from "./feasible/operators";
 import type { NodeUsage, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
-import { PlacementMetric, TopScores } from "./metrics";
 import { addAllocUsage, emptyUsage } from "./resources";
 
 /** A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence. */
@@ -38,9 +37,7 @@ export function shuffleSeed(evalID: string, index: number): number {
 /** Per-eval context shared by the stack's iterators. */
 export class EvalContext {
   /** Metrics of the placement in progress (reset per placement). */
-  metrics = new PlacementMetric();
-  /** The best node scores of the placement in progress (packed into `metrics` by `finishPlacement`). */
-  readonly topScores = new TopScores();
+  metrics: AllocMetric = newAllocMetric();
   /** Feasibility by computed class for this eval. */
   readonly eligibility = new EvalEligibility();
   /** Compiled regexps and version constraints for this eval. */
@@ -70,13 +67,7 @@ export class EvalContext {
 
   /** Starts a new placement: fresh metrics. */
   reset(): void {
-    this.metrics = new PlacementMetric();
-    this.topScores.clear();
-  }
-
-  /** Ends a placement: stores the retained top scores in its metrics. */
-  finishPlacement(): void {
-    this.metrics.setTopScores(this.topScores);
+    this.metrics = newAllocMetric();
   }
 
   /** A random integer in [0, n). */

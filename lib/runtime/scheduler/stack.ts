@@ -147,7 +147,6 @@ export class GenericStack {
     this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : this.groupLimit;
     this.maxScore.reset();
     const option = this.maxScore.next();
-    this.ctx.finishPlacement();
     m.AllocationTime = Math.round((performance.now() - start) * 1e6);
     return option;
   }
@@ -196,8 +195,6 @@ export class SystemStack {
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, options.taskResources);
     this.norm.reset();
-    const option = this.norm.next();
-    this.ctx.finishPlacement();
-    return option;
+    return this.norm.next();
   }
 }

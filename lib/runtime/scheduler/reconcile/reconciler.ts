@@ -212,10 +212,7 @@ class AllocReconciler {
           lost.push(a);
           continue;
         }
-        if (!allocClientTerminal(a) && node && node.DrainStrategy) {
-          migrate.push(a);
-          continue;
-        }
+        // On a draining node, an allocation moves once the drainer marked it (DesiredTransition.Migrate, above).
       }
       untainted.push(a);
     }
