@@ -217,8 +217,9 @@ class Follower {
     }
   }
 
-  private watchOpts<T>(until: (d: T) => boolean, onUpdate?: (d: T) => void) {
-    return { until, onUpdate, wait: this.opts.waitMs ?? 30_000, timeoutMs: this.deadline.remaining(), signal: this.opts.signal, pollIntervalMs: this.opts.pollIntervalMs };
+  private watchOpts<T>(until: (d: T) => boolean, onUpdate?: (d: T) => void, from?: { index: number; waitMs: number }) {
+    const wait = this.opts.waitMs ?? 30_000;
+    return { until, onUpdate, index: from?.index, wait: from ? Math.min(from.waitMs, wait) : wait, timeoutMs: this.deadline.remaining(), signal: this.opts.signal, pollIntervalMs: this.opts.pollIntervalMs };
   }
 
   /** Waits until the evaluation is terminal; placement failures fail the apply. */
@@ -262,7 +263,11 @@ class Follower {
   async deploymentFor(jobModifyIndex: number): Promise<string | null> {
     const res = await this.client.jobs.latestDeployment(this.plan.jobId, { ...this.scope, signal: this.opts.signal });
     const d = res.data;
-    return d && d.JobModifyIndex >= jobModifyIndex ? d.ID : null;
+    if (!d || d.JobModifyIndex < jobModifyIndex) return null;
+    if (d.JobModifyIndex === jobModifyIndex) return d.ID;
+    // A newer version already has a deployment (e.g. an auto-revert of this one): follow this version's own.
+    const all = (await this.client.jobs.deployments(this.plan.jobId, { ...this.scope, signal: this.opts.signal })).data ?? [];
+    return all.find((x) => x.JobModifyIndex === jobModifyIndex)?.ID ?? d.ID;
   }
 
   /**
@@ -274,6 +279,8 @@ class Follower {
   async deployment(id: string): Promise<{ deployment: Deployment; canaries: CanaryStatus | null }> {
     let lastKey = "";
     let lastPhase = "";
+    // Set while the groups' counters say the canaries are healthy but their allocations do not (yet): re-check often.
+    let recheck: { index: number; waitMs: number } | undefined;
     for (;;) {
       const res = await this.timed("deployment", `deployment ${id.slice(0, 8)}`, () =>
         watch<Deployment>(
@@ -293,12 +300,20 @@ class Follower {
               }
               lastPhase = c.phase;
             },
+            recheck,
           ),
         ),
       );
       const d = res.data;
       if (!isDeploymentTerminal(d.Status)) {
-        const canaries = canaryStatus(d);
+        // The counters say so; the canary allocations' own health decides, as it does for Nomad's promote.
+        const allocs = (await this.client.deployments.allocations(id, { ...this.scope, signal: this.opts.signal })).data ?? [];
+        const canaries = canaryStatus(d, allocs);
+        if (canaries.phase !== "awaiting-promotion") {
+          recheck = { index: res.meta.index, waitMs: 1000 };
+          continue;
+        }
+        recheck = undefined;
         if (!this.opts.promote) {
           this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "awaiting-promotion", groups: canaries.groups, message: awaitingPromotionMessage(this.plan.jobId, canaries) });
           return { deployment: d, canaries };

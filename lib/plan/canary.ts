@@ -5,7 +5,7 @@
  * promoted, by hand (`nomad job promote`) or, when every such group sets
  * `auto_promote`, by the watcher.
  */
-import type { Deployment, DeploymentState } from "../api";
+import type { AllocationListStub, Deployment, DeploymentState } from "../api";
 
 /** The canary state of one group that has canaries. */
 export interface CanaryGroupState {
@@ -16,11 +16,13 @@ export interface CanaryGroupState {
   /** Canaries placed. */
   placed: number;
   /**
-   * Healthy allocations of the deployment. Before promotion only canaries are
-   * placed by the deployment, so this counts healthy canaries.
+   * Healthy canaries: from the canary allocations' deployment health when
+   * `canaryStatus` is given the deployment's allocations, else the group's
+   * HealthyAllocs (before promotion Nomad places only canaries for the
+   * deployment, so that counts healthy canaries too).
    */
   healthy: number;
-  /** Unhealthy allocations of the deployment. */
+  /** Unhealthy canaries, counted the same way. */
   unhealthy: number;
   /** Already promoted. */
   promoted: boolean;
@@ -49,13 +51,15 @@ export interface CanaryStatus {
   unpromoted: string[];
 }
 
-function groupState(group: string, s: DeploymentState): CanaryGroupState {
+function groupState(group: string, s: DeploymentState, health: Map<string, boolean | null> | undefined): CanaryGroupState {
+  const placed = s.PlacedCanaries ?? [];
+  const count = (want: boolean) => placed.filter((id) => health?.get(id) === want).length;
   return {
     group,
     desired: s.DesiredCanaries,
-    placed: (s.PlacedCanaries ?? []).length,
-    healthy: s.HealthyAllocs,
-    unhealthy: s.UnhealthyAllocs,
+    placed: placed.length,
+    healthy: health ? count(true) : s.HealthyAllocs,
+    unhealthy: health ? count(false) : s.UnhealthyAllocs,
     promoted: s.Promoted,
     autoPromote: s.AutoPromote === true,
   };
@@ -66,12 +70,18 @@ export function canariesHealthy(g: CanaryGroupState): boolean {
   return g.placed >= g.desired && g.healthy >= g.desired;
 }
 
-/** Reads the canary state of a deployment. */
-export function canaryStatus(d: Deployment): CanaryStatus {
+/**
+ * Reads the canary state of a deployment. With `allocations` (the
+ * deployment's, from `/v1/deployment/allocations/:id`), canaries count as
+ * healthy by their own deployment health, which is what Nomad checks before
+ * it promotes; without, by the groups' counters.
+ */
+export function canaryStatus(d: Deployment, allocations?: AllocationListStub[]): CanaryStatus {
+  const health = allocations ? new Map(allocations.map((a) => [a.ID, a.DeploymentStatus?.Healthy ?? null] as const)) : undefined;
   const groups = Object.entries(d.TaskGroups ?? {})
     .filter(([, s]) => s.DesiredCanaries > 0)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, s]) => groupState(name, s));
+    .map(([name, s]) => groupState(name, s, health));
   const waiting = groups.filter((g) => !g.promoted);
   let phase: CanaryPhase = "none";
   if (waiting.length) {

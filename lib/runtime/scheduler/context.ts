@@ -3,11 +3,12 @@
  * snapshot, the plan being built with the resources it proposes per node,
  * the current placement's metrics, and the caches that live for one eval.
  */
-import type { AllocMetric, Allocation, Node, Plan } from "../structs";
-import { allocTerminal, newAllocMetric } from "../structs";
+import type { Allocation, Node, Plan } from "../structs";
+import { allocTerminal } from "../structs";
 import { EvalEligibility } from "./feasible/eligibility";
 import { OperatorCache } from "./feasible/operators";
 import type { NodeUsage, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
+import { PlacementMetric, TopScores } from "./metrics";
 import { addAllocUsage, emptyUsage } from "./resources";
 
 /** A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence. */
@@ -37,7 +38,9 @@ export function shuffleSeed(evalID: string, index: number): number {
 /** Per-eval context shared by the stack's iterators. */
 export class EvalContext {
   /** Metrics of the placement in progress (reset per placement). */
-  metrics: AllocMetric = newAllocMetric();
+  metrics = new PlacementMetric();
+  /** The best node scores of the placement in progress (packed into `metrics` by `finishPlacement`). */
+  readonly topScores = new TopScores();
   /** Feasibility by computed class for this eval. */
   readonly eligibility = new EvalEligibility();
   /** Compiled regexps and version constraints for this eval. */
@@ -67,7 +70,13 @@ export class EvalContext {
 
   /** Starts a new placement: fresh metrics. */
   reset(): void {
-    this.metrics = newAllocMetric();
+    this.metrics = new PlacementMetric();
+    this.topScores.clear();
+  }
+
+  /** Ends a placement: stores the retained top scores in its metrics. */
+  finishPlacement(): void {
+    this.metrics.setTopScores(this.topScores);
   }
 
   /** A random integer in [0, n). */

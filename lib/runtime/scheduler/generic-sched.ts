@@ -7,7 +7,7 @@
 import type { AllocMetric, AllocatedTaskResources, Allocation, Deployment, Evaluation, Plan, PlanResult, StoredJob } from "../structs";
 import { deploymentActive } from "../structs";
 import { EvalContext, seededRandom, shuffleSeed } from "./context";
-import { readyNodesInDCsAndPool } from "./feasible/ready-nodes";
+import { readyNodesForJob } from "./feasible/ready-nodes";
 import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { jobView, type JobView, type TaskGroupView } from "./job-view";
 import { reconcile } from "./reconcile/reconciler";
@@ -152,7 +152,7 @@ export class GenericScheduler implements Scheduler {
     this.stack = new GenericStack(this.batch, this.ctx);
     this.stack.scoreAllNodes = !!this.options.scoreAllNodes;
     if (job) {
-      const ready = readyNodesInDCsAndPool(this.state.nodes(), job.Datacenters, job.NodePool);
+      const ready = readyNodesForJob(this.state, job.Datacenters, job.NodePool);
       this.stack.setNodes(ready.nodes, ready.byDC, seededRandom(seed));
       this.stack.setJob(job);
     }

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   noVerify?: boolean;
   /** Do not apply plans (dry runs, the scheduler benchmark's "no submit" mode). */
   noSubmit?: boolean;
+  /** Keep every plan and plan result in `plans` / `planResults` (default true; benchmarks holding a million allocations turn it off). */
+  retainPlans?: boolean;
 }
 
 function key(ns: string, id: string): string {
@@ -36,6 +38,7 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   private index = 1;
   private readonly nodeMap = new Map<string, Node>();
   private nodeList: Node[] | null = null;
+  private nodeVersion = 0;
   private readonly jobs = new Map<string, StoredJob[]>();
   private readonly allocMap = new Map<string, Allocation>();
   private readonly byJob = new Map<string, Map<string, Allocation>>();
@@ -95,6 +98,7 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     node.ModifyIndex = i;
     this.nodeMap.set(node.ID, node);
     this.nodeList = null;
+    this.nodeVersion++;
     return node;
   }
 
@@ -107,6 +111,7 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
       this.nodeMap.set(n.ID, n);
     }
     this.nodeList = null;
+    this.nodeVersion++;
   }
 
   /** Registers a job version. When the spec is new its Version and JobModifyIndex advance. */
@@ -219,6 +224,9 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   latestIndex(): number {
     return this.index;
   }
+  nodesVersion(): number {
+    return this.nodeVersion;
+  }
   nodeUsage(nodeID: string): NodeUsage | undefined {
     return this.usage.get(nodeID) ?? EMPTY_USAGE;
   }
@@ -231,12 +239,13 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   // --- Planner ------------------------------------------------------------
 
   submitPlan(plan: Plan): PlanResult {
-    this.plans.push(plan);
+    const retain = this.options.retainPlans !== false;
+    if (retain) this.plans.push(plan);
     this.beforeSubmit?.(plan);
     const result: PlanResult = this.options.noVerify
       ? { NodeUpdate: plan.NodeUpdate, NodeAllocation: plan.NodeAllocation, NodePreemptions: plan.NodePreemptions, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: 0 }
       : verifyPlan(this, plan);
-    this.planResults.push(result);
+    if (retain) this.planResults.push(result);
     if (this.options.noSubmit) return result;
     const allocs: Allocation[] = [];
     for (const l of Object.values(result.NodeUpdate)) allocs.push(...l);

@@ -97,4 +97,11 @@ export interface NodeUsage {
 export interface SchedulerStateFastPaths {
   /** Resources held on the node by non-terminal allocations, or undefined to fall back to summing. */
   nodeUsage?(nodeID: string): NodeUsage | undefined;
+  /**
+   * A number that changes whenever any node is added, changed or removed.
+   * When present, schedulers reuse a job's base node set (ready nodes in its
+   * datacenters and pool) from one evaluation to the next while it stays the
+   * same, instead of filtering every node per evaluation.
+   */
+  nodesVersion?(): number;
 }

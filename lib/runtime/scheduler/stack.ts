@@ -147,6 +147,7 @@ export class GenericStack {
     this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : this.groupLimit;
     this.maxScore.reset();
     const option = this.maxScore.next();
+    this.ctx.finishPlacement();
     m.AllocationTime = Math.round((performance.now() - start) * 1e6);
     return option;
   }
@@ -195,6 +196,8 @@ export class SystemStack {
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, options.taskResources);
     this.norm.reset();
-    return this.norm.next();
+    const option = this.norm.next();
+    this.ctx.finishPlacement();
+    return option;
   }
 }

@@ -7,7 +7,7 @@ import type { AllocMetric, AllocatedTaskResources, Allocation, Evaluation, Node,
 import { allocName, allocServerTerminal, allocTerminal } from "../structs";
 import { emptyDesiredUpdates as emptyDesiredUpdatesFallback } from "./reconcile/results";
 import { EvalContext, shuffleSeed } from "./context";
-import { readyNodesInDCsAndPool } from "./feasible/ready-nodes";
+import { readyNodesForJob } from "./feasible/ready-nodes";
 import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { jobView, type TaskGroupView } from "./job-view";
 import { AllocDescriptions } from "./reconcile/results";
@@ -79,7 +79,7 @@ export class SystemScheduler implements Scheduler {
       }
     } else {
       stack.setJob(job);
-      const ready = readyNodesInDCsAndPool(this.state.nodes(), job.Datacenters, job.NodePool);
+      const ready = readyNodesForJob(this.state, job.Datacenters, job.NodePool);
       const readyIDs = new Set(ready.nodes.map((n) => n.ID));
       const groups = new Map((job.TaskGroups ?? []).map((tg) => [tg.Name, tg]));
       const byNodeGroup = new Map<string, Allocation[]>();

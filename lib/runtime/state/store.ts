@@ -124,6 +124,7 @@ export class StateStore implements SchedulerState {
   private readonly deploymentsByJobIdx = new Map<string, Deployment[]>();
   private readonly nodeTable = new Map<string, Node>();
   private sortedNodes: Node[] | null = null;
+  private nodeVersion = 0;
   private readonly usage = new Map<string, NodeUsage>();
   private schedConfig: SchedulerConfiguration = defaultSchedulerConfiguration();
   private readonly scalingTable = new Map<string, Record<string, ScalingEvent[]>>();
@@ -133,6 +134,8 @@ export class StateStore implements SchedulerState {
   private readonly launchTable = new Map<string, PeriodicLaunch>();
   /** IDs of the children (periodic launches, dispatches) per parent job. */
   private readonly childrenByParent = new Map<string, Set<string>>();
+  /** The status each child is counted under in its parent's summary. */
+  private readonly childCounted = new Map<string, { parentKey: string; status: StoredJob["Status"] }>();
 
   private readonly persistence: Persistence;
   private readonly watchers = new TableWatchers();
@@ -166,6 +169,11 @@ export class StateStore implements SchedulerState {
   nodes(): readonly Node[] {
     if (!this.sortedNodes) this.sortedNodes = [...this.nodeTable.values()].sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
     return this.sortedNodes;
+  }
+
+  /** A number that changes on every node write (the scheduler's cache key for base node sets). */
+  nodesVersion(): number {
+    return this.nodeVersion;
   }
 
   /** A node by ID. */
@@ -519,24 +527,27 @@ export class StateStore implements SchedulerState {
   }
 
   /**
-   * @internal Counts a parent's children by status into its summary
-   * (Nomad keeps `JobSummary.Children` as its children change status);
-   * returns the summary when it changed.
+   * @internal Keeps a parent's `Children` counts in step with one child, as
+   * Nomad's state store does on every job status change: the child leaves
+   * the status it was counted under and joins `status` (undefined: purged).
+   * Returns the parent's new summary when the counts changed.
    */
-  recomputeChildren(namespace: string, parentID: string, index: number): JobSummary | null {
-    const key = nsKey(namespace, parentID);
-    const old = this.summaryTable.get(key);
+  countChild(namespace: string, childID: string, parentID: string, status: StoredJob["Status"] | undefined, index: number): JobSummary | null {
+    const childKey = nsKey(namespace, childID);
+    const parentKey = nsKey(namespace, parentID);
+    const counted = this.childCounted.get(childKey);
+    const was = counted?.parentKey === parentKey ? counted.status : undefined;
+    if (was === status) return null;
+    const old = this.summaryTable.get(parentKey);
+    if (status === undefined) this.childCounted.delete(childKey);
+    else this.childCounted.set(childKey, { parentKey, status });
     if (!old) return null;
-    const children = { Pending: 0, Running: 0, Dead: 0 };
-    for (const c of this.jobChildren(namespace, parentID)) {
-      if (c.Status === "running") children.Running++;
-      else if (c.Status === "dead") children.Dead++;
-      else children.Pending++;
-    }
-    const was = old.Children ?? { Pending: 0, Running: 0, Dead: 0 };
-    if (was.Pending === children.Pending && was.Running === children.Running && was.Dead === children.Dead) return null;
+    const children = { ...(old.Children ?? { Pending: 0, Running: 0, Dead: 0 }) };
+    const field = (s: StoredJob["Status"]): "Pending" | "Running" | "Dead" => (s === "running" ? "Running" : s === "dead" ? "Dead" : "Pending");
+    if (was !== undefined) children[field(was)] = Math.max(0, children[field(was)] - 1);
+    if (status !== undefined) children[field(status)]++;
     const summary: JobSummary = { ...old, Children: children, ModifyIndex: index };
-    this.summaryTable.set(key, summary);
+    this.summaryTable.set(parentKey, summary);
     return summary;
   }
 
@@ -579,6 +590,7 @@ export class StateStore implements SchedulerState {
 
   /** @internal */
   applyNode(n: Node): void {
+    this.nodeVersion++;
     if (!this.nodeTable.has(n.ID)) this.sortedNodes = null;
     else if (this.sortedNodes) {
       const i = this.sortedNodes.findIndex((x) => x.ID === n.ID);
@@ -590,6 +602,7 @@ export class StateStore implements SchedulerState {
 
   /** @internal */
   applyNodeDelete(id: string): void {
+    this.nodeVersion++;
     this.nodeTable.delete(id);
     this.sortedNodes = null;
   }
@@ -722,6 +735,7 @@ export class StateStore implements SchedulerState {
       Object.assign(version, row);
       this.jobTable.set(key, version);
       this.indexChild(version);
+      if (version.ParentID) this.childCounted.set(key, { parentKey: nsKey(version.Namespace, version.ParentID), status: version.Status });
     }
     for (const l of parse<PeriodicLaunch>("periodic_launch")) this.applyPeriodicLaunch(l);
     for (const s of parse<JobSummary>("job_summary")) this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
@@ -782,7 +796,7 @@ export class StateTxn {
   readonly touchedEvals: Evaluation[] = [];
   private readonly touchedJobs = new Map<string, { ns: string; id: string }>();
   /** Parents whose children were purged in this transaction. */
-  private readonly purgedChildrenOf = new Map<string, { ns: string; id: string }>();
+  private readonly purgedChildren: { ns: string; id: string; parentID: string }[] = [];
   private done = false;
 
   /** @internal Use `StateStore.begin()`. */
@@ -824,7 +838,7 @@ export class StateTxn {
   /** Deletes a job with its versions, summary and scaling events (deregister with purge). */
   purgeJob(namespace: string, id: string): void {
     const parentID = this.store.jobByID(namespace, id)?.ParentID;
-    if (parentID) this.purgedChildrenOf.set(nsKey(namespace, parentID), { ns: namespace, id: parentID });
+    if (parentID) this.purgedChildren.push({ ns: namespace, id, parentID });
     const hadLaunch = this.store.periodicLaunch(namespace, id) !== undefined;
     const versions = this.store.applyJobPurge(namespace, id);
     if (hadLaunch) {
@@ -989,7 +1003,12 @@ export class StateTxn {
    */
   commit(): Promise<void> {
     if (this.done) throw new Error("state transaction already finished");
-    const parents = new Map(this.purgedChildrenOf);
+    const parentSummaries = new Map<string, JobSummary>();
+    const countChild = (ns: string, id: string, parentID: string, status: StoredJob["Status"] | undefined) => {
+      const summary = this.store.countChild(ns, id, parentID, status, this.index);
+      if (summary) parentSummaries.set(nsKey(ns, parentID), summary);
+    };
+    for (const c of this.purgedChildren) countChild(c.ns, c.id, c.parentID, undefined);
     for (const { ns, id } of this.touchedJobs.values()) {
       const job = this.store.jobByID(ns, id);
       if (!job) continue;
@@ -1006,14 +1025,11 @@ export class StateTxn {
         // Status is server-derived: the version row keeps the spec, only the current row is rewritten.
         this.row("jobs", nsKey(ns, id), currentJobRow(job));
       }
-      if (job.ParentID) parents.set(nsKey(ns, job.ParentID), { ns, id: job.ParentID });
+      if (job.ParentID) countChild(ns, id, job.ParentID, job.Status);
     }
-    for (const { ns, id } of parents.values()) {
-      const summary = this.store.recomputeChildren(ns, id, this.index);
-      if (summary) {
-        this.changed.add("job_summary");
-        this.row("job_summary", nsKey(ns, id), summary);
-      }
+    for (const [key, summary] of parentSummaries) {
+      this.changed.add("job_summary");
+      this.row("job_summary", key, summary);
     }
     this.done = true;
     return this.store.finishTxn(this);

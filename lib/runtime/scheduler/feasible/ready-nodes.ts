@@ -3,6 +3,7 @@
  * in one of the job's datacenters (glob patterns) and in its node pool.
  */
 import type { Node } from "../../structs";
+import type { SchedulerState, SchedulerStateFastPaths } from "../interfaces";
 import { nodeIsReady } from "../../structs";
 
 /** Nomad's default node pool. */
@@ -62,4 +63,35 @@ export function readyNodesInDCsAndPool(all: readonly Node[], datacenters: readon
     byDC[n.Datacenter] = (byDC[n.Datacenter] ?? 0) + 1;
   }
   return { nodes, notReady, byDC };
+}
+
+/** Base node sets computed at one nodes version, by datacenters and pool. */
+interface ReadyCache {
+  version: number;
+  byKey: Map<string, ReadyNodes>;
+}
+
+const readyCache = new WeakMap<readonly Node[], ReadyCache>();
+
+/**
+ * `readyNodesInDCsAndPool` over the state's nodes, reused while the state's
+ * `nodesVersion` stays the same (computed afresh when the state does not
+ * offer it). The result is shared: callers must not modify it.
+ */
+export function readyNodesForJob(state: SchedulerState & SchedulerStateFastPaths, datacenters: readonly string[] | null | undefined, pool: string | null | undefined): ReadyNodes {
+  const all = state.nodes();
+  const version = state.nodesVersion?.();
+  if (version === undefined) return readyNodesInDCsAndPool(all, datacenters, pool);
+  let c = readyCache.get(all);
+  if (!c || c.version !== version) {
+    c = { version, byKey: new Map() };
+    readyCache.set(all, c);
+  }
+  const key = `${pool ?? ""}\u0000${(datacenters ?? []).join("\u0000")}`;
+  let r = c.byKey.get(key);
+  if (!r) {
+    r = readyNodesInDCsAndPool(all, datacenters, pool);
+    c.byKey.set(key, r);
+  }
+  return r;
 }

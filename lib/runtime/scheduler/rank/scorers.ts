@@ -8,7 +8,6 @@ import type { EvalContext } from "../context";
 import { meetsConstraint } from "../feasible/checkers";
 import type { ConstraintView, JobView, TaskGroupView } from "../job-view";
 import { groupCount } from "../job-view";
-import { scoreNode } from "../metrics";
 import type { RankIterator, RankedNode } from "./ranked-node";
 
 /** Nomad's default affinity weight. */
@@ -123,7 +122,7 @@ export class ScoreNormalizationIterator implements RankIterator {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += option.scores[i];
     option.finalScore = n > 0 ? sum / n : 0;
-    scoreNode(this.ctx.metrics, option.node.ID, option.scoreNames, option.scores, option.finalScore);
+    this.ctx.topScores.offer(option.node.ID, option.scoreNames, option.scores, option.finalScore);
     return option;
   }
 
