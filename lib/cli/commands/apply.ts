@@ -4,9 +4,9 @@ import { parseCommandArgs } from "../args";
 import { applyJob } from "../../plan";
 import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
-import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, parseTimeout, reportError, withDefaults } from "../render/shared";
+import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
 
-const USAGE = `Usage: drover apply [options] FILE.json|DIR|PROGRAM.ts ...
+const USAGE = `Usage: drover apply [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
 Plans every job (as drover plan), shows the plan, asks for confirmation, then
 registers each changed job with Nomad (refusing if someone changed it since the
@@ -21,6 +21,7 @@ Options:
                      (auto_promote false), and says how to promote them
                      (\`drover job promote JOB\`); groups that auto-promote are followed.
   --timeout DUR      How long to wait for each job to come up (default 10m).
+${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
 Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input.`;
@@ -31,11 +32,11 @@ export const command: Command = {
   summary: "Register jobs with Nomad and follow their deployments",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
     try {
-      const jobs = await loadJobs(args.positionals, io);
+      const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
       const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
       const changed = plans.filter((p) => p.action !== "noop");

@@ -2,9 +2,9 @@
 import type { Command, CommandIO } from "../command";
 import { parseCommandArgs } from "../args";
 import { planAndRender } from "../render/plan";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, loadJobs, reportError, withDefaults } from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, reportError, withDefaults } from "../render/shared";
 
-const USAGE = `Usage: drover plan [options] FILE.json|DIR|PROGRAM.ts ...
+const USAGE = `Usage: drover plan [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
 Compares each job with the one running in Nomad and asks Nomad's scheduler
 what it would do (placements, in-place and destructive updates, canaries,
@@ -16,6 +16,7 @@ Options:
   --detailed-exitcode  Exit 0 when nothing would change, 2 when something would,
                        1 on errors. Note that 2 is also the exit code of a usage
                        error (as with nomad job plan), so check the output too.
+${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
 Exit codes: 0 success, 1 failure, 2 usage error or unreadable input.`;
@@ -26,10 +27,10 @@ export const command: Command = {
   summary: "Show what applying jobs would change in Nomad",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { ...CONNECTION_OPTIONS, "detailed-exitcode": { type: "boolean" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "detailed-exitcode": { type: "boolean" } });
     let client;
     try {
-      const jobs = await loadJobs(args.positionals, io);
+      const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
       const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
       const changes = plans.some((p) => p.action !== "noop");

@@ -5,11 +5,12 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { JobProblem } from "../../jobspec";
-import { formatJobJson, validateJob } from "../../jobspec";
+import { formatJobJson, isHclJobFile, validateJob } from "../../jobspec";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags, parseHclJobText, type HclVarInputs } from "../render/shared";
 
 const USAGE = `Usage: drover validate [options] FILE...
 
-Validates JSON job files (a register request {"Job": {...}} or a bare job, in
+Validates JSON job files and HCL job files (.hcl, .nomad, .nomad.hcl) (a register request {"Job": {...}} or a bare job, in
 Nomad's HTTP API shape) against Nomad's job model and validation rules, and
 reports every problem with its path:
 
@@ -22,9 +23,11 @@ Options:
                 (canonical, key-ordered JSON) to stdout.
   --json        Print the results as JSON to stdout instead:
                 [{"file", "valid", "problems", "warnings"}].
+${HCL_VAR_USAGE}
 
-Exit codes: 0 every file is valid, 1 a file is invalid, 2 usage error or a
-file that cannot be read or is not JSON.`;
+Exit codes: 0 every file is valid, 1 a file is invalid (an HCL file that does
+not parse, reported as FILE:LINE:COLUMN: message, is invalid), 2 usage error
+or a file that cannot be read or is not JSON.`;
 
 /** The result for one file, as --json prints it. */
 export interface FileResult {
@@ -180,9 +183,9 @@ export function describeJsonError(text: string, err: Error): string {
   return `line ${line}, column ${column}: expected ${where.expected}, found ${found}`;
 }
 
-type Loaded = { ok: true; value: unknown } | { ok: false; message: string };
+type Loaded = { ok: true; value: unknown } | { ok: false; message: string; hcl?: string[] };
 
-function load(file: string, cwd: string): Loaded {
+function load(file: string, cwd: string, hcl: HclVarInputs): Loaded {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(cwd, file), "utf8");
@@ -190,6 +193,10 @@ function load(file: string, cwd: string): Loaded {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === "ENOENT" ? "no such file" : e.code === "EISDIR" ? "is a directory" : e.message;
     return { ok: false, message: `cannot read: ${why}` };
+  }
+  if (isHclJobFile(file)) {
+    const parsed = parseHclJobText(text, file, path.resolve(cwd, file), hcl);
+    return parsed.ok ? { ok: true, value: parsed.job } : { ok: false, message: `cannot parse the HCL job: ${parsed.messages.join("; ")}`, hcl: parsed.messages };
   }
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -204,18 +211,20 @@ export const command: Command = {
   summary: "Validate JSON job files against Nomad's job model",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { canonical: { type: "boolean" }, json: { type: "boolean" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { canonical: { type: "boolean" }, json: { type: "boolean" }, ...HCL_VAR_OPTIONS });
+    const hcl = hclInputsFromArgs(args, io);
     if (args.positionals.length === 0) throw new UsageError("expected at least one job file");
     const canonical = !!args.values.canonical;
     const asJson = !!args.values.json;
     let exit = 0;
     const results: FileResult[] = [];
     for (const file of args.positionals) {
-      const loaded = load(file, io.cwd);
+      const loaded = load(file, io.cwd, hcl);
       if (!loaded.ok) {
-        exit = 2;
-        results.push({ file, valid: false, problems: [{ path: "", segments: [], message: loaded.message, rule: "input" }], warnings: [] });
-        if (!asJson) io.err.write(`${file}: ${loaded.message}\n`);
+        if (loaded.hcl) exit = exit === 2 ? 2 : 1;
+        else exit = 2;
+        results.push({ file, valid: false, problems: (loaded.hcl ?? [loaded.message]).map((message) => ({ path: "", segments: [], message, rule: loaded.hcl ? "hcl" : "input" })), warnings: [] });
+        if (!asJson) io.err.write(loaded.hcl ? loaded.hcl.map((m) => `${m}\n`).join("") : `${file}: ${loaded.message}\n`);
         continue;
       }
       const r = validateJob(loaded.value);

@@ -14,7 +14,7 @@ import type { OptionSpec, ParsedArgs } from "../args";
 import { loadCommand } from "../main";
 import { NomadApiError, NomadClient, NomadConnectionError } from "../../api";
 import type { Job } from "../../jobspec";
-import { validateJob } from "../../jobspec";
+import { formatDiagnostic, isHclJobFile, parseJobHcl, validateJob } from "../../jobspec";
 import { ApplyError, ConcurrentModificationError } from "../../plan";
 
 /** The connection flags every cluster command takes (they override NOMAD_ADDR, NOMAD_TOKEN, NOMAD_NAMESPACE, NOMAD_REGION). */
@@ -32,6 +32,48 @@ export const CONNECTION_USAGE = `Connection (override the NOMAD_* environment):
   --namespace NS     default namespace for jobs that set none (NOMAD_NAMESPACE)
   --region REGION    default region for jobs that set none (NOMAD_REGION)
   TLS: NOMAD_CACERT, NOMAD_CAPATH, NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY`;
+
+/** The flags that set HCL job variables (`-var name=value`, repeatable; `-var-file FILE`, repeatable), as `nomad job run` takes them. */
+export const HCL_VAR_OPTIONS: Record<string, OptionSpec> = {
+  var: { type: "string", multiple: true },
+  "var-file": { type: "string", multiple: true },
+};
+
+/** Usage lines of the HCL variable flags. */
+export const HCL_VAR_USAGE = `HCL job files (.hcl, .nomad, .nomad.hcl; parsed as Nomad's jobspec2 does):
+  -var NAME=VALUE    set a job variable (repeatable; NOMAD_VAR_NAME also works)
+  -var-file FILE     read variable values from an HCL or JSON file (repeatable)`;
+
+/** Rewrites Nomad's single-dash `-var`/`-var-file` flags into the `--var`/`--var-file` form the argument parser reads. */
+export function normalizeVarFlags(argv: string[]): string[] {
+  return argv.map((a) => (/^-var(-file)?(=|$)/.test(a) ? "-" + a : a));
+}
+
+/** What the HCL variable flags and the environment give an HCL job file. */
+export interface HclVarInputs {
+  /** `-var` values ("name=value"). */
+  argVars: string[];
+  /** `-var-file` paths, resolved against the working directory. */
+  varFiles: string[];
+  /** The environment (NOMAD_VAR_*). */
+  env: Record<string, string | undefined>;
+}
+
+/** The HCL variable inputs from parsed flags and the command's environment. */
+export function hclInputsFromArgs(args: ParsedArgs, io: CommandIO): HclVarInputs {
+  const list = (k: string) => (Array.isArray(args.values[k]) ? (args.values[k] as string[]) : []);
+  return { argVars: list("var"), varFiles: list("var-file").map((f) => path.resolve(io.cwd, f)), env: io.env };
+}
+
+/**
+ * Parses an HCL job file's text into the api.Job JSON shape; on errors,
+ * returns the diagnostics, one `FILE:LINE:COLUMN: summary; detail` each.
+ */
+export function parseHclJobText(text: string, file: string, abs: string, inputs?: HclVarInputs): { ok: true; job: unknown } | { ok: false; messages: string[] } {
+  const r = parseJobHcl(text, { file, baseDir: path.dirname(abs), allowFs: true, ...(inputs ?? { env: {} }) });
+  if (r.job) return { ok: true, job: r.job };
+  return { ok: false, messages: r.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic) };
+}
 
 /** A client from the environment and the connection flags. */
 export function clientFromArgs(args: ParsedArgs, io: CommandIO): NomadClient {
@@ -121,7 +163,7 @@ async function synthesizeProgram(program: string, io: CommandIO, tmpdir: string)
  * Reads and validates the jobs in the given .json files, directories of .json
  * files, and drover programs (PROGRAM.ts, synthesized as \`drover synth\` does).
  */
-export async function loadJobs(inputs: string[], io: CommandIO): Promise<LoadedJob[]> {
+export async function loadJobs(inputs: string[], io: CommandIO, hcl?: HclVarInputs): Promise<LoadedJob[]> {
   if (!inputs.length) throw new UsageError("expected at least one job file (.json), directory or program (.ts)");
   const files: string[] = [];
   const tmpdirs: string[] = [];
@@ -135,22 +177,33 @@ export async function loadJobs(inputs: string[], io: CommandIO): Promise<LoadedJ
       tmpdirs.push(tmp);
       files.push(...(await synthesizeProgram(file, io, tmp)));
     }
-    return readJobFiles(files, io);
+    return readJobFiles(files, io, hcl);
   } finally {
     for (const d of tmpdirs) fs.rmSync(d, { recursive: true, force: true });
   }
 }
 
-function readJobFiles(files: string[], io: CommandIO): LoadedJob[] {
+function readJobFiles(files: string[], io: CommandIO, hcl?: HclVarInputs): LoadedJob[] {
   const out: LoadedJob[] = [];
   for (const file of files) {
     const rel = path.relative(io.cwd, file) || file;
     let data: unknown;
-    try {
-      data = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-      throw new JobInputError(`${rel}: cannot read a JSON job: ${(err as Error).message}`, 2);
-    }
+    if (isHclJobFile(file)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch (err) {
+        throw new JobInputError(`${rel}: cannot read: ${(err as Error).message}`, 2);
+      }
+      const parsed = parseHclJobText(text, rel, file, hcl);
+      if (!parsed.ok) throw new JobInputError(`${rel}: cannot parse the HCL job:\n${parsed.messages.map((m) => `  ${m}`).join("\n")}`, 1);
+      data = parsed.job;
+    } else
+      try {
+        data = JSON.parse(fs.readFileSync(file, "utf8"));
+      } catch (err) {
+        throw new JobInputError(`${rel}: cannot read a JSON job: ${(err as Error).message}`, 2);
+      }
     const res = validateJob(data);
     if (!res.valid) {
       const problems = res.problems.map((p: { path: string; message: string }) => `  ${p.path}: ${p.message}`).join("\n");

@@ -17,6 +17,8 @@ import { assignInputs, declareVariables, Diags, evaluateLocals, variableValues }
 
 export type { VariableInputs } from "./variables";
 export { VAR_ENV_PREFIX } from "./variables";
+export { formatDiagnostic, HclError } from "../../hcl";
+export type { Diagnostic as HclDiagnostic } from "../../hcl";
 
 /** Options of {@link parseJobHcl}. */
 export interface ParseJobHclOptions extends VariableInputs {
@@ -130,4 +132,9 @@ export function parseJobHclOrThrow(source: string, options: ParseJobHclOptions =
 /** The diagnostics as text, one per line. */
 export function formatDiagnostics(diags: readonly Diagnostic[]): string {
   return diags.map(formatDiagnostic).join("\n");
+}
+
+/** True for the file names HCL job files use: `*.hcl`, `*.nomad` (so also `*.nomad.hcl`). */
+export function isHclJobFile(file: string): boolean {
+  return /\.(hcl|nomad)$/i.test(file);
 }
