@@ -1,0 +1,90 @@
+/**
+ * End-to-end: 200 short raw_exec batch tasks run to completion and leave no
+ * zombie children, no processes and no open descriptors behind.
+ */
+import * as fs from "node:fs";
+import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { allocsOf } from "./jobs";
+
+function openFds(): string[] {
+  const out: string[] = [];
+  for (const fd of fs.readdirSync("/proc/self/fd")) {
+    try {
+      out.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return out;
+}
+
+/** Children of this process in state Z. */
+function zombieChildren(): number[] {
+  const out: number[] = [];
+  for (const p of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (rest[0] === "Z" && Number(rest[1]) === process.pid) out.push(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Processes working in a directory under `root`. */
+function processesUnder(root: string): number[] {
+  const out: number[] = [];
+  for (const p of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${p}/cwd`).startsWith(root)) out.push(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+describe("many short raw_exec tasks", () => {
+  let t: TestAgent;
+  beforeAll(async () => {
+    t = await startTestAgent({ plugins: { raw_exec: { enabled: true } }, localNode: { cpuMHz: 1_000_000, memoryMB: 1_000_000 } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it("runs 200 tasks through with no leaked processes, zombies or descriptors", async () => {
+    const clientDir = t.agent.client!.clientDir;
+    const before = openFds();
+    const task = (name: string) => ({ Name: name, Driver: "raw_exec", Config: { command: "/bin/sh", args: ["-c", "echo $NOMAD_ALLOC_INDEX $NOMAD_TASK_NAME"] }, Resources: { CPU: 10, MemoryMB: 10 } });
+    const job = {
+      ID: "many",
+      Name: "many",
+      Type: "batch",
+      Datacenters: ["dc1"],
+      TaskGroups: [{ Name: "g", Count: 100, RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" }, Tasks: [task("a"), task("b")] }],
+    };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const done = await waitFor(
+      "100 complete allocations",
+      async () => {
+        const l = await allocsOf(t.address, "many");
+        return l.length === 100 && l.every((a) => a.ClientStatus === "complete" || a.ClientStatus === "failed") ? l : null;
+      },
+      60_000,
+      100,
+    );
+    expect(done.filter((a) => a.ClientStatus !== "complete")).toEqual([]);
+    await waitFor("no zombie children", () => zombieChildren().length === 0, 10_000);
+    expect(processesUnder(clientDir)).toEqual([]);
+    const after = await waitFor("descriptors back to the start", () => {
+      const now = openFds();
+      return now.length <= before.length + 10 ? now : null;
+    }, 10_000);
+    expect(after.filter((f) => f.startsWith(clientDir))).toEqual([]);
+  });
+});
