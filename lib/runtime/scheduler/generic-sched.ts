@@ -4,7 +4,7 @@
  * submit the plan, retry on partial commits, and record the outcome on the
  * evaluation (failed placements, blocked eval, queued allocations).
  */
-import type { AllocMetric, AllocatedTaskResources, Allocation, Deployment, Evaluation, Plan, PlanResult, StoredJob } from "../structs";
+import type { AllocMetric, AllocatedResources, AllocatedTaskResources, Allocation, Deployment, Evaluation, Plan, PlanResult, StoredJob } from "../structs";
 import { deploymentActive } from "../structs";
 import { EvalContext, seededRandom, shuffleSeed } from "./context";
 import { readyNodesForJob } from "./feasible/ready-nodes";
@@ -12,7 +12,7 @@ import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerSta
 import { jobView, type JobView, type TaskGroupView } from "./job-view";
 import { reconcile } from "./reconcile/reconciler";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
-import { groupDiskMB, taskResourcesFor } from "./resources";
+import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
 import { genericAllocUpdate, makePlan, stopCopy, taintedNodes } from "./util";
 
@@ -221,6 +221,8 @@ export class GenericScheduler implements Scheduler {
   private computePlacements(job: JobView, requests: PlacementRequest[]): void {
     const now = this.options.now();
     const shared = new Map<string, Record<string, AllocatedTaskResources>>();
+    // Allocations of a group without ports hold one shared AllocatedResources object (never mutated: replaced on change).
+    const sharedResources = new Map<string, AllocatedResources>();
     const deploymentID = this.deployment && deploymentActive(this.deployment) && !this.batch ? this.deployment.ID : "";
     for (const req of requests) {
       const tg = req.taskGroup;
@@ -244,7 +246,14 @@ export class GenericScheduler implements Scheduler {
         (this.failedTGAllocs ??= {})[tg.Name] = this.ctx.metrics;
         continue;
       }
-      const alloc = this.newAllocation(job, tg, req, option.node.ID, option.node.Name, option.taskResources ?? tasks, option.ports, deploymentID, now);
+      const taskRes = option.taskResources ?? tasks;
+      let resources: AllocatedResources;
+      if (option.ports === null && taskRes === tasks) {
+        let r = sharedResources.get(tg.Name);
+        if (!r) sharedResources.set(tg.Name, (r = allocatedResources(tasks, groupDiskMB(tg), null)));
+        resources = r;
+      } else resources = allocatedResources(taskRes, groupDiskMB(tg), option.ports);
+      const alloc = this.newAllocation(job, tg, req, option.node.ID, option.node.Name, resources, deploymentID, now);
       this.ctx.appendAlloc(alloc);
       this.queued[tg.Name]--;
       if (req.canary && this.deployment) {
@@ -254,7 +263,7 @@ export class GenericScheduler implements Scheduler {
     }
   }
 
-  private newAllocation(job: JobView, tg: TaskGroupView, req: PlacementRequest, nodeID: string, nodeName: string, tasks: Record<string, AllocatedTaskResources>, ports: Allocation["AllocatedResources"]["Shared"]["Ports"], deploymentID: string, now: number): Allocation {
+  private newAllocation(job: JobView, tg: TaskGroupView, req: PlacementRequest, nodeID: string, nodeName: string, resources: AllocatedResources, deploymentID: string, now: number): Allocation {
     const prev = req.previousAlloc;
     let tracker: Allocation["RescheduleTracker"] = null;
     if (req.reschedule && prev) {
@@ -275,7 +284,7 @@ export class GenericScheduler implements Scheduler {
       JobID: job.ID,
       Job: this.job!,
       TaskGroup: tg.Name,
-      AllocatedResources: { Tasks: tasks, Shared: { DiskMB: groupDiskMB(tg), Networks: null, Ports: ports } },
+      AllocatedResources: resources,
       Metrics: this.ctx.metrics,
       DesiredStatus: "run",
       DesiredDescription: "",

@@ -20,6 +20,7 @@ import type {
 } from "../structs";
 import { allocTerminal, defaultSchedulerConfiguration, evalTerminal } from "../structs";
 import type { SchedulerState } from "../scheduler/interfaces";
+import { internNodeClass } from "../scheduler/feasible/node-class";
 import { MemoryPersistence, type PersistOp, type Persistence } from "./persistence";
 import { ALL_TABLES, JOB_TRACKED_VERSIONS, nsKey, type TableName } from "./tables";
 import { TableWatchers } from "./watch";
@@ -591,6 +592,7 @@ export class StateStore implements SchedulerState {
   /** @internal */
   applyNode(n: Node): void {
     this.nodeVersion++;
+    if (n.ComputedClass) n.ComputedClass = internNodeClass(n.ComputedClass);
     if (!this.nodeTable.has(n.ID)) this.sortedNodes = null;
     else if (this.sortedNodes) {
       const i = this.sortedNodes.findIndex((x) => x.ID === n.ID);
@@ -739,7 +741,7 @@ export class StateStore implements SchedulerState {
     }
     for (const l of parse<PeriodicLaunch>("periodic_launch")) this.applyPeriodicLaunch(l);
     for (const s of parse<JobSummary>("job_summary")) this.summaryTable.set(nsKey(s.Namespace, s.JobID), s);
-    for (const n of parse<Node>("nodes")) this.nodeTable.set(n.ID, n);
+    for (const n of parse<Node>("nodes")) this.applyNode(n);
     for (const e of parse<Evaluation>("evals")) this.applyEval(e);
     for (const d of parse<Deployment>("deployment")) this.applyDeployment(d);
     const loadedAllocs = parse<PersistedAlloc>("allocs").sort((a, b) => a.CreateIndex - b.CreateIndex);

@@ -35,5 +35,21 @@ export function computeNodeClass(node: Node): string {
   // Two independent 32-bit FNV-1a hashes combined into a 53-bit integer.
   const hi = fnv1a(text, 0x811c9dc5) & 0x1fffff;
   const lo = fnv1a(text, 0x050c5d1f);
-  return `v1:${hi * 0x100000000 + lo}`;
+  return internNodeClass(`v1:${hi * 0x100000000 + lo}`);
+}
+
+const classStrings = new Map<string, string>();
+/** Clusters have few classes; past this many distinct strings new ones are not interned. */
+const MAX_INTERNED_CLASSES = 65536;
+
+/**
+ * The one shared string object for a computed class: nodes of a class then
+ * hold the same string, so the per-node class comparisons and lookups of the
+ * feasibility cache compare pointers instead of characters.
+ */
+export function internNodeClass(cls: string): string {
+  const known = classStrings.get(cls);
+  if (known !== undefined) return known;
+  if (classStrings.size < MAX_INTERNED_CLASSES) classStrings.set(cls, cls);
+  return cls;
 }
