@@ -13,7 +13,8 @@ import { randomBytes } from "node:crypto";
 import type { Evaluation, StoredJob } from "../structs";
 import { badRequest, notFound } from "./errors";
 import { DEFAULT_JOB_PRIORITY, newJobEval } from "./evals";
-import { isParameterizedJob, isPeriodicJob } from "./periodic";
+import { rfc3339 } from "./clock";
+import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
 import type { Server } from "./server";
 
 /** The largest payload a dispatch may carry, in bytes (`DispatchPayloadSizeLimit`, 16 KiB). */
@@ -142,6 +143,7 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
     txn.putJob(copy, true);
     child = copy;
     // A child of a periodic parameterized job is itself periodic: the launcher runs it, no eval now.
+    if (isPeriodicActive(copy)) txn.putPeriodicLaunch(copy.Namespace, copy.ID, rfc3339(nowMs));
     if (!isPeriodicJob(copy)) {
       evaluation = newJobEval(copy, { id: server.newID(), now, triggeredBy: "job-register" });
       txn.putEval(evaluation);

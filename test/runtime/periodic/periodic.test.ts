@@ -148,6 +148,22 @@ describe("periodic jobs", () => {
     await api(t.address, "DELETE", jobPath("two-specs"));
   });
 
+  it("runs a periodic parameterized job only through its dispatched children, each launched on the schedule", async () => {
+    await register(t, { ...periodicJob("report", {}, "50ms"), ParameterizedJob: { MetaRequired: ["team"] } });
+    clock.jumpToNextMinute();
+    expect(await children(t, "report")).toEqual([]);
+    const d = await api(t.address, "PUT", jobPath("report", "/dispatch"), { Meta: { team: "data" } });
+    expect(d.status).toBe(200);
+    expect(d.body.EvalID).toBe("");
+    const childID: string = d.body.DispatchedJobID;
+    const child = (await api(t.address, "GET", jobPath(childID))).body;
+    expect(child).toMatchObject({ ParentID: "report", Dispatched: true, Status: "running", Meta: { team: "data" } });
+    const launched = clock.jumpToNextMinute();
+    expect((await children(t, childID)).map((k) => k.ID)).toEqual([`${childID}/periodic-${launched / 1000}`]);
+    await api(t.address, "DELETE", jobPath(childID));
+    await api(t.address, "DELETE", jobPath("report"));
+  });
+
   it("force-launches a child now, which runs to completion and is counted dead", async () => {
     await register(t, periodicJob("forced", { Spec: "0 0 1 1 *" }, "50ms"));
     const r = await api(t.address, "PUT", jobPath("forced", "/periodic/force"));
@@ -214,6 +230,9 @@ describe("periodic jobs across restarts with a data dir", () => {
     const caughtUp = Number(kids[2].slice("nightly/periodic-".length)) * 1000;
     expect(caughtUp).toBeGreaterThanOrEqual(back);
     expect(caughtUp).toBeLessThan(back + 60_000);
+    // The parent's summary still counts every child, the two from before the restarts included.
+    const counts = (await api(t.address, "GET", jobPath("nightly", "/summary"))).body.Children;
+    expect(counts.Pending + counts.Running + counts.Dead).toBe(3);
     // And the schedule goes on from there.
     const next = clock.jumpToNextMinute();
     expect((await children(t, "nightly")).map((k) => k.ID)).toEqual([...kids, `nightly/periodic-${next / 1000}`]);
