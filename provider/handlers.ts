@@ -7,7 +7,7 @@
 import type { AllocationListStub, NomadClient, ReadBackJob } from "../lib/api";
 import { parseGoDuration, validateJob } from "../lib/jobspec";
 import type { Job } from "../lib/jobspec";
-import { ApplyError, applyJob, ConcurrentModificationError, destroyJob, diffJobs, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, withNomadClient } from "../lib/plan";
+import { ApplyError, applyJob, canaryStatus, ConcurrentModificationError, destroyJob, diffJobs, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, withNomadClient } from "../lib/plan";
 import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";
 import type { AllocationStatusCounts, JobObject, NomadJobInputs, NomadJobOutputs } from "./props";
@@ -221,6 +221,7 @@ async function describe(client: NomadClient, inputs: Props, jobId: string, names
     deploymentId: dep.data?.ID ?? null,
     deploymentStatus: dep.data?.Status ?? null,
     allocations: countAllocations(allocs.data ?? []),
+    awaitingPromotion: dep.data?.Status === "running" && canaryStatus(dep.data).phase === "awaiting-promotion",
   };
 }
 
@@ -323,7 +324,7 @@ export async function read(id: string, props: Props): Promise<{ id?: string; pro
     if (!live || live.Stop === true) return {};
     const job = normalizeLive(live, { desired: props.job as Job | undefined }) as unknown as JobObject;
     const inputs: Props = { ...props, job };
-    for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "__provider"]) delete inputs[k];
+    for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
     const outs = await describe(client, inputs, jobId, namespace, region, live);
     return { id, props: outs as unknown as Props, inputs };
   });

@@ -53,6 +53,8 @@ export class NomadJob extends pulumi.dynamic.Resource {
   declare public readonly deploymentStatus: pulumi.Output<string | null>;
   /** Counts of the allocations Nomad wants running, by client status. */
   declare public readonly allocations: pulumi.Output<AllocationStatusCounts>;
+  /** True while the latest deployment's canaries are healthy and wait for a manual promotion (`drover job promote JOB`). */
+  declare public readonly awaitingPromotion: pulumi.Output<boolean>;
 
   /** Declares a Nomad job named `name` in the Pulumi stack. */
   constructor(name: string, args: NomadJobArgs, opts: pulumi.CustomResourceOptions = {}) {
@@ -82,6 +84,7 @@ export class NomadJob extends pulumi.dynamic.Resource {
       deploymentId: undefined,
       deploymentStatus: undefined,
       allocations: undefined,
+      awaitingPromotion: undefined,
     };
     const secrets = [...(opts.additionalSecretOutputs ?? []), "token"];
     super(createNomadJobProvider(), name, props, { ...opts, additionalSecretOutputs: secrets }, "drover", "NomadJob");

@@ -110,10 +110,16 @@ export interface NomadJobOutputs extends NomadJobInputs {
   deploymentStatus: string | null;
   /** Allocation counts by client status. */
   allocations: AllocationStatusCounts;
+  /**
+   * True while the latest deployment is running with healthy canaries that
+   * wait for a manual promotion (auto_promote false and `promote` not set):
+   * promote with `drover job promote JOB`, or set `promote: true`.
+   */
+  awaitingPromotion: boolean;
 }
 
 /** The keys of `NomadJobOutputs` that are outputs only (present as `undefined` in the resource's props). */
-export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations"] as const;
+export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion"] as const;
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
 export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "waitTimeout", "adopt", "promote"] as const;
