@@ -112,7 +112,7 @@ function argValue(argv: string[], name: string): string | undefined {
 }
 
 /** The command line: `[--register] --date D --source S [--token T]`. Returns the exit code. */
-export async function main(argv: string[], client = new NomadClient()): Promise<number> {
+export async function main(argv: string[], client = NomadClient.fromEnv()): Promise<number> {
   const date = argValue(argv, "--date") ?? new Date().toISOString().slice(0, 10);
   const source = argValue(argv, "--source");
   if (!source) {
