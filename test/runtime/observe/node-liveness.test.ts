@@ -1,0 +1,162 @@
+/** Node liveness and drains over HTTP: a simulated node dies (allocations lost and replaced), comes back (reconciled), and drains per the migrate block and its deadline. */
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+
+interface AllocStub {
+  ID: string;
+  NodeID: string;
+  Name: string;
+  ClientStatus: string;
+  DesiredStatus: string;
+  DesiredDescription: string;
+  CreateIndex: number;
+  CreateTime: number;
+  PreviousAllocation: string;
+}
+
+async function allocs(t: TestAgent, job: string): Promise<AllocStub[]> {
+  return (await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as AllocStub[];
+}
+
+function running(list: AllocStub[]): AllocStub[] {
+  return list.filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
+}
+
+function jobWithMigrate(id: string, count: number, migrate: Record<string, unknown>): Record<string, unknown> {
+  const job = mockJob(id, { count }) as { TaskGroups: Record<string, unknown>[] };
+  job.TaskGroups[0].Migrate = { HealthCheck: "task_states", HealthyDeadline: 60_000_000_000, ...migrate };
+  return job as unknown as Record<string, unknown>;
+}
+
+describe("node liveness", () => {
+  let t: TestAgent;
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, simNodes: 3, heartbeat: { minTTLMs: 300, graceMs: 200 } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it("marks a node that stops heartbeating down, its allocations lost and replaced elsewhere; a revived node is reconciled", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("live", { count: 2 }) });
+    const before = await waitFor("2 running allocations", async () => {
+      const l = running(await allocs(t, "live"));
+      return l.length === 2 ? l : null;
+    });
+    const victim = before[0].NodeID;
+    const onVictim = before.filter((a) => a.NodeID === victim).map((a) => a.ID);
+    const down = await api(t.address, "PUT", `/v1/drover/sim-node/${victim}/down`);
+    expect(down.status).toBe(200);
+    expect(down.body).toMatchObject({ NodeID: victim, Status: "ready" });
+    await waitFor("the node to go down", async () => ((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status === "down" ? true : null), 10_000);
+    const after = await waitFor("the lost allocations replaced on other nodes", async () => {
+      const l = await allocs(t, "live");
+      const lost = l.filter((a) => onVictim.includes(a.ID) && a.ClientStatus === "lost" && a.DesiredStatus === "stop");
+      const live = running(l);
+      return lost.length === onVictim.length && live.length === 2 && live.every((a) => a.NodeID !== victim) ? l : null;
+    });
+    for (const id of onVictim) expect(after.find((a) => a.PreviousAllocation === id)).toBeDefined();
+    const node = (await api(t.address, "GET", `/v1/node/${victim}`)).body;
+    expect(node.Events.map((e: { Message: string }) => e.Message)).toContain("Node heartbeat missed");
+
+    const up = await api(t.address, "PUT", `/v1/drover/sim-node/${victim}/up`);
+    expect(up.status).toBe(200);
+    expect(up.body.Status).toBe("ready");
+    // The revived node's client drops the replaced allocations; they stay lost, and the job keeps exactly two running.
+    await waitFor("the revived node's runners to be gone", () => t.agent.client!.runningAllocs === 2, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    const final = await allocs(t, "live");
+    for (const id of onVictim) expect(final.find((a) => a.ID === id)).toMatchObject({ ClientStatus: "lost", DesiredStatus: "stop" });
+    expect(running(final)).toHaveLength(2);
+    expect((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status).toBe("ready");
+  });
+
+  it("marks a node down at once with ?immediate=true, and refuses unknown nodes", async () => {
+    const nodes = (await api(t.address, "GET", "/v1/nodes")).body as { ID: string; Status: string }[];
+    const n = nodes.find((x) => x.Status === "ready")!;
+    const r = await api(t.address, "PUT", `/v1/drover/sim-node/${n.ID}/down?immediate=true`);
+    expect(r.body.Status).toBe("down");
+    expect((await api(t.address, "PUT", `/v1/drover/sim-node/${n.ID}/up`)).body.Status).toBe("ready");
+    expect((await api(t.address, "PUT", "/v1/drover/sim-node/00000000-0000-0000-0000-000000000000/down")).status).toBe(404);
+    expect((await api(t.address, "GET", `/v1/drover/sim-node/${n.ID}/down`)).status).toBe(405);
+  });
+});
+
+describe("node drain", () => {
+  let t: TestAgent;
+  let nodes: { ID: string; Name: string }[];
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, simNodes: 3 });
+    nodes = (await api(t.address, "GET", "/v1/nodes")).body;
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Places the job's allocations on the first node only (the others ineligible meanwhile), then makes the others eligible. */
+  async function placeOnFirstNode(job: Record<string, unknown>, id: string, count: number): Promise<AllocStub[]> {
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const placed = await waitFor(`${count} allocations of ${id} running`, async () => {
+      const l = running(await allocs(t, id));
+      return l.length === count ? l : null;
+    });
+    expect(placed.every((a) => a.NodeID === nodes[0].ID)).toBe(true);
+    // Replacements made while the job's deployment runs would report health through it: drain once it is done.
+    await waitFor(`the deployment of ${id} to succeed`, async () => ((await api(t.address, "GET", `/v1/job/${id}/deployment`)).body?.Status === "successful" ? true : null));
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "eligible" });
+    return placed;
+  }
+
+  async function drainDone(nodeID: string): Promise<void> {
+    await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${nodeID}`)).body.DrainStrategy === null ? true : null), 15_000);
+    await api(t.address, "POST", `/v1/node/${nodeID}/drain`, { DrainSpec: null, MarkEligible: true });
+  }
+
+  it("migrates max_parallel allocations at a time, waiting for replacements to be healthy", async () => {
+    const placed = await placeOnFirstNode(jobWithMigrate("one-by-one", 3, { MaxParallel: 1, MinHealthyTime: 300_000_000 }), "one-by-one", 3);
+    const drain = await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000 } });
+    expect(drain.status).toBe(200);
+    expect(drain.body.EvalIDs).toHaveLength(1);
+    const moved = await waitFor("every allocation moved", async () => {
+      const l = running(await allocs(t, "one-by-one"));
+      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+    }, 15_000);
+    // One replacement per plan, each after the previous one had been running for min_healthy_time.
+    const times = moved.map((a) => a.CreateTime).sort((a, b) => a - b);
+    expect(new Set(moved.map((a) => a.CreateIndex)).size).toBe(3);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(300_000_000);
+    for (const a of placed) expect((await allocs(t, "one-by-one")).find((x) => x.ID === a.ID)).toMatchObject({ DesiredStatus: "stop", DesiredDescription: "alloc is being migrated" });
+    await drainDone(nodes[0].ID);
+  });
+
+  it("moves everything allowed at once with a larger max_parallel", async () => {
+    await placeOnFirstNode(jobWithMigrate("all-at-once", 3, { MaxParallel: 3, MinHealthyTime: 300_000_000 }), "all-at-once", 3);
+    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000 } });
+    const moved = await waitFor("every allocation moved", async () => {
+      const l = running(await allocs(t, "all-at-once"));
+      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+    }, 15_000);
+    expect(new Set(moved.map((a) => a.CreateIndex)).size).toBe(1);
+    await drainDone(nodes[0].ID);
+  });
+
+  it("forces the remaining allocations off at the deadline and clears the drain strategy", async () => {
+    // Replacements never count as healthy in time (min_healthy_time 1h): only the deadline moves the rest.
+    await placeOnFirstNode(jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }), "deadline", 3);
+    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 1_500_000_000 } });
+    const node = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;
+    expect(node.DrainStrategy).toMatchObject({ Deadline: 1_500_000_000, IgnoreSystemJobs: false });
+    expect(node.SchedulingEligibility).toBe("ineligible");
+    // Before the deadline only one (healthy originals minus count - max_parallel) has moved.
+    await new Promise((r) => setTimeout(r, 600));
+    const early = running(await allocs(t, "deadline"));
+    expect(early.filter((a) => a.NodeID === nodes[0].ID)).toHaveLength(2);
+    await waitFor("everything moved at the deadline", async () => {
+      const l = running(await allocs(t, "deadline"));
+      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+    }, 15_000);
+    await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null), 15_000);
+    const events = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.Events.map((e: { Message: string }) => e.Message);
+    expect(events).toContain("Node drain complete");
+  });
+});
