@@ -193,8 +193,10 @@ export class PeriodicDispatch {
    * evaluation, and records the launch, in one write. A child that already
    * exists (two launches in one second) gets a new evaluation only.
    */
-  private launch(parent: StoredJob, launchMs: number): { evaluation: Evaluation; durable: Promise<void> } {
+  private launch(tracked: StoredJob, launchMs: number): { evaluation: Evaluation; durable: Promise<void> } {
     const store = this.server.store;
+    // The stored job, not the tracked copy: changes that skip registration (scaling) reach the children too.
+    const parent = store.jobByID(tracked.Namespace, tracked.ID) ?? tracked;
     const childID = periodicChildID(parent.ID, launchMs);
     const now = this.server.now();
     let evaluation: Evaluation | undefined;

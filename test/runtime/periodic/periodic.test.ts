@@ -190,6 +190,29 @@ describe("periodic jobs", () => {
   });
 });
 
+describe("periodic jobs and later changes", () => {
+  let t: TestAgent;
+
+  beforeAll(async () => {
+    t = await startTestAgent();
+  });
+
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it("launches children of the scaled job after a scale of the parent", async () => {
+    await register(t, periodicJob("scaled", { Spec: "0 0 1 1 *" }));
+    const s = await api(t.address, "PUT", jobPath("scaled", "/scale"), { Count: 2, Target: { Group: "web" } });
+    expect(s.status).toBe(200);
+    expect(s.body.EvalID).toBe("");
+    expect((await api(t.address, "PUT", jobPath("scaled", "/periodic/force"))).status).toBe(200);
+    const [child] = await children(t, "scaled");
+    expect((await api(t.address, "GET", jobPath(child.ID))).body.TaskGroups[0].Count).toBe(2);
+    await waitFor("two allocations of the child", async () => (await api(t.address, "GET", jobPath(child.ID, "/allocations"))).body.length === 2);
+  });
+});
+
 describe("periodic jobs across restarts with a data dir", () => {
   let dir: string;
 
