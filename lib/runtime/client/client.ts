@@ -112,6 +112,54 @@ export class ClientRuntime {
     return this.runners.get(allocID);
   }
 
+  /**
+   * Process IDs of a running task: its main process and the rest of its
+   * process group (for CPU and memory stats); [] when it runs none here.
+   */
+  taskPids(allocID: string, task: string): number[] {
+    const pid = this.runners.get(allocID)?.taskRunners.find((t) => t.name === task)?.pid;
+    if (pid === undefined) return [];
+    const out = [pid];
+    try {
+      for (const p of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(p) || Number(p) === pid) continue;
+        try {
+          const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+          const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          if (Number(rest[2]) === pid) out.push(Number(p));
+        } catch {
+          // gone
+        }
+      }
+    } catch {
+      // no /proc
+    }
+    return out;
+  }
+
+  private tasksOf(allocID: string, task: string) {
+    const runner = this.runners.get(allocID);
+    if (!runner) throw new Error(`Unknown allocation "${allocID}" on this client`);
+    const tasks = task ? runner.taskRunners.filter((t) => t.name === task) : runner.taskRunners.filter((t) => t.state.State === "running");
+    if (task && tasks.length === 0) throw new Error(`Unknown task "${task}" in allocation "${allocID}"`);
+    return tasks;
+  }
+
+  /** Restarts one task, or every running task when `task` is "" (`nomad alloc restart`). */
+  async restartTask(allocID: string, task: string): Promise<void> {
+    await Promise.all(this.tasksOf(allocID, task).map((t) => t.restart()));
+  }
+
+  /** Signals one task, or every running task when `task` is "" (`nomad alloc signal`). */
+  async signalTask(allocID: string, task: string, signal: string): Promise<void> {
+    await Promise.all(this.tasksOf(allocID, task).map((t) => t.signal(signal)));
+  }
+
+  /** Looks at the allocations of these nodes again (after they were paused or revived). */
+  resyncNodes(nodeIDs: readonly string[]): void {
+    for (const id of nodeIDs) if (this.nodeIDs.has(id)) for (const a of this.server.store.allocsByNode(id)) this.enqueue(a);
+  }
+
   /** Number of allocations being run. */
   get runningAllocs(): number {
     return this.runners.size;

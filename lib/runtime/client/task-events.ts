@@ -23,6 +23,8 @@ export const TaskEventTypes = {
   restoreFailed: "Failed Restoring Task",
   artifactFailed: "Failed Artifact Download",
   hookMessage: "Task hook message",
+  restartSignal: "Restart Signaled",
+  signaling: "Signaling",
 } as const;
 
 /** Builds a task event with Nomad's empty defaults. `time` is unix nanoseconds. */

@@ -68,6 +68,7 @@ export class TaskRunner {
   private killing: Promise<void> | null = null;
   private readonly tracker: RestartTracker;
   private deadWaiters: (() => void)[] = [];
+  private restartRequested = false;
 
   constructor(
     private readonly host: TaskRunnerHost,
@@ -224,7 +225,49 @@ export class TaskRunner {
       this.event(E.driverMessage, msg, { DriverMessage: msg });
     }
     this.event(E.terminated, parts.join(", "), { ExitCode: r.exitCode, Signal: r.signal, Message: r.err ?? "" });
+    if (this.restartRequested) {
+      // A user-requested restart: at once, not counted against the restart policy.
+      this.restartRequested = false;
+      this.state.State = "pending";
+      this.event(E.restarting, "Task restarting in 0s", { RestartReason: "User requested restart", StartDelay: 0 });
+      this.state.Restarts++;
+      this.state.LastRestart = new Date(this.host.nowMs()).toISOString();
+      this.host.changed();
+      this.launch();
+      return;
+    }
     this.afterFailure({ success: exitSuccessful(r) });
+  }
+
+  /**
+   * Restarts the running task now (`nomad alloc restart`): "Restart
+   * Signaled", the driver stops it (kill signal, kill timeout), and it starts
+   * again without counting against the restart policy.
+   */
+  async restart(): Promise<void> {
+    const taskID = this.taskID;
+    if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error(`Task not running: ${this.name}`);
+    this.restartRequested = true;
+    this.event(E.restartSignal, "User requested restart", { RestartReason: "User requested restart" });
+    this.host.changed();
+    const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
+    await this.driver.stop(taskID, killTimeoutMs, this.spec.KillSignal || this.driver.capabilities.defaultKillSignal);
+  }
+
+  /** Sends a signal to the running task (`nomad alloc signal`), with a "Signaling" event. */
+  async signal(signal: string): Promise<void> {
+    const taskID = this.taskID;
+    if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error(`Task not running: ${this.name}`);
+    this.event(E.signaling, `Task being sent signal ${signal}: User requested signal`, { Details: { signal } });
+    this.host.changed();
+    await this.driver.signal(taskID, signal);
+  }
+
+  /** The pid of the running task's main process, when its driver runs one on this host. */
+  get pid(): number | undefined {
+    if (!this.taskID || !this.driver) return undefined;
+    const p = Number(this.driver.inspect(this.taskID)?.details.pid);
+    return Number.isInteger(p) && p > 0 ? p : undefined;
   }
 
   private afterFailure(outcome: Parameters<RestartTracker["decide"]>[0]): void {

@@ -97,6 +97,39 @@ describe("raw_exec", () => {
     expect(pids.map((p) => processStartTicks(p))).toEqual(["", ""]);
   });
 
+  it("signals, restarts on request (not counted against the policy) and lists the pids of a running task", async () => {
+    const script = 'echo $$ >> "$NOMAD_TASK_DIR/pids"; trap "echo got-hup" HUP; while true; do sleep 0.05; done';
+    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("ctl", "service", { command: "/bin/sh", args: ["-c", script] }) });
+    const a = await waitFor("the task to run", async () => {
+      const x = await alloc("ctl");
+      return x?.ClientStatus === "running" ? x : null;
+    });
+    const dir = taskDirOf(t, a.ID, "main");
+    const pidFile = path.join(dir, "local", "pids");
+    const first = await waitFor("the first pid", () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, "utf8").trim()));
+    const client = t.agent.client!;
+    expect(client.taskPids(a.ID, "main")[0]).toBe(first);
+    await client.signalTask(a.ID, "main", "SIGHUP");
+    const stdout = path.join(path.dirname(dir), "alloc", "logs", "main.stdout.0");
+    await waitFor("the trap's output", () => fs.existsSync(stdout) && fs.readFileSync(stdout, "utf8").includes("got-hup"));
+    await expect(client.signalTask(a.ID, "main", "SIGNOPE")).rejects.toThrow(/unknown signal/);
+    await client.restartTask(a.ID, "main");
+    const pids = await waitFor("a second process", () => {
+      const l = fs.readFileSync(pidFile, "utf8").trim().split("\n").map(Number);
+      return l.length === 2 ? l : null;
+    });
+    expect(processStartTicks(pids[0])).toBe("");
+    const s = await waitFor("the restarted task", async () => {
+      const x = (await full(a.ID)).TaskStates.main;
+      return x.State === "running" && x.Restarts === 1 ? x : null;
+    });
+    const types = s.Events.map((e: { Type: string }) => e.Type);
+    expect(types).toEqual(expect.arrayContaining(["Signaling", "Restart Signaled", "Terminated", "Restarting"]));
+    expect(types[types.length - 1]).toBe("Started");
+    await api(t.address, "DELETE", "/v1/job/ctl");
+    await waitFor("the job's process to be gone", () => processStartTicks(pids[1]) === "");
+  });
+
   it("filters a node without the driver out with \"missing drivers\"", async () => {
     const other = await startTestAgent({});
     try {
