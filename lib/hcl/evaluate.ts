@@ -43,7 +43,7 @@ export interface EvalContext {
    * "Unknown variable". (jobspec2 keeps such references, e.g.
    * `${NOMAD_ALLOC_DIR}`, as literal text for the client to interpolate.)
    */
-  undefinedVariable?: (text: string, root: string) => Value | undefined;
+  undefinedVariable?: (text: string, root: string, range: Range) => Value | undefined;
   /** The source text the expressions were parsed from (for undefinedVariable). */
   source?: string;
 }
@@ -122,7 +122,7 @@ class Evaluator {
         const root = this.lookup(e.root, scope);
         if (!root.found) {
           const text = this.ctx.source !== undefined ? this.ctx.source.slice(e.range.start.offset, e.range.end.offset) : e.root;
-          const v = this.ctx.undefinedVariable?.(text, e.root);
+          const v = this.ctx.undefinedVariable?.(text, e.root, e.range);
           if (v !== undefined) return v;
           fail(e.range, "Unknown variable", `There is no variable named ${JSON.stringify(e.root)}.`);
         }

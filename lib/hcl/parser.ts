@@ -28,6 +28,8 @@ function describe(t: Token): string {
 
 class Parser {
   private buf: Token | null = null;
+  /** A `~}` asked to strip the whitespace at the start of the next literal. */
+  private stripNext = false;
   private readonly nlStack: boolean[] = [false];
   readonly lex: Lexer;
 
@@ -464,13 +466,13 @@ class Parser {
    */
   parseTemplateParts(quoted: boolean, limit: number, stops: string[], open: Token): { parts: TemplatePart[]; end: string } {
     const parts: TemplatePart[] = [];
-    let stripNext = false;
+    if (stops.length === 0) this.stripNext = false;
     const src = this.lex.src;
     for (;;) {
       const lit = this.lex.scanLiteral(quoted, limit);
       let value = lit.value;
-      if (stripNext) value = value.replace(/^\s+/, "");
-      stripNext = false;
+      if (this.stripNext) value = value.replace(/^\s+/, "");
+      this.stripNext = false;
       if (value !== "") parts.push({ kind: "literal", value, range: this.lex.range(lit.start, lit.end) });
       const off = this.lex.offset;
       if (off >= limit || (quoted && off >= src.length)) {
@@ -498,7 +500,7 @@ class Parser {
       const close = (): void => {
         if (this.isPunct("~")) {
           this.advance();
-          stripNext = true;
+          this.stripNext = true;
         }
         const t = this.peek();
         if (t.kind !== "punct" || t.text !== "}") fail(t.range, "Extra characters after interpolation expression", `Expected a closing brace to end the ${isDirective ? "directive" : "interpolation"}; found ${describe(t)}.`);

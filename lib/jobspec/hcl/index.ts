@@ -6,7 +6,7 @@
  * `${meta.*}`, ...) kept literally for the client, as jobspec2 does.
  */
 import * as path from "node:path";
-import type { Diagnostic, EvalContext, ObjectValue } from "../../hcl";
+import type { Diagnostic, EvalContext, ObjectValue, Range } from "../../hcl";
 import { errorAt, formatDiagnostic, HclError, parseHcl, standardFunctions } from "../../hcl";
 import { findBlockModel, JOB_MODEL } from "../model";
 import type { Json } from "./decode";
@@ -45,9 +45,24 @@ export function looksLikeJson(text: string): boolean {
   return /^\s*\{/.test(text);
 }
 
-/** Keeps a reference to an undefined root variable as `${...}` text, for the client to interpolate (jobspec2's UndefinedVariable). */
-function keepRuntimeReference(text: string): string {
-  return "${" + text + "}";
+/**
+ * Keeps a reference to an undefined root variable as `${...}` text, for the
+ * client to interpolate (jobspec2's UndefinedVariable): inside `${ ... }`
+ * the interpolation is kept as written, spaces included.
+ */
+function keepRuntimeReference(source: string): (text: string, root: string, range: Range) => string {
+  return (text, _root, range) => {
+    const start = range.start.offset;
+    const end = range.end.offset;
+    let i = start - 1;
+    while (i >= 1 && source[i] === " ") i--;
+    if (i >= 1 && source[i] === "{" && source[i - 1] === "$") {
+      let j = end;
+      while (j < source.length && source[j] === " ") j++;
+      return source.slice(i - 1, start) + text + (source[j] === "}" ? source.slice(end, j) : "") + "}";
+    }
+    return "${" + text + "}";
+  };
 }
 
 /**
@@ -66,7 +81,7 @@ export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): P
   const ctx: EvalContext = {
     variables: { var: varObj, local: localObj },
     functions: standardFunctions({ baseDir: options.baseDir ?? path.dirname(path.resolve(file)), allowFs: options.allowFs ?? false }),
-    undefinedVariable: keepRuntimeReference,
+    undefinedVariable: keepRuntimeReference(source),
     source,
   };
   for (const a of body.attributes) diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));

@@ -1,0 +1,112 @@
+/** The function library that job files can call (jobspec2's set). */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { evaluate, parseHclExpression, standardFunctions } from "../../lib/hcl";
+import { ev } from "./helpers";
+
+describe("functions", () => {
+  it("strings", () => {
+    expect(ev('upper("nomad")')).toBe("NOMAD");
+    expect(ev('lower("NoMaD")')).toBe("nomad");
+    expect(ev('format("%s-%03d-%.2f-%q-%t-%v", "a", 7, 3.14159, "x", true, 5)')).toBe('a-007-3.14-"x"-true-5');
+    expect(ev('format("%-5s|%5s|%%", "ab", "cd")')).toBe("ab   |   cd|%");
+    expect(ev('formatlist("%s=%s", ["a", "b"], "v")')).toEqual(["a=v", "b=v"]);
+    expect(ev('join(",", ["a", "b"], ["c"])')).toBe("a,b,c");
+    expect(ev('split(",", "a,b,,c")')).toEqual(["a", "b", "", "c"]);
+    expect(ev('replace("a-b-c", "-", "+")')).toBe("a+b+c");
+    expect(ev('replace("v1.2.3", "/v(\\\\d+)\\\\..*/", "major $1")')).toBe("major 1");
+    expect(ev('regex_replace("abc123", "[0-9]+", "#")')).toBe("abc#");
+    expect(ev('trimspace("  x \\n")')).toBe("x");
+    expect(ev('trim("??x?", "?")')).toBe("x");
+    expect(ev('trimprefix("prefix-x", "prefix-")')).toBe("x");
+    expect(ev('trimsuffix("x.txt", ".txt")')).toBe("x");
+    expect(ev('chomp("line\\n\\n")')).toBe("line");
+    expect(ev('substr("hello world", 6, 5)')).toBe("world");
+    expect(ev('substr("hello", -3, -1)')).toBe("llo");
+    expect(ev('strlen("héllo")')).toBe(5);
+    expect(ev('strrev("abc")')).toBe("cba");
+    expect(ev('title("hello big world")')).toBe("Hello Big World");
+    expect(ev('indent(2, "a\\nb")')).toBe("a\n  b");
+  });
+
+  it("numbers", () => {
+    expect(ev("abs(-3)")).toBe(3);
+    expect(ev("ceil(1.2)")).toBe(2);
+    expect(ev("floor(1.8)")).toBe(1);
+    expect(ev("min(3, 1, 2)")).toBe(1);
+    expect(ev("max(3, 1, 2)")).toBe(3);
+    expect(ev("pow(2, 10)")).toBe(1024);
+    expect(ev("signum(-5)")).toBe(-1);
+    expect(ev('parseint("ff", 16)')).toBe(255);
+    expect(ev("log(8, 2)")).toBe(3);
+  });
+
+  it("collections", () => {
+    expect(ev("concat([1], [2, 3])")).toEqual([1, 2, 3]);
+    expect(ev("merge({a = 1, b = 1}, {b = 2})")).toEqual({ a: 1, b: 2 });
+    expect(ev('length("abc") + length([1, 2]) + length({a = 1})')).toBe(6);
+    expect(ev('lookup({a = "x"}, "a", "d")')).toBe("x");
+    expect(ev('lookup({a = "x"}, "b", "d")')).toBe("d");
+    expect(ev('coalesce("", null, "first")')).toBe("first");
+    expect(ev('toset(["b", "a", "b"])')).toEqual(["b", "a"]);
+    expect(ev("range(3)")).toEqual([0, 1, 2]);
+    expect(ev("range(1, 10, 4)")).toEqual([1, 5, 9]);
+    expect(ev("range(3, 0)")).toEqual([3, 2, 1]);
+    expect(ev("keys({b = 1, a = 2})")).toEqual(["a", "b"]);
+    expect(ev("values({b = 1, a = 2})")).toEqual([2, 1]);
+    expect(ev('element(["a", "b"], 3)')).toBe("b");
+    expect(ev('contains(["a", "b"], "b")')).toBe(true);
+    expect(ev("distinct([1, 2, 1])")).toEqual([1, 2]);
+    expect(ev("flatten([[1, [2]], 3])")).toEqual([1, 2, 3]);
+    expect(ev("reverse([1, 2])")).toEqual([2, 1]);
+    expect(ev("slice([1, 2, 3, 4], 1, 3)")).toEqual([2, 3]);
+    expect(ev('sort(["b", "a"])')).toEqual(["a", "b"]);
+    expect(ev('zipmap(["a", "b"], [1, 2])')).toEqual({ a: 1, b: 2 });
+    expect(ev("chunklist([1, 2, 3], 2)")).toEqual([[1, 2], [3]]);
+    expect(ev('compact(["a", "", null, "b"])')).toEqual(["a", "b"]);
+    expect(ev('index(["a", "b"], "b")')).toBe(1);
+    expect(ev("setunion([1, 2], [2, 3])")).toEqual([1, 2, 3]);
+    expect(ev("setintersection([1, 2], [2, 3])")).toEqual([2]);
+    expect(ev("setproduct([1, 2], [\"a\"])")).toEqual([[1, "a"], [2, "a"]]);
+    expect(ev("coalescelist([], [1])")).toEqual([1]);
+  });
+
+  it("encoding, hashing and types", () => {
+    expect(ev('jsonencode({a = [1, true, "x"]})')).toBe('{"a":[1,true,"x"]}');
+    expect(ev('jsondecode("{\\"a\\": [1, 2]}").a[1]')).toBe(2);
+    expect(ev('base64decode(base64encode("hi"))')).toBe("hi");
+    expect(ev('urlencode("a b&c")')).toBe("a+b%26c");
+    expect(ev('sha256("abc")')).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(ev('csvdecode("a,b\\n1,2\\n")')).toEqual([{ a: "1", b: "2" }]);
+    expect(ev("tostring(5)")).toBe("5");
+    expect(ev('tonumber("5.5")')).toBe(5.5);
+    expect(ev('tobool("true")')).toBe(true);
+    expect(ev("try(nope.x, \"fallback\")")).toBe("fallback");
+    expect(ev("can(nope.x)")).toBe(false);
+    expect(ev("can(1 + 1)")).toBe(true);
+  });
+
+  it("reports bad arguments with the function's name and the argument's position", () => {
+    expect(() => ev('lookup({a = 1}, "b")')).toThrow(/expr\.hcl:1:17: Invalid function argument; Call to lookup\(\): the given key "b" is not in the map/);
+    expect(() => ev("element([], 0)")).toThrow(/cannot use element function with an empty list/);
+    expect(() => ev('tonumber("x")')).toThrow(/a number is required/);
+    expect(() => ev('jsondecode("{")')).toThrow(/invalid JSON/);
+  });
+
+  it("file() reads relative to the base directory, and can be disabled", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-hcl-"));
+    try {
+      fs.writeFileSync(path.join(dir, "tmpl.txt"), "hello {{ .x }}\n");
+      const expr = parseHclExpression('file("tmpl.txt")', "job.hcl").expr!;
+      expect(evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toBe("hello {{ .x }}\n");
+      const exists = parseHclExpression('fileexists("nope.txt")', "job.hcl").expr!;
+      expect(evaluate(exists, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toBe(false);
+      expect(() => evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: false }) })).toThrow(/filesystem function disabled/);
+      const missing = parseHclExpression('file("nope.txt")', "job.hcl").expr!;
+      expect(() => evaluate(missing, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toThrow(/no file exists at nope\.txt/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
