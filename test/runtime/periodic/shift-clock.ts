@@ -23,10 +23,12 @@ export class ShiftClock implements Clock {
     this.offset = startMs - Date.now();
   }
 
+  /** The real time plus the steps taken so far. */
   nowMs(): number {
     return Date.now() + this.offset;
   }
 
+  /** Runs `fn` after `ms` of real time, or sooner when a step passes its time. */
   setTimer(fn: () => void, ms: number): unknown {
     const id = ++this.seq;
     const real = setTimeout(() => {
@@ -37,6 +39,7 @@ export class ShiftClock implements Clock {
     return id;
   }
 
+  /** Cancels a timer. */
   clearTimer(handle: unknown): void {
     const t = this.timers.get(handle as number);
     if (!t) return;
