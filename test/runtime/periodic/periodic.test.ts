@@ -201,6 +201,22 @@ describe("periodic jobs and later changes", () => {
     await t.stop();
   });
 
+  it("runs on the real clock: a 7-field spec launches every second, each second once; `*/1 * * * * *` means every minute", async () => {
+    const minutely = periodicJob("minutely", { Spec: "*/1 * * * * *" });
+    const plan = await api(t.address, "PUT", jobPath("minutely", "/plan"), { Job: minutely });
+    expect(plan.status).toBe(200);
+    expect(new Date(plan.body.NextPeriodicLaunch).getUTCSeconds()).toBe(0);
+
+    await register(t, periodicJob("per-second", { Spec: "* * * * * * *" }, "10ms"));
+    const kids = await waitFor("two launches", async () => {
+      const k = await children(t, "per-second");
+      return k.length >= 2 ? k : null;
+    }, 10_000);
+    await api(t.address, "DELETE", jobPath("per-second"));
+    const seconds = kids.map((k) => Number(k.ID.slice("per-second/periodic-".length)));
+    expect(seconds[1] - seconds[0]).toBe(1);
+  });
+
   it("launches children of the scaled job after a scale of the parent", async () => {
     await register(t, periodicJob("scaled", { Spec: "0 0 1 1 *" }));
     const s = await api(t.address, "PUT", jobPath("scaled", "/scale"), { Count: 2, Target: { Group: "web" } });
