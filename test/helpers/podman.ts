@@ -58,7 +58,7 @@ function ping(socketPath: string): Promise<boolean> {
   });
 }
 
-const LINKS = ["sh", "echo", "cat", "sleep", "ls", "env", "true", "false", "printf", "test", "pwd", "touch", "id", "hostname", "trap"];
+const LINKS = ["sh", "echo", "cat", "sleep", "ls", "env", "true", "false", "printf", "test", "pwd", "touch", "id", "hostname", "httpd", "wget", "nc"];
 
 /** Starts podman's API service and imports the busybox image; waits (bounded) until `/_ping` answers. */
 export async function startPodman(timeoutMs = 30_000): Promise<PodmanService> {

@@ -183,6 +183,10 @@ export class TaskRunner {
         return;
       }
       if (this.stopping) return;
+      cfg.driverMessage = (message) => {
+        this.event(E.driverMessage, message, { DriverMessage: message });
+        this.host.changed();
+      };
       let handle: TaskHandle;
       try {
         handle = await driver.start(cfg);

@@ -149,11 +149,12 @@ export class DockerDriver implements TaskDriver {
     }
   }
 
-  private async ensureImage(image: string, force: boolean): Promise<void> {
+  private async ensureImage(image: string, force: boolean, task: TaskConfig): Promise<void> {
     if (!force) {
       const r = await this.call("GET", `/images/${encodeURIComponent(image)}/json`);
       if (r.status === 200) return;
     }
+    task.driverMessage?.(`Downloading image ${image}`);
     const { repo, tag } = parseImage(image);
     try {
       const r = await this.call("POST", `/images/create?fromImage=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`, undefined, 300_000);
@@ -233,7 +234,7 @@ export class DockerDriver implements TaskDriver {
   async start(task: TaskConfig): Promise<TaskHandle> {
     const body = this.createBody(task);
     const image = body.Image as string;
-    await this.ensureImage(image, task.config.force_pull === true);
+    await this.ensureImage(image, task.config.force_pull === true, task);
     const name = `${task.name}-${task.allocID}`;
     // A container left from an earlier run of this task (same name) goes first.
     await this.call("DELETE", `/containers/${encodeURIComponent(name)}?force=1&v=1`).catch(() => undefined);

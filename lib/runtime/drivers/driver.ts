@@ -118,6 +118,8 @@ export interface TaskConfig {
   resources: { cpuMHz: number; memoryMB: number; memoryMaxMB: number };
   /** Ports of the allocation (host value and the `to` port). */
   ports: AllocatedPortMapping[];
+  /** Records a "Driver" task event (e.g. "Downloading image"); optional for callers. */
+  driverMessage?(message: string): void;
 }
 
 /**

@@ -108,6 +108,33 @@ describeWithPodman("docker driver through podman", () => {
     await waitFor("the container to be removed", () => !pod.podman(["ps", "-a", "--format", "{{.Names}}"]).includes(running.ID), 10_000);
   });
 
+  it("maps the group's port to the container and mounts volumes relative to the task dir", async () => {
+    const job = rawExecJob(
+      "dockweb",
+      "service",
+      { image: BUSYBOX_IMAGE, command: "httpd", args: ["-f", "-p", "8080", "-h", "/site"], ports: ["http"], volumes: ["local/site:/site:ro"] },
+      undefined,
+      "docker",
+    );
+    job.TaskGroups[0].Networks = [{ Mode: "host", DynamicPorts: [{ Label: "http", To: 8080 }] }];
+    job.TaskGroups[0].Tasks[0].Templates = [{ DestPath: "local/site/index.html", EmbeddedTmpl: 'hello from {{ env "NOMAD_TASK_NAME" }} behind port ${NOMAD_PORT_http}\n' }];
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the web container to run", async () => {
+      const x = (await allocsOf(t.address, "dockweb"))[0];
+      return x?.ClientStatus === "running" ? x : null;
+    }, 30_000);
+    const f = await full(a.ID);
+    const port = f.AllocatedResources.Shared.Ports.find((p: { Label: string }) => p.Label === "http");
+    expect(port).toMatchObject({ To: 8080, Value: expect.any(Number) });
+    const body = await waitFor("the page through the mapped host port", async () => {
+      const res = await fetch(`http://127.0.0.1:${port.Value}/index.html`);
+      return res.ok ? res.text() : null;
+    }, 15_000);
+    expect(body).toBe("hello from main behind port 8080\n");
+    await api(t.address, "DELETE", "/v1/job/dockweb");
+    await waitFor("the web container to stop", async () => (await full(a.ID)).ClientStatus === "complete", 30_000);
+  });
+
   it("fails the start recoverably when the image is missing and cannot be pulled", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("docknoimg", "batch", { image: "localhost/not-there:1" }, undefined, "docker") });
     const a = await waitFor("the alloc to fail", async () => {
@@ -115,6 +142,7 @@ describeWithPodman("docker driver through podman", () => {
       return x?.ClientStatus === "failed" ? x : null;
     }, 30_000);
     const ev = (await full(a.ID)).TaskStates.main.Events;
+    expect(ev.find((e: { Type: string }) => e.Type === "Driver")).toMatchObject({ DisplayMessage: "Downloading image localhost/not-there:1" });
     const failure = ev.find((e: { Type: string }) => e.Type === "Driver Failure");
     expect(failure.DisplayMessage).toMatch(/^Failed to pull `localhost\/not-there:1`/);
   });
