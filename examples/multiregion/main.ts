@@ -2,6 +2,23 @@
  * The multiregion deployment of "Nomad Job Scheduling with Python — Deep
  * Dive" (Nomad Enterprise): one region at a time, and a failure in one
  * region fails the deployment everywhere.
+ *
+ * The group leaves its count at 0 so that each region's `count` applies (a
+ * region's count replaces only group counts of 0, as Nomad documents it).
+ *
+ * drover's runtime serves both regions from one agent; give it the regions
+ * in its config file and run the job against it:
+ *
+ *   {"region": "us-east", "datacenter": "dc-east", "client": {"enabled": false},
+ *    "sim_nodes": [{"count": 3, "datacenter": "dc-east"}],
+ *    "regions": [{"name": "eu-west", "datacenters": ["dc-west"], "sim_nodes": 2}]}
+ *
+ *   drover agent --config agent.json
+ *   drover synth examples/multiregion/main.ts --output out
+ *   curl -X PUT --data @out/multiregion.json http://127.0.0.1:4646/v1/jobs
+ *
+ * Each region then has its copy (`/v1/job/multiregion?region=eu-west`) and
+ * its own deployment, and eu-west starts only once us-east is done.
  */
 import { App, Driver, Job } from "../../lib/dsl";
 
@@ -18,7 +35,7 @@ const job = new Job(app, "multiregion", {
   },
 });
 
-const web = job.addGroup("web");
+const web = job.addGroup("web", { count: 0 });
 const http = web.network.addDynamicPort("http", { to: 8000 });
 web.addService("web", {
   port: http,

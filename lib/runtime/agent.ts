@@ -178,7 +178,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     }
     regions.add({ name: region, server, client });
     for (const r of extraRegions) regions.add(r);
-    if (extraRegions.length > 0) coordinator.start();
+    // Always on: a multiregion job naming a region this agent does not serve is refused rather than left blocked.
+    coordinator.start();
     const rt = client;
     let stopped = false;
     return {

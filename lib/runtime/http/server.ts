@@ -59,7 +59,7 @@ export class HttpApi {
     private readonly agent: AgentInfo,
     private readonly options: HttpApiOptions = {},
   ) {
-    this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
+    this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region], () => options.regions));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;

@@ -1,12 +1,17 @@
 /**
  * The HTTP routes multiregion serving adds or answers differently:
- * `/v1/regions` (every region the agent serves, sorted) and
+ * `/v1/regions` (every region the agent serves, sorted),
  * `/v1/deployment/unblock/:id` (Nomad Enterprise's unblock of a multiregion
- * deployment). The HTTP API puts them before the other routes, so they win.
+ * deployment) and `DELETE /v1/job/:id?global=true` (stops a multiregion job
+ * in every region it lists; without `global`, the job routes answer). The
+ * HTTP API puts them before the other routes, so they win.
  */
 import { badRequest } from "../server/errors";
-import type { RequestContext } from "../http/context";
-import { READ, WRITE, type Route } from "../http/router";
+import { flag, type RequestContext } from "../http/context";
+import { READ, WRITE, type Reply, type Route } from "../http/router";
+import { jobRoutes } from "../http/routes/jobs";
+import { multiregionOf } from "./job-copy";
+import type { RegionRegistry } from "./registry";
 
 function unblockBody(ctx: RequestContext): void {
   const b = ctx.rawBody.trim() ? ctx.json() : {};
@@ -15,10 +20,42 @@ function unblockBody(ctx: RequestContext): void {
   if (id !== undefined && id !== ctx.params.id) throw badRequest("Deployment ID does not match");
 }
 
-/** The routes; `regionNames` lists the regions the agent serves. */
-export function multiregionRoutes(regionNames: () => string[]): Route[] {
+/** The job routes' own deregister, which answers everything but a global stop. */
+const localDeregister = jobRoutes.find((r) => r.pattern === "/v1/job/:id+" && r.methods.includes("DELETE"));
+
+/** `DELETE /v1/job/:id?global=true` of a multiregion job: deregisters it in every region it lists that the agent serves. */
+async function deregisterEverywhere(ctx: RequestContext, regions: RegionRegistry | undefined): Promise<Reply | null> {
+  if (!regions || !flag(ctx.query, "global")) return null;
+  const job = ctx.server.store.jobByID(ctx.options.namespace, ctx.params.id);
+  const mr = job ? multiregionOf(job as unknown as Record<string, unknown>) : null;
+  if (!mr) return null;
+  const priorityText = ctx.query.get("eval_priority");
+  const evalPriority = priorityText ? Number(priorityText) : undefined;
+  if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+  let reply: Reply | null = null;
+  for (const r of mr.Regions) {
+    const server = regions.server(r.Name);
+    if (!server) continue;
+    const res = await server.jobs.deregister(ctx.options.namespace, ctx.params.id, { purge: flag(ctx.query, "purge"), evalPriority });
+    if (server === ctx.server) reply = { body: res, index: res.Index };
+  }
+  return reply;
+}
+
+/** The routes; `regionNames` lists the regions the agent serves, `regions` (when it serves several) their servers. */
+export function multiregionRoutes(regionNames: () => string[], regions?: () => RegionRegistry | undefined): Route[] {
   return [
     { methods: READ, pattern: "/v1/regions", handler: () => ({ body: regionNames() }) },
+    {
+      methods: ["DELETE"],
+      pattern: "/v1/job/:id+",
+      handler: async (ctx) => {
+        const global = await deregisterEverywhere(ctx, regions?.());
+        if (global) return global;
+        if (!localDeregister) throw new Error("the job routes have no deregister route");
+        return localDeregister.handler(ctx);
+      },
+    },
     {
       methods: WRITE,
       pattern: "/v1/deployment/unblock/:id",

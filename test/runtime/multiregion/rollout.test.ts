@@ -222,3 +222,21 @@ test("unblock refuses deployments that are not multiregion, and unknown ones", a
   expect(r.text).toBe("deployment is not multiregion");
   expect((await api(t.address, "POST", "/v1/deployment/unblock/00000000-0000-0000-0000-000000000000", {})).status).toBe(404);
 });
+
+test("stopping with global=true stops the job in every region; without it, only in the region asked", async () => {
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("stop-me", { MaxParallel: 0 }) })).status).toBe(200);
+  await waitStatuses("stop-me", { east: "successful", west: "successful", south: "successful" });
+  const stopped = async () => {
+    const out: Record<string, boolean> = {};
+    for (const r of REGIONS) out[r] = (await api(t.address, "GET", `/v1/job/stop-me?region=${r}`)).body.Stop;
+    return out;
+  };
+  expect((await api(t.address, "DELETE", "/v1/job/stop-me?region=south")).status).toBe(200);
+  expect(await stopped()).toEqual({ east: false, west: false, south: true });
+  const r = await api(t.address, "DELETE", "/v1/job/stop-me?region=west&global=true");
+  expect(r.status).toBe(200);
+  expect(r.body.EvalID).not.toBe("");
+  expect(await stopped()).toEqual({ east: true, west: true, south: true });
+  for (const region of REGIONS)
+    await waitFor(`no running allocation of stop-me in ${region}`, async () => (await allocs("stop-me", region)).every((a) => a.ClientStatus !== "running"));
+});
