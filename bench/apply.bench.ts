@@ -59,7 +59,7 @@ function makeJob(i: number, shape: Shape): Job {
 async function startAgent(): Promise<{ agent: AgentProcess; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-apply-"));
   const config = path.join(dir, "agent.json");
-  fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: SIM_NODES, cpu: 1_000_000, memory: 1_000_000 }] }));
+  fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: SIM_NODES, cpu: 1_000_000, memory: 1_000_000, disk: 100_000_000 }] }));
   const agent = await spawnAgent(["--dev", "--port", "0", "--config", config]);
   return { agent, dir };
 }
