@@ -1,0 +1,63 @@
+/** `drover status [JOB]`: the jobs of the cluster, or one job's summary, latest deployment and allocations, as `nomad job status` shows them. */
+import type { Command, CommandIO } from "../command";
+import { UsageError } from "../command";
+import { parseCommandArgs } from "../args";
+import { NomadApiError } from "../../api";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, reportError } from "../render/shared";
+import { renderJobList, renderJobStatus } from "../render/status-job";
+import { LookupError, resolveJob } from "../render/status-lookup";
+import { nomadStyleFlags } from "../render/status-flags";
+
+const USAGE = `Usage: drover status [options] [JOB]
+
+Without JOB, lists the jobs. With JOB (an ID or a unique prefix of one),
+shows the job as \`nomad job status\` does: its facts, the allocation
+summary per task group, the latest deployment and the allocations.
+
+Options:
+  -verbose, --verbose  Full IDs and absolute times.
+${CONNECTION_USAGE}
+
+Exit codes: 0 shown, 1 no such job (or an API error), 2 usage error.`;
+
+/** The `drover status` command. */
+export const command: Command = {
+  name: "status",
+  summary: "Show the jobs, or one job's allocations and deployment",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseCommandArgs(nomadStyleFlags(argv, ["verbose"]), { ...CONNECTION_OPTIONS, verbose: { type: "boolean" } });
+    if (args.positionals.length > 1) throw new UsageError(`expected at most one job, got ${args.positionals.length}`);
+    const verbose = Boolean(args.values.verbose);
+    let client;
+    try {
+      client = clientFromArgs(args, io);
+      const allNamespaces = client.config.namespace === "*";
+      if (args.positionals.length === 0) {
+        io.out.write(renderJobList((await client.jobs.list()).data, allNamespaces));
+        return 0;
+      }
+      const stub = await resolveJob(client, args.positionals[0]);
+      const opts = { namespace: stub.Namespace };
+      const [job, summary, deployment, allocations] = await Promise.all([
+        client.jobs.info(stub.ID, opts),
+        client.jobs.summary(stub.ID, opts).catch(() => null),
+        client.jobs.latestDeployment(stub.ID, opts).catch((err: unknown) => {
+          if (err instanceof NomadApiError && err.status === 404) return null;
+          throw err;
+        }),
+        client.jobs.allocations(stub.ID, opts),
+      ]);
+      io.out.write(renderJobStatus({ job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data }, { nowMs: Date.now(), verbose }));
+      return 0;
+    } catch (err) {
+      if (err instanceof LookupError) {
+        io.err.write(`${err.message}\n`);
+        return 1;
+      }
+      return reportError(err, io, "status");
+    } finally {
+      await client?.close();
+    }
+  },
+};

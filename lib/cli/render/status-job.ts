@@ -1,0 +1,130 @@
+/**
+ * `drover status` output, laid out as `nomad job status` prints it
+ * (`command/job_status.go`): the job list, and for one job its basic facts,
+ * the summary per task group, the latest deployment and the allocations.
+ */
+import type { AllocationListStub, Deployment, JobListStub, JobSummary, ReadBackJob } from "../../api";
+import { formatKV, formatList, formatTime, prettyTimeDiff, shortID } from "./status-format";
+
+/** Options of the renderers. */
+export interface StatusRenderOptions {
+  /** Unix ms "now" for relative times. */
+  nowMs: number;
+  /** Full IDs and absolute times (`-verbose`). */
+  verbose?: boolean;
+}
+
+function statusString(status: string, stop: boolean | undefined): string {
+  return stop ? `${status} (stopped)` : status;
+}
+
+function typeString(j: JobListStub): string {
+  if (j.Periodic) return `${j.Type}/periodic`;
+  if (j.ParameterizedJob) return `${j.Type}/parameterized`;
+  return j.Type;
+}
+
+/** The job list (`nomad job status` without a job): "No running jobs" when empty. */
+export function renderJobList(jobs: readonly JobListStub[], allNamespaces: boolean): string {
+  if (jobs.length === 0) return "No running jobs\n";
+  const rows = [allNamespaces ? "ID|Namespace|Type|Priority|Status|Submit Date" : "ID|Type|Priority|Status|Submit Date"];
+  for (const j of jobs) {
+    const cells = [j.ID, ...(allNamespaces ? [j.Namespace] : []), typeString(j), String(j.Priority), statusString(j.Status, j.Stop), formatTime(j.SubmitTime / 1e6)];
+    rows.push(cells.join("|"));
+  }
+  return formatList(rows) + "\n";
+}
+
+/** Everything `drover status JOB` shows. */
+export interface JobStatusView {
+  job: ReadBackJob;
+  summary: JobSummary | null;
+  deployment: Deployment | null;
+  allocations: readonly AllocationListStub[];
+}
+
+function deploymentGroups(d: Deployment): string {
+  const groups = d.TaskGroups ?? {};
+  const names = Object.keys(groups).sort();
+  const autoRevert = names.some((n) => groups[n].AutoRevert);
+  const canaries = names.some((n) => groups[n].DesiredCanaries > 0);
+  const deadline = names.some((n) => groups[n].ProgressDeadline !== 0);
+  let header = "Task Group|";
+  if (autoRevert) header += "Auto Revert|";
+  if (canaries) header += "Promoted|";
+  header += "Desired|";
+  if (canaries) header += "Canaries|";
+  header += "Placed|Healthy|Unhealthy";
+  if (deadline) header += "|Progress Deadline";
+  const rows = [header];
+  for (const n of names) {
+    const s = groups[n];
+    let row = `${n}|`;
+    if (autoRevert) row += `${s.AutoRevert}|`;
+    if (canaries) row += s.DesiredCanaries > 0 ? `${s.Promoted}|` : "N/A|";
+    row += `${s.DesiredTotal}|`;
+    if (canaries) row += `${s.DesiredCanaries}|`;
+    row += `${s.PlacedAllocs}|${s.HealthyAllocs}|${s.UnhealthyAllocs}`;
+    if (deadline) {
+      const by = s.RequireProgressBy ? Date.parse(s.RequireProgressBy) : NaN;
+      row += `|${Number.isFinite(by) && by > 0 ? formatTime(by) : "N/A"}`;
+    }
+    rows.push(row);
+  }
+  return formatList(rows);
+}
+
+/** One job's status, as `nomad job status JOB` prints it. */
+export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions): string {
+  const j = view.job;
+  const idLen = opts.verbose ? 36 : 8;
+  const periodic = Boolean((j.Periodic as { Enabled?: boolean } | null | undefined)?.Enabled ?? j.Periodic);
+  const parameterized = j.ParameterizedJob !== null && j.ParameterizedJob !== undefined;
+  const out: string[] = [];
+  out.push(
+    formatKV([
+      `ID|${j.ID}`,
+      `Name|${j.Name ?? j.ID}`,
+      `Submit Date|${formatTime((j.SubmitTime ?? 0) / 1e6)}`,
+      `Type|${j.Type}`,
+      `Priority|${(j.Priority as number | undefined) ?? 50}`,
+      `Datacenters|${((j.Datacenters as string[] | undefined) ?? []).join(",")}`,
+      `Namespace|${j.Namespace}`,
+      `Node Pool|${(j.NodePool as string | undefined) || "default"}`,
+      `Status|${statusString(j.Status, j.Stop)}`,
+      `Periodic|${periodic}`,
+      `Parameterized|${parameterized}`,
+    ]),
+  );
+  const summary = view.summary?.Summary;
+  if (summary && !periodic && !parameterized) {
+    const rows = ["Task Group|Queued|Starting|Running|Failed|Complete|Lost|Unknown"];
+    for (const g of Object.keys(summary).sort()) {
+      const s = summary[g];
+      rows.push(`${g}|${s.Queued}|${s.Starting}|${s.Running}|${s.Failed}|${s.Complete}|${s.Lost}|${s.Unknown ?? 0}`);
+    }
+    out.push("", "Summary", formatList(rows));
+  }
+  const children = view.summary?.Children;
+  if (children && (periodic || parameterized || children.Pending + children.Running + children.Dead > 0)) {
+    out.push("", parameterized ? "Parameterized Job Summary" : "Children Job Summary", formatList(["Pending|Running|Dead", `${children.Pending}|${children.Running}|${children.Dead}`]));
+  }
+  if (view.deployment) {
+    const d = view.deployment;
+    out.push("", "Latest Deployment", formatKV([`ID|${shortID(d.ID, idLen)}`, `Status|${d.Status}`, `Description|${d.StatusDescription}`]));
+    if (d.TaskGroups && Object.keys(d.TaskGroups).length > 0) out.push("", "Deployed", deploymentGroups(d));
+  }
+  out.push("", "Allocations");
+  if (view.allocations.length === 0) out.push("No allocations placed");
+  else {
+    const rows = ["ID|Node ID|Task Group|Version|Desired|Status|Created|Modified"];
+    const allocs = [...view.allocations].sort((a, b) => b.CreateIndex - a.CreateIndex);
+    for (const a of allocs) {
+      const created = opts.verbose ? formatTime(a.CreateTime / 1e6) : prettyTimeDiff(a.CreateTime / 1e6, opts.nowMs);
+      const modified = opts.verbose ? formatTime(a.ModifyTime / 1e6) : prettyTimeDiff(a.ModifyTime / 1e6, opts.nowMs);
+      rows.push(`${shortID(a.ID, idLen)}|${shortID(a.NodeID, idLen)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}|${created}|${modified}`);
+    }
+    out.push(formatList(rows));
+  }
+  return out.join("\n") + "\n";
+}
