@@ -17,6 +17,7 @@ import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
 import type { EvalBrokerOptions } from "./server/eval-broker";
+import type { GCOptions } from "./server/gc";
 import type { HeartbeatOptions } from "./server/heartbeat";
 import { Server } from "./server/server";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "./state";
@@ -55,6 +56,8 @@ export interface AgentOptions {
   heartbeat?: HeartbeatOptions;
   /** Broker knobs. */
   broker?: EvalBrokerOptions;
+  /** Garbage collection thresholds and interval (Nomad's defaults when unset). */
+  gc?: GCOptions;
   /** Client status sync interval, ms (default 100). */
   syncIntervalMs?: number;
   /** Scheduler factory override. */
@@ -121,6 +124,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     newID: options.newID,
     heartbeat: options.heartbeat,
     broker: options.broker,
+    gc: options.gc,
     schedulerFactory: options.schedulerFactory,
     log: options.log,
   });

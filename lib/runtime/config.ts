@@ -66,6 +66,18 @@ export interface ServerConfig {
   min_heartbeat_ttl?: string;
   /** Grace after a missed heartbeat (Go duration, Nomad default "10s"). */
   heartbeat_grace?: string;
+  /** Age at which terminal evaluations are garbage collected (Nomad default "1h"). */
+  eval_gc_threshold?: string;
+  /** Same for evaluations of batch jobs (Nomad default "24h"). */
+  batch_eval_gc_threshold?: string;
+  /** Age at which dead jobs are garbage collected (Nomad default "4h"). */
+  job_gc_threshold?: string;
+  /** Age at which terminal deployments are garbage collected (Nomad default "1h"). */
+  deployment_gc_threshold?: string;
+  /** Age at which down nodes are garbage collected (Nomad default "24h"). */
+  node_gc_threshold?: string;
+  /** How often garbage collection runs (Nomad default "5m"). */
+  job_gc_interval?: string;
 }
 
 /** One more region the agent serves (`regions` in the config file). */
@@ -92,6 +104,9 @@ export interface AgentConfigFile {
   /** Driver settings, Nomad's `plugin "<driver>" { config { ... } }` as JSON. */
   plugin?: Record<string, { config?: Record<string, unknown> }>;
 }
+
+/** The garbage collection settings of the server section (Nomad's names). */
+export const GC_SETTINGS = ["eval_gc_threshold", "batch_eval_gc_threshold", "job_gc_threshold", "deployment_gc_threshold", "node_gc_threshold", "job_gc_interval"] as const;
 
 function fail(file: string, where: string, why: string): never {
   throw new Error(`${file}: ${where}: ${why}`);
@@ -128,7 +143,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");
-    for (const k of ["min_heartbeat_ttl", "heartbeat_grace"]) {
+    for (const k of ["min_heartbeat_ttl", "heartbeat_grace", ...GC_SETTINGS]) {
       const v = raw.server[k];
       if (v === undefined) continue;
       if (typeof v !== "string") fail(file, `server.${k}`, 'must be a duration string like "10s"');

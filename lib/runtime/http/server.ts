@@ -21,6 +21,7 @@ import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
 import { jobRoutes } from "./routes/jobs";
 import { nodeRoutes } from "./routes/nodes";
+import { systemRoutes } from "./routes/system";
 import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
@@ -61,6 +62,7 @@ export class HttpApi {
   ) {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region], () => options.regions));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add(systemRoutes);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.log = options.log ?? (() => {});

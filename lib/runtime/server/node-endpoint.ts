@@ -117,6 +117,38 @@ export class NodeEndpoint {
     void this.updateStatus(nodeIDs, "down").catch(() => {});
   }
 
+  /**
+   * Removes a node from state (`Node.Deregister`, `PUT /v1/node/:id/purge`)
+   * and creates `node-update` evaluations for the jobs that had allocations
+   * on it: the schedulers mark those allocations lost and replace them.
+   */
+  async purge(nodeID: string): Promise<NodeUpdateResponse> {
+    const n = this.store.nodeByID(nodeID);
+    if (!n) throw notFound("node not found");
+    let evals: Evaluation[] = [];
+    const { index, durable } = this.store.write((txn) => {
+      evals = this.createNodeEvals(txn, [n], "node-update");
+      txn.deleteNode(nodeID);
+    });
+    this.server.heartbeats.clear(nodeID);
+    this.afterNodeEvals();
+    await durable;
+    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: index, Index: index };
+  }
+
+  /** Creates `node-update` evaluations for the jobs on a node and the system jobs (`Node.Evaluate`, `PUT /v1/node/:id/evaluate`). */
+  async evaluate(nodeID: string): Promise<NodeUpdateResponse> {
+    const n = this.store.nodeByID(nodeID);
+    if (!n) throw notFound("node not found");
+    let evals: Evaluation[] = [];
+    const { index, durable } = this.store.write((txn) => {
+      evals = this.createNodeEvals(txn, [n], "node-update");
+    });
+    this.afterNodeEvals();
+    await durable;
+    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: n.ModifyIndex, Index: index };
+  }
+
   /** Sets a node's scheduling eligibility (`Node.UpdateEligibility`). */
   async updateEligibility(nodeID: string, eligibility: string): Promise<NodeUpdateResponse> {
     const n = this.store.nodeByID(nodeID);

@@ -24,6 +24,7 @@ import { AllocEndpoint } from "./alloc-endpoint";
 import { computeClass } from "./node-class";
 import { DeploymentWatcher } from "./deployment-watcher";
 import { DeploymentEndpoint } from "./deployment-endpoint";
+import { GarbageCollector, type GCOptions } from "./gc";
 import { NodeDrainer } from "./drain";
 import { serviceDiscovery, stopServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
@@ -52,6 +53,8 @@ export interface ServerOptions {
   failedFollowupDelayMs?: { base: number; range: number };
   /** Where the server logs (default: nowhere). */
   log?: (message: string) => void;
+  /** Garbage collection thresholds and interval (Nomad's defaults when unset). */
+  gc?: GCOptions;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -86,6 +89,8 @@ export class Server {
   readonly deploymentOps: DeploymentEndpoint;
   /** Moves allocations off draining nodes per their groups' migrate blocks. */
   readonly drainer: NodeDrainer;
+  /** Garbage collection of old terminal state (Nomad's core scheduler). */
+  readonly gc: GarbageCollector;
   /** Launches the children of periodic jobs on their schedules. */
   readonly periodic: PeriodicDispatch;
   /** Region. */
@@ -130,6 +135,7 @@ export class Server {
     this.deployments = new DeploymentWatcher(this);
     this.deploymentOps = new DeploymentEndpoint(this);
     this.drainer = new NodeDrainer(this);
+    this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
   }
 
@@ -160,6 +166,7 @@ export class Server {
     if (live.length > 0) this.heartbeats.resetMany(live);
     this.deployments.start();
     this.drainer.start();
+    this.gc.start();
     serviceDiscovery(this);
     this.periodic.start();
     this.kick();
@@ -172,6 +179,7 @@ export class Server {
     this.heartbeats.stop();
     this.deployments.stop();
     this.drainer.stop();
+    this.gc.stop();
     stopServiceDiscovery(this);
     this.periodic.stop();
     for (const w of this.idleWaiters.splice(0)) w();

@@ -589,6 +589,50 @@ export class StateStore implements SchedulerState {
     cur.diskMB += sign * u.diskMB;
   }
 
+  /** @internal Removes an evaluation (garbage collection). */
+  applyEvalDelete(id: string): Evaluation | undefined {
+    const e = this.evalTable.get(id);
+    if (!e) return undefined;
+    this.evalTable.delete(id);
+    const key = nsKey(e.Namespace, e.JobID);
+    const m = this.evalsByJobIdx.get(key);
+    if (m) {
+      m.delete(id);
+      if (m.size === 0) this.evalsByJobIdx.delete(key);
+    }
+    return e;
+  }
+
+  /** @internal Removes an allocation and its index entries (garbage collection, node purge). */
+  applyAllocDelete(id: string): Allocation | undefined {
+    const a = this.allocTable.get(id);
+    if (!a) return undefined;
+    if (!allocTerminal(a)) this.addUsage(a.NodeID, allocUsage(a), -1);
+    this.allocTable.delete(id);
+    const jobKey = nsKey(a.Namespace, a.JobID);
+    const byJob = this.allocsByJobIdx.get(jobKey);
+    if (byJob?.get(id) === a) this.indexRemove(this.allocsByJobIdx, jobKey, id);
+    this.indexRemove(this.allocsByNodeIdx, a.NodeID, id);
+    this.indexRemove(this.allocsByEvalIdx, a.EvalID, id);
+    this.indexRemove(this.allocsByDeploymentIdx, a.DeploymentID, id);
+    return a;
+  }
+
+  /** @internal Removes a deployment (garbage collection). */
+  applyDeploymentDelete(id: string): Deployment | undefined {
+    const d = this.deploymentTable.get(id);
+    if (!d) return undefined;
+    this.deploymentTable.delete(id);
+    const key = nsKey(d.Namespace, d.JobID);
+    const list = this.deploymentsByJobIdx.get(key);
+    if (list) {
+      const i = list.findIndex((x) => x.ID === id);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.deploymentsByJobIdx.delete(key);
+    }
+    return d;
+  }
+
   /** @internal */
   applyNode(n: Node): void {
     this.nodeVersion++;
@@ -958,6 +1002,32 @@ export class StateTxn {
     this.store.applyNodeDelete(id);
     this.changed.add("nodes");
     this.row("nodes", id, null);
+  }
+
+  /** Removes an evaluation (garbage collection). Its job's summary and status are left as they are, as Nomad's eval reap does. */
+  deleteEval(id: string): void {
+    if (!this.store.applyEvalDelete(id)) return;
+    this.changed.add("evals");
+    this.row("evals", id, null);
+  }
+
+  /** Removes an allocation (garbage collection). Its job's summary is left as it is, as Nomad's eval reap does. */
+  deleteAlloc(id: string): void {
+    if (!this.store.applyAllocDelete(id)) return;
+    this.changed.add("allocs");
+    this.row("allocs", id, null);
+  }
+
+  /** Removes a deployment (garbage collection). */
+  deleteDeployment(id: string): void {
+    if (!this.store.applyDeploymentDelete(id)) return;
+    this.changed.add("deployment");
+    this.row("deployment", id, null);
+  }
+
+  /** Recomputes the job's summary (and status) from its allocations at commit (`/v1/system/reconcile/summaries`). */
+  reconcileJobSummary(namespace: string, id: string): void {
+    this.touchJob(namespace, id);
   }
 
   /** Creates or updates a deployment. */

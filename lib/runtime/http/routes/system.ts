@@ -1,0 +1,48 @@
+/**
+ * `/v1/system/gc` and `/v1/system/reconcile/summaries` (Nomad's
+ * `system_endpoint.go`), and the node operations that go with garbage
+ * collection: `/v1/node/:id/purge` and `/v1/node/:id/evaluate`
+ * (`node_endpoint.go` `Deregister` and `Evaluate`).
+ */
+import { WRITE, type Route } from "../router";
+
+/** The system routes. */
+export const systemRoutes: Route[] = [
+  {
+    methods: WRITE,
+    pattern: "/v1/system/gc",
+    handler: async (ctx) => {
+      const r = ctx.server.gc.collect(true);
+      await r.durable;
+      return { body: null, index: r.index || ctx.server.store.latestIndex() };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/system/reconcile/summaries",
+    handler: async (ctx) => {
+      const store = ctx.server.store;
+      const { index, durable } = store.write((txn) => {
+        for (const j of store.jobs("*")) txn.reconcileJobSummary(j.Namespace, j.ID);
+      });
+      await durable;
+      return { body: null, index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/node/:id/purge",
+    handler: async (ctx) => {
+      const r = await ctx.server.nodes.purge(ctx.params.id);
+      return { body: r, index: r.Index };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/node/:id/evaluate",
+    handler: async (ctx) => {
+      const r = await ctx.server.nodes.evaluate(ctx.params.id);
+      return { body: r, index: r.Index };
+    },
+  },
+];
