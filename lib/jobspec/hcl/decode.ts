@@ -169,8 +169,11 @@ export class JobDecoder {
     const out: Json = {};
     for (const [k, x] of Object.entries(v)) {
       if (valueList) {
-        const items = Array.isArray(x) ? x : [x];
-        put(out, k, items.map((i) => this.scalar(i, { type: "string" }, range)));
+        if (!Array.isArray(x)) {
+          this.diags.add(errorAt(range, "Unsuitable value type", `Unsuitable value: ${JSON.stringify(k)}: list of string required, but found ${typeName(x)}.`));
+          continue;
+        }
+        put(out, k, x.map((i) => this.scalar(i, { type: "string" }, range)));
       } else {
         if (x === null) continue;
         put(out, k, this.scalar(x, { type: "string" }, range));
@@ -179,19 +182,24 @@ export class JobDecoder {
     return out;
   }
 
-  /** A free-form map (driver config, scaling policy) as jobspec2 builds it: nested blocks become lists of objects. */
+  /**
+   * A free-form map (driver config, scaling policy) as jobspec2 builds it
+   * (`jobspec2/hclutil/blockattrs.go`, matching HCL1): nested blocks become
+   * lists of objects, each label a key holding a one-element list, and an
+   * attribute written as an object literal becomes a one-element list.
+   */
   freeform(body: Body, ctx: EvalContext): Json {
     const out: Json = {};
     for (const a of body.attributes) {
       const v = this.value(a, ctx);
-      if (v !== undefined && v !== null) put(out, a.name, v);
+      if (v !== undefined && v !== null) put(out, a.name, a.expr.type === "object" ? [v] : v);
     }
     const groups = new Map<string, unknown[]>();
     for (const { block, ctx: bctx } of this.blocksOf(body, ctx)) {
       let v: unknown = this.freeform(block.body, bctx);
       for (let i = block.labels.length - 1; i >= 0; i--) {
         const o: Json = {};
-        put(o, block.labels[i], v);
+        put(o, block.labels[i], [v]);
         v = o;
       }
       if (!groups.has(block.type)) groups.set(block.type, []);
@@ -364,8 +372,11 @@ export class JobDecoder {
             const v = this.value(a, bctx);
             if (v === undefined || v === null) continue;
             if (field.valueList) {
-              const items = Array.isArray(v) ? v : [v];
-              put(m, a.name, items.map((i) => this.scalar(i, field.scalar, a.expr.range)));
+              if (!Array.isArray(v)) {
+                this.diags.add(errorAt(a.expr.range, "Unsuitable value type", `Unsuitable value: list of string required, but found ${typeName(v)}.`));
+                continue;
+              }
+              put(m, a.name, v.map((i) => this.scalar(i, field.scalar, a.expr.range)));
             } else put(m, a.name, this.scalar(v, field.scalar, a.expr.range));
           }
           put(out, key, m);

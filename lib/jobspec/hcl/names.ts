@@ -64,6 +64,7 @@ export const INITIALISMS: Readonly<Record<string, string>> = {
   http: "HTTP",
   grpc: "GRPC",
   sni: "SNI",
+  ca: "CA",
 };
 
 /** Repeated blocks of the free-form api structs and their plural JSON keys. */
