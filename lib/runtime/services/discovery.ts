@@ -26,12 +26,29 @@ export class ServiceDiscovery {
   readonly checks: CheckRunner;
   private unsubscribe: (() => void) | null = null;
   private lastIndex = 0;
+  private readonly checkListeners = new Set<(allocID: string) => void>();
 
   constructor(
     private readonly server: Server,
     options: CheckRunnerOptions = {},
   ) {
-    this.checks = new CheckRunner(options);
+    this.checks = new CheckRunner({
+      ...options,
+      onChange: (allocID) => {
+        options.onChange?.(allocID);
+        for (const l of this.checkListeners) l(allocID);
+      },
+    });
+  }
+
+  /**
+   * Calls `listener` with the allocation ID whenever one of its checks
+   * changes status (pending, success, failure): the place for health logic
+   * to look at `allChecksPassing` again. Returns the unsubscribe function.
+   */
+  onCheckStatusChange(listener: (allocID: string) => void): () => void {
+    this.checkListeners.add(listener);
+    return () => this.checkListeners.delete(listener);
   }
 
   /** Starts following the state store (registering what already runs). */
