@@ -37,6 +37,13 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
     expect(child).toMatchObject({ ParentID: "etl", Meta: { owner: "data", date: "2026-03-28", source: "clickstream" }, Payload: Buffer.from("rows=42\n").toString("base64") });
   });
 
+  it("-wait follows the child's allocations until they complete", async () => {
+    const res = await run("job", "dispatch", "-wait", "-meta", "date=d", "-meta", "source=s", "etl");
+    expect(res.err).toBe("");
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/ {4}Allocations \(1 wanted\): 0 running, 0 pending, 1 complete\n==> Job "etl\/dispatch-\d+-[0-9a-f]{8}": complete\n$/);
+  });
+
   it("reads the payload from stdin with -, and honours -id-prefix-template and -idempotency-token", async () => {
     const argv = ["job", "dispatch", "-detach", "-meta", "date=d", "-meta", "source=s", "-id-prefix-template", "nightly", "-idempotency-token", "tok-1", "etl", "-"];
     const io = testIO(files.dir, { NOMAD_ADDR: t.address });

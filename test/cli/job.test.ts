@@ -143,7 +143,12 @@ describe("drover job (against the included runtime)", () => {
     expect(missing.err).toContain('drover job scale: group "db" not found in job "pair" (groups: web)');
     const noJob = await run("job", "promote", "nope");
     expect(noJob.code).toBe(1);
-    expect(noJob.err).toContain('drover job promote: job "nope" not found in namespace "default"');
+    expect(noJob.err).toContain('drover job promote: No job(s) with prefix or ID "nope" found in namespace "default"');
+    // A unique prefix names the job, as with nomad (once the scale-up's deployment is over: Nomad refuses to scale during one).
+    await waitFor("the scale-up deployment", async () => (await latestDeployment(t.address, "pair"))?.Status === "successful", 20_000);
+    const byPrefix = await run("job", "scale", "-detach", "pai", "1");
+    expect(byPrefix.err).toBe("");
+    expect(byPrefix.out).toContain('==> Job "pair" group "web" scaled from 2 to 1');
   });
 });
 

@@ -9,6 +9,8 @@ import { UsageError } from "../../command";
 import type { OptionSpec, ParsedArgs } from "../../args";
 import { parseCommandArgs } from "../../args";
 import { ProgressRenderer } from "../../render/progress";
+import { nomadStyleFlags } from "../../render/status-flags";
+import { LookupError, resolveJob } from "../../render/status-lookup";
 import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, parseTimeout, reportError } from "../../render/shared";
 import { NomadApiError, NomadClient } from "../../../api";
 import type { ReadBackJob } from "../../../api";
@@ -48,31 +50,10 @@ Flags may be written -flag or --flag, as nomad and drover write them.`;
 /** The exit code text of the subcommands. */
 export const EXIT_CODES = "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error.";
 
-/**
- * Rewrites Nomad's single-dash long flags (`-detach`, `-meta=k=v`) as
- * `--detach`, `--meta=k=v` for the names in `options`, so that
- * `util.parseArgs` reads both spellings. Everything after `--` is left alone,
- * as is a lone `-` (stdin).
- */
-export function nomadStyleFlags(argv: string[], options: Record<string, OptionSpec>): string[] {
-  const out: string[] = [];
-  let rest = false;
-  for (const arg of argv) {
-    if (rest || arg === "--") {
-      rest = true;
-      out.push(arg);
-      continue;
-    }
-    const m = /^-([a-z][a-z0-9-]+)(=.*)?$/.exec(arg);
-    out.push(m && Object.prototype.hasOwnProperty.call(options, m[1]) ? `-${arg}` : arg);
-  }
-  return out;
-}
-
 /** Parses a subcommand's arguments (with the connection flags), accepting -flag and --flag. */
 export function parseJobArgs(argv: string[], options: Record<string, OptionSpec>): ParsedArgs {
   const all = { ...CONNECTION_OPTIONS, ...options };
-  return parseCommandArgs(nomadStyleFlags(argv, all), all);
+  return parseCommandArgs(nomadStyleFlags(argv, Object.keys(all)), all);
 }
 
 /** The string value of a flag, if given. */
@@ -105,12 +86,22 @@ export function namespaceOf(client: NomadClient): string {
   return client.config.namespace ?? "default";
 }
 
-/** Reads the job, or fails with `job "X" not found in namespace "N"`. */
-export async function readJob(client: NomadClient, jobId: string): Promise<ReadBackJob> {
+/**
+ * Reads the job named by its ID or, as Nomad's CLI allows, a unique prefix of
+ * it; fails with Nomad's `No job(s) with prefix or ID "X" found` (or the list
+ * of matches when the prefix is ambiguous), naming the namespace.
+ */
+export async function readJob(client: NomadClient, idOrPrefix: string): Promise<ReadBackJob> {
   try {
-    return (await client.jobs.info(jobId)).data;
+    return (await client.jobs.info(idOrPrefix)).data;
   } catch (err) {
-    if (err instanceof NomadApiError && err.isNotFound) throw new JobCommandError(`job "${jobId}" not found in namespace "${namespaceOf(client)}"`);
+    if (!(err instanceof NomadApiError && err.isNotFound)) throw err;
+  }
+  try {
+    const stub = await resolveJob(client, idOrPrefix);
+    return (await client.jobs.info(stub.ID)).data;
+  } catch (err) {
+    if (err instanceof LookupError) throw new JobCommandError(`${err.message} in namespace "${namespaceOf(client)}"`);
     throw err;
   }
 }

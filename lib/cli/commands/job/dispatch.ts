@@ -11,7 +11,8 @@ const USAGE = subcommandUsage(`Usage: drover job dispatch [options] JOB [INPUT_F
 Dispatches a child of the parameterized job JOB. The payload is read from
 INPUT_FILE, or from standard input with "-". Nomad checks the meta against
 the job's parameterized block (required and optional keys) and the payload
-against its payload setting. Unless -detach, follows the child's evaluation.
+against its payload setting. Unless -detach, follows the child's evaluation
+(and with -wait its allocations) with the same progress display as drover apply.
 
 Options:
   -meta KEY=VALUE    Meta of the child; may be given several times.
@@ -20,6 +21,8 @@ Options:
   -idempotency-token TOKEN
                      Dispatch at most one child with this token.
   -priority N        Priority of the child (default: the parent's).
+  -wait              Also wait for the child's allocations to finish (complete
+                     for batch jobs); exit 1 when one fails.
 ${FOLLOW_USAGE}
 `);
 
@@ -61,17 +64,18 @@ export const subcommand: JobSubcommand = {
       "id-prefix-template": { type: "string" },
       "idempotency-token": { type: "string" },
       priority: { type: "string" },
+      wait: { type: "boolean" },
     });
     const n = args.positionals.length;
     if (n < 1 || n > 2) throw new UsageError(`expected JOB [INPUT_FILE|-], got ${n} arguments`);
-    const [jobId, source] = args.positionals;
+    const [given, source] = args.positionals;
     const meta = parseMeta((args.values.meta as string[] | undefined) ?? []);
     const priorityFlag = stringFlag(args, "priority");
     const priority = priorityFlag === undefined ? undefined : parseCount(priorityFlag, "-priority");
     const payload = source === undefined ? undefined : await readPayload(source, io);
     const client = jobClient(args, io);
     try {
-      await readJob(client, jobId);
+      const jobId = (await readJob(client, given)).ID;
       let res;
       try {
         res = await client.jobs.dispatch(jobId, { meta, payload, idPrefixTemplate: stringFlag(args, "id-prefix-template"), idempotencyToken: stringFlag(args, "idempotency-token"), priority });
@@ -83,7 +87,7 @@ export const subcommand: JobSubcommand = {
       if (res.data.EvalID) io.out.write(`Evaluation ID     = ${idOf(res.data.EvalID, verbose)}\n`);
       if (!res.data.EvalID || args.values.detach) return 0;
       const child = await readJob(client, res.data.DispatchedJobID);
-      await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: true });
+      await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: !args.values.wait });
       return 0;
     } catch (err) {
       return reportJobError(err, io, "dispatch");

@@ -24,11 +24,11 @@ export const subcommand: JobSubcommand = {
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, FOLLOW_OPTIONS);
     if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [jobId] = args.positionals;
+    const [given] = args.positionals;
     const verbose = !!args.values.verbose;
     const client = jobClient(args, io);
     try {
-      await readJob(client, jobId);
+      const jobId = (await readJob(client, given)).ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to fail`);
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is already ${deployment.Status}`);

@@ -22,10 +22,11 @@ export const subcommand: JobSubcommand = {
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, FOLLOW_OPTIONS);
     if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [jobId] = args.positionals;
+    const [given] = args.positionals;
     const client = jobClient(args, io);
     try {
-      const job = await readJob(client, jobId);
+      const job = await readJob(client, given);
+      const jobId = job.ID;
       let res;
       try {
         res = await client.jobs.periodicForce(jobId);

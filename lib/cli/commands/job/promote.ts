@@ -27,12 +27,13 @@ export const subcommand: JobSubcommand = {
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, group: { type: "string", multiple: true } });
     if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [jobId] = args.positionals;
+    const [given] = args.positionals;
     const groups = (args.values.group as string[] | undefined) ?? [];
     const verbose = !!args.values.verbose;
     const client = jobClient(args, io);
     try {
-      const job = await readJob(client, jobId);
+      const job = await readJob(client, given);
+      const jobId = job.ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to promote`);
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`);

@@ -32,12 +32,13 @@ export const subcommand: JobSubcommand = {
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, "enforce-prior-version": { type: "string" } });
     if (args.positionals.length !== 2) throw new UsageError(`expected a job ID and a version (or tag), got ${args.positionals.length} argument${args.positionals.length === 1 ? "" : "s"}`);
-    const [jobId, versionArg] = args.positionals;
+    const [given, versionArg] = args.positionals;
     const prior = stringFlag(args, "enforce-prior-version");
     const enforcePriorVersion = prior === undefined ? undefined : parseCount(prior, "-enforce-prior-version");
     const client = jobClient(args, io);
     try {
-      const current = await readJob(client, jobId);
+      const current = await readJob(client, given);
+      const jobId = current.ID;
       let version: number;
       if (/^\d+$/.test(versionArg)) version = Number(versionArg);
       else {

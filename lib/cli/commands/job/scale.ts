@@ -39,14 +39,15 @@ export const subcommand: JobSubcommand = {
     const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, "check-index": { type: "string" } });
     const n = args.positionals.length;
     if (n < 2 || n > 3) throw new UsageError(`expected JOB [GROUP] COUNT, got ${n} argument${n === 1 ? "" : "s"}`);
-    const jobId = args.positionals[0];
+    const given = args.positionals[0];
     const named = n === 3 ? args.positionals[1] : undefined;
     const count = parseCount(args.positionals[n - 1], "COUNT");
     const checkIndexFlag = stringFlag(args, "check-index");
     const checkIndex = checkIndexFlag === undefined ? undefined : parseCount(checkIndexFlag, "-check-index");
     const client = jobClient(args, io);
     try {
-      const before = await readJob(client, jobId);
+      const before = await readJob(client, given);
+      const jobId = before.ID;
       const status = (await client.jobs.scaleStatus(jobId)).data;
       const group = pickGroup(Object.keys(status.TaskGroups ?? {}).sort(), named, jobId);
       const previous = status.TaskGroups[group]?.Desired;
