@@ -26,7 +26,7 @@ import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
-import { multiregionRoutes } from "../multiregion/routes";
+import { globalStopRoutes, multiregionRoutes } from "../multiregion/routes";
 import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
@@ -61,7 +61,7 @@ export class HttpApi {
     private readonly options: HttpApiOptions = {},
   ) {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region], () => options.regions));
-    this.router.add([...periodicRoutes, ...dispatchRoutes, ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;

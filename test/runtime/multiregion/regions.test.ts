@@ -75,3 +75,26 @@ test("blocking queries wait on the region they name", async () => {
   const r = await started;
   expect(r.body.map((j: { ID: string }) => j.ID)).toEqual(["east-1"]);
 });
+
+test("a registration goes where Nomad sends it: the region parameter, else the body's Region, else the job's", async () => {
+  const where = async (id: string) => {
+    const out: Record<string, string | null> = {};
+    for (const r of ["north", "west", "east"]) {
+      const j = await api(t.address, "GET", `/v1/job/${id}?region=${r}`);
+      out[r] = j.status === 200 ? j.body.Region : null;
+    }
+    return out;
+  };
+  const job = (id: string, region?: string) => ({ ...mockJob(id), Datacenters: ["*"], ...(region === undefined ? {} : { Region: region }) });
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: job("by-job", "west") })).status).toBe(200);
+  expect(await where("by-job")).toEqual({ north: null, west: "west", east: null });
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: job("by-body", "west"), Region: "east" })).status).toBe(200);
+  expect(await where("by-body")).toEqual({ north: null, west: null, east: "east" });
+  expect((await api(t.address, "PUT", "/v1/jobs?region=north", { Job: job("by-query", "west"), Region: "east" })).status).toBe(200);
+  expect(await where("by-query")).toEqual({ north: "north", west: null, east: null });
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: job("by-agent", "global") })).status).toBe(200);
+  expect(await where("by-agent")).toEqual({ north: "north", west: null, east: null });
+  const lost = await api(t.address, "PUT", "/v1/jobs", { Job: job("lost", "south") });
+  expect(lost.status).toBe(500);
+  expect(lost.text).toBe("No path to region");
+});
