@@ -187,9 +187,10 @@ export class ClientRuntime {
     const fp = real ? await this.fingerprints! : null;
     const simFp = sim ? await this.simFingerprints! : null;
     const nodes = specs.map((s) => buildNode(s, s.simulated ? simFp! : fp!, now));
-    for (const n of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       this.nodeIDs.add(n.ID);
-      if (specs.find((s) => s.id === n.ID)?.simulated) this.simNodeIDs.add(n.ID);
+      if (specs[i].simulated) this.simNodeIDs.add(n.ID);
       else this.nodeInfo.set(n.ID, { ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, NodeClass: n.NodeClass, NodePool: n.NodePool, Attributes: n.Attributes, Meta: n.Meta });
     }
     const { heartbeatTTLMs } = await this.server.nodes.register(nodes);
