@@ -116,6 +116,18 @@ describe("task lifecycle", () => {
   });
 });
 
+describe("unsupported task features", () => {
+  it("fails a task with artifacts with a Failed Artifact Download event that says why", async () => {
+    const alloc = allocOf("batch", [{ name: "fetch", config: { run_for: "1ms" } }]);
+    (alloc.Job.TaskGroups as any)[0].Tasks[0].Artifacts = [{ GetterSource: "https://example.com/app.tgz" }];
+    const r = run(alloc);
+    await until("failed", () => r.last()?.ClientStatus === "failed");
+    const ev = r.last().TaskStates!.fetch.Events;
+    expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Failed Artifact Download", "Not Restarting"]);
+    expect(ev[2].DisplayMessage).toMatch(/^artifacts are not supported by drover's runtime/);
+  });
+});
+
 describe("mock task output", () => {
   let root: string;
   beforeAll(() => {
