@@ -58,6 +58,7 @@ export class ClientRuntime {
   private readonly dataDir: string | undefined;
   private readonly region: string;
   private tempDir: string | null = null;
+  private readonly seenStopped = new Set<string>();
   private readonly syncIntervalMs: number;
   private dirty = new Map<string, ClientAllocUpdate>();
   private syncTimer: NodeJS.Timeout | null = null;
@@ -250,17 +251,15 @@ export class ClientRuntime {
       const runner = this.runners.get(current.ID);
       if (!runner) {
         if (current.DesiredStatus === "run" && !allocClientTerminal(current)) {
-          const sim = this.simNodeIDs.has(current.NodeID);
-          const r = new AllocRunner(current, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u), {
-            clockMs: () => this.server.clock.nowMs(),
-            clientDir: () => this.clientDir,
-            persistent: this.dataDir !== undefined,
-            memoryLogs: this.dataDir === undefined,
-            node: () => this.nodeInfo.get(current.NodeID) ?? nodeFromStore(this.server, current.NodeID),
-            region: this.region,
-          });
+          const r = this.newRunner(current);
           this.runners.set(current.ID, r);
           r.run();
+        } else if (this.dataDir && !allocClientTerminal(current) && !this.seenStopped.has(current.ID) && fs.existsSync(path.join(this.clientDir, "state", `${current.ID}.json`))) {
+          // Stopped while this agent was down, with tasks it had started: reattach them to stop them.
+          this.seenStopped.add(current.ID);
+          const r = this.newRunner(current);
+          r.run();
+          r.stop();
         }
         continue;
       }
@@ -275,6 +274,18 @@ export class ClientRuntime {
         }
       } else runner.update(current);
     }
+  }
+
+  private newRunner(alloc: Allocation): AllocRunner {
+    const sim = this.simNodeIDs.has(alloc.NodeID);
+    return new AllocRunner(alloc, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u), {
+      clockMs: () => this.server.clock.nowMs(),
+      clientDir: () => this.clientDir,
+      persistent: this.dataDir !== undefined,
+      memoryLogs: this.dataDir === undefined,
+      node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
+      region: this.region,
+    });
   }
 
   private report(u: ClientAllocUpdate): void {
