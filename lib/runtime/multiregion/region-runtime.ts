@@ -1,7 +1,8 @@
 /**
- * Starting and stopping one extra region of an agent: its state store (in
- * memory, or under `<data-dir>/regions/<name>/` when the agent persists),
- * its server, and its simulated client nodes in its datacenters.
+ * Starting and stopping one extra region of an agent: its state store and
+ * its client's task directories (in memory and a temp directory, or under
+ * `<data-dir>/regions/<name>/` when the agent persists), its server, and its
+ * simulated client nodes in its datacenters.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -32,13 +33,21 @@ export interface RegionOptions {
 export interface RegionShared {
   /** The agent's data dir; a region persists under `<dataDir>/regions/<name>`. */
   dataDir?: string;
+  /** Drivers of the region's client nodes (default: the client runtime's). */
   drivers?: TaskDriver[];
+  /** Client status sync interval, ms. */
   syncIntervalMs?: number;
+  /** Heartbeat knobs. */
   heartbeat?: HeartbeatOptions;
+  /** Broker knobs. */
   broker?: EvalBrokerOptions;
+  /** Scheduler factory override. */
   schedulerFactory?: SchedulerFactory;
+  /** Injected clock. */
   clock?: Clock;
+  /** Injected ID generator. */
   newID?: () => string;
+  /** Log sink; the region's lines are prefixed with its name. */
   log?: (message: string) => void;
 }
 
@@ -74,8 +83,8 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
   if (!REGION_NAME.test(r.name)) throw new Error(`region name ${JSON.stringify(r.name)} must be letters, digits, "-", "_" or "."`);
   const datacenter = r.datacenters?.[0] ?? "dc1";
   let persistence: MemoryPersistence | SqlitePersistence = new MemoryPersistence();
-  if (shared.dataDir) {
-    const dir = regionDataDir(shared.dataDir, r.name);
+  const dir = shared.dataDir ? regionDataDir(shared.dataDir, r.name) : undefined;
+  if (dir) {
     fs.mkdirSync(dir, { recursive: true });
     persistence = new SqlitePersistence(dir);
   }
@@ -87,7 +96,7 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
     server.start();
     const pools = regionSimPools(r);
     if (pools.length > 0) {
-      client = new ClientRuntime(server, { drivers: shared.drivers, syncIntervalMs: shared.syncIntervalMs, log });
+      client = new ClientRuntime(server, { drivers: shared.drivers, dataDir: dir, region: r.name, syncIntervalMs: shared.syncIntervalMs, log });
       client.start();
       for (const [i, p] of pools.entries()) await client.addNodes(simNodeSpecs(p, i));
     }

@@ -169,6 +169,19 @@ test("with max_parallel 1 the regions deploy one after another, in the job's ord
   // The last region to finish unblocks everyone.
   await markHealthy("one-by-one", "south", 3);
   await waitStatuses("one-by-one", { east: "successful", west: "successful", south: "successful" });
+
+  // A new version rolls out the same way, with new deployments in every region.
+  const v1 = multiregionJob("one-by-one", { MaxParallel: 1 }, { manual: true });
+  (v1.Meta as Record<string, string>).release = "2";
+  expect((await api(t.address, "PUT", "/v1/jobs?region=south", { Job: v1 })).status).toBe(200);
+  await waitStatuses("one-by-one", { east: "running", west: "pending", south: "pending" });
+  for (const r of REGIONS) expect((await deployment("one-by-one", r))?.JobVersion).toBe(1);
+  await markHealthy("one-by-one", "east", 1);
+  await waitStatuses("one-by-one", { east: "blocked", west: "running", south: "pending" });
+  await markHealthy("one-by-one", "west", 2);
+  await waitStatuses("one-by-one", { east: "blocked", west: "blocked", south: "running" });
+  await markHealthy("one-by-one", "south", 3);
+  await waitStatuses("one-by-one", { east: "successful", west: "successful", south: "successful" });
 });
 
 test("on_failure fail_all: a failing region fails every region, and the later regions never place", async () => {
