@@ -84,10 +84,10 @@ describe("drover validate with HCL files", () => {
   it("reports HCL errors as FILE:LINE:COLUMN with exit code 1, also in --json", async () => {
     const r = await run(["validate", "broken.nomad"]);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here.\n');
+    expect(r.err).toBe('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?\n');
     const j = await run(["validate", "--json", "broken.nomad"]);
     expect(j.code).toBe(1);
-    expect(JSON.parse(j.out)[0]).toMatchObject({ file: "broken.nomad", valid: false, problems: [{ message: 'broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here.' }] });
+    expect(JSON.parse(j.out)[0]).toMatchObject({ file: "broken.nomad", valid: false, problems: [{ message: 'broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?' }] });
   });
 
   it("rejects a -var for an undeclared variable", async () => {
@@ -124,6 +124,6 @@ describe("drover plan and apply with HCL files", () => {
   it("fails with exit code 1 and the position when the HCL is broken", async () => {
     const r = await run(["plan", "broken.nomad"], { NOMAD_ADDR: t.address });
     expect(r.code).toBe(1);
-    expect(r.err).toContain('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here.');
+    expect(r.err).toContain('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?');
   });
 });

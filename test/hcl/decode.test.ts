@@ -85,8 +85,11 @@ describe("alternatives jobspec2 accepts", () => {
 
 describe("errors say where and why", () => {
   it.each([
-    [inTask("driverr = \"x\""), 'job.nomad.hcl:6:7: Unsupported argument; An argument named "driverr" is not expected here.'],
-    [inTask("ressources {}"), 'job.nomad.hcl:6:7: Unsupported block type; Blocks of type "ressources" are not expected here.'],
+    [inTask("driverr = \"x\""), 'job.nomad.hcl:6:7: Unsupported argument; An argument named "driverr" is not expected here. Did you mean "driver"?'],
+    [inTask("ressources {}"), 'job.nomad.hcl:6:7: Unsupported block type; Blocks of type "ressources" are not expected here. Did you mean "resources"?'],
+    [inTask("kill_timout = \"5s\""), 'Did you mean "kill_timeout"?'],
+    [inTask("constraints {}"), 'Did you mean "constraint"?'],
+    [inTask("resources {\n        memry = 1\n      }"), 'job.nomad.hcl:7:9: Unsupported argument; An argument named "memry" is not expected here. Did you mean "memory"?'],
     [inTask("resources = {}"), 'job.nomad.hcl:6:7: Unsupported argument; An argument named "resources" is not expected here. Did you mean to define a block of type "resources"?'],
     [inTask("driver {}"), 'job.nomad.hcl:6:7: Unsupported block type; Blocks of type "driver" are not expected here. Did you mean to define argument "driver"?'],
     [inTask("kill_timeout = \"5 parsecs\""), "job.nomad.hcl:6:22: Unsuitable value type; Unsuitable duration value:"],

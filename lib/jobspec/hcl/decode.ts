@@ -11,7 +11,8 @@ import { errorAt, evaluate, hasKey, isObject, numberToString, setKey, sortedEntr
 import { parseGoDuration } from "../duration";
 import type { BlockModel, FieldKind, ScalarSpec } from "../model";
 import { findBlockModel } from "../model";
-import { HCL_HIDDEN_KEYS, HCL_NAME_EXCEPTIONS, LABEL_KEYS, OPAQUE_BLOCK_KEYS, OPAQUE_RAW_BLOCKS, pascalCase } from "./names";
+import { editDistance } from "../keys";
+import { HCL_HIDDEN_KEYS, HCL_NAME_EXCEPTIONS, LABEL_KEYS, OPAQUE_BLOCK_KEYS, OPAQUE_RAW_BLOCKS, pascalCase, snakeCase } from "./names";
 import type { Diags } from "./variables";
 
 /** A JSON object under construction. */
@@ -29,6 +30,15 @@ function where(r: Range): string {
 
 function put(o: Json, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Repeated blocks whose HCL name is plural, as Nomad's hcl tags spell them (the others take the singular: `constraint`, `service`...). */
+const PLURAL_BLOCK_NAMES: ReadonlySet<string> = new Set(["ReservedPorts", "Upstreams"]);
+
+/** True when `key` is a repeated block that HCL names in the singular, so its plural spelling is not accepted. */
+function pluralNotAccepted(model: BlockModel, key: string): boolean {
+  const f = model.fields.get(key);
+  return !!f && (f.kind === "list" || f.kind === "map") && key.endsWith("s") && !PLURAL_BLOCK_NAMES.has(key);
 }
 
 const CONSTRAINT_SHORTHANDS = ["version", "semver", "regexp", "set_contains", "set_contains_all", "set_contains_any"];
@@ -111,9 +121,39 @@ export class JobDecoder {
     if (name !== name.toLowerCase()) return undefined;
     const norm = name.replace(/_/g, "");
     let key = model.byLowerCase.get(norm);
+    if (key && isBlock && pluralNotAccepted(model, key)) key = undefined;
     if (!key && isBlock) key = model.byLowerCase.get(norm + "s") ?? (norm.endsWith("y") ? model.byLowerCase.get(norm.slice(0, -1) + "ies") : undefined);
     if (key && (HCL_HIDDEN_KEYS[model.name] ?? []).includes(key)) return undefined;
     return key;
+  }
+
+  /** The HCL names `model` accepts (for "Did you mean" suggestions). */
+  hclNames(model: BlockModel): string[] {
+    const exc = HCL_NAME_EXCEPTIONS[model.name] ?? {};
+    const renamed = new Set(Object.values(exc));
+    const hidden = HCL_HIDDEN_KEYS[model.name] ?? [];
+    const names = new Set(Object.keys(exc));
+    for (const key of model.keys) {
+      if (renamed.has(key) || hidden.includes(key) || key === LABEL_KEYS[model.name]) continue;
+      const f = model.fields.get(key);
+      const snake = snakeCase(key);
+      names.add(f && f.kind === "list" && snake.endsWith("s") ? snake.replace(/ies$/, "y").replace(/s$/, "") : snake);
+    }
+    return [...names];
+  }
+
+  /** " Did you mean "x"?" for a near name, as hcl's nameSuggestion does (edit distance below 3), or "". */
+  suggestion(model: BlockModel, name: string): string {
+    let best: string | undefined;
+    let bestD = 3;
+    for (const n of this.hclNames(model)) {
+      const d = editDistance(name, n, 3);
+      if (d < bestD) {
+        best = n;
+        bestD = d;
+      }
+    }
+    return best ? ` Did you mean ${JSON.stringify(best)}?` : "";
   }
 
   /** Converts a value to a scalar of the given spec, or records a diagnostic. */
@@ -308,7 +348,7 @@ export class JobDecoder {
       const key = this.resolveKey(model, a.name, false);
       const field = key ? model.fields.get(key) : undefined;
       if (!key || !field) {
-        this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
+        this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.${this.suggestion(model, a.name)}`));
         continue;
       }
       if (field.kind === "block" || field.kind === "list" || field.kind === "map") {
@@ -326,7 +366,7 @@ export class JobDecoder {
       const key = this.resolveKey(model, block.type, true);
       const field = key ? model.fields.get(key) : undefined;
       if (!key || !field || field.kind === "scalar" || field.kind === "scalarList") {
-        this.diags.add(errorAt(block.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(block.type)} are not expected here.${field ? ` Did you mean to define argument ${JSON.stringify(block.type)}? If so, use the equals sign to assign it a value.` : ""}`));
+        this.diags.add(errorAt(block.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(block.type)} are not expected here.${field ? ` Did you mean to define argument ${JSON.stringify(block.type)}? If so, use the equals sign to assign it a value.` : this.suggestion(model, block.type)}`));
         continue;
       }
       const single = field.kind === "block" || field.kind === "scalarMap" || field.kind === "opaque";

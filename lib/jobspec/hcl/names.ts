@@ -85,3 +85,11 @@ export function pascalCase(name: string): string {
     .map((w) => INITIALISMS[w.toLowerCase()] ?? w.charAt(0).toUpperCase() + w.slice(1))
     .join("");
 }
+
+/** PascalCase (with Go's initialisms) → snake_case: "MinHealthyTime" → "min_healthy_time", "TLSServerName" → "tls_server_name". */
+export function snakeCase(key: string): string {
+  return key
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase();
+}
