@@ -197,9 +197,22 @@ export class ClientFsEndpoint {
    * out of the loop closes the connection.
    */
   async *logs(allocID: string, task: string, opts: LogsOptions = {}): AsyncGenerator<StreamFrame> {
-    const split = new JsonObjectSplitter();
     const params = { task, type: opts.type ?? "stdout", origin: opts.origin ?? "start", offset: opts.offset ?? 0, follow: opts.follow ? true : undefined, plain: false };
-    for await (const chunk of this.t.stream(`/v1/client/fs/logs/${encodeURIComponent(allocID)}`, params, opts)) {
+    yield* this.frames(`/v1/client/fs/logs/${encodeURIComponent(allocID)}`, params, opts);
+  }
+
+  /**
+   * `GET /v1/client/fs/stream/:alloc`: one file of the allocation as Nomad's
+   * framed stream, following it as it grows unless `follow` is false.
+   */
+  async *stream(allocID: string, path: string, opts: Omit<LogsOptions, "type"> = {}): AsyncGenerator<StreamFrame> {
+    const params = { path, origin: opts.origin ?? "start", offset: opts.offset ?? 0, follow: opts.follow === false ? false : undefined };
+    yield* this.frames(`/v1/client/fs/stream/${encodeURIComponent(allocID)}`, params, opts);
+  }
+
+  private async *frames(apiPath: string, params: Record<string, string | number | boolean | undefined>, opts: LogsOptions): AsyncGenerator<StreamFrame> {
+    const split = new JsonObjectSplitter();
+    for await (const chunk of this.t.stream(apiPath, params, opts)) {
       for (const raw of split.push(chunk.toString("utf8"))) {
         const f = raw as { Offset?: number; Data?: string; File?: string; FileEvent?: string };
         if (!f.Data && !f.File && !f.FileEvent && !f.Offset) continue;

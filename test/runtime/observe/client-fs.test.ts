@@ -114,6 +114,33 @@ describe("client file system and logs", () => {
     expect(cat.text).toBe("hello from the mock task\n");
   });
 
+  it("streams one file as frames, from the start or the end, following it until told to stop", async () => {
+    const frames: string[] = [];
+    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false })) frames.push(`${f.File}@${f.Offset}:${f.Data.toString()}`);
+    expect(frames).toEqual(['alloc/data/state.json@11:{"ok":true}']);
+    const end: string[] = [];
+    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false, origin: "end", offset: 5 })) end.push(f.Data.toString());
+    expect(end.join("")).toBe('true}');
+    const file = path.join(layout.sharedDir, "data", "growing.txt");
+    fs.writeFileSync(file, "a\n");
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const f of client.client.fs.stream(allocID, "alloc/data/growing.txt", { signal: abort.signal })) {
+        seen.push(f.Data.toString());
+        if (seen.join("") === "a\nb\n") abort.abort();
+      }
+    })().catch((err) => {
+      if (!abort.signal.aborted) throw err;
+    });
+    await waitFor("the first line", () => seen.join("") === "a\n");
+    fs.appendFileSync(file, "b\n");
+    await reading;
+    expect(seen.join("")).toBe("a\nb\n");
+    expect((await api(t.address, "GET", `/v1/client/fs/stream/${allocID}?path=alloc/data`)).status).toBe(400);
+    expect((await api(t.address, "GET", `/v1/client/fs/stream/${allocID}?path=../x`)).status).toBe(400);
+  });
+
   it("refuses paths outside the allocation directory", async () => {
     for (const p of ["../../../../etc/passwd", "alloc/../../x", "/../../"]) {
       const r = await api(t.address, "GET", `/v1/client/fs/cat/${allocID}?path=${encodeURIComponent(p)}`);

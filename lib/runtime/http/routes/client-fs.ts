@@ -12,7 +12,7 @@ import { CodedError, badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
 import { allocClientDir, clientAccess, requestAlloc } from "./client-access";
-import { LogNotFoundError, hasLog, readTaskLogs, type LogChunk } from "./client-log-reader";
+import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
 
 /** `cstructs.AllocFileInfo`: one entry of a listing or a stat. */
 export interface AllocFileInfo {
@@ -172,6 +172,15 @@ function logsReply(ctx: RequestContext): Reply {
     const current = store.allocByID(a.ID);
     return !current || allocClientTerminal(current) || current.TaskStates?.[task]?.State === "dead";
   };
+  return framedReply((signal) => readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal }), plain, follow, store.latestIndex());
+}
+
+/**
+ * A streaming reply: the chunks as raw bytes (`plain`) or as Nomad's JSON
+ * frames, with an empty heartbeat frame every second while a framed follow
+ * is idle; the source is aborted when the client goes away.
+ */
+function framedReply(source: (signal: AbortSignal) => AsyncGenerator<LogChunk>, plain: boolean, follow: boolean, index: number): Reply {
   return {
     body: null,
     stream: async (res, req) => {
@@ -179,7 +188,7 @@ function logsReply(ctx: RequestContext): Reply {
       const onClose = () => abort.abort();
       req.on("close", onClose);
       res.on("close", onClose);
-      res.writeHead(200, { "Content-Type": plain ? "text/plain" : "application/json", "Cache-Control": "no-cache", "X-Nomad-Index": String(store.latestIndex()) });
+      res.writeHead(200, { "Content-Type": plain ? "text/plain" : "application/json", "Cache-Control": "no-cache", "X-Nomad-Index": String(index) });
       res.flushHeaders?.();
       let heartbeat: NodeJS.Timeout | null = null;
       if (!plain && follow) {
@@ -189,7 +198,7 @@ function logsReply(ctx: RequestContext): Reply {
         heartbeat.unref?.();
       }
       try {
-        for await (const chunk of readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal: abort.signal })) {
+        for await (const chunk of source(abort.signal)) {
           if (res.destroyed) break;
           const ok = res.write(plain ? chunk.data : encodeFrame(chunk));
           if (!ok) await new Promise<void>((r) => res.once("drain", r).once("close", r));
@@ -267,5 +276,27 @@ export const clientFsRoutes: Route[] = [
     methods: READ,
     pattern: "/v1/client/fs/logs/:alloc",
     handler: (ctx) => logsReply(ctx),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/client/fs/stream/:alloc",
+    handler: (ctx) => {
+      const a = requestAlloc(ctx);
+      const { file, rel } = resolvePath(ctx, true);
+      if (fs.statSync(file).isDirectory()) throw badRequest("file is a directory");
+      const followText = ctx.query.get("follow");
+      const follow = followText === null || followText === "" ? true : boolParam(ctx, "follow");
+      const offset = intParam(ctx, "offset", 0);
+      if (offset < 0) throw badRequest("offset must not be negative");
+      const originText = ctx.query.get("origin") || "start";
+      if (originText !== "start" && originText !== "end") throw badRequest("origin must be start or end");
+      const store = ctx.server.store;
+      const finished = () => {
+        const current = store.allocByID(a.ID);
+        return !current || allocClientTerminal(current);
+      };
+      const relPath = rel.replace(/^\/+/, "");
+      return framedReply((signal) => streamFile({ file, rel: relPath, origin: originText, offset, follow, finished, signal }), false, follow, store.latestIndex());
+    },
   },
 ];

@@ -257,3 +257,62 @@ async function* readMemoryLog(opts: LogReadOptions, pollMs: number): AsyncGenera
     await sleep(pollMs, opts.signal);
   }
 }
+
+/** Where and how to stream one file (`/v1/client/fs/stream`). */
+export interface FileStreamOptions {
+  /** Absolute path of the file. */
+  file: string;
+  /** Its path relative to the allocation directory, for the frames. */
+  rel: string;
+  /** "start" or "end". */
+  origin: "start" | "end";
+  /** Byte offset from the origin. */
+  offset: number;
+  /** Keep reading as the file grows. */
+  follow: boolean;
+  /** For a follow: true once no more output can come; the stream then ends at EOF. */
+  finished?: () => boolean;
+  /** Ends the stream. */
+  signal?: AbortSignal;
+  /** Poll interval, ms. */
+  pollMs?: number;
+}
+
+/**
+ * Streams one file from the chosen position (Nomad's `FileSystem.Stream`):
+ * a "file truncated" event when it shrinks, a "file deleted" event (and the
+ * end) when it disappears while followed.
+ */
+export async function* streamFile(opts: FileStreamOptions): AsyncGenerator<LogChunk> {
+  const pollMs = opts.pollMs ?? LOG_POLL_MS;
+  const size0 = fileSize(opts.file) ?? 0;
+  let offset = opts.origin === "end" ? Math.max(0, size0 - opts.offset) : Math.min(size0, opts.offset);
+  let event: string | undefined;
+  for (;;) {
+    if (opts.signal?.aborted) return;
+    const size = fileSize(opts.file);
+    if (size === undefined) {
+      if (opts.follow) yield { file: opts.rel, offset, data: Buffer.alloc(0), event: "file deleted" };
+      return;
+    }
+    if (size < offset) {
+      offset = 0;
+      event = "file truncated";
+    }
+    let progressed = false;
+    for (const c of readRange(opts.file, offset, size)) {
+      offset = c.end;
+      progressed = true;
+      yield { file: opts.rel, offset, data: c.data, ...(event ? { event } : {}) };
+      event = undefined;
+      if (opts.signal?.aborted) return;
+    }
+    if (event) {
+      yield { file: opts.rel, offset, data: Buffer.alloc(0), event };
+      event = undefined;
+    }
+    if (progressed) continue;
+    if (!opts.follow || opts.finished?.()) return;
+    await sleep(pollMs, opts.signal);
+  }
+}
