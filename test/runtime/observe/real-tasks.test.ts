@@ -71,6 +71,32 @@ describe("client endpoints with raw_exec tasks", () => {
     await api(t.address, "DELETE", "/v1/job/loop");
   });
 
+  it("fails a service check when the task's process stops answering, and passes it again when it answers", async () => {
+    const server = `require("http").createServer((q, s) => s.end("ok")).listen(Number(process.env.NOMAD_PORT_http), "127.0.0.1", () => console.log("listening"))`;
+    const job = shellJob("answering", "service", "") as { TaskGroups: Record<string, any>[] };
+    const tg = job.TaskGroups[0];
+    tg.Networks = [{ Mode: "host", DynamicPorts: [{ Label: "http" }] }];
+    tg.Tasks[0].Config = { command: process.execPath, args: ["-e", server] };
+    tg.Services = [{ Name: "answering", PortLabel: "http", Provider: "nomad", Checks: [{ Name: "up", Type: "http", Path: "/", Interval: 1e9, Timeout: 1e9 }] }];
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const allocID = await runningAlloc(t, "answering");
+    const check = async () => Object.values((await client.client.allocationChecks(allocID)).data)[0];
+    await waitFor("the check to pass", async () => (await check())?.Status === "success", 10_000);
+    const reg = (await client.services.get("answering")).data[0];
+    expect(reg.Port).toBeGreaterThan(0);
+    // Stop the process without ending it: the port stays open but nothing answers.
+    const [pid] = t.agent.client!.taskPids(allocID, "main");
+    process.kill(pid, "SIGSTOP");
+    try {
+      const failed = await waitFor("the check to fail", async () => ((await check())?.Status === "failure" ? await check() : null), 10_000);
+      expect(failed?.Output).toContain("deadline exceeded");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await waitFor("the check to pass again", async () => (await check())?.Status === "success", 10_000);
+    await api(t.address, "DELETE", "/v1/job/answering");
+  });
+
   it("keeps the output readable after the task exited", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: shellJob("once", "batch", "echo one; echo two; exit 0") });
     const done = await waitFor("the batch allocation to complete", async () => ((await api(t.address, "GET", "/v1/job/once/allocations")).body as { ID: string; ClientStatus: string }[]).find((a) => a.ClientStatus === "complete"));
