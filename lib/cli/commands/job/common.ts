@@ -140,11 +140,16 @@ export function subcommandUsage(text: string): string {
   return `${text}\n${COMMON_USAGE}\n\n${EXIT_CODES}`;
 }
 
-/** Prints a subcommand's failure (`drover job <sub>: …`) and returns its exit code (1; usage errors are rethrown for exit 2). */
+/**
+ * Prints a subcommand's failure (`drover job promote: …`; `sub` is "promote",
+ * or with its command "deployment list") and returns its exit code (1; usage
+ * errors are rethrown for exit 2).
+ */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
+  const command = sub.startsWith("deployment ") ? sub : `job ${sub}`;
   if (err instanceof JobCommandError) {
-    io.err.write(`drover job ${sub}: ${err.message}\n`);
+    io.err.write(`drover ${command}: ${err.message}\n`);
     return 1;
   }
-  return reportError(err, io, `job ${sub}`);
+  return reportError(err, io, command);
 }

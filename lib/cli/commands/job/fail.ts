@@ -2,6 +2,8 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { isDeploymentTerminal } from "../../../api";
+import type { Deployment, NomadClient } from "../../../api";
+import type { ParsedArgs } from "../../args";
 import type { JobSubcommand } from "./common";
 import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
 
@@ -32,28 +34,7 @@ export const subcommand: JobSubcommand = {
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to fail`);
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is already ${deployment.Status}`);
-      let res;
-      try {
-        res = await client.deployments.fail(deployment.ID);
-      } catch (err) {
-        throw new JobCommandError(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
-      }
-      const reverted = res.data.RevertedJobVersion;
-      const revertedTo = typeof reverted === "number";
-      io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`);
-      if (args.values.detach) {
-        if (res.data.EvalID) io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, verbose)}\n`);
-        return 0;
-      }
-      const job = await readJob(client, jobId);
-      if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, evaluationOnly: true });
-      if (revertedTo) {
-        // The revert registered the stable spec as a new version: follow that registration's evaluation and deployment.
-        const evals = (await client.jobs.evaluations(jobId)).data ?? [];
-        const registration = evals.filter((e) => e.JobModifyIndex === job.JobModifyIndex && e.ID !== res.data.EvalID).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
-        io.out.write(`==> Job "${jobId}" version ${job.Version} (the spec of version ${reverted}) is rolling out\n`);
-        await followAfter(client, io, args, job, { evalId: registration?.ID ?? "", jobModifyIndex: job.JobModifyIndex });
-      }
+      await failAndFollow(client, io, args, jobId, deployment);
       return 0;
     } catch (err) {
       return reportJobError(err, io, "fail");
@@ -62,3 +43,34 @@ export const subcommand: JobSubcommand = {
     }
   },
 };
+
+/**
+ * Fails `deployment`; unless -detach follows the evaluation and, when
+ * auto-revert registered the stable version again, that version's rollout.
+ * Shared by `drover job fail` and `drover deployment fail`.
+ */
+export async function failAndFollow(client: NomadClient, io: CommandIO, args: ParsedArgs, jobId: string, deployment: Deployment): Promise<void> {
+  const verbose = !!args.values.verbose;
+  let res;
+  try {
+    res = await client.deployments.fail(deployment.ID);
+  } catch (err) {
+    throw new JobCommandError(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
+  }
+  const reverted = res.data.RevertedJobVersion;
+  const revertedTo = typeof reverted === "number";
+  io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`);
+  if (args.values.detach) {
+    if (res.data.EvalID) io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, verbose)}\n`);
+    return;
+  }
+  const job = await readJob(client, jobId);
+  if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, evaluationOnly: true });
+  if (revertedTo) {
+    // The revert registered the stable spec as a new version: follow that registration's evaluation and deployment.
+    const evals = (await client.jobs.evaluations(jobId)).data ?? [];
+    const registration = evals.filter((e) => e.JobModifyIndex === job.JobModifyIndex && e.ID !== res.data.EvalID).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
+    io.out.write(`==> Job "${jobId}" version ${job.Version} (the spec of version ${reverted}) is rolling out\n`);
+    await followAfter(client, io, args, job, { evalId: registration?.ID ?? "", jobModifyIndex: job.JobModifyIndex });
+  }
+}

@@ -2,6 +2,8 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { isDeploymentTerminal } from "../../../api";
+import type { Deployment, NomadClient, ReadBackJob } from "../../../api";
+import type { ParsedArgs } from "../../args";
 import { canaryStatus } from "../../../plan";
 import type { JobSubcommand } from "./common";
 import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
@@ -37,20 +39,7 @@ export const subcommand: JobSubcommand = {
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to promote`);
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`);
-      const status = canaryStatus(deployment);
-      for (const g of groups) {
-        if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).join(", ") || "none"})`);
-      }
-      if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
-      let res;
-      try {
-        res = groups.length ? await client.deployments.promoteGroups(deployment.ID, groups) : await client.deployments.promoteAll(deployment.ID);
-      } catch (err) {
-        throw new JobCommandError(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
-      }
-      io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`);
-      if (!res.data.EvalID) return 0;
-      await followAfter(client, io, args, job, { evalId: res.data.EvalID, deploymentId: deployment.ID });
+      await promoteAndFollow(client, io, args, job, deployment, groups);
       return 0;
     } catch (err) {
       return reportJobError(err, io, "promote");
@@ -59,3 +48,26 @@ export const subcommand: JobSubcommand = {
     }
   },
 };
+
+/**
+ * Promotes the canaries of `deployment` (all groups, or `groups`), then
+ * follows the evaluation and the rest of the deployment unless -detach. Shared
+ * by `drover job promote` and `drover deployment promote`.
+ */
+export async function promoteAndFollow(client: NomadClient, io: CommandIO, args: ParsedArgs, job: ReadBackJob, deployment: Deployment, groups: string[]): Promise<void> {
+  const verbose = !!args.values.verbose;
+  const jobId = job.ID;
+  const status = canaryStatus(deployment);
+  for (const g of groups) {
+    if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).join(", ") || "none"})`);
+  }
+  if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
+  let res;
+  try {
+    res = groups.length ? await client.deployments.promoteGroups(deployment.ID, groups) : await client.deployments.promoteAll(deployment.ID);
+  } catch (err) {
+    throw new JobCommandError(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
+  }
+  io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`);
+  if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, deploymentId: deployment.ID });
+}

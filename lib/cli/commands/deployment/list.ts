@@ -1,0 +1,33 @@
+/** `drover deployment list`: the deployments, as `nomad deployment list`. */
+import type { CommandIO } from "../../command";
+import { UsageError } from "../../command";
+import { renderDeploymentList } from "../../render/deployment";
+import type { JobSubcommand } from "../job/common";
+import { jobClient, parseJobArgs, reportJobError, subcommandUsage } from "../job/common";
+
+/** The `drover deployment list` subcommand. */
+export const subcommand: JobSubcommand = {
+  name: "list",
+  summary: "List the deployments",
+  usage: subcommandUsage(`Usage: drover deployment list [options]
+
+Lists the deployments of the namespace, newest first.
+
+Options:
+  -verbose           Print full IDs.
+`),
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    const args = parseJobArgs(argv, { verbose: { type: "boolean" } });
+    if (args.positionals.length) throw new UsageError(`expected no arguments, got ${args.positionals.length}`);
+    const client = jobClient(args, io);
+    try {
+      const list = ((await client.deployments.list()).data ?? []).slice().sort((a, b) => b.CreateIndex - a.CreateIndex);
+      io.out.write(renderDeploymentList(list, !!args.values.verbose));
+      return 0;
+    } catch (err) {
+      return reportJobError(err, io, "deployment list");
+    } finally {
+      await client.close();
+    }
+  },
+};
