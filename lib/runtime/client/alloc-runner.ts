@@ -116,6 +116,11 @@ export class AllocRunner {
     return this.layoutCache;
   }
 
+  /** True once the allocation's directory may exist on disk. */
+  get hasAllocDir(): boolean {
+    return this.layoutCache !== null;
+  }
+
   /** In-memory output of a task (clients without a data dir), or undefined. */
   memoryLog(task: string): MemoryLogSink | undefined {
     return this.memoryLogs.get(task);

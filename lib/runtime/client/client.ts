@@ -36,6 +36,8 @@ export interface ClientRuntimeOptions {
   dataDir?: string;
   /** Region, for NOMAD_REGION (default "global"). */
   region?: string;
+  /** Directories of terminal allocations kept (Nomad's `gc_max_allocs`, default 50); older ones are removed. */
+  gcMaxAllocs?: number;
   /** How often status changes are sent to the server, ms (default 100; Nomad 200). */
   syncIntervalMs?: number;
   /** Log sink. */
@@ -59,6 +61,9 @@ export class ClientRuntime {
   private readonly region: string;
   private tempDir: string | null = null;
   private readonly seenStopped = new Set<string>();
+  private readonly gcMaxAllocs: number;
+  private readonly gcQueue: { allocID: string; root: string }[] = [];
+  private readonly gcQueued = new Set<string>();
   private readonly syncIntervalMs: number;
   private dirty = new Map<string, ClientAllocUpdate>();
   private syncTimer: NodeJS.Timeout | null = null;
@@ -80,6 +85,7 @@ export class ClientRuntime {
     this.simDriverMap = new Map(this.simDrivers.map((d) => [d.name, d]));
     this.dataDir = options.dataDir;
     this.region = options.region ?? "global";
+    this.gcMaxAllocs = options.gcMaxAllocs ?? 50;
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
   }
 
@@ -278,7 +284,7 @@ export class ClientRuntime {
 
   private newRunner(alloc: Allocation): AllocRunner {
     const sim = this.simNodeIDs.has(alloc.NodeID);
-    return new AllocRunner(alloc, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u), {
+    const r: AllocRunner = new AllocRunner(alloc, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u, r), {
       clockMs: () => this.server.clock.nowMs(),
       clientDir: () => this.clientDir,
       persistent: this.dataDir !== undefined,
@@ -286,10 +292,30 @@ export class ClientRuntime {
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
     });
+    return r;
   }
 
-  private report(u: ClientAllocUpdate): void {
+  private report(u: ClientAllocUpdate, runner: AllocRunner): void {
     this.dirty.set(u.ID, u);
+    const terminal = u.ClientStatus === "complete" || u.ClientStatus === "failed";
+    if (terminal && runner.hasAllocDir && !this.gcQueued.has(u.ID)) this.collectLater(u.ID, runner);
+  }
+
+  /**
+   * Keeps the directories of the newest `gcMaxAllocs` terminal allocations
+   * (Nomad's `gc_max_allocs`, default 50) and removes older ones, so that
+   * logs stay readable after a task ends without the disk filling up.
+   */
+  private collectLater(allocID: string, runner: AllocRunner): void {
+    this.gcQueued.add(allocID);
+    this.gcQueue.push({ allocID, root: runner.layout.root });
+    while (this.gcQueue.length > this.gcMaxAllocs) {
+      const old = this.gcQueue.shift()!;
+      this.gcQueued.delete(old.allocID);
+      const live = this.runners.get(old.allocID);
+      if (live && !live.terminal) continue;
+      fs.rm(old.root, { recursive: true, force: true }, () => {});
+    }
   }
 
   /** Sends pending status changes to the server now. */

@@ -3,6 +3,7 @@
  * zombie children, no processes and no open descriptors behind.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 import { allocsOf } from "./jobs";
 
@@ -57,7 +58,7 @@ describe("many short raw_exec tasks", () => {
     await t?.stop();
   });
 
-  it("runs 200 tasks through with no leaked processes, zombies or descriptors", async () => {
+  it("runs 200 tasks through with no leaked processes, zombies or descriptors, keeping the newest 50 allocation dirs", async () => {
     const clientDir = t.agent.client!.clientDir;
     const before = openFds();
     const task = (name: string) => ({ Name: name, Driver: "raw_exec", Config: { command: "/bin/sh", args: ["-c", "echo $NOMAD_ALLOC_INDEX $NOMAD_TASK_NAME"] }, Resources: { CPU: 10, MemoryMB: 10 } });
@@ -86,5 +87,7 @@ describe("many short raw_exec tasks", () => {
       return now.length <= before.length + 10 ? now : null;
     }, 10_000);
     expect(after.filter((f) => f.startsWith(clientDir))).toEqual([]);
+    // Nomad's gc_max_allocs (50): older terminal allocations' directories are removed.
+    await waitFor("50 allocation dirs", () => fs.readdirSync(path.join(clientDir, "alloc")).length === 50, 10_000);
   });
 });
