@@ -133,6 +133,17 @@ describe("drover job (against the included runtime)", () => {
     );
   });
 
+  it("job status is drover status", async () => {
+    expect((await apply(canaryJob("st", { count: 1 }))).code).toBe(0);
+    const viaJob = await run("job", "status", "st");
+    const direct = await run("status", "st");
+    expect(viaJob.code).toBe(0);
+    expect(viaJob.out).toContain("Latest Deployment");
+    // Relative times may tick between the two calls; the rest is the same text.
+    const strip = (s: string) => s.replace(/\d+[hms]\d*[ms]?\d*s? ago/g, "ago");
+    expect(strip(viaJob.out)).toBe(strip(direct.out));
+  });
+
   it("job scale -detach prints the evaluation and returns; errors name the job and group", async () => {
     expect((await apply(canaryJob("pair", { count: 1 }))).code).toBe(0);
     const res = await run("job", "scale", "-detach", "pair", "2");
