@@ -65,6 +65,41 @@ export class ServiceDiscovery {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.checks.stop();
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve();
+    }
+  }
+
+  private waiters: { minIndex: number; resolve: () => void; timer: NodeJS.Timeout }[] = [];
+
+  /** Records a change of the registrations at `index` and wakes the blocking queries it satisfies. */
+  private bump(index: number): void {
+    this.lastIndex = Math.max(this.lastIndex, index);
+    const ready = this.waiters.filter((w) => this.lastIndex > w.minIndex);
+    if (ready.length === 0) return;
+    this.waiters = this.waiters.filter((w) => this.lastIndex <= w.minIndex);
+    for (const w of ready) {
+      clearTimeout(w.timer);
+      w.resolve();
+    }
+  }
+
+  /** Resolves once the registrations change above `minIndex`, or after `timeoutMs` (a blocking query). */
+  waitForChange(minIndex: number, timeoutMs: number): Promise<void> {
+    if (this.index > minIndex) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = {
+        minIndex,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve();
+        }, timeoutMs),
+      };
+      w.timer.unref?.();
+      this.waiters.push(w);
+    });
   }
 
   /** Index of the last registration change (for X-Nomad-Index). */
@@ -94,7 +129,7 @@ export class ServiceDiscovery {
         const same = existing && existing.Address === r.Address && existing.Port === r.Port && existing.Tags.join("\u0000") === r.Tags.join("\u0000");
         if (!same) {
           this.regs.set(r.ID, { ...r, CreateIndex: existing?.CreateIndex ?? index, ModifyIndex: index });
-          this.lastIndex = index;
+          this.bump(index);
         }
         ids.add(r.ID);
       }
@@ -134,7 +169,7 @@ export class ServiceDiscovery {
     if (ids) {
       for (const id of ids) this.regs.delete(id);
       this.byAlloc.delete(allocID);
-      this.lastIndex = index;
+      this.bump(index);
     }
     this.deleted.delete(allocID);
     this.checks.removeAlloc(allocID);
@@ -166,7 +201,7 @@ export class ServiceDiscovery {
     const d = this.deleted.get(r.AllocID) ?? new Set<string>();
     d.add(id);
     this.deleted.set(r.AllocID, d);
-    this.lastIndex = this.server.store.latestIndex();
+    this.bump(this.server.store.latestIndex());
     return true;
   }
 

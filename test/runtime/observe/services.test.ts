@@ -115,7 +115,16 @@ describe("nomad service discovery", () => {
     expect((await api(t.address, "DELETE", `/v1/service/web-tcp/${encodeURIComponent(id)}`)).status).toBe(200);
     expect((await api(t.address, "GET", "/v1/service/web-tcp")).body).toEqual([]);
     expect((await api(t.address, "DELETE", `/v1/service/web-tcp/${encodeURIComponent(id)}`)).status).toBe(404);
+    // A blocking query on the service returns once its registrations change.
+    const current = await api(t.address, "GET", "/v1/service/web");
+    const index = Number(current.headers.get("x-nomad-index"));
+    expect(current.body).toHaveLength(1);
+    const blocked = api(t.address, "GET", `/v1/service/web?index=${index}&wait=20s`);
+    await new Promise((r) => setTimeout(r, 100));
     await api(t.address, "DELETE", "/v1/job/svc");
+    const answered = await blocked;
+    expect(answered.body).toEqual([]);
+    expect(Number(answered.headers.get("x-nomad-index"))).toBeGreaterThan(index);
     await waitFor("the registrations to go", async () => ((await api(t.address, "GET", "/v1/services")).body.length === 0 ? true : null));
     expect((await api(t.address, "GET", "/v1/service/web")).body).toEqual([]);
     expect((await client.client.allocationChecks(allocID)).data).toEqual({});

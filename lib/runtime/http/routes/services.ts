@@ -1,18 +1,29 @@
 /**
  * `/v1/services`, `/v1/service/:name` and `DELETE /v1/service/:name/:id`:
  * Nomad's built-in service discovery (`command/agent/service_registration_endpoint.go`).
+ * The reads are blocking queries on the registrations: with `?index=N` they
+ * answer once a registration changed above N (or after `wait`).
  */
 import { badRequest, notFound } from "../../server/errors";
-import { serviceDiscovery } from "../../services/discovery";
+import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../../state";
+import { serviceDiscovery, type ServiceDiscovery } from "../../services/discovery";
+import type { RequestContext } from "../context";
 import { READ, type Route } from "../router";
+
+/** The service discovery of the request's server, after waiting out a blocking query (`?index=&wait=`) on the registrations. */
+async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
+  const d = serviceDiscovery(ctx.server);
+  if (ctx.options.index > 0) await d.waitForChange(ctx.options.index, jitteredWait(Math.min(ctx.options.waitMs, MAX_BLOCKING_WAIT_MS), ctx.server.random));
+  return d;
+}
 
 /** The service registration routes. */
 export const serviceRoutes: Route[] = [
   {
     methods: READ,
     pattern: "/v1/services",
-    handler: (ctx) => {
-      const d = serviceDiscovery(ctx.server);
+    handler: async (ctx) => {
+      const d = await discovery(ctx);
       const byNs = new Map<string, Map<string, Set<string>>>();
       for (const r of d.list(ctx.options.namespace)) {
         const ns = byNs.get(r.Namespace) ?? new Map<string, Set<string>>();
@@ -30,8 +41,8 @@ export const serviceRoutes: Route[] = [
   {
     methods: READ,
     pattern: "/v1/service/:name",
-    handler: (ctx) => {
-      const d = serviceDiscovery(ctx.server);
+    handler: async (ctx) => {
+      const d = await discovery(ctx);
       if (!ctx.params.name) throw badRequest("missing service name");
       return { body: d.byName(ctx.options.namespace, ctx.params.name), index: d.index };
     },
