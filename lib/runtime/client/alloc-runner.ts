@@ -24,7 +24,7 @@ import type { RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
 import { buildTaskDir, renderTemplates, writeDispatchPayload, type TemplateSpec } from "./task-dir";
-import { FileLogSink, MemoryLogSink } from "./task-logs";
+import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
 import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
 interface GroupSpec {
@@ -220,7 +220,11 @@ export class AllocRunner {
       }
     }
     let logs;
-    if (layout) logs = new FileLogSink(layout.logFile(spec.Name, "stdout"), layout.logFile(spec.Name, "stderr"));
+    if (layout) {
+      const lc = spec.LogConfig;
+      const rotation = { maxFiles: Math.max(1, lc?.MaxFiles ?? DEFAULT_LOG_ROTATION.maxFiles), maxFileBytes: Math.max(1, lc?.MaxFileSizeMB ?? 10) * 1024 * 1024 };
+      logs = new FileLogSink(layout.logFile(spec.Name, "stdout"), layout.logFile(spec.Name, "stderr"), rotation);
+    }
     else {
       logs = this.memoryLogs.get(spec.Name) ?? new MemoryLogSink();
       this.memoryLogs.set(spec.Name, logs);

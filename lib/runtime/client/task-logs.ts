@@ -9,28 +9,89 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TaskLogSink, TaskStream } from "../drivers/driver";
 
-/** Output appended to log files. */
+/** A task's LogConfig (`structs.LogConfig`): how many files per stream, and their size. Nomad's defaults: 10 files of 10 MiB. */
+export interface LogRotation {
+  maxFiles: number;
+  maxFileBytes: number;
+}
+
+/** Nomad's default LogConfig. */
+export const DEFAULT_LOG_ROTATION: LogRotation = { maxFiles: 10, maxFileBytes: 10 * 1024 * 1024 };
+
+interface StreamFile {
+  index: number;
+  size: number;
+}
+
+/**
+ * Output appended to the task's log files, rotated as Nomad's logmon does:
+ * `<task>.<stream>.<n>` grows to `maxFileBytes`, then `<n+1>` starts, and
+ * only the newest `maxFiles` files are kept. (Processes of raw_exec and exec
+ * write `<task>.<stream>.0` directly and are not rotated.)
+ */
 export class FileLogSink implements TaskLogSink {
   private madeDir = false;
+  private readonly current: Partial<Record<TaskStream, StreamFile>> = {};
 
   /**
-   * @param stdoutPath the stdout log file
-   * @param stderrPath the stderr log file
+   * @param stdoutPath the first stdout log file (`<task>.stdout.0`)
+   * @param stderrPath the first stderr log file
+   * @param rotation the task's LogConfig
    */
   constructor(
     readonly stdoutPath: string,
     readonly stderrPath: string,
+    private readonly rotation: LogRotation = DEFAULT_LOG_ROTATION,
   ) {}
 
-  /** Appends to the stream's file, creating the logs directory on first use. */
+  private base(stream: TaskStream): string {
+    return (stream === "stdout" ? this.stdoutPath : this.stderrPath).replace(/\.0$/, "");
+  }
+
+  /** The file being written: the highest existing index (after a restart), else 0. */
+  private open(stream: TaskStream): StreamFile {
+    const known = this.current[stream];
+    if (known) return known;
+    const base = this.base(stream);
+    const prefix = path.basename(base) + ".";
+    let index = 0;
+    for (const f of fs.readdirSync(path.dirname(base))) {
+      if (!f.startsWith(prefix)) continue;
+      const n = Number(f.slice(prefix.length));
+      if (Number.isInteger(n) && n > index) index = n;
+    }
+    let size = 0;
+    try {
+      size = fs.statSync(`${base}.${index}`).size;
+    } catch {
+      size = 0;
+    }
+    return (this.current[stream] = { index, size });
+  }
+
+  /** Appends to the stream's file, rotating at the size limit; creates the logs directory on first use. */
   write(stream: TaskStream, data: string | Buffer): void {
-    const file = stream === "stdout" ? this.stdoutPath : this.stderrPath;
     try {
       if (!this.madeDir) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.mkdirSync(path.dirname(this.stdoutPath), { recursive: true });
         this.madeDir = true;
       }
-      fs.appendFileSync(file, data);
+      let buf = typeof data === "string" ? Buffer.from(data) : data;
+      const cur = this.open(stream);
+      const base = this.base(stream);
+      while (buf.length > 0) {
+        if (cur.size >= this.rotation.maxFileBytes) {
+          cur.index++;
+          cur.size = 0;
+          const drop = cur.index - this.rotation.maxFiles;
+          if (drop >= 0) fs.rmSync(`${base}.${drop}`, { force: true });
+        }
+        const room = this.rotation.maxFileBytes - cur.size;
+        const part = buf.length <= room ? buf : buf.subarray(0, room);
+        fs.appendFileSync(`${base}.${cur.index}`, part);
+        cur.size += part.length;
+        buf = buf.subarray(part.length);
+      }
     } catch {
       // The allocation directory was removed (GC) while output arrived: drop it.
     }

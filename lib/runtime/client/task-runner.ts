@@ -32,6 +32,7 @@ export interface TaskSpec {
   Templates?: unknown[] | null;
   Artifacts?: unknown[] | null;
   DispatchPayload?: { File?: string | null } | null;
+  LogConfig?: { MaxFiles?: number | null; MaxFileSizeMB?: number | null } | null;
 }
 
 /** What a task runner needs from its alloc runner. */

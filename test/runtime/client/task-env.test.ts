@@ -6,7 +6,7 @@ import { buildTaskEnv, interpolate, interpolateConfig, allocIndex, type TaskEnvI
 import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
 import { buildTaskDir, parseEnvFile, renderTemplate, renderTemplates, writeDispatchPayload } from "../../../lib/runtime/client/task-dir";
 import { RestartTracker, goDuration } from "../../../lib/runtime/client/restart-tracker";
-import { MemoryLogSink } from "../../../lib/runtime/client/task-logs";
+import { FileLogSink, MemoryLogSink } from "../../../lib/runtime/client/task-logs";
 
 const input = (over: Partial<TaskEnvInput> = {}): TaskEnvInput => ({
   alloc: {
@@ -163,6 +163,26 @@ describe("restart tracker", () => {
     expect(goDuration(1500)).toBe("1.5s");
     expect(goDuration(250)).toBe("250ms");
     expect(goDuration(3_600_000)).toBe("1h0m0s");
+  });
+});
+
+describe("log files", () => {
+  it("rotate at the size limit, keep the newest MaxFiles, and continue the last file after a restart", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-rotate-"));
+    try {
+      const logs = path.join(dir, "alloc", "logs");
+      const sink = () => new FileLogSink(path.join(logs, "web.stdout.0"), path.join(logs, "web.stderr.0"), { maxFiles: 2, maxFileBytes: 4 });
+      sink().write("stdout", "abcdefghij");
+      const read = () => Object.fromEntries(fs.readdirSync(logs).sort().map((f) => [f, fs.readFileSync(path.join(logs, f), "utf8")]));
+      expect(read()).toEqual({ "web.stdout.1": "efgh", "web.stdout.2": "ij" });
+      const again = sink();
+      again.write("stdout", "kl");
+      again.write("stdout", "m");
+      again.write("stderr", "e");
+      expect(read()).toEqual({ "web.stdout.2": "ijkl", "web.stdout.3": "m", "web.stderr.0": "e" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
