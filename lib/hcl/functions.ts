@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { HclFunction } from "./evaluate";
 import { FunctionError } from "./evaluate";
+import { extraFunctions } from "./functions-extra";
 import type { ObjectValue, Value } from "./values";
 import { fromJson, hasKey, isObject, numberToString, setKey, sortedEntries, toBoolValue, toListValue, toNumberValue, toObjectValue, toStringValue, typeName, valuesEqual } from "./values";
 
@@ -484,6 +485,7 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
         return false;
       }
     })),
+    ...extraFunctions(baseDir, allowFs),
   };
   return f;
 }

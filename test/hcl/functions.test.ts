@@ -87,6 +87,24 @@ describe("functions", () => {
     expect(ev("can(1 + 1)")).toBe(true);
   });
 
+  it("network, time and id functions (values as the HCL function docs give them)", () => {
+    expect(ev('cidrhost("10.12.112.0/20", 268)')).toBe("10.12.113.12");
+    expect(ev('cidrhost("fd00:fd12:3456:7890:00a2::/72", 34)')).toBe("fd00:fd12:3456:7890::22");
+    expect(ev('cidrnetmask("172.16.0.0/12")')).toBe("255.240.0.0");
+    expect(ev('cidrsubnet("172.16.0.0/12", 4, 2)')).toBe("172.18.0.0/16");
+    expect(ev('cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)')).toBe("fd00:fd12:3456:7800:a200::/72");
+    expect(ev('cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)')).toEqual(["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"]);
+    expect(() => ev('cidrsubnet("10.0.0.0/30", 4, 0)')).toThrow(/insufficient address space/);
+    expect(ev('formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")')).toBe("Tuesday, 02-Jan-18 23:12:01 UTC");
+    expect(ev('formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")')).toBe("Tue, 02 Jan 2018 23:12:01 -0800");
+    expect(ev('formatdate("HH:mmaa \'o\'\'clock\'", "2018-01-02T23:12:01Z")')).toBe("11:12pm o'clock");
+    expect(ev('timeadd("2017-11-22T00:00:00Z", "10m")')).toBe("2017-11-22T00:10:00Z");
+    expect(ev('timeadd("2017-11-22T00:00:00+01:00", "-1h30m")')).toBe("2017-11-21T22:30:00+01:00");
+    expect(() => ev('timeadd("yesterday", "1h")')).toThrow(/not a valid RFC3339 timestamp/);
+    expect(ev('uuidv5("dns", "www.terraform.io")')).toBe("a5008fae-b28c-5ba5-96cd-82b4c53552d6");
+    expect(ev("uuidv4()")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
   it("reports bad arguments with the function's name and the argument's position", () => {
     expect(() => ev('lookup({a = 1}, "b")')).toThrow(/expr\.hcl:1:17: Invalid function argument; Call to lookup\(\): the given key "b" is not in the map/);
     expect(() => ev("element([], 0)")).toThrow(/cannot use element function with an empty list/);
@@ -103,6 +121,14 @@ describe("functions", () => {
       const exists = parseHclExpression('fileexists("nope.txt")', "job.hcl").expr!;
       expect(evaluate(exists, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toBe(false);
       expect(() => evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: false }) })).toThrow(/filesystem function disabled/);
+      fs.mkdirSync(path.join(dir, "conf", "sub"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "conf", "a.conf"), "");
+      fs.writeFileSync(path.join(dir, "conf", "sub", "b.conf"), "");
+      fs.writeFileSync(path.join(dir, "conf", "c.txt"), "");
+      const fileset = (pattern: string) => evaluate(parseHclExpression(`fileset("conf", "${pattern}")`, "job.hcl").expr!, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) });
+      expect(fileset("*.conf")).toEqual(["a.conf"]);
+      expect(fileset("**/*.conf")).toEqual(["a.conf", "sub/b.conf"]);
+      expect(fileset("{a.conf,c.txt}")).toEqual(["a.conf", "c.txt"]);
       const missing = parseHclExpression('file("nope.txt")', "job.hcl").expr!;
       expect(() => evaluate(missing, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toThrow(/no file exists at nope\.txt/);
     } finally {
