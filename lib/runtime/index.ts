@@ -5,3 +5,4 @@ export * from "./state";
 export * from "./server";
 export * from "./http";
 export * from "./client";
+export * from "./services";

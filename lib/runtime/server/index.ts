@@ -13,3 +13,5 @@ export * from "./job-diff";
 export * from "./evals";
 export * from "./deployment-watcher";
 export * from "./deployment-endpoint";
+export * from "./drain";
+export * from "./node-liveness";
