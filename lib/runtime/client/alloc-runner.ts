@@ -215,7 +215,12 @@ export class AllocRunner {
     if (dirs && layout) {
       if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
       if (templates.length > 0) {
-        const templateEnv = renderTemplates(layout, dirs, templates, built.env, built.nodeValues);
+        let templateEnv: Record<string, string>;
+        try {
+          templateEnv = renderTemplates(layout, dirs, templates, built.env, built.nodeValues);
+        } catch (err) {
+          throw Object.assign(err as Error, { template: true });
+        }
         if (Object.keys(templateEnv).length > 0) built = buildTaskEnv({ ...base, templateEnv });
       }
     }

@@ -176,6 +176,12 @@ export class TaskRunner {
       } catch (err) {
         const msg = (err as Error).message;
         const artifact = (err as { artifact?: boolean }).artifact === true;
+        if ((err as { template?: boolean }).template === true) {
+          // Nomad's template hook kills the task with "Template failed: ..." and fails it.
+          this.event(E.killing, `Template failed: ${msg}`, { KillReason: `Template failed: ${msg}`, FailsTask: true });
+          this.finish(true);
+          return;
+        }
         this.event(artifact ? E.artifactFailed : E.setupFailure, msg, artifact ? { Message: msg } : { SetupError: msg });
         if (artifact) {
           this.event(E.notRestarting, RestartReasons.unrecoverable, { RestartReason: RestartReasons.unrecoverable, FailsTask: true });

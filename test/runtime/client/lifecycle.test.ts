@@ -128,6 +128,23 @@ describe("unsupported task features", () => {
   });
 });
 
+describe("templates", () => {
+  it("a template that cannot be rendered kills and fails the task with Nomad's \"Template failed\" message", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "drover-tmpl-"));
+    try {
+      const alloc = allocOf("batch", [{ name: "web", config: { run_for: "1ms" } }]);
+      (alloc.Job.TaskGroups as any)[0].Tasks[0].Templates = [{ DestPath: "local/x.conf", EmbeddedTmpl: '{{ key "app/config" }}' }];
+      const r = run(alloc, { clientDir: () => root });
+      await until("failed", () => r.last()?.ClientStatus === "failed");
+      const ev = r.last().TaskStates!.web.Events;
+      expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Killing"]);
+      expect(ev[2].DisplayMessage).toMatch(/^Template failed: template action \{\{ key "app\/config" \}\} is not supported by drover/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("mock task output", () => {
   let root: string;
   beforeAll(() => {
