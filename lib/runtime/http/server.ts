@@ -26,7 +26,7 @@ import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
-import { globalStopRoutes, multiregionRoutes } from "../multiregion/routes";
+import { globalStopRoutes, multiregionRoutes, submitsJob } from "../multiregion/routes";
 import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
@@ -146,7 +146,9 @@ export class HttpApi {
     }
     try {
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
-      const server = this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined;
+      const server =
+        (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
+        (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
       if (!server) throw new CodedError(500, NO_REGION_PATH);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {

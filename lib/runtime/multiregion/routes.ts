@@ -80,6 +80,16 @@ export function regionForJob(job: Record<string, unknown>, queryRegion: string, 
   return { requestRegion: mr.Regions.some((r) => r.Name === request) ? request : mr.Regions[0].Name, jobRegion: "global" };
 }
 
+/**
+ * True for the requests that submit a job (register, plan, validate): for
+ * them Nomad's agent reads the region "global" as its own region
+ * (`regionForJob`), where any other request naming "global" finds no path.
+ */
+export function submitsJob(method: string, path: string): boolean {
+  if (method !== "PUT" && method !== "POST") return false;
+  return path === "/v1/jobs" || path === "/v1/validate/job" || /^\/v1\/job\/[^/]+(\/plan)?$/.test(path);
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }

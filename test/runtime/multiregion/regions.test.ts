@@ -98,3 +98,15 @@ test("a registration goes where Nomad sends it: the region parameter, else the b
   expect(lost.status).toBe(500);
   expect(lost.text).toBe("No path to region");
 });
+
+test('job submissions read the region "global" as the agent\'s own, as Nomad\'s agent does; other requests do not', async () => {
+  const job = { ...mockJob("global-means-home"), Datacenters: ["*"], Region: "global" };
+  const plan = await api(t.address, "PUT", "/v1/job/global-means-home/plan?region=global", { Job: job, Diff: true });
+  expect(plan.status).toBe(200);
+  expect((await api(t.address, "PUT", "/v1/validate/job?region=global", { Job: job })).status).toBe(200);
+  expect((await api(t.address, "PUT", "/v1/jobs?region=global", { Job: job })).status).toBe(200);
+  expect((await api(t.address, "GET", "/v1/job/global-means-home?region=north")).body.Region).toBe("north");
+  const read = await api(t.address, "GET", "/v1/job/global-means-home?region=global");
+  expect(read.status).toBe(500);
+  expect(read.text).toBe("No path to region");
+});
