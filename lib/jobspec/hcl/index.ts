@@ -71,6 +71,17 @@ function keepRuntimeReference(source: string): (text: string, root: string, rang
  * file, line and column.
  */
 export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): ParseJobHclResult {
+  try {
+    return parseJobHclUnguarded(source, options);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const file = options.file ?? "job.nomad.hcl";
+    const at = { line: 1, column: 1, offset: 0 };
+    return { variables: {}, diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: `The file nests expressions or blocks too deeply to process (${err.message}).`, range: { file, start: at, end: at } }] };
+  }
+}
+
+function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): ParseJobHclResult {
   const file = options.file ?? "job.nomad.hcl";
   const diags = new Diags();
   const parsed = parseHcl(source, file);

@@ -29,7 +29,8 @@ export const HCL_NAME_EXCEPTIONS: Readonly<Record<string, Readonly<Record<string
 
 /** JSON keys that HCL cannot set (no hcl tag in Nomad's api structs), per block. */
 export const HCL_HIDDEN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Job: ["Stop", "ParentID", "Dispatched", "DispatchIdempotencyToken", "Payload", "NomadTokenID", "Status", "StatusDescription", "Stable", "Version", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex", "VersionTag", "TaskGroups"],
+  Job: ["Stop", "ParentID", "Dispatched", "DispatchIdempotencyToken", "Payload", "ConsulNamespace", "VaultNamespace", "NomadTokenID", "Status", "StatusDescription", "Stable", "Version", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex", "VersionTag", "TaskGroups"],
+  ConsulProxy: ["ExposeConfig"],
   Task: ["Identity"],
   ScalingPolicy: ["ID", "Namespace", "Target", "CreateIndex", "ModifyIndex"],
   PeriodicConfig: ["SpecType"],
