@@ -104,6 +104,44 @@ function allocUsage(a: Allocation): NodeUsage {
   return { cpu, memoryMB: mem, diskMB: a.AllocatedResources?.Shared?.DiskMB ?? 0 };
 }
 
+const SUMMARY_FIELDS = ["Queued", "Complete", "Failed", "Running", "Starting", "Lost", "Unknown"] as const;
+
+/** True when two summaries have the same groups, in the same order, with the same counts. */
+function sameGroupSummaries(a: Record<string, TaskGroupSummary>, b: Record<string, TaskGroupSummary>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    const x = a[ka[i]] as unknown as Record<string, unknown>;
+    const y = b[kb[i]] as unknown as Record<string, unknown>;
+    for (const f of SUMMARY_FIELDS) if (x[f] !== y[f]) return false;
+    if (Object.keys(x).length !== Object.keys(y).length) return false;
+  }
+  return true;
+}
+
+/** A row written by a transaction, serialized when its batch is persisted. */
+interface PendingRow {
+  table: string;
+  id: string;
+  /** The row object (allocations are stored with their job as a reference), a JSON string, or null to delete. */
+  value: unknown;
+}
+
+/** The JSON of a pending row (null for a deletion). */
+function encodeRow(r: PendingRow): string | null {
+  const v = r.value;
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string") return v;
+  if (r.table === "allocs") {
+    const a = v as Allocation;
+    const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
+    return JSON.stringify(persisted);
+  }
+  return JSON.stringify(v);
+}
+
 /** The store. Implements the scheduler's `SchedulerState`. */
 export class StateStore implements SchedulerState {
   private index = 0;
@@ -141,7 +179,8 @@ export class StateStore implements SchedulerState {
   private readonly persistence: Persistence;
   private readonly watchers = new TableWatchers();
   private openTxn: StateTxn | null = null;
-  private pendingOps: PersistOp[] = [];
+  /** Rows written since the last batch went out, by table and key: a row written twice in one batch is serialized and sent once, as it is last. */
+  private pendingRows = new Map<string, PendingRow>();
   private pendingWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private flushScheduled = false;
   private committing = false;
@@ -363,7 +402,7 @@ export class StateStore implements SchedulerState {
 
   /** Waits until everything written so far is durable. */
   flush(): Promise<void> {
-    if (this.pendingOps.length === 0 && this.pendingWaiters.length === 0 && !this.committing) return Promise.resolve();
+    if (this.pendingRows.size === 0 && this.pendingWaiters.length === 0 && !this.committing) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.pendingWaiters.push({ resolve, reject });
       this.scheduleFlush();
@@ -391,7 +430,7 @@ export class StateStore implements SchedulerState {
     const change: CommittedChange = { index: txn.index, tables: txn.changed, allocs: txn.touchedAllocs, nodes: txn.touchedNodes, evals: txn.touchedEvals };
     for (const l of this.listeners) l(change);
     if (!this.persistence.durable) return Promise.resolve();
-    for (const op of txn.ops) this.pendingOps.push(op);
+    for (const op of txn.ops) this.pendingRows.set(`${op.table}\u0000${op.id}`, op);
     return new Promise((resolve, reject) => {
       this.pendingWaiters.push({ resolve, reject });
       this.scheduleFlush();
@@ -422,9 +461,12 @@ export class StateStore implements SchedulerState {
       this.flushAgain = true;
       return;
     }
-    const ops = this.pendingOps;
+    const rows = this.pendingRows;
     const waiters = this.pendingWaiters;
-    this.pendingOps = [];
+    this.pendingRows = new Map();
+    // Rows are serialized here, once per batch, as they are now: the batch's index is the latest one.
+    const ops: PersistOp[] = [];
+    for (const r of rows.values()) ops.push({ table: r.table, id: r.id, body: encodeRow(r) });
     this.pendingWaiters = [];
     if (ops.length === 0 && waiters.length === 0) return;
     const done = (err?: Error) => {
@@ -717,7 +759,7 @@ export class StateStore implements SchedulerState {
     const queued = this.queuedByJob.get(key) ?? {};
     for (const name in groups) groups[name].Queued = queued[name] ?? 0;
     const old = this.summaryTable.get(key);
-    if (old && JSON.stringify(old.Summary) === JSON.stringify(groups)) return null;
+    if (old && sameGroupSummaries(old.Summary, groups)) return null;
     const summary: JobSummary = {
       JobID: jobID,
       Namespace: namespace,
@@ -833,7 +875,7 @@ export class StateTxn {
   /** @internal Tables written. */
   readonly changed = new Set<TableName>();
   /** @internal Rows to persist. */
-  readonly ops: PersistOp[] = [];
+  readonly ops: PendingRow[] = [];
   /** @internal */
   readonly touchedAllocs: Allocation[] = [];
   /** @internal */
@@ -854,9 +896,9 @@ export class StateTxn {
     this.index = index;
   }
 
-  /** Records a row write (serialized only when the store persists). */
+  /** Records a row write (only when the store persists; serialized when its batch goes out). */
   private row(table: string, id: string, value: unknown): void {
-    if (this.persist) this.ops.push({ table, id, body: value === null ? null : typeof value === "string" ? value : JSON.stringify(value) });
+    if (this.persist) this.ops.push({ table, id, value });
   }
 
   /**
@@ -931,10 +973,7 @@ export class StateTxn {
     this.trackDeployment(existing, a);
     this.store.applyAlloc(a);
     this.changed.add("allocs");
-    if (this.persist) {
-      const persisted: PersistedAlloc = { ...a, Job: { Namespace: a.Job.Namespace, ID: a.Job.ID, Version: a.Job.Version } };
-      this.row("allocs", a.ID, persisted);
-    }
+    this.row("allocs", a.ID, a);
     this.touchedAllocs.push(a);
     this.touchJob(a.Namespace, a.JobID);
   }
