@@ -4,6 +4,7 @@
  * podman is not installed (CI installs it: .ci/install-system-packages).
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 import { BUSYBOX_IMAGE, podmanUnavailable, startPodman, type PodmanService } from "../../helpers/podman";
@@ -133,6 +134,38 @@ describeWithPodman("docker driver through podman", () => {
     expect(body).toBe("hello from main behind port 8080\n");
     await api(t.address, "DELETE", "/v1/job/dockweb");
     await waitFor("the web container to stop", async () => (await full(a.ID)).ClientStatus === "complete", 30_000);
+  });
+
+  it("reattaches a running container after an agent restart with a data dir", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-docker-reattach-"));
+    let a1: TestAgent | null = await startTestAgent({ dataDir, plugins: { docker: { endpoint: pod.endpoint } } });
+    let a2: TestAgent | null = null;
+    try {
+      await api(a1.address, "PUT", "/v1/jobs", { Job: rawExecJob("dockkeep", "service", { image: BUSYBOX_IMAGE, command: "sh", args: ["-c", "echo started; exec sleep 300"] }, undefined, "docker") });
+      const a = await waitFor("the container to run", async () => {
+        const x = (await allocsOf(a1!.address, "dockkeep"))[0];
+        return x?.ClientStatus === "running" ? x : null;
+      }, 30_000);
+      const idsBefore = pod.podman(["ps", "-q", "--no-trunc"]).trim();
+      await a1.stop();
+      a1 = null;
+      // The container keeps running while no agent runs.
+      expect(pod.podman(["ps", "-q", "--no-trunc"]).trim()).toBe(idsBefore);
+      a2 = await startTestAgent({ dataDir, plugins: { docker: { endpoint: pod.endpoint } } });
+      const after = await waitFor("the task to run after the restart", async () => {
+        const f = (await api(a2!.address, "GET", `/v1/allocation/${a.ID}`)).body;
+        return f.ClientStatus === "running" && f.TaskStates?.main?.State === "running" ? f : null;
+      }, 30_000);
+      expect(after.TaskStates.main.Restarts).toBe(0);
+      expect(after.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).not.toContain("Failed Restoring Task");
+      expect(pod.podman(["ps", "-q", "--no-trunc"]).trim()).toBe(idsBefore);
+      await api(a2.address, "DELETE", "/v1/job/dockkeep");
+      await waitFor("the container to be gone", () => pod.podman(["ps", "-a", "-q"]).trim() === "", 30_000);
+    } finally {
+      await a1?.stop();
+      await a2?.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("fails the start recoverably when the image is missing and cannot be pulled", async () => {

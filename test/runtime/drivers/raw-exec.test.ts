@@ -130,6 +130,21 @@ describe("raw_exec", () => {
     await waitFor("the job's process to be gone", () => processStartTicks(pids[1]) === "");
   });
 
+  it("fails tasks with a bad config or a missing command with a clear Driver Failure, and keeps serving", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("nocmd", "batch", { args: ["x"] }) });
+    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("missing", "batch", { command: "/definitely/not/here" }) });
+    const failure = async (job: string) => {
+      const a = await waitFor(`${job} to fail`, async () => {
+        const x = await alloc(job);
+        return x?.ClientStatus === "failed" ? x : null;
+      });
+      return (await full(a.ID)).TaskStates.main.Events.find((e: { Type: string }) => e.Type === "Driver Failure").DisplayMessage;
+    };
+    expect(await failure("nocmd")).toBe('raw_exec config: "command" must be a non-empty string');
+    expect(await failure("missing")).toMatch(/^failed to launch command with executor: spawn \/definitely\/not\/here ENOENT/);
+    expect((await api(t.address, "GET", "/v1/agent/self")).status).toBe(200);
+  });
+
   it("filters a node without the driver out with \"missing drivers\"", async () => {
     const other = await startTestAgent({});
     try {
