@@ -96,6 +96,11 @@ export class SystemScheduler implements Scheduler {
           if (allocTerminal(a)) continue;
           const node = this.state.nodeByID(a.NodeID);
           const lost = !node || node.Status === "down";
+          // On a draining node, system allocations stay until the drainer marks them (after everything else left).
+          if (!lost && node?.DrainStrategy && !a.DesiredTransition?.Migrate) {
+            du(a.TaskGroup).Ignore++;
+            continue;
+          }
           ctx.appendStoppedAlloc(stopCopy(a, lost ? AllocDescriptions.lost : node && node.DrainStrategy ? AllocDescriptions.migrating : AllocDescriptions.nodeIneligible, lost ? "lost" : ""));
           du(a.TaskGroup).Stop++;
           continue;

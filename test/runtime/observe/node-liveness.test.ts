@@ -140,6 +140,34 @@ describe("node drain", () => {
     await drainDone(nodes[0].ID);
   });
 
+  it("leaves batch allocations until the deadline and system allocations until everything else has left", async () => {
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("batchy", { type: "batch", runFor: "1h" }) });
+    const batch = await waitFor("the batch allocation running", async () => running(await allocs(t, "batchy"))[0]);
+    expect(batch.NodeID).toBe(nodes[0].ID);
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "eligible" });
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("sys", { type: "system" }) });
+    const sysOnFirst = await waitFor("a system allocation on every node", async () => {
+      const l = running(await allocs(t, "sys"));
+      return l.length === 3 ? l.find((a) => a.NodeID === nodes[0].ID) : null;
+    });
+    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 2_000_000_000 } });
+    // The system job is evaluated while the node drains: its allocation there stays for now.
+    await api(t.address, "PUT", "/v1/job/sys/evaluate", {});
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
+    expect((await allocs(t, "batchy")).find((a) => a.ID === batch.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
+    await waitFor("the batch allocation moved at the deadline and the system one stopped after it", async () => {
+      const b = (await allocs(t, "batchy")).find((a) => a.ID === batch.ID);
+      const s = (await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID);
+      return b?.DesiredStatus === "stop" && s?.DesiredStatus === "stop" && s.DesiredDescription === "alloc is being migrated" ? true : null;
+    }, 15_000);
+    expect(running(await allocs(t, "batchy")).every((a) => a.NodeID !== nodes[0].ID)).toBe(true);
+    await drainDone(nodes[0].ID);
+    await api(t.address, "DELETE", "/v1/job/sys");
+    await api(t.address, "DELETE", "/v1/job/batchy");
+  });
+
   it("forces the remaining allocations off at the deadline and clears the drain strategy", async () => {
     // Replacements never count as healthy in time (min_healthy_time 1h): only the deadline moves the rest.
     await placeOnFirstNode(jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }), "deadline", 3);
