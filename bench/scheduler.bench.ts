@@ -4,10 +4,12 @@
  * 1,000 / 10,000 / 50,000 big simulated nodes, with Nomad's limited scoring
  * (log2(n) nodes per placement) against the naive baseline that scores every
  * feasible node (`scoreAllNodes`), in the same run. Reports placements per
- * second, heap per allocation and the projection to 1,000,000 allocations.
+ * second (wall and per CPU second), heap per allocation, growth from 1,000
+ * nodes, peak RSS and the projection to 1,000,000 allocations.
  *
  * Set BENCH_SCHEDULER_FULL=1 to also hold 1,000,000 allocations for real
- * (1,000 jobs × 1,000 on 10,000 nodes; a few minutes).
+ * (1,000 jobs × 1,000 on 10,000 nodes; a few minutes) and report their heap
+ * and the peak RSS.
  */
 import type { Node } from "../lib/runtime/structs";
 import { Harness, mockJob, mockNode } from "../lib/runtime/scheduler";
@@ -41,9 +43,15 @@ interface Result {
   failed: number;
 }
 
+/** Peak resident set size of this process so far, in MiB. */
+function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 /** Places `jobs` × `count` allocations on `nodes` nodes; returns throughput and memory. */
-function place(nodes: number, jobs: number, count: number, scoreAllNodes: boolean): Result {
-  const h = new Harness({ seed: 42, scoreAllNodes });
+function place(nodes: number, jobs: number, count: number, scoreAllNodes: boolean, progress = false): Result {
+  // Plans are not kept by the harness: the heap then holds what a server holds (state), not a log of every plan.
+  const h = new Harness({ seed: 42, scoreAllNodes, retainPlans: false });
   const list: Node[] = [];
   for (let i = 0; i < nodes; i++) list.push(bigNode(i));
   h.upsertNodes(list);
@@ -61,6 +69,7 @@ function place(nodes: number, jobs: number, count: number, scoreAllNodes: boolea
     );
     h.run(job);
     failed += h.lastEval().QueuedAllocations?.web ?? 0;
+    if (progress && (j + 1) % 100 === 0) console.log(`  … ${fmt((j + 1) * count)} allocations placed, heap ${fmt(process.memoryUsage().heapUsed / 2 ** 20)} MiB, ${fmt(((j + 1) * count) / ((performance.now() - start) / 1000))}/s`);
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -78,6 +87,8 @@ export async function run(): Promise<void> {
     [10000, 100],
     [50000, 100],
   ];
+  const rates: number[] = [];
+  const heaps: number[] = [];
   let perAlloc = 0;
   for (const [nodes, jobs] of sizes) {
     const limited = place(nodes, jobs, 1000, false);
@@ -86,6 +97,8 @@ export async function run(): Promise<void> {
     const naive = place(nodes, baselineJobs, 1000, true);
     const lps = limited.placements / limited.seconds;
     const nps = naive.placements / naive.seconds;
+    rates.push(lps);
+    heaps.push(limited.heapMiB);
     if (nodes === 10000) perAlloc = limited.heapPerAllocBytes;
     rows.push([
       fmt(nodes),
@@ -102,10 +115,15 @@ export async function run(): Promise<void> {
     ]);
   }
   printTable(["nodes", "jobs", "placed", "placements/s", "per CPU-s", "baseline jobs", "baseline placements/s (score all)", "ratio", "heap MiB", "heap B/alloc", "unplaced"], rows);
-  console.log(`\nLoad average at the end: ${require("node:os").loadavg().map((x: number) => x.toFixed(1)).join(" ")} (other processes share the 2 cores; wall-clock rates drop with load).`);
+  console.log(`\nGrowth from 1,000 nodes: placements/s ×${fmt(rates[1] / rates[0], 2)} at 10,000 and ×${fmt(rates[2] / rates[0], 2)} at 50,000; heap ×${fmt(heaps[1] / heaps[0], 2)} and ×${fmt(heaps[2] / heaps[0], 2)} (each row holds its own 100,000 allocations and its nodes).`);
+  console.log(`Peak RSS of the run so far: ${fmt(peakRssMiB())} MiB.`);
+  console.log(`Load average at the end: ${require("node:os").loadavg().map((x: number) => x.toFixed(1)).join(" ")} (other processes share the 2 cores; wall-clock rates drop with load, per CPU-s less so).`);
   console.log(`Projected heap for 1,000,000 allocations at ${fmt(perAlloc)} B each: ${fmt((perAlloc * 1e6) / 1024 ** 3, 2)} GiB (goal < 4 GB).`);
   if (process.env.BENCH_SCHEDULER_FULL === "1") {
-    const full = place(10000, 1000, 1000, false);
-    console.log(`Held ${fmt(full.placements)} allocations: heap ${fmt(full.heapMiB)} MiB, ${fmt(full.placements / full.seconds)} placements/s.`);
-  }
+    console.log("\nBENCH_SCHEDULER_FULL=1: holding 1,000,000 allocations (1,000 jobs × 1,000 on 10,000 nodes):");
+    const full = place(10000, 1000, 1000, false, true);
+    console.log(
+      `Held ${fmt(full.placements)} allocations: heap ${fmt(full.heapMiB)} MiB (${fmt(full.heapPerAllocBytes)} B per allocation), peak RSS ${fmt(peakRssMiB())} MiB, ${fmt(full.placements / full.seconds)} placements/s (${fmt(full.placements / full.cpuSeconds)} per CPU-s), ${full.failed} unplaced.`,
+    );
+  } else console.log("Set BENCH_SCHEDULER_FULL=1 to hold 1,000,000 allocations for real.");
 }
