@@ -67,6 +67,19 @@ describe("raw_exec", () => {
     expect(runs).toBe("run\nrun\nrun\n");
   });
 
+  it("restarts a service task after exit 0 too (batch tasks complete instead)", async () => {
+    const job = rawExecJob("svc0", "service", { command: "/bin/sh", args: ["-c", "exit 0"] }, { Attempts: 1, Interval: 60e9, Delay: 10e6, Mode: "fail" });
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the service alloc to fail", async () => {
+      const x = await alloc("svc0");
+      return x?.ClientStatus === "failed" ? x : null;
+    });
+    const s = (await full(a.ID)).TaskStates.main;
+    expect(s.Restarts).toBe(1);
+    expect(s.Events.filter((e: { Type: string }) => e.Type === "Terminated").map((e: { DisplayMessage: string }) => e.DisplayMessage)).toEqual(["Exit Code: 0", "Exit Code: 0"]);
+    expect(s.Events[s.Events.length - 1].DisplayMessage).toBe('Exceeded allowed attempts 1 in interval 1m0s and mode is "fail"');
+  });
+
   it("stops with the kill signal, then SIGKILLs the whole process group after kill_timeout", async () => {
     // The shell and its child both ignore SIGINT (Nomad's default kill signal for raw_exec).
     const script = 'trap "" INT; sleep 300 & echo $! > "$NOMAD_TASK_DIR/child.pid"; echo $$ > "$NOMAD_TASK_DIR/leader.pid"; wait';
