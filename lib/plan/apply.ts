@@ -3,14 +3,16 @@
  * check (`EnforceIndex` + the `JobModifyIndex` seen at plan time), then
  * follows what Nomad does about it the way `nomad job run` does: the
  * evaluation (blocking queries until it completes), then, unless detached,
- * the deployment (until it succeeds or fails), or for jobs without one the
- * allocations (until they run, or complete for batch). `destroyJob`
- * deregisters.
+ * the deployment (until it succeeds or fails; healthy canaries that wait
+ * for a manual promotion end the wait unless `promote`), or for jobs without
+ * one the allocations (until they run, or complete for batch).
+ * `followRollout` is that follow on its own, for changes made otherwise
+ * (`drover job promote|revert|scale|…`).
  */
 import type { AllocationListStub, Deployment, Evaluation, NomadClient, QueryOptions } from "../api";
+import { isAllocClientTerminal, isDeploymentTerminal, isEvaluationTerminal, NomadApiError, watch, WatchTimeoutError } from "../api";
 import { awaitingPromotionMessage, canaryStatus, formatCanaryGroups } from "./canary";
 import type { CanaryStatus } from "./canary";
-import { isAllocClientTerminal, isDeploymentTerminal, isEvaluationTerminal, NomadApiError, watch, WatchTimeoutError } from "../api";
 import { ApplyError, ConcurrentModificationError, describeAllocations, parseEnforceIndexConflict } from "./errors";
 import type { JobPlan } from "./plan";
 import type { AllocationCounts, ApplyProgressEvent, GroupRollout, ProgressListener } from "./progress";
@@ -133,7 +135,7 @@ export interface FollowTarget {
 export interface FollowStart {
   /** The evaluation to follow first ("" for none). */
   evalId: string;
-  /** The job modify index of the registration: the deployment to follow is the latest one at or above it. */
+  /** The job modify index of the registration: the deployment to follow is the one created for it (a newer one when there is none of its own). */
   jobModifyIndex?: number;
   /** The deployment to follow, when known (e.g. the one just promoted). */
   deploymentId?: string;
