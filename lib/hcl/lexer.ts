@@ -157,7 +157,8 @@ export class Lexer {
       let lineEnd = s.indexOf("\n", lineStart);
       if (lineEnd < 0) lineEnd = s.length;
       const line = s.slice(lineStart, lineEnd).replace(/\r$/, "");
-      if (line.trim() === token.text && (token.flush || line.trimStart() === line || line.trim() === token.text)) {
+      // The closing marker stands alone on its line; spaces before it are allowed, as hclsyntax allows them.
+      if (line.trim() === token.text) {
         const after = lineStart + s.slice(lineStart, lineEnd).indexOf(token.text) + token.text.length;
         return { contentStart, contentEnd: lineStart, after };
       }
