@@ -9,10 +9,15 @@
 
 /** One `region` block of a multiregion job (`structs.MultiregionRegion`). */
 export interface MultiregionRegionSpec {
+  /** The region's name. */
   Name: string;
+  /** Count of the task groups whose count is 0 (api default 1). */
   Count?: number | null;
+  /** Datacenters in place of the job's, when not empty. */
   Datacenters?: string[] | null;
+  /** Node pool in place of the job's, when not empty. */
   NodePool?: string | null;
+  /** Merged over the job's meta. */
   Meta?: Record<string, string> | null;
 }
 
@@ -26,7 +31,9 @@ export interface MultiregionStrategySpec {
 
 /** `structs.Multiregion`. */
 export interface MultiregionSpec {
+  /** How the regions roll out. */
   Strategy?: MultiregionStrategySpec | null;
+  /** The regions, in rollout order. */
   Regions?: MultiregionRegionSpec[] | null;
 }
 
