@@ -37,12 +37,19 @@ export function demoWorkersJob(jobId = "queue-workers", scaling: { min: number; 
 
 /** The parsed command line. */
 export interface ScalerArgs {
+  /** `--job` (default "queue-workers"). */
   jobId: string;
+  /** `--group` (default "worker"). */
   group: string;
+  /** `--dir`: the spool directory. */
   dir: string;
+  /** `--per-worker` (default 100). */
   messagesPerWorker: number;
+  /** `--cooldown`, ms (default 60 s). */
   cooldownMs: number;
+  /** `--interval`, ms (default 30 s). */
   intervalMs: number;
+  /** `--register`: register the demo job first. */
   register: boolean;
 }
 
