@@ -253,3 +253,18 @@ test("stopping with global=true stops the job in every region; without it, only 
   for (const region of REGIONS)
     await waitFor(`no running allocation of stop-me in ${region}`, async () => (await allocs("stop-me", region)).every((a) => a.ClientStatus !== "running"));
 });
+
+test("scaling a multiregion job in one region deploys there alone and ends successful", async () => {
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("scaled", { MaxParallel: 1 }) })).status).toBe(200);
+  await waitStatuses("scaled", { east: "successful", west: "successful", south: "successful" });
+  const before = (await deployment("scaled", "west")) as Deployment;
+  const r = await api(t.address, "POST", "/v1/job/scaled/scale?region=west", { Count: 4, Target: { Group: "web" } });
+  expect(r.status).toBe(200);
+  const after = await waitFor("a new successful deployment in west", async () => {
+    const d = await deployment("scaled", "west");
+    return d && d.ID !== before.ID && d.Status === "successful" ? d : false;
+  });
+  expect(after.IsMultiregion).toBe(true);
+  expect((await allocs("scaled", "west")).filter((a) => a.ClientStatus === "running")).toHaveLength(4);
+  expect((await allocs("scaled", "east")).filter((a) => a.ClientStatus === "running")).toHaveLength(1);
+});
