@@ -254,7 +254,52 @@ describe("jobspec/parse_test.go expectations (the HCL1 corpus)", () => {
     expect(legacy("tg-service-connect-sidecar_task-name.hcl").TaskGroups[0].Services[0].Connect).toEqual({ SidecarService: {}, SidecarTask: { Name: "my-sidecar" } });
   });
 
+  it("service checks: initial status, headers, pass/fail thresholds, address modes, check_restart", () => {
+    const task = (name: string) => legacy(name).TaskGroups[0].Tasks[0];
+    expect(task("service-check-initial-status.hcl").Services).toEqual([
+      { Tags: ["foo", "bar"], PortLabel: "http", Checks: [{ Name: "check-name", Type: "http", Path: "/", Interval: 10 * S, Timeout: 2 * S, InitialStatus: "passing", Method: "POST", Header: { Authorization: ["Basic ZWxhc3RpYzpjaGFuZ2VtZQ=="] } }] },
+    ]);
+    expect(task("service-check-pass-fail.hcl").Services[0].Checks).toEqual([
+      { Name: "check-name", Type: "http", Path: "/", Interval: 10 * S, Timeout: 2 * S, InitialStatus: "passing", Method: "POST", SuccessBeforePassing: 3, FailuresBeforeCritical: 4, FailuresBeforeWarning: 2 },
+    ]);
+    expect(task("service-check-driver-address.hcl").Services).toEqual([
+      { Name: "http-service", PortLabel: "http", AddressMode: "auto", Checks: [{ Name: "http-check", Type: "http", Path: "/", PortLabel: "http", AddressMode: "driver" }] },
+      { Name: "random-service", PortLabel: "9000", AddressMode: "driver", Checks: [{ Name: "random-check", Type: "tcp", PortLabel: "9001", AddressMode: "driver" }] },
+    ]);
+    expect(task("service-check-restart.hcl").Services).toEqual([{ Name: "http-service", CheckRestart: { Limit: 3, Grace: 10 * S, IgnoreWarnings: true }, Checks: [{ Name: "random-check", Type: "tcp", PortLabel: "9001" }] }]);
+    expect(task("service-provider.hcl").Services).toEqual([{ Name: "service-provider", Provider: "nomad" }]);
+    expect(task("job-with-kill-signal.hcl")).toEqual({ Name: "bar", Driver: "docker", KillSignal: "SIGQUIT", Config: { image: "hashicorp/image" } });
+    expect(legacy("service-tagged-address.hcl").TaskGroups[0].Services).toEqual([{ Name: "service1", TaggedAddresses: { public_wan: "1.2.3.4" } }]);
+    expect(legacy("consul-namespace.hcl").TaskGroups[0].Consul).toEqual({ Namespace: "foo" });
+    expect(legacy("parse-ports.hcl").TaskGroups[0].Networks).toEqual([{ DynamicPorts: [{ Label: "dynamic" }], ReservedPorts: [{ Label: "static", Value: 9000 }] }]);
+  });
+
+  it("Connect sidecars: proxy with expose, upstreams and transparent proxy; meta; resources; disabled check", () => {
+    const connect = (name: string) => legacy(name).TaskGroups[0].Services[0].Connect;
+    expect(connect("tg-service-connect-proxy.hcl").SidecarService.Proxy).toEqual({
+      LocalServiceAddress: "10.0.1.2",
+      LocalServicePort: 8080,
+      Expose: {
+        Paths: [
+          { Path: "/metrics", Protocol: "http", LocalPathPort: 9001, ListenerPort: "metrics" },
+          { Path: "/health", Protocol: "http", LocalPathPort: 9002, ListenerPort: "health" },
+        ],
+      },
+      Upstreams: [
+        { DestinationName: "upstream1", LocalBindPort: 2001 },
+        { DestinationName: "upstream2", LocalBindPort: 2002 },
+      ],
+      TransparentProxy: { UID: "101", OutboundPort: 15001, ExcludeInboundPorts: ["www", "9000"], ExcludeOutboundPorts: [443, 80], ExcludeOutboundCIDRs: ["10.0.0.0/8"], ExcludeUIDs: ["10", "1001"], NoDNS: true },
+      Config: { foo: "bar" },
+    });
+    expect(connect("tg-service-connect-local-service.hcl")).toEqual({ SidecarService: { Proxy: { LocalServiceAddress: "10.0.1.2", LocalServicePort: 9876 } } });
+    expect(connect("tg-service-connect-sidecar_meta.hcl")).toEqual({ SidecarService: { Meta: { "test-key": "test-value", "test-key1": "test-value1", "test-key2": "test-value2" } } });
+    expect(connect("tg-service-connect-sidecar_disablecheck.hcl")).toEqual({ SidecarService: { DisableDefaultTCPCheck: true } });
+    expect(connect("tg-service-connect-resources.hcl")).toEqual({ SidecarTask: { Resources: { CPU: 111, MemoryMB: 222, MemoryMaxMB: 333 } } });
+  });
+
   it("scaling policies: horizontal for the group, vertical_cpu/vertical_mem for tasks", () => {
+    expect(legacy("tg-scaling-policy-minimal.hcl").TaskGroups[0].Scaling).toEqual({ Type: "horizontal", Max: 10 });
     expect(legacy("tg-scaling-policy.hcl").TaskGroups[0].Scaling).toEqual({ Type: "horizontal", Min: 5, Max: 100, Policy: { foo: "bar", b: true, val: 5, f: 0.1, check: [{ foo: [{ query: "some_query" }] }] }, Enabled: false });
     expect(legacy("task-scaling-policy.hcl").TaskGroups[0].Tasks[0].ScalingPolicies).toEqual([
       { Type: "vertical_cpu", Min: 50, Max: 1000, Policy: { test: "cpu" }, Enabled: true },

@@ -66,6 +66,9 @@ export const INITIALISMS: Readonly<Record<string, string>> = {
   grpc: "GRPC",
   sni: "SNI",
   ca: "CA",
+  cidr: "CIDR",
+  cidrs: "CIDRs",
+  uids: "UIDs",
 };
 
 /** Repeated blocks of the free-form api structs and their plural JSON keys. */
