@@ -166,10 +166,10 @@ export class EvalContext {
     return out;
   }
 
-  /** Adds an allocation to the plan (a placement, or an in-place update of an existing one). */
-  appendAlloc(a: Allocation): void {
+  /** Adds an allocation to the plan (a placement, or an in-place update of an existing one); `fresh` says its ID is new (no state lookup). */
+  appendAlloc(a: Allocation, fresh = false): void {
     (this.plan.NodeAllocation[a.NodeID] ??= []).push(a);
-    const prev = this.state.allocByID(a.ID);
+    const prev = fresh ? undefined : this.state.allocByID(a.ID);
     if (prev && !allocTerminal(prev) && !this.replaced.has(prev.ID)) {
       this.replaced.add(prev.ID);
       addAllocUsage(this.delta(prev.NodeID), prev, -1);

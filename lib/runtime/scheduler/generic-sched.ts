@@ -254,7 +254,7 @@ export class GenericScheduler implements Scheduler {
         resources = r;
       } else resources = allocatedResources(taskRes, groupDiskMB(tg), option.ports);
       const alloc = this.newAllocation(job, tg, req, option.node.ID, option.node.Name, resources, deploymentID, now);
-      this.ctx.appendAlloc(alloc);
+      this.ctx.appendAlloc(alloc, true);
       this.queued[tg.Name]--;
       if (req.canary && this.deployment) {
         const ds = this.deployment.TaskGroups[tg.Name];

@@ -35,28 +35,39 @@ export function verifyNodePlan(state: SchedulerState, plan: Plan, nodeID: string
     return onlyLost ? { fit: true, reason: "" } : { fit: false, reason: `node is ${node.Status}` };
   }
   if (node.Status !== "ready") return { fit: false, reason: "node is not ready for placements" };
-  const isExisting = (a: Allocation) => {
+  // One state lookup per placed allocation: the live allocation it updates on this node, if any.
+  let onlyUpdates = true;
+  let updated: Allocation[] | null = null;
+  for (const a of placed) {
     const e = state.allocByID(a.ID);
-    return e !== undefined && e.NodeID === nodeID && !allocTerminal(e);
-  };
-  const onlyUpdates = placed.every(isExisting);
+    if (e !== undefined && e.NodeID === nodeID && !allocTerminal(e)) (updated ??= []).push(e);
+    else onlyUpdates = false;
+  }
   if (!onlyUpdates && (node.SchedulingEligibility === "ineligible" || node.DrainStrategy !== null)) return { fit: false, reason: "node is not eligible" };
-  const remove = new Set<string>();
-  for (const a of plan.NodeUpdate[nodeID] ?? []) remove.add(a.ID);
-  for (const a of plan.NodePreemptions[nodeID] ?? []) remove.add(a.ID);
-  for (const a of placed) remove.add(a.ID);
+  const stops = plan.NodeUpdate[nodeID];
+  const preempted = plan.NodePreemptions[nodeID];
   const fast = (state as SchedulerState & SchedulerStateFastPaths).nodeUsage?.(nodeID);
   if (fast && !anyPorts(placed)) {
     // Tallies of the store, minus what the plan removes, plus what it places: no walk over the node's allocations.
     const used = { ...fast };
-    for (const id of remove) {
-      const e = state.allocByID(id);
-      if (e && e.NodeID === nodeID && !allocTerminal(e)) addAllocUsage(used, e, -1);
-    }
+    const removed = new Set<string>();
+    const subtract = (e: Allocation | undefined) => {
+      if (e && e.NodeID === nodeID && !allocTerminal(e) && !removed.has(e.ID)) {
+        removed.add(e.ID);
+        addAllocUsage(used, e, -1);
+      }
+    };
+    if (stops) for (const a of stops) subtract(state.allocByID(a.ID));
+    if (preempted) for (const a of preempted) subtract(state.allocByID(a.ID));
+    if (updated) for (const e of updated) subtract(e);
     for (const a of placed) if (!allocTerminal(a)) addAllocUsage(used, a, 1);
     const dim = exhaustedDimension(node, used);
     return { fit: dim === "", reason: dim };
   }
+  const remove = new Set<string>();
+  if (stops) for (const a of stops) remove.add(a.ID);
+  if (preempted) for (const a of preempted) remove.add(a.ID);
+  for (const a of placed) remove.add(a.ID);
   const existing = state.allocsByNode(nodeID);
   const proposed: Allocation[] = [];
   for (const a of existing) if (!allocTerminal(a) && !remove.has(a.ID)) proposed.push(a);

@@ -162,7 +162,7 @@ export class SystemScheduler implements Scheduler {
             else f[tg.Name] = ctx.metrics;
             continue;
           }
-          ctx.appendAlloc(this.newAllocation(ev, stored!, tg, node, allocName(job.ID, tg.Name, 0), option.taskResources ?? tasks, option.ports, "", ctx.metrics, now));
+          ctx.appendAlloc(this.newAllocation(ev, stored!, tg, node, allocName(job.ID, tg.Name, 0), option.taskResources ?? tasks, option.ports, "", ctx.metrics, now), true);
           this.queued[tg.Name]--;
           du(tg.Name).Place++;
         }

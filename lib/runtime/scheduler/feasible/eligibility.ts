@@ -56,11 +56,22 @@ export class EvalEligibility {
     if (tg === this.lastGroup) this.lastGroupEscaped = true;
   }
 
+  private lastGroupClass = "";
+  private lastGroupClassMap: Map<string, boolean> | undefined;
+  private lastGroupClassEligible = false;
+
   /** Status of a class for a group's checks (drivers, constraints, network). */
   groupStatus(tg: string, cls: string): ClassStatus {
     const m = this.groupMap(tg);
     if (this.lastGroupEscaped) return "escaped";
+    // Most nodes of a cluster share a few classes: remember the last answer (of this group's map).
+    if (cls === this.lastGroupClass && cls !== "" && m !== undefined && m === this.lastGroupClassMap) return this.lastGroupClassEligible ? "eligible" : "ineligible";
     const v = m?.get(cls);
+    if (v !== undefined) {
+      this.lastGroupClass = cls;
+      this.lastGroupClassMap = m;
+      this.lastGroupClassEligible = v;
+    }
     return v === undefined ? "unknown" : v ? "eligible" : "ineligible";
   }
 
@@ -71,6 +82,7 @@ export class EvalEligibility {
     if (!m) this.groups.set(tg, (m = new Map()));
     m.set(cls, eligible);
     if (tg === this.lastGroup) this.lastGroupMap = m;
+    if (m === this.lastGroupClassMap && cls === this.lastGroupClass) this.lastGroupClassEligible = eligible;
   }
 
   /** True when any cached decision escaped class caching (the eval's `EscapedComputedClass`). */
