@@ -69,6 +69,32 @@ describe("drover job (against the included runtime)", () => {
     expect(await liveAllocations(t.address, "api")).toEqual(["1:running", "1:running"]);
   });
 
+  it("job promote -group promotes one group; the other still waits", async () => {
+    const twoGroups = (runFor: string) => {
+      const j = canaryJob("duo", { canary: 1, count: 2, runFor });
+      j.TaskGroups.push({ ...structuredClone(j.TaskGroups[0]), Name: "api" });
+      return j;
+    };
+    expect((await apply(twoGroups("1h"))).code).toBe(0);
+    const waiting = await apply(twoGroups("2h"));
+    expect(waiting.out).toContain("==> Deployment");
+    expect(waiting.out).toContain("2 canaries healthy (api 1/1, web 1/1); promote with `drover job promote duo`");
+    const one = await run("job", "promote", "duo", "-group", "web", "-timeout", "30s");
+    expect(one.err).toBe("");
+    expect(one.code).toBe(0);
+    expect(one.out).toMatch(/==> Deployment [0-9a-f]{8} of job "duo": promoted web\n/);
+    expect(one.out).toMatch(/==> Deployment [0-9a-f]{8}: 1 canary healthy \(api 1\/1\); promote with `drover job promote duo`\n==> Job "duo": awaiting-promotion\n$/);
+    const d = (await latestDeployment(t.address, "duo"))!;
+    expect(d.TaskGroups.web.Promoted).toBe(true);
+    expect(d.TaskGroups.api.Promoted).toBe(false);
+    const bad = await run("job", "promote", "duo", "--group", "db");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('has no group "db" (groups: api, web)');
+    const rest = await run("job", "promote", "duo", "-timeout", "30s");
+    expect(rest.code).toBe(0);
+    expect(rest.out).toMatch(/Deployment [0-9a-f]{8}: successful/);
+  });
+
   it("job fail fails the waiting deployment and auto-revert rolls back to the stable version", async () => {
     expect((await apply(canaryJob("rev", { canary: 1, count: 2, autoRevert: true }))).code).toBe(0);
     const waiting = await apply(canaryJob("rev", { canary: 1, count: 2, autoRevert: true, runFor: "2h" }));

@@ -59,7 +59,7 @@ export async function promoteAndFollow(client: NomadClient, io: CommandIO, args:
   const jobId = job.ID;
   const status = canaryStatus(deployment);
   for (const g of groups) {
-    if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).join(", ") || "none"})`);
+    if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).sort().join(", ") || "none"})`);
   }
   if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
   let res;
