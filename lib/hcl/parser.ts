@@ -193,9 +193,10 @@ class Parser {
         if (n.kind === "ident") {
           this.advance();
           cur = this.step(cur, { kind: "attr", name: n.text, range: n.range });
-        } else if (n.kind === "number" && /^\d+$/.test(n.text)) {
+        } else if (n.kind === "number" && /^\d+(\.\d+)?$/.test(n.text)) {
+          // Legacy index steps: `a.0`, and `a.0.1`, which the scanner reads as the number 0.1.
           this.advance();
-          cur = this.step(cur, { kind: "index", key: Number(n.text), range: n.range });
+          for (const part of n.text.split(".")) cur = this.step(cur, { kind: "index", key: Number(part), range: n.range });
         } else if (n.kind === "punct" && n.text === "*") {
           if (inSplat) return cur;
           this.advance();

@@ -34,6 +34,13 @@ describe("structure", () => {
     expect(job.body.blocks[2].body.attributes[0].nameRange.start).toMatchObject({ line: 8, column: 5 });
   });
 
+  it("reads CRLF line endings and a byte order mark", () => {
+    const r = parseHcl('\uFEFFa = 1\r\nb = <<EOF\r\nx\r\nEOF\r\nblk "l" {\r\n  c = "d"\r\n}\r\n', "crlf.hcl");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.body.attributes.map((a) => a.name)).toEqual(["a", "b"]);
+    expect(r.body.blocks[0].body.attributes[0].nameRange.start).toMatchObject({ line: 6, column: 3 });
+  });
+
   it("allows dashes in identifiers, as HCL does", () => {
     expect(ev("attr.unique.network.ip-address", { attr: { unique: { network: { "ip-address": "10.0.0.1" } } } })).toBe("10.0.0.1");
   });
@@ -74,6 +81,7 @@ describe("expressions", () => {
     const vars = { l: [{ n: "a", v: [1] }, { n: "b", v: [2] }], m: { k: "v", "with-dash": 1 } };
     expect(ev("l[1].n", vars)).toBe("b");
     expect(ev("l.0.n", vars)).toBe("a");
+    expect(ev("m.0.1", { m: [[1, 2]] })).toBe(2);
     expect(ev('m["k"]', vars)).toBe("v");
     expect(ev("m.with-dash", vars)).toBe(1);
     expect(ev("l[*].n", vars)).toEqual(["a", "b"]);
