@@ -39,7 +39,8 @@ export const FOLLOW_OPTIONS: Record<string, OptionSpec> = {
 /** Usage lines of `FOLLOW_OPTIONS`. */
 export const FOLLOW_USAGE = `  -detach            Return at once with the evaluation ID instead of following
                      the evaluation and deployment.
-  -verbose           Print full IDs.
+  -verbose           Print full IDs in the command's own lines (the progress
+                     display keeps 8 characters, as drover apply does).
   -timeout DUR       How long to follow the rollout (default 10m).`;
 
 /** The connection lines and the note on flag spelling that end every subcommand's usage. */
