@@ -26,7 +26,8 @@ import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
-import { globalStopRoutes, multiregionRoutes, submitsJob } from "../multiregion/routes";
+import { globalStopRoutes, multiregionRoutes } from "../multiregion/routes";
+import { routeJobSubmission, submitsJob } from "../multiregion/job-submission";
 import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
@@ -60,7 +61,7 @@ export class HttpApi {
     private readonly agent: AgentInfo,
     private readonly options: HttpApiOptions = {},
   ) {
-    this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region], () => options.regions));
+    this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
@@ -172,6 +173,7 @@ export class HttpApi {
           return parsed.value;
         },
       };
+      if (this.options.regions && submitsJob(method, url.pathname)) routeJobSubmission(ctx, url.pathname, this.options.regions);
       const route = match.route;
       if (route.tables && options.index > 0 && method === "GET") {
         const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), server.random);
@@ -180,7 +182,7 @@ export class HttpApi {
       }
       const reply: Reply = await route.handler(ctx);
       if (reply.stream) return await reply.stream(res, req);
-      const index = reply.index ?? (route.tables ? server.store.indexOf(route.tables) : server.store.latestIndex());
+      const index = reply.index ?? (route.tables ? ctx.server.store.indexOf(route.tables) : ctx.server.store.latestIndex());
       const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");
       res.writeHead(reply.status ?? 200, {
         "Content-Type": "application/json",

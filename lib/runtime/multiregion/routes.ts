@@ -62,56 +62,10 @@ export function globalStopRoutes(regions: () => RegionRegistry | undefined): Rou
   ];
 }
 
-/** The job routes' own register of `/v1/jobs`. */
-const localRegister = jobRoutes.find((r) => r.pattern === "/v1/jobs" && r.methods.includes("PUT"));
-
-/**
- * Nomad's `regionForJob`: the region a job registration goes to (the
- * `region` parameter, else the request body's `Region`, else the job's
- * `Region`; "" and "global" mean the agent's own) and the region the job
- * is stored with. A multiregion job is stored with "global" and goes to
- * the requested region when it lists it, else to its first region.
- */
-export function regionForJob(job: Record<string, unknown>, queryRegion: string, bodyRegion: string, agentRegion: string): { requestRegion: string; jobRegion: string } {
-  let request = queryRegion || bodyRegion || (typeof job.Region === "string" ? job.Region : "");
-  if (request === "" || request === "global") request = agentRegion;
-  const mr = multiregionOf(job);
-  if (!mr) return { requestRegion: request, jobRegion: request };
-  return { requestRegion: mr.Regions.some((r) => r.Name === request) ? request : mr.Regions[0].Name, jobRegion: "global" };
-}
-
-/**
- * True for the requests that submit a job (register, plan, validate): for
- * them Nomad's agent reads the region "global" as its own region
- * (`regionForJob`), where any other request naming "global" finds no path.
- */
-export function submitsJob(method: string, path: string): boolean {
-  if (method !== "PUT" && method !== "POST") return false;
-  return path === "/v1/jobs" || path === "/v1/validate/job" || /^\/v1\/job\/[^/]+(\/plan)?$/.test(path);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** The routes that win over every other: `regionNames` lists the regions the agent serves; `regions` their servers, when it serves several. */
-export function multiregionRoutes(regionNames: () => string[], regions: () => RegionRegistry | undefined = () => undefined): Route[] {
+/** The routes that win over every other: `regionNames` lists the regions the agent serves. */
+export function multiregionRoutes(regionNames: () => string[]): Route[] {
   return [
     { methods: READ, pattern: "/v1/regions", handler: () => ({ body: regionNames() }) },
-    {
-      methods: WRITE,
-      pattern: "/v1/jobs",
-      handler: (ctx) => {
-        if (!localRegister) throw new Error("the job routes have no register route");
-        const body = ctx.json();
-        const registry = regions();
-        if (!registry || !isObject(body) || !isObject(body.Job)) return localRegister.handler(ctx);
-        const { requestRegion, jobRegion } = regionForJob(body.Job, ctx.query.get("region") ?? "", typeof body.Region === "string" ? body.Region : "", registry.home);
-        const server = registry.serverOrThrow(requestRegion);
-        body.Job.Region = jobRegion;
-        return localRegister.handler({ ...ctx, server });
-      },
-    },
     {
       methods: WRITE,
       pattern: "/v1/deployment/unblock/:id",

@@ -110,3 +110,13 @@ test('job submissions read the region "global" as the agent\'s own, as Nomad\'s 
   expect(read.status).toBe(500);
   expect(read.text).toBe("No path to region");
 });
+
+test("PUT /v1/job/:id and its plan follow the job's Region too", async () => {
+  const job = { ...mockJob("by-path"), Datacenters: ["*"], Region: "east" };
+  const plan = await api(t.address, "PUT", "/v1/job/by-path/plan", { Job: job, Diff: true });
+  expect(plan.status).toBe(200);
+  expect(plan.body.Annotations.DesiredTGUpdates.web.Place).toBe(1);
+  expect((await api(t.address, "PUT", "/v1/job/by-path", { Job: job })).status).toBe(200);
+  expect((await api(t.address, "GET", "/v1/job/by-path?region=east")).body.Region).toBe("east");
+  expect((await api(t.address, "GET", "/v1/job/by-path")).status).toBe(404);
+});

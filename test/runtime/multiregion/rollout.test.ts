@@ -268,3 +268,22 @@ test("scaling a multiregion job in one region deploys there alone and ends succe
   expect((await allocs("scaled", "west")).filter((a) => a.ClientStatus === "running")).toHaveLength(4);
   expect((await allocs("scaled", "east")).filter((a) => a.ClientStatus === "running")).toHaveLength(1);
 });
+
+test("planning a multiregion job plans the copy of the region asked: an unchanged job changes nothing there", async () => {
+  const job = multiregionJob("planned", { MaxParallel: 0 });
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+  await waitStatuses("planned", { east: "successful", west: "successful", south: "successful" });
+  for (const region of REGIONS) {
+    const plan = await api(t.address, "PUT", `/v1/job/planned/plan?region=${region}`, { Job: job, Diff: true });
+    expect(plan.status).toBe(200);
+    expect(plan.body.Diff.Type).toBe("None");
+    expect(plan.body.Annotations.DesiredTGUpdates.web).toMatchObject({ Place: 0, Stop: 0, DestructiveUpdate: 0 });
+  }
+  // A changed count shows in the region it belongs to only.
+  const more = multiregionJob("planned", { MaxParallel: 0 });
+  (more.Multiregion as { Regions: { Name: string; Count: number }[] }).Regions[2].Count = 5;
+  const south = await api(t.address, "PUT", "/v1/job/planned/plan?region=south", { Job: more, Diff: true });
+  expect(south.body.Annotations.DesiredTGUpdates.web.Place).toBe(2);
+  const east = await api(t.address, "PUT", "/v1/job/planned/plan?region=east", { Job: more, Diff: true });
+  expect(east.body.Annotations.DesiredTGUpdates.web.Place).toBe(0);
+});
