@@ -135,6 +135,31 @@ describe("status renderers (pinned output)", () => {
     expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [] }, { nowMs: NOW })).toContain("\nAllocations\nNo allocations placed\n");
   });
 
+  it("explains placement failures while an evaluation is blocked", () => {
+    const job = { ...stub, Version: 0, NodePool: "default", Periodic: null, ParameterizedJob: null } as unknown as ReadBackJob;
+    const metric = { NodesEvaluated: 3, NodesFiltered: 1, NodesAvailable: { dc1: 3, dc2: 0 }, ClassFiltered: null, ConstraintFiltered: { "missing drivers": 1 }, NodesExhausted: 2, ClassExhausted: null, DimensionExhausted: { memory: 2 }, AllocationTime: 0, CoalescedFailures: 1 };
+    const base = { ID: "e1", Namespace: "default", Priority: 50, Type: "service", TriggeredBy: "job-register", JobID: "web", Status: "complete", StatusDescription: "", CreateIndex: 5, ModifyIndex: 5 };
+    const evaluations = [{ ...base, FailedTGAllocs: { app: metric } }, { ...base, ID: "e2", Status: "blocked", FailedTGAllocs: null, CreateIndex: 6 }] as never;
+    const out = renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations }, { nowMs: NOW });
+    expect(out).toContain(
+      [
+        "Parameterized = false",
+        "",
+        "Placement Failure",
+        'Task Group "app":',
+        '  * No nodes are available in datacenter "dc2"',
+        '  * Constraint "missing drivers": 1 nodes excluded by filter',
+        "  * Resources exhausted on 2 nodes",
+        '  * Dimension "memory" exhausted on 2 nodes',
+        "",
+        "Allocations",
+        "No allocations placed",
+      ].join("\n"),
+    );
+    // Without a blocked evaluation the old failure is history and not shown.
+    expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations: [evaluations[0]] }, { nowMs: NOW })).not.toContain("Placement Failure");
+  });
+
   it("shows one allocation: facts, checks, task resources and recent events", () => {
     const t0 = NOW - 300_000;
     const alloc = {
@@ -250,6 +275,15 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(normalized).toContain(["Summary", "Task Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown", "web         0       0         1        0       0         0     0"].join("\n"));
     expect(one.out).toMatch(/\nAllocations\nID {8}Node ID {3}Task Group {2}Version {2}Desired {2}Status {3}Created +Modified\n[0-9a-f]{8} {2}[0-9a-f]{8} {2}web {9}0 {8}run {6}running {2}\d+s ago +\d+s ago\n$/);
     expect(normalized).toMatch(/Latest Deployment\nID {10}= <id>\nStatus {6}= (running|successful)/);
+  });
+
+  it("shows why a job cannot be placed", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("toobig", { memoryMB: 100_000_000 }) });
+    await waitFor("a blocked evaluation", async () => ((await api(t.address, "GET", "/v1/job/toobig/evaluations")).body as { Status: string }[]).some((e) => e.Status === "blocked"));
+    const r = await run("status", "toobig");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('\nPlacement Failure\nTask Group "web":\n  * Resources exhausted on 1 nodes\n  * Dimension "memory" exhausted on 1 nodes\n');
+    await api(t.address, "DELETE", "/v1/job/toobig?purge=true");
   });
 
   it("fails with exit code 1 for unknown or ambiguous jobs, 2 for usage errors", async () => {

@@ -39,7 +39,7 @@ export const command: Command = {
       }
       const stub = await resolveJob(client, args.positionals[0]);
       const opts = { namespace: stub.Namespace };
-      const [job, summary, deployment, allocations] = await Promise.all([
+      const [job, summary, deployment, allocations, evaluations] = await Promise.all([
         client.jobs.info(stub.ID, opts),
         client.jobs.summary(stub.ID, opts).catch(() => null),
         client.jobs.latestDeployment(stub.ID, opts).catch((err: unknown) => {
@@ -47,8 +47,9 @@ export const command: Command = {
           throw err;
         }),
         client.jobs.allocations(stub.ID, opts),
+        client.jobs.evaluations(stub.ID, opts).catch(() => null),
       ]);
-      io.out.write(renderJobStatus({ job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data }, { nowMs: Date.now(), verbose }));
+      io.out.write(renderJobStatus({ job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data, evaluations: evaluations?.data ?? [] }, { nowMs: Date.now(), verbose }));
       return 0;
     } catch (err) {
       if (err instanceof LookupError) {

@@ -3,7 +3,7 @@
  * (`command/job_status.go`): the job list, and for one job its basic facts,
  * the summary per task group, the latest deployment and the allocations.
  */
-import type { AllocationListStub, Deployment, JobListStub, JobSummary, ReadBackJob } from "../../api";
+import type { AllocationListStub, AllocationMetric, Deployment, Evaluation, JobListStub, JobSummary, ReadBackJob } from "../../api";
 import { formatKV, formatList, formatTime, prettyTimeDiff, shortID } from "./status-format";
 
 /** Options of the renderers. */
@@ -41,6 +41,45 @@ export interface JobStatusView {
   summary: JobSummary | null;
   deployment: Deployment | null;
   allocations: readonly AllocationListStub[];
+  /** The job's evaluations (for the "Placement Failure" section); optional. */
+  evaluations?: readonly Evaluation[];
+}
+
+/** Task groups shown in "Placement Failure" at most (Nomad's `maxFailedTGs`). */
+const MAX_FAILED_TGS = 5;
+
+function sortedEntries(m: Record<string, number> | null | undefined): [string, number][] {
+  return Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Why placements failed, one `* …` line per reason (Nomad's `formatAllocMetrics` without scores). */
+export function formatAllocMetrics(m: AllocationMetric, prefix = "  "): string {
+  const lines: string[] = [];
+  if (m.NodesEvaluated === 0) lines.push(`${prefix}* No nodes were eligible for evaluation`);
+  for (const [dc, n] of sortedEntries(m.NodesAvailable)) if (n === 0) lines.push(`${prefix}* No nodes are available in datacenter "${dc}"`);
+  for (const [cls, n] of sortedEntries(m.ClassFiltered)) lines.push(`${prefix}* Class "${cls}": ${n} nodes excluded by filter`);
+  for (const [c, n] of sortedEntries(m.ConstraintFiltered)) lines.push(`${prefix}* Constraint "${c}": ${n} nodes excluded by filter`);
+  if (m.NodesExhausted > 0) lines.push(`${prefix}* Resources exhausted on ${m.NodesExhausted} nodes`);
+  for (const [cls, n] of sortedEntries(m.ClassExhausted)) lines.push(`${prefix}* Class "${cls}" exhausted on ${n} nodes`);
+  for (const [dim, n] of sortedEntries(m.DimensionExhausted)) lines.push(`${prefix}* Dimension "${dim}" exhausted on ${n} nodes`);
+  for (const q of m.QuotaExhausted ?? []) lines.push(`${prefix}* Quota limit hit "${q}"`);
+  return lines.join("\n");
+}
+
+/** The "Placement Failure" section: shown while an evaluation of the job is blocked, from the latest evaluation with failures. */
+function placementFailures(evals: readonly Evaluation[]): string[] {
+  if (!evals.some((e) => e.Status === "blocked")) return [];
+  let latest: Evaluation | undefined;
+  for (const e of evals) if (e.FailedTGAllocs && Object.keys(e.FailedTGAllocs).length > 0 && (!latest || latest.CreateIndex < e.CreateIndex)) latest = e;
+  if (!latest?.FailedTGAllocs) return [];
+  const groups = Object.keys(latest.FailedTGAllocs).sort();
+  const out = ["", "Placement Failure"];
+  groups.slice(0, MAX_FAILED_TGS).forEach((g, i) => {
+    out.push(`Task Group "${g}":`, formatAllocMetrics(latest!.FailedTGAllocs![g]));
+    if (i !== groups.length - 1) out.push("");
+  });
+  if (groups.length > MAX_FAILED_TGS) out.push("", `Placement failures truncated. To see remainder run:\nnomad eval status ${latest.ID}`);
+  return out;
 }
 
 function deploymentGroups(d: Deployment): string {
@@ -109,6 +148,7 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
   if (children && (periodic || parameterized || children.Pending + children.Running + children.Dead > 0)) {
     out.push("", parameterized ? "Parameterized Job Summary" : "Children Job Summary", formatList(["Pending|Running|Dead", `${children.Pending}|${children.Running}|${children.Dead}`]));
   }
+  out.push(...placementFailures(view.evaluations ?? []));
   if (view.deployment) {
     const d = view.deployment;
     out.push("", "Latest Deployment", formatKV([`ID|${shortID(d.ID, idLen)}`, `Status|${d.Status}`, `Description|${d.StatusDescription}`]));
