@@ -159,6 +159,21 @@ describe("drover job (against the included runtime)", () => {
     );
   });
 
+  it("job scale follows the allocations of a group without deployments (max_parallel 0)", async () => {
+    const plain = canaryJob("plain", { count: 2 });
+    plain.TaskGroups[0].Update = { MaxParallel: 0 };
+    expect((await apply(plain)).code).toBe(0);
+    const up = await run("job", "scale", "plain", "4", "-timeout", "30s");
+    expect(up.err).toBe("");
+    expect(up.code).toBe(0);
+    expect(up.out).toMatch(/ {4}Allocations \(4 wanted\): 4 running, 0 pending\n==> Job "plain": running\n$/);
+    expect(up.out).not.toContain("Deployment");
+    const down = await run("job", "scale", "plain", "1", "-timeout", "30s");
+    expect(down.code).toBe(0);
+    expect(down.out).toMatch(/ {4}Allocations \(1 wanted\): 1 running, 0 pending\n==> Job "plain": running\n$/);
+    await waitFor("one allocation left", async () => ((await liveAllocations(t.address, "plain")).length === 1 ? true : null), 20_000);
+  });
+
   it("job status is drover status", async () => {
     expect((await apply(canaryJob("st", { count: 1 }))).code).toBe(0);
     const viaJob = await run("job", "status", "st");
