@@ -22,7 +22,8 @@ describe("alternatives jobspec2 accepts", () => {
   });
 
   it("rejects env given twice, or as something other than a map", () => {
-    expect(parseJob(inTask('env = {"a": "b"}\n      env {\n        c = "d"\n      }')).errors).toContain("Duplicate env block");
+    expect(parseJob(inTask('env = {"a": "b"}\n      env {\n        c = "d"\n      }')).errors).toBe("job.nomad.hcl:7:7: Duplicate env block; env may not be defined more than once. Another definition is defined at job.nomad.hcl:6,7.");
+    expect(parseJob('job "a" {\n  meta = {a = "b"}\n  meta {\n    c = "d"\n  }\n}\n').errors).toBe("job.nomad.hcl:3:3: Duplicate meta block; meta may not be defined more than once. Another definition is defined at job.nomad.hcl:2,3.");
     expect(parseJob(inTask("env = { key = local.undefined_local }")).errors).toContain('does not have an attribute named "undefined_local"');
     expect(parseJob(inTask('env = [ "a" ]')).errors).toContain("Unsuitable value: a map is required");
   });

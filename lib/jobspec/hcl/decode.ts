@@ -377,7 +377,8 @@ export class JobDecoder {
           continue;
         }
         if (hasKey(out as ObjectValue, key)) {
-          this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `${block.type} may not be defined more than once.`));
+          const attr = body.attributes.find((a) => this.resolveKey(model, a.name, false) === key);
+          this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `${block.type} may not be defined more than once.${attr ? ` Another definition is defined at ${where(attr.range)}.` : ""}`));
           continue;
         }
         firstSeen.set(key, block);
@@ -500,18 +501,8 @@ export class JobDecoder {
     }
   }
 
-  /** `meta = {...}` / `env = {...}` as attributes are handled by the scalarMap rule; this checks both forms are not mixed. */
-  private checkMapForms(body: Body, names: string[]): void {
-    for (const n of names) {
-      const attr = body.attributes.find((a) => a.name === n);
-      const blk = body.blocks.find((b) => b.type === n);
-      if (attr && blk) this.diags.add(errorAt(blk.defRange, `Duplicate ${n} block`, `${n} may not be defined more than once. Another definition is defined at ${where(attr.range)}.`));
-    }
-  }
-
   /** A group: vault and secret blocks apply to its tasks; scaling's type defaults to horizontal. */
   decodeGroup(block: Block, ctx: EvalContext, model: BlockModel, out: Json): void {
-    this.checkMapForms(block.body, ["meta"]);
     this.decodeInto(block.body, ctx, model, out, new Set(["vault", "secret"]));
     const blocks = this.blocksOf(block.body, ctx);
     const vaultModel = findBlockModel("Vault");
@@ -546,7 +537,6 @@ export class JobDecoder {
 
   /** A task: `scaling "cpu"|"mem"` blocks become vertical scaling policies. */
   decodeTask(body: Body, ctx: EvalContext, model: BlockModel, out: Json): void {
-    this.checkMapForms(body, ["env", "meta"]);
     this.decodeInto(body, ctx, model, out, new Set(["scaling"]));
     const policyModel = findBlockModel("ScalingPolicy");
     const seen = new Map<string, Block>();

@@ -140,9 +140,6 @@ function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): Pars
       else secrets.push(decoder.decodeBlock(block, bctx, secretModel));
     }
   }
-  const metaAttr = jb.body.attributes.find((a) => a.name === "meta");
-  const metaBlock = jb.body.blocks.find((b) => b.type === "meta");
-  if (metaAttr && metaBlock) diags.add(errorAt(metaBlock.defRange, "Duplicate meta block", `meta may not be defined more than once. Another definition is defined at ${metaAttr.range.file}:${metaAttr.range.start.line},${metaAttr.range.start.column}.`));
   if (diags.hasErrors) return { variables: { ...varObj }, diagnostics: diags.list };
   normalizeJob(job, { jobId: jb.labels[0], tasks, vault, secrets });
   return { job, variables: { ...varObj }, diagnostics: diags.list };
