@@ -135,6 +135,45 @@ describe("status renderers (pinned output)", () => {
     expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [] }, { nowMs: NOW })).toContain("\nAllocations\nNo allocations placed\n");
   });
 
+  it("shows a periodic job's next launch and launched children, and a parameterized job's dispatched children", () => {
+    const periodicJob = { ...stub, ID: "nightly", Name: "nightly", Type: "batch", Version: 0, NodePool: "default", Periodic: { Enabled: true, Spec: "0 3 * * *" }, ParameterizedJob: null } as unknown as ReadBackJob;
+    const summary: JobSummary = { JobID: "nightly", Namespace: "default", Summary: {}, Children: { Pending: 0, Running: 1, Dead: 1 }, CreateIndex: 1, ModifyIndex: 2 };
+    const child = (id: string, status: string, parent = "nightly") => ({ ...stub, ID: id, ParentID: parent, Status: status });
+    const out = renderJobStatus(
+      { job: periodicJob, summary, deployment: null, allocations: [], children: [child("nightly/periodic-1795400000", "dead"), child("nightly/periodic-1795486400", "running")], nextLaunchMs: NOW + 4 * 60_000 },
+      { nowMs: NOW },
+    );
+    expect(out).toBe(
+      [
+        "ID                   = nightly",
+        "Name                 = nightly",
+        "Submit Date          = 2026-11-23T11:00:00Z",
+        "Type                 = batch",
+        "Priority             = 50",
+        "Datacenters          = dc1",
+        "Namespace            = default",
+        "Node Pool            = default",
+        "Status               = running",
+        "Periodic             = true",
+        "Parameterized        = false",
+        "Next Periodic Launch = 2026-11-23T12:04:00Z (4m0s from now)",
+        "",
+        "Children Job Summary",
+        "Pending  Running  Dead",
+        "0        1        1",
+        "",
+        "Previously Launched Jobs",
+        "ID                           Status",
+        "nightly/periodic-1795400000  dead",
+        "nightly/periodic-1795486400  running",
+        "",
+      ].join("\n"),
+    );
+    const paramJob = { ...stub, ID: "etl", Name: "etl", Type: "batch", Version: 0, Periodic: null, ParameterizedJob: { Payload: "optional", MetaRequired: ["date"], MetaOptional: ["source", "dry"] } } as unknown as ReadBackJob;
+    const p = renderJobStatus({ job: paramJob, summary: { ...summary, JobID: "etl", Children: { Pending: 0, Running: 0, Dead: 0 } }, deployment: null, allocations: [], children: [] }, { nowMs: NOW });
+    expect(p).toContain(["Parameterized = true", "", "Parameterized Job", "Payload           = optional", "Required Metadata = date", "Optional Metadata = source, dry", "", "Parameterized Job Summary", "Pending  Running  Dead", "0        0        0", "", "No dispatched instances of parameterized job found", ""].join("\n"));
+  });
+
   it("explains placement failures while an evaluation is blocked", () => {
     const job = { ...stub, Version: 0, NodePool: "default", Periodic: null, ParameterizedJob: null } as unknown as ReadBackJob;
     const metric = { NodesEvaluated: 3, NodesFiltered: 1, NodesAvailable: { dc1: 3, dc2: 0 }, ClassFiltered: null, ConstraintFiltered: { "missing drivers": 1 }, NodesExhausted: 2, ClassExhausted: null, DimensionExhausted: { memory: 2 }, AllocationTime: 0, CoalescedFailures: 1 };
@@ -284,6 +323,18 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('\nPlacement Failure\nTask Group "web":\n  * Resources exhausted on 1 nodes\n  * Dimension "memory" exhausted on 1 nodes\n');
     await api(t.address, "DELETE", "/v1/job/toobig?purge=true");
+  });
+
+  it("lists a parameterized job's dispatched children", async () => {
+    const job = { ...mockJob("etl", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "forbidden", MetaRequired: ["date"] } };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const d = await api(t.address, "PUT", "/v1/job/etl/dispatch", { Meta: { date: "2026-11-23" } });
+    expect(d.status).toBe(200);
+    const r = await run("status", "etl");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("\nParameterized Job\nPayload           = forbidden\nRequired Metadata = date\nOptional Metadata = <none>\n");
+    expect(r.out).toMatch(new RegExp(`\\nDispatched Jobs\\nID +Status\\n${d.body.DispatchedJobID.replace(/[/-]/g, "\\$&")} +(pending|running)\\n$`));
+    await api(t.address, "DELETE", "/v1/job/etl?purge=true");
   });
 
   it("fails with exit code 1 for unknown or ambiguous jobs, 2 for usage errors", async () => {

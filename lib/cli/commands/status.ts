@@ -2,10 +2,11 @@
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
-import { NomadApiError } from "../../api";
+import { NomadApiError, type JobListStub } from "../../api";
 import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, reportError } from "../render/shared";
 import { renderJobList, renderJobStatus } from "../render/status-job";
 import { LookupError, resolveJob } from "../render/status-lookup";
+import { periodicNext, type PeriodicTiming } from "../../runtime/server/periodic-next";
 import { nomadStyleFlags } from "../render/status-flags";
 
 const USAGE = `Usage: drover status [options] [JOB]
@@ -49,7 +50,24 @@ export const command: Command = {
         client.jobs.allocations(stub.ID, opts),
         client.jobs.evaluations(stub.ID, opts).catch(() => null),
       ]);
-      io.out.write(renderJobStatus({ job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data, evaluations: evaluations?.data ?? [] }, { nowMs: Date.now(), verbose }));
+      const now = Date.now();
+      const periodic = job.data.Periodic as PeriodicTiming | null | undefined;
+      const parameterized = job.data.ParameterizedJob !== null && job.data.ParameterizedJob !== undefined;
+      let children: JobListStub[] = [];
+      let nextLaunchMs: number | null = null;
+      if (parameterized || (periodic && periodic.Enabled !== false)) {
+        const suffix = parameterized ? "/dispatch-" : "/periodic-";
+        children = (await client.jobs.list({ ...opts, prefix: `${stub.ID}${suffix}` })).data;
+        if (!parameterized && periodic) {
+          try {
+            nextLaunchMs = periodicNext(periodic, now);
+          } catch {
+            nextLaunchMs = null;
+          }
+        }
+      }
+      const view = { job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data, evaluations: evaluations?.data ?? [], children, nextLaunchMs };
+      io.out.write(renderJobStatus(view, { nowMs: now, verbose }));
       return 0;
     } catch (err) {
       if (err instanceof LookupError) {

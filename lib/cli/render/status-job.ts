@@ -43,6 +43,28 @@ export interface JobStatusView {
   allocations: readonly AllocationListStub[];
   /** The job's evaluations (for the "Placement Failure" section); optional. */
   evaluations?: readonly Evaluation[];
+  /** Children of a periodic or parameterized job (launched or dispatched jobs). */
+  children?: readonly JobListStub[];
+  /** A periodic job's next launch, unix ms (null when it has none). */
+  nextLaunchMs?: number | null;
+}
+
+/** A duration as Go's `time.Duration.String()` prints whole seconds: "4m0s", "1h2m3s", "59s". */
+export function goDurationString(ms: number): string {
+  let s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  if (h > 0) return `${h}h${m}m${s}s`;
+  if (m > 0) return `${m}m${s}s`;
+  return `${s}s`;
+}
+
+function childrenList(title: string, none: string, parentID: string, children: readonly JobListStub[]): string[] {
+  const own = children.filter((c) => c.ParentID === parentID);
+  if (children.length === 0) return ["", none];
+  return ["", title, formatList(["ID|Status", ...own.map((c) => `${c.ID}|${c.Status}`)])];
 }
 
 /** Task groups shown in "Placement Failure" at most (Nomad's `maxFailedTGs`). */
@@ -120,8 +142,7 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
   const periodic = Boolean((j.Periodic as { Enabled?: boolean } | null | undefined)?.Enabled ?? j.Periodic);
   const parameterized = j.ParameterizedJob !== null && j.ParameterizedJob !== undefined;
   const out: string[] = [];
-  out.push(
-    formatKV([
+  const basic = [
       `ID|${j.ID}`,
       `Name|${j.Name ?? j.ID}`,
       `Submit Date|${formatTime((j.SubmitTime ?? 0) / 1e6)}`,
@@ -133,8 +154,16 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
       `Status|${statusString(j.Status, j.Stop)}`,
       `Periodic|${periodic}`,
       `Parameterized|${parameterized}`,
-    ]),
-  );
+  ];
+  if (periodic && !parameterized) {
+    if (j.Stop) basic.push("Next Periodic Launch|none (job stopped)");
+    else if (view.nextLaunchMs) basic.push(`Next Periodic Launch|${formatTime(view.nextLaunchMs)} (${goDurationString(Math.floor(view.nextLaunchMs / 1000) * 1000 - Math.floor(opts.nowMs / 1000) * 1000)} from now)`);
+  }
+  out.push(formatKV(basic));
+  if (parameterized) {
+    const p = (j.ParameterizedJob ?? {}) as { Payload?: string; MetaRequired?: string[] | null; MetaOptional?: string[] | null };
+    out.push("", "Parameterized Job", formatKV([`Payload|${p.Payload ?? ""}`, `Required Metadata|${(p.MetaRequired ?? []).join(", ")}`, `Optional Metadata|${(p.MetaOptional ?? []).join(", ")}`]));
+  }
   const summary = view.summary?.Summary;
   if (summary && !periodic && !parameterized) {
     const rows = ["Task Group|Queued|Starting|Running|Failed|Complete|Lost|Unknown"];
@@ -147,6 +176,14 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
   const children = view.summary?.Children;
   if (children && (periodic || parameterized || children.Pending + children.Running + children.Dead > 0)) {
     out.push("", parameterized ? "Parameterized Job Summary" : "Children Job Summary", formatList(["Pending|Running|Dead", `${children.Pending}|${children.Running}|${children.Dead}`]));
+  }
+  if (periodic && !parameterized) {
+    out.push(...childrenList("Previously Launched Jobs", "No instances of periodic job found", j.ID, view.children ?? []));
+    return out.join("\n") + "\n";
+  }
+  if (parameterized) {
+    out.push(...childrenList("Dispatched Jobs", "No dispatched instances of parameterized job found", j.ID, view.children ?? []));
+    return out.join("\n") + "\n";
   }
   out.push(...placementFailures(view.evaluations ?? []));
   if (view.deployment) {
