@@ -78,6 +78,11 @@ describe("alternatives jobspec2 accepts", () => {
     ]);
   });
 
+  it("a sidecar task's logs and volume mounts use the api's key names", () => {
+    const src = `job "s" {\n  group "g" {\n    service {\n      name = "web"\n      connect {\n        sidecar_task {\n          logs {\n            max_files     = 2\n            max_file_size = 3\n          }\n          volume_mount {\n            volume        = "v"\n            destination   = "/d"\n            read_only     = true\n            selinux_label = "z"\n          }\n        }\n      }\n    }\n  }\n}\n`;
+    expect(parseJob(src).job.TaskGroups[0].Services[0].Connect.SidecarTask).toEqual({ LogConfig: { MaxFiles: 2, MaxFileSizeMB: 3 }, VolumeMounts: [{ Volume: "v", Destination: "/d", ReadOnly: true, SELinuxLabel: "z" }] });
+  });
+
   it("static ports go to ReservedPorts, others stay dynamic", () => {
     const src = `job "p" {\n  group "g" {\n    network {\n      port "http" {\n        static = 80\n      }\n      port "dyn" {}\n    }\n  }\n}\n`;
     expect(parseJob(src).job.TaskGroups[0].Networks).toEqual([{ ReservedPorts: [{ Label: "http", Value: 80 }], DynamicPorts: [{ Label: "dyn" }] }]);

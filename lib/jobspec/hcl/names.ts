@@ -69,6 +69,7 @@ export const INITIALISMS: Readonly<Record<string, string>> = {
   cidr: "CIDR",
   cidrs: "CIDRs",
   uids: "UIDs",
+  selinux: "SELinux",
 };
 
 /** Repeated blocks of the free-form api structs and their plural JSON keys. */
