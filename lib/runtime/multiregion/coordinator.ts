@@ -199,9 +199,9 @@ export class MultiregionCoordinator {
     setImmediate(() => {
       this.scheduled = false;
       if (this.stopped) return;
-      for (const { ns, id } of this.jobs.values()) {
+      for (const [key, { ns, id }] of this.jobs) {
         try {
-          this.step(ns, id);
+          if (!this.step(ns, id)) this.jobs.delete(key);
         } catch (err) {
           this.log(`multiregion: job ${id}: ${(err as Error).stack ?? String(err)}`);
         }
@@ -231,10 +231,10 @@ export class MultiregionCoordinator {
     return { entries, maxParallel: mr.Strategy?.MaxParallel ?? 0, onFailure: mr.Strategy?.OnFailure ?? "" };
   }
 
-  /** One pass of a job's rollout: spread failures, start pending regions, unblock when all are done. */
-  private step(ns: string, id: string): void {
+  /** One pass of a job's rollout: spread failures, start pending regions, unblock when all are done. False when no region has the job any more. */
+  private step(ns: string, id: string): boolean {
     const plan = this.entries(ns, id);
-    if (!plan) return;
+    if (!plan) return false;
     const { entries, maxParallel, onFailure } = plan;
 
     // Failures.
@@ -258,11 +258,12 @@ export class MultiregionCoordinator {
 
     // Done everywhere without a failure: unblock.
     const live = entries.filter((e): e is RegionEntry & { deployment: Deployment } => e.deployment !== null && e.deployment.Status !== "cancelled" && e.deployment.Status !== "successful");
-    if (live.length === 0 || !live.every((e) => e.deployment.Status === "blocked" || e.deployment.Status === "unblocking")) return;
+    if (live.length === 0 || !live.every((e) => e.deployment.Status === "blocked" || e.deployment.Status === "unblocking")) return true;
     const last = live.reduce((a, b) => (b.deployment.ModifyTime > a.deployment.ModifyTime ? b : a));
     if (last.deployment.Status !== "unblocking") last.deployment = this.write(last, { Status: "unblocking", StatusDescription: DeploymentDescriptions.unblocking });
     for (const e of live) if (e !== last) this.succeed(e);
     this.succeed(last);
+    return true;
   }
 
   /** Writes a status change of a region's deployment; with `evaluate`, also an eval so the region's scheduler acts on it. */
