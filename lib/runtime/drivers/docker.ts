@@ -140,9 +140,9 @@ export class DockerDriver implements TaskDriver {
     if (this.options.enabled === false) return { attributes: {}, detected: false, healthy: false, description: "disabled" };
     if (!fs.existsSync(this.socketPath)) return { attributes: {}, detected: false, healthy: false, description: `no Docker Engine socket at ${this.socketPath}` };
     try {
-      const ping = await this.call("GET", "/_ping", undefined, 2000);
+      const ping = await this.call("GET", "/_ping", undefined, 10_000);
       if (ping.status !== 200) return { attributes: {}, detected: false, healthy: false, description: `Docker Engine at ${this.socketPath} answered ${ping.status}` };
-      const version = (await this.call("GET", "/version", undefined, 2000)).json as { Version?: string } | null;
+      const version = (await this.call("GET", "/version", undefined, 10_000)).json as { Version?: string } | null;
       return { attributes: { "driver.docker": "1", "driver.docker.version": version?.Version ?? "unknown" }, detected: true, healthy: true, description: "Healthy" };
     } catch (err) {
       return { attributes: {}, detected: false, healthy: false, description: `Docker Engine at ${this.socketPath} did not answer: ${(err as Error).message}` };

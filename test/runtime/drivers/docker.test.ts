@@ -51,7 +51,7 @@ describeWithPodman("docker driver through podman", () => {
 
   it("fingerprints the engine on the node", async () => {
     const node = (await api(t.address, "GET", `/v1/node/${t.agent.localNodeID}`)).body;
-    expect(node.Drivers.docker).toMatchObject({ Detected: true, Healthy: true });
+    expect(node.Drivers.docker).toMatchObject({ Detected: true, Healthy: true, HealthDescription: "Healthy" });
     expect(node.Attributes["driver.docker"]).toBe("1");
   });
 
