@@ -52,8 +52,18 @@ export class JobDecoder {
     return this.diags.guard(() => evaluate(attr.expr, ctx));
   }
 
-  /** The blocks of a body with `dynamic` blocks expanded (hcl's dynblock extension). */
+  private readonly expanded = new WeakMap<Body, { ctx: EvalContext; blocks: ScopedBlock[] }>();
+
+  /** The blocks of a body with `dynamic` blocks expanded (hcl's dynblock extension); expanded once per body and context. */
   blocksOf(body: Body, ctx: EvalContext): ScopedBlock[] {
+    const hit = this.expanded.get(body);
+    if (hit && hit.ctx === ctx) return hit.blocks;
+    const blocks = this.expandBlocks(body, ctx);
+    this.expanded.set(body, { ctx, blocks });
+    return blocks;
+  }
+
+  private expandBlocks(body: Body, ctx: EvalContext): ScopedBlock[] {
     const out: ScopedBlock[] = [];
     for (const b of body.blocks) {
       if (b.type !== "dynamic") {
