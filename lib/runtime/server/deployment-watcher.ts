@@ -87,6 +87,22 @@ export class DeploymentWatcher {
     }
   }
 
+  /**
+   * Nomad's auto-promotion rule (`autoPromoteDeployment`): the deployment
+   * still waits on canaries, every one of its groups sets `auto_promote`,
+   * and every group has placed all its canaries and they are all healthy.
+   */
+  private canAutoPromote(d: Deployment): boolean {
+    const groups = Object.values(d.TaskGroups);
+    if (!groups.some((s) => s.DesiredCanaries > 0 && !s.Promoted)) return false;
+    return groups.every((s) => {
+      if (!s.AutoPromote) return false;
+      const placed = s.PlacedCanaries ?? [];
+      if (placed.length !== s.DesiredCanaries) return false;
+      return placed.every((id) => this.server.store.allocByID(id)?.DeploymentStatus?.Healthy === true);
+    });
+  }
+
   /** Allocations whose deployment health was just decided (already committed). */
   healthChanged(allocs: readonly Allocation[]): void {
     const store = this.server.store;
@@ -118,6 +134,10 @@ export class DeploymentWatcher {
             } else failed.StatusDescription = `${failed.StatusDescription} - no stable job version to auto revert to`;
           }
           txn.putDeployment(failed);
+        } else if (d.Status === "running" && this.canAutoPromote(d)) {
+          const promoted: Deployment = { ...d, TaskGroups: { ...d.TaskGroups }, StatusDescription: DeploymentDescriptions.running, ModifyTime: now };
+          for (const [g, s] of Object.entries(d.TaskGroups)) if (s.DesiredCanaries > 0) promoted.TaskGroups[g] = { ...s, Promoted: true };
+          txn.putDeployment(promoted);
         }
         const e = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "deployment-watcher" });
         e.DeploymentID = d.ID;

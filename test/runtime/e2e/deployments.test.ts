@@ -127,4 +127,17 @@ describe("deployments", () => {
     const inDeployment = (await api(t.address, "GET", `/v1/deployment/allocations/${d.ID}`)).body as Obj[];
     expect(inDeployment.map((a) => a.ID).sort()).toEqual(before);
   });
+  it("auto_promote promotes healthy canaries without a call, then the rollout finishes", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("auto", { count: 2 }), {}) });
+    const first = await status("auto", "successful");
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("auto", { count: 2, runFor: "2h" }), { Canary: 1, AutoPromote: true }) });
+    const d = await waitFor("the canary deployment to succeed", async () => {
+      const dep = await latest("auto");
+      return dep && dep.ID !== first.ID && dep.Status === "successful" ? dep : null;
+    });
+    expect(d.TaskGroups.web).toMatchObject({ Promoted: true, DesiredCanaries: 1, HealthyAllocs: 2 });
+    expect(d.TaskGroups.web.PlacedCanaries).toHaveLength(1);
+    const live = ((await api(t.address, "GET", "/v1/job/auto/allocations")).body as Obj[]).filter((a) => a.DesiredStatus === "run");
+    expect(live.map((a) => a.JobVersion)).toEqual([1, 1]);
+  });
 });
