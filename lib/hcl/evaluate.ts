@@ -7,6 +7,7 @@ import type { Expression, TemplatePart } from "./ast";
 import type { Diagnostic, Range } from "./diagnostics";
 import { DiagnosticError, fail } from "./diagnostics";
 import type { ObjectValue, Value } from "./values";
+import { convertValue, typeFromExpression } from "./types";
 import { ConversionError, hasKey, isObject, setKey, sortedEntries, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual } from "./values";
 
 /** Thrown by a function to report a problem; `arg` is the index of the argument at fault. */
@@ -282,6 +283,13 @@ class Evaluator {
 
   private call(e: Extract<Expression, { type: "call" }>, scope: Scope | undefined): Value {
     if (e.name === "try" || e.name === "can") return this.tryCall(e, scope);
+    if (e.name === "convert" && !Object.prototype.hasOwnProperty.call(this.ctx.functions, "convert")) {
+      if (e.args.length !== 2) fail(e.range, "Incorrect number of function arguments", 'Function "convert" expects a value and a type, such as convert(x, list(string)).');
+      const type = typeFromExpression(e.args[1]);
+      const r = convertValue(this.eval(e.args[0], scope), type);
+      if ("error" in r) fail(e.args[0].range, "Invalid function argument", `Call to convert(): ${r.error}.`);
+      return r.value;
+    }
     const fn = Object.prototype.hasOwnProperty.call(this.ctx.functions, e.name) ? this.ctx.functions[e.name] : undefined;
     if (!fn) fail(e.nameRange, "Call to unknown function", `There is no function named ${JSON.stringify(e.name)}.`);
     let args = e.args.map((a) => this.eval(a, scope));

@@ -12,3 +12,4 @@ export { evaluate, evaluateExpression, FunctionError } from "./evaluate";
 export type { EvalContext, HclFunction } from "./evaluate";
 export { standardFunctions, formatString } from "./functions";
 export type { FunctionOptions } from "./functions";
+export * from "./types";

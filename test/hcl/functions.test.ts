@@ -85,6 +85,9 @@ describe("functions", () => {
     expect(ev("try(nope.x, \"fallback\")")).toBe("fallback");
     expect(ev("can(nope.x)")).toBe(false);
     expect(ev("can(1 + 1)")).toBe(true);
+    expect(ev('convert([1, "2"], list(number))')).toEqual([1, 2]);
+    expect(ev("convert({a = 1}, map(string))")).toEqual({ a: "1" });
+    expect(() => ev('convert("x", number)')).toThrow(/Call to convert\(\): a number is required/);
   });
 
   it("network, time and id functions (values as the HCL function docs give them)", () => {

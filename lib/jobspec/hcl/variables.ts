@@ -7,10 +7,8 @@
  * evaluated in dependency order.
  */
 import * as fs from "node:fs";
-import type { Attribute, Block, Body, Diagnostic, EvalContext, Expression, ObjectValue, Range, Value } from "../../hcl";
-import { DiagnosticError, errorAt, evaluate, evaluateExpression, fromJson, parseHcl, parseHclExpression, setKey, toBoolValue } from "../../hcl";
-import type { HclType } from "./types";
-import { convertValue, isPrimitiveType, typeFromExpression } from "./types";
+import type { Attribute, Block, Body, Diagnostic, EvalContext, Expression, HclType, ObjectValue, Range, Value } from "../../hcl";
+import { convertValue, DiagnosticError, errorAt, evaluate, evaluateExpression, fromJson, isPrimitiveType, parseHcl, parseHclExpression, setKey, toBoolValue, typeFromExpression } from "../../hcl";
 
 /** The prefix of environment variables that set job variables. */
 export const VAR_ENV_PREFIX = "NOMAD_VAR_";

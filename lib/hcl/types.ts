@@ -3,8 +3,10 @@
  * `ext/typeexpr`) and the conversion of values to them (go-cty's
  * `convert`, for the types job files use).
  */
-import type { Expression, ObjectValue, Value } from "../../hcl";
-import { fail, hasKey, isObject, numberToString, setKey, typeName } from "../../hcl";
+import type { Expression } from "./ast";
+import type { ObjectValue, Value } from "./values";
+import { fail } from "./diagnostics";
+import { hasKey, isObject, numberToString, setKey, typeName } from "./values";
 
 /** A type constraint. */
 export type HclType =
