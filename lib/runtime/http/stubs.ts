@@ -109,7 +109,7 @@ export function nodeListStub(n: Node, withResources = false, withOS = false): No
     Status: n.Status,
     StatusDescription: n.StatusDescription,
     Drivers: n.Drivers,
-    LastDrain: null,
+    LastDrain: (n.LastDrain as NodeListStub["LastDrain"]) ?? null,
     CreateIndex: n.CreateIndex,
     ModifyIndex: n.ModifyIndex,
   };

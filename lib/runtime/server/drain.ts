@@ -188,3 +188,35 @@ export class NodeDrainer {
     return true;
   }
 }
+
+/** Nomad's record of a node's most recent drain (`structs.DrainMetadata`, `Node.LastDrain`). */
+export interface DrainMetadata {
+  /** RFC 3339, whole seconds: when the drain started. */
+  StartedAt: string;
+  /** RFC 3339, whole seconds: the last change (start, update, completion, cancel). */
+  UpdatedAt: string;
+  /** "draining", "complete" or "canceled". */
+  Status: "draining" | "complete" | "canceled";
+  /** Accessor of the token of the last API call (ACLs are not enforced: ""). */
+  AccessorID: string;
+  /** Operator metadata of the drain. */
+  Meta: Record<string, string> | null;
+}
+
+/**
+ * The node's LastDrain after a drain change, as Nomad's state store keeps it
+ * (`updateNodeDrainImpl`): a new record when a drain starts, the same one
+ * updated otherwise; unchanged when neither the old nor the new node drains.
+ */
+export function nextLastDrain(existing: Node, draining: boolean, completed: boolean, nowMs: number, meta?: Record<string, string> | null): unknown {
+  if (!existing.DrainStrategy && !draining) return existing.LastDrain;
+  const at = new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const prev = existing.LastDrain as DrainMetadata | null | undefined;
+  const started = !existing.DrainStrategy && draining;
+  const base: DrainMetadata = started || !prev ? { StartedAt: at, UpdatedAt: at, Status: "draining", AccessorID: "", Meta: meta ?? null } : { ...prev };
+  if (!started && !prev && existing.DrainStrategy) base.StartedAt = new Date(Math.floor(Date.parse(existing.DrainStrategy.StartedAt) / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  base.UpdatedAt = at;
+  if (meta && Object.keys(meta).length > 0) base.Meta = meta;
+  base.Status = draining ? "draining" : completed ? "complete" : "canceled";
+  return base;
+}

@@ -11,6 +11,7 @@ import type { StateTxn } from "../state";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { badRequest, notFound } from "./errors";
 import { newJobEval } from "./evals";
+import { nextLastDrain } from "./drain";
 import type { Server } from "./server";
 
 /** What a client reports about one allocation (`structs.Allocation` fields the client owns). */
@@ -64,6 +65,7 @@ export class NodeEndpoint {
         node.ComputedClass = this.server.nodeClass(node);
         if (existing && existing.Status !== node.Status) node.StatusUpdatedAt = Math.floor(this.server.clock.nowMs() / 1000);
         if (existing?.DrainStrategy && !n.DrainStrategy) node.DrainStrategy = existing.DrainStrategy;
+        if (existing?.LastDrain && !n.LastDrain) node.LastDrain = existing.LastDrain;
         if (existing && existing.SchedulingEligibility === "ineligible") node.SchedulingEligibility = "ineligible";
         txn.putNode(node);
         if (node.Status === "ready" && (!existing || existing.Status !== "ready")) becameReady.push(node);
@@ -187,10 +189,10 @@ export class NodeEndpoint {
           ForceDeadline: deadline > 0 ? rfc3339(now + deadline / 1_000_000) : ZERO_TIME,
           StartedAt: rfc3339(now),
         };
-        txn.putNode({ ...n, DrainStrategy: drain, SchedulingEligibility: "ineligible", Events: [...n.Events, this.event("Node drain strategy set", txn.index)].slice(-10) });
+        txn.putNode({ ...n, DrainStrategy: drain, LastDrain: nextLastDrain(n, true, false, now, req.Meta), SchedulingEligibility: "ineligible", Events: [...n.Events, this.event("Node drain strategy set", txn.index)].slice(-10) });
       } else {
         const eligible = req.MarkEligible ? "eligible" : n.SchedulingEligibility;
-        txn.putNode({ ...n, DrainStrategy: null, SchedulingEligibility: eligible, Events: [...n.Events, this.event("Node drain strategy cleared", txn.index)].slice(-10) });
+        txn.putNode({ ...n, DrainStrategy: null, LastDrain: nextLastDrain(n, false, false, now, req.Meta), SchedulingEligibility: eligible, Events: [...n.Events, this.event("Node drain strategy cleared", txn.index)].slice(-10) });
       }
     });
     // The drainer marks what may move now (the migrate block's max_parallel), the rest later.
@@ -216,7 +218,7 @@ export class NodeEndpoint {
     }
     if (done.length === 0) return;
     this.store.write((txn) => {
-      for (const n of done) txn.putNode({ ...n, DrainStrategy: null, Events: [...n.Events, this.event("Node drain complete", txn.index)].slice(-10) });
+      for (const n of done) txn.putNode({ ...n, DrainStrategy: null, LastDrain: nextLastDrain(n, false, true, this.server.clock.nowMs()), Events: [...n.Events, this.event("Node drain complete", txn.index)].slice(-10) });
     });
   }
 

@@ -98,6 +98,8 @@ export interface Node {
   /** Hash of the scheduling-relevant fields (see computeNodeClass), "v1:<n>". */
   ComputedClass: string;
   DrainStrategy: DrainStrategy | null;
+  /** The most recent drain (`structs.DrainMetadata`: StartedAt, UpdatedAt, Status, AccessorID, Meta); absent before any. */
+  LastDrain?: unknown;
   SchedulingEligibility: SchedulingEligibility;
   Status: NodeStatus;
   StatusDescription: string;

@@ -171,9 +171,10 @@ describe("node drain", () => {
   it("forces the remaining allocations off at the deadline and clears the drain strategy", async () => {
     // Replacements never count as healthy in time (min_healthy_time 1h): only the deadline moves the rest.
     await placeOnFirstNode(jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }), "deadline", 3);
-    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 1_500_000_000 } });
+    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 1_500_000_000 }, Meta: { reason: "kernel upgrade" } });
     const node = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;
     expect(node.DrainStrategy).toMatchObject({ Deadline: 1_500_000_000, IgnoreSystemJobs: false });
+    expect(node.LastDrain).toMatchObject({ Status: "draining", Meta: { reason: "kernel upgrade" }, StartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(node.SchedulingEligibility).toBe("ineligible");
     // Before the deadline only one (healthy originals minus count - max_parallel) has moved.
     await new Promise((r) => setTimeout(r, 600));
@@ -184,7 +185,10 @@ describe("node drain", () => {
       return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
     }, 15_000);
     await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null), 15_000);
-    const events = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.Events.map((e: { Message: string }) => e.Message);
-    expect(events).toContain("Node drain complete");
+    const done = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;
+    expect(done.Events.map((e: { Message: string }) => e.Message)).toContain("Node drain complete");
+    expect(done.LastDrain).toMatchObject({ Status: "complete", StartedAt: node.LastDrain.StartedAt, Meta: { reason: "kernel upgrade" } });
+    const listed = ((await api(t.address, "GET", "/v1/nodes")).body as { ID: string; LastDrain: { Status: string } | null }[]).find((n) => n.ID === nodes[0].ID);
+    expect(listed?.LastDrain?.Status).toBe("complete");
   });
 });

@@ -6,6 +6,8 @@ import { findClosest, type LogFileEntry } from "../../../lib/runtime/http/routes
 import { encodeFrame } from "../../../lib/runtime/http/routes/client-fs";
 import { CheckRunner, type CheckTarget } from "../../../lib/runtime/services/checks";
 import { nomadStyleFlags } from "../../../lib/cli/render/status-flags";
+import { nextLastDrain } from "../../../lib/runtime/server/drain";
+import type { Node } from "../../../lib/runtime/structs";
 
 const files: LogFileEntry[] = [
   { index: 0, name: "t.stdout.0", size: 10 },
@@ -87,6 +89,20 @@ describe("check runner", () => {
       status = 200;
       runner.stop();
     }
+  });
+});
+
+describe("LastDrain (Nomad's drain metadata)", () => {
+  const t0 = Date.UTC(2026, 10, 23, 10, 0, 0, 400);
+  const idle = { DrainStrategy: null } as unknown as Node;
+  it("starts, updates, completes and cancels as Nomad's state store records them", () => {
+    expect(nextLastDrain(idle, false, false, t0)).toBeUndefined();
+    const started = nextLastDrain(idle, true, false, t0, { reason: "r" });
+    expect(started).toEqual({ StartedAt: "2026-11-23T10:00:00Z", UpdatedAt: "2026-11-23T10:00:00Z", Status: "draining", AccessorID: "", Meta: { reason: "r" } });
+    const draining = { DrainStrategy: { StartedAt: "2026-11-23T10:00:00.400Z" }, LastDrain: started } as unknown as Node;
+    expect(nextLastDrain(draining, false, true, t0 + 60_000)).toEqual({ StartedAt: "2026-11-23T10:00:00Z", UpdatedAt: "2026-11-23T10:01:00Z", Status: "complete", AccessorID: "", Meta: { reason: "r" } });
+    expect(nextLastDrain(draining, false, false, t0 + 5000, { by: "me" })).toMatchObject({ Status: "canceled", Meta: { by: "me" } });
+    expect(nextLastDrain({ ...draining, LastDrain: undefined } as Node, true, false, t0 + 1000)).toMatchObject({ StartedAt: "2026-11-23T10:00:00Z", Status: "draining" });
   });
 });
 

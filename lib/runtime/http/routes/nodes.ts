@@ -63,6 +63,7 @@ export const nodeRoutes: Route[] = [
       const r = await ctx.server.nodes.updateDrain(ctx.params.id, {
         DrainSpec: isObject(spec) ? { Deadline: spec.Deadline as number | undefined, IgnoreSystemJobs: spec.IgnoreSystemJobs === true } : null,
         MarkEligible: body.MarkEligible === true,
+        Meta: isObject(body.Meta) ? (body.Meta as Record<string, string>) : null,
       });
       return { body: r, index: r.Index };
     },
