@@ -160,11 +160,12 @@ async function synthesizeProgram(program: string, io: CommandIO, tmpdir: string)
 }
 
 /**
- * Reads and validates the jobs in the given .json files, directories of .json
+ * Reads and validates the jobs in the given .json files, HCL job files
+ * (.hcl, .nomad, .nomad.hcl, with `hcl`'s variables), directories of .json
  * files, and drover programs (PROGRAM.ts, synthesized as \`drover synth\` does).
  */
 export async function loadJobs(inputs: string[], io: CommandIO, hcl?: HclVarInputs): Promise<LoadedJob[]> {
-  if (!inputs.length) throw new UsageError("expected at least one job file (.json), directory or program (.ts)");
+  if (!inputs.length) throw new UsageError("expected at least one job file (.json or .nomad.hcl), directory or program (.ts)");
   const files: string[] = [];
   const tmpdirs: string[] = [];
   try {
@@ -198,12 +199,13 @@ function readJobFiles(files: string[], io: CommandIO, hcl?: HclVarInputs): Loade
       const parsed = parseHclJobText(text, rel, file, hcl);
       if (!parsed.ok) throw new JobInputError(`${rel}: cannot parse the HCL job:\n${parsed.messages.map((m) => `  ${m}`).join("\n")}`, 1);
       data = parsed.job;
-    } else
+    } else {
       try {
         data = JSON.parse(fs.readFileSync(file, "utf8"));
       } catch (err) {
         throw new JobInputError(`${rel}: cannot read a JSON job: ${(err as Error).message}`, 2);
       }
+    }
     const res = validateJob(data);
     if (!res.valid) {
       const problems = res.problems.map((p: { path: string; message: string }) => `  ${p.path}: ${p.message}`).join("\n");
