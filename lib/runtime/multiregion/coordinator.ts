@@ -106,6 +106,13 @@ export function pendingDeployment(server: Server, job: StoredJob): Deployment | 
   };
 }
 
+/** A region's multiregion deployment of the job's current version, or null (no job, a stopped job, or nothing to deploy). */
+function currentDeployment(server: Server, ns: string, id: string): Deployment | null {
+  const job = server.store.jobByID(ns, id);
+  if (!job || job.Stop) return null;
+  return server.store.deploymentsByJob(ns, id).find((d) => d.IsMultiregion && d.JobVersion === job.Version && d.JobCreateIndex === job.CreateIndex) ?? null;
+}
+
 /** Coordinates the multiregion jobs of the regions in a registry. */
 export class MultiregionCoordinator {
   private readonly jobs = new Map<string, { ns: string; id: string }>();
@@ -124,6 +131,7 @@ export class MultiregionCoordinator {
     this.stopped = false;
     for (const m of this.regions.all()) {
       m.server.jobs.multiregion = (req, job) => this.register(m.server, req, job);
+      m.server.deployments.onFailed = (d) => this.regionFailed(m.server, d);
       this.unsubscribes.push(
         m.server.store.subscribe((change) => {
           if (change.tables.has("deployment") || change.tables.has("jobs")) this.schedule();
@@ -138,7 +146,10 @@ export class MultiregionCoordinator {
   stop(): void {
     this.stopped = true;
     for (const u of this.unsubscribes.splice(0)) u();
-    for (const m of this.regions.all()) m.server.jobs.multiregion = null;
+    for (const m of this.regions.all()) {
+      m.server.jobs.multiregion = null;
+      m.server.deployments.onFailed = null;
+    }
   }
 
   private track(ns: string, id: string): void {
@@ -223,12 +234,32 @@ export class MultiregionCoordinator {
     for (const r of mr.Regions) {
       const server = this.regions.server(r.Name);
       if (!server) continue;
-      const job = server.store.jobByID(ns, id);
-      let deployment: Deployment | null = null;
-      if (job && !job.Stop) deployment = server.store.deploymentsByJob(ns, id).find((d) => d.IsMultiregion && d.JobVersion === job.Version && d.JobCreateIndex === job.CreateIndex) ?? null;
-      entries.push({ name: r.Name, server, deployment });
+      entries.push({ name: r.Name, server, deployment: currentDeployment(server, ns, id) });
     }
     return { entries, maxParallel: mr.Strategy?.MaxParallel ?? 0, onFailure: mr.Strategy?.OnFailure ?? "" };
+  }
+
+  /**
+   * A region's deployment failed (told by its watcher or deployment
+   * endpoint at once, before an auto-revert moves the region to another
+   * version): `on_failure` fails the peer regions it names. The rollout
+   * pass would see the failure too, but only while the failed deployment is
+   * still the region's current one.
+   */
+  regionFailed(origin: Server, d: Deployment): void {
+    if (!d.IsMultiregion || d.Status !== "failed" || this.stopped) return;
+    const job = origin.store.jobByVersion(d.Namespace, d.JobID, d.JobVersion);
+    const mr = job ? multiregionOf(job as unknown as Record<string, unknown>) : null;
+    if (!mr) return;
+    const onFailure = mr.Strategy?.OnFailure ?? "";
+    if (onFailure === "fail_local") return;
+    const at = mr.Regions.findIndex((r) => r.Name === origin.region);
+    mr.Regions.forEach((r, i) => {
+      if (i === at || (onFailure !== "fail_all" && i < at)) return;
+      const server = this.regions.server(r.Name);
+      const deployment = server ? currentDeployment(server, d.Namespace, d.JobID) : null;
+      if (server && deployment && deploymentActive(deployment)) this.failByPeer({ name: r.Name, server, deployment });
+    });
   }
 
   /** One pass of a job's rollout: spread failures, start pending regions, unblock when all are done. False when no region has the job any more. */

@@ -74,7 +74,7 @@ export class DeploymentEndpoint {
   }
 
   /** Marks the deployment failed; with auto_revert on any group, the latest stable version is registered again. */
-  fail(id: string): Promise<DeploymentUpdateResponse> {
+  async fail(id: string): Promise<DeploymentUpdateResponse> {
     const d = this.active(id);
     let description: string = DeploymentDescriptions.failedByUser;
     let revertTo: number | null = null;
@@ -85,7 +85,9 @@ export class DeploymentEndpoint {
         description = `${description} - rolling back to job version ${stable.Version}`;
       } else description = `${description} - no stable job version to auto revert to`;
     }
-    return this.commit({ ...d, Status: "failed", StatusDescription: description }, [], revertTo);
+    const r = await this.commit({ ...d, Status: "failed", StatusDescription: description }, [], revertTo);
+    this.server.deployments.onFailed?.(this.server.store.deploymentByID(id) ?? d);
+    return r;
   }
 
   /** Pauses or resumes the deployment. */

@@ -17,6 +17,8 @@ import type { Server } from "./server";
 /** The watcher. */
 export class DeploymentWatcher {
   private timer: unknown = null;
+  /** Told of each deployment the watcher or the deployment endpoint fails, once written (the multiregion coordinator spreads the failure to peer regions). */
+  onFailed: ((d: Deployment) => void) | null = null;
 
   constructor(private readonly server: Server) {}
 
@@ -77,6 +79,7 @@ export class DeploymentWatcher {
       }
     });
     for (const e of evals) this.server.route(e);
+    for (const d of late) this.onFailed?.(store.deploymentByID(d.ID) ?? d);
     this.revert(reverts);
   }
 
@@ -115,6 +118,7 @@ export class DeploymentWatcher {
     }
     const evals: Evaluation[] = [];
     const reverts: { ns: string; id: string; version: number }[] = [];
+    const failedNow: Deployment[] = [];
     const now = this.server.now();
     store.write((txn) => {
       for (const [id, list] of byDeployment) {
@@ -134,6 +138,7 @@ export class DeploymentWatcher {
             } else failed.StatusDescription = `${failed.StatusDescription} - no stable job version to auto revert to`;
           }
           txn.putDeployment(failed);
+          failedNow.push(failed);
         } else if (d.Status === "running" && this.canAutoPromote(d)) {
           const promoted: Deployment = { ...d, TaskGroups: { ...d.TaskGroups }, StatusDescription: DeploymentDescriptions.running, ModifyTime: now };
           for (const [g, s] of Object.entries(d.TaskGroups)) if (s.DesiredCanaries > 0) promoted.TaskGroups[g] = { ...s, Promoted: true };
@@ -146,6 +151,7 @@ export class DeploymentWatcher {
       }
     });
     for (const e of evals) this.server.route(e);
+    for (const f of failedNow) this.onFailed?.(f);
     this.revert(reverts);
   }
 }

@@ -287,3 +287,50 @@ test("planning a multiregion job plans the copy of the region asked: an unchange
   const east = await api(t.address, "PUT", "/v1/job/planned/plan?region=east", { Job: more, Diff: true });
   expect(east.body.Annotations.DesiredTGUpdates.web.Place).toBe(0);
 });
+
+test("fail_all with auto_revert: every region rolls back to its stable version, and the rolled-back regions end successful", async () => {
+  const withRevert = (job: Record<string, unknown>) => {
+    const g = (job.TaskGroups as Record<string, Record<string, unknown>>[])[0];
+    g.Update = { ...g.Update, AutoRevert: true };
+    return job;
+  };
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" })) })).status).toBe(200);
+  await waitStatuses("revert", { east: "successful", west: "successful", south: "successful" });
+
+  // Version 1 fails to start in west.
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" }, { failIn: "west" })) })).status).toBe(200);
+  const failed = await waitFor("version 1 failed in every region", async () => {
+    const out: Record<string, string> = {};
+    for (const r of REGIONS) {
+      const ds = (await api(t.address, "GET", `/v1/job/revert/deployments?region=${r}`)).body as (Deployment & { JobVersion: number })[];
+      const d1 = ds.find((d) => d.JobVersion === 1);
+      if (d1?.Status !== "failed") return false;
+      out[r] = d1.StatusDescription;
+    }
+    return out;
+  });
+  expect(failed).toEqual({
+    east: "Failed because of an error in peer region - rolling back to job version 0",
+    west: "Failed due to unhealthy allocations - rolling back to job version 0",
+    south: "Failed because of an error in peer region - rolling back to job version 0",
+  });
+  // Each region runs version 0's spec again as version 2, and that rollout completes.
+  await waitStatuses("revert", { east: "successful", west: "successful", south: "successful" }, 15_000);
+  for (const r of REGIONS) {
+    const j = (await api(t.address, "GET", `/v1/job/revert?region=${r}`)).body;
+    expect(j.Version).toBe(2);
+    expect(j.Meta.start_error).toBe("");
+  }
+});
+
+test("failing a region's deployment by hand counts as its failure: fail_all fails the pending regions, which never place", async () => {
+  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("failed-by-hand", { MaxParallel: 1, OnFailure: "fail_all" }, { manual: true }) })).status).toBe(200);
+  await waitStatuses("failed-by-hand", { east: "running", west: "pending", south: "pending" });
+  const east = (await deployment("failed-by-hand", "east")) as Deployment;
+  expect((await api(t.address, "POST", `/v1/deployment/fail/${east.ID}?region=east`, {})).status).toBe(200);
+  await waitStatuses("failed-by-hand", { east: "failed", west: "failed", south: "failed" });
+  expect((await deployment("failed-by-hand", "east"))?.StatusDescription).toBe("Deployment marked as failed");
+  expect((await deployment("failed-by-hand", "west"))?.StatusDescription).toBe("Failed because of an error in peer region");
+  expect(await allocs("failed-by-hand", "west")).toEqual([]);
+  expect(await allocs("failed-by-hand", "south")).toEqual([]);
+});
