@@ -105,6 +105,12 @@ export const command: Command = {
     io.out.write(`drover agent: listening on ${agent.address}\n`);
     const nodes = agent.client?.nodes.length ?? 0;
     io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`);
+    const drivers = agent.localNodeID ? agent.server.store.nodeByID(agent.localNodeID)?.Drivers : undefined;
+    if (drivers) {
+      const on = Object.keys(drivers).filter((d) => drivers[d].Detected && drivers[d].Healthy);
+      const off = Object.keys(drivers).filter((d) => !on.includes(d)).map((d) => `${d}: ${drivers[d].HealthDescription}`);
+      io.out.write(`drover agent: drivers ${on.join(", ") || "none"}${off.length ? ` (not available: ${off.join("; ")})` : ""}\n`);
+    }
     await new Promise<void>((resolve) => {
       const done = () => {
         process.off("SIGINT", done);
