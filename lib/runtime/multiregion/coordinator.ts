@@ -23,9 +23,12 @@
  *   by its peer rolls back to its latest stable version when its update
  *   block asks for auto_revert.
  *
- * The coordinator watches every region's deployments table; it keeps no
- * state of its own beyond the set of multiregion jobs, which it rebuilds
- * from the stores on start, so a restarted agent carries on.
+ * The coordinator watches every region's jobs and deployments tables, and
+ * each region's deployment watcher (and deployment endpoint) tells it of a
+ * failure at once, before an auto-revert moves that region to another
+ * version. It keeps no state of its own beyond the set of multiregion jobs,
+ * which it rebuilds from the stores on start, so a restarted agent carries
+ * on.
  */
 import type { Deployment, DeploymentState, Evaluation, StoredJob } from "../structs";
 import { DeploymentDescriptions, deploymentActive } from "../structs";
