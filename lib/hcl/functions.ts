@@ -12,6 +12,7 @@ import * as path from "node:path";
 import type { HclFunction } from "./evaluate";
 import { FunctionError } from "./evaluate";
 import { extraFunctions } from "./functions-extra";
+import { parseYaml } from "./yaml";
 import type { ObjectValue, Value } from "./values";
 import { fromJson, hasKey, isObject, numberToString, setKey, sortedEntries, toBoolValue, toListValue, toNumberValue, toObjectValue, toStringValue, typeName, valuesEqual } from "./values";
 
@@ -441,6 +442,13 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
       }
     }),
     yamlencode: fn(1, 1, ([a]) => yamlEncode(a, "").replace(/^\n/, "") + "\n"),
+    yamldecode: fn(1, 1, ([a]) => {
+      try {
+        return parseYaml(str(a, 0));
+      } catch (e) {
+        throw new FunctionError(`invalid YAML: ${(e as Error).message}`, 0);
+      }
+    }),
     urlencode: fn(1, 1, ([a]) => encodeURIComponent(str(a, 0)).replace(/%20/g, "+").replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())),
     // hashing and ids
     sha256: fn(1, 1, ([a]) => crypto.createHash("sha256").update(str(a, 0)).digest("hex")),

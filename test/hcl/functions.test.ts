@@ -79,6 +79,11 @@ describe("functions", () => {
     expect(ev('urlencode("a b&c")')).toBe("a+b%26c");
     expect(ev('sha256("abc")')).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     expect(ev('csvdecode("a,b\\n1,2\\n")')).toEqual([{ a: "1", b: "2" }]);
+    const yaml = ["# settings", "name: web", "count: 3", "tags: [a, \"b c\"]", "servers:", "- host: a", "  port: 1", "- host: b", "  port: 2", "script: |", "  echo hi", "  exit 0", "none: ~", "quoted: 'it''s'"].join("\n");
+    expect(ev("yamldecode(y)", { y: yaml })).toEqual({ name: "web", count: 3, tags: ["a", "b c"], servers: [{ host: "a", port: 1 }, { host: "b", port: 2 }], script: "echo hi\nexit 0\n", none: null, quoted: "it's" });
+    expect(ev("yamldecode(y)", { y: "- 1\n- - 2\n  - 3\n" })).toEqual([1, [2, 3]]);
+    expect(() => ev("yamldecode(y)", { y: "a: &anchor 1" })).toThrow(/invalid YAML: line 1: anchors, aliases and tags are not supported/);
+    expect(ev("yamldecode(yamlencode(v))", { v: { a: [1, "x", { b: true }], c: null } })).toEqual({ a: [1, "x", { b: true }], c: null });
     expect(ev("tostring(5)")).toBe("5");
     expect(ev('tonumber("5.5")')).toBe(5.5);
     expect(ev('tobool("true")')).toBe(true);
