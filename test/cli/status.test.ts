@@ -199,6 +199,24 @@ describe("status renderers (pinned output)", () => {
     expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations: [evaluations[0]] }, { nowMs: NOW })).not.toContain("Placement Failure");
   });
 
+  it("shows reschedule attempts within the policy's interval, the replacement and when the next reschedule may happen", () => {
+    const alloc = {
+      ...allocStub,
+      ClientStatus: "failed",
+      DeploymentID: "",
+      NextAllocation: "0af996ed-0000-0000-0000-000000000000",
+      PreviousAllocation: "",
+      Metrics: null,
+      AllocatedResources: null,
+      TaskStates: {},
+      ModifyTime: NS(NOW),
+      Job: { Version: 1, TaskGroups: [{ Name: "app", ReschedulePolicy: { Attempts: 3, Interval: 3_600_000_000_000 } }] },
+      RescheduleTracker: { Events: [{ RescheduleTime: NS(NOW - 7_200_000) }, { RescheduleTime: NS(NOW - 60_000) }] },
+    } as unknown as Allocation;
+    const out = renderAllocStatus({ alloc, stats: null, checks: null, followupWaitUntilMs: NOW + 30_000 }, { nowMs: NOW });
+    expect(out).toContain("Modified               = 0s ago\nReschedule Attempts    = 1/3\nReplacement Alloc ID   = 0af996ed\nReschedule Eligibility = 30s from now\n");
+  });
+
   it("shows one allocation: facts, checks, task resources and recent events", () => {
     const t0 = NOW - 300_000;
     const alloc = {

@@ -49,11 +49,15 @@ async function status(argv: string[], io: CommandIO): Promise<number> {
     client = clientFromArgs(args, io);
     const alloc = await readAlloc(client, args.positionals[0]);
     const running = alloc.ClientStatus === "running";
-    const [stats, checks] = await Promise.all([
+    const [stats, checks, followup] = await Promise.all([
       running ? client.client.allocationStats(alloc.ID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null) : Promise.resolve(null),
       client.client.allocationChecks(alloc.ID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null),
+      alloc.FollowupEvalID ? client.evaluations.info(alloc.FollowupEvalID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null) : Promise.resolve(null),
     ]);
-    io.out.write(renderAllocStatus({ alloc, stats, checks }, { nowMs: Date.now(), verbose: Boolean(args.values.verbose) }));
+    const waitUntilText = (followup as { WaitUntil?: string | null } | null)?.WaitUntil;
+    const waitUntil = waitUntilText ? Date.parse(waitUntilText) : NaN;
+    const view = { alloc, stats, checks, followupWaitUntilMs: Number.isFinite(waitUntil) && waitUntil > 0 ? waitUntil : null };
+    io.out.write(renderAllocStatus(view, { nowMs: Date.now(), verbose: Boolean(args.values.verbose) }));
     return 0;
   } catch (err) {
     if (err instanceof LookupError) {

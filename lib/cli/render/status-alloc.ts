@@ -15,6 +15,25 @@ export interface AllocStatusView {
   stats: AllocResourceUsage | null;
   /** Nomad service check results, by check ID. */
   checks: Record<string, CheckQueryResult> | null;
+  /** When the follow-up (reschedule) evaluation may run, unix ms, if there is one. */
+  followupWaitUntilMs?: number | null;
+}
+
+interface GroupPolicyView {
+  Name: string;
+  ReschedulePolicy?: { Attempts?: number | null; Interval?: number | null } | null;
+}
+
+/** Reschedule attempts within the policy's interval before `atMs`, and the attempts allowed (Nomad's `Allocation.RescheduleInfo`). */
+export function rescheduleInfo(a: Allocation, atMs: number): { attempted: number; total: number } {
+  const groups = ((a.Job ?? {}) as { TaskGroups?: GroupPolicyView[] }).TaskGroups ?? [];
+  const policy = groups.find((g) => g.Name === a.TaskGroup)?.ReschedulePolicy;
+  if (!policy) return { attempted: 0, total: 0 };
+  const total = policy.Attempts ?? 0;
+  const interval = policy.Interval ?? 0;
+  const events = ((a as unknown as { RescheduleTracker?: { Events?: { RescheduleTime: number }[] | null } | null }).RescheduleTracker?.Events ?? []);
+  const attempted = total > 0 && interval > 0 ? events.filter((e) => atMs * 1e6 - e.RescheduleTime < interval).length : 0;
+  return { attempted, total };
 }
 
 interface TaskView {
@@ -125,7 +144,13 @@ export function renderAllocStatus(view: AllocStatusView, opts: StatusRenderOptio
     basic.push(`Deployment ID|${shortID(a.DeploymentID, idLen)}`, `Deployment Health|${healthy === true ? "healthy" : healthy === false ? "unhealthy" : "unset"}`);
     if (a.DeploymentStatus?.Canary) basic.push("Canary|true");
   }
+  const tracked = (a as unknown as { RescheduleTracker?: { Events?: unknown[] | null } | null }).RescheduleTracker?.Events?.length ?? 0;
+  if (tracked > 0) {
+    const { attempted, total } = rescheduleInfo(a, a.ModifyTime / 1e6);
+    if (total > 0) basic.push(`Reschedule Attempts|${attempted}/${total}`);
+  }
   if (a.NextAllocation) basic.push(`Replacement Alloc ID|${shortID(a.NextAllocation, idLen)}`);
+  if (view.followupWaitUntilMs && view.followupWaitUntilMs > opts.nowMs) basic.push(`Reschedule Eligibility|${prettyTimeDiff(view.followupWaitUntilMs, opts.nowMs)}`);
   const out = [formatKV(basic)];
   const checks = Object.values(view.checks ?? {});
   if (checks.length > 0) {
