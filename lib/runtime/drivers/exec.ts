@@ -15,7 +15,8 @@
  * What it does NOT isolate (unlike Nomad's exec): the file system (no
  * chroot: the task sees the host's files), the process table (no PID
  * namespace), the network (host network), users (the task runs as the
- * agent's user unless `user` is set), CPU (no cgroup CPU shares), devices.
+ * agent's user unless `user` is set: then `setpriv` drops to that user after
+ * the namespaces are made), CPU (no cgroup CPU shares), devices.
  *
  * It is fingerprinted only on Linux, as root, with `unshare` working; else
  * undetected with the reason, and placement reports the driver missing.
@@ -23,8 +24,8 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { DriverFingerprint, TaskConfig, TaskHandle } from "./driver";
-import { RawExecDriver, type ProcessRecord } from "./raw-exec";
+import { DriverStartError, type DriverFingerprint, type TaskConfig, type TaskHandle } from "./driver";
+import { RawExecDriver, lookupUser, type ProcessRecord } from "./raw-exec";
 
 /** Options of the exec driver. */
 export interface ExecOptions {
@@ -40,6 +41,7 @@ interface ExecSupport {
   why: string;
   unshare: string;
   prlimit: string | null;
+  setpriv: string | null;
   memoryCgroup: string | null;
 }
 
@@ -61,6 +63,8 @@ export class ExecDriver extends RawExecDriver {
   /** Nomad's plugin name. */
   override readonly name: string = "exec";
   private support: ExecSupport | null = null;
+  /** Joins the cgroup and the namespaces as root, then drops to `user` with setpriv. */
+  protected override readonly dropsPrivilegesItself = true;
   private readonly cgroups = new Map<string, string>();
 
   constructor(private readonly execOptions: ExecOptions = {}) {
@@ -69,7 +73,7 @@ export class ExecDriver extends RawExecDriver {
 
   private detect(): ExecSupport {
     if (this.support) return this.support;
-    const no = (why: string): ExecSupport => (this.support = { ok: false, why, unshare: "", prlimit: null, memoryCgroup: null });
+    const no = (why: string): ExecSupport => (this.support = { ok: false, why, unshare: "", prlimit: null, setpriv: null, memoryCgroup: null });
     if (process.platform !== "linux") return no("exec needs Linux");
     if (process.getuid?.() !== 0) return no("exec needs the agent to run as root");
     const unshare = which("unshare");
@@ -86,7 +90,7 @@ export class ExecDriver extends RawExecDriver {
     } catch {
       memoryCgroup = null;
     }
-    return (this.support = { ok: true, why: "Healthy", unshare, prlimit: which("prlimit"), memoryCgroup });
+    return (this.support = { ok: true, why: "Healthy", unshare, prlimit: which("prlimit"), setpriv: which("setpriv"), memoryCgroup });
   }
 
   /** Detected only when enabled and the host allows the isolation above. */
@@ -103,7 +107,13 @@ export class ExecDriver extends RawExecDriver {
    */
   protected override commandLine(task: TaskConfig, command: string, args: string[]): { file: string; argv: string[] } {
     const s = this.detect();
-    const inner = [...(s.prlimit ? [s.prlimit, "--core=0"] : []), s.unshare, "--mount", "--uts", "--ipc", "--", command, ...args];
+    let drop: string[] = [];
+    if (task.user) {
+      if (!s.setpriv) throw new DriverStartError(`exec: running as user ${JSON.stringify(task.user)} needs the setpriv command (util-linux)`);
+      const ids = lookupUser(task.user);
+      drop = [s.setpriv, `--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--init-groups", "--"];
+    }
+    const inner = [...(s.prlimit ? [s.prlimit, "--core=0"] : []), s.unshare, "--mount", "--uts", "--ipc", "--", ...drop, command, ...args];
     let cgroup = "";
     if (s.memoryCgroup && task.resources.memoryMB > 0) {
       cgroup = path.join(s.memoryCgroup, task.id.replace(/[^A-Za-z0-9-]/g, "_"));

@@ -120,6 +120,9 @@ export class RawExecDriver implements TaskDriver {
     return { file: command, argv: args };
   }
 
+  /** The command line switches to `user` itself (exec), instead of spawning as that user. */
+  protected readonly dropsPrivilegesItself: boolean = false;
+
   /** Hook after the spawn (exec puts the process in its cgroup). */
   protected afterSpawn(_task: TaskConfig, _rec: ProcessRecord): void {}
 
@@ -147,6 +150,7 @@ export class RawExecDriver implements TaskDriver {
       } catch (err) {
         throw new DriverStartError(`failed to start task: ${(err as Error).message}`);
       }
+      if (this.dropsPrivilegesItself) ids = undefined;
     }
     const { file, argv } = this.commandLine(task, this.resolveCommand(task, command), args);
     fs.mkdirSync(path.dirname(task.logs.stdoutPath), { recursive: true });

@@ -44,4 +44,19 @@ describeExec("exec driver", () => {
     if (fp.attributes["driver.exec.memory_limits"] === "true") expect(out[1]).toMatch(/memory:\/drover\//);
     expect(out).toContain("main");
   });
+
+  it("runs the task as `user` after entering its namespaces", async () => {
+    const job = rawExecJob("asnobody", "batch", { command: "/bin/sh", args: ["-c", "id -u; hostname isolated-too && hostname"] }, undefined, "exec");
+    job.TaskGroups[0].Tasks[0].User = "nobody";
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the task to end", async () => {
+      const x = (await allocsOf(t.address, "asnobody"))[0];
+      return x && (x.ClientStatus === "complete" || x.ClientStatus === "failed") ? x : null;
+    });
+    const logs = path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc", "logs");
+    const uid = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("nobody:"))!.split(":")[2];
+    // Dropped privileges: the UID is nobody's and changing the hostname is refused.
+    expect(fs.readFileSync(path.join(logs, "main.stdout.0"), "utf8").split("\n")[0]).toBe(uid);
+    expect(a.ClientStatus).toBe("failed");
+  });
 });
