@@ -137,7 +137,7 @@ export class MultiregionCoordinator {
       m.server.deployments.onFailed = (d) => this.regionFailed(m.server, d);
       this.unsubscribes.push(
         m.server.store.subscribe((change) => {
-          if (change.tables.has("deployment") || change.tables.has("jobs")) this.schedule();
+          if (this.jobs.size > 0 && (change.tables.has("deployment") || change.tables.has("jobs"))) this.schedule();
         }),
       );
       for (const j of m.server.store.jobs("*")) if (multiregionOf(j as unknown as Record<string, unknown>)) this.track(j.Namespace, j.ID);
