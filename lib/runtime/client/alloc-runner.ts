@@ -49,7 +49,7 @@ export interface AllocRunnerOptions {
   clientDir?: () => string;
   /** The client keeps state across restarts (data dir): save handles for reattach. */
   persistent?: boolean;
-  /** Mock output in memory instead of files (no data dir). */
+  /** Mock output in memory instead of files (default: when no `clientDir` is given). */
   memoryLogs?: boolean;
   /** The node the allocation runs on (for `${node.*}`, `${attr.*}`, `${meta.*}`). */
   node?: () => TaskEnvNode | null;
@@ -99,7 +99,7 @@ export class AllocRunner {
       clockMs: o.clockMs ?? Date.now,
       clientDir: o.clientDir ?? defaultClientDir,
       persistent: o.persistent ?? false,
-      memoryLogs: o.memoryLogs ?? false,
+      memoryLogs: o.memoryLogs ?? o.clientDir === undefined,
       node: o.node ?? (() => null),
       region: o.region ?? "global",
     };

@@ -101,6 +101,7 @@ export class ClientRuntime {
    */
   get clientDir(): string {
     if (this.dataDir) return path.join(this.dataDir, "client");
+    // Created on first use; after stop() the (removed) path is returned, never a new directory.
     if (!this.tempDir) this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
     return this.tempDir;
   }
@@ -344,10 +345,8 @@ export class ClientRuntime {
     await this.inflight;
     const drivers = new Set([...this.drivers, ...this.simDrivers]);
     await Promise.all([...drivers].map((d) => d.close?.().catch(() => undefined)));
-    if (this.tempDir) {
-      fs.rmSync(this.tempDir, { recursive: true, force: true });
-      this.tempDir = null;
-    }
+    if (this.tempDir) fs.rmSync(this.tempDir, { recursive: true, force: true });
+    else this.tempDir = path.join(os.tmpdir(), "drover-client-stopped");
   }
 }
 
