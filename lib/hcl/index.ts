@@ -13,3 +13,4 @@ export type { EvalContext, HclFunction } from "./evaluate";
 export { standardFunctions, formatString } from "./functions";
 export type { FunctionOptions } from "./functions";
 export * from "./types";
+export { traversalsOf } from "./walk";

@@ -117,6 +117,39 @@ job "v" {
   });
 });
 
+describe("variable validation rules, as jobspec2's validation-message test checks them", () => {
+  const jobWith = (errorMessage: string, condition = 'var.build_id != ""') => `
+variable "build_id" {
+  type    = string
+  default = "12345"
+  validation {
+    condition     = ${condition}
+    error_message = "${errorMessage}"
+  }
+}
+
+job "example" {
+  datacenters = ["dc1"]
+}
+`;
+
+  it("accepts any non-blank message, in any language, with or without a period", () => {
+    expect(parseJob(jobWith("ビルド番号を確認してください")).errors).toBe("");
+    expect(parseJob(jobWith("build id is required")).errors).toBe("");
+  });
+
+  it("rejects an empty or blank message", () => {
+    expect(parseJob(jobWith("")).errors).toContain("job.nomad.hcl:7:21: Invalid validation error message");
+    expect(parseJob(jobWith("   ")).errors).toContain("Invalid validation error message");
+  });
+
+  it("lets a condition refer only to its own variable", () => {
+    expect(parseJob(jobWith("bad", 'var.other != "" && var.build_id != ""')).errors).toContain('job.nomad.hcl:6:21: Invalid reference in variable validation; The condition for variable "build_id" can only refer to the variable itself, using var.build_id.');
+    expect(parseJob(jobWith("bad", "true")).errors).toContain('Invalid variable validation condition; The condition for variable "build_id" must refer to var.build_id in order to test incoming values.');
+    expect(parseJob(jobWith("ok", "length([for c in split(\"\", var.build_id) : c if c != \"0\"]) > 0")).errors).toBe("");
+  });
+});
+
 describe("locals and functions", () => {
   it("evaluates locals in dependency order, with variables and functions", () => {
     const src = `

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import type { Attribute, Block, Body, Diagnostic, EvalContext, Expression, HclType, ObjectValue, Range, Value } from "../../hcl";
-import { convertValue, DiagnosticError, errorAt, evaluate, evaluateExpression, fromJson, isPrimitiveType, parseHcl, parseHclExpression, setKey, toBoolValue, typeFromExpression } from "../../hcl";
+import { convertValue, DiagnosticError, errorAt, evaluate, evaluateExpression, fromJson, isPrimitiveType, parseHcl, parseHclExpression, setKey, toBoolValue, traversalsOf, typeFromExpression } from "../../hcl";
 
 /** The prefix of environment variables that set job variables. */
 export const VAR_ENV_PREFIX = "NOMAD_VAR_";
@@ -159,6 +159,13 @@ export function declareVariables(blocks: Block[], ctx: EvalContext, diags: Diags
         diags.add(errorAt(vb.defRange, "Missing required argument", `The argument ${JSON.stringify(cond ? "error_message" : "condition")} is required, but no definition was found.`));
         continue;
       }
+      let goodRefs = 0;
+      for (const t of traversalsOf(cond.expr)) {
+        const first = t.steps[0];
+        if (t.root === "var" && first && first.kind === "attr" && first.name === name) goodRefs++;
+        else diags.add(errorAt(t.range, "Invalid reference in variable validation", `The condition for variable ${JSON.stringify(name)} can only refer to the variable itself, using var.${name}.`));
+      }
+      if (goodRefs === 0) diags.add(errorAt(cond.expr.range, "Invalid variable validation condition", `The condition for variable ${JSON.stringify(name)} must refer to var.${name} in order to test incoming values.`));
       const errorMessage = literalString(msg.expr, undefined, diags);
       if (errorMessage !== undefined && errorMessage.trim() === "") diags.add(errorAt(msg.expr.range, "Invalid validation error message", "An empty or blank string is not a valid nor useful error message."));
       v.validations.push({ condition: cond.expr, errorMessage: errorMessage ?? "", range: vb.defRange });
