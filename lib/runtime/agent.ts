@@ -22,7 +22,7 @@ import type { HeartbeatOptions } from "./server/heartbeat";
 import { Server } from "./server/server";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "./state";
 import { MultiregionCoordinator } from "./multiregion/coordinator";
-import { RegionRegistry } from "./multiregion/registry";
+import { RegionRegistry, type RegionMember } from "./multiregion/registry";
 import { startRegion, type RegionOptions, type RegionRuntime } from "./multiregion/region-runtime";
 
 /** drover's version as the agent reports it. */
@@ -153,6 +153,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
         await startRegion(r, { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log }),
       );
     }
+    // Every region is known before the first request can arrive.
+    const home: RegionMember = { name: region, server, client: null };
+    regions.add(home);
+    for (const r of extraRegions) regions.add(r);
     const { port } = await http.listen();
     const host = bind === "0.0.0.0" ? "127.0.0.1" : bind;
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -180,8 +184,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (options.simNodes) pools.unshift({ count: options.simNodes, datacenter });
       for (const p of pools) await client.addNodes(simNodeSpecs(p, simPoolIndex++));
     }
-    regions.add({ name: region, server, client });
-    for (const r of extraRegions) regions.add(r);
+    home.client = client;
     // Always on: a multiregion job naming a region this agent does not serve is refused rather than left blocked.
     coordinator.start();
     const rt = client;
