@@ -104,6 +104,7 @@ describe("errors say where and why", () => {
     [inTask("logs {}\n      logs {}"), "job.nomad.hcl:7:7: Duplicate logs block; Only one logs block is allowed. Another was defined at job.nomad.hcl:6,7."],
     ['job "a" {\n  group {}\n}\n', "job.nomad.hcl:2:3: Missing name for group; All group blocks must have 1 labels (name)."],
     ['job "a" {\n  update "x" {}\n}\n', "job.nomad.hcl:2:10: Extraneous label for update; No labels are expected for update blocks."],
+    ['job "a" {\n  group "g" {\n    name = "other"\n  }\n}\n', 'job.nomad.hcl:3:5: Unsupported argument; An argument named "name" is not expected here.'],
     ['job "a" {\n  Type = "batch"\n}\n', 'job.nomad.hcl:2:3: Unsupported argument; An argument named "Type" is not expected here.'],
     ['job "a" {\n  status = "running"\n}\n', 'job.nomad.hcl:2:3: Unsupported argument; An argument named "status" is not expected here.'],
     ['region = "x"\njob "a" {}\n', 'job.nomad.hcl:1:1: Unsupported argument; An argument named "region" is not expected here.'],

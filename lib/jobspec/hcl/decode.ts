@@ -134,6 +134,8 @@ export class JobDecoder {
     if (key && isBlock && pluralNotAccepted(model, key)) key = undefined;
     if (!key && isBlock) key = model.byLowerCase.get(norm + "s") ?? (norm.endsWith("y") ? model.byLowerCase.get(norm.slice(0, -1) + "ies") : undefined);
     if (key && (HCL_HIDDEN_KEYS[model.name] ?? []).includes(key)) return undefined;
+    // The field a block's label sets is not also an argument (`task "x" { name = ... }` is unsupported, as in Nomad).
+    if (key && key === LABEL_KEYS[model.name]) return undefined;
     return key;
   }
 
