@@ -33,7 +33,7 @@
 import type { Deployment, DeploymentState, Evaluation, StoredJob } from "../structs";
 import { DeploymentDescriptions, deploymentActive } from "../structs";
 import { groupUpdate, jobView } from "../scheduler/job-view";
-import { badRequest } from "../server/errors";
+import { badRequest, CodedError } from "../server/errors";
 import { newJobEval } from "../server/evals";
 import type { JobRegisterRequest, JobRegisterResponse } from "../server/job-endpoint";
 import { jobSpec } from "../server/job-spec";
@@ -180,6 +180,7 @@ export class MultiregionCoordinator {
       throw badRequest(`Multiregion job lists ${missing.length === 1 ? "a region" : "regions"} this agent does not serve: ${missing.map((n) => `"${n}"`).join(", ")} (it serves ${this.regions.names().map((n) => `"${n}"`).join(", ")})`);
     const copies = mr.Regions.map((r: MultiregionRegionSpec) => ({ name: r.Name, server: this.regions.serverOrThrow(r.Name), job: regionCopy(job, r) }));
     for (const c of copies) {
+      if (c.server.store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
       try {
         c.server.jobs.admit(c.job, req.Namespace);
       } catch (err) {

@@ -334,3 +334,15 @@ test("failing a region's deployment by hand counts as its failure: fail_all fail
   expect(await allocs("failed-by-hand", "west")).toEqual([]);
   expect(await allocs("failed-by-hand", "south")).toEqual([]);
 });
+
+test("a region that rejects job registrations refuses the whole multiregion job, which is stored nowhere", async () => {
+  const set = (reject: boolean) => api(t.address, "PUT", "/v1/operator/scheduler/configuration?region=south", { RejectJobRegistration: reject });
+  expect((await set(true)).status).toBe(200);
+  try {
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("rejected", {}) });
+    expect(r.status).toBe(403);
+    for (const region of REGIONS) expect((await api(t.address, "GET", `/v1/job/rejected?region=${region}`)).status).toBe(404);
+  } finally {
+    expect((await set(false)).status).toBe(200);
+  }
+});
