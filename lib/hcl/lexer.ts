@@ -26,12 +26,19 @@ const PUNCT3 = ["..."];
 const PUNCT2 = ["==", "!=", "<=", ">=", "&&", "||", "=>"];
 const PUNCT1 = "{}[]()=,.:?!+-*/%<>~";
 
+const ID_START = /[\p{L}_]/u;
+const ID_PART = /[\p{L}\p{N}_\-\p{Mn}\p{Mc}]/u;
+
 function isIdentStart(c: string): boolean {
-  return /[\p{L}_]/u.test(c);
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95;
+  return ID_START.test(c);
 }
 
 function isIdentPart(c: string): boolean {
-  return /[\p{L}\p{N}_\-\p{Mn}\p{Mc}]/u.test(c);
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 45;
+  return ID_PART.test(c);
 }
 
 /** Where a heredoc's content is, found when its opening token is scanned. */

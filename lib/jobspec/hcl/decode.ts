@@ -10,7 +10,7 @@ import type { Attribute, Block, Body, EvalContext, ObjectValue, Range, Value } f
 import { errorAt, evaluate, hasKey, isObject, numberToString, setKey, sortedEntries, typeName } from "../../hcl";
 import { parseGoDuration } from "../duration";
 import type { BlockModel, FieldKind, ScalarSpec } from "../model";
-import { findBlockModel } from "../model";
+import { findBlockModel as findModelInTree } from "../model";
 import { editDistance } from "../keys";
 import { HCL_HIDDEN_KEYS, HCL_NAME_EXCEPTIONS, LABEL_KEYS, OPAQUE_BLOCK_KEYS, OPAQUE_RAW_BLOCKS, pascalCase, snakeCase } from "./names";
 import type { Diags } from "./variables";
@@ -30,6 +30,14 @@ function where(r: Range): string {
 
 function put(o: Json, key: string, value: unknown): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const modelCache = new Map<string, BlockModel | undefined>();
+
+/** A block model by name, looked up once. */
+function findBlockModel(name: string): BlockModel | undefined {
+  if (!modelCache.has(name)) modelCache.set(name, findModelInTree(name));
+  return modelCache.get(name);
 }
 
 /** Repeated blocks whose HCL name is plural, as Nomad's hcl tags spell them (the others take the singular: `constraint`, `service`...). */
