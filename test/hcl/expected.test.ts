@@ -145,6 +145,24 @@ describe("jobspec/parse_test.go expectations (the HCL1 corpus)", () => {
     expect(p.TaskGroups[0]).toMatchObject({ Name: "foo", Tasks: [{ Name: "bar", Driver: "docker", DispatchPayload: { File: "foo/bar" } }] });
   });
 
+  it("job id and name, a single cron, migrate blocks, a group service check with its task", () => {
+    expect(legacy("specify-job.hcl")).toEqual({ ID: "job1", Name: "My Job" });
+    expect(legacy("periodic-cron.hcl").Periodic).toEqual({ SpecType: "cron", Spec: "*/5 * * *", ProhibitOverlap: true, TimeZone: "Europe/Minsk" });
+    const m = legacy("migrate-job.hcl");
+    expect(m.Migrate).toEqual({ MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: 11 * S, HealthyDeadline: 11 * MIN });
+    expect(m.TaskGroups[0].Migrate).toEqual({ MaxParallel: 3, HealthCheck: "checks", MinHealthyTime: 1 * S, HealthyDeadline: 1 * MIN });
+    expect(legacy("tg-service-check.hcl").TaskGroups[0]).toEqual({
+      Name: "group",
+      Count: 1,
+      Networks: [{ Mode: "bridge", ReservedPorts: [{ Label: "http", Value: 80, To: 8080 }] }],
+      Services: [{ Name: "foo-service", PortLabel: "http", OnUpdate: "ignore", Checks: [{ Name: "check-name", Type: "script", Command: "/bin/true", Interval: 10 * S, Timeout: 2 * S, InitialStatus: "passing", TaskName: "foo", OnUpdate: "ignore", Body: "post body" }] }],
+      Tasks: [{ Name: "foo" }],
+    });
+    expect(legacy("tg-network-with-hostname.hcl").TaskGroups[0].Networks).toEqual([{ Mode: "bridge", Hostname: "foobar", ReservedPorts: [{ Label: "http", Value: 80, To: 8080, HostNetwork: "public" }] }]);
+    expect(legacy("tg-service-enable-tag-override.hcl").TaskGroups[0].Services).toEqual([{ Name: "example", EnableTagOverride: true }]);
+    expect(legacy("service-meta.hcl").TaskGroups[0].Tasks[0].Services).toEqual([{ Name: "http-service", Meta: { foo: "bar" } }]);
+  });
+
   it("multiregion, reschedule, csi_plugin, cores", () => {
     expect(legacy("multiregion.hcl").Multiregion).toEqual({
       Strategy: { MaxParallel: 1, OnFailure: "fail_all" },
