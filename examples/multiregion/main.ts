@@ -18,7 +18,11 @@
  *   curl -X PUT --data @out/multiregion.json http://127.0.0.1:4646/v1/jobs
  *
  * Each region then has its copy (`/v1/job/multiregion?region=eu-west`) and
- * its own deployment, and eu-west starts only once us-east is done.
+ * its own deployment, and eu-west starts only once us-east is done. The
+ * simulated nodes offer only the mock driver, so for the rollout to finish
+ * there, give the task `Driver.mock(...)` instead of Docker and leave out the
+ * HTTP health check (test/runtime/multiregion/example.test.ts does both with
+ * this job).
  */
 import { App, Driver, Job } from "../../lib/dsl";
 
