@@ -119,8 +119,8 @@ export class EvalContext {
   }
 
   /** Resources held on the node by non-terminal allocations in state (from the store's tallies when it keeps them). */
-  baseUsage(nodeID: string): NodeUsage {
-    const fast = this.state.nodeUsage?.(nodeID);
+  baseUsage(nodeID: string, node?: Node): NodeUsage {
+    const fast = node !== undefined && this.state.nodeUsageOf ? this.state.nodeUsageOf(node) : this.state.nodeUsage?.(nodeID);
     if (fast) return fast;
     let u = this.usageCache.get(nodeID);
     if (!u) {
@@ -132,8 +132,8 @@ export class EvalContext {
   }
 
   /** Writes the resources proposed on the node (state − stopped/updated + placed by this plan) into `out`. */
-  proposedUsage(nodeID: string, out: NodeUsage): NodeUsage {
-    const b = this.baseUsage(nodeID);
+  proposedUsage(nodeID: string, out: NodeUsage, node?: Node): NodeUsage {
+    const b = this.baseUsage(nodeID, node);
     out.cpu = b.cpu;
     out.memoryMB = b.memoryMB;
     out.diskMB = b.diskMB;

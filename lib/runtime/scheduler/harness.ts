@@ -11,6 +11,7 @@ import { sequentialIDs } from "./ids";
 import type { NodeUsage, Planner, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { verifyPlan } from "./plan-verify";
 import { addAllocUsage, emptyUsage } from "./resources";
+import { nodeUsageSlot, setNodeUsageSlot } from "./usage-slot";
 import { newScheduler } from "./scheduler";
 
 /** Options of a Harness. */
@@ -96,6 +97,8 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     node.ComputedClass = computeNodeClass(node);
     if (!this.nodeMap.has(node.ID)) node.CreateIndex = i;
     node.ModifyIndex = i;
+    const u = this.usage.get(node.ID);
+    if (u) setNodeUsageSlot(node, u);
     this.nodeMap.set(node.ID, node);
     this.nodeList = null;
     this.nodeVersion++;
@@ -108,6 +111,8 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     for (const n of nodes) {
       n.CreateIndex = n.CreateIndex || i;
       n.ModifyIndex = i;
+      const u = this.usage.get(n.ID);
+      if (u) setNodeUsageSlot(n, u);
       this.nodeMap.set(n.ID, n);
     }
     this.nodeList = null;
@@ -157,7 +162,11 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
 
   private nodeUsageFor(nodeID: string): NodeUsage {
     let u = this.usage.get(nodeID);
-    if (!u) this.usage.set(nodeID, (u = emptyUsage()));
+    if (!u) {
+      this.usage.set(nodeID, (u = emptyUsage()));
+      const node = this.nodeMap.get(nodeID);
+      if (node) setNodeUsageSlot(node, u);
+    }
     return u;
   }
 
@@ -229,6 +238,9 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   }
   nodeUsage(nodeID: string): NodeUsage | undefined {
     return this.usage.get(nodeID) ?? EMPTY_USAGE;
+  }
+  nodeUsageOf(node: Node): NodeUsage | undefined {
+    return nodeUsageSlot(node) ?? this.usage.get(node.ID) ?? EMPTY_USAGE;
   }
 
   /** Every allocation (for assertions). */

@@ -98,6 +98,12 @@ export interface SchedulerStateFastPaths {
   /** Resources held on the node by non-terminal allocations, or undefined to fall back to summing. */
   nodeUsage?(nodeID: string): NodeUsage | undefined;
   /**
+   * `nodeUsage` given the node object (as `nodes()` returned it): lets a
+   * store keep the tally next to the node instead of looking it up by ID,
+   * a hash lookup per scored node saved. Must agree with `nodeUsage`.
+   */
+  nodeUsageOf?(node: Node): NodeUsage | undefined;
+  /**
    * A number that changes whenever any node is added, changed or removed.
    * When present, schedulers reuse a job's base node set (ready nodes in its
    * datacenters and pool) from one evaluation to the next while it stays the

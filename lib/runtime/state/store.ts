@@ -21,6 +21,10 @@ import type {
 import { allocTerminal, defaultSchedulerConfiguration, evalTerminal } from "../structs";
 import type { SchedulerState } from "../scheduler/interfaces";
 import { internNodeClass } from "../scheduler/feasible/node-class";
+import type { NodeUsage as SchedulerNodeUsage } from "../scheduler/interfaces";
+import { nodeUsageSlot, setNodeUsageSlot } from "../scheduler/usage-slot";
+
+const NO_USAGE: SchedulerNodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0, allocs: 0 });
 import { MemoryPersistence, type PersistOp, type Persistence } from "./persistence";
 import { ALL_TABLES, JOB_TRACKED_VERSIONS, nsKey, type TableName } from "./tables";
 import { TableWatchers } from "./watch";
@@ -58,6 +62,8 @@ export interface NodeUsage {
   cpu: number;
   memoryMB: number;
   diskMB: number;
+  /** Not counted by the store (the scheduler's placement stack does not read it). */
+  allocs?: number;
 }
 
 /** How an allocation row is persisted: its job as a reference to a stored version. */
@@ -302,6 +308,11 @@ export class StateStore implements SchedulerState {
   /** CPU/memory/disk used on a node by its non-terminal allocations (kept incrementally). */
   nodeUsage(nodeID: string): NodeUsage {
     return this.usage.get(nodeID) ?? { cpu: 0, memoryMB: 0, diskMB: 0 };
+  }
+
+  /** `nodeUsage` of a node object from `nodes()` (the scheduler's fast path: the tally is kept on the node object). */
+  nodeUsageOf(node: Node): SchedulerNodeUsage {
+    return nodeUsageSlot(node) ?? (this.usage.get(node.ID) as SchedulerNodeUsage | undefined) ?? NO_USAGE;
   }
 
   /** Every evaluation. */
@@ -625,7 +636,11 @@ export class StateStore implements SchedulerState {
 
   private addUsage(nodeID: string, u: NodeUsage, sign: 1 | -1): void {
     let cur = this.usage.get(nodeID);
-    if (!cur) this.usage.set(nodeID, (cur = { cpu: 0, memoryMB: 0, diskMB: 0 }));
+    if (!cur) {
+      this.usage.set(nodeID, (cur = { cpu: 0, memoryMB: 0, diskMB: 0 }));
+      const node = this.nodeTable.get(nodeID);
+      if (node) setNodeUsageSlot(node, cur as SchedulerNodeUsage);
+    }
     cur.cpu += sign * u.cpu;
     cur.memoryMB += sign * u.memoryMB;
     cur.diskMB += sign * u.diskMB;
@@ -678,6 +693,8 @@ export class StateStore implements SchedulerState {
   /** @internal */
   applyNode(n: Node): void {
     this.nodeVersion++;
+    const u = this.usage.get(n.ID);
+    if (u) setNodeUsageSlot(n, u as SchedulerNodeUsage);
     if (n.ComputedClass) n.ComputedClass = internNodeClass(n.ComputedClass);
     if (!this.nodeTable.has(n.ID)) this.sortedNodes = null;
     else if (this.sortedNodes) {

@@ -73,7 +73,7 @@ export class BinPackIterator implements RankIterator {
   next(): RankedNode | null {
     for (let option = this.source.next(); option !== null; option = this.source.next()) {
       const node = option.node;
-      const used = this.ctx.proposedUsage(node.ID, this.used);
+      const used = this.ctx.proposedUsage(node.ID, this.used, node);
       used.cpu += this.askCpu;
       used.memoryMB += this.askMem;
       used.diskMB += this.askDisk;
