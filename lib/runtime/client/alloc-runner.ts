@@ -55,6 +55,11 @@ export interface AllocRunnerOptions {
   node?: () => TaskEnvNode | null;
   /** Region, for NOMAD_REGION. */
   region?: string;
+  /**
+   * Whether the allocation's service checks pass (for `health_check =
+   * "checks"`, Nomad's default); without it only task states decide health.
+   */
+  checksHealthy?: (alloc: Allocation) => boolean;
 }
 
 let fallbackClientDir: string | null = null;
@@ -76,7 +81,7 @@ export class AllocRunner {
   private stopping = false;
   private killingAll = false;
   private readonly memoryLogs = new Map<string, MemoryLogSink>();
-  private readonly opts: Required<Omit<AllocRunnerOptions, "node">> & { node: () => TaskEnvNode | null };
+  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy">> & { node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null };
   private layoutCache: AllocDirLayout | null = null;
   private saved: SavedAllocState = { tasks: {} };
   private stopWaiters: (() => void)[] = [];
@@ -102,6 +107,7 @@ export class AllocRunner {
       memoryLogs: o.memoryLogs ?? o.clientDir === undefined,
       node: o.node ?? (() => null),
       region: o.region ?? "global",
+      checksHealthy: o.checksHealthy ?? null,
     };
   }
 
@@ -391,6 +397,14 @@ export class AllocRunner {
     this.emit();
   }
 
+  /** A service check of the allocation changed status: decide its deployment health again. */
+  checksChanged(): void {
+    if (this.stopped) return;
+    const before = this.deploymentStatus;
+    this.updateHealth();
+    if (this.deploymentStatus !== before) this.emit();
+  }
+
   private updateHealth(): void {
     if (!this.alloc.DeploymentID || (this.deploymentStatus?.Healthy !== undefined && this.deploymentStatus?.Healthy !== null)) return;
     const update = this.group()?.Update;
@@ -414,11 +428,18 @@ export class AllocRunner {
       this.healthTimer = null;
       return;
     }
+    // With health_check "checks" (the default), the service checks must pass too, for all of min_healthy_time.
+    const checksOk = () => (update?.HealthCheck ?? "checks") !== "checks" || !this.opts.checksHealthy || this.opts.checksHealthy(this.alloc);
+    if (!checksOk()) {
+      if (this.healthTimer) clearTimeout(this.healthTimer);
+      this.healthTimer = null;
+      return;
+    }
     if (this.healthTimer) return;
     const minHealthyMs = (update?.MinHealthyTime ?? 10_000_000_000) / 1_000_000;
     this.healthTimer = setTimeout(() => {
       this.healthTimer = null;
-      if (!this.stopped && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running")) {
+      if (!this.stopped && checksOk() && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running")) {
         setHealth(true);
         this.emit();
       }

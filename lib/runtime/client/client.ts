@@ -15,6 +15,7 @@ import { allocClientTerminal } from "../structs";
 import type { CommittedChange } from "../state";
 import type { Server } from "../server/server";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
+import { serviceDiscovery } from "../services/discovery";
 import { AllocRunner } from "./alloc-runner";
 import type { DriverFingerprint, TaskDriver, TaskStream } from "../drivers/driver";
 import { MockDriver } from "../drivers/mock";
@@ -177,7 +178,12 @@ export class ClientRuntime {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.server.store.subscribe((c) => this.onChange(c));
+    const unsubscribeStore = this.server.store.subscribe((c) => this.onChange(c));
+    const unsubscribeChecks = serviceDiscovery(this.server).onCheckStatusChange((id) => this.runners.get(id)?.checksChanged());
+    this.unsubscribe = () => {
+      unsubscribeStore();
+      unsubscribeChecks();
+    };
     this.syncTimer = setInterval(() => this.sync(), this.syncIntervalMs);
     this.syncTimer.unref?.();
   }
@@ -292,6 +298,7 @@ export class ClientRuntime {
       memoryLogs: this.dataDir === undefined,
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
+      checksHealthy: (a) => serviceDiscovery(this.server).checksHealthy(a),
     });
     return r;
   }

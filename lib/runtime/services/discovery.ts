@@ -218,6 +218,20 @@ export class ServiceDiscovery {
   allChecksPassing(allocID: string): boolean {
     return this.checks.allChecksPassing(allocID);
   }
+
+  /**
+   * Deployment health through checks (`health_check = "checks"`): every
+   * healthiness check the allocation's nomad services declare is registered
+   * and passed its latest run. True when they declare none; false while a
+   * declared check has not been registered or run yet.
+   */
+  checksHealthy(alloc: Allocation): boolean {
+    let expected = 0;
+    for (const s of allocServices(alloc, undefined)) for (const c of s.service.Checks ?? []) if (c.OnUpdate !== "ignore") expected++;
+    if (expected === 0) return true;
+    const healthiness = Object.values(this.checks.results(alloc.ID)).filter((r) => r.Mode === "healthiness");
+    return healthiness.length >= expected && healthiness.every((r) => r.Status === "success");
+  }
 }
 
 const instances = new WeakMap<Server, ServiceDiscovery>();
