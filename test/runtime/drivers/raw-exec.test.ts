@@ -67,6 +67,31 @@ describe("raw_exec", () => {
     expect(runs).toBe("run\nrun\nrun\n");
   });
 
+  it("a service that exhausts its restarts fails, and the server reschedules it per its reschedule policy", async () => {
+    const job = rawExecJob("resched", "service", { command: "/bin/sh", args: ["-c", "exit 4"] }, { Attempts: 1, Interval: 60e9, Delay: 20e6, Mode: "fail" });
+    job.TaskGroups[0].ReschedulePolicy = { Attempts: 1, Interval: 3600e9, Delay: 5e9, DelayFunction: "constant", Unlimited: false };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const first = await waitFor("the first allocation to fail", async () => {
+      const x = (await allocsOf(t.address, "resched")).find((a) => a.ClientStatus === "failed");
+      return x ? full(x.ID) : null;
+    });
+    expect(first.TaskStates.main).toMatchObject({ Failed: true, Restarts: 1 });
+    // Nomad's minimum reschedule delay is 5 s: the replacement comes after it.
+    const second = await waitFor(
+      "the replacement allocation",
+      async () => {
+        const x = (await allocsOf(t.address, "resched")).find((a) => a.ID !== first.ID);
+        return x ? full(x.ID) : null;
+      },
+      15_000,
+    );
+    expect(second.PreviousAllocation).toBe(first.ID);
+    expect(second.Name).toBe(first.Name);
+    expect(second.RescheduleTracker.Events).toHaveLength(1);
+    expect(second.RescheduleTracker.Events[0]).toMatchObject({ PrevAllocID: first.ID, PrevNodeID: first.NodeID });
+    expect((await full(first.ID)).NextAllocation).toBe(second.ID);
+  });
+
   it("restarts a service task after exit 0 too (batch tasks complete instead)", async () => {
     const job = rawExecJob("svc0", "service", { command: "/bin/sh", args: ["-c", "exit 0"] }, { Attempts: 1, Interval: 60e9, Delay: 10e6, Mode: "fail" });
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
