@@ -2,7 +2,8 @@
  * Starting and stopping one extra region of an agent: its state store and
  * its client's task directories (in memory and a temp directory, or under
  * `<data-dir>/regions/<name>/` when the agent persists), its server, and its
- * simulated client nodes in its datacenters.
+ * simulated client nodes in its datacenters (reachable through the client
+ * endpoints, `/v1/client/...?region=<name>`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import type { SchedulerFactory } from "../scheduler/interfaces";
 import type { Clock } from "../server/clock";
 import type { EvalBrokerOptions } from "../server/eval-broker";
 import type { HeartbeatOptions } from "../server/heartbeat";
+import { clientAccessFromRuntime, registerClientAccess } from "../http/routes/client-access";
 import { Server } from "../server/server";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
 import type { RegionMember } from "./registry";
@@ -98,6 +100,7 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
     if (pools.length > 0) {
       client = new ClientRuntime(server, { drivers: shared.drivers, dataDir: dir, region: r.name, syncIntervalMs: shared.syncIntervalMs, log });
       client.start();
+      registerClientAccess(server, clientAccessFromRuntime(client, dir ? path.join(dir, "client") : undefined));
       for (const [i, p] of pools.entries()) await client.addNodes(simNodeSpecs(p, i));
     }
   } catch (err) {

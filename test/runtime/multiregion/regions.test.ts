@@ -120,3 +120,17 @@ test("PUT /v1/job/:id and its plan follow the job's Region too", async () => {
   expect((await api(t.address, "GET", "/v1/job/by-path?region=east")).body.Region).toBe("east");
   expect((await api(t.address, "GET", "/v1/job/by-path")).status).toBe(404);
 });
+
+test("a region's tasks see their region, and its client endpoints answer with ?region=", async () => {
+  const job = { ...mockJob("says-region", { config: { stdout_string: "I run in ${NOMAD_REGION}" } }), Datacenters: ["west-1"] };
+  expect((await api(t.address, "PUT", "/v1/jobs?region=west", { Job: job })).status).toBe(200);
+  const alloc = await waitFor("the running allocation in west", async () => {
+    const l = (await api(t.address, "GET", "/v1/job/says-region/allocations?region=west")).body as { ID: string; ClientStatus: string }[];
+    return l.find((a) => a.ClientStatus === "running");
+  });
+  const out = await waitFor("the task's output", async () => {
+    const r = await api(t.address, "GET", `/v1/client/fs/logs/${alloc.ID}?task=main&type=stdout&plain=true&region=west`);
+    return r.status === 200 && r.text.length > 0 ? r.text : false;
+  });
+  expect(out).toContain("I run in west");
+});
