@@ -84,6 +84,11 @@ export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): P
 function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): ParseJobHclResult {
   const file = options.file ?? "job.nomad.hcl";
   const diags = new Diags();
+  if (looksLikeJson(source)) {
+    const at = source.length - source.trimStart().length;
+    const pos = { line: 1 + (source.slice(0, at).match(/\n/g)?.length ?? 0), column: at - source.lastIndexOf("\n", at - 1), offset: at };
+    return { variables: {}, diagnostics: [{ severity: "error", summary: "Unsupported JSON syntax", detail: "HCL's JSON syntax is not supported; give the job in Nomad's API JSON shape (a .json file, or JobHCL that is JSON) or in HCL native syntax.", range: { file, start: pos, end: pos } }] };
+  }
   const parsed = parseHcl(source, file);
   if (parsed.diagnostics.length) return { variables: {}, diagnostics: parsed.diagnostics };
   const body = parsed.body;
