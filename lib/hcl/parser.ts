@@ -581,6 +581,7 @@ export function parseHclExpression(src: string, file = "<input>"): { expr?: Expr
     return { expr, diagnostics: [] };
   } catch (err) {
     if (err instanceof DiagnosticError) return { diagnostics: [err.diagnostic] };
+    if (err instanceof RangeError) return { diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(p.lex.offset, p.lex.offset) }] };
     throw err;
   }
 }
