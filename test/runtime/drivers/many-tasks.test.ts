@@ -5,49 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { openFds, processesUnder, zombieChildren } from "../../helpers/proc";
 import { allocsOf } from "./jobs";
-
-function openFds(): string[] {
-  const out: string[] = [];
-  for (const fd of fs.readdirSync("/proc/self/fd")) {
-    try {
-      out.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return out;
-}
-
-/** Children of this process in state Z. */
-function zombieChildren(): number[] {
-  const out: number[] = [];
-  for (const p of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (rest[0] === "Z" && Number(rest[1]) === process.pid) out.push(Number(p));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-/** Processes working in a directory under `root`. */
-function processesUnder(root: string): number[] {
-  const out: number[] = [];
-  for (const p of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (fs.readlinkSync(`/proc/${p}/cwd`).startsWith(root)) out.push(Number(p));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
 
 describe("many short raw_exec tasks", () => {
   let t: TestAgent;
