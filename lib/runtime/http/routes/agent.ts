@@ -1,6 +1,6 @@
 /**
- * `/v1/status/*`, `/v1/agent/*`, `/v1/regions` and
- * `/v1/operator/scheduler/configuration`.
+ * `/v1/status/*`, `/v1/agent/*` and `/v1/operator/scheduler/configuration`
+ * (`/v1/regions` is served by the multiregion routes, which know every region).
  */
 import type { SchedulerConfiguration } from "../../structs";
 import { badRequest } from "../../server/errors";
@@ -32,7 +32,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export const agentRoutes: Route[] = [
   { methods: READ, pattern: "/v1/status/leader", handler: (ctx) => ({ body: ctx.agent.rpcAddr }) },
   { methods: READ, pattern: "/v1/status/peers", handler: (ctx) => ({ body: [ctx.agent.rpcAddr] }) },
-  { methods: READ, pattern: "/v1/regions", handler: (ctx) => ({ body: [ctx.agent.region] }) },
   {
     methods: READ,
     pattern: "/v1/agent/health",

@@ -74,13 +74,6 @@ export const deploymentRoutes: Route[] = [
     },
   },
   {
-    methods: WRITE,
-    pattern: "/v1/deployment/unblock/:id",
-    handler: () => {
-      throw badRequest("deployment is not multiregion");
-    },
-  },
-  {
     methods: READ,
     pattern: "/v1/deployment/:id",
     tables: ["deployment"],
