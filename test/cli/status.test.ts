@@ -391,6 +391,14 @@ describe("drover status and drover alloc against the runtime", () => {
     expect((await run("alloc", "logs", "-n", "x", allocID)).code).toBe(2);
   });
 
+  it("drover logs is the short form of drover alloc logs", async () => {
+    expect((await run("logs", "-tail", "-n", "2", allocID.slice(0, 8))).out).toBe("line 29\nline 30\n");
+    expect((await run("logs", "-stderr", allocID, "main")).out).toBe("oops\n");
+    const usage = await run("logs");
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain("Usage: drover logs [-stderr] [-f]");
+  });
+
   it("follows a log with -f until the task ends", async () => {
     const layout = new AllocDirLayout(path.join(dataDir, "client"), allocID);
     const io = testIO(process.cwd(), { NOMAD_ADDR: t.address });

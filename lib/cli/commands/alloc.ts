@@ -13,6 +13,17 @@ import { renderAllocStatus } from "../render/status-alloc";
 import { nomadStyleFlags } from "../render/status-flags";
 import { LookupError, resolveAlloc } from "../render/status-lookup";
 
+const LOGS_OPTIONS = `      -stderr        Show stderr instead of stdout.
+      -f             Follow the output until the task ends (or Ctrl-C).
+      -tail          Show the end of the output: the last -n lines (10) or -c bytes.
+      -n LINES       Lines to show with -tail.
+      -c BYTES       Bytes to show with -tail.`;
+
+const ALLOC_HELP = `ALLOC is an allocation ID or a unique prefix of one (at least two characters).
+${CONNECTION_USAGE}
+
+Exit codes: 0 shown, 1 no such allocation or task (or an API error), 2 usage error.`;
+
 const USAGE = `Usage: drover alloc <status|logs> [options] ALLOC [TASK]
 
   drover alloc status [-verbose] ALLOC
@@ -22,16 +33,18 @@ const USAGE = `Usage: drover alloc <status|logs> [options] ALLOC [TASK]
   drover alloc logs [-stderr] [-f] [-tail] [-n LINES] [-c BYTES] ALLOC [TASK]
       A task's stdout (or stderr). TASK may be left out when the
       allocation has one task.
-      -stderr        Show stderr instead of stdout.
-      -f             Follow the output until the task ends (or Ctrl-C).
-      -tail          Show the end of the output: the last -n lines (10) or -c bytes.
-      -n LINES       Lines to show with -tail.
-      -c BYTES       Bytes to show with -tail.
+${LOGS_OPTIONS}
 
-ALLOC is an allocation ID or a unique prefix of one (at least two characters).
-${CONNECTION_USAGE}
+${ALLOC_HELP}`;
 
-Exit codes: 0 shown, 1 no such allocation or task (or an API error), 2 usage error.`;
+/** The usage of `drover alloc logs` alone (also `drover logs`). */
+export const ALLOC_LOGS_USAGE = `Usage: drover alloc logs [-stderr] [-f] [-tail] [-n LINES] [-c BYTES] ALLOC [TASK]
+
+A task's stdout (or stderr). TASK may be left out when the allocation has one task.
+
+${LOGS_OPTIONS}
+
+${ALLOC_HELP}`;
 
 /** Bytes per line Nomad's CLI assumes when it turns `-n` into an offset from the end. */
 const BYTES_PER_LINE = 120;
