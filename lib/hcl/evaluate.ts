@@ -45,7 +45,7 @@ export interface EvalContext {
    * `${NOMAD_ALLOC_DIR}`, as literal text for the client to interpolate.)
    */
   undefinedVariable?: (text: string, root: string, range: Range) => Value | undefined;
-  /** The source text the expressions were parsed from (for undefinedVariable). */
+  /** The source text the expressions were parsed from (for undefinedVariable); without it, the reference is spelled from the tree. */
   source?: string;
 }
 
@@ -122,7 +122,7 @@ class Evaluator {
       case "traversal": {
         const root = this.lookup(e.root, scope);
         if (!root.found) {
-          const text = this.ctx.source !== undefined ? this.ctx.source.slice(e.range.start.offset, e.range.end.offset) : e.root;
+          const text = this.ctx.source !== undefined ? this.ctx.source.slice(e.range.start.offset, e.range.end.offset) : e.root + e.steps.map((s) => (s.kind === "attr" ? `.${s.name}` : typeof s.key === "number" ? `[${s.key}]` : `[${JSON.stringify(s.key)}]`)).join("");
           const v = this.ctx.undefinedVariable?.(text, e.root, e.range);
           if (v !== undefined) return v;
           fail(e.range, "Unknown variable", `There is no variable named ${JSON.stringify(e.root)}.`);

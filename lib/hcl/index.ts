@@ -14,3 +14,6 @@ export { standardFunctions, formatString } from "./functions";
 export type { FunctionOptions } from "./functions";
 export * from "./types";
 export { traversalsOf } from "./walk";
+export { parseJsonNodes, jsonExpression } from "./json";
+export type { JsonNode } from "./json";
+export { parseTemplateText } from "./parser";

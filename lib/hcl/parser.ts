@@ -585,3 +585,20 @@ export function parseHclExpression(src: string, file = "<input>"): { expr?: Expr
     throw err;
   }
 }
+
+/**
+ * Parses text as a template with no quotes around it (as HCL's JSON syntax
+ * reads its strings): `${...}` and `%{...}` work, backslashes are literal.
+ */
+export function parseTemplateText(text: string, file = "<input>"): { expr?: Expression; diagnostics: Diagnostic[] } {
+  const p = new Parser(text, file);
+  try {
+    const open: Token = { kind: "quote", text: "", range: p.lex.range(0, 0) };
+    const { parts } = p.parseTemplateParts(false, text.length, [], open);
+    return { expr: { type: "template", parts, heredoc: false, range: p.lex.range(0, text.length) }, diagnostics: [] };
+  } catch (err) {
+    if (err instanceof DiagnosticError) return { diagnostics: [err.diagnostic] };
+    if (err instanceof RangeError) return { diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(0, 0) }] };
+    throw err;
+  }
+}

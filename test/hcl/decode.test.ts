@@ -110,7 +110,6 @@ describe("errors say where and why", () => {
     ['region = "x"\njob "a" {}\n', 'job.nomad.hcl:1:1: Unsupported argument; An argument named "region" is not expected here.'],
     ['jobb "a" {}\n', 'job.nomad.hcl:1:1: Unsupported block type; Blocks of type "jobb" are not expected here.'],
     ["variable \"x\" {\n  default = 1\n}\n", "job.nomad.hcl:1:1: Missing job block; A job block is required"],
-    ['\n  {"job": {"x": {}}}', "job.nomad.hcl:2:3: Unsupported JSON syntax; HCL's JSON syntax is not supported"],
     ['job "a" {}\njob "b" {}\n', 'job.nomad.hcl:2:1: Duplicate job block; Only one block of type "job" is allowed. Previous definition was at job.nomad.hcl:1,1.'],
     ['job "a" {\n  constraint {\n    attr = "x"\n  }\n}\n', 'job.nomad.hcl:3:5: Unsupported argument; An argument named "attr" is not expected here.'],
     ['job "a" {\n  dynamic "group" {\n    for_each = 5\n    content {}\n  }\n}\n', "job.nomad.hcl:3:16: Invalid dynamic for_each value; Cannot use a number value in for_each."],

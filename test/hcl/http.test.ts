@@ -58,6 +58,16 @@ describe("POST /v1/jobs/parse with JobHCL", () => {
     expect(empty.text).toBe("Job spec is empty");
   });
 
+  it("reads HCL's JSON syntax too, and still takes API JSON", async () => {
+    const hclJson = JSON.stringify({ variable: { dc: { default: "dc3" } }, job: { j: { datacenters: ["${var.dc}"], group: { g: { count: 2 } } } } });
+    const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: hclJson });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ID: "j", Datacenters: ["dc3"], TaskGroups: [{ Name: "g", Count: 2 }] });
+    const apiJson = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: JSON.stringify({ ID: "a", TaskGroups: [] }) });
+    expect(apiJson.status).toBe(200);
+    expect(apiJson.body).toEqual({ ID: "a", TaskGroups: [] });
+  });
+
   it("refuses file functions, as the agent does", async () => {
     const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: 'job "f" {\n  region = file("/etc/hostname")\n}\n' });
     expect(r.status).toBe(400);

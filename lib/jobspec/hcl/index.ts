@@ -6,11 +6,12 @@
  * `${meta.*}`, ...) kept literally for the client, as jobspec2 does.
  */
 import * as path from "node:path";
-import type { Diagnostic, EvalContext, ObjectValue, Range } from "../../hcl";
-import { errorAt, formatDiagnostic, HclError, parseHcl, standardFunctions } from "../../hcl";
+import type { Body, Diagnostic, EvalContext, ObjectValue, Range } from "../../hcl";
+import { errorAt, formatDiagnostic, HclError, parseHcl, parseJsonNodes, standardFunctions } from "../../hcl";
 import { findBlockModel, JOB_MODEL } from "../model";
 import type { Json } from "./decode";
 import { JobDecoder } from "./decode";
+import { jsonJobBody } from "./json-syntax";
 import { normalizeJob } from "./normalize";
 import type { VariableInputs } from "./variables";
 import { assignInputs, declareVariables, Diags, evaluateLocals, variableValues } from "./variables";
@@ -66,9 +67,10 @@ function keepRuntimeReference(source: string): (text: string, root: string, rang
 }
 
 /**
- * Parses an HCL2 job file into the api.Job JSON shape, as Nomad's jobspec2
- * does. Never throws for bad input: problems come back as diagnostics with
- * file, line and column.
+ * Parses an HCL2 job file (native syntax, or HCL's JSON syntax when the text
+ * starts with `{`) into the api.Job JSON shape, as Nomad's jobspec2 does.
+ * Never throws for bad input: problems come back as diagnostics with file,
+ * line and column.
  */
 export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): ParseJobHclResult {
   try {
@@ -84,21 +86,28 @@ export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): P
 function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): ParseJobHclResult {
   const file = options.file ?? "job.nomad.hcl";
   const diags = new Diags();
-  if (looksLikeJson(source)) {
-    const at = source.length - source.trimStart().length;
-    const pos = { line: 1 + (source.slice(0, at).match(/\n/g)?.length ?? 0), column: at - source.lastIndexOf("\n", at - 1), offset: at };
-    return { variables: {}, diagnostics: [{ severity: "error", summary: "Unsupported JSON syntax", detail: "HCL's JSON syntax is not supported; give the job in Nomad's API JSON shape (a .json file, or JobHCL that is JSON) or in HCL native syntax.", range: { file, start: pos, end: pos } }] };
+  let body: Body;
+  const json = looksLikeJson(source);
+  if (json) {
+    // HCL's JSON syntax: the job model decides which properties are blocks.
+    const nodes = parseJsonNodes(source, file);
+    if (!nodes.node) return { variables: {}, diagnostics: nodes.diagnostics };
+    const root = nodes.node;
+    const converted = diags.guard(() => jsonJobBody(root));
+    if (!converted) return { variables: {}, diagnostics: diags.list };
+    body = converted;
+  } else {
+    const parsed = parseHcl(source, file);
+    if (parsed.diagnostics.length) return { variables: {}, diagnostics: parsed.diagnostics };
+    body = parsed.body;
   }
-  const parsed = parseHcl(source, file);
-  if (parsed.diagnostics.length) return { variables: {}, diagnostics: parsed.diagnostics };
-  const body = parsed.body;
   const varObj: ObjectValue = {};
   const localObj: ObjectValue = {};
   const ctx: EvalContext = {
     variables: { var: varObj, local: localObj },
     functions: standardFunctions({ baseDir: options.baseDir ?? path.dirname(path.resolve(file)), allowFs: options.allowFs ?? false }),
-    undefinedVariable: keepRuntimeReference(source),
-    source,
+    undefinedVariable: json ? (text) => "${" + text + "}" : keepRuntimeReference(source),
+    source: json ? undefined : source,
   };
   for (const a of body.attributes) diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
   for (const b of body.blocks)

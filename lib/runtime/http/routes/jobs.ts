@@ -92,6 +92,12 @@ export const jobRoutes: Route[] = [
         } catch (err) {
           throw badRequest(`Failed to parse job: ${(err as Error).message}`);
         }
+        if (isObject(parsed) && !("Job" in parsed) && ["job", "variable", "variables", "locals"].some((k) => k in parsed)) {
+          // HCL's JSON syntax ({"job": {"name": {...}}}), as jobspec2 reads it.
+          const r = parseJobHcl(body.JobHCL, { file: "input.hcl", allowFs: false, varContent: typeof body.Variables === "string" ? body.Variables : undefined, strict: false });
+          if (!r.job) throw badRequest(`Failed to parse job: ${formatHclDiagnostics(r.diagnostics.filter((d) => d.severity === "error"))}`);
+          return { body: body.Canonicalize === true ? canonicalizeJob(r.job) : r.job };
+        }
         const jobBody = isObject(parsed) && isObject(parsed.Job) ? parsed.Job : parsed;
         if (!isObject(jobBody)) throw badRequest("Failed to parse job: expected a JSON object");
         return { body: body.Canonicalize === true ? canonicalizeJob(jobBody) : jobBody };
