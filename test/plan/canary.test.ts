@@ -1,9 +1,9 @@
 /**
  * lib/plan through canaries: `canaryStatus` phases; `applyJob` against the
  * included runtime stops at healthy canaries, promotes with `promote`, and
- * fails with the failing canary's task events (and auto-revert); auto-promotion
- * is followed without a promote call (scripted on the fake agent: the
- * included runtime does not auto-promote yet).
+ * fails with the failing canary's task events (and auto-revert), and follows
+ * the runtime's auto-promotion; on a scripted agent, auto-promotion is
+ * followed without any promote request of its own.
  */
 import type { AllocationListStub, Deployment } from "../../lib/api";
 import { NomadClient } from "../../lib/api";
@@ -92,6 +92,16 @@ describe("applyJob through canaries (against the included runtime)", () => {
     expect(promoted.events.filter((e) => e.type === "canaries").map((e) => (e as { phase: string }).phase)).toEqual(["promoting"]);
     const d = (await api(t.address, "GET", `/v1/deployment/${promoted.result.deploymentId}`)).body;
     expect(d).toMatchObject({ Status: "successful", JobVersion: 2, TaskGroups: { web: { Promoted: true } } });
+  });
+
+  it("follows auto-promotion by the runtime's deployment watcher to a finished rollout", async () => {
+    await applied(canaryJob("autop", { canary: 1, count: 2, autoPromote: true }));
+    const rolled = await applied(canaryJob("autop", { canary: 1, count: 2, autoPromote: true, runFor: "2h" }));
+    expect(rolled.result).toMatchObject({ outcome: "deployed", canaries: null });
+    // apply never promoted by itself (the watcher may promote before apply even sees healthy canaries).
+    expect(rolled.events.filter((e) => e.type === "canaries").map((e) => (e as { phase: string }).phase)).not.toContain("promoting");
+    const d = (await api(t.address, "GET", `/v1/deployment/${rolled.result.deploymentId}`)).body;
+    expect(d).toMatchObject({ Status: "successful", JobVersion: 1, TaskGroups: { web: { Promoted: true, DesiredCanaries: 1 } } });
   });
 
   it("fails with the unhealthy canary's task events, and auto-revert brings back the stable version", async () => {
