@@ -58,6 +58,28 @@ describe("HCL JSON syntax", () => {
     expect(parseJob(JOB, { argVars: ["image=redis:8"] }).job.TaskGroups[0].Tasks[0].Config.image).toBe("redis:8");
   });
 
+  it("expands dynamic blocks", () => {
+    const src = JSON.stringify({
+      job: {
+        d: {
+          dynamic: {
+            group: {
+              for_each: ["a", "b"],
+              labels: ["${group.value}"],
+              content: { count: "${group.key + 1}", task: { t: { driver: "docker", env: { NAME: "${group.value}" } } } },
+            },
+          },
+        },
+      },
+    });
+    const r = parseJob(src);
+    expect(r.errors).toBe("");
+    expect(r.job.TaskGroups).toEqual([
+      { Name: "a", Count: 1, Tasks: [{ Name: "t", Driver: "docker", Env: { NAME: "a" } }] },
+      { Name: "b", Count: 2, Tasks: [{ Name: "t", Driver: "docker", Env: { NAME: "b" } }] },
+    ]);
+  });
+
   it("reports problems at the JSON key or value", () => {
     expect(parseJob('{\n  "job": {\n    "x": {\n      "group": { "g": { "cont": 1 } }\n    }\n  }\n}\n').errors).toBe('job.nomad.hcl:4:25: Unsupported argument; An argument named "cont" is not expected here. Did you mean "count"?');
     expect(parseJob('{\n  "job": {\n    "x": { "region": "${nope(1)}" }\n  }\n}\n').errors).toContain("job.nomad.hcl:3:22: Call to unknown function");

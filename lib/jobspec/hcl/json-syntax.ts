@@ -80,7 +80,8 @@ function toBody(node: JsonNode, schema: Schema): Body {
   const blocks: Block[] = [];
   for (const p of node.props) {
     if (p.key === "//") continue;
-    const kind = schema(p.key, p.value);
+    let kind = schema(p.key, p.value);
+    if (p.key === "dynamic" && !kind.block) kind = { block: true, labels: 1, child: ATTRS };
     if (!kind.block) {
       if (attributes.some((a) => a.name === p.key)) fail(p.keyRange, "Duplicate argument", `The argument ${JSON.stringify(p.key)} was already set.`);
       let expr = jsonExpression(p.value);
@@ -100,7 +101,16 @@ function toBody(node: JsonNode, schema: Schema): Body {
       }
       const bodies = value.kind === "array" ? value.items : [value];
       for (const b of bodies) {
-        blocks.push({ type: p.key, labels, labelRanges, body: toBody(b, kind.child), typeRange: p.keyRange, defRange: labelRanges.length ? join(p.keyRange, labelRanges[labelRanges.length - 1]) : p.keyRange, range: join(p.keyRange, b.range) });
+        // A dynamic block's content follows the schema of the block type it generates (its label).
+        const child: Schema =
+          p.key === "dynamic"
+            ? (name, v) => {
+                if (name !== "content") return { block: false };
+                const target = schema(labels[0] ?? "", v);
+                return { block: true, labels: 0, child: target.block ? target.child : ATTRS };
+              }
+            : kind.child;
+        blocks.push({ type: p.key, labels, labelRanges, body: toBody(b, child), typeRange: p.keyRange, defRange: labelRanges.length ? join(p.keyRange, labelRanges[labelRanges.length - 1]) : p.keyRange, range: join(p.keyRange, b.range) });
       }
     };
     emit(p.value, [], []);
