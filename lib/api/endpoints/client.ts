@@ -6,99 +6,10 @@
  */
 import type { QueryOptions, QueryResponse } from "../query";
 import type { Transport } from "../transport";
+import type { AllocFileInfo, AllocResourceUsage, CheckQueryResult, HostStats, StreamFrame } from "../types/client";
 
-/** One entry of an allocation directory (`api.AllocFileInfo`). */
-export interface AllocFileInfo {
-  /** Base name. */
-  Name: string;
-  /** A directory. */
-  IsDir: boolean;
-  /** Size in bytes. */
-  Size: number;
-  /** Go's mode string, e.g. `-rw-r--r--`. */
-  FileMode: string;
-  /** RFC 3339 modification time. */
-  ModTime: string;
-  /** Detected content type (stat only). */
-  ContentType?: string;
-}
-
-/** One frame of a framed stream (`api.StreamFrame`): Data is decoded from base64. */
-export interface StreamFrame {
-  /** Offset in `File` just after `Data`. */
-  Offset: number;
-  /** The bytes (empty for heartbeats and file events). */
-  Data: Buffer;
-  /** The file, relative to the allocation directory. */
-  File: string;
-  /** "file truncated" or "file deleted" when that happened. */
-  FileEvent: string;
-}
-
-/** Memory usage (`api.MemoryStats`). */
-export interface MemoryStats {
-  RSS: number;
-  Cache: number;
-  Swap: number;
-  MappedFile: number;
-  Usage: number;
-  MaxUsage: number;
-  KernelUsage: number;
-  KernelMaxUsage: number;
-  Measured: string[] | null;
-}
-
-/** CPU usage (`api.CpuStats`). */
-export interface CpuStats {
-  SystemMode: number;
-  UserMode: number;
-  TotalTicks: number;
-  ThrottledPeriods: number;
-  ThrottledTime: number;
-  Percent: number;
-  Measured: string[] | null;
-}
-
-/** Usage of a task or allocation (`api.ResourceUsage`). */
-export interface ResourceUsage {
-  MemoryStats: MemoryStats;
-  CpuStats: CpuStats;
-  DeviceStats: unknown[] | null;
-}
-
-/** Usage of an allocation and its tasks (`api.AllocResourceUsage`). */
-export interface AllocResourceUsage {
-  ResourceUsage: ResourceUsage;
-  Tasks: Record<string, { ResourceUsage: ResourceUsage; Timestamp: number; Pids: Record<string, ResourceUsage> | null }>;
-  /** Unix nanoseconds. */
-  Timestamp: number;
-}
-
-/** Host usage of a client node (`api.HostStats`). */
-export interface HostStats {
-  Memory: { Total: number; Available: number; Used: number; Free: number } | null;
-  CPU: { CPU: string; User: number; System: number; Idle: number; Total?: number }[] | null;
-  DiskStats: Record<string, unknown>[] | null;
-  AllocDirStats?: Record<string, unknown> | null;
-  Uptime: number;
-  CPUTicksConsumed: number;
-  Timestamp?: number;
-}
-
-/** The latest result of one nomad service check (`api.CheckQueryResult`). */
-export interface CheckQueryResult {
-  ID: string;
-  Mode: "healthiness" | "readiness";
-  Status: "success" | "failure" | "pending";
-  StatusCode?: number;
-  Output: string;
-  /** Unix seconds. */
-  Timestamp: number;
-  Group: string;
-  Task?: string;
-  Service: string;
-  Check: string;
-}
+/** The response types, declared in lib/api/types (re-exported for existing imports). */
+export type { AllocFileInfo, AllocResourceUsage, CheckQueryResult, CpuStats, HostStats, MemoryStats, ResourceUsage, StreamFrame, TaskResourceUsage } from "../types/client";
 
 /** Options of `fs.logs`. */
 export interface LogsOptions {

@@ -1,6 +1,7 @@
 /** Response and request types of Nomad's HTTP API. */
 export * from "./agent";
 export * from "./allocation";
+export * from "./client";
 export * from "./deployment";
 export * from "./diff";
 export * from "./evaluation";

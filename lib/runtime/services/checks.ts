@@ -10,30 +10,7 @@ import { createHash } from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
-
-/** `structs.CheckQueryResult`. */
-export interface CheckQueryResult {
-  /** Check ID (`structs.NomadCheckID`). */
-  ID: string;
-  /** "healthiness" (affects health) or "readiness" (`on_update = "ignore"`). */
-  Mode: "healthiness" | "readiness";
-  /** "success", "failure" or "pending". */
-  Status: "success" | "failure" | "pending";
-  /** HTTP status code of an http check (left out when 0). */
-  StatusCode?: number;
-  /** What the check saw. */
-  Output: string;
-  /** Unix seconds of the result. */
-  Timestamp: number;
-  /** Task group. */
-  Group: string;
-  /** Task of a task service (left out for group services). */
-  Task?: string;
-  /** Service name. */
-  Service: string;
-  /** Check name. */
-  Check: string;
-}
+import type { CheckQueryResult } from "../../api/types/client";
 
 /** One check to run. */
 export interface CheckTarget {

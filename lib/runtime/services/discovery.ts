@@ -9,7 +9,8 @@
 import type { Server } from "../server/server";
 import type { Allocation } from "../structs";
 import { allocClientTerminal } from "../structs";
-import { CheckRunner, nomadCheckID, type CheckQueryResult, type CheckRunnerOptions, type CheckTarget } from "./checks";
+import type { CheckQueryResult } from "../../api/types/client";
+import { CheckRunner, nomadCheckID, type CheckRunnerOptions, type CheckTarget } from "./checks";
 import { allocServices, checkAddress, type ServiceRegistration } from "./registration";
 
 /** Nomad's default check interval and timeout when a check leaves them out, ms (its validation requires them; these keep a bad spec harmless). */

@@ -7,28 +7,13 @@
 import * as fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import { AllocDirLayout } from "../../client/alloc-dir";
+import type { AllocFileInfo } from "../../../api/types/client";
 import { allocClientTerminal } from "../../structs";
 import { CodedError, badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
 import { allocClientDir, clientAccess, requestAlloc } from "./client-access";
 import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
-
-/** `cstructs.AllocFileInfo`: one entry of a listing or a stat. */
-export interface AllocFileInfo {
-  /** Base name. */
-  Name: string;
-  /** A directory. */
-  IsDir: boolean;
-  /** Size in bytes. */
-  Size: number;
-  /** Go's `FileMode.String()`, e.g. `-rw-r--r--` or `drwxr-xr-x`. */
-  FileMode: string;
-  /** RFC 3339 modification time. */
-  ModTime: string;
-  /** Detected content type (stat only). */
-  ContentType?: string;
-}
 
 /** How often a framed log stream sends an empty heartbeat frame while idle, ms (Nomad's `streamHeartbeatRate`). */
 const HEARTBEAT_MS = 1000;

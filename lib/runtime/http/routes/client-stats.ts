@@ -6,53 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
-
-/** `cstructs.MemoryStats`. */
-export interface MemoryStats {
-  RSS: number;
-  Cache: number;
-  Swap: number;
-  MappedFile: number;
-  Usage: number;
-  MaxUsage: number;
-  KernelUsage: number;
-  KernelMaxUsage: number;
-  /** What was measured; empty when nothing could be. */
-  Measured: string[] | null;
-}
-
-/** `cstructs.CpuStats`. */
-export interface CpuStats {
-  SystemMode: number;
-  UserMode: number;
-  TotalTicks: number;
-  ThrottledPeriods: number;
-  ThrottledTime: number;
-  Percent: number;
-  Measured: string[] | null;
-}
-
-/** `cstructs.ResourceUsage`. */
-export interface ResourceUsage {
-  MemoryStats: MemoryStats;
-  CpuStats: CpuStats;
-  DeviceStats: unknown[];
-}
-
-/** `cstructs.TaskResourceUsage`. */
-export interface TaskResourceUsage {
-  ResourceUsage: ResourceUsage;
-  /** Unix nanoseconds. */
-  Timestamp: number;
-  Pids: Record<string, ResourceUsage> | null;
-}
-
-/** `cstructs.AllocResourceUsage`. */
-export interface AllocResourceUsage {
-  ResourceUsage: ResourceUsage;
-  Tasks: Record<string, TaskResourceUsage>;
-  Timestamp: number;
-}
+import type { AllocResourceUsage, HostStats, ResourceUsage, TaskResourceUsage } from "../../../api/types/client";
 
 const CLOCK_TICKS = 100;
 /** Previous CPU samples by pid, to turn tick counters into a percentage (bounded). */
@@ -147,7 +101,7 @@ export function allocUsage(tasks: readonly string[], pidsOf: (task: string) => n
 }
 
 /** `cstructs.HostStats` of this machine (the local node; simulated nodes report the same host). */
-export function hostStats(dataDir: string, nowMs = Date.now()): Record<string, unknown> {
+export function hostStats(dataDir: string, nowMs = Date.now()): HostStats {
   const cpus = os.cpus();
   let disk: Record<string, unknown> | null = null;
   try {
