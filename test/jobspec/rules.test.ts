@@ -50,7 +50,17 @@ const cases: RuleCase[] = [
   },
   { rule: "group.count.negative", bad: (j) => (group(j).Count = -1), problem: "Job.TaskGroups[0].Count: task group count can't be negative (got -1)", good: (j) => (group(j).Count = 0) },
   { rule: "system.count", type: "system", bad: (j) => (group(j).Count = 2), problem: "Job.TaskGroups[0].Count: system jobs run one allocation per node: Count must be 0 or 1 (got 2)", good: (j) => (group(j).Count = 1) },
-  { rule: "group.tasks.required", bad: (j) => (group(j).Tasks = []), problem: "Job.TaskGroups[0].Tasks: missing tasks for task group", good: () => undefined },
+  {
+    rule: "group.tasks.required",
+    bad: (j) => (group(j).Tasks = []),
+    problem: "Job.TaskGroups[0].Tasks: missing tasks for task group",
+    // A Consul Connect gateway group has no task of its own: Nomad adds the gateway task.
+    good: (j) => {
+      group(j).Tasks = [];
+      group(j).Networks = [{ Mode: "bridge" }];
+      group(j).Services = [{ Name: "ingress", PortLabel: "8080", Connect: { Gateway: { Ingress: { Listeners: [{ Port: 8080, Protocol: "tcp", Services: [{ Name: "web" }] }] } } } }];
+    },
+  },
   { rule: "group.max-run-duration.job-type", bad: (j) => (group(j).MaxRunDuration = 60 * S), problem: 'Job.TaskGroups[0].MaxRunDuration: job type "service" does not allow MaxRunDuration (only batch and sysbatch)', good: (j) => (j.Type = "batch") },
   { rule: "group.max-run-duration.positive", type: "batch", bad: (j) => (group(j).MaxRunDuration = 0), problem: "Job.TaskGroups[0].MaxRunDuration: MaxRunDuration must be greater than zero", good: (j) => (group(j).MaxRunDuration = 60 * S) },
   {

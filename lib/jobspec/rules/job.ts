@@ -154,7 +154,9 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
   if (count !== undefined && count < 0) ctx.error([...path, "Count"], "group.count.negative", `task group count can't be negative (got ${count})`);
   // structs.go (*Job).Validate: "Count cannot exceed 1 with system scheduler"
   if (type === "system" && count !== undefined && count > 1) ctx.error([...path, "Count"], "system.count", `system jobs run one allocation per node: Count must be 0 or 1 (got ${count})`);
-  if (!Array.isArray(g.Tasks) || g.Tasks.length === 0) ctx.error([...path, "Tasks"], "group.tasks.required", "missing tasks for task group");
+  // Nomad's job hooks add the gateway task of a Consul Connect gateway service before validating (jobConnectHook).
+  const connectGateway = Array.isArray(g.Services) && g.Services.some((s) => isObj(s) && isObj(s.Connect) && isObj(s.Connect.Gateway));
+  if ((!Array.isArray(g.Tasks) || g.Tasks.length === 0) && !connectGateway) ctx.error([...path, "Tasks"], "group.tasks.required", "missing tasks for task group");
 
   const mrd = num(g.MaxRunDuration);
   if (mrd !== undefined) {
