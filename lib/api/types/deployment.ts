@@ -11,11 +11,11 @@ export interface DeploymentState {
   AutoPromote?: boolean;
   /** Nanoseconds. */
   ProgressDeadline: number;
-  /** RFC 3339. */
+  /** RFC 3339 time by which progress must be made ("0001-01-01T00:00:00Z" before the first placement). */
   RequireProgressBy: string | null;
   /** Canaries were promoted. */
   Promoted: boolean;
-  /** Canary allocation IDs. */
+  /** IDs of the canaries placed so far. */
   PlacedCanaries: string[] | null;
   /** Canaries wanted. */
   DesiredCanaries: number;
@@ -53,6 +53,8 @@ export interface Deployment {
   Status: DeploymentStatus;
   /** Status detail, e.g. "Deployment completed successfully". */
   StatusDescription: string;
+  /** Priority of the evaluations the deployment creates (the job's priority). */
+  EvalPriority?: number;
   /** Raft index of creation. */
   CreateIndex: number;
   /** Raft index of last change. */

@@ -57,6 +57,8 @@ export interface JobListStub {
   Datacenters: string[] | null;
   /** Node pool. */
   NodePool?: string;
+  /** The job's multiregion block, or null (drover's runtime sends it, as Nomad's server struct has it). */
+  Multiregion?: unknown;
   /** Type. */
   Type: string;
   /** Priority. */

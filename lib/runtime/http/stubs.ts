@@ -2,30 +2,19 @@
  * The list shapes of the HTTP API (Nomad's `*ListStub` structs) and the
  * sanitized single-object shapes.
  */
+import type { JobListStub as WireJobListStub } from "../../api/types/job";
 import type { Allocation, AllocationListStub, JobSummary, Node, NodeListStub, StoredJob } from "../structs";
 
-/** `structs.JobListStub`. */
-export interface JobListStub {
-  ID: string;
-  ParentID: string;
-  Name: string;
-  Namespace: string;
+/** `structs.JobListStub`: the wire shape with the fields the runtime always sets. */
+export interface JobListStub extends WireJobListStub {
+  /** Datacenters; never null on the server. */
   Datacenters: string[];
+  /** Node pool; always set on the server. */
   NodePool: string;
+  /** The job's multiregion block, or null; always sent. */
   Multiregion: unknown;
-  Type: string;
-  Priority: number;
-  Periodic: boolean;
-  ParameterizedJob: boolean;
-  Stop: boolean;
-  Status: string;
-  StatusDescription: string;
+  /** Allocation counts. */
   JobSummary: JobSummary | null;
-  CreateIndex: number;
-  ModifyIndex: number;
-  JobModifyIndex: number;
-  SubmitTime: number;
-  Meta?: Record<string, string> | null;
 }
 
 /** A job's list stub. `withMeta` adds Meta (`?meta=true`). */

@@ -2,57 +2,21 @@
  * Deployments: the rollout of one job version for service (and system) jobs
  * with an update block (Nomad's `structs.Deployment`).
  */
+import type { Deployment as WireDeployment, DeploymentState as WireDeploymentState, DeploymentStatus } from "../../api/types/deployment";
 
-/** Deployment statuses. */
-export type DeploymentStatus =
-  | "running"
-  | "paused"
-  | "failed"
-  | "successful"
-  | "cancelled"
-  | "pending"
-  | "blocked"
-  | "unblocking"
-  | "initializing";
+/** Deployment statuses (the wire type). */
+export type { DeploymentStatus };
 
-/** The rollout state of one task group (`structs.DeploymentState`). */
-export interface DeploymentState {
-  AutoRevert: boolean;
-  AutoPromote: boolean;
-  /** Nanoseconds. */
-  ProgressDeadline: number;
-  /** RFC 3339 time by which progress must be made ("0001-01-01T00:00:00Z" before the first placement). */
+/** The rollout state of one task group (`structs.DeploymentState`): the wire shape with every field set. */
+export interface DeploymentState extends Required<WireDeploymentState> {
+  /** RFC 3339 time by which progress must be made; never null on the server. */
   RequireProgressBy: string;
-  Promoted: boolean;
-  /** IDs of the canaries placed so far. */
-  PlacedCanaries: string[] | null;
-  DesiredCanaries: number;
-  DesiredTotal: number;
-  PlacedAllocs: number;
-  HealthyAllocs: number;
-  UnhealthyAllocs: number;
 }
 
-/** A deployment (`structs.Deployment`). */
-export interface Deployment {
-  ID: string;
-  Namespace: string;
-  JobID: string;
-  JobVersion: number;
-  JobModifyIndex: number;
-  JobSpecModifyIndex: number;
-  JobCreateIndex: number;
-  IsMultiregion: boolean;
+/** A deployment (`structs.Deployment`): the wire shape with every field set. */
+export interface Deployment extends Required<WireDeployment> {
+  /** Group name → state; never null on the server. */
   TaskGroups: Record<string, DeploymentState>;
-  Status: DeploymentStatus;
-  StatusDescription: string;
-  EvalPriority: number;
-  CreateIndex: number;
-  ModifyIndex: number;
-  /** Unix nanoseconds. */
-  CreateTime: number;
-  /** Unix nanoseconds. */
-  ModifyTime: number;
 }
 
 /** A change of a deployment's status made by a plan (`structs.DeploymentStatusUpdate`). */

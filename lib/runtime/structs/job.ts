@@ -3,6 +3,7 @@
  * `Job`) plus the fields the servers own. This is what `GET /v1/job/:id`
  * returns and what every allocation of a version points at.
  */
+import type { JobSummary as WireJobSummary, TaskGroupSummary as WireTaskGroupSummary } from "../../api/types/job";
 import type { Job } from "../../jobspec";
 
 /** Job statuses (`structs.JobStatus*`). */
@@ -36,23 +37,13 @@ export interface JobServerFields {
 /** A stored, canonicalized job version. */
 export type StoredJob = Omit<Job, keyof JobServerFields> & JobServerFields;
 
-/** `structs.JobSummary`: allocation counts per group. */
-export interface JobSummary {
-  JobID: string;
-  Namespace: string;
+/** `structs.JobSummary`: allocation counts per group; the wire shape without nulls. */
+export interface JobSummary extends WireJobSummary {
+  /** Group → counts; never null on the server. */
   Summary: Record<string, TaskGroupSummary>;
-  Children: { Pending: number; Running: number; Dead: number };
-  CreateIndex: number;
-  ModifyIndex: number;
+  /** Children of periodic/parameterized jobs; never null on the server. */
+  Children: NonNullable<WireJobSummary["Children"]>;
 }
 
-/** Allocation counts of one group (`structs.TaskGroupSummary`). */
-export interface TaskGroupSummary {
-  Queued: number;
-  Complete: number;
-  Failed: number;
-  Running: number;
-  Starting: number;
-  Lost: number;
-  Unknown: number;
-}
+/** Allocation counts of one group (`structs.TaskGroupSummary`): the wire shape with every count set. */
+export type TaskGroupSummary = Required<WireTaskGroupSummary>;

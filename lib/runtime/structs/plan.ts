@@ -2,30 +2,18 @@
  * Plans: what a scheduler proposes after processing an evaluation (Nomad's
  * `structs.Plan`), and what the plan applier committed of it (`PlanResult`).
  */
+import type { DesiredUpdates as WireDesiredUpdates, PlanAnnotations as WirePlanAnnotations } from "../../api/types/job";
 import type { Allocation } from "./allocation";
 import type { Deployment, DeploymentStatusUpdate } from "./deployment";
 import type { StoredJob } from "./job";
 
-/** Per-group counts of what the scheduler decided (`structs.DesiredUpdates`). */
-export interface DesiredUpdates {
-  Ignore: number;
-  Place: number;
-  Migrate: number;
-  Stop: number;
-  InPlaceUpdate: number;
-  DestructiveUpdate: number;
-  Canary: number;
-  Preemptions: number;
-  Disconnect: number;
-  Reconnect: number;
-  RescheduleNow: number;
-  RescheduleLater: number;
-}
+/** Per-group counts of what the scheduler decided (`structs.DesiredUpdates`): the wire shape with every count set. */
+export type DesiredUpdates = Required<WireDesiredUpdates>;
 
-/** Plan annotations, returned by `/v1/job/:id/plan` (`structs.PlanAnnotations`). */
-export interface PlanAnnotations {
+/** Plan annotations, returned by `/v1/job/:id/plan` (`structs.PlanAnnotations`): the wire shape without nulls. */
+export interface PlanAnnotations extends Required<WirePlanAnnotations> {
+  /** Group name → what the scheduler would do; never null on the server. */
   DesiredTGUpdates: Record<string, DesiredUpdates>;
-  PreemptedAllocs: unknown[] | null;
 }
 
 /** A scheduler's proposal (`structs.Plan`). */
