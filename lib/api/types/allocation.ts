@@ -8,11 +8,11 @@ export type AllocClientStatus = "pending" | "running" | "complete" | "failed" | 
 
 /** One event of a task (`api.TaskEvent`). */
 export interface TaskEvent {
-  /** Event type, e.g. "Received", "Started", "Terminated", "Driver Failure". */
+  /** Event type, Nomad's strings, e.g. "Received", "Started", "Terminated", "Driver Failure". */
   Type: string;
   /** Unix nanoseconds. */
   Time: number;
-  /** Message as Nomad's CLI prints it. */
+  /** Human-readable message as Nomad's CLI shows it. */
   DisplayMessage?: string;
   /** Details by key. */
   Details?: Record<string, string> | null;
@@ -20,8 +20,20 @@ export interface TaskEvent {
   FailsTask?: boolean;
   /** Exit code of a terminated task. */
   ExitCode?: number;
+  /** Signal that ended a terminated task. */
+  Signal?: number;
+  /** Nanoseconds, for Killing events. */
+  KillTimeout?: number;
+  /** Error of a failed kill. */
+  KillError?: string;
+  /** Why the task was killed. */
+  KillReason?: string;
   /** Driver error message. */
   DriverError?: string;
+  /** Driver message. */
+  DriverMessage?: string;
+  /** Nanoseconds before a restart. */
+  StartDelay?: number;
   /** Restart reason. */
   RestartReason?: string;
   /** Setup error. */
@@ -40,7 +52,7 @@ export interface TaskState {
   Failed: boolean;
   /** Restarts so far. */
   Restarts: number;
-  /** RFC 3339. */
+  /** RFC 3339, "0001-01-01T00:00:00Z" when never. */
   LastRestart?: string | null;
   /** RFC 3339. */
   StartedAt?: string | null;
@@ -50,16 +62,40 @@ export interface TaskState {
   Events: TaskEvent[] | null;
 }
 
-/** Deployment health of an allocation. */
+/** Deployment health of an allocation (`api.AllocDeploymentStatus`). */
 export interface AllocDeploymentStatus {
-  /** null until decided. */
+  /** null until the client has decided. */
   Healthy: boolean | null;
-  /** RFC 3339. */
+  /** RFC 3339 time of the decision. */
   Timestamp?: string;
   /** The allocation is a canary. */
   Canary: boolean;
   /** Raft index. */
   ModifyIndex?: number;
+}
+
+/** What the servers ask the client to do next (`api.DesiredTransition`). */
+export interface DesiredTransition {
+  /** Migrate off a draining node. */
+  Migrate: boolean | null;
+  /** Reschedule (a failed allocation). */
+  Reschedule: boolean | null;
+  /** Reschedule now, whatever the reschedule policy says. */
+  ForceReschedule: boolean | null;
+  /** Stop without the group's shutdown_delay. */
+  NoShutdownDelay: boolean | null;
+}
+
+/** One past reschedule of an allocation (`api.RescheduleEvent`). */
+export interface RescheduleEvent {
+  /** Unix nanoseconds. */
+  RescheduleTime: number;
+  /** The allocation replaced. */
+  PrevAllocID: string;
+  /** Its node. */
+  PrevNodeID: string;
+  /** Nanoseconds waited before this reschedule. */
+  Delay: number;
 }
 
 /** `api.AllocationListStub`: an allocation as list endpoints return it. */
@@ -84,6 +120,8 @@ export interface AllocationListStub {
   JobVersion: number;
   /** Task group. */
   TaskGroup: string;
+  /** Resources allocated (with `?resources=true`; shape as Nomad returns it). */
+  AllocatedResources?: Record<string, unknown> | null;
   /** Desired status. */
   DesiredStatus: AllocDesiredStatus;
   /** Why the desired status. */
@@ -92,12 +130,20 @@ export interface AllocationListStub {
   ClientStatus: AllocClientStatus;
   /** Client status detail. */
   ClientDescription: string;
+  /** What the servers ask the client to do next. */
+  DesiredTransition?: DesiredTransition;
   /** Task name → state. */
   TaskStates: Record<string, TaskState> | null;
   /** Deployment health. */
   DeploymentStatus: AllocDeploymentStatus | null;
   /** Follow-up (reschedule) evaluation. */
   FollowupEvalID?: string;
+  /** Past reschedules. */
+  RescheduleTracker?: { Events: RescheduleEvent[] | null } | null;
+  /** Allocations this one preempted. */
+  PreemptedAllocations?: string[] | null;
+  /** Allocation that preempted this one. */
+  PreemptedByAllocation?: string;
   /** Raft index of creation. */
   CreateIndex: number;
   /** Raft index of last change. */
@@ -122,6 +168,8 @@ export interface Allocation extends AllocationListStub {
   NextAllocation: string;
   /** Resources allocated (shape as Nomad returns it). */
   AllocatedResources: Record<string, unknown> | null;
+  /** Index of the last server-side change (desired status, transition). */
+  AllocModifyIndex?: number;
 }
 
 /** True when the client has finished with the allocation. */

@@ -2,25 +2,25 @@
 
 /** One registered instance of a service (`api.ServiceRegistration`). */
 export interface ServiceRegistration {
-  /** Registration ID. */
+  /** Registration ID, `_nomad-task-<alloc>-<task or group-<group>>-<service>-<port label>`. */
   ID: string;
-  /** Service name. */
+  /** The service's name. */
   ServiceName: string;
-  /** Namespace. */
+  /** Namespace of the job. */
   Namespace: string;
-  /** Node ID. */
+  /** Node running the allocation. */
   NodeID: string;
-  /** Datacenter. */
+  /** Datacenter of that node. */
   Datacenter: string;
   /** Job ID. */
   JobID: string;
   /** Allocation ID. */
   AllocID: string;
-  /** Tags. */
+  /** Tags (canary tags while the allocation is a canary). */
   Tags: string[] | null;
-  /** Address. */
+  /** Address to reach the service at. */
   Address: string;
-  /** Port. */
+  /** Port to reach it at (0 without a port). */
   Port: number;
   /** Raft index of creation. */
   CreateIndex: number;

@@ -5,34 +5,13 @@
  * (`_nomad-task-<alloc>-<task or group-<group>>-<service>-<port label>`)
  * and the address and port taken from the allocation's assigned ports.
  */
+import type { ServiceRegistration as WireServiceRegistration } from "../../api/types/service";
 import type { Allocation, Node } from "../structs";
 
-/** One registered instance of a service (`structs.ServiceRegistration`). */
-export interface ServiceRegistration {
-  /** `_nomad-task-<alloc>-<task>-<service>-<port label>`. */
-  ID: string;
-  /** The service's name. */
-  ServiceName: string;
-  /** Namespace of the job. */
-  Namespace: string;
-  /** Node running the allocation. */
-  NodeID: string;
-  /** Datacenter of that node. */
-  Datacenter: string;
-  /** Job ID. */
-  JobID: string;
-  /** Allocation ID. */
-  AllocID: string;
-  /** Tags (canary tags while the allocation is a canary). */
+/** One registered instance of a service (`structs.ServiceRegistration`): the wire shape with tags always set. */
+export interface ServiceRegistration extends WireServiceRegistration {
+  /** Tags (canary tags while the allocation is a canary); never null on the server. */
   Tags: string[];
-  /** Address to reach the service at. */
-  Address: string;
-  /** Port to reach it at (0 without a port). */
-  Port: number;
-  /** Index of creation. */
-  CreateIndex: number;
-  /** Index of the last change. */
-  ModifyIndex: number;
 }
 
 /** A check of a service, as the job gives it (fields the check runner uses). */

@@ -2,51 +2,37 @@
  * Allocations: the mapping of one task group instance of a job onto a node
  * (Nomad's `structs.Allocation`), with their task states and metrics.
  */
+import type {
+  AllocClientStatus,
+  AllocDeploymentStatus as WireAllocDeploymentStatus,
+  Allocation as WireAllocation,
+  AllocationListStub as WireAllocationListStub,
+  AllocDesiredStatus,
+  DesiredTransition,
+  RescheduleEvent,
+  TaskEvent as WireTaskEvent,
+  TaskState as WireTaskState,
+} from "../../api/types/allocation";
 import type { AllocMetric } from "./alloc-metric";
 import type { StoredJob } from "./job";
 
-/** What the servers want of an allocation. */
-export type AllocDesiredStatus = "run" | "stop" | "evict";
-
-/** What the client reports of an allocation. */
-export type AllocClientStatus = "pending" | "running" | "complete" | "failed" | "lost" | "unknown";
+/** Allocation statuses (the wire types). */
+export type { AllocClientStatus, AllocDesiredStatus };
 
 /** Task states (`structs.TaskState*`). */
-export type TaskStateName = "pending" | "running" | "dead";
+export type TaskStateName = WireTaskState["State"];
 
-/** One event in a task's life (`structs.TaskEvent`). Types use Nomad's strings, e.g. "Received", "Started", "Terminated". */
-export interface TaskEvent {
-  Type: string;
-  /** Unix nanoseconds. */
-  Time: number;
-  /** Human-readable message as Nomad's CLI shows it. */
-  DisplayMessage: string;
+/** One event in a task's life (`structs.TaskEvent`): the wire shape with every field set. */
+export interface TaskEvent extends Required<WireTaskEvent> {
+  /** Details by key; never null on the server. */
   Details: Record<string, string>;
-  Message: string;
-  FailsTask: boolean;
-  ExitCode: number;
-  Signal: number;
-  /** Nanoseconds, for Killing events. */
-  KillTimeout: number;
-  KillError: string;
-  KillReason: string;
-  RestartReason: string;
-  DriverError: string;
-  DriverMessage: string;
-  SetupError: string;
-  StartDelay: number;
-  ValidationError: string;
 }
 
-/** The state of one task in an allocation (`structs.TaskState`). */
-export interface TaskState {
-  State: TaskStateName;
-  Failed: boolean;
-  Restarts: number;
-  /** RFC 3339, "0001-01-01T00:00:00Z" when never. */
+/** The state of one task in an allocation (`structs.TaskState`): the wire shape with every field set. */
+export interface TaskState extends Required<WireTaskState> {
+  /** RFC 3339, "0001-01-01T00:00:00Z" when never; never null on the server. */
   LastRestart: string;
-  StartedAt: string | null;
-  FinishedAt: string | null;
+  /** Events, oldest first; never null on the server. */
   Events: TaskEvent[];
 }
 
@@ -82,104 +68,45 @@ export interface AllocatedResources {
   };
 }
 
-/** What the servers ask the client to do next (`structs.DesiredTransition`). */
-export interface DesiredTransition {
-  Migrate: boolean | null;
-  Reschedule: boolean | null;
-  ForceReschedule: boolean | null;
-  NoShutdownDelay: boolean | null;
-}
+/** What the servers ask the client to do next, and past reschedules (the wire types). */
+export type { DesiredTransition, RescheduleEvent };
 
-/** Deployment health of an allocation (`structs.AllocDeploymentStatus`). */
-export interface AllocDeploymentStatus {
-  /** null until the client has decided. */
-  Healthy: boolean | null;
-  /** RFC 3339 time of the decision. */
-  Timestamp: string;
-  Canary: boolean;
-  ModifyIndex: number;
-}
+/** Deployment health of an allocation (`structs.AllocDeploymentStatus`): the wire shape with every field set. */
+export type AllocDeploymentStatus = Required<WireAllocDeploymentStatus>;
 
-/** One past reschedule of an allocation (`structs.RescheduleEvent`). */
-export interface RescheduleEvent {
-  /** Unix nanoseconds. */
-  RescheduleTime: number;
-  PrevAllocID: string;
-  PrevNodeID: string;
-  /** Nanoseconds waited before this reschedule. */
-  Delay: number;
-}
+/** Wire fields of a list stub that the server's allocation does not carry itself (the stub takes them from its job), and those it types more precisely. */
+type ServerTyped = "JobType" | "JobVersion" | "PreemptedAllocations" | "PreemptedByAllocation" | "Job" | "Metrics" | "AllocatedResources" | "RescheduleTracker";
 
-/** An allocation (`structs.Allocation`). */
-export interface Allocation {
-  ID: string;
-  Namespace: string;
-  EvalID: string;
-  /** `<job>.<group>[<index>]`. */
-  Name: string;
-  NodeID: string;
-  NodeName: string;
-  JobID: string;
+/** An allocation (`structs.Allocation`): the wire shape with every field set. */
+export interface Allocation extends Required<Omit<WireAllocation, ServerTyped>> {
   /**
    * The job version this allocation runs. Allocations share the stored job
    * object of their version (never a copy), which keeps a million of them small.
    */
   Job: StoredJob;
-  TaskGroup: string;
+  /** Resources allocated; always set on the server. */
   AllocatedResources: AllocatedResources;
+  /** Placement metrics. */
   Metrics: AllocMetric | null;
-  DesiredStatus: AllocDesiredStatus;
-  DesiredDescription: string;
-  DesiredTransition: DesiredTransition;
-  ClientStatus: AllocClientStatus;
-  ClientDescription: string;
+  /** Task name → state. */
   TaskStates: Record<string, TaskState> | null;
-  PreviousAllocation: string;
-  NextAllocation: string;
-  DeploymentID: string;
+  /** Deployment health. */
   DeploymentStatus: AllocDeploymentStatus | null;
+  /** Past reschedules. */
   RescheduleTracker: { Events: RescheduleEvent[] } | null;
-  FollowupEvalID: string;
-  CreateIndex: number;
-  ModifyIndex: number;
-  /** Index of the last server-side change (desired status, transition). */
-  AllocModifyIndex: number;
-  /** Unix nanoseconds. */
-  CreateTime: number;
-  /** Unix nanoseconds. */
-  ModifyTime: number;
 }
 
-/** `structs.AllocListStub`: what the list endpoints return per allocation. */
-export interface AllocationListStub {
-  ID: string;
-  EvalID: string;
-  Name: string;
-  Namespace: string;
-  NodeID: string;
-  NodeName: string;
-  JobID: string;
-  JobType: string;
-  JobVersion: number;
-  TaskGroup: string;
+/** `structs.AllocListStub`: what the list endpoints return per allocation; the wire shape with every field set. */
+export interface AllocationListStub extends Required<Omit<WireAllocationListStub, "AllocatedResources" | "RescheduleTracker">> {
+  /** Resources allocated (with `?resources=true`). */
   AllocatedResources: AllocatedResources | null;
-  DesiredStatus: AllocDesiredStatus;
-  DesiredDescription: string;
-  ClientStatus: AllocClientStatus;
-  ClientDescription: string;
-  DesiredTransition: DesiredTransition;
+  /** Task name → state. */
   TaskStates: Record<string, TaskState> | null;
+  /** Deployment health. */
   DeploymentStatus: AllocDeploymentStatus | null;
-  FollowupEvalID: string;
+  /** Past reschedules. */
   RescheduleTracker: { Events: RescheduleEvent[] } | null;
-  PreemptedAllocations: string[] | null;
-  PreemptedByAllocation: string;
-  CreateIndex: number;
-  ModifyIndex: number;
-  CreateTime: number;
-  ModifyTime: number;
 }
-
 /** Server-terminal: the servers want it stopped or evicted. */
 export function allocServerTerminal(a: Allocation): boolean {
   return a.DesiredStatus === "stop" || a.DesiredStatus === "evict";
