@@ -12,7 +12,7 @@ export interface Evaluation {
   Namespace: string;
   /** Priority 1..100. */
   Priority: number;
-  /** Scheduler type: service, batch, system, sysbatch. */
+  /** The scheduler that processes it: service, batch, system, sysbatch (or _core). */
   Type: string;
   /** Why it was created, e.g. "job-register", "deployment-watcher". */
   TriggeredBy: string;
@@ -22,6 +22,8 @@ export interface Evaluation {
   JobModifyIndex: number;
   /** Node, for node-triggered evaluations. */
   NodeID?: string;
+  /** The node's modify index when created. */
+  NodeModifyIndex?: number;
   /** Deployment, for deployment-triggered evaluations. */
   DeploymentID?: string;
   /** Current status. */
@@ -30,6 +32,8 @@ export interface Evaluation {
   StatusDescription: string;
   /** Nanoseconds to wait before processing. */
   Wait?: number;
+  /** RFC 3339 time before which the eval is not processed (reschedule follow-ups), or null. */
+  WaitUntil?: string | null;
   /** Follow-up evaluation ID. */
   NextEval?: string;
   /** Previous evaluation ID. */
@@ -38,8 +42,16 @@ export interface Evaluation {
   BlockedEval?: string;
   /** Per group: why placements failed. */
   FailedTGAllocs: Record<string, AllocationMetric> | null;
+  /** Computed class → could the job be placed on it (drives unblocking). */
+  ClassEligibility?: Record<string, boolean> | null;
+  /** The job's constraints escape class caching (unique.* targets). */
+  EscapedComputedClass?: boolean;
   /** Allocations still to place per group. */
   QueuedAllocations?: Record<string, number> | null;
+  /** The scheduler annotates its plan (a dry-run plan). */
+  AnnotatePlan?: boolean;
+  /** The state index the scheduler worked from. */
+  SnapshotIndex?: number;
   /** Related evaluations (with `?related=true`). */
   RelatedEvals?: Evaluation[] | null;
   /** Raft index of creation. */
