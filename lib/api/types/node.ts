@@ -1,5 +1,45 @@
 /** Nodes (`api.NodeListStub`, `api.Node`). */
 
+/** One task driver as fingerprinted on a node (`api.DriverInfo`). */
+export interface DriverInfo {
+  /** Driver-specific attributes, e.g. `driver.raw_exec: "true"`. */
+  Attributes?: Record<string, string> | null;
+  /** The plugin was found on the node. */
+  Detected: boolean;
+  /** The driver can run tasks now. */
+  Healthy: boolean;
+  /** Why it is (un)healthy, for people. */
+  HealthDescription?: string;
+  /** RFC 3339 time of the last fingerprint. */
+  UpdateTime?: string;
+}
+
+/** An active drain (`api.DrainStrategy`). */
+export interface DrainStrategy {
+  /** Nanoseconds; -1 forces immediately, 0 means no deadline. */
+  Deadline: number;
+  /** Leave system job allocations running. */
+  IgnoreSystemJobs: boolean;
+  /** RFC 3339 time when the deadline passes ("0001-01-01T00:00:00Z" for none). */
+  ForceDeadline?: string;
+  /** RFC 3339 time the drain started. */
+  StartedAt?: string;
+}
+
+/** One event in a node's history (`api.NodeEvent`). */
+export interface NodeEvent {
+  /** What happened. */
+  Message: string;
+  /** The part of the node it concerns, e.g. "Cluster", "Driver". */
+  Subsystem: string;
+  /** Details by key. */
+  Details: Record<string, string> | null;
+  /** RFC 3339. */
+  Timestamp: string;
+  /** Raft index. */
+  CreateIndex: number;
+}
+
 /** `api.NodeListStub`. */
 export interface NodeListStub {
   /** UUID. */
@@ -12,7 +52,7 @@ export interface NodeListStub {
   Datacenter: string;
   /** Node class. */
   NodeClass: string;
-  /** Node pool. */
+  /** Node pool, Nomad default "default". */
   NodePool?: string;
   /** Nomad version. */
   Version: string;
@@ -25,9 +65,15 @@ export interface NodeListStub {
   /** Status detail. */
   StatusDescription: string;
   /** Driver name → health. */
-  Drivers?: Record<string, { Detected: boolean; Healthy: boolean; HealthDescription?: string }> | null;
+  Drivers?: Record<string, DriverInfo> | null;
   /** Attributes (with `?os=true`). */
   Attributes?: Record<string, string> | null;
+  /** Resources (with `?resources=true`; shape as Nomad returns it). */
+  NodeResources?: Record<string, unknown> | null;
+  /** Reserved resources (with `?resources=true`). */
+  ReservedResources?: Record<string, unknown> | null;
+  /** The most recent drain (`DrainMetadata`: StartedAt, UpdatedAt, Status, AccessorID, Meta); null before any. */
+  LastDrain?: unknown;
   /** Raft index of creation. */
   CreateIndex: number;
   /** Raft index of last change. */
@@ -36,16 +82,26 @@ export interface NodeListStub {
 
 /** `api.Node`: the full node (sanitized: no SecretID). */
 export interface Node extends NodeListStub {
-  /** Fingerprinted attributes. */
+  /** Secret the node authenticates with; empty in responses. */
+  SecretID?: string;
+  /** host:port of the node's HTTP API. */
+  HTTPAddr?: string;
+  /** The node's HTTP API uses TLS. */
+  TLSEnabled?: boolean;
+  /** Fingerprinted attributes (`kernel.name`, `cpu.arch`, `driver.mock_driver`, `unique.hostname`, …). */
   Attributes: Record<string, string> | null;
-  /** Node meta. */
+  /** Operator metadata, `${meta.X}` in constraints. */
   Meta: Record<string, string> | null;
-  /** Resources (shape as Nomad returns it). */
-  NodeResources?: Record<string, unknown> | null;
-  /** Reserved resources. */
-  ReservedResources?: Record<string, unknown> | null;
+  /** Hash of the scheduling-relevant fields, "v1:<n>". */
+  ComputedClass?: string;
   /** Current drain strategy, null when not draining. */
-  DrainStrategy?: { Deadline: number; IgnoreSystemJobs: boolean; ForceDeadline?: string } | null;
+  DrainStrategy?: DrainStrategy | null;
+  /** Unix seconds of the last status change. */
+  StatusUpdatedAt?: number;
+  /** Node history. */
+  Events?: NodeEvent[] | null;
+  /** Host volumes by name. */
+  HostVolumes?: Record<string, { Path: string; ReadOnly: boolean }> | null;
 }
 
 /** `api.NodeDrainUpdateResponse` / eligibility response. */

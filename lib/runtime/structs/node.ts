@@ -2,25 +2,24 @@
  * A client node as the servers see it: Nomad's `structs.Node`, trimmed to what
  * drover's scheduler and API use. JSON keys are Nomad's.
  */
+import type {
+  DrainStrategy as WireDrainStrategy,
+  DriverInfo as WireDriverInfo,
+  Node as WireNode,
+  NodeEvent,
+  NodeListStub as WireNodeListStub,
+} from "../../api/types/node";
 
 /** Node statuses (`structs.NodeStatus*`). */
 export type NodeStatus = "initializing" | "ready" | "down" | "disconnected";
 
 /** Whether the scheduler may place new allocations on a node. */
-export type SchedulingEligibility = "eligible" | "ineligible";
+export type SchedulingEligibility = WireNodeListStub["SchedulingEligibility"];
 
-/** One task driver as fingerprinted on a node (`structs.DriverInfo`). */
-export interface DriverInfo {
-  /** Driver-specific attributes, e.g. `driver.raw_exec: "true"`. */
+/** One task driver as fingerprinted on a node (`structs.DriverInfo`): the wire shape with every field set. */
+export interface DriverInfo extends Required<WireDriverInfo> {
+  /** Driver-specific attributes; never null on the server. */
   Attributes: Record<string, string>;
-  /** The plugin was found on the node. */
-  Detected: boolean;
-  /** The driver can run tasks now. */
-  Healthy: boolean;
-  /** Why it is (un)healthy, for people. */
-  HealthDescription: string;
-  /** Unix nanoseconds of the last fingerprint. */
-  UpdateTime: string;
 }
 
 /** One host network of a node (`structs.NodeNetworkResource`). */
@@ -58,82 +57,53 @@ export interface NodeReservedResources {
   Networks: { ReservedHostPorts: string };
 }
 
-/** An active drain (`structs.DrainStrategy`). */
-export interface DrainStrategy {
-  /** Nanoseconds; -1 forces immediately, 0 means no deadline. */
-  Deadline: number;
-  IgnoreSystemJobs: boolean;
-  /** RFC 3339 time when the deadline passes ("0001-01-01T00:00:00Z" for none). */
-  ForceDeadline: string;
-  StartedAt: string;
-}
+/** An active drain (`structs.DrainStrategy`): the wire shape with every field set. */
+export type DrainStrategy = Required<WireDrainStrategy>;
 
-/** One event in a node's history (`structs.NodeEvent`). */
-export interface NodeEvent {
-  Message: string;
-  Subsystem: string;
-  Details: Record<string, string> | null;
-  /** RFC 3339. */
-  Timestamp: string;
-  CreateIndex: number;
-}
+/** One event in a node's history (`structs.NodeEvent`, the wire type). */
+export type { NodeEvent };
 
-/** A client node (`structs.Node`). */
-export interface Node {
-  ID: string;
+/** Wire fields of a node that the server computes for responses only, and those it types more precisely. */
+type ServerTyped = "Address" | "Version" | "Drain" | "Attributes" | "Meta" | "NodeResources" | "ReservedResources" | "LastDrain" | "Events" | "HostVolumes";
+
+/** A client node (`structs.Node`): the wire shape with every field set. */
+export interface Node extends Required<Omit<WireNode, ServerTyped>> {
   /** Secret used by the node to authenticate; never returned by the HTTP API. */
   SecretID: string;
-  Datacenter: string;
-  Name: string;
-  /** host:port of the node's HTTP API. */
-  HTTPAddr: string;
-  TLSEnabled: boolean;
-  /** Fingerprinted attributes (`kernel.name`, `cpu.arch`, `driver.mock_driver`, `unique.hostname`, …). */
+  /** Fingerprinted attributes; never null on the server. */
   Attributes: Record<string, string>;
-  /** Operator metadata, `${meta.X}` in constraints. */
+  /** Operator metadata; never null on the server. */
   Meta: Record<string, string>;
-  NodeClass: string;
-  /** Node pool, Nomad default "default". */
-  NodePool: string;
-  /** Hash of the scheduling-relevant fields (see computeNodeClass), "v1:<n>". */
-  ComputedClass: string;
-  DrainStrategy: DrainStrategy | null;
-  /** The most recent drain (`structs.DrainMetadata`: StartedAt, UpdatedAt, Status, AccessorID, Meta); absent before any. */
-  LastDrain?: unknown;
-  SchedulingEligibility: SchedulingEligibility;
+  /** Node status. */
   Status: NodeStatus;
-  StatusDescription: string;
-  /** Unix seconds of the last status change. */
-  StatusUpdatedAt: number;
+  /** Driver name → fingerprint; never null on the server. */
   Drivers: Record<string, DriverInfo>;
+  /** What the node offers. */
   NodeResources: NodeResources;
+  /** What the node keeps for itself. */
   ReservedResources: NodeReservedResources;
+  /** Current drain strategy, null when not draining. */
+  DrainStrategy: DrainStrategy | null;
+  /** The most recent drain; absent before any. */
+  LastDrain?: unknown;
+  /** Node history; never null on the server. */
   Events: NodeEvent[];
+  /** Host volumes by name. */
   HostVolumes: Record<string, { Path: string; ReadOnly: boolean }> | null;
-  CreateIndex: number;
-  ModifyIndex: number;
 }
 
-/** `structs.NodeListStub`: what `GET /v1/nodes` returns per node. */
-export interface NodeListStub {
-  Address: string;
-  ID: string;
+/** `structs.NodeListStub`: what `GET /v1/nodes` returns per node; the wire shape with every field set but the optional ones. */
+export interface NodeListStub extends Required<Omit<WireNodeListStub, "Attributes" | "NodeResources" | "ReservedResources">> {
+  /** Attributes (with `?os=true`). */
   Attributes?: Record<string, string>;
-  Datacenter: string;
-  Name: string;
-  NodeClass: string;
-  NodePool: string;
-  Version: string;
-  Drain: boolean;
-  SchedulingEligibility: SchedulingEligibility;
+  /** Node status. */
   Status: NodeStatus;
-  StatusDescription: string;
+  /** Driver name → fingerprint; never null on the server. */
   Drivers: Record<string, DriverInfo>;
+  /** Resources (with `?resources=true`). */
   NodeResources?: NodeResources;
+  /** Reserved resources (with `?resources=true`). */
   ReservedResources?: NodeReservedResources;
-  LastDrain: unknown;
-  CreateIndex: number;
-  ModifyIndex: number;
 }
 
 /** `Ready()` in Nomad: ready, not draining, eligible. Only such nodes take new placements. */
