@@ -11,7 +11,7 @@ import type { AllocationMetric } from "./metric";
 
 /** A job as `GET /v1/job/:id` and the versions endpoint return it: the stored `structs.Job`. */
 export interface ReadBackJob {
-  /** Job ID. */
+  /** Job ID (always set on a stored job). */
   ID: string;
   /** Namespace. */
   Namespace: string;
@@ -21,7 +21,7 @@ export interface ReadBackJob {
   Name?: string;
   /** service, batch, system or sysbatch. */
   Type: string;
-  /** Version, starting at 0. */
+  /** Version: starts at 0 and grows by one for every registration that changes the spec. */
   Version: number;
   /** pending, running or dead. */
   Status: string;
@@ -31,14 +31,20 @@ export interface ReadBackJob {
   Stable?: boolean;
   /** Registered stopped. */
   Stop?: boolean;
-  /** Unix nanoseconds. */
+  /** Unix nanoseconds of the registration of this version. */
   SubmitTime?: number;
   /** Raft index of creation. */
   CreateIndex: number;
   /** Raft index of last change (including status). */
   ModifyIndex: number;
-  /** Raft index of the last spec change: the value to send as `JobModifyIndex` with `EnforceIndex`. */
+  /** Raft index of the last spec change (not of its status): the value to send as `JobModifyIndex` with `EnforceIndex`. */
   JobModifyIndex: number;
+  /** Parent job, set on the children of periodic and parameterized jobs. */
+  ParentID?: string;
+  /** A dispatched child of a parameterized job. */
+  Dispatched?: boolean;
+  /** Base64 payload of a dispatched child. */
+  Payload?: string | null;
   /** All other fields of the job, in read-back shape. */
   [field: string]: unknown;
 }

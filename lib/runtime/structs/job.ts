@@ -3,35 +3,21 @@
  * `Job`) plus the fields the servers own. This is what `GET /v1/job/:id`
  * returns and what every allocation of a version points at.
  */
-import type { JobSummary as WireJobSummary, TaskGroupSummary as WireTaskGroupSummary } from "../../api/types/job";
+import type { ReadBackJob, JobSummary as WireJobSummary, TaskGroupSummary as WireTaskGroupSummary } from "../../api/types/job";
 import type { Job } from "../../jobspec";
 
 /** Job statuses (`structs.JobStatus*`). */
 export type JobStatus = "pending" | "running" | "dead";
 
-/** The server-owned fields of a stored job. */
-export interface JobServerFields {
-  /** Always set on a stored job. */
-  ID: string;
-  Namespace: string;
+/** Server-owned fields of a stored job that are always set, as the wire type declares them. */
+type AlwaysSet = "ID" | "Namespace" | "Version" | "StatusDescription" | "Stable" | "SubmitTime" | "CreateIndex" | "ModifyIndex" | "JobModifyIndex";
+
+/** The server-owned fields of a stored job: those of the read-back wire type, with the type and status narrowed. */
+export interface JobServerFields extends Required<Pick<ReadBackJob, AlwaysSet>>, Pick<ReadBackJob, "ParentID" | "Dispatched" | "Payload"> {
+  /** service, batch, system or sysbatch. */
   Type: "service" | "batch" | "system" | "sysbatch";
-  /** Starts at 0 and grows by one for every registration that changes the spec. */
-  Version: number;
+  /** pending, running or dead. */
   Status: JobStatus;
-  StatusDescription: string;
-  /** The deployment of this version succeeded. */
-  Stable: boolean;
-  /** Unix nanoseconds of the registration of this version. */
-  SubmitTime: number;
-  CreateIndex: number;
-  ModifyIndex: number;
-  /** Index of the last change to the job's spec (not to its status). */
-  JobModifyIndex: number;
-  /** Set on the children of periodic and parameterized jobs. */
-  ParentID?: string;
-  Dispatched?: boolean;
-  /** Base64 payload of a dispatched child. */
-  Payload?: string | null;
 }
 
 /** A stored, canonicalized job version. */
