@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AffinityProps, ConstraintProps, renderAffinity, renderConstraint, renderSpread, SpreadProps } from "./constraint";
+import type { AffinityProps, ConstraintProps, SpreadProps } from "./constraint";
 import { ConsulProps, renderConsul } from "./consul";
 import { DisconnectProps, renderDisconnect } from "./disconnect";
 import type { DurationInput } from "./duration";
@@ -7,13 +7,13 @@ import { EphemeralDiskProps, renderEphemeralDisk } from "./ephemeral-disk";
 import { block, JsonObject, stringMap } from "./json";
 import { MigrateProps, renderMigrate } from "./migrate";
 import { Network, NetworkProps } from "./network";
-import { NomadConstruct } from "./nomad-construct";
 import type { Port, PortOptions } from "./port";
+import { SpreadConstruct } from "./placement";
 import { PropLocation, RenderContext } from "./render-context";
 import { renderReschedule, RescheduleProps } from "./reschedule";
 import { renderRestart, RestartProps } from "./restart";
 import { renderScaling, ScalingProps } from "./scaling";
-import { Service, ServiceProps } from "./service";
+import { renderServices, Service, ServiceProps } from "./service";
 import { Task, TaskProps } from "./task";
 import { renderUpdate, UpdateProps } from "./update";
 import { Volume, VolumeProps } from "./volume";
@@ -66,23 +66,17 @@ export interface GroupProps {
  * A task group: the unit of placement. Its tasks always run together on one
  * node, share its network and volumes. The construct id is the group name.
  */
-export class Group extends NomadConstruct {
+export class Group extends SpreadConstruct {
   /** The group's network: add ports here (`group.network.addDynamicPort("http", { to: 8000 })`). */
   public readonly network: Network;
   private readonly props: GroupProps;
-  private readonly constraints: ConstraintProps[];
-  private readonly affinities: AffinityProps[];
-  private readonly spreads: SpreadProps[];
   private readonly volumes: Volume[] = [];
 
   /** Declares a group in a job. */
   constructor(scope: Construct, id: string, props: GroupProps = {}) {
-    super(scope, id);
+    super(scope, id, props);
     this.props = props;
     this.network = new Network(this, "network", props.network);
-    this.constraints = [...(props.constraints ?? [])];
-    this.affinities = [...(props.affinities ?? [])];
-    this.spreads = [...(props.spreads ?? [])];
     for (const [name, v] of Object.entries(props.volumes ?? {})) this.addVolume(name, v);
   }
 
@@ -122,24 +116,6 @@ export class Group extends NomadConstruct {
     return this.volumes.find((v) => v.name === name);
   }
 
-  /** Adds a placement constraint. */
-  public addConstraint(c: ConstraintProps): this {
-    this.constraints.push(c);
-    return this;
-  }
-
-  /** Adds a placement preference. */
-  public addAffinity(a: AffinityProps): this {
-    this.affinities.push(a);
-    return this;
-  }
-
-  /** Adds a spread. */
-  public addSpread(s: SpreadProps): this {
-    this.spreads.push(s);
-    return this;
-  }
-
   /** The group's tasks, in order. */
   public get tasks(): Task[] {
     return this.node.children.filter((c): c is Task => c instanceof Task);
@@ -157,7 +133,6 @@ export class Group extends NomadConstruct {
     const constructPath = this.node.path;
     const at = (prop: string): PropLocation => ({ constructPath, prop });
     const tasks = this.tasks;
-    const services = this.services;
     let networks: JsonObject[] | undefined;
     if (!this.network.isEmpty) {
       ctx.source(RenderContext.childKey(json, "Networks", 0), this.network.node.path);
@@ -169,9 +144,7 @@ export class Group extends NomadConstruct {
       block({
         Name: this.name,
         Count: p.count,
-        Constraints: this.constraints.length ? this.constraints.map(renderConstraint) : undefined,
-        Affinities: this.affinities.length ? this.affinities.map(renderAffinity) : undefined,
-        Spreads: this.spreads.length ? this.spreads.map(renderSpread) : undefined,
+        ...this.renderPlacement(),
         Tasks: tasks.map((t, i) => t.render(ctx, RenderContext.childKey(json, "Tasks", i))),
         Volumes: this.volumes.length ? volumes : undefined,
         RestartPolicy: renderRestart(p.restart, ctx, at("restart")),
@@ -182,12 +155,7 @@ export class Group extends NomadConstruct {
         Migrate: renderMigrate(p.migrate, ctx, at("migrate")),
         Networks: networks,
         Meta: stringMap(p.meta),
-        Services: services.length
-          ? services.map((s, i) => {
-              ctx.source(RenderContext.childKey(json, "Services", i), s.node.path);
-              return s.render(ctx);
-            })
-          : undefined,
+        Services: renderServices(this.services, ctx, json),
         ShutdownDelay: ctx.duration(p.shutdownDelay, at(""), "shutdownDelay"),
         MaxRunDuration: ctx.duration(p.maxRunDuration, at(""), "maxRunDuration"),
         Scaling: renderScaling(p.scaling),

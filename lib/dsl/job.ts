@@ -1,14 +1,14 @@
 import { Construct } from "constructs";
 import { orderJobKeys } from "../jobspec";
 import type { Job as JobJson } from "../jobspec";
-import { AffinityProps, ConstraintProps, renderAffinity, renderConstraint, renderSpread, SpreadProps } from "./constraint";
+import type { AffinityProps, ConstraintProps, SpreadProps } from "./constraint";
 import { Group, GroupProps } from "./group";
 import { block, JsonObject, stringMap } from "./json";
 import { MigrateProps, renderMigrate } from "./migrate";
 import { MultiregionProps, renderMultiregion } from "./multiregion";
-import { NomadConstruct } from "./nomad-construct";
 import { ParameterizedProps, renderParameterized } from "./parameterized";
 import { PeriodicProps, renderPeriodic } from "./periodic";
+import { SpreadConstruct } from "./placement";
 import { PropLocation, RenderContext } from "./render-context";
 import { renderReschedule, RescheduleProps } from "./reschedule";
 import { renderUi, UiProps } from "./ui";
@@ -73,22 +73,16 @@ export interface JobProps {
  * const job = new Job(app, "redis", { datacenters: ["dc1"] });
  * const cache = job.addGroup("cache");
  */
-export class Job extends NomadConstruct {
+export class Job extends SpreadConstruct {
   /** The job ID. */
   public readonly id: string;
   private readonly props: JobProps;
-  private readonly constraints: ConstraintProps[];
-  private readonly affinities: AffinityProps[];
-  private readonly spreads: SpreadProps[];
 
   /** Declares a job in an app. */
   constructor(scope: Construct, id: string, props: JobProps = {}) {
-    super(scope, id);
+    super(scope, id, props);
     this.props = props;
     this.id = props.id ?? id;
-    this.constraints = [...(props.constraints ?? [])];
-    this.affinities = [...(props.affinities ?? [])];
-    this.spreads = [...(props.spreads ?? [])];
   }
 
   /** The job type as set. @default "service" */
@@ -103,21 +97,18 @@ export class Job extends NomadConstruct {
   }
 
   /** Adds a placement constraint for every group. */
-  public addConstraint(c: ConstraintProps): this {
-    this.constraints.push(c);
-    return this;
+  public override addConstraint(c: ConstraintProps): this {
+    return super.addConstraint(c);
   }
 
   /** Adds a placement preference for every group. */
-  public addAffinity(a: AffinityProps): this {
-    this.affinities.push(a);
-    return this;
+  public override addAffinity(a: AffinityProps): this {
+    return super.addAffinity(a);
   }
 
   /** Adds a spread for every group. */
-  public addSpread(s: SpreadProps): this {
-    this.spreads.push(s);
-    return this;
+  public override addSpread(s: SpreadProps): this {
+    return super.addSpread(s);
   }
 
   /** The job's groups, in order. */
@@ -153,9 +144,7 @@ export class Job extends NomadConstruct {
         AllAtOnce: p.allAtOnce,
         Datacenters: p.datacenters ? [...p.datacenters] : undefined,
         NodePool: p.nodePool,
-        Constraints: this.constraints.length ? this.constraints.map(renderConstraint) : undefined,
-        Affinities: this.affinities.length ? this.affinities.map(renderAffinity) : undefined,
-        Spreads: this.spreads.length ? this.spreads.map(renderSpread) : undefined,
+        ...this.renderPlacement(),
         TaskGroups: groups.map((g, i) => g.render(ctx, RenderContext.childKey("", "TaskGroups", i))),
         Update: renderUpdate(p.update, ctx, at("update")),
         Multiregion: renderMultiregion(p.multiregion),

@@ -144,3 +144,16 @@ export class Service extends NomadConstruct {
     return this.applyPatches(json, ctx);
   }
 }
+
+/**
+ * Renders the services of a group or a task as Nomad's `Services` list, or
+ * `undefined` when there are none; `json` is the owner's key in the job, so
+ * that each service's problems point at its construct.
+ */
+export function renderServices(services: readonly Service[], ctx: RenderContext, json: string): JsonObject[] | undefined {
+  if (!services.length) return undefined;
+  return services.map((s, i) => {
+    ctx.source(RenderContext.childKey(json, "Services", i), s.node.path);
+    return s.render(ctx);
+  });
+}

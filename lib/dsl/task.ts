@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { ArtifactProps, renderArtifact } from "./artifact";
-import { AffinityProps, ConstraintProps, renderAffinity, renderConstraint } from "./constraint";
+import type { AffinityProps, ConstraintProps } from "./constraint";
 import { ConsulProps, renderConsul } from "./consul";
 import type { Driver } from "./driver";
 import type { DurationInput } from "./duration";
@@ -8,12 +8,12 @@ import { IdentityProps, renderIdentity } from "./identity";
 import { block, JsonObject, stringMap } from "./json";
 import { LifecycleProps, renderLifecycle } from "./lifecycle";
 import { LogsProps, renderLogs } from "./logs";
-import { NomadConstruct } from "./nomad-construct";
 import { DispatchPayloadProps, renderDispatchPayload } from "./parameterized";
+import { PlacedConstruct } from "./placement";
 import { joinProp, PropLocation, RenderContext } from "./render-context";
 import { renderResources, ResourcesProps } from "./resources";
 import { renderRestart, RestartProps } from "./restart";
-import { Service, ServiceProps } from "./service";
+import { renderServices, Service, ServiceProps } from "./service";
 import { ActionProps, CsiPluginProps, renderAction, renderCsiPlugin, renderSecret, SecretProps } from "./task-extras";
 import { renderTemplate, TemplateProps } from "./template";
 import { renderVault, VaultProps } from "./vault";
@@ -87,22 +87,18 @@ function isVolumeScope(x: unknown): x is VolumeScope {
  * with `new Task(group, "server", {...})` or `group.addTask("server", {...})`.
  * The construct id is the task name.
  */
-export class Task extends NomadConstruct {
+export class Task extends PlacedConstruct {
   private readonly props: TaskProps;
   private readonly env: Record<string, string>;
-  private readonly constraints: ConstraintProps[];
-  private readonly affinities: AffinityProps[];
   private readonly templates: TemplateProps[];
   private readonly artifacts: ArtifactProps[];
   private readonly volumeMounts: VolumeMountProps[];
 
   /** Declares a task in a group. */
   constructor(scope: Construct, id: string, props: TaskProps) {
-    super(scope, id);
+    super(scope, id, props);
     this.props = props;
     this.env = { ...(props.env ?? {}) };
-    this.constraints = [...(props.constraints ?? [])];
-    this.affinities = [...(props.affinities ?? [])];
     this.templates = [...(props.templates ?? [])];
     this.artifacts = [...(props.artifacts ?? [])];
     this.volumeMounts = [...(props.volumeMounts ?? [])];
@@ -122,18 +118,6 @@ export class Task extends NomadConstruct {
   /** Sets an environment variable. */
   public addEnv(name: string, value: string): this {
     this.env[name] = value;
-    return this;
-  }
-
-  /** Adds a placement constraint. */
-  public addConstraint(c: ConstraintProps): this {
-    this.constraints.push(c);
-    return this;
-  }
-
-  /** Adds a placement preference. */
-  public addAffinity(a: AffinityProps): this {
-    this.affinities.push(a);
     return this;
   }
 
@@ -172,7 +156,6 @@ export class Task extends NomadConstruct {
       if (isVolumeScope(group) && !group.findVolume(name)) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `no volume "${name}" in group ${group.node.path} (declare it with group.addVolume("${name}", {...}))`);
       else if (m.volume instanceof Volume && isVolumeScope(group) && group.findVolume(name) !== m.volume) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `volume "${name}" belongs to group ${m.volume.groupPath}, not to group ${group.node.path}`);
     });
-    const services = this.services;
     const json_ =
       block({
         Name: this.name,
@@ -180,15 +163,9 @@ export class Task extends NomadConstruct {
         User: p.user,
         Lifecycle: renderLifecycle(p.lifecycle),
         Config: p.driver.renderConfig(this, ctx, at("driver")),
-        Constraints: this.constraints.length ? this.constraints.map(renderConstraint) : undefined,
-        Affinities: this.affinities.length ? this.affinities.map(renderAffinity) : undefined,
+        ...this.renderPlacement(),
         Env: Object.keys(this.env).length || p.env ? stringMap(this.env) : undefined,
-        Services: services.length
-          ? services.map((s, i) => {
-              ctx.source(RenderContext.childKey(json, "Services", i), s.node.path);
-              return s.render(ctx);
-            })
-          : undefined,
+        Services: renderServices(this.services, ctx, json),
         Resources: renderResources(p.resources),
         RestartPolicy: renderRestart(p.restart, ctx, at("restart")),
         Meta: stringMap(p.meta),
