@@ -69,7 +69,8 @@ describe("nodes", () => {
     expect(elig.status).toBe(200);
     const drain = await api(t.address, "POST", `/v1/node/${core0.ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000, IgnoreSystemJobs: false } });
     expect(drain.status).toBe(200);
-    expect(drain.body.EvalIDs).toHaveLength(1);
+    // The drainer marks allocations for migration on its own schedule, so the drain's own answer may or may not carry its first evaluation (Nomad's carries none).
+    expect(drain.body.NodeModifyIndex).toBeGreaterThan(0);
     const node = (await api(t.address, "GET", `/v1/node/${core0.ID}`)).body;
     expect(node.SchedulingEligibility).toBe("ineligible");
     await waitFor("allocations moved to core-1", async () => {
