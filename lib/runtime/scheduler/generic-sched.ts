@@ -97,6 +97,8 @@ export class GenericScheduler implements Scheduler {
       FailedTGAllocs: this.failedTGAllocs,
       QueuedAllocations: this.queued,
       BlockedEval: this.blocked ? this.blocked.ID : evaluation.BlockedEval,
+      // The deployment this evaluation worked within (Nomad's setStatus), so that callers can follow it.
+      DeploymentID: this.deployment?.ID ?? evaluation.DeploymentID,
     });
   }
 

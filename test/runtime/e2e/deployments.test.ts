@@ -108,6 +108,13 @@ describe("deployments", () => {
     expect((await api(t.address, "GET", "/v1/job/grow")).body).toMatchObject({ Version: 1, Stable: true });
   });
 
+  it("the registration's evaluation names the deployment it created", async () => {
+    const reg = await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("named", { count: 1 }), {}) });
+    const d = await status("named", "successful");
+    const ev = (await api(t.address, "GET", `/v1/evaluation/${reg.body.EvalID}`)).body;
+    expect(ev).toMatchObject({ Status: "complete", DeploymentID: d.ID });
+  });
+
   it("an in-place update (a new priority) keeps the allocations and finishes its deployment", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("inplace", { count: 2 }), {}) });
     const first = await status("inplace", "successful");
