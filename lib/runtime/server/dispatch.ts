@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Evaluation, StoredJob } from "../structs";
+import { newChildJob } from "./child-job";
 import { badRequest, notFound } from "./errors";
 import { DEFAULT_JOB_PRIORITY, newJobEval } from "./evals";
 import { rfc3339 } from "./clock";
@@ -123,23 +124,13 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
   let evaluation: Evaluation | undefined;
   let child: StoredJob | undefined;
   const { index, durable } = store.write((txn) => {
-    const copy = JSON.parse(JSON.stringify(parent)) as StoredJob & Record<string, unknown>;
-    copy.ID = childID;
-    copy.Name = childID;
-    copy.ParentID = parent.ID;
-    copy.Dispatched = true;
-    copy.DispatchIdempotencyToken = req.IdempotencyToken ?? "";
-    copy.Priority = priority;
-    copy.Meta = { ...((parent as unknown as { Meta?: Record<string, string> | null }).Meta ?? {}), ...(req.Meta ?? {}) };
-    copy.Payload = req.Payload && req.Payload.length ? req.Payload.toString("base64") : null;
-    copy.Version = 0;
-    copy.Status = "pending";
-    copy.StatusDescription = "";
-    copy.Stable = false;
-    copy.SubmitTime = now;
-    copy.CreateIndex = txn.index;
-    copy.ModifyIndex = txn.index;
-    copy.JobModifyIndex = txn.index;
+    const copy = newChildJob(parent, childID, txn.index, now, {
+      Dispatched: true,
+      DispatchIdempotencyToken: req.IdempotencyToken ?? "",
+      Priority: priority,
+      Meta: { ...((parent as unknown as { Meta?: Record<string, string> | null }).Meta ?? {}), ...(req.Meta ?? {}) },
+      Payload: req.Payload && req.Payload.length ? req.Payload.toString("base64") : null,
+    });
     txn.putJob(copy, true);
     child = copy;
     // A child of a periodic parameterized job is itself periodic: the launcher runs it, no eval now.

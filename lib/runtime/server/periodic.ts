@@ -9,6 +9,7 @@
  */
 import type { Evaluation, StoredJob } from "../structs";
 import { allocTerminal, evalTerminal } from "../structs";
+import { newChildJob } from "./child-job";
 import { rfc3339 } from "./clock";
 import { badRequest, notFound } from "./errors";
 import { newJobEval } from "./evals";
@@ -203,21 +204,8 @@ export class PeriodicDispatch {
     const { durable } = store.write((txn) => {
       let child = store.jobByID(parent.Namespace, childID);
       if (!child) {
-        const copy = JSON.parse(JSON.stringify(parent)) as StoredJob & JobFields & { Name?: string };
-        copy.ID = childID;
-        copy.Name = childID;
-        copy.ParentID = parent.ID;
-        copy.Periodic = null;
-        copy.Version = 0;
-        copy.Status = "pending";
-        copy.StatusDescription = "";
-        copy.Stable = false;
-        copy.SubmitTime = now;
-        copy.CreateIndex = txn.index;
-        copy.ModifyIndex = txn.index;
-        copy.JobModifyIndex = txn.index;
-        txn.putJob(copy, true);
-        child = copy;
+        child = newChildJob(parent, childID, txn.index, now, { Periodic: null });
+        txn.putJob(child, true);
       }
       evaluation = newJobEval(child, { id: this.server.newID(), now, triggeredBy: "periodic-job" });
       txn.putEval(evaluation);
