@@ -148,8 +148,11 @@ export class AllocRunner {
   /** Reads the state saved by a previous agent process, if any. */
   private loadSaved(): SavedAllocState | null {
     if (!this.opts.persistent) return null;
+    // Most allocations are new and have no state file: test for it without the cost of a thrown ENOENT.
+    const file = this.statePath();
+    if (!fs.statSync(file, { throwIfNoEntry: false })) return null;
     try {
-      const saved = JSON.parse(fs.readFileSync(this.statePath(), "utf8")) as SavedAllocState;
+      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as SavedAllocState;
       this.stateFileWritten = true;
       return saved;
     } catch {
