@@ -99,6 +99,25 @@ export async function api(address: string, method: string, path: string, body?: 
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
+/** A one-task job (group "g", task "main") for a real driver (raw_exec unless `driver` says otherwise), failing without restarts unless `restart` is given, never rescheduled. */
+export function rawExecJob(id: string, type: string, config: Record<string, unknown>, restart?: Record<string, unknown>, driver = "raw_exec"): Record<string, any> {
+  return {
+    ID: id,
+    Name: id,
+    Type: type,
+    Datacenters: ["dc1"],
+    TaskGroups: [
+      {
+        Name: "g",
+        Count: 1,
+        RestartPolicy: restart ?? { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" },
+        ReschedulePolicy: { Attempts: 0, Unlimited: false },
+        Tasks: [{ Name: "main", Driver: driver, Config: config, KillTimeout: 2e9, Resources: { CPU: 20, MemoryMB: 32 } }],
+      },
+    ],
+  };
+}
+
 /** A minimal service/batch job using the mock driver. */
 export function mockJob(id: string, overrides: { type?: string; count?: number; runFor?: string; cpu?: number; memoryMB?: number; meta?: Record<string, string>; config?: Record<string, unknown>; group?: string } = {}): Record<string, unknown> {
   return {

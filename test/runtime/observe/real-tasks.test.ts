@@ -1,23 +1,10 @@
 /** The client endpoints with tasks that really run: raw_exec output while it runs and after it exits, stats of its process, signal and restart; mock task output kept in memory without a data dir. */
 import { NomadClient } from "../../../lib/api";
-import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { api, mockJob, rawExecJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 
+/** A raw_exec job running `script` in /bin/sh. */
 function shellJob(id: string, type: string, script: string): Record<string, unknown> {
-  return {
-    ID: id,
-    Name: id,
-    Type: type,
-    Datacenters: ["dc1"],
-    TaskGroups: [
-      {
-        Name: "g",
-        Count: 1,
-        RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" },
-        ReschedulePolicy: { Attempts: 0, Unlimited: false },
-        Tasks: [{ Name: "main", Driver: "raw_exec", Config: { command: "/bin/sh", args: ["-c", script] }, KillTimeout: 2e9, Resources: { CPU: 20, MemoryMB: 32 } }],
-      },
-    ],
-  };
+  return rawExecJob(id, type, { command: "/bin/sh", args: ["-c", script] });
 }
 
 async function runningAlloc(t: TestAgent, job: string): Promise<string> {
