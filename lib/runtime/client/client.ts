@@ -294,7 +294,8 @@ export class ClientRuntime {
     const r: AllocRunner = new AllocRunner(alloc, sim ? this.simDriverMap : this.driverMap, (u) => this.report(u, r), {
       clockMs: () => this.server.clock.nowMs(),
       clientDir: () => this.clientDir,
-      persistent: this.dataDir !== undefined,
+      // Simulated nodes run nothing that could be reattached after a restart.
+      persistent: this.dataDir !== undefined && !sim,
       memoryLogs: this.dataDir === undefined,
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
