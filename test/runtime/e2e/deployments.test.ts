@@ -20,6 +20,30 @@ describe("deployments", () => {
   const latest = async (id: string) => (await api(t.address, "GET", `/v1/job/${id}/deployment`)).body;
   const status = (id: string, want: string) => waitFor(`deployment of ${id} ${want}`, async () => ((await latest(id))?.Status === want ? latest(id) : null), 20_000);
 
+  it("a rolling update with max_parallel 1 replaces one allocation at a time (from the allocation history)", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("roll", { count: 5 }), { MaxParallel: 1 }) });
+    const first = await status("roll", "successful");
+    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("roll", { count: 5, runFor: "2h" }), { MaxParallel: 1 }) });
+    const d = await waitFor("the rolling update to finish", async () => {
+      const dep = await latest("roll");
+      return dep && dep.ID !== first.ID && dep.Status === "successful" ? dep : null;
+    });
+    const stubs = (await api(t.address, "GET", "/v1/job/roll/allocations")).body as Obj[];
+    const all = await Promise.all(stubs.map(async (a) => (await api(t.address, "GET", `/v1/allocation/${a.ID}`)).body as Obj));
+    const fresh = all.filter((a) => a.Job.Version === 1).sort((a, b) => a.CreateIndex - b.CreateIndex);
+    const old = all.filter((a) => a.Job.Version === 0);
+    expect(fresh).toHaveLength(5);
+    expect(old).toHaveLength(5);
+    expect(old.every((a) => a.DesiredStatus === "stop")).toBe(true);
+    // Each replacement was placed only after the one before it had been judged healthy: one at a time.
+    for (let i = 1; i < fresh.length; i++) expect(fresh[i].CreateIndex).toBeGreaterThan(fresh[i - 1].DeploymentStatus.ModifyIndex);
+    // Each placement stopped exactly one old allocation, in the same plan (the same index).
+    const placedAt = fresh.map((a) => a.CreateIndex);
+    const stoppedAt = old.map((a) => a.AllocModifyIndex).sort((x, y) => x - y);
+    expect(stoppedAt).toEqual(placedAt);
+    expect(d.TaskGroups.web).toMatchObject({ DesiredTotal: 5, PlacedAllocs: 5, HealthyAllocs: 5 });
+  });
+
   it("canaries wait for promotion, then the rollout finishes", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("canary", { count: 2 }), { AutoRevert: true }) });
     await status("canary", "successful");
