@@ -1,10 +1,9 @@
 /** `drover deployment fail DEPLOYMENT`: as `nomad deployment fail`. */
 import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
 import type { JobSubcommand } from "../job/common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, jobClient, parseJobArgs, reportJobError, subcommandUsage } from "../job/common";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, subcommandUsage } from "../job/common";
 import { failAndFollow } from "../job/fail";
-import { resolveDeployment } from "./common";
+import { withDeployment } from "./common";
 
 /** The `drover deployment fail` subcommand. */
 export const subcommand: JobSubcommand = {
@@ -21,16 +20,9 @@ ${FOLLOW_USAGE}
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, FOLLOW_OPTIONS);
-    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one deployment ID, got ${args.positionals.length}`);
-    const client = jobClient(args, io);
-    try {
-      const d = await resolveDeployment(client, args.positionals[0]);
+    return withDeployment(args, io, "deployment fail", async (client, d) => {
       await failAndFollow(client, io, args, d.JobID, d);
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "deployment fail");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

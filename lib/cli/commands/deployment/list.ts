@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { renderDeploymentList } from "../../render/deployment";
 import type { JobSubcommand } from "../job/common";
-import { jobClient, parseJobArgs, reportJobError, subcommandUsage } from "../job/common";
+import { parseJobArgs, subcommandUsage, withJobClient } from "../job/common";
 
 /** The `drover deployment list` subcommand. */
 export const subcommand: JobSubcommand = {
@@ -19,15 +19,10 @@ Options:
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { verbose: { type: "boolean" } });
     if (args.positionals.length) throw new UsageError(`expected no arguments, got ${args.positionals.length}`);
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "deployment list", async (client) => {
       const list = ((await client.deployments.list()).data ?? []).slice().sort((a, b) => b.CreateIndex - a.CreateIndex);
       io.out.write(renderDeploymentList(list, !!args.values.verbose));
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "deployment list");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

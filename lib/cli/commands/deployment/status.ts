@@ -1,10 +1,9 @@
 /** `drover deployment status DEPLOYMENT`: one deployment, as `nomad deployment status`. */
 import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
 import { renderDeployment } from "../../render/deployment";
 import type { JobSubcommand } from "../job/common";
-import { jobClient, parseJobArgs, reportJobError, subcommandUsage } from "../job/common";
-import { resolveDeployment } from "./common";
+import { parseJobArgs, subcommandUsage } from "../job/common";
+import { withDeployment } from "./common";
 
 /** The `drover deployment status` subcommand. */
 export const subcommand: JobSubcommand = {
@@ -22,16 +21,9 @@ Options:
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { verbose: { type: "boolean" } });
-    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one deployment ID, got ${args.positionals.length}`);
-    const client = jobClient(args, io);
-    try {
-      const d = await resolveDeployment(client, args.positionals[0]);
+    return withDeployment(args, io, "deployment status", async (_client, d) => {
       io.out.write(renderDeployment(d, !!args.values.verbose));
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "deployment status");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

@@ -136,6 +136,40 @@ export function nomadMessage(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+/**
+ * Awaits a call to Nomad; when Nomad refuses, fails with "<doing>: <Nomad's
+ * message>" (`doing` is e.g. `Error scaling group "web" of job "api" to 3`).
+ */
+export async function callNomad<T>(doing: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw new JobCommandError(`${doing}: ${nomadMessage(err)}`);
+  }
+}
+
+/** The only positional argument; a usage error "expected exactly one <what>, got N" otherwise. */
+export function onePositional(args: ParsedArgs, what: string): string {
+  if (args.positionals.length !== 1) throw new UsageError(`expected exactly one ${what}, got ${args.positionals.length}`);
+  return args.positionals[0];
+}
+
+/**
+ * Connects with the subcommand's flags, runs `body` with the client and
+ * closes the client after; resolves to `body`'s exit code, or to the one of
+ * its failure, reported as `reportJobError` does for `sub`.
+ */
+export async function withJobClient(args: ParsedArgs, io: CommandIO, sub: string, body: (client: NomadClient) => Promise<number>): Promise<number> {
+  const client = jobClient(args, io);
+  try {
+    return await body(client);
+  } catch (err) {
+    return reportJobError(err, io, sub);
+  } finally {
+    await client.close();
+  }
+}
+
 /** The usage text of a subcommand: its own part, then the connection flags and exit codes. */
 export function subcommandUsage(text: string): string {
   return `${text}\n${COMMON_USAGE}\n\n${EXIT_CODES}`;

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseCount, parseJobArgs, readJob, reportJobError, stringFlag, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job dispatch [options] JOB [INPUT_FILE|-]
 
@@ -73,15 +73,9 @@ export const subcommand: JobSubcommand = {
     const priorityFlag = stringFlag(args, "priority");
     const priority = priorityFlag === undefined ? undefined : parseCount(priorityFlag, "-priority");
     const payload = source === undefined ? undefined : await readPayload(source, io);
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "dispatch", async (client) => {
       const jobId = (await readJob(client, given)).ID;
-      let res;
-      try {
-        res = await client.jobs.dispatch(jobId, { meta, payload, idPrefixTemplate: stringFlag(args, "id-prefix-template"), idempotencyToken: stringFlag(args, "idempotency-token"), priority });
-      } catch (err) {
-        throw new JobCommandError(`Error dispatching job "${jobId}": ${nomadMessage(err)}`);
-      }
+      const res = await callNomad(`Error dispatching job "${jobId}"`, () => client.jobs.dispatch(jobId, { meta, payload, idPrefixTemplate: stringFlag(args, "id-prefix-template"), idempotencyToken: stringFlag(args, "idempotency-token"), priority }));
       const verbose = !!args.values.verbose;
       io.out.write(`Dispatched Job ID = ${res.data.DispatchedJobID}\n`);
       if (res.data.EvalID) io.out.write(`Evaluation ID     = ${idOf(res.data.EvalID, verbose)}\n`);
@@ -89,10 +83,6 @@ export const subcommand: JobSubcommand = {
       const child = await readJob(client, res.data.DispatchedJobID);
       await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: !args.values.wait });
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "dispatch");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

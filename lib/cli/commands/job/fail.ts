@@ -1,11 +1,10 @@
 /** `drover job fail JOB`: marks the job's latest deployment failed, as `nomad deployment fail` does for a deployment ID. */
 import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
 import { isDeploymentTerminal } from "../../../api";
 import type { Deployment, NomadClient } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job fail [options] JOB
 
@@ -25,22 +24,16 @@ export const subcommand: JobSubcommand = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, FOLLOW_OPTIONS);
-    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [given] = args.positionals;
+    const given = onePositional(args, "job ID");
     const verbose = !!args.values.verbose;
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "fail", async (client) => {
       const jobId = (await readJob(client, given)).ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to fail`);
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is already ${deployment.Status}`);
       await failAndFollow(client, io, args, jobId, deployment);
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "fail");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
 
@@ -51,12 +44,7 @@ export const subcommand: JobSubcommand = {
  */
 export async function failAndFollow(client: NomadClient, io: CommandIO, args: ParsedArgs, jobId: string, deployment: Deployment): Promise<void> {
   const verbose = !!args.values.verbose;
-  let res;
-  try {
-    res = await client.deployments.fail(deployment.ID);
-  } catch (err) {
-    throw new JobCommandError(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
-  }
+  const res = await callNomad(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () => client.deployments.fail(deployment.ID));
   const reverted = res.data.RevertedJobVersion;
   const revertedTo = typeof reverted === "number";
   io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`);

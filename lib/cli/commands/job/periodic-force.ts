@@ -1,8 +1,7 @@
 /** `drover job periodic-force JOB`: launches a periodic job's child now, as `nomad job periodic force`. */
 import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job periodic-force [options] JOB
        drover job periodic force [options] JOB
@@ -21,18 +20,11 @@ export const subcommand: JobSubcommand = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, FOLLOW_OPTIONS);
-    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [given] = args.positionals;
-    const client = jobClient(args, io);
-    try {
+    const given = onePositional(args, "job ID");
+    return withJobClient(args, io, "periodic-force", async (client) => {
       const job = await readJob(client, given);
       const jobId = job.ID;
-      let res;
-      try {
-        res = await client.jobs.periodicForce(jobId);
-      } catch (err) {
-        throw new JobCommandError(`Error forcing a launch of periodic job "${jobId}": ${nomadMessage(err)}`);
-      }
+      const res = await callNomad(`Error forcing a launch of periodic job "${jobId}"`, () => client.jobs.periodicForce(jobId));
       io.out.write(`==> Periodic job "${jobId}" launched${res.data.EvalID ? ` (evaluation ${idOf(res.data.EvalID, !!args.values.verbose)})` : ""}\n`);
       if (!res.data.EvalID) return 0;
       if (args.values.detach) {
@@ -43,10 +35,6 @@ export const subcommand: JobSubcommand = {
       const child = evaluation.JobID && evaluation.JobID !== jobId ? await readJob(client, evaluation.JobID) : job;
       await followAfter(client, io, args, child, { evalId: res.data.EvalID, evaluationOnly: true });
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "periodic-force");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

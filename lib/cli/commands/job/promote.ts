@@ -1,12 +1,11 @@
 /** `drover job promote JOB [-group G …]`: promotes the canaries of the job's latest deployment, as `nomad job promote`. */
 import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
 import { isDeploymentTerminal } from "../../../api";
 import type { Deployment, NomadClient, ReadBackJob } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import { canaryStatus } from "../../../plan";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseJobArgs, readJob, reportJobError, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job promote [options] JOB
 
@@ -28,12 +27,10 @@ export const subcommand: JobSubcommand = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, group: { type: "string", multiple: true } });
-    if (args.positionals.length !== 1) throw new UsageError(`expected exactly one job ID, got ${args.positionals.length}`);
-    const [given] = args.positionals;
+    const given = onePositional(args, "job ID");
     const groups = (args.values.group as string[] | undefined) ?? [];
     const verbose = !!args.values.verbose;
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "promote", async (client) => {
       const job = await readJob(client, given);
       const jobId = job.ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
@@ -41,11 +38,7 @@ export const subcommand: JobSubcommand = {
       if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`);
       await promoteAndFollow(client, io, args, job, deployment, groups);
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "promote");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
 
@@ -62,12 +55,7 @@ export async function promoteAndFollow(client: NomadClient, io: CommandIO, args:
     if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).sort().join(", ") || "none"})`);
   }
   if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
-  let res;
-  try {
-    res = groups.length ? await client.deployments.promoteGroups(deployment.ID, groups) : await client.deployments.promoteAll(deployment.ID);
-  } catch (err) {
-    throw new JobCommandError(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": ${nomadMessage(err)}`);
-  }
+  const res = await callNomad(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () => (groups.length ? client.deployments.promoteGroups(deployment.ID, groups) : client.deployments.promoteAll(deployment.ID)));
   io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`);
   if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, deploymentId: deployment.ID });
 }

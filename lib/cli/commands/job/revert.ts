@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseCount, parseJobArgs, readJob, reportJobError, stringFlag, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job revert [options] JOB VERSION|TAG
 
@@ -35,8 +35,7 @@ export const subcommand: JobSubcommand = {
     const [given, versionArg] = args.positionals;
     const prior = stringFlag(args, "enforce-prior-version");
     const enforcePriorVersion = prior === undefined ? undefined : parseCount(prior, "-enforce-prior-version");
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "revert", async (client) => {
       const current = await readJob(client, given);
       const jobId = current.ID;
       let version: number;
@@ -47,21 +46,12 @@ export const subcommand: JobSubcommand = {
         if (!tagged) throw new JobCommandError(`job "${jobId}" has no version tagged "${versionArg}" (give a version number or an existing tag)`);
         version = tagged.Version;
       }
-      let res;
-      try {
-        res = await client.jobs.revert(jobId, version, { enforcePriorVersion });
-      } catch (err) {
-        throw new JobCommandError(`Error reverting job "${jobId}" to version ${version}: ${nomadMessage(err)}`);
-      }
+      const res = await callNomad(`Error reverting job "${jobId}" to version ${version}`, () => client.jobs.revert(jobId, version, { enforcePriorVersion }));
       io.out.write(`==> Job "${jobId}" reverted to version ${version} (was version ${current.Version}; modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, !!args.values.verbose)}` : ""})\n`);
       if (!res.data.EvalID) return 0;
       const job = await readJob(client, jobId);
       await followAfter(client, io, args, job, { evalId: res.data.EvalID, jobModifyIndex: res.data.JobModifyIndex });
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "revert");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };

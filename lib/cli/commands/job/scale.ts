@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, jobClient, nomadMessage, parseCount, parseJobArgs, readJob, reportJobError, stringFlag, subcommandUsage } from "./common";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
 
 /** The message drover records with the scaling event (nomad's CLI records "submitted using the Nomad CLI"). */
 export const SCALE_MESSAGE = "submitted using the drover CLI";
@@ -44,19 +44,13 @@ export const subcommand: JobSubcommand = {
     const count = parseCount(args.positionals[n - 1], "COUNT");
     const checkIndexFlag = stringFlag(args, "check-index");
     const checkIndex = checkIndexFlag === undefined ? undefined : parseCount(checkIndexFlag, "-check-index");
-    const client = jobClient(args, io);
-    try {
+    return withJobClient(args, io, "scale", async (client) => {
       const before = await readJob(client, given);
       const jobId = before.ID;
       const status = (await client.jobs.scaleStatus(jobId)).data;
       const group = pickGroup(Object.keys(status.TaskGroups ?? {}).sort(), named, jobId);
       const previous = status.TaskGroups[group]?.Desired;
-      let res;
-      try {
-        res = await client.jobs.scale(jobId, group, count, { message: SCALE_MESSAGE, modifyIndex: checkIndex });
-      } catch (err) {
-        throw new JobCommandError(`Error scaling group "${group}" of job "${jobId}" to ${count}: ${nomadMessage(err)}`);
-      }
+      const res = await callNomad(`Error scaling group "${group}" of job "${jobId}" to ${count}`, () => client.jobs.scale(jobId, group, count, { message: SCALE_MESSAGE, modifyIndex: checkIndex }));
       const verbose = !!args.values.verbose;
       io.out.write(`==> Job "${jobId}" group "${group}" scaled from ${previous ?? "?"} to ${count} (modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, verbose)}` : ""})\n`);
       for (const w of (res.data.Warnings ?? "").split("\n").filter((l) => l.trim())) io.out.write(`    Warning: ${w.trim()}\n`);
@@ -64,10 +58,6 @@ export const subcommand: JobSubcommand = {
       const job = res.data.JobModifyIndex !== before.JobModifyIndex ? await readJob(client, jobId) : before;
       await followAfter(client, io, args, job, { evalId: res.data.EvalID, jobModifyIndex: res.data.JobModifyIndex });
       return 0;
-    } catch (err) {
-      return reportJobError(err, io, "scale");
-    } finally {
-      await client.close();
-    }
+    });
   },
 };
