@@ -29,7 +29,7 @@ async function settle<T>(what: string, check: () => T | null | undefined | false
 }
 
 /** Runs n tasks through the agent; returns ms and what was left behind. */
-async function viaAgent(n: number): Promise<{ ms: number; zombies: number; leftover: number; fdDelta: number }> {
+async function viaAgent(n: number): Promise<{ ms: number; zombies: number; leftover: number; fdDelta: number; taskFds: number }> {
   const agent = await startAgent({ bind: "127.0.0.1", port: 0, syncIntervalMs: 20, plugins: { raw_exec: { enabled: true } }, localNode: { cpuMHz: 1_000_000, memoryMB: 1_000_000 } });
   try {
     const clientDir = agent.client!.clientDir;
@@ -59,8 +59,10 @@ async function viaAgent(n: number): Promise<{ ms: number; zombies: number; lefto
     await settle("no zombies", () => zombieChildren().length === 0, 10_000).catch(() => undefined);
     const zombies = zombieChildren().length;
     const leftover = processesUnder(clientDir).length;
-    const fdDelta = openFds().length - fdsBefore;
-    return { ms, zombies, leftover, fdDelta };
+    const fds = openFds();
+    const fdDelta = fds.length - fdsBefore;
+    const taskFds = fds.filter((f) => f.startsWith(clientDir)).length;
+    return { ms, zombies, leftover, fdDelta, taskFds };
   } finally {
     await agent.stop();
   }
@@ -95,9 +97,10 @@ export async function run(): Promise<void> {
     const agent = await viaAgent(n);
     const raw = await viaSpawn(n, PER_JOB);
     perTask.push(agent.ms / n);
-    rows.push([fmt(n), fmt(agent.ms / 1000, 2), fmt((n * 1000) / agent.ms), fmt((n * 1000) / raw), `${fmt(agent.ms / raw, 2)}×`, agent.zombies, agent.leftover, agent.fdDelta]);
+    rows.push([fmt(n), fmt(agent.ms / 1000, 2), fmt((n * 1000) / agent.ms), fmt((n * 1000) / raw), `${fmt(agent.ms / raw, 2)}×`, agent.zombies, agent.leftover, agent.taskFds, agent.fdDelta]);
   }
-  printTable(["tasks", "agent s", "tasks/s", "spawn tasks/s", "agent/spawn time", "zombies", "processes left", "fds vs start"], rows);
+  printTable(["tasks", "agent s", "tasks/s", "spawn tasks/s", "agent/spawn time", "zombies", "processes left", "task fds open", "fds vs start"], rows);
   console.log(`\nTasks registered as batch jobs of ${PER_JOB}; the baseline spawns ${PER_JOB} at a time.`);
+  console.log("task fds open: descriptors of the agent's process on files under the client directory; fds vs start also counts HTTP keep-alive sockets.");
   if (perTask.length > 1) console.log(`time per task relative to ${fmt(sizes[0])} tasks: ${perTask.map((t) => fmt(t / perTask[0], 2)).join(" → ")}`);
 }
