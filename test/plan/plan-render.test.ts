@@ -21,6 +21,15 @@ async function planText(desired: Obj, cluster: { live?: Obj | null; plan?: Obj }
   }
 }
 
+/**
+ * The expected rendering of an update of the job "example": its one change
+ * line, the scheduler annotation of the group "cache", the dry-run lines and
+ * the job modify index the fixtures carry (16).
+ */
+function updateText(change: string, annotation: string, dryRun: string[] = ["- All tasks successfully allocated."]): string {
+  return ['~ Job: "example"', `  ~ ${change}`, "", "Scheduler annotations:", `  Task Group "cache": ${annotation}`, "", "Scheduler dry-run:", ...dryRun, "", "Job Modify Index: 16", ""].join("\n");
+}
+
 describe("planJob + renderPlan, pinned per change kind", () => {
   it("create", async () => {
     const { plan, text, fake } = await planText(desiredExample(), { live: null, plan: fixture("server/plan-create.json") });
@@ -55,21 +64,7 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Tasks[0].KillTimeout = 10e9;
     const { plan, text } = await planText(d, { plan: fixture("server/plan-inplace.json") });
     expect(plan.action).toBe("update");
-    expect(text).toBe(
-      [
-        '~ Job: "example"',
-        "  ~ TaskGroups[cache].Tasks[redis].KillTimeout: 5000000000 → 10000000000",
-        "",
-        "Scheduler annotations:",
-        '  Task Group "cache": 1 in-place update',
-        "",
-        "Scheduler dry-run:",
-        "- All tasks successfully allocated.",
-        "",
-        "Job Modify Index: 16",
-        "",
-      ].join("\n"),
-    );
+    expect(text).toBe(updateText("TaskGroups[cache].Tasks[redis].KillTimeout: 5000000000 → 10000000000", "1 in-place update"));
   });
 
   it("destructive update (with a canary)", async () => {
@@ -77,21 +72,7 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Tasks[0].Config.image = "redis:8";
     const { plan, text } = await planText(d, { plan: fixture("server/plan-destructive.json") });
     expect(plan.action).toBe("update");
-    expect(text).toBe(
-      [
-        '~ Job: "example"',
-        '  ~ TaskGroups[cache].Tasks[redis].Config.image: "redis:7" → "redis:8" (forces create/destroy update)',
-        "",
-        "Scheduler annotations:",
-        '  Task Group "cache": 1 canary, 1 ignore',
-        "",
-        "Scheduler dry-run:",
-        "- All tasks successfully allocated.",
-        "",
-        "Job Modify Index: 16",
-        "",
-      ].join("\n"),
-    );
+    expect(text).toBe(updateText('TaskGroups[cache].Tasks[redis].Config.image: "redis:7" → "redis:8" (forces create/destroy update)', "1 canary, 1 ignore"));
   });
 
   it("replacement (type change): no server plan, the job is purged and registered again", async () => {
@@ -114,23 +95,6 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Count = 12;
     const { plan, text } = await planText(d, { plan: docs("jobs__create-job-plan__sample-response") });
     expect(Object.keys(plan.failedTGAllocs)).toEqual(["cache"]);
-    expect(text).toBe(
-      [
-        '~ Job: "example"',
-        "  ~ TaskGroups[cache].Count: 1 → 12 (forces create)",
-        "",
-        "Scheduler annotations:",
-        '  Task Group "cache": 11 create',
-        "",
-        "Scheduler dry-run:",
-        "- WARNING: Failed to place all allocations.",
-        '  Task Group "cache" (4 allocations):',
-        '    * Resources exhausted on 1 nodes',
-        '    * Dimension "cpu" exhausted on 1 nodes',
-        "",
-        "Job Modify Index: 16",
-        "",
-      ].join("\n"),
-    );
+    expect(text).toBe(updateText("TaskGroups[cache].Count: 1 → 12 (forces create)", "11 create", ["- WARNING: Failed to place all allocations.", '  Task Group "cache" (4 allocations):', '    * Resources exhausted on 1 nodes', '    * Dimension "cpu" exhausted on 1 nodes']));
   });
 });
