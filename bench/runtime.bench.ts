@@ -11,9 +11,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
 import { Agent as UndiciAgent, request } from "undici";
 import { startAgent } from "../lib/runtime/agent";
+import { spawnAgent } from "./agent-process";
 import { fmt, printTable } from "./harness";
 
 /** Title shown by `npm run bench`. */
@@ -29,26 +29,6 @@ function job(id: string): unknown {
       TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 } }] }],
     },
   };
-}
-
-/** Starts `drover agent` in a child process (through tsx) and resolves with its address once it prints it. */
-function spawnAgent(args: string[]): Promise<{ child: ChildProcess; address: string }> {
-  const main = path.join(__dirname, "..", "lib", "cli", "main.ts");
-  const script = `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
-  const child = spawn(process.execPath, ["--import", "tsx", "-e", script, "agent", ...args], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`agent did not start: ${out}`)), 60_000);
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, address: m[1] });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`agent exited with ${code}: ${out}`)));
-  });
 }
 
 /** CPU time (user + system) a child process has used so far, in ms, from /proc (Linux); NaN elsewhere. */
@@ -95,9 +75,7 @@ async function measure(persist: boolean, jobs: number, concurrency: number): Pro
   // The agent's CPU per registration (including scheduling it and the simulated client running it): unlike the rate, it hardly depends on what else runs on the machine.
   const cpuMsPerJob = (childCpuMs(agent.child.pid) - cpu0) / jobs;
   await dispatcher.close();
-  const exited = new Promise((r) => agent.child.once("exit", r));
-  agent.child.kill("SIGTERM");
-  await exited;
+  await agent.stop();
   let dbMiB = 0;
   if (persist) for (const f of fs.readdirSync(path.join(dataDir, "server"))) dbMiB += fs.statSync(path.join(dataDir, "server", f)).size / (1024 * 1024);
   fs.rmSync(dir, { recursive: true, force: true });
