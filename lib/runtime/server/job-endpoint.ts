@@ -156,17 +156,7 @@ export class JobEndpoint {
     let evaluation: Evaluation | undefined;
     const { index, durable } = store.write((txn) => {
       if (changed) {
-        stored = {
-          ...(submitted as unknown as StoredJob),
-          Version: existing ? existing.Version + 1 : 0,
-          Status: existing ? existing.Status : "pending",
-          StatusDescription: "",
-          Stable: false,
-          SubmitTime: now,
-          CreateIndex: existing ? existing.CreateIndex : txn.index,
-          ModifyIndex: txn.index,
-          JobModifyIndex: txn.index,
-        };
+        stored = nextJobVersion(submitted, existing, txn.index, now);
         txn.putJob(stored, true);
         const deployment = req.Deployment?.(stored);
         if (deployment) txn.putDeployment(deployment);
@@ -375,20 +365,7 @@ export class JobEndpoint {
     const changed = !existing || specChanged(existing, submitted);
     const nextIndex = store.latestIndex() + 1;
     const now = this.server.now();
-    const proposed: StoredJob =
-      existing && !changed
-        ? existing
-        : ({
-            ...(submitted as unknown as StoredJob),
-            Version: existing ? existing.Version + 1 : 0,
-            Status: existing ? existing.Status : "pending",
-            StatusDescription: "",
-            Stable: false,
-            SubmitTime: now,
-            CreateIndex: existing ? existing.CreateIndex : nextIndex,
-            ModifyIndex: nextIndex,
-            JobModifyIndex: nextIndex,
-          } as StoredJob);
+    const proposed: StoredJob = existing && !changed ? existing : nextJobVersion(submitted, existing, nextIndex, now);
     const overlay = overlayState(store, proposed);
     const evaluation: Evaluation = { ...newJobEval(proposed, { id: this.server.newID(), now, triggeredBy: "job-register" }), AnnotatePlan: true };
     const created: Evaluation[] = [];
@@ -428,6 +405,25 @@ export class JobEndpoint {
       Index: store.latestIndex(),
     };
   }
+}
+
+/**
+ * The stored form of `submitted` as a new version of `existing` (or as a new
+ * job, version 0, pending), written at store index `index` at time `now`
+ * (nanoseconds): what registering it stores and what planning it proposes.
+ */
+function nextJobVersion(submitted: JobRecord, existing: StoredJob | undefined, index: number, now: number): StoredJob {
+  return {
+    ...(submitted as unknown as StoredJob),
+    Version: existing ? existing.Version + 1 : 0,
+    Status: existing ? existing.Status : "pending",
+    StatusDescription: "",
+    Stable: false,
+    SubmitTime: now,
+    CreateIndex: existing ? existing.CreateIndex : index,
+    ModifyIndex: index,
+    JobModifyIndex: index,
+  };
 }
 
 /** `JobPlanResponse.NextPeriodicLaunch`: the next launch of an enabled periodic job after now, else Go's zero time. */
