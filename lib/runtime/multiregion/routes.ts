@@ -8,16 +8,14 @@
  */
 import { badRequest } from "../server/errors";
 import { flag, type RequestContext } from "../http/context";
+import { objectBody } from "../http/request-body";
 import { READ, WRITE, type Reply, type Route } from "../http/router";
 import { jobRoutes } from "../http/routes/jobs";
 import { multiregionOf } from "./job-copy";
 import type { RegionRegistry } from "./registry";
 
 function unblockBody(ctx: RequestContext): void {
-  const b = ctx.rawBody.trim() ? ctx.json() : {};
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
-  const id = (b as Record<string, unknown>).DeploymentID;
-  if (id !== undefined && id !== ctx.params.id) throw badRequest("Deployment ID does not match");
+  objectBody(ctx, { emptyAllowed: true, idField: "DeploymentID", idName: "Deployment" });
 }
 
 /** The job routes' own deregister, which answers everything but a global stop. */

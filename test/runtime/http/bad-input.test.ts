@@ -28,6 +28,28 @@ describe("bad input", () => {
     expect((await api(t.address, "PUT", "/v1/jobs", [1, 2])).status).toBe(400);
   });
 
+  it("rejects a write body that is not an object, or names another ID than the path, with 400", async () => {
+    const cases: [string, unknown, string][] = [
+      ["/v1/job/a/revert", { JobID: "b", JobVersion: 0 }, "Job ID does not match"],
+      ["/v1/job/a/stable", { JobID: "b", JobVersion: 0, Stable: true }, "Job ID does not match"],
+      ["/v1/job/a/evaluate", { JobID: "b" }, "Job ID does not match"],
+      ["/v1/node/n1/eligibility", { NodeID: "n2", Eligibility: "eligible" }, "Node ID does not match"],
+      ["/v1/node/n1/drain", { NodeID: "n2" }, "Node ID does not match"],
+      ["/v1/deployment/fail/d1", { DeploymentID: "d2" }, "Deployment ID does not match"],
+      ["/v1/deployment/unblock/d1", { DeploymentID: "d2" }, "Deployment ID does not match"],
+      ["/v1/job/a/revert", [1], "Request body must be a JSON object"],
+      ["/v1/node/n1/eligibility", "", "Request body must be a JSON object"],
+      ["/v1/deployment/pause/d1", [true], "Request body must be a JSON object"],
+    ];
+    for (const [path, body, message] of cases) {
+      const r = await api(t.address, "PUT", path, body);
+      expect({ path, status: r.status, text: r.text }).toEqual({ path, status: 400, text: message });
+    }
+    // Where Nomad takes an empty body, it is read as {}: the request goes on to the lookup.
+    expect((await api(t.address, "PUT", "/v1/job/missing/evaluate", "")).status).toBe(404);
+    expect((await api(t.address, "PUT", "/v1/deployment/fail/00000000-0000-0000-0000-000000000000", "")).status).toBe(404);
+  });
+
   it("rejects values of the wrong type with 400 naming the path", async () => {
     const job = mockJob("typed") as { TaskGroups: { Count: unknown }[] };
     job.TaskGroups[0].Count = "three";

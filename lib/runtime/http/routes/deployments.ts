@@ -2,15 +2,13 @@
 import { badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
+import { objectBody } from "../request-body";
 import { allocListStub } from "../stubs";
 import { inNamespace, listReply } from "./list";
 
+/** The body of a deployment write: an object, maybe empty, whose `DeploymentID` (if set) is the path's. */
 function body(ctx: RequestContext): Record<string, unknown> {
-  const b = ctx.rawBody.trim() ? ctx.json() : {};
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
-  const o = b as Record<string, unknown>;
-  if (o.DeploymentID !== undefined && o.DeploymentID !== ctx.params.id) throw badRequest("Deployment ID does not match");
-  return o;
+  return objectBody(ctx, { emptyAllowed: true, idField: "DeploymentID", idName: "Deployment" });
 }
 
 function stringList(v: unknown, name: string): string[] {

@@ -11,6 +11,7 @@ import { formatDiagnostics as formatHclDiagnostics, parseJobHcl } from "../../..
 import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
+import { objectBody } from "../request-body";
 import { allocListStub, jobListStub, readBackJob } from "../stubs";
 import { inNamespace, listReply } from "./list";
 
@@ -208,9 +209,7 @@ export const jobRoutes: Route[] = [
     methods: WRITE,
     pattern: "/v1/job/:id/evaluate",
     handler: async (ctx) => {
-      const body = ctx.rawBody.trim() ? ctx.json() : {};
-      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      const body = objectBody(ctx, { emptyAllowed: true, idField: "JobID", idName: "Job" });
       const force = isObject(body.EvalOptions) && body.EvalOptions.ForceReschedule === true;
       const r = await ctx.server.jobs.evaluate(ctx.options.namespace, ctx.params.id, { forceReschedule: force });
       return { body: r, index: r.Index };
@@ -220,9 +219,7 @@ export const jobRoutes: Route[] = [
     methods: WRITE,
     pattern: "/v1/job/:id/revert",
     handler: async (ctx) => {
-      const body = ctx.json();
-      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
       if (typeof body.JobVersion !== "number" || !Number.isInteger(body.JobVersion) || body.JobVersion < 0) throw badRequest("JobVersion must be a non-negative integer");
       const prior = body.EnforcePriorVersion;
       if (prior !== undefined && prior !== null && (typeof prior !== "number" || !Number.isInteger(prior))) throw badRequest("EnforcePriorVersion must be an integer");
@@ -234,9 +231,7 @@ export const jobRoutes: Route[] = [
     methods: WRITE,
     pattern: "/v1/job/:id/stable",
     handler: async (ctx) => {
-      const body = ctx.json();
-      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-      if (body.JobID !== undefined && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
+      const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
       if (typeof body.JobVersion !== "number" || typeof body.Stable !== "boolean") throw badRequest("JobVersion (integer) and Stable (boolean) must be specified");
       const r = await ctx.server.jobs.setStable(ctx.options.namespace, ctx.params.id, body.JobVersion, body.Stable);
       return { body: r, index: r.Index };

@@ -3,6 +3,7 @@ import type { Node } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
+import { objectBody } from "../request-body";
 import { allocationResponse, nodeListStub, sanitizedNode } from "../stubs";
 import { listReply } from "./list";
 
@@ -42,9 +43,7 @@ export const nodeRoutes: Route[] = [
     methods: WRITE,
     pattern: "/v1/node/:id/eligibility",
     handler: async (ctx) => {
-      const body = ctx.json();
-      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-      if (body.NodeID !== undefined && body.NodeID !== ctx.params.id) throw badRequest("Node ID does not match");
+      const body = objectBody(ctx, { idField: "NodeID", idName: "Node" });
       if (typeof body.Eligibility !== "string") throw badRequest("Eligibility must be \"eligible\" or \"ineligible\"");
       const r = await ctx.server.nodes.updateEligibility(ctx.params.id, body.Eligibility);
       return { body: r, index: r.Index };
@@ -54,9 +53,7 @@ export const nodeRoutes: Route[] = [
     methods: WRITE,
     pattern: "/v1/node/:id/drain",
     handler: async (ctx) => {
-      const body = ctx.json();
-      if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-      if (body.NodeID !== undefined && body.NodeID !== ctx.params.id) throw badRequest("Node ID does not match");
+      const body = objectBody(ctx, { idField: "NodeID", idName: "Node" });
       const spec = body.DrainSpec;
       if (spec !== undefined && spec !== null && !isObject(spec)) throw badRequest("DrainSpec must be an object or null");
       if (isObject(spec) && spec.Deadline !== undefined && typeof spec.Deadline !== "number") throw badRequest("DrainSpec.Deadline must be nanoseconds");
