@@ -31,6 +31,13 @@ export interface AgentProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Stops an agent process a test spawned, if it is still running, with `signal`, and waits for it to exit (for `afterAll`). */
+export async function stopAgentProcess(proc: AgentProcess | null | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (!proc || proc.child.exitCode !== null) return;
+  proc.child.kill(signal);
+  await proc.exited;
+}
+
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { api, spawnAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
+import { api, spawnAgentProcess, stopAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
 import { processStartTicks } from "../../../lib/runtime/drivers/raw-exec";
 import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
 import { allocsOf, rawExecJob } from "./jobs";
@@ -35,10 +35,7 @@ describe("raw_exec reattach after an agent restart", () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-reattach-"));
   });
   afterAll(async () => {
-    if (agent && agent.child.exitCode === null) {
-      agent.child.kill("SIGKILL");
-      await agent.exited;
-    }
+    await stopAgentProcess(agent, "SIGKILL");
     for (const p of pids) {
       try {
         process.kill(-p, "SIGKILL");

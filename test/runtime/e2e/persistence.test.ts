@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { api, mockJob, spawnAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
+import { api, mockJob, spawnAgentProcess, stopAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
 
 describe("persistence across kill -9", () => {
   let dir: string;
@@ -15,10 +15,7 @@ describe("persistence across kill -9", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-persist-"));
   });
   afterAll(async () => {
-    if (proc && proc.child.exitCode === null) {
-      proc.child.kill("SIGKILL");
-      await proc.exited;
-    }
+    await stopAgentProcess(proc, "SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadAgentConfigFile } from "../../../lib/runtime/config";
-import { api, mockJob, spawnAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
+import { api, mockJob, spawnAgentProcess, stopAgentProcess, waitFor, type AgentProcess } from "../../helpers/runtime";
 
 let dir: string;
 let proc: AgentProcess | undefined;
@@ -17,10 +17,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (proc && proc.child.exitCode === null) {
-    proc.child.kill("SIGTERM");
-    await proc.exited;
-  }
+  await stopAgentProcess(proc);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { api, spawnAgentProcess, type AgentProcess } from "../../helpers/runtime";
+import { api, spawnAgentProcess, stopAgentProcess, type AgentProcess } from "../../helpers/runtime";
 
 let dir: string;
 let agent: AgentProcess | undefined;
@@ -12,10 +12,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (agent && agent.child.exitCode === null) {
-    agent.child.kill("SIGTERM");
-    await agent.exited;
-  }
+  await stopAgentProcess(agent);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
