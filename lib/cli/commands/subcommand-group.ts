@@ -1,0 +1,59 @@
+/**
+ * A command made of subcommands (`drover job …`, `drover deployment …`):
+ * an overview listing them, the usage of the one named, and running it.
+ * Each subcommand lives in its own file and only the one asked for is loaded.
+ */
+import type { Command, CommandIO } from "../command";
+import { UsageError } from "../command";
+import type { JobSubcommand } from "./job/common";
+import { COMMON_USAGE, EXIT_CODES } from "./job/common";
+
+/** What a command made of subcommands says and how it finds them. */
+export interface SubcommandGroupSpec {
+  /** The command name, e.g. "job". */
+  readonly name: string;
+  /** The one-line summary of `drover --help`. */
+  readonly summary: string;
+  /** The subcommands, in the order the overview lists them. */
+  readonly subcommands: readonly string[];
+  /** Loads one subcommand, or returns undefined for an unknown name. */
+  load(name: string): JobSubcommand | undefined;
+  /** The overview's line before the list, ending "Subcommands:". */
+  readonly intro: string;
+  /** The overview's line after the list (how to get a subcommand's options). */
+  readonly outro: string;
+  /** The width of the name column of the list. */
+  readonly nameWidth: number;
+  /** Splits `argv` into the subcommand name and its arguments. @default the first argument is the name */
+  resolve?(argv: string[]): { name: string | undefined; rest: string[] };
+}
+
+/** Builds the command described by `spec`. */
+export function subcommandGroup(spec: SubcommandGroupSpec): Command & { usageFor(argv: string[]): string } {
+  const resolve = spec.resolve ?? (([name, ...rest]: string[]) => ({ name, rest }));
+  const overview = (): string => {
+    const lines = [`Usage: drover ${spec.name} <subcommand> [options] ARGS`, "", spec.intro];
+    for (const name of spec.subcommands) lines.push(`  ${name.padEnd(spec.nameWidth)} ${spec.load(name)?.summary ?? ""}`);
+    lines.push("", spec.outro, "", COMMON_USAGE, "", EXIT_CODES);
+    return lines.join("\n");
+  };
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    get usage(): string {
+      return overview();
+    },
+    /** The usage of the subcommand named in `argv`, else the overview. */
+    usageFor(argv: string[]): string {
+      const { name } = resolve(argv.filter((a) => a !== "--help" && a !== "-h"));
+      return (name && spec.load(name)?.usage) || overview();
+    },
+    async run(argv: string[], io: CommandIO): Promise<number> {
+      const { name, rest } = resolve(argv);
+      if (!name) throw new UsageError(`expected a subcommand: ${spec.subcommands.join(", ")}`);
+      const sub = spec.load(name);
+      if (!sub) throw new UsageError(`unknown subcommand "${name}"; expected one of ${spec.subcommands.join(", ")}`);
+      return sub.run(rest, io);
+    },
+  };
+}
