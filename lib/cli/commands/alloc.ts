@@ -8,10 +8,10 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { Allocation, NomadClient } from "../../api";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, reportError } from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../render/shared";
 import { renderAllocStatus } from "../render/status-alloc";
 import { nomadStyleFlags } from "../render/status-flags";
-import { LookupError, resolveAlloc } from "../render/status-lookup";
+import { reportStatusError, resolveAlloc } from "../render/status-lookup";
 
 const LOGS_OPTIONS = `      -stderr        Show stderr instead of stdout.
       -f             Follow the output until the task ends (or Ctrl-C).
@@ -73,11 +73,7 @@ async function status(argv: string[], io: CommandIO): Promise<number> {
     io.out.write(renderAllocStatus(view, { nowMs: Date.now(), verbose: Boolean(args.values.verbose) }));
     return 0;
   } catch (err) {
-    if (err instanceof LookupError) {
-      io.err.write(`${err.message}\n`);
-      return 1;
-    }
-    return reportError(err, io, "alloc status");
+    return reportStatusError(err, io, "alloc status");
   } finally {
     await client?.close();
   }
@@ -160,11 +156,7 @@ async function logs(argv: string[], io: CommandIO): Promise<number> {
     for await (const chunk of client.client.fs.logsPlain(alloc.ID, task, { ...opts, origin: "start", offset: fromStart, follow })) io.out.write(chunk);
     return 0;
   } catch (err) {
-    if (err instanceof LookupError) {
-      io.err.write(`${err.message}\n`);
-      return 1;
-    }
-    return reportError(err, io, "alloc logs");
+    return reportStatusError(err, io, "alloc logs");
   } finally {
     await client?.close();
   }

@@ -3,9 +3,9 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import { NomadApiError, type JobListStub } from "../../api";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, reportError } from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../render/shared";
 import { renderJobList, renderJobStatus } from "../render/status-job";
-import { LookupError, resolveJob } from "../render/status-lookup";
+import { reportStatusError, resolveJob } from "../render/status-lookup";
 import { periodicNext, type PeriodicTiming } from "../../runtime/server/periodic-next";
 import { nomadStyleFlags } from "../render/status-flags";
 
@@ -70,11 +70,7 @@ export const command: Command = {
       io.out.write(renderJobStatus(view, { nowMs: now, verbose }));
       return 0;
     } catch (err) {
-      if (err instanceof LookupError) {
-        io.err.write(`${err.message}\n`);
-        return 1;
-      }
-      return reportError(err, io, "status");
+      return reportStatusError(err, io, "status");
     } finally {
       await client?.close();
     }

@@ -3,7 +3,9 @@
  * does: an exact ID wins, one prefix match is taken, several are listed and
  * refused, none is an error.
  */
+import type { CommandIO } from "../command";
 import type { AllocationListStub, JobListStub, NomadClient } from "../../api";
+import { reportError } from "./shared";
 import { formatList, shortID } from "./status-format";
 import { renderJobList } from "./status-job";
 
@@ -13,6 +15,17 @@ export class LookupError extends Error {
     super(message);
     this.name = "LookupError";
   }
+}
+
+/**
+ * Reports a status command's failure and returns its exit code: a failed
+ * lookup prints its message alone (as Nomad's CLI does) and exits 1, other
+ * errors are reported as `reportError` does for `command`.
+ */
+export function reportStatusError(err: unknown, io: CommandIO, command: string): number {
+  if (!(err instanceof LookupError)) return reportError(err, io, command);
+  io.err.write(`${err.message}\n`);
+  return 1;
 }
 
 /** The job whose ID is `idOrPrefix` or uniquely starts with it. */
