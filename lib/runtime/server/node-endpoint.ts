@@ -31,6 +31,11 @@ export interface NodeUpdateResponse {
   Index: number;
 }
 
+/** The response of a node update that created `evals` (none: `EvalIDs` null), written at store index `index`. */
+function nodeUpdateResponse(evals: readonly Evaluation[], nodeModifyIndex: number, index: number): NodeUpdateResponse {
+  return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: nodeModifyIndex, Index: index };
+}
+
 /** A drain request (`api.NodeUpdateDrainRequest`). */
 export interface DrainRequest {
   /** Null cancels the drain. */
@@ -135,7 +140,7 @@ export class NodeEndpoint {
     this.server.heartbeats.clear(nodeID);
     this.afterNodeEvals();
     await durable;
-    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: index, Index: index };
+    return nodeUpdateResponse(evals, index, index);
   }
 
   /** Creates `node-update` evaluations for the jobs on a node and the system jobs (`Node.Evaluate`, `PUT /v1/node/:id/evaluate`). */
@@ -148,7 +153,7 @@ export class NodeEndpoint {
     });
     this.afterNodeEvals();
     await durable;
-    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: n.ModifyIndex, Index: index };
+    return nodeUpdateResponse(evals, n.ModifyIndex, index);
   }
 
   /** Sets a node's scheduling eligibility (`Node.UpdateEligibility`). */
@@ -167,7 +172,7 @@ export class NodeEndpoint {
     this.afterNodeEvals();
     if (eligibility === "eligible") this.server.blocked.unblock(n.ComputedClass, index);
     await durable;
-    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: this.store.nodeByID(nodeID)?.ModifyIndex ?? index, Index: index };
+    return nodeUpdateResponse(evals, this.store.nodeByID(nodeID)?.ModifyIndex ?? index, index);
   }
 
   /**
@@ -200,7 +205,7 @@ export class NodeEndpoint {
     if (!req.DrainSpec && req.MarkEligible) this.server.blocked.unblock(n.ComputedClass, index);
     this.completeDrains([nodeID]);
     await durable;
-    return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: index, Index: index };
+    return nodeUpdateResponse(evals, index, index);
   }
 
   /** Ends the drain of nodes that have no live allocations left (Nomad's drainer marks them done). */
