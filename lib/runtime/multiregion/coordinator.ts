@@ -31,13 +31,12 @@
  * on.
  */
 import type { Deployment, DeploymentState, Evaluation, StoredJob } from "../structs";
-import { DeploymentDescriptions, deploymentActive } from "../structs";
+import { DeploymentDescriptions, deploymentActive, newDeploymentState } from "../structs";
 import { groupUpdate, jobView } from "../scheduler/job-view";
 import { badRequest, CodedError } from "../server/errors";
 import { newJobEval } from "../server/evals";
 import type { JobRegisterRequest, JobRegisterResponse } from "../server/job-endpoint";
 import { jobSpec } from "../server/job-spec";
-import { ZERO_TIME } from "../server/clock";
 import type { Server } from "../server/server";
 import { multiregionOf, regionCopy, type MultiregionRegionSpec } from "./job-copy";
 import type { RegionRegistry } from "./registry";
@@ -73,19 +72,7 @@ export function pendingDeployment(server: Server, job: StoredJob): Deployment | 
     const u = groupUpdate(view, tg);
     const count = tg.Count ?? 1;
     if (!u || count === 0) continue;
-    groups[tg.Name] = {
-      AutoRevert: !!u.AutoRevert,
-      AutoPromote: !!u.AutoPromote,
-      ProgressDeadline: u.ProgressDeadline ?? 600e9,
-      RequireProgressBy: ZERO_TIME,
-      Promoted: false,
-      PlacedCanaries: null,
-      DesiredCanaries: 0,
-      DesiredTotal: count,
-      PlacedAllocs: 0,
-      HealthyAllocs: 0,
-      UnhealthyAllocs: 0,
-    };
+    groups[tg.Name] = newDeploymentState(u, count);
   }
   if (Object.keys(groups).length === 0) return null;
   const now = server.now();

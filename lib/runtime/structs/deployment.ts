@@ -26,6 +26,31 @@ export interface DeploymentStatusUpdate {
   StatusDescription: string;
 }
 
+/** The update settings a group's deployment state starts from. */
+export interface DeploymentStateSettings {
+  AutoRevert?: boolean | null;
+  AutoPromote?: boolean | null;
+  /** Nanoseconds; Nomad's default is 10 minutes. */
+  ProgressDeadline?: number | null;
+}
+
+/** A group's deployment state before anything is placed (as the reconciler creates it). */
+export function newDeploymentState(update: DeploymentStateSettings | null | undefined, desiredTotal: number): DeploymentState {
+  return {
+    AutoRevert: !!update?.AutoRevert,
+    AutoPromote: !!update?.AutoPromote,
+    ProgressDeadline: update?.ProgressDeadline ?? 600e9,
+    RequireProgressBy: "0001-01-01T00:00:00Z",
+    Promoted: false,
+    PlacedCanaries: null,
+    DesiredCanaries: 0,
+    DesiredTotal: desiredTotal,
+    PlacedAllocs: 0,
+    HealthyAllocs: 0,
+    UnhealthyAllocs: 0,
+  };
+}
+
 /** Active deployments can still make progress. */
 export function deploymentActive(d: Deployment): boolean {
   return d.Status === "running" || d.Status === "paused" || d.Status === "pending" || d.Status === "blocked" || d.Status === "unblocking" || d.Status === "initializing";

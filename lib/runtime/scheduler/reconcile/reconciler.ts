@@ -6,7 +6,7 @@
  * the deployment that tracks the rollout.
  */
 import type { Allocation, Deployment, DeploymentState, Evaluation, Node } from "../../structs";
-import { DeploymentDescriptions, allocClientTerminal, allocNameIndex, allocServerTerminal, allocTerminal, deploymentActive } from "../../structs";
+import { DeploymentDescriptions, newDeploymentState, allocClientTerminal, allocNameIndex, allocServerTerminal, allocTerminal, deploymentActive } from "../../structs";
 import type { JobView, TaskGroupView } from "../job-view";
 import { groupCount, groupUpdate } from "../job-view";
 import { AllocNameIndex } from "./names";
@@ -153,21 +153,7 @@ class AllocReconciler {
     // Deployment state of this group.
     let dstate: DeploymentState | undefined = this.deployment?.TaskGroups[tg.Name];
     const existingDeployment = dstate !== undefined;
-    if (!dstate) {
-      dstate = {
-        AutoRevert: !!strategy?.AutoRevert,
-        AutoPromote: !!strategy?.AutoPromote,
-        ProgressDeadline: strategy?.ProgressDeadline ?? 600e9,
-        RequireProgressBy: "0001-01-01T00:00:00Z",
-        Promoted: false,
-        PlacedCanaries: null,
-        DesiredCanaries: 0,
-        DesiredTotal: count,
-        PlacedAllocs: 0,
-        HealthyAllocs: 0,
-        UnhealthyAllocs: 0,
-      };
-    }
+    if (!dstate) dstate = newDeploymentState(strategy, count);
 
     if (count === 0) {
       for (const a of live) {
