@@ -10,7 +10,7 @@ import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "./evals";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
-import { canonicalizeJob, validateSubmittedJob, type JobProblem } from "./jobspec-bridge";
+import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";
 import type { Server } from "./server";
 import { isMultiregionSubmission } from "../multiregion/job-copy";
@@ -116,14 +116,15 @@ export class JobEndpoint {
    * with every problem listed (Nomad returns admission failures as 500).
    */
   admit(input: unknown, queryNamespace?: string): { job: JobRecord; warnings: JobProblem[] } {
-    const v = validateSubmittedJob(input);
+    const v = validateJob(input);
     if (!v.valid) {
       // Values of the wrong JSON type fail Nomad's decoder in the agent: 400. Everything else is an admission failure: 500.
       const decode = v.problems.filter((p) => p.rule?.startsWith("schema.type"));
       if (decode.length > 0) throw new CodedError(400, formatMultiError(decode.map(problemLine)));
       throw new CodedError(500, formatMultiError(v.problems.map(problemLine)));
     }
-    const job = canonicalizeJob(v.job) as JobRecord;
+    // Validation already applied Nomad's register-time defaults (lib/jobspec's canonicalize).
+    const job = v.canonical as unknown as JobRecord;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
     return { job, warnings: v.warnings };
   }
@@ -345,7 +346,7 @@ export class JobEndpoint {
 
   /** Validates a job without registering it (`/v1/validate/job`): 200 with the problems listed. */
   validate(input: unknown): JobValidateResponse {
-    const v = validateSubmittedJob(input);
+    const v = validateJob(input);
     if (v.valid)
       return { DriverConfigValidated: true, ValidationErrors: null, Error: "", Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "" };
     const lines = v.problems.map(problemLine);

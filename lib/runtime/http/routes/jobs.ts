@@ -6,7 +6,7 @@ import type { StoredJob } from "../../structs";
 import { deploymentActive } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { jobDiff } from "../../server/job-diff";
-import { canonicalizeJob } from "../../server/jobspec-bridge";
+import { canonicalize, type Job } from "../../../jobspec";
 import { formatDiagnostics as formatHclDiagnostics, parseJobHcl } from "../../../jobspec/hcl";
 import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
 import { flag, type RequestContext } from "../context";
@@ -85,7 +85,7 @@ export const jobRoutes: Route[] = [
           const variables = typeof body.Variables === "string" ? body.Variables : undefined;
           const r = parseJobHcl(body.JobHCL, { file: "input.hcl", allowFs: false, varContent: variables, strict: false });
           if (!r.job) throw badRequest(`Failed to parse job: ${formatHclDiagnostics(r.diagnostics.filter((d) => d.severity === "error"))}`);
-          return { body: body.Canonicalize === true ? canonicalizeJob(r.job) : r.job };
+          return { body: body.Canonicalize === true ? canonicalize(r.job as Job) : r.job };
         }
         let parsed: unknown;
         try {
@@ -97,11 +97,11 @@ export const jobRoutes: Route[] = [
           // HCL's JSON syntax ({"job": {"name": {...}}}), as jobspec2 reads it.
           const r = parseJobHcl(body.JobHCL, { file: "input.hcl", allowFs: false, varContent: typeof body.Variables === "string" ? body.Variables : undefined, strict: false });
           if (!r.job) throw badRequest(`Failed to parse job: ${formatHclDiagnostics(r.diagnostics.filter((d) => d.severity === "error"))}`);
-          return { body: body.Canonicalize === true ? canonicalizeJob(r.job) : r.job };
+          return { body: body.Canonicalize === true ? canonicalize(r.job as Job) : r.job };
         }
         const jobBody = isObject(parsed) && isObject(parsed.Job) ? parsed.Job : parsed;
         if (!isObject(jobBody)) throw badRequest("Failed to parse job: expected a JSON object");
-        return { body: body.Canonicalize === true ? canonicalizeJob(jobBody) : jobBody };
+        return { body: body.Canonicalize === true ? canonicalize(jobBody as Job) : jobBody };
       }
       throw badRequest("Job spec is empty");
     },
