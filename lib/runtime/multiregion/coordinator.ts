@@ -31,7 +31,7 @@
  * on.
  */
 import type { Deployment, DeploymentState, Evaluation, StoredJob } from "../structs";
-import { DeploymentDescriptions, deploymentActive, newDeploymentState } from "../structs";
+import { DeploymentDescriptions, deploymentActive, newDeployment, newDeploymentState } from "../structs";
 import { groupUpdate, jobView } from "../scheduler/job-view";
 import { badRequest, CodedError } from "../server/errors";
 import { newJobEval } from "../server/evals";
@@ -75,25 +75,15 @@ export function pendingDeployment(server: Server, job: StoredJob): Deployment | 
     groups[tg.Name] = newDeploymentState(u, count);
   }
   if (Object.keys(groups).length === 0) return null;
-  const now = server.now();
-  return {
-    ID: server.newID(),
-    Namespace: job.Namespace,
-    JobID: job.ID,
-    JobVersion: job.Version,
-    JobModifyIndex: job.JobModifyIndex,
-    JobSpecModifyIndex: job.JobModifyIndex,
-    JobCreateIndex: job.CreateIndex,
-    IsMultiregion: true,
-    TaskGroups: groups,
-    Status: "pending",
-    StatusDescription: DeploymentDescriptions.pendingForPeer,
-    EvalPriority: job.Priority ?? 50,
-    CreateIndex: 0,
-    ModifyIndex: 0,
-    CreateTime: now,
-    ModifyTime: now,
-  };
+  return newDeployment(job, {
+    id: server.newID(),
+    now: server.now(),
+    isMultiregion: true,
+    status: "pending",
+    statusDescription: DeploymentDescriptions.pendingForPeer,
+    evalPriority: job.Priority ?? 50,
+    taskGroups: groups,
+  });
 }
 
 /** A region's multiregion deployment of the job's current version, or null (no job, a stopped job, or nothing to deploy). */

@@ -51,6 +51,40 @@ export function newDeploymentState(update: DeploymentStateSettings | null | unde
   };
 }
 
+/** The job fields a new deployment records (the stored job, or the scheduler's view of it). */
+export interface DeploymentJobFields {
+  Namespace: string;
+  ID: string;
+  Version: number;
+  JobModifyIndex: number;
+  CreateIndex: number;
+}
+
+/** A new deployment of the job's current version; indexes are set when the state store writes it. */
+export function newDeployment(
+  job: DeploymentJobFields,
+  fields: { id: string; now: number; isMultiregion: boolean; status: DeploymentStatus; statusDescription: string; evalPriority: number; taskGroups?: Record<string, DeploymentState> },
+): Deployment {
+  return {
+    ID: fields.id,
+    Namespace: job.Namespace,
+    JobID: job.ID,
+    JobVersion: job.Version,
+    JobModifyIndex: job.JobModifyIndex,
+    JobSpecModifyIndex: job.JobModifyIndex,
+    JobCreateIndex: job.CreateIndex,
+    IsMultiregion: fields.isMultiregion,
+    TaskGroups: fields.taskGroups ?? {},
+    Status: fields.status,
+    StatusDescription: fields.statusDescription,
+    EvalPriority: fields.evalPriority,
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    CreateTime: fields.now,
+    ModifyTime: fields.now,
+  };
+}
+
 /** Active deployments can still make progress. */
 export function deploymentActive(d: Deployment): boolean {
   return d.Status === "running" || d.Status === "paused" || d.Status === "pending" || d.Status === "blocked" || d.Status === "unblocking" || d.Status === "initializing";

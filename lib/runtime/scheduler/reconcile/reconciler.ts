@@ -6,7 +6,7 @@
  * the deployment that tracks the rollout.
  */
 import type { Allocation, Deployment, DeploymentState, Evaluation, Node } from "../../structs";
-import { DeploymentDescriptions, newDeploymentState, allocClientTerminal, allocNameIndex, allocServerTerminal, allocTerminal, deploymentActive } from "../../structs";
+import { DeploymentDescriptions, newDeployment, newDeploymentState, allocClientTerminal, allocNameIndex, allocServerTerminal, allocTerminal, deploymentActive } from "../../structs";
 import type { JobView, TaskGroupView } from "../job-view";
 import { groupCount, groupUpdate } from "../job-view";
 import { AllocNameIndex } from "./names";
@@ -441,24 +441,14 @@ class AllocReconciler {
   }
 
   private newDeployment(job: JobView): Deployment {
-    return {
-      ID: this.input.newID(),
-      Namespace: job.Namespace,
-      JobID: job.ID,
-      JobVersion: job.Version,
-      JobModifyIndex: job.JobModifyIndex,
-      JobSpecModifyIndex: job.JobModifyIndex,
-      JobCreateIndex: job.CreateIndex,
-      IsMultiregion: ((job as { Multiregion?: { Regions?: unknown[] | null } | null }).Multiregion?.Regions?.length ?? 0) > 0,
-      TaskGroups: {},
-      Status: "running",
-      StatusDescription: DeploymentDescriptions.running,
-      EvalPriority: this.input.evaluation.Priority,
-      CreateIndex: 0,
-      ModifyIndex: 0,
-      CreateTime: this.input.now,
-      ModifyTime: this.input.now,
-    };
+    return newDeployment(job, {
+      id: this.input.newID(),
+      now: this.input.now,
+      isMultiregion: ((job as { Multiregion?: { Regions?: unknown[] | null } | null }).Multiregion?.Regions?.length ?? 0) > 0,
+      status: "running",
+      statusDescription: DeploymentDescriptions.running,
+      evalPriority: this.input.evaluation.Priority,
+    });
   }
 
   private finishDeployment(): void {
