@@ -74,7 +74,7 @@ describe("drover deployment (against the included runtime)", () => {
     expect((await run("deployment", "status")).code).toBe(2);
     const unknown = await run("deployment", "restart", "x");
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown subcommand "restart"; expected one of list, status, promote, fail, pause, resume');
+    expect(unknown.err).toContain('unknown subcommand "restart"; expected one of list, status, promote, fail, pause, resume, unblock');
     const help = await run("deployment", "promote", "--help");
     expect(help.out).toContain("Usage: drover deployment promote [options] DEPLOYMENT");
   });

@@ -47,6 +47,14 @@ export class DeploymentsEndpoint {
     return this.t.write("PUT", this.path("pause", id), { DeploymentID: id, Pause: pause }, {}, opts);
   }
 
+  /**
+   * `PUT /v1/deployment/unblock/:id`: marks a multiregion deployment that is
+   * blocked waiting for its peer regions successful (Nomad Enterprise).
+   */
+  unblock(id: string, opts: WriteOptions = {}): Promise<WriteResponse<DeploymentUpdateResponse>> {
+    return this.t.write("PUT", this.path("unblock", id), { DeploymentID: id }, {}, opts);
+  }
+
   /** Resumes a paused deployment. */
   resume(id: string, opts: WriteOptions = {}): Promise<WriteResponse<DeploymentUpdateResponse>> {
     return this.pause(id, false, opts);

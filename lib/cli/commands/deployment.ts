@@ -6,7 +6,7 @@ import type { JobSubcommand } from "./job/common";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover deployment --help` lists them. */
-export const DEPLOYMENT_SUBCOMMANDS = ["list", "status", "promote", "fail", "pause", "resume"] as const;
+export const DEPLOYMENT_SUBCOMMANDS = ["list", "status", "promote", "fail", "pause", "resume", "unblock"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
 export function loadDeploymentSubcommand(name: string): JobSubcommand | undefined {
@@ -17,7 +17,7 @@ export function loadDeploymentSubcommand(name: string): JobSubcommand | undefine
 /** The `drover deployment` command. */
 export const command = subcommandGroup({
   name: "deployment",
-  summary: "List, show, promote, fail, pause and resume deployments",
+  summary: "List, show, promote, fail, pause, resume and unblock deployments",
   subcommands: DEPLOYMENT_SUBCOMMANDS,
   load: loadDeploymentSubcommand,
   intro: "Works with deployments by ID (or a unique ID prefix), as `nomad deployment …` does. Subcommands:",

@@ -10,7 +10,9 @@
  * a region's deployment only finishes when the test marks its allocations
  * healthy.
  */
+import * as os from "node:os";
 import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { drover } from "../../cli/job-helpers";
 
 const REGIONS = ["east", "west", "south"] as const;
 type Region = (typeof REGIONS)[number];
@@ -225,6 +227,17 @@ test("on_failure fail_local: only the failing region fails, the rollout goes on,
   expect(await statuses("fail-local")).toEqual({ east: "successful", west: "failed", south: "blocked" });
   const versions = (await api(t.address, "GET", "/v1/job/fail-local/versions?region=east")).body.Versions;
   expect(versions[0].Stable).toBe(true);
+
+  // The CLI does the same for a region named with --region.
+  const south = (await deployment("fail-local", "south")) as Deployment;
+  const cli = await drover(t.address, os.tmpdir(), ["deployment", "unblock", "--region", "south", south.ID.slice(0, 8)]);
+  expect(cli.err).toBe("");
+  expect(cli.code).toBe(0);
+  expect(cli.out).toBe(`==> Deployment ${south.ID.slice(0, 8)} of job "fail-local" unblocked\n`);
+  expect(await statuses("fail-local")).toEqual({ east: "successful", west: "failed", south: "successful" });
+  const again = await drover(t.address, os.tmpdir(), ["deployment", "unblock", "--region", "south", south.ID]);
+  expect(again.code).toBe(1);
+  expect(again.err).toContain("not blocked");
 });
 
 test("unblock refuses deployments that are not multiregion, and unknown ones", async () => {
