@@ -14,7 +14,7 @@ import { reconcile } from "./reconcile/reconciler";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
-import { genericAllocUpdate, makePlan, stopCopy, taintedNodes } from "./util";
+import { genericAllocUpdate, makePlan, retryMax, stopCopy, taintedNodes } from "./util";
 
 /** Plan attempts of service jobs (`maxServiceScheduleAttempts`). */
 export const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
@@ -71,18 +71,7 @@ export class GenericScheduler implements Scheduler {
       return;
     }
     const limit = this.batch ? MAX_BATCH_SCHEDULE_ATTEMPTS : MAX_SERVICE_SCHEDULE_ATTEMPTS;
-    let attempts = 0;
-    let done = false;
-    while (attempts < limit) {
-      attempts++;
-      const r = this.processOnce();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      if (r.progress) attempts = 0;
-    }
-    if (!done) {
+    if (!retryMax(limit, () => this.processOnce())) {
       const blocked = this.newBlockedEval(BLOCKED_EVAL_MAX_PLAN, "max-plan-attempts");
       this.planner.createEval(blocked);
       this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued });

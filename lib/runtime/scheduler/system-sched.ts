@@ -14,7 +14,7 @@ import { AllocDescriptions } from "./reconcile/results";
 import { groupDiskMB, taskResourcesFor } from "./resources";
 import { SystemStack } from "./stack";
 import { evalWithStatus, GENERIC_TRIGGERS } from "./generic-sched";
-import { genericAllocUpdate, makePlan, stopCopy } from "./util";
+import { genericAllocUpdate, makePlan, retryMax, stopCopy } from "./util";
 import type { DesiredUpdates } from "../structs";
 
 /** Plan attempts of system jobs. */
@@ -44,15 +44,9 @@ export class SystemScheduler implements Scheduler {
       return;
     }
     const limit = this.sysbatch ? MAX_SYSBATCH_SCHEDULE_ATTEMPTS : MAX_SYSTEM_SCHEDULE_ATTEMPTS;
-    let attempts = 0;
-    while (attempts < limit) {
-      attempts++;
-      const r = this.processOnce(evaluation);
-      if (r.done) {
-        this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
-        return;
-      }
-      if (r.progress) attempts = 0;
+    if (retryMax(limit, () => this.processOnce(evaluation))) {
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
+      return;
     }
     this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued });
   }

@@ -12,6 +12,22 @@ import { tasksUpdated } from "./reconcile/tasks-updated";
 import type { SchedulerState } from "./interfaces";
 import type { SystemStack } from "./stack";
 
+/**
+ * Runs one scheduling attempt after another until one is done, giving up
+ * after `limit` attempts in a row that made no progress (Nomad's `retryMax`
+ * with its progress reset). Returns whether an attempt finished the work.
+ */
+export function retryMax(limit: number, attempt: () => { done: boolean; progress: boolean }): boolean {
+  let attempts = 0;
+  while (attempts < limit) {
+    attempts++;
+    const r = attempt();
+    if (r.done) return true;
+    if (r.progress) attempts = 0;
+  }
+  return false;
+}
+
 /** Nodes of the allocations that are missing, down, disconnected or draining (Nomad's `taintedNodes`): ID → node, or null when gone. */
 export function taintedNodes(state: SchedulerState, allocs: readonly Allocation[]): Map<string, Node | null> {
   const out = new Map<string, Node | null>();
