@@ -34,7 +34,7 @@ import type { Deployment, DeploymentState, Evaluation, StoredJob } from "../stru
 import { DeploymentDescriptions, deploymentActive, newDeployment, newDeploymentState } from "../structs";
 import { groupUpdate, jobView } from "../scheduler/job-view";
 import { badRequest, CodedError } from "../server/errors";
-import { newJobEval } from "../server/evals";
+import { newJobEval } from "../structs";
 import type { JobRegisterRequest, JobRegisterResponse } from "../server/job-endpoint";
 import { jobSpec } from "../server/job-spec";
 import type { Server } from "../server/server";

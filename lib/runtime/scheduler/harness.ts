@@ -5,7 +5,7 @@
  * plan applier and applies it at once.
  */
 import type { Allocation, Deployment, Evaluation, Node, Plan, PlanResult, SchedulerConfiguration, StoredJob } from "../structs";
-import { allocTerminal, defaultSchedulerConfiguration } from "../structs";
+import { allocTerminal, defaultSchedulerConfiguration, newJobEval } from "../structs";
 import { computeNodeClass } from "./feasible/node-class";
 import { sequentialIDs } from "./ids";
 import type { NodeUsage, Planner, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
@@ -299,36 +299,7 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
 
   /** A pending evaluation for a job, as the server would create on register. */
   newEval(job: StoredJob, overrides: Partial<Evaluation> = {}): Evaluation {
-    return {
-      ID: this.newID(),
-      Namespace: job.Namespace,
-      Priority: (job as { Priority?: number }).Priority ?? 50,
-      Type: job.Type,
-      TriggeredBy: "job-register",
-      JobID: job.ID,
-      JobModifyIndex: job.JobModifyIndex,
-      NodeID: "",
-      NodeModifyIndex: 0,
-      DeploymentID: "",
-      Status: "pending",
-      StatusDescription: "",
-      Wait: 0,
-      WaitUntil: null,
-      NextEval: "",
-      PreviousEval: "",
-      BlockedEval: "",
-      FailedTGAllocs: null,
-      ClassEligibility: null,
-      EscapedComputedClass: false,
-      QueuedAllocations: null,
-      AnnotatePlan: false,
-      SnapshotIndex: 0,
-      CreateIndex: this.index,
-      ModifyIndex: this.index,
-      CreateTime: this.clock,
-      ModifyTime: this.clock,
-      ...overrides,
-    };
+    return { ...newJobEval(job, { id: this.newID(), now: this.clock, triggeredBy: "job-register" }), CreateIndex: this.index, ModifyIndex: this.index, ...overrides };
   }
 
   /** Runs the scheduler of the eval's type on it. */

@@ -3,7 +3,7 @@
  */
 import { allocTerminal } from "../structs";
 import { notFound } from "./errors";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import type { Server } from "./server";
 
 /** The allocation endpoint. */

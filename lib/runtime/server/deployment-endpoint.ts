@@ -8,7 +8,7 @@
 import type { Allocation, Deployment, Evaluation } from "../structs";
 import { DeploymentDescriptions, deploymentActive } from "../structs";
 import { badRequest, CodedError, notFound } from "./errors";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { jobSpec } from "./job-spec";
 import type { Server } from "./server";
 

@@ -10,7 +10,7 @@
  */
 import type { Allocation, Deployment, Evaluation } from "../structs";
 import { DeploymentDescriptions, deploymentActive } from "../structs";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { jobSpec } from "./job-spec";
 import type { Server } from "./server";
 

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { Evaluation, StoredJob } from "../structs";
 import { newChildJob } from "./child-job";
 import { badRequest, notFound } from "./errors";
-import { DEFAULT_JOB_PRIORITY, newJobEval } from "./evals";
+import { DEFAULT_JOB_PRIORITY, newJobEval } from "../structs";
 import { rfc3339 } from "./clock";
 import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
 import type { Server } from "./server";

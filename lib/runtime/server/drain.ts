@@ -19,7 +19,7 @@
 import type { Allocation, Evaluation, Node } from "../structs";
 import { allocClientTerminal, allocTerminal } from "../structs";
 import { allChecksPassing } from "../services/discovery";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import type { Server } from "./server";
 
 /** How often active drains are re-examined, ms (bounded; drains also advance on every allocation change). */

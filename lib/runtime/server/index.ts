@@ -10,7 +10,7 @@ export * from "./job-endpoint";
 export * from "./node-endpoint";
 export * from "./alloc-endpoint";
 export * from "./job-diff";
-export * from "./evals";
+export { DEFAULT_JOB_PRIORITY, newJobEval, type NewEvalFields } from "../structs";
 export * from "./deployment-watcher";
 export * from "./deployment-endpoint";
 export * from "./drain";

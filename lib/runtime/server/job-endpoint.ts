@@ -8,7 +8,7 @@ import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanRe
 import type { Planner, SchedulerState } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";

@@ -10,7 +10,7 @@ import { allocClientTerminal, allocTerminal } from "../structs";
 import type { StateTxn } from "../state";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { badRequest, notFound } from "./errors";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { nextLastDrain } from "./drain";
 import type { Server } from "./server";
 

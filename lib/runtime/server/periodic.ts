@@ -12,7 +12,7 @@ import { allocTerminal, evalTerminal } from "../structs";
 import { newChildJob } from "./child-job";
 import { rfc3339 } from "./clock";
 import { badRequest, notFound } from "./errors";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { periodicNext, type PeriodicTiming } from "./periodic-next";
 import type { Server } from "./server";
 

@@ -14,7 +14,7 @@ import type { StateStore } from "../state";
 import { BlockedEvals } from "./blocked-evals";
 import { nowNs, randomIDs, systemClock, type Clock } from "./clock";
 import { EvalBroker, type EvalBrokerOptions } from "./eval-broker";
-import { newJobEval } from "./evals";
+import { newJobEval } from "../structs";
 import { HeartbeatTracker, type HeartbeatOptions } from "./heartbeat";
 import { PlanApplier } from "./plan-applier";
 import { newScheduler, verifyNodePlan } from "../scheduler";

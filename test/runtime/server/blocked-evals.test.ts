@@ -1,5 +1,5 @@
 import { BlockedEvals } from "../../../lib/runtime/server/blocked-evals";
-import { newJobEval } from "../../../lib/runtime/server/evals";
+import { newJobEval } from "../../../lib/runtime/structs";
 import type { Evaluation } from "../../../lib/runtime/structs";
 
 let n = 0;

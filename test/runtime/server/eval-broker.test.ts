@@ -1,5 +1,5 @@
 import { EvalBroker } from "../../../lib/runtime/server/eval-broker";
-import { newJobEval } from "../../../lib/runtime/server/evals";
+import { newJobEval } from "../../../lib/runtime/structs";
 import type { Evaluation } from "../../../lib/runtime/structs";
 import { FakeClock } from "./fake-clock";
 

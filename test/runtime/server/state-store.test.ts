@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SqlitePersistence, StateStore } from "../../../lib/runtime/state";
-import { newJobEval } from "../../../lib/runtime/server/evals";
+import { newJobEval } from "../../../lib/runtime/structs";
 import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
 
 function job(id: string, version = 0, index = 1): StoredJob {
