@@ -10,18 +10,8 @@ import { JobSchema, canonicalize, formatJobJson, formatPath, validateJob } from 
 import { checkShape } from "../../lib/jobspec/shape";
 import { RuleContext } from "../../lib/jobspec/rules/context";
 import { fixture } from "./helpers";
-
-/** mulberry32: a small seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A small seeded PRNG (mulberry32), so that failures reproduce.
+import { seededRandom as prng } from "../../lib/runtime/scheduler/context";
 
 type Node = Record<string, unknown> | unknown[];
 
