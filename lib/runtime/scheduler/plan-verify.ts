@@ -76,14 +76,29 @@ export function verifyNodePlan(state: SchedulerState, plan: Plan, nodeID: string
   return { fit: r.fit, reason: r.dimension };
 }
 
+/** Checks one node of a plan against the latest state (`verifyNodePlan` unless a caller substitutes one). */
+export type NodePlanVerifier = (state: SchedulerState, plan: Plan, nodeID: string) => NodePlanVerdict;
+
+/** Options of `verifyPlan`. */
+export interface VerifyPlanOptions {
+  /** The per-node check (default `verifyNodePlan`). */
+  verifyNode?: NodePlanVerifier;
+  /** The index a scheduler must refresh to after a rejection (default the state's latest index). */
+  refreshIndex?: () => number;
+  /** Called for each rejected node plan. */
+  onRejected?: (nodeID: string) => void;
+}
+
 /**
- * Verifies a whole plan and returns what may be committed. Rejected nodes
- * are left out and `RefreshIndex` is set to the state's latest index; an
+ * Verifies a whole plan and returns what may be committed (Nomad's
+ * `evaluatePlan`). Rejected nodes are left out and `RefreshIndex` is set; an
  * AllAtOnce plan with any rejection commits nothing. Canaries that were not
- * committed are removed from the plan's deployment. `AllocIndex` is left 0
- * for the applier to fill in.
+ * committed are removed from the plan's deployment
+ * (`correctDeploymentCanaries`). `AllocIndex` is left 0 for the applier to
+ * fill in.
  */
-export function verifyPlan(state: SchedulerState, plan: Plan): PlanResult {
+export function verifyPlan(state: SchedulerState, plan: Plan, opts: VerifyPlanOptions = {}): PlanResult {
+  const verifyNode = opts.verifyNode ?? verifyNodePlan;
   const result: PlanResult = {
     NodeUpdate: {},
     NodeAllocation: {},
@@ -96,9 +111,10 @@ export function verifyPlan(state: SchedulerState, plan: Plan): PlanResult {
   const nodes = new Set([...Object.keys(plan.NodeUpdate), ...Object.keys(plan.NodeAllocation)]);
   let rejected = false;
   for (const nodeID of nodes) {
-    const v = verifyNodePlan(state, plan, nodeID);
+    const v = verifyNode(state, plan, nodeID);
     if (!v.fit) {
       rejected = true;
+      opts.onRejected?.(nodeID);
       if (plan.AllAtOnce) break;
       continue;
     }
@@ -107,7 +123,7 @@ export function verifyPlan(state: SchedulerState, plan: Plan): PlanResult {
     if (plan.NodePreemptions[nodeID]?.length) result.NodePreemptions[nodeID] = plan.NodePreemptions[nodeID];
   }
   if (!rejected) return result;
-  result.RefreshIndex = state.latestIndex();
+  result.RefreshIndex = opts.refreshIndex ? opts.refreshIndex() : state.latestIndex();
   if (plan.AllAtOnce) {
     result.NodeUpdate = {};
     result.NodeAllocation = {};

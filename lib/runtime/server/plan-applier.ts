@@ -9,11 +9,9 @@
  */
 import type { Allocation, Plan, PlanResult } from "../structs";
 import type { StateStore } from "../state";
-import type { NodePlanVerdict } from "../scheduler";
-import type { SchedulerState } from "../scheduler/interfaces";
+import { verifyPlan, type NodePlanVerifier } from "../scheduler/plan-verify";
 
-/** Checks one node of a plan against the latest state (lib/runtime/scheduler `verifyNodePlan`). */
-export type NodePlanVerifier = (state: SchedulerState, plan: Plan, nodeID: string) => NodePlanVerdict;
+export type { NodePlanVerifier };
 
 /** Counters of the applier, for tests and stats. */
 export interface PlanApplierStats {
@@ -39,35 +37,16 @@ export class PlanApplier {
   /** Verifies and commits a plan; returns what was committed. */
   apply(plan: Plan): PlanResult {
     this.stats.plans++;
-    const result: PlanResult = { NodeUpdate: {}, NodeAllocation: {}, NodePreemptions: {}, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: 0 };
-    const nodeIDs = new Set([...Object.keys(plan.NodeUpdate), ...Object.keys(plan.NodeAllocation)]);
-    let rejected = false;
-    for (const nodeID of nodeIDs) {
-      const verdict = this.verify(this.store, plan, nodeID);
-      if (!verdict.fit) {
-        rejected = true;
-        this.stats.rejectedNodes++;
-        if (plan.AllAtOnce) break;
-        continue;
-      }
-      if (plan.NodeUpdate[nodeID]?.length) result.NodeUpdate[nodeID] = plan.NodeUpdate[nodeID];
-      if (plan.NodeAllocation[nodeID]?.length) result.NodeAllocation[nodeID] = plan.NodeAllocation[nodeID];
-      if (plan.NodePreemptions[nodeID]?.length) result.NodePreemptions[nodeID] = plan.NodePreemptions[nodeID];
-    }
-    if (rejected) {
+    let rejectedNodes = 0;
+    const result = verifyPlan(this.store, plan, {
+      verifyNode: this.verify,
+      // Nomad's evaluatePlan: the later of the allocs and nodes tables' indexes.
+      refreshIndex: () => Math.max(this.store.indexOf(["allocs"]), this.store.indexOf(["nodes"])),
+      onRejected: () => rejectedNodes++,
+    });
+    if (rejectedNodes > 0) {
       this.stats.partial++;
-      result.RefreshIndex = Math.max(this.store.indexOf(["allocs"]), this.store.indexOf(["nodes"]));
-      if (plan.AllAtOnce) {
-        result.NodeUpdate = {};
-        result.NodeAllocation = {};
-        result.NodePreemptions = {};
-        result.Deployment = null;
-        result.DeploymentUpdates = [];
-      } else if (plan.Deployment) {
-        // Canaries that did not commit are not part of the deployment (`correctDeploymentCanaries`).
-        const committed = new Set(Object.values(result.NodeAllocation).flat().map((a) => a.ID));
-        for (const state of Object.values(plan.Deployment.TaskGroups)) if (state.PlacedCanaries) state.PlacedCanaries = state.PlacedCanaries.filter((id) => committed.has(id));
-      }
+      this.stats.rejectedNodes += rejectedNodes;
     }
     const hasWork =
       Object.keys(result.NodeUpdate).length > 0 ||
