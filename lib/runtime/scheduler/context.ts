@@ -137,13 +137,11 @@ export class EvalContext {
     out.cpu = b.cpu;
     out.memoryMB = b.memoryMB;
     out.diskMB = b.diskMB;
-    out.allocs = b.allocs;
     const d = this.planDelta.get(nodeID);
     if (d) {
       out.cpu += d.cpu;
       out.memoryMB += d.memoryMB;
       out.diskMB += d.diskMB;
-      out.allocs += d.allocs;
     }
     return out;
   }

@@ -6,12 +6,12 @@
  */
 import type { Allocation, Deployment, Evaluation, Node, Plan, PlanResult, SchedulerConfiguration, StoredJob } from "../structs";
 import { allocTerminal, defaultSchedulerConfiguration, newJobEval } from "../structs";
-import { computeNodeClass } from "./feasible/node-class";
+import { computeNodeClass } from "../structs";
 import { sequentialIDs } from "./ids";
 import type { NodeUsage, Planner, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { verifyPlan } from "./plan-verify";
 import { addAllocUsage, emptyUsage } from "./resources";
-import { nodeUsageSlot, setNodeUsageSlot } from "./usage-slot";
+import { nodeUsageSlot, setNodeUsageSlot } from "../state/node-usage";
 import { newScheduler } from "./scheduler";
 
 /** Options of a Harness. */
@@ -334,4 +334,4 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   }
 }
 
-const EMPTY_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0, allocs: 0 }) as NodeUsage;
+const EMPTY_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0 });

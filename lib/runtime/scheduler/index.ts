@@ -8,7 +8,7 @@ export { newScheduler, BUILTIN_SCHEDULERS } from "./scheduler";
 export type { Planner, Scheduler, SchedulerFactory, SchedulerOptions, SchedulerState, SchedulerStateFastPaths, NodeUsage } from "./interfaces";
 export { allocsFit, nodeCapacity, type FitResult } from "./fit";
 export { verifyPlan, verifyNodePlan, type NodePlanVerdict } from "./plan-verify";
-export { computeNodeClass } from "./feasible/node-class";
+export { computeNodeClass } from "../structs";
 export { Harness, type HarnessOptions } from "./harness";
 export { mockNode, mockJob } from "./mock";
 export { sequentialIDs } from "./ids";

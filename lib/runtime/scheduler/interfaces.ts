@@ -10,6 +10,7 @@
  * for a refresh of the rest, exactly as Nomad's optimistic concurrency does.
  */
 import type { Allocation, Deployment, Evaluation, Node, Plan, PlanResult, SchedulerConfiguration, StoredJob } from "../structs";
+import type { NodeUsage } from "../state/node-usage";
 
 /** Read access to cluster state. Implementations must not copy on each call: schedulers call these in hot loops. */
 export interface SchedulerState {
@@ -76,16 +77,7 @@ export interface SchedulerOptions {
  * Resources held on a node by its non-terminal allocations: what
  * `SchedulerState.nodeUsage` returns (sums kept incrementally by the store).
  */
-export interface NodeUsage {
-  /** MHz held by non-terminal allocations. */
-  cpu: number;
-  /** MiB of memory held by non-terminal allocations. */
-  memoryMB: number;
-  /** MiB of ephemeral disk held by non-terminal allocations. */
-  diskMB: number;
-  /** Non-terminal allocations on the node. */
-  allocs: number;
-}
+export type { NodeUsage } from "../state/node-usage";
 
 /**
  * Optional fast paths a store may offer the scheduler. When `nodeUsage` is

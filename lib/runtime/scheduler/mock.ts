@@ -4,7 +4,7 @@
  */
 import type { Node, StoredJob } from "../structs";
 import { DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT } from "../structs";
-import { computeNodeClass } from "./feasible/node-class";
+import { computeNodeClass } from "../structs";
 import type { JobView, TaskGroupView } from "./job-view";
 
 let mockCounter = 0;

@@ -42,12 +42,11 @@ export function addAllocUsage(usage: NodeUsage, alloc: Allocation, sign: 1 | -1)
   usage.cpu += sign * s.cpu;
   usage.memoryMB += sign * s.memoryMB;
   usage.diskMB += sign * r.Shared.DiskMB;
-  usage.allocs += sign;
 }
 
 /** An empty usage tally. */
 export function emptyUsage(): NodeUsage {
-  return { cpu: 0, memoryMB: 0, diskMB: 0, allocs: 0 };
+  return { cpu: 0, memoryMB: 0, diskMB: 0 };
 }
 
 /** The per-task resources a group's allocations get: CPU (MHz) and memory (MiB) as the tasks ask, Nomad's defaults when unset. */

@@ -21,7 +21,7 @@ import { newScheduler, verifyNodePlan } from "../scheduler";
 import { JobEndpoint } from "./job-endpoint";
 import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
-import { computeClass } from "./node-class";
+import { computeNodeClass } from "../structs";
 import { DeploymentWatcher } from "./deployment-watcher";
 import { DeploymentEndpoint } from "./deployment-endpoint";
 import { GarbageCollector, type GCOptions } from "./gc";
@@ -197,7 +197,7 @@ export class Server {
 
   /** Computed node class of a node (for blocked-eval unblocking). */
   nodeClass(node: Node): string {
-    return node.ComputedClass || computeClass(node);
+    return node.ComputedClass || computeNodeClass(node);
   }
 
   // ------------------------------------------------------------ evals

@@ -1,6 +1,10 @@
 /** drover's state store: tables, indexes, watchers and persistence. */
-export * from "./tables";
+export * from "./schema";
+export * from "./table";
 export * from "./watch";
 export * from "./persistence";
 export * from "./sqlite";
+export * from "./node-usage";
+export * from "./scaling-events";
 export * from "./store";
+export * from "./txn";

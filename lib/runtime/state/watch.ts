@@ -3,7 +3,7 @@
  * N waits until one of them is written at an index above N, or until its wait
  * time passes (Nomad's `memdb.WatchSet` plus `blockingRPC`).
  */
-import type { TableName } from "./tables";
+import type { TableName } from "./schema";
 
 /** Nomad's cap and default for a blocking query's wait (`structs.MaxBlockingRPCQueryTime`): 300 s, in milliseconds. */
 export const MAX_BLOCKING_WAIT_MS = 300_000;

@@ -7,3 +7,4 @@ export * from "./evaluation";
 export * from "./deployment";
 export * from "./plan";
 export * from "./scheduler-config";
+export * from "./node-class";

@@ -2,7 +2,7 @@ import { newAllocMetric, type Node } from "../../../lib/runtime/structs";
 import { Harness, mockJob, mockNode } from "../../../lib/runtime/scheduler";
 import { checkConstraint, OperatorCache } from "../../../lib/runtime/scheduler/feasible/operators";
 import { resolveTarget } from "../../../lib/runtime/scheduler/feasible/target";
-import { computeNodeClass } from "../../../lib/runtime/scheduler/feasible/node-class";
+import { computeNodeClass } from "../../../lib/runtime/structs";
 import { parseVersion, parseVersionConstraint, versionSatisfies } from "../../../lib/runtime/scheduler/feasible/version";
 import { globMatch, readyNodesInDCsAndPool } from "../../../lib/runtime/scheduler/feasible/ready-nodes";
 import { nodeHasDriver } from "../../../lib/runtime/scheduler/feasible/checkers";

@@ -1,9 +1,9 @@
 /**
- * Computed node classes (Nomad's `nomad/structs/node_class.go`): nodes whose
+ * Computed node classes (Nomad's `nomad/structs/node_class.go`, `Node.ComputeClass`): nodes whose
  * scheduling-relevant fields are equal share a class, so feasibility decided
  * for one node of a class holds for all of them within an evaluation.
  */
-import type { Node } from "../../structs";
+import type { Node } from "./node";
 
 /** Keys with this prefix identify one node and are left out of the class. */
 export const UNIQUE_PREFIX = "unique.";

@@ -1,0 +1,55 @@
+/**
+ * Loading a persisted store: every row read back into its table, allocations
+ * joined again to the job versions they run, and the derived state (usage
+ * tallies, children counts) rebuilt.
+ */
+import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { PersistedAlloc } from "./allocs";
+import type { PersistedCurrentJob } from "./jobs";
+import { trimVersions } from "./jobs";
+import { applyAlloc } from "./allocs";
+import type { PersistedRows } from "./persistence";
+import { nsKey, versionKey, type JobScalingEvents, type PeriodicLaunch } from "./schema";
+import type { StoreParts } from "./txn";
+
+/** A placeholder job for an allocation whose version was purged (only terminal allocations can be in that state). */
+function orphanJob(ref: { Namespace: string; ID: string; Version: number }): StoredJob {
+  // A stand-in with no groups: the jobspec fields it lacks are never read for a terminal allocation.
+  return { ID: ref.ID, Namespace: ref.Namespace, Version: ref.Version, Type: "service", Status: "dead", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, TaskGroups: [] } as unknown as StoredJob;
+}
+
+/** Fills empty tables from persisted rows. */
+export function loadRows(parts: StoreParts, rows: PersistedRows): void {
+  const { tables: t, usage, nodeList, summaries } = parts;
+  const parse = <T>(table: string): T[] => (rows.tables.get(table) ?? []).map((r) => JSON.parse(r.body) as T);
+  for (const v of parse<StoredJob>("job_version")) t.job_version.put(v);
+  for (const row of parse<PersistedCurrentJob>("jobs")) {
+    const version = t.job_version.get(versionKey(row.Namespace, row.ID, row.Version));
+    if (!version) continue; // cannot happen: both rows are written in the same batch
+    Object.assign(version, row);
+    t.jobs.put(version);
+    summaries.noteChild(version);
+  }
+  for (const l of parse<PeriodicLaunch>("periodic_launch")) t.periodic_launch.put(l);
+  for (const s of parse<JobSummary>("job_summary")) t.job_summary.put(s);
+  for (const n of parse<Node>("nodes")) nodeList.apply(t, usage, n);
+  for (const e of parse<Evaluation>("evals")) {
+    t.evals.put(e);
+    summaries.noteEval(e);
+  }
+  for (const d of parse<Deployment>("deployment")) t.deployment.put(d);
+  const loadedAllocs = parse<PersistedAlloc>("allocs").sort((a, b) => a.CreateIndex - b.CreateIndex);
+  for (const pa of loadedAllocs) {
+    const ref = pa.Job;
+    const job = t.job_version.get(versionKey(ref.Namespace, ref.ID, ref.Version)) ?? t.jobs.get(nsKey(ref.Namespace, ref.ID)) ?? orphanJob(ref);
+    const a: Allocation = { ...pa, Job: job };
+    applyAlloc(t, usage, a);
+  }
+  // Versions kept only for live allocations are reachable through those allocations, not listed.
+  for (const key of [...t.job_version.index("job").keys()]) {
+    const newest = t.job_version.index("job").get(key)[0];
+    trimVersions(t, newest.Namespace, newest.ID);
+  }
+  for (const c of parse<SchedulerConfiguration>("scheduler_config")) t.scheduler_config.put(c);
+  for (const s of parse<JobScalingEvents>("scaling_event")) t.scaling_event.put(s);
+}

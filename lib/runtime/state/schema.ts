@@ -1,0 +1,171 @@
+/**
+ * The schema of drover's state store: every table, declared once, named as
+ * Nomad's memdb tables are (`nomad/state/schema.go`), with its primary key
+ * and its secondary indexes. Each table has its own latest-write index,
+ * which is what `X-Nomad-Index` reports for a read of that table.
+ *
+ * To add a table: add its name to `TableName` and `ALL_TABLES`, its row type
+ * and declaration to `StateTables` and `createTables`, then its reads and
+ * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
+ * writes in txn.ts and its loading in load.ts.
+ */
+import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import { Table } from "./table";
+
+/** A state table. */
+export type TableName =
+  | "jobs"
+  | "job_version"
+  | "job_summary"
+  | "evals"
+  | "allocs"
+  | "deployment"
+  | "nodes"
+  | "scheduler_config"
+  | "scaling_event"
+  | "periodic_launch";
+
+/** Every table, in a stable order. */
+export const ALL_TABLES: readonly TableName[] = [
+  "jobs",
+  "job_version",
+  "job_summary",
+  "evals",
+  "allocs",
+  "deployment",
+  "nodes",
+  "scheduler_config",
+  "scaling_event",
+  "periodic_launch",
+];
+
+/** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
+export const JOB_TRACKED_VERSIONS = 6;
+
+/** The key of a namespaced object (jobs, summaries, job versions). */
+export function nsKey(namespace: string, id: string): string {
+  return `${namespace}\u0000${id}`;
+}
+
+/** The key of one stored version of a job. */
+export function versionKey(namespace: string, id: string, version: number): string {
+  return `${namespace}\u0000${id}\u0000${version}`;
+}
+
+/** One scaling event of a task group (`structs.ScalingEvent`). */
+export interface ScalingEvent {
+  /** Unix nanoseconds. */
+  Time: number;
+  /** The new count, or null when only a message was recorded. */
+  Count: number | null;
+  /** The count before the change. */
+  PreviousCount: number;
+  /** What happened. */
+  Message: string;
+  /** True when the event reports an error. */
+  Error: boolean;
+  /** Free-form details. */
+  Meta: Record<string, unknown> | null;
+  /** The evaluation the change created, if any. */
+  EvalID: string | null;
+  /** The index it was recorded at. */
+  CreateIndex: number;
+}
+
+/** The scaling events of one job by group, newest first (a row of `scaling_event`, Nomad's `structs.JobScalingEvents`). */
+export interface JobScalingEvents {
+  /** The job's namespace. */
+  Namespace: string;
+  /** The job. */
+  JobID: string;
+  /** Group → events, newest first. */
+  Groups: Record<string, ScalingEvent[]>;
+}
+
+/**
+ * The last launch of a periodic job (`structs.PeriodicLaunch`). The first
+ * record of a job holds the time it was registered, as Nomad overloads it.
+ */
+export interface PeriodicLaunch {
+  /** The periodic job. */
+  ID: string;
+  /** Its namespace. */
+  Namespace: string;
+  /** RFC 3339 time of the last launch. */
+  Launch: string;
+  /** The index it was first written at. */
+  CreateIndex: number;
+  /** The index it was last written at. */
+  ModifyIndex: number;
+}
+
+/** Every table of the store. */
+export interface StateTables {
+  /** The current version of each job; `parent` indexes periodic and dispatched children by their parent. */
+  jobs: Table<StoredJob, "parent">;
+  /** The stored versions of each job; `job` lists them newest first. */
+  job_version: Table<StoredJob, "job">;
+  /** Allocation counts per job. */
+  job_summary: Table<JobSummary>;
+  /** Evaluations; `job` indexes them by job. */
+  evals: Table<Evaluation, "job">;
+  /** Allocations, indexed by job (its current incarnation), node, evaluation and deployment. */
+  allocs: Table<Allocation, "job" | "node" | "eval" | "deployment">;
+  /** Deployments; `job` lists a job's newest first. */
+  deployment: Table<Deployment, "job">;
+  /** Client nodes. */
+  nodes: Table<Node>;
+  /** The one scheduler configuration row. */
+  scheduler_config: Table<SchedulerConfiguration>;
+  /** Scaling events per job. */
+  scaling_event: Table<JobScalingEvents>;
+  /** Last launch per periodic job. */
+  periodic_launch: Table<PeriodicLaunch>;
+}
+
+/** The primary key of the one scheduler configuration row. */
+export const SCHEDULER_CONFIG_ID = "config";
+
+/** Creates the empty tables of a store. */
+export function createTables(): StateTables {
+  const jobs = new Table<StoredJob, "parent">({
+    name: "jobs",
+    id: (j) => nsKey(j.Namespace, j.ID),
+    indexes: { parent: { key: (j) => (j.ParentID ? nsKey(j.Namespace, j.ParentID) : undefined) } },
+  });
+  return {
+    jobs,
+    job_version: new Table<StoredJob, "job">({
+      name: "job_version",
+      id: (j) => versionKey(j.Namespace, j.ID, j.Version),
+      indexes: { job: { key: (j) => nsKey(j.Namespace, j.ID), order: (a, b) => b.Version - a.Version } },
+    }),
+    job_summary: new Table<JobSummary>({ name: "job_summary", id: (s) => nsKey(s.Namespace, s.JobID) }),
+    evals: new Table<Evaluation, "job">({ name: "evals", id: (e) => e.ID, indexes: { job: { key: (e) => nsKey(e.Namespace, e.JobID) } } }),
+    allocs: new Table<Allocation, "job" | "node" | "eval" | "deployment">({
+      name: "allocs",
+      id: (a) => a.ID,
+      indexes: {
+        // Only allocations of the job's current incarnation: a purged and registered again job starts with none.
+        job: {
+          key: (a) => {
+            const current = jobs.get(nsKey(a.Namespace, a.JobID));
+            return !current || a.Job.CreateIndex >= current.CreateIndex ? nsKey(a.Namespace, a.JobID) : undefined;
+          },
+        },
+        node: { key: (a) => a.NodeID },
+        eval: { key: (a) => a.EvalID },
+        deployment: { key: (a) => a.DeploymentID },
+      },
+    }),
+    deployment: new Table<Deployment, "job">({
+      name: "deployment",
+      id: (d) => d.ID,
+      indexes: { job: { key: (d) => nsKey(d.Namespace, d.JobID), order: (a, b) => b.CreateIndex - a.CreateIndex } },
+    }),
+    nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }),
+    scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }),
+    scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }),
+    periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }),
+  };
+}
