@@ -12,7 +12,6 @@ import type { TaskDriver } from "./client/driver";
 import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
-import { clientAccessFromRuntime, registerClientAccess } from "./http/routes/client-access";
 import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
@@ -116,6 +115,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const datacenter = options.datacenter ?? "dc1";
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
   const store = new StateStore(options.dataDir ? new SqlitePersistence(options.dataDir) : new MemoryPersistence());
+  // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
+  const regions = new RegionRegistry(region);
+  const coordinator = new MultiregionCoordinator(regions, options.log);
   const server = new Server({
     store,
     region,
@@ -127,6 +129,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     gc: options.gc,
     schedulerFactory: options.schedulerFactory,
     log: options.log,
+    multiregion: coordinator,
   });
   const info: AgentInfo = {
     name: os.hostname(),
@@ -139,9 +142,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     version: DROVER_VERSION,
     nodeID: "",
   };
-  const regions = new RegionRegistry(region);
   const extraRegions: RegionRuntime[] = [];
-  const coordinator = new MultiregionCoordinator(regions, options.log);
   const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log, regions });
   let client: ClientRuntime | null = null;
   try {
@@ -150,7 +151,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (r.name === region) throw new Error(`region "${r.name}" is the agent's own region; list only other regions`);
       if (extraRegions.some((x) => x.name === r.name)) throw new Error(`region "${r.name}" is listed twice`);
       extraRegions.push(
-        await startRegion(r, { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log }),
+        await startRegion(r, { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator }),
       );
     }
     // Every region is known before the first request can arrive.
@@ -164,7 +165,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     if (options.client !== false || options.simNodes || options.simPools?.length) {
       client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
       client.start();
-      registerClientAccess(server, clientAccessFromRuntime(client, options.dataDir ? path.join(options.dataDir, "client") : undefined));
+      // The client endpoints of this region reach the runtime from now on.
+      home.client = client;
       if (options.client !== false) {
         const spec = fingerprintLocalNode({
           id: localNodeID(options.dataDir),

@@ -15,7 +15,6 @@ import { allocClientTerminal } from "../structs";
 import type { CommittedChange } from "../state";
 import type { Server } from "../server/server";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
-import { serviceDiscovery } from "../services/discovery";
 import { AllocRunner } from "./alloc-runner";
 import type { DriverFingerprint, TaskDriver, TaskStream } from "../drivers/driver";
 import { MockDriver } from "../drivers/mock";
@@ -179,7 +178,7 @@ export class ClientRuntime {
     if (this.running) return;
     this.running = true;
     const unsubscribeStore = this.server.store.subscribe((c) => this.onChange(c));
-    const unsubscribeChecks = serviceDiscovery(this.server).onCheckStatusChange((id) => this.runners.get(id)?.checksChanged());
+    const unsubscribeChecks = this.server.services.onCheckStatusChange((id) => this.runners.get(id)?.checksChanged());
     this.unsubscribe = () => {
       unsubscribeStore();
       unsubscribeChecks();
@@ -299,7 +298,7 @@ export class ClientRuntime {
       memoryLogs: this.dataDir === undefined,
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
-      checksHealthy: (a) => serviceDiscovery(this.server).checksHealthy(a),
+      checksHealthy: (a) => this.server.services.checksHealthy(a),
     });
     return r;
   }

@@ -6,6 +6,7 @@
 import type { Server } from "../server/server";
 import { badRequest } from "../server/errors";
 import type { AgentInfo } from "./agent-info";
+import type { ClientAccess } from "./client-access";
 
 /** Query options common to every endpoint. */
 export interface QueryOptions {
@@ -41,8 +42,10 @@ export interface RequestContext {
   query: URLSearchParams;
   /** Parsed common options. */
   options: QueryOptions;
-  /** The server. */
+  /** The server of the request's region. */
   server: Server;
+  /** The client runtime of the request's region, as the client endpoints see it. */
+  client: ClientAccess;
   /** Agent facts for the /v1/agent and /v1/status routes. */
   agent: AgentInfo;
   /** The raw body (empty string when none). */

@@ -26,9 +26,11 @@ import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
-import { globalStopRoutes, multiregionRoutes } from "../multiregion/routes";
-import { routeJobSubmission, submitsJob } from "../multiregion/job-submission";
+import { globalStopRoutes, multiregionRoutes } from "./routes/multiregion";
+import { routeJobSubmission, submitsJob } from "./job-submission";
 import { NO_REGION_PATH, type RegionRegistry } from "../multiregion/registry";
+import type { ClientRuntime } from "../client/client";
+import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from "./client-access";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
 
@@ -55,6 +57,10 @@ export class HttpApi {
   private readonly http: http.Server;
   private readonly maxBody: number;
   private readonly log: (m: string) => void;
+  /** The client access of each region's client runtime, made on first use. */
+  private readonly clientAccessByRuntime = new WeakMap<ClientRuntime, ClientAccess>();
+  /** The client access of a region without a client runtime. */
+  private readonly noClientAccess: ClientAccess;
 
   constructor(
     private readonly server: Server,
@@ -66,6 +72,7 @@ export class HttpApi {
     this.router.add(systemRoutes);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    this.noClientAccess = dataDirClientAccess(agent.dataDir);
     this.log = options.log ?? (() => {});
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
@@ -74,6 +81,15 @@ export class HttpApi {
       });
     });
     this.http.headersTimeout = 70_000;
+  }
+
+  /** What the client endpoints reach of the client runtime of `server`'s region. */
+  private clientAccess(server: Server): ClientAccess {
+    const runtime = this.options.regions?.get(server.region)?.client;
+    if (!runtime) return this.noClientAccess;
+    let access = this.clientAccessByRuntime.get(runtime);
+    if (!access) this.clientAccessByRuntime.set(runtime, (access = clientAccessFromRuntime(runtime)));
+    return access;
   }
 
   /** Starts listening; resolves with the bound address and port. */
@@ -158,6 +174,7 @@ export class HttpApi {
         query: url.searchParams,
         options,
         server,
+        client: this.clientAccess(server),
         agent: this.agent,
         rawBody,
         json: () => {

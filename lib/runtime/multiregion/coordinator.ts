@@ -4,7 +4,7 @@
  * the regions of one agent.
  *
  * - Registering such a job (Region still "global") in any region registers a
- *   copy in every region it lists (`job-copy.ts`), each new version with a
+ *   copy in every region it lists (`structs/multiregion.ts`), each new version with a
  *   deployment in status "pending" ("Deployment is pending, waiting for peer
  *   region"), written with the job so the scheduler places nothing yet.
  * - Up to `strategy.max_parallel` regions (0: all) are set "running" at a
@@ -35,10 +35,10 @@ import { DeploymentDescriptions, deploymentActive, newDeployment, newDeploymentS
 import { groupUpdate, jobView } from "../scheduler/job-view";
 import { badRequest, CodedError } from "../server/errors";
 import { newJobEval } from "../structs";
-import type { JobRegisterRequest, JobRegisterResponse } from "../server/job-endpoint";
+import type { JobRegisterRequest, JobRegisterResponse, MultiregionRegistrar } from "../server/job-endpoint";
 import { jobSpec } from "../server/job-spec";
 import type { Server } from "../server/server";
-import { multiregionOf, regionCopy, type MultiregionRegionSpec } from "./job-copy";
+import { multiregionOf, regionCopy, type MultiregionRegionSpec } from "../structs";
 import type { RegionRegistry } from "./registry";
 
 /** One region's part in a rollout: its server and its deployment of the job's current version (null: nothing to deploy there). */
@@ -93,8 +93,12 @@ function currentDeployment(server: Server, ns: string, id: string): Deployment |
   return server.store.deploymentsByJob(ns, id).find((d) => d.IsMultiregion && d.JobVersion === job.Version && d.JobCreateIndex === job.CreateIndex) ?? null;
 }
 
-/** Coordinates the multiregion jobs of the regions in a registry. */
-export class MultiregionCoordinator {
+/**
+ * Coordinates the multiregion jobs of the regions in a registry. The agent
+ * constructs it first and hands it to each region's server as its
+ * `MultiregionRegistrar`; `start` then follows every region.
+ */
+export class MultiregionCoordinator implements MultiregionRegistrar {
   private readonly jobs = new Map<string, { ns: string; id: string }>();
   private readonly unsubscribes: (() => void)[] = [];
   private scheduled = false;
@@ -105,13 +109,12 @@ export class MultiregionCoordinator {
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  /** Hooks into every region's job registration and deployments, picks up the multiregion jobs already stored, and moves their rollouts along. */
+  /** Follows every region's deployments and state, picks up the multiregion jobs already stored, and moves their rollouts along. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     for (const m of this.regions.all()) {
-      m.server.jobs.multiregion = (req, job) => this.register(m.server, req, job);
-      m.server.deployments.onFailed = (d) => this.regionFailed(m.server, d);
+      this.unsubscribes.push(m.server.deploymentWatcher.onDeploymentFailed((d) => this.regionFailed(m.server, d)));
       this.unsubscribes.push(
         m.server.store.subscribe((change) => {
           if (this.jobs.size > 0 && (change.tables.has("deployment") || change.tables.has("jobs"))) this.schedule();
@@ -122,14 +125,16 @@ export class MultiregionCoordinator {
     this.schedule();
   }
 
-  /** Unhooks from the regions. */
+  /** Stops following the regions; from then on each region registers multiregion jobs alone. */
   stop(): void {
     this.stopped = true;
     for (const u of this.unsubscribes.splice(0)) u();
-    for (const m of this.regions.all()) {
-      m.server.jobs.multiregion = null;
-      m.server.deployments.onFailed = null;
-    }
+  }
+
+  /** The `MultiregionRegistrar` of every region's server: `register` while the coordinator runs, null when stopped. */
+  registerMultiregion(origin: Server, req: JobRegisterRequest, job: Record<string, unknown>): Promise<JobRegisterResponse> | null {
+    if (this.stopped || !this.regions.all().some((m) => m.server === origin)) return null;
+    return this.register(origin, req, job);
   }
 
   private track(ns: string, id: string): void {

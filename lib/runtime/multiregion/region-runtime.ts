@@ -14,8 +14,8 @@ import type { SchedulerFactory } from "../scheduler/interfaces";
 import type { Clock } from "../server/clock";
 import type { EvalBrokerOptions } from "../server/eval-broker";
 import type { HeartbeatOptions } from "../server/heartbeat";
-import { clientAccessFromRuntime, registerClientAccess } from "../http/routes/client-access";
 import { Server } from "../server/server";
+import type { MultiregionRegistrar } from "../server/job-endpoint";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
 import type { RegionMember } from "./registry";
 
@@ -51,6 +51,8 @@ export interface RegionShared {
   newID?: () => string;
   /** Log sink; the region's lines are prefixed with its name. */
   log?: (message: string) => void;
+  /** The agent's multiregion coordinator, which registers multiregion jobs in every region. */
+  multiregion?: MultiregionRegistrar;
 }
 
 /** A started region. */
@@ -92,7 +94,7 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
   }
   const store = new StateStore(persistence);
   const log = shared.log ? (m: string) => shared.log?.(`[${r.name}] ${m}`) : undefined;
-  const server = new Server({ store, region: r.name, datacenter, clock: shared.clock, newID: shared.newID, heartbeat: shared.heartbeat, broker: shared.broker, schedulerFactory: shared.schedulerFactory, log });
+  const server = new Server({ store, region: r.name, datacenter, clock: shared.clock, newID: shared.newID, heartbeat: shared.heartbeat, broker: shared.broker, schedulerFactory: shared.schedulerFactory, log, multiregion: shared.multiregion });
   let client: ClientRuntime | null = null;
   try {
     server.start();
@@ -100,7 +102,6 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
     if (pools.length > 0) {
       client = new ClientRuntime(server, { drivers: shared.drivers, dataDir: dir, region: r.name, syncIntervalMs: shared.syncIntervalMs, log });
       client.start();
-      registerClientAccess(server, clientAccessFromRuntime(client, dir ? path.join(dir, "client") : undefined));
       for (const [i, p] of pools.entries()) await client.addNodes(simNodeSpecs(p, i));
     }
   } catch (err) {

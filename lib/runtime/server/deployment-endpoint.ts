@@ -86,7 +86,7 @@ export class DeploymentEndpoint {
       } else description = `${description} - no stable job version to auto revert to`;
     }
     const r = await this.commit({ ...d, Status: "failed", StatusDescription: description }, [], revertTo);
-    this.server.deployments.onFailed?.(this.server.store.deploymentByID(id) ?? d);
+    this.server.deploymentWatcher.notifyFailed(this.server.store.deploymentByID(id) ?? d);
     return r;
   }
 
@@ -131,7 +131,7 @@ export class DeploymentEndpoint {
         allocs.push({ ...a, DeploymentStatus: { Healthy: value, Timestamp: ts, Canary: a.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 } });
       }
     const r = await this.commit(d, allocs);
-    this.server.deployments.healthChanged(allocs.filter((a) => a.DeploymentStatus?.Healthy === false));
+    this.server.deploymentWatcher.healthChanged(allocs.filter((a) => a.DeploymentStatus?.Healthy === false));
     return r;
   }
 }

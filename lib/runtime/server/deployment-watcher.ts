@@ -18,9 +18,20 @@ import type { Server } from "./server";
 export class DeploymentWatcher {
   private timer: unknown = null;
   /** Told of each deployment the watcher or the deployment endpoint fails, once written (the multiregion coordinator spreads the failure to peer regions). */
-  onFailed: ((d: Deployment) => void) | null = null;
+  private readonly failedListeners = new Set<(d: Deployment) => void>();
 
   constructor(private readonly server: Server) {}
+
+  /** Calls `listener` with each deployment failed from now on, once written; returns the unsubscribe function. */
+  onDeploymentFailed(listener: (d: Deployment) => void): () => void {
+    this.failedListeners.add(listener);
+    return () => this.failedListeners.delete(listener);
+  }
+
+  /** Tells the listeners of a deployment that was failed (by the watcher or through the deployment endpoint). */
+  notifyFailed(d: Deployment): void {
+    for (const l of this.failedListeners) l(d);
+  }
 
   /** Starts the progress-deadline check (every `everyMs`, default 1 s). */
   start(everyMs = 1000): void {
@@ -79,7 +90,7 @@ export class DeploymentWatcher {
       }
     });
     for (const e of evals) this.server.route(e);
-    for (const d of late) this.onFailed?.(store.deploymentByID(d.ID) ?? d);
+    for (const d of late) this.notifyFailed(store.deploymentByID(d.ID) ?? d);
     this.revert(reverts);
   }
 
@@ -151,7 +162,7 @@ export class DeploymentWatcher {
       }
     });
     for (const e of evals) this.server.route(e);
-    for (const f of failedNow) this.onFailed?.(f);
+    for (const f of failedNow) this.notifyFailed(f);
     this.revert(reverts);
   }
 }

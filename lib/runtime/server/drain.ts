@@ -18,7 +18,6 @@
  */
 import type { Allocation, Evaluation, Node } from "../structs";
 import { allocClientTerminal, allocTerminal } from "../structs";
-import { allChecksPassing } from "../services/discovery";
 import { newJobEval } from "../structs";
 import type { Server } from "./server";
 
@@ -184,7 +183,7 @@ export class NodeDrainer {
       const started = Date.parse(s.StartedAt);
       if (!Number.isFinite(started) || nowMs - started < minHealthyMs) return false;
     }
-    if (migrate.HealthCheck === "checks" && !allChecksPassing(this.server, a.ID)) return false;
+    if (migrate.HealthCheck === "checks" && !this.server.services.allChecksPassing(a.ID)) return false;
     return true;
   }
 }

@@ -74,18 +74,27 @@ export class EvalBroker {
   private cancelable: Evaluation[] = [];
   private tokenCounter = 0;
   private enabled = true;
-  private readonly deliveryLimit: number;
+  /** How many times an eval is delivered before it fails (Nomad's `EvalDeliveryLimit`, default 3). */
+  readonly deliveryLimit: number;
   private readonly initialNackDelayMs: number;
   private readonly subsequentNackDelayMs: number;
   /** Called whenever an eval becomes ready (the worker pump listens). */
-  onReady: () => void = () => {};
+  private readonly onReady: () => void;
   /** Called when an eval reaches the failed queue. */
-  onFailed: () => void = () => {};
+  private readonly onFailed: () => void;
 
+  /**
+   * @param clock the time source of delays
+   * @param options delivery limit and nack delays (Nomad's defaults when unset)
+   * @param events what to call when an eval becomes ready or fails (default: nothing)
+   */
   constructor(
     private readonly clock: Clock,
     options: EvalBrokerOptions = {},
+    events: { onReady?: () => void; onFailed?: () => void } = {},
   ) {
+    this.onReady = events.onReady ?? (() => {});
+    this.onFailed = events.onFailed ?? (() => {});
     this.deliveryLimit = options.deliveryLimit ?? 3;
     this.initialNackDelayMs = options.initialNackDelayMs ?? 1000;
     this.subsequentNackDelayMs = options.subsequentNackDelayMs ?? 20_000;

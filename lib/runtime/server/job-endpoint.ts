@@ -13,7 +13,7 @@ import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";
 import type { Server } from "./server";
-import { isMultiregionSubmission } from "../multiregion/job-copy";
+import { isMultiregionSubmission } from "../structs";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
 import { periodicNext, type PeriodicTiming } from "./periodic-next";
@@ -104,12 +104,26 @@ const isPeriodic = (j: Record<string, unknown>): boolean => isPeriodicJob(j);
 /** `Job.IsParameterized`: a parameterized template (a dispatched child is not one; it runs). */
 const isParameterized = (j: Record<string, unknown>): boolean => isParameterizedJob(j);
 
+/** What registers a multiregion job in every region it lists (the agent's multiregion coordinator, lib/runtime/multiregion). */
+export interface MultiregionRegistrar {
+  /**
+   * Registers `job`, submitted to `server`, in each region it lists; null
+   * when multiregion jobs are not being coordinated (the coordinator is
+   * stopped): the job is then registered in `server`'s region alone.
+   */
+  registerMultiregion(server: Server, req: JobRegisterRequest, job: Record<string, unknown>): Promise<JobRegisterResponse> | null;
+}
+
 /** The job endpoint. */
 export class JobEndpoint {
-  /** Registers a submitted multiregion job in every region it lists; set by the agent when it serves several regions (lib/runtime/multiregion). */
-  multiregion: ((req: JobRegisterRequest, job: Record<string, unknown>) => Promise<JobRegisterResponse>) | null = null;
-
-  constructor(private readonly server: Server) {}
+  /**
+   * @param server the server whose state the endpoint reads and writes
+   * @param multiregion registers multiregion jobs in every region (null: none, each job stays in this region)
+   */
+  constructor(
+    private readonly server: Server,
+    private readonly multiregion: MultiregionRegistrar | null,
+  ) {}
 
   /**
    * Validates and canonicalizes a submitted job. Invalid jobs throw a 500
@@ -132,7 +146,10 @@ export class JobEndpoint {
   /** Registers (creates or updates) a job. Resolves after the write is durable. */
   async register(req: JobRegisterRequest): Promise<JobRegisterResponse> {
     const { job: submitted, warnings } = this.admit(req.Job, req.Namespace);
-    if (this.multiregion && !req.Deployment && isMultiregionSubmission(submitted)) return this.multiregion(req, submitted);
+    if (this.multiregion && !req.Deployment && isMultiregionSubmission(submitted)) {
+      const everywhere = this.multiregion.registerMultiregion(this.server, req, submitted);
+      if (everywhere) return everywhere;
+    }
     const store = this.server.store;
     const existing = store.jobByID(submitted.Namespace, submitted.ID);
     if (req.EnforceIndex) {

@@ -274,7 +274,7 @@ export class NodeEndpoint {
     for (const e of evals) this.server.route(e);
     for (const cls of freedClasses) this.server.blocked.unblock(cls, index);
     this.completeDrains(touchedNodes);
-    if (healthChanged.length > 0) this.server.deployments.healthChanged(healthChanged);
+    if (healthChanged.length > 0) this.server.deploymentWatcher.healthChanged(healthChanged);
     await durable;
     return index;
   }

@@ -18,7 +18,7 @@ import { newJobEval } from "../structs";
 import { HeartbeatTracker, type HeartbeatOptions } from "./heartbeat";
 import { PlanApplier } from "./plan-applier";
 import { newScheduler, verifyNodePlan } from "../scheduler";
-import { JobEndpoint } from "./job-endpoint";
+import { JobEndpoint, type MultiregionRegistrar } from "./job-endpoint";
 import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
 import { computeNodeClass } from "../structs";
@@ -26,7 +26,7 @@ import { DeploymentWatcher } from "./deployment-watcher";
 import { DeploymentEndpoint } from "./deployment-endpoint";
 import { GarbageCollector, type GCOptions } from "./gc";
 import { NodeDrainer } from "./drain";
-import { serviceDiscovery, stopServiceDiscovery } from "../services/discovery";
+import { ServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
 
 /** Server options. Every field has a production default. */
@@ -55,6 +55,8 @@ export interface ServerOptions {
   log?: (message: string) => void;
   /** Garbage collection thresholds and interval (Nomad's defaults when unset). */
   gc?: GCOptions;
+  /** Registers multiregion jobs in every region they list (the agent's multiregion coordinator); without it a job is registered in this region alone. */
+  multiregion?: MultiregionRegistrar;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -84,9 +86,11 @@ export class Server {
   /** Allocation operations. */
   readonly allocs: AllocEndpoint;
   /** Moves deployments along as allocation health is reported. */
-  readonly deployments: DeploymentWatcher;
-  /** Deployment operations (promote, fail, pause, allocation health). */
-  readonly deploymentOps: DeploymentEndpoint;
+  readonly deploymentWatcher: DeploymentWatcher;
+  /** Deployment operations (promote, fail, pause, allocation health, unblock). */
+  readonly deployments: DeploymentEndpoint;
+  /** Nomad's built-in service discovery: registrations of `provider = "nomad"` services and their checks. */
+  readonly services: ServiceDiscovery;
   /** Moves allocations off draining nodes per their groups' migrate blocks. */
   readonly drainer: NodeDrainer;
   /** Garbage collection of old terminal state (Nomad's core scheduler). */
@@ -123,17 +127,16 @@ export class Server {
     this.log = options.log ?? (() => {});
     this.followup = options.failedFollowupDelayMs ?? { base: 60_000, range: 300_000 };
     this.schedulerFactory = options.schedulerFactory ?? newScheduler;
-    this.broker = new EvalBroker(this.clock, options.broker);
-    this.broker.onReady = () => this.kick();
-    this.broker.onFailed = () => this.kick();
+    this.broker = new EvalBroker(this.clock, options.broker, { onReady: () => this.kick(), onFailed: () => this.kick() });
     this.blocked = new BlockedEvals((evals) => this.unblockEvals(evals));
     this.heartbeats = new HeartbeatTracker(this.clock, (ids) => this.nodes.heartbeatsMissed(ids), options.heartbeat, this.random);
     this.applier = new PlanApplier(this.store, verifyNodePlan, () => this.now());
-    this.jobs = new JobEndpoint(this);
+    this.jobs = new JobEndpoint(this, options.multiregion ?? null);
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);
-    this.deployments = new DeploymentWatcher(this);
-    this.deploymentOps = new DeploymentEndpoint(this);
+    this.deploymentWatcher = new DeploymentWatcher(this);
+    this.deployments = new DeploymentEndpoint(this);
+    this.services = new ServiceDiscovery(this.store);
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
@@ -164,10 +167,10 @@ export class Server {
     }
     const live = this.store.nodes().filter((n) => n.Status === "ready" || n.Status === "initializing").map((n) => n.ID);
     if (live.length > 0) this.heartbeats.resetMany(live);
-    this.deployments.start();
+    this.deploymentWatcher.start();
     this.drainer.start();
     this.gc.start();
-    serviceDiscovery(this);
+    this.services.start();
     this.periodic.start();
     this.kick();
   }
@@ -177,10 +180,10 @@ export class Server {
     this.running = false;
     this.broker.disable();
     this.heartbeats.stop();
-    this.deployments.stop();
+    this.deploymentWatcher.stop();
     this.drainer.stop();
     this.gc.stop();
-    stopServiceDiscovery(this);
+    this.services.stop();
     this.periodic.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }
@@ -303,7 +306,7 @@ export class Server {
       for (const f of failed) {
         const delayMs = this.followup.base + Math.floor(this.random() * this.followup.range);
         const follow: Evaluation = { ...newJobEval({ ID: f.JobID, Namespace: f.Namespace, Type: f.Type as StoredJob["Type"], JobModifyIndex: f.JobModifyIndex, Priority: f.Priority }, { id: this.newID(), now, triggeredBy: "failed-follow-up", wait: delayMs * 1_000_000, previousEval: f.ID }) };
-        txn.putEval({ ...(this.store.evalByID(f.ID) ?? f), Status: "failed", StatusDescription: `evaluation reached delivery limit (${3})`, NextEval: follow.ID, ModifyTime: now });
+        txn.putEval({ ...(this.store.evalByID(f.ID) ?? f), Status: "failed", StatusDescription: `evaluation reached delivery limit (${this.broker.deliveryLimit})`, NextEval: follow.ID, ModifyTime: now });
         txn.putEval(follow);
         followups.push(follow);
       }

@@ -2,11 +2,12 @@
  * Nomad's built-in service discovery for drover's runtime: it follows the
  * allocations in the state store, registers the `provider = "nomad"`
  * services of those that run (removing them when the allocation stops), and
- * runs their http and tcp checks. One instance per server
- * (`serviceDiscovery(server)`); registrations live in memory: a restarted
- * agent registers them again from the allocations it finds running.
+ * runs their http and tcp checks. The server constructs one over its store
+ * (`server.services`) and starts and stops it with itself; registrations
+ * live in memory: a restarted agent registers them again from the
+ * allocations it finds running.
  */
-import type { Server } from "../server/server";
+import type { StateStore } from "../state";
 import type { Allocation } from "../structs";
 import { allocClientTerminal } from "../structs";
 import type { CheckQueryResult } from "../../api/types/client";
@@ -23,23 +24,25 @@ export class ServiceDiscovery {
   private readonly byAlloc = new Map<string, Set<string>>();
   /** Registrations removed through the API: not added again while their allocation keeps running. */
   private readonly deleted = new Map<string, Set<string>>();
-  /** The check runner. */
-  readonly checks: CheckRunner;
+  /** The check runner (a new one after each stop: a stopped runner stays stopped). */
+  private checks: CheckRunner;
+  private readonly checkOptions: CheckRunnerOptions;
   private unsubscribe: (() => void) | null = null;
   private lastIndex = 0;
   private readonly checkListeners = new Set<(allocID: string) => void>();
 
   constructor(
-    private readonly server: Server,
+    private readonly store: StateStore,
     options: CheckRunnerOptions = {},
   ) {
-    this.checks = new CheckRunner({
+    this.checkOptions = {
       ...options,
       onChange: (allocID) => {
         options.onChange?.(allocID);
         for (const l of this.checkListeners) l(allocID);
       },
-    });
+    };
+    this.checks = new CheckRunner(this.checkOptions);
   }
 
   /**
@@ -55,17 +58,21 @@ export class ServiceDiscovery {
   /** Starts following the state store (registering what already runs). */
   start(): void {
     if (this.unsubscribe) return;
-    this.unsubscribe = this.server.store.subscribe((c) => {
+    this.unsubscribe = this.store.subscribe((c) => {
       if (c.allocs.length) this.sync(c.allocs, c.index);
     });
-    this.sync([...this.server.store.allocs()], this.server.store.latestIndex());
+    this.sync([...this.store.allocs()], this.store.latestIndex());
   }
 
-  /** Stops following and stops every check. */
+  /** Stops following, stops every check and forgets the registrations (a later start registers again from the allocations). */
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.checks.stop();
+    this.checks = new CheckRunner(this.checkOptions);
+    this.regs.clear();
+    this.byAlloc.clear();
+    this.deleted.clear();
     for (const w of this.waiters.splice(0)) {
       clearTimeout(w.timer);
       w.resolve();
@@ -105,19 +112,19 @@ export class ServiceDiscovery {
 
   /** Index of the last registration change (for X-Nomad-Index). */
   get index(): number {
-    return this.lastIndex || this.server.store.latestIndex();
+    return this.lastIndex || this.store.latestIndex();
   }
 
   private sync(allocs: readonly Allocation[], index: number): void {
     for (const a of allocs) {
-      const current = this.server.store.allocByID(a.ID);
+      const current = this.store.allocByID(a.ID);
       if (!current || current.DesiredStatus !== "run" || allocClientTerminal(current) || current.ClientStatus !== "running") this.deregisterAlloc(a.ID, index);
       else this.registerAlloc(current, index);
     }
   }
 
   private registerAlloc(a: Allocation, index: number): void {
-    const node = this.server.store.nodeByID(a.NodeID);
+    const node = this.store.nodeByID(a.NodeID);
     const services = allocServices(a, node);
     if (services.length === 0) return;
     const removed = this.deleted.get(a.ID);
@@ -202,7 +209,7 @@ export class ServiceDiscovery {
     const d = this.deleted.get(r.AllocID) ?? new Set<string>();
     d.add(id);
     this.deleted.set(r.AllocID, d);
-    this.bump(this.server.store.latestIndex());
+    this.bump(this.store.latestIndex());
     return true;
   }
 
@@ -233,31 +240,4 @@ export class ServiceDiscovery {
     const healthiness = Object.values(this.checks.results(alloc.ID)).filter((r) => r.Mode === "healthiness");
     return healthiness.length >= expected && healthiness.every((r) => r.Status === "success");
   }
-}
-
-const instances = new WeakMap<Server, ServiceDiscovery>();
-
-/** The service discovery of a server (created and started on first use). */
-export function serviceDiscovery(server: Server, options?: CheckRunnerOptions): ServiceDiscovery {
-  let d = instances.get(server);
-  if (!d) {
-    d = new ServiceDiscovery(server, options);
-    instances.set(server, d);
-    d.start();
-  }
-  return d;
-}
-
-/** Stops a server's service discovery, if it was started. */
-export function stopServiceDiscovery(server: Server): void {
-  instances.get(server)?.stop();
-  instances.delete(server);
-}
-
-/**
- * Whether every healthiness check of an allocation's nomad services passes
- * (true for an allocation without checks). For the deployment health logic.
- */
-export function allChecksPassing(server: Server, allocID: string): boolean {
-  return serviceDiscovery(server).allChecksPassing(allocID);
 }

@@ -8,3 +8,4 @@ export * from "./deployment";
 export * from "./plan";
 export * from "./scheduler-config";
 export * from "./node-class";
+export * from "./multiregion";

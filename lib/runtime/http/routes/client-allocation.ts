@@ -4,10 +4,9 @@
  * services; and `/v1/client/stats`, the host's usage.
  */
 import { badRequest, CodedError } from "../../server/errors";
-import { serviceDiscovery } from "../../services/discovery";
 import { READ, WRITE, type Route } from "../router";
 import type { RequestContext } from "../context";
-import { clientAccess, requestAlloc } from "./client-access";
+import { requestAlloc } from "../client-access";
 import { allocUsage, hostStats } from "./client-stats";
 
 function taskNames(a: ReturnType<typeof requestAlloc>): string[] {
@@ -33,7 +32,7 @@ export const clientAllocationRoutes: Route[] = [
     pattern: "/v1/client/allocation/:alloc/stats",
     handler: (ctx) => {
       const a = requestAlloc(ctx);
-      const access = clientAccess(ctx);
+      const access = ctx.client;
       const onlyTask = ctx.query.get("task") ?? "";
       checkTask(a, onlyTask);
       const tasks = onlyTask ? [onlyTask] : taskNames(a);
@@ -46,7 +45,7 @@ export const clientAllocationRoutes: Route[] = [
     pattern: "/v1/client/allocation/:alloc/checks",
     handler: (ctx) => {
       const a = requestAlloc(ctx);
-      return { body: serviceDiscovery(ctx.server).checkResults(a.ID) };
+      return { body: ctx.server.services.checkResults(a.ID) };
     },
   },
   {
@@ -57,7 +56,7 @@ export const clientAllocationRoutes: Route[] = [
       const body = bodyObject(ctx);
       const task = typeof body.TaskName === "string" ? body.TaskName : "";
       checkTask(a, task);
-      const access = clientAccess(ctx);
+      const access = ctx.client;
       if (!access.restartTask) throw new CodedError(501, "restarting tasks is not supported by this agent's client runtime");
       if (a.ClientStatus !== "running" && a.ClientStatus !== "pending") throw badRequest(`Allocation "${a.ID}" is not running`);
       await access.restartTask(a.ID, task);
@@ -74,7 +73,7 @@ export const clientAllocationRoutes: Route[] = [
       const signal = typeof body.Signal === "string" && body.Signal ? body.Signal : "SIGKILL";
       if (!/^SIG[A-Z0-9]+$/.test(signal)) throw badRequest(`invalid signal ${JSON.stringify(signal)}`);
       checkTask(a, task);
-      const access = clientAccess(ctx);
+      const access = ctx.client;
       if (!access.signalTask) throw new CodedError(501, "signalling tasks is not supported by this agent's client runtime");
       await access.signalTask(a.ID, task, signal);
       return { body: {} };

@@ -12,7 +12,7 @@ import { allocClientTerminal } from "../../structs";
 import { CodedError, badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
-import { allocClientDir, clientAccess, requestAlloc } from "./client-access";
+import { allocClientDir, requestAlloc } from "../client-access";
 import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
 
 /** How often a framed log stream sends an empty heartbeat frame while idle, ms (Nomad's `streamHeartbeatRate`). */
@@ -141,7 +141,7 @@ function logsReply(ctx: RequestContext): Reply {
   const originText = ctx.query.get("origin") || "start";
   if (originText !== "start" && originText !== "end") throw badRequest("origin must be start or end");
   const origin: "start" | "end" = originText;
-  const access = clientAccess(ctx);
+  const access = ctx.client;
   const layout = new AllocDirLayout(allocClientDir(ctx, a), a.ID);
   let logsDir: string;
   try {

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { InMemoryLog } from "./client-access";
+import type { InMemoryLog } from "../client-access";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
 export const LOG_FRAME_SIZE = 64 * 1024;

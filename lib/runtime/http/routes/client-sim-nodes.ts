@@ -9,12 +9,12 @@ import { CodedError, notFound } from "../../server/errors";
 import { resumeNodeHeartbeats, stopNodeHeartbeats } from "../../server/node-liveness";
 import { flag, type RequestContext } from "../context";
 import { WRITE, type Route } from "../router";
-import { clientAccess } from "./client-access";
+
 
 function target(ctx: RequestContext) {
   const node = ctx.server.store.nodeByID(ctx.params.id);
   if (!node) throw notFound("node not found");
-  const access = clientAccess(ctx);
+  const access = ctx.client;
   if (!access.setHeartbeating || access.clientNodeIDs?.().includes(node.ID) === false) throw new CodedError(400, `node ${node.ID} is not run by this agent's client runtime`);
   return { node, control: { setHeartbeating: access.setHeartbeating.bind(access), resyncNodes: access.resyncNodes?.bind(access) } };
 }

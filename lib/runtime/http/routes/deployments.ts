@@ -39,7 +39,7 @@ export const deploymentRoutes: Route[] = [
     pattern: "/v1/deployment/promote/:id",
     handler: async (ctx) => {
       const b = body(ctx);
-      const r = await ctx.server.deploymentOps.promote(ctx.params.id, b.All === true, stringList(b.Groups, "Groups"));
+      const r = await ctx.server.deployments.promote(ctx.params.id, b.All === true, stringList(b.Groups, "Groups"));
       return { body: r, index: r.Index };
     },
   },
@@ -48,7 +48,7 @@ export const deploymentRoutes: Route[] = [
     pattern: "/v1/deployment/fail/:id",
     handler: async (ctx) => {
       body(ctx);
-      const r = await ctx.server.deploymentOps.fail(ctx.params.id);
+      const r = await ctx.server.deployments.fail(ctx.params.id);
       return { body: r, index: r.Index };
     },
   },
@@ -58,7 +58,7 @@ export const deploymentRoutes: Route[] = [
     handler: async (ctx) => {
       const b = body(ctx);
       if (typeof b.Pause !== "boolean") throw badRequest("Pause must be a boolean");
-      const r = await ctx.server.deploymentOps.pause(ctx.params.id, b.Pause);
+      const r = await ctx.server.deployments.pause(ctx.params.id, b.Pause);
       return { body: r, index: r.Index };
     },
   },
@@ -67,7 +67,7 @@ export const deploymentRoutes: Route[] = [
     pattern: "/v1/deployment/allocation-health/:id",
     handler: async (ctx) => {
       const b = body(ctx);
-      const r = await ctx.server.deploymentOps.setAllocHealth(ctx.params.id, stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"), stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"));
+      const r = await ctx.server.deployments.setAllocHealth(ctx.params.id, stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"), stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"));
       return { body: r, index: r.Index };
     },
   },

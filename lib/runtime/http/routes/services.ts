@@ -6,13 +6,13 @@
  */
 import { badRequest, notFound } from "../../server/errors";
 import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../../state";
-import { serviceDiscovery, type ServiceDiscovery } from "../../services/discovery";
+import type { ServiceDiscovery } from "../../services/discovery";
 import type { RequestContext } from "../context";
 import { READ, type Route } from "../router";
 
 /** The service discovery of the request's server, after waiting out a blocking query (`?index=&wait=`) on the registrations. */
 async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
-  const d = serviceDiscovery(ctx.server);
+  const d = ctx.server.services;
   if (ctx.options.index > 0) await d.waitForChange(ctx.options.index, jitteredWait(Math.min(ctx.options.waitMs, MAX_BLOCKING_WAIT_MS), ctx.server.random));
   return d;
 }
@@ -51,7 +51,7 @@ export const serviceRoutes: Route[] = [
     methods: ["DELETE"],
     pattern: "/v1/service/:name/:id",
     handler: (ctx) => {
-      const d = serviceDiscovery(ctx.server);
+      const d = ctx.server.services;
       const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id);
       if (!r || !d.delete(r.ID)) throw notFound("service registration not found");
       return { body: null, index: d.index };

@@ -6,13 +6,13 @@
  * in every region it lists; without `global`, the job routes answer). The
  * HTTP API puts them before the other routes, so they win.
  */
-import { badRequest } from "../server/errors";
-import { flag, type RequestContext } from "../http/context";
-import { objectBody } from "../http/request-body";
-import { READ, WRITE, type Reply, type Route } from "../http/router";
-import { jobRoutes } from "../http/routes/jobs";
-import { multiregionOf } from "./job-copy";
-import type { RegionRegistry } from "./registry";
+import { badRequest } from "../../server/errors";
+import { flag, type RequestContext } from "../context";
+import { objectBody } from "../request-body";
+import { READ, WRITE, type Reply, type Route } from "../router";
+import { jobRoutes } from "./jobs";
+import { multiregionOf } from "../../structs";
+import type { RegionRegistry } from "../../multiregion/registry";
 
 function unblockBody(ctx: RequestContext): void {
   objectBody(ctx, { emptyAllowed: true, idField: "DeploymentID", idName: "Deployment" });
@@ -69,7 +69,7 @@ export function multiregionRoutes(regionNames: () => string[]): Route[] {
       pattern: "/v1/deployment/unblock/:id",
       handler: async (ctx) => {
         unblockBody(ctx);
-        const r = await ctx.server.deploymentOps.unblock(ctx.params.id);
+        const r = await ctx.server.deployments.unblock(ctx.params.id);
         return { body: r, index: r.Index };
       },
     },

@@ -1,15 +1,15 @@
 /**
  * What the client endpoints (`/v1/client/...`) need from the client runtime
- * of the agent, as one small interface. The agent registers an
- * implementation for its server with `registerClientAccess`; without one the
- * endpoints fall back to what they can find on their own: allocation
- * directories under `<data-dir>/client`, and no restart or signal support.
+ * of the agent, as one small interface. The HTTP API hands each request the
+ * client access of the region it serves (`ctx.client`): an adapter over the
+ * region's client runtime, or, for a region without one, what the endpoints
+ * can find on their own: allocation directories under `<data-dir>/client`,
+ * and no restart or signal support.
  */
 import * as path from "node:path";
-import type { Server } from "../../server/server";
-import type { Allocation } from "../../structs";
-import type { RequestContext } from "../context";
-import { CodedError, notFound } from "../../server/errors";
+import type { Allocation } from "../structs";
+import type { RequestContext } from "./context";
+import { CodedError, notFound } from "../server/errors";
 
 /** A task's output kept in memory by the client (an agent without a data dir writes no log files). */
 export interface InMemoryLog {
@@ -86,21 +86,8 @@ export function clientAccessFromRuntime(rt: ClientRuntimeLike, clientDir?: strin
   };
 }
 
-const registry = new WeakMap<Server, ClientAccess>();
-
-/** Registers the client runtime of an agent for its server's client endpoints. */
-export function registerClientAccess(server: Server, access: ClientAccess): void {
-  registry.set(server, access);
-}
-
-/**
- * The client access of a request: the registered one, else a fallback that
- * finds allocation directories under `<data-dir>/client` for every node.
- */
-export function clientAccess(ctx: RequestContext): ClientAccess {
-  const registered = registry.get(ctx.server);
-  if (registered) return registered;
-  const dataDir = ctx.agent.dataDir;
+/** The client access of an agent without a client runtime: allocation directories under `<data-dir>/client` for every node (none without a data dir). */
+export function dataDirClientAccess(dataDir: string): ClientAccess {
   return { clientDir: () => (dataDir ? path.join(dataDir, "client") : undefined) };
 }
 
@@ -120,7 +107,7 @@ export function requestAlloc(ctx: RequestContext, param = "alloc"): Allocation {
 
 /** The client directory serving an allocation's node, or a 404 when no client of this agent runs it. */
 export function allocClientDir(ctx: RequestContext, a: Allocation): string {
-  const dir = clientAccess(ctx).clientDir(a.NodeID);
+  const dir = ctx.client.clientDir(a.NodeID);
   if (!dir) throw notFound(`Unknown allocation "${a.ID}": node ${a.NodeID} is not running a Nomad client of this agent with a data directory`);
   return dir;
 }

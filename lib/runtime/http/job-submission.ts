@@ -3,9 +3,9 @@
  * decides it (`regionForJob` and `apiJobAndRequestToStructs` in
  * `command/agent/job_endpoint.go`), for an agent serving several regions.
  */
-import type { RequestContext } from "../http/context";
-import { multiregionOf, regionCopy } from "./job-copy";
-import type { RegionRegistry } from "./registry";
+import type { RequestContext } from "./context";
+import { multiregionOf, regionCopy } from "../structs";
+import type { RegionRegistry } from "../multiregion/registry";
 
 /**
  * Nomad's `regionForJob`: the region a job submission goes to (the `region`
