@@ -15,7 +15,8 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import * as fs from "node:fs";
-import type { AllocDeploymentStatus, Allocation, TaskState } from "../structs";
+import type { AllocDeploymentStatus, Allocation, StoredTaskGroup, TaskState } from "../structs";
+import { findJobGroup, groupTasks } from "../structs";
 import { defaultRestartPolicy } from "../../jobspec/defaults";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
 import type { TaskConfig, TaskDriver, TaskHandle } from "../drivers/driver";
@@ -27,13 +28,6 @@ import { buildTaskDir, renderTemplates, writeDispatchPayload, type TemplateSpec 
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
 import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
-interface GroupSpec {
-  Name: string;
-  Tasks: TaskSpec[];
-  Meta?: Record<string, string> | null;
-  RestartPolicy?: TaskSpec["RestartPolicy"];
-  Update?: { HealthCheck?: string | null; MinHealthyTime?: number | null; HealthyDeadline?: number | null } | null;
-}
 
 /** What an alloc runner saves for reattach after an agent restart (`<clientDir>/state/<allocID>.json`). */
 export interface SavedAllocState {
@@ -137,8 +131,8 @@ export class AllocRunner {
     return this.tasks;
   }
 
-  private group(): GroupSpec | undefined {
-    return ((this.alloc.Job.TaskGroups ?? []) as unknown as GroupSpec[]).find((g) => g.Name === this.alloc.TaskGroup);
+  private group(): StoredTaskGroup | undefined {
+    return findJobGroup(this.alloc.Job, this.alloc.TaskGroup);
   }
 
   private statePath(): string {
@@ -209,7 +203,7 @@ export class AllocRunner {
       throw Object.assign(new Error(`artifacts are not supported by drover's runtime (nothing is downloaded): task "${spec.Name}" lists ${spec.Artifacts!.length}`), { artifact: true });
     }
     const templates = (spec.Templates ?? []) as TemplateSpec[];
-    const job = this.alloc.Job as unknown as { Payload?: string | null };
+    const job = this.alloc.Job;
     const payloadFile = spec.DispatchPayload?.File;
     const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || (!!payloadFile && !!job.Payload);
     const layout = needDirs || !this.opts.memoryLogs ? this.layout : null;
@@ -272,7 +266,7 @@ export class AllocRunner {
     }
     const def = defaultRestartPolicy(this.alloc.Job.Type);
     const host = this.host();
-    for (const spec of tg.Tasks) {
+    for (const spec of groupTasks(tg)) {
       const rp = spec.RestartPolicy ?? tg.RestartPolicy ?? {};
       const policy: RestartPolicyMs = {
         attempts: rp.Attempts ?? def.Attempts,
@@ -305,7 +299,7 @@ export class AllocRunner {
   }
 
   /** Not healthy by the group's healthy deadline (Nomad default 5 min): unhealthy. */
-  private armHealthyDeadline(tg: GroupSpec): void {
+  private armHealthyDeadline(tg: StoredTaskGroup): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = null;
     if (!this.alloc.DeploymentID || tg.Update?.HealthCheck === "manual") return;

@@ -19,21 +19,20 @@ export interface JobListStub extends WireJobListStub {
 
 /** A job's list stub. `withMeta` adds Meta (`?meta=true`). */
 export function jobListStub(job: StoredJob, summary: JobSummary | undefined, withMeta: boolean): JobListStub {
-  const j = job as unknown as Record<string, unknown>;
-  const periodic = j.Periodic as unknown;
+  const periodic = job.Periodic as unknown;
   const stub: JobListStub = {
     ID: job.ID,
     ParentID: job.ParentID ?? "",
-    Name: (j.Name as string) ?? job.ID,
+    Name: (job.Name as string) ?? job.ID,
     Namespace: job.Namespace,
-    Datacenters: (j.Datacenters as string[]) ?? [],
-    NodePool: (j.NodePool as string) ?? "default",
-    Multiregion: j.Multiregion ?? null,
+    Datacenters: (job.Datacenters as string[]) ?? [],
+    NodePool: (job.NodePool as string) ?? "default",
+    Multiregion: job.Multiregion ?? null,
     Type: job.Type,
-    Priority: (j.Priority as number) ?? 50,
+    Priority: (job.Priority as number) ?? 50,
     Periodic: periodic !== undefined && periodic !== null,
-    ParameterizedJob: j.ParameterizedJob !== undefined && j.ParameterizedJob !== null && !j.Dispatched,
-    Stop: Boolean(j.Stop),
+    ParameterizedJob: job.ParameterizedJob !== undefined && job.ParameterizedJob !== null && !job.Dispatched,
+    Stop: Boolean(job.Stop),
     Status: job.Status,
     StatusDescription: job.StatusDescription,
     JobSummary: summary ?? null,
@@ -42,7 +41,7 @@ export function jobListStub(job: StoredJob, summary: JobSummary | undefined, wit
     JobModifyIndex: job.JobModifyIndex,
     SubmitTime: job.SubmitTime,
   };
-  if (withMeta) stub.Meta = (j.Meta as Record<string, string>) ?? null;
+  if (withMeta) stub.Meta = (job.Meta as Record<string, string>) ?? null;
   return stub;
 }
 
@@ -135,7 +134,7 @@ const JOB_READ_BACK_DEFAULTS: Record<string, unknown> = {
 
 /** A stored job in Nomad's read-back shape: the canonical job plus the empty top-level fields it omits. */
 export function readBackJob(job: StoredJob): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...(job as unknown as Record<string, unknown>) };
+  const out: Record<string, unknown> = { ...job };
   for (const [k, v] of Object.entries(JOB_READ_BACK_DEFAULTS)) if (out[k] === undefined) out[k] = v;
   return out;
 }

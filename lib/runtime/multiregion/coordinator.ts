@@ -120,7 +120,7 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
           if (this.jobs.size > 0 && (change.tables.has("deployment") || change.tables.has("jobs"))) this.schedule();
         }),
       );
-      for (const j of m.server.store.jobs("*")) if (multiregionOf(j as unknown as Record<string, unknown>)) this.track(j.Namespace, j.ID);
+      for (const j of m.server.store.jobs("*")) if (multiregionOf(j)) this.track(j.Namespace, j.ID);
     }
     this.schedule();
   }
@@ -211,10 +211,10 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
     let latest: StoredJob | undefined;
     for (const m of this.regions.all()) {
       const j = m.server.store.jobByID(ns, id);
-      if (j && multiregionOf(j as unknown as Record<string, unknown>) && (!latest || j.SubmitTime > latest.SubmitTime)) latest = j;
+      if (j && multiregionOf(j) && (!latest || j.SubmitTime > latest.SubmitTime)) latest = j;
     }
     if (!latest) return null;
-    const mr = multiregionOf(latest as unknown as Record<string, unknown>);
+    const mr = multiregionOf(latest);
     if (!mr) return null;
     const entries: RegionEntry[] = [];
     for (const r of mr.Regions) {
@@ -235,7 +235,7 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
   regionFailed(origin: Server, d: Deployment): void {
     if (!d.IsMultiregion || d.Status !== "failed" || this.stopped) return;
     const job = origin.store.jobByVersion(d.Namespace, d.JobID, d.JobVersion);
-    const mr = job ? multiregionOf(job as unknown as Record<string, unknown>) : null;
+    const mr = job ? multiregionOf(job) : null;
     if (!mr) return;
     const onFailure = mr.Strategy?.OnFailure ?? "";
     if (onFailure === "fail_local") return;
@@ -328,7 +328,7 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
     this.log(`multiregion: job ${d.JobID}: region ${e.name} fails deployment ${d.ID} (${description})`);
     const failed = this.write(e as RegionEntry & { deployment: Deployment }, { Status: "failed", StatusDescription: description }, { evaluate: true });
     if (revertTo) {
-      const spec = jobSpec(revertTo as unknown as Record<string, unknown>);
+      const spec = jobSpec(revertTo);
       void e.server.jobs.register({ Job: spec, Namespace: d.Namespace }).catch((err) => this.log(`multiregion: auto-revert of ${d.JobID} in region ${e.name} failed: ${(err as Error).message}`));
     }
     return failed;

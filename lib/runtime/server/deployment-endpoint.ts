@@ -50,7 +50,7 @@ export class DeploymentEndpoint {
     await durable;
     if (revertTo !== null) {
       const v = store.jobByVersion(d.Namespace, d.JobID, revertTo);
-      if (v) await this.server.jobs.register({ Job: jobSpec(v as unknown as Record<string, unknown>), Namespace: d.Namespace });
+      if (v) await this.server.jobs.register({ Job: jobSpec(v), Namespace: d.Namespace });
     }
     return { EvalID: e?.ID ?? "", EvalCreateIndex: e?.CreateIndex ?? 0, DeploymentModifyIndex: index, RevertedJobVersion: revertTo, Index: index };
   }

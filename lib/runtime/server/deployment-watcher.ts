@@ -97,7 +97,7 @@ export class DeploymentWatcher {
   private revert(reverts: { ns: string; id: string; version: number }[]): void {
     for (const r of reverts) {
       const v = this.server.store.jobByVersion(r.ns, r.id, r.version);
-      if (v) void this.server.jobs.register({ Job: jobSpec(v as unknown as Record<string, unknown>), Namespace: r.ns }).catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
+      if (v) void this.server.jobs.register({ Job: jobSpec(v), Namespace: r.ns }).catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
     }
   }
 

@@ -15,7 +15,7 @@ import { newChildJob } from "./child-job";
 import { badRequest, notFound } from "./errors";
 import { DEFAULT_JOB_PRIORITY, newJobEval } from "../structs";
 import { rfc3339 } from "./clock";
-import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
+import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "../structs";
 import type { Server } from "./server";
 
 /** The largest payload a dispatch may carry, in bytes (`DispatchPayloadSizeLimit`, 16 KiB). */
@@ -106,14 +106,14 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
   if (!parent) throw notFound("parameterized job not found");
   if (!isParameterizedJob(parent)) throw badRequest(`Specified job "${req.JobID}" is not a parameterized job`);
   if (parent.Stop) throw badRequest(`Specified job "${req.JobID}" is stopped`);
-  const parentPriority = (parent as unknown as { Priority?: number | null }).Priority ?? DEFAULT_JOB_PRIORITY;
+  const parentPriority = parent.Priority ?? DEFAULT_JOB_PRIORITY;
   const priority = req.Priority ? req.Priority : parentPriority;
   validateDispatch(req, parent, priority);
 
   if (req.IdempotencyToken) {
     const found = store
       .jobChildren(parent.Namespace, parent.ID)
-      .find((c) => c.ParentID === parent.ID && (c as unknown as { DispatchIdempotencyToken?: string }).DispatchIdempotencyToken === req.IdempotencyToken);
+      .find((c) => c.ParentID === parent.ID && c.DispatchIdempotencyToken === req.IdempotencyToken);
     if (found) return { DispatchedJobID: found.ID, EvalID: "", EvalCreateIndex: 0, JobCreateIndex: found.CreateIndex, Index: found.ModifyIndex };
   }
 
@@ -128,7 +128,7 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
       Dispatched: true,
       DispatchIdempotencyToken: req.IdempotencyToken ?? "",
       Priority: priority,
-      Meta: { ...((parent as unknown as { Meta?: Record<string, string> | null }).Meta ?? {}), ...(req.Meta ?? {}) },
+      Meta: { ...(parent.Meta ?? {}), ...(req.Meta ?? {}) },
       Payload: req.Payload && req.Payload.length ? req.Payload.toString("base64") : null,
     });
     txn.putJob(copy, true);

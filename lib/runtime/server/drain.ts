@@ -18,7 +18,7 @@
  */
 import type { Allocation, Evaluation, Node } from "../structs";
 import { allocClientTerminal, allocTerminal } from "../structs";
-import { newJobEval } from "../structs";
+import { findJobGroup, newJobEval } from "../structs";
 import type { Server } from "./server";
 
 /** How often active drains are re-examined, ms (bounded; drains also advance on every allocation change). */
@@ -28,12 +28,6 @@ interface MigrateView {
   MaxParallel?: number | null;
   HealthCheck?: string | null;
   MinHealthyTime?: number | null;
-}
-
-interface GroupView {
-  Name: string;
-  Count?: number | null;
-  Migrate?: MigrateView | null;
 }
 
 function isSystem(a: Allocation): boolean {
@@ -153,7 +147,7 @@ export class NodeDrainer {
   private drainableOfGroup(sample: Allocation, drainingIDs: ReadonlySet<string>, nowMs: number): Allocation[] {
     const store = this.server.store;
     const job = store.jobByID(sample.Namespace, sample.JobID) ?? sample.Job;
-    const tg = ((job.TaskGroups ?? []) as unknown as GroupView[]).find((g) => g.Name === sample.TaskGroup);
+    const tg = findJobGroup(job, sample.TaskGroup);
     const count = tg?.Count ?? 1;
     const migrate = tg?.Migrate ?? {};
     const maxParallel = Math.max(1, migrate.MaxParallel ?? 1);

@@ -4,7 +4,7 @@
  * deregister (stop or purge), evaluate, scale, plan (a dry run of the
  * scheduler in annotate mode) and validate.
  */
-import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
+import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
 import type { Planner, SchedulerState } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
@@ -13,10 +13,9 @@ import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";
 import type { Server } from "./server";
-import { isMultiregionSubmission } from "../structs";
+import { findJobGroup, isMultiregionSubmission, isParameterizedJob as isParameterized, isPeriodicActive, isPeriodicJob as isPeriodic, jobGroups, type StoredTaskGroup } from "../structs";
 import { ZERO_TIME, rfc3339 } from "./clock";
-import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
-import { periodicNext, type PeriodicTiming } from "./periodic-next";
+import { periodicNext } from "./periodic-next";
 
 /** A register request (`api.JobRegisterRequest`). */
 export interface JobRegisterRequest {
@@ -87,22 +86,11 @@ export interface ScaleRequest {
   JobModifyIndex?: number;
 }
 
-type JobRecord = Record<string, unknown> & { ID: string; Namespace: string; Type: StoredJob["Type"] };
-interface GroupRecord {
-  Name: string;
-  Count?: number | null;
-  Scaling?: { Min?: number | null; Max?: number | null; Enabled?: boolean | null } | null;
-}
 
 function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-/** `Job.IsPeriodic`: a periodic block, enabled or not (such a job never runs itself). */
-const isPeriodic = (j: Record<string, unknown>): boolean => isPeriodicJob(j);
-
-/** `Job.IsParameterized`: a parameterized template (a dispatched child is not one; it runs). */
-const isParameterized = (j: Record<string, unknown>): boolean => isParameterizedJob(j);
 
 /** What registers a multiregion job in every region it lists (the agent's multiregion coordinator, lib/runtime/multiregion). */
 export interface MultiregionRegistrar {
@@ -129,7 +117,7 @@ export class JobEndpoint {
    * Validates and canonicalizes a submitted job. Invalid jobs throw a 500
    * with every problem listed (Nomad returns admission failures as 500).
    */
-  admit(input: unknown, queryNamespace?: string): { job: JobRecord; warnings: JobProblem[] } {
+  admit(input: unknown, queryNamespace?: string): { job: SubmittedJob; warnings: JobProblem[] } {
     const v = validateJob(input);
     if (!v.valid) {
       // Values of the wrong JSON type fail Nomad's decoder in the agent: 400. Everything else is an admission failure: 500.
@@ -138,7 +126,8 @@ export class JobEndpoint {
       throw new CodedError(500, formatMultiError(v.problems.map(problemLine)));
     }
     // Validation already applied Nomad's register-time defaults (lib/jobspec's canonicalize).
-    const job = v.canonical as unknown as JobRecord;
+    // Validation passed: the canonical job has its ID and a known Type (lib/jobspec reports either missing).
+    const job = v.canonical as SubmittedJob;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
     return { job, warnings: v.warnings };
   }
@@ -162,8 +151,8 @@ export class JobEndpoint {
     this.checkUpdate(existing, submitted);
     if (store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
     if (req.PreserveCounts && existing) {
-      for (const tg of (submitted.TaskGroups ?? []) as GroupRecord[]) {
-        const old = ((existing.TaskGroups ?? []) as unknown as GroupRecord[]).find((g) => g.Name === tg.Name);
+      for (const tg of jobGroups(submitted)) {
+        const old = findJobGroup(existing, tg.Name);
         if (old) tg.Count = old.Count;
       }
     }
@@ -187,7 +176,7 @@ export class JobEndpoint {
       }
     });
     if (evaluation) this.server.route(evaluation);
-    if (stored && (isPeriodic(stored as unknown as Record<string, unknown>) || this.server.periodic.isTracked(stored.Namespace, stored.ID))) this.server.periodic.add(stored);
+    if (stored && (isPeriodic(stored) || this.server.periodic.isTracked(stored.Namespace, stored.ID))) this.server.periodic.add(stored);
     await durable;
     return {
       EvalID: evaluation?.ID ?? "",
@@ -199,17 +188,16 @@ export class JobEndpoint {
   }
 
   /** Nomad's `validateJobUpdate`: changes that cannot be made to an existing job. */
-  private checkUpdate(existing: StoredJob | undefined, next: JobRecord): void {
+  private checkUpdate(existing: StoredJob | undefined, next: SubmittedJob): void {
     if (!existing) {
       if (next.Dispatched) throw new CodedError(500, "job can't be submitted with 'Dispatched' set");
       return;
     }
     if (existing.Type !== next.Type) throw new CodedError(500, `cannot update job from type "${existing.Type}" to "${next.Type}"`);
-    const ex = existing as unknown as Record<string, unknown>;
-    if (isPeriodic(ex) && !isPeriodic(next)) throw new CodedError(500, "cannot update periodic job to being non-periodic");
-    if (!isPeriodic(ex) && isPeriodic(next)) throw new CodedError(500, "cannot update non-periodic job to being periodic");
-    if (isParameterized(ex) && !isParameterized(next)) throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
-    if (!isParameterized(ex) && isParameterized(next)) throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
+    if (isPeriodic(existing) && !isPeriodic(next)) throw new CodedError(500, "cannot update periodic job to being non-periodic");
+    if (!isPeriodic(existing) && isPeriodic(next)) throw new CodedError(500, "cannot update non-periodic job to being periodic");
+    if (isParameterized(existing) && !isParameterized(next)) throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
+    if (!isParameterized(existing) && isParameterized(next)) throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
     if (Boolean(existing.Dispatched) !== Boolean(next.Dispatched)) throw new CodedError(500, "field 'Dispatched' is read-only");
   }
 
@@ -230,8 +218,7 @@ export class JobEndpoint {
         txn.putJob(stopped, false);
         jobModifyIndex = txn.index;
       }
-      const ex = existing as unknown as Record<string, unknown>;
-      if (!isPeriodic(ex) && !isParameterized(ex)) {
+      if (!isPeriodic(existing) && !isParameterized(existing)) {
         evaluation = newJobEval({ ...existing, JobModifyIndex: jobModifyIndex }, { id: this.server.newID(), now, triggeredBy: "job-deregister", priority: opts.evalPriority || undefined });
         txn.putEval(evaluation);
       }
@@ -248,9 +235,8 @@ export class JobEndpoint {
     const store = this.server.store;
     const job = store.jobByID(namespace, id);
     if (!job) throw notFound("job not found");
-    const ex = job as unknown as Record<string, unknown>;
-    if (isPeriodic(ex)) throw badRequest("can't evaluate periodic job");
-    if (isParameterized(ex)) throw badRequest("can't evaluate parameterized job");
+    if (isPeriodic(job)) throw badRequest("can't evaluate periodic job");
+    if (isParameterized(job)) throw badRequest("can't evaluate parameterized job");
     const now = this.server.now();
     const evaluation = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "job-register" });
     const { index, durable } = store.write((txn) => {
@@ -272,7 +258,7 @@ export class JobEndpoint {
     const group = req.Target?.Group;
     if (!group) throw badRequest("missing task group name for scaling action");
     if (req.Target?.Job !== undefined && req.Target.Job !== id) throw badRequest("job ID in payload did not match URL");
-    const groups = (job.TaskGroups ?? []) as unknown as GroupRecord[];
+    const groups = jobGroups(job);
     const tg = groups.find((g) => g.Name === group);
     if (!tg) throw badRequest(`task group "${group}" specified for scaling does not exist in job`);
     if (req.Error && req.Count !== undefined && req.Count !== null) throw badRequest("scaling action should not contain count if error is true");
@@ -296,7 +282,7 @@ export class JobEndpoint {
     const { index, durable } = store.write((txn) => {
       if (req.Count !== undefined && req.Count !== null) {
         const next = JSON.parse(JSON.stringify(job)) as StoredJob;
-        const ng = (next.TaskGroups as unknown as GroupRecord[]).find((g) => g.Name === group) as GroupRecord;
+        const ng = findJobGroup(next, group) as StoredTaskGroup;
         ng.Count = req.Count;
         next.Version = job.Version + 1;
         next.JobModifyIndex = txn.index;
@@ -304,8 +290,7 @@ export class JobEndpoint {
         next.Stable = false;
         txn.putJob(next, true);
         jobModifyIndex = txn.index;
-        const ex = next as unknown as Record<string, unknown>;
-        if (!isPeriodic(ex) && !isParameterized(ex)) {
+        if (!isPeriodic(next) && !isParameterized(next)) {
           evaluation = newJobEval(next, { id: this.server.newID(), now, triggeredBy: "job-scaling" });
           txn.putEval(evaluation);
         }
@@ -340,7 +325,7 @@ export class JobEndpoint {
     const target = store.jobByVersion(namespace, id, version);
     if (!target) throw notFound(`job ${JSON.stringify(id)} in namespace ${JSON.stringify(namespace)} at version ${version} not found`);
     const spec: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(target as unknown as Record<string, unknown>))
+    for (const [k, v] of Object.entries(target))
       if (!["Version", "Status", "StatusDescription", "Stable", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex"].includes(k)) spec[k] = v;
     return this.register({ Job: spec, Namespace: namespace });
   }
@@ -402,8 +387,7 @@ export class JobEndpoint {
       },
       reblockEval: () => {},
     };
-    const ex = proposed as unknown as Record<string, unknown>;
-    if (!isPeriodic(ex) && !isParameterized(ex)) this.server.schedulerFactory(proposed.Type, overlay, planner, this.server.schedulerOptions()).process(evaluation);
+    if (!isPeriodic(proposed) && !isParameterized(proposed)) this.server.schedulerFactory(proposed.Type, overlay, planner, this.server.schedulerOptions()).process(evaluation);
     const plan = captured as Plan | null;
     const annotations: PlanAnnotations = plan?.Annotations ?? { DesiredTGUpdates: {}, PreemptedAllocs: null };
     let diff: JobDiff | null = null;
@@ -430,9 +414,9 @@ export class JobEndpoint {
  * job, version 0, pending), written at store index `index` at time `now`
  * (nanoseconds): what registering it stores and what planning it proposes.
  */
-function nextJobVersion(submitted: JobRecord, existing: StoredJob | undefined, index: number, now: number): StoredJob {
+function nextJobVersion(submitted: SubmittedJob, existing: StoredJob | undefined, index: number, now: number): StoredJob {
   return {
-    ...(submitted as unknown as StoredJob),
+    ...submitted,
     Version: existing ? existing.Version + 1 : 0,
     Status: existing ? existing.Status : "pending",
     StatusDescription: "",
@@ -446,7 +430,7 @@ function nextJobVersion(submitted: JobRecord, existing: StoredJob | undefined, i
 
 /** `JobPlanResponse.NextPeriodicLaunch`: the next launch of an enabled periodic job after now, else Go's zero time. */
 function nextPeriodicLaunch(job: StoredJob, nowMs: number): string {
-  const p = (job as unknown as { Periodic?: PeriodicTiming | null }).Periodic;
+  const p = job.Periodic;
   if (!p || p.Enabled === false) return ZERO_TIME;
   let next: number | null;
   try {

@@ -43,5 +43,5 @@ export function jobSpec(job: Record<string, unknown>): Record<string, unknown> {
 
 /** True when `next` differs from `existing` in anything but server-owned fields. */
 export function specChanged(existing: StoredJob, next: Record<string, unknown>): boolean {
-  return canonicalJson(jobSpec(existing as unknown as Record<string, unknown>)) !== canonicalJson(jobSpec(next));
+  return canonicalJson(jobSpec(existing)) !== canonicalJson(jobSpec(next));
 }

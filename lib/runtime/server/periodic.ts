@@ -8,7 +8,7 @@
  * down (it launches once, at start, as Nomad's `restorePeriodicDispatcher`).
  */
 import type { Evaluation, StoredJob } from "../structs";
-import { allocTerminal, evalTerminal } from "../structs";
+import { allocTerminal, evalTerminal, isParameterizedJob, isPeriodicActive, isPeriodicJob } from "../structs";
 import { newChildJob } from "./child-job";
 import { rfc3339 } from "./clock";
 import { badRequest, notFound } from "./errors";
@@ -24,30 +24,6 @@ const MAX_SLEEP_MS = 60 * 60 * 1000;
 
 /** Launches handled in one timer callback before the launcher yields. */
 const LAUNCHES_PER_TICK = 100;
-
-type JobFields = { Periodic?: (PeriodicTiming & { ProhibitOverlap?: boolean | null }) | null; ParameterizedJob?: unknown; Dispatched?: boolean; Stop?: boolean | null };
-
-function fields(job: StoredJob | Record<string, unknown>): JobFields {
-  return job as unknown as JobFields;
-}
-
-/** `Job.IsPeriodic`: the job has a periodic block (enabled or not). */
-export function isPeriodicJob(job: StoredJob | Record<string, unknown>): boolean {
-  const p = fields(job).Periodic;
-  return p !== undefined && p !== null;
-}
-
-/** `Job.IsParameterized`: the job has a parameterized block and is not itself a dispatched child. */
-export function isParameterizedJob(job: StoredJob | Record<string, unknown>): boolean {
-  const f = fields(job);
-  return f.ParameterizedJob !== undefined && f.ParameterizedJob !== null && !f.Dispatched;
-}
-
-/** `Job.IsPeriodicActive`: periodic, enabled, not stopped and not a parameterized template. */
-export function isPeriodicActive(job: StoredJob | Record<string, unknown>): boolean {
-  const p = fields(job).Periodic;
-  return Boolean(p && p.Enabled !== false && !fields(job).Stop && !isParameterizedJob(job));
-}
 
 /** The ID of the child launched at `launchMs` (`derivedJobID`: whole unix seconds). */
 export function periodicChildID(parentID: string, launchMs: number): string {
@@ -96,13 +72,13 @@ export class PeriodicDispatch {
       const lastMs = last ? Date.parse(last.Launch) : Math.floor(job.SubmitTime / 1_000_000);
       let next: number | null;
       try {
-        next = periodicNext(fields(job).Periodic as PeriodicTiming, lastMs);
+        next = periodicNext(job.Periodic as PeriodicTiming, lastMs);
       } catch (err) {
         this.server.logMessage(`periodic: job ${job.ID}: ${(err as Error).message}`);
         continue;
       }
       if (next === null || next >= now) continue;
-      if (fields(job).Periodic?.ProhibitOverlap && this.runningChildren(job)) continue;
+      if (job.Periodic?.ProhibitOverlap && this.runningChildren(job)) continue;
       this.server.logMessage(`periodic: job ${job.ID} missed its launch at ${rfc3339(next)}; launching now`);
       this.launch(job, now);
     }
@@ -129,7 +105,7 @@ export class PeriodicDispatch {
     }
     let next: number | null;
     try {
-      next = periodicNext(fields(job).Periodic as PeriodicTiming, this.server.clock.nowMs());
+      next = periodicNext(job.Periodic as PeriodicTiming, this.server.clock.nowMs());
     } catch (err) {
       this.server.logMessage(`periodic: job ${job.ID}: ${(err as Error).message}`);
       this.tracked.delete(k);
@@ -228,12 +204,12 @@ export class PeriodicDispatch {
       if (!due) break;
       const launchMs = due.next as number;
       try {
-        due.next = periodicNext(fields(due.job).Periodic as PeriodicTiming, launchMs);
+        due.next = periodicNext(due.job.Periodic as PeriodicTiming, launchMs);
       } catch (err) {
         this.server.logMessage(`periodic: job ${due.job.ID}: ${(err as Error).message}`);
         due.next = null;
       }
-      if (fields(due.job).Periodic?.ProhibitOverlap && this.runningChildren(due.job)) {
+      if (due.job.Periodic?.ProhibitOverlap && this.runningChildren(due.job)) {
         this.server.logMessage(`periodic: skipping the launch of ${due.job.ID} at ${rfc3339(launchMs)}: a previous child still runs and the job prohibits overlap`);
         continue;
       }

@@ -7,6 +7,7 @@
  */
 import type { ServiceRegistration as WireServiceRegistration } from "../../api/types/service";
 import type { Allocation, Node } from "../structs";
+import { jobGroups } from "../structs";
 
 /** One registered instance of a service (`structs.ServiceRegistration`): the wire shape with tags always set. */
 export interface ServiceRegistration extends WireServiceRegistration {
@@ -53,12 +54,6 @@ export interface AllocService {
   service: ServiceSpec;
 }
 
-interface GroupView {
-  Name: string;
-  Services?: ServiceSpec[] | null;
-  Tasks?: { Name: string; Services?: ServiceSpec[] | null }[] | null;
-}
-
 /** Nomad's service registration ID (`serviceregistration.MakeAllocServiceID`). */
 export function serviceRegistrationID(allocID: string, taskOrGroup: string, serviceName: string, portLabel: string): string {
   return `_nomad-task-${allocID}-${taskOrGroup}-${serviceName}-${portLabel}`;
@@ -84,7 +79,7 @@ export function checkAddress(a: Allocation, node: Node | undefined, service: Ser
 
 /** The nomad-provider services of an allocation (group services first, then its tasks'). */
 export function allocServices(a: Allocation, node: Node | undefined): AllocService[] {
-  const groups = (a.Job.TaskGroups ?? []) as unknown as GroupView[];
+  const groups = jobGroups(a.Job);
   const tg = groups.find((g) => g.Name === a.TaskGroup);
   if (!tg) return [];
   const out: AllocService[] = [];
@@ -113,6 +108,6 @@ export function allocServices(a: Allocation, node: Node | undefined): AllocServi
     });
   };
   for (const s of tg.Services ?? []) add(s, "");
-  for (const t of tg.Tasks ?? []) for (const s of t.Services ?? []) add(s, t.Name);
+  for (const t of tg.Tasks ?? []) for (const s of t.Services ?? []) add(s, t.Name ?? "");
   return out;
 }

@@ -5,7 +5,7 @@
  * counts of periodic and parameterized parents.
  */
 import type { Evaluation, JobSummary, StoredJob, TaskGroupSummary } from "../structs";
-import { allocTerminal, evalTerminal } from "../structs";
+import { allocTerminal, evalTerminal, isParameterizedJob, isPeriodicJob } from "../structs";
 import { nsKey, type StateTables } from "./schema";
 
 const SUMMARY_FIELDS = ["Queued", "Complete", "Failed", "Running", "Starting", "Lost", "Unknown"] as const;
@@ -130,7 +130,7 @@ export class JobSummaries {
   /** Nomad's `getJobStatus`: dead when stopped or finished, running with live allocations, pending otherwise. */
   jobStatus(job: StoredJob): ChildStatus {
     // Periodic and parameterized parents run until stopped (`IsPeriodic`, `IsParameterized`: a dispatched child is not one).
-    if ((job.Periodic !== undefined && job.Periodic !== null) || (job.ParameterizedJob !== undefined && job.ParameterizedJob !== null && !job.Dispatched)) return job.Stop ? "dead" : "running";
+    if (isPeriodicJob(job) || isParameterizedJob(job)) return job.Stop ? "dead" : "running";
     const key = nsKey(job.Namespace, job.ID);
     let anyAlloc = false;
     for (const a of this.t.allocs.index("job").get(key)) {

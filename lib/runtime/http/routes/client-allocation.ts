@@ -3,6 +3,7 @@
  * client routes): resource usage, restart, signal and the checks of nomad
  * services; and `/v1/client/stats`, the host's usage.
  */
+import { findJobGroup } from "../../structs";
 import { badRequest, CodedError } from "../../server/errors";
 import { READ, WRITE, type Route } from "../router";
 import type { RequestContext } from "../context";
@@ -10,8 +11,8 @@ import { requestAlloc } from "../client-access";
 import { allocUsage, hostStats } from "./client-stats";
 
 function taskNames(a: ReturnType<typeof requestAlloc>): string[] {
-  const tg = ((a.Job.TaskGroups ?? []) as unknown as { Name: string; Tasks?: { Name: string }[] }[]).find((g) => g.Name === a.TaskGroup);
-  return (tg?.Tasks ?? []).map((t) => t.Name);
+  const tg = findJobGroup(a.Job, a.TaskGroup);
+  return (tg?.Tasks ?? []).map((t) => t.Name ?? "");
 }
 
 function bodyObject(ctx: RequestContext): Record<string, unknown> {

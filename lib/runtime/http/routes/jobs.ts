@@ -3,7 +3,7 @@
  * (Nomad's `command/agent/job_endpoint.go`).
  */
 import type { StoredJob } from "../../structs";
-import { deploymentActive } from "../../structs";
+import { deploymentActive, jobGroups } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { jobDiff } from "../../server/job-diff";
 import { canonicalize, type Job } from "../../../jobspec";
@@ -178,7 +178,7 @@ export const jobRoutes: Route[] = [
       const deployment = store.latestDeploymentByJobID(j.Namespace, j.ID);
       const events = store.scalingEvents(j.Namespace, j.ID);
       const groups: Record<string, unknown> = {};
-      for (const tg of (j.TaskGroups ?? []) as unknown as { Name: string; Count?: number | null }[]) {
+      for (const tg of jobGroups(j)) {
         const live = allocs.filter((a) => a.TaskGroup === tg.Name && a.DesiredStatus === "run" && a.ClientStatus !== "complete" && a.ClientStatus !== "failed" && a.ClientStatus !== "lost");
         const dstate = deployment && deploymentActive(deployment) ? deployment.TaskGroups[tg.Name] : undefined;
         groups[tg.Name] = {

@@ -25,7 +25,7 @@ const localDeregister = jobRoutes.find((r) => r.pattern === "/v1/job/:id+" && r.
 async function deregisterEverywhere(ctx: RequestContext, regions: RegionRegistry | undefined): Promise<Reply | null> {
   if (!regions || !flag(ctx.query, "global")) return null;
   const job = ctx.server.store.jobByID(ctx.options.namespace, ctx.params.id);
-  const mr = job ? multiregionOf(job as unknown as Record<string, unknown>) : null;
+  const mr = job ? multiregionOf(job) : null;
   if (!mr) return null;
   const priorityText = ctx.query.get("eval_priority");
   const evalPriority = priorityText ? Number(priorityText) : undefined;
