@@ -109,6 +109,7 @@ export function interpolate(text: string, env: Record<string, string>, nodeVals:
 
 /** Interpolates every string (keys of objects included) in a driver config, recursively. */
 export function interpolateConfig<T>(value: T, env: Record<string, string>, nodeVals: Record<string, string>): T {
+  // T is the shape of `value`: a string interpolates to a string, an array to an array of the same elements.
   if (typeof value === "string") return interpolate(value, env, nodeVals) as unknown as T;
   if (Array.isArray(value)) return value.map((v) => interpolateConfig(v, env, nodeVals)) as unknown as T;
   if (value && typeof value === "object") {

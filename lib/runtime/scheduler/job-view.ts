@@ -169,6 +169,7 @@ export interface JobView {
 
 /** Reads a stored job through the scheduler's view (no copy). */
 export function jobView(job: StoredJob): JobView {
+  // The view declares as required what validation and canonicalization guarantee (spread attributes, target values, port labels).
   return job as unknown as JobView;
 }
 

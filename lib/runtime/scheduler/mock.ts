@@ -119,5 +119,6 @@ export function mockJob(overrides: MockJobOverrides = {}): StoredJob {
     JobModifyIndex: 1,
     ...rest,
   };
+  // A test fixture: `rest` may override any field with a deliberately partial or malformed value.
   return job as unknown as StoredJob;
 }

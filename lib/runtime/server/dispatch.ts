@@ -77,7 +77,7 @@ export function dispatchedID(parentID: string, idPrefixTemplate: string | undefi
  * and size, meta keys, priority); throws a 400 naming the problem.
  */
 export function validateDispatch(req: DispatchRequest, parent: StoredJob, priority: number): void {
-  const block = ((parent as unknown as { ParameterizedJob?: ParameterizedBlock }).ParameterizedJob ?? {}) as ParameterizedBlock;
+  const block = (parent.ParameterizedJob ?? {}) as ParameterizedBlock;
   const size = req.Payload?.length ?? 0;
   const mode = block.Payload || "optional";
   if (mode === "required" && size === 0) throw badRequest("Payload is not provided but required by parameterized job");

@@ -176,8 +176,8 @@ function groupDiff(name: string, oldG: Obj | undefined, newG: Obj | undefined): 
 
 /** Diffs the stored job (null for a new job) against the proposed one. */
 export function jobDiff(oldJob: StoredJob | null, newJob: StoredJob): JobDiff {
-  const o = oldJob as unknown as Obj | null;
-  const n = newJob as unknown as Obj;
+  const o: Obj | null = oldJob;
+  const n: Obj = newJob;
   const { fields, objects } = diffBody(o ?? undefined, n, JOB_IGNORED);
   const a = byName(o?.TaskGroups);
   const b = byName(n.TaskGroups);

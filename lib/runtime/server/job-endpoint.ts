@@ -5,7 +5,7 @@
  * scheduler in annotate mode) and validate.
  */
 import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
-import type { Planner, SchedulerState } from "../scheduler/interfaces";
+import type { Planner, SchedulerState, SchedulerStateFastPaths } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "../structs";
@@ -442,7 +442,7 @@ function nextPeriodicLaunch(job: StoredJob, nowMs: number): string {
 }
 
 /** The live state with one job replaced by a proposed version (for plans). No copying. */
-function overlayState(base: SchedulerState, job: StoredJob): SchedulerState {
+function overlayState(base: SchedulerState & SchedulerStateFastPaths, job: StoredJob): SchedulerState & SchedulerStateFastPaths {
   return {
     nodes: () => base.nodes(),
     nodeByID: (id) => base.nodeByID(id),
@@ -455,6 +455,6 @@ function overlayState(base: SchedulerState, job: StoredJob): SchedulerState {
     deploymentByID: (id) => base.deploymentByID(id),
     schedulerConfig: () => base.schedulerConfig(),
     latestIndex: () => base.latestIndex(),
-    ...(typeof (base as { nodeUsage?: unknown }).nodeUsage === "function" ? { nodeUsage: (id: string) => (base as unknown as { nodeUsage(id: string): unknown }).nodeUsage(id) } : {}),
-  } as SchedulerState;
+    ...(base.nodeUsage ? { nodeUsage: (id: string) => base.nodeUsage?.(id) } : {}),
+  };
 }

@@ -14,8 +14,7 @@ import type { StoreParts } from "./txn";
 
 /** A placeholder job for an allocation whose version was purged (only terminal allocations can be in that state). */
 function orphanJob(ref: { Namespace: string; ID: string; Version: number }): StoredJob {
-  // A stand-in with no groups: the jobspec fields it lacks are never read for a terminal allocation.
-  return { ID: ref.ID, Namespace: ref.Namespace, Version: ref.Version, Type: "service", Status: "dead", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, TaskGroups: [] } as unknown as StoredJob;
+  return { ID: ref.ID, Namespace: ref.Namespace, Version: ref.Version, Type: "service", Status: "dead", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, TaskGroups: [] };
 }
 
 /** Fills empty tables from persisted rows. */
