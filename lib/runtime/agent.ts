@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { ClientRuntime } from "./client/client";
-import type { TaskDriver } from "./client/driver";
+import type { TaskDriver } from "./drivers/driver";
 import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";

@@ -43,6 +43,7 @@ import * as fs from "node:fs";
 import { parseGoDuration } from "../jobspec/duration";
 import type { SimNodePool } from "./client/fingerprint";
 import { REGION_NAME, type RegionOptions } from "./multiregion/region-runtime";
+import { isObject } from "./http/request-body";
 
 /** The local client node's settings. */
 export interface ClientConfig {
@@ -110,10 +111,6 @@ export const GC_SETTINGS = ["eval_gc_threshold", "batch_eval_gc_threshold", "job
 
 function fail(file: string, where: string, why: string): never {
   throw new Error(`${file}: ${where}: ${why}`);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function stringMap(file: string, where: string, v: unknown): Record<string, string> | undefined {

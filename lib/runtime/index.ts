@@ -5,4 +5,5 @@ export * from "./state";
 export * from "./server";
 export * from "./http";
 export * from "./client";
+export * from "./drivers";
 export * from "./services";

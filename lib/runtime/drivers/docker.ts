@@ -28,6 +28,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deferred, DriverStartError, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskLogSink, type TaskStatus } from "./driver";
+import { sleep } from "./sleep";
 
 /** Options of the docker driver (`plugin "docker" { config { ... } }`). */
 export interface DockerOptions {
@@ -48,7 +49,6 @@ interface Container {
   logs?: Dispatcher.ResponseData;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /** The socket path of a `unix://` endpoint; throws for other schemes. */
 export function dockerSocketPath(endpoint: string): string {

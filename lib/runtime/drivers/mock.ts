@@ -12,6 +12,7 @@
  */
 import { parseGoDuration } from "../../jobspec/duration";
 import { deferred, DriverStartError, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
+import { sleep } from "./sleep";
 
 /** Parses a Go duration ("1h2m3.5s", "250ms", "10us", "0") into milliseconds. Throws on a malformed value, naming `where`. */
 export function goDurationMs(value: unknown, where: string): number {
@@ -85,7 +86,6 @@ interface MockTask {
   timers: Set<NodeJS.Timeout>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /** The mock driver. */
 export class MockDriver implements TaskDriver {

@@ -23,6 +23,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { deferred, DriverStartError, signalNumber, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
+import { sleep } from "./sleep";
 
 /** Options of the raw_exec driver (`plugin "raw_exec" { config { ... } }`). */
 export interface RawExecOptions {
@@ -95,7 +96,6 @@ export function parseCommandConfig(driver: string, config: Record<string, unknow
   return { command, args: args.map(String) };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /** The raw_exec driver. */
 export class RawExecDriver implements TaskDriver {

@@ -3,5 +3,5 @@ export * from "./server";
 export * from "./router";
 export * from "./context";
 export * from "./agent-info";
-export * from "./stubs";
+export * from "./responses";
 export * from "./filter";

@@ -6,6 +6,7 @@
 import type { RequestContext } from "./context";
 import { multiregionOf, regionCopy } from "../structs";
 import type { RegionRegistry } from "../multiregion/registry";
+import { isObject } from "./request-body";
 
 /**
  * Nomad's `regionForJob`: the region a job submission goes to (the `region`
@@ -31,10 +32,6 @@ export function regionForJob(job: Record<string, unknown>, queryRegion: string, 
 export function submitsJob(method: string, path: string): boolean {
   if (method !== "PUT" && method !== "POST") return false;
   return path === "/v1/jobs" || path === "/v1/validate/job" || /^\/v1\/job\/[^/]+(\/plan)?$/.test(path);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -16,6 +16,11 @@ export interface ObjectBodyOptions {
   readonly idName?: string;
 }
 
+/** True for a JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /**
  * The request body as a JSON object; a 400 "Request body must be a JSON
  * object" for anything else, and a 400 "<idName> ID does not match" when the
@@ -23,8 +28,8 @@ export interface ObjectBodyOptions {
  */
 export function objectBody(ctx: RequestContext, opts: ObjectBodyOptions = {}): Record<string, unknown> {
   const b = opts.emptyAllowed && !ctx.rawBody.trim() ? {} : ctx.json();
-  if (typeof b !== "object" || b === null || Array.isArray(b)) throw badRequest("Request body must be a JSON object");
-  const o = b as Record<string, unknown>;
+  if (!isObject(b)) throw badRequest("Request body must be a JSON object");
+  const o = b;
   if (opts.idField !== undefined && o[opts.idField] !== undefined && o[opts.idField] !== ctx.params.id) throw badRequest(`${opts.idName ?? opts.idField} ID does not match`);
   return o;
 }

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ClientRuntime } from "../client/client";
-import type { TaskDriver } from "../client/driver";
+import type { TaskDriver } from "../drivers/driver";
 import { simNodeSpecs, type SimNodePool } from "../client/fingerprint";
 import type { SchedulerFactory } from "../scheduler/interfaces";
 import type { Clock } from "../server/clock";

@@ -6,7 +6,7 @@
  */
 import { NomadClient } from "../../../lib/api";
 import { dispatchAndWait, etlPipelineJob, main } from "../../../examples/dispatch/main";
-import { MockDriver } from "../../../lib/runtime/client/mock-driver";
+import { MockDriver } from "../../../lib/runtime/drivers/mock";
 import { api, startTestAgent, type TestAgent } from "../../helpers/runtime";
 
 describe("examples/dispatch", () => {

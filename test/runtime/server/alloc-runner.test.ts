@@ -1,6 +1,6 @@
 /** The client's alloc runner with the mock driver: task states, events, restarts and deployment health. */
 import { AllocRunner } from "../../../lib/runtime/client/alloc-runner";
-import { MockDriver, parseMockConfig } from "../../../lib/runtime/client/mock-driver";
+import { MockDriver, parseMockConfig } from "../../../lib/runtime/drivers/mock";
 import type { ClientAllocUpdate } from "../../../lib/runtime/server/node-endpoint";
 import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
 

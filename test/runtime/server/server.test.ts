@@ -4,7 +4,7 @@ import { Server } from "../../../lib/runtime/server/server";
 import { sequentialIDs } from "../../../lib/runtime/scheduler/ids";
 import type { SchedulerFactory } from "../../../lib/runtime/scheduler/interfaces";
 import { buildNode, simNodeSpecs } from "../../../lib/runtime/client/fingerprint";
-import { MockDriver } from "../../../lib/runtime/client/mock-driver";
+import { MockDriver } from "../../../lib/runtime/drivers/mock";
 import { FakeClock } from "./fake-clock";
 
 function submitted(id: string, count = 1, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { SchedulerConfiguration } from "../../structs";
 import { badRequest } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
+import { isObject } from "../request-body";
 
 function member(ctx: RequestContext) {
   const a = ctx.agent;
@@ -22,10 +23,6 @@ function member(ctx: RequestContext) {
     DelegateMax: 5,
     DelegateCur: 4,
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The agent, status and operator routes. */

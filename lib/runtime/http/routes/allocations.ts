@@ -2,7 +2,7 @@
 import { notFound } from "../../server/errors";
 import { flag } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { allocListStub, allocationResponse } from "../stubs";
+import { allocListStub, allocationResponse } from "../responses";
 import { inNamespace, listReply } from "./list";
 
 /** The allocation routes. */

@@ -3,7 +3,7 @@ import { badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
 import { objectBody } from "../request-body";
-import { allocListStub } from "../stubs";
+import { allocListStub } from "../responses";
 import { inNamespace, listReply } from "./list";
 
 /** The body of a deployment write: an object, maybe empty, whose `DeploymentID` (if set) is the path's. */

@@ -7,12 +7,9 @@ import { CodedError, badRequest } from "../../server/errors";
 import { dispatchJob } from "../../server/dispatch";
 import type { RequestContext } from "../context";
 import { WRITE, type Reply, type Route } from "../router";
+import { isObject } from "../request-body";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Decodes standard base64 strictly (Go's decoder rejects what Node's would skip). */
 function decodePayload(v: unknown): Buffer | undefined {

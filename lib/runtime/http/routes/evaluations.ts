@@ -1,7 +1,7 @@
 /** `/v1/evaluations` and `/v1/evaluation/:id` (Nomad's `eval_endpoint.go`). */
 import { badRequest, notFound } from "../../server/errors";
 import { READ, type Route } from "../router";
-import { allocListStub } from "../stubs";
+import { allocListStub } from "../responses";
 import { inNamespace, listReply } from "./list";
 
 const STATUSES = new Set(["blocked", "pending", "complete", "failed", "canceled"]);

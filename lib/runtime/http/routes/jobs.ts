@@ -11,13 +11,9 @@ import { formatDiagnostics as formatHclDiagnostics, parseJobHcl } from "../../..
 import type { JobRegisterRequest, ScaleRequest } from "../../server/job-endpoint";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { objectBody } from "../request-body";
-import { allocListStub, jobListStub, readBackJob } from "../stubs";
+import { objectBody, isObject } from "../request-body";
+import { allocListStub, jobListStub, readBackJob } from "../responses";
 import { inNamespace, listReply } from "./list";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function job(ctx: RequestContext): StoredJob {
   const j = ctx.server.store.jobByID(ctx.options.namespace, ctx.params.id);

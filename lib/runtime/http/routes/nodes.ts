@@ -3,13 +3,9 @@ import type { Node } from "../../structs";
 import { badRequest, notFound } from "../../server/errors";
 import { flag, type RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
-import { objectBody } from "../request-body";
-import { allocationResponse, nodeListStub, sanitizedNode } from "../stubs";
+import { objectBody, isObject } from "../request-body";
+import { allocationResponse, nodeListStub, sanitizedNode } from "../responses";
 import { listReply } from "./list";
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A node by full ID or unique prefix (Nomad's CLI resolves prefixes; the API takes full IDs, and so do we, plus prefixes for convenience). */
 function node(ctx: RequestContext): Node {
