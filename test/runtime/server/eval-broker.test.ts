@@ -1,7 +1,7 @@
 import { EvalBroker } from "../../../lib/runtime/server/eval-broker";
 import { newJobEval } from "../../../lib/runtime/structs";
 import type { Evaluation } from "../../../lib/runtime/structs";
-import { FakeClock } from "./fake-clock";
+import { FakeClock } from "../../helpers/fake-clock";
 
 let n = 0;
 function ev(job: string, priority = 50, type = "service", extra: Partial<Evaluation> = {}): Evaluation {

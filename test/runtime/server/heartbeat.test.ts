@@ -1,5 +1,5 @@
 import { HeartbeatTracker } from "../../../lib/runtime/server/heartbeat";
-import { FakeClock } from "./fake-clock";
+import { FakeClock } from "../../helpers/fake-clock";
 
 describe("HeartbeatTracker", () => {
   it("hands out max(minTTL, n/rate) plus a stagger and expires silent nodes after TTL + grace", () => {

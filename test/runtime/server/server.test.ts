@@ -5,7 +5,7 @@ import { sequentialIDs } from "../../../lib/runtime/scheduler/ids";
 import type { SchedulerFactory } from "../../../lib/runtime/scheduler/interfaces";
 import { buildNode, simNodeSpecs } from "../../../lib/runtime/client/fingerprint";
 import { MockDriver } from "../../../lib/runtime/drivers/mock";
-import { FakeClock } from "./fake-clock";
+import { FakeClock } from "../../helpers/fake-clock";
 
 function submitted(id: string, count = 1, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { ID: id, Type: "service", Datacenters: ["dc1"], TaskGroups: [{ Name: "g", Count: count, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }] }], ...extra };

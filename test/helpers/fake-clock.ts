@@ -1,5 +1,5 @@
 /** A manual clock for server unit tests: timers fire only when `advance` passes them. */
-import type { Clock } from "../../../lib/runtime/server/clock";
+import type { Clock } from "../../lib/runtime/server/clock";
 
 export class FakeClock implements Clock {
   private now = 1_700_000_000_000;
