@@ -48,6 +48,8 @@ export function drainDeadlineMs(node: Node): number {
 
 /** The node drainer of a server. */
 export class NodeDrainer {
+  /** Periodic passes over the draining nodes so far (for stats, and for tests that wait for passes instead of sleeping). */
+  passes = 0;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
@@ -74,6 +76,7 @@ export class NodeDrainer {
       } catch (err) {
         this.server.logMessage(`drainer: ${(err as Error).stack ?? String(err)}`);
       }
+      this.passes++;
     }, DRAIN_TICK_MS);
     this.timer.unref?.();
   }

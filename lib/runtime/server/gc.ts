@@ -56,6 +56,8 @@ export interface GCResult {
 export class GarbageCollector {
   /** Thresholds and interval in effect. */
   readonly options: Required<GCOptions>;
+  /** Periodic collections run so far (for stats, and for tests that wait for collections instead of sleeping). */
+  collections = 0;
   private timer: unknown = null;
   private running = false;
 
@@ -91,6 +93,7 @@ export class GarbageCollector {
       } catch (err) {
         this.server.logMessage(`gc: ${(err as Error).stack ?? String(err)}`);
       }
+      this.collections++;
       this.schedule();
     }, this.options.intervalMs);
   }

@@ -146,11 +146,14 @@ describeWithPodman("docker driver through podman", () => {
         const x = (await allocsOf(a1!.address, "dockkeep"))[0];
         return x?.ClientStatus === "running" ? x : null;
       }, 30_000);
-      const idsBefore = pod.podman(["ps", "-q", "--no-trunc"]).trim();
+      // Only the containers of this allocation (by the label the driver sets), not whatever else runs on the host.
+      const ours = (all = false) => pod.podman(["ps", ...(all ? ["-a"] : []), "-q", "--no-trunc", "--filter", `label=com.hashicorp.nomad.alloc_id=${a.ID}`]).trim();
+      const idsBefore = ours();
+      expect(idsBefore).not.toBe("");
       await a1.stop();
       a1 = null;
       // The container keeps running while no agent runs.
-      expect(pod.podman(["ps", "-q", "--no-trunc"]).trim()).toBe(idsBefore);
+      expect(ours()).toBe(idsBefore);
       a2 = await startTestAgent({ dataDir, plugins: { docker: { endpoint: pod.endpoint } } });
       const after = await waitFor("the task to run after the restart", async () => {
         const f = (await api(a2!.address, "GET", `/v1/allocation/${a.ID}`)).body;
@@ -158,9 +161,9 @@ describeWithPodman("docker driver through podman", () => {
       }, 30_000);
       expect(after.TaskStates.main.Restarts).toBe(0);
       expect(after.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).not.toContain("Failed Restoring Task");
-      expect(pod.podman(["ps", "-q", "--no-trunc"]).trim()).toBe(idsBefore);
+      expect(ours()).toBe(idsBefore);
       await api(a2.address, "DELETE", "/v1/job/dockkeep");
-      await waitFor("the container to be gone", () => pod.podman(["ps", "-a", "-q"]).trim() === "", 30_000);
+      await waitFor("the container to be gone", () => ours(true) === "", 30_000);
     } finally {
       await a1?.stop();
       await a2?.stop();

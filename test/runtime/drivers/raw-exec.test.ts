@@ -44,8 +44,9 @@ describe("raw_exec", () => {
     expect(f.TaskStates.main).toMatchObject({ State: "dead", Failed: false, Restarts: 0 });
     expect(f.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).toEqual(["Received", "Task Setup", "Started", "Terminated"]);
     expect(f.TaskStates.main.Events[3].DisplayMessage).toBe("Exit Code: 0");
-    // Ran once: no second allocation appears.
-    await new Promise((r) => setTimeout(r, 200));
+    // Ran once: no second allocation appears once the client has reported and the server has nothing left to schedule.
+    await t.agent.client!.sync();
+    await t.agent.server.whenIdle();
     expect(await allocsOf(t.address, "envjob")).toHaveLength(1);
   });
 

@@ -53,8 +53,9 @@ describe("periodic garbage collection with short thresholds", () => {
 
     await waitFor("the GC to remove the batch job", async () => (await api(a, "GET", "/v1/job/done")).status === 404);
     await expectGone(a, "done", done.evals, done.allocs);
-    // Several collections later, the running job and its evaluation and allocation are all still there.
-    await new Promise((r) => setTimeout(r, 300));
+    // Several collections later (past every threshold: 5 × 50 ms > 100 ms), the running job and its evaluation and allocation are all still there.
+    const seen = t.agent.server.gc.collections;
+    await waitFor("five more collections", () => t.agent.server.gc.collections >= seen + 5);
     // Evaluations that placed live allocations stay (others, e.g. the deployment watcher's, may go, as in Nomad).
     await expectPresent(a, "svc", svc.placing, svc.allocs);
     const jobs = ((await api(a, "GET", "/v1/jobs")).body as { ID: string }[]).map((j) => j.ID);

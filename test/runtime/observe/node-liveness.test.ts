@@ -63,7 +63,8 @@ describe("node liveness", () => {
     expect(up.body.Status).toBe("ready");
     // The revived node's client drops the replaced allocations; they stay lost, and the job keeps exactly two running.
     await waitFor("the revived node's runners to be gone", () => t.agent.client!.runningAllocs === 2, 5000);
-    await new Promise((r) => setTimeout(r, 300));
+    await t.agent.client!.sync();
+    await t.agent.server.whenIdle();
     const final = await allocs(t, "live");
     for (const id of onVictim) expect(final.find((a) => a.ID === id)).toMatchObject({ ClientStatus: "lost", DesiredStatus: "stop" });
     expect(running(final)).toHaveLength(2);
@@ -152,9 +153,11 @@ describe("node drain", () => {
       return l.length === 3 ? l.find((a) => a.NodeID === nodes[0].ID) : null;
     });
     await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 2_000_000_000 } });
-    // The system job is evaluated while the node drains: its allocation there stays for now.
-    await api(t.address, "PUT", "/v1/job/sys/evaluate", {});
-    await new Promise((r) => setTimeout(r, 700));
+    // The system job is evaluated while the node drains: its allocation there stays for now (after the evaluation and two drainer passes).
+    const evaluated = await api(t.address, "PUT", "/v1/job/sys/evaluate", {});
+    await waitFor("the system job's evaluation to complete", async () => ((await api(t.address, "GET", `/v1/evaluation/${evaluated.body.EvalID}`)).body.Status === "complete" ? true : null));
+    const passes = t.agent.server.drainer.passes;
+    await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passes + 2);
     expect((await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
     expect((await allocs(t, "batchy")).find((a) => a.ID === batch.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
     await waitFor("the batch allocation moved at the deadline and the system one stopped after it", async () => {
@@ -176,8 +179,13 @@ describe("node drain", () => {
     expect(node.DrainStrategy).toMatchObject({ Deadline: 1_500_000_000, IgnoreSystemJobs: false });
     expect(node.LastDrain).toMatchObject({ Status: "draining", Meta: { reason: "kernel upgrade" }, StartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
     expect(node.SchedulingEligibility).toBe("ineligible");
-    // Before the deadline only one (healthy originals minus count - max_parallel) has moved.
-    await new Promise((r) => setTimeout(r, 600));
+    // Before the deadline only one (healthy originals minus count - max_parallel) has moved, and two drainer passes later still only one.
+    await waitFor("one allocation moved", async () => {
+      const l = running(await allocs(t, "deadline"));
+      return l.length === 3 && l.filter((a) => a.NodeID === nodes[0].ID).length === 2 ? true : null;
+    });
+    const passesNow = t.agent.server.drainer.passes;
+    await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passesNow + 2);
     const early = running(await allocs(t, "deadline"));
     expect(early.filter((a) => a.NodeID === nodes[0].ID)).toHaveLength(2);
     await waitFor("everything moved at the deadline", async () => {
