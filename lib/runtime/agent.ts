@@ -19,10 +19,9 @@ import type { EvalBrokerOptions } from "./server/eval-broker";
 import type { GCOptions } from "./server/gc";
 import type { HeartbeatOptions } from "./server/heartbeat";
 import { Server } from "./server/server";
-import { MemoryPersistence, SqlitePersistence, StateStore } from "./state";
 import { MultiregionCoordinator } from "./multiregion/coordinator";
 import { RegionRegistry, type RegionMember } from "./multiregion/registry";
-import { startRegion, type RegionOptions, type RegionRuntime } from "./multiregion/region-runtime";
+import { newRegionServer, openRegionStore, startRegion, type RegionOptions, type RegionRuntime, type RegionShared } from "./multiregion/region-runtime";
 
 /** drover's version as the agent reports it. */
 export const DROVER_VERSION = "0.1.0";
@@ -113,24 +112,12 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const bind = options.bind ?? "127.0.0.1";
   const region = options.region ?? "global";
   const datacenter = options.datacenter ?? "dc1";
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const store = new StateStore(options.dataDir ? new SqlitePersistence(options.dataDir) : new MemoryPersistence());
+  const store = openRegionStore(options.dataDir);
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
-  const server = new Server({
-    store,
-    region,
-    datacenter,
-    clock: options.clock,
-    newID: options.newID,
-    heartbeat: options.heartbeat,
-    broker: options.broker,
-    gc: options.gc,
-    schedulerFactory: options.schedulerFactory,
-    log: options.log,
-    multiregion: coordinator,
-  });
+  const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator };
+  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc });
   const info: AgentInfo = {
     name: os.hostname(),
     region,
@@ -151,7 +138,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (r.name === region) throw new Error(`region "${r.name}" is the agent's own region; list only other regions`);
       if (extraRegions.some((x) => x.name === r.name)) throw new Error(`region "${r.name}" is listed twice`);
       extraRegions.push(
-        await startRegion(r, { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator }),
+        await startRegion(r, shared),
       );
     }
     // Every region is known before the first request can arrive.

@@ -13,6 +13,7 @@ import { simNodeSpecs, type SimNodePool } from "../client/fingerprint";
 import type { SchedulerFactory } from "../scheduler/interfaces";
 import type { Clock } from "../server/clock";
 import type { EvalBrokerOptions } from "../server/eval-broker";
+import type { GCOptions } from "../server/gc";
 import type { HeartbeatOptions } from "../server/heartbeat";
 import { Server } from "../server/server";
 import type { MultiregionRegistrar } from "../server/job-endpoint";
@@ -82,19 +83,27 @@ export function regionSimPools(r: RegionOptions): SimNodePool[] {
   return pools;
 }
 
+/** The state store of a region: in memory, or persisted in `dir` (created when missing). */
+export function openRegionStore(dir: string | undefined): StateStore {
+  if (!dir) return new StateStore(new MemoryPersistence());
+  fs.mkdirSync(dir, { recursive: true });
+  return new StateStore(new SqlitePersistence(dir));
+}
+
+/** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
+export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions }): Server {
+  const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion } = shared;
+  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion });
+}
+
 /** Starts a region's store, server and simulated nodes. */
 export async function startRegion(r: RegionOptions, shared: RegionShared): Promise<RegionRuntime> {
   if (!REGION_NAME.test(r.name)) throw new Error(`region name ${JSON.stringify(r.name)} must be letters, digits, "-", "_" or "."`);
   const datacenter = r.datacenters?.[0] ?? "dc1";
-  let persistence: MemoryPersistence | SqlitePersistence = new MemoryPersistence();
   const dir = shared.dataDir ? regionDataDir(shared.dataDir, r.name) : undefined;
-  if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    persistence = new SqlitePersistence(dir);
-  }
-  const store = new StateStore(persistence);
+  const store = openRegionStore(dir);
   const log = shared.log ? (m: string) => shared.log?.(`[${r.name}] ${m}`) : undefined;
-  const server = new Server({ store, region: r.name, datacenter, clock: shared.clock, newID: shared.newID, heartbeat: shared.heartbeat, broker: shared.broker, schedulerFactory: shared.schedulerFactory, log, multiregion: shared.multiregion });
+  const server = newRegionServer(store, r.name, datacenter, { ...shared, log });
   let client: ClientRuntime | null = null;
   try {
     server.start();
