@@ -1,0 +1,147 @@
+/**
+ * HCL variables in imported programs. A job file's `variable` blocks are
+ * configuration the program should keep: the importer finds where each
+ * string variable's value lands in the job by parsing the file a second
+ * time with a unique marker as the variable's value, and keeps a reference
+ * to the variable wherever the marker came through unchanged (directly or
+ * inside a longer string). Everywhere else (a number, a value passed
+ * through a function) the job's value is written as it is.
+ */
+import type { Block } from "../hcl";
+import { parseHcl } from "../hcl";
+import type { ParseJobHclOptions } from "../jobspec/hcl";
+import { looksLikeJson, parseJobHcl } from "../jobspec/hcl";
+import { declareVariables, Diags } from "../jobspec/hcl/variables";
+
+type Obj = Record<string, unknown>;
+
+/** A string variable of the job file that the generated program reads. */
+export interface ImportVariable {
+  /** The variable's name in the job file. */
+  readonly name: string;
+  /** The marker that stands for it in the job's strings while the program is written. */
+  readonly marker: string;
+  /** Its default (as declared), or undefined when it has none (the program then requires it). */
+  readonly default?: string;
+  /** Its description. */
+  readonly description?: string;
+}
+
+/** The pattern of variable markers in a job's strings. */
+export function markerPattern(): RegExp {
+  return /@@drover-var-\d+@@/g;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A declared variable: name, whether it holds a string, default and description. */
+interface Declared {
+  name: string;
+  isString: boolean;
+  default?: string;
+  description?: string;
+}
+
+function declared(source: string, file: string): Declared[] {
+  if (looksLikeJson(source)) return [];
+  const parsed = parseHcl(source, file);
+  if (parsed.diagnostics.length) return [];
+  const diags = new Diags();
+  const blocks: Block[] = parsed.body.blocks.filter((b) => b.type === "variable" || b.type === "variables");
+  const vars = declareVariables(blocks, { variables: {}, functions: {} }, diags);
+  const out: Declared[] = [];
+  for (const v of vars.values()) {
+    const def = v.values.find((x) => x.from === "default")?.value;
+    const typed = v.type?.kind;
+    const isString = typed === "string" || ((typed === undefined || typed === "any") && (def === undefined || typeof def === "string"));
+    out.push({ name: v.name, isString, default: typeof def === "string" ? def : undefined, description: v.description });
+  }
+  return out;
+}
+
+function argList(argVars: ParseJobHclOptions["argVars"]): string[] {
+  if (!argVars) return [];
+  return Array.isArray(argVars) ? [...argVars] : Object.entries(argVars).map(([k, v]) => `${k}=${v}`);
+}
+
+function hasMarker(v: unknown): boolean {
+  if (typeof v === "string") return markerPattern().test(v);
+  if (Array.isArray(v)) return v.some(hasMarker);
+  if (isObj(v)) return Object.values(v).some(hasMarker);
+  return false;
+}
+
+/** `traced` where it differs from `real` only by markers standing for the values they had; `real` elsewhere. */
+function merge(real: unknown, traced: unknown, values: ReadonlyMap<string, string>): unknown {
+  if (typeof real === "string" && typeof traced === "string") {
+    if (traced === real || !hasMarker(traced)) return real;
+    const filled = traced.replace(markerPattern(), (m) => values.get(m) ?? m);
+    return filled === real ? traced : real;
+  }
+  if (Array.isArray(real) && Array.isArray(traced) && real.length === traced.length) return real.map((x, i) => merge(x, traced[i], values));
+  if (isObj(real) && isObj(traced)) {
+    const keys = Object.keys(real);
+    if (keys.length !== Object.keys(traced).length || keys.some((k) => !(k in traced))) return real;
+    const out: Obj = {};
+    for (const k of keys) Object.defineProperty(out, k, { value: merge(real[k], traced[k], values), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return real;
+}
+
+function collectMarkers(v: unknown, into: Set<string>): void {
+  if (typeof v === "string") for (const m of v.match(markerPattern()) ?? []) into.add(m);
+  else if (Array.isArray(v)) for (const x of v) collectMarkers(x, into);
+  else if (isObj(v)) for (const x of Object.values(v)) collectMarkers(x, into);
+}
+
+/** The result of tracing: the job with markers where variables are used, the variables used, and the values they had. */
+export interface TracedJob {
+  /** The job, with markers in the strings that come from variables. */
+  readonly job: Obj;
+  /** The variables the job's strings use, in declaration order. */
+  readonly variables: ImportVariable[];
+  /** The value each used variable had in this import (default, NOMAD_VAR_*, -var-file or -var). */
+  readonly values: Readonly<Record<string, string>>;
+  /** Declared variables whose uses could not be kept (not strings, or used through functions), by name. */
+  readonly inlined: string[];
+}
+
+/**
+ * Finds where the string variables of an HCL job file are used in `real`
+ * (the job parsed with `options`, whose variable values are `values`).
+ */
+export function traceVariables(source: string, options: ParseJobHclOptions, real: Obj, values: Readonly<Record<string, unknown>>): TracedJob {
+  const file = options.file ?? "job.nomad.hcl";
+  const decls = declared(source, file);
+  const candidates = decls.filter((d) => d.isString && typeof values[d.name] === "string");
+  const markerOf = new Map(candidates.map((d, i) => [d.name, `@@drover-var-${i}@@`]));
+  const parseWith = (names: string[]): Obj | undefined => {
+    const extra = names.map((n) => `${n}=${markerOf.get(n)}`);
+    const r = parseJobHcl(source, { ...options, argVars: [...argList(options.argVars), ...extra] });
+    return r.job as Obj | undefined;
+  };
+  let names = candidates.map((d) => d.name);
+  let traced = names.length ? parseWith(names) : undefined;
+  if (names.length && !traced) {
+    // One variable's marker broke the file (a validation rule, a function that needs a number): trace the others.
+    names = names.filter((n) => parseWith([n]) !== undefined);
+    traced = names.length ? parseWith(names) : undefined;
+  }
+  const byMarker = new Map(names.map((n) => [markerOf.get(n)!, String(values[n])]));
+  const job = traced ? (merge(real, traced, byMarker) as Obj) : real;
+  const used = new Set<string>();
+  collectMarkers(job, used);
+  const variables: ImportVariable[] = [];
+  const usedValues: Record<string, string> = {};
+  for (const d of candidates) {
+    const marker = markerOf.get(d.name)!;
+    if (!used.has(marker)) continue;
+    variables.push({ name: d.name, marker, default: d.default, description: d.description });
+    usedValues[d.name] = String(values[d.name]);
+  }
+  const inlined = decls.filter((d) => !variables.some((v) => v.name === d.name)).map((d) => d.name);
+  return { job, variables, values: usedValues, inlined };
+}
