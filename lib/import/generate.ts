@@ -282,7 +282,7 @@ const RESOURCES = S.spec({
 // ---- the job ----
 
 /** Writes the statements of one job into `p`; returns the job's identifier. */
-function writeJob(p: ProgramWriter, j: JobToWrite, scope: string): string {
+function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = false): string {
   const job = j.job;
   const id = String(job.ID ?? "job");
   const jobVar = p.names.fresh(id, "Job");
@@ -315,8 +315,8 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string): string {
   const withId = safeId === id ? rest : { ID: id, ...rest };
   const props = S.writeBlock(withId, S.spec({ ...fields, ID: ["id", S.text] }), w, [], leftovers);
   const hasProps = props && props.kind === "object" && props.entries.length > 0;
-  p.statement(`const ${jobVar} = new Job(${scope}, ${str(safeId)}${hasProps ? ", " : ""}`, hasProps ? props! : code(""), ");");
   p.imports.add("Job");
+  const start = p.lines.length;
   for (const l of leftovers) p.override(jobVar, "Job", l);
   if (Array.isArray(groups)) {
     groups.forEach((g, i) => {
@@ -324,6 +324,10 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string): string {
       else p.override(jobVar, "Job", { path: ["TaskGroups", i], value: g });
     });
   } else if (groups !== undefined) p.override(jobVar, "Job", { path: ["TaskGroups"], value: groups });
+  const rest_ = p.lines.splice(start);
+  const bind = rest_.length > 0 || keepJobVar;
+  p.statement(`${bind ? `const ${jobVar} = ` : ""}new Job(${scope}, ${str(safeId)}${hasProps ? ", " : ""}`, hasProps ? props! : code(""), ");");
+  p.lines.push(...rest_);
   return jobVar;
 }
 
@@ -414,7 +418,8 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj): void {
   const captured = p.lines.splice(start);
 
   p.line();
-  p.statement(`const ${groupVar} = ${jobVar}.addGroup(${str(name)}${entries.length ? ", " : ""}`, entries.length ? object(entries) : code(""), ");");
+  const bind = captured.length > 0 || portStatements.length > 0 || networkLeftovers.length > 0 || leftovers.length > 0;
+  p.statement(`${bind ? `const ${groupVar} = ` : ""}${jobVar}.addGroup(${str(name)}${entries.length ? ", " : ""}`, entries.length ? object(entries) : code(""), ");");
   for (const { info, expr } of portStatements) p.statement(info.used ? `const ${info.ident} = ` : "", expr);
   for (const l of networkLeftovers) p.override(`${groupVar}.network`, "TaskGroup.Networks[0]", l);
   for (const l of leftovers) p.override(groupVar, "TaskGroup", l);
@@ -723,7 +728,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
           const key = isEnvIdent(v.name) ? `vars.${v.name}` : `vars[${str(v.name)}]`;
           p.line(`const ${idents[i] ?? p.identOf(v.marker)} = ${key}${v.default !== undefined ? ` ?? ${str(v.default)}` : ""};`);
         });
-        const jobVar = writeJob(p, j, "app");
+        const jobVar = writeJob(p, j, "app", true);
         p.line();
         p.line(`return ${jobVar};`);
       });
