@@ -84,7 +84,7 @@ function printFlat(e: Expr): string | undefined {
       for (const [k, v] of e.entries) {
         const f = printFlat(v);
         if (f === undefined) return undefined;
-        parts.push(`${propertyKey(k)}: ${f}`);
+        parts.push(f === k && isIdentifier(k) ? k : `${propertyKey(k)}: ${f}`);
       }
       return `{ ${parts.join(", ")} }`;
     }
@@ -117,7 +117,7 @@ function printBroken(e: Expr, indent: number, column: number): string {
       return e.code;
     case "object":
       if (e.entries.length === 0) return "{}";
-      return `{\n${e.entries.map(([k, v]) => `${pad}${propertyKey(k)}: ${print(v, indent + 2, indent + 2 + propertyKey(k).length + 2)},`).join("\n")}\n${end}}`;
+      return `{\n${e.entries.map(([k, v]) => (v.kind === "code" && v.code === k && isIdentifier(k) ? `${pad}${k},` : `${pad}${propertyKey(k)}: ${print(v, indent + 2, indent + 2 + propertyKey(k).length + 2)},`)).join("\n")}\n${end}}`;
     case "array":
       if (e.items.length === 0) return "[]";
       return `[\n${e.items.map((v) => `${pad}${print(v, indent + 2)},`).join("\n")}\n${end}]`;
