@@ -1,7 +1,8 @@
 /**
  * The comparison the importer is held to: two jobs are the same when their
  * canonical forms (lib/jobspec's `canonicalize`, Nomad's register-time
- * defaults) are equal, map keys compared in any order.
+ * defaults) are equal, map keys compared in any order, and a field holding
+ * Go's zero value the same as an absent one.
  */
 import { canonicalize } from "../jobspec";
 import type { Job } from "../jobspec";
@@ -12,22 +13,27 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Keys whose values are user maps or driver configuration: compared as they are. */
+const OPAQUE = new Set(["Config", "Meta", "Env", "CanaryMeta", "TaggedAddresses", "Policy", "GetterOptions", "GetterHeaders", "Header", "Proxy", "Labels", "Links", "ExtraClaims"]);
+
 /**
- * `api.Constraint` and `api.Affinity` hold `LTarget`/`RTarget` as plain Go
- * strings, so an empty string and an absent key are the same constraint to
- * Nomad; the DSL always writes both keys.
+ * Drops fields holding Go's zero value (`""`, `0`, `false`) after
+ * canonicalization. Nomad's servers store jobs as Go structs without
+ * pointers, so a zero value and an absent field are the same job wherever
+ * no default is filled in (`nomad job run -output` writes every field, most
+ * of them zero); where a default is filled in, the canonical form holds the
+ * default instead and the difference stays visible.
  */
-function dropEmptyTargets(v: unknown): void {
+function dropZeroValues(v: unknown): void {
   if (Array.isArray(v)) {
-    for (const x of v) dropEmptyTargets(x);
+    for (const x of v) dropZeroValues(x);
     return;
   }
   if (!isObj(v)) return;
-  if ("Operand" in v) {
-    if (v.LTarget === "") delete v.LTarget;
-    if (v.RTarget === "") delete v.RTarget;
+  for (const [k, x] of Object.entries(v)) {
+    if (x === "" || x === 0 || x === false) delete v[k];
+    else if (!OPAQUE.has(k)) dropZeroValues(x);
   }
-  for (const x of Object.values(v)) dropEmptyTargets(x);
 }
 
 /** JSON text with every object's keys sorted: equal for equal values whatever the key order. */
@@ -46,7 +52,7 @@ export function stableJson(v: unknown): string {
 /** The canonical form of a bare job (not `{"Job": …}`) as a plain object. */
 export function canonicalJob(job: Obj): Obj {
   const out = canonicalize(structuredClone(job) as unknown as Job) as unknown as Obj;
-  dropEmptyTargets(out);
+  dropZeroValues(out);
   return out;
 }
 

@@ -55,13 +55,18 @@ export function str(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Any JSON value as a literal expression. */
+/** Any JSON value as a literal expression, object keys sorted (as synthesized JSON has map keys). */
 export function json(value: unknown): Expr {
   if (value === null || value === undefined) return code("null");
   if (typeof value === "string") return code(str(value));
   if (typeof value === "number" || typeof value === "boolean") return code(String(value));
   if (Array.isArray(value)) return array(value.map(json));
-  return object(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, json(v)] as const));
+  const o = value as Record<string, unknown>;
+  return object(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, json(o[k])] as const),
+  );
 }
 
 /**

@@ -22,7 +22,8 @@ function configObject(table: ConfigTable, required: string[] = []): Converter {
     if (!isObj(v)) return undefined;
     for (const r of required) if (v[r] === undefined) return undefined;
     const entries: [string, Expr][] = [];
-    for (const [k, x] of Object.entries(v)) {
+    for (const k of [...Object.keys(table).filter((x) => x in v), ...Object.keys(v).filter((x) => !(x in table))]) {
+      const x = v[k];
       const field = table[k];
       const e = field ? field[1](x, w, [...path, k], leftovers) : undefined;
       if (!field || e === undefined) return undefined;
@@ -62,6 +63,8 @@ const DOCKER: ConfigTable = {
   command: ["command", text],
   args: ["args", strings],
   entrypoint: ["entrypoint", strings],
+  // Port labels become the group's port objects (driverExpr); labels of no group port go to `extra`.
+  ports: ["ports", () => undefined],
   labels: ["labels", stringMap],
   auth: ["auth", configObject({ username: ["username", text], password: ["password", text], email: ["email", text], server_address: ["serverAddress", text] })],
   auth_soft_fail: ["authSoftFail", bool],
@@ -164,7 +167,10 @@ export function driverExpr(name: string, config: Obj | undefined, w: ValueWriter
   }
   const entries: [string, Expr][] = [];
   const extra: [string, Expr][] = [];
-  for (const [k, v] of Object.entries(cfg)) {
+  // Typed props in the factory's order, then the rest sorted: the same program whatever the source's key order.
+  const keys = [...Object.keys(f.table).filter((k) => k in cfg), ...Object.keys(cfg).filter((k) => !(k in f.table)).sort()];
+  for (const k of keys) {
+    const v = cfg[k];
     if (name === "docker" && k === "ports") {
       const refs = Array.isArray(v) && v.every((x) => typeof x === "string") ? v.map((x: string) => ports(x)) : undefined;
       if (refs && refs.every((r): r is Expr => r !== undefined)) {

@@ -140,7 +140,12 @@ class ProgramWriter {
   literal(v: unknown): Expr {
     if (typeof v === "string") return this.string(v);
     if (Array.isArray(v)) return array(v.map((x) => this.literal(x)));
-    if (isObj(v)) return object(Object.entries(v).map(([k, x]) => [k, this.literal(x)] as const));
+    if (isObj(v))
+      return object(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, this.literal(v[k])] as const),
+      );
     return code(v === undefined ? "null" : JSON.stringify(v));
   }
 
@@ -428,7 +433,8 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj): void {
 
 function volumeMap(volumes: Obj, w: ValueWriter): Expr | undefined {
   const entries: [string, Expr][] = [];
-  for (const [name, v] of Object.entries(volumes)) {
+  for (const name of Object.keys(volumes).sort()) {
+    const v = volumes[name];
     if (!isObj(v)) return undefined;
     const { Name: n, ...rest } = v;
     if (n !== undefined && n !== name) return undefined;
@@ -507,7 +513,11 @@ function portRef(ports: ReadonlyMap<string, PortInfo>): Converter {
 
 const header: Converter = (v) =>
   isObj(v) && Object.values(v).every((x) => Array.isArray(x) && x.every((s) => typeof s === "string"))
-    ? object(Object.entries(v).map(([k, x]) => [k, array((x as string[]).map((s) => code(str(s))))] as const))
+    ? object(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, array((v[k] as string[]).map((s) => code(str(s))))] as const),
+      )
     : undefined;
 
 function checkSpec(ports: ReadonlyMap<string, PortInfo>): BlockSpec {

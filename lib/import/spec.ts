@@ -82,10 +82,16 @@ export const bool: Converter = (v) => (typeof v === "boolean" ? code(String(v)) 
 export const duration: Converter = (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? code(str(formatDuration(v))) : undefined);
 /** A list of strings. */
 export const strings: Converter = (v, w) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? array(v.map((x: string) => w.string(x))) : undefined);
-/** A map of strings (meta, env, labels). */
+/** A map of strings (meta, env, labels), keys sorted as synthesized JSON has them. */
 export const stringMap: Converter = (v, w) =>
-  isObj(v) && Object.values(v).every((x) => typeof x === "string") ? object(Object.entries(v).map(([k, x]) => [k, w.string(x as string)] as const)) : undefined;
-/** Any JSON, copied (opaque maps: scaling policy, proxy config). */
+  isObj(v) && Object.values(v).every((x) => typeof x === "string")
+    ? object(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, w.string(v[k] as string)] as const),
+      )
+    : undefined;
+/** Any JSON, copied (opaque maps: scaling policy, proxy config), keys sorted. */
 export const anyJson: Converter = (v) => (isObj(v) ? json(v) : undefined);
 
 /** One of the listed strings (the DSL types these as a union, so nothing else type-checks). */
@@ -124,7 +130,10 @@ export function writeBlock(o: Obj, spec: BlockSpec, w: ValueWriter, path: readon
   for (const r of spec.required ?? []) if (o[r] === undefined) return undefined;
   const entries: [string, Expr][] = [];
   const mine: Leftover[] = [];
-  for (const [key, value] of Object.entries(o)) {
+  // Props in the table's order (Nomad's field order), whatever the source's key order; the rest after them.
+  const keys = [...Object.keys(spec.fields).filter((k) => k in o), ...Object.keys(o).filter((k) => !(k in spec.fields))];
+  for (const key of keys) {
+    const value = o[key];
     if (value === undefined) continue;
     const field = spec.fields[key];
     const expr = field ? field[1](value, w, [...path, key], mine) : undefined;

@@ -1,14 +1,15 @@
 /**
  * The round trip over every HCL and JSON job file of the shared fixtures and
  * the examples' committed JSON: each imports, its program synthesizes the
- * same canonical job (`importJob` runs it and compares), passes
+ * same canonical job (`importJob` runs it and compares), re-importing the
+ * program's job gives the same program, the programs pass
  * `tsc --strict` and the project's eslint rules, and `drover synth` reports
  * a problem exactly when the source job itself breaks one of Nomad's rules.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateJob } from "../../lib/jobspec";
-import { importSources, readJobText } from "../../lib/import";
+import { fromApiJson, importSources, readJobText, runProgram } from "../../lib/import";
 import type { ImportResult } from "../../lib/import";
 import { FIXTURES, jobFiles, lint, REPO, typeCheck } from "./helpers";
 
@@ -41,6 +42,8 @@ const NEEDS_VARS: Record<string, string[]> = {
 const rel = (file: string) => (file.startsWith(FIXTURES) ? path.relative(FIXTURES, file) : path.relative(REPO, file));
 const files = jobFiles().filter((f) => !NOT_JOBS.has(rel(f)));
 const programs: Record<string, string> = {};
+/** The program without its header comment, which names the source. */
+const withoutHeader = (code: string) => code.replace(/^\/\*\*[\s\S]*?\*\/\n/, "");
 
 describe("every fixture job imports exactly", () => {
   it("covers the fixtures", () => {
@@ -57,6 +60,12 @@ describe("every fixture job imports exactly", () => {
     if (valid) expect(result.problems).toEqual([]);
     else expect(result.problems.length).toBeGreaterThan(0);
     programs[name] = result.code;
+    // Idempotent: the program's own job imports to the same code (HCL variables aside, which JSON does not carry).
+    if (source.variables.length === 0) {
+      const [synthesized] = runProgram(result.code);
+      const again = importSources([fromApiJson({ Job: synthesized.rendered }, "again.json")], { verify: false });
+      expect(withoutHeader(again.code)).toBe(withoutHeader(result.code));
+    }
   });
 
   it("the programs pass tsc --strict", () => {
