@@ -55,6 +55,25 @@ const ATTR_HELPERS: Readonly<Record<string, string>> = {
   "${node.unique.id}": "Node.uniqueId",
 };
 
+const INTERP_HELPERS: Readonly<Record<string, string>> = {
+  "${NOMAD_ALLOC_INDEX}": "Interp.allocIndex",
+  "${NOMAD_ALLOC_ID}": "Interp.allocId",
+  "${NOMAD_ALLOC_NAME}": "Interp.allocName",
+  "${NOMAD_ALLOC_DIR}": "Interp.allocDir",
+  "${NOMAD_TASK_DIR}": "Interp.taskDir",
+  "${NOMAD_SECRETS_DIR}": "Interp.secretsDir",
+  "${NOMAD_JOB_ID}": "Interp.jobId",
+  "${NOMAD_JOB_NAME}": "Interp.jobName",
+  "${NOMAD_JOB_PARENT_ID}": "Interp.parentJobId",
+  "${NOMAD_GROUP_NAME}": "Interp.groupName",
+  "${NOMAD_TASK_NAME}": "Interp.taskName",
+  "${NOMAD_NAMESPACE}": "Interp.namespace",
+  "${NOMAD_REGION}": "Interp.region",
+  "${NOMAD_DC}": "Interp.datacenter",
+  "${NOMAD_CPU_LIMIT}": "Interp.cpuLimit",
+  "${NOMAD_MEMORY_LIMIT}": "Interp.memoryLimit",
+};
+
 const PORT_INTERP = /\$\{NOMAD_(ADDR|PORT|HOST_PORT|IP|ALLOC_PORT)_([A-Za-z0-9_]+)\}/g;
 const PORT_PROPS: Readonly<Record<string, string>> = { ADDR: "envAddr", PORT: "envPort", HOST_PORT: "envHostPort", IP: "envIp", ALLOC_PORT: "envAllocPort" };
 const CONSTRAINT_OPERATORS = new Set(["=", "!=", ">", ">=", "<", "<=", "regexp", "version", "semver", "set_contains", "set_contains_all", "set_contains_any", "distinct_hosts", "distinct_property", "is_set", "is_not_set"]);
@@ -93,11 +112,17 @@ class ProgramWriter {
   private readonly marker = markerPattern();
 
   constructor(private readonly options: GenerateOptions) {
-    this.names.reserve("App", "Attr", "Constraint", "Driver", "Job", "Meta", "Node", "required");
+    this.names.reserve("App", "Attr", "Constraint", "Driver", "Interp", "Job", "Meta", "Node", "required");
   }
 
-  /** The expression of a string: variables become identifiers, `${NOMAD_PORT_x}` a port's property when `ports` is given. */
+  /**
+   * The expression of a string: variables become identifiers, `${NOMAD_PORT_x}`
+   * a port's property when `ports` is given, and a string that is exactly one
+   * of Nomad's runtime interpolations the `Interp` helper for it.
+   */
   string(s: string, ports?: ReadonlyMap<string, PortInfo>): Expr {
+    const interp = INTERP_HELPERS[s] ?? (/^\$\{NOMAD_META_([A-Za-z0-9_]+)\}$/.exec(s) ? `Interp.meta(${str(s.slice(13, -1))})` : undefined);
+    if (interp) return this.use(interp);
     const withVars = this.varIdents.size ? this.replaceMarkers(s) : undefined;
     if (ports && ports.size) {
       const text = withVars ? undefined : s;
