@@ -646,7 +646,7 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   const { Name: _n, Driver: driverName, Config: config, Services: services, ...rest } = t;
   const driver =
     typeof driverName === "string" && (config === undefined || isObj(config))
-      ? driverExpr(driverName, config as Obj | undefined, w, (label) => {
+      ? driverExpr(driverName, config as Obj | undefined, envWriter, (label) => {
           const info = ports.get(label);
           if (!info) return undefined;
           info.used = true;
