@@ -179,7 +179,7 @@ export function driverExpr(name: string, config: Obj | undefined, w: ValueWriter
       }
     }
     const field = f.table[k];
-    const e = field ? field[1](v, w, [], []) : undefined;
+    const e = field ? field[1](v, w, ["Config", k], []) : undefined;
     if (field && e !== undefined) entries.push([field[0], e]);
     else extra.push([k, literal(v)]);
   }

@@ -107,6 +107,8 @@ class ProgramWriter {
   readonly imports = new Set<string>(["App"]);
   readonly lines: string[] = [];
   private indent = "";
+  /** The number and bool variables of the job being written: JSON path → marker. */
+  scalarPaths = new Map<string, string>();
   /** Variable identifiers by marker. */
   private readonly varIdents = new Map<string, string>();
   private readonly marker = markerPattern();
@@ -143,9 +145,15 @@ class ProgramWriter {
     return interpolate(s, this.marker, (m) => this.varIdents.get(m[0]));
   }
 
-  writer(ports?: ReadonlyMap<string, PortInfo>): ValueWriter {
+  writer(ports?: ReadonlyMap<string, PortInfo>, base: readonly (string | number)[] = []): ValueWriter {
     return {
       use: (e) => this.use(e),
+      scalar: (path) => {
+        if (this.scalarPaths.size === 0) return undefined;
+        const marker = this.scalarPaths.get([...base, ...path].map((x) => String(x).replace(/\./g, "\\.")).join("."));
+        const ident = marker === undefined ? undefined : this.varIdents.get(marker);
+        return ident === undefined ? undefined : code(ident);
+      },
       string: (s) => this.string(s, ports),
       target: (s) => {
         const helper = ATTR_HELPERS[s];
@@ -211,8 +219,8 @@ class ProgramWriter {
       if (style === "env") {
         const doc = [`HCL variable "${v.name}"${v.description ? `: ${v.description}` : ""}.`, `Set \`NOMAD_VAR_${v.name}\` to change it${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ""}.`];
         this.line(`/** ${doc.join(" ")} */`);
-        const fallback = v.default !== undefined ? str(v.default) : `required(${str(v.name)})`;
-        this.line(`const ${ident} = process.env.${isEnvIdent(v.name) ? `NOMAD_VAR_${v.name}` : `[${str(`NOMAD_VAR_${v.name}`)}]`} ?? ${fallback};`);
+        const env = `process.env${isEnvIdent(v.name) ? `.NOMAD_VAR_${v.name}` : `[${str(`NOMAD_VAR_${v.name}`)}]`}`;
+        this.line(`const ${ident} = ${envValue(v, env)};`);
       }
     }
     return out;
@@ -228,6 +236,24 @@ class ProgramWriter {
     f();
     this.indent = saved;
   }
+}
+
+/** Reads a variable from an environment variable's text, converted to its type, with its default. */
+function envValue(v: ImportVariable, env: string): string {
+  const text = `${env} ?? ${v.default !== undefined ? str(String(v.default)) : `required(${str(v.name)})`}`;
+  if (v.type === "number") return `Number(${text})`;
+  if (v.type === "bool") return `(${text}) === "true"`;
+  return v.default !== undefined ? `${env} ?? ${str(v.default as string)}` : text;
+}
+
+/** The TypeScript type of a variable. */
+function tsType(v: ImportVariable): string {
+  return v.type === "bool" ? "boolean" : v.type;
+}
+
+/** A variable's default as a TypeScript literal. */
+function defaultLiteral(v: ImportVariable): string {
+  return typeof v.default === "string" ? str(v.default) : String(v.default);
 }
 
 function isEnvIdent(name: string): boolean {
@@ -314,6 +340,7 @@ const RESOURCES = S.spec({
 /** Writes the statements of one job into `p`; returns the job's identifier. */
 function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = false): string {
   const job = j.job;
+  p.scalarPaths = new Map(j.variables.flatMap((v) => (v.paths ?? []).map((path) => [path, v.marker] as const)));
   const id = String(job.ID ?? "job");
   const jobVar = p.names.fresh(id, "Job");
   const w = p.writer();
@@ -350,7 +377,7 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = f
   for (const l of leftovers) p.override(jobVar, "Job", l);
   if (Array.isArray(groups)) {
     groups.forEach((g, i) => {
-      if (isObj(g)) writeGroup(p, jobVar, g);
+      if (isObj(g)) writeGroup(p, jobVar, g, i);
       else p.override(jobVar, "Job", { path: ["TaskGroups", i], value: g });
     });
   } else if (groups !== undefined) p.override(jobVar, "Job", { path: ["TaskGroups"], value: groups });
@@ -387,10 +414,11 @@ const periodic: Converter = (v, w, path, leftovers) => {
 
 // ---- groups ----
 
-function writeGroup(p: ProgramWriter, jobVar: string, g: Obj): void {
+function writeGroup(p: ProgramWriter, jobVar: string, g: Obj, index: number): void {
+  const base = ["TaskGroups", index];
   const name = String(g.Name ?? "group");
   const groupVar = p.names.fresh(name, "Group");
-  const w = p.writer();
+  const w = p.writer(undefined, base);
   const leftovers: Leftover[] = [];
   const { Name: _name, Tasks: tasks, Services: services, Networks: networks, Volumes: volumes, ...rest } = g;
 
@@ -401,7 +429,7 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj): void {
   let networkProps: Expr | undefined;
   if (Array.isArray(networks) && networks.length > 0) {
     const first = networks[0];
-    const n = isObj(first) ? writeNetwork(first, w, networkLeftovers) : undefined;
+    const n = isObj(first) ? writeNetwork(first, p.writer(undefined, [...base, "Networks", 0]), networkLeftovers) : undefined;
     if (n) {
       networkProps = n.props;
       for (const port of n.ports) {
@@ -441,9 +469,9 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj): void {
   // Services and tasks are written into a buffer first: they decide which ports are referred to.
   const start = p.lines.length;
   const children = new Set<string>(["network", ...(Array.isArray(tasks) ? tasks.filter(isObj).map((t) => String(t.Name)) : [])]);
-  if (Array.isArray(services)) services.forEach((s, i) => (isObj(s) ? writeService(p, groupVar, s, ports, children, "TaskGroup") : leftovers.push({ path: ["Services", i], value: s })));
+  if (Array.isArray(services)) services.forEach((s, i) => (isObj(s) ? writeService(p, groupVar, s, ports, children, "TaskGroup", [...base, "Services", i]) : leftovers.push({ path: ["Services", i], value: s })));
   else if (services !== undefined) leftovers.push({ path: ["Services"], value: services });
-  if (Array.isArray(tasks)) tasks.forEach((t, i) => (isObj(t) ? writeTask(p, groupVar, t, ports) : leftovers.push({ path: ["Tasks", i], value: t })));
+  if (Array.isArray(tasks)) tasks.forEach((t, i) => (isObj(t) ? writeTask(p, groupVar, t, ports, [...base, "Tasks", i]) : leftovers.push({ path: ["Tasks", i], value: t })));
   else if (tasks !== undefined) leftovers.push({ path: ["Tasks"], value: tasks });
   const captured = p.lines.splice(start);
 
@@ -514,7 +542,7 @@ function writeNetwork(n: Obj, w: ValueWriter, leftovers: Leftover[]): NetworkWri
       const optArgs = opts.entries.length ? [opts] : [];
       ports.push({
         label,
-        call: (g) => (kind === "static" ? call(`${g}.network.addStaticPort`, code(str(label)), code(String(value)), ...optArgs) : call(`${g}.network.addDynamicPort`, code(str(label)), ...optArgs)),
+        call: (g) => (kind === "static" ? call(`${g}.network.addStaticPort`, code(str(label)), w.scalar([key, i, "Value"]) ?? code(String(value)), ...optArgs) : call(`${g}.network.addDynamicPort`, code(str(label)), ...optArgs)),
       });
     }
   }
@@ -587,8 +615,8 @@ const CONNECT = S.spec({
   ],
 });
 
-function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: ReadonlyMap<string, PortInfo>, children: Set<string>, ownerKind: string): void {
-  const w = p.writer();
+function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: ReadonlyMap<string, PortInfo>, children: Set<string>, ownerKind: string, base: readonly (string | number)[]): void {
+  const w = p.writer(undefined, base);
   const leftovers: Leftover[] = [];
   const name = typeof s.Name === "string" ? s.Name : undefined;
   const { Name: _n, ...rest } = s;
@@ -638,10 +666,10 @@ function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: Readonl
 
 // ---- tasks ----
 
-function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMap<string, PortInfo>): void {
+function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMap<string, PortInfo>, base: readonly (string | number)[]): void {
   const name = String(t.Name ?? "task");
-  const w = p.writer();
-  const envWriter = p.writer(ports);
+  const w = p.writer(undefined, base);
+  const envWriter = p.writer(ports, base);
   const leftovers: Leftover[] = [];
   const { Name: _n, Driver: driverName, Config: config, Services: services, ...rest } = t;
   const driver =
@@ -703,7 +731,7 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   for (const l of leftovers) p.override(v, "Task", l);
   if (Array.isArray(services)) {
     const children = new Set<string>();
-    services.forEach((s, i) => (isObj(s) ? writeService(p, v, s, ports, children, "Task") : p.override(v, "Task", { path: ["Services", i], value: s })));
+    services.forEach((s, i) => (isObj(s) ? writeService(p, v, s, ports, children, "Task", [...base, "Services", i]) : p.override(v, "Task", { path: ["Services", i], value: s })));
   } else if (services !== undefined) p.override(v, "Task", { path: ["Services"], value: services });
 }
 
@@ -749,7 +777,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
         p.line(`export interface ${typeName} {`);
         for (const v of j.variables) {
           p.line(`  /** ${v.description ? `${v.description} ` : ""}${v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : "(required)"} */`);
-          p.line(`  readonly ${isEnvIdent(v.name) ? v.name : str(v.name)}${v.default !== undefined ? "?" : ""}: string;`);
+          p.line(`  readonly ${isEnvIdent(v.name) ? v.name : str(v.name)}${v.default !== undefined ? "?" : ""}: ${tsType(v)};`);
         }
         p.line("}");
         p.line();
@@ -761,7 +789,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
         const idents = p.declareVariables(j.variables, "params");
         j.variables.forEach((v, i) => {
           const key = isEnvIdent(v.name) ? `vars.${v.name}` : `vars[${str(v.name)}]`;
-          p.line(`const ${idents[i] ?? p.identOf(v.marker)} = ${key}${v.default !== undefined ? ` ?? ${str(v.default)}` : ""};`);
+          p.line(`const ${idents[i] ?? p.identOf(v.marker)} = ${key}${v.default !== undefined ? ` ?? ${defaultLiteral(v)}` : ""};`);
         });
         const jobVar = writeJob(p, j, "app", true);
         p.line();
@@ -771,7 +799,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
       p.line();
       const requiredArgs = j.variables.filter((v) => v.default === undefined);
       const env = (name: string) => `process.env${isEnvIdent(name) ? `.NOMAD_VAR_${name}` : `[${str(`NOMAD_VAR_${name}`)}]`}`;
-      const arg = requiredArgs.length ? `, { ${requiredArgs.map((v) => `${isEnvIdent(v.name) ? v.name : str(v.name)}: ${env(v.name)} ?? required(${str(v.name)})`).join(", ")} }` : "";
+      const arg = requiredArgs.length ? `, { ${requiredArgs.map((v) => `${isEnvIdent(v.name) ? v.name : str(v.name)}: ${envValue(v, env(v.name))}`).join(", ")} }` : "";
       calls.push(`${fn}(app${arg});`);
     }
     p.line("const app = new App();");

@@ -45,11 +45,11 @@ export function readSource(source: string | object, options: ImportOptions = {})
 /** Writes the program of already-read jobs and verifies it (unless `verify: false`). */
 export function importSources(sources: readonly SourceJob[], options: ImportOptions = {}): ImportResult {
   const code = generateProgram(
-    sources.map((s) => ({ job: minimizeJob(s.traced), variables: s.variables, origin: s.origin })),
+    sources.map((s) => ({ job: minimizeJob(s.traced, new Set(s.variables.flatMap((v) => v.paths ?? []))), variables: s.variables, origin: s.origin })),
     options,
   );
   const ids = sources.map((s) => String(s.job.ID));
-  const notes = sources.flatMap((s) => s.inlined.map((n) => `${s.origin}: variable "${n}" is written as its value (drover keeps string variables whose value reaches the job unchanged)`));
+  const notes = sources.flatMap((s) => s.inlined.map((n) => `${s.origin}: variable "${n}" is written as its value (drover keeps the string, number and bool variables whose value reaches the job unchanged)`));
   if (options.verify === false) return { code, ids, differences: [], verified: false, problems: [], notes };
   const env: Record<string, string> = {};
   for (const s of sources) for (const [k, v] of Object.entries(s.inputs)) env[`NOMAD_VAR_${k}`] = v;

@@ -58,29 +58,40 @@ const NAMED = new Set(["TaskGroups", "Tasks", "Services", "Volumes", "Regions", 
  * The job without the fields whose absence Nomad fills with the same value.
  * The result's canonical form is exactly the input's.
  */
-export function minimizeJob(job: Obj): Obj {
+export function minimizeJob(job: Obj, keep: ReadonlySet<string> = new Set()): Obj {
   const out = dropUnset(structuredClone(job)) as Obj;
+  // Fields an HCL variable sets stay, so that the program keeps the variable (and the blocks around them).
+  const kept = new Set<string>();
+  for (const k of keep) {
+    const parts = k.split(/(?<!\\)\./);
+    for (let i = 1; i <= parts.length; i++) kept.add(parts.slice(0, i).join("."));
+  }
   const target = canonicalText(out);
   const same = (): boolean => canonicalText(out) === target;
-  const visit = (o: Obj, depth: number, parent: string): void => {
+  const visit = (o: Obj, depth: number, parent: string, at: string): void => {
     for (const key of Object.keys(o)) {
+      const here = (at ? `${at}.` : "") + key.replace(/\./g, "\\.");
       // The job's ID and the names of groups, tasks, services and volumes identify them; they are never dropped.
       if ((key === "ID" && depth === 0) || (key === "Name" && NAMED.has(parent))) continue;
       const value = o[key];
-      delete o[key];
-      if (same()) continue;
+      if (!kept.has(here)) {
+        delete o[key];
+        if (same()) continue;
+      }
       o[key] = value;
       if (OPAQUE.has(key)) continue;
       if (isObj(value)) {
         if (key === "Volumes") {
-          for (const v of Object.values(value)) if (isObj(v)) visit(v, depth + 2, key);
-        } else visit(value, depth + 1, key);
+          for (const [name, v] of Object.entries(value)) if (isObj(v)) visit(v, depth + 2, key, `${here}.${name.replace(/\./g, "\\.")}`);
+        } else visit(value, depth + 1, key, here);
       } else if (Array.isArray(value)) {
-        for (const item of value) if (isObj(item)) visit(item, depth + 1, key);
+        value.forEach((item, i) => {
+          if (isObj(item)) visit(item, depth + 1, key, `${here}.${i}`);
+        });
       }
     }
   };
-  visit(out, 0, "");
+  visit(out, 0, "", "");
   nameServices(out, canonicalJob(out));
   return out;
 }

@@ -32,6 +32,8 @@ export interface ValueWriter {
   target(s: string): Expr;
   /** A helper expression (`Constraint.distinctHosts`), importing the class it starts with. */
   use(expr: string): Expr;
+  /** The variable that sets the number or bool at `path` (below the construct's block), if an HCL variable does. */
+  scalar(path: readonly (string | number)[]): Expr | undefined;
 }
 
 /** Converts one value, or returns undefined when it does not fit the prop (then it is a leftover). */
@@ -73,11 +75,11 @@ export function formatDuration(ns: number): string {
 /** A string. */
 export const text: Converter = (v, w) => (typeof v === "string" ? w.string(v) : undefined);
 /** A finite number. */
-export const num: Converter = (v) => (typeof v === "number" && Number.isFinite(v) ? code(String(v)) : undefined);
+export const num: Converter = (v, w, path) => (typeof v === "number" && Number.isFinite(v) ? (w.scalar(path) ?? code(String(v))) : undefined);
 /** An integer that is not negative (counts, sizes). */
-export const count: Converter = (v) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? code(String(v)) : undefined);
+export const count: Converter = (v, w, path) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? (w.scalar(path) ?? code(String(v))) : undefined);
 /** A boolean. */
-export const bool: Converter = (v) => (typeof v === "boolean" ? code(String(v)) : undefined);
+export const bool: Converter = (v, w, path) => (typeof v === "boolean" ? (w.scalar(path) ?? code(String(v))) : undefined);
 /** Integer nanoseconds as a duration string with units. */
 export const duration: Converter = (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? code(str(formatDuration(v))) : undefined);
 /** A list of strings. */

@@ -15,16 +15,20 @@ import { declareVariables, Diags } from "../jobspec/hcl/variables";
 
 type Obj = Record<string, unknown>;
 
-/** A string variable of the job file that the generated program reads. */
+/** A variable of the job file that the generated program reads. */
 export interface ImportVariable {
   /** The variable's name in the job file. */
   readonly name: string;
-  /** The marker that stands for it in the job's strings while the program is written. */
+  /** The HCL type: strings are traced through markers, numbers and bools through the fields they set. */
+  readonly type: "string" | "number" | "bool";
+  /** The marker that stands for it in the job's strings while the program is written (unique per variable). */
   readonly marker: string;
   /** Its default (as declared), or undefined when it has none (the program then requires it). */
-  readonly default?: string;
+  readonly default?: string | number | boolean;
   /** Its description. */
   readonly description?: string;
+  /** For numbers and bools: the JSON paths (`TaskGroups.0.Count`) of the fields that hold its value. */
+  readonly paths?: readonly string[];
 }
 
 /** The pattern of variable markers in a job's strings. */
@@ -36,11 +40,11 @@ function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** A declared variable: name, whether it holds a string, default and description. */
+/** A declared variable: name, the kind of value it holds, default and description. */
 interface Declared {
   name: string;
-  isString: boolean;
-  default?: string;
+  kind: "string" | "number" | "bool" | "other";
+  default?: string | number | boolean;
   description?: string;
 }
 
@@ -55,8 +59,10 @@ function declared(source: string, file: string): Declared[] {
   for (const v of vars.values()) {
     const def = v.values.find((x) => x.from === "default")?.value;
     const typed = v.type?.kind;
-    const isString = typed === "string" || ((typed === undefined || typed === "any") && (def === undefined || typeof def === "string"));
-    out.push({ name: v.name, isString, default: typeof def === "string" ? def : undefined, description: v.description });
+    const untyped = typed === undefined || typed === "any";
+    const kind = typed === "string" || (untyped && (def === undefined || typeof def === "string")) ? "string" : typed === "number" ? "number" : typed === "bool" ? "bool" : "other";
+    const usable = (kind === "string" && typeof def === "string") || (kind === "number" && typeof def === "number") || (kind === "bool" && typeof def === "boolean");
+    out.push({ name: v.name, kind, default: usable ? (def as string | number | boolean) : undefined, description: v.description });
   }
   return out;
 }
@@ -91,6 +97,21 @@ function merge(real: unknown, traced: unknown, values: ReadonlyMap<string, strin
   return real;
 }
 
+/** Collects the paths of the scalar fields where `same(real, others)` holds, walking the three jobs while their shapes agree. */
+function followers(real: unknown, others: unknown[], same: (r: unknown, o: unknown[]) => boolean, path: string, into: string[]): void {
+  if (Array.isArray(real)) {
+    if (!others.every((o) => Array.isArray(o) && o.length === real.length)) return;
+    real.forEach((x, i) => followers(x, others.map((o) => (o as unknown[])[i]), same, path ? `${path}.${i}` : String(i), into));
+    return;
+  }
+  if (isObj(real)) {
+    if (!others.every(isObj)) return;
+    for (const k of Object.keys(real)) followers(real[k], others.map((o) => (o as Obj)[k]), same, path ? `${path}.${k.replace(/\./g, "\\.")}` : k.replace(/\./g, "\\."), into);
+    return;
+  }
+  if (same(real, others)) into.push(path);
+}
+
 function collectMarkers(v: unknown, into: Set<string>): void {
   if (typeof v === "string") for (const m of v.match(markerPattern()) ?? []) into.add(m);
   else if (Array.isArray(v)) for (const x of v) collectMarkers(x, into);
@@ -116,7 +137,7 @@ export interface TracedJob {
 export function traceVariables(source: string, options: ParseJobHclOptions, real: Obj, values: Readonly<Record<string, unknown>>): TracedJob {
   const file = options.file ?? "job.nomad.hcl";
   const decls = declared(source, file);
-  const candidates = decls.filter((d) => d.isString && typeof values[d.name] === "string");
+  const candidates = decls.filter((d) => d.kind === "string" && typeof values[d.name] === "string");
   const markerOf = new Map(candidates.map((d, i) => [d.name, `@@drover-var-${i}@@`]));
   const parseWith = (names: string[]): Obj | undefined => {
     const extra = names.map((n) => `${n}=${markerOf.get(n)}`);
@@ -139,9 +160,30 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
   for (const d of candidates) {
     const marker = markerOf.get(d.name)!;
     if (!used.has(marker)) continue;
-    variables.push({ name: d.name, marker, default: d.default, description: d.description });
+    variables.push({ name: d.name, type: "string", marker, default: d.default, description: d.description });
     usedValues[d.name] = String(values[d.name]);
   }
-  const inlined = decls.filter((d) => !variables.some((v) => v.name === d.name)).map((d) => d.name);
+  // Numbers and bools: the fields that follow the variable when it changes (by +1 and +2, or negated) hold its value.
+  let n = candidates.length;
+  for (const d of decls) {
+    const v = values[d.name];
+    if (!((d.kind === "number" && typeof v === "number" && Number.isFinite(v)) || (d.kind === "bool" && typeof v === "boolean"))) continue;
+    const parseWithValue = (x: number | boolean): Obj | undefined => parseJobHcl(source, { ...options, argVars: [...argList(options.argVars), `${d.name}=${String(x)}`] }).job as Obj | undefined;
+    const paths: string[] = [];
+    if (typeof v === "number") {
+      const once = parseWithValue(v + 1);
+      const twice = parseWithValue(v + 2);
+      if (once && twice) followers(real, [once, twice], (r, t) => r === v && t[0] === v + 1 && t[1] === v + 2, "", paths);
+    } else {
+      const flipped = parseWithValue(!v);
+      if (flipped) followers(real, [flipped], (r, t) => r === v && t[0] === !v, "", paths);
+    }
+    if (paths.length === 0) continue;
+    variables.push({ name: d.name, type: d.kind as "number" | "bool", marker: `@@drover-var-${n++}@@`, default: d.default, description: d.description, paths });
+    usedValues[d.name] = String(v);
+  }
+  const order = new Map(decls.map((d, i) => [d.name, i]));
+  variables.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  const inlined = decls.filter((d) => !variables.some((x) => x.name === d.name)).map((d) => d.name);
   return { job, variables, values: usedValues, inlined };
 }

@@ -11,12 +11,14 @@ export const REPO = path.resolve(__dirname, "..", "..");
 /** The shared fixtures. */
 export const FIXTURES = "/work/shared/fixtures";
 
-/** Every HCL and JSON job file of the shared fixtures and the examples' committed JSON, as absolute paths. */
+/** Every HCL and JSON job file of the shared fixtures, test/fixtures/import and the examples' committed JSON, as absolute paths. */
 export function jobFiles(): string[] {
   const out: string[] = [];
   for (const dir of ["hcl/jobspec2", "hcl/command-asset", "hcl/e2e", "hcl/legacy-jobspec-hcl1", "json"]) {
     for (const f of fs.readdirSync(path.join(FIXTURES, dir)).sort()) out.push(path.join(FIXTURES, dir, f));
   }
+  const own = path.join(REPO, "test", "fixtures", "import");
+  for (const f of fs.readdirSync(own).sort()) out.push(path.join(own, f));
   const examples = path.join(REPO, "examples");
   for (const d of fs.readdirSync(examples).sort()) {
     for (const f of fs.readdirSync(path.join(examples, d)).sort()) if (f.endsWith(".json")) out.push(path.join(examples, d, f));
