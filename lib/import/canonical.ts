@@ -17,23 +17,23 @@ function isObj(v: unknown): v is Obj {
 const OPAQUE = new Set(["Config", "Meta", "Env", "CanaryMeta", "TaggedAddresses", "Policy", "GetterOptions", "GetterHeaders", "Header", "Proxy", "Labels", "Links", "ExtraClaims"]);
 
 /**
- * Drops fields holding Go's zero value (`""`, `0`, `false`) after
+ * A copy without the fields holding Go's zero value (`""`, `0`, `false`) after
  * canonicalization. Nomad's servers store jobs as Go structs without
  * pointers, so a zero value and an absent field are the same job wherever
  * no default is filled in (`nomad job run -output` writes every field, most
  * of them zero); where a default is filled in, the canonical form holds the
  * default instead and the difference stays visible.
  */
-function dropZeroValues(v: unknown): void {
-  if (Array.isArray(v)) {
-    for (const x of v) dropZeroValues(x);
-    return;
-  }
-  if (!isObj(v)) return;
+function withoutZeroValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutZeroValues);
+  if (!isObj(v)) return v;
+  const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
-    if (x === "" || x === 0 || x === false) delete v[k];
-    else if (!OPAQUE.has(k)) dropZeroValues(x);
+    if (x === "" || x === 0 || x === false) continue;
+    // defineProperty: a map key such as "__proto__" stays a plain key.
+    Object.defineProperty(out, k, { value: OPAQUE.has(k) ? x : withoutZeroValues(x), enumerable: true, writable: true, configurable: true });
   }
+  return out;
 }
 
 /** JSON text with every object's keys sorted: equal for equal values whatever the key order. */
@@ -51,9 +51,8 @@ export function stableJson(v: unknown): string {
 
 /** The canonical form of a bare job (not `{"Job": …}`) as a plain object. */
 export function canonicalJob(job: Obj): Obj {
-  const out = canonicalize(structuredClone(job) as unknown as Job) as unknown as Obj;
-  dropZeroValues(out);
-  return out;
+  // A new object: canonicalize's result may hold its default blocks, which must not be changed.
+  return withoutZeroValues(canonicalize(job as unknown as Job)) as Obj;
 }
 
 /** The canonical form of a bare job as comparable text. */
