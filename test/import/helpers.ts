@@ -11,11 +11,16 @@ export const REPO = path.resolve(__dirname, "..", "..");
 /** The shared fixtures. */
 export const FIXTURES = "/work/shared/fixtures";
 
-/** Every HCL and JSON job file of the shared fixtures, test/fixtures/import and the examples' committed JSON, as absolute paths. */
+/** Every HCL and JSON job file of the shared fixtures (with the job-shaped docs JSON), test/fixtures/import and the examples' committed JSON, as absolute paths. */
 export function jobFiles(): string[] {
   const out: string[] = [];
   for (const dir of ["hcl/jobspec2", "hcl/command-asset", "hcl/e2e", "hcl/legacy-jobspec-hcl1", "json"]) {
     for (const f of fs.readdirSync(path.join(FIXTURES, dir)).sort()) out.push(path.join(FIXTURES, dir, f));
+  }
+  // The job-shaped JSON cut out of the API docs: a register payload, the canonical example job, the parse endpoint's
+  // answer, and a read-back job (GET /v1/job/:id, the shape `nomad job inspect` prints).
+  for (const f of ["jobs__create-job__sample-payload.json", "json-jobs__syntax__example-job.json", "jobs__parse-job__sample-response.json", "jobs__read-job__sample-response.json"]) {
+    out.push(path.join(FIXTURES, "docs-json", f));
   }
   const own = path.join(REPO, "test", "fixtures", "import");
   for (const f of fs.readdirSync(own).sort()) out.push(path.join(own, f));
