@@ -1,12 +1,12 @@
 /**
  * The round trip over every HCL and JSON job file of the shared fixtures (the
  * job-shaped docs JSON too, among it a read-back job as `nomad job inspect`
- * prints it) and
- * the examples' committed JSON: each imports, its program synthesizes the
- * same canonical job (`importJob` runs it and compares), re-importing the
- * program's job gives the same program, the programs pass
- * `tsc --strict` and the project's eslint rules, and `drover synth` reports
- * a problem exactly when the source job itself breaks one of Nomad's rules.
+ * prints it), test/fixtures/import and the examples' committed JSON: each
+ * imports, its program synthesizes the same canonical job (`importSources`
+ * runs it and compares), re-importing the program's job gives the same
+ * program, the programs pass `tsc --strict` and the project's eslint rules,
+ * and `drover synth` reports a problem exactly when the source job itself
+ * breaks one of Nomad's rules.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
