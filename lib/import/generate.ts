@@ -197,13 +197,14 @@ class ProgramWriter {
   }
 
   comment(text: string): void {
-    this.line(`// ${text}`);
+    this.line(`// ${commentText(text)}`);
   }
 
   override(target: string, owner: string, l: Leftover): void {
     const path = l.path.map((p) => String(p).replace(/\./g, "\\.")).join(".");
     const field = l.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
-    this.comment(`Nomad's ${owner}${field} has no typed prop.`);
+    if (path === "Name") this.comment(`Nomad's ${owner}.Name holds "/" or a line break, which a construct id cannot.`);
+    else this.comment(`Nomad's ${owner}${field} has no typed prop.`);
     this.statement(`${target}.addOverride(${str(path)}, `, this.literal(l.value), ");");
   }
 
@@ -218,7 +219,7 @@ class ProgramWriter {
       out.push(ident);
       if (style === "env") {
         const doc = [`HCL variable "${v.name}"${v.description ? `: ${v.description}` : ""}.`, `Set \`NOMAD_VAR_${v.name}\` to change it${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ""}.`];
-        this.line(`/** ${doc.join(" ")} */`);
+        this.line(`/** ${commentText(doc.join(" "))} */`);
         const env = `process.env${isEnvIdent(v.name) ? `.NOMAD_VAR_${v.name}` : `[${str(`NOMAD_VAR_${v.name}`)}]`}`;
         this.line(`const ${ident} = ${envValue(v, env)};`);
       }
@@ -236,6 +237,20 @@ class ProgramWriter {
     f();
     this.indent = saved;
   }
+}
+
+/**
+ * Text that is safe inside a comment: no line breaks (a `//` comment ends
+ * there) and no `*\/` (a block comment ends there), whatever the job's names
+ * and descriptions hold.
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/\*\//g, "*\u200b/");
+}
+
+/** A construct id for a Nomad name: constructs reserve "/" and line breaks (their path separators). */
+function constructId(name: string): string {
+  return name.replace(/[/\n]/g, "-");
 }
 
 /** Reads a variable from an environment variable's text, converted to its type, with its default. */
@@ -368,7 +383,7 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = f
     VaultNamespace: ["vaultNamespace", S.text],
   };
   const { ID: _id, TaskGroups: groups, ...rest } = job;
-  const safeId = /^[^/]+$/.test(id) ? id : id.replace(/\//g, "-");
+  const safeId = constructId(id);
   const withId = safeId === id ? rest : { ID: id, ...rest };
   const props = S.writeBlock(withId, S.spec({ ...fields, ID: ["id", S.text] }), w, [], leftovers);
   const hasProps = props && props.kind === "object" && props.entries.length > 0;
@@ -421,6 +436,8 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj, index: number): vo
   const w = p.writer(undefined, base);
   const leftovers: Leftover[] = [];
   const { Name: _name, Tasks: tasks, Services: services, Networks: networks, Volumes: volumes, ...rest } = g;
+  // A name a construct id cannot hold is set on the rendered block.
+  if (constructId(name) !== name) leftovers.push({ path: ["Name"], value: name });
 
   // The network: its mode and settings are props, its ports are declared with the group's network.
   const ports = new Map<string, PortInfo>();
@@ -468,7 +485,7 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj, index: number): vo
 
   // Services and tasks are written into a buffer first: they decide which ports are referred to.
   const start = p.lines.length;
-  const children = new Set<string>(["network", ...(Array.isArray(tasks) ? tasks.filter(isObj).map((t) => String(t.Name)) : [])]);
+  const children = new Set<string>(["network", ...(Array.isArray(tasks) ? tasks.filter(isObj).map((t) => constructId(String(t.Name))) : [])]);
   if (Array.isArray(services)) services.forEach((s, i) => (isObj(s) ? writeService(p, groupVar, s, ports, children, "TaskGroup", [...base, "Services", i]) : leftovers.push({ path: ["Services", i], value: s })));
   else if (services !== undefined) leftovers.push({ path: ["Services"], value: services });
   if (Array.isArray(tasks)) tasks.forEach((t, i) => (isObj(t) ? writeTask(p, groupVar, t, ports, [...base, "Tasks", i]) : leftovers.push({ path: ["Tasks", i], value: t })));
@@ -477,7 +494,7 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj, index: number): vo
 
   p.line();
   const bind = captured.length > 0 || portStatements.length > 0 || networkLeftovers.length > 0 || leftovers.length > 0;
-  p.statement(`${bind ? `const ${groupVar} = ` : ""}${jobVar}.addGroup(${str(name)}${entries.length ? ", " : ""}`, entries.length ? object(entries) : code(""), ");");
+  p.statement(`${bind ? `const ${groupVar} = ` : ""}${jobVar}.addGroup(${str(constructId(name))}${entries.length ? ", " : ""}`, entries.length ? object(entries) : code(""), ");");
   for (const { info, expr } of portStatements) p.statement(info.used ? `const ${info.ident} = ` : "", expr);
   for (const l of networkLeftovers) p.override(`${groupVar}.network`, "TaskGroup.Networks[0]", l);
   for (const l of leftovers) p.override(groupVar, "TaskGroup", l);
@@ -648,9 +665,9 @@ function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: Readonl
   ) as Extract<Expr, { kind: "object" }>;
   // The construct id is the service name, unless a task or another service of the scope has it.
   let id = name ?? "service";
-  const plain = name !== undefined && !children.has(name) && !name.includes("/");
+  const plain = name !== undefined && !children.has(name) && constructId(name) === name;
   if (!plain) {
-    const base = (name ?? "service").replace(/\//g, "-");
+    const base = constructId(name ?? "service");
     id = children.has(base) ? `${base}-service` : base;
     for (let i = 2; children.has(id); i++) id = `${base}-service-${i}`;
   }
@@ -719,8 +736,9 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   const driverEntry: Expr = driver ?? call("Driver.of", code(noDriver ? '""' : str(String(driverName))), ...(noDriver && isObj(config) ? [p.literal(config)] : []));
   const entries: (readonly [string, Expr])[] = [["driver", driverEntry], ...props.entries];
   const hasServices = Array.isArray(services) && services.length > 0;
+  if (constructId(name) !== name) leftovers.push({ path: ["Name"], value: name });
   const needsVar = leftovers.length > 0 || hasServices || noDriver || (services !== undefined && !Array.isArray(services));
-  const expr = call(`${groupVar}.addTask`, code(str(name)), object(entries));
+  const expr = call(`${groupVar}.addTask`, code(str(constructId(name))), object(entries));
   const v = needsVar ? p.names.fresh(name, "Task") : "";
   p.line();
   p.statement(needsVar ? `const ${v} = ` : "", expr);
@@ -773,17 +791,17 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
       const typeName = fn.charAt(0).toUpperCase() + fn.slice(1) + "Variables";
       p.names.reserve(typeName);
       if (j.variables.length) {
-        p.line(`/** The input variables of job ${str(String(j.job.ID))} (its HCL \`variable\` blocks). */`);
+        p.line(`/** ${commentText(`The input variables of job ${str(String(j.job.ID))} (its HCL \`variable\` blocks).`)} */`);
         p.line(`export interface ${typeName} {`);
         for (const v of j.variables) {
-          p.line(`  /** ${v.description ? `${v.description} ` : ""}${v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : "(required)"} */`);
+          p.line(`  /** ${commentText(`${v.description ? `${v.description} ` : ""}${v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : "(required)"}`)} */`);
           p.line(`  readonly ${isEnvIdent(v.name) ? v.name : str(v.name)}${v.default !== undefined ? "?" : ""}: ${tsType(v)};`);
         }
         p.line("}");
         p.line();
       }
       const required = j.variables.some((v) => v.default === undefined);
-      p.line(`/** Declares the job ${str(String(j.job.ID))} in \`app\`. */`);
+      p.line(`/** ${commentText(`Declares the job ${str(String(j.job.ID))} in \`app\`.`)} */`);
       p.line(`export function ${fn}(app: App${j.variables.length ? `, vars: ${typeName}${required ? "" : " = {}"}` : ""}): Job {`);
       p.withIndent(() => {
         const idents = p.declareVariables(j.variables, "params");
@@ -810,7 +828,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
   const out: string[] = [];
   const origins = jobs.map((j) => j.origin);
   out.push("/**");
-  out.push(jobs.length === 1 ? ` * The Nomad job ${str(String(jobs[0].job.ID))}, imported by \`drover import\` from ${origins[0]}.` : ` * Nomad jobs imported by \`drover import\` from ${[...new Set(origins)].join(", ")}.`);
+  out.push(` * ${commentText(jobs.length === 1 ? `The Nomad job ${str(String(jobs[0].job.ID))}, imported by \`drover import\` from ${origins[0]}.` : `Nomad jobs imported by \`drover import\` from ${[...new Set(origins)].join(", ")}.`)}`);
   out.push(" * Synthesize it with `drover synth` (or run it with tsx).");
   out.push(" */");
   const names = [...p.imports].sort();
