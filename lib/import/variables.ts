@@ -31,6 +31,13 @@ export interface ImportVariable {
   readonly paths?: readonly string[];
 }
 
+let markers = 0;
+
+/** A marker no other variable of this process has, so that jobs from several files can share one program. */
+function newMarker(): string {
+  return `@@drover-var-${markers++}@@`;
+}
+
 /** The pattern of variable markers in a job's strings. */
 export function markerPattern(): RegExp {
   return /@@drover-var-\d+@@/g;
@@ -138,7 +145,7 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
   const file = options.file ?? "job.nomad.hcl";
   const decls = declared(source, file);
   const candidates = decls.filter((d) => d.kind === "string" && typeof values[d.name] === "string");
-  const markerOf = new Map(candidates.map((d, i) => [d.name, `@@drover-var-${i}@@`]));
+  const markerOf = new Map(candidates.map((d) => [d.name, newMarker()]));
   const parseWith = (names: string[]): Obj | undefined => {
     const extra = names.map((n) => `${n}=${markerOf.get(n)}`);
     const r = parseJobHcl(source, { ...options, argVars: [...argList(options.argVars), ...extra] });
@@ -164,7 +171,6 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
     usedValues[d.name] = String(values[d.name]);
   }
   // Numbers and bools: the fields that follow the variable when it changes (by +1 and +2, or negated) hold its value.
-  let n = candidates.length;
   for (const d of decls) {
     const v = values[d.name];
     if (!((d.kind === "number" && typeof v === "number" && Number.isFinite(v)) || (d.kind === "bool" && typeof v === "boolean"))) continue;
@@ -179,7 +185,7 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
       if (flipped) followers(real, [flipped], (r, t) => r === v && t[0] === !v, "", paths);
     }
     if (paths.length === 0) continue;
-    variables.push({ name: d.name, type: d.kind as "number" | "bool", marker: `@@drover-var-${n++}@@`, default: d.default, description: d.description, paths });
+    variables.push({ name: d.name, type: d.kind as "number" | "bool", marker: newMarker(), default: d.default, description: d.description, paths });
     usedValues[d.name] = String(v);
   }
   const order = new Map(decls.map((d, i) => [d.name, i]));

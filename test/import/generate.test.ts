@@ -3,7 +3,7 @@
  * what differs from Nomad's defaults, placement helpers, overrides with
  * their comment, and names that cannot break out of strings or comments.
  */
-import { importJob, runProgram } from "../../lib/import";
+import { importJob, importJobs, runProgram } from "../../lib/import";
 import { formatDuration } from "../../lib/import/spec";
 
 const job = (extra: Record<string, unknown> = {}, task: Record<string, unknown> = {}) => ({
@@ -49,6 +49,17 @@ describe("importJob", () => {
     expect(code).toContain(`// Nomad's TaskGroup.Name holds "/" or a line break, which a construct id cannot.`);
     expect(runProgram(code)[0].rendered).toMatchObject({ TaskGroups: [{ Name: evil, Tasks: [{ Name: evil, Services: [{ Name: evil, Weights: { Passing: 2 } }] }] }] });
     expect((globalThis as any).pwned).toBeUndefined();
+  });
+
+  it("keeps the variables of several files apart in one program", () => {
+    const a = 'variable "image" { default = "a:1" }\njob "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config { image = var.image }\n    }\n  }\n}\n';
+    const b = 'variable "region" { default = "eu" }\njob "b" {\n  region = var.region\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config { image = "b:${var.region}" }\n    }\n  }\n}\n';
+    const { code } = importJobs([a, b]);
+    expect(code).toContain("const b = new Job(app, \"b\", { region });");
+    expect(code).toContain("driver: Driver.docker({ image: `b:${region}` })");
+    const [ja, jb] = runProgram(code, { NOMAD_VAR_region: "us" });
+    expect((ja.rendered as any).TaskGroups[0].Tasks[0].Config.image).toBe("a:1");
+    expect((jb.rendered as any).TaskGroups[0].Tasks[0].Config.image).toBe("b:us");
   });
 
   it("refuses what is not a job", () => {
