@@ -536,6 +536,11 @@ export class StateStore implements SchedulerState {
   /** @internal */
   applyJob(job: StoredJob, asNewVersion: boolean): void {
     const key = nsKey(job.Namespace, job.ID);
+    // A new incarnation (registered after a purge) leaves out the terminal allocations of the old one;
+    // live ones stay listed until the scheduler has stopped them.
+    if (!this.jobTable.has(key)) {
+      for (const a of this.allocsByJob(job.Namespace, job.ID)) if (a.Job.CreateIndex < job.CreateIndex && allocTerminal(a)) this.indexRemove(this.allocsByJobIdx, key, a.ID);
+    }
     this.jobTable.set(key, job);
     this.indexChild(job);
     let versions = this.versionTable.get(key);
@@ -547,7 +552,12 @@ export class StateStore implements SchedulerState {
     if (versions.length > JOB_TRACKED_VERSIONS) versions.length = JOB_TRACKED_VERSIONS;
   }
 
-  /** @internal Removes a job, its versions, summary and scaling events; its allocations and evals stay but leave the job's index. */
+  /**
+   * @internal Removes a job, its versions, summary and scaling events. Its
+   * allocations and evaluations stay, listed under the job's ID as in Nomad:
+   * the deregistration's evaluation must find them to stop them, and the
+   * garbage collector removes them once terminal.
+   */
   applyJobPurge(namespace: string, id: string): StoredJob[] {
     const key = nsKey(namespace, id);
     const versions = this.versionTable.get(key) ?? [];
@@ -559,11 +569,6 @@ export class StateStore implements SchedulerState {
     this.summaryTable.delete(key);
     this.scalingTable.delete(key);
     this.queuedByJob.delete(key);
-    const m = this.allocsByJobIdx.get(key);
-    if (m) {
-      this.arrayCache.delete(m);
-      this.allocsByJobIdx.delete(key);
-    }
     return versions;
   }
 
@@ -626,7 +631,9 @@ export class StateStore implements SchedulerState {
     this.allocTable.set(a.ID, a);
     const jobKey = nsKey(a.Namespace, a.JobID);
     const current = this.jobTable.get(jobKey);
-    if (!current || a.Job.CreateIndex >= current.CreateIndex) this.indexAdd(this.allocsByJobIdx, jobKey, a);
+    // Listed under the job: the current incarnation's allocations, and a purged one's until terminal.
+    if (!current || a.Job.CreateIndex >= current.CreateIndex || !allocTerminal(a)) this.indexAdd(this.allocsByJobIdx, jobKey, a);
+    else this.indexRemove(this.allocsByJobIdx, jobKey, a.ID);
     this.indexAdd(this.allocsByNodeIdx, a.NodeID, a);
     this.indexAdd(this.allocsByEvalIdx, a.EvalID, a);
     this.indexAdd(this.allocsByDeploymentIdx, a.DeploymentID, a);
