@@ -107,7 +107,7 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const failures: CheckFailure[] = [];
-  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote"]) {
+  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren"]) {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }
@@ -190,7 +190,9 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
     const sameKey = str(newJob.ID) === str(oldJob.ID) && namespaceOf(newJob) === namespaceOf(oldJob);
     return { changes: true, replaces: ["job"], deleteBeforeReplace: sameKey };
   }
-  const settingsChanged = SETTING_KEYS.some((k) => !sameSetting(olds[k], news[k]));
+  // stopChildren defaults to true: unset and true are the same setting.
+  const setting = (p: Props, k: (typeof SETTING_KEYS)[number]) => (k === "stopChildren" ? p[k] !== false : p[k]);
+  const settingsChanged = SETTING_KEYS.some((k) => !sameSetting(setting(olds, k), setting(news, k)));
   return { changes: changes.length > 0 || settingsChanged };
 }
 
@@ -330,10 +332,15 @@ export async function read(id: string, props: Props): Promise<{ id?: string; pro
   });
 }
 
-/** Deregisters the job: purged when `purgeOnDestroy`, else stopped (as `nomad job stop`). A job already gone is fine. */
+/**
+ * Deregisters the job: purged when `purgeOnDestroy`, else stopped (as
+ * `nomad job stop`), with the running children of a periodic or
+ * parameterized job unless `stopChildren` is false; then waits (up to
+ * `waitTimeout`) until every allocation is stopped. A job already gone is fine.
+ */
 export async function destroy(_id: string, props: Props): Promise<void> {
   const { jobId, namespace, region } = keyOf(props);
   await withNomadClient(connectionOf(props, namespace, region), (client) =>
-    destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout) }),
+    destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout), stopChildren: props.stopChildren !== false }),
   );
 }

@@ -73,6 +73,7 @@ export class NomadJob extends pulumi.dynamic.Resource {
       skipVerify: args.skipVerify,
       detach: args.detach,
       purgeOnDestroy: args.purgeOnDestroy,
+      stopChildren: args.stopChildren,
       waitTimeout: args.waitTimeout,
       adopt: args.adopt,
       promote: args.promote,

@@ -49,8 +49,18 @@ export interface NomadConnectionProps {
 export interface NomadJobBehaviourProps {
   /** Return once the evaluation is done instead of waiting for the deployment (as `nomad job run -detach`). Default false. */
   detach?: boolean;
-  /** Purge the job on destroy (as `nomad job stop -purge`) instead of leaving it stopped. Default false. */
+  /**
+   * Purge the job on destroy (as `nomad job stop -purge`) instead of leaving
+   * it stopped. Either way destroy waits (up to `waitTimeout`, unless
+   * `detach`) until every allocation of the job is stopped. Default false.
+   */
   purgeOnDestroy?: boolean;
+  /**
+   * On destroy of a periodic or parameterized job, stop (or purge, with
+   * `purgeOnDestroy`) its running children too: periodic launches and
+   * dispatched jobs, which Nomad itself leaves running. Default true.
+   */
+  stopChildren?: boolean;
   /** How long create and update wait for the evaluation and deployment, as a Go duration. Default "5m". */
   waitTimeout?: string;
   /** Take over a running job of the same ID and namespace instead of failing create. Default false. */
@@ -122,4 +132,4 @@ export interface NomadJobOutputs extends NomadJobInputs {
 export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion"] as const;
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
-export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "waitTimeout", "adopt", "promote"] as const;
+export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "stopChildren", "waitTimeout", "adopt", "promote"] as const;

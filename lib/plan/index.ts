@@ -13,7 +13,7 @@ export type { JobPlan, PlanAction, PlanJobOptions, JobKey } from "./plan";
 export { applyJob, followRollout, rollout } from "./apply";
 export type { ApplyOptions, ApplyOutcome, ApplyResult, FollowResult, FollowStart, FollowTarget } from "./apply";
 export * from "./canary";
-export { destroyJob } from "./destroy";
+export { destroyJob, listChildren } from "./destroy";
 export type { DestroyOptions, DestroyResult } from "./destroy";
 export * from "./errors";
 export * from "./progress";

@@ -128,6 +128,8 @@ describe("drover plan / apply / destroy", () => {
   it("destroy: asks unless --yes, and purges with --purge", async () => {
     fake = await fakeCluster();
     fake.on("DELETE", "/v1/job/example", { body: { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 40 } });
+    fake.on("GET", "/v1/job/example/allocations", { body: [] });
+    fake.on("GET", "/v1/jobs", { body: [] });
     const noTTY = testIO(dir, { NOMAD_ADDR: fake.address });
     expect(await main(["destroy", "example"], noTTY)).toBe(1);
     expect(noTTY.stderr()).toContain("pass --yes");

@@ -22,7 +22,9 @@ export function formatRollout(name: string, g: GroupRollout): string {
 export function formatProgressEvent(e: ApplyProgressEvent): string {
   switch (e.type) {
     case "deregistered":
-      return `==> Job "${e.jobId}" ${e.purge ? "purged" : "stopped"}${e.evalId ? ` (evaluation ${short(e.evalId)})` : ""}`;
+      return `==> Job "${e.jobId}" ${e.purge ? "purged" : "stopped"}${e.parentId ? ` with its parent "${e.parentId}"` : ""}${e.evalId ? ` (evaluation ${short(e.evalId)})` : ""}`;
+    case "stopping":
+      return e.running ? `    Job "${e.jobId}": ${e.running} of ${e.total} allocation${e.total > 1 ? "s" : ""} still running` : `    Job "${e.jobId}": all ${e.total} allocation${e.total > 1 ? "s" : ""} stopped`;
     case "registered":
       return `==> Job "${e.jobId}" registered (modify index ${e.jobModifyIndex}${e.evalId ? `, evaluation ${short(e.evalId)}` : ""})` + e.warnings.map((w) => `\n    Warning: ${w}`).join("");
     case "evaluation":
@@ -69,7 +71,7 @@ export class ProgressRenderer {
       this.out.write(line + "\n");
       return;
     }
-    const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations";
+    const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations" || e.type === "stopping";
     if (isStatus) {
       const key = e.type;
       const idx = this.live.findIndex((l) => l.startsWith(`\u0000${key}`));
