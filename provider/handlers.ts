@@ -12,6 +12,8 @@ import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";
 import type { AllocationStatusCounts, JobObject, NomadJobInputs, NomadJobOutputs } from "./props";
 import { SETTING_KEYS, UNKNOWN } from "./props";
+import { engineLog } from "./engine-log";
+import type { EngineLog } from "./engine-log";
 
 /** One problem found by `check`: the input property and why. */
 export interface CheckFailure {
@@ -111,7 +113,7 @@ export function check(_olds: Props, news: Props): CheckResult {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }
-  for (const key of ["address", "token", "region", "namespace", "caCert", "clientCert", "clientKey", "tlsServerName", "waitTimeout"]) {
+  for (const key of ["address", "token", "region", "namespace", "caCert", "clientCert", "clientKey", "tlsServerName", "waitTimeout", "resourceUrn"]) {
     const v = news[key];
     if (v !== undefined && v !== null && typeof v !== "string") failures.push({ property: key, reason: `must be a string (got ${JSON.stringify(v)})` });
   }
@@ -237,10 +239,18 @@ export interface PartialFailure extends Error {
   reasons: string[];
 }
 
-/** Turns "registered but did not come up" into a partial failure; other errors pass unchanged (with a hint for concurrent changes). */
-async function asPartialFailure(client: NomadClient, err: unknown, id: string, inputs: Props, jobId: string, namespace: string, region: string | undefined): Promise<unknown> {
+/**
+ * Turns "registered but did not come up" (or "registered, then the wait was
+ * interrupted") into a partial failure, so that Pulumi's state records the
+ * job; other errors pass unchanged (with a hint for concurrent changes).
+ */
+async function asPartialFailure(client: NomadClient, err: unknown, id: string, inputs: Props, jobId: string, namespace: string, region: string | undefined, wait?: Wait): Promise<unknown> {
   if (err instanceof ConcurrentModificationError) {
     return new Error(`${err.message.replace(/: plan again$/, "")} outside Pulumi: run \`pulumi refresh\` to see what changed, then \`pulumi up\` again`);
+  }
+  if (wait?.interrupted && wait.registered) {
+    const follow = wait.deploymentId ? `drover deployment status ${wait.deploymentId}` : `drover status ${jobId}`;
+    err = new ApplyError({ jobId, registered: true, stage: "interrupted", summary: `interrupted while waiting: the job is registered and Nomad goes on with it; follow it with \`${follow}\`` });
   }
   if (!(err instanceof ApplyError) || !err.registered) return err;
   let properties: Props = { ...inputs, jobId, namespace };
@@ -264,6 +274,56 @@ function keyOf(p: Props): { jobId: string; namespace: string; region: string | u
   return { jobId, namespace: str(p.namespace) ?? namespaceOf(job), region: requestRegion(p.region ?? job.Region) };
 }
 
+/**
+ * One create or update's wait: progress to the engine's log for the
+ * resource, and an abort on the host's SIGINT/SIGTERM (the engine stopping
+ * it), remembering whether the job was registered before.
+ */
+class Wait {
+  /** True once the job was registered. */
+  registered = false;
+  /** The deployment followed, once known. */
+  deploymentId: string | undefined;
+  private readonly ctl = new AbortController();
+  private readonly log: EngineLog;
+  private readonly onSignal = () => {
+    this.ctl.abort(new Error("interrupted"));
+    // Give the operations of this host a moment to answer with what they registered, then end as the signal asked.
+    setTimeout(() => process.exit(130), 2000).unref();
+  };
+
+  constructor(urn: unknown) {
+    this.log = engineLog(str(urn));
+    process.once("SIGINT", this.onSignal);
+    process.once("SIGTERM", this.onSignal);
+  }
+
+  /** True once interrupted. */
+  get interrupted(): boolean {
+    return this.ctl.signal.aborted;
+  }
+
+  /** `applyJob` options with this wait's progress and abort. */
+  options(p: Props): ApplyOptions {
+    return {
+      ...applyOptions(p),
+      signal: this.ctl.signal,
+      onProgress: (e) => {
+        if (e.type === "registered") this.registered = true;
+        if (e.type === "deployment") this.deploymentId = e.deploymentId;
+        this.log.progress(e);
+      },
+    };
+  }
+
+  /** Stops listening and flushes the log. */
+  async close(): Promise<void> {
+    process.removeListener("SIGINT", this.onSignal);
+    process.removeListener("SIGTERM", this.onSignal);
+    await this.log.close();
+  }
+}
+
 /** Registers the job and waits for it as configured. Fails when a running job of that ID exists, unless `adopt`. */
 export async function create(inputs: Props): Promise<{ id: string; outs: NomadJobOutputs }> {
   const job = inputs.job as JobObject;
@@ -279,10 +339,13 @@ export async function create(inputs: Props): Promise<{ id: string; outs: NomadJo
       );
     }
     const id = resourceId(plan.jobId, namespace);
+    const wait = new Wait(inputs.resourceUrn);
     try {
-      await applyJob(client, plan, applyOptions(inputs));
+      await applyJob(client, plan, wait.options(inputs));
     } catch (err) {
-      throw await asPartialFailure(client, err, id, inputs, plan.jobId, namespace, region);
+      throw await asPartialFailure(client, err, id, inputs, plan.jobId, namespace, region, wait);
+    } finally {
+      await wait.close();
     }
     const outs = await describe(client, inputs, plan.jobId, namespace, region);
     if (!outs) throw new Error(`job "${plan.jobId}" was registered but is gone already (deleted by someone else?)`);
@@ -303,10 +366,13 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
     let plan = await planJob(client, job as unknown as Job, { serverPlan: false });
     const seen = olds.jobModifyIndex;
     if (plan.action === "update" && typeof seen === "number" && seen > 0) plan = { ...plan, enforceIndex: seen };
+    const wait = new Wait(news.resourceUrn);
     try {
-      await applyJob(client, plan, applyOptions(news));
+      await applyJob(client, plan, wait.options(news));
     } catch (err) {
-      throw await asPartialFailure(client, err, id, news, plan.jobId, namespace, region);
+      throw await asPartialFailure(client, err, id, news, plan.jobId, namespace, region, wait);
+    } finally {
+      await wait.close();
     }
     const outs = await describe(client, news, plan.jobId, namespace, region);
     if (!outs) throw new Error(`job "${plan.jobId}" was registered but is gone already (deleted by someone else?)`);
@@ -340,7 +406,12 @@ export async function read(id: string, props: Props): Promise<{ id?: string; pro
  */
 export async function destroy(_id: string, props: Props): Promise<void> {
   const { jobId, namespace, region } = keyOf(props);
-  await withNomadClient(connectionOf(props, namespace, region), (client) =>
-    destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout), stopChildren: props.stopChildren !== false }),
-  );
+  const log = engineLog(str(props.resourceUrn));
+  try {
+    await withNomadClient(connectionOf(props, namespace, region), (client) =>
+      destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout), stopChildren: props.stopChildren !== false, onProgress: log.progress }),
+    );
+  } finally {
+    await log.close();
+  }
 }

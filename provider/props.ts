@@ -75,11 +75,17 @@ export interface NomadJobBehaviourProps {
   promote?: boolean;
 }
 
+/** Inputs `NomadJob` sets itself. */
+export interface NomadJobInternalProps {
+  /** The resource's URN, which the provider's progress lines in the engine's log name (Pulumi's dynamic-provider host does not pass it). Set by `NomadJob`. */
+  resourceUrn?: string;
+}
+
 /** A job in Nomad's API JSON shape (a bare job, as the provider stores it). */
 export type JobObject = Record<string, unknown>;
 
 /** The inputs of a `NomadJob` as the provider receives them (after `check`: the job bare and normalized). */
-export interface NomadJobInputs extends NomadConnectionProps, NomadJobBehaviourProps {
+export interface NomadJobInputs extends NomadConnectionProps, NomadJobBehaviourProps, NomadJobInternalProps {
   /** The job: bare, normalized with lib/plan `normalizeDesired` (Nomad's defaults filled in). */
   job: JobObject;
 }
