@@ -4,6 +4,8 @@ import { parseCommandArgs } from "../args";
 import { applyJob } from "../../plan";
 import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
+import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
+import type { ApplyProgressEvent } from "../../plan";
 import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
 
 const USAGE = `Usage: drover apply [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
@@ -24,7 +26,11 @@ Options:
 ${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
-Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input.`;
+Ctrl-C (or SIGTERM) while following ends the wait, not the change: drover says
+which jobs were registered, which evaluation and deployment go on in Nomad and
+how to follow them (drover deployment status ID), and exits 130.
+
+Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input, 130 interrupted.`;
 
 /** The `drover apply` command. */
 export const command: Command = {
@@ -35,6 +41,8 @@ export const command: Command = {
     const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
+    const interrupt = interruptible(io);
+    const followUp = new FollowUp();
     try {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
@@ -52,23 +60,38 @@ export const command: Command = {
         }
       }
       const progress = new ProgressRenderer(io.out, io.isTTY);
+      const onProgress = (e: ApplyProgressEvent) => {
+        followUp.handle(e);
+        progress.handle(e);
+      };
       let failures = 0;
       const awaiting: string[] = [];
       for (const plan of changed) {
+        if (interrupt.interrupted) break;
         try {
-          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress: progress.handle });
+          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress, signal: interrupt.signal });
           if (res.outcome === "awaiting-promotion") awaiting.push(res.jobId);
         } catch (err) {
+          if (interrupt.interrupted) break;
           failures++;
           reportError(err, io, "apply");
         }
+      }
+      if (interrupt.interrupted) {
+        io.err.write(followUp.report("apply"));
+        return INTERRUPTED_EXIT_CODE;
       }
       io.out.write(failures ? `\n${failures} of ${changed.length} jobs failed.\n` : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`);
       if (awaiting.length) io.out.write(`Canaries await promotion: ${awaiting.map((j) => `drover job promote ${j}`).join("; ")}\n`);
       return failures ? 1 : 0;
     } catch (err) {
+      if (interrupt.interrupted) {
+        io.err.write(followUp.report("apply"));
+        return INTERRUPTED_EXIT_CODE;
+      }
       return reportError(err, io, "apply");
     } finally {
+      interrupt.release();
       await client?.close();
     }
   },
