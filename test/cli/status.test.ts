@@ -352,6 +352,17 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("\nParameterized Job\nPayload           = forbidden\nRequired Metadata = date\nOptional Metadata = <none>\n");
     expect(r.out).toMatch(new RegExp(`\\nDispatched Jobs\\nID +Status\\n${d.body.DispatchedJobID.replace(/[/-]/g, "\\$&")} +(pending|running)\\n$`));
+
+    // The child itself: its own summary and allocations, with its parent named.
+    await waitFor("the dispatched job to run", async () => ((await api(t.address, "GET", `/v1/job/${encodeURIComponent(d.body.DispatchedJobID)}/allocations`)).body as { ClientStatus: string }[]).some((a) => a.ClientStatus === "running"));
+    const c = await run("status", d.body.DispatchedJobID);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain(`\nParent ID     = etl (dispatched)\n`);
+    expect(c.out).toContain("\nParameterized = false\n");
+    expect(c.out).not.toContain("Dispatched Jobs");
+    expect(c.out).not.toContain("No dispatched instances");
+    expect(c.out).toMatch(/\nSummary\nTask Group +Queued +Starting +Running +Failed +Complete +Lost +Unknown\nweb +0 +0 +1 +0 +0 +0 +0\n/);
+    expect(c.out).toMatch(/\nAllocations\nID +Node ID +Task Group +Version +Desired +Status +Created +Modified\n[0-9a-f]{8} +[0-9a-f]{8} +web +0 +run +running /);
     await api(t.address, "DELETE", "/v1/job/etl?purge=true");
   });
 
