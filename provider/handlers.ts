@@ -109,7 +109,7 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const failures: CheckFailure[] = [];
-  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren"]) {
+  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren", "preserveCounts", "rerunIfDead"]) {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }
@@ -186,7 +186,9 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
     const nsChanged = known(newJob.Namespace) && namespaceOf(newJob) !== namespaceOf(oldJob);
     return idChanged || nsChanged ? { changes: true, replaces: ["job"] } : { changes: true };
   }
-  const { changes, replacementReasons: reasons } = jobChanges(oldJob, news.job);
+  const { changes: all, replacementReasons: reasons } = jobChanges(oldJob, news.job);
+  // With preserveCounts, the count of a group that exists is Nomad's (an autoscaler's), not a change.
+  const changes = bool(news.preserveCounts) ? all.filter((c) => !(c.effect === "scale" && c.kind === "update")) : all;
   if (reasons.length) {
     const newJob = normalized(news.job);
     const sameKey = str(newJob.ID) === str(oldJob.ID) && namespaceOf(newJob) === namespaceOf(oldJob);
@@ -195,7 +197,15 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
   // stopChildren defaults to true: unset and true are the same setting.
   const setting = (p: Props, k: (typeof SETTING_KEYS)[number]) => (k === "stopChildren" ? p[k] !== false : p[k]);
   const settingsChanged = SETTING_KEYS.some((k) => !sameSetting(setting(olds, k), setting(news, k)));
-  return { changes: changes.length > 0 || settingsChanged };
+  // A finished run-once job stays as it is; with rerunIfDead every update runs it again.
+  const rerun = bool(news.rerunIfDead) && finishedBatch(olds);
+  return { changes: changes.length > 0 || settingsChanged || rerun };
+}
+
+/** True when stored outputs say the job is a batch or sysbatch job that ran to completion (dead, not stopped by destroy). */
+function finishedBatch(p: Props): boolean {
+  const type = str(((p.job ?? {}) as JobObject).Type) ?? "service";
+  return (type === "batch" || type === "sysbatch") && p.status === "dead";
 }
 
 function countAllocations(allocs: AllocationListStub[]): AllocationStatusCounts {
@@ -330,7 +340,7 @@ export async function create(inputs: Props): Promise<{ id: string; outs: NomadJo
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(inputs, namespace, region), async (client) => {
-    const plan = await planJob(client, job as unknown as Job, { serverPlan: false });
+    const plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(inputs.preserveCounts) });
     const running = plan.live !== null && (plan.live as unknown as JobObject).Stop !== true;
     if (running && !bool(inputs.adopt)) {
       throw new Error(
@@ -363,7 +373,7 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(news, namespace, region), async (client) => {
-    let plan = await planJob(client, job as unknown as Job, { serverPlan: false });
+    let plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(news.preserveCounts), rerun: bool(news.rerunIfDead) });
     const seen = olds.jobModifyIndex;
     if (plan.action === "update" && typeof seen === "number" && seen > 0) plan = { ...plan, enforceIndex: seen };
     const wait = new Wait(news.resourceUrn);
@@ -389,13 +399,21 @@ export async function read(id: string, props: Props): Promise<{ id?: string; pro
   const { jobId, namespace, region } = keyOf(props);
   return withNomadClient(connectionOf(props, namespace, region), async (client) => {
     const live = await readLiveJob(client, { id: jobId, namespace, region });
+    // A run-once batch job that finished and was garbage-collected stays in the state, so that it is not run again.
+    if (!live && finishedBatch(props) && !bool(props.rerunIfDead)) return { id, props, inputs: inputsOf(props) };
     if (!live || live.Stop === true) return {};
     const job = normalizeLive(live, { desired: props.job as Job | undefined }) as unknown as JobObject;
-    const inputs: Props = { ...props, job };
-    for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
+    const inputs = inputsOf({ ...props, job });
     const outs = await describe(client, inputs, jobId, namespace, region, live);
     return { id, props: outs as unknown as Props, inputs };
   });
+}
+
+/** The inputs part of stored properties (without the outputs and the serialized provider). */
+function inputsOf(props: Props): Props {
+  const inputs: Props = { ...props };
+  for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
+  return inputs;
 }
 
 /**

@@ -97,6 +97,8 @@ export class NomadJob extends pulumi.dynamic.Resource {
       detach: args.detach,
       purgeOnDestroy: args.purgeOnDestroy,
       stopChildren: args.stopChildren,
+      preserveCounts: args.preserveCounts,
+      rerunIfDead: args.rerunIfDead,
       // The provider logs its progress to the engine for this resource (the host does not tell it the URN).
       resourceUrn: urnOf(name, opts.parent),
       waitTimeout: args.waitTimeout,

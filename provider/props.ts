@@ -61,6 +61,20 @@ export interface NomadJobBehaviourProps {
    * dispatched jobs, which Nomad itself leaves running. Default true.
    */
   stopChildren?: boolean;
+  /**
+   * Keep the current count of every group that exists already (set by an
+   * autoscaler or `drover job scale`): the job is registered with Nomad's
+   * `PreserveCounts`, and a count that differs from the program's is no
+   * change in the preview. New groups take the program's count. Default false.
+   */
+  preserveCounts?: boolean;
+  /**
+   * Run a batch job again on the next `pulumi up` once it has finished (even
+   * when its spec is unchanged, or Nomad has garbage-collected it). Default
+   * false: a finished batch job stays as it is, and a refresh keeps it in the
+   * state after Nomad has collected it (terraform-provider-nomad #635).
+   */
+  rerunIfDead?: boolean;
   /** How long create and update wait for the evaluation and deployment, as a Go duration. Default "5m". */
   waitTimeout?: string;
   /** Take over a running job of the same ID and namespace instead of failing create. Default false. */
@@ -138,4 +152,4 @@ export interface NomadJobOutputs extends NomadJobInputs {
 export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion"] as const;
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
-export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "stopChildren", "waitTimeout", "adopt", "promote"] as const;
+export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "stopChildren", "preserveCounts", "rerunIfDead", "waitTimeout", "adopt", "promote"] as const;

@@ -99,7 +99,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
   const enforce = plan.action === "replace" || plan.action === "create" ? 0 : plan.enforceIndex;
   let reg;
   try {
-    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
+    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, preserveCounts: plan.preserveCounts && plan.action === "update", policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
   } catch (err) {
     const conflict = err instanceof NomadApiError ? parseEnforceIndexConflict(err.body) : undefined;
     if (conflict) throw new ConcurrentModificationError(plan.jobId, enforce, conflict.current);

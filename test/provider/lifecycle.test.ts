@@ -109,6 +109,50 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
     expect((await nomad.jobs.info(stopChild)).data.Stop).toBe(true);
   });
 
+  it("preserveCounts: a count set by a scale is no change in the preview, and an update keeps it", async () => {
+    const job = webJob("scaled-up");
+    const created = await up(job, { preserveCounts: true });
+    const scaled = await api(agent.address, "POST", "/v1/job/scaled-up/scale", { Count: 4, Target: { Group: "web" } });
+    expect(scaled.status).toBe(200);
+    await waitFor("the scale's deployment done", async () => (await api(agent.address, "GET", "/v1/job/scaled-up/deployment")).body.Status === "successful");
+    // pulumi refresh reads the live job (count 4), then pulumi up compares it with the program's (count 2).
+    const refreshed = await host.read(created.id, created.properties);
+    const news = (await host.check(refreshed.inputs, inputs(job, { preserveCounts: true }))).inputs;
+    expect(await host.diff(created.id, refreshed.properties, news)).toMatchObject({ changes: "none" });
+    const withoutPreserve = (await host.check(refreshed.inputs, inputs(job))).inputs;
+    expect(await host.diff(created.id, refreshed.properties, withoutPreserve)).toMatchObject({ changes: "some" });
+
+    const changed = (await host.check(refreshed.inputs, inputs({ ...job, Meta: { release: "2" } }, { preserveCounts: true }))).inputs;
+    const outs = await host.update(created.id, refreshed.properties, changed);
+    expect(outs).toMatchObject({ version: 2 });
+    const live = (await nomad.jobs.info("scaled-up")).data as Obj;
+    expect(live.TaskGroups[0].Count).toBe(4);
+    expect(live.Meta).toEqual({ release: "2" });
+  });
+
+  it("a run-once batch job that finished and was garbage-collected stays in the state and is not run again, unless rerunIfDead", async () => {
+    const job = mockJob("report", { type: "batch", runFor: "20ms" });
+    const created = await up(job);
+    await waitFor("the batch job dead", async () => (await nomad.jobs.info("report")).data.Status === "dead");
+    const read = await host.read(created.id, created.properties);
+    expect(read.properties.status).toBe("dead");
+    expect((await api(agent.address, "PUT", "/v1/system/gc")).status).toBe(200);
+    await expect(nomad.jobs.info("report")).rejects.toMatchObject({ status: 404 });
+
+    // pulumi refresh keeps it; the next pulumi up sees no change.
+    const kept = await host.read(created.id, read.properties);
+    expect(kept.id).toBe(created.id);
+    const news = (await host.check(kept.inputs, inputs(job))).inputs;
+    expect(await host.diff(created.id, kept.properties, news)).toMatchObject({ changes: "none" });
+
+    // Asked to rerun: the update registers it again and it runs.
+    const rerun = (await host.check(kept.inputs, inputs(job, { rerunIfDead: true }))).inputs;
+    expect(await host.diff(created.id, kept.properties, rerun)).toMatchObject({ changes: "some" });
+    const outs = await host.update(created.id, kept.properties, rerun);
+    expect(outs.allocations).toMatchObject({ complete: 1 });
+    expect((await nomad.jobs.info("report")).data.Version).toBe(0);
+  });
+
   // Last: the host ends after an interrupt.
   it("an interrupted wait (the engine stops the host) still answers with the registered job, as a partial failure Pulumi keeps in state", async () => {
     const checked = (await host.check({}, inputs(webJob("slow", 30_000_000_000)))).inputs;

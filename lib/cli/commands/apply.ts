@@ -23,6 +23,12 @@ Options:
                      (auto_promote false), and says how to promote them
                      (\`drover job promote JOB\`); groups that auto-promote are followed.
   --timeout DUR      How long to wait for each job to come up (default 10m).
+  --preserve-counts  Keep the current count of every group that exists already (set by
+                     an autoscaler or drover job scale): registered with Nomad's
+                     PreserveCounts; the plan shows those counts as kept.
+  --rerun            Run a batch job that has finished again although its spec is
+                     unchanged (it is purged and registered anew). Without it, a
+                     finished batch job with the same spec is left alone (run once).
 ${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
@@ -38,7 +44,7 @@ export const command: Command = {
   summary: "Register jobs with Nomad and follow their deployments",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "preserve-counts": { type: "boolean" }, rerun: { type: "boolean" }, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
     const interrupt = interruptible(io);
@@ -46,7 +52,7 @@ export const command: Command = {
     try {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
-      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
+      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out, { preserveCounts: !!args.values["preserve-counts"], rerun: !!args.values.rerun });
       const changed = plans.filter((p) => p.action !== "noop");
       if (!changed.length) return 0;
       if (!args.values.yes) {

@@ -16,6 +16,9 @@ Options:
   --detailed-exitcode  Exit 0 when nothing would change, 2 when something would,
                        1 on errors. Note that 2 is also the exit code of a usage
                        error (as with nomad job plan), so check the output too.
+  --preserve-counts    Plan as apply --preserve-counts registers: groups that exist
+                       keep their current count.
+  --rerun              Plan as apply --rerun: a finished batch job is run again.
 ${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
@@ -27,12 +30,12 @@ export const command: Command = {
   summary: "Show what applying jobs would change in Nomad",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "detailed-exitcode": { type: "boolean" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "detailed-exitcode": { type: "boolean" }, "preserve-counts": { type: "boolean" }, rerun: { type: "boolean" } });
     let client;
     try {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
-      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
+      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out, { preserveCounts: !!args.values["preserve-counts"], rerun: !!args.values.rerun });
       const changes = plans.some((p) => p.action !== "noop");
       return args.values["detailed-exitcode"] && changes ? 2 : 0;
     } catch (err) {

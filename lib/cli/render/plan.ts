@@ -8,7 +8,7 @@
 import type { DesiredUpdates, NomadClient } from "../../api";
 import type { Job } from "../../jobspec";
 import { planJob } from "../../plan";
-import type { JobChange, JobPlan } from "../../plan";
+import type { JobChange, JobPlan, PlanJobOptions } from "../../plan";
 import { formatPlacementFailures } from "../../plan/errors";
 
 /** Longest rendering of one value before it is cut with "…". */
@@ -104,7 +104,7 @@ export function renderPlan(plan: JobPlan): string {
       renderCreatedJob(plan, lines);
       break;
     case "noop":
-      lines.push(`  Job: "${plan.jobId}"${ns} (no changes)`);
+      lines.push(`  Job: "${plan.jobId}"${ns} (no changes${plan.finished ? "; the batch job has finished and is not run again: --rerun runs it again" : ""})`);
       break;
     case "replace":
       lines.push(`-/+ Job: "${plan.jobId}"${ns} (replace)`);
@@ -116,6 +116,7 @@ export function renderPlan(plan: JobPlan): string {
       for (const c of plan.changes) lines.push(`  ${renderChange(c)}`);
       break;
   }
+  for (const c of plan.preservedCounts ?? []) lines.push(`  = TaskGroups[${c.group}].Count: ${c.live} (kept: --preserve-counts; the job says ${c.desired})`);
   const groups = Object.keys(plan.desiredTGUpdates).sort();
   if (plan.action !== "create" && groups.length) {
     lines.push("", "Scheduler annotations:");
@@ -150,10 +151,10 @@ export function renderPlanSummary(plans: JobPlan[]): string {
  * Plans every job against the cluster and writes each plan, then the summary,
  * to `out`: the first half of both `drover plan` and `drover apply`.
  */
-export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream): Promise<JobPlan[]> {
+export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream, opts: PlanJobOptions = {}): Promise<JobPlan[]> {
   const plans: JobPlan[] = [];
   for (const job of jobs) {
-    const plan = await planJob(client, job);
+    const plan = await planJob(client, job, opts);
     plans.push(plan);
     out.write(renderPlan(plan) + "\n");
   }
