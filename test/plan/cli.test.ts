@@ -44,7 +44,7 @@ describe("drover plan / apply / destroy", () => {
     writeJob("dist/example.json", d);
     const io = testIO(dir, {}, false);
     expect(await main(["plan", "--detailed-exitcode", "--address", fake.address, "dist"], io)).toBe(2);
-    expect(io.stdout()).toContain("~ TaskGroups[cache].Tasks[redis].KillTimeout: 5000000000 → 10000000000");
+    expect(io.stdout()).toContain("~ TaskGroups[cache].Tasks[redis].KillTimeout: 5s → 10s");
     expect(io.stdout()).toContain("Plan: 0 to create, 1 to update, 0 to replace, 0 unchanged.");
   });
 

@@ -10,6 +10,7 @@ import type { Job } from "../../jobspec";
 import { planJob } from "../../plan";
 import type { JobChange, JobPlan, PlanJobOptions } from "../../plan";
 import { formatPlacementFailures } from "../../plan/errors";
+import { formatDurationAt } from "../../plan/durations";
 
 /** Longest rendering of one value before it is cut with "…". */
 const MAX_VALUE_CHARS = 100;
@@ -44,12 +45,17 @@ function annotation(c: JobChange): string {
   }
 }
 
-/** One line per change: `~ path: old → new (annotation)`. */
+/** A changed value for a plan line: a duration field's nanoseconds as a Go duration ("10s"), anything else as `formatValue` does. */
+function formatChangeValue(c: JobChange, v: unknown): string {
+  return formatDurationAt(c.segments, v) ?? formatValue(v);
+}
+
+/** One line per change: `~ path: old → new (annotation)`; durations as durations (`MinHealthyTime: 10s → 5s`). */
 export function renderChange(c: JobChange): string {
   let body: string;
-  if (c.kind === "update") body = `${c.path}: ${formatValue(c.old)} → ${formatValue(c.new)}`;
-  else if (c.kind === "add") body = `${c.path}: ${formatValue(c.new)}`;
-  else body = `${c.path}: ${formatValue(c.old)}`;
+  if (c.kind === "update") body = `${c.path}: ${formatChangeValue(c, c.old)} → ${formatChangeValue(c, c.new)}`;
+  else if (c.kind === "add") body = `${c.path}: ${formatChangeValue(c, c.new)}`;
+  else body = `${c.path}: ${formatChangeValue(c, c.old)}`;
   const note = annotation(c);
   return `${SYMBOL[c.kind]} ${body}${note ? ` (${note})` : ""}`;
 }
