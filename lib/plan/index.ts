@@ -11,7 +11,7 @@ export type { NormalizeLiveOptions } from "./normalize";
 export { planJob, readLiveJob } from "./plan";
 export type { JobPlan, PlanAction, PlanJobOptions, JobKey, PreservedCount } from "./plan";
 export { applyJob, followRollout, rollout } from "./apply";
-export type { ApplyOptions, ApplyOutcome, ApplyResult, FollowResult, FollowStart, FollowTarget } from "./apply";
+export type { ApplyOptions, ApplyOutcome, ApplyResult, FollowResult, FollowStart, FollowTarget, RegionRollout } from "./apply";
 export * from "./canary";
 export { destroyJob, listChildren } from "./destroy";
 export type { DestroyOptions, DestroyResult } from "./destroy";

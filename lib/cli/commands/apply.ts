@@ -77,6 +77,7 @@ export const command: Command = {
         try {
           const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress, signal: interrupt.signal });
           if (res.outcome === "awaiting-promotion") awaiting.push(res.jobId);
+          if (res.regions?.length) io.out.write(`==> Job "${res.jobId}" in every region: ${res.regions.map((r) => `${r.region} ${r.status}${r.deploymentId ? ` (deployment ${r.deploymentId.slice(0, 8)})` : ""}`).join(", ")}\n`);
         } catch (err) {
           if (interrupt.interrupted) break;
           failures++;

@@ -33,7 +33,7 @@ export function formatProgressEvent(e: ApplyProgressEvent): string {
       return `    Evaluation ${short(e.evalId)}: failed to place all allocations\n${formatPlacementFailures(e.failedTGAllocs, "      ")}`;
     case "deployment": {
       const groups = Object.entries(e.groups).map(([n, g]) => formatRollout(n, g));
-      return `    Deployment ${short(e.deploymentId)}: ${e.status}${groups.length ? ` (${groups.join("; ")})` : ""}`;
+      return `    Deployment ${short(e.deploymentId)}${e.region ? ` in ${e.region}` : ""}: ${e.status}${groups.length ? ` (${groups.join("; ")})` : ""}`;
     }
     case "allocations": {
       const c = e.counts;
@@ -73,7 +73,7 @@ export class ProgressRenderer {
     }
     const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations" || e.type === "stopping";
     if (isStatus) {
-      const key = e.type;
+      const key = e.type === "deployment" && e.region ? `deployment/${e.region}` : e.type;
       const idx = this.live.findIndex((l) => l.startsWith(`\u0000${key}`));
       const tagged = `\u0000${key}\u0000${line}`;
       if (idx >= 0) this.live[idx] = tagged;
