@@ -259,7 +259,8 @@ async function asPartialFailure(client: NomadClient, err: unknown, id: string, i
     return new Error(`${err.message.replace(/: plan again$/, "")} outside Pulumi: run \`pulumi refresh\` to see what changed, then \`pulumi up\` again`);
   }
   if (wait?.interrupted && wait.registered) {
-    const follow = wait.deploymentId ? `drover deployment status ${wait.deploymentId}` : `drover status ${jobId}`;
+    const deploymentId = wait.deploymentId ?? (await client.jobs.latestDeployment(jobId, { namespace, region }).catch(() => null))?.data?.ID;
+    const follow = deploymentId ? `drover deployment status ${deploymentId}` : `drover status ${jobId}`;
     err = new ApplyError({ jobId, registered: true, stage: "interrupted", summary: `interrupted while waiting: the job is registered and Nomad goes on with it; follow it with \`${follow}\`` });
   }
   if (!(err instanceof ApplyError) || !err.registered) return err;
