@@ -164,7 +164,8 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     changes = diffJobs(desired, {});
   } else {
     reasons = replacementReasons(desired, live);
-    changes = diffJobs(desired, live);
+    // A stopped job registered again is started: Stop goes from true to false (the desired job leaves the false out).
+    changes = diffJobs(desired, live).map((c) => (c.path === "Stop" && c.kind === "remove" && c.old === true ? { ...c, kind: "update" as const, new: false } : c));
     action = reasons.length ? "replace" : changes.length ? "update" : "noop";
   }
   const liveType = str(liveRaw?.Type) ?? "service";

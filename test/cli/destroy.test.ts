@@ -111,6 +111,33 @@ app.synth();
     expect(again.stdout()).toContain("Nothing to destroy.");
   });
 
+  it.each([
+    ["a running batch job", mockJob("batch-run", { type: "batch", count: 2, runFor: "1h" }), 2],
+    ["a system job", mockJob("sys-run", { type: "system" }), 2],
+  ])("--purge of %s stops every allocation before it returns", async (_what, job, n) => {
+    const id = job.ID as string;
+    await register(job);
+    await running(id, n);
+    const io = testIO(dir, env());
+    expect(await main(["destroy", "--purge", "--yes", id], io)).toBe(0);
+    expect(io.stdout()).toContain(`Job "${id}": all ${n} allocations stopped`);
+    const all = (await api(t.address, "GET", "/v1/allocations")).body as AllocStub[];
+    expect(all.filter((a) => a.JobID === id).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual(Array(n).fill(["stop", "complete"]));
+  });
+
+  it("a stopped job read by plan shows Stop going back to false, and apply starts it again", async () => {
+    await register(mockJob("restart-me"));
+    await running("restart-me");
+    expect(await main(["destroy", "--yes", "restart-me"], testIO(dir, env()))).toBe(0);
+    fs.writeFileSync(path.join(dir, "restart-me.json"), JSON.stringify({ Job: mockJob("restart-me") }));
+    const plan = testIO(dir, env());
+    expect(await main(["plan", "restart-me.json"], plan)).toBe(0);
+    expect(plan.stdout()).toContain("~ Stop: true → false (the stopped job is started again)");
+    expect(await main(["apply", "--yes", "restart-me.json"], testIO(dir, env()))).toBe(0);
+    expect((await api(t.address, "GET", "/v1/job/restart-me")).body.Stop).toBe(false);
+    await running("restart-me");
+  });
+
   it("refuses an argument that is neither a job nor a readable path, and changes nothing", async () => {
     await register(mockJob("kept"));
     for (const arg of ["dist/", "jobs/main.ts", "no-such-job"]) {

@@ -56,7 +56,7 @@ export function renderChange(c: JobChange): string {
   if (c.kind === "update") body = `${c.path}: ${formatChangeValue(c, c.old)} → ${formatChangeValue(c, c.new)}`;
   else if (c.kind === "add") body = `${c.path}: ${formatChangeValue(c, c.new)}`;
   else body = `${c.path}: ${formatChangeValue(c, c.old)}`;
-  const note = annotation(c);
+  const note = c.path === "Stop" && c.old === true && c.new === false ? "the stopped job is started again" : annotation(c);
   return `${SYMBOL[c.kind]} ${body}${note ? ` (${note})` : ""}`;
 }
 
