@@ -19,6 +19,6 @@ export * from "./errors";
 export * from "./progress";
 export { withNomadClient } from "./session";
 export type { ConnectionOptions } from "./session";
-export { planDocument, planJsonSchema, jobPlanJson, PlanDocumentSchema, PLAN_FORMAT_VERSION } from "./plan-json";
-export type { PlanDocument } from "./plan-json";
+export { planDocument, planJsonSchema, jobPlanJson, deletePlanJson, PlanDocumentSchema, PLAN_FORMAT_VERSION } from "./plan-json";
+export type { DeletePlan, PlanDocument } from "./plan-json";
 export { isDurationField, formatDurationAt } from "./durations";

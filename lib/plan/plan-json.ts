@@ -99,13 +99,49 @@ export function jobPlanJson(plan: JobPlan): PlanDocument["jobs"][number] {
   };
 }
 
-/** The document for a set of plans. */
-export function planDocument(plans: readonly JobPlan[]): PlanDocument {
+/** A job `drover destroy` would stop or purge (`drover plan --destroy`). */
+export interface DeletePlan {
+  /** Job ID. */
+  jobId: string;
+  /** Namespace. */
+  namespace: string;
+  /** The live job's region. */
+  region: string;
+  /** The live job's JobModifyIndex. */
+  jobModifyIndex: number;
+  /** The live job's version. */
+  version: number;
+  /** What else destroy does (children stopped with it, allocations to stop). */
+  warnings: string[];
+}
+
+/** One job destroy would stop, as the document has it (action "delete"). */
+export function deletePlanJson(d: DeletePlan): PlanDocument["jobs"][number] {
+  return {
+    id: d.jobId,
+    namespace: d.namespace,
+    region: d.region,
+    action: "delete",
+    replacementReasons: [],
+    changes: [],
+    annotations: {},
+    placementFailures: {},
+    enforceIndex: d.jobModifyIndex,
+    liveVersion: d.version,
+    preservedCounts: [],
+    finished: false,
+    nextPeriodicLaunch: null,
+    warnings: [...d.warnings],
+  };
+}
+
+/** The document for a set of plans, and of jobs destroy would stop. */
+export function planDocument(plans: readonly JobPlan[], deletes: readonly DeletePlan[] = []): PlanDocument {
   const n = (a: JobPlan["action"]) => plans.filter((p) => p.action === a).length;
   return {
     formatVersion: PLAN_FORMAT_VERSION,
-    jobs: plans.map(jobPlanJson),
-    summary: { create: n("create"), update: n("update"), replace: n("replace"), noop: n("noop"), delete: 0 },
-    changes: plans.some((p) => p.action !== "noop"),
+    jobs: [...plans.map(jobPlanJson), ...deletes.map(deletePlanJson)],
+    summary: { create: n("create"), update: n("update"), replace: n("replace"), noop: n("noop"), delete: deletes.length },
+    changes: plans.some((p) => p.action !== "noop") || deletes.length > 0,
   };
 }

@@ -78,6 +78,20 @@ describe("drover plan --json", () => {
     expect(replaced.doc.jobs[0].replacementReasons[0]).toMatch(/^Type changes from "service" to "batch"/);
   });
 
+  it("plan --destroy --json lists the jobs destroy would stop as delete entries, and changes nothing", async () => {
+    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("doomed") });
+    const live = (await api(t.address, "GET", "/v1/job/doomed")).body;
+    const { code, doc } = await planJson("--destroy", "--detailed-exitcode", "doomed");
+    expect(code).toBe(2);
+    expect(doc).toMatchObject({ changes: true, summary: { delete: 1, create: 0 } });
+    expect(doc.jobs).toEqual([expect.objectContaining({ id: "doomed", action: "delete", enforceIndex: live.JobModifyIndex, liveVersion: 0, changes: [] })]);
+    const text = testIO(dir, { NOMAD_ADDR: t.address });
+    expect(await main(["plan", "--destroy", "--purge", "doomed"], text)).toBe(0);
+    expect(text.stdout()).toMatch(/- Job: "doomed" \(service, \d allocations? running\): purge\n\nPlan: 1 to purge\.\n/);
+    expect((await api(t.address, "GET", "/v1/job/doomed")).body.Stop).toBe(false);
+    expect(await main(["plan", "--purge", "doomed"], testIO(dir, {}))).toBe(2);
+  });
+
   it("the schema drover schema --plan prints is the one the documents validate against, and it refuses a wrong document", async () => {
     const io = testIO(dir, {});
     expect(await main(["schema", "--plan"], io)).toBe(0);

@@ -49,7 +49,7 @@ argument that is neither a job nor a readable path, 2 usage error or
 unreadable input, 130 interrupted.`;
 
 /** One job to destroy, with what runs of it now. */
-interface Target {
+export interface DestroyTarget {
   /** Job ID. */
   id: string;
   /** Namespace. */
@@ -67,11 +67,11 @@ interface Target {
 }
 
 /** Splits the arguments into paths to load and job IDs; an argument that is neither fails with exit 1. */
-async function resolveTargets(client: NomadClient, positionals: string[], io: CommandIO, args: ReturnType<typeof parseCommandArgs>): Promise<Target[]> {
+async function resolveTargets(client: NomadClient, positionals: string[], io: CommandIO, args: ReturnType<typeof parseCommandArgs>): Promise<DestroyTarget[]> {
   const namespace = client.config.namespace ?? "default";
   const paths: string[] = [];
-  const targets: Target[] = [];
-  const base = (id: string, ns: string, region: string | undefined, source: string, live: ReadBackJob | null): Target => ({ id, namespace: ns, region, source, live, running: [], children: [] });
+  const targets: DestroyTarget[] = [];
+  const base = (id: string, ns: string, region: string | undefined, source: string, live: ReadBackJob | null): DestroyTarget => ({ id, namespace: ns, region, source, live, running: [], children: [] });
   for (const arg of positionals) {
     if (fs.existsSync(path.resolve(io.cwd, arg))) {
       paths.push(arg);
@@ -100,12 +100,33 @@ async function resolveTargets(client: NomadClient, positionals: string[], io: Co
   });
 }
 
+/**
+ * The jobs the arguments name (job IDs, files, directories, programs), each
+ * with its running allocations and the children destroy would stop with it.
+ * Fails (exit 1) on an argument that is neither a job nor a readable path.
+ */
+export async function resolveDestroyTargets(client: NomadClient, positionals: string[], io: CommandIO, args: ReturnType<typeof parseCommandArgs>, opts: { purge: boolean; stopChildren: boolean }): Promise<DestroyTarget[]> {
+  const targets = await resolveTargets(client, positionals, io, args);
+  for (const t of targets) {
+    if (!t.live) continue;
+    const scope = { namespace: t.namespace, region: t.region };
+    t.running = ((await client.jobs.allocations(t.id, { ...scope, all: true })).data ?? []).filter((a) => !isAllocClientTerminal(a.ClientStatus));
+    if (opts.stopChildren) t.children = (await listChildren(client, t.id, scope)).filter((c) => opts.purge || !c.Stop);
+  }
+  return targets;
+}
+
+/** True when destroying the target changes something (it exists, and is not already stopped with nothing left running). */
+export function hasWork(t: DestroyTarget, purge: boolean): boolean {
+  return !!t.live && (purge || !t.live.Stop || t.running.length > 0 || t.children.length > 0);
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** What destroy will do to one job, as lines. */
-function describeTarget(t: Target, purge: boolean): string[] {
+export function describeTarget(t: DestroyTarget, purge: boolean): string[] {
   const ns = t.namespace !== "default" ? ` (namespace "${t.namespace}")` : "";
   if (!t.live) return [`  Job: "${t.id}"${ns} is not in Nomad (from ${t.source}); nothing to do`];
   const verb = purge ? "purge" : t.live.Stop ? "already stopped" : "stop";
@@ -139,15 +160,9 @@ export const command: Command = {
     const followUp = new FollowUp();
     try {
       const connected = (client = clientFromArgs(args, io));
-      const targets = await resolveTargets(connected, args.positionals, io, args);
-      for (const t of targets) {
-        if (!t.live) continue;
-        const scope = { namespace: t.namespace, region: t.region };
-        t.running = ((await connected.jobs.allocations(t.id, { ...scope, all: true })).data ?? []).filter((a) => !isAllocClientTerminal(a.ClientStatus));
-        if (stopChildren) t.children = (await listChildren(connected, t.id, scope)).filter((c) => purge || !c.Stop);
-      }
+      const targets = await resolveDestroyTargets(connected, args.positionals, io, args, { purge, stopChildren });
       for (const t of targets) io.out.write(describeTarget(t, purge).join("\n") + "\n");
-      const todo = targets.filter((t) => t.live && (purge || !t.live.Stop || t.running.length > 0 || t.children.length > 0));
+      const todo = targets.filter((t) => hasWork(t, purge));
       if (!todo.length) {
         io.out.write("\nNothing to destroy.\n");
         return 0;
