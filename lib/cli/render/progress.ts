@@ -73,7 +73,7 @@ export class ProgressRenderer {
     }
     const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations" || e.type === "stopping";
     if (isStatus) {
-      const key = e.type === "deployment" && e.region ? `deployment/${e.region}` : e.type;
+      const key = e.type === "deployment" && e.region ? `deployment/${e.region}` : e.type === "stopping" ? `stopping/${e.jobId}` : e.type;
       const idx = this.live.findIndex((l) => l.startsWith(`\u0000${key}`));
       const tagged = `\u0000${key}\u0000${line}`;
       if (idx >= 0) this.live[idx] = tagged;
