@@ -92,7 +92,7 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
     expect(engine.logs.map((l) => l.message)).toContain('Job "proc": all 1 allocation stopped');
   });
 
-  it("delete of a periodic parent stops its running children unless stopChildren is false", async () => {
+  it("delete of a periodic or parameterized parent stops (or purges) its running children unless stopChildren is false", async () => {
     const parent = (id: string) => ({ ...mockJob(id, { type: "batch", runFor: "1h" }), Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false } });
     const kept = await up(parent("cron-keep"), { stopChildren: false });
     const stopped = await up(parent("cron-stop"));
@@ -106,6 +106,14 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
     expect(((await nomad.jobs.allocations(keepChild)).data ?? []).map((a) => a.ClientStatus)).toEqual(["running"]);
     expect(((await nomad.jobs.allocations(stopChild)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([["stop", "complete"]]);
     expect((await nomad.jobs.info(stopChild)).data.Stop).toBe(true);
+
+    // A parameterized parent purged with its dispatched jobs.
+    const param = await up({ ...mockJob("render-p", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "optional" } }, { purgeOnDestroy: true });
+    const dispatched = (await api(agent.address, "PUT", "/v1/job/render-p/dispatch", {})).body.DispatchedJobID as string;
+    await waitFor(`${dispatched} running`, async () => ((await nomad.jobs.allocations(dispatched)).data ?? []).some((a) => a.ClientStatus === "running"));
+    await host.delete(param.id, param.properties);
+    expect(((await nomad.jobs.allocations(dispatched)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([["stop", "complete"]]);
+    await expect(nomad.jobs.info(dispatched)).rejects.toMatchObject({ status: 404 });
   });
 
   it("preserveCounts: a count set by a scale is no change in the preview, and an update keeps it", async () => {
