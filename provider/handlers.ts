@@ -12,6 +12,8 @@ import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";
 import type { AllocationStatusCounts, JobObject, NomadJobInputs, NomadJobOutputs } from "./props";
 import { SETTING_KEYS, UNKNOWN } from "./props";
+import { engineLog } from "./engine-log";
+import type { EngineLog } from "./engine-log";
 
 /** One problem found by `check`: the input property and why. */
 export interface CheckFailure {
@@ -107,11 +109,11 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const failures: CheckFailure[] = [];
-  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote"]) {
+  for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren", "preserveCounts", "rerunIfDead"]) {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }
-  for (const key of ["address", "token", "region", "namespace", "caCert", "clientCert", "clientKey", "tlsServerName", "waitTimeout"]) {
+  for (const key of ["address", "token", "region", "namespace", "caCert", "clientCert", "clientKey", "tlsServerName", "waitTimeout", "resourceUrn"]) {
     const v = news[key];
     if (v !== undefined && v !== null && typeof v !== "string") failures.push({ property: key, reason: `must be a string (got ${JSON.stringify(v)})` });
   }
@@ -184,14 +186,26 @@ export function diff(_id: string, olds: Props, news: Props): DiffResult {
     const nsChanged = known(newJob.Namespace) && namespaceOf(newJob) !== namespaceOf(oldJob);
     return idChanged || nsChanged ? { changes: true, replaces: ["job"] } : { changes: true };
   }
-  const { changes, replacementReasons: reasons } = jobChanges(oldJob, news.job);
+  const { changes: all, replacementReasons: reasons } = jobChanges(oldJob, news.job);
+  // With preserveCounts, the count of a group that exists is Nomad's (an autoscaler's), not a change.
+  const changes = bool(news.preserveCounts) ? all.filter((c) => !(c.effect === "scale" && c.kind === "update")) : all;
   if (reasons.length) {
     const newJob = normalized(news.job);
     const sameKey = str(newJob.ID) === str(oldJob.ID) && namespaceOf(newJob) === namespaceOf(oldJob);
     return { changes: true, replaces: ["job"], deleteBeforeReplace: sameKey };
   }
-  const settingsChanged = SETTING_KEYS.some((k) => !sameSetting(olds[k], news[k]));
-  return { changes: changes.length > 0 || settingsChanged };
+  // stopChildren defaults to true: unset and true are the same setting.
+  const setting = (p: Props, k: (typeof SETTING_KEYS)[number]) => (k === "stopChildren" ? p[k] !== false : p[k]);
+  const settingsChanged = SETTING_KEYS.some((k) => !sameSetting(setting(olds, k), setting(news, k)));
+  // A finished run-once job stays as it is; with rerunIfDead every update runs it again.
+  const rerun = bool(news.rerunIfDead) && finishedBatch(olds);
+  return { changes: changes.length > 0 || settingsChanged || rerun };
+}
+
+/** True when stored outputs say the job is a batch or sysbatch job that ran to completion (dead, not stopped by destroy). */
+function finishedBatch(p: Props): boolean {
+  const type = str(((p.job ?? {}) as JobObject).Type) ?? "service";
+  return (type === "batch" || type === "sysbatch") && p.status === "dead";
 }
 
 function countAllocations(allocs: AllocationListStub[]): AllocationStatusCounts {
@@ -235,10 +249,19 @@ export interface PartialFailure extends Error {
   reasons: string[];
 }
 
-/** Turns "registered but did not come up" into a partial failure; other errors pass unchanged (with a hint for concurrent changes). */
-async function asPartialFailure(client: NomadClient, err: unknown, id: string, inputs: Props, jobId: string, namespace: string, region: string | undefined): Promise<unknown> {
+/**
+ * Turns "registered but did not come up" (or "registered, then the wait was
+ * interrupted") into a partial failure, so that Pulumi's state records the
+ * job; other errors pass unchanged (with a hint for concurrent changes).
+ */
+async function asPartialFailure(client: NomadClient, err: unknown, id: string, inputs: Props, jobId: string, namespace: string, region: string | undefined, wait?: Wait): Promise<unknown> {
   if (err instanceof ConcurrentModificationError) {
     return new Error(`${err.message.replace(/: plan again$/, "")} outside Pulumi: run \`pulumi refresh\` to see what changed, then \`pulumi up\` again`);
+  }
+  if (wait?.interrupted && wait.registered) {
+    const deploymentId = wait.deploymentId ?? (await client.jobs.latestDeployment(jobId, { namespace, region }).catch(() => null))?.data?.ID;
+    const follow = deploymentId ? `drover deployment status ${deploymentId}` : `drover status ${jobId}`;
+    err = new ApplyError({ jobId, registered: true, stage: "interrupted", summary: `interrupted while waiting: the job is registered and Nomad goes on with it; follow it with \`${follow}\`` });
   }
   if (!(err instanceof ApplyError) || !err.registered) return err;
   let properties: Props = { ...inputs, jobId, namespace };
@@ -262,13 +285,63 @@ function keyOf(p: Props): { jobId: string; namespace: string; region: string | u
   return { jobId, namespace: str(p.namespace) ?? namespaceOf(job), region: requestRegion(p.region ?? job.Region) };
 }
 
+/**
+ * One create or update's wait: progress to the engine's log for the
+ * resource, and an abort on the host's SIGINT/SIGTERM (the engine stopping
+ * it), remembering whether the job was registered before.
+ */
+class Wait {
+  /** True once the job was registered. */
+  registered = false;
+  /** The deployment followed, once known. */
+  deploymentId: string | undefined;
+  private readonly ctl = new AbortController();
+  private readonly log: EngineLog;
+  private readonly onSignal = () => {
+    this.ctl.abort(new Error("interrupted"));
+    // Give the operations of this host a moment to answer with what they registered, then end as the signal asked.
+    setTimeout(() => process.exit(130), 2000).unref();
+  };
+
+  constructor(urn: unknown) {
+    this.log = engineLog(str(urn));
+    process.once("SIGINT", this.onSignal);
+    process.once("SIGTERM", this.onSignal);
+  }
+
+  /** True once interrupted. */
+  get interrupted(): boolean {
+    return this.ctl.signal.aborted;
+  }
+
+  /** `applyJob` options with this wait's progress and abort. */
+  options(p: Props): ApplyOptions {
+    return {
+      ...applyOptions(p),
+      signal: this.ctl.signal,
+      onProgress: (e) => {
+        if (e.type === "registered") this.registered = true;
+        if (e.type === "deployment") this.deploymentId = e.deploymentId;
+        this.log.progress(e);
+      },
+    };
+  }
+
+  /** Stops listening and flushes the log. */
+  async close(): Promise<void> {
+    process.removeListener("SIGINT", this.onSignal);
+    process.removeListener("SIGTERM", this.onSignal);
+    await this.log.close();
+  }
+}
+
 /** Registers the job and waits for it as configured. Fails when a running job of that ID exists, unless `adopt`. */
 export async function create(inputs: Props): Promise<{ id: string; outs: NomadJobOutputs }> {
   const job = inputs.job as JobObject;
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(inputs, namespace, region), async (client) => {
-    const plan = await planJob(client, job as unknown as Job, { serverPlan: false });
+    const plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(inputs.preserveCounts) });
     const running = plan.live !== null && (plan.live as unknown as JobObject).Stop !== true;
     if (running && !bool(inputs.adopt)) {
       throw new Error(
@@ -277,10 +350,13 @@ export async function create(inputs: Props): Promise<{ id: string; outs: NomadJo
       );
     }
     const id = resourceId(plan.jobId, namespace);
+    const wait = new Wait(inputs.resourceUrn);
     try {
-      await applyJob(client, plan, applyOptions(inputs));
+      await applyJob(client, plan, wait.options(inputs));
     } catch (err) {
-      throw await asPartialFailure(client, err, id, inputs, plan.jobId, namespace, region);
+      throw await asPartialFailure(client, err, id, inputs, plan.jobId, namespace, region, wait);
+    } finally {
+      await wait.close();
     }
     const outs = await describe(client, inputs, plan.jobId, namespace, region);
     if (!outs) throw new Error(`job "${plan.jobId}" was registered but is gone already (deleted by someone else?)`);
@@ -298,13 +374,16 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(news, namespace, region), async (client) => {
-    let plan = await planJob(client, job as unknown as Job, { serverPlan: false });
+    let plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(news.preserveCounts), rerun: bool(news.rerunIfDead) });
     const seen = olds.jobModifyIndex;
     if (plan.action === "update" && typeof seen === "number" && seen > 0) plan = { ...plan, enforceIndex: seen };
+    const wait = new Wait(news.resourceUrn);
     try {
-      await applyJob(client, plan, applyOptions(news));
+      await applyJob(client, plan, wait.options(news));
     } catch (err) {
-      throw await asPartialFailure(client, err, id, news, plan.jobId, namespace, region);
+      throw await asPartialFailure(client, err, id, news, plan.jobId, namespace, region, wait);
+    } finally {
+      await wait.close();
     }
     const outs = await describe(client, news, plan.jobId, namespace, region);
     if (!outs) throw new Error(`job "${plan.jobId}" was registered but is gone already (deleted by someone else?)`);
@@ -321,19 +400,37 @@ export async function read(id: string, props: Props): Promise<{ id?: string; pro
   const { jobId, namespace, region } = keyOf(props);
   return withNomadClient(connectionOf(props, namespace, region), async (client) => {
     const live = await readLiveJob(client, { id: jobId, namespace, region });
+    // A run-once batch job that finished and was garbage-collected stays in the state, so that it is not run again.
+    if (!live && finishedBatch(props) && !bool(props.rerunIfDead)) return { id, props, inputs: inputsOf(props) };
     if (!live || live.Stop === true) return {};
     const job = normalizeLive(live, { desired: props.job as Job | undefined }) as unknown as JobObject;
-    const inputs: Props = { ...props, job };
-    for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
+    const inputs = inputsOf({ ...props, job });
     const outs = await describe(client, inputs, jobId, namespace, region, live);
     return { id, props: outs as unknown as Props, inputs };
   });
 }
 
-/** Deregisters the job: purged when `purgeOnDestroy`, else stopped (as `nomad job stop`). A job already gone is fine. */
+/** The inputs part of stored properties (without the outputs and the serialized provider). */
+function inputsOf(props: Props): Props {
+  const inputs: Props = { ...props };
+  for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
+  return inputs;
+}
+
+/**
+ * Deregisters the job: purged when `purgeOnDestroy`, else stopped (as
+ * `nomad job stop`), with the running children of a periodic or
+ * parameterized job unless `stopChildren` is false; then waits (up to
+ * `waitTimeout`) until every allocation is stopped. A job already gone is fine.
+ */
 export async function destroy(_id: string, props: Props): Promise<void> {
   const { jobId, namespace, region } = keyOf(props);
-  await withNomadClient(connectionOf(props, namespace, region), (client) =>
-    destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout) }),
-  );
+  const log = engineLog(str(props.resourceUrn));
+  try {
+    await withNomadClient(connectionOf(props, namespace, region), (client) =>
+      destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout), stopChildren: props.stopChildren !== false, onProgress: log.progress }),
+    );
+  } finally {
+    await log.close();
+  }
 }

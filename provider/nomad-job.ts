@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isJobConstruct, toBareJob } from "./job-input";
 import type { JobInput } from "./job-input";
 import type { AllocationStatusCounts, NomadConnectionProps, NomadJobBehaviourProps } from "./props";
+import { NOMAD_JOB_TYPE } from "./props";
 import { createNomadJobProvider } from "./shell";
 
 /** Each connection setting as a Pulumi input. */
@@ -22,6 +23,28 @@ export interface NomadJobArgs extends NomadConnectionArgs, NomadJobBehaviourArgs
    * bare and normalized (Nomad's defaults filled in) by the provider's check.
    */
   job: JobInput | pulumi.Input<Record<string, unknown>>;
+}
+
+/** The parts of a resource Pulumi keeps for building URNs (internal fields of @pulumi/pulumi's Resource). */
+interface ResourceChain {
+  __pulumiType?: string;
+  __parentResource?: ResourceChain;
+}
+
+/**
+ * The URN Pulumi gives a `NomadJob` named `name` under `parent`, computed as
+ * the engine does (stack, project, the parents' types joined by `$`, the
+ * name), synchronously so that it does not wait on the parent. Undefined when
+ * the parent chain cannot be read.
+ */
+export function urnOf(name: string, parent: pulumi.Resource | undefined): string | undefined {
+  const types: string[] = [];
+  for (let p = parent as unknown as ResourceChain | undefined; p; p = p.__parentResource) {
+    if (typeof p.__pulumiType !== "string") return undefined;
+    if (p.__pulumiType === "pulumi:pulumi:Stack") break;
+    types.unshift(p.__pulumiType);
+  }
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${[...types, NOMAD_JOB_TYPE].join("$")}::${name}`;
 }
 
 /**
@@ -73,6 +96,11 @@ export class NomadJob extends pulumi.dynamic.Resource {
       skipVerify: args.skipVerify,
       detach: args.detach,
       purgeOnDestroy: args.purgeOnDestroy,
+      stopChildren: args.stopChildren,
+      preserveCounts: args.preserveCounts,
+      rerunIfDead: args.rerunIfDead,
+      // The provider logs its progress to the engine for this resource (the host does not tell it the URN).
+      resourceUrn: urnOf(name, opts.parent),
       waitTimeout: args.waitTimeout,
       adopt: args.adopt,
       promote: args.promote,

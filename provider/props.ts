@@ -49,8 +49,32 @@ export interface NomadConnectionProps {
 export interface NomadJobBehaviourProps {
   /** Return once the evaluation is done instead of waiting for the deployment (as `nomad job run -detach`). Default false. */
   detach?: boolean;
-  /** Purge the job on destroy (as `nomad job stop -purge`) instead of leaving it stopped. Default false. */
+  /**
+   * Purge the job on destroy (as `nomad job stop -purge`) instead of leaving
+   * it stopped. Either way destroy waits (up to `waitTimeout`, unless
+   * `detach`) until every allocation of the job is stopped. Default false.
+   */
   purgeOnDestroy?: boolean;
+  /**
+   * On destroy of a periodic or parameterized job, stop (or purge, with
+   * `purgeOnDestroy`) its running children too: periodic launches and
+   * dispatched jobs, which Nomad itself leaves running. Default true.
+   */
+  stopChildren?: boolean;
+  /**
+   * Keep the current count of every group that exists already (set by an
+   * autoscaler or `drover job scale`): the job is registered with Nomad's
+   * `PreserveCounts`, and a count that differs from the program's is no
+   * change in the preview. New groups take the program's count. Default false.
+   */
+  preserveCounts?: boolean;
+  /**
+   * Run a batch job again on the next `pulumi up` once it has finished (even
+   * when its spec is unchanged, or Nomad has garbage-collected it). Default
+   * false: a finished batch job stays as it is, and a refresh keeps it in the
+   * state after Nomad has collected it (terraform-provider-nomad #635).
+   */
+  rerunIfDead?: boolean;
   /** How long create and update wait for the evaluation and deployment, as a Go duration. Default "5m". */
   waitTimeout?: string;
   /** Take over a running job of the same ID and namespace instead of failing create. Default false. */
@@ -65,11 +89,17 @@ export interface NomadJobBehaviourProps {
   promote?: boolean;
 }
 
+/** Inputs `NomadJob` sets itself. */
+export interface NomadJobInternalProps {
+  /** The resource's URN, which the provider's progress lines in the engine's log name (Pulumi's dynamic-provider host does not pass it). Set by `NomadJob`. */
+  resourceUrn?: string;
+}
+
 /** A job in Nomad's API JSON shape (a bare job, as the provider stores it). */
 export type JobObject = Record<string, unknown>;
 
 /** The inputs of a `NomadJob` as the provider receives them (after `check`: the job bare and normalized). */
-export interface NomadJobInputs extends NomadConnectionProps, NomadJobBehaviourProps {
+export interface NomadJobInputs extends NomadConnectionProps, NomadJobBehaviourProps, NomadJobInternalProps {
   /** The job: bare, normalized with lib/plan `normalizeDesired` (Nomad's defaults filled in). */
   job: JobObject;
 }
@@ -122,4 +152,4 @@ export interface NomadJobOutputs extends NomadJobInputs {
 export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion"] as const;
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
-export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "waitTimeout", "adopt", "promote"] as const;
+export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "stopChildren", "preserveCounts", "rerunIfDead", "waitTimeout", "adopt", "promote"] as const;

@@ -32,6 +32,12 @@ export interface CommandIO {
   env: NodeJS.ProcessEnv;
   /** True when stdout is a terminal (progress displays, prompts). */
   isTTY: boolean;
+  /**
+   * Aborted when the user interrupts the command (Ctrl-C). When absent,
+   * commands that wait listen to the process's SIGINT and SIGTERM while
+   * they wait. Tests pass their own.
+   */
+  interrupt?: AbortSignal;
 }
 
 /** Thrown by argument parsing; `main` prints the message and the usage and exits 2. */

@@ -65,6 +65,8 @@ export interface ApplyResult {
   warnings: string[];
   /** The canaries the deployment waits on, when the outcome is "awaiting-promotion"; else null. */
   canaries: CanaryStatus | null;
+  /** For a multiregion job, every region's deployment as followed; [] otherwise. */
+  regions?: RegionRollout[];
 }
 
 /** Follows with the remaining time of one overall deadline. */
@@ -99,7 +101,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
   const enforce = plan.action === "replace" || plan.action === "create" ? 0 : plan.enforceIndex;
   let reg;
   try {
-    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
+    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, preserveCounts: plan.preserveCounts && plan.action === "update", policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
   } catch (err) {
     const conflict = err instanceof NomadApiError ? parseEnforceIndexConflict(err.body) : undefined;
     if (conflict) throw new ConcurrentModificationError(plan.jobId, enforce, conflict.current);
@@ -116,7 +118,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
     return result;
   }
   const followed = await followRollout(client, { jobId: plan.jobId, namespace: plan.namespace, region: plan.region, job: plan.job }, { evalId, jobModifyIndex }, opts);
-  return { ...result, outcome: followed.outcome, deploymentId: followed.deploymentId, canaries: followed.canaries };
+  return { ...result, outcome: followed.outcome, deploymentId: followed.deploymentId, canaries: followed.canaries, regions: followed.regions ?? [] };
 }
 
 /** What `followRollout` follows: a job, by ID, with its spec for the allocation counts of jobs without deployments. */
@@ -143,8 +145,20 @@ export interface FollowStart {
   evaluationOnly?: boolean;
 }
 
+/** One region's deployment of a multiregion job, as followed. */
+export interface RegionRollout {
+  /** Region name. */
+  region: string;
+  /** The region's deployment followed ("" when the region had none). */
+  deploymentId: string;
+  /** Its last status. */
+  status: string;
+}
+
 /** How `followRollout` ended. */
 export interface FollowResult {
+  /** For a multiregion job, every region's deployment (the registering region's first); [] otherwise. */
+  regions?: RegionRollout[];
   /** How it ended: "evaluated", "detached", "deployed", "awaiting-promotion", "running" or "complete". */
   outcome: ApplyOutcome;
   /** The deployment followed, if any. */
@@ -176,7 +190,30 @@ export async function followRollout(client: NomadClient, target: FollowTarget, s
   }
   const deploymentId = start.deploymentId || evaluation?.DeploymentID || (start.jobModifyIndex !== undefined ? await follow.deploymentFor(start.jobModifyIndex) : null);
   const result: FollowResult = { outcome: "evaluated", deploymentId: deploymentId || null, canaries: null };
-  if (deploymentId) {
+  const peers = deploymentId ? await multiregionPeers(client, target, opts) : [];
+  if (deploymentId && peers.length) {
+    // A multiregion job: every region's deployment, followed side by side and each reported.
+    const own = peers[0].own;
+    const followers = peers.map((p) => ({ ...p, follower: new Follower(client, target, opts, deadline, q(target.namespace, p.region), p.region) }));
+    const ownFollower = new Follower(client, target, opts, deadline, q(target.namespace, target.region), own);
+    const settled = await Promise.allSettled([ownFollower.deployment(deploymentId), ...followers.map((f) => (f.deploymentId ? f.follower.deployment(f.deploymentId) : Promise.resolve(null)))]);
+    const regions: RegionRollout[] = [];
+    const failures: unknown[] = [];
+    settled.forEach((r, i) => {
+      const region = i === 0 ? own : followers[i - 1].region;
+      const id = i === 0 ? deploymentId : followers[i - 1].deploymentId;
+      if (r.status === "fulfilled") regions.push({ region, deploymentId: id, status: r.value?.deployment.Status ?? "none" });
+      else {
+        failures.push(r.reason);
+        regions.push({ region, deploymentId: id, status: "failed" });
+      }
+    });
+    result.regions = regions;
+    if (failures.length) throw failures[0];
+    const first = settled[0] as PromiseFulfilledResult<{ canaries: CanaryStatus | null }>;
+    result.canaries = first.value.canaries;
+    result.outcome = first.value.canaries ? "awaiting-promotion" : "deployed";
+  } else if (deploymentId) {
     const followed = await follow.deployment(deploymentId);
     result.canaries = followed.canaries;
     result.outcome = followed.canaries ? "awaiting-promotion" : "deployed";
@@ -187,6 +224,26 @@ export async function followRollout(client: NomadClient, target: FollowTarget, s
   return result;
 }
 
+/**
+ * The other regions of a multiregion job and the deployment each has for the
+ * version just registered ([] for other jobs). `own` names the region the
+ * job was registered in (the agent's, for "global").
+ */
+async function multiregionPeers(client: NomadClient, target: FollowTarget, opts: ApplyOptions): Promise<{ own: string; region: string; deploymentId: string }[]> {
+  const job = target.job as { Multiregion?: { Regions?: { Name?: string }[] | null } | null } | undefined;
+  const names = (job?.Multiregion?.Regions ?? []).map((r) => r.Name).filter((n): n is string => !!n);
+  if (names.length < 2) return [];
+  const scope = q(target.namespace, target.region);
+  const live = (await client.jobs.info(target.jobId, { ...scope, signal: opts.signal })).data;
+  const own = typeof live.Region === "string" && live.Region ? live.Region : (target.region ?? "global");
+  const out: { own: string; region: string; deploymentId: string }[] = [];
+  for (const region of names.filter((n) => n !== own)) {
+    const d = await client.jobs.latestDeployment(target.jobId, { namespace: target.namespace, region, signal: opts.signal }).catch(() => null);
+    out.push({ own, region, deploymentId: d?.data?.ID ?? "" });
+  }
+  return out;
+}
+
 /** Follows one job's evaluation, deployment and allocations within a deadline. */
 class Follower {
   constructor(
@@ -195,6 +252,8 @@ class Follower {
     private readonly opts: ApplyOptions,
     private readonly deadline: Deadline,
     private readonly scope: Pick<QueryOptions, "namespace" | "region">,
+    /** The region named in progress events (multiregion jobs only). */
+    private readonly regionLabel?: string,
   ) {}
 
   private emit(e: ApplyProgressEvent): void {
@@ -294,7 +353,7 @@ class Follower {
               const key = JSON.stringify([d.Status, d.StatusDescription, groups]);
               if (key !== lastKey) {
                 lastKey = key;
-                this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups });
+                this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups, ...(this.regionLabel ? { region: this.regionLabel } : {}) });
               }
               const c = canaryStatus(d);
               if (c.phase === "auto-promoting" && lastPhase !== c.phase && !isDeploymentTerminal(d.Status)) {

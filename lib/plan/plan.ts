@@ -37,6 +37,31 @@ export interface PlanJobOptions {
   policyOverride?: boolean;
   /** Aborts the requests. */
   signal?: AbortSignal;
+  /**
+   * Keep the live count of every group that exists already (an autoscaler's,
+   * or `drover job scale`'s), as Nomad's `PreserveCounts` registers it: the
+   * plan shows those counts as unchanged and apply registers with
+   * `PreserveCounts`. New groups take the job's count. Default false.
+   */
+  preserveCounts?: boolean;
+  /**
+   * Run a finished batch job again: when the live job is a batch or sysbatch
+   * job that ran to completion (dead, not stopped) and the spec is unchanged,
+   * plan a replacement (purge, then register: Nomad does not run a finished
+   * job again for a registration of the same spec). Default false: such a job
+   * is left alone (a no-op), so that a run-once job runs once.
+   */
+  rerun?: boolean;
+}
+
+/** A group whose live count a plan keeps (`preserveCounts`). */
+export interface PreservedCount {
+  /** Group name. */
+  group: string;
+  /** The live count, which stays. */
+  live: number;
+  /** The count the job says. */
+  desired: number;
 }
 
 /** The outcome of `planJob`: plain data, safe to keep between plan and apply. */
@@ -73,6 +98,12 @@ export interface JobPlan {
   previous: JobKey | null;
   /** RFC 3339 time of the next periodic launch, when the job is periodic. */
   nextPeriodicLaunch: string | null;
+  /** True when the live job is a batch or sysbatch job that ran to completion (dead, not stopped): unchanged, it is not run again unless planned with `rerun`. */
+  finished: boolean;
+  /** True when apply registers with Nomad's `PreserveCounts` (planned with `preserveCounts`). */
+  preserveCounts: boolean;
+  /** The groups whose live count differs from the job's and is kept ([] unless `preserveCounts`). */
+  preservedCounts: PreservedCount[];
 }
 
 function str(v: unknown): string | undefined {
@@ -113,6 +144,18 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     }
   }
 
+  const preservedCounts: PreservedCount[] = [];
+  if (live && opts.preserveCounts) {
+    // Nomad's PreserveCounts: existing groups keep their current count.
+    const liveGroups = new Map(((live.TaskGroups ?? []) as { Name?: string; Count?: number }[]).map((g) => [g.Name, g]));
+    desired.TaskGroups = ((desired.TaskGroups ?? []) as { Name?: string; Count?: number }[]).map((g) => {
+      const lg = liveGroups.get(g.Name);
+      if (!lg || typeof lg.Count !== "number" || lg.Count === g.Count) return g;
+      preservedCounts.push({ group: g.Name ?? "", live: lg.Count, desired: g.Count ?? 1 });
+      return { ...g, Count: lg.Count };
+    });
+  }
+
   let action: PlanAction;
   let changes: JobChange[];
   let reasons: string[] = [];
@@ -121,8 +164,15 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     changes = diffJobs(desired, {});
   } else {
     reasons = replacementReasons(desired, live);
-    changes = diffJobs(desired, live);
+    // A stopped job registered again is started: Stop goes from true to false (the desired job leaves the false out).
+    changes = diffJobs(desired, live).map((c) => (c.path === "Stop" && c.kind === "remove" && c.old === true ? { ...c, kind: "update" as const, new: false } : c));
     action = reasons.length ? "replace" : changes.length ? "update" : "noop";
+  }
+  const liveType = str(liveRaw?.Type) ?? "service";
+  const finished = !!liveRaw && (liveType === "batch" || liveType === "sysbatch") && liveRaw.Status === "dead" && liveRaw.Stop !== true && !liveRaw.Periodic && !liveRaw.ParameterizedJob;
+  if (finished && action === "noop" && opts.rerun) {
+    action = "replace";
+    reasons = [`the ${liveType} job has finished: it is run again (purged and registered anew), as asked`];
   }
 
   const sameKey = previous.id === jobId && (previous.namespace ?? "default") === namespace;
@@ -165,5 +215,8 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     liveVersion: liveRaw ? liveRaw.Version : null,
     previous: action === "replace" ? previous : null,
     nextPeriodicLaunch,
+    finished,
+    preserveCounts: !!opts.preserveCounts,
+    preservedCounts,
   };
 }

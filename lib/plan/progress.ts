@@ -42,11 +42,15 @@ export interface AllocationCounts {
 
 /** One progress event. */
 export type ApplyProgressEvent =
-  | { type: "deregistered"; jobId: string; namespace: string; purge: boolean; evalId: string }
+  /** The job was deregistered; `parentId` is set for a child stopped with its periodic or parameterized parent. */
+  | { type: "deregistered"; jobId: string; namespace: string; purge: boolean; evalId: string; parentId?: string }
+  /** While a deregistered job's allocations stop: how many of the `total` that were live still run on their clients. */
+  | { type: "stopping"; jobId: string; total: number; running: number }
   | { type: "registered"; jobId: string; namespace: string; evalId: string; jobModifyIndex: number; warnings: string[] }
   | { type: "evaluation"; evalId: string; status: string; statusDescription: string }
   | { type: "placement-failures"; evalId: string; failedTGAllocs: Record<string, AllocationMetric>; blockedEvalId: string }
-  | { type: "deployment"; deploymentId: string; status: string; statusDescription: string; groups: Record<string, GroupRollout> }
+  /** A deployment's progress; `region` is set for each region's deployment of a multiregion job. */
+  | { type: "deployment"; deploymentId: string; status: string; statusDescription: string; groups: Record<string, GroupRollout>; region?: string }
   | { type: "allocations"; counts: AllocationCounts }
   /** The deployment's canaries are healthy: it stops for a manual promotion ("awaiting-promotion"), promotes them ("promoting"), or waits for auto_promote ("auto-promoting"). */
   | { type: "canaries"; jobId: string; deploymentId: string; phase: "awaiting-promotion" | "promoting" | "auto-promoting"; groups: CanaryGroupState[]; message: string }

@@ -135,6 +135,18 @@ describe("status renderers (pinned output)", () => {
     expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [] }, { nowMs: NOW })).toContain("\nAllocations\nNo allocations placed\n");
   });
 
+  it("shows a periodic launch as the job it is, naming its parent", () => {
+    const launched = { ...stub, ID: "nightly/periodic-1795400000", Name: "nightly/periodic-1795400000", ParentID: "nightly", Type: "batch", Version: 0, NodePool: "default", Periodic: { Enabled: true, Spec: "0 3 * * *" }, ParameterizedJob: null } as unknown as ReadBackJob;
+    const summary: JobSummary = { JobID: launched.ID, Namespace: "default", Summary: { web: { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 } }, Children: { Pending: 0, Running: 0, Dead: 0 }, CreateIndex: 1, ModifyIndex: 2 } as JobSummary;
+    const out = renderJobStatus({ job: launched, summary, deployment: null, allocations: [] }, { nowMs: NOW });
+    expect(out).toContain("\nSummary\nTask Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown\nweb         0       0         0        0       0         0     0\n");
+    expect(out).toContain("\nParent ID     = nightly (periodic launch)\n");
+    expect(out).toContain("\nPeriodic      = false\n");
+    expect(out).not.toContain("Next Periodic Launch");
+    expect(out).not.toContain("Previously Launched Jobs");
+    expect(out).toContain("\nAllocations\nNo allocations placed\n");
+  });
+
   it("shows a periodic job's next launch and launched children, and a parameterized job's dispatched children", () => {
     const periodicJob = { ...stub, ID: "nightly", Name: "nightly", Type: "batch", Version: 0, NodePool: "default", Periodic: { Enabled: true, Spec: "0 3 * * *" }, ParameterizedJob: null } as unknown as ReadBackJob;
     const summary: JobSummary = { JobID: "nightly", Namespace: "default", Summary: {}, Children: { Pending: 0, Running: 1, Dead: 1 }, CreateIndex: 1, ModifyIndex: 2 };
@@ -352,6 +364,17 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("\nParameterized Job\nPayload           = forbidden\nRequired Metadata = date\nOptional Metadata = <none>\n");
     expect(r.out).toMatch(new RegExp(`\\nDispatched Jobs\\nID +Status\\n${d.body.DispatchedJobID.replace(/[/-]/g, "\\$&")} +(pending|running)\\n$`));
+
+    // The child itself: its own summary and allocations, with its parent named.
+    await waitFor("the dispatched job to run", async () => ((await api(t.address, "GET", `/v1/job/${encodeURIComponent(d.body.DispatchedJobID)}/allocations`)).body as { ClientStatus: string }[]).some((a) => a.ClientStatus === "running"));
+    const c = await run("status", d.body.DispatchedJobID);
+    expect(c.code).toBe(0);
+    expect(c.out).toContain(`\nParent ID     = etl (dispatched)\n`);
+    expect(c.out).toContain("\nParameterized = false\n");
+    expect(c.out).not.toContain("Dispatched Jobs");
+    expect(c.out).not.toContain("No dispatched instances");
+    expect(c.out).toMatch(/\nSummary\nTask Group +Queued +Starting +Running +Failed +Complete +Lost +Unknown\nweb +0 +0 +1 +0 +0 +0 +0\n/);
+    expect(c.out).toMatch(/\nAllocations\nID +Node ID +Task Group +Version +Desired +Status +Created +Modified\n[0-9a-f]{8} +[0-9a-f]{8} +web +0 +run +running /);
     await api(t.address, "DELETE", "/v1/job/etl?purge=true");
   });
 

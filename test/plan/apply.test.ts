@@ -195,10 +195,12 @@ describe("destroyJob", () => {
     const client = new NomadClient({ address: fake.address });
     fake.on("DELETE", "/v1/job/example", { body: { EvalID: EVAL, EvalCreateIndex: 50, JobModifyIndex: 50 } });
     fake.on("GET", `/v1/evaluation/${EVAL}`, { body: evaluation("complete") });
+    fake.on("GET", "/v1/job/example/allocations", { body: [] });
+    fake.on("GET", "/v1/jobs", { body: [] });
     const res = await destroyJob(client, "example", { purge: true });
     await client.close();
     await fake.stop();
-    expect(res).toEqual({ jobId: "example", namespace: "default", existed: true, evalId: EVAL, purged: true });
+    expect(res).toEqual({ jobId: "example", namespace: "default", existed: true, evalId: EVAL, purged: true, children: [], stoppedAllocations: 0 });
     expect(fake.to("/v1/job/example").find((r) => r.method === "DELETE")?.query.get("purge")).toBe("true");
   });
 });

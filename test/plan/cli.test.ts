@@ -44,7 +44,7 @@ describe("drover plan / apply / destroy", () => {
     writeJob("dist/example.json", d);
     const io = testIO(dir, {}, false);
     expect(await main(["plan", "--detailed-exitcode", "--address", fake.address, "dist"], io)).toBe(2);
-    expect(io.stdout()).toContain("~ TaskGroups[cache].Tasks[redis].KillTimeout: 5000000000 → 10000000000");
+    expect(io.stdout()).toContain("~ TaskGroups[cache].Tasks[redis].KillTimeout: 5s → 10s");
     expect(io.stdout()).toContain("Plan: 0 to create, 1 to update, 0 to replace, 0 unchanged.");
   });
 
@@ -128,6 +128,8 @@ describe("drover plan / apply / destroy", () => {
   it("destroy: asks unless --yes, and purges with --purge", async () => {
     fake = await fakeCluster();
     fake.on("DELETE", "/v1/job/example", { body: { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 40 } });
+    fake.on("GET", "/v1/job/example/allocations", { body: [] });
+    fake.on("GET", "/v1/jobs", { body: [] });
     const noTTY = testIO(dir, { NOMAD_ADDR: fake.address });
     expect(await main(["destroy", "example"], noTTY)).toBe(1);
     expect(noTTY.stderr()).toContain("pass --yes");

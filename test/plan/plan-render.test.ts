@@ -5,6 +5,7 @@ import { renderPlan } from "../../lib/cli/render/plan";
 import type { FakeNomad } from "../api/fake-nomad";
 import { docs, fixture } from "./fixtures";
 import { desiredExample, fakeCluster } from "./scenario";
+import { expectValidPlanJson } from "./plan-schema";
 
 type Obj = Record<string, any>;
 
@@ -14,6 +15,8 @@ async function planText(desired: Obj, cluster: { live?: Obj | null; plan?: Obj }
   const client = new NomadClient({ address: fake.address });
   try {
     const plan = await planJob(client, desired as Job);
+    // Every pinned case's machine-readable form validates against the published schema.
+    expectValidPlanJson([plan]);
     return { plan, text: renderPlan(plan), fake };
   } finally {
     await client.close();
@@ -64,7 +67,7 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Tasks[0].KillTimeout = 10e9;
     const { plan, text } = await planText(d, { plan: fixture("server/plan-inplace.json") });
     expect(plan.action).toBe("update");
-    expect(text).toBe(updateText("TaskGroups[cache].Tasks[redis].KillTimeout: 5000000000 → 10000000000", "1 in-place update"));
+    expect(text).toBe(updateText("TaskGroups[cache].Tasks[redis].KillTimeout: 5s → 10s", "1 in-place update"));
   });
 
   it("destructive update (with a canary)", async () => {

@@ -80,6 +80,8 @@ export interface ProviderHost {
   delete(id: string, props: Props): Promise<void>;
   /** Everything the host wrote to stderr. */
   stderr(): string;
+  /** Sends a signal to the host process (as the engine does when it stops it). */
+  kill(signal: NodeJS.Signals): void;
   /** Closes the client and stops the host. */
   close(): Promise<void>;
 }
@@ -100,6 +102,47 @@ export interface ProviderHostOptions {
   typescript?: boolean;
   /** Longest wait for the host's port, in milliseconds. Default 30000. */
   timeoutMs?: number;
+  /** The engine address the host is started with (as the Pulumi engine does), e.g. an `EngineStandIn`'s. Default "127.0.0.1:1" (nothing listens). */
+  engineAddress?: string;
+}
+
+/** One `Log` call the engine stand-in received. */
+export interface LoggedLine {
+  /** 1 info, 2 warning, 3 error, 0 debug. */
+  severity: number;
+  message: string;
+  urn: string;
+  ephemeral: boolean;
+}
+
+/** A small stand-in for the Pulumi engine's gRPC service: it records the `Log` calls it receives. */
+export interface EngineStandIn {
+  /** "127.0.0.1:PORT". */
+  address: string;
+  /** The calls received so far, in order. */
+  logs: LoggedLine[];
+  close(): Promise<void>;
+}
+
+/** Starts an engine stand-in on 127.0.0.1 and a free port. */
+export async function startEngineStandIn(): Promise<EngineStandIn> {
+  const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
+  const emptyPb = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [PULUMI_DIR] }));
+  const logs: LoggedLine[] = [];
+  const server = new grpc.Server();
+  server.addService(engineGrpc.EngineService, {
+    log(call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getEphemeral(): boolean } }, cb: (err: null, resp: unknown) => void) {
+      const r = call.request;
+      logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
+      cb(null, new emptyPb.Empty());
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  return {
+    address: `127.0.0.1:${port}`,
+    logs,
+    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  };
 }
 
 /** Starts the host (bounded wait for its port) and connects to it. */
@@ -107,7 +150,7 @@ export async function startProviderHost(provider: string, options: ProviderHostO
   const timeoutMs = options.timeoutMs ?? 30_000;
   const script = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
   const loader = options.typescript === false ? [] : ["--require", require.resolve("tsx/cjs")];
-  const child: ChildProcess = spawn(process.execPath, [...loader, script, "127.0.0.1:1"], {
+  const child: ChildProcess = spawn(process.execPath, [...loader, script, options.engineAddress ?? "127.0.0.1:1"], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_OPTIONS: "" },
@@ -215,6 +258,7 @@ export async function startProviderHost(provider: string, options: ProviderHostO
       await call("delete", req);
     },
     stderr: () => err,
+    kill: (signal) => void child.kill(signal),
     async close() {
       client.close();
       if (child.exitCode === null) {

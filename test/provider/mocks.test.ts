@@ -157,3 +157,15 @@ maybe("the serialized provider from the mock's inputs, against the included runt
     }
   });
 });
+
+describe("examples/queue-autoscaler/stack.ts under Pulumi's mocks", () => {
+  it("declares the workers with preserveCounts, and each NomadJob carries its own URN for the provider's log", async () => {
+    const { workers } = require("../../examples/queue-autoscaler/stack") as { workers: NomadJob };
+    await settled(workers);
+    const args = registered.find((r) => r.name === "queue-workers");
+    expect(args?.inputs).toMatchObject({ preserveCounts: true, waitTimeout: "2m", resourceUrn: "urn:pulumi:test::drover::pulumi-nodejs:dynamic/drover:NomadJob::queue-workers" });
+    expect(await new Promise((resolve) => workers.urn.apply(resolve))).toBe(args?.inputs.resourceUrn);
+    // A job of a NomadApp: the component's type comes first, as in the URN the engine gives it.
+    expect(registered.find((r) => r.name === "shop-web")?.inputs.resourceUrn).toBe("urn:pulumi:test::drover::drover:index:NomadApp$pulumi-nodejs:dynamic/drover:NomadJob::shop-web");
+  });
+});

@@ -4,6 +4,8 @@ import { parseCommandArgs } from "../args";
 import { applyJob } from "../../plan";
 import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
+import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
+import type { ApplyProgressEvent } from "../../plan";
 import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
 
 const USAGE = `Usage: drover apply [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
@@ -21,10 +23,20 @@ Options:
                      (auto_promote false), and says how to promote them
                      (\`drover job promote JOB\`); groups that auto-promote are followed.
   --timeout DUR      How long to wait for each job to come up (default 10m).
+  --preserve-counts  Keep the current count of every group that exists already (set by
+                     an autoscaler or drover job scale): registered with Nomad's
+                     PreserveCounts; the plan shows those counts as kept.
+  --rerun            Run a batch job that has finished again although its spec is
+                     unchanged (it is purged and registered anew). Without it, a
+                     finished batch job with the same spec is left alone (run once).
 ${HCL_VAR_USAGE}
 ${CONNECTION_USAGE}
 
-Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input.`;
+Ctrl-C (or SIGTERM) while following ends the wait, not the change: drover says
+which jobs were registered, which evaluation and deployment go on in Nomad and
+how to follow them (drover deployment status ID), and exits 130.
+
+Exit codes: 0 applied (or nothing to do), 1 failure or not confirmed, 2 usage error or unreadable input, 130 interrupted.`;
 
 /** The `drover apply` command. */
 export const command: Command = {
@@ -32,13 +44,15 @@ export const command: Command = {
   summary: "Register jobs with Nomad and follow their deployments",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "preserve-counts": { type: "boolean" }, rerun: { type: "boolean" }, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
+    const interrupt = interruptible(io);
+    const followUp = new FollowUp();
     try {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
-      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out);
+      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out, { preserveCounts: !!args.values["preserve-counts"], rerun: !!args.values.rerun });
       const changed = plans.filter((p) => p.action !== "noop");
       if (!changed.length) return 0;
       if (!args.values.yes) {
@@ -52,23 +66,39 @@ export const command: Command = {
         }
       }
       const progress = new ProgressRenderer(io.out, io.isTTY);
+      const onProgress = (e: ApplyProgressEvent) => {
+        followUp.handle(e);
+        progress.handle(e);
+      };
       let failures = 0;
       const awaiting: string[] = [];
       for (const plan of changed) {
+        if (interrupt.interrupted) break;
         try {
-          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress: progress.handle });
+          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress, signal: interrupt.signal });
           if (res.outcome === "awaiting-promotion") awaiting.push(res.jobId);
+          if (res.regions?.length) io.out.write(`==> Job "${res.jobId}" in every region: ${res.regions.map((r) => `${r.region} ${r.status}${r.deploymentId ? ` (deployment ${r.deploymentId.slice(0, 8)})` : ""}`).join(", ")}\n`);
         } catch (err) {
+          if (interrupt.interrupted) break;
           failures++;
           reportError(err, io, "apply");
         }
+      }
+      if (interrupt.interrupted) {
+        io.err.write(followUp.report("apply"));
+        return INTERRUPTED_EXIT_CODE;
       }
       io.out.write(failures ? `\n${failures} of ${changed.length} jobs failed.\n` : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`);
       if (awaiting.length) io.out.write(`Canaries await promotion: ${awaiting.map((j) => `drover job promote ${j}`).join("; ")}\n`);
       return failures ? 1 : 0;
     } catch (err) {
+      if (interrupt.interrupted) {
+        io.err.write(followUp.report("apply"));
+        return INTERRUPTED_EXIT_CODE;
+      }
       return reportError(err, io, "apply");
     } finally {
+      interrupt.release();
       await client?.close();
     }
   },

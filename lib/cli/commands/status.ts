@@ -52,10 +52,11 @@ export const command: Command = {
       ]);
       const now = Date.now();
       const periodic = job.data.Periodic as PeriodicTiming | null | undefined;
-      const parameterized = job.data.ParameterizedJob !== null && job.data.ParameterizedJob !== undefined;
+      const child = Boolean(job.data.ParentID);
+      const parameterized = !child && !job.data.Dispatched && job.data.ParameterizedJob !== null && job.data.ParameterizedJob !== undefined;
       let children: JobListStub[] = [];
       let nextLaunchMs: number | null = null;
-      if (parameterized || (periodic && periodic.Enabled !== false)) {
+      if (!child && (parameterized || (periodic && periodic.Enabled !== false))) {
         const suffix = parameterized ? "/dispatch-" : "/periodic-";
         children = (await client.jobs.list({ ...opts, prefix: `${stub.ID}${suffix}` })).data;
         if (!parameterized && periodic) {

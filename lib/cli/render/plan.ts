@@ -8,8 +8,9 @@
 import type { DesiredUpdates, NomadClient } from "../../api";
 import type { Job } from "../../jobspec";
 import { planJob } from "../../plan";
-import type { JobChange, JobPlan } from "../../plan";
+import type { JobChange, JobPlan, PlanJobOptions } from "../../plan";
 import { formatPlacementFailures } from "../../plan/errors";
+import { formatDurationAt } from "../../plan/durations";
 
 /** Longest rendering of one value before it is cut with "…". */
 const MAX_VALUE_CHARS = 100;
@@ -44,13 +45,18 @@ function annotation(c: JobChange): string {
   }
 }
 
-/** One line per change: `~ path: old → new (annotation)`. */
+/** A changed value for a plan line: a duration field's nanoseconds as a Go duration ("10s"), anything else as `formatValue` does. */
+function formatChangeValue(c: JobChange, v: unknown): string {
+  return formatDurationAt(c.segments, v) ?? formatValue(v);
+}
+
+/** One line per change: `~ path: old → new (annotation)`; durations as durations (`MinHealthyTime: 10s → 5s`). */
 export function renderChange(c: JobChange): string {
   let body: string;
-  if (c.kind === "update") body = `${c.path}: ${formatValue(c.old)} → ${formatValue(c.new)}`;
-  else if (c.kind === "add") body = `${c.path}: ${formatValue(c.new)}`;
-  else body = `${c.path}: ${formatValue(c.old)}`;
-  const note = annotation(c);
+  if (c.kind === "update") body = `${c.path}: ${formatChangeValue(c, c.old)} → ${formatChangeValue(c, c.new)}`;
+  else if (c.kind === "add") body = `${c.path}: ${formatChangeValue(c, c.new)}`;
+  else body = `${c.path}: ${formatChangeValue(c, c.old)}`;
+  const note = c.path === "Stop" && c.old === true && c.new === false ? "the stopped job is started again" : annotation(c);
   return `${SYMBOL[c.kind]} ${body}${note ? ` (${note})` : ""}`;
 }
 
@@ -104,7 +110,7 @@ export function renderPlan(plan: JobPlan): string {
       renderCreatedJob(plan, lines);
       break;
     case "noop":
-      lines.push(`  Job: "${plan.jobId}"${ns} (no changes)`);
+      lines.push(`  Job: "${plan.jobId}"${ns} (no changes${plan.finished ? "; the batch job has finished and is not run again: --rerun runs it again" : ""})`);
       break;
     case "replace":
       lines.push(`-/+ Job: "${plan.jobId}"${ns} (replace)`);
@@ -116,6 +122,7 @@ export function renderPlan(plan: JobPlan): string {
       for (const c of plan.changes) lines.push(`  ${renderChange(c)}`);
       break;
   }
+  for (const c of plan.preservedCounts ?? []) lines.push(`  = TaskGroups[${c.group}].Count: ${c.live} (kept: --preserve-counts; the job says ${c.desired})`);
   const groups = Object.keys(plan.desiredTGUpdates).sort();
   if (plan.action !== "create" && groups.length) {
     lines.push("", "Scheduler annotations:");
@@ -150,10 +157,10 @@ export function renderPlanSummary(plans: JobPlan[]): string {
  * Plans every job against the cluster and writes each plan, then the summary,
  * to `out`: the first half of both `drover plan` and `drover apply`.
  */
-export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream): Promise<JobPlan[]> {
+export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream, opts: PlanJobOptions = {}): Promise<JobPlan[]> {
   const plans: JobPlan[] = [];
   for (const job of jobs) {
-    const plan = await planJob(client, job);
+    const plan = await planJob(client, job, opts);
     plans.push(plan);
     out.write(renderPlan(plan) + "\n");
   }

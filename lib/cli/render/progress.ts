@@ -22,7 +22,9 @@ export function formatRollout(name: string, g: GroupRollout): string {
 export function formatProgressEvent(e: ApplyProgressEvent): string {
   switch (e.type) {
     case "deregistered":
-      return `==> Job "${e.jobId}" ${e.purge ? "purged" : "stopped"}${e.evalId ? ` (evaluation ${short(e.evalId)})` : ""}`;
+      return `==> Job "${e.jobId}" ${e.purge ? "purged" : "stopped"}${e.parentId ? ` with its parent "${e.parentId}"` : ""}${e.evalId ? ` (evaluation ${short(e.evalId)})` : ""}`;
+    case "stopping":
+      return e.running ? `    Job "${e.jobId}": ${e.running} of ${e.total} allocation${e.total > 1 ? "s" : ""} still running` : `    Job "${e.jobId}": all ${e.total} allocation${e.total > 1 ? "s" : ""} stopped`;
     case "registered":
       return `==> Job "${e.jobId}" registered (modify index ${e.jobModifyIndex}${e.evalId ? `, evaluation ${short(e.evalId)}` : ""})` + e.warnings.map((w) => `\n    Warning: ${w}`).join("");
     case "evaluation":
@@ -31,7 +33,7 @@ export function formatProgressEvent(e: ApplyProgressEvent): string {
       return `    Evaluation ${short(e.evalId)}: failed to place all allocations\n${formatPlacementFailures(e.failedTGAllocs, "      ")}`;
     case "deployment": {
       const groups = Object.entries(e.groups).map(([n, g]) => formatRollout(n, g));
-      return `    Deployment ${short(e.deploymentId)}: ${e.status}${groups.length ? ` (${groups.join("; ")})` : ""}`;
+      return `    Deployment ${short(e.deploymentId)}${e.region ? ` in ${e.region}` : ""}: ${e.status}${groups.length ? ` (${groups.join("; ")})` : ""}`;
     }
     case "allocations": {
       const c = e.counts;
@@ -69,9 +71,9 @@ export class ProgressRenderer {
       this.out.write(line + "\n");
       return;
     }
-    const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations";
+    const isStatus = e.type === "evaluation" || e.type === "deployment" || e.type === "allocations" || e.type === "stopping";
     if (isStatus) {
-      const key = e.type;
+      const key = e.type === "deployment" && e.region ? `deployment/${e.region}` : e.type === "stopping" ? `stopping/${e.jobId}` : e.type;
       const idx = this.live.findIndex((l) => l.startsWith(`\u0000${key}`));
       const tagged = `\u0000${key}\u0000${line}`;
       if (idx >= 0) this.live[idx] = tagged;

@@ -139,12 +139,16 @@ function deploymentGroups(d: Deployment): string {
 export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions): string {
   const j = view.job;
   const idLen = opts.verbose ? 36 : 8;
-  const periodic = Boolean((j.Periodic as { Enabled?: boolean } | null | undefined)?.Enabled ?? j.Periodic);
-  const parameterized = j.ParameterizedJob !== null && j.ParameterizedJob !== undefined;
+  // A child (a periodic launch or a dispatched job) is shown as the job it is, with its parent named:
+  // Nomad's IsPeriodic/IsParameterized are false for it even when it carries its parent's blocks.
+  const child = Boolean(j.ParentID);
+  const periodic = !child && Boolean((j.Periodic as { Enabled?: boolean } | null | undefined)?.Enabled ?? j.Periodic);
+  const parameterized = !child && !j.Dispatched && j.ParameterizedJob !== null && j.ParameterizedJob !== undefined;
   const out: string[] = [];
   const basic = [
       `ID|${j.ID}`,
       `Name|${j.Name ?? j.ID}`,
+      ...(child ? [`Parent ID|${j.ParentID}${j.Dispatched ? " (dispatched)" : " (periodic launch)"}`] : []),
       `Submit Date|${formatTime((j.SubmitTime ?? 0) / 1e6)}`,
       `Type|${j.Type}`,
       `Priority|${(j.Priority as number | undefined) ?? 50}`,

@@ -3,7 +3,7 @@
  * the current version of each job, up to six versions kept per job, and the
  * children (periodic launches, dispatches) of each parent.
  */
-import type { StoredJob } from "../structs";
+import { allocTerminal, type StoredJob } from "../structs";
 import { JOB_TRACKED_VERSIONS, nsKey, versionKey, type StateTables } from "./schema";
 
 /**
@@ -58,17 +58,23 @@ export function trimVersions(t: StateTables, namespace: string, id: string): voi
  * of its current version (a version row replaced only when it is stored).
  */
 export function applyJob(t: StateTables, job: StoredJob, asNewVersion: boolean): void {
-  t.jobs.put(job);
   const key = nsKey(job.Namespace, job.ID);
+  const newIncarnation = !t.jobs.has(key);
+  t.jobs.put(job);
+  // A new incarnation (registered after a purge): the allocation index's key reads the current job, so the
+  // old incarnation's terminal allocations leave the job's list now; live ones stay until they are stopped.
+  if (newIncarnation) for (const a of [...t.allocs.index("job").get(key)]) if (allocTerminal(a)) t.allocs.reindex(t.allocs.idOf(a));
   const versions = t.job_version.index("job");
   if (asNewVersion || versions.count(key) === 0 || t.job_version.has(versionKey(job.Namespace, job.ID, job.Version))) t.job_version.put(job);
   trimVersions(t, job.Namespace, job.ID);
 }
 
 /**
- * Removes a job with its versions, summary, scaling events and last launch;
- * its allocations and evaluations stay but leave the job's index. Returns
- * the versions removed.
+ * Removes a job with its versions, summary, scaling events and last launch.
+ * Its allocations and evaluations stay, listed under the job's ID as in
+ * Nomad: the deregistration's evaluation must find them to stop them, and
+ * the garbage collector removes them once terminal. Returns the versions
+ * removed.
  */
 export function applyJobPurge(t: StateTables, namespace: string, id: string): readonly StoredJob[] {
   const key = nsKey(namespace, id);
@@ -78,6 +84,5 @@ export function applyJobPurge(t: StateTables, namespace: string, id: string): re
   t.jobs.delete(key);
   t.job_summary.delete(key);
   t.scaling_event.delete(key);
-  t.allocs.index("job").dropKey(key);
   return versions;
 }

@@ -9,7 +9,7 @@
  * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
  * writes in txn.ts and its loading in load.ts.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import { allocTerminal, type Allocation, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob } from "../structs";
 import { Table } from "./table";
 
 /** A state table. */
@@ -146,11 +146,13 @@ export function createTables(): StateTables {
       name: "allocs",
       id: (a) => a.ID,
       indexes: {
-        // Only allocations of the job's current incarnation: a purged and registered again job starts with none.
+        // Listed under the job, as in Nomad: the current incarnation's allocations, and an earlier (purged)
+        // incarnation's until they are terminal, so that the deregistration's evaluation finds and stops them.
+        // A job purged and registered again does not list the old incarnation's terminal allocations.
         job: {
           key: (a) => {
             const current = jobs.get(nsKey(a.Namespace, a.JobID));
-            return !current || a.Job.CreateIndex >= current.CreateIndex ? nsKey(a.Namespace, a.JobID) : undefined;
+            return !current || a.Job.CreateIndex >= current.CreateIndex || !allocTerminal(a) ? nsKey(a.Namespace, a.JobID) : undefined;
           },
         },
         node: { key: (a) => a.NodeID },

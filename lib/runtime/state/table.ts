@@ -86,14 +86,6 @@ export class SecondaryIndex<Row> {
     b.array = null;
     if (b.rows.size === 0) this.buckets.delete(key);
   }
-
-  /** @internal Drops every row under `key` from the index (the rows stay in their table). */
-  dropKey(key: string): void {
-    const b = this.buckets.get(key);
-    if (!b) return;
-    for (const id of b.rows.keys()) this.keyOf.delete(id);
-    this.buckets.delete(key);
-  }
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -152,6 +144,15 @@ export class Table<Row, Indexes extends string = never> {
     this.rows.set(id, row);
     for (const ix of this.indexList) ix.add(id, row);
     return old;
+  }
+
+  /**
+   * @internal Indexes a row again: for an index whose key reads other
+   * tables, after a write to them changed what the row's key is.
+   */
+  reindex(id: string): void {
+    const row = this.rows.get(id);
+    if (row !== undefined) for (const ix of this.indexList) ix.add(id, row);
   }
 
   /** @internal Deletes a row by primary key; returns it. */

@@ -124,16 +124,19 @@ describe("StateStore", () => {
     }
   });
 
-  it("purging a job removes it and its versions; a re-registered job does not see the old allocations", () => {
+  it("purging a job removes it and its versions; its allocations stay listed (to be stopped) until a re-registered job replaces the terminal ones", () => {
     const s = new StateStore();
     const j = job("p", 0, 1);
     s.write((t) => t.putJob(j, true));
     s.write((t) => t.putAlloc(alloc("old", j, "n1", "complete")));
+    s.write((t) => t.putAlloc(alloc("live", j, "n1", "running")));
     s.write((t) => t.purgeJob("default", "p"));
     expect(s.jobByID("default", "p")).toBeUndefined();
     expect(s.jobVersions("default", "p")).toEqual([]);
-    expect(s.allocsByJob("default", "p")).toEqual([]);
+    expect(s.allocsByJob("default", "p").map((a) => a.ID).sort()).toEqual(["live", "old"]);
     s.write((t) => t.putJob(job("p", 0, 4), true));
+    expect(s.allocsByJob("default", "p").map((a) => a.ID)).toEqual(["live"]);
+    s.write((t) => t.putAlloc(alloc("live", j, "n1", "complete")));
     expect(s.allocsByJob("default", "p")).toEqual([]);
     expect(s.allocByID("old")).toBeDefined();
   });

@@ -9,6 +9,7 @@ import { UsageError } from "../../command";
 import type { OptionSpec, ParsedArgs } from "../../args";
 import { parseCommandArgs } from "../../args";
 import { ProgressRenderer } from "../../render/progress";
+import { interruptible, INTERRUPTED_EXIT_CODE } from "../../render/interrupt";
 import { nomadStyleFlags } from "../../render/status-flags";
 import { LookupError, resolveJob } from "../../render/status-lookup";
 import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, parseTimeout, reportError } from "../../render/shared";
@@ -49,7 +50,7 @@ export const COMMON_USAGE = `${CONNECTION_USAGE}
 Flags may be written -flag or --flag, as nomad and drover write them.`;
 
 /** The exit code text of the subcommands. */
-export const EXIT_CODES = "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error.";
+export const EXIT_CODES = "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error, 130 interrupted (Ctrl-C ends the wait, not the change).";
 
 /** Parses a subcommand's arguments (with the connection flags), accepting -flag and --flag. */
 export function parseJobArgs(argv: string[], options: Record<string, OptionSpec>): ParsedArgs {
@@ -127,7 +128,35 @@ export async function followAfter(client: NomadClient, io: CommandIO, args: Pars
   const timeout = stringFlag(args, "timeout");
   const timeoutMs = timeout ? parseTimeout(timeout, "-timeout") : 600_000;
   const progress = new ProgressRenderer(io.out, io.isTTY);
-  return followRollout(client, { jobId: job.ID, namespace: job.Namespace ?? namespaceOf(client), region: client.config.region, job }, start, { timeoutMs, onProgress: progress.handle, promote: extra.promote });
+  const interrupt = interruptible(io);
+  let deploymentId = start.deploymentId;
+  try {
+    return await followRollout(client, { jobId: job.ID, namespace: job.Namespace ?? namespaceOf(client), region: client.config.region, job }, start, {
+      timeoutMs,
+      onProgress: (e) => {
+        if (e.type === "deployment") deploymentId = e.deploymentId;
+        progress.handle(e);
+      },
+      promote: extra.promote,
+      signal: interrupt.signal,
+    });
+  } catch (err) {
+    if (!interrupt.interrupted) throw err;
+    const going = [start.evalId ? `evaluation ${start.evalId}` : "", deploymentId ? `deployment ${deploymentId}` : ""].filter(Boolean).join(" and ");
+    throw new InterruptedError(
+      `interrupted: stopped waiting; the change to job "${job.ID}" was made${going ? ` and ${going} go${going.includes(" and ") ? "" : "es"} on in Nomad` : ""}; follow it with: ${deploymentId ? `drover deployment status ${deploymentId}` : `drover status ${job.ID}`}`,
+    );
+  } finally {
+    interrupt.release();
+  }
+}
+
+/** The user interrupted the wait after the change was made: exit 130 with what goes on. */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterruptedError";
+  }
 }
 
 /** The message of an error from Nomad without the method and path (`Nomad's message (404)`), for "Error …: <message>" lines. */
@@ -182,6 +211,10 @@ export function subcommandUsage(text: string): string {
  */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
   const command = sub.startsWith("deployment ") ? sub : `job ${sub}`;
+  if (err instanceof InterruptedError) {
+    io.err.write(`\ndrover ${command}: ${err.message}\n`);
+    return INTERRUPTED_EXIT_CODE;
+  }
   if (err instanceof JobCommandError) {
     io.err.write(`drover ${command}: ${err.message}\n`);
     return 1;
