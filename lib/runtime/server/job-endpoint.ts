@@ -4,7 +4,7 @@
  * deregister (stop or purge), evaluate, scale, plan (a dry run of the
  * scheduler in annotate mode) and validate.
  */
-import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
+import type { AllocMetric, Deployment, Evaluation, Node, Plan, PlanAnnotations, PlanResult, StoredJob } from "../structs";
 import type { Planner, SchedulerState } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
@@ -98,6 +98,20 @@ function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
+/** The node pools of a node list (built-in "all" and "default", and every pool a node registered in, as Nomad creates a pool on node registration), cached per list. */
+const poolsOfNodes = new WeakMap<readonly Node[], Set<string>>();
+
+/** True when the node pool exists: a built-in pool or one some node is in. */
+function nodePoolExists(nodes: readonly Node[], pool: string): boolean {
+  if (pool === "all" || pool === "default") return true;
+  let pools = poolsOfNodes.get(nodes);
+  if (!pools) {
+    pools = new Set(nodes.map((n) => n.NodePool));
+    poolsOfNodes.set(nodes, pools);
+  }
+  return pools.has(pool);
+}
+
 /** `Job.IsPeriodic`: a periodic block, enabled or not (such a job never runs itself). */
 const isPeriodic = (j: Record<string, unknown>): boolean => isPeriodicJob(j);
 
@@ -126,6 +140,9 @@ export class JobEndpoint {
     // Validation already applied Nomad's register-time defaults (lib/jobspec's canonicalize).
     const job = v.canonical as unknown as JobRecord;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    // jobNodePoolValidatingHook (nomad/job_endpoint_hook_node_pool.go), an admission validator: its error comes back as a multierror.
+    const pool = typeof job.NodePool === "string" && job.NodePool !== "" ? job.NodePool : "default";
+    if (!nodePoolExists(this.server.store.nodes(), pool)) throw new CodedError(500, formatMultiError([`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`]));
     return { job, warnings: v.warnings };
   }
 
