@@ -340,8 +340,14 @@ class AllocReconciler {
         du.Stop++;
       }
     }
+    // placeAllocs: canaries were counted as Canary, not Place (TestReconciler_NewCanaries: {Canary: 1, Ignore: 3}).
+    du.Place += placed.length;
     place.push(...placed);
-    du.Place += place.length;
+    // "We can never have more placements than the count": the cap counts canaries too, and Place then reads the count.
+    if (place.length > count) {
+      place.length = count;
+      du.Place = count;
+    }
     this.result.place.push(...place);
 
     // Destructive updates, MaxParallel at a time.
