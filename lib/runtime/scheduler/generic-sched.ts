@@ -11,6 +11,7 @@ import { readyNodesForJob } from "./feasible/ready-nodes";
 import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { jobView, type JobView, type TaskGroupView } from "./job-view";
 import { reconcile } from "./reconcile/reconciler";
+import { nextDelay } from "./reconcile/reschedule";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
@@ -99,21 +100,27 @@ export class GenericScheduler implements Scheduler {
   private newBlockedEval(description: string, trigger?: Evaluation["TriggeredBy"]): Evaluation {
     const ev = this.evaluation;
     const now = this.options.now();
+    // Evaluation.CreateBlockedEval: triggered by queued-allocs (max-plan-attempts when plans kept failing), carrying the
+    // failed placements so far; the class eligibility only when no constraint escaped the class cache.
+    const escaped = this.ctx ? this.ctx.eligibility.hasEscaped() : false;
     return {
       ...ev,
       ID: this.options.newID(),
-      TriggeredBy: trigger ?? ev.TriggeredBy,
+      TriggeredBy: trigger ?? "queued-allocs",
       Status: "blocked",
       StatusDescription: description,
       PreviousEval: ev.ID,
       NextEval: "",
       BlockedEval: "",
+      NodeID: "",
+      NodeModifyIndex: 0,
+      DeploymentID: "",
       Wait: 0,
       WaitUntil: null,
-      FailedTGAllocs: null,
+      FailedTGAllocs: this.failedTGAllocs,
       QueuedAllocations: null,
-      ClassEligibility: this.ctx ? this.ctx.eligibility.getClasses() : {},
-      EscapedComputedClass: this.ctx ? this.ctx.eligibility.hasEscaped() : false,
+      ClassEligibility: this.ctx && !escaped ? this.ctx.eligibility.getClasses() : null,
+      EscapedComputedClass: escaped,
       AnnotatePlan: false,
       SnapshotIndex: this.state.latestIndex(),
       CreateIndex: 0,
@@ -258,11 +265,13 @@ export class GenericScheduler implements Scheduler {
     const prev = req.previousAlloc;
     let tracker: Allocation["RescheduleTracker"] = null;
     if (req.reschedule && prev) {
+      // UpdateRescheduleTracker: with attempts, the past events within the interval; unlimited, the last maxPastRescheduleEvents;
+      // then the new event, whose Delay is the delay this reschedule waited (prev.NextDelay(): exponential doubles the last one).
       const policy = tg.ReschedulePolicy;
       const interval = policy?.Interval ?? 0;
-      let events = (prev.RescheduleTracker?.Events ?? []).filter((e) => policy?.Unlimited || now - e.RescheduleTime < interval);
-      if (policy?.Unlimited) events = events.slice(-(MAX_PAST_RESCHEDULE_EVENTS - 1));
-      events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy?.Delay ?? 0 });
+      const past = prev.RescheduleTracker?.Events ?? [];
+      const events = (policy?.Attempts ?? 0) > 0 ? past.filter((e) => interval > 0 && now - e.RescheduleTime <= interval) : past.slice(-MAX_PAST_RESCHEDULE_EVENTS);
+      events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy ? nextDelay(prev, policy) : 0 });
       tracker = { Events: events };
     }
     return {
