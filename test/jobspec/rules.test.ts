@@ -109,22 +109,22 @@ const cases: RuleCase[] = [
   },
   // Restart policy ((*RestartPolicy).Validate)
   { rule: "restart.mode.ambiguous", bad: (j) => (group(j).RestartPolicy = { Attempts: 0, Mode: "delay" }), problem: 'Job.TaskGroups[0].RestartPolicy.Mode: restart policy "delay" with 0 attempts is ambiguous; use mode "fail"', good: (j) => (group(j).RestartPolicy = { Attempts: 0, Mode: "fail" }) },
-  { rule: "restart.interval.min", bad: (j) => (group(j).RestartPolicy = { Interval: 4 * S, Attempts: 1, Delay: S }), problem: "Job.TaskGroups[0].RestartPolicy.Interval: interval can not be less than 5s (got 4s)", good: (j) => (group(j).RestartPolicy = { Interval: 5 * S, Attempts: 1, Delay: S }) },
+  { rule: "restart.interval.min", bad: (j) => (group(j).RestartPolicy = { Interval: 4 * S, Attempts: 1, Delay: S }), problem: "Job.TaskGroups[0].RestartPolicy.Interval: Interval can not be less than 5s (got 4s)", good: (j) => (group(j).RestartPolicy = { Interval: 5 * S, Attempts: 1, Delay: S }) },
   {
     rule: "restart.delay.interval",
     bad: (j) => (group(j).RestartPolicy = { Interval: 60 * S, Attempts: 5, Delay: 15 * S }),
     problem: "Job.TaskGroups[0].RestartPolicy.Delay: Nomad can't restart 5 times in an interval of 1m0s with a delay of 15s (Attempts × Delay must not exceed Interval)",
     good: (j) => (group(j).RestartPolicy = { Interval: 60 * S, Attempts: 4, Delay: 15 * S }),
   },
-  { rule: "restart.task", bad: (j) => (task(j).RestartPolicy = { Interval: S, Attempts: 0 }), problem: "Job.TaskGroups[0].Tasks[0].RestartPolicy.Interval: interval can not be less than 5s (got 1s)", good: (j) => (task(j).RestartPolicy = { Attempts: 1 }) },
+  { rule: "restart.task", bad: (j) => (task(j).RestartPolicy = { Interval: S, Attempts: 0 }), problem: "Job.TaskGroups[0].Tasks[0].RestartPolicy.Interval: Interval can not be less than 5s (got 1s)", good: (j) => (task(j).RestartPolicy = { Attempts: 1 }) },
   // Reschedule policy ((*ReschedulePolicy).Validate)
-  { rule: "reschedule.delay.min", bad: (j) => (group(j).ReschedulePolicy = { Delay: S }), problem: "Job.TaskGroups[0].ReschedulePolicy.Delay: delay cannot be less than 5s (got 1s)", good: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S }) },
-  { rule: "reschedule.interval.min", type: "batch", bad: (j) => (j.Reschedule = { Attempts: 2, Interval: 10 * S }), problem: "Job.Reschedule.Interval: interval cannot be less than 15s (got 10s)", good: (j) => (j.Reschedule = { Attempts: 2, Interval: 15 * S }) },
-  { rule: "reschedule.unlimited.attempts", bad: (j) => (group(j).ReschedulePolicy = { Attempts: 3, Interval: 3600 * S }), problem: "Job.TaskGroups[0].ReschedulePolicy.Unlimited: if Attempts > 0 (got 3), Unlimited cannot also be true", good: (j) => (group(j).ReschedulePolicy = { Attempts: 3, Interval: 3600 * S, Unlimited: false }) },
+  { rule: "reschedule.delay.min", bad: (j) => (group(j).ReschedulePolicy = { Delay: S }), problem: "Job.TaskGroups[0].ReschedulePolicy.Delay: Delay cannot be less than 5s (got 1s)", good: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S }) },
+  { rule: "reschedule.interval.min", type: "batch", bad: (j) => (j.Reschedule = { Attempts: 2, Interval: 10 * S }), problem: "Job.Reschedule.Interval: Interval cannot be less than 15s (got 10s)", good: (j) => (j.Reschedule = { Attempts: 2, Interval: 15 * S }) },
+  { rule: "reschedule.unlimited.attempts", bad: (j) => (group(j).ReschedulePolicy = { Attempts: 3, Interval: 3600 * S }), problem: "Job.TaskGroups[0].ReschedulePolicy.Unlimited: If Attempts >0, Unlimited cannot also be set to true", good: (j) => (group(j).ReschedulePolicy = { Attempts: 3, Interval: 3600 * S, Unlimited: false }) },
   {
     rule: "reschedule.max-delay.delay",
     bad: (j) => (group(j).ReschedulePolicy = { Delay: 60 * S, MaxDelay: 30 * S }),
-    problem: "Job.TaskGroups[0].ReschedulePolicy.MaxDelay: max delay (30s) cannot be less than Delay (1m0s)",
+    problem: "Job.TaskGroups[0].ReschedulePolicy.MaxDelay: Max Delay cannot be less than Delay 1m0s (got 30s)",
     good: (j) => (group(j).ReschedulePolicy = { Delay: 60 * S, MaxDelay: 30 * S, DelayFunction: "constant" }),
   },
   // Constraints ((*Constraint).Validate)
@@ -297,14 +297,14 @@ const cases: RuleCase[] = [
   { rule: "resources.cores.negative", bad: (j) => (task(j).Resources = { Cores: -1 }), problem: "Job.TaskGroups[0].Tasks[0].Resources.Cores: cores (-1) cannot be negative", good: (j) => (task(j).Resources = { Cores: 1 }) },
   { rule: "restart.attempts.negative", bad: (j) => (group(j).RestartPolicy = { Attempts: -1 }), problem: "Job.TaskGroups[0].RestartPolicy.Attempts: attempts must not be negative (got -1)", good: (j) => (group(j).RestartPolicy = { Attempts: 1 }) },
   { rule: "reschedule.attempts.negative", type: "batch", bad: (j) => (group(j).ReschedulePolicy = { Attempts: -1 }), problem: "Job.TaskGroups[0].ReschedulePolicy.Attempts: attempts must not be negative (got -1)", good: (j) => (group(j).ReschedulePolicy = { Attempts: 0 }) },
-  { rule: "reschedule.interval.required", type: "batch", bad: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 0 }), problem: "Job.TaskGroups[0].ReschedulePolicy.Interval: interval must be a non-zero value if Attempts > 0", good: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 3600 * S }) },
+  { rule: "reschedule.interval.required", type: "batch", bad: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 0 }), problem: "Job.TaskGroups[0].ReschedulePolicy.Interval: Interval must be a non zero value if Attempts > 0", good: (j) => (group(j).ReschedulePolicy = { Attempts: 2, Interval: 3600 * S }) },
   {
     rule: "reschedule.delay-function",
     bad: (j) => (group(j).ReschedulePolicy = { DelayFunction: "" }),
-    problem: 'Job.TaskGroups[0].ReschedulePolicy.DelayFunction: invalid delay function "", must be one of "constant", "exponential", "fibonacci"',
+    problem: 'Job.TaskGroups[0].ReschedulePolicy.DelayFunction: Invalid delay function "", must be one of ["constant" "exponential" "fibonacci"]',
     good: (j) => (group(j).ReschedulePolicy = { DelayFunction: "fibonacci" }),
   },
-  { rule: "reschedule.max-delay.min", bad: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: S }), problem: "Job.TaskGroups[0].ReschedulePolicy.MaxDelay: max delay cannot be less than 5s (got 1s)", good: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: 5 * S }) },
+  { rule: "reschedule.max-delay.min", bad: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: S }), problem: "Job.TaskGroups[0].ReschedulePolicy.MaxDelay: Max Delay cannot be less than 5s (got 1s)", good: (j) => (group(j).ReschedulePolicy = { Delay: 5 * S, MaxDelay: 5 * S }) },
   {
     rule: "update.healthy-deadline.positive",
     bad: (j) => (group(j).Update = { HealthyDeadline: 0, MinHealthyTime: 0, ProgressDeadline: 0 }),
