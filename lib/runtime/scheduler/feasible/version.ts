@@ -128,10 +128,11 @@ export function parseVersionConstraint(s: string, strict = false): VersionConstr
 function pessimistic(v: ParsedVersion, c: ParsedVersion): boolean {
   if (!prereleaseCheck(v, c) || (c.prerelease !== "" && v.prerelease === "")) return false;
   if (compareVersions(v, c) < 0) return false;
-  // A version written with fewer segments than the constraint cannot satisfy it.
-  if (c.specified > v.specified) return false;
+  // go-version compares the padded segment lists here (so "1" satisfies "~> 1.0"): a version with fewer segments cannot satisfy it.
+  const cs = c.segments.length;
+  if (cs > v.segments.length) return false;
   for (let i = 0; i < c.specified - 1; i++) if (v.segments[i] !== c.segments[i]) return false;
-  return c.segments[c.specified - 1] <= v.segments[c.specified - 1];
+  return c.segments[cs - 1] <= v.segments[cs - 1];
 }
 
 function termHolds(v: ParsedVersion, t: Term, strict: boolean): boolean {
