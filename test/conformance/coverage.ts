@@ -457,13 +457,14 @@ export interface CaseRef {
   suite: string;
 }
 
-const CASE_REF = /\bnomad: "([^"]+)"/g;
+const CASE_REF = /\bnomad(?::\s*|\(\s*)"([^"]+)"/g;
 const FILE_DECL = /\bconst NOMAD_FILE = "([^"]+)"/;
 
 /**
- * Every case of the suite: each `nomad: "TestName"` (a test of the file's
- * `NOMAD_FILE`) or `nomad: "path/file.go: Function"` in the suite's
- * `*.test.ts` files counts as one case.
+ * Every case of the suite: each `nomad: "TestName"` or `nomad("TestName", …)`
+ * (a test of the file's `NOMAD_FILE`), or the same with
+ * `"path/file.go: Function"`, in the suite's `*.test.ts` files counts as one
+ * case.
  */
 export function findCases(dir: string = __dirname): CaseRef[] {
   const out: CaseRef[] = [];

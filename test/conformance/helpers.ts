@@ -79,3 +79,69 @@ export function desired(h: Harness, group = "web"): Record<string, number> {
   for (const [k, v] of Object.entries(d ?? {})) if (v) out[k] = v;
   return out;
 }
+
+/** Node resources of `cpu` MHz and `mem` MB (and `reservedCpu` / `reservedMem` reserved), 100 GiB disk, one host network. */
+export function sized(cpu: number, mem: number, reservedCpu = 0, reservedMem = 0): MockNodeOverrides {
+  const base = mockNode({ ID: "sizing-template" });
+  return {
+    NodeResources: { ...base.NodeResources, Cpu: { CpuShares: cpu }, Memory: { MemoryMB: mem } },
+    ReservedResources: { ...base.ReservedResources, Cpu: { CpuShares: reservedCpu }, Memory: { MemoryMB: reservedMem }, Disk: { DiskMB: 0 } },
+  };
+}
+
+/** Places a filler allocation of another job using `cpu` MHz and `mem` MB on the node. */
+export function fill(h: Harness, nodeID: string, cpu: number, mem: number, id = `filler-${nodeID.slice(-4)}-${cpu}`): void {
+  const job = h.upsertJob(
+    mockJob({ ID: id, Name: id, Constraints: [{ LTarget: "${node.unique.id}", Operand: "=", RTarget: nodeID }], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "fill", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }] } }),
+  );
+  h.run(job);
+  if (h.liveAllocs("default", id).length !== 1) throw new Error(`filler ${id} did not fit on ${nodeID}`);
+}
+
+/** The node scores a placed allocation recorded, by node ID. */
+export function scoresOf(a: Allocation): Map<string, { Scores: Record<string, number>; NormScore: number }> {
+  return new Map((a.Metrics?.ScoreMetaData ?? []).map((s) => [s.NodeID, { Scores: s.Scores, NormScore: s.NormScore }]));
+}
+
+/** Marks an allocation failed at the harness's current time (its task finished now). */
+export function failAlloc(h: Harness, a: Allocation): void {
+  const at = new Date(h.now() / 1e6).toISOString();
+  h.upsertAllocs([{ ...a, ClientStatus: "failed", ModifyTime: h.now(), TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: at, FinishedAt: at, Events: [] } } } as unknown as Allocation]);
+}
+
+/** A case title naming the Nomad test (or "path/file.go: Function") it follows; `coverage.ts` counts each use as a case. */
+export function nomad(ref: string, what: string): string {
+  return `${ref}: ${what}`;
+}
+
+/**
+ * Writes running allocations of the job's first group onto the given nodes,
+ * named `<job>.<group>[i]` from index `from` (as if an earlier evaluation had
+ * placed them there). The allocation shape comes from a real placement of a
+ * small template job.
+ */
+export function seedAllocs(h: Harness, job: StoredJob, nodeIDs: string[], from = 0): Allocation[] {
+  let tmpl = h.liveAllocs("default", "seed-template")[0];
+  if (!tmpl) {
+    const t = h.upsertJob(mockJob({ ID: "seed-template", Name: "seed-template", Constraints: [], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1, MemoryMB: 1 } }] } }));
+    h.run(t);
+    tmpl = h.liveAllocs("default", "seed-template")[0];
+  }
+  const view = jobView(job);
+  const tg = view.TaskGroups![0];
+  const out = nodeIDs.map((nodeID, i) => ({
+    ...tmpl,
+    ID: h.newID(),
+    EvalID: h.newID(),
+    NodeID: nodeID,
+    NodeName: h.nodeByID(nodeID)?.Name ?? "",
+    JobID: job.ID,
+    Job: job,
+    TaskGroup: tg.Name,
+    Name: `${job.ID}.${tg.Name}[${from + i}]`,
+    ClientStatus: "running" as const,
+    Metrics: null,
+  }));
+  h.upsertAllocs(out as unknown as Allocation[]);
+  return out as unknown as Allocation[];
+}

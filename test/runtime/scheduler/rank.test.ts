@@ -124,7 +124,7 @@ describe("spread", () => {
   });
 
   it.each([
-    ["nothing placed", new Map<string, number>(), "a", 1],
+    ["nothing placed", new Map<string, number>(), "a", 0],
     ["missing attribute", new Map([["a", 1]]), undefined, -1],
     ["value below the minimum", new Map([["a", 2], ["b", 2]]), "c", 1],
     ["value above the minimum", new Map([["a", 1], ["b", 2]]), "b", -1],
