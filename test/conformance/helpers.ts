@@ -92,7 +92,7 @@ export function sized(cpu: number, mem: number, reservedCpu = 0, reservedMem = 0
 /** Places a filler allocation of another job using `cpu` MHz and `mem` MB on the node. */
 export function fill(h: Harness, nodeID: string, cpu: number, mem: number, id = `filler-${nodeID.slice(-4)}-${cpu}`): void {
   const job = h.upsertJob(
-    mockJob({ ID: id, Name: id, Constraints: [{ LTarget: "${node.unique.id}", Operand: "=", RTarget: nodeID }], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "fill", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }] } }),
+    mockJob({ ID: id, Constraints: [{ LTarget: "${node.unique.id}", Operand: "=", RTarget: nodeID }], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "fill", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }] } }),
   );
   h.run(job);
   if (h.liveAllocs("default", id).length !== 1) throw new Error(`filler ${id} did not fit on ${nodeID}`);
@@ -123,7 +123,7 @@ export function nomad(ref: string, what: string): string {
 export function seedAllocs(h: Harness, job: StoredJob, nodeIDs: string[], from = 0): Allocation[] {
   let tmpl = h.liveAllocs("default", "seed-template")[0];
   if (!tmpl) {
-    const t = h.upsertJob(mockJob({ ID: "seed-template", Name: "seed-template", Constraints: [], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1, MemoryMB: 1 } }] } }));
+    const t = h.upsertJob(mockJob({ ID: "seed-template", Constraints: [], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1, MemoryMB: 1 } }] } }));
     h.run(t);
     tmpl = h.liveAllocs("default", "seed-template")[0];
   }

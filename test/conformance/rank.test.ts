@@ -75,7 +75,7 @@ describe(NOMAD_FILE, () => {
     h.run(job);
     const before = new Set(h.liveAllocs("default", "foo").map((x) => x.ID));
     const free = h.upsertNode(mockNode(sized(4000, 8000)));
-    const four = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups[0], Count: 4 }] } as typeof job);
+    const four = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Count: 4 }] } as typeof job);
     h.run(four);
     const next = h.liveAllocs("default", "foo").filter((x) => !before.has(x.ID));
     expect(next.length).toBe(2);

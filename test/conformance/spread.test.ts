@@ -73,7 +73,7 @@ describe(NOMAD_FILE, () => {
     ];
     const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, spreads, ["r1", "r1", "r2", "r2"]);
     seedAllocs(h, job, [nodes[0].ID, nodes[2].ID]);
-    expect(spreadScores(h, job, nodes, 2).map((x) => x.toFixed(3))).toEqual(["0.500", "0.667", "0.556", "0.556"]);
+    expect(spreadScores(h, job, nodes, 2).map((x) => x?.toFixed(3))).toEqual(["0.500", "0.667", "0.556", "0.556"]);
   });
 
   const even: Spread[] = [{ Attribute: "${node.datacenter}", Weight: 100 }];
