@@ -1,0 +1,135 @@
+/**
+ * scheduler/reconciler/reconcile_cluster_test.go: what the reconciler
+ * decides for a job's allocations, read from the plan's annotations
+ * (DesiredTGUpdates, which are the reconciler's counts) and the names the
+ * plan places and stops. Each scenario runs version 0 of a job on a cluster
+ * (one allocation per node: distinct_hosts), marks its allocations running
+ * and healthy, changes the job (in place: job meta; destructively: a task's
+ * env), optionally taints nodes, and plans the next evaluation.
+ */
+import type { Allocation, Node, StoredJob } from "../../lib/runtime/structs";
+import { jobView, type UpdateStrategyView } from "../../lib/runtime/scheduler/job-view";
+import { Harness, cluster, desired, nomad, markRunning, mockJob, nameIndexes, planOf, update } from "./helpers";
+
+const NOMAD_FILE = "scheduler/reconciler/reconcile_cluster_test.go";
+
+/** Nomad's reconciler tests' update blocks: canaryUpdate and noCanaryUpdate. */
+const canaryUpdate: UpdateStrategyView = { Canary: 2, MaxParallel: 2, HealthCheck: "checks", MinHealthyTime: 10e9, HealthyDeadline: 600e9, ProgressDeadline: 0, AutoRevert: false, AutoPromote: false, Stagger: 31e9 };
+const noCanaryUpdate: UpdateStrategyView = { ...canaryUpdate, Canary: 0, MaxParallel: 4 };
+
+interface Scenario {
+  nomad: string;
+  what: string;
+  /** Allocations of version 0 (its count). */
+  existing: number;
+  /** The group's update block (both versions); none by default. */
+  updateBlock?: UpdateStrategyView;
+  /** How version 1 differs. */
+  change: "none" | "inplace" | "destructive";
+  /** Version 1's count (default: existing). */
+  count?: number;
+  /** Allocations (by name index) whose nodes go down before the evaluation. */
+  lost?: number[];
+  /** Allocations (by name index) whose nodes drain (the drainer marks them to migrate). */
+  drain?: number[];
+  /** Nomad's DesiredTGUpdates for the group (non-zero counts). */
+  want: Record<string, number>;
+  /** Name indexes placed (new allocations, canaries, replacements), when Nomad's test checks them. */
+  placed?: number[];
+}
+
+const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+function start(s: Scenario): { h: Harness; nodes: Node[]; job: StoredJob } {
+  const { h, nodes } = cluster(20);
+  const job = h.upsertJob(
+    mockJob({
+      Constraints: [{ Operand: "distinct_hosts", LTarget: "", RTarget: "" }],
+      group: { Count: s.existing, Networks: null, ...(s.updateBlock ? { Update: s.updateBlock } : {}) },
+    }),
+  );
+  h.run(job);
+  markRunning(h, job.ID, true);
+  const d = h.latestDeploymentByJobID("default", job.ID);
+  if (d) h.upsertDeployment({ ...d, Status: "successful" });
+  return { h, nodes, job };
+}
+
+function byName(h: Harness, jobID: string): Map<number, Allocation> {
+  return new Map(h.liveAllocs("default", jobID).map((a) => [nameIndexes([a])[0], a]));
+}
+
+function runScenario(s: Scenario): { h: Harness; placed: Allocation[] } {
+  const { h, job } = start(s);
+  let v1 = job;
+  if (s.change === "none") {
+    // Nomad's allocUpdateFnIgnore: the allocations are at the job's current version; only the count differs.
+    if (s.count !== undefined) jobView(job).TaskGroups![0].Count = s.count;
+  } else {
+    v1 = update(h, job, (tg) => {
+      if (s.count !== undefined) tg.Count = s.count;
+      // In place: the kill timeout (tasksUpdated ignores it); destructive: the task's env.
+      if (s.change === "inplace") (tg.Tasks[0] as Record<string, unknown>).KillTimeout = 7e9;
+      if (s.change === "destructive") tg.Tasks[0].Env = { ...(tg.Tasks[0].Env ?? {}), CHANGED: "yes" };
+    });
+  }
+  const allocs = byName(h, job.ID);
+  for (const i of s.lost ?? []) {
+    const n = h.nodeByID(allocs.get(i)!.NodeID)!;
+    h.upsertNode({ ...n, Status: "down" });
+  }
+  for (const i of s.drain ?? []) {
+    const a = allocs.get(i)!;
+    const n = h.nodeByID(a.NodeID)!;
+    h.upsertNode({ ...n, SchedulingEligibility: "ineligible", DrainStrategy: { Deadline: 3600e9, IgnoreSystemJobs: false, ForceDeadline: "0001-01-01T00:00:00Z", StartedAt: "2026-01-01T00:00:00Z" } as Node["DrainStrategy"] });
+    h.upsertAllocs([{ ...a, DesiredTransition: { Migrate: true, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null } }]);
+  }
+  const ev = h.run(v1, { AnnotatePlan: true, TriggeredBy: s.lost || s.drain ? "node-update" : "job-register" });
+  return { h, placed: planOf(h, ev).placed.filter((a) => !allocs.has(nameIndexes([a])[0]) || allocs.get(nameIndexes([a])[0])!.ID !== a.ID) };
+}
+
+const scenarios: Scenario[] = [
+  { nomad: "TestReconciler_Place_NoExisting", what: "count 10, nothing placed", existing: 0, change: "none", count: 10, want: { Place: 10 }, placed: range(0, 9) },
+  { nomad: "TestReconciler_Place_Existing", what: "count 10, 5 placed", existing: 5, change: "none", count: 10, want: { Place: 5, Ignore: 5 }, placed: range(5, 9) },
+  { nomad: "TestReconciler_ScaleDown_Partial", what: "20 → 10 stops the highest names", existing: 20, change: "none", count: 10, want: { Stop: 10, Ignore: 10 } },
+  { nomad: "TestReconciler_ScaleDown_Zero", what: "20 → 0 stops all", existing: 20, change: "none", count: 0, want: { Stop: 20 } },
+  { nomad: "TestReconciler_Inplace", what: "an in-place change updates all 10 in place", existing: 10, change: "inplace", want: { InPlaceUpdate: 10 } },
+  { nomad: "TestReconciler_Inplace_ScaleUp", what: "in place and 10 → 15", existing: 10, change: "inplace", count: 15, want: { Place: 5, InPlaceUpdate: 10 }, placed: range(10, 14) },
+  { nomad: "TestReconciler_Inplace_ScaleDown", what: "in place and 10 → 5", existing: 10, change: "inplace", count: 5, want: { Stop: 5, InPlaceUpdate: 5 } },
+  { nomad: "TestReconciler_Destructive", what: "a destructive change without update block replaces all 10", existing: 10, change: "destructive", want: { DestructiveUpdate: 10 }, placed: range(0, 9) },
+  { nomad: "TestReconciler_Destructive_ScaleUp", what: "destructive and 10 → 15", existing: 10, change: "destructive", count: 15, want: { Place: 5, DestructiveUpdate: 10 }, placed: range(0, 14) },
+  { nomad: "TestReconciler_Destructive_ScaleDown", what: "destructive and 10 → 5", existing: 10, change: "destructive", count: 5, want: { Stop: 5, DestructiveUpdate: 5 }, placed: range(0, 4) },
+  { nomad: "TestReconciler_LostNode", what: "two allocations on down nodes are stopped and replaced", existing: 10, change: "none", lost: [0, 1], want: { Place: 2, Stop: 2, Ignore: 8 }, placed: [0, 1] },
+  { nomad: "TestReconciler_LostNode_ScaleUp", what: "two lost and 10 → 15", existing: 10, change: "none", count: 15, lost: [0, 1], want: { Place: 7, Stop: 2, Ignore: 8 }, placed: [0, 1, 10, 11, 12, 13, 14] },
+  { nomad: "TestReconciler_LostNode_ScaleDown", what: "two lost and 10 → 5: no replacement", existing: 10, change: "none", count: 5, lost: [0, 1], want: { Stop: 5, Ignore: 5 }, placed: [] },
+  { nomad: "TestReconciler_DrainNode", what: "two allocations on draining nodes migrate", existing: 10, change: "none", drain: [0, 1], want: { Migrate: 2, Ignore: 8 }, placed: [0, 1] },
+  { nomad: "TestReconciler_CreateDeployment_RollingUpgrade_Destructive", what: "max_parallel 4 replaces 4 of 10", existing: 10, updateBlock: noCanaryUpdate, change: "destructive", want: { DestructiveUpdate: 4, Ignore: 6 }, placed: range(0, 3) },
+  { nomad: "TestReconciler_CreateDeployment_RollingUpgrade_Inplace", what: "in-place changes are not gated by max_parallel", existing: 10, updateBlock: noCanaryUpdate, change: "inplace", want: { InPlaceUpdate: 10 } },
+  { nomad: "TestReconciler_DontCreateDeployment_NoChanges", what: "no change: everything ignored", existing: 10, updateBlock: noCanaryUpdate, change: "none", want: { Ignore: 10 }, placed: [] },
+  { nomad: "TestReconciler_NewCanaries", what: "canary 2 of 10: canaries only, not counted as placements", existing: 10, updateBlock: canaryUpdate, change: "destructive", want: { Canary: 2, Ignore: 10 }, placed: [0, 1] },
+  { nomad: "TestReconciler_NewCanaries", what: "the issue's plan: canary 1 of 3 → {Canary: 1, Ignore: 3}", existing: 3, updateBlock: { ...canaryUpdate, Canary: 1, MaxParallel: 1 }, change: "destructive", want: { Canary: 1, Ignore: 3 }, placed: [0] },
+  { nomad: "TestReconciler_NewCanaries_CountGreater", what: "canary 7 of 3: placements capped at the count", existing: 3, updateBlock: { ...canaryUpdate, Canary: 7 }, change: "destructive", want: { Canary: 7, Ignore: 3, Place: 3 }, placed: [0, 1, 2] },
+  { nomad: "TestReconciler_NewCanaries_ScaleUp", what: "canaries and 10 → 15: no scale-up while canarying", existing: 10, updateBlock: canaryUpdate, change: "destructive", count: 15, want: { Canary: 2, Ignore: 10 }, placed: [0, 1] },
+  { nomad: "TestReconciler_NewCanaries_ScaleDown", what: "canaries and 10 → 5: the extra five stop", existing: 10, updateBlock: canaryUpdate, change: "destructive", count: 5, want: { Canary: 2, Stop: 5, Ignore: 5 }, placed: [0, 1] },
+];
+
+describe(NOMAD_FILE, () => {
+  it.each(scenarios)("$nomad: $what", (s) => {
+    const { h, placed } = runScenario(s);
+    expect(desired(h)).toEqual(s.want);
+    if (s.placed) expect(nameIndexes(placed)).toEqual(s.placed);
+  });
+
+  it(nomad("TestReconciler_PromoteCanaries_Unblock", "promoted canaries: the old allocations sharing their names stop, the next max_parallel are replaced"), () => {
+    const s: Scenario = { nomad: "", what: "", existing: 10, updateBlock: canaryUpdate, change: "destructive", want: {} };
+    const { h } = runScenario(s);
+    // The two canaries run healthy and the deployment is promoted.
+    markRunning(h, "mock-job", true);
+    const d = h.latestDeploymentByJobID("default", "mock-job")!;
+    h.upsertDeployment({ ...d, TaskGroups: { web: { ...d.TaskGroups.web, Promoted: true, HealthyAllocs: 2 } } });
+    const job = h.jobByID("default", "mock-job")!;
+    const ev = h.run(job, { AnnotatePlan: true, TriggeredBy: "deployment-watcher" });
+    expect(desired(h)).toEqual({ Stop: 2, DestructiveUpdate: 2, Ignore: 8 });
+    expect(nameIndexes(planOf(h, ev).placed)).toEqual([2, 3]);
+  });
+});
