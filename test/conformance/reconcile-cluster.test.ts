@@ -8,14 +8,14 @@
  * env), optionally taints nodes, and plans the next evaluation.
  */
 import type { Allocation, Node, StoredJob } from "../../lib/runtime/structs";
-import { jobView, type UpdateStrategyView } from "../../lib/runtime/scheduler/job-view";
+import { jobView, type UpdateView } from "../../lib/runtime/scheduler/job-view";
 import { Harness, cluster, desired, nomad, markRunning, mockJob, nameIndexes, planOf, update } from "./helpers";
 
 const NOMAD_FILE = "scheduler/reconciler/reconcile_cluster_test.go";
 
 /** Nomad's reconciler tests' update blocks: canaryUpdate and noCanaryUpdate. */
-const canaryUpdate: UpdateStrategyView = { Canary: 2, MaxParallel: 2, HealthCheck: "checks", MinHealthyTime: 10e9, HealthyDeadline: 600e9, ProgressDeadline: 0, AutoRevert: false, AutoPromote: false, Stagger: 31e9 };
-const noCanaryUpdate: UpdateStrategyView = { ...canaryUpdate, Canary: 0, MaxParallel: 4 };
+const canaryUpdate: UpdateView = { Canary: 2, MaxParallel: 2, HealthCheck: "checks", MinHealthyTime: 10e9, HealthyDeadline: 600e9, ProgressDeadline: 0, AutoRevert: false, AutoPromote: false, Stagger: 31e9 };
+const noCanaryUpdate: UpdateView = { ...canaryUpdate, Canary: 0, MaxParallel: 4 };
 
 interface Scenario {
   nomad: string;
@@ -23,7 +23,7 @@ interface Scenario {
   /** Allocations of version 0 (its count). */
   existing: number;
   /** The group's update block (both versions); none by default. */
-  updateBlock?: UpdateStrategyView;
+  updateBlock?: UpdateView;
   /** How version 1 differs. */
   change: "none" | "inplace" | "destructive";
   /** Version 1's count (default: existing). */
@@ -69,7 +69,7 @@ function runScenario(s: Scenario): { h: Harness; placed: Allocation[] } {
     v1 = update(h, job, (tg) => {
       if (s.count !== undefined) tg.Count = s.count;
       // In place: the kill timeout (tasksUpdated ignores it); destructive: the task's env.
-      if (s.change === "inplace") (tg.Tasks[0] as Record<string, unknown>).KillTimeout = 7e9;
+      if (s.change === "inplace") (tg.Tasks[0] as unknown as Record<string, unknown>).KillTimeout = 7e9;
       if (s.change === "destructive") tg.Tasks[0].Env = { ...(tg.Tasks[0].Env ?? {}), CHANGED: "yes" };
     });
   }
