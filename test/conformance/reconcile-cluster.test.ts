@@ -14,7 +14,7 @@ import { Harness, cluster, desired, nomad, markRunning, mockJob, nameIndexes, pl
 const NOMAD_FILE = "scheduler/reconciler/reconcile_cluster_test.go";
 
 /** Nomad's reconciler tests' update blocks: canaryUpdate and noCanaryUpdate. */
-const canaryUpdate: UpdateView = { Canary: 2, MaxParallel: 2, HealthCheck: "checks", MinHealthyTime: 10e9, HealthyDeadline: 600e9, ProgressDeadline: 0, AutoRevert: false, AutoPromote: false, Stagger: 31e9 };
+const canaryUpdate: UpdateView = { Canary: 2, MaxParallel: 2, HealthCheck: "checks", ProgressDeadline: 0, AutoRevert: false, AutoPromote: false };
 const noCanaryUpdate: UpdateView = { ...canaryUpdate, Canary: 0, MaxParallel: 4 };
 
 interface Scenario {
