@@ -1,0 +1,187 @@
+/**
+ * scheduler/generic_sched_test.go: the service and batch scheduler end to
+ * end in the harness: plans, allocations, the evaluation's status, failed
+ * placements and the blocked evaluation, and the reschedule tracker.
+ */
+import type { Allocation, StoredJob } from "../../lib/runtime/structs";
+import type { ReschedulePolicyView } from "../../lib/runtime/scheduler/job-view";
+import { Harness, cluster, desired, mockJob, mockNode, nameIndexes, nomad, planOf, SEC } from "./helpers";
+
+const NOMAD_FILE = "scheduler/generic_sched_test.go";
+const HOUR = 3600 * SEC;
+const MIN = 60 * SEC;
+
+describe(NOMAD_FILE, () => {
+  it(nomad("TestServiceSched_JobRegister", "10 nodes, count 10: one plan, web[0..9], no port used twice on a node, no created evals"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    const ev = h.run(job);
+    expect(h.plans).toHaveLength(1);
+    expect(planOf(h, ev).placed).toHaveLength(10);
+    const allocs = h.liveAllocs("default", job.ID);
+    expect(nameIndexes(allocs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const used = new Set<string>();
+    for (const a of allocs) {
+      for (const p of a.AllocatedResources?.Shared?.Ports ?? []) {
+        const k = `${a.NodeID}:${p.Value}`;
+        expect(used.has(k)).toBe(false);
+        used.add(k);
+      }
+    }
+    expect(h.createdEvals).toHaveLength(0);
+    expect(h.lastEval()).toMatchObject({ Status: "complete", BlockedEval: "" });
+  });
+
+  it(nomad("TestServiceSched_JobRegister_Annotate", "AnnotatePlan: DesiredTGUpdates {web: {Place: 10}}"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    h.run(job, { AnnotatePlan: true });
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(10);
+    expect(Object.keys(h.lastPlan().Annotations!.DesiredTGUpdates)).toEqual(["web"]);
+    expect(desired(h)).toEqual({ Place: 10 });
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobRegister_CountZero", "count 0: no plan, no allocations, complete"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob({ group: { Count: 0 } }));
+    h.run(job);
+    expect(h.plans).toHaveLength(0);
+    expect(h.allocsByJob("default", job.ID)).toHaveLength(0);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobRegister_AllocFail", "no nodes: no plan, a blocked eval (queued-allocs), 9 coalesced failures, 10 queued"), () => {
+    const h = new Harness();
+    const job = h.upsertJob(mockJob());
+    h.run(job);
+    expect(h.plans).toHaveLength(0);
+    expect(h.createdEvals).toHaveLength(1);
+    const blocked = h.createdEvals[0];
+    expect(blocked).toMatchObject({ Status: "blocked", TriggeredBy: "queued-allocs", StatusDescription: "created to place remaining allocations" });
+    const out = h.lastEval();
+    expect(out.BlockedEval).toBe(blocked.ID);
+    expect(Object.keys(out.FailedTGAllocs!)).toEqual(["web"]);
+    const m = out.FailedTGAllocs!.web;
+    expect(m.CoalescedFailures).toBe(9);
+    expect(m.NodesAvailable.dc1).toBeUndefined();
+    expect(m.NodesInPool).toBe(0);
+    expect(out.QueuedAllocations).toEqual({ web: 10 });
+    expect(out.Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobRegister_CreateBlockedEval", "a full node and an infeasible one: the blocked eval marks their classes eligible / ineligible"), () => {
+    const h = new Harness();
+    const base = mockNode();
+    const full = h.upsertNode({ ...base, ReservedResources: { ...base.ReservedResources, Cpu: { CpuShares: base.NodeResources.Cpu.CpuShares } } });
+    const windows = h.upsertNode(mockNode({ Attributes: { "kernel.name": "windows" } }));
+    const job = h.upsertJob(mockJob());
+    h.run(job);
+    expect(h.plans).toHaveLength(0);
+    expect(h.createdEvals).toHaveLength(1);
+    const created = h.createdEvals[0];
+    expect(created.Status).toBe("blocked");
+    expect(created.ClassEligibility).toEqual({ [full.ComputedClass]: true, [windows.ComputedClass]: false });
+    expect(created.EscapedComputedClass).toBe(false);
+    const m = h.lastEval().FailedTGAllocs!.web;
+    expect(m.CoalescedFailures).toBe(9);
+    expect(m.NodesAvailable.dc1).toBe(2);
+    expect(m.NodesInPool).toBe(2);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobRegister_FeasibleAndInfeasibleTG", "one group places, the other fails alone (coalesced count−1)"), () => {
+    const h = new Harness();
+    h.upsertNode(mockNode({ NodeClass: "class_0" }));
+    const web = mockJob().TaskGroups![0] as unknown as Record<string, unknown>;
+    const group = (name: string, cls: string) => ({ ...web, Name: name, Count: 2, Constraints: [{ LTarget: "${node.class}", RTarget: cls, Operand: "=" }] });
+    const job = h.upsertJob(mockJob({ TaskGroups: [group("web", "class_0"), group("web2", "class_1")] as never }));
+    h.run(job);
+    expect(h.plans).toHaveLength(1);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(2);
+    const out = h.lastEval();
+    expect(out.BlockedEval).toBe(h.createdEvals[0].ID);
+    expect(Object.keys(out.FailedTGAllocs!)).toEqual(["web2"]);
+    expect(out.FailedTGAllocs!.web2.CoalescedFailures).toBe(1);
+    expect(out.Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobRegister_DistinctHosts", "count 11 on 10 nodes with distinct_hosts: 10 on distinct nodes, one failed placement, a blocked eval"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob({ Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" }, { Operand: "distinct_hosts", LTarget: "", RTarget: "" }], group: { Count: 11 } }));
+    h.run(job);
+    expect(h.plans).toHaveLength(1);
+    const allocs = h.liveAllocs("default", job.ID);
+    expect(allocs).toHaveLength(10);
+    expect(new Set(allocs.map((a) => a.NodeID)).size).toBe(10);
+    expect(h.createdEvals).toHaveLength(1);
+    expect(Object.keys(h.lastEval().FailedTGAllocs!)).toHaveLength(1);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+});
+
+interface TrackerCase {
+  nomad: string;
+  desc: string;
+  policy: ReschedulePolicyView;
+  /** Past events: when (relative to now, ns) and the delay they recorded (ns). */
+  past: [number, number][];
+  /** Nomad's expected events: when (relative to now) and delay; the last is the new one. */
+  want: [number, number][];
+}
+
+// Test_updateRescheduleTracker, through a real reschedule: the replacement's tracker.
+const trackers: TrackerCase[] = [
+  { nomad: "Test_updateRescheduleTracker", desc: "no past events", policy: { Unlimited: false, Interval: 24 * HOUR, Attempts: 2, Delay: 5 * SEC, DelayFunction: "constant", MaxDelay: 0 }, past: [], want: [[0, 5 * SEC]] },
+  { nomad: "Test_updateRescheduleTracker", desc: "one past event, constant delay", policy: { Unlimited: false, Interval: 24 * HOUR, Attempts: 2, Delay: 5 * SEC, DelayFunction: "constant", MaxDelay: 0 }, past: [[-HOUR, 5 * SEC]], want: [[-HOUR, 5 * SEC], [0, 5 * SEC]] },
+  { nomad: "Test_updateRescheduleTracker", desc: "one past event, fibonacci delay", policy: { Unlimited: false, Interval: 24 * HOUR, Attempts: 2, Delay: 5 * SEC, DelayFunction: "fibonacci", MaxDelay: 60 * SEC }, past: [[-HOUR, 5 * SEC]], want: [[-HOUR, 5 * SEC], [0, 5 * SEC]] },
+  {
+    nomad: "Test_updateRescheduleTracker",
+    desc: "eight past events, fibonacci delay, unlimited: the last five are kept, the new delay is 65s+105s",
+    policy: { Unlimited: true, Interval: 0, Attempts: 0, Delay: 5 * SEC, DelayFunction: "fibonacci", MaxDelay: 240 * SEC },
+    past: [5, 5, 10, 15, 25, 40, 65, 105].map((d) => [-HOUR, d * SEC] as [number, number]),
+    want: [...[15, 25, 40, 65, 105].map((d) => [-HOUR, d * SEC] as [number, number]), [0, 170 * SEC]],
+  },
+  {
+    nomad: "Test_updateRescheduleTracker",
+    desc: "old attempts past the interval are dropped; exponential doubles the last delay",
+    policy: { Unlimited: false, Interval: HOUR, Attempts: 5, Delay: 5 * SEC, DelayFunction: "exponential", MaxDelay: 240 * SEC },
+    past: [[-2 * HOUR, 5 * SEC], [-70 * MIN, 10 * SEC], [-30 * MIN, 20 * SEC], [-10 * MIN, 40 * SEC]],
+    want: [[-30 * MIN, 20 * SEC], [-10 * MIN, 40 * SEC], [0, 80 * SEC]],
+  },
+  // The issue's case: the second reschedule under exponential records 10s, not 5s.
+  { nomad: "Test_updateRescheduleTracker", desc: "exponential: [5s] → [5s, 10s]", policy: { Unlimited: false, Interval: 24 * HOUR, Attempts: 3, Delay: 5 * SEC, DelayFunction: "exponential", MaxDelay: 60 * SEC }, past: [[-HOUR, 5 * SEC]], want: [[-HOUR, 5 * SEC], [0, 10 * SEC]] },
+];
+
+/** Places a count-1 job with the policy, fails its allocation 5 minutes ago with the past events, and reschedules it now. */
+function reschedule(policy: ReschedulePolicyView, past: [number, number][]): { h: Harness; prev: Allocation; next: Allocation; job: StoredJob } {
+  const { h } = cluster(3);
+  const job = h.upsertJob(mockJob({ group: { Count: 1, Networks: null, ReschedulePolicy: policy } }));
+  h.run(job);
+  const prev = h.liveAllocs("default", job.ID)[0];
+  const now = h.now();
+  const at = new Date((now - 5 * MIN) / 1e6).toISOString();
+  h.upsertAllocs([
+    {
+      ...prev,
+      ClientStatus: "failed",
+      ModifyTime: now - 5 * MIN,
+      TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: at, FinishedAt: at, Events: [] } },
+      RescheduleTracker: past.length ? { Events: past.map(([t, d]) => ({ RescheduleTime: now + t, PrevAllocID: "earlier", PrevNodeID: "earlier-node", Delay: d })) } : null,
+    } as unknown as Allocation,
+  ]);
+  h.run(job, { TriggeredBy: "alloc-failure" });
+  const next = h.liveAllocs("default", job.ID)[0];
+  return { h, prev, next, job };
+}
+
+describe(`${NOMAD_FILE}: reschedule tracker`, () => {
+  it.each(trackers)("$nomad: $desc", ({ policy, past, want }) => {
+    const { h, prev, next } = reschedule(policy, past);
+    expect(next.PreviousAllocation).toBe(prev.ID);
+    const now = h.now();
+    const events = next.RescheduleTracker!.Events;
+    expect(events.map((e) => [e.RescheduleTime - now, e.Delay])).toEqual(want);
+    expect(events[events.length - 1]).toMatchObject({ PrevAllocID: prev.ID, PrevNodeID: prev.NodeID });
+  });
+});
