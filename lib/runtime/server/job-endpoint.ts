@@ -98,6 +98,9 @@ function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
+/** The server's `job_max_count` (Nomad's default, structs.JobDefaultMaxCount): the most allocations one job may ask for. */
+const JOB_MAX_COUNT = 50_000;
+
 /** The node pools of a node list (built-in "all" and "default", and every pool a node registered in, as Nomad creates a pool on node registration), cached per list. */
 const poolsOfNodes = new WeakMap<readonly Node[], Set<string>>();
 
@@ -140,9 +143,15 @@ export class JobEndpoint {
     // Validation already applied Nomad's register-time defaults (lib/jobspec's canonicalize).
     const job = v.canonical as unknown as JobRecord;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
-    // jobNodePoolValidatingHook (nomad/job_endpoint_hook_node_pool.go), an admission validator: its error comes back as a multierror.
+    // Admission validators (nomad/job_endpoint_hooks.go): their errors come back together as a multierror.
+    const refusals: string[] = [];
+    // jobNodePoolValidatingHook (job_endpoint_hook_node_pool.go).
     const pool = typeof job.NodePool === "string" && job.NodePool !== "" ? job.NodePool : "default";
-    if (!nodePoolExists(this.server.store.nodes(), pool)) throw new CodedError(500, formatMultiError([`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`]));
+    if (!nodePoolExists(this.server.store.nodes(), pool)) refusals.push(`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`);
+    // jobValidate: the server's job_max_count (Nomad's default, 50000) bounds the sum of the group counts.
+    const total = ((job.TaskGroups ?? []) as GroupRecord[]).reduce((n, tg) => n + (typeof tg.Count === "number" ? tg.Count : 0), 0);
+    if (total > JOB_MAX_COUNT) refusals.push(`total count was greater than configured job_max_count: ${total} > ${JOB_MAX_COUNT}`);
+    if (refusals.length) throw new CodedError(500, formatMultiError(refusals));
     return { job, warnings: v.warnings };
   }
 

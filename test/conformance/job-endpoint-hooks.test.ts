@@ -1,0 +1,66 @@
+/**
+ * nomad/job_endpoint_hooks_test.go and nomad/job_endpoint_hook_*.go: the
+ * admission validators registration runs, over HTTP against the included
+ * runtime (simulated nodes, no client tasks). Refusals come back as Nomad's
+ * RPC errors do: HTTP 500 with a multierror body; nothing is stored.
+ */
+import { api, mockJob, startTestAgent, type TestAgent } from "../helpers/runtime";
+import { nomad } from "./helpers";
+
+const NOMAD_FILE = "nomad/job_endpoint_hooks_test.go";
+const NODE_POOL_HOOK = "nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate";
+
+/** A service job in the given pool. */
+function inPool(id: string, pool?: string): Record<string, unknown> {
+  return { ...mockJob(id, { type: "service", count: 1 }), ...(pool === undefined ? {} : { NodePool: pool }) };
+}
+
+describe(`${NOMAD_FILE} (HTTP)`, () => {
+  let t: TestAgent;
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, simPools: [{ count: 1, name: "gpu", node_pool: "gpu" }] });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it(nomad(NODE_POOL_HOOK, "register: a job in a pool no node is in and no one created is refused, and nothing is stored"), async () => {
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: inPool("nopool", "nosuch") });
+    expect(r.status).toBe(500);
+    expect(r.text).toBe('1 error occurred:\n\t* job "nopool" is in nonexistent node pool "nosuch"\n\n');
+    expect((await api(t.address, "GET", "/v1/job/nopool")).status).toBe(404);
+    expect((await api(t.address, "GET", "/v1/evaluations")).body.filter((e: { JobID: string }) => e.JobID === "nopool")).toEqual([]);
+  });
+
+  it(nomad(NODE_POOL_HOOK, "plan: the same refusal"), async () => {
+    const r = await api(t.address, "PUT", "/v1/job/nopool/plan", { Job: inPool("nopool", "nosuch") });
+    expect(r.status).toBe(500);
+    expect(r.text).toContain('job "nopool" is in nonexistent node pool "nosuch"');
+  });
+
+  it(nomad(NODE_POOL_HOOK, "a pool a node registered in exists"), async () => {
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: inPool("gpujob", "gpu") });
+    expect(r.status).toBe(200);
+    expect(r.body.EvalID).not.toBe("");
+  });
+
+  it(nomad(NODE_POOL_HOOK, 'the built-in pools "all" and "default" always exist'), async () => {
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: inPool("alljob", "all") })).status).toBe(200);
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: inPool("defaultjob") })).status).toBe(200);
+  });
+
+  /** A periodic (never evaluated at registration) job asking `count` allocations. */
+  const periodic = (id: string, count: number) => ({ ...mockJob(id, { type: "batch", count }), Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false, TimeZone: "UTC" } });
+
+  it(nomad("Test_jobValidate_Validate", "a total count above job_max_count (50000 by default) is refused"), async () => {
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: periodic("toomany", 50_001) });
+    expect(r.status).toBe(500);
+    expect(r.text).toContain("total count was greater than configured job_max_count: 50001 > 50000");
+    expect((await api(t.address, "GET", "/v1/job/toomany")).status).toBe(404);
+  });
+
+  it(nomad("Test_jobValidate_Validate", "a total count equal to job_max_count is accepted"), async () => {
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: periodic("justenough", 50_000) });
+    expect(r.status).toBe(200);
+  });
+});
