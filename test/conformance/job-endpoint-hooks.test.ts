@@ -64,3 +64,25 @@ describe(`${NOMAD_FILE} (HTTP)`, () => {
     expect(r.status).toBe(200);
   });
 });
+
+describe(`${NOMAD_FILE} (HTTP): canonicalization`, () => {
+  let t: TestAgent;
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, simNodes: 1 });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it(nomad("Test_jobCanonicalizer_Mutate", "priority 0 becomes the server's default priority (50)"), async () => {
+    const job = { ...mockJob("nopriority", { type: "service", count: 1 }), Priority: 0 };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    expect((await api(t.address, "GET", "/v1/job/nopriority")).body.Priority).toBe(50);
+  });
+
+  it(nomad("Test_jobCanonicalizer_Mutate", "a job with a priority keeps it"), async () => {
+    const job = { ...mockJob("withpriority", { type: "service", count: 1 }), Priority: 100 };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    expect((await api(t.address, "GET", "/v1/job/withpriority")).body.Priority).toBe(100);
+  });
+});

@@ -74,6 +74,7 @@ export class SystemScheduler implements Scheduler {
     } else {
       stack.setJob(job);
       const ready = readyNodesForJob(this.state, job.Datacenters, job.NodePool);
+      stack.setNodeCounts(ready.nodes.length, ready.byDC);
       const readyIDs = new Set(ready.nodes.map((n) => n.ID));
       const groups = new Map((job.TaskGroups ?? []).map((tg) => [tg.Name, tg]));
       const byNodeGroup = new Map<string, Allocation[]>();
