@@ -372,7 +372,7 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
       Test_jobValidate_Validate: {},
       Test_jobValidate_Validate_consul_service: { na: "Consul service identities (lib/runtime/README: Consul not implemented)" },
       Test_jobValidate_Validate_vault: { na: "Vault identities (lib/runtime/README: Vault not implemented)" },
-      Test_jobImpliedConstraints_Mutate: { gap: "implied constraints (signals, service discovery, CNI, Vault, Consul) are not added at registration" },
+      Test_jobImpliedConstraints_Mutate: {},
       Test_jobCanonicalizer_Mutate: {},
       TestJob_submissionController: { gap: "job source submissions and job_max_source_size are not checked" },
     },

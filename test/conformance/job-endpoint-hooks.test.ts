@@ -4,7 +4,7 @@
  * runtime (simulated nodes, no client tasks). Refusals come back as Nomad's
  * RPC errors do: HTTP 500 with a multierror body; nothing is stored.
  */
-import { api, mockJob, startTestAgent, type TestAgent } from "../helpers/runtime";
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../helpers/runtime";
 import { nomad } from "./helpers";
 
 const NOMAD_FILE = "nomad/job_endpoint_hooks_test.go";
@@ -15,14 +15,16 @@ function inPool(id: string, pool?: string): Record<string, unknown> {
   return { ...mockJob(id, { type: "service", count: 1 }), ...(pool === undefined ? {} : { NodePool: pool }) };
 }
 
+/** One agent for the file: a node in the default pool and one in pool "gpu" (simulated, no client tasks). */
+let t: TestAgent;
+beforeAll(async () => {
+  t = await startTestAgent({ client: false, simPools: [{ count: 1, name: "gpu", node_pool: "gpu" }, { count: 1, name: "plain" }] });
+});
+afterAll(async () => {
+  await t.stop();
+});
+
 describe(`${NOMAD_FILE} (HTTP)`, () => {
-  let t: TestAgent;
-  beforeAll(async () => {
-    t = await startTestAgent({ client: false, simPools: [{ count: 1, name: "gpu", node_pool: "gpu" }] });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
 
   it(nomad(NODE_POOL_HOOK, "register: a job in a pool no node is in and no one created is refused, and nothing is stored"), async () => {
     const r = await api(t.address, "PUT", "/v1/jobs", { Job: inPool("nopool", "nosuch") });
@@ -66,14 +68,6 @@ describe(`${NOMAD_FILE} (HTTP)`, () => {
 });
 
 describe(`${NOMAD_FILE} (HTTP): canonicalization`, () => {
-  let t: TestAgent;
-  beforeAll(async () => {
-    t = await startTestAgent({ client: false, simNodes: 1 });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   it(nomad("Test_jobCanonicalizer_Mutate", "priority 0 becomes the server's default priority (50)"), async () => {
     const job = { ...mockJob("nopriority", { type: "service", count: 1 }), Priority: 0 };
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
@@ -84,5 +78,46 @@ describe(`${NOMAD_FILE} (HTTP): canonicalization`, () => {
     const job = { ...mockJob("withpriority", { type: "service", count: 1 }), Priority: 100 };
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     expect((await api(t.address, "GET", "/v1/job/withpriority")).body.Priority).toBe(100);
+  });
+});
+
+describe(`${NOMAD_FILE} (HTTP): implied constraints`, () => {
+  type Job = Record<string, any>;
+  const groupConstraints = async (id: string) => ((await api(t.address, "GET", `/v1/job/${id}`)).body.TaskGroups[0].Constraints ?? []) as { LTarget: string; RTarget: string; Operand: string }[];
+  const placed = (id: string) => waitFor(`an allocation of ${id}`, async () => ((await api(t.address, "GET", `/v1/job/${id}/allocations`)).body as unknown[]).length > 0, 5000);
+
+  it(nomad("Test_jobImpliedConstraints_Mutate", "a kill signal and a template's change signal imply ${attr.os.signals} set_contains, sorted; the job still places"), async () => {
+    const job = mockJob("signals") as Job;
+    job.TaskGroups[0].Tasks[0].KillSignal = "SIGINT";
+    job.TaskGroups[0].Tasks[0].Templates = [{ EmbeddedTmpl: "x", DestPath: "local/x", ChangeMode: "signal", ChangeSignal: "SIGHUP" }];
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    expect(await groupConstraints("signals")).toEqual([{ LTarget: "${attr.os.signals}", RTarget: "SIGHUP,SIGINT", Operand: "set_contains" }]);
+    await placed("signals");
+  });
+
+  it(nomad("Test_jobImpliedConstraints_Mutate", "a Nomad service with a check implies service discovery and nomad.version >= 1.4.0"), async () => {
+    const job = mockJob("nomadsvc") as Job;
+    job.TaskGroups[0].Services = [{ Name: "web", Provider: "nomad", Checks: [{ Name: "alive", Type: "tcp", PortLabel: "", Interval: 10e9, Timeout: 2e9 }] }];
+    const r = await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    expect(r.status).toBe(200);
+    expect(await groupConstraints("nomadsvc")).toEqual([
+      { LTarget: "${attr.nomad.service_discovery}", RTarget: "true", Operand: "=" },
+      { LTarget: "${attr.nomad.version}", RTarget: ">= 1.4.0", Operand: "semver" },
+    ]);
+  });
+
+  it(nomad("Test_jobImpliedConstraints_Mutate", "an implied constraint the job already states is not added twice, and re-registering changes nothing"), async () => {
+    const job = mockJob("stated") as Job;
+    job.TaskGroups[0].Tasks[0].KillSignal = "SIGINT";
+    job.TaskGroups[0].Constraints = [{ LTarget: "${attr.os.signals}", RTarget: "SIGINT", Operand: "set_contains" }];
+    const first = await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    expect(await groupConstraints("stated")).toEqual([{ LTarget: "${attr.os.signals}", RTarget: "SIGINT", Operand: "set_contains" }]);
+    const again = await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    expect(again.body.JobModifyIndex).toBe(first.body.JobModifyIndex);
+  });
+
+  it(nomad("Test_jobImpliedConstraints_Mutate", "a job needing none gets none"), async () => {
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("plain") })).status).toBe(200);
+    expect(await groupConstraints("plain")).toEqual([]);
   });
 });

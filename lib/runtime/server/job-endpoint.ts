@@ -12,6 +12,7 @@ import { newJobEval } from "../structs";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";
+import { addImpliedConstraints } from "./job-hooks";
 import type { Server } from "./server";
 import { isMultiregionSubmission } from "../multiregion/job-copy";
 import { ZERO_TIME, rfc3339 } from "./clock";
@@ -143,6 +144,8 @@ export class JobEndpoint {
     // Validation already applied Nomad's register-time defaults (lib/jobspec's canonicalize).
     const job = v.canonical as unknown as JobRecord;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    // jobImpliedConstraints, an admission mutator.
+    addImpliedConstraints(job);
     // Admission validators (nomad/job_endpoint_hooks.go): their errors come back together as a multierror.
     const refusals: string[] = [];
     // jobNodePoolValidatingHook (job_endpoint_hook_node_pool.go).
