@@ -133,3 +133,73 @@ describe(NOMAD_FILE, () => {
     expect(nameIndexes(planOf(h, ev).placed)).toEqual([2, 3]);
   });
 });
+
+describe(`${NOMAD_FILE}: groups, stops and reschedules`, () => {
+  it(nomad("TestReconciler_RemovedTG", "a renamed group: the old group's ten stop, the new group's ten are placed"), () => {
+    const { h, job } = start({ nomad: "", what: "", existing: 10, change: "none", want: {} });
+    const v1 = update(h, job, (tg) => (tg.Name = "web2"));
+    const ev = h.run(v1, { AnnotatePlan: true });
+    expect(desired(h, "web")).toEqual({ Stop: 10 });
+    expect(desired(h, "web2")).toEqual({ Place: 10 });
+    const p = planOf(h, ev);
+    expect(nameIndexes(p.stopped)).toEqual(range(0, 9));
+    expect(nameIndexes(p.placed)).toEqual(range(0, 9));
+  });
+
+  it(nomad("TestReconciler_JobStopped", "a stopped job: every allocation stops"), () => {
+    const { h, job } = start({ nomad: "", what: "", existing: 10, change: "none", want: {} });
+    const stopped = update(h, job, (_tg, j) => ((j as unknown as { Stop: boolean }).Stop = true));
+    h.run(stopped, { AnnotatePlan: true, TriggeredBy: "job-deregister" });
+    expect(desired(h)).toEqual({ Stop: 10 });
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(0);
+  });
+
+  it(nomad("TestReconciler_MultiTG", "two of ten in one group exist, a second group of ten is new: 8 + 10 placements"), () => {
+    const { h, job } = start({ nomad: "", what: "", existing: 2, change: "none", want: {} });
+    // Nomad's allocUpdateFnIgnore: the existing allocations are at the job's current version.
+    const view = jobView(job);
+    view.TaskGroups![0].Count = 10;
+    view.TaskGroups!.push({ ...view.TaskGroups![0], Name: "foo", Count: 10 });
+    h.run(job, { AnnotatePlan: true });
+    expect(desired(h, "web")).toEqual({ Place: 8, Ignore: 2 });
+    expect(desired(h, "foo")).toEqual({ Place: 10 });
+  });
+
+  /** Five allocations with a 1-attempt reschedule policy: web[0] failed and already rescheduled once, web[1] failed `failedAgo` ns ago, web[4] stopped by the server. */
+  function rescheduleScenario(failedAgo: number) {
+    const { h, job } = start({ nomad: "", what: "", existing: 5, change: "none", want: {}, updateBlock: noCanaryUpdate });
+    const policy = { Attempts: 1, Interval: 24 * 3600e9, Delay: 5e9, DelayFunction: "constant", MaxDelay: 3600e9, Unlimited: false };
+    jobView(job).TaskGroups![0].ReschedulePolicy = policy;
+    const allocs = byName(h, job.ID);
+    const now = h.now();
+    const iso = (ns: number) => new Date(ns / 1e6).toISOString();
+    h.upsertAllocs([
+      { ...allocs.get(0)!, ClientStatus: "failed", RescheduleTracker: { Events: [{ RescheduleTime: now - 3600e9, PrevAllocID: "x", PrevNodeID: "y", Delay: 5e9 }] } },
+      { ...allocs.get(1)!, ClientStatus: "failed", ModifyTime: now - failedAgo, TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: iso(now - 3600e9), FinishedAt: iso(now - failedAgo), Events: [] } } as never },
+      { ...allocs.get(4)!, DesiredStatus: "stop" },
+    ] as Allocation[]);
+    return { h, job, allocs };
+  }
+
+  it(nomad("TestReconciler_RescheduleNow_Service", "a failure 10 s ago (delay 5 s) is rescheduled now; the one out of attempts is left; the stopped one is replaced"), () => {
+    const { h, job, allocs } = rescheduleScenario(10e9);
+    const ev = h.run(job, { AnnotatePlan: true, TriggeredBy: "alloc-failure" });
+    expect(desired(h)).toEqual({ Place: 2, Ignore: 3, Stop: 1 });
+    const placed = planOf(h, ev).placed;
+    expect(nameIndexes(placed)).toEqual([1, 4]);
+    expect(placed.find((a) => nameIndexes([a])[0] === 1)!.PreviousAllocation).toBe(allocs.get(1)!.ID);
+    expect(h.createdEvals.filter((e) => e.StatusDescription === "created for delayed rescheduling")).toHaveLength(0);
+  });
+
+  it(nomad("TestReconciler_RescheduleLater_Service", "a failure just now (delay 5 s) is rescheduled later through a follow-up evaluation"), () => {
+    const { h, job, allocs } = rescheduleScenario(0);
+    const ev = h.run(job, { AnnotatePlan: true, TriggeredBy: "alloc-failure" });
+    expect(desired(h)).toEqual({ Place: 1, Ignore: 4, RescheduleLater: 1 });
+    // The failed allocation is only updated (its FollowupEvalID); the one new allocation replaces the stopped web[4].
+    const existing = new Set([...allocs.values()].map((a) => a.ID));
+    expect(nameIndexes(planOf(h, ev).placed.filter((a) => !existing.has(a.ID)))).toEqual([4]);
+    const follow = h.createdEvals.find((e) => e.StatusDescription === "created for delayed rescheduling")!;
+    expect(follow).toBeDefined();
+    expect(h.allocByID(allocs.get(1)!.ID)!.FollowupEvalID).toBe(follow.ID);
+  });
+});

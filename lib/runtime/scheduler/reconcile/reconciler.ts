@@ -236,7 +236,8 @@ class AllocReconciler {
       }
     }
     untainted = kept;
-    du.RescheduleNow += rescheduleNow.length;
+    // Nomad counts RescheduleNow only for disconnecting allocations (computeDisconnecting), which the runtime does not have;
+    // a reschedule shows as a Place and a Stop (TestReconciler_RescheduleNow_Service).
     du.RescheduleLater += rescheduleLater.length;
     this.createRescheduleLaterEvals(job, tg, rescheduleLater);
 
