@@ -30,6 +30,9 @@ describe(NOMAD_FILE, () => {
     }
     expect(h.createdEvals).toHaveLength(0);
     expect(h.lastEval()).toMatchObject({ Status: "complete", BlockedEval: "" });
+    // The plan carries no annotations (none asked); the evaluation records the reconciler's counts.
+    expect(h.lastPlan().Annotations).toBeNull();
+    expect(h.lastEval().PlanAnnotations!.DesiredTGUpdates.web.Place).toBe(10);
   });
 
   it(nomad("TestServiceSched_JobRegister_Annotate", "AnnotatePlan: DesiredTGUpdates {web: {Place: 10}}"), () => {

@@ -75,7 +75,7 @@ export class GenericScheduler implements Scheduler {
     if (!retryMax(limit, () => this.processOnce())) {
       const blocked = this.newBlockedEval(BLOCKED_EVAL_MAX_PLAN, "max-plan-attempts");
       this.planner.createEval(blocked);
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued });
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued, PlanAnnotations: this.planAnnotations() });
       return;
     }
     if (evaluation.Status === "blocked" && this.failedTGAllocs && !evaluation.AnnotatePlan) {
@@ -86,10 +86,16 @@ export class GenericScheduler implements Scheduler {
       ...evalWithStatus(evaluation, "complete", "", this.options.now()),
       FailedTGAllocs: this.failedTGAllocs,
       QueuedAllocations: this.queued,
+      PlanAnnotations: this.planAnnotations(),
       BlockedEval: this.blocked ? this.blocked.ID : evaluation.BlockedEval,
       // The deployment this evaluation worked within (Nomad's setStatus), so that callers can follow it.
       DeploymentID: this.deployment?.ID ?? evaluation.DeploymentID,
     });
+  }
+
+  /** The reconciler's counts of the last attempt as the evaluation records them (Nomad's setStatus with planAnnotations); null when it never ran. */
+  private planAnnotations(): Evaluation["PlanAnnotations"] {
+    return this.lastResults ? { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null } : null;
   }
 
   /** The reconciler's decisions of the last attempt (for tests and plan annotations). */

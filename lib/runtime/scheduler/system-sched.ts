@@ -45,10 +45,10 @@ export class SystemScheduler implements Scheduler {
     }
     const limit = this.sysbatch ? MAX_SYSBATCH_SCHEDULE_ATTEMPTS : MAX_SYSTEM_SCHEDULE_ATTEMPTS;
     if (retryMax(limit, () => this.processOnce(evaluation))) {
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
       return;
     }
-    this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued });
+    this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
   }
 
   private processOnce(ev: Evaluation): { done: boolean; progress: boolean } {
