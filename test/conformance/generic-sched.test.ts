@@ -5,7 +5,7 @@
  */
 import type { Allocation, StoredJob } from "../../lib/runtime/structs";
 import type { ReschedulePolicyView } from "../../lib/runtime/scheduler/job-view";
-import { Harness, cluster, desired, mockJob, mockNode, nameIndexes, nomad, planOf, SEC } from "./helpers";
+import { Harness, cluster, desired, mockJob, mockNode, nameIndexes, nomad, planOf, seedAllocs, SEC } from "./helpers";
 
 const NOMAD_FILE = "scheduler/generic_sched_test.go";
 const HOUR = 3600 * SEC;
@@ -186,5 +186,107 @@ describe(`${NOMAD_FILE}: reschedule tracker`, () => {
     const events = next.RescheduleTracker!.Events;
     expect(events.map((e) => [e.RescheduleTime - now, e.Delay])).toEqual(want);
     expect(events[events.length - 1]).toMatchObject({ PrevAllocID: prev.ID, PrevNodeID: prev.NodeID });
+  });
+});
+
+describe(`${NOMAD_FILE}: drains, batch jobs, blocked evaluations, stops`, () => {
+  it(nomad("TestServiceSched_NodeDrain", "ten allocations marked to migrate off a draining node: ten stops there, ten placements elsewhere"), () => {
+    const { h, nodes } = cluster(11);
+    const drained = nodes[0];
+    const job = h.upsertJob(mockJob());
+    // As in Nomad's test, the ten allocations sit on the one node (written, not scheduled there).
+    seedAllocs(h, job, Array.from({ length: 10 }, () => drained.ID));
+    h.upsertNode({ ...drained, SchedulingEligibility: "ineligible", DrainStrategy: { Deadline: 3600e9, IgnoreSystemJobs: false, ForceDeadline: "0001-01-01T00:00:00Z", StartedAt: "2026-01-01T00:00:00Z" } as never });
+    h.upsertAllocs(h.liveAllocs("default", job.ID).map((a) => ({ ...a, DesiredTransition: { Migrate: true, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null } })));
+    const ev = h.run(job, { TriggeredBy: "node-update", NodeID: drained.ID });
+    const plan = planOf(h, ev).plan!;
+    expect(plan.NodeUpdate[drained.ID]).toHaveLength(10);
+    expect(planOf(h, ev).placed).toHaveLength(10);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(10);
+    expect(h.liveAllocs("default", job.ID).every((a) => a.NodeID !== drained.ID)).toBe(true);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestBatchSched_Run_CompleteAlloc", "a batch allocation that completed is not run again"), () => {
+    const { h } = cluster(1);
+    const job = h.upsertJob(mockJob({ Type: "batch", group: { Count: 1 } }));
+    h.run(job);
+    h.upsertAllocs(h.liveAllocs("default", job.ID).map((a) => ({ ...a, ClientStatus: "complete" as const })));
+    const plans = h.plans.length;
+    h.run(job);
+    expect(h.plans.length).toBe(plans);
+    expect(h.allocsByJob("default", job.ID)).toHaveLength(1);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestBatchSched_Run_FailedAlloc", "a batch allocation that failed 10 s ago is rescheduled: one plan, two allocations, nothing queued"), () => {
+    const { h } = cluster(1);
+    const job = h.upsertJob(mockJob({ Type: "batch", group: { Count: 1 } }));
+    h.run(job);
+    const a = h.liveAllocs("default", job.ID)[0];
+    const at = new Date((h.now() - 10 * SEC) / 1e6).toISOString();
+    h.upsertAllocs([{ ...a, ClientStatus: "failed", TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: at, FinishedAt: at, Events: [] } } } as unknown as Allocation]);
+    const plans = h.plans.length;
+    h.run(job);
+    expect(h.plans.length).toBe(plans + 1);
+    expect(h.allocsByJob("default", job.ID)).toHaveLength(2);
+    expect(h.lastEval().QueuedAllocations).toEqual({ web: 0 });
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_EvaluateBlockedEval_Finished", "a blocked evaluation that can now place everything completes, is not blocked again and creates none"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    h.run(job, { Status: "blocked" });
+    expect(h.plans).toHaveLength(1);
+    expect(h.plans[0].Annotations).toBeNull();
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(10);
+    expect(h.reblockedEvals).toHaveLength(0);
+    expect(h.createdEvals).toHaveLength(0);
+    expect(h.lastEval()).toMatchObject({ Status: "complete", BlockedEval: "", QueuedAllocations: { web: 0 } });
+  });
+
+  it(nomad("TestServiceSched_EvaluateBlockedEval", "a blocked evaluation that still cannot place is blocked again, with no plan and no new evaluation"), () => {
+    const h = new Harness();
+    const job = h.upsertJob(mockJob());
+    h.run(job, { Status: "blocked" });
+    expect(h.plans).toHaveLength(0);
+    expect(h.reblockedEvals).toHaveLength(1);
+    expect(h.createdEvals).toHaveLength(0);
+  });
+
+  it(nomad("TestServiceSched_JobDeregister_Stopped", "a stopped job: all ten allocations stop in one plan"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    h.run(job);
+    const stopped = h.upsertJob({ ...job, Stop: true } as StoredJob);
+    const ev = h.run(stopped, { TriggeredBy: "job-deregister" });
+    expect(planOf(h, ev).stopped).toHaveLength(10);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(0);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobModify_CountZero", "count 10 → 0: all ten stop"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    h.run(job);
+    const zero = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Count: 0 }] } as StoredJob);
+    const ev = h.run(zero);
+    expect(planOf(h, ev).stopped).toHaveLength(10);
+    expect(planOf(h, ev).placed).toHaveLength(0);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(0);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestServiceSched_JobModify", "a destructive change without update block: ten stops and ten placements in one plan"), () => {
+    const { h } = cluster(10);
+    const job = h.upsertJob(mockJob());
+    h.run(job);
+    const v2 = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Tasks: [{ ...job.TaskGroups![0].Tasks[0], Config: { command: "/bin/other" } }] }] } as StoredJob);
+    const ev = h.run(v2);
+    expect(planOf(h, ev).stopped).toHaveLength(10);
+    expect(planOf(h, ev).placed).toHaveLength(10);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(10);
+    expect(h.liveAllocs("default", job.ID).every((a) => a.Job.Version === v2.Version)).toBe(true);
   });
 });
