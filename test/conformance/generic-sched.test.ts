@@ -32,7 +32,7 @@ describe(NOMAD_FILE, () => {
     expect(h.lastEval()).toMatchObject({ Status: "complete", BlockedEval: "" });
     // The plan carries no annotations (none asked); the evaluation records the reconciler's counts.
     expect(h.lastPlan().Annotations).toBeNull();
-    expect(h.lastEval().PlanAnnotations!.DesiredTGUpdates.web.Place).toBe(10);
+    expect(h.lastEval().PlanAnnotations!.DesiredTGUpdates!.web.Place).toBe(10);
   });
 
   it(nomad("TestServiceSched_JobRegister_Annotate", "AnnotatePlan: DesiredTGUpdates {web: {Place: 10}}"), () => {
@@ -282,7 +282,7 @@ describe(`${NOMAD_FILE}: drains, batch jobs, blocked evaluations, stops`, () => 
     const { h } = cluster(10);
     const job = h.upsertJob(mockJob());
     h.run(job);
-    const v2 = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Tasks: [{ ...job.TaskGroups![0].Tasks[0], Config: { command: "/bin/other" } }] }] } as StoredJob);
+    const v2 = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Tasks: [{ ...job.TaskGroups![0].Tasks![0], Config: { command: "/bin/other" } }] }] } as StoredJob);
     const ev = h.run(v2);
     expect(planOf(h, ev).stopped).toHaveLength(10);
     expect(planOf(h, ev).placed).toHaveLength(10);

@@ -32,7 +32,7 @@ describe(NOMAD_FILE, () => {
     expect(placed[0].Metrics!.NodesAvailable.dc1).toBe(10);
     expect(placed[0].Metrics!.NodesInPool).toBe(10);
     expect(h.lastEval().QueuedAllocations!.web).toBe(0);
-    expect(h.lastEval().PlanAnnotations!.DesiredTGUpdates.web.Place).toBe(10);
+    expect(h.lastEval().PlanAnnotations!.DesiredTGUpdates!.web.Place).toBe(10);
     expect(h.lastEval().Status).toBe("complete");
   });
 
