@@ -6,7 +6,7 @@
  * whose placement (or not) is Nomad's feasibility answer.
  */
 import type { Node } from "../../lib/runtime/structs";
-import { cluster, constrainedJob, mockNode, placesOn } from "./helpers";
+import { Harness, cluster, constrainedJob, mockNode, placesOn, seedAllocs } from "./helpers";
 import type { MockNodeOverrides } from "../../lib/runtime/scheduler/mock";
 
 const NOMAD_FILE = "scheduler/feasible/feasible_test.go";
@@ -198,5 +198,31 @@ describe(`${NOMAD_FILE}: driver checker`, () => {
     h.run(job);
     expect(h.liveAllocs("default", job.ID).length === 1).toBe(want);
     if (!want) expect(h.lastEval().FailedTGAllocs!.web.ConstraintFiltered).toEqual({ "missing drivers": 1 });
+  });
+});
+
+describe(`${NOMAD_FILE}: distinct_hosts`, () => {
+  // TestDistinctHostsIterator_JobDistinctHosts_Table: the job has allocations on n1 and n2; a job with the same ID in
+  // another namespace has one on every node and must not count.
+  it.each([
+    { nomad: "TestDistinctHostsIterator_JobDistinctHosts_Table", rtarget: "", feasible: 1 },
+    { nomad: "TestDistinctHostsIterator_JobDistinctHosts_Table", rtarget: "true", feasible: 1 },
+    { nomad: "TestDistinctHostsIterator_JobDistinctHosts_Table", rtarget: "false", feasible: 3 },
+    { nomad: "TestDistinctHostsIterator_JobDistinctHosts_Table", rtarget: "not_a_bool", feasible: 1 },
+  ])("$nomad: RTarget $rtarget → $feasible feasible node(s)", ({ rtarget, feasible }) => {
+    const h = new Harness({ scoreAllNodes: true });
+    const [n1, n2, n3] = [h.upsertNode(mockNode()), h.upsertNode(mockNode()), h.upsertNode(mockNode())];
+    const job = h.upsertJob(constrainedJob({ Operand: "distinct_hosts", LTarget: "", RTarget: rtarget }, { ID: "foo", group: { Count: 3, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }] } }));
+    const other = h.upsertJob(constrainedJob(null, { ID: "foo", Namespace: "different", group: { Count: 3 } }));
+    seedAllocs(h, job, [n1.ID, n2.ID]);
+    seedAllocs(h, other, [n1.ID, n2.ID, n3.ID]);
+    h.run(job);
+    const next = h.liveAllocs("default", "foo").find((a) => a.Name === "foo.web[2]")!;
+    expect(next).toBeDefined();
+    expect(next.Metrics!.ScoreMetaData!.length).toBe(feasible);
+    if (feasible === 1) {
+      expect(next.NodeID).toBe(n3.ID);
+      expect(next.Metrics!.ConstraintFiltered).toEqual({ distinct_hosts: 2 });
+    }
   });
 });

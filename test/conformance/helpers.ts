@@ -135,6 +135,7 @@ export function seedAllocs(h: Harness, job: StoredJob, nodeIDs: string[], from =
     EvalID: h.newID(),
     NodeID: nodeID,
     NodeName: h.nodeByID(nodeID)?.Name ?? "",
+    Namespace: job.Namespace,
     JobID: job.ID,
     Job: job,
     TaskGroup: tg.Name,
