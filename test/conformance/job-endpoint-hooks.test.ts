@@ -121,3 +121,17 @@ describe(`${NOMAD_FILE} (HTTP): implied constraints`, () => {
     expect(await groupConstraints("plain")).toEqual([]);
   });
 });
+
+describe("/v1/job/:id/plan annotations (HTTP)", () => {
+  it(nomad("scheduler/reconciler/reconcile_cluster_test.go: TestReconciler_NewCanaries", "planning a destructive change with canary 1 of 3 annotates {Canary: 1, Ignore: 3}, no placement"), async () => {
+    const job = mockJob("canaryplan", { count: 3 }) as Record<string, any>;
+    job.TaskGroups[0].Update = { ...job.TaskGroups[0].Update, Canary: 1, MaxParallel: 1 };
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    await waitFor("three allocations", async () => ((await api(t.address, "GET", "/v1/job/canaryplan/allocations")).body as unknown[]).length === 3, 5000);
+    job.TaskGroups[0].Tasks[0].Env = { CHANGED: "yes" };
+    const r = await api(t.address, "PUT", "/v1/job/canaryplan/plan", { Job: job, Diff: false });
+    expect(r.status).toBe(200);
+    const d = r.body.Annotations.DesiredTGUpdates.web as Record<string, number>;
+    expect(Object.fromEntries(Object.entries(d).filter(([, v]) => v !== 0))).toEqual({ Canary: 1, Ignore: 3 });
+  });
+});
