@@ -8,7 +8,6 @@ import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../helper
 import { nomad } from "./helpers";
 
 const NOMAD_FILE = "nomad/job_endpoint_hooks_test.go";
-const NODE_POOL_HOOK = "nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate";
 
 /** A service job in the given pool. */
 function inPool(id: string, pool?: string): Record<string, unknown> {
@@ -26,7 +25,7 @@ afterAll(async () => {
 
 describe(`${NOMAD_FILE} (HTTP)`, () => {
 
-  it(nomad(NODE_POOL_HOOK, "register: a job in a pool no node is in and no one created is refused, and nothing is stored"), async () => {
+  it(nomad("nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate", "register: a job in a pool no node is in and no one created is refused, and nothing is stored"), async () => {
     const r = await api(t.address, "PUT", "/v1/jobs", { Job: inPool("nopool", "nosuch") });
     expect(r.status).toBe(500);
     expect(r.text).toBe('1 error occurred:\n\t* job "nopool" is in nonexistent node pool "nosuch"\n\n');
@@ -34,19 +33,19 @@ describe(`${NOMAD_FILE} (HTTP)`, () => {
     expect((await api(t.address, "GET", "/v1/evaluations")).body.filter((e: { JobID: string }) => e.JobID === "nopool")).toEqual([]);
   });
 
-  it(nomad(NODE_POOL_HOOK, "plan: the same refusal"), async () => {
+  it(nomad("nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate", "plan: the same refusal"), async () => {
     const r = await api(t.address, "PUT", "/v1/job/nopool/plan", { Job: inPool("nopool", "nosuch") });
     expect(r.status).toBe(500);
     expect(r.text).toContain('job "nopool" is in nonexistent node pool "nosuch"');
   });
 
-  it(nomad(NODE_POOL_HOOK, "a pool a node registered in exists"), async () => {
+  it(nomad("nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate", "a pool a node registered in exists"), async () => {
     const r = await api(t.address, "PUT", "/v1/jobs", { Job: inPool("gpujob", "gpu") });
     expect(r.status).toBe(200);
     expect(r.body.EvalID).not.toBe("");
   });
 
-  it(nomad(NODE_POOL_HOOK, 'the built-in pools "all" and "default" always exist'), async () => {
+  it(nomad("nomad/job_endpoint_hook_node_pool.go: jobNodePoolValidatingHook.Validate", 'the built-in pools "all" and "default" always exist'), async () => {
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: inPool("alljob", "all") })).status).toBe(200);
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: inPool("defaultjob") })).status).toBe(200);
   });
