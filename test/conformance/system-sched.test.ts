@@ -139,3 +139,59 @@ describe(NOMAD_FILE, () => {
     expect(h.lastEval().Status).toBe("complete");
   });
 });
+
+describe(`${NOMAD_FILE}: nodes coming and going`, () => {
+  it(nomad("TestSystemSched_JobRegister_AddNode", "a new node gets the one new allocation; nothing else changes"), () => {
+    const { h, job } = placed10();
+    const fresh = h.upsertNode(mockNode());
+    const ev = h.run(job, { TriggeredBy: "node-update", NodeID: fresh.ID });
+    const p = planOf(h, ev);
+    expect(p.stopped).toHaveLength(0);
+    expect(p.placed).toHaveLength(1);
+    expect(Object.keys(p.plan!.NodeAllocation)).toEqual([fresh.ID]);
+    expect(h.liveAllocs("default", job.ID)).toHaveLength(11);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestSystemSched_NodeUpdate", "a node update for a node already running the job queues nothing"), () => {
+    const { h } = cluster(1);
+    const job = h.upsertJob(systemJob());
+    h.run(job);
+    h.run(job, { TriggeredBy: "node-update", NodeID: h.nodes()[0].ID });
+    expect(h.lastEval().QueuedAllocations).toEqual({ web: 0 });
+    expect(h.lastEval().Status).toBe("complete");
+  });
+
+  it(nomad("TestSystemSched_ExistingAllocNoNodes", "the only node turns ineligible, then the job changes: complete, nothing failed, nothing queued"), () => {
+    const { h } = cluster(1);
+    const job = h.upsertJob(systemJob());
+    h.run(job);
+    expect(h.lastEval()).toMatchObject({ Status: "complete", QueuedAllocations: { web: 0 } });
+    expect(h.plans).toHaveLength(1);
+    const node = h.nodes()[0];
+    h.upsertNode({ ...node, SchedulingEligibility: "ineligible" });
+    h.run(job, { TriggeredBy: "node-update", NodeID: node.ID });
+    expect(h.lastEval().Status).toBe("complete");
+    const v2 = update(h, job, (_tg, j) => (j.Meta = { ...(j.Meta ?? {}), version: "2" }));
+    h.run(v2, { AnnotatePlan: true });
+    expect(h.lastEval().Status).toBe("complete");
+    expect(Object.keys(h.lastEval().FailedTGAllocs ?? {})).toHaveLength(0);
+    expect(h.lastEval().QueuedAllocations!.web ?? 0).toBe(0);
+  });
+
+  it(nomad("TestSystemSched_JobModify_RemoveDC", "a datacenter removed from the job: its node's allocation stops, the other is updated"), () => {
+    const h = new Harness();
+    h.upsertNode(mockNode({ Datacenter: "dc1" }));
+    const dc2 = h.upsertNode(mockNode({ Datacenter: "dc2" }));
+    const job = h.upsertJob(systemJob({ Datacenters: ["dc1", "dc2"] }));
+    h.run(job);
+    const v2 = update(h, job, (_tg, j) => (j.Datacenters = ["dc1"]));
+    const ev = h.run(v2);
+    const p = planOf(h, ev);
+    expect(p.stopped.map((a) => a.NodeID)).toEqual([dc2.ID]);
+    expect(p.placed).toHaveLength(1);
+    expect(p.placed[0].Job.Version).toBe(v2.Version);
+    expect(h.allocsByJob("default", job.ID)).toHaveLength(2);
+    expect(h.lastEval().Status).toBe("complete");
+  });
+});
