@@ -32,6 +32,8 @@ interface Scenario {
   lost?: number[];
   /** Allocations (by name index) whose nodes drain (the drainer marks them to migrate). */
   drain?: number[];
+  /** Status of version 0's deployment when the evaluation runs (default: successful). */
+  deploymentStatus?: "paused" | "failed";
   /** Nomad's DesiredTGUpdates for the group (non-zero counts). */
   want: Record<string, number>;
   /** Name indexes placed (new allocations, canaries, replacements), when Nomad's test checks them. */
@@ -51,7 +53,7 @@ function start(s: Scenario): { h: Harness; nodes: Node[]; job: StoredJob } {
   h.run(job);
   markRunning(h, job.ID, true);
   const d = h.latestDeploymentByJobID("default", job.ID);
-  if (d) h.upsertDeployment({ ...d, Status: "successful" });
+  if (d) h.upsertDeployment({ ...d, Status: s.deploymentStatus ?? "successful" });
   return { h, nodes, job };
 }
 
@@ -103,6 +105,10 @@ const scenarios: Scenario[] = [
   { nomad: "TestReconciler_LostNode_ScaleUp", what: "two lost and 10 → 15", existing: 10, change: "none", count: 15, lost: [0, 1], want: { Place: 7, Stop: 2, Ignore: 8 }, placed: [0, 1, 10, 11, 12, 13, 14] },
   { nomad: "TestReconciler_LostNode_ScaleDown", what: "two lost and 10 → 5: no replacement", existing: 10, change: "none", count: 5, lost: [0, 1], want: { Stop: 5, Ignore: 5 }, placed: [] },
   { nomad: "TestReconciler_DrainNode", what: "two allocations on draining nodes migrate", existing: 10, change: "none", drain: [0, 1], want: { Migrate: 2, Ignore: 8 }, placed: [0, 1] },
+  { nomad: "TestReconciler_DrainNode_ScaleUp", what: "two draining and 10 → 15", existing: 10, change: "none", count: 15, drain: [0, 1], want: { Place: 5, Migrate: 2, Ignore: 8 }, placed: [0, 1, 10, 11, 12, 13, 14] },
+  { nomad: "TestReconciler_DrainNode_ScaleDown", what: "three draining and 10 → 8: two of them stop, one migrates", existing: 10, change: "none", count: 8, drain: [0, 1, 2], want: { Migrate: 1, Stop: 2, Ignore: 7 }, placed: [0] },
+  { nomad: "TestReconciler_PausedOrFailedDeployment_NoMorePlacements", what: "a paused deployment places nothing more (10 → 15)", existing: 10, updateBlock: noCanaryUpdate, change: "none", count: 15, deploymentStatus: "paused", want: { Ignore: 10 }, placed: [] },
+  { nomad: "TestReconciler_PausedOrFailedDeployment_NoMorePlacements", what: "a failed deployment places nothing more (10 → 15)", existing: 10, updateBlock: noCanaryUpdate, change: "none", count: 15, deploymentStatus: "failed", want: { Ignore: 10 }, placed: [] },
   { nomad: "TestReconciler_CreateDeployment_RollingUpgrade_Destructive", what: "max_parallel 4 replaces 4 of 10", existing: 10, updateBlock: noCanaryUpdate, change: "destructive", want: { DestructiveUpdate: 4, Ignore: 6 }, placed: range(0, 3) },
   { nomad: "TestReconciler_CreateDeployment_RollingUpgrade_Inplace", what: "in-place changes are not gated by max_parallel", existing: 10, updateBlock: noCanaryUpdate, change: "inplace", want: { InPlaceUpdate: 10 } },
   { nomad: "TestReconciler_DontCreateDeployment_NoChanges", what: "no change: everything ignored", existing: 10, updateBlock: noCanaryUpdate, change: "none", want: { Ignore: 10 }, placed: [] },
