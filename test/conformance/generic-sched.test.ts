@@ -290,3 +290,50 @@ describe(`${NOMAD_FILE}: drains, batch jobs, blocked evaluations, stops`, () => 
     expect(h.liveAllocs("default", job.ID).every((a) => a.Job.Version === v2.Version)).toBe(true);
   });
 });
+
+interface NodeDownCase {
+  nomad: string;
+  name: string;
+  desired: "run" | "stop" | "evict";
+  client: "pending" | "running" | "lost" | "complete" | "failed";
+  migrate?: boolean;
+  /** Expected: no plan (terminal), the allocation stopped as lost, stopped (migrating, not lost), or updated in place (a failed one awaiting its reschedule). */
+  expect: "terminal" | "lost" | "migrate" | "reschedule";
+}
+
+// TestServiceSched_NodeDown: one allocation on the only node, which is down.
+const nodeDown: NodeDownCase[] = [
+  { nomad: "TestServiceSched_NodeDown", name: "should stop, is running: lost", desired: "stop", client: "running", expect: "lost" },
+  { nomad: "TestServiceSched_NodeDown", name: "should run, is pending: migrate", desired: "run", client: "pending", migrate: true, expect: "migrate" },
+  { nomad: "TestServiceSched_NodeDown", name: "should run, is running: migrate", desired: "run", client: "running", migrate: true, expect: "migrate" },
+  { nomad: "TestServiceSched_NodeDown", name: "should run, is lost: terminal", desired: "run", client: "lost", expect: "terminal" },
+  { nomad: "TestServiceSched_NodeDown", name: "should run, is complete: terminal", desired: "run", client: "complete", expect: "terminal" },
+  { nomad: "TestServiceSched_NodeDown", name: "should run, is failed: rescheduled (updated in place)", desired: "run", client: "failed", expect: "reschedule" },
+  { nomad: "TestServiceSched_NodeDown", name: "should evict, is running: lost", desired: "evict", client: "running", expect: "lost" },
+];
+
+describe(`${NOMAD_FILE}: a node goes down`, () => {
+  it.each(nodeDown)("$nomad: $name", ({ desired: d, client, migrate, expect: want }) => {
+    // Nomad's harness applies plans unverified; so does this one here (a real applier refuses updates to a down
+    // node that do not mark the allocation lost, and the failed allocation's update is one).
+    const h = new Harness({ noVerify: true });
+    const node = h.upsertNode(mockNode());
+    const job = h.upsertJob(mockJob());
+    const [a] = seedAllocs(h, job, [node.ID]);
+    h.upsertAllocs([{ ...a, DesiredStatus: d, ClientStatus: client, DesiredTransition: { Migrate: migrate ?? false, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null } } as Allocation]);
+    h.upsertNode({ ...node, Status: "down" });
+    const plansBefore = h.plans.length;
+    const ev = h.run(job, { TriggeredBy: "node-update", NodeID: node.ID });
+    const plan = h.plans.find((p) => p.EvalID === ev.ID);
+    if (want === "terminal") expect(plan).toBeUndefined();
+    else {
+      expect(h.plans.length).toBe(plansBefore + 1);
+      const out = (want === "reschedule" ? plan!.NodeAllocation[node.ID] : plan!.NodeUpdate[node.ID]) ?? [];
+      expect(out).toHaveLength(1);
+      if (want === "lost") expect(out[0].ClientStatus).toBe("lost");
+      if (want === "migrate") expect(out[0].ClientStatus).not.toBe("lost");
+      if (want === "reschedule") expect(out[0].ClientStatus).toBe("failed");
+    }
+    expect(h.lastEval().Status).toBe("complete");
+  });
+});

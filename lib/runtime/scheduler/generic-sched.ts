@@ -12,6 +12,7 @@ import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerSta
 import { jobView, type JobView, type TaskGroupView } from "./job-view";
 import { reconcile } from "./reconcile/reconciler";
 import { nextDelay } from "./reconcile/reschedule";
+import { AllocDescriptions } from "./reconcile/results";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
@@ -181,6 +182,14 @@ export class GenericScheduler implements Scheduler {
     const ev = this.evaluation;
     const allocs = this.state.allocsByJob(ev.Namespace, ev.JobID);
     const tainted = taintedNodes(this.state, allocs);
+    // updateNonTerminalAllocsToLost: an allocation already told to stop (or evicted) but still pending or running on a
+    // down (or gone) node is marked lost.
+    for (const a of allocs) {
+      if (!tainted.has(a.NodeID)) continue;
+      const n = tainted.get(a.NodeID);
+      if (n && n.Status !== "down") continue;
+      if ((a.DesiredStatus === "stop" || a.DesiredStatus === "evict") && (a.ClientStatus === "running" || a.ClientStatus === "pending")) this.ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.lost, "lost"));
+    }
     const now = this.options.now();
     const systemStack = new SystemStack(this.ctx);
     if (job) systemStack.setJob(job);

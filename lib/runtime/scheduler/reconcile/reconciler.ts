@@ -364,8 +364,11 @@ class AllocReconciler {
     du.Ignore += destructive.length - destructiveDone;
 
     // Migrations.
+    // computeMigrations: the migrating allocation stops whether or not its replacement finds a node (unlike a destructive
+    // update, whose stop goes with its placement), as it must leave the draining or down node (TestServiceSched_NodeDown).
     for (const a of migrating) {
-      this.result.place.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: true, stopDescription: AllocDescriptions.migrating });
+      this.markStop(a, "", AllocDescriptions.migrating);
+      this.result.place.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: false, stopDescription: "" });
       du.Migrate++;
     }
 
