@@ -90,7 +90,7 @@ const LEGACY_NOT_VALID: Record<string, RegExp> = {
   "periodic-cron.hcl": /a job needs at least one task group/,
   "periodic-crons.hcl": /a job needs at least one task group/,
   "regexp-constraint.hcl": /a job needs at least one task group/,
-  "reschedule-job-unlimited.hcl": /Unlimited cannot also be true/,
+  "reschedule-job-unlimited.hcl": /Unlimited cannot also be set to true/,
   "service-check-bad-header-2.hcl": /missing task driver/,
   "service-check-driver-address.hcl": /missing task driver/,
   "service-check-initial-status.hcl": /missing task driver/,

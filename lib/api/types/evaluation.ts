@@ -1,5 +1,6 @@
 /** Evaluations (`api.Evaluation`). */
 import type { AllocationMetric } from "./metric";
+import type { PlanAnnotations } from "./job";
 
 /** Evaluation statuses. "complete", "failed" and "canceled" are terminal; "blocked" waits for capacity. */
 export type EvaluationStatus = "blocked" | "pending" | "complete" | "failed" | "canceled";
@@ -42,6 +43,8 @@ export interface Evaluation {
   BlockedEval?: string;
   /** Per group: why placements failed. */
   FailedTGAllocs: Record<string, AllocationMetric> | null;
+  /** What the scheduler's reconciler decided per group (DesiredTGUpdates), recorded on the evaluation it processed; null before. */
+  PlanAnnotations?: PlanAnnotations | null;
   /** Computed class → could the job be placed on it (drives unblocking). */
   ClassEligibility?: Record<string, boolean> | null;
   /** The job's constraints escape class caching (unique.* targets). */

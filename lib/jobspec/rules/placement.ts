@@ -10,16 +10,22 @@ import { items, num, q, str } from "./context";
 const COMPARISONS = new Set(["=", "==", "is", "!=", "not", "<", "<=", ">", ">="]);
 const SET_CONTAINS = new Set(["set_contains", "set_contains_all", "set_contains_any"]);
 
-/** A Go-version (hashicorp/go-version) constraint clause: an optional operator and a version. */
-const VERSION_CLAUSE = /^\s*(=|!=|>=|<=|>|<|~>)?\s*v?\d+(\.\d+)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
-/** A semver (Masterminds-style, as Nomad's helper/constraints/semver) clause: stricter, at most three numeric parts. */
-const SEMVER_CLAUSE = /^\s*(=|!=|>=|<=|>|<|~>)?\s*v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/;
+/** A go-version (hashicorp/go-version `NewConstraint`) clause: an optional operator and a version whose letter pre-release may omit its dash ("1.0beta1"). */
+const VERSION_CLAUSE = /^\s*(=|!=|>=|<=|>|<|~>)?\s*v?\d+(\.\d+)*(-[0-9][0-9A-Za-z~-]*(\.[0-9A-Za-z~-]+)*|-?[A-Za-z~-][0-9A-Za-z~-]*(\.[0-9A-Za-z~-]+)*)?(\+[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?\s*$/;
+/** A semver clause (Nomad's helper/constraints/semver `NewConstraint`): no "~>", and a pre-release needs its dash; short versions ("1.2", "10") are fine. */
+const SEMVER_CLAUSE = /^\s*(=|!=|>=|<=|>|<)?\s*v?\d+(\.\d+)*(-[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?(\+[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?\s*$/;
+/** go-version parses each segment as an int64. */
+const INT64_MAX = BigInt("9223372036854775807");
 
-/** Why a version constraint does not parse, or undefined when it does. */
+/** Why a version constraint does not parse, or undefined when it does (the text after Nomad's "Version/Semver constraint is invalid: "). */
 export function versionConstraintError(s: string, semver: boolean): string | undefined {
   const clauses = s.split(",");
   const re = semver ? SEMVER_CLAUSE : VERSION_CLAUSE;
-  for (const c of clauses) if (!re.test(c)) return `Malformed constraint: ${s}`;
+  for (const c of clauses) {
+    if (!re.test(c)) return `Malformed constraint: ${c}`;
+    const digits = /\d+(\.\d+)*/.exec(c)?.[0] ?? "";
+    if (digits.split(".").some((d) => BigInt(d) > INT64_MAX)) return `Malformed constraint: ${c} (a version segment exceeds int64)`;
+  }
   return undefined;
 }
 
@@ -61,7 +67,7 @@ export function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel:
   }
   if (op === "version" || op === "semver") {
     const e = versionConstraintError(r, op === "semver");
-    if (e) ctx.error([...path, "RTarget"], `constraint.${op}`, `${op === "semver" ? "semver" : "version"} constraint is invalid: ${e}`);
+    if (e) ctx.error([...path, "RTarget"], `constraint.${op}`, `${op === "semver" ? "Semver" : "Version"} constraint is invalid: ${e}`);
   }
   if (op === "distinct_property") {
     if (r !== "") {

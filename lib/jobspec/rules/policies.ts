@@ -26,13 +26,16 @@ export function checkRestartPolicy(ctx: RuleContext, r: Obj, path: Path): void {
   // "Restart policy %q with %d attempts is ambiguous"
   if (attempts === 0 && mode !== undefined && mode !== "fail") ctx.error([...path, "Mode"], "restart.mode.ambiguous", `restart policy ${q(mode)} with 0 attempts is ambiguous; use mode "fail"`);
   // "Interval can not be less than %v (got %v)"
-  if (interval !== undefined && interval < RESTART_MIN_INTERVAL) ctx.error([...path, "Interval"], "restart.interval.min", `interval can not be less than 5s (got ${dur(interval)})`);
+  if (interval !== undefined && interval < RESTART_MIN_INTERVAL) ctx.error([...path, "Interval"], "restart.interval.min", `Interval can not be less than 5s (got ${dur(interval)})`);
   // "Nomad can't restart the TaskGroup %v times in an interval of %v with a delay of %v"
   if (attempts !== undefined && delay !== undefined && interval !== undefined && attempts * delay > interval)
     ctx.error([...path, "Delay"], "restart.delay.interval", `Nomad can't restart ${attempts} times in an interval of ${dur(interval)} with a delay of ${dur(delay)} (Attempts × Delay must not exceed Interval)`);
 }
 
-/** `(*ReschedulePolicy).Validate` (only when enabled: Attempts > 0 or Unlimited). */
+/**
+ * `(*ReschedulePolicy).Validate` (only when enabled: Attempts > 0 or Unlimited), with Nomad's texts; one deliberate
+ * difference: "Max Delay cannot be less than 5s" reports the MaxDelay it judged (Nomad prints the Delay there).
+ */
 export function checkReschedulePolicy(ctx: RuleContext, r: Obj, path: Path): void {
   const attempts = num(r.Attempts) ?? 0;
   const unlimited = r.Unlimited === true;
@@ -42,16 +45,16 @@ export function checkReschedulePolicy(ctx: RuleContext, r: Obj, path: Path): voi
   const delay = num(r.Delay) ?? 0;
   const maxDelay = num(r.MaxDelay) ?? 0;
   const fn = str(r.DelayFunction) ?? "";
-  if (attempts > 0 && unlimited) ctx.error([...path, "Unlimited"], "reschedule.unlimited.attempts", `if Attempts > 0 (got ${attempts}), Unlimited cannot also be true`);
-  if (attempts > 0 && interval <= 0) ctx.error([...path, "Interval"], "reschedule.interval.required", "interval must be a non-zero value if Attempts > 0");
-  if (delay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "Delay"], "reschedule.delay.min", `delay cannot be less than 5s (got ${dur(delay)})`);
+  if (attempts > 0 && unlimited) ctx.error([...path, "Unlimited"], "reschedule.unlimited.attempts", "If Attempts >0, Unlimited cannot also be set to true");
+  if (attempts > 0 && interval <= 0) ctx.error([...path, "Interval"], "reschedule.interval.required", "Interval must be a non zero value if Attempts > 0");
+  if (delay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "Delay"], "reschedule.delay.min", `Delay cannot be less than 5s (got ${dur(delay)})`);
   if (!(RESCHEDULE_DELAY_FUNCTIONS as readonly string[]).includes(fn))
-    ctx.error([...path, "DelayFunction"], "reschedule.delay-function", `invalid delay function ${q(fn)}, must be one of ${RESCHEDULE_DELAY_FUNCTIONS.map((f) => q(f)).join(", ")}`);
+    ctx.error([...path, "DelayFunction"], "reschedule.delay-function", `Invalid delay function ${q(fn)}, must be one of [${RESCHEDULE_DELAY_FUNCTIONS.map((f) => q(f)).join(" ")}]`);
   else if (fn !== "constant") {
-    if (maxDelay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.min", `max delay cannot be less than 5s (got ${dur(maxDelay)})`);
-    else if (maxDelay < delay) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.delay", `max delay (${dur(maxDelay)}) cannot be less than Delay (${dur(delay)})`);
+    if (maxDelay < RESCHEDULE_MIN_DELAY) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.min", `Max Delay cannot be less than 5s (got ${dur(maxDelay)})`);
+    else if (maxDelay < delay) ctx.error([...path, "MaxDelay"], "reschedule.max-delay.delay", `Max Delay cannot be less than Delay ${dur(delay)} (got ${dur(maxDelay)})`);
   }
-  if (!unlimited && interval > 0 && interval < RESCHEDULE_MIN_INTERVAL) ctx.error([...path, "Interval"], "reschedule.interval.min", `interval cannot be less than 15s (got ${dur(interval)})`);
+  if (!unlimited && interval > 0 && interval < RESCHEDULE_MIN_INTERVAL) ctx.error([...path, "Interval"], "reschedule.interval.min", `Interval cannot be less than 15s (got ${dur(interval)})`);
 }
 
 /** `(*UpdateStrategy).Validate`. */

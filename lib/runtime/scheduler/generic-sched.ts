@@ -11,6 +11,8 @@ import { readyNodesForJob } from "./feasible/ready-nodes";
 import type { Planner, Scheduler, SchedulerOptions, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
 import { jobView, type JobView, type TaskGroupView } from "./job-view";
 import { reconcile } from "./reconcile/reconciler";
+import { nextDelay } from "./reconcile/reschedule";
+import { AllocDescriptions } from "./reconcile/results";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
@@ -74,7 +76,7 @@ export class GenericScheduler implements Scheduler {
     if (!retryMax(limit, () => this.processOnce())) {
       const blocked = this.newBlockedEval(BLOCKED_EVAL_MAX_PLAN, "max-plan-attempts");
       this.planner.createEval(blocked);
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued });
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued, PlanAnnotations: this.planAnnotations() });
       return;
     }
     if (evaluation.Status === "blocked" && this.failedTGAllocs && !evaluation.AnnotatePlan) {
@@ -85,10 +87,16 @@ export class GenericScheduler implements Scheduler {
       ...evalWithStatus(evaluation, "complete", "", this.options.now()),
       FailedTGAllocs: this.failedTGAllocs,
       QueuedAllocations: this.queued,
+      PlanAnnotations: this.planAnnotations(),
       BlockedEval: this.blocked ? this.blocked.ID : evaluation.BlockedEval,
       // The deployment this evaluation worked within (Nomad's setStatus), so that callers can follow it.
       DeploymentID: this.deployment?.ID ?? evaluation.DeploymentID,
     });
+  }
+
+  /** The reconciler's counts of the last attempt as the evaluation records them (Nomad's setStatus with planAnnotations); null when it never ran. */
+  private planAnnotations(): Evaluation["PlanAnnotations"] {
+    return this.lastResults ? { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null } : null;
   }
 
   /** The reconciler's decisions of the last attempt (for tests and plan annotations). */
@@ -99,21 +107,27 @@ export class GenericScheduler implements Scheduler {
   private newBlockedEval(description: string, trigger?: Evaluation["TriggeredBy"]): Evaluation {
     const ev = this.evaluation;
     const now = this.options.now();
+    // Evaluation.CreateBlockedEval: triggered by queued-allocs (max-plan-attempts when plans kept failing), carrying the
+    // failed placements so far; the class eligibility only when no constraint escaped the class cache.
+    const escaped = this.ctx ? this.ctx.eligibility.hasEscaped() : false;
     return {
       ...ev,
       ID: this.options.newID(),
-      TriggeredBy: trigger ?? ev.TriggeredBy,
+      TriggeredBy: trigger ?? "queued-allocs",
       Status: "blocked",
       StatusDescription: description,
       PreviousEval: ev.ID,
       NextEval: "",
       BlockedEval: "",
+      NodeID: "",
+      NodeModifyIndex: 0,
+      DeploymentID: "",
       Wait: 0,
       WaitUntil: null,
-      FailedTGAllocs: null,
+      FailedTGAllocs: this.failedTGAllocs,
       QueuedAllocations: null,
-      ClassEligibility: this.ctx ? this.ctx.eligibility.getClasses() : {},
-      EscapedComputedClass: this.ctx ? this.ctx.eligibility.hasEscaped() : false,
+      ClassEligibility: this.ctx && !escaped ? this.ctx.eligibility.getClasses() : null,
+      EscapedComputedClass: escaped,
       AnnotatePlan: false,
       SnapshotIndex: this.state.latestIndex(),
       CreateIndex: 0,
@@ -168,6 +182,14 @@ export class GenericScheduler implements Scheduler {
     const ev = this.evaluation;
     const allocs = this.state.allocsByJob(ev.Namespace, ev.JobID);
     const tainted = taintedNodes(this.state, allocs);
+    // updateNonTerminalAllocsToLost: an allocation already told to stop (or evicted) but still pending or running on a
+    // down (or gone) node is marked lost.
+    for (const a of allocs) {
+      if (!tainted.has(a.NodeID)) continue;
+      const n = tainted.get(a.NodeID);
+      if (n && n.Status !== "down") continue;
+      if ((a.DesiredStatus === "stop" || a.DesiredStatus === "evict") && (a.ClientStatus === "running" || a.ClientStatus === "pending")) this.ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.lost, "lost"));
+    }
     const now = this.options.now();
     const systemStack = new SystemStack(this.ctx);
     if (job) systemStack.setJob(job);
@@ -258,11 +280,13 @@ export class GenericScheduler implements Scheduler {
     const prev = req.previousAlloc;
     let tracker: Allocation["RescheduleTracker"] = null;
     if (req.reschedule && prev) {
+      // UpdateRescheduleTracker: with attempts, the past events within the interval; unlimited, the last maxPastRescheduleEvents;
+      // then the new event, whose Delay is the delay this reschedule waited (prev.NextDelay(): exponential doubles the last one).
       const policy = tg.ReschedulePolicy;
       const interval = policy?.Interval ?? 0;
-      let events = (prev.RescheduleTracker?.Events ?? []).filter((e) => policy?.Unlimited || now - e.RescheduleTime < interval);
-      if (policy?.Unlimited) events = events.slice(-(MAX_PAST_RESCHEDULE_EVENTS - 1));
-      events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy?.Delay ?? 0 });
+      const past = prev.RescheduleTracker?.Events ?? [];
+      const events = (policy?.Attempts ?? 0) > 0 ? past.filter((e) => interval > 0 && now - e.RescheduleTime <= interval) : past.slice(-MAX_PAST_RESCHEDULE_EVENTS);
+      events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy ? nextDelay(prev, policy) : 0 });
       tracker = { Events: events };
     }
     return {

@@ -166,6 +166,7 @@ export class SystemStack {
   private readonly binPack: BinPackIterator;
   private readonly norm: ScoreNormalizationIterator;
   private readonly jobConstraint: ConstraintChecker;
+  private counts: BaseCounts = { inPool: 0, byDC: {} };
 
   constructor(private readonly ctx: EvalContext) {
     this.source = new StaticIterator(ctx, []);
@@ -185,9 +186,16 @@ export class SystemStack {
     this.ctx.setJob(job.Namespace, job.ID);
   }
 
+  /** The job's ready nodes in its datacenters and pool, counted for the metrics (NodesInPool, NodesAvailable per datacenter), as the system scheduler records them. */
+  setNodeCounts(inPool: number, byDC: Record<string, number>): void {
+    this.counts = { inPool, byDC };
+  }
+
   /** Checks feasibility and fit of the group on exactly this node. */
   select(node: Node, tg: TaskGroupView, options: SelectOptions = {}): RankedNode | null {
     this.ctx.reset();
+    this.ctx.metrics.NodesInPool = this.counts.inPool;
+    this.ctx.metrics.NodesAvailable = this.counts.byDC;
     this.source.setNodes([node]);
     const constraints = groupConstraints(tg);
     if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);

@@ -45,10 +45,10 @@ export class SystemScheduler implements Scheduler {
     }
     const limit = this.sysbatch ? MAX_SYSBATCH_SCHEDULE_ATTEMPTS : MAX_SYSTEM_SCHEDULE_ATTEMPTS;
     if (retryMax(limit, () => this.processOnce(evaluation))) {
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
+      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
       return;
     }
-    this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued });
+    this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
   }
 
   private processOnce(ev: Evaluation): { done: boolean; progress: boolean } {
@@ -74,6 +74,7 @@ export class SystemScheduler implements Scheduler {
     } else {
       stack.setJob(job);
       const ready = readyNodesForJob(this.state, job.Datacenters, job.NodePool);
+      stack.setNodeCounts(ready.nodes.length, ready.byDC);
       const readyIDs = new Set(ready.nodes.map((n) => n.ID));
       const groups = new Map((job.TaskGroups ?? []).map((tg) => [tg.Name, tg]));
       const byNodeGroup = new Map<string, Allocation[]>();

@@ -4,7 +4,7 @@
  * deregister (stop or purge), evaluate, scale, plan (a dry run of the
  * scheduler in annotate mode) and validate.
  */
-import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
+import type { AllocMetric, Deployment, Evaluation, Node, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
 import type { Planner, SchedulerState, SchedulerStateFastPaths } from "../scheduler/interfaces";
 import { deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
@@ -12,6 +12,7 @@ import { newJobEval } from "../structs";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
 import { validateJob, type JobProblem } from "../../jobspec";
 import { specChanged } from "./job-spec";
+import { addImpliedConstraints } from "./job-hooks";
 import type { Server } from "./server";
 import { findJobGroup, isMultiregionSubmission, isParameterizedJob as isParameterized, isPeriodicActive, isPeriodicJob as isPeriodic, jobGroups, type StoredTaskGroup } from "../structs";
 import { ZERO_TIME, rfc3339 } from "./clock";
@@ -91,6 +92,22 @@ function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
+/** The server's `job_max_count` (Nomad's default, structs.JobDefaultMaxCount): the most allocations one job may ask for. */
+const JOB_MAX_COUNT = 50_000;
+
+/** The node pools of a node list (built-in "all" and "default", and every pool a node registered in, as Nomad creates a pool on node registration), cached per list. */
+const poolsOfNodes = new WeakMap<readonly Node[], Set<string>>();
+
+/** True when the node pool exists: a built-in pool or one some node is in. */
+function nodePoolExists(nodes: readonly Node[], pool: string): boolean {
+  if (pool === "all" || pool === "default") return true;
+  let pools = poolsOfNodes.get(nodes);
+  if (!pools) {
+    pools = new Set(nodes.map((n) => n.NodePool));
+    poolsOfNodes.set(nodes, pools);
+  }
+  return pools.has(pool);
+}
 
 /** What registers a multiregion job in every region it lists (the agent's multiregion coordinator, lib/runtime/multiregion). */
 export interface MultiregionRegistrar {
@@ -129,6 +146,17 @@ export class JobEndpoint {
     // Validation passed: the canonical job has its ID and a known Type (lib/jobspec reports either missing).
     const job = v.canonical as SubmittedJob;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    // jobImpliedConstraints, an admission mutator.
+    addImpliedConstraints(job);
+    // Admission validators (nomad/job_endpoint_hooks.go): their errors come back together as a multierror.
+    const refusals: string[] = [];
+    // jobNodePoolValidatingHook (job_endpoint_hook_node_pool.go).
+    const pool = typeof job.NodePool === "string" && job.NodePool !== "" ? job.NodePool : "default";
+    if (!nodePoolExists(this.server.store.nodes(), pool)) refusals.push(`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`);
+    // jobValidate: the server's job_max_count (Nomad's default, 50000) bounds the sum of the group counts.
+    const total = jobGroups(job).reduce((n, tg) => n + (typeof tg.Count === "number" ? tg.Count : 0), 0);
+    if (total > JOB_MAX_COUNT) refusals.push(`total count was greater than configured job_max_count: ${total} > ${JOB_MAX_COUNT}`);
+    if (refusals.length) throw new CodedError(500, formatMultiError(refusals));
     return { job, warnings: v.warnings };
   }
 

@@ -86,6 +86,7 @@ export function newJobEval(job: Pick<StoredJob, "ID" | "Namespace" | "Type" | "J
     PreviousEval: f.previousEval ?? "",
     BlockedEval: "",
     FailedTGAllocs: null,
+    PlanAnnotations: null,
     ClassEligibility: null,
     EscapedComputedClass: false,
     QueuedAllocations: null,

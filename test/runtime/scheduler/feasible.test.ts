@@ -39,7 +39,7 @@ describe("constraint operators (Nomad's checkConstraint)", () => {
     ["version", "1.3.0-beta1", ">= 1.0", true, true, false],
     ["version", "1.3.0-beta2", ">= 1.3.0-beta1", true, true, true],
     ["semver", "1.3.0-beta1", ">= 1.0.0", true, true, true],
-    ["semver", "1.3", ">= 1.0.0", true, true, false],
+    ["semver", "1.3", ">= 1.0.0", true, true, true], // checkVersionMatch parses the node value with NewVersion: "1.3" is 1.3.0
     ["semver", "2.0.0", "< 2.0.0", true, true, false],
     ["set_contains", "a,b, c", "c,a", true, true, true],
     ["set_contains_all", "a,b", "a,d", true, true, false],

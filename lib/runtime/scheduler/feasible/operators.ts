@@ -113,7 +113,8 @@ export function checkConstraint(cache: OperatorCache, operand: string, l: string
       if (!lFound || !rFound) return false;
       const strict = operand === "semver";
       const c = cache.versionConstraint(r, strict);
-      const v = parseVersion(l, strict);
+      // checkVersionMatch: the node's value is parsed with go-version's NewVersion for both operands.
+      const v = parseVersion(l);
       return c !== null && v !== undefined && versionSatisfies(v, c);
     }
     case "regexp": {

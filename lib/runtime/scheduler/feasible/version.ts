@@ -14,35 +14,54 @@ export interface ParsedVersion {
   prerelease: string;
 }
 
-const GO_VERSION = /^v?([0-9]+(?:\.[0-9]+)*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-const SEMVER = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-((?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+/** Identifiers of a pre-release or build part, as go-version matches them (letters, digits, "-", "~"). */
+const IDENT = "[0-9A-Za-z\\-~]+";
+/**
+ * go-version's `VersionRegexpRaw`: "v", numeric segments (any number of them,
+ * "1" and "1.2" included), a pre-release that may omit its dash when it starts
+ * with a letter ("1.0beta1"), and build metadata.
+ */
+const GO_VERSION = new RegExp(`^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`);
+/**
+ * go-version's `SemverRegexpRaw` (used by `NewSemver` and Nomad's
+ * helper/constraints/semver): as GO_VERSION, but a pre-release always needs its
+ * dash. Short versions ("1.2", "10") are accepted and padded to three segments.
+ */
+const SEMVER = new RegExp(`^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`);
 
-/** Parses a go-version style version ("1.2", "v1.2.3-beta.1+meta"); undefined when malformed. */
+const INT64_MAX = BigInt("9223372036854775807");
+
+/**
+ * Parses a version as go-version does: `NewVersion` (default) or, with
+ * `strict`, `NewSemver` (pre-releases need a dash). Segments are padded to
+ * three; a segment beyond int64 makes the version malformed. Undefined when
+ * malformed.
+ */
 export function parseVersion(s: string, strict = false): ParsedVersion | undefined {
-  const t = s.trim();
-  if (strict) {
-    const m = SEMVER.exec(t);
-    if (!m) return undefined;
-    return { segments: [Number(m[1]), Number(m[2]), Number(m[3])], specified: 3, prerelease: m[4] ?? "" };
-  }
-  const m = GO_VERSION.exec(t);
+  const m = (strict ? SEMVER : GO_VERSION).exec(s.trim());
   if (!m) return undefined;
-  const segments = m[1].split(".").map(Number);
+  const parts = m[1].split(".");
+  if (parts.some((p) => BigInt(p) > INT64_MAX)) return undefined;
+  const segments = parts.map(Number);
   const specified = segments.length;
   while (segments.length < 3) segments.push(0);
-  return { segments, specified, prerelease: m[2] ?? "" };
+  return { segments, specified, prerelease: m[2] ?? m[3] ?? "" };
 }
 
+/** go-version's `comparePart`: numeric parts order numerically and before alphanumeric ones; a missing part sorts before a numeric one and after an alphanumeric one. */
 function comparePrereleasePart(a: string, b: string): number {
-  const an = /^[0-9]+$/.test(a);
-  const bn = /^[0-9]+$/.test(b);
-  if (an && bn) return Math.sign(Number(a) - Number(b));
-  if (an) return -1;
-  if (bn) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const an = /^[+-]?[0-9]+$/.test(a);
+  const bn = /^[+-]?[0-9]+$/.test(b);
+  if (a === "") return bn ? -1 : 1;
+  if (b === "") return an ? 1 : -1;
+  if (an && !bn) return -1;
+  if (!an && bn) return 1;
+  if (!an && !bn) return a > b ? 1 : -1;
+  return Number(a) > Number(b) ? 1 : -1;
 }
 
-/** Compares two versions: −1, 0 or 1. A version without pre-release is greater than the same one with. Build metadata is ignored. */
+/** Compares two versions: −1, 0 or 1 (go-version's `Compare`). A version without pre-release is greater than the same one with. Build metadata is ignored. */
 export function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
   const n = Math.max(a.segments.length, b.segments.length);
   for (let i = 0; i < n; i++) {
@@ -54,11 +73,11 @@ export function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
   if (b.prerelease === "") return -1;
   const ap = a.prerelease.split(".");
   const bp = b.prerelease.split(".");
-  for (let i = 0; i < Math.min(ap.length, bp.length); i++) {
-    const c = comparePrereleasePart(ap[i], bp[i]);
+  for (let i = 0; i < Math.max(ap.length, bp.length); i++) {
+    const c = comparePrereleasePart(ap[i] ?? "", bp[i] ?? "");
     if (c !== 0) return c;
   }
-  return Math.sign(ap.length - bp.length);
+  return 0;
 }
 
 function sameSegments(a: ParsedVersion, b: ParsedVersion): boolean {
@@ -109,10 +128,11 @@ export function parseVersionConstraint(s: string, strict = false): VersionConstr
 function pessimistic(v: ParsedVersion, c: ParsedVersion): boolean {
   if (!prereleaseCheck(v, c) || (c.prerelease !== "" && v.prerelease === "")) return false;
   if (compareVersions(v, c) < 0) return false;
-  // A version written with fewer segments than the constraint cannot satisfy it.
-  if (c.specified > v.specified) return false;
+  // go-version compares the padded segment lists here (so "1" satisfies "~> 1.0"): a version with fewer segments cannot satisfy it.
+  const cs = c.segments.length;
+  if (cs > v.segments.length) return false;
   for (let i = 0; i < c.specified - 1; i++) if (v.segments[i] !== c.segments[i]) return false;
-  return c.segments[c.specified - 1] <= v.segments[c.specified - 1];
+  return c.segments[cs - 1] <= v.segments[cs - 1];
 }
 
 function termHolds(v: ParsedVersion, t: Term, strict: boolean): boolean {

@@ -12,7 +12,9 @@ export interface RankedNode {
   scores: number[];
   /** The scorer names, parallel to `scores`. */
   scoreNames: string[];
-  /** Mean of `scores` (set by the normalization iterator). */
+  /** How many entries of `scores` are zeros recorded for the metrics only (Nomad's `ScoreNode(node, name, 0)` without appending to Scores); they do not count in the mean. */
+  metricsOnly: number;
+  /** Mean of the counted `scores` (set by the normalization iterator). */
   finalScore: number;
   /** Per-task resources the allocation would get. */
   taskResources: Record<string, AllocatedTaskResources> | null;
@@ -44,12 +46,13 @@ export class FeasibleRankIterator implements RankIterator {
     if (!node) return null;
     let r = this.pool[this.used];
     if (!r) {
-      r = { node, scores: [], scoreNames: [], finalScore: 0, taskResources: null, ports: null };
+      r = { node, scores: [], scoreNames: [], metricsOnly: 0, finalScore: 0, taskResources: null, ports: null };
       this.pool.push(r);
     } else {
       r.node = node;
       r.scores.length = 0;
       r.scoreNames.length = 0;
+      r.metricsOnly = 0;
       r.finalScore = 0;
       r.taskResources = null;
       r.ports = null;

@@ -10,10 +10,17 @@ import type { ConstraintView, JobView, TaskGroupView } from "../job-view";
 import { groupCount } from "../job-view";
 import type { RankIterator, RankedNode } from "./ranked-node";
 
+/** Records a zero score for the metrics only: it shows in ScoreMetaData (as Nomad's scorers record theirs) but does not count in the mean. */
+function recordZero(option: RankedNode, name: string): void {
+  option.scores.push(0);
+  option.scoreNames.push(name);
+  option.metricsOnly++;
+}
+
 /** Nomad's default affinity weight. */
 export const DEFAULT_AFFINITY_WEIGHT = 50;
 
-/** Penalizes nodes that already run allocations of the same job and group: −(collisions+1)/count, only when collisions > 0. */
+/** Penalizes nodes that already run allocations of the same job and group: −(collisions+1)/count, only when collisions > 0 (else a metrics-only 0). */
 export class JobAntiAffinityIterator implements RankIterator {
   private group = "";
   private count = 1;
@@ -35,7 +42,7 @@ export class JobAntiAffinityIterator implements RankIterator {
     if (collisions > 0) {
       option.scores.push(-(collisions + 1) / this.count);
       option.scoreNames.push("job-anti-affinity");
-    }
+    } else recordZero(option, "job-anti-affinity");
     return option;
   }
 
@@ -44,7 +51,7 @@ export class JobAntiAffinityIterator implements RankIterator {
   }
 }
 
-/** Appends −1 on the nodes a replacement should avoid (where the previous attempts failed). */
+/** Appends −1 on the nodes a replacement should avoid (where the previous attempts failed); a metrics-only 0 elsewhere. */
 export class NodeReschedulingPenaltyIterator implements RankIterator {
   /** Node IDs to penalize for the current placement. */
   penaltyNodes: ReadonlySet<string> = new Set();
@@ -56,7 +63,7 @@ export class NodeReschedulingPenaltyIterator implements RankIterator {
     if (this.penaltyNodes.has(option.node.ID)) {
       option.scores.push(-1);
       option.scoreNames.push("node-reschedule-penalty");
-    }
+    } else recordZero(option, "node-reschedule-penalty");
     return option;
   }
 
@@ -95,7 +102,11 @@ export class NodeAffinityIterator implements RankIterator {
 
   next(): RankedNode | null {
     const option = this.source.next();
-    if (!option || this.affinities.length === 0) return option;
+    if (!option) return null;
+    if (this.affinities.length === 0) {
+      recordZero(option, "node-affinity");
+      return option;
+    }
     let total = 0;
     for (const a of this.affinities) if (meetsConstraint(this.ctx, a, option.node)) total += a.Weight ?? DEFAULT_AFFINITY_WEIGHT;
     option.scores.push(this.sumWeight > 0 ? total / this.sumWeight : 0);
@@ -118,9 +129,10 @@ export class ScoreNormalizationIterator implements RankIterator {
   next(): RankedNode | null {
     const option = this.source.next();
     if (!option) return null;
-    const n = option.scores.length;
+    const all = option.scores.length;
+    const n = all - option.metricsOnly;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += option.scores[i];
+    for (let i = 0; i < all; i++) sum += option.scores[i];
     option.finalScore = n > 0 ? sum / n : 0;
     this.ctx.topScores.offer(option.node.ID, option.scoreNames, option.scores, option.finalScore);
     return option;

@@ -26,12 +26,13 @@ interface SpreadInfo {
 }
 
 /**
- * The even-spread boost: 1 when nothing is placed yet; −1 for a missing
+ * The even-spread boost: 0 when nothing is placed yet; −1 for a missing
  * attribute; otherwise it favours values below the current minimum and
  * penalizes values above it (Nomad's `evenSpreadScoreBoost`).
  */
 export function evenSpreadScoreBoost(used: ReadonlyMap<string, number>, value: string | undefined): number {
-  if (used.size === 0) return 1;
+  // Nothing placed yet: no boost either way (TestSpreadIterator_EvenSpread).
+  if (used.size === 0) return 0;
   if (value === undefined) return -1;
   const current = used.get(value) ?? 0;
   let min = 0;
@@ -40,7 +41,7 @@ export function evenSpreadScoreBoost(used: ReadonlyMap<string, number>, value: s
     if (min === 0 || v < min) min = v;
     if (max === 0 || v > max) max = v;
   }
-  if (current !== min) return (min - current) / min;
+  if (current !== min) return min === 0 ? -1 : (min - current) / min;
   if (min === max) return -1;
   if (min === 0) return 1;
   return (max - min) / min;

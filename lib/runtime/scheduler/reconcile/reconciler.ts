@@ -236,7 +236,8 @@ class AllocReconciler {
       }
     }
     untainted = kept;
-    du.RescheduleNow += rescheduleNow.length;
+    // Nomad counts RescheduleNow only for disconnecting allocations (computeDisconnecting), which the runtime does not have;
+    // a reschedule shows as a Place and a Stop (TestReconciler_RescheduleNow_Service).
     du.RescheduleLater += rescheduleLater.length;
     this.createRescheduleLaterEvals(job, tg, rescheduleLater);
 
@@ -340,8 +341,14 @@ class AllocReconciler {
         du.Stop++;
       }
     }
+    // placeAllocs: canaries were counted as Canary, not Place (TestReconciler_NewCanaries: {Canary: 1, Ignore: 3}).
+    du.Place += placed.length;
     place.push(...placed);
-    du.Place += place.length;
+    // "We can never have more placements than the count": the cap counts canaries too, and Place then reads the count.
+    if (place.length > count) {
+      place.length = count;
+      du.Place = count;
+    }
     this.result.place.push(...place);
 
     // Destructive updates, MaxParallel at a time.
@@ -357,8 +364,11 @@ class AllocReconciler {
     du.Ignore += destructive.length - destructiveDone;
 
     // Migrations.
+    // computeMigrations: the migrating allocation stops whether or not its replacement finds a node (unlike a destructive
+    // update, whose stop goes with its placement), as it must leave the draining or down node (TestServiceSched_NodeDown).
     for (const a of migrating) {
-      this.result.place.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: true, stopDescription: AllocDescriptions.migrating });
+      this.markStop(a, "", AllocDescriptions.migrating);
+      this.result.place.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: false, stopDescription: "" });
       du.Migrate++;
     }
 
