@@ -81,6 +81,7 @@ export class Job extends SpreadConstruct {
   /** Declares a job in an app. */
   constructor(scope: Construct, id: string, props: JobProps = {}) {
     super(scope, id, props);
+    this.checkProps("JobProps", props);
     this.props = props;
     this.id = props.id ?? id;
   }

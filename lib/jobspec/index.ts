@@ -14,6 +14,8 @@ export type { BlockModel, FieldKind, ScalarSpec } from "./model";
 export { formatJobJson, orderJobKeys } from "./format";
 export type { FormatJobJsonOptions } from "./format";
 export { validateJob, unwrapJob } from "./validate";
+export type { ValidateJobOptions } from "./validate";
+export { checkDriverConfig, checkJobDriverConfigs, checkedDrivers, DRIVER_CONFIG_SCHEMAS } from "./drivers";
 export type { JobProblem, JobValidationResult } from "./problem";
 export { formatPath } from "./problem";
 export { IGNORED_KEYS, suggestKey } from "./keys";
