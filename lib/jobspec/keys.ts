@@ -90,10 +90,13 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   const squashed = squash(name);
   let best: string | undefined;
   let bestD = 3;
+  const letters = (s: string): string => [...s.toLowerCase()].sort().join("");
+  const mine = letters(name);
   for (const c of candidates) {
     if (c === name) continue;
     if (squash(c) === squashed) return c;
-    const d = editDistance(lower, c.toLowerCase(), 2);
+    // Two swapped letters are one slip, not two edits: they win a tie.
+    const d = editDistance(lower, c.toLowerCase(), 2) - (letters(c) === mine ? 0.5 : 0);
     if (d < bestD) {
       bestD = d;
       best = c;
