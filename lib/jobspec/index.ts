@@ -22,3 +22,4 @@ export { IGNORED_KEYS, suggestKey } from "./keys";
 export { cronSpecError, isKnownTimeZone } from "./rules/periodic";
 export { jobJsonSchema } from "./json-schema";
 export * from "./hcl";
+export { JsonPositions } from "./json-positions";
