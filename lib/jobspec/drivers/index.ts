@@ -43,6 +43,7 @@ interface ZodDefLike {
   out?: z.ZodType;
   in?: z.ZodType;
   schema?: z.ZodType;
+  checks?: unknown[];
 }
 
 function defOf(s: z.ZodType): ZodDefLike {
@@ -71,6 +72,69 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   return [];
 }
 
+/** How a top-level key is checked on the fast path: a plain value, a list of plain values, or only by zod. */
+type FastKind = "primitive" | "primitiveList" | "slow";
+
+/** Per driver: each top-level key's fast kind and the required keys, derived from the zod schema. */
+const FAST = new Map<string, { keys: Map<string, FastKind>; required: string[] } | null>();
+
+function unwrapOptional(s: z.ZodType): { inner: z.ZodType; optional: boolean } {
+  let inner = s;
+  let optional = false;
+  for (let d = defOf(inner); d.type === "optional" && d.innerType; d = defOf(inner)) {
+    optional = true;
+    inner = d.innerType;
+  }
+  return { inner, optional };
+}
+
+function isPrimitiveUnion(s: z.ZodType): boolean {
+  const d = defOf(s);
+  return d.type === "union" && !!d.options?.every((o) => defOf(o).type === "string" || defOf(o).type === "number" || defOf(o).type === "boolean") && !!d.options.some((o) => defOf(o).type === "string");
+}
+
+/** The fast-path table of a driver's schema, or null when it is not a plain object schema. */
+function fastTable(driver: string, schema: z.ZodType): { keys: Map<string, FastKind>; required: string[] } | null {
+  if (FAST.has(driver)) return FAST.get(driver)!;
+  const d = defOf(schema);
+  let table: { keys: Map<string, FastKind>; required: string[] } | null = null;
+  // Schemas with checks of their own (java's "class or jar_path") always go through zod.
+  if (d.type === "object" && d.shape && !d.checks?.length) {
+    const keys = new Map<string, FastKind>();
+    const required: string[] = [];
+    for (const [k, v] of Object.entries(d.shape)) {
+      const { inner, optional } = unwrapOptional(v);
+      if (!optional) required.push(k);
+      const id = defOf(inner);
+      keys.set(k, isPrimitiveUnion(inner) && id.options!.length === 3 ? "primitive" : id.type === "array" && id.element && isPrimitiveUnion(id.element) ? "primitiveList" : "slow");
+    }
+    table = { keys, required };
+  }
+  FAST.set(driver, table);
+  return table;
+}
+
+const isPlain = (v: unknown): boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+
+/**
+ * True when the config certainly passes its schema without running zod: every
+ * key known, every value a plain string, number or boolean (or a list of
+ * them) where the schema accepts any of those, every required key present.
+ * Most configs (image, command, args, ports) take this path.
+ */
+function passesFast(driver: string, schema: z.ZodType, config: unknown): boolean {
+  const table = fastTable(driver, schema);
+  if (!table || config === null || typeof config !== "object" || Array.isArray(config)) return false;
+  const c = config as Record<string, unknown>;
+  for (const key in c) {
+    const kind = table.keys.get(key);
+    const v = c[key];
+    if (kind === "primitive" ? !isPlain(v) : kind === "primitiveList" ? !(Array.isArray(v) && v.every(isPlain)) : true) return false;
+  }
+  for (const key of table.required) if (c[key] === undefined) return false;
+  return true;
+}
+
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v = root;
   for (const seg of path) {
@@ -89,6 +153,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function checkDriverConfig(driver: string, config: unknown, at: readonly (string | number)[]): JobProblem[] {
   const schema = DRIVER_CONFIG_SCHEMAS[driver];
   if (!schema || config === undefined || config === null) return [];
+  if (passesFast(driver, schema, config)) return [];
   const r = schema.safeParse(config);
   if (r.success) return [];
   const out: JobProblem[] = [];
