@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { orderJobKeys } from "../jobspec";
-import type { Job as JobJson } from "../jobspec";
+import type { Job as JobJson } from "../jobspec/types";
 import type { AffinityProps, ConstraintProps, SpreadProps } from "./constraint";
 import { Group, GroupProps } from "./group";
 import { block, JsonObject, stringMap } from "./json";

@@ -1,6 +1,6 @@
 import type { IConstruct } from "constructs";
 import { formatJobJson, validateJob } from "../jobspec";
-import type { Job as JobJson, JobProblem } from "../jobspec";
+import type { Job as JobJson, JobProblem } from "../jobspec/types";
 import { Job } from "./job";
 import type { JsonObject } from "./json";
 import { NomadConstruct, propProblemsOf } from "./nomad-construct";

@@ -5,7 +5,7 @@
  * after Nomad's api struct.
  */
 import { z } from "zod";
-import { DRIVER_CONFIG_SCHEMAS } from "./drivers";
+import { DRIVER_CONFIG_SCHEMAS } from "./drivers/registry";
 import * as schema from "./schema";
 
 let cached: Record<string, unknown> | undefined;

@@ -11,7 +11,7 @@ import { editDistance } from "./keys";
 import type { JobProblem, JobValidationResult } from "./problem";
 import { formatPath } from "./problem";
 import { RuleContext, isObj } from "./rules/context";
-import { checkJobDriverConfigs } from "./drivers";
+import { checkJobDriverConfigs } from "./drivers/check";
 import { checkJob } from "./rules/job";
 import type { Job } from "./schema";
 import { REGISTER_REQUEST_KEYS, describeValue } from "./schema";
