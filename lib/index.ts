@@ -9,6 +9,6 @@
  * The included runtime is `drover/dist/lib/runtime` (`startAgent`), and the Pulumi provider `drover/dist/provider`.
  */
 export * from "./dsl";
-export * as jobspec from "./jobspec";
+export * as jobspec from "./jobspec/public";
 export * as api from "./api";
 export * as plan from "./plan";

@@ -6,7 +6,7 @@
  */
 import type { AllocationListStub, NomadClient, ReadBackJob } from "../lib/api";
 import { parseGoDuration, validateJob } from "../lib/jobspec";
-import type { Job } from "../lib/jobspec";
+import type { Job } from "../lib/jobspec/types";
 import { ApplyError, applyJob, canaryStatus, ConcurrentModificationError, destroyJob, diffJobs, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, withNomadClient } from "../lib/plan";
 import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";

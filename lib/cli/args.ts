@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./command";
+import { closestName } from "../jobspec/keys";
 
 /** One option of a subcommand, as `util.parseArgs` takes it. */
 export interface OptionSpec {
@@ -24,6 +25,14 @@ export function parseCommandArgs(argv: string[], options: Record<string, OptionS
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
     return { values: values as ParsedArgs["values"], positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const message = (err as Error).message;
+    const unknown = /^Unknown option '(-{1,2})([^'=]+)'/.exec(message);
+    if (unknown) {
+      const given = unknown[1] + unknown[2];
+      const names = Object.keys(options);
+      const near = unknown[1] === "--" ? closestName(unknown[2], names) : undefined;
+      throw new UsageError(`unknown option ${JSON.stringify(given)}${near ? ` (did you mean "--${near}"?)` : names.length ? `; the options are ${names.map((n) => `--${n}`).join(", ")}` : ""}`);
+    }
+    throw new UsageError(message);
   }
 }

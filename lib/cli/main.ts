@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, CommandIO, UsageError } from "./command";
+import { closestName } from "../jobspec/keys";
 
 const COMMANDS_DIR = path.join(__dirname, "commands");
 
@@ -57,7 +58,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   }
   const cmd = loadCommand(name);
   if (!cmd) {
-    io.err.write(`drover: unknown command "${name}"\n\n${helpText()}`);
+    const near = closestName(name, commandNames());
+    io.err.write(near ? `drover: unknown command "${name}" (did you mean "${near}"?)\n` : `drover: unknown command "${name}"\n\n${helpText()}`);
     return 2;
   }
   const usage = cmd.usageFor?.(rest) ?? cmd.usage;

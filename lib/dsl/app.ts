@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { Construct } from "constructs";
 import type { IConstruct } from "constructs";
 import { Job } from "./job";
+import { checkProps, type PropProblem } from "./props/check";
 import { formatProblem } from "./problem";
 import type { SynthesisProblem } from "./problem";
 import { SynthesisError } from "./synthesis-error";
@@ -33,10 +34,12 @@ export interface AppProps {
 export class App extends Construct {
   /** The output directory (see `AppProps.outdir`). */
   public readonly outdir: string;
+  private readonly propProblems: readonly PropProblem[];
 
   /** Creates an app; it is the root of the construct tree (its path is empty). */
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, "");
+    this.propProblems = checkProps("AppProps", props);
     this.outdir = props.outdir ?? (process.env[OUTDIR_ENV] || "dist");
   }
 
@@ -52,7 +55,7 @@ export class App extends Construct {
    */
   public synthJobs(): SynthesizedJob[] {
     const jobs = this.jobs;
-    const problems: SynthesisProblem[] = [];
+    const problems: SynthesisProblem[] = this.propProblems.map((p) => ({ constructPath: "", prop: p.prop, message: p.message }));
     // Validations of constructs outside any job (each job validates its own subtree).
     const outside = (c: IConstruct): void => {
       if (c instanceof Job) return;

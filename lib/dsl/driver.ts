@@ -3,6 +3,7 @@ import { Duration, DurationInput } from "./duration";
 import { jsonCopy, JsonObject, JsonValue } from "./json";
 import type { PortRef } from "./port";
 import { resolvePortRef } from "./port-ref";
+import { checkProps, type PropProblem } from "./props/check";
 import { joinProp, PropLocation, RenderContext } from "./render-context";
 
 /** Credentials for pulling a private docker image (the docker driver's `auth` block). */
@@ -113,6 +114,46 @@ export interface DockerConfig {
   readonly imagePullTimeout?: DurationInput;
   /** Enforce the CPU reservation as a hard limit. @default false */
   readonly cpuHardLimit?: boolean;
+  /** The CFS period in microseconds, with `cpuHardLimit`. @default 100000 */
+  readonly cpuCfsPeriod?: number;
+  /** CPUs the container may use, e.g. `"0-2"`. */
+  readonly cpusetCpus?: string;
+  /** Advertise the container's IPv6 address in services. @default false */
+  readonly advertiseIpv6Address?: boolean;
+  /** The cgroup namespace mode: `"host"` or `"private"`. @default docker's */
+  readonly cgroupns?: string;
+  /** How many times to check whether the container exists before creating it. @default 5 */
+  readonly containerExistsAttempts?: number;
+  /** Host devices exposed to the container. */
+  readonly devices?: readonly { readonly hostPath?: string; readonly containerPath?: string; readonly cgroupPermissions?: string }[];
+  /** Additional groups of the container's user. */
+  readonly groupAdd?: readonly string[];
+  /** The image's own health check: `{ disable: true }` turns it off. */
+  readonly healthchecks?: { readonly disable?: boolean };
+  /** A fixed IPv4 address in a user-defined network. */
+  readonly ipv4Address?: string;
+  /** A fixed IPv6 address in a user-defined network. */
+  readonly ipv6Address?: string;
+  /** Windows isolation: `"process"` or `"hyperv"`. */
+  readonly isolation?: string;
+  /** An image archive (from an artifact) to load instead of pulling. */
+  readonly load?: string;
+  /** The container's MAC address. */
+  readonly macAddress?: string;
+  /** Aliases of the container in a user-defined network. */
+  readonly networkAliases?: readonly string[];
+  /** The OOM score adjustment of the container. */
+  readonly oomScoreAdj?: number;
+  /** Limit of processes in the container. */
+  readonly pidsLimit?: number;
+  /** Deprecated (task-level networks): port label to container port, e.g. `{ http: 8080 }`; use the group network's `to` instead. */
+  readonly portMap?: Readonly<Record<string, number>>;
+  /** The container runtime, e.g. `"runsc"` (needs `allow_runtimes` on the client). */
+  readonly runtime?: string;
+  /** Storage driver options, e.g. `{ size: "120G" }`. */
+  readonly storageOpt?: Readonly<Record<string, string>>;
+  /** The volume driver of `volumes`, e.g. `"local"`. */
+  readonly volumeDriver?: string;
   /** Any other key of the docker driver, as Nomad spells it (snake_case). */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -123,6 +164,16 @@ export interface RawExecConfig {
   readonly command: string;
   /** Its arguments. */
   readonly args?: readonly string[];
+  /** The working directory. @default the task directory */
+  readonly workDir?: string;
+  /** The OOM score adjustment of the process. */
+  readonly oomScoreAdj?: number;
+  /** Run the process in this cgroup (cgroups v2) instead of the task's. */
+  readonly cgroupV2Override?: string;
+  /** Run the process in these cgroups (cgroups v1), by controller. */
+  readonly cgroupV1Override?: Readonly<Record<string, string>>;
+  /** Environment variables not passed to the process. */
+  readonly deniedEnvvars?: readonly string[];
   /** Any other key of the raw_exec driver, snake_case. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -141,6 +192,8 @@ export interface ExecConfig {
   readonly capAdd?: readonly string[];
   /** Linux capabilities to drop. */
   readonly capDrop?: readonly string[];
+  /** The working directory inside the chroot. */
+  readonly workDir?: string;
   /** Any other key of the exec driver, snake_case. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -157,6 +210,16 @@ export interface JavaConfig {
   readonly jvmOptions?: readonly string[];
   /** Arguments of the program. */
   readonly args?: readonly string[];
+  /** PID namespace: `"private"` or `"host"`. @default "private" */
+  readonly pidMode?: "private" | "host";
+  /** IPC namespace: `"private"` or `"host"`. @default "private" */
+  readonly ipcMode?: "private" | "host";
+  /** Linux capabilities to add. */
+  readonly capAdd?: readonly string[];
+  /** Linux capabilities to drop. */
+  readonly capDrop?: readonly string[];
+  /** The working directory. */
+  readonly workDir?: string;
   /** Any other key of the java driver, snake_case. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
@@ -185,7 +248,39 @@ export interface MockDriverConfig {
   readonly stdoutRepeat?: number;
   /** Pause between the repeated writes. */
   readonly stdoutRepeatDuration?: DurationInput;
+  /** Text written to stderr. */
+  readonly stderrString?: string;
+  /** How many times to write `stderrString`. */
+  readonly stderrRepeat?: number;
+  /** Pause between the repeated stderr writes. */
+  readonly stderrRepeatDuration?: DurationInput;
+  /** The error signalling the task returns. */
+  readonly signalError?: string;
   /** Any other key of the mock driver, snake_case. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** Configuration of the `qemu` driver: a virtual machine. */
+export interface QemuConfig {
+  /** The VM image, relative to the task directory (usually from an artifact). */
+  readonly imagePath: string;
+  /** The emulator binary. @default "qemu-system-x86_64" */
+  readonly emulator?: string;
+  /** The machine type, e.g. `"pc"`. */
+  readonly machineType?: string;
+  /** The drive interface, e.g. `"virtio"`. @default "ide" */
+  readonly driveInterface?: string;
+  /** The accelerator, e.g. `"kvm"`. @default "tcg" */
+  readonly accelerator?: string;
+  /** Shut the VM down through ACPI before killing it. @default false */
+  readonly gracefulShutdown?: boolean;
+  /** Enable the QEMU guest agent. @default false */
+  readonly guestAgent?: boolean;
+  /** Extra arguments of the emulator. */
+  readonly args?: readonly string[];
+  /** Port label to guest port, e.g. `{ ssh: 22 }`. */
+  readonly portMap?: Readonly<Record<string, number>>;
+  /** Any other key of the qemu driver, snake_case. */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
@@ -202,7 +297,7 @@ function snake(key: string): string {
 }
 
 /** Keys whose value is a map with user keys, which must not be converted. */
-const USER_KEYED = new Set(["labels", "sysctl", "ulimit", "config", "options", "extra"]);
+const USER_KEYED = new Set(["labels", "sysctl", "ulimit", "config", "options", "extra", "portMap", "storageOpt", "cgroupV1Override"]);
 
 /** Converts a camelCase config to the driver's snake_case keys, recursively, leaving user-keyed maps alone. */
 function snakeConfig(value: unknown): JsonValue | undefined {
@@ -231,7 +326,7 @@ type ConfigRenderer = (scope: IConstruct, ctx: RenderContext, at: PropLocation) 
 export class Driver {
   /** The `docker` driver. */
   public static docker(config: DockerConfig): Driver {
-    return new Driver("docker", (scope, ctx, at) => {
+    return new Driver("docker", checkProps("DockerConfig", config), (scope, ctx, at) => {
       const { ports, imagePullTimeout, extra, ...rest } = config;
       const out = snakeConfig(rest) as JsonObject;
       if (ports !== undefined) out.ports = ports.map((p, i) => resolvePortRef(p, scope, ctx, { constructPath: at.constructPath, prop: joinProp(joinProp(at.prop, "ports"), i) }) ?? "");
@@ -242,34 +337,44 @@ export class Driver {
 
   /** The `raw_exec` driver (disabled on clients unless enabled). */
   public static rawExec(config: RawExecConfig): Driver {
-    return new Driver("raw_exec", () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
+    return new Driver("raw_exec", checkProps("RawExecConfig", config), () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
   }
 
   /** The `exec` driver. */
   public static exec(config: ExecConfig): Driver {
-    return new Driver("exec", () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
+    return new Driver("exec", checkProps("ExecConfig", config), () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
   }
 
   /** The `java` driver. */
   public static java(config: JavaConfig): Driver {
-    return new Driver("java", () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
+    return new Driver("java", checkProps("JavaConfig", config), () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
+  }
+
+  /** The `qemu` driver. */
+  public static qemu(config: QemuConfig): Driver {
+    return new Driver("qemu", checkProps("QemuConfig", config), () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
   }
 
   /** The `mock_driver`, for tests and simulations. */
   public static mock(config: MockDriverConfig = {}): Driver {
-    return new Driver("mock_driver", (_scope, ctx, at) => {
+    return new Driver("mock_driver", checkProps("MockDriverConfig", config), (_scope, ctx, at) => {
       const out: JsonObject = {};
       for (const [k, v] of Object.entries(config)) {
         if (v === undefined || k === "extra") continue;
-        out[snake(k)] = typeof v === "string" && /For$|After$|Duration$/.test(k) ? Driver.durationText(v, ctx, at, k) : v instanceof Duration ? v.toString() : (jsonCopy(v) ?? null);
+        out[snake(k)] = typeof v === "string" && /For$|After$|Duration$/.test(k) ? Driver.durationText(v as DurationInput, ctx, at, k) : v instanceof Duration ? v.toString() : (jsonCopy(v) ?? null);
       }
       return Driver.withExtra(out, config.extra);
     });
   }
 
-  /** Any other driver, with its configuration in the driver's own (snake_case) keys, copied as given. */
+  /**
+   * Any other driver, with its configuration in the driver's own (snake_case)
+   * keys, copied as given. The config is not typed; for a built-in driver
+   * (docker, exec, raw_exec, java, qemu, mock_driver) it is still checked
+   * against the driver's schema at synthesis, as `drover validate` checks it.
+   */
   public static of(name: string, config: Readonly<Record<string, unknown>> = {}): Driver {
-    return new Driver(name, () => (jsonCopy(config) as JsonObject) ?? {});
+    return new Driver(name, [], () => (jsonCopy(config) as JsonObject) ?? {});
   }
 
   private static withExtra(out: JsonObject, extra: Readonly<Record<string, unknown>> | undefined): JsonObject {
@@ -286,6 +391,8 @@ export class Driver {
   private constructor(
     /** The driver name, e.g. `"docker"`. */
     public readonly name: string,
+    /** @internal Problems of the config's props (unknown keys, wrong types), reported at synthesis under the task's `driver` prop. */
+    public readonly problems: readonly PropProblem[],
     private readonly renderer: ConfigRenderer,
   ) {}
 

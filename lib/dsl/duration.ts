@@ -97,5 +97,18 @@ export class Duration {
   }
 }
 
-/** A duration prop: Go's syntax as a string (`"30s"`, `"1h30m"`) or a {@link Duration}. */
-export type DurationInput = string | Duration;
+/** The units of Go's duration syntax: nanoseconds, microseconds (`us` or `µs`), milliseconds, seconds, minutes, hours. */
+export type DurationUnit = "ns" | "us" | "µs" | "ms" | "s" | "m" | "h";
+
+/**
+ * A duration written in Go's syntax, in a shape the type checker can see:
+ * one to three number-unit pairs (`"30s"`, `"1.5s"`, `"1h30m"`, `"1h2m3s"`), or `"0"`.
+ * `"3"` (no unit) and `"5 minutes"` are type errors in the editor; longer
+ * compounds can be written with `Duration.parse("1h2m3s4ms")`. The value is
+ * still parsed at synthesis, which also rejects what the type cannot
+ * (a negative number, a space before the unit).
+ */
+export type DurationString = "0" | `${number}${DurationUnit}` | `${number}${DurationUnit}${number}${DurationUnit}` | `${number}${DurationUnit}${number}${DurationUnit}${number}${DurationUnit}`;
+
+/** A duration prop: Go's syntax as a string (`"30s"`, `"1h30m"`, see {@link DurationString}) or a {@link Duration}. */
+export type DurationInput = DurationString | Duration;

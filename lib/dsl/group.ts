@@ -75,9 +75,10 @@ export class Group extends SpreadConstruct {
   /** Declares a group in a job. */
   constructor(scope: Construct, id: string, props: GroupProps = {}) {
     super(scope, id, props);
+    this.checkProps("GroupProps", props);
     this.props = props;
     this.network = new Network(this, "network", props.network);
-    for (const [name, v] of Object.entries(props.volumes ?? {})) this.addVolume(name, v);
+    for (const [name, v] of Object.entries(props.volumes ?? {})) this.declareVolume(name, v);
   }
 
   /** The group name. */
@@ -99,12 +100,18 @@ export class Group extends SpreadConstruct {
 
   /** Adds a port to the group's network: dynamic, or static when `static` is set. */
   public addPort(label: string, props: GroupPortProps = {}): Port {
+    this.checkProps("GroupPortProps", props, `ports.${label}`);
     const { static: value, ...options } = props;
-    return value === undefined ? this.network.addDynamicPort(label, options) : this.network.addStaticPort(label, value, options);
+    return this.network.declarePort(label, value === undefined ? "dynamic" : "static", value, options);
   }
 
   /** Requests a host or CSI volume for the group; mount it in a task with `volumeMounts: [{ volume, destination }]`. */
   public addVolume(name: string, props: VolumeProps): Volume {
+    this.checkProps("VolumeProps", props, `volumes.${name}`);
+    return this.declareVolume(name, props);
+  }
+
+  private declareVolume(name: string, props: VolumeProps): Volume {
     if (this.findVolume(name)) throw new Error(`${this.node.path}: volume "${name}" is already declared in this group`);
     const v = new Volume(name, props, this.node.path);
     this.volumes.push(v);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { orderJobKeys } from "../jobspec";
-import type { Job as JobJson } from "../jobspec";
+import type { Job as JobJson } from "../jobspec/types";
 import type { AffinityProps, ConstraintProps, SpreadProps } from "./constraint";
 import { Group, GroupProps } from "./group";
 import { block, JsonObject, stringMap } from "./json";
@@ -81,6 +81,7 @@ export class Job extends SpreadConstruct {
   /** Declares a job in an app. */
   constructor(scope: Construct, id: string, props: JobProps = {}) {
     super(scope, id, props);
+    this.checkProps("JobProps", props);
     this.props = props;
     this.id = props.id ?? id;
   }

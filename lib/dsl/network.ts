@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { block, JsonObject, stringMap } from "./json";
 import { NomadConstruct } from "./nomad-construct";
-import { Port, PortOptions } from "./port";
+import { Port, PortKind, PortOptions } from "./port";
 import type { RenderContext } from "./render-context";
 
 /** The network mode of a group. */
@@ -45,6 +45,7 @@ export class Network extends NomadConstruct {
 
   /** Changes the network props (mode, hostname, DNS). */
   public configure(props: NetworkProps): void {
+    this.checkProps("NetworkProps", props);
     this.settings = { ...this.settings, ...props };
   }
 
@@ -55,12 +56,19 @@ export class Network extends NomadConstruct {
 
   /** A port Nomad picks on the host (from 20000–32000), mapped to `to` inside the task when set. */
   public addDynamicPort(label: string, options: PortOptions = {}): Port {
-    return this.add(new Port(label, "dynamic", undefined, options, this.node.scope?.node.path ?? ""));
+    this.checkProps("PortOptions", options, `ports.${label}`);
+    return this.declarePort(label, "dynamic", undefined, options);
   }
 
   /** A fixed port on the host (HCL `static = N`). */
   public addStaticPort(label: string, value: number, options: PortOptions = {}): Port {
-    return this.add(new Port(label, "static", value, options, this.node.scope?.node.path ?? ""));
+    this.checkProps("PortOptions", options, `ports.${label}`);
+    return this.declarePort(label, "static", value, options);
+  }
+
+  /** @internal Adds a port whose options were checked by the caller (`group.addPort`). */
+  public declarePort(label: string, kind: PortKind, value: number | undefined, options: PortOptions): Port {
+    return this.add(new Port(label, kind, value, options, this.node.scope?.node.path ?? ""));
   }
 
   /** Finds a port by label. */

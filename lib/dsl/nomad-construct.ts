@@ -1,7 +1,16 @@
 import { Construct } from "constructs";
 import { applyDeletion, applyOverride, splitOverridePath } from "./json-patch";
 import { jsonCopy, JsonObject } from "./json";
+import { checkProps, type PropProblem } from "./props/check";
 import type { RenderContext } from "./render-context";
+
+/** Problems of each construct's props, found when it was built (see `propProblemsOf`). */
+const PROP_PROBLEMS = new WeakMap<NomadConstruct, PropProblem[]>();
+
+/** The problems of a construct's props (unknown props, wrong types, missing required props), found when it was built or given more items. */
+export function propProblemsOf(c: NomadConstruct): readonly PropProblem[] {
+  return PROP_PROBLEMS.get(c) ?? [];
+}
 
 type Patch = { kind: "set"; path: string; value: unknown } | { kind: "delete"; path: string };
 
@@ -31,6 +40,25 @@ export abstract class NomadConstruct extends Construct {
   public addDeletion(path: string): void {
     splitOverridePath(path);
     this.patches.push({ kind: "delete", path });
+  }
+
+  /**
+   * Checks props (or an item added later) against the interface `specName`
+   * as declared in TypeScript; the problems are reported at synthesis with
+   * this construct's path. `at` is where the value sits among the
+   * construct's props (empty for the props themselves, `constraints[2]` for an
+   * added constraint).
+   */
+  protected checkProps(specName: string, value: unknown, at = ""): void {
+    this.recordPropProblems(checkProps(specName, value, at));
+  }
+
+  /** Records problems found in this construct's props (by `checkProps`, or by a driver's own check). */
+  protected recordPropProblems(problems: readonly PropProblem[]): void {
+    if (problems.length === 0) return;
+    const list = PROP_PROBLEMS.get(this) ?? [];
+    list.push(...problems);
+    PROP_PROBLEMS.set(this, list);
   }
 
   /**

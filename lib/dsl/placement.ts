@@ -41,12 +41,14 @@ export abstract class PlacedConstruct extends NomadConstruct {
 
   /** Adds a placement constraint. */
   public addConstraint(c: ConstraintProps): this {
+    this.checkProps("ConstraintProps", c, `constraints[${this.constraints.length}]`);
     this.constraints.push(c);
     return this;
   }
 
   /** Adds a placement preference. */
   public addAffinity(a: AffinityProps): this {
+    this.checkProps("AffinityProps", a, `affinities[${this.affinities.length}]`);
     this.affinities.push(a);
     return this;
   }
@@ -70,6 +72,7 @@ export abstract class SpreadConstruct extends PlacedConstruct {
 
   /** Adds a spread. */
   public addSpread(s: SpreadProps): this {
+    this.checkProps("SpreadProps", s, `spreads[${this.spreads.length}]`);
     this.spreads.push(s);
     return this;
   }

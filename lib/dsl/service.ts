@@ -86,6 +86,7 @@ export class Service extends NomadConstruct {
   /** Declares a service in a group or a task. */
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
     super(scope, id);
+    this.checkProps("ServiceProps", props);
     this.props = props;
     this.checks = [...(props.checks ?? [])];
   }
@@ -97,6 +98,7 @@ export class Service extends NomadConstruct {
 
   /** Adds a health check. */
   public addCheck(check: CheckProps): this {
+    this.checkProps("CheckProps", check, `checks[${this.checks.length}]`);
     this.checks.push(check);
     return this;
   }

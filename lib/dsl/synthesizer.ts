@@ -1,8 +1,9 @@
 import type { IConstruct } from "constructs";
 import { formatJobJson, validateJob } from "../jobspec";
-import type { Job as JobJson, JobProblem } from "../jobspec";
+import type { Job as JobJson, JobProblem } from "../jobspec/types";
 import { Job } from "./job";
 import type { JsonObject } from "./json";
+import { NomadConstruct, propProblemsOf } from "./nomad-construct";
 import type { SynthesisProblem } from "./problem";
 import { RenderContext } from "./render-context";
 
@@ -34,10 +35,15 @@ function stripPath(message: string, path: string): string {
   return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
 }
 
-/** Runs the construct validations (`node.addValidation`) of `scope` and everything under it. */
+/**
+ * The problems of `scope` and everything under it found before rendering:
+ * props that do not match their declared types (unknown props, wrong types,
+ * missing required props) and the construct validations (`node.addValidation`).
+ */
 export function constructProblems(scope: IConstruct): SynthesisProblem[] {
   const out: SynthesisProblem[] = [];
   for (const c of scope.node.findAll()) {
+    if (c instanceof NomadConstruct) for (const p of propProblemsOf(c)) out.push({ constructPath: c.node.path, prop: p.prop, message: p.message });
     for (const message of c.node.validate()) out.push({ constructPath: c.node.path, prop: "", message });
   }
   return out;
@@ -60,8 +66,8 @@ export function synthesizeJob(job: Job): JobSynthesis {
   problems.push(...ctx.problems);
   const result = validateJob({ Job: rendered });
   if (!result.valid) {
-    // A prop already reported while rendering (a bad duration, a dangling port) is not reported twice.
-    const seen = new Set(ctx.problems.map((p) => `${p.constructPath}\0${p.prop}`));
+    // A prop already reported (a bad duration, a dangling port, an unknown prop) is not reported twice.
+    const seen = new Set([...ctx.problems, ...problems.filter((p) => p.prop !== "")].map((p) => `${p.constructPath}\0${p.prop}`));
     for (const jp of result.problems) {
       const p = locateProblem(ctx, jp);
       if (!seen.has(`${p.constructPath}\0${p.prop}`)) problems.push(p);

@@ -97,6 +97,8 @@ export class Task extends PlacedConstruct {
   /** Declares a task in a group. */
   constructor(scope: Construct, id: string, props: TaskProps) {
     super(scope, id, props);
+    this.checkProps("TaskProps", props);
+    if (props?.driver?.problems) this.recordPropProblems(props.driver.problems.map((p) => ({ prop: joinProp("driver", p.prop), message: p.message })));
     this.props = props;
     this.env = { ...(props.env ?? {}) };
     this.templates = [...(props.templates ?? [])];
@@ -117,24 +119,28 @@ export class Task extends PlacedConstruct {
 
   /** Sets an environment variable. */
   public addEnv(name: string, value: string): this {
+    if (typeof value !== "string") this.recordPropProblems([{ prop: joinProp("env", name), message: `expected a string (got ${value === null ? "null" : typeof value})` }]);
     this.env[name] = value;
     return this;
   }
 
   /** Adds a template. */
   public addTemplate(t: TemplateProps): this {
+    this.checkProps("TemplateProps", t, `templates[${this.templates.length}]`);
     this.templates.push(t);
     return this;
   }
 
   /** Adds an artifact. */
   public addArtifact(a: ArtifactProps): this {
+    this.checkProps("ArtifactProps", a, `artifacts[${this.artifacts.length}]`);
     this.artifacts.push(a);
     return this;
   }
 
   /** Mounts a group volume into the task. */
   public addVolumeMount(m: VolumeMountProps): this {
+    this.checkProps("VolumeMountProps", m, `volumeMounts[${this.volumeMounts.length}]`);
     this.volumeMounts.push(m);
     return this;
   }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App } from "./app";
 import type { Job } from "./job";
-import type { Job as JobJson } from "../jobspec";
+import type { Job as JobJson } from "../jobspec/types";
 import { formatProblem } from "./problem";
 import { SynthesisError } from "./synthesis-error";
 import { synthesizeJob } from "./synthesizer";

@@ -28,7 +28,7 @@ import {
   rescheduleFillIn,
 } from "./defaults";
 import { setOwn } from "./format";
-import type { Job } from "./schema";
+import type { Job } from "./types.generated";
 
 type Obj = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import type { BlockModel, FieldKind } from "./model";
 import { JOB_MODEL } from "./model";
-import type { Job } from "./schema";
+import type { Job } from "./types.generated";
 
 type Obj = Record<string, unknown>;
 

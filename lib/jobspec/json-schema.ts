@@ -5,6 +5,7 @@
  * after Nomad's api struct.
  */
 import { z } from "zod";
+import { DRIVER_CONFIG_SCHEMAS } from "./drivers/registry";
 import * as schema from "./schema";
 
 let cached: Record<string, unknown> | undefined;
@@ -30,6 +31,21 @@ function nameBlocks(): void {
 }
 
 /**
+ * Adds the built-in drivers' config schemas to the Task block, each applied
+ * when `Driver` names that driver (`if`/`then`), so that an editor
+ * completes and checks `Config` keys for docker, exec, raw_exec, java, qemu
+ * and mock_driver; other drivers' Config stays free-form.
+ */
+function addDriverConfigs(generated: Record<string, unknown>): void {
+  const task = (generated.$defs as Record<string, Record<string, unknown>> | undefined)?.Task;
+  if (!task) return;
+  task.allOf = Object.entries(DRIVER_CONFIG_SCHEMAS).map(([driver, config]) => {
+    const { $schema: _ignored, ...body } = z.toJSONSchema(config, { target: "draft-2020-12", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+    return { if: { properties: { Driver: { const: driver } }, required: ["Driver"] }, then: { properties: { Config: { description: `The ${driver} driver's config (Nomad's documented keys).`, ...body } } } };
+  });
+}
+
+/**
  * The JSON Schema of a job file: `{"Job": Job, ...register options}` or a
  * bare Job. Built once and cached; each call returns a deep copy.
  */
@@ -38,6 +54,7 @@ export function jobJsonSchema(): Record<string, unknown> {
     const root = z.union([schema.JobRegisterRequestSchema, schema.JobSchema]).describe("A Nomad job file: a register request {\"Job\": {...}} or a bare job, in the HTTP API's JSON shape (api.Job). Durations are integer nanoseconds.");
     nameBlocks();
     const generated = z.toJSONSchema(root, { target: "draft-2020-12", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+    addDriverConfigs(generated);
     cached = { ...generated, $id: "https://drover.dev/schemas/nomad-job.json", title: "Nomad job (drover)" };
   }
   return JSON.parse(JSON.stringify(cached)) as Record<string, unknown>;

@@ -77,3 +77,30 @@ export function suggestKey(key: string, model: BlockModel): string | undefined {
   }
   return bestD <= 2 ? best : undefined;
 }
+
+/**
+ * The name among `candidates` that `name` probably meant: the same letters in
+ * another case (or with `_`/`-` differences), else the closest within 2 edits
+ * (case-insensitive), else undefined. Used for every did-you-mean: keys,
+ * props, driver config keys, subcommands and flags.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, "");
+  const lower = name.toLowerCase();
+  const squashed = squash(name);
+  let best: string | undefined;
+  let bestD = 3;
+  const letters = (s: string): string => [...s.toLowerCase()].sort().join("");
+  const mine = letters(name);
+  for (const c of candidates) {
+    if (c === name) continue;
+    if (squash(c) === squashed) return c;
+    // Two swapped letters are one slip, not two edits: they win a tie.
+    const d = editDistance(lower, c.toLowerCase(), 2) - (letters(c) === mine ? 0.5 : 0);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= 2 ? best : undefined;
+}

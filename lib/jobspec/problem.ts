@@ -18,13 +18,13 @@ export type JobValidationResult =
       /** The job is valid (it may still have warnings). */
       valid: true;
       /** The job as given (the input's own job object, not a copy; not canonicalized). */
-      job: import("./schema").Job;
+      job: import("./types.generated").Job;
       /**
        * The job with Nomad's defaults, exactly what `canonicalize(job)` returns
        * (validation computes it anyway to apply Nomad's rules; reuse it rather
        * than canonicalizing again).
        */
-      canonical: import("./schema").Job;
+      canonical: import("./types.generated").Job;
       /** Things Nomad accepts but ignores or deprecates. */
       warnings: JobProblem[];
     }

@@ -11,6 +11,7 @@ import { editDistance } from "./keys";
 import type { JobProblem, JobValidationResult } from "./problem";
 import { formatPath } from "./problem";
 import { RuleContext, isObj } from "./rules/context";
+import { checkJobDriverConfigs } from "./drivers/check";
 import { checkJob } from "./rules/job";
 import type { Job } from "./schema";
 import { REGISTER_REQUEST_KEYS, describeValue } from "./schema";
@@ -52,6 +53,19 @@ function isUnder(segments: readonly (string | number)[], prefix: readonly (strin
   return true;
 }
 
+/** Options of {@link validateJob}. */
+export interface ValidateJobOptions {
+  /**
+   * How the built-in drivers' `Config` blocks are checked against their
+   * schemas (lib/jobspec/drivers): `"error"` makes a bad key or value a
+   * problem (what `drover validate`, synth, plan and apply want: caught
+   * before it reaches a cluster); `"warning"` reports it as a warning (what
+   * an agent wants: Nomad itself only finds it when the task starts);
+   * `"off"` skips the check. @default "error"
+   */
+  driverConfig?: "error" | "warning" | "off";
+}
+
 /**
  * Validates a job in Nomad's API JSON shape, given as a register request
  * (`{"Job": {...}}`, optionally with EnforceIndex, JobModifyIndex,
@@ -62,16 +76,16 @@ function isUnder(segments: readonly (string | number)[], prefix: readonly (strin
  * Nomad accepts but ignores. Never throws, whatever the input. When valid,
  * `job` is the input's job object itself (not a copy).
  */
-export function validateJob(input: unknown): JobValidationResult {
+export function validateJob(input: unknown, options: ValidateJobOptions = {}): JobValidationResult {
   try {
-    return validateUnsafe(input);
+    return validateUnsafe(input, options.driverConfig ?? "error");
   } catch (err) {
     // A bug in a rule must not take the caller down; report it as a problem.
     return { valid: false, problems: [{ path: "Job", segments: ["Job"], message: `internal error while validating: ${(err as Error)?.message ?? String(err)}`, rule: "internal" }], warnings: [] };
   }
 }
 
-function validateUnsafe(input: unknown): JobValidationResult {
+function validateUnsafe(input: unknown, driverConfig: "error" | "warning" | "off"): JobValidationResult {
   const problems: JobProblem[] = [];
   const wrapped = isObj(input) && Object.prototype.hasOwnProperty.call(input, "Job");
   if (wrapped) checkRequestKeys(input as Record<string, unknown>, problems);
@@ -98,7 +112,13 @@ function validateUnsafe(input: unknown): JobValidationResult {
   const ruleProblems = rules.problems.filter((p) => !schemaPaths.some((s) => isUnder(p.segments, s)));
 
   problems.push(...ctx.problems, ...ruleProblems);
-  const warnings = ctx.warnings.length === 0 ? rules.warnings : [...ctx.warnings, ...rules.warnings];
+  let warnings = ctx.warnings.length === 0 ? rules.warnings : [...ctx.warnings, ...rules.warnings];
+  if (driverConfig !== "off") {
+    // Config maps the shape pass already refused (not an object) are not checked again.
+    const configProblems = checkJobDriverConfigs(job).filter((p) => !schemaPaths.some((s) => isUnder(p.segments, s)));
+    if (driverConfig === "error") problems.push(...configProblems);
+    else if (configProblems.length > 0) warnings = [...warnings, ...configProblems];
+  }
   if (canonical === undefined && problems.length === 0) problems.push({ path: "Job", segments: ["Job"], message: "internal error: canonicalize failed on a job that passed the shape checks", rule: "internal" });
   if (problems.length > 0 || canonical === undefined) return { valid: false, problems, warnings };
   return { valid: true, job: job as Job, canonical: canonical as Job, warnings };

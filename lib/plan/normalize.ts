@@ -10,7 +10,7 @@
  * step per Nomad behaviour, and then canonicalizes the result the same way.
  */
 import { canonicalize } from "../jobspec";
-import type { Job } from "../jobspec";
+import type { Job } from "../jobspec/types";
 
 type Obj = Record<string, unknown>;
 

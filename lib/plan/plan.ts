@@ -8,7 +8,7 @@
 import type { NomadClient } from "../api";
 import { NomadApiError } from "../api";
 import type { AllocationMetric, DesiredUpdates, JobDiff, ReadBackJob } from "../api";
-import type { Job } from "../jobspec";
+import type { Job } from "../jobspec/types";
 import type { JobChange } from "./change";
 import { diffJobs } from "./diff";
 import { normalizeDesired, normalizeLive } from "./normalize";

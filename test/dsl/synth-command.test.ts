@@ -22,7 +22,9 @@ async function drover(cwd: string, ...argv: string[]): Promise<{ code: number; o
   const env = { ...process.env };
   delete env.DROVER_OUTDIR;
   const io: CommandIO = { out, err, cwd, env, isTTY: false };
-  const code = await main(["synth", ...argv], io);
+  // The type check has tests of its own below; the others skip it, to keep the suite fast.
+  const args = argv.includes("--typecheck") ? argv.filter((a) => a !== "--typecheck") : [...argv, "--no-typecheck"];
+  const code = await main(["synth", ...args], io);
   return { code, out: out.text, err: err.text };
 }
 
@@ -114,4 +116,39 @@ test("usage errors exit 2", async () => {
   expect((await drover(dir, "main.ts", "--bogus")).code).toBe(2);
   const missing = await drover(dir, "nope.ts");
   expect(missing).toMatchObject({ code: 2, err: "drover synth: cannot read program nope.ts: no such file\n" });
+});
+
+describe("type-checked synth", () => {
+  const misspelled = `import { App, Driver, Job } from ${JSON.stringify(DSL)};
+const app = new App();
+const web = new Job(app, "python-service").addGroup("web");
+web.addTask("app", { driver: Driver.docker({ image: "python:3" }), resources: { memoryMb: 512 } });
+app.synth();
+`;
+
+  test("a type error is printed as FILE:LINE:COL: message and nothing is written (exit 1)", async () => {
+    fs.writeFileSync(path.join(dir, "main.ts"), misspelled);
+    const r = await drover(dir, "main.ts", "--typecheck");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("main.ts:4:81: Object literal may only specify known properties, but 'memoryMb' does not exist in type 'ResourcesProps'. Did you mean to write 'memoryMB'? (TS2561)\n");
+    expect(r.err).toContain("drover synth: main.ts has 1 type error; nothing was written (--no-typecheck skips the check)");
+    expect(fs.existsSync(path.join(dir, "dist"))).toBe(false);
+  }, 120_000);
+
+  test("--no-typecheck runs the program, and the run-time prop check still catches the misspelling", async () => {
+    fs.writeFileSync(path.join(dir, "main.ts"), misspelled);
+    const r = await drover(dir, "main.ts");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('python-service/web/app: resources.memoryMb: unknown prop (did you mean "memoryMB"?)');
+    expect(fs.existsSync(path.join(dir, "dist"))).toBe(false);
+  }, 60_000);
+
+  test("a program that type-checks is synthesized; a duration such as \"3\" is a type error", async () => {
+    fs.writeFileSync(path.join(dir, "main.ts"), program(64));
+    expect(await drover(dir, "main.ts", "--typecheck")).toMatchObject({ code: 0, out: "wrote dist/hello.json\n" });
+    fs.writeFileSync(path.join(dir, "main.ts"), program(64, 'new Job(app, "b", { update: { minHealthyTime: "3" } }).addGroup("g").addTask("t", { driver: Driver.mock() });'));
+    const r = await drover(dir, "main.ts", "--typecheck");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^main\.ts:5:\d+: Type '"3"' is not assignable to type 'DurationInput \| undefined'\. \(TS2322\)$/m);
+  }, 120_000);
 });

@@ -100,6 +100,7 @@ describe("App.synth", () => {
     const app = new App({ outdir });
     webJob(app, "good"); // a valid job is not written either
     const job = new Job(app, "my-app", { priority: 200 });
+    // @ts-expect-error "30x" is not a duration's shape: a type error in the editor, and a problem at synthesis for JavaScript users
     const web = job.addGroup("web", { count: -1, update: { minHealthyTime: "30x" } });
     web.addTask("server", { driver: Driver.docker({ image: "x" }), resources: { cpu: 100, memoryMB: 5 } });
     const other = new Job(app, "other");

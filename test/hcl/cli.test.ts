@@ -75,7 +75,7 @@ describe("drover validate with HCL files", () => {
     expect((await run(["validate", "job.nomad.hcl"], { NOMAD_VAR_run_for: "1h" })).code).toBe(0);
     const canonical = await run(["validate", "--canonical", "-var-file", "vars.hcl", "job.nomad.hcl"]);
     expect(canonical.code).toBe(0);
-    const job = JSON.parse(canonical.out.slice(canonical.out.indexOf("\n") + 1)).Job;
+    const job = JSON.parse(canonical.out).Job;
     expect(job.TaskGroups[0].Count).toBe(2);
     expect(job.TaskGroups[0].Tasks[0].Config).toEqual({ run_for: "1h" });
     expect(job.TaskGroups[0].Tasks[0].Templates[0].EmbeddedTmpl).toBe('hello {{ env "NOMAD_ALLOC_ID" }}\n');
@@ -87,7 +87,7 @@ describe("drover validate with HCL files", () => {
     expect(r.err).toBe('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?\n');
     const j = await run(["validate", "--json", "broken.nomad"]);
     expect(j.code).toBe(1);
-    expect(JSON.parse(j.out)[0]).toMatchObject({ file: "broken.nomad", valid: false, problems: [{ message: 'broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?' }] });
+    expect(JSON.parse(j.out)[0]).toMatchObject({ file: "broken.nomad", valid: false, problems: [{ message: 'Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?', file: "broken.nomad", line: 4, column: 5, rule: "hcl" }] });
   });
 
   it("rejects a -var for an undeclared variable", async () => {

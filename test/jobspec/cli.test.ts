@@ -44,15 +44,15 @@ describe("drover validate", () => {
     expect(await main(["validate", "good.json", "bad.json"], io)).toBe(1);
     expect(io.stdout()).toBe("good.json: ok\n");
     expect(io.stderr()).toBe(
-      'bad.json: Job.TaskGroups[0].Disconnect.StopAfterClient: unknown key "StopAfterClient" in DisconnectStrategy; Nomad would silently ignore it\n' +
-        'bad.json: Job.ID: job ID "bad example" contains a space\n',
+      'bad.json:93:21: Job.TaskGroups[0].Disconnect.StopAfterClient: unknown key "StopAfterClient" in DisconnectStrategy; Nomad would silently ignore it\n' +
+        'bad.json:5:9: Job.ID: job ID "bad example" contains a space\n',
     );
   });
 
   test("warnings are printed with warning: and do not fail", async () => {
     const io = memoryIO(dir);
     expect(await main(["validate", "warn.json"], io)).toBe(0);
-    expect(io.stderr()).toBe("warn.json: Job.VaultToken: warning: Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)\n");
+    expect(io.stderr()).toBe("warn.json:1:18: Job.VaultToken: warning: Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)\n");
     expect(io.stdout()).toBe("warn.json: ok\n");
   });
 
@@ -60,17 +60,16 @@ describe("drover validate", () => {
     const io = memoryIO(dir);
     expect(await main(["validate", "broken.json", "missing.json", "bad.json"], io)).toBe(2);
     expect(io.stderr().split("\n").slice(0, 2)).toEqual([
-      "broken.json: not valid JSON: line 2, column 18: expected a value (object, array, string, number, true, false or null), found \"}\"",
+      "broken.json:2:18: not valid JSON: line 2, column 18: expected a value (object, array, string, number, true, false or null), found \"}\"",
       "missing.json: cannot read: no such file",
     ]);
   });
 
-  test("--canonical prints the job with Nomad's defaults", async () => {
+  test("--canonical prints only the job with Nomad's defaults to stdout (it pipes), status lines to stderr", async () => {
     const io = memoryIO(dir);
     expect(await main(["validate", "--canonical", "warn.json"], io)).toBe(0);
-    const [first, ...rest] = io.stdout().split("\n");
-    expect(first).toBe("warn.json: ok");
-    const printed = JSON.parse(rest.join("\n"));
+    expect(io.stderr()).toContain("warn.json: ok\n");
+    const printed = JSON.parse(io.stdout());
     expect(printed.Job).toMatchObject({ ID: "w", Name: "w", Namespace: "default", Priority: 50, Datacenters: ["*"], NodePool: "default" });
     expect(printed.Job.TaskGroups[0].Tasks[0].Resources).toEqual({ CPU: 100, Cores: 0, MemoryMB: 300, MemoryMaxMB: 0 });
   });
@@ -85,8 +84,44 @@ describe("drover validate", () => {
       ["bad.json", false],
       ["missing.json", false],
     ]);
-    expect(results[1].problems[1]).toEqual({ path: "Job.ID", segments: ["Job", "ID"], message: 'job ID "bad example" contains a space', rule: "job.id.space" });
+    expect(results[1].problems[1]).toEqual({ path: "Job.ID", segments: ["Job", "ID"], message: 'job ID "bad example" contains a space', rule: "job.id.space", file: "bad.json", line: 5, column: 9, endLine: 5, endColumn: 28, range: "5,9-28" });
+    expect(results[2].problems[0]).toMatchObject({ file: "missing.json", rule: "input" });
     expect(results[2].problems[0].message).toBe("cannot read: no such file");
+  });
+
+  test("--canonical with several files prints one JSON array of the jobs; nothing when one is invalid", async () => {
+    const io = memoryIO(dir);
+    expect(await main(["validate", "--canonical", "good.json", "warn.json"], io)).toBe(0);
+    const printed = JSON.parse(io.stdout());
+    expect(printed.map((j: { Job: { ID: string } }) => j.Job.ID)).toEqual(["example", "w"]);
+    const bad = memoryIO(dir);
+    expect(await main(["validate", "--canonical", "good.json", "bad.json"], bad)).toBe(1);
+    expect(bad.stdout()).toBe("");
+  });
+
+  test("YAML input gets an explicit message (exit 2)", async () => {
+    fs.writeFileSync(path.join(dir, "job.yaml"), "job:\n  id: x\n");
+    fs.writeFileSync(path.join(dir, "yaml.json"), "# a job\njob:\n  id: x\n");
+    const io = memoryIO(dir);
+    expect(await main(["validate", "job.yaml", "yaml.json"], io)).toBe(2);
+    expect(io.stderr()).toBe("job.yaml: YAML job files are not supported; use JSON or HCL\nyaml.json: YAML job files are not supported; use JSON or HCL\n");
+  });
+
+  test("a docker config key Nomad does not know is an error, with a did-you-mean", async () => {
+    const job = { Job: { ID: "d", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "docker", Config: { image: "redis:7", port: ["db"] } }] }] } };
+    fs.writeFileSync(path.join(dir, "docker.json"), JSON.stringify(job, null, 2));
+    const io = memoryIO(dir);
+    expect(await main(["validate", "docker.json"], io)).toBe(1);
+    expect(io.stderr()).toBe('docker.json:13:15: Job.TaskGroups[0].Tasks[0].Config.port: unknown docker config key "port" (did you mean "ports"?); Nomad refuses it when the task starts\n');
+  });
+
+  test("did-you-mean for subcommands and flags", async () => {
+    const io = memoryIO(dir);
+    expect(await main(["valdate", "good.json"], io)).toBe(2);
+    expect(io.stderr()).toBe('drover: unknown command "valdate" (did you mean "validate"?)\n');
+    const flags = memoryIO(dir);
+    expect(await main(["validate", "--canonicl", "good.json"], flags)).toBe(2);
+    expect(flags.stderr()).toContain('drover validate: unknown option "--canonicl" (did you mean "--canonical"?)');
   });
 
   test("no file is a usage error (exit 2)", async () => {

@@ -230,7 +230,7 @@ const cases: RuleCase[] = [
   { rule: "task.name.alloc", bad: (j) => (task(j).Name = "alloc"), problem: 'Job.TaskGroups[0].Tasks[0].Name: a task cannot be named "alloc"', good: (j) => (task(j).Name = "allocator") },
   { rule: "task.name.slash", bad: (j) => (task(j).Name = "a/b"), problem: "Job.TaskGroups[0].Tasks[0].Name: a task name cannot include slashes", good: (j) => (task(j).Name = "a-b") },
   { rule: "task.name.duplicate", bad: (j) => group(j).Tasks.push(structuredClone(task(j))), problem: 'Job.TaskGroups[0].Tasks[1].Name: task "server" is already defined by task 0', good: (j) => group(j).Tasks.push({ ...structuredClone(task(j)), Name: "sidecar" }) },
-  { rule: "task.driver.required", bad: (j) => (task(j).Driver = ""), problem: 'Job.TaskGroups[0].Tasks[0].Driver: missing task driver (e.g. "docker", "exec", "raw_exec")', good: (j) => (task(j).Driver = "exec") },
+  { rule: "task.driver.required", bad: (j) => (task(j).Driver = ""), problem: 'Job.TaskGroups[0].Tasks[0].Driver: missing task driver (e.g. "docker", "exec", "raw_exec")', good: (j) => Object.assign(task(j), { Driver: "exec", Config: { command: "/bin/true" } }) },
   {
     rule: "task.kill-timeout.progress-deadline",
     bad: (j) => (task(j).KillTimeout = 700 * S),

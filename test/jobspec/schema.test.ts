@@ -88,7 +88,17 @@ describe("jobJsonSchema", () => {
     expect(JSON.stringify(schema.$defs.Job.properties.Type)).toContain('"enum":["service","batch","system","sysbatch"]');
   });
 
-  test("every $ref resolves to a $defs entry", () => {
+  test("a Task's Config is checked by its driver's schema, conditional on Driver", () => {
+    const conditions = schema.$defs.Task.allOf as G[];
+    expect(conditions.map((c) => c.if.properties.Driver.const)).toEqual(["docker", "exec", "raw_exec", "java", "qemu", "mock_driver"]);
+    const docker = conditions[0].then.properties.Config;
+    expect(docker.additionalProperties).toBe(false);
+    expect(docker.required).toEqual(["image"]);
+    for (const key of ["image", "command", "args", "ports", "port_map", "volumes", "mount", "auth", "labels", "logging", "network_mode", "cap_add"]) expect(docker.properties).toHaveProperty(key);
+    expect(docker.properties).not.toHaveProperty("port");
+  });
+
+    test("every $ref resolves to a $defs entry", () => {
     const refs = [...JSON.stringify(schema).matchAll(/"\$ref":"#\/\$defs\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(50);
     expect(refs.filter((r) => !(r in schema.$defs))).toEqual([]);

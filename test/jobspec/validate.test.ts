@@ -78,8 +78,9 @@ describe("validateJob: keys", () => {
     ]);
   });
 
-  test("driver Config and Meta keys are free-form", () => {
+  test("the Config of a driver drover has no schema for, and Meta keys, are free-form", () => {
     const j = minimalJob() as G;
+    task(j).Driver = "my-plugin";
     task(j).Config = { image: "x", Anything: { Nested: [1, { Deep: true }] } };
     task(j).Meta = { AnyKey: "v" };
     expect(validateJob(j).valid).toBe(true);
@@ -184,6 +185,7 @@ describe("validateJob: types and durations", () => {
     let deep: G = {};
     const root = deep;
     for (let i = 0; i < 2000; i++) deep = deep.a = {};
+    task(j).Driver = "my-plugin";
     task(j).Config = { root };
     const ps = problemsOf(validateJob(j));
     expect(ps.map((p) => p.rule)).toEqual(["job.id.space"]);

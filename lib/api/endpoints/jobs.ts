@@ -2,7 +2,7 @@
  * `client.jobs`: the job endpoints, grouped as Nomad's Go client groups them
  * (`api/jobs.go`). Paths and bodies follow `command/agent/job_endpoint.go`.
  */
-import type { Job } from "../../jobspec";
+import type { Job } from "../../jobspec/types";
 import type { QueryOptions, QueryResponse, WriteOptions, WriteResponse } from "../query";
 import type { Transport } from "../transport";
 import type { AllocationListStub } from "../types/allocation";

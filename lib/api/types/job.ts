@@ -4,7 +4,7 @@
  * servers is `ReadBackJob` (`structs.Job`: no pointers, defaults filled,
  * server-owned fields added).
  */
-import type { Job } from "../../jobspec";
+import type { Job } from "../../jobspec/types";
 import type { JobDiff } from "./diff";
 import type { Evaluation } from "./evaluation";
 import type { AllocationMetric } from "./metric";

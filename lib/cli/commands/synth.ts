@@ -8,24 +8,32 @@ import { createTwoFilesPatch } from "diff";
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
+import { typeCheckProgram } from "../typecheck";
 
-const USAGE = `Usage: drover synth PROGRAM.ts [--output DIR] [--check]
+const USAGE = `Usage: drover synth PROGRAM.ts [--output DIR] [--check] [--no-typecheck]
 
-Runs a drover program (TypeScript, with tsx) and writes one JSON file per
-job, <DIR>/<job-id>.json, ready for \`drover plan\`, \`drover apply\` or
-Nomad's API. Every job is validated first; when any is invalid, every
-problem is printed with its construct path and nothing is written.
+Type-checks a drover program with the nearest tsconfig.json (a strict
+default when there is none), runs it (TypeScript, with tsx) and writes one
+JSON file per job, <DIR>/<job-id>.json, ready for \`drover plan\`,
+\`drover apply\` or Nomad's API. Type errors are printed as
+FILE:LINE:COL: message. Every job is validated first (props, driver configs,
+Nomad's rules); when any is invalid, every problem is printed with its
+construct path and nothing is written.
 
 The program should create an App without an explicit outdir and call
 app.synth(): drover synth tells the App where to write (DROVER_OUTDIR).
 
 Options:
   --output DIR  Where the JSON files go (default: dist)
+  --no-typecheck
+                Run the program without type-checking it first (the props
+                are still checked at run time). The type check keeps
+                incremental build info in node_modules/.cache/drover.
   --check       Write nothing; exit 1 with a diff when the files in DIR are
                 missing or differ from what the program synthesizes, 0 when
                 they are up to date (for CI)
 
-Exit codes: 0 success, 1 invalid jobs, program error or stale files,
+Exit codes: 0 success, 1 type errors, invalid jobs, program error or stale files,
 2 usage error or unreadable program.`;
 
 /** Longest time the program may run before it is stopped. */
@@ -99,7 +107,7 @@ export const command: Command = {
   summary: "Run a drover program and write one Nomad job JSON file per job",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { output: { type: "string", short: "o" }, check: { type: "boolean" } });
+    const args = parseCommandArgs(argv, { output: { type: "string", short: "o" }, check: { type: "boolean" }, "no-typecheck": { type: "boolean" } });
     if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? "missing PROGRAM.ts" : `expected one program, got ${args.positionals.length}`);
     const program = path.resolve(io.cwd, args.positionals[0]);
     const outdir = path.resolve(io.cwd, (args.values.output as string | undefined) ?? "dist");
@@ -107,6 +115,19 @@ export const command: Command = {
     if (!fs.existsSync(program) || !fs.statSync(program).isFile()) {
       io.err.write(`drover synth: cannot read program ${args.positionals[0]}: no such file\n`);
       return 2;
+    }
+    if (!args.values["no-typecheck"]) {
+      const checked = typeCheckProgram(program, io.cwd);
+      if (!checked.ok) {
+        if ("unavailable" in checked) {
+          io.err.write(`drover synth: ${checked.unavailable}\n`);
+          return 2;
+        }
+        for (const e of checked.errors) io.err.write(`${e}\n`);
+        const n = checked.errors.length;
+        io.err.write(`drover synth: ${shown(program)} has ${n} type error${n === 1 ? "" : "s"}${checked.configFile ? ` (with ${shown(checked.configFile)})` : ""}; nothing was written (--no-typecheck skips the check)\n`);
+        return 1;
+      }
     }
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), "drover-synth-"));
     try {

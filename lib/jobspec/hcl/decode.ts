@@ -13,6 +13,7 @@ import type { BlockModel, FieldKind, ScalarSpec } from "../model";
 import { findBlockModel as findModelInTree } from "../model";
 import { editDistance } from "../keys";
 import { HCL_HIDDEN_KEYS, HCL_NAME_EXCEPTIONS, LABEL_KEYS, OPAQUE_BLOCK_KEYS, OPAQUE_RAW_BLOCKS, pascalCase, snakeCase } from "./names";
+import { markBlock, markKey } from "./positions";
 import type { Diags } from "./variables";
 
 /** A JSON object under construction. */
@@ -28,8 +29,9 @@ function where(r: Range): string {
   return `${r.file}:${r.start.line},${r.start.column}`;
 }
 
-function put(o: Json, key: string, value: unknown): void {
+function put(o: Json, key: string, value: unknown, range?: Range): void {
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  if (range) markKey(o, key, range);
 }
 
 const modelCache = new Map<string, BlockModel | undefined>();
@@ -252,11 +254,13 @@ export class JobDecoder {
     const out: Json = {};
     for (const a of body.attributes) {
       const v = this.value(a, ctx);
-      if (v !== undefined && v !== null) put(out, a.name, a.expr.type === "object" ? [v] : v);
+      if (v !== undefined && v !== null) put(out, a.name, a.expr.type === "object" ? [v] : v, a.range);
     }
     const groups = new Map<string, unknown[]>();
     for (const { block, ctx: bctx } of this.blocksOf(body, ctx)) {
+      markKey(out, block.type, block.defRange);
       let v: unknown = this.freeform(block.body, bctx);
+      markBlock(v as Json, block.defRange);
       for (let i = block.labels.length - 1; i >= 0; i--) {
         const o: Json = {};
         put(o, block.labels[i], [v]);
@@ -378,7 +382,7 @@ export class JobDecoder {
       const v = this.value(a, ctx);
       if (v === undefined || v === null) continue;
       const decoded = this.attributeValue(v, field, a.expr.range);
-      if (decoded !== undefined) put(out, key, decoded);
+      if (decoded !== undefined) put(out, key, decoded, a.range);
     }
     const firstSeen = new Map<string, Block>();
     for (const { block, ctx: bctx } of this.blocksOf(body, ctx)) {
@@ -405,13 +409,13 @@ export class JobDecoder {
       }
       switch (field.kind) {
         case "block":
-          if (this.labelsOk(block, field.block)) put(out, key, this.decodeBlock(block, bctx, field.block));
+          if (this.labelsOk(block, field.block)) put(out, key, this.decodeBlock(block, bctx, field.block), block.defRange);
           break;
         case "list": {
           if (!this.labelsOk(block, field.block)) break;
           const list = (out[key] as unknown[] | undefined) ?? [];
           list.push(this.decodeBlock(block, bctx, field.block));
-          put(out, key, list);
+          put(out, key, list, block.defRange);
           break;
         }
         case "map": {
@@ -421,8 +425,8 @@ export class JobDecoder {
             this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `A ${block.type} block labelled ${JSON.stringify(block.labels[0])} was already defined.`));
             break;
           }
-          put(m, block.labels[0], this.decodeBlock(block, bctx, field.block));
-          put(out, key, m);
+          put(m, block.labels[0], this.decodeBlock(block, bctx, field.block), block.defRange);
+          put(out, key, m, block.defRange);
           break;
         }
         case "scalarMap": {
@@ -437,21 +441,21 @@ export class JobDecoder {
                 this.diags.add(errorAt(a.expr.range, "Unsuitable value type", `Unsuitable value: list of string required, but found ${typeName(v)}.`));
                 continue;
               }
-              put(m, a.name, v.map((i) => this.scalar(i, field.scalar, a.expr.range)));
-            } else put(m, a.name, this.scalar(v, field.scalar, a.expr.range));
+              put(m, a.name, v.map((i) => this.scalar(i, field.scalar, a.expr.range)), a.range);
+            } else put(m, a.name, this.scalar(v, field.scalar, a.expr.range), a.range);
           }
-          put(out, key, m);
+          put(out, key, m, block.defRange);
           break;
         }
         case "opaque":
           if (!this.noLabels(block)) break;
-          put(out, key, key === "Config" || key === "Policy" ? this.freeform(block.body, bctx) : this.structured(block.body, bctx, key === "LogConfig" ? (HCL_NAME_EXCEPTIONS.LogConfig ?? {}) : {}));
+          put(out, key, key === "Config" || key === "Policy" ? this.freeform(block.body, bctx) : this.structured(block.body, bctx, key === "LogConfig" ? (HCL_NAME_EXCEPTIONS.LogConfig ?? {}) : {}), block.defRange);
           break;
         case "opaqueList": {
           if (!this.noLabels(block)) break;
           const list = (out[key] as unknown[] | undefined) ?? [];
           list.push(this.structured(block.body, bctx));
-          put(out, key, list);
+          put(out, key, list, block.defRange);
           break;
         }
       }
@@ -501,6 +505,12 @@ export class JobDecoder {
 
   /** Decodes one block as the api struct `model`, with the special cases of jobspec2. */
   decodeBlock(block: Block, ctx: EvalContext, model: BlockModel): Json {
+    const decoded = this.decodeBlockUnmarked(block, ctx, model);
+    markBlock(decoded, block.defRange);
+    return decoded;
+  }
+
+  private decodeBlockUnmarked(block: Block, ctx: EvalContext, model: BlockModel): Json {
     const out: Json = {};
     const labelKey = LABEL_KEYS[model.name];
     if (labelKey && block.labels.length) put(out, labelKey, block.labels[0]);

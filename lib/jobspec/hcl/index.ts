@@ -13,6 +13,8 @@ import type { Json } from "./decode";
 import { JobDecoder } from "./decode";
 import { jsonJobBody } from "./json-syntax";
 import { normalizeJob } from "./normalize";
+import { markBlock } from "./positions";
+export { hclRangeAt } from "./positions";
 import type { VariableInputs } from "./variables";
 import { assignInputs, declareVariables, Diags, evaluateLocals, variableValues } from "./variables";
 
@@ -135,6 +137,7 @@ function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): Pars
   }
   const decoder = new JobDecoder(diags);
   const job: Json = {};
+  markBlock(job, jb.defRange);
   decoder.decodeInto(jb.body, ctx, JOB_MODEL, job, new Set(["task", "vault", "secret"]));
   const tasks: Json[] = [];
   const secrets: Json[] = [];

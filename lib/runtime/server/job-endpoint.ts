@@ -135,7 +135,8 @@ export class JobEndpoint {
    * with every problem listed (Nomad returns admission failures as 500).
    */
   admit(input: unknown, queryNamespace?: string): { job: SubmittedJob; warnings: JobProblem[] } {
-    const v = validateJob(input);
+    // Driver config problems are warnings here: Nomad's servers accept them and the task fails when it starts.
+    const v = validateJob(input, { driverConfig: "warning" });
     if (!v.valid) {
       // Values of the wrong JSON type fail Nomad's decoder in the agent: 400. Everything else is an admission failure: 500.
       const decode = v.problems.filter((p) => p.rule?.startsWith("schema.type"));
