@@ -153,9 +153,26 @@ export class RawExecDriver implements TaskDriver {
       if (this.dropsPrivilegesItself) ids = undefined;
     }
     const { file, argv } = this.commandLine(task, this.resolveCommand(task, command), args);
-    fs.mkdirSync(path.dirname(task.logs.stdoutPath), { recursive: true });
-    const out = fs.openSync(task.logs.stdoutPath, "a");
-    const err = fs.openSync(task.logs.stderrPath, "a");
+    let out: number;
+    let err: number;
+    if (task.logs.openForAppend) {
+      // Through the allocation directory's sandbox: a log file a task replaced with a link is not followed out.
+      try {
+        out = task.logs.openForAppend("stdout");
+      } catch (e) {
+        throw new DriverStartError(`failed to open the task's stdout log file: ${(e as Error).message}`);
+      }
+      try {
+        err = task.logs.openForAppend("stderr");
+      } catch (e) {
+        fs.closeSync(out);
+        throw new DriverStartError(`failed to open the task's stderr log file: ${(e as Error).message}`);
+      }
+    } else {
+      fs.mkdirSync(path.dirname(task.logs.stdoutPath), { recursive: true });
+      out = fs.openSync(task.logs.stdoutPath, "a");
+      err = fs.openSync(task.logs.stderrPath, "a");
+    }
     let child: ChildProcess;
     try {
       child = spawn(file, argv, {
