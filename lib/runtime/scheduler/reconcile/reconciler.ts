@@ -12,6 +12,7 @@ import { groupCount, groupUpdate } from "../job-view";
 import { AllocNameIndex } from "./names";
 import { BATCHED_FAILED_ALLOC_WINDOW_NS, RESCHEDULE_WINDOW_NS, nextRescheduleTime } from "./reschedule";
 import { AllocDescriptions, emptyDesiredUpdates, type PlacementRequest, type ReconcileResults, type StopRequest } from "./results";
+import { appendAll } from "../util";
 
 /** How an existing allocation takes the new job version. */
 export type AllocUpdateDecision = { kind: "ignore" } | { kind: "destructive" } | { kind: "inplace"; alloc: Allocation };
@@ -296,7 +297,7 @@ class AllocReconciler {
     destructive.sort(byName);
     du.Ignore += ignoreCount;
     du.InPlaceUpdate += inplace.length;
-    this.result.inplaceUpdate.push(...inplace);
+    appendAll(this.result.inplaceUpdate, inplace);
 
     // Canaries.
     const requireCanary = destructive.length !== 0 && strategy !== null && (strategy.Canary ?? 0) > 0 && canaries.length < (strategy.Canary ?? 0) && !promoted;
@@ -340,9 +341,9 @@ class AllocReconciler {
         du.Stop++;
       }
     }
-    place.push(...placed);
+    appendAll(place, placed);
     du.Place += place.length;
-    this.result.place.push(...place);
+    appendAll(this.result.place, place);
 
     // Destructive updates, MaxParallel at a time.
     let destructiveDone = 0;
