@@ -17,6 +17,7 @@ import { isMultiregionSubmission } from "../multiregion/job-copy";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "./periodic";
 import { periodicNext, type PeriodicTiming } from "./periodic-next";
+import { DEFAULT_MAX_GROUP_COUNT, checkGroupCount, checkJobBounds, type JobLimits } from "./job-bounds";
 
 /** A register request (`api.JobRegisterRequest`). */
 export interface JobRegisterRequest {
@@ -109,6 +110,9 @@ export class JobEndpoint {
   /** Registers a submitted multiregion job in every region it lists; set by the agent when it serves several regions (lib/runtime/multiregion). */
   multiregion: ((req: JobRegisterRequest, job: Record<string, unknown>) => Promise<JobRegisterResponse>) | null = null;
 
+  /** Bounds on submitted jobs (largest group count); the agent sets them from its config. */
+  limits: JobLimits = { maxGroupCount: DEFAULT_MAX_GROUP_COUNT };
+
   constructor(private readonly server: Server) {}
 
   /**
@@ -116,6 +120,7 @@ export class JobEndpoint {
    * with every problem listed (Nomad returns admission failures as 500).
    */
   admit(input: unknown, queryNamespace?: string): { job: JobRecord; warnings: JobProblem[] } {
+    checkJobBounds(input, this.limits);
     const v = validateJob(input);
     if (!v.valid) {
       // Values of the wrong JSON type fail Nomad's decoder in the agent: 400. Everything else is an admission failure: 500.
@@ -262,6 +267,7 @@ export class JobEndpoint {
     if (req.Count !== undefined && req.Count !== null) {
       if (!Number.isInteger(req.Count)) throw badRequest("scaling action count must be an integer");
       if (req.Count < 0) throw badRequest("scaling action count can't be negative");
+      checkGroupCount("scaling action count", req.Count, this.limits);
       if (job.Type === "system" && req.Count > 1) throw badRequest(`task group count for system jobs must be 0 or 1`);
       if (tg.Scaling && tg.Scaling.Enabled !== false) {
         if (tg.Scaling.Max !== undefined && tg.Scaling.Max !== null && req.Count > tg.Scaling.Max)
