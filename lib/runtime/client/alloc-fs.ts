@@ -264,9 +264,18 @@ export class AllocFs {
     if (!ok) throw Object.assign(new Error(`${JSON.stringify(relative)} is not a regular file`), { code: "EINVAL" });
   }
 
-  /** Creates a directory and its parents (mode 0777 before the umask, as `mkdir -p`); existing ones are fine. */
-  mkdirp(relative: string, mode = 0o777): void {
-    closeQuietly(this.walk(relative, { kind: "dir" }, true, mode).fd);
+  /**
+   * Creates a directory and its parents (`mkdir -p`, new ones with mode 0777
+   * before the umask); existing ones are fine. With `mode`, the directory's
+   * permissions are then set to exactly `mode` through its descriptor.
+   */
+  mkdirp(relative: string, mode?: number): void {
+    const fd = this.walk(relative, { kind: "dir" }, true, mode ?? 0o777).fd;
+    try {
+      if (mode !== undefined) fs.fchmodSync(fd, mode);
+    } finally {
+      closeQuietly(fd);
+    }
   }
 
   /**

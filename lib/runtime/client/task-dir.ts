@@ -28,8 +28,8 @@ export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
   // Other tasks of the allocation may already run (and may have replaced a directory with a link): created through the sandbox.
   fs.mkdirSync(layout.root, { recursive: true });
   const files = new AllocFs(layout.root);
-  for (const d of [path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.localDir, dirs.tmpDir]) files.mkdirp(files.relative(d));
-  files.mkdirp(files.relative(dirs.secretsDir), 0o700);
+  // Open to every user, as Nomad's allocMkdirAll/dropDirPermissions leave them, so that a task run as another `user` can write its own directories.
+  for (const d of [layout.sharedDir, path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.dir, dirs.localDir, dirs.tmpDir, dirs.secretsDir]) files.mkdirp(files.relative(d), 0o777);
   return dirs;
 }
 
