@@ -107,7 +107,10 @@ function boolParam(ctx: RequestContext, name: string): boolean {
   throw badRequest(`failed to parse ${name} field to boolean: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
-/** Streams a file range as a plain body, read from a descriptor opened through the sandbox. */
+/** Ranges up to this size are read into memory and sent with a Content-Length; larger ones are streamed. */
+const PLAIN_READ_AT_ONCE = 1024 * 1024;
+
+/** Sends a file range as a plain body, read from a descriptor opened through the sandbox. */
 function plainFile(files: AllocFs, inner: string, rel: string, start: number, limit: number): Reply {
   const fd = sandboxed(rel, () => files.openRead(inner));
   let st: fs.Stats;
@@ -122,18 +125,42 @@ function plainFile(files: AllocFs, inner: string, rel: string, start: number, li
     throw badRequest(st.isDirectory() ? "file is a directory" : `${rel}: not a regular file`);
   }
   const end = limit > 0 ? Math.min(st.size, start + limit) : st.size;
+  if (end - start <= PLAIN_READ_AT_ONCE) {
+    // Read at once: the answer is one consistent snapshot with an exact Content-Length, even if the file changes meanwhile.
+    let data: Buffer;
+    try {
+      data = Buffer.alloc(Math.max(0, end - start));
+      let got = 0;
+      while (got < data.length) {
+        const n = fs.readSync(fd, data, got, data.length - got, start + got);
+        if (n <= 0) break;
+        got += n;
+      }
+      data = data.subarray(0, got);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return {
+      body: null,
+      stream: async (res: ServerResponse) => {
+        res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": data.length });
+        res.end(data);
+      },
+    };
+  }
+  // Larger ranges stream without a Content-Length, so that a file truncated meanwhile ends the answer early instead of leaving it short.
   return {
     body: null,
     stream: async (res: ServerResponse) => {
-      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Math.max(0, end - start) });
-      if (end <= start) {
-        fs.closeSync(fd);
-        return void res.end();
-      }
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
       await new Promise<void>((resolve) => {
         const s = fs.createReadStream("", { fd, start, end: end - 1, autoClose: true });
         s.on("error", () => {
           res.destroy();
+          resolve();
+        });
+        res.on("close", () => {
+          s.destroy();
           resolve();
         });
         s.on("end", resolve);
