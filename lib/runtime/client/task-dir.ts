@@ -29,7 +29,9 @@ export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
   fs.mkdirSync(layout.root, { recursive: true });
   const files = new AllocFs(layout.root);
   // Open to every user, as Nomad's allocMkdirAll/dropDirPermissions leave them, so that a task run as another `user` can write its own directories.
-  for (const d of [layout.sharedDir, path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.dir, dirs.localDir, dirs.tmpDir, dirs.secretsDir]) files.mkdirp(files.relative(d), 0o777);
+  for (const d of [layout.sharedDir, path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.dir, dirs.localDir, dirs.tmpDir]) files.mkdirp(files.relative(d), 0o777);
+  // Secrets stay private (0700); a driver that runs the task as another user hands the directory to that user.
+  files.mkdirp(files.relative(dirs.secretsDir), 0o700);
   return dirs;
 }
 

@@ -22,7 +22,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { commandAsUser, resolveTaskUser, switchNeeded, userEnv, type TaskUser } from "./task-user";
+import { commandAsUser, giveSecretsDir, resolveTaskUser, switchNeeded, userEnv, type TaskUser } from "./task-user";
 import { deferred, DriverStartError, signalNumber, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
 
 /** Options of the raw_exec driver (`plugin "raw_exec" { config { ... } }`). */
@@ -159,6 +159,13 @@ export class RawExecDriver implements TaskDriver {
         throw new DriverStartError(`failed to start task: ${(err as Error).message}`);
       }
       asUser = { ...task, user: drop ? user.name : "" };
+    }
+    if (user && drop) {
+      try {
+        giveSecretsDir(task.dirs.secretsDir, user);
+      } catch (err) {
+        throw new DriverStartError(`failed to start task: cannot give the secrets directory to user ${JSON.stringify(user.name)}: ${(err as Error).message}`);
+      }
     }
     let { file, argv } = this.commandLine(asUser, this.resolveCommand(task, command), args);
     let ids: { uid: number; gid: number } | undefined;

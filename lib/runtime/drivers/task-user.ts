@@ -103,3 +103,17 @@ export function commandAsUser(user: TaskUser, file: string, argv: string[]): { f
   if (user.groups.length === 0) return { file, argv, ids: { uid: user.uid, gid: user.gid } };
   throw new Error(`running a task as user ${JSON.stringify(user.name)}, who has supplementary groups, needs the setpriv command (util-linux)`);
 }
+
+/**
+ * Makes a task's `secrets/` directory (0700) the user's, so that a task run
+ * as that user can use it; the directory is opened without following a link
+ * and changed through its descriptor.
+ */
+export function giveSecretsDir(dir: string, user: TaskUser): void {
+  const fd = fs.openSync(dir, fs.constants.O_RDONLY | (fs.constants.O_DIRECTORY ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    fs.fchownSync(fd, user.uid, user.gid);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

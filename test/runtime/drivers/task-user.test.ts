@@ -64,14 +64,14 @@ describeAsRoot("raw_exec tasks as a user (agent as root)", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const ids = 'printf "%s %s %s %s %s\\n" "$(id -u)" "$(id -g)" "$(id -G)" "$USER" "$HOME" > "$NOMAD_TASK_DIR/who"';
+  const ids = 'echo secret > "$NOMAD_SECRETS_DIR/s" && printf "%s %s %s %s %s\\n" "$(id -u)" "$(id -g)" "$(id -G)" "$USER" "$HOME" > "$NOMAD_TASK_DIR/who"';
   const done = (jobID: string) =>
     waitFor(`${jobID} to finish`, async () => {
       const a = (await allocsOf(t.address, jobID))[0];
       return a && (a.ClientStatus === "complete" || a.ClientStatus === "failed") ? a : null;
     });
 
-  it("runs a task with user = nobody as nobody, with its groups and environment, writing its own directory", async () => {
+  it("runs a task with user = nobody as nobody, with its groups and environment, writing its own directories (secrets too)", async () => {
     const job = rawExecJob("as-nobody", "batch", { command: "/bin/sh", args: ["-c", ids] });
     job.TaskGroups[0].Tasks[0].User = "nobody";
     expect((await fetch(`${t.address}/v1/jobs`, { method: "PUT", body: JSON.stringify({ Job: job }) })).status).toBe(200);
