@@ -27,8 +27,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function checkName(where: string, v: unknown): void {
-  if (typeof v === "string" && v.length > MAX_NAME_LENGTH) throw badRequest(`${where}: ${v.length} characters long; the limit is ${MAX_NAME_LENGTH}`);
+/** Room a child job's ID has beyond its parent's (`/periodic-<unix>`, `/dispatch-<prefix>-<unix>-<8 hex>`). */
+export const CHILD_ID_SUFFIX_ROOM = 64;
+
+function checkName(where: string, v: unknown, limit = MAX_NAME_LENGTH): void {
+  if (typeof v === "string" && v.length > limit) throw badRequest(`${where}: ${v.length} characters long; the limit is ${limit}`);
 }
 
 function checkMeta(where: string, meta: unknown): void {
@@ -52,9 +55,10 @@ export function checkGroupCount(where: string, count: unknown, limits: JobLimits
  */
 export function checkJobBounds(job: unknown, limits: JobLimits): void {
   if (!isObject(job)) return;
-  // A child of a periodic or parameterized job carries a suffix after its parent's ID; the parent's ID is what is bounded.
-  if (typeof job.ParentID === "string" && job.ParentID !== "") checkName("Job.ParentID", job.ParentID);
-  else checkName("Job.ID", job.ID);
+  // A child of a periodic or parameterized job carries a suffix after its parent's ID: it gets that much more room.
+  const child = typeof job.ParentID === "string" && job.ParentID !== "";
+  if (child) checkName("Job.ParentID", job.ParentID);
+  checkName("Job.ID", job.ID, child ? MAX_NAME_LENGTH + CHILD_ID_SUFFIX_ROOM : MAX_NAME_LENGTH);
   checkName("Job.Name", job.Name);
   if (typeof job.Namespace === "string" && job.Namespace !== "" && !NAMESPACE_NAME.test(job.Namespace))
     throw badRequest(`Job.Namespace: invalid name ${JSON.stringify(job.Namespace.length > 140 ? job.Namespace.slice(0, 140) + "…" : job.Namespace)}. Must match regex ${NAMESPACE_NAME.source}`);

@@ -352,6 +352,13 @@ export class JobEndpoint {
 
   /** Validates a job without registering it (`/v1/validate/job`): 200 with the problems listed. */
   validate(input: unknown): JobValidateResponse {
+    try {
+      checkJobBounds(input, this.limits);
+    } catch (err) {
+      // What register would refuse, validation reports.
+      if (!(err instanceof CodedError)) throw err;
+      return { DriverConfigValidated: false, ValidationErrors: [err.message], Error: formatMultiError([err.message]), Warnings: "" };
+    }
     const v = validateJob(input);
     if (v.valid)
       return { DriverConfigValidated: true, ValidationErrors: null, Error: "", Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "" };
