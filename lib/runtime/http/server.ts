@@ -206,6 +206,12 @@ export class HttpApi {
         server,
         agent: this.agent,
         rawBody,
+        parseJson: (text) => {
+          checkJsonDepth(text, this.maxJsonDepth);
+          const value: unknown = JSON.parse(text);
+          checkWellFormed(value);
+          return value;
+        },
         json: () => {
           if (parsed.done) return parsed.value;
           if (rawBody.trim() === "") parsed = { done: true, value: undefined };

@@ -118,6 +118,8 @@ function cases(allocID: string, nodeID: string): Case[] {
     add(`plan nested ${depth} deep`, "PUT", "/v1/job/web/plan", `{"Job":${nest(depth)}}`);
     add(`validate nested ${depth} deep`, "PUT", "/v1/validate/job", `{"Job":${nestObj(depth)}}`);
     add(`parse nested ${depth} deep`, "PUT", "/v1/jobs/parse", `{"JobHCL":${nest(depth, '"x"')}}`);
+    add(`parse of JSON nested ${depth} deep inside JobHCL`, "PUT", "/v1/jobs/parse", JSON.stringify({ JobHCL: `{"Job":{"ID":${nest(depth)}}}`, Canonicalize: true }));
+    add(`parse of HCL nested ${depth} deep`, "PUT", "/v1/jobs/parse", JSON.stringify({ JobHCL: `job "x" { meta = ${nest(depth)} }` }));
     add(`scale nested ${depth} deep`, "PUT", "/v1/job/web/scale", `{"Count":1,"Target":{"Group":"web"},"Meta":${nestObj(depth)}}`);
     add(`node eligibility nested ${depth} deep`, "PUT", `/v1/node/${nodeID}/eligibility`, `{"Eligibility":${nest(depth)}}`);
     add(`job stable nested ${depth} deep`, "PUT", "/v1/job/web/stable", `{"JobVersion":0,"Stable":${nestObj(depth)}}`);
