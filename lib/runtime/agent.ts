@@ -12,6 +12,8 @@ import type { TaskDriver } from "./drivers/driver";
 import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
+import { RequestGuard } from "./http/request-guard";
+import { resolveTaskUser, switchNeeded } from "./drivers/task-user";
 import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
@@ -22,6 +24,7 @@ import { Server } from "./server/server";
 import { MultiregionCoordinator } from "./multiregion/coordinator";
 import { RegionRegistry, type RegionMember } from "./multiregion/registry";
 import { newRegionServer, openRegionStore, startRegion, type RegionOptions, type RegionRuntime, type RegionShared } from "./multiregion/region-runtime";
+import { DEFAULT_MAX_GROUP_COUNT, MAX_GROUP_COUNT_CEILING } from "./server/job-bounds";
 
 /** drover's version as the agent reports it. */
 export const DROVER_VERSION = "0.1.0";
@@ -68,6 +71,26 @@ export interface AgentOptions {
   log?: (message: string) => void;
   /** More regions served by this agent, each a server of its own with its own simulated nodes (requests choose one with `?region=`). */
   regions?: RegionOptions[];
+  /** Origins of web pages allowed to call the HTTP API besides the agent's own (`http://localhost:3000`); default none (see http/request-guard.ts). */
+  allowedOrigins?: string[];
+  /** Bounds on requests and jobs (defaults in `AgentLimits`). */
+  limits?: AgentLimits;
+  /** The user tasks of raw_exec and exec run as when they set no `user` (only honoured when the agent runs as root); default: the agent's own user. */
+  defaultTaskUser?: string;
+}
+
+/** Bounds on what the agent accepts (`limits` in the agent config). */
+export interface AgentLimits {
+  /** Largest task group count and scale target. @default 10000 (at most 1000000) */
+  maxGroupCount?: number;
+  /** Concurrent HTTP connections from one client address (Nomad's `http_max_conns_per_client`); 0 for no cap. @default 100 */
+  httpMaxConnsPerClient?: number;
+  /** Concurrent HTTP connections in all; 0 for no cap. @default 1024 */
+  httpMaxConns?: number;
+  /** Largest request body, bytes. @default 10 MiB */
+  httpMaxBodyBytes?: number;
+  /** Deepest nesting of objects and arrays in a request body. @default 64 */
+  httpMaxJsonDepth?: number;
 }
 
 /** A running agent. */
@@ -107,16 +130,33 @@ function localNodeID(dataDir: string | undefined): string {
   return id;
 }
 
+/** The driver settings with the agent's default task user given to raw_exec and exec. */
+function pluginsWithUser(plugins: DriverPluginConfig | undefined, user: string | undefined): DriverPluginConfig | undefined {
+  if (!user) return plugins;
+  return { ...plugins, raw_exec: { ...plugins?.raw_exec, defaultUser: user }, exec: { ...plugins?.exec, defaultUser: user } };
+}
+
 /** Starts an agent. */
 export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const bind = options.bind ?? "127.0.0.1";
+  const limits = options.limits ?? {};
+  const maxGroupCount = limits.maxGroupCount ?? DEFAULT_MAX_GROUP_COUNT;
+  RequestGuard.checkOrigins(options.allowedOrigins ?? []);
+  if (options.defaultTaskUser) {
+    try {
+      switchNeeded(resolveTaskUser(options.defaultTaskUser));
+    } catch (err) {
+      throw new Error(`default task user: ${(err as Error).message}`);
+    }
+  }
+  if (!Number.isInteger(maxGroupCount) || maxGroupCount < 1 || maxGroupCount > MAX_GROUP_COUNT_CEILING) throw new Error(`limits.maxGroupCount must be an integer between 1 and ${MAX_GROUP_COUNT_CEILING}, got ${maxGroupCount}`);
   const region = options.region ?? "global";
   const datacenter = options.datacenter ?? "dc1";
   const store = openRegionStore(options.dataDir);
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
-  const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator };
+  const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator, jobLimits: { maxGroupCount } };
   const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc });
   const info: AgentInfo = {
     name: os.hostname(),
@@ -130,7 +170,16 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     nodeID: "",
   };
   const extraRegions: RegionRuntime[] = [];
-  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log, regions });
+  const http = new HttpApi(server, info, {
+    bind,
+    port: options.port ?? 4646,
+    log: options.log,
+    regions,
+    allowedOrigins: options.allowedOrigins,
+    connections: { perClient: limits.httpMaxConnsPerClient, total: limits.httpMaxConns },
+    maxBodyBytes: limits.httpMaxBodyBytes,
+    maxJsonDepth: limits.httpMaxJsonDepth,
+  });
   let client: ClientRuntime | null = null;
   try {
     server.start();
@@ -150,7 +199,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let simPoolIndex = 0;
     if (options.client !== false || options.simNodes || options.simPools?.length) {
-      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
+      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(pluginsWithUser(options.plugins, options.defaultTaskUser)), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
       client.start();
       // The client endpoints of this region reach the runtime from now on.
       home.client = client;

@@ -28,9 +28,16 @@
  *   "regions": [
  *     { "name": "east", "datacenters": ["east-1", "east-2"], "sim_nodes": 4 },
  *     { "name": "west", "datacenters": ["west-1"], "sim_nodes": [{ "count": 2, "cpu": 2000 }] }
- *   ]
+ *   ],
+ *   "http_allowed_origins": ["http://localhost:3000"],
+ *   "limits": { "http_max_conns_per_client": 100, "http_max_conns": 1024, "http_max_body_bytes": 10485760, "http_max_json_depth": 64, "max_group_count": 10000 }
  * }
  * ```
+ *
+ * `http_allowed_origins` lists the origins of web pages (a web UI) allowed to
+ * call the API besides the agent's own; `limits` bounds connections, request
+ * bodies and group counts (see lib/runtime/README.md); `client.default_task_user`
+ * is the user raw_exec and exec tasks without `user` run as.
  *
  * `regions` lists more regions this agent serves besides its own `region`:
  * each is a server of its own with its own state (under
@@ -59,6 +66,22 @@ export interface ClientConfig {
   cpu_total_compute?: number;
   /** Override of the fingerprinted memory, MiB. */
   memory_total_mb?: number;
+  /** The user raw_exec and exec tasks that set no `user` run as (the agent must be root to switch); default: the agent's own. */
+  default_task_user?: string;
+}
+
+/** Bounds on what the agent accepts (`limits`; Nomad's block of that name has the first one). */
+export interface LimitsConfig {
+  /** Concurrent HTTP connections from one client address; 0 for no cap (Nomad's default 100). */
+  http_max_conns_per_client?: number;
+  /** Concurrent HTTP connections in all; 0 for no cap (default 1024). */
+  http_max_conns?: number;
+  /** Largest request body in bytes (default 10 MiB). */
+  http_max_body_bytes?: number;
+  /** Deepest nesting of objects and arrays in a request body (default 64). */
+  http_max_json_depth?: number;
+  /** Largest task group count and scale target (default 10000, at most 1000000). */
+  max_group_count?: number;
 }
 
 /** Server settings. */
@@ -104,6 +127,10 @@ export interface AgentConfigFile {
   regions?: RegionConfig[];
   /** Driver settings, Nomad's `plugin "<driver>" { config { ... } }` as JSON. */
   plugin?: Record<string, { config?: Record<string, unknown> }>;
+  /** Origins of web pages allowed to call the HTTP API besides the agent's own. */
+  http_allowed_origins?: string[];
+  /** Bounds on connections, request bodies and jobs. */
+  limits?: LimitsConfig;
 }
 
 /** The garbage collection settings of the server section (Nomad's names). */
@@ -129,7 +156,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
@@ -137,6 +164,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     if (!isObject(raw.client)) fail(file, "client", "must be an object");
     stringMap(file, "client.meta", raw.client.meta);
     for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
+    if (raw.client.default_task_user !== undefined && (typeof raw.client.default_task_user !== "string" || raw.client.default_task_user === "")) fail(file, "client.default_task_user", "must be a user name");
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");
@@ -152,6 +180,13 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     }
   }
   if (raw.sim_nodes !== undefined) checkSimPools(file, "sim_nodes", raw.sim_nodes);
+  if (raw.http_allowed_origins !== undefined) {
+    if (!Array.isArray(raw.http_allowed_origins)) fail(file, "http_allowed_origins", 'must be a list of origins like ["http://localhost:3000"]');
+    raw.http_allowed_origins.forEach((o, i) => {
+      if (typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o)) fail(file, `http_allowed_origins[${i}]`, 'must be an origin like "http://localhost:3000" (scheme, host and port; no path)');
+    });
+  }
+  if (raw.limits !== undefined) checkLimits(file, raw.limits);
   if (raw.plugin !== undefined) checkPlugins(file, raw.plugin);
   if (raw.regions !== undefined) checkRegions(file, raw.regions, typeof raw.region === "string" ? raw.region : "global");
   return raw as AgentConfigFile;
@@ -201,6 +236,24 @@ export function regionOptions(regions: readonly RegionConfig[] | undefined): Reg
 /** Milliseconds of a Go duration string, or undefined. */
 export function durationMs(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseGoDuration(text) / 1_000_000;
+}
+
+/** The largest values of the `limits` settings. */
+const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
+  http_max_conns_per_client: [0, 1_000_000],
+  http_max_conns: [0, 1_000_000],
+  http_max_body_bytes: [1024, 1024 * 1024 * 1024],
+  http_max_json_depth: [8, 10_000],
+  max_group_count: [1, 1_000_000],
+};
+
+function checkLimits(file: string, limits: unknown): void {
+  if (!isObject(limits)) fail(file, "limits", "must be an object");
+  for (const [k, v] of Object.entries(limits)) {
+    const range = LIMIT_RANGES[k as keyof LimitsConfig];
+    if (!range) fail(file, `limits.${k}`, `unknown field (known: ${Object.keys(LIMIT_RANGES).join(", ")})`);
+    if (!Number.isInteger(v) || (v as number) < range[0] || (v as number) > range[1]) fail(file, `limits.${k}`, `must be an integer between ${range[0]} and ${range[1]}`);
+  }
 }
 
 /** Checks `plugin` blocks: known drivers, `config.enabled` boolean, `config.endpoint` a unix socket. */

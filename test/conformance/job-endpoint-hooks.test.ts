@@ -17,7 +17,8 @@ function inPool(id: string, pool?: string): Record<string, unknown> {
 /** One agent for the file: a node in the default pool and one in pool "gpu" (simulated, no client tasks). */
 let t: TestAgent;
 beforeAll(async () => {
-  t = await startTestAgent({ client: false, simPools: [{ count: 1, name: "gpu", node_pool: "gpu" }, { count: 1, name: "plain" }] });
+  // drover's own per-group bound (limits.max_group_count, 10,000 by default) is raised so that Nomad's job_max_count is what answers.
+  t = await startTestAgent({ client: false, limits: { maxGroupCount: 100_000 }, simPools: [{ count: 1, name: "gpu", node_pool: "gpu" }, { count: 1, name: "plain" }] });
 });
 afterAll(async () => {
   await t.stop();

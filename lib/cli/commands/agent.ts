@@ -22,6 +22,8 @@ Options:
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
+  --allowed-origin URL  Let web pages of this origin call the API (e.g. a web UI on http://localhost:3000); repeatable.
+                        Requests from any other origin are refused; tools that send no Origin are not affected.
 
 Exit codes: 0 clean shutdown, 1 failure to start, 2 usage error or unreadable config.`;
 
@@ -50,6 +52,7 @@ export const command: Command = {
         region: { type: "string" },
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
+        "allowed-origin": { type: "string", multiple: true },
       },
       false,
     );
@@ -89,12 +92,27 @@ export const command: Command = {
         docker: { enabled: file.plugin?.docker?.config?.enabled !== false, endpoint: file.plugin?.docker?.config?.endpoint as string | undefined },
       },
       regions: regionOptions(file.regions),
+      allowedOrigins: [...(file.http_allowed_origins ?? []), ...((v["allowed-origin"] as string[] | undefined) ?? [])],
+      limits: {
+        maxGroupCount: file.limits?.max_group_count,
+        httpMaxConnsPerClient: file.limits?.http_max_conns_per_client,
+        httpMaxConns: file.limits?.http_max_conns,
+        httpMaxBodyBytes: file.limits?.http_max_body_bytes,
+        httpMaxJsonDepth: file.limits?.http_max_json_depth,
+      },
+      defaultTaskUser: file.client?.default_task_user,
       simNodes,
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
       gc: { evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold), batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold), jobGCThresholdMs: durationMs(file.server?.job_gc_threshold), deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold), nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold), intervalMs: durationMs(file.server?.job_gc_interval) },
       log: (m) => io.err.write(`${m}\n`),
     };
     const { startAgent } = await import("../../runtime/agent");
+    const { isLoopback, RequestGuard } = await import("../../runtime/http/request-guard");
+    try {
+      RequestGuard.checkOrigins(options.allowedOrigins ?? []);
+    } catch (err) {
+      throw new UsageError(`--allowed-origin: ${(err as Error).message}`);
+    }
     let agent;
     try {
       agent = await startAgent(options);
@@ -103,6 +121,10 @@ export const command: Command = {
       return 1;
     }
     io.out.write(`drover agent: listening on ${agent.address}\n`);
+    if (!isLoopback(options.bind ?? "127.0.0.1"))
+      io.err.write(
+        `drover agent: warning: the HTTP API is bound to ${options.bind}, which is not a loopback address, and the agent has no authentication: anyone who can reach ${options.bind}:${agent.port} can register jobs${options.plugins?.raw_exec?.enabled ? " and, with raw_exec enabled, run commands on this machine as the agent's user" : ""}\n`,
+      );
     const nodes = agent.client?.nodes.length ?? 0;
     io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`);
     const drivers = agent.localNodeID ? agent.server.store.nodeByID(agent.localNodeID)?.Drivers : undefined;

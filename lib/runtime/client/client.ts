@@ -102,7 +102,11 @@ export class ClientRuntime {
   get clientDir(): string {
     if (this.dataDir) return path.join(this.dataDir, "client");
     // Created on first use; after stop() the (removed) path is returned, never a new directory.
-    if (!this.tempDir) this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
+    if (!this.tempDir) {
+      this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
+      // Traversable (not listable) by others, so that tasks run as another `user` reach their own directories.
+      fs.chmodSync(this.tempDir, 0o711);
+    }
     return this.tempDir;
   }
 

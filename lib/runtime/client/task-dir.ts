@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TaskDirs } from "../drivers/driver";
 import type { AllocDirLayout } from "./alloc-dir";
+import { AllocFs } from "./alloc-fs";
 import { interpolate } from "./task-env";
 
 /** Creates the allocation's shared dirs and the task's own (idempotent), and returns their paths. */
@@ -24,8 +25,13 @@ export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
     secretsDir: layout.taskSecretsDir(task),
     tmpDir: layout.taskTmpDir(task),
   };
-  for (const d of [path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.localDir, dirs.tmpDir]) fs.mkdirSync(d, { recursive: true });
-  fs.mkdirSync(dirs.secretsDir, { recursive: true, mode: 0o700 });
+  // Other tasks of the allocation may already run (and may have replaced a directory with a link): created through the sandbox.
+  fs.mkdirSync(layout.root, { recursive: true });
+  const files = new AllocFs(layout.root);
+  // Open to every user, as Nomad's allocMkdirAll/dropDirPermissions leave them, so that a task run as another `user` can write its own directories.
+  for (const d of [layout.sharedDir, path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.dir, dirs.localDir, dirs.tmpDir]) files.mkdirp(files.relative(d), 0o777);
+  // Secrets stay private (0700); a driver that runs the task as another user hands the directory to that user.
+  files.mkdirp(files.relative(dirs.secretsDir), 0o700);
   return dirs;
 }
 
@@ -39,8 +45,8 @@ export function taskPath(layout: AllocDirLayout, taskDir: string, relative: stri
 /** Writes a dispatched job's payload (base64) to `local/<file>`. */
 export function writeDispatchPayload(layout: AllocDirLayout, dirs: TaskDirs, file: string, payloadBase64: string): string {
   const dest = taskPath(layout, dirs.localDir, file, "dispatch_payload file");
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  fs.writeFileSync(dest, Buffer.from(payloadBase64, "base64"));
+  const files = new AllocFs(layout.root);
+  files.writeFile(files.relative(dest), Buffer.from(payloadBase64, "base64"));
   return dest;
 }
 
@@ -94,15 +100,15 @@ export function parseEnvFile(text: string): Record<string, string> {
  */
 export function renderTemplates(layout: AllocDirLayout, dirs: TaskDirs, templates: readonly TemplateSpec[], env: Record<string, string>, nodeVals: Record<string, string>): Record<string, string> {
   const extra: Record<string, string> = {};
+  const files = new AllocFs(layout.root);
   for (const t of templates) {
     const dest = t.DestPath ?? "";
     if (!t.EmbeddedTmpl && t.SourcePath) throw new Error(`template ${JSON.stringify(dest)}: source files are not supported by drover (use an inline data block)`);
     const text = renderTemplate(t, { ...env, ...extra }, nodeVals);
     const file = taskPath(layout, dirs.dir, interpolate(dest, env, nodeVals), "template destination");
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const mode = t.Perms && /^[0-7]{3,4}$/.test(t.Perms) ? parseInt(t.Perms, 8) : 0o644;
-    fs.writeFileSync(file, text, { mode });
-    fs.chmodSync(file, mode);
+    // Written and chmod-ed through a descriptor opened without following links out of the allocation directory.
+    files.writeFile(files.relative(file), text, mode);
     if (t.Envvars) Object.assign(extra, parseEnvFile(text));
   }
   return extra;

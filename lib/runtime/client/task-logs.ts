@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TaskLogSink, TaskStream } from "../drivers/driver";
+import { AllocFs } from "./alloc-fs";
 
 /** A task's LogConfig (`structs.LogConfig`): how many files per stream, and their size. Nomad's defaults: 10 files of 10 MiB. */
 export interface LogRotation {
@@ -37,12 +38,19 @@ export class FileLogSink implements TaskLogSink {
    * @param stdoutPath the first stdout log file (`<task>.stdout.0`)
    * @param stderrPath the first stderr log file
    * @param rotation the task's LogConfig
+   * @param files the allocation directory the log files are in: every open goes through its sandbox (default: the directory above `alloc/logs`)
    */
   constructor(
     readonly stdoutPath: string,
     readonly stderrPath: string,
     private readonly rotation: LogRotation = DEFAULT_LOG_ROTATION,
+    private readonly files: AllocFs = new AllocFs(path.resolve(path.dirname(stdoutPath), "..", "..")),
   ) {}
+
+  /** Opens a stream's first log file for appending inside the allocation directory (for drivers whose processes write it themselves); the caller closes it. */
+  openForAppend(stream: TaskStream): number {
+    return this.files.openAppend(this.files.relative(stream === "stdout" ? this.stdoutPath : this.stderrPath));
+  }
 
   private base(stream: TaskStream): string {
     return (stream === "stdout" ? this.stdoutPath : this.stderrPath).replace(/\.0$/, "");
@@ -55,17 +63,12 @@ export class FileLogSink implements TaskLogSink {
     const base = this.base(stream);
     const prefix = path.basename(base) + ".";
     let index = 0;
-    for (const f of fs.readdirSync(path.dirname(base))) {
+    for (const f of this.files.readdir(this.files.relative(path.dirname(base)))) {
       if (!f.startsWith(prefix)) continue;
       const n = Number(f.slice(prefix.length));
       if (Number.isInteger(n) && n > index) index = n;
     }
-    let size = 0;
-    try {
-      size = fs.statSync(`${base}.${index}`).size;
-    } catch {
-      size = 0;
-    }
+    const size = this.files.fileSize(this.files.relative(`${base}.${index}`)) ?? 0;
     return (this.current[stream] = { index, size });
   }
 
@@ -73,7 +76,8 @@ export class FileLogSink implements TaskLogSink {
   write(stream: TaskStream, data: string | Buffer): void {
     try {
       if (!this.madeDir) {
-        fs.mkdirSync(path.dirname(this.stdoutPath), { recursive: true });
+        fs.mkdirSync(this.files.root, { recursive: true });
+        this.files.mkdirp(this.files.relative(path.dirname(this.stdoutPath)));
         this.madeDir = true;
       }
       let buf = typeof data === "string" ? Buffer.from(data) : data;
@@ -84,11 +88,16 @@ export class FileLogSink implements TaskLogSink {
           cur.index++;
           cur.size = 0;
           const drop = cur.index - this.rotation.maxFiles;
-          if (drop >= 0) fs.rmSync(`${base}.${drop}`, { force: true });
+          if (drop >= 0) this.files.remove(this.files.relative(`${base}.${drop}`));
         }
         const room = this.rotation.maxFileBytes - cur.size;
         const part = buf.length <= room ? buf : buf.subarray(0, room);
-        fs.appendFileSync(`${base}.${cur.index}`, part);
+        const fd = this.files.openAppend(this.files.relative(`${base}.${cur.index}`));
+        try {
+          fs.writeSync(fd, part);
+        } finally {
+          fs.closeSync(fd);
+        }
         cur.size += part.length;
         buf = buf.subarray(part.length);
       }

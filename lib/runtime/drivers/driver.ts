@@ -72,6 +72,13 @@ export interface TaskLogSink {
   readonly stderrPath: string | null;
   /** Appends output to a stream (files are created on the first write). */
   write(stream: TaskStream, data: string | Buffer): void;
+  /**
+   * Opens a stream's log file for appending without following links out of
+   * the allocation directory (for drivers whose processes write the file
+   * themselves); the caller closes the descriptor. Absent for output kept in
+   * memory.
+   */
+  openForAppend?(stream: TaskStream): number;
 }
 
 /** The directories of a task (`allocdir.TaskDir`), absent for drivers that need none. */

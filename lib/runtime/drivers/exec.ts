@@ -33,6 +33,8 @@ export interface ExecOptions {
   enabled?: boolean;
   /** The cgroup v1 memory root (default /sys/fs/cgroup/memory). */
   memoryCgroupRoot?: string;
+  /** The user a task that sets no `user` runs as; default "": the agent's own user (root). */
+  defaultUser?: string;
 }
 
 /** What the host allows, found once. */
@@ -68,7 +70,7 @@ export class ExecDriver extends RawExecDriver {
   private readonly cgroups = new Map<string, string>();
 
   constructor(private readonly execOptions: ExecOptions = {}) {
-    super({ enabled: execOptions.enabled !== false });
+    super({ enabled: execOptions.enabled !== false, defaultUser: execOptions.defaultUser });
   }
 
   private detect(): ExecSupport {

@@ -22,6 +22,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { commandAsUser, giveSecretsDir, resolveTaskUser, switchNeeded, userEnv, type TaskUser } from "./task-user";
 import { deferred, DriverStartError, signalNumber, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
 import { sleep } from "./sleep";
 
@@ -29,6 +30,8 @@ import { sleep } from "./sleep";
 export interface RawExecOptions {
   /** Run tasks at all (Nomad default false; `--dev` sets it). */
   enabled?: boolean;
+  /** The user a task that sets no `user` runs as (honoured when the agent is root); default "": the agent's own user. */
+  defaultUser?: string;
 }
 
 /** A process the driver runs or has reattached to. */
@@ -143,24 +146,61 @@ export class RawExecDriver implements TaskDriver {
     if (!this.options.enabled) throw new DriverStartError(`${this.name} is disabled on this node`);
     const { command, args } = parseCommandConfig(this.name, task.config);
     if (!task.dirs || !task.logs.stdoutPath || !task.logs.stderrPath) throw new DriverStartError(`${this.name} needs a task directory and log files`);
-    let ids: { uid: number; gid: number } | undefined;
-    if (task.user) {
+    // The task's user (or the agent's default task user): switched to when the agent is root, refused when it cannot be.
+    const userName = task.user || this.options.defaultUser || "";
+    let user: TaskUser | undefined;
+    let drop = false;
+    let asUser: TaskConfig = task;
+    if (userName) {
       try {
-        ids = lookupUser(task.user);
+        user = resolveTaskUser(userName);
+        drop = switchNeeded(user);
       } catch (err) {
         throw new DriverStartError(`failed to start task: ${(err as Error).message}`);
       }
-      if (this.dropsPrivilegesItself) ids = undefined;
+      asUser = { ...task, user: drop ? user.name : "" };
     }
-    const { file, argv } = this.commandLine(task, this.resolveCommand(task, command), args);
-    fs.mkdirSync(path.dirname(task.logs.stdoutPath), { recursive: true });
-    const out = fs.openSync(task.logs.stdoutPath, "a");
-    const err = fs.openSync(task.logs.stderrPath, "a");
+    if (user && drop) {
+      try {
+        giveSecretsDir(task.dirs.secretsDir, user);
+      } catch (err) {
+        throw new DriverStartError(`failed to start task: cannot give the secrets directory to user ${JSON.stringify(user.name)}: ${(err as Error).message}`);
+      }
+    }
+    let { file, argv } = this.commandLine(asUser, this.resolveCommand(task, command), args);
+    let ids: { uid: number; gid: number } | undefined;
+    if (user && drop && !this.dropsPrivilegesItself) {
+      try {
+        ({ file, argv, ids } = commandAsUser(user, file, argv));
+      } catch (err) {
+        throw new DriverStartError(`failed to start task: ${(err as Error).message}`);
+      }
+    }
+    let out: number;
+    let err: number;
+    if (task.logs.openForAppend) {
+      // Through the allocation directory's sandbox: a log file a task replaced with a link is not followed out.
+      try {
+        out = task.logs.openForAppend("stdout");
+      } catch (e) {
+        throw new DriverStartError(`failed to open the task's stdout log file: ${(e as Error).message}`);
+      }
+      try {
+        err = task.logs.openForAppend("stderr");
+      } catch (e) {
+        fs.closeSync(out);
+        throw new DriverStartError(`failed to open the task's stderr log file: ${(e as Error).message}`);
+      }
+    } else {
+      fs.mkdirSync(path.dirname(task.logs.stdoutPath), { recursive: true });
+      out = fs.openSync(task.logs.stdoutPath, "a");
+      err = fs.openSync(task.logs.stderrPath, "a");
+    }
     let child: ChildProcess;
     try {
       child = spawn(file, argv, {
         cwd: task.dirs.dir,
-        env: { ...process.env, ...task.env },
+        env: { ...process.env, ...task.env, ...(user ? userEnv(user) : {}) },
         detached: true,
         stdio: ["ignore", out, err],
         ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),

@@ -52,6 +52,12 @@ export interface RequestContext {
   rawBody: string;
   /** The body decoded as JSON; an empty body decodes to undefined. Throws a 400 for malformed JSON. */
   json(): unknown;
+  /**
+   * Parses JSON carried inside the request (a job in `JobHCL`) with the bounds
+   * the body has: nesting depth and no lone surrogates (400s); a syntax error
+   * is thrown as JSON.parse throws it.
+   */
+  parseJson(text: string): unknown;
 }
 
 /** Parses a Go duration ("5m", "300000ms", "10s") or a bare number of seconds into milliseconds. */

@@ -6,6 +6,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TableName } from "../state";
 import type { RequestContext } from "./context";
+import { badRequest } from "../server/errors";
+
+/** Percent-decodes a path parameter; a malformed escape or bytes that are not UTF-8 are a 400 that says so. */
+function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw badRequest(`Invalid percent-encoding in the request path: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + "…" : raw)} is not a percent-encoded UTF-8 string`);
+  }
+}
 
 /** What a handler returns: a JSON body, and optionally a status and an index for `X-Nomad-Index`. */
 export interface Reply {
@@ -67,7 +77,8 @@ export class Router {
   /**
    * Finds the route for a request. Returns `{ route, params }`, or
    * `{ methodNotAllowed: true }` when the path exists with other methods,
-   * or undefined when no route has the path.
+   * or undefined when no route has the path. Throws a 400 when a path
+   * parameter is not validly percent-encoded.
    */
   match(method: string, path: string): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
     let pathMatched = false;
@@ -80,7 +91,7 @@ export class Router {
       }
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => {
-        params[n] = decodeURIComponent(m[i + 1]);
+        params[n] = decodePathSegment(m[i + 1]);
       });
       return { route: c.route, params };
     }

@@ -33,6 +33,9 @@ import type { ClientRuntime } from "../client/client";
 import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from "./client-access";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
+import { RequestGuard } from "./request-guard";
+import { limitConnections, type ConnectionLimits } from "./connection-limit";
+import { DEFAULT_MAX_JSON_DEPTH, checkJsonDepth, checkWellFormed, decodeBody } from "./json-bounds";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -49,6 +52,12 @@ export interface HttpApiOptions {
   log?: (message: string) => void;
   /** The regions the agent serves (default: only the server's own); a request goes to the region its `region` parameter names. */
   regions?: RegionRegistry;
+  /** Origins of web pages allowed to call the API besides the agent's own (`http://localhost:3000`); default none. */
+  allowedOrigins?: readonly string[];
+  /** Caps on concurrent connections (default 100 per client address, as Nomad, and 1024 in all). */
+  connections?: ConnectionLimits;
+  /** Deepest nesting of objects and arrays in a JSON body (default 64). */
+  maxJsonDepth?: number;
 }
 
 /** The HTTP API server. */
@@ -61,6 +70,9 @@ export class HttpApi {
   private readonly clientAccessByRuntime = new WeakMap<ClientRuntime, ClientAccess>();
   /** The client access of a region without a client runtime. */
   private readonly noClientAccess: ClientAccess;
+  private readonly guard: RequestGuard;
+  private readonly connections: { refuse(req: http.IncomingMessage, res: http.ServerResponse): boolean };
+  private readonly maxJsonDepth: number;
 
   constructor(
     private readonly server: Server,
@@ -74,6 +86,8 @@ export class HttpApi {
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
     this.log = options.log ?? (() => {});
+    this.guard = new RequestGuard({ bind: options.bind ?? "127.0.0.1", allowedOrigins: options.allowedOrigins });
+    this.maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.handle(req, res).catch((err) => {
         this.log(`http: ${(err as Error).stack ?? String(err)}`);
@@ -81,6 +95,7 @@ export class HttpApi {
       });
     });
     this.http.headersTimeout = 70_000;
+    this.connections = limitConnections(this.http, options.connections);
   }
 
   /** What the client endpoints reach of the client runtime of `server`'s region. */
@@ -119,7 +134,7 @@ export class HttpApi {
     res.end(body);
   }
 
-  private readBody(req: http.IncomingMessage): Promise<string | null> {
+  private readBody(req: http.IncomingMessage): Promise<Buffer | null> {
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers["content-length"] ?? 0);
       if (declared > this.maxBody) {
@@ -139,15 +154,45 @@ export class HttpApi {
         }
         chunks.push(c);
       });
-      req.on("end", () => resolve(tooBig ? null : Buffer.concat(chunks).toString("utf8")));
+      req.on("end", () => resolve(tooBig ? null : Buffer.concat(chunks)));
       req.on("error", reject);
     });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    if (this.connections.refuse(req, res)) return;
+    // No drive-by from a browser: foreign Origin and (on loopback) foreign Host refused, no CORS preflight unless allowed.
+    const refusal = this.guard.check(req, this.agent.httpPort);
+    if (refusal) {
+      req.resume();
+      return this.sendError(res, refusal.status, refusal.message);
+    }
+    const preflight = this.guard.isPreflight(req);
+    for (const [k, v] of Object.entries(this.guard.corsHeaders(req, preflight))) res.setHeader(k, v);
+    if (preflight) {
+      req.resume();
+      if (res.hasHeader("Access-Control-Allow-Origin")) {
+        res.writeHead(204);
+        return void res.end();
+      }
+      return this.sendError(res, 403, "CORS preflight refused: the agent answers cross-origin requests only from the origins it is configured to allow (--allowed-origin or \"http_allowed_origins\" in the agent config)");
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      req.resume();
+      return this.sendError(res, 400, "Invalid request URL");
+    }
     const method = req.method ?? "GET";
-    const match = this.router.match(method, url.pathname);
+    let match: ReturnType<Router["match"]>;
+    try {
+      match = this.router.match(method, url.pathname);
+    } catch (err) {
+      req.resume();
+      if (err instanceof CodedError) return this.sendError(res, err.code, err.message);
+      throw err;
+    }
     if (!match) {
       req.resume();
       return this.sendError(res, 404, "404 page not found");
@@ -156,12 +201,13 @@ export class HttpApi {
       req.resume();
       return this.sendError(res, 405, "Invalid method");
     }
-    const rawBody = method === "GET" || method === "HEAD" ? "" : await this.readBody(req);
-    if (rawBody === null) {
+    const bodyBytes = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await this.readBody(req);
+    if (bodyBytes === null) {
       res.setHeader("Connection", "close");
       return this.sendError(res, 413, `Request body too large: the limit is ${this.maxBody} bytes`);
     }
     try {
+      const rawBody = decodeBody(bodyBytes);
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
       const server =
         (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
@@ -177,15 +223,26 @@ export class HttpApi {
         client: this.clientAccess(server),
         agent: this.agent,
         rawBody,
+        parseJson: (text) => {
+          checkJsonDepth(text, this.maxJsonDepth);
+          const value: unknown = JSON.parse(text);
+          checkWellFormed(value);
+          return value;
+        },
         json: () => {
           if (parsed.done) return parsed.value;
           if (rawBody.trim() === "") parsed = { done: true, value: undefined };
           else {
+            // Bounded before anything reads it: nesting depth on the text, then no lone surrogates.
+            checkJsonDepth(rawBody, this.maxJsonDepth);
+            let value: unknown;
             try {
-              parsed = { done: true, value: JSON.parse(rawBody) };
+              value = JSON.parse(rawBody);
             } catch (err) {
               throw badRequest(`Failed to decode request body: ${(err as Error).message}`);
             }
+            checkWellFormed(value);
+            parsed = { done: true, value };
           }
           return parsed.value;
         },

@@ -17,6 +17,7 @@ import type { GCOptions } from "../server/gc";
 import type { HeartbeatOptions } from "../server/heartbeat";
 import { Server } from "../server/server";
 import type { MultiregionRegistrar } from "../server/job-endpoint";
+import type { JobLimits } from "../server/job-bounds";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
 import type { RegionMember } from "./registry";
 
@@ -54,6 +55,8 @@ export interface RegionShared {
   log?: (message: string) => void;
   /** The agent's multiregion coordinator, which registers multiregion jobs in every region. */
   multiregion?: MultiregionRegistrar;
+  /** Bounds on submitted jobs, the same in every region. */
+  jobLimits?: JobLimits;
 }
 
 /** A started region. */
@@ -92,8 +95,8 @@ export function openRegionStore(dir: string | undefined): StateStore {
 
 /** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
 export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions }): Server {
-  const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion } = shared;
-  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion });
+  const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits } = shared;
+  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits });
 }
 
 /** Starts a region's store, server and simulated nodes. */

@@ -16,7 +16,7 @@ import { AllocDescriptions } from "./reconcile/results";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
-import { genericAllocUpdate, makePlan, retryMax, stopCopy, taintedNodes } from "./util";
+import { appendAll, genericAllocUpdate, makePlan, retryMax, stopCopy, taintedNodes } from "./util";
 
 /** Plan attempts of service jobs (`maxServiceScheduleAttempts`). */
 export const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
@@ -224,7 +224,7 @@ export class GenericScheduler implements Scheduler {
       this.deployment = results.deployment;
     }
     this.plan.DeploymentUpdates = results.deploymentUpdates;
-    for (const evs of Object.values(results.desiredFollowupEvals)) this.followups.push(...evs);
+    for (const evs of Object.values(results.desiredFollowupEvals)) appendAll(this.followups, evs);
     for (const p of [...results.destructiveUpdate, ...results.place]) this.queued[p.taskGroup.Name] = (this.queued[p.taskGroup.Name] ?? 0) + 1;
     for (const tg of job?.TaskGroups ?? []) this.queued[tg.Name] ??= 0;
     if (!job) return;

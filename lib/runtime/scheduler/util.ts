@@ -28,6 +28,15 @@ export function retryMax(limit: number, attempt: () => { done: boolean; progress
   return false;
 }
 
+/**
+ * Appends `items` to `target` one by one. `target.push(...items)` passes every
+ * item as an argument and overflows the call stack for large arrays (a group
+ * with a count in the hundreds of thousands); this does not.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** Nodes of the allocations that are missing, down, disconnected or draining (Nomad's `taintedNodes`): ID → node, or null when gone. */
 export function taintedNodes(state: SchedulerState, allocs: readonly Allocation[]): Map<string, Node | null> {
   const out = new Map<string, Node | null>();

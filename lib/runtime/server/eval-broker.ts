@@ -7,6 +7,7 @@
  */
 import type { Evaluation } from "../structs";
 import type { Clock } from "./clock";
+import { appendAll } from "../scheduler/util";
 
 /** Broker knobs; Nomad's defaults. */
 export interface EvalBrokerOptions {
@@ -160,7 +161,7 @@ export class EvalBroker {
     if (list && list.length > 0) {
       this.pending.delete(key);
       const [next, ...rest] = list;
-      this.cancelable.push(...rest);
+      appendAll(this.cancelable, rest);
       this.enqueueReady(next);
     }
   }

@@ -11,6 +11,7 @@ import type { Allocation, Evaluation, StoredJob } from "../structs";
 import { allocTerminal, deploymentActive, evalTerminal } from "../structs";
 import type { ReschedulePolicyView, TaskGroupView } from "../scheduler/job-view";
 import type { Server } from "./server";
+import { appendAll } from "../scheduler/util";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -130,7 +131,7 @@ export class GarbageCollector {
           break;
         }
         jobEvals.push(e.ID);
-        jobAllocs.push(...r.allocs);
+        appendAll(jobAllocs, r.allocs);
       }
       if (!all) continue;
       jobs.push(job);

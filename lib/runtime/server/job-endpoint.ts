@@ -17,6 +17,7 @@ import type { Server } from "./server";
 import { findJobGroup, isMultiregionSubmission, isParameterizedJob as isParameterized, isPeriodicActive, isPeriodicJob as isPeriodic, jobGroups, type StoredTaskGroup } from "../structs";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { periodicNext } from "./periodic-next";
+import { DEFAULT_MAX_GROUP_COUNT, checkGroupCount, checkJobBounds, type JobLimits } from "./job-bounds";
 
 /** A register request (`api.JobRegisterRequest`). */
 export interface JobRegisterRequest {
@@ -124,10 +125,12 @@ export class JobEndpoint {
   /**
    * @param server the server whose state the endpoint reads and writes
    * @param multiregion registers multiregion jobs in every region (null: none, each job stays in this region)
+   * @param limits bounds on submitted jobs (the largest group count), from the agent's config
    */
   constructor(
     private readonly server: Server,
     private readonly multiregion: MultiregionRegistrar | null,
+    private readonly limits: JobLimits = { maxGroupCount: DEFAULT_MAX_GROUP_COUNT },
   ) {}
 
   /**
@@ -135,6 +138,7 @@ export class JobEndpoint {
    * with every problem listed (Nomad returns admission failures as 500).
    */
   admit(input: unknown, queryNamespace?: string): { job: SubmittedJob; warnings: JobProblem[] } {
+    checkJobBounds(input, this.limits);
     // Driver config problems are warnings here: Nomad's servers accept them and the task fails when it starts.
     const v = validateJob(input, { driverConfig: "warning" });
     if (!v.valid) {
@@ -294,6 +298,7 @@ export class JobEndpoint {
     if (req.Count !== undefined && req.Count !== null) {
       if (!Number.isInteger(req.Count)) throw badRequest("scaling action count must be an integer");
       if (req.Count < 0) throw badRequest("scaling action count can't be negative");
+      checkGroupCount("scaling action count", req.Count, this.limits);
       if (job.Type === "system" && req.Count > 1) throw badRequest(`task group count for system jobs must be 0 or 1`);
       if (tg.Scaling && tg.Scaling.Enabled !== false) {
         if (tg.Scaling.Max !== undefined && tg.Scaling.Max !== null && req.Count > tg.Scaling.Max)
@@ -377,6 +382,13 @@ export class JobEndpoint {
 
   /** Validates a job without registering it (`/v1/validate/job`): 200 with the problems listed. */
   validate(input: unknown): JobValidateResponse {
+    try {
+      checkJobBounds(input, this.limits);
+    } catch (err) {
+      // What register would refuse, validation reports.
+      if (!(err instanceof CodedError)) throw err;
+      return { DriverConfigValidated: false, ValidationErrors: [err.message], Error: formatMultiError([err.message]), Warnings: "" };
+    }
     const v = validateJob(input);
     if (v.valid)
       return { DriverConfigValidated: true, ValidationErrors: null, Error: "", Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "" };

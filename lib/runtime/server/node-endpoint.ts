@@ -13,6 +13,7 @@ import { badRequest, notFound } from "./errors";
 import { newJobEval } from "../structs";
 import { nextLastDrain } from "./drain";
 import type { Server } from "./server";
+import { appendAll } from "../scheduler/util";
 
 /** What a client reports about one allocation (`structs.Allocation` fields the client owns). */
 export interface ClientAllocUpdate {
@@ -295,7 +296,7 @@ export class NodeEndpoint {
       txn.putEval(e);
       out.push(e);
     }
-    this.pendingNodeEvals.push(...out);
+    appendAll(this.pendingNodeEvals, out);
     return out;
   }
 

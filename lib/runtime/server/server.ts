@@ -19,6 +19,7 @@ import { HeartbeatTracker, type HeartbeatOptions } from "./heartbeat";
 import { PlanApplier } from "./plan-applier";
 import { newScheduler, verifyNodePlan } from "../scheduler";
 import { JobEndpoint, type MultiregionRegistrar } from "./job-endpoint";
+import type { JobLimits } from "./job-bounds";
 import { NodeEndpoint } from "./node-endpoint";
 import { AllocEndpoint } from "./alloc-endpoint";
 import { computeNodeClass } from "../structs";
@@ -57,6 +58,8 @@ export interface ServerOptions {
   gc?: GCOptions;
   /** Registers multiregion jobs in every region they list (the agent's multiregion coordinator); without it a job is registered in this region alone. */
   multiregion?: MultiregionRegistrar;
+  /** Bounds on submitted jobs (the largest group count; default: job-bounds' DEFAULT_MAX_GROUP_COUNT). */
+  jobLimits?: JobLimits;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -131,7 +134,7 @@ export class Server {
     this.blocked = new BlockedEvals((evals) => this.unblockEvals(evals));
     this.heartbeats = new HeartbeatTracker(this.clock, (ids) => this.nodes.heartbeatsMissed(ids), options.heartbeat, this.random);
     this.applier = new PlanApplier(this.store, verifyNodePlan, () => this.now());
-    this.jobs = new JobEndpoint(this, options.multiregion ?? null);
+    this.jobs = new JobEndpoint(this, options.multiregion ?? null, options.jobLimits);
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);
     this.deploymentWatcher = new DeploymentWatcher(this);

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import type { ServerResponse } from "node:http";
 import { AllocDirLayout } from "../../client/alloc-dir";
+import { AllocFs, OutsideAllocDirError } from "../../client/alloc-fs";
 import type { AllocFileInfo } from "../../../api/types/client";
 import { allocClientTerminal } from "../../structs";
 import { CodedError, badRequest, notFound } from "../../server/errors";
@@ -32,11 +33,11 @@ function fileInfo(name: string, st: fs.Stats): AllocFileInfo {
 }
 
 /** A best-effort content type from the first 512 bytes (text or binary), JSON by extension, as Nomad's `detectContentType` roughly does. */
-function contentType(file: string, st: fs.Stats): string {
-  if (file.endsWith(".json")) return "application/json";
-  if (st.isDirectory()) return "application/octet-stream";
+function contentType(files: AllocFs, rel: string, st: fs.Stats): string {
+  if (rel.endsWith(".json")) return "application/json";
+  if (!st.isFile()) return "application/octet-stream";
   try {
-    const fd = fs.openSync(file, "r");
+    const fd = files.openRead(rel);
     try {
       const buf = Buffer.alloc(512);
       const n = fs.readSync(fd, buf, 0, 512, 0);
@@ -52,8 +53,12 @@ function contentType(file: string, st: fs.Stats): string {
   }
 }
 
-/** The allocation's directory layout and the absolute path of `?path=` (400 when it escapes). */
-function resolvePath(ctx: RequestContext, required: boolean): { layout: AllocDirLayout; file: string; rel: string } {
+/**
+ * The allocation's directory layout, its sandbox, and `?path=` both as given
+ * and relative to the allocation directory (400 when it leaves it). Every
+ * file is then opened through the sandbox, which refuses links that lead out.
+ */
+function resolvePath(ctx: RequestContext, required: boolean): { layout: AllocDirLayout; files: AllocFs; file: string; rel: string; inner: string } {
   const a = requestAlloc(ctx);
   const layout = new AllocDirLayout(allocClientDir(ctx, a), a.ID);
   let rel = ctx.query.get("path") ?? "";
@@ -67,16 +72,24 @@ function resolvePath(ctx: RequestContext, required: boolean): { layout: AllocDir
   } catch (err) {
     throw badRequest((err as Error).message);
   }
-  // A symbolic link inside the directory may still point outside it.
+  const files = new AllocFs(layout.root);
+  return { layout, files, file, rel, inner: files.relative(file) };
+}
+
+/** Runs a sandboxed file operation, answering as Nomad does: 400 for a path that leads outside, 404 for a missing file. */
+function sandboxed<T>(rel: string, op: () => T): T {
   try {
-    const real = fs.realpathSync(file);
-    const root = fs.realpathSync(layout.root);
-    if (real !== root && !real.startsWith(root + "/")) throw badRequest(`path ${JSON.stringify(rel)} is outside the allocation directory`);
+    return op();
   } catch (err) {
     if (err instanceof CodedError) throw err;
-    throw notFound(`stat ${rel}: no such file or directory`);
+    if (err instanceof OutsideAllocDirError) throw badRequest(`path ${JSON.stringify(rel)} is outside the allocation directory${err.message.endsWith("outside the allocation directory") ? "" : ` (${err.message})`}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw notFound(`stat ${rel}: no such file or directory`);
+    if (code === "ENOTDIR") throw badRequest(`readdirent ${rel}: not a directory`);
+    if (code === "EISDIR") throw badRequest("file is a directory");
+    if (code === "EINVAL" || code === "ENXIO") throw badRequest(`${rel}: not a regular file`);
+    throw err;
   }
-  return { layout, file, rel };
 }
 
 function intParam(ctx: RequestContext, name: string, fallback: number): number {
@@ -94,20 +107,60 @@ function boolParam(ctx: RequestContext, name: string): boolean {
   throw badRequest(`failed to parse ${name} field to boolean: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
-/** Streams a file range as a plain body. */
-function plainFile(file: string, start: number, limit: number): Reply {
-  const st = fs.statSync(file);
-  if (st.isDirectory()) throw badRequest("file is a directory");
+/** Ranges up to this size are read into memory and sent with a Content-Length; larger ones are streamed. */
+const PLAIN_READ_AT_ONCE = 1024 * 1024;
+
+/** Sends a file range as a plain body, read from a descriptor opened through the sandbox. */
+function plainFile(files: AllocFs, inner: string, rel: string, start: number, limit: number): Reply {
+  const fd = sandboxed(rel, () => files.openRead(inner));
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  if (!st.isFile()) {
+    fs.closeSync(fd);
+    throw badRequest(st.isDirectory() ? "file is a directory" : `${rel}: not a regular file`);
+  }
   const end = limit > 0 ? Math.min(st.size, start + limit) : st.size;
+  if (end - start <= PLAIN_READ_AT_ONCE) {
+    // Read at once: the answer is one consistent snapshot with an exact Content-Length, even if the file changes meanwhile.
+    let data: Buffer;
+    try {
+      data = Buffer.alloc(Math.max(0, end - start));
+      let got = 0;
+      while (got < data.length) {
+        const n = fs.readSync(fd, data, got, data.length - got, start + got);
+        if (n <= 0) break;
+        got += n;
+      }
+      data = data.subarray(0, got);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return {
+      body: null,
+      stream: async (res: ServerResponse) => {
+        res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": data.length });
+        res.end(data);
+      },
+    };
+  }
+  // Larger ranges stream without a Content-Length, so that a file truncated meanwhile ends the answer early instead of leaving it short.
   return {
     body: null,
     stream: async (res: ServerResponse) => {
-      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Math.max(0, end - start) });
-      if (end <= start) return void res.end();
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
       await new Promise<void>((resolve) => {
-        const s = fs.createReadStream(file, { start, end: end - 1 });
+        const s = fs.createReadStream("", { fd, start, end: end - 1, autoClose: true });
         s.on("error", () => {
           res.destroy();
+          resolve();
+        });
+        res.on("close", () => {
+          s.destroy();
           resolve();
         });
         s.on("end", resolve);
@@ -151,13 +204,14 @@ function logsReply(ctx: RequestContext): Reply {
     throw badRequest((err as Error).message);
   }
   const memory = access.memoryLog ? () => access.memoryLog!(a.ID, task, type) : undefined;
-  if (!hasLog({ logsDir, task, type, memory })) throw notFound(new LogNotFoundError(task, type).message);
+  const files = new AllocFs(layout.root);
+  if (!hasLog({ logsDir, task, type, memory, files })) throw notFound(new LogNotFoundError(task, type).message);
   const store = ctx.server.store;
   const finished = () => {
     const current = store.allocByID(a.ID);
     return !current || allocClientTerminal(current) || current.TaskStates?.[task]?.State === "dead";
   };
-  return framedReply((signal) => readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal }), plain, follow, store.latestIndex());
+  return framedReply((signal) => readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal, files }), plain, follow, store.latestIndex());
 }
 
 /**
@@ -205,24 +259,16 @@ export const clientFsRoutes: Route[] = [
     methods: READ,
     pattern: "/v1/client/fs/ls/:alloc",
     handler: (ctx) => {
-      const { file, rel } = resolvePath(ctx, false);
-      let names: fs.Dirent[];
-      try {
-        names = fs.readdirSync(file, { withFileTypes: true });
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") throw notFound(`open ${rel}: no such file or directory`);
-        if (code === "ENOTDIR") throw badRequest(`readdirent ${rel}: not a directory`);
-        throw err;
-      }
-      const out: AllocFileInfo[] = [];
-      for (const d of names.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+      const { files, rel, inner } = resolvePath(ctx, false);
+      const entries = sandboxed(rel, () => {
         try {
-          out.push(fileInfo(d.name, fs.lstatSync(`${file}/${d.name}`)));
-        } catch {
-          // removed meanwhile
+          return files.list(inner);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "ENOENT") throw notFound(`open ${rel}: no such file or directory`);
+          throw err;
         }
-      }
+      });
+      const out = entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)).map((e) => fileInfo(e.name, e.stats));
       return { body: out };
     },
   },
@@ -230,31 +276,29 @@ export const clientFsRoutes: Route[] = [
     methods: READ,
     pattern: "/v1/client/fs/stat/:alloc",
     handler: (ctx) => {
-      const { file, rel } = resolvePath(ctx, true);
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(file);
-      } catch {
-        throw notFound(`stat ${rel}: no such file or directory`);
-      }
-      return { body: { ...fileInfo(file.split("/").pop() ?? rel, st), ContentType: contentType(file, st) } };
+      const { files, file, rel, inner } = resolvePath(ctx, true);
+      const st = sandboxed(rel, () => files.stat(inner));
+      return { body: { ...fileInfo(file.split("/").pop() ?? rel, st), ContentType: contentType(files, inner, st) } };
     },
   },
   {
     methods: READ,
     pattern: "/v1/client/fs/cat/:alloc",
-    handler: (ctx) => plainFile(resolvePath(ctx, true).file, 0, 0),
+    handler: (ctx) => {
+      const { files, inner, rel } = resolvePath(ctx, true);
+      return plainFile(files, inner, rel, 0, 0);
+    },
   },
   {
     methods: READ,
     pattern: "/v1/client/fs/readat/:alloc",
     handler: (ctx) => {
-      const { file } = resolvePath(ctx, true);
+      const { files, inner, rel } = resolvePath(ctx, true);
       if (ctx.query.get("offset") === null) throw badRequest('error parsing offset: strconv.ParseInt: parsing "": invalid syntax');
       const offset = intParam(ctx, "offset", 0);
       const limit = intParam(ctx, "limit", 0);
       if (offset < 0 || limit < 0) throw badRequest("offset and limit must not be negative");
-      return plainFile(file, offset, limit);
+      return plainFile(files, inner, rel, offset, limit);
     },
   },
   {
@@ -267,8 +311,8 @@ export const clientFsRoutes: Route[] = [
     pattern: "/v1/client/fs/stream/:alloc",
     handler: (ctx) => {
       const a = requestAlloc(ctx);
-      const { file, rel } = resolvePath(ctx, true);
-      if (fs.statSync(file).isDirectory()) throw badRequest("file is a directory");
+      const { files, file, rel, inner } = resolvePath(ctx, true);
+      if (sandboxed(rel, () => files.stat(inner)).isDirectory()) throw badRequest("file is a directory");
       const followText = ctx.query.get("follow");
       const follow = followText === null || followText === "" ? true : boolParam(ctx, "follow");
       const offset = intParam(ctx, "offset", 0);
@@ -281,7 +325,7 @@ export const clientFsRoutes: Route[] = [
         return !current || allocClientTerminal(current);
       };
       const relPath = rel.replace(/^\/+/, "");
-      return framedReply((signal) => streamFile({ file, rel: relPath, origin: originText, offset, follow, finished, signal }), false, follow, store.latestIndex());
+      return framedReply((signal) => streamFile({ file, rel: relPath, origin: originText, offset, follow, finished, signal, files }), false, follow, store.latestIndex());
     },
   },
 ];

@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { AllocFs } from "../../client/alloc-fs";
 import type { InMemoryLog } from "../client-access";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
@@ -59,6 +60,8 @@ export interface LogReadOptions {
   signal?: AbortSignal;
   /** Poll interval of a follow, ms (default `LOG_POLL_MS`). */
   pollMs?: number;
+  /** The allocation directory's sandbox: every file is opened through it (default: plain paths, for files outside any allocation). */
+  files?: AllocFs;
 }
 
 /** Thrown when the task has no log of that type (Nomad answers 404). */
@@ -70,10 +73,10 @@ export class LogNotFoundError extends Error {
 }
 
 /** The rotated files of one task stream, oldest first. */
-export function listLogFiles(logsDir: string, task: string, type: string): LogFileEntry[] {
+export function listLogFiles(logsDir: string, task: string, type: string, files?: AllocFs): LogFileEntry[] {
   let names: string[];
   try {
-    names = fs.readdirSync(logsDir);
+    names = files ? files.readdir(files.relative(logsDir)) : fs.readdirSync(logsDir);
   } catch {
     return [];
   }
@@ -84,7 +87,7 @@ export function listLogFiles(logsDir: string, task: string, type: string): LogFi
     const rest = name.slice(prefix.length);
     if (!/^\d+$/.test(rest)) continue;
     try {
-      const st = fs.statSync(path.join(logsDir, name));
+      const st = files ? files.stat(files.relative(path.join(logsDir, name))) : fs.statSync(path.join(logsDir, name));
       if (st.isFile()) out.push({ index: Number(rest), name, size: st.size });
     } catch {
       // rotated away meanwhile
@@ -130,8 +133,8 @@ export function findClosest(entries: readonly LogFileEntry[], desiredIndex: numb
 }
 
 /** Whether the task has output to read (files, or output in memory). */
-export function hasLog(opts: Pick<LogReadOptions, "logsDir" | "task" | "type" | "memory">): boolean {
-  return listLogFiles(opts.logsDir, opts.task, opts.type).length > 0 || opts.memory?.() !== undefined;
+export function hasLog(opts: Pick<LogReadOptions, "logsDir" | "task" | "type" | "memory" | "files">): boolean {
+  return listLogFiles(opts.logsDir, opts.task, opts.type, opts.files).length > 0 || opts.memory?.() !== undefined;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -148,9 +151,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Reads `[from, to)` of a file in chunks of at most `LOG_FRAME_SIZE`. */
-function* readRange(file: string, from: number, to: number): Generator<{ data: Buffer; end: number }> {
+function* readRange(file: string, from: number, to: number, files?: AllocFs): Generator<{ data: Buffer; end: number }> {
   if (to <= from) return;
-  const fd = fs.openSync(file, "r");
+  const fd = files ? files.openRead(files.relative(file)) : fs.openSync(file, "r");
   try {
     let pos = from;
     while (pos < to) {
@@ -165,7 +168,8 @@ function* readRange(file: string, from: number, to: number): Generator<{ data: B
   }
 }
 
-function fileSize(file: string): number | undefined {
+function fileSize(file: string, files?: AllocFs): number | undefined {
+  if (files) return files.fileSize(files.relative(file));
   try {
     return fs.statSync(file).size;
   } catch {
@@ -180,7 +184,7 @@ function fileSize(file: string): number | undefined {
  */
 export async function* readTaskLogs(opts: LogReadOptions): AsyncGenerator<LogChunk> {
   const pollMs = opts.pollMs ?? LOG_POLL_MS;
-  const entries = listLogFiles(opts.logsDir, opts.task, opts.type);
+  const entries = listLogFiles(opts.logsDir, opts.task, opts.type, opts.files);
   if (entries.length === 0) {
     const mem = opts.memory?.();
     if (!mem) throw new LogNotFoundError(opts.task, opts.type);
@@ -197,14 +201,14 @@ export async function* readTaskLogs(opts: LogReadOptions): AsyncGenerator<LogChu
     if (opts.signal?.aborted) return;
     const file = path.join(opts.logsDir, name);
     const rel = path.posix.join("alloc", "logs", name);
-    const size = fileSize(file);
+    const size = fileSize(file, opts.files);
     if (size !== undefined && size < offset) {
       offset = 0;
       event = "file truncated";
     }
     let progressed = false;
     if (size !== undefined) {
-      for (const c of readRange(file, offset, size)) {
+      for (const c of readRange(file, offset, size, opts.files)) {
         offset = c.end;
         progressed = true;
         yield { file: rel, offset, data: c.data, ...(event ? { event } : {}) };
@@ -214,9 +218,9 @@ export async function* readTaskLogs(opts: LogReadOptions): AsyncGenerator<LogChu
     }
     if (progressed) continue;
     // At the end of this file: move on to the next rotated one if there is one.
-    const next = listLogFiles(opts.logsDir, opts.task, opts.type).find((e) => e.index > index);
+    const next = listLogFiles(opts.logsDir, opts.task, opts.type, opts.files).find((e) => e.index > index);
     if (next && (opts.follow || next.index <= maxIndex)) {
-      const grown = fileSize(file);
+      const grown = fileSize(file, opts.files);
       if (grown !== undefined && grown > offset) continue;
       index = next.index;
       name = next.name;
@@ -226,7 +230,7 @@ export async function* readTaskLogs(opts: LogReadOptions): AsyncGenerator<LogChu
     if (!opts.follow) return;
     if (opts.finished?.()) {
       // One more look after the allocation finished, so that its last output is not lost.
-      const last = fileSize(file);
+      const last = fileSize(file, opts.files);
       if (last === undefined || last <= offset) return;
       continue;
     }
@@ -276,6 +280,8 @@ export interface FileStreamOptions {
   signal?: AbortSignal;
   /** Poll interval, ms. */
   pollMs?: number;
+  /** The allocation directory's sandbox: the file is opened through it. */
+  files?: AllocFs;
 }
 
 /**
@@ -285,12 +291,12 @@ export interface FileStreamOptions {
  */
 export async function* streamFile(opts: FileStreamOptions): AsyncGenerator<LogChunk> {
   const pollMs = opts.pollMs ?? LOG_POLL_MS;
-  const size0 = fileSize(opts.file) ?? 0;
+  const size0 = fileSize(opts.file, opts.files) ?? 0;
   let offset = opts.origin === "end" ? Math.max(0, size0 - opts.offset) : Math.min(size0, opts.offset);
   let event: string | undefined;
   for (;;) {
     if (opts.signal?.aborted) return;
-    const size = fileSize(opts.file);
+    const size = fileSize(opts.file, opts.files);
     if (size === undefined) {
       if (opts.follow) yield { file: opts.rel, offset, data: Buffer.alloc(0), event: "file deleted" };
       return;
@@ -300,7 +306,7 @@ export async function* streamFile(opts: FileStreamOptions): AsyncGenerator<LogCh
       event = "file truncated";
     }
     let progressed = false;
-    for (const c of readRange(opts.file, offset, size)) {
+    for (const c of readRange(opts.file, offset, size, opts.files)) {
       offset = c.end;
       progressed = true;
       yield { file: opts.rel, offset, data: c.data, ...(event ? { event } : {}) };

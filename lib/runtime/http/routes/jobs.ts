@@ -85,7 +85,7 @@ export const jobRoutes: Route[] = [
         }
         let parsed: unknown;
         try {
-          parsed = JSON.parse(text);
+          parsed = ctx.parseJson(text);
         } catch (err) {
           throw badRequest(`Failed to parse job: ${(err as Error).message}`);
         }

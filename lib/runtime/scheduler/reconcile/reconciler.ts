@@ -12,6 +12,7 @@ import { groupCount, groupUpdate } from "../job-view";
 import { AllocNameIndex } from "./names";
 import { BATCHED_FAILED_ALLOC_WINDOW_NS, RESCHEDULE_WINDOW_NS, nextRescheduleTime } from "./reschedule";
 import { AllocDescriptions, emptyDesiredUpdates, type PlacementRequest, type ReconcileResults, type StopRequest } from "./results";
+import { appendAll } from "../util";
 
 /** How an existing allocation takes the new job version. */
 export type AllocUpdateDecision = { kind: "ignore" } | { kind: "destructive" } | { kind: "inplace"; alloc: Allocation };
@@ -297,7 +298,7 @@ class AllocReconciler {
     destructive.sort(byName);
     du.Ignore += ignoreCount;
     du.InPlaceUpdate += inplace.length;
-    this.result.inplaceUpdate.push(...inplace);
+    appendAll(this.result.inplaceUpdate, inplace);
 
     // Canaries.
     const requireCanary = destructive.length !== 0 && strategy !== null && (strategy.Canary ?? 0) > 0 && canaries.length < (strategy.Canary ?? 0) && !promoted;
@@ -343,13 +344,13 @@ class AllocReconciler {
     }
     // placeAllocs: canaries were counted as Canary, not Place (TestReconciler_NewCanaries: {Canary: 1, Ignore: 3}).
     du.Place += placed.length;
-    place.push(...placed);
+    appendAll(place, placed);
     // "We can never have more placements than the count": the cap counts canaries too, and Place then reads the count.
     if (place.length > count) {
       place.length = count;
       du.Place = count;
     }
-    this.result.place.push(...place);
+    appendAll(this.result.place, place);
 
     // Destructive updates, MaxParallel at a time.
     let destructiveDone = 0;
