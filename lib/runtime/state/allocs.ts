@@ -4,7 +4,7 @@
  * the nodes they run on.
  */
 import type { Allocation } from "../structs";
-import { allocTerminal } from "../structs";
+import { allocTerminal } from "../structs/allocation";
 import { allocUsage, type NodeUsageTallies } from "./node-usage";
 import type { StateTables } from "./schema";
 

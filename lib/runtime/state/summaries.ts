@@ -5,7 +5,10 @@
  * counts of periodic and parameterized parents.
  */
 import type { Evaluation, JobSummary, StoredJob, TaskGroupSummary } from "../structs";
-import { allocTerminal, evalTerminal, isParameterizedJob, isPeriodicJob } from "../structs";
+// The hot per-allocation functions come from their own modules: a call through the structs index goes through a re-export getter.
+import { allocTerminal } from "../structs/allocation";
+import { evalTerminal } from "../structs/evaluation";
+import { isParameterizedJob, isPeriodicJob } from "../structs/job";
 import { nsKey, type StateTables } from "./schema";
 
 const SUMMARY_FIELDS = ["Queued", "Complete", "Failed", "Running", "Starting", "Lost", "Unknown"] as const;

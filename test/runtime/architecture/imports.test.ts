@@ -94,6 +94,11 @@ describe("lib/runtime layering", () => {
     expect(graph.get("state")?.get("scheduler")).toBeUndefined();
   });
 
+  it("keeps the bottom layers at the bottom: state/ builds on structs/ alone, structs/ on no other folder", () => {
+    expect([...(graph.get("state")?.keys() ?? [])]).toEqual(["structs"]);
+    expect([...(graph.get("structs")?.keys() ?? [])]).toEqual([]);
+  });
+
   it("sees the imports it checks", () => {
     // Guards against a parser that finds nothing (and so passes vacuously): the scheduler does read state.
     expect(graph.get("scheduler")?.has("structs")).toBe(true);
