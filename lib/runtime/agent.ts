@@ -66,6 +66,8 @@ export interface AgentOptions {
   newID?: () => string;
   /** Log sink (default: nowhere). */
   log?: (message: string) => void;
+  /** Enforce ACLs on every endpoint (`--acl-enabled`, `acl { enabled = true }`); default false, as Nomad. */
+  aclEnabled?: boolean;
   /** More regions served by this agent, each a server of its own with its own simulated nodes (requests choose one with `?region=`). */
   regions?: RegionOptions[];
 }
@@ -117,7 +119,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
   const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator };
-  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc });
+  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc, acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined } });
   const info: AgentInfo = {
     name: os.hostname(),
     region,

@@ -22,6 +22,7 @@ Options:
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
+  --acl-enabled         Enforce ACL tokens on every endpoint (as acl { enabled = true }); bootstrap with drover acl bootstrap.
 
 Exit codes: 0 clean shutdown, 1 failure to start, 2 usage error or unreadable config.`;
 
@@ -50,6 +51,7 @@ export const command: Command = {
         region: { type: "string" },
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
+        "acl-enabled": { type: "boolean" },
       },
       false,
     );
@@ -89,6 +91,7 @@ export const command: Command = {
         docker: { enabled: file.plugin?.docker?.config?.enabled !== false, endpoint: file.plugin?.docker?.config?.endpoint as string | undefined },
       },
       regions: regionOptions(file.regions),
+      aclEnabled: v["acl-enabled"] === true || file.acl?.enabled === true,
       simNodes,
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
       gc: { evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold), batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold), jobGCThresholdMs: durationMs(file.server?.job_gc_threshold), deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold), nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold), intervalMs: durationMs(file.server?.job_gc_interval) },

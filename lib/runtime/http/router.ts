@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TableName } from "../state";
 import type { RequestContext } from "./context";
+import type { RouteACL } from "./route-acl";
 
 /** What a handler returns: a JSON body, and optionally a status and an index for `X-Nomad-Index`. */
 export interface Reply {
@@ -28,6 +29,12 @@ export interface Route {
    * the rest of the path (job IDs of dispatched jobs contain slashes).
    */
   pattern: string;
+  /**
+   * What the request's ACL token needs (Nomad's "ACL Required" for the
+   * endpoint), checked before the handler when ACLs are enabled. Required:
+   * a route cannot be added without declaring it.
+   */
+  acl: RouteACL;
   /** State tables the route reads; makes the route a blocking query and sets `X-Nomad-Index`. */
   tables?: readonly TableName[];
   /** Handles the request. */
@@ -44,6 +51,11 @@ interface Compiled {
 /** Matches request paths against the route table. */
 export class Router {
   private readonly compiled: Compiled[] = [];
+
+  /** Every route, in match order. */
+  routes(): Route[] {
+    return this.compiled.map((c) => c.route);
+  }
 
   /** Adds routes; earlier routes win when several match. */
   add(routes: readonly Route[]): void {

@@ -33,6 +33,10 @@ import type { ClientRuntime } from "../client/client";
 import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from "./client-access";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
+import { aclRoutes } from "./routes/acl";
+import { namespaceRoutes } from "./routes/namespaces";
+import { enforceRouteACL } from "./route-acl";
+import type { Route } from "./router";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -70,6 +74,7 @@ export class HttpApi {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
+    this.router.add([...aclRoutes, ...namespaceRoutes]);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
@@ -81,6 +86,11 @@ export class HttpApi {
       });
     });
     this.http.headersTimeout = 70_000;
+  }
+
+  /** Every route the API serves, in match order (each with its ACL requirement). */
+  routes(): Route[] {
+    return this.router.routes();
   }
 
   /** What the client endpoints reach of the client runtime of `server`'s region. */
@@ -167,6 +177,7 @@ export class HttpApi {
         (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
         (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
       if (!server) throw new CodedError(500, NO_REGION_PATH);
+      const resolved = this.server.acl.resolve(options.token);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {
         method,
@@ -174,6 +185,9 @@ export class HttpApi {
         query: url.searchParams,
         options,
         server,
+        acl: resolved.acl,
+        aclToken: resolved.token,
+        authority: this.server,
         client: this.clientAccess(server),
         agent: this.agent,
         rawBody,
@@ -192,6 +206,7 @@ export class HttpApi {
       };
       if (this.options.regions && submitsJob(method, url.pathname)) routeJobSubmission(ctx, url.pathname, this.options.regions);
       const route = match.route;
+      if (this.server.acl.enabled) enforceRouteACL(route.acl, resolved.acl, ctx, resolved.acl.management);
       if (route.tables && options.index > 0 && method === "GET") {
         const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), server.random);
         await server.store.waitForChange(route.tables, options.index, wait);

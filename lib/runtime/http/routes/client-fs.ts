@@ -14,6 +14,8 @@ import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
 import { allocClientDir, requestAlloc } from "../client-access";
 import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
+import { nsCapability } from "../route-acl";
+import { allocNamespace } from "./acl-namespaces";
 
 /** How often a framed log stream sends an empty heartbeat frame while idle, ms (Nomad's `streamHeartbeatRate`). */
 const HEARTBEAT_MS = 1000;
@@ -203,7 +205,7 @@ function framedReply(source: (signal: AbortSignal) => AsyncGenerator<LogChunk>, 
 export const clientFsRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/client/fs/ls/:alloc",
+    pattern: "/v1/client/fs/ls/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { file, rel } = resolvePath(ctx, false);
       let names: fs.Dirent[];
@@ -228,7 +230,7 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stat/:alloc",
+    pattern: "/v1/client/fs/stat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { file, rel } = resolvePath(ctx, true);
       let st: fs.Stats;
@@ -242,12 +244,12 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/cat/:alloc",
+    pattern: "/v1/client/fs/cat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => plainFile(resolvePath(ctx, true).file, 0, 0),
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/readat/:alloc",
+    pattern: "/v1/client/fs/readat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { file } = resolvePath(ctx, true);
       if (ctx.query.get("offset") === null) throw badRequest('error parsing offset: strconv.ParseInt: parsing "": invalid syntax');
@@ -259,12 +261,12 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/logs/:alloc",
+    pattern: "/v1/client/fs/logs/:alloc", acl: nsCapability("read-logs", allocNamespace),
     handler: (ctx) => logsReply(ctx),
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stream/:alloc",
+    pattern: "/v1/client/fs/stream/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       const { file, rel } = resolvePath(ctx, true);
