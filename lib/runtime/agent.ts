@@ -86,6 +86,8 @@ export interface Agent {
   localNodeID: string;
   /** Every region the agent serves, its own first. */
   regions: RegionRegistry;
+  /** The HTTP API (its route table with each route's ACL requirement). */
+  http: HttpApi;
   /** Registers more simulated nodes (they join like new Nomad clients). */
   addSimNodes(pool: SimNodePool): Promise<string[]>;
   /** Shuts down: HTTP first, then clients, server and the database. */
@@ -187,6 +189,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       client,
       localNodeID: info.nodeID,
       regions,
+      http,
       addSimNodes: async (pool) => {
         if (!rt) throw new Error("the agent runs no client runtime");
         const nodes = await rt.addNodes(simNodeSpecs(pool, simPoolIndex++));

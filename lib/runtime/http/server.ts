@@ -177,7 +177,8 @@ export class HttpApi {
         (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
         (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
       if (!server) throw new CodedError(500, NO_REGION_PATH);
-      const resolved = this.server.acl.resolve(options.token);
+      // Routes that need no token (status, health, bootstrap) answer whatever token is sent, as Nomad's do.
+      const resolved = match.route.acl.kind === "none" ? { acl: this.server.acl.resolve("").acl, token: undefined } : this.server.acl.resolve(options.token);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {
         method,

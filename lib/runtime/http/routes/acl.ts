@@ -6,7 +6,7 @@
  * time Nomad shows it to its creator) and on `token/self`, whose caller
  * sent it.
  */
-import { badRequest, notFound } from "../../server/errors";
+import { badRequest, CodedError, notFound } from "../../server/errors";
 import { permissionDenied, type ACLTokenView } from "../../server/acl-endpoint";
 import type { ACLPolicy, ACLRole, StoredACLToken } from "../../structs";
 import type { RequestContext } from "../context";
@@ -114,7 +114,7 @@ export const aclRoutes: Route[] = [
     acl: ACL_TOKEN,
     handler: (ctx) => {
       if (!ctx.authority.acl.enabled) throw badRequest("ACL support disabled");
-      if (!ctx.aclToken) throw notFound("ACL token not found");
+      if (!ctx.aclToken) throw new CodedError(403, "ACL token not found");
       return { body: ctx.authority.acl.view(ctx.aclToken, ctx.options.token) };
     },
   },
