@@ -88,6 +88,15 @@ describe("namespaces under ACLs", () => {
     expect((await call("GET", "/v1/acl/token/self", secret)).json()).toMatchObject({ Type: "management" });
   });
 
+  it("applies the anonymous policy to requests without a token", async () => {
+    expect((await call("GET", "/v1/jobs?namespace=team-a", "")).status).toBe(403);
+    expect((await call("POST", "/v1/acl/policy/anonymous", management, { Rules: 'namespace "team-a" { policy = "read" }' })).status).toBe(200);
+    expect((await call("GET", "/v1/jobs?namespace=team-a", "")).json().map((j: { ID: string }) => j.ID)).toContain("web-team-a");
+    expect((await call("GET", "/v1/jobs?namespace=team-b", "")).status).toBe(403);
+    expect((await call("DELETE", "/v1/acl/policy/anonymous", management)).status).toBe(200);
+    expect((await call("GET", "/v1/jobs?namespace=team-a", "")).status).toBe(403);
+  });
+
   it("refuses policies Nomad refuses", async () => {
     const bad = await call("POST", "/v1/acl/policy/bad", management, { Rules: 'namespace "default" { capabilities = ["fly"] }' });
     expect(bad).toMatchObject({ status: 400, text: expect.stringContaining("Invalid namespace capability 'fly'") });
@@ -109,5 +118,18 @@ describe("namespaces under ACLs", () => {
     }
     t = await startTestAgent({ dataDir: dir, aclEnabled: true, client: false });
     expect((await call("GET", "/v1/jobs?namespace=*", teamA)).json().map((j: { ID: string }) => j.ID).sort()).toEqual(["api", "web-team-a"]);
+  });
+});
+
+describe("ACLs disabled", () => {
+  it("allows every request and answers the ACL endpoints with ACL support disabled", async () => {
+    const t = await startTestAgent({ client: false });
+    try {
+      const res = await fetch(`${t.address}/v1/acl/policies`, { headers: { "X-Nomad-Token": "whatever" } });
+      expect({ status: res.status, text: await res.text() }).toEqual({ status: 400, text: "ACL support disabled" });
+      expect((await fetch(`${t.address}/v1/jobs`, { headers: { "X-Nomad-Token": "whatever" } })).status).toBe(200);
+    } finally {
+      await t.stop();
+    }
   });
 });

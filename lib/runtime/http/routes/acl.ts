@@ -46,8 +46,8 @@ function body(ctx: RequestContext): unknown {
   return b;
 }
 
-/** The ACL routes. */
-export const aclRoutes: Route[] = [
+/** The ACL routes, each answering `ACL support disabled` (400) when ACLs are off, as Nomad's do. */
+export const aclRoutes: Route[] = ([
   {
     methods: WRITE,
     pattern: "/v1/acl/bootstrap",
@@ -194,4 +194,10 @@ export const aclRoutes: Route[] = [
     },
   },
   { methods: ["DELETE"], pattern: "/v1/acl/role/:id", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deleteRole(ctx.params.id) }) },
-];
+] as Route[]).map((r) => ({
+  ...r,
+  handler: (ctx: RequestContext) => {
+    if (!ctx.authority.acl.enabled) throw badRequest("ACL support disabled");
+    return r.handler(ctx);
+  },
+}));

@@ -46,7 +46,7 @@ export const serviceRoutes: Route[] = [
     handler: async (ctx) => {
       const d = await discovery(ctx);
       if (!ctx.params.name) throw badRequest("missing service name");
-      return { body: d.byName(ctx.options.namespace, ctx.params.name), index: d.index };
+      return { body: d.byName(ctx.options.namespace, ctx.params.name).filter((r) => ctx.acl.allowNamespaceOperation(r.Namespace, "read-job")), index: d.index };
     },
   },
   {
@@ -54,7 +54,7 @@ export const serviceRoutes: Route[] = [
     pattern: "/v1/service/:name/:id", acl: nsCapability("submit-job"),
     handler: (ctx) => {
       const d = ctx.server.services;
-      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id);
+      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id && ctx.acl.allowNamespaceOperation(x.Namespace, "submit-job"));
       if (!r || !d.delete(r.ID)) throw notFound("service registration not found");
       return { body: null, index: d.index };
     },
