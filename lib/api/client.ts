@@ -5,7 +5,9 @@
  * it behaves the same.
  */
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
+import { ACLEndpoint } from "./endpoints/acl";
 import { AgentEndpoint } from "./endpoints/agent";
+import { NamespacesEndpoint } from "./endpoints/namespaces";
 import { AllocationsEndpoint } from "./endpoints/allocations";
 import { ClientEndpoint } from "./endpoints/client";
 import { DeploymentsEndpoint } from "./endpoints/deployments";
@@ -39,6 +41,10 @@ export class NomadClient {
   readonly services: ServicesEndpoint;
   /** Client endpoints: an allocation's files, logs, stats and checks. */
   readonly client: ClientEndpoint;
+  /** ACL bootstrap, policies, tokens and roles. */
+  readonly acl: ACLEndpoint;
+  /** Namespaces. */
+  readonly namespaces: NamespacesEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -55,6 +61,8 @@ export class NomadClient {
     this.scaling = new ScalingEndpoint(this.transport);
     this.services = new ServicesEndpoint(this.transport);
     this.client = new ClientEndpoint(this.transport);
+    this.acl = new ACLEndpoint(this.transport);
+    this.namespaces = new NamespacesEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -69,6 +69,8 @@ export interface AgentOptions {
   newID?: () => string;
   /** Log sink (default: nowhere). */
   log?: (message: string) => void;
+  /** Enforce ACLs on every endpoint (`--acl-enabled`, `acl { enabled = true }`); default false, as Nomad. */
+  aclEnabled?: boolean;
   /** More regions served by this agent, each a server of its own with its own simulated nodes (requests choose one with `?region=`). */
   regions?: RegionOptions[];
   /** Origins of web pages allowed to call the HTTP API besides the agent's own (`http://localhost:3000`); default none (see http/request-guard.ts). */
@@ -107,6 +109,8 @@ export interface Agent {
   localNodeID: string;
   /** Every region the agent serves, its own first. */
   regions: RegionRegistry;
+  /** The HTTP API (its route table with each route's ACL requirement). */
+  http: HttpApi;
   /** Registers more simulated nodes (they join like new Nomad clients). */
   addSimNodes(pool: SimNodePool): Promise<string[]>;
   /** Shuts down: HTTP first, then clients, server and the database. */
@@ -157,7 +161,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
   const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator, jobLimits: { maxGroupCount } };
-  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc });
+  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc, acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined } });
   const info: AgentInfo = {
     name: os.hostname(),
     region,
@@ -234,6 +238,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       client,
       localNodeID: info.nodeID,
       regions,
+      http,
       addSimNodes: async (pool) => {
         if (!rt) throw new Error("the agent runs no client runtime");
         const nodes = await rt.addNodes(simNodeSpecs(pool, simPoolIndex++));

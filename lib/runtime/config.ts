@@ -131,6 +131,8 @@ export interface AgentConfigFile {
   http_allowed_origins?: string[];
   /** Bounds on connections, request bodies and jobs. */
   limits?: LimitsConfig;
+  /** Nomad's `acl { enabled = true }`: enforce ACL tokens on every endpoint. */
+  acl?: { enabled?: boolean };
 }
 
 /** The garbage collection settings of the server section (Nomad's names). */
@@ -156,9 +158,14 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits", "acl"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
+  if (raw.acl !== undefined) {
+    if (!isObject(raw.acl)) fail(file, "acl", "must be an object");
+    for (const k of Object.keys(raw.acl)) if (k !== "enabled") fail(file, `acl.${k}`, "unknown field (known: enabled)");
+    if (raw.acl.enabled !== undefined && typeof raw.acl.enabled !== "boolean") fail(file, "acl.enabled", "must be a boolean");
+  }
   if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
   if (raw.client !== undefined) {
     if (!isObject(raw.client)) fail(file, "client", "must be an object");

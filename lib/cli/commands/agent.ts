@@ -24,6 +24,7 @@ Options:
   --no-client           Run the server only (no local node).
   --allowed-origin URL  Let web pages of this origin call the API (e.g. a web UI on http://localhost:3000); repeatable.
                         Requests from any other origin are refused; tools that send no Origin are not affected.
+  --acl-enabled         Enforce ACL tokens on every endpoint (as acl { enabled = true }); bootstrap with drover acl bootstrap.
 
 Exit codes: 0 clean shutdown, 1 failure to start, 2 usage error or unreadable config.`;
 
@@ -53,6 +54,7 @@ export const command: Command = {
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
         "allowed-origin": { type: "string", multiple: true },
+        "acl-enabled": { type: "boolean" },
       },
       false,
     );
@@ -101,6 +103,7 @@ export const command: Command = {
         httpMaxJsonDepth: file.limits?.http_max_json_depth,
       },
       defaultTaskUser: file.client?.default_task_user,
+      aclEnabled: v["acl-enabled"] === true || file.acl?.enabled === true,
       simNodes,
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
       gc: { evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold), batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold), jobGCThresholdMs: durationMs(file.server?.job_gc_threshold), deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold), nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold), intervalMs: durationMs(file.server?.job_gc_interval) },
@@ -121,9 +124,9 @@ export const command: Command = {
       return 1;
     }
     io.out.write(`drover agent: listening on ${agent.address}\n`);
-    if (!isLoopback(options.bind ?? "127.0.0.1"))
+    if (!isLoopback(options.bind ?? "127.0.0.1") && !options.aclEnabled)
       io.err.write(
-        `drover agent: warning: the HTTP API is bound to ${options.bind}, which is not a loopback address, and the agent has no authentication: anyone who can reach ${options.bind}:${agent.port} can register jobs${options.plugins?.raw_exec?.enabled ? " and, with raw_exec enabled, run commands on this machine as the agent's user" : ""}\n`,
+        `drover agent: warning: the HTTP API is bound to ${options.bind}, which is not a loopback address, and ACLs are not enabled (--acl-enabled): anyone who can reach ${options.bind}:${agent.port} can register jobs${options.plugins?.raw_exec?.enabled ? " and, with raw_exec enabled, run commands on this machine as the agent's user" : ""}\n`,
       );
     const nodes = agent.client?.nodes.length ?? 0;
     io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`);

@@ -3,7 +3,9 @@
  * parses them (`parse` in `command/agent/http.go`), the decoded body, and the
  * server.
  */
+import type { ACL } from "../acl/acl";
 import type { Server } from "../server/server";
+import type { StoredACLToken } from "../structs";
 import { badRequest } from "../server/errors";
 import type { AgentInfo } from "./agent-info";
 import type { ClientAccess } from "./client-access";
@@ -28,7 +30,7 @@ export interface QueryOptions {
   nextToken: string;
   /** `reverse`. */
   reverse: boolean;
-  /** The ACL token (`X-Nomad-Token` or `Authorization: Bearer`); ACLs are not enforced. */
+  /** The ACL token's secret (`X-Nomad-Token`, else `Authorization: Bearer`); "" for the anonymous token. Never logged. */
   token: string;
 }
 
@@ -42,6 +44,12 @@ export interface RequestContext {
   query: URLSearchParams;
   /** Parsed common options. */
   options: QueryOptions;
+  /** What the request's token may do (everything when ACLs are disabled). */
+  acl: ACL;
+  /** The request's token, undefined for the anonymous token or when ACLs are disabled. */
+  aclToken?: StoredACLToken;
+  /** The server of the agent's own region, where ACL policies, tokens and roles live (Nomad's authoritative region). */
+  authority: Server;
   /** The server of the request's region. */
   server: Server;
   /** The client runtime of the request's region, as the client endpoints see it. */

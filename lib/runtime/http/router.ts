@@ -16,6 +16,7 @@ function decodePathSegment(raw: string): string {
     throw badRequest(`Invalid percent-encoding in the request path: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + "…" : raw)} is not a percent-encoded UTF-8 string`);
   }
 }
+import type { RouteACL } from "./route-acl";
 
 /** What a handler returns: a JSON body, and optionally a status and an index for `X-Nomad-Index`. */
 export interface Reply {
@@ -38,6 +39,12 @@ export interface Route {
    * the rest of the path (job IDs of dispatched jobs contain slashes).
    */
   pattern: string;
+  /**
+   * What the request's ACL token needs (Nomad's "ACL Required" for the
+   * endpoint), checked before the handler when ACLs are enabled. Required:
+   * a route cannot be added without declaring it.
+   */
+  acl: RouteACL;
   /** State tables the route reads; makes the route a blocking query and sets `X-Nomad-Index`. */
   tables?: readonly TableName[];
   /** Handles the request. */
@@ -54,6 +61,11 @@ interface Compiled {
 /** Matches request paths against the route table. */
 export class Router {
   private readonly compiled: Compiled[] = [];
+
+  /** Every route, in match order. */
+  routes(): Route[] {
+    return this.compiled.map((c) => c.route);
+  }
 
   /** Adds routes; earlier routes win when several match. */
   add(routes: readonly Route[]): void {

@@ -36,6 +36,10 @@ import { dispatchRoutes } from "./routes/dispatch";
 import { RequestGuard } from "./request-guard";
 import { limitConnections, type ConnectionLimits } from "./connection-limit";
 import { DEFAULT_MAX_JSON_DEPTH, checkJsonDepth, checkWellFormed, decodeBody } from "./json-bounds";
+import { aclRoutes } from "./routes/acl";
+import { namespaceRoutes } from "./routes/namespaces";
+import { enforceRouteACL } from "./route-acl";
+import type { Route } from "./router";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -82,6 +86,7 @@ export class HttpApi {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
+    this.router.add([...aclRoutes, ...namespaceRoutes]);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
@@ -96,6 +101,11 @@ export class HttpApi {
     });
     this.http.headersTimeout = 70_000;
     this.connections = limitConnections(this.http, options.connections);
+  }
+
+  /** Every route the API serves, in match order (each with its ACL requirement). */
+  routes(): Route[] {
+    return this.router.routes();
   }
 
   /** What the client endpoints reach of the client runtime of `server`'s region. */
@@ -213,6 +223,8 @@ export class HttpApi {
         (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
         (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
       if (!server) throw new CodedError(500, NO_REGION_PATH);
+      // Routes that need no token (status, health, bootstrap) answer whatever token is sent, as Nomad's do.
+      const resolved = match.route.acl.kind === "none" ? { acl: this.server.acl.resolve("").acl, token: undefined } : this.server.acl.resolve(options.token);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {
         method,
@@ -220,6 +232,9 @@ export class HttpApi {
         query: url.searchParams,
         options,
         server,
+        acl: resolved.acl,
+        aclToken: resolved.token,
+        authority: this.server,
         client: this.clientAccess(server),
         agent: this.agent,
         rawBody,
@@ -249,6 +264,7 @@ export class HttpApi {
       };
       if (this.options.regions && submitsJob(method, url.pathname)) routeJobSubmission(ctx, url.pathname, this.options.regions);
       const route = match.route;
+      if (this.server.acl.enabled) enforceRouteACL(route.acl, resolved.acl, ctx, resolved.acl.management);
       if (route.tables && options.index > 0 && method === "GET") {
         const wait = jitteredWait(Math.min(options.waitMs, MAX_BLOCKING_WAIT_MS), server.random);
         await server.store.waitForChange(route.tables, options.index, wait);

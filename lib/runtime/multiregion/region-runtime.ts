@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ACLOptions } from "../server/acl-endpoint";
 import { ClientRuntime } from "../client/client";
 import type { TaskDriver } from "../drivers/driver";
 import { simNodeSpecs, type SimNodePool } from "../client/fingerprint";
@@ -94,9 +95,9 @@ export function openRegionStore(dir: string | undefined): StateStore {
 }
 
 /** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
-export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions }): Server {
-  const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits } = shared;
-  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits });
+export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions; acl?: ACLOptions }): Server {
+  const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl } = shared;
+  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl });
 }
 
 /** Starts a region's store, server and simulated nodes. */

@@ -29,6 +29,8 @@ import { GarbageCollector, type GCOptions } from "./gc";
 import { NodeDrainer } from "./drain";
 import { ServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
+import { ACLEndpoint, type ACLOptions } from "./acl-endpoint";
+import { NamespaceEndpoint } from "./namespace-endpoint";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -60,6 +62,8 @@ export interface ServerOptions {
   multiregion?: MultiregionRegistrar;
   /** Bounds on submitted jobs (the largest group count; default: job-bounds' DEFAULT_MAX_GROUP_COUNT). */
   jobLimits?: JobLimits;
+  /** ACL enforcement (default: disabled, every request allowed, as Nomad without `acl { enabled = true }`). */
+  acl?: ACLOptions;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -100,6 +104,10 @@ export class Server {
   readonly gc: GarbageCollector;
   /** Launches the children of periodic jobs on their schedules. */
   readonly periodic: PeriodicDispatch;
+  /** ACL policies, tokens, roles and the resolution of a request's token. */
+  readonly acl: ACLEndpoint;
+  /** Namespace operations. */
+  readonly namespaces: NamespaceEndpoint;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -140,6 +148,8 @@ export class Server {
     this.deploymentWatcher = new DeploymentWatcher(this);
     this.deployments = new DeploymentEndpoint(this);
     this.services = new ServiceDiscovery(this.store);
+    this.acl = new ACLEndpoint(this, options.acl);
+    this.namespaces = new NamespaceEndpoint(this);
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);

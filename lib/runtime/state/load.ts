@@ -3,7 +3,7 @@
  * joined again to the job versions they run, and the derived state (usage
  * tallies, children counts) rebuilt.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { ACLBootstrap, ACLPolicy, ACLRole, Allocation, Namespace, StoredACLToken, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
 import type { PersistedAlloc } from "./allocs";
 import type { PersistedCurrentJob } from "./jobs";
 import { trimVersions } from "./jobs";
@@ -51,4 +51,9 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   }
   for (const c of parse<SchedulerConfiguration>("scheduler_config")) t.scheduler_config.put(c);
   for (const s of parse<JobScalingEvents>("scaling_event")) t.scaling_event.put(s);
+  for (const p of parse<ACLPolicy>("acl_policy")) t.acl_policy.put(p);
+  for (const tok of parse<StoredACLToken>("acl_token")) t.acl_token.put(tok);
+  for (const r of parse<ACLRole>("acl_role")) t.acl_role.put(r);
+  for (const b of parse<ACLBootstrap>("acl_bootstrap")) t.acl_bootstrap.put(b);
+  for (const n of parse<Namespace>("namespaces")) t.namespaces.put(n);
 }

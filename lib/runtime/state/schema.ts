@@ -9,7 +9,7 @@
  * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
  * writes in txn.ts and its loading in load.ts.
  */
-import { allocTerminal, type Allocation, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob } from "../structs";
+import { allocTerminal, type ACLBootstrap, type ACLPolicy, type ACLRole, type Allocation, type Namespace, type StoredACLToken, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob } from "../structs";
 import { Table } from "./table";
 
 /** A state table. */
@@ -23,7 +23,12 @@ export type TableName =
   | "nodes"
   | "scheduler_config"
   | "scaling_event"
-  | "periodic_launch";
+  | "periodic_launch"
+  | "acl_policy"
+  | "acl_token"
+  | "acl_role"
+  | "acl_bootstrap"
+  | "namespaces";
 
 /** Every table, in a stable order. */
 export const ALL_TABLES: readonly TableName[] = [
@@ -37,6 +42,11 @@ export const ALL_TABLES: readonly TableName[] = [
   "scheduler_config",
   "scaling_event",
   "periodic_launch",
+  "acl_policy",
+  "acl_token",
+  "acl_role",
+  "acl_bootstrap",
+  "namespaces",
 ];
 
 /** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
@@ -121,6 +131,16 @@ export interface StateTables {
   scaling_event: Table<JobScalingEvents>;
   /** Last launch per periodic job. */
   periodic_launch: Table<PeriodicLaunch>;
+  /** ACL policies by name. */
+  acl_policy: Table<ACLPolicy>;
+  /** ACL tokens by accessor ID; `secret` finds one by the hash of its secret. */
+  acl_token: Table<StoredACLToken, "secret">;
+  /** ACL roles by ID; `name` finds one by name. */
+  acl_role: Table<ACLRole, "name">;
+  /** The one row recording the ACL bootstrap. */
+  acl_bootstrap: Table<ACLBootstrap>;
+  /** Namespaces by name (the default namespace exists without a row). */
+  namespaces: Table<Namespace>;
 }
 
 /** The primary key of the one scheduler configuration row. */
@@ -169,5 +189,10 @@ export function createTables(): StateTables {
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }),
+    acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
+    acl_token: new Table<StoredACLToken, "secret">({ name: "acl_token", id: (t) => t.AccessorID, indexes: { secret: { key: (t) => t.SecretHash } } }),
+    acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),
+    acl_bootstrap: new Table<ACLBootstrap>({ name: "acl_bootstrap", id: (b) => b.ID }),
+    namespaces: new Table<Namespace>({ name: "namespaces", id: (n) => n.Name }),
   };
 }

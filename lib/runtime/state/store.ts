@@ -13,8 +13,8 @@
  * once and persisted in a batch; `commit()` returns a promise that resolves
  * once the batch is durable, and callers acknowledge only after it.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
-import { defaultSchedulerConfiguration } from "../structs";
+import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob } from "../structs";
+import { defaultNamespace, defaultSchedulerConfiguration } from "../structs";
 import { CommitQueue } from "./commit-queue";
 import { evalsOfJob } from "./evals";
 import { jobChildren, jobsIn } from "./jobs";
@@ -203,6 +203,63 @@ export class StateStore {
   /** The scheduler configuration (Nomad's defaults until one is written). */
   schedulerConfig(): SchedulerConfiguration {
     return this.tables.scheduler_config.get(SCHEDULER_CONFIG_ID) ?? this.defaultSchedulerConfig;
+  }
+
+  /** An ACL policy by name. */
+  aclPolicy(name: string): ACLPolicy | undefined {
+    return this.tables.acl_policy.get(name);
+  }
+
+  /** Every ACL policy, sorted by name. */
+  aclPolicies(): ACLPolicy[] {
+    return [...this.tables.acl_policy.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  }
+
+  /** An ACL token by accessor ID. */
+  aclTokenByAccessor(accessorID: string): StoredACLToken | undefined {
+    return this.tables.acl_token.get(accessorID);
+  }
+
+  /** The ACL token whose secret hashes to `secretHash` (hex SHA-256). */
+  aclTokenBySecretHash(secretHash: string): StoredACLToken | undefined {
+    return this.tables.acl_token.index("secret").get(secretHash)[0];
+  }
+
+  /** Every ACL token, by creation. */
+  aclTokens(): StoredACLToken[] {
+    return [...this.tables.acl_token.values()].sort((a, b) => a.CreateIndex - b.CreateIndex);
+  }
+
+  /** An ACL role by ID. */
+  aclRole(id: string): ACLRole | undefined {
+    return this.tables.acl_role.get(id);
+  }
+
+  /** An ACL role by name. */
+  aclRoleByName(name: string): ACLRole | undefined {
+    return this.tables.acl_role.index("name").get(name)[0];
+  }
+
+  /** Every ACL role, by creation. */
+  aclRoles(): ACLRole[] {
+    return [...this.tables.acl_role.values()].sort((a, b) => a.CreateIndex - b.CreateIndex);
+  }
+
+  /** The index of the ACL bootstrap (Nomad's reset index), 0 before one. */
+  aclBootstrapIndex(): number {
+    return this.tables.acl_bootstrap.get("bootstrap")?.Index ?? 0;
+  }
+
+  /** A namespace by name (`default` always exists). */
+  namespace(name: string): Namespace | undefined {
+    return this.tables.namespaces.get(name) ?? (name === "default" ? defaultNamespace() : undefined);
+  }
+
+  /** Every namespace, sorted by name, `default` included. */
+  namespaces(): Namespace[] {
+    const all = new Map<string, Namespace>([["default", defaultNamespace()]]);
+    for (const n of this.tables.namespaces.values()) all.set(n.Name, n);
+    return [...all.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
   }
 
   /** Scaling events of a job by group. */

@@ -4,7 +4,7 @@
  * it applies the derived updates (job summaries and job status), as Nomad's
  * state store does on every allocation and evaluation write.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob } from "../structs";
 import { allocTerminal } from "../structs";
 import type { PendingRow } from "./commit-queue";
 import { deploymentWithAlloc } from "./deployments";
@@ -249,6 +249,78 @@ export class StateTxn {
     this.parts.tables.scheduler_config.put(c);
     this.changed.add("scheduler_config");
     this.row("scheduler_config", SCHEDULER_CONFIG_ID, c);
+  }
+
+  /** Creates or replaces an ACL policy (sets its indexes). */
+  putACLPolicy(p: ACLPolicy): void {
+    p.CreateIndex = this.parts.tables.acl_policy.get(p.Name)?.CreateIndex ?? this.index;
+    p.ModifyIndex = this.index;
+    this.parts.tables.acl_policy.put(p);
+    this.changed.add("acl_policy");
+    this.row("acl_policy", p.Name, p);
+  }
+
+  /** Removes an ACL policy. */
+  deleteACLPolicy(name: string): void {
+    if (!this.parts.tables.acl_policy.delete(name)) return;
+    this.changed.add("acl_policy");
+    this.row("acl_policy", name, null);
+  }
+
+  /** Creates or replaces an ACL token (sets its indexes). */
+  putACLToken(t: StoredACLToken): void {
+    t.CreateIndex = this.parts.tables.acl_token.get(t.AccessorID)?.CreateIndex ?? this.index;
+    t.ModifyIndex = this.index;
+    this.parts.tables.acl_token.put(t);
+    this.changed.add("acl_token");
+    this.row("acl_token", t.AccessorID, t);
+  }
+
+  /** Removes an ACL token. */
+  deleteACLToken(accessorID: string): void {
+    if (!this.parts.tables.acl_token.delete(accessorID)) return;
+    this.changed.add("acl_token");
+    this.row("acl_token", accessorID, null);
+  }
+
+  /** Creates or replaces an ACL role (sets its indexes). */
+  putACLRole(r: ACLRole): void {
+    r.CreateIndex = this.parts.tables.acl_role.get(r.ID)?.CreateIndex ?? this.index;
+    r.ModifyIndex = this.index;
+    this.parts.tables.acl_role.put(r);
+    this.changed.add("acl_role");
+    this.row("acl_role", r.ID, r);
+  }
+
+  /** Removes an ACL role. */
+  deleteACLRole(id: string): void {
+    if (!this.parts.tables.acl_role.delete(id)) return;
+    this.changed.add("acl_role");
+    this.row("acl_role", id, null);
+  }
+
+  /** Records the ACL bootstrap at this transaction's index. */
+  markACLBootstrapped(): void {
+    const row = { ID: "bootstrap", Index: this.index };
+    this.parts.tables.acl_bootstrap.put(row);
+    this.changed.add("acl_bootstrap");
+    this.row("acl_bootstrap", row.ID, row);
+  }
+
+  /** Creates or replaces a namespace (sets its indexes). */
+  putNamespace(n: Namespace): void {
+    n.CreateIndex = this.parts.tables.namespaces.get(n.Name)?.CreateIndex ?? this.index;
+    n.ModifyIndex = this.index;
+    this.parts.tables.namespaces.put(n);
+    this.changed.add("namespaces");
+    this.row("namespaces", n.Name, n);
+  }
+
+  /** Removes a namespace. */
+  deleteNamespace(name: string): void {
+    if (!this.parts.tables.namespaces.delete(name)) return;
+    this.changed.add("namespaces");
+    this.row("namespaces", name, null);
   }
 
   /** Records the last launch of a periodic job (RFC 3339 time). */

@@ -167,6 +167,15 @@ describe("drover agent --bind", () => {
     proc = await spawnAgentProcess(["--dev", "--bind", "0.0.0.0", "--port", "0", "--no-client"]);
     const health = await fetch(`${proc.address}/v1/agent/health`);
     expect(health.status).toBe(200);
-    expect(proc.output()).toMatch(/warning: the HTTP API is bound to 0\.0\.0\.0, which is not a loopback address, and the agent has no authentication: anyone who can reach 0\.0\.0\.0:\d+ can register jobs and, with raw_exec enabled, run commands/);
+    expect(proc.output()).toMatch(/warning: the HTTP API is bound to 0\.0\.0\.0, which is not a loopback address, and ACLs are not enabled \(--acl-enabled\): anyone who can reach 0\.0\.0\.0:\d+ can register jobs and, with raw_exec enabled, run commands/);
+  });
+
+  it("does not warn when ACLs are enabled", async () => {
+    await stopAgentProcess(proc);
+    proc = await spawnAgentProcess(["--dev", "--acl-enabled", "--bind", "0.0.0.0", "--port", "0", "--no-client"]);
+    const health = await fetch(`${proc.address}/v1/agent/health`);
+    expect(health.status).toBe(200);
+    expect(proc.output()).toContain("listening on");
+    expect(proc.output()).not.toContain("warning:");
   });
 });

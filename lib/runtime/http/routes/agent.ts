@@ -7,6 +7,7 @@ import { badRequest } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, WRITE, type Route } from "../router";
 import { isObject } from "../request-body";
+import { ACL_NONE, coarse } from "../route-acl";
 
 function member(ctx: RequestContext) {
   const a = ctx.agent;
@@ -27,11 +28,11 @@ function member(ctx: RequestContext) {
 
 /** The agent, status and operator routes. */
 export const agentRoutes: Route[] = [
-  { methods: READ, pattern: "/v1/status/leader", handler: (ctx) => ({ body: ctx.agent.rpcAddr }) },
-  { methods: READ, pattern: "/v1/status/peers", handler: (ctx) => ({ body: [ctx.agent.rpcAddr] }) },
+  { methods: READ, pattern: "/v1/status/leader", acl: ACL_NONE, handler: (ctx) => ({ body: ctx.agent.rpcAddr }) },
+  { methods: READ, pattern: "/v1/status/peers", acl: ACL_NONE, handler: (ctx) => ({ body: [ctx.agent.rpcAddr] }) },
   {
     methods: READ,
-    pattern: "/v1/agent/health",
+    pattern: "/v1/agent/health", acl: ACL_NONE,
     handler: (ctx) => ({
       body: { client: ctx.agent.nodeID ? { ok: true, message: "ok" } : undefined, server: { ok: ctx.server.isRunning, message: ctx.server.isRunning ? "ok" : "server is stopping" } },
       status: ctx.server.isRunning ? 200 : 500,
@@ -39,12 +40,12 @@ export const agentRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/agent/members",
+    pattern: "/v1/agent/members", acl: coarse("node", "read"),
     handler: (ctx) => ({ body: { ServerName: ctx.agent.name, ServerRegion: ctx.agent.region, ServerDC: ctx.agent.datacenter, Members: [member(ctx)] } }),
   },
   {
     methods: READ,
-    pattern: "/v1/agent/self",
+    pattern: "/v1/agent/self", acl: coarse("agent", "read"),
     handler: (ctx) => {
       const a = ctx.agent;
       const broker = ctx.server.broker.stats();
@@ -76,13 +77,13 @@ export const agentRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/operator/scheduler/configuration",
+    pattern: "/v1/operator/scheduler/configuration", acl: coarse("operator", "read"),
     tables: ["scheduler_config"],
     handler: (ctx) => ({ body: { SchedulerConfig: ctx.server.store.schedulerConfig(), Index: ctx.server.store.indexOf(["scheduler_config"]), LastContact: 0, KnownLeader: true } }),
   },
   {
     methods: WRITE,
-    pattern: "/v1/operator/scheduler/configuration",
+    pattern: "/v1/operator/scheduler/configuration", acl: coarse("operator", "write"),
     handler: async (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");

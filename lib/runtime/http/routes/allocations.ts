@@ -4,12 +4,14 @@ import { flag } from "../context";
 import { READ, WRITE, type Route } from "../router";
 import { allocListStub, allocationResponse } from "../responses";
 import { inNamespace, listReply } from "./list";
+import { nsCapability } from "../route-acl";
+import { allocNamespace } from "./acl-namespaces";
 
 /** The allocation routes. */
 export const allocationRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/allocations",
+    pattern: "/v1/allocations", acl: nsCapability("read-job"),
     tables: ["allocs"],
     handler: (ctx) => {
       const resources = flag(ctx.query, "resources");
@@ -20,7 +22,7 @@ export const allocationRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/allocation/:id/stop",
+    pattern: "/v1/allocation/:id/stop", acl: nsCapability("alloc-lifecycle", allocNamespace),
     handler: async (ctx) => {
       const r = await ctx.server.allocs.stop(ctx.params.id, { noShutdownDelay: flag(ctx.query, "no_shutdown_delay") });
       return { body: r, index: r.Index };
@@ -28,7 +30,7 @@ export const allocationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/allocation/:id",
+    pattern: "/v1/allocation/:id", acl: nsCapability("read-job", allocNamespace),
     tables: ["allocs"],
     handler: (ctx) => {
       const a = ctx.server.store.allocByID(ctx.params.id);

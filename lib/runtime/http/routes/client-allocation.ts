@@ -9,6 +9,8 @@ import { READ, WRITE, type Route } from "../router";
 import type { RequestContext } from "../context";
 import { requestAlloc } from "../client-access";
 import { allocUsage, hostStats } from "./client-stats";
+import { coarse, nsCapability } from "../route-acl";
+import { allocNamespace } from "./acl-namespaces";
 
 function taskNames(a: ReturnType<typeof requestAlloc>): string[] {
   const tg = findJobGroup(a.Job, a.TaskGroup);
@@ -30,7 +32,7 @@ function checkTask(a: ReturnType<typeof requestAlloc>, task: string): void {
 export const clientAllocationRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/client/allocation/:alloc/stats",
+    pattern: "/v1/client/allocation/:alloc/stats", acl: nsCapability("read-job", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       const access = ctx.client;
@@ -43,7 +45,7 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/allocation/:alloc/checks",
+    pattern: "/v1/client/allocation/:alloc/checks", acl: nsCapability("read-job", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       return { body: ctx.server.services.checkResults(a.ID) };
@@ -51,7 +53,7 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/client/allocation/:alloc/restart",
+    pattern: "/v1/client/allocation/:alloc/restart", acl: nsCapability("alloc-lifecycle", allocNamespace),
     handler: async (ctx) => {
       const a = requestAlloc(ctx);
       const body = bodyObject(ctx);
@@ -66,7 +68,7 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/client/allocation/:alloc/signal",
+    pattern: "/v1/client/allocation/:alloc/signal", acl: nsCapability("alloc-lifecycle", allocNamespace),
     handler: async (ctx) => {
       const a = requestAlloc(ctx);
       const body = bodyObject(ctx);
@@ -82,7 +84,7 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/stats",
+    pattern: "/v1/client/stats", acl: coarse("node", "read"),
     handler: (ctx) => ({ body: hostStats(ctx.agent.dataDir) }),
   },
 ];

@@ -15,6 +15,8 @@ import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
 import { allocClientDir, requestAlloc } from "../client-access";
 import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
+import { nsCapability } from "../route-acl";
+import { allocNamespace } from "./acl-namespaces";
 
 /** How often a framed log stream sends an empty heartbeat frame while idle, ms (Nomad's `streamHeartbeatRate`). */
 const HEARTBEAT_MS = 1000;
@@ -257,7 +259,7 @@ function framedReply(source: (signal: AbortSignal) => AsyncGenerator<LogChunk>, 
 export const clientFsRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/client/fs/ls/:alloc",
+    pattern: "/v1/client/fs/ls/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, rel, inner } = resolvePath(ctx, false);
       const entries = sandboxed(rel, () => {
@@ -274,7 +276,7 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stat/:alloc",
+    pattern: "/v1/client/fs/stat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, file, rel, inner } = resolvePath(ctx, true);
       const st = sandboxed(rel, () => files.stat(inner));
@@ -283,7 +285,7 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/cat/:alloc",
+    pattern: "/v1/client/fs/cat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, inner, rel } = resolvePath(ctx, true);
       return plainFile(files, inner, rel, 0, 0);
@@ -291,7 +293,7 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/readat/:alloc",
+    pattern: "/v1/client/fs/readat/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, inner, rel } = resolvePath(ctx, true);
       if (ctx.query.get("offset") === null) throw badRequest('error parsing offset: strconv.ParseInt: parsing "": invalid syntax');
@@ -303,12 +305,12 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/logs/:alloc",
+    pattern: "/v1/client/fs/logs/:alloc", acl: nsCapability("read-logs", allocNamespace),
     handler: (ctx) => logsReply(ctx),
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stream/:alloc",
+    pattern: "/v1/client/fs/stream/:alloc", acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       const { files, file, rel, inner } = resolvePath(ctx, true);

@@ -9,6 +9,7 @@ import { CodedError, notFound } from "../../server/errors";
 import { resumeNodeHeartbeats, stopNodeHeartbeats } from "../../server/node-liveness";
 import { flag, type RequestContext } from "../context";
 import { WRITE, type Route } from "../router";
+import { coarse } from "../route-acl";
 
 
 function target(ctx: RequestContext) {
@@ -23,7 +24,7 @@ function target(ctx: RequestContext) {
 export const simNodeRoutes: Route[] = [
   {
     methods: WRITE,
-    pattern: "/v1/drover/sim-node/:id/down",
+    pattern: "/v1/drover/sim-node/:id/down", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const { node, control } = target(ctx);
       const index = await stopNodeHeartbeats(ctx.server, control, [node.ID], flag(ctx.query, "immediate"));
@@ -32,7 +33,7 @@ export const simNodeRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/drover/sim-node/:id/up",
+    pattern: "/v1/drover/sim-node/:id/up", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const { node, control } = target(ctx);
       const index = await resumeNodeHeartbeats(ctx.server, control, [node.ID]);

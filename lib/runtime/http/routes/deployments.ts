@@ -5,6 +5,8 @@ import { READ, WRITE, type Route } from "../router";
 import { objectBody } from "../request-body";
 import { allocListStub } from "../responses";
 import { inNamespace, listReply } from "./list";
+import { nsCapability } from "../route-acl";
+import { deploymentNamespace } from "./acl-namespaces";
 
 /** The body of a deployment write: an object, maybe empty, whose `DeploymentID` (if set) is the path's. */
 function body(ctx: RequestContext): Record<string, unknown> {
@@ -21,7 +23,7 @@ function stringList(v: unknown, name: string): string[] {
 export const deploymentRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/deployments",
+    pattern: "/v1/deployments", acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => {
       const list = [...ctx.server.store.deployments()].filter((d) => inNamespace(ctx, d.Namespace)).sort((a, b) => a.CreateIndex - b.CreateIndex);
@@ -30,13 +32,13 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/deployment/allocations/:id",
+    pattern: "/v1/deployment/allocations/:id", acl: nsCapability("read-job", deploymentNamespace),
     tables: ["allocs"],
     handler: (ctx) => ({ body: ctx.server.store.allocsByDeployment(ctx.params.id).map((a) => allocListStub(a)) }),
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/promote/:id",
+    pattern: "/v1/deployment/promote/:id", acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
       const r = await ctx.server.deployments.promote(ctx.params.id, b.All === true, stringList(b.Groups, "Groups"));
@@ -45,7 +47,7 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/fail/:id",
+    pattern: "/v1/deployment/fail/:id", acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       body(ctx);
       const r = await ctx.server.deployments.fail(ctx.params.id);
@@ -54,7 +56,7 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/pause/:id",
+    pattern: "/v1/deployment/pause/:id", acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
       if (typeof b.Pause !== "boolean") throw badRequest("Pause must be a boolean");
@@ -64,7 +66,7 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/allocation-health/:id",
+    pattern: "/v1/deployment/allocation-health/:id", acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
       const r = await ctx.server.deployments.setAllocHealth(ctx.params.id, stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"), stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"));
@@ -73,7 +75,7 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/deployment/:id",
+    pattern: "/v1/deployment/:id", acl: nsCapability("read-job", deploymentNamespace),
     tables: ["deployment"],
     handler: (ctx) => {
       const d = ctx.server.store.deploymentByID(ctx.params.id);

@@ -8,6 +8,7 @@ import { dispatchJob } from "../../server/dispatch";
 import type { RequestContext } from "../context";
 import { WRITE, type Reply, type Route } from "../router";
 import { isObject } from "../request-body";
+import { ACL_NONE, nsCapability } from "../route-acl";
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -46,9 +47,9 @@ async function dispatch(ctx: RequestContext): Promise<Reply> {
 
 /** The dispatch route (before the `/v1/job/:id+` catch-all; the ID may contain slashes). */
 export const dispatchRoutes: Route[] = [
-  { methods: WRITE, pattern: "/v1/job/:id+/dispatch", handler: dispatch },
+  { methods: WRITE, pattern: "/v1/job/:id+/dispatch", acl: nsCapability("dispatch-job"), handler: dispatch },
   // Other methods get Nomad's 405 rather than falling through to the job routes.
-  { methods: ["GET", "DELETE"], pattern: "/v1/job/:id+/dispatch", handler: () => invalidMethod() },
+  { methods: ["GET", "DELETE"], pattern: "/v1/job/:id+/dispatch", acl: ACL_NONE, handler: () => invalidMethod() },
 ];
 
 function invalidMethod(): never {

@@ -3,6 +3,8 @@ import { badRequest, notFound } from "../../server/errors";
 import { READ, type Route } from "../router";
 import { allocListStub } from "../responses";
 import { inNamespace, listReply } from "./list";
+import { nsCapability } from "../route-acl";
+import { evalNamespace } from "./acl-namespaces";
 
 const STATUSES = new Set(["blocked", "pending", "complete", "failed", "canceled"]);
 
@@ -10,7 +12,7 @@ const STATUSES = new Set(["blocked", "pending", "complete", "failed", "canceled"
 export const evaluationRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/evaluations",
+    pattern: "/v1/evaluations", acl: nsCapability("read-job"),
     tables: ["evals"],
     handler: (ctx) => {
       const job = ctx.query.get("job");
@@ -24,13 +26,13 @@ export const evaluationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/evaluation/:id/allocations",
+    pattern: "/v1/evaluation/:id/allocations", acl: nsCapability("read-job", evalNamespace),
     tables: ["allocs"],
     handler: (ctx) => ({ body: ctx.server.store.allocsByEval(ctx.params.id).map((a) => allocListStub(a)) }),
   },
   {
     methods: READ,
-    pattern: "/v1/evaluation/:id",
+    pattern: "/v1/evaluation/:id", acl: nsCapability("read-job", evalNamespace),
     tables: ["evals"],
     handler: (ctx) => {
       const e = ctx.server.store.evalByID(ctx.params.id);

@@ -14,6 +14,8 @@ import { READ, WRITE, type Route } from "../router";
 import { objectBody, isObject } from "../request-body";
 import { allocListStub, jobListStub, readBackJob } from "../responses";
 import { inNamespace, listReply } from "./list";
+import { nsCapability } from "../route-acl";
+import { submittedJobNamespace } from "./acl-namespaces";
 
 function job(ctx: RequestContext): StoredJob {
   const j = ctx.server.store.jobByID(ctx.options.namespace, ctx.params.id);
@@ -50,7 +52,10 @@ function registerRequest(ctx: RequestContext, idFromPath?: string): JobRegisterR
 }
 
 async function register(ctx: RequestContext, idFromPath?: string) {
-  const r = await ctx.server.jobs.register(registerRequest(ctx, idFromPath));
+  const request = registerRequest(ctx, idFromPath);
+  const ns = request.Namespace ?? "default";
+  if (!ctx.server.store.namespace(ns)) throw badRequest(`job ${JSON.stringify((request.Job as { ID: string }).ID)} is in nonexistent namespace ${JSON.stringify(ns)}`);
+  const r = await ctx.server.jobs.register(request);
   return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
 }
 
@@ -58,19 +63,19 @@ async function register(ctx: RequestContext, idFromPath?: string) {
 export const jobRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/jobs",
+    pattern: "/v1/jobs", acl: nsCapability("list-jobs"),
     tables: ["jobs", "job_summary"],
     handler: (ctx) => {
       const store = ctx.server.store;
       const withMeta = flag(ctx.query, "meta");
-      const jobs = store.jobs(ctx.options.namespace === "*" ? "*" : ctx.options.namespace);
+      const jobs = store.jobs(ctx.options.namespace === "*" ? "*" : ctx.options.namespace).filter((j) => inNamespace(ctx, j.Namespace, "list-jobs"));
       return listReply(ctx, jobs.map((j) => jobListStub(j, store.jobSummary(j.Namespace, j.ID), withMeta)), (s) => s.ID);
     },
   },
-  { methods: WRITE, pattern: "/v1/jobs", handler: (ctx) => register(ctx) },
+  { methods: WRITE, pattern: "/v1/jobs", acl: nsCapability("submit-job", submittedJobNamespace), handler: (ctx) => register(ctx) },
   {
     methods: WRITE,
-    pattern: "/v1/jobs/parse",
+    pattern: "/v1/jobs/parse", acl: nsCapability(["parse-job", "submit-job"]),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");
@@ -104,7 +109,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/validate/job",
+    pattern: "/v1/validate/job", acl: nsCapability("read-job", submittedJobNamespace),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
@@ -113,7 +118,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/versions",
+    pattern: "/v1/job/:id/versions", acl: nsCapability("read-job"),
     tables: ["job_version"],
     handler: (ctx) => {
       const versions = ctx.server.store.jobVersions(ctx.options.namespace, ctx.params.id);
@@ -124,7 +129,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/allocations",
+    pattern: "/v1/job/:id/allocations", acl: nsCapability("read-job"),
     tables: ["allocs"],
     handler: (ctx) => {
       const all = flag(ctx.query, "all");
@@ -137,25 +142,25 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/evaluations",
+    pattern: "/v1/job/:id/evaluations", acl: nsCapability("read-job"),
     tables: ["evals"],
     handler: (ctx) => ({ body: ctx.server.store.evalsByJob(ctx.options.namespace, ctx.params.id).sort((a, b) => a.CreateIndex - b.CreateIndex) }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/deployments",
+    pattern: "/v1/job/:id/deployments", acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => ({ body: [...ctx.server.store.deploymentsByJob(ctx.options.namespace, ctx.params.id)] }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/deployment",
+    pattern: "/v1/job/:id/deployment", acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => ({ body: ctx.server.store.latestDeploymentByJobID(ctx.options.namespace, ctx.params.id) ?? null }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/summary",
+    pattern: "/v1/job/:id/summary", acl: nsCapability("read-job"),
     tables: ["job_summary"],
     handler: (ctx) => {
       const s = ctx.server.store.jobSummary(ctx.options.namespace, ctx.params.id);
@@ -165,7 +170,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/scale",
+    pattern: "/v1/job/:id/scale", acl: nsCapability(["read-job-scaling", "read-job"]),
     tables: ["jobs", "allocs", "deployment", "scaling_event"],
     handler: (ctx) => {
       const j = job(ctx);
@@ -191,7 +196,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/scale",
+    pattern: "/v1/job/:id/scale", acl: nsCapability(["scale-job", "submit-job"]),
     handler: async (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");
@@ -203,7 +208,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/evaluate",
+    pattern: "/v1/job/:id/evaluate", acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { emptyAllowed: true, idField: "JobID", idName: "Job" });
       const force = isObject(body.EvalOptions) && body.EvalOptions.ForceReschedule === true;
@@ -213,7 +218,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/revert",
+    pattern: "/v1/job/:id/revert", acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
       if (typeof body.JobVersion !== "number" || !Number.isInteger(body.JobVersion) || body.JobVersion < 0) throw badRequest("JobVersion must be a non-negative integer");
@@ -225,7 +230,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/stable",
+    pattern: "/v1/job/:id/stable", acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
       if (typeof body.JobVersion !== "number" || typeof body.Stable !== "boolean") throw badRequest("JobVersion (integer) and Stable (boolean) must be specified");
@@ -235,7 +240,7 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/plan",
+    pattern: "/v1/job/:id/plan", acl: nsCapability("submit-job", submittedJobNamespace),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
@@ -249,14 +254,14 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id+",
+    pattern: "/v1/job/:id+", acl: nsCapability("read-job"),
     tables: ["jobs"],
     handler: (ctx) => ({ body: readBackJob(job(ctx)) }),
   },
-  { methods: WRITE, pattern: "/v1/job/:id+", handler: (ctx) => register(ctx, ctx.params.id) },
+  { methods: WRITE, pattern: "/v1/job/:id+", acl: nsCapability("submit-job", submittedJobNamespace), handler: (ctx) => register(ctx, ctx.params.id) },
   {
     methods: ["DELETE"],
-    pattern: "/v1/job/:id+",
+    pattern: "/v1/job/:id+", acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const priorityText = ctx.query.get("eval_priority");
       const evalPriority = priorityText ? Number(priorityText) : undefined;

@@ -24,7 +24,11 @@ export function listReply<T>(ctx: RequestContext, items: T[], key: (item: T) => 
   return { body: out, headers };
 }
 
-/** True when an object's namespace is selected by the request (`*` selects all). */
-export function inNamespace(ctx: RequestContext, ns: string): boolean {
-  return ctx.options.namespace === "*" || ctx.options.namespace === ns;
+/**
+ * True when an object's namespace is selected by the request (`*` selects
+ * all) and the request's token may see it (`capability` there, default
+ * `read-job`), so that lists never show another namespace's objects.
+ */
+export function inNamespace(ctx: RequestContext, ns: string, capability = "read-job"): boolean {
+  return (ctx.options.namespace === "*" || ctx.options.namespace === ns) && ctx.acl.allowNamespaceOperation(ns, capability);
 }

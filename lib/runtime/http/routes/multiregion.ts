@@ -13,6 +13,8 @@ import { READ, WRITE, type Reply, type Route } from "../router";
 import { jobRoutes } from "./jobs";
 import { multiregionOf } from "../../structs";
 import type { RegionRegistry } from "../../multiregion/registry";
+import { ACL_NONE, nsCapability } from "../route-acl";
+import { deploymentNamespace } from "./acl-namespaces";
 
 function unblockBody(ctx: RequestContext): void {
   objectBody(ctx, { emptyAllowed: true, idField: "DeploymentID", idName: "Deployment" });
@@ -49,7 +51,7 @@ export function globalStopRoutes(regions: () => RegionRegistry | undefined): Rou
   return [
     {
       methods: ["DELETE"],
-      pattern: "/v1/job/:id+",
+      pattern: "/v1/job/:id+", acl: nsCapability("submit-job"),
       handler: async (ctx) => {
         const global = await deregisterEverywhere(ctx, regions());
         if (global) return global;
@@ -63,10 +65,10 @@ export function globalStopRoutes(regions: () => RegionRegistry | undefined): Rou
 /** The routes that win over every other: `regionNames` lists the regions the agent serves. */
 export function multiregionRoutes(regionNames: () => string[]): Route[] {
   return [
-    { methods: READ, pattern: "/v1/regions", handler: () => ({ body: regionNames() }) },
+    { methods: READ, pattern: "/v1/regions", acl: ACL_NONE, handler: () => ({ body: regionNames() }) },
     {
       methods: WRITE,
-      pattern: "/v1/deployment/unblock/:id",
+      pattern: "/v1/deployment/unblock/:id", acl: nsCapability("submit-job", deploymentNamespace),
       handler: async (ctx) => {
         unblockBody(ctx);
         const r = await ctx.server.deployments.unblock(ctx.params.id);

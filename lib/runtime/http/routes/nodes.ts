@@ -6,6 +6,7 @@ import { READ, WRITE, type Route } from "../router";
 import { objectBody, isObject } from "../request-body";
 import { allocationResponse, nodeListStub, sanitizedNode } from "../responses";
 import { listReply } from "./list";
+import { coarse } from "../route-acl";
 
 /** A node by full ID or unique prefix (Nomad's CLI resolves prefixes; the API takes full IDs, and so do we, plus prefixes for convenience). */
 function node(ctx: RequestContext): Node {
@@ -18,7 +19,7 @@ function node(ctx: RequestContext): Node {
 export const nodeRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/nodes",
+    pattern: "/v1/nodes", acl: coarse("node", "read"),
     tables: ["nodes"],
     handler: (ctx) => {
       const resources = flag(ctx.query, "resources");
@@ -28,16 +29,16 @@ export const nodeRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/node/:id/allocations",
+    pattern: "/v1/node/:id/allocations", acl: coarse("node", "read"),
     tables: ["allocs"],
     handler: (ctx) => {
       node(ctx);
-      return { body: [...ctx.server.store.allocsByNode(ctx.params.id)].sort((a, b) => a.CreateIndex - b.CreateIndex).map(allocationResponse) };
+      return { body: [...ctx.server.store.allocsByNode(ctx.params.id)].filter((a) => ctx.acl.allowNamespaceOperation(a.Namespace, "read-job")).sort((a, b) => a.CreateIndex - b.CreateIndex).map(allocationResponse) };
     },
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/eligibility",
+    pattern: "/v1/node/:id/eligibility", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "NodeID", idName: "Node" });
       if (typeof body.Eligibility !== "string") throw badRequest("Eligibility must be \"eligible\" or \"ineligible\"");
@@ -47,7 +48,7 @@ export const nodeRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/drain",
+    pattern: "/v1/node/:id/drain", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "NodeID", idName: "Node" });
       const spec = body.DrainSpec;
@@ -63,7 +64,7 @@ export const nodeRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/node/:id",
+    pattern: "/v1/node/:id", acl: coarse("node", "read"),
     tables: ["nodes"],
     handler: (ctx) => ({ body: sanitizedNode(node(ctx)) }),
   },

@@ -9,6 +9,7 @@ import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../../state";
 import type { ServiceDiscovery } from "../../services/discovery";
 import type { RequestContext } from "../context";
 import { READ, type Route } from "../router";
+import { nsCapability } from "../route-acl";
 
 /** The service discovery of the request's server, after waiting out a blocking query (`?index=&wait=`) on the registrations. */
 async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
@@ -21,11 +22,12 @@ async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
 export const serviceRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/services",
+    pattern: "/v1/services", acl: nsCapability("read-job"),
     handler: async (ctx) => {
       const d = await discovery(ctx);
       const byNs = new Map<string, Map<string, Set<string>>>();
       for (const r of d.list(ctx.options.namespace)) {
+        if (!ctx.acl.allowNamespaceOperation(r.Namespace, "read-job")) continue;
         const ns = byNs.get(r.Namespace) ?? new Map<string, Set<string>>();
         const tags = ns.get(r.ServiceName) ?? new Set<string>();
         for (const t of r.Tags) tags.add(t);
@@ -40,19 +42,19 @@ export const serviceRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/service/:name",
+    pattern: "/v1/service/:name", acl: nsCapability("read-job"),
     handler: async (ctx) => {
       const d = await discovery(ctx);
       if (!ctx.params.name) throw badRequest("missing service name");
-      return { body: d.byName(ctx.options.namespace, ctx.params.name), index: d.index };
+      return { body: d.byName(ctx.options.namespace, ctx.params.name).filter((r) => ctx.acl.allowNamespaceOperation(r.Namespace, "read-job")), index: d.index };
     },
   },
   {
     methods: ["DELETE"],
-    pattern: "/v1/service/:name/:id",
+    pattern: "/v1/service/:name/:id", acl: nsCapability("submit-job"),
     handler: (ctx) => {
       const d = ctx.server.services;
-      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id);
+      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id && ctx.acl.allowNamespaceOperation(x.Namespace, "submit-job"));
       if (!r || !d.delete(r.ID)) throw notFound("service registration not found");
       return { body: null, index: d.index };
     },

@@ -5,12 +5,13 @@
  * (`node_endpoint.go` `Deregister` and `Evaluate`).
  */
 import { WRITE, type Route } from "../router";
+import { ACL_MANAGEMENT, coarse } from "../route-acl";
 
 /** The system routes. */
 export const systemRoutes: Route[] = [
   {
     methods: WRITE,
-    pattern: "/v1/system/gc",
+    pattern: "/v1/system/gc", acl: ACL_MANAGEMENT,
     handler: async (ctx) => {
       const r = ctx.server.gc.collect(true);
       await r.durable;
@@ -19,7 +20,7 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/system/reconcile/summaries",
+    pattern: "/v1/system/reconcile/summaries", acl: ACL_MANAGEMENT,
     handler: async (ctx) => {
       const store = ctx.server.store;
       const { index, durable } = store.write((txn) => {
@@ -31,7 +32,7 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/purge",
+    pattern: "/v1/node/:id/purge", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const r = await ctx.server.nodes.purge(ctx.params.id);
       return { body: r, index: r.Index };
@@ -39,7 +40,7 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/evaluate",
+    pattern: "/v1/node/:id/evaluate", acl: coarse("node", "write"),
     handler: async (ctx) => {
       const r = await ctx.server.nodes.evaluate(ctx.params.id);
       return { body: r, index: r.Index };
