@@ -47,9 +47,20 @@ function configList(table: ConfigTable, required: string[] = []): Converter {
   };
 }
 
-/** A Go duration string as written (the factories keep such strings as given). */
+/**
+ * The shape of a duration string the DSL's `DurationString` type admits
+ * (`"0"`, or one to three numbers with units: `"30s"`, `"1h30m"`,
+ * `"1m2.5s"`); a string of any other shape would not type-check.
+ */
+const TYPED_DURATION = /^(?:0|(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)){1,3})$/;
+
+/**
+ * A Go duration string as written (the factories keep such strings as
+ * given), when the DSL's duration type admits it; any other string goes to
+ * `extra` unchanged, so that the config stays exact.
+ */
 const goDuration: Converter = (v) => {
-  if (typeof v !== "string" || v !== v.trim() || v === "") return undefined;
+  if (typeof v !== "string" || !TYPED_DURATION.test(v)) return undefined;
   try {
     if (parseGoDuration(v) < 0) return undefined;
   } catch {
@@ -57,6 +68,16 @@ const goDuration: Converter = (v) => {
   }
   return code(str(v));
 };
+
+/** A map of numbers (`port_map`), keys sorted. */
+const numberMap: Converter = (v) =>
+  isObj(v) && Object.values(v).every((x) => typeof x === "number" && Number.isFinite(x))
+    ? object(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, code(String(v[k]))] as const),
+      )
+    : undefined;
 
 const DOCKER: ConfigTable = {
   image: ["image", text],
@@ -117,9 +138,37 @@ const DOCKER: ConfigTable = {
   security_opt: ["securityOpt", strings],
   image_pull_timeout: ["imagePullTimeout", goDuration],
   cpu_hard_limit: ["cpuHardLimit", bool],
+  cpu_cfs_period: ["cpuCfsPeriod", num],
+  cpuset_cpus: ["cpusetCpus", text],
+  advertise_ipv6_address: ["advertiseIpv6Address", bool],
+  cgroupns: ["cgroupns", text],
+  container_exists_attempts: ["containerExistsAttempts", num],
+  devices: ["devices", configList({ host_path: ["hostPath", text], container_path: ["containerPath", text], cgroup_permissions: ["cgroupPermissions", text] })],
+  group_add: ["groupAdd", strings],
+  healthchecks: ["healthchecks", configObject({ disable: ["disable", bool] })],
+  ipv4_address: ["ipv4Address", text],
+  ipv6_address: ["ipv6Address", text],
+  isolation: ["isolation", text],
+  load: ["load", text],
+  mac_address: ["macAddress", text],
+  network_aliases: ["networkAliases", strings],
+  oom_score_adj: ["oomScoreAdj", num],
+  pids_limit: ["pidsLimit", num],
+  port_map: ["portMap", numberMap],
+  runtime: ["runtime", text],
+  storage_opt: ["storageOpt", stringMap],
+  volume_driver: ["volumeDriver", text],
 };
 
-const RAW_EXEC: ConfigTable = { command: ["command", text], args: ["args", strings] };
+const RAW_EXEC: ConfigTable = {
+  command: ["command", text],
+  args: ["args", strings],
+  work_dir: ["workDir", text],
+  oom_score_adj: ["oomScoreAdj", num],
+  cgroup_v2_override: ["cgroupV2Override", text],
+  cgroup_v1_override: ["cgroupV1Override", stringMap],
+  denied_envvars: ["deniedEnvvars", strings],
+};
 
 const EXEC: ConfigTable = {
   command: ["command", text],
@@ -128,9 +177,33 @@ const EXEC: ConfigTable = {
   ipc_mode: ["ipcMode", oneOf("private", "host")],
   cap_add: ["capAdd", strings],
   cap_drop: ["capDrop", strings],
+  work_dir: ["workDir", text],
 };
 
-const JAVA: ConfigTable = { class: ["class", text], class_path: ["classPath", text], jar_path: ["jarPath", text], jvm_options: ["jvmOptions", strings], args: ["args", strings] };
+const JAVA: ConfigTable = {
+  class: ["class", text],
+  class_path: ["classPath", text],
+  jar_path: ["jarPath", text],
+  jvm_options: ["jvmOptions", strings],
+  args: ["args", strings],
+  pid_mode: ["pidMode", oneOf("private", "host")],
+  ipc_mode: ["ipcMode", oneOf("private", "host")],
+  cap_add: ["capAdd", strings],
+  cap_drop: ["capDrop", strings],
+  work_dir: ["workDir", text],
+};
+
+const QEMU: ConfigTable = {
+  image_path: ["imagePath", text],
+  emulator: ["emulator", text],
+  machine_type: ["machineType", text],
+  drive_interface: ["driveInterface", text],
+  accelerator: ["accelerator", text],
+  graceful_shutdown: ["gracefulShutdown", bool],
+  guest_agent: ["guestAgent", bool],
+  args: ["args", strings],
+  port_map: ["portMap", numberMap],
+};
 
 const MOCK: ConfigTable = {
   run_for: ["runFor", goDuration],
@@ -144,6 +217,10 @@ const MOCK: ConfigTable = {
   stdout_string: ["stdoutString", text],
   stdout_repeat: ["stdoutRepeat", num],
   stdout_repeat_duration: ["stdoutRepeatDuration", goDuration],
+  stderr_string: ["stderrString", text],
+  stderr_repeat: ["stderrRepeat", num],
+  stderr_repeat_duration: ["stderrRepeatDuration", goDuration],
+  signal_error: ["signalError", text],
 };
 
 /** The typed factories: driver name → factory, its table and the keys it requires. */
@@ -152,6 +229,7 @@ const FACTORIES: Readonly<Record<string, { factory: string; table: ConfigTable; 
   raw_exec: { factory: "rawExec", table: RAW_EXEC, required: ["command"] },
   exec: { factory: "exec", table: EXEC, required: ["command"] },
   java: { factory: "java", table: JAVA, required: [] },
+  qemu: { factory: "qemu", table: QEMU, required: ["image_path"] },
   mock_driver: { factory: "mock", table: MOCK, required: [] },
 };
 

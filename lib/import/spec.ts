@@ -5,7 +5,7 @@
  * cover comes back as a leftover, for an `addOverride` that names the field.
  */
 import type { Expr } from "./code";
-import { array, code, json, object, str } from "./code";
+import { array, call, code, json, object, str } from "./code";
 
 /** A value of the source job. */
 export type JsonValue = unknown;
@@ -80,8 +80,19 @@ export const num: Converter = (v, w, path) => (typeof v === "number" && Number.i
 export const count: Converter = (v, w, path) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? (w.scalar(path) ?? code(String(v))) : undefined);
 /** A boolean. */
 export const bool: Converter = (v, w, path) => (typeof v === "boolean" ? (w.scalar(path) ?? code(String(v))) : undefined);
-/** Integer nanoseconds as a duration string with units. */
-export const duration: Converter = (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? code(str(formatDuration(v))) : undefined);
+/**
+ * Integer nanoseconds as a duration string with units; when the string has
+ * more than the three parts the DSL's `DurationString` type admits
+ * (`"1h1m1s1ms"`), as `Duration.parse("…")`, which the type checker takes.
+ */
+export const duration: Converter = (v, w) => {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) return undefined;
+  const text = formatDuration(v);
+  if ((text.match(/\d+[a-zµ]+/g) ?? []).length <= 3) return code(str(text));
+  w.use("Duration.parse");
+  return call("Duration.parse", code(str(text)));
+};
+
 /** A list of strings. */
 export const strings: Converter = (v, w) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? array(v.map((x: string) => w.string(x))) : undefined);
 /** A map of strings (meta, env, labels), keys sorted as synthesized JSON has them. */

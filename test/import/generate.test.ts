@@ -5,6 +5,7 @@
  */
 import { importJob, importJobs, runProgram } from "../../lib/import";
 import { formatDuration } from "../../lib/import/spec";
+import { typeCheck } from "./helpers";
 
 const job = (extra: Record<string, unknown> = {}, task: Record<string, unknown> = {}) => ({
   Job: { ID: "web", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", ...task }], ...extra }] },
@@ -14,6 +15,12 @@ describe("importJob", () => {
   it("writes durations with units, the shortest way", () => {
     expect([0, 1, 1_500_000, 30e9, 90e9, 5_400e9, 86_400e9 + 1].map(formatDuration)).toEqual(["0s", "1ns", "1ms500us", "30s", "1m30s", "1h30m", "24h1ns"]);
     expect(importJob(job({}, { KillTimeout: 90e9 }))).toContain('killTimeout: "1m30s"');
+  });
+
+  it("writes a duration of more parts than the DSL's duration type admits as Duration.parse", () => {
+    const code = importJob(job({}, { KillTimeout: 3_661_001_000_000 }));
+    expect(code).toContain('killTimeout: Duration.parse("1h1m1s1ms")');
+    expect(code).toContain('import { App, Driver, Duration, Job } from "drover";');
   });
 
   it("leaves out what equals Nomad's defaults, keeps what differs", () => {
@@ -65,5 +72,22 @@ describe("importJob", () => {
   it("refuses what is not a job", () => {
     expect(() => importJob({ Jobs: [] })).toThrow('job: not a Nomad job: expected {"Job": {...}} or a job object with "ID" and "TaskGroups"');
     expect(() => importJob("{ not json", { file: "x.json" })).toThrow(/^x\.json: not valid JSON: /);
+  });
+
+  it("writes the driver config keys the DSL types as typed props, any other key or shape in extra, and type-checks", () => {
+    const docker = importJob(
+      job({}, { Driver: "docker", Config: { image: "redis:7", pids_limit: 100, port_map: { db: 6379 }, devices: [{ host_path: "/dev/fuse" }], storage_opt: { size: "1G" }, image_pull_timeout: "1h2m3s4ms", new_key: true } }),
+    );
+    expect(docker).toContain(
+      '  driver: Driver.docker({\n    image: "redis:7",\n    devices: [{ hostPath: "/dev/fuse" }],\n    pidsLimit: 100,\n    portMap: { db: 6379 },\n    storageOpt: { size: "1G" },\n    extra: { image_pull_timeout: "1h2m3s4ms", new_key: true },\n  }),',
+    );
+    const qemu = importJob(job({}, { Driver: "qemu", Config: { image_path: "local/vm.img", accelerator: "kvm", port_map: { ssh: 22 } } }));
+    expect(qemu).toContain('Driver.qemu({ imagePath: "local/vm.img", accelerator: "kvm", portMap: { ssh: 22 } })');
+    const rawExec = importJob(job({}, { Driver: "raw_exec", Config: { command: "/bin/app", work_dir: "/srv", denied_envvars: ["SECRET"] } }));
+    expect(rawExec).toContain('Driver.rawExec({ command: "/bin/app", workDir: "/srv", deniedEnvvars: ["SECRET"] })');
+    const mock = importJob(job({}, { Config: { run_for: "1m2.5s", stderr_string: "oops", stderr_repeat_duration: "1s" } }));
+    expect(mock).toContain('Driver.mock({ runFor: "1m2.5s", stderrString: "oops", stderrRepeatDuration: "1s" })');
+    const long = importJob(job({}, { KillTimeout: 3_661_001_000_000 }));
+    expect(typeCheck({ docker, qemu, rawExec, mock, long })).toEqual([]);
   });
 });

@@ -26,9 +26,30 @@ export function jobFiles(): string[] {
   for (const f of fs.readdirSync(own).sort()) out.push(path.join(own, f));
   const examples = path.join(REPO, "examples");
   for (const d of fs.readdirSync(examples).sort()) {
-    for (const f of fs.readdirSync(path.join(examples, d)).sort()) if (f.endsWith(".json")) out.push(path.join(examples, d, f));
+    for (const f of fs.readdirSync(path.join(examples, d)).sort()) {
+      const file = path.join(examples, d, f);
+      if (f.endsWith(".json") && isJobJson(file)) out.push(file);
+    }
   }
   return out;
+}
+
+/**
+ * True when a JSON file holds a job (`{"Job": {...}}`, as `drover synth`
+ * writes it, or a bare job with `TaskGroups`), not another JSON file that
+ * lives beside the programs (a tsconfig.json, a package.json).
+ */
+export function isJobJson(file: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return false;
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObj(value)) return false;
+  const job = isObj(value.Job) ? value.Job : value;
+  return Array.isArray(job.TaskGroups);
 }
 
 /**

@@ -27,7 +27,7 @@ beforeAll(() => {
   fs.copyFileSync(path.join(FIXTURES, "json-jobs__syntax__example-job.json"), path.join(dir, "good.json"));
   fs.copyFileSync(path.join(FIXTURES, "command-testdata-example-short-bad.json"), path.join(dir, "bad.json"));
   fs.writeFileSync(path.join(dir, "broken.json"), '{"Job": {"ID": "x",\n  "TaskGroups": [}\n');
-  fs.writeFileSync(path.join(dir, "warn.json"), JSON.stringify({ Job: { ID: "w", VaultToken: "s.1", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "exec" }] }] } }));
+  fs.writeFileSync(path.join(dir, "warn.json"), JSON.stringify({ Job: { ID: "w", VaultToken: "s.1", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "exec", Config: { command: "/bin/true" } }] }] } }));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -45,6 +45,15 @@ describe("driver config schemas (Nomad's documented task config of each built-in
     expect(lines(driver, config)).toEqual([problem]);
   });
 
+  test.each([
+    ["docker", undefined, "image"],
+    ["docker", null, "image"],
+    ["raw_exec", undefined, "command"],
+    ["mock_driver", undefined, undefined],
+  ])("a %s task without a config is checked as an empty one, as Nomad's client decodes it (%j)", (driver, config, required) => {
+    expect(lines(driver, config)).toEqual(required ? [`Job.TaskGroups[0].Tasks[0].Config.${required}: the ${driver} driver requires "${required}" in its config`] : []);
+  });
+
   test("drivers without a schema are not checked", () => {
     expect(lines("podman", { anything: 1 })).toEqual([]);
   });

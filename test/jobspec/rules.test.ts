@@ -237,7 +237,7 @@ const cases: RuleCase[] = [
     problem: "Job.TaskGroups[0].Tasks[0].KillTimeout: KillTimeout (11m40s) is longer than the group's ProgressDeadline (10m0s)",
     good: (j) => (task(j).KillTimeout = 30 * S),
   },
-  { rule: "lifecycle.hook.required", bad: (j) => group(j).Tasks.push({ Name: "init", Driver: "exec", Lifecycle: { Sidecar: true } }), problem: 'Job.TaskGroups[0].Tasks[1].Lifecycle.Hook: no lifecycle hook provided: "prestart", "poststart" or "poststop"', good: (j) => group(j).Tasks.push({ Name: "init", Driver: "exec", Lifecycle: { Hook: "prestart" } }) },
+  { rule: "lifecycle.hook.required", bad: (j) => group(j).Tasks.push({ Name: "init", Driver: "exec", Config: { command: "init.sh" }, Lifecycle: { Sidecar: true } }), problem: 'Job.TaskGroups[0].Tasks[1].Lifecycle.Hook: no lifecycle hook provided: "prestart", "poststart" or "poststop"', good: (j) => group(j).Tasks.push({ Name: "init", Driver: "exec", Config: { command: "init.sh" }, Lifecycle: { Hook: "prestart" } }) },
   // Resources ((*Resources).Validate, MeetsMinResources)
   { rule: "resources.memory.min", bad: (j) => (task(j).Resources = { MemoryMB: 5 }), problem: "Job.TaskGroups[0].Tasks[0].Resources.MemoryMB: minimum MemoryMB value is 10; got 5", good: (j) => (task(j).Resources = { MemoryMB: 10 }) },
   { rule: "resources.cpu.min", bad: (j) => (task(j).Resources = { CPU: 0 }), problem: "Job.TaskGroups[0].Tasks[0].Resources.CPU: minimum CPU value is 1 MHz; got 0", good: (j) => (task(j).Resources = { CPU: 1 }) },

@@ -1,10 +1,12 @@
 /**
  * The package as `npm pack` ships it, installed into a scratch project, is
  * the product: a Pulumi program (examples/pulumi, its imports pointed at the
- * installed `drover`, `drover/dsl` and `drover/provider`) must type-check
- * under exactly the tsconfig.json `pulumi new typescript` writes (CommonJS,
+ * installed `drover`, `drover/dsl` and `drover/provider`, and an import of
+ * every other public entry point) must type-check under exactly the
+ * tsconfig.json `pulumi new typescript` writes (CommonJS,
  * `moduleResolution: node`, no `esModuleInterop`, no `skipLibCheck`), and
- * under node16 and bundler resolution.
+ * under node16 and bundler resolution. `drover/jobspec`, whose zod schemas
+ * need `esModuleInterop`, is checked with `skipLibCheck`, as the README says.
  *
  * Runs when `npm run build` has produced a dist/ newer than every source
  * (CI builds before testing); skipped otherwise, with the reason, because
@@ -36,11 +38,14 @@ function distState(): string | undefined {
   return Math.max(newestSource(path.join(ROOT, "lib")), newestSource(path.join(ROOT, "provider"))) > built ? "dist/ is older than the sources (run `npm run build`)" : undefined;
 }
 
-/** Type-checks the project in `dir` with its tsconfig.json plus `overrides`; the diagnostics as text. */
-function typeCheck(dir: string, overrides: Record<string, unknown> = {}): string[] {
+/** The public entry points a Pulumi program may import with Pulumi's tsconfig as it is (all but drover/jobspec). */
+const ENTRY_POINTS = ["drover/dsl", "drover/api", "drover/plan", "drover/hcl", "drover/import", "drover/runtime", "drover/provider", "drover/provider/handlers"];
+
+/** Type-checks the project in `dir` with its tsconfig.json plus `overrides` (its own files, or `files`); the diagnostics as text. */
+function typeCheck(dir: string, overrides: Record<string, unknown> = {}, files?: string[]): string[] {
   const config = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown>; files: string[] };
   const { options, errors } = ts.convertCompilerOptionsFromJson({ ...config.compilerOptions, ...overrides, noEmit: true }, dir);
-  const program = ts.createProgram({ rootNames: config.files.map((f) => path.join(dir, f)), options });
+  const program = ts.createProgram({ rootNames: (files ?? config.files).map((f) => path.join(dir, f)), options });
   return [...errors, ...ts.getPreEmitDiagnostics(program)].map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
 }
 
@@ -71,6 +76,9 @@ if (why) {
         fs.writeFileSync(path.join(dir, f), text.replace(/"\.\.\/\.\.\/provider"/g, '"drover/provider"').replace(/"\.\.\/\.\.\/lib\/dsl"/g, '"drover/dsl"'));
       }
       fs.appendFileSync(path.join(dir, "index.ts"), '\nimport { jobspec, Duration } from "drover";\nexport const checked: boolean = jobspec.validateJob({ Job: { ID: "x" } }).valid && Duration.seconds(1).toNanos() > 0;\n');
+      // Every other public entry point but drover/jobspec (whose zod schemas need esModuleInterop or skipLibCheck, as the README says).
+      fs.appendFileSync(path.join(dir, "index.ts"), ENTRY_POINTS.map((e, i) => `import * as entry${i} from "${e}";\n`).join("") + `export const entries: object[] = [${ENTRY_POINTS.map((_, i) => `entry${i}`).join(", ")}];\n`);
+      fs.writeFileSync(path.join(dir, "jobspec-entry.ts"), 'import { canonicalize, validateJob } from "drover/jobspec";\nexport const valid: boolean = validateJob({ Job: { ID: "x" } }).valid && canonicalize({ ID: "x" }).Priority === 50;\n');
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -86,6 +94,17 @@ if (why) {
 
     test("type-checks under Pulumi's tsconfig: subpaths resolve (typesVersions) and the declarations compile without esModuleInterop and skipLibCheck", () => {
       expect(typeCheck(dir)).toEqual([]);
+    }, 180_000);
+
+    test("every public subpath is in package.json's exports and typesVersions, and the test imports it", () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown>; typesVersions: { "*": Record<string, string[]> } };
+      const subpaths = Object.keys(pkg.exports).filter((k) => k !== "." && k !== "./package.json" && !k.includes("*")).map((k) => k.slice(2));
+      expect(subpaths.filter((k) => !(k in pkg.typesVersions["*"]))).toEqual([]);
+      expect(subpaths.map((k) => `drover/${k}`).filter((e) => e !== "drover/jobspec" && !ENTRY_POINTS.includes(e))).toEqual([]);
+    });
+
+    test("drover/jobspec type-checks under Pulumi's tsconfig with skipLibCheck, as documented", () => {
+      expect(typeCheck(dir, { skipLibCheck: true }, ["jobspec-entry.ts"])).toEqual([]);
     }, 180_000);
 
     test.each([

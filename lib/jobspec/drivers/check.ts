@@ -129,11 +129,15 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * Checks one task's driver config against the driver's schema: unknown keys
  * (with a did-you-mean), values of the wrong type, required keys. `at` is
  * the path of the `Config` map (`["Job", "TaskGroups", 0, "Tasks", 0, "Config"]`).
- * Unknown drivers give no problems.
+ * Unknown drivers give no problems. A task without a `Config` (absent or
+ * null) is checked as an empty one, as Nomad's client decodes it at task
+ * start (a null body has no attributes, so a docker task without a config
+ * fails there for want of `image`).
  */
 export function checkDriverConfig(driver: string, config: unknown, at: readonly (string | number)[]): JobProblem[] {
   const schema = DRIVER_CONFIG_SCHEMAS[driver];
-  if (!schema || config === undefined || config === null) return [];
+  if (!schema) return [];
+  if (config === undefined || config === null) config = {};
   if (passesFast(driver, schema, config)) return [];
   const r = schema.safeParse(config);
   if (r.success) return [];

@@ -4,7 +4,7 @@
  * returns and what every allocation of a version points at.
  */
 import type { ReadBackJob, JobSummary as WireJobSummary, TaskGroupSummary as WireTaskGroupSummary } from "../../api/types/job";
-import type { Job } from "../../jobspec";
+import type { Job } from "../../jobspec/types";
 
 /** Job statuses (`structs.JobStatus*`). */
 export type JobStatus = "pending" | "running" | "dead";
