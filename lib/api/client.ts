@@ -4,6 +4,7 @@
  * It knows nothing of drover's included runtime: pointed at any Nomad agent
  * it behaves the same.
  */
+import { EventsEndpoint } from "./endpoints/events";
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
 import { AgentEndpoint } from "./endpoints/agent";
 import { AllocationsEndpoint } from "./endpoints/allocations";
@@ -39,6 +40,8 @@ export class NomadClient {
   readonly services: ServicesEndpoint;
   /** Client endpoints: an allocation's files, logs, stats and checks. */
   readonly client: ClientEndpoint;
+  /** The event stream (`/v1/event/stream`). */
+  readonly events: EventsEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -55,6 +58,7 @@ export class NomadClient {
     this.scaling = new ScalingEndpoint(this.transport);
     this.services = new ServicesEndpoint(this.transport);
     this.client = new ClientEndpoint(this.transport);
+    this.events = new EventsEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -11,3 +11,5 @@ export { backoffDelay, isRetryableStatus, isNotSent } from "./retry";
 export { jobPath } from "./endpoints/jobs";
 export type { PlanOptions, DispatchOptions } from "./endpoints/jobs";
 export * from "./types";
+export { EventsEndpoint, EventStreamClosedError } from "./endpoints/events";
+export type { EventStreamOptions } from "./endpoints/events";

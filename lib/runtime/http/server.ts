@@ -33,6 +33,7 @@ import type { ClientRuntime } from "../client/client";
 import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from "./client-access";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
+import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -47,6 +48,8 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Log sink for unexpected errors. */
   log?: (message: string) => void;
+  /** Settings of `/v1/event/stream` (heartbeat interval, slow-subscriber limit). */
+  events?: EventStreamSettings;
   /** The regions the agent serves (default: only the server's own); a request goes to the region its `region` parameter names. */
   regions?: RegionRegistry;
 }
@@ -70,6 +73,7 @@ export class HttpApi {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
+    this.router.add(eventRoutes(options.events));
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
