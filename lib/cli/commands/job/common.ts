@@ -177,11 +177,11 @@ export function subcommandUsage(text: string): string {
 
 /**
  * Prints a subcommand's failure (`drover job promote: …`; `sub` is "promote",
- * or with its command "deployment list") and returns its exit code (1; usage
+ * or with its command "deployment list", "event stream") and returns its exit code (1; usage
  * errors are rethrown for exit 2).
  */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
-  const command = sub.startsWith("deployment ") ? sub : `job ${sub}`;
+  const command = sub.includes(" ") ? sub : `job ${sub}`;
   if (err instanceof JobCommandError) {
     io.err.write(`drover ${command}: ${err.message}\n`);
     return 1;
