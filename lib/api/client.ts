@@ -5,6 +5,7 @@
  * it behaves the same.
  */
 import { EventsEndpoint } from "./endpoints/events";
+import { SearchEndpoint } from "./endpoints/search";
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
 import { AgentEndpoint } from "./endpoints/agent";
 import { AllocationsEndpoint } from "./endpoints/allocations";
@@ -40,6 +41,8 @@ export class NomadClient {
   readonly services: ServicesEndpoint;
   /** Client endpoints: an allocation's files, logs, stats and checks. */
   readonly client: ClientEndpoint;
+  /** Prefix and fuzzy search (`/v1/search`). */
+  readonly search: SearchEndpoint;
   /** The event stream (`/v1/event/stream`). */
   readonly events: EventsEndpoint;
   /** The HTTP layer (for raw requests and tests). */
@@ -59,6 +62,7 @@ export class NomadClient {
     this.services = new ServicesEndpoint(this.transport);
     this.client = new ClientEndpoint(this.transport);
     this.events = new EventsEndpoint(this.transport);
+    this.search = new SearchEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -13,3 +13,5 @@ export type { PlanOptions, DispatchOptions } from "./endpoints/jobs";
 export * from "./types";
 export { EventsEndpoint, EventStreamClosedError } from "./endpoints/events";
 export type { EventStreamOptions } from "./endpoints/events";
+export { SearchEndpoint } from "./endpoints/search";
+export type { SearchOptions } from "./endpoints/search";

@@ -23,3 +23,4 @@ export * from "./node";
 export * from "./scaling";
 export * from "./service";
 export * from "./event";
+export * from "./search";

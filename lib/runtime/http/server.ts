@@ -33,6 +33,7 @@ import type { ClientRuntime } from "../client/client";
 import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from "./client-access";
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
+import { searchRoutes } from "./routes/search";
 import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
@@ -74,6 +75,7 @@ export class HttpApi {
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
     this.router.add(eventRoutes(options.events));
+    this.router.add(searchRoutes);
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);

@@ -6,6 +6,7 @@
  * tracker marks silent nodes down. Job, node and allocation operations live
  * in their endpoint classes (`jobs`, `nodes`, `allocs`).
  */
+import { SearchEndpoint } from "./search-endpoint";
 import { performance } from "node:perf_hooks";
 import type { Evaluation, Node, PlanResult, StoredJob } from "../structs";
 import { evalTerminal } from "../structs";
@@ -89,6 +90,8 @@ export class Server {
   readonly deploymentWatcher: DeploymentWatcher;
   /** Deployment operations (promote, fail, pause, allocation health, unblock). */
   readonly deployments: DeploymentEndpoint;
+  /** Prefix and fuzzy search over jobs, evaluations, allocations, nodes, deployments, node pools and namespaces. */
+  readonly search: SearchEndpoint;
   /** Nomad's built-in service discovery: registrations of `provider = "nomad"` services and their checks. */
   readonly services: ServiceDiscovery;
   /** Moves allocations off draining nodes per their groups' migrate blocks. */
@@ -137,6 +140,7 @@ export class Server {
     this.deploymentWatcher = new DeploymentWatcher(this);
     this.deployments = new DeploymentEndpoint(this);
     this.services = new ServiceDiscovery(this.store);
+    this.search = new SearchEndpoint(this.store);
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
