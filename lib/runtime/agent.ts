@@ -13,6 +13,7 @@ import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
 import type { EventStreamSettings } from "./http/routes/events";
+import type { TelemetrySettings } from "./http/routes/metrics";
 import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
@@ -31,6 +32,8 @@ export const DROVER_VERSION = "0.1.0";
 export interface AgentOptions {
   /** Settings of `/v1/event/stream`: `{}` heartbeat interval (default 10 s) and the unsent bytes after which a slow subscriber is dropped (default 8 MiB). */
   eventStream?: EventStreamSettings;
+  /** The `telemetry` block: `prometheusMetrics` serves `/v1/metrics?format=prometheus`, `publishNodeMetrics` adds `nomad.client.allocations.*` (both default false, as in Nomad; `drover agent --dev` turns both on). */
+  telemetry?: TelemetrySettings;
   /** Address to bind the HTTP API to, default 127.0.0.1. */
   bind?: string;
   /** HTTP port, default 4646; 0 picks a free port. */
@@ -133,7 +136,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     nodeID: "",
   };
   const extraRegions: RegionRuntime[] = [];
-  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log, regions, events: options.eventStream });
+  const http = new HttpApi(server, info, { bind, port: options.port ?? 4646, log: options.log, regions, events: options.eventStream, telemetry: options.telemetry });
   let client: ClientRuntime | null = null;
   try {
     server.start();

@@ -100,11 +100,16 @@ export interface AgentConfigFile {
   data_dir?: string;
   client?: ClientConfig;
   server?: ServerConfig;
+  /** Metrics (Nomad's `telemetry` block): `prometheus_metrics` serves `/v1/metrics?format=prometheus`, `publish_node_metrics` the client nodes' allocation gauges. Both default false (true with `--dev`). */
+  telemetry?: { prometheus_metrics?: boolean; publish_node_metrics?: boolean };
   sim_nodes?: SimNodePool[];
   regions?: RegionConfig[];
   /** Driver settings, Nomad's `plugin "<driver>" { config { ... } }` as JSON. */
   plugin?: Record<string, { config?: Record<string, unknown> }>;
 }
+
+/** The settings of the `telemetry` block drover's agent honours (Nomad's names). */
+export const TELEMETRY_SETTINGS = ["prometheus_metrics", "publish_node_metrics"] as const;
 
 /** The garbage collection settings of the server section (Nomad's names). */
 export const GC_SETTINGS = ["eval_gc_threshold", "batch_eval_gc_threshold", "job_gc_threshold", "deployment_gc_threshold", "node_gc_threshold", "job_gc_interval"] as const;
@@ -129,7 +134,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "telemetry"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
@@ -137,6 +142,13 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     if (!isObject(raw.client)) fail(file, "client", "must be an object");
     stringMap(file, "client.meta", raw.client.meta);
     for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
+  }
+  if (raw.telemetry !== undefined) {
+    if (!isObject(raw.telemetry)) fail(file, "telemetry", "must be an object");
+    for (const [k, v] of Object.entries(raw.telemetry)) {
+      if (!(TELEMETRY_SETTINGS as readonly string[]).includes(k)) fail(file, `telemetry.${k}`, `not supported by drover's agent (supported: ${TELEMETRY_SETTINGS.join(", ")})`);
+      if (typeof v !== "boolean") fail(file, `telemetry.${k}`, "must be true or false");
+    }
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");

@@ -34,6 +34,7 @@ import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from 
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
 import { searchRoutes } from "./routes/search";
+import { metricsRoutes, type TelemetrySettings } from "./routes/metrics";
 import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
@@ -51,6 +52,8 @@ export interface HttpApiOptions {
   log?: (message: string) => void;
   /** Settings of `/v1/event/stream` (heartbeat interval, slow-subscriber limit). */
   events?: EventStreamSettings;
+  /** The agent's `telemetry` block: whether `/v1/metrics?format=prometheus` is served and client node metrics published. */
+  telemetry?: TelemetrySettings;
   /** The regions the agent serves (default: only the server's own); a request goes to the region its `region` parameter names. */
   regions?: RegionRegistry;
 }
@@ -76,6 +79,7 @@ export class HttpApi {
     this.router.add(systemRoutes);
     this.router.add(eventRoutes(options.events));
     this.router.add(searchRoutes);
+    this.router.add(metricsRoutes(options.telemetry));
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);

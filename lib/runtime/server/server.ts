@@ -7,6 +7,7 @@
  * in their endpoint classes (`jobs`, `nodes`, `allocs`).
  */
 import { SearchEndpoint } from "./search-endpoint";
+import { Telemetry } from "./telemetry";
 import { performance } from "node:perf_hooks";
 import type { Evaluation, Node, PlanResult, StoredJob } from "../structs";
 import { evalTerminal } from "../structs";
@@ -90,6 +91,8 @@ export class Server {
   readonly deploymentWatcher: DeploymentWatcher;
   /** Deployment operations (promote, fail, pause, allocation health, unblock). */
   readonly deployments: DeploymentEndpoint;
+  /** Counters and timing samples for `/v1/metrics`. */
+  readonly telemetry = new Telemetry();
   /** Prefix and fuzzy search over jobs, evaluations, allocations, nodes, deployments, node pools and namespaces. */
   readonly search: SearchEndpoint;
   /** Nomad's built-in service discovery: registrations of `provider = "nomad"` services and their checks. */
@@ -289,8 +292,10 @@ export class Server {
       return;
     }
     try {
+      const started = performance.now();
       const scheduler = this.schedulerFactory(e.Type, this.store, this.planner(), this.schedulerOptions());
       scheduler.process(e);
+      this.telemetry.sample(`nomad.nomad.worker.invoke_scheduler.${e.Type}`, performance.now() - started);
       this.broker.ack(e.ID, token);
       this.workerStats.processed++;
     } catch (err) {
@@ -321,7 +326,12 @@ export class Server {
   /** The planner handed to schedulers: plans go to the applier, eval changes to the store. */
   private planner(): Planner {
     return {
-      submitPlan: (plan): PlanResult => this.applier.apply(plan),
+      submitPlan: (plan): PlanResult => {
+        const started = performance.now();
+        const result = this.applier.apply(plan);
+        this.telemetry.sample("nomad.nomad.plan.submit", performance.now() - started);
+        return result;
+      },
       updateEval: (e) => {
         e.ModifyTime = this.now();
         this.store.write((txn) => {
