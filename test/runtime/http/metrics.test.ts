@@ -12,7 +12,6 @@ interface Family {
   type: "GAUGE" | "COUNTER" | "SUMMARY" | "HISTOGRAM" | "UNTYPED";
   metrics: { value?: string; labels?: Record<string, string>; count?: string; sum?: string }[];
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const parsePrometheus = require("parse-prometheus-text-format") as (text: string) => Family[];
 
 type Obj = Record<string, any>;
