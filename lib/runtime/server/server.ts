@@ -272,14 +272,17 @@ export class Server {
     if (!this.running) return;
     // Acknowledge the writes waiting for durability first (group commit), then schedule for a short slice.
     this.store.flushNow();
+    // The scheduler configuration's PauseEvalBroker: evaluations wait in the broker until it is turned off again.
+    const paused = this.store.schedulerConfig().PauseEvalBroker;
     const start = performance.now();
-    while (performance.now() - start < 5) {
+    while (!paused && performance.now() - start < 5) {
       const d = this.broker.dequeue();
       if (!d) break;
       this.processEval(d.eval, d.token);
     }
     this.reapFailed();
     this.cancelDuplicates();
+    if (paused) return;
     if (this.broker.stats().totalReady > 0) this.kick();
     else for (const w of this.idleWaiters.splice(0)) w();
   }
