@@ -34,6 +34,7 @@ import { clientAccessFromRuntime, dataDirClientAccess, type ClientAccess } from 
 import { periodicRoutes } from "./routes/periodic";
 import { dispatchRoutes } from "./routes/dispatch";
 import { searchRoutes } from "./routes/search";
+import { operatorRoutes } from "./routes/operator";
 import { metricsRoutes, type TelemetrySettings } from "./routes/metrics";
 import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
@@ -79,6 +80,7 @@ export class HttpApi {
     this.router.add(systemRoutes);
     this.router.add(eventRoutes(options.events));
     this.router.add(searchRoutes);
+    this.router.add(operatorRoutes);
     this.router.add(metricsRoutes(options.telemetry));
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
