@@ -6,6 +6,7 @@
  */
 import { EventsEndpoint } from "./endpoints/events";
 import { SearchEndpoint } from "./endpoints/search";
+import { OperatorEndpoint } from "./endpoints/operator";
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
 import { AgentEndpoint } from "./endpoints/agent";
 import { AllocationsEndpoint } from "./endpoints/allocations";
@@ -41,6 +42,8 @@ export class NomadClient {
   readonly services: ServicesEndpoint;
   /** Client endpoints: an allocation's files, logs, stats and checks. */
   readonly client: ClientEndpoint;
+  /** Operator endpoints (`/v1/operator/...`). */
+  readonly operator: OperatorEndpoint;
   /** Prefix and fuzzy search (`/v1/search`). */
   readonly search: SearchEndpoint;
   /** The event stream (`/v1/event/stream`). */
@@ -63,6 +66,7 @@ export class NomadClient {
     this.client = new ClientEndpoint(this.transport);
     this.events = new EventsEndpoint(this.transport);
     this.search = new SearchEndpoint(this.transport);
+    this.operator = new OperatorEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -15,3 +15,4 @@ export { EventsEndpoint, EventStreamClosedError } from "./endpoints/events";
 export type { EventStreamOptions } from "./endpoints/events";
 export { SearchEndpoint } from "./endpoints/search";
 export type { SearchOptions } from "./endpoints/search";
+export { OperatorEndpoint } from "./endpoints/operator";

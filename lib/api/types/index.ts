@@ -24,3 +24,4 @@ export * from "./scaling";
 export * from "./service";
 export * from "./event";
 export * from "./search";
+export * from "./operator";
