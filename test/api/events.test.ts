@@ -44,6 +44,7 @@ describe("events.stream", () => {
       seen.push(f);
       if (seen.length === 3) break;
     }
+    await nomad.close();
     expect(seen.map((f) => f.Index)).toEqual([5, 6, 9]);
     expect(requests[0].getAll("topic")).toEqual(["Job:web", "Job", "Allocation"]);
     expect(requests[0].get("index")).toBeNull();
@@ -59,6 +60,7 @@ describe("events.stream", () => {
         for await (const f of nomad.events.stream({ reconnect: false })) seen.push(f.Index);
       })(),
     ).rejects.toThrow(EventStreamClosedError);
+    await nomad.close();
     expect(seen).toEqual([5, 6]);
   });
 });

@@ -17,6 +17,7 @@ describe("the event stream", () => {
     nomad = new NomadClient({ address: t.address });
   });
   afterAll(async () => {
+    await nomad?.close();
     await t?.stop();
   });
 
