@@ -83,6 +83,74 @@ async function measure(persist: boolean, jobs: number, concurrency: number): Pro
   return { perSecond: (jobs * 1000) / elapsed, p99ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0, dbMiB, cpuMsPerJob };
 }
 
+/** Resident memory of a child process in MiB, from /proc (Linux); NaN elsewhere. */
+function childRssMiB(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The event stream under load: `subscribers` clients follow `/v1/event/stream`
+ * (every topic) while `jobs` jobs register, 16 in flight, on an agent in a
+ * child process. Returns the registration rate, the events delivered per
+ * second over all subscribers (until the last one has seen the final job),
+ * and the agent's resident memory at the end.
+ */
+async function measureEvents(subscribers: number, jobs: number): Promise<{ perSecond: number; eventsPerSecond: number; eventsPerSubscriber: number; rssMiB: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-"));
+  const config = path.join(dir, "agent.json");
+  fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] }));
+  const agent = await spawnAgent(["--dev", "--port", "0", "--config", config]);
+  const dispatcher = new UndiciAgent({ connections: 16, keepAliveTimeout: 30_000 });
+  const streams = new UndiciAgent({ connections: subscribers + 1, bodyTimeout: 0 });
+  const register = async (id: string) => {
+    const res = await request(`${agent.address}/v1/jobs`, { method: "PUT", body: JSON.stringify(job(id)), dispatcher });
+    await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`register returned ${res.statusCode}`);
+  };
+  for (let i = 0; i < 200; i++) await register(`warm-${i}`);
+  const sentinel = '"Key":"bench-end"';
+  let delivered = 0;
+  const done: Promise<void>[] = [];
+  for (let s = 0; s < subscribers; s++) {
+    const res = await request(`${agent.address}/v1/event/stream`, { dispatcher: streams });
+    done.push(
+      (async () => {
+        let carry = "";
+        for await (const chunk of res.body) {
+          const text = carry + (chunk as Buffer).toString("utf8");
+          // Count events by their Topic key; the carried tail keeps a key split across chunks countable once.
+          delivered += text.split('"Topic":"').length - 1 - (carry.split('"Topic":"').length - 1);
+          if (text.includes(sentinel)) break;
+          carry = text.slice(-32);
+        }
+        res.body.destroy();
+      })(),
+    );
+  }
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < jobs) await register(`bench-${next++}`);
+    }),
+  );
+  const registeredIn = performance.now() - start;
+  await register("bench-end");
+  await Promise.all(done);
+  const deliveredIn = performance.now() - start;
+  const rssMiB = childRssMiB(agent.child.pid);
+  await dispatcher.close();
+  await streams.close();
+  await agent.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { perSecond: (jobs * 1000) / registeredIn, eventsPerSecond: (delivered * 1000) / deliveredIn, eventsPerSubscriber: subscribers ? delivered / subscribers : 0, rssMiB };
+}
+
 async function blockingWake(): Promise<number> {
   const agent = await startAgent({ port: 0, client: false });
   const samples: number[] = [];
@@ -109,6 +177,12 @@ async function blockingWake(): Promise<number> {
 
 /** Runs the benchmark. */
 export async function run(): Promise<void> {
+  if (process.env.BENCH_RUNTIME_EVENTS_ONLY !== "1") await registrations();
+  await eventStream();
+}
+
+/** The registration table and the blocking-query wake-up. */
+async function registrations(): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const [n, c] of [
     [2000, 16],
@@ -124,4 +198,16 @@ export async function run(): Promise<void> {
   console.log("Keep-alive connections to an agent in a child process; each job is also scheduled on 20 simulated nodes in that process.");
   console.log("Persisted: SQLite WAL with synchronous=FULL, group commit on a worker thread (a registration is acknowledged only after its batch is on disk).");
   console.log(`blocking query wake-up after a write (median of 50): ${fmt(await blockingWake(), 2)} ms`);
+}
+
+/** The event stream's delivery to 100 subscribers while jobs register, and the agent's memory with them (`BENCH_RUNTIME_EVENTS_ONLY=1` runs only this). */
+async function eventStream(): Promise<void> {
+  console.log("\nEvent stream: subscribers following every topic while jobs register (in memory, 16 in flight)");
+  const eventRows: (string | number)[][] = [];
+  const baseline = await measureEvents(0, 2000);
+  for (const subs of [0, 100]) {
+    const r = subs === 0 ? baseline : await measureEvents(subs, 2000);
+    eventRows.push([subs, 2000, fmt(r.perSecond), `${fmt(r.perSecond / baseline.perSecond, 2)}x`, fmt(r.eventsPerSecond), fmt(r.eventsPerSubscriber), fmt(r.rssMiB, 1), `${fmt(r.rssMiB / baseline.rssMiB, 2)}x`]);
+  }
+  printTable(["subscribers", "jobs", "registrations /s", "vs no subscribers", "events delivered /s (all subscribers)", "events per subscriber", "agent RSS MiB", "RSS vs no subscribers"], eventRows);
 }

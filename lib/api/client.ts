@@ -4,6 +4,9 @@
  * It knows nothing of drover's included runtime: pointed at any Nomad agent
  * it behaves the same.
  */
+import { EventsEndpoint } from "./endpoints/events";
+import { SearchEndpoint } from "./endpoints/search";
+import { OperatorEndpoint } from "./endpoints/operator";
 import { mergeOptions, NomadClientOptions, optionsFromEnv, ResolvedNomadConfig, resolveConfig } from "./config";
 import { ACLEndpoint } from "./endpoints/acl";
 import { AgentEndpoint } from "./endpoints/agent";
@@ -45,6 +48,12 @@ export class NomadClient {
   readonly acl: ACLEndpoint;
   /** Namespaces. */
   readonly namespaces: NamespacesEndpoint;
+  /** Operator endpoints (`/v1/operator/...`). */
+  readonly operator: OperatorEndpoint;
+  /** Prefix and fuzzy search (`/v1/search`). */
+  readonly search: SearchEndpoint;
+  /** The event stream (`/v1/event/stream`). */
+  readonly events: EventsEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -63,6 +72,9 @@ export class NomadClient {
     this.client = new ClientEndpoint(this.transport);
     this.acl = new ACLEndpoint(this.transport);
     this.namespaces = new NamespacesEndpoint(this.transport);
+    this.events = new EventsEndpoint(this.transport);
+    this.search = new SearchEndpoint(this.transport);
+    this.operator = new OperatorEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

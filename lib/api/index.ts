@@ -11,3 +11,8 @@ export { backoffDelay, isRetryableStatus, isNotSent } from "./retry";
 export { jobPath } from "./endpoints/jobs";
 export type { PlanOptions, DispatchOptions } from "./endpoints/jobs";
 export * from "./types";
+export { EventsEndpoint, EventStreamClosedError } from "./endpoints/events";
+export type { EventStreamOptions } from "./endpoints/events";
+export { SearchEndpoint } from "./endpoints/search";
+export type { SearchOptions } from "./endpoints/search";
+export { OperatorEndpoint } from "./endpoints/operator";

@@ -14,7 +14,7 @@ import { formatWait } from "./query";
 import { backoffDelay, isIdempotentMethod, isNotSent, isRetryableStatus, isTransientTransportError, sleep } from "./retry";
 
 /** Query-string parameters: undefined values are left out. */
-export type Params = Record<string, string | number | boolean | undefined>;
+export type Params = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 /** The TLS connect options handed to undici, derived from `TLSOptions`. */
 export interface TLSConnectOptions {
@@ -102,7 +102,11 @@ export class Transport {
     const namespace = opts.namespace ?? this.config.namespace;
     if (region) qs.set("region", region);
     if (namespace) qs.set("namespace", namespace);
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) qs.set(k, String(v));
+    for (const [k, v] of Object.entries(params)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const item of v as readonly string[]) qs.append(k, item);
+      else qs.set(k, String(v));
+    }
     const q = qs.toString();
     return `${this.config.origin}${this.config.basePath}${apiPath}${q ? `?${q}` : ""}`;
   }

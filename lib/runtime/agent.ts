@@ -14,6 +14,8 @@ import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/f
 import { HttpApi } from "./http/server";
 import { RequestGuard } from "./http/request-guard";
 import { resolveTaskUser, switchNeeded } from "./drivers/task-user";
+import type { EventStreamSettings } from "./http/routes/events";
+import type { TelemetrySettings } from "./http/routes/metrics";
 import type { AgentInfo } from "./http/agent-info";
 import type { SchedulerFactory } from "./scheduler/interfaces";
 import type { Clock } from "./server/clock";
@@ -31,6 +33,10 @@ export const DROVER_VERSION = "0.1.0";
 
 /** Options of `startAgent`. */
 export interface AgentOptions {
+  /** Settings of `/v1/event/stream`: `{}` heartbeat interval (default 10 s) and the unsent bytes after which a slow subscriber is dropped (default 8 MiB). */
+  eventStream?: EventStreamSettings;
+  /** The `telemetry` block: `prometheusMetrics` serves `/v1/metrics?format=prometheus`, `publishNodeMetrics` adds `nomad.client.allocations.*` (both default false, as in Nomad; `drover agent --dev` turns both on). */
+  telemetry?: TelemetrySettings;
   /** Address to bind the HTTP API to, default 127.0.0.1. */
   bind?: string;
   /** HTTP port, default 4646; 0 picks a free port. */
@@ -183,6 +189,8 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     connections: { perClient: limits.httpMaxConnsPerClient, total: limits.httpMaxConns },
     maxBodyBytes: limits.httpMaxBodyBytes,
     maxJsonDepth: limits.httpMaxJsonDepth,
+    events: options.eventStream,
+    telemetry: options.telemetry,
   });
   let client: ClientRuntime | null = null;
   try {

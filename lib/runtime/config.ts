@@ -123,6 +123,8 @@ export interface AgentConfigFile {
   data_dir?: string;
   client?: ClientConfig;
   server?: ServerConfig;
+  /** Metrics (Nomad's `telemetry` block): `prometheus_metrics` serves `/v1/metrics?format=prometheus`, `publish_node_metrics` the client nodes' allocation gauges. Both default false (true with `--dev`). */
+  telemetry?: { prometheus_metrics?: boolean; publish_node_metrics?: boolean };
   sim_nodes?: SimNodePool[];
   regions?: RegionConfig[];
   /** Driver settings, Nomad's `plugin "<driver>" { config { ... } }` as JSON. */
@@ -134,6 +136,9 @@ export interface AgentConfigFile {
   /** Nomad's `acl { enabled = true }`: enforce ACL tokens on every endpoint. */
   acl?: { enabled?: boolean };
 }
+
+/** The settings of the `telemetry` block drover's agent honours (Nomad's names). */
+export const TELEMETRY_SETTINGS = ["prometheus_metrics", "publish_node_metrics"] as const;
 
 /** The garbage collection settings of the server section (Nomad's names). */
 export const GC_SETTINGS = ["eval_gc_threshold", "batch_eval_gc_threshold", "job_gc_threshold", "deployment_gc_threshold", "node_gc_threshold", "job_gc_interval"] as const;
@@ -158,7 +163,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits", "acl"]);
+  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits", "acl", "telemetry"]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.acl !== undefined) {
@@ -172,6 +177,13 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     stringMap(file, "client.meta", raw.client.meta);
     for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
     if (raw.client.default_task_user !== undefined && (typeof raw.client.default_task_user !== "string" || raw.client.default_task_user === "")) fail(file, "client.default_task_user", "must be a user name");
+  }
+  if (raw.telemetry !== undefined) {
+    if (!isObject(raw.telemetry)) fail(file, "telemetry", "must be an object");
+    for (const [k, v] of Object.entries(raw.telemetry)) {
+      if (!(TELEMETRY_SETTINGS as readonly string[]).includes(k)) fail(file, `telemetry.${k}`, `not supported by drover's agent (supported: ${TELEMETRY_SETTINGS.join(", ")})`);
+      if (typeof v !== "boolean") fail(file, `telemetry.${k}`, "must be true or false");
+    }
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");

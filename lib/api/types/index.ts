@@ -23,3 +23,6 @@ export * from "./node";
 export * from "./scaling";
 export * from "./service";
 export * from "./acl";
+export * from "./event";
+export * from "./search";
+export * from "./operator";

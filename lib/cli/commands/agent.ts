@@ -105,6 +105,10 @@ export const command: Command = {
       defaultTaskUser: file.client?.default_task_user,
       aclEnabled: v["acl-enabled"] === true || file.acl?.enabled === true,
       simNodes,
+      telemetry: {
+        prometheusMetrics: file.telemetry?.prometheus_metrics ?? v.dev === true,
+        publishNodeMetrics: file.telemetry?.publish_node_metrics ?? v.dev === true,
+      },
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
       gc: { evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold), batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold), jobGCThresholdMs: durationMs(file.server?.job_gc_threshold), deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold), nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold), intervalMs: durationMs(file.server?.job_gc_interval) },
       log: (m) => io.err.write(`${m}\n`),

@@ -40,6 +40,10 @@ import { aclRoutes } from "./routes/acl";
 import { namespaceRoutes } from "./routes/namespaces";
 import { enforceRouteACL } from "./route-acl";
 import type { Route } from "./router";
+import { searchRoutes } from "./routes/search";
+import { operatorRoutes } from "./routes/operator";
+import { metricsRoutes, type TelemetrySettings } from "./routes/metrics";
+import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
 /** Largest accepted request body: 10 MiB (larger gets 413). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -54,6 +58,10 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Log sink for unexpected errors. */
   log?: (message: string) => void;
+  /** Settings of `/v1/event/stream` (heartbeat interval, slow-subscriber limit). */
+  events?: EventStreamSettings;
+  /** The agent's `telemetry` block: whether `/v1/metrics?format=prometheus` is served and client node metrics published. */
+  telemetry?: TelemetrySettings;
   /** The regions the agent serves (default: only the server's own); a request goes to the region its `region` parameter names. */
   regions?: RegionRegistry;
   /** Origins of web pages allowed to call the API besides the agent's own (`http://localhost:3000`); default none. */
@@ -87,6 +95,10 @@ export class HttpApi {
     this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
     this.router.add(systemRoutes);
     this.router.add([...aclRoutes, ...namespaceRoutes]);
+    this.router.add(eventRoutes(options.events));
+    this.router.add(searchRoutes);
+    this.router.add(operatorRoutes);
+    this.router.add(metricsRoutes(options.telemetry));
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);

@@ -244,7 +244,7 @@ export class GenericScheduler implements Scheduler {
         continue;
       }
       let tasks = shared.get(tg.Name);
-      if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg)));
+      if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg, this.state.schedulerConfig().MemoryOversubscriptionEnabled)));
       const prev = req.previousAlloc;
       if (req.stopPrevious && prev) this.ctx.appendStoppedAlloc(stopCopy(prev, req.stopDescription));
       let penalty: Set<string> | undefined;

@@ -49,14 +49,20 @@ export function emptyUsage(): NodeUsage {
   return { cpu: 0, memoryMB: 0, diskMB: 0 };
 }
 
-/** The per-task resources a group's allocations get: CPU (MHz) and memory (MiB) as the tasks ask, Nomad's defaults when unset. */
-export function taskResourcesFor(tg: TaskGroupView): Record<string, AllocatedTaskResources> {
+/**
+ * The per-task resources a group's allocations get: CPU (MHz) and memory (MiB)
+ * as the tasks ask, Nomad's defaults when unset. `memory_max` is granted only
+ * while the scheduler configuration's `MemoryOversubscriptionEnabled` is on
+ * (`memoryOversubscription`), as Nomad's bin-packing iterator does; otherwise
+ * the allocation's `MemoryMaxMB` is 0.
+ */
+export function taskResourcesFor(tg: TaskGroupView, memoryOversubscription: boolean): Record<string, AllocatedTaskResources> {
   const out: Record<string, AllocatedTaskResources> = {};
   for (const t of tg.Tasks) {
     const mem = t.Resources?.MemoryMB ?? DEFAULT_TASK_MEMORY_MB;
     out[t.Name] = {
       Cpu: { CpuShares: t.Resources?.CPU ?? DEFAULT_TASK_CPU, ReservedCores: null },
-      Memory: { MemoryMB: mem, MemoryMaxMB: t.Resources?.MemoryMaxMB ?? 0 },
+      Memory: { MemoryMB: mem, MemoryMaxMB: memoryOversubscription ? (t.Resources?.MemoryMaxMB ?? 0) : 0 },
       Networks: null,
       Devices: null,
     };

@@ -111,7 +111,7 @@ export class SystemScheduler implements Scheduler {
           const existing = byNodeGroup.get(`${node.ID}\u0000${tg.Name}`) ?? [];
           const live = existing.filter((a) => !allocTerminal(a));
           let tasks = shared.get(tg.Name);
-          if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg)));
+          if (!tasks) shared.set(tg.Name, (tasks = taskResourcesFor(tg, this.state.schedulerConfig().MemoryOversubscriptionEnabled)));
           if (live.length > 0) {
             const a = live[0];
             for (const extra of live.slice(1)) {

@@ -6,6 +6,8 @@
  * tracker marks silent nodes down. Job, node and allocation operations live
  * in their endpoint classes (`jobs`, `nodes`, `allocs`).
  */
+import { SearchEndpoint } from "./search-endpoint";
+import { Telemetry } from "./telemetry";
 import { performance } from "node:perf_hooks";
 import type { Evaluation, Node, PlanResult, StoredJob } from "../structs";
 import { evalTerminal } from "../structs";
@@ -96,6 +98,10 @@ export class Server {
   readonly deploymentWatcher: DeploymentWatcher;
   /** Deployment operations (promote, fail, pause, allocation health, unblock). */
   readonly deployments: DeploymentEndpoint;
+  /** Counters and timing samples for `/v1/metrics`. */
+  readonly telemetry = new Telemetry();
+  /** Prefix and fuzzy search over jobs, evaluations, allocations, nodes, deployments, node pools and namespaces. */
+  readonly search: SearchEndpoint;
   /** Nomad's built-in service discovery: registrations of `provider = "nomad"` services and their checks. */
   readonly services: ServiceDiscovery;
   /** Moves allocations off draining nodes per their groups' migrate blocks. */
@@ -150,6 +156,7 @@ export class Server {
     this.services = new ServiceDiscovery(this.store);
     this.acl = new ACLEndpoint(this, options.acl);
     this.namespaces = new NamespaceEndpoint(this);
+    this.search = new SearchEndpoint(this.store);
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
@@ -278,14 +285,17 @@ export class Server {
     if (!this.running) return;
     // Acknowledge the writes waiting for durability first (group commit), then schedule for a short slice.
     this.store.flushNow();
+    // The scheduler configuration's PauseEvalBroker: evaluations wait in the broker until it is turned off again.
+    const paused = this.store.schedulerConfig().PauseEvalBroker;
     const start = performance.now();
-    while (performance.now() - start < 5) {
+    while (!paused && performance.now() - start < 5) {
       const d = this.broker.dequeue();
       if (!d) break;
       this.processEval(d.eval, d.token);
     }
     this.reapFailed();
     this.cancelDuplicates();
+    if (paused) return;
     if (this.broker.stats().totalReady > 0) this.kick();
     else for (const w of this.idleWaiters.splice(0)) w();
   }
@@ -298,8 +308,10 @@ export class Server {
       return;
     }
     try {
+      const started = performance.now();
       const scheduler = this.schedulerFactory(e.Type, this.store, this.planner(), this.schedulerOptions());
       scheduler.process(e);
+      this.telemetry.sample(`nomad.nomad.worker.invoke_scheduler.${e.Type}`, performance.now() - started);
       this.broker.ack(e.ID, token);
       this.workerStats.processed++;
     } catch (err) {
@@ -330,7 +342,12 @@ export class Server {
   /** The planner handed to schedulers: plans go to the applier, eval changes to the store. */
   private planner(): Planner {
     return {
-      submitPlan: (plan): PlanResult => this.applier.apply(plan),
+      submitPlan: (plan): PlanResult => {
+        const started = performance.now();
+        const result = this.applier.apply(plan);
+        this.telemetry.sample("nomad.nomad.plan.submit", performance.now() - started);
+        return result;
+      },
       updateEval: (e) => {
         e.ModifyTime = this.now();
         this.store.write((txn) => {

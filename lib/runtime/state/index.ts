@@ -8,3 +8,5 @@ export * from "./node-usage";
 export * from "./scaling-events";
 export * from "./store";
 export * from "./txn";
+export * from "./events";
+export * from "./event-broker";

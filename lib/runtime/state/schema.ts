@@ -10,7 +10,7 @@
  * writes in txn.ts and its loading in load.ts.
  */
 import { allocTerminal, type ACLBootstrap, type ACLPolicy, type ACLRole, type Allocation, type Namespace, type StoredACLToken, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob } from "../structs";
-import { Table } from "./table";
+import { Table, type ChangeLog } from "./table";
 
 /** A state table. */
 export type TableName =
@@ -146,22 +146,22 @@ export interface StateTables {
 /** The primary key of the one scheduler configuration row. */
 export const SCHEDULER_CONFIG_ID = "config";
 
-/** Creates the empty tables of a store. */
-export function createTables(): StateTables {
+/** Creates the empty tables of a store; their writes go to `log` when given. */
+export function createTables(log?: ChangeLog): StateTables {
   const jobs = new Table<StoredJob, "parent">({
     name: "jobs",
     id: (j) => nsKey(j.Namespace, j.ID),
     indexes: { parent: { key: (j) => (j.ParentID ? nsKey(j.Namespace, j.ParentID) : undefined) } },
-  });
+  }, log);
   return {
     jobs,
     job_version: new Table<StoredJob, "job">({
       name: "job_version",
       id: (j) => versionKey(j.Namespace, j.ID, j.Version),
       indexes: { job: { key: (j) => nsKey(j.Namespace, j.ID), order: (a, b) => b.Version - a.Version } },
-    }),
-    job_summary: new Table<JobSummary>({ name: "job_summary", id: (s) => nsKey(s.Namespace, s.JobID) }),
-    evals: new Table<Evaluation, "job">({ name: "evals", id: (e) => e.ID, indexes: { job: { key: (e) => nsKey(e.Namespace, e.JobID) } } }),
+    }, log),
+    job_summary: new Table<JobSummary>({ name: "job_summary", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
+    evals: new Table<Evaluation, "job">({ name: "evals", id: (e) => e.ID, indexes: { job: { key: (e) => nsKey(e.Namespace, e.JobID) } } }, log),
     allocs: new Table<Allocation, "job" | "node" | "eval" | "deployment">({
       name: "allocs",
       id: (a) => a.ID,
@@ -179,16 +179,17 @@ export function createTables(): StateTables {
         eval: { key: (a) => a.EvalID },
         deployment: { key: (a) => a.DeploymentID },
       },
-    }),
+    }, log),
     deployment: new Table<Deployment, "job">({
       name: "deployment",
       id: (d) => d.ID,
       indexes: { job: { key: (d) => nsKey(d.Namespace, d.JobID), order: (a, b) => b.CreateIndex - a.CreateIndex } },
-    }),
-    nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }),
-    scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }),
-    scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }),
-    periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }),
+    }, log),
+    nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }, log),
+    scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
+    scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
+    periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
+    // The ACL and namespace tables publish no events (Nomad's ACL events carry no secrets; not streamed here yet).
     acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
     acl_token: new Table<StoredACLToken, "secret">({ name: "acl_token", id: (t) => t.AccessorID, indexes: { secret: { key: (t) => t.SecretHash } } }),
     acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),

@@ -25,15 +25,28 @@ import { MemoryPersistence, type Persistence } from "./persistence";
 import { scalingEventsOf } from "./scaling-events";
 import { ALL_TABLES, createTables, nsKey, SCHEDULER_CONFIG_ID, versionKey, type PeriodicLaunch, type ScalingEvent, type StateTables, type TableName } from "./schema";
 import { JobSummaries } from "./summaries";
+import { EventBroker } from "./event-broker";
+import { eventsFromChanges } from "./events";
+import { ChangeLog } from "./table";
 import { StateTxn, type CommittedChange, type StoreParts } from "./txn";
 import { TableWatchers } from "./watch";
 
 const NO_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0 });
 
+/** Options of a state store. */
+export interface StateStoreOptions {
+  /** How many writes the event stream keeps for subscribers that resume from an index (Nomad's `event_buffer_size`, default 100). */
+  eventBufferSize?: number;
+}
+
 /** The store. It offers what the scheduler reads (`SchedulerState` and its fast paths). */
 export class StateStore {
   private index = 0;
-  private readonly tables: StateTables = createTables();
+  /** Every table write of the open transaction, for the event stream. */
+  private readonly changeLog = new ChangeLog();
+  private readonly tables: StateTables = createTables(this.changeLog);
+  /** The event stream's broker: every committed write publishes its events here (`/v1/event/stream`). */
+  readonly events: EventBroker;
   private readonly byName: Record<TableName, { watchIndex: number }>;
   private readonly usage = new NodeUsageTallies();
   private readonly nodeList = new NodeList();
@@ -52,8 +65,9 @@ export class StateStore {
    * Creates a store. With a durable persistence, everything it holds is
    * loaded first.
    */
-  constructor(persistence: Persistence = new MemoryPersistence()) {
+  constructor(persistence: Persistence = new MemoryPersistence(), options: StateStoreOptions = {}) {
     this.persistence = persistence;
+    this.events = new EventBroker(options.eventBufferSize);
     this.byName = this.tables;
     this.parts = { tables: this.tables, usage: this.usage, nodeList: this.nodeList, summaries: this.summaries };
     this.queue = new CommitQueue(persistence, () => ({ index: this.index, tables: this.tableIndexes() }));
@@ -61,6 +75,7 @@ export class StateStore {
     loadRows(this.parts, rows);
     this.index = rows.index;
     for (const t of ALL_TABLES) if (rows.tableIndexes[t]) this.byName[t].watchIndex = rows.tableIndexes[t];
+    this.changeLog.recording = true;
   }
 
   /** True when writes survive a restart. */
@@ -353,8 +368,10 @@ export class StateStore {
   /** @internal Called by StateTxn.commit. */
   finishTxn(txn: StateTxn): Promise<void> {
     this.openTxn = null;
+    const changes = this.changeLog.drain();
     if (txn.changed.size === 0) return Promise.resolve();
     this.index = txn.index;
+    this.events.publish(txn.index, eventsFromChanges(txn.index, changes));
     for (const t of txn.changed) this.byName[t].watchIndex = txn.index;
     this.watchers.notify(txn.changed, txn.index);
     const change: CommittedChange = { index: txn.index, tables: txn.changed, allocs: txn.touchedAllocs, nodes: txn.touchedNodes, evals: txn.touchedEvals };
@@ -366,5 +383,6 @@ export class StateStore {
   /** @internal Called by StateTxn.abort. */
   abortTxn(): void {
     this.openTxn = null;
+    this.changeLog.drain();
   }
 }

@@ -8,6 +8,41 @@
  */
 import type { TableName } from "./schema";
 
+/** One row change of a write transaction: `before` and `after` as memdb's `Change` has them. */
+export interface TableChange {
+  /** The table written. */
+  table: TableName;
+  /** The row's primary key. */
+  id: string;
+  /** The row it replaced or deleted (undefined for an insert). */
+  before: unknown;
+  /** The row written (undefined for a delete). */
+  after: unknown;
+}
+
+/**
+ * The changes of the open write transaction, in the order they were made:
+ * every table of a store writes into its store's log, so that whatever is
+ * derived from writes (the event stream) sees every write of every table.
+ */
+export class ChangeLog {
+  /** Whether changes are recorded (off while a store loads its rows). */
+  recording = false;
+  private entries: TableChange[] = [];
+
+  /** @internal Records a change. */
+  add(change: TableChange): void {
+    if (this.recording) this.entries.push(change);
+  }
+
+  /** Returns the changes recorded since the last call and forgets them. */
+  drain(): TableChange[] {
+    const out = this.entries;
+    this.entries = [];
+    return out;
+  }
+}
+
 /** A secondary index: rows grouped by a key derived from each row. */
 export interface IndexSchema<Row> {
   /** The key of a row in this index; undefined or "" leaves the row out of it. */
@@ -100,7 +135,14 @@ export class Table<Row, Indexes extends string = never> {
   private readonly secondary: Record<Indexes, SecondaryIndex<Row>>;
   private readonly indexList: SecondaryIndex<Row>[];
 
-  constructor(private readonly schema: TableSchema<Row, Indexes>) {
+  /**
+   * @param schema the table's declaration.
+   * @param log where its writes are recorded (none: not recorded).
+   */
+  constructor(
+    private readonly schema: TableSchema<Row, Indexes>,
+    private readonly log?: ChangeLog,
+  ) {
     this.name = schema.name;
     this.secondary = {} as Record<Indexes, SecondaryIndex<Row>>;
     for (const name in schema.indexes) this.secondary[name] = new SecondaryIndex(schema.indexes[name]);
@@ -143,6 +185,7 @@ export class Table<Row, Indexes extends string = never> {
     const old = this.rows.get(id);
     this.rows.set(id, row);
     for (const ix of this.indexList) ix.add(id, row);
+    this.log?.add({ table: this.name, id, before: old, after: row });
     return old;
   }
 
@@ -161,6 +204,7 @@ export class Table<Row, Indexes extends string = never> {
     if (old === undefined) return undefined;
     this.rows.delete(id);
     for (const ix of this.indexList) ix.remove(id);
+    this.log?.add({ table: this.name, id, before: old, after: undefined });
     return old;
   }
 }

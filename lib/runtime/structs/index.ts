@@ -10,3 +10,4 @@ export * from "./scheduler-config";
 export * from "./node-class";
 export * from "./multiregion";
 export * from "./acl";
+export * from "./event";

@@ -65,6 +65,12 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
   ["GET /v1/agent/members", "node:read"],
   ["GET /v1/agent/self", "agent:read"],
   ["GET /v1/operator/scheduler/configuration", "operator:read"],
+  ["GET /v1/operator/raft/configuration", "operator:read"],
+  ["GET /v1/operator/autopilot/health", "operator:read"],
+  ["GET /v1/event/stream", "token"],
+  ["PUT /v1/search/fuzzy", "token"],
+  ["PUT /v1/search", "token"],
+  ["GET /v1/metrics", "none"],
   ["PUT /v1/operator/scheduler/configuration", "operator:write"],
   ["PUT /v1/system/gc", "management"],
   ["PUT /v1/system/reconcile/summaries", "management"],
@@ -151,6 +157,11 @@ describe("ACL table: every route × every kind of token", () => {
 
   async function call(method: string, path: string, secret: string, body?: unknown): Promise<{ status: number; text: string }> {
     const res = await fetch(`${t.address}${path}`, { method, headers: secret ? { "X-Nomad-Token": secret } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
+    // The event stream does not end: an accepted subscription is judged by its status, then closed.
+    if (path.startsWith("/v1/event/stream") && res.status === 200) {
+      await res.body?.cancel();
+      return { status: res.status, text: "" };
+    }
     return { status: res.status, text: await res.text() };
   }
 

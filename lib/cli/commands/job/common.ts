@@ -189,11 +189,23 @@ export function onePositional(args: ParsedArgs, what: string): string {
  * its failure, reported as `reportJobError` does for `sub`.
  */
 export async function withJobClient(args: ParsedArgs, io: CommandIO, sub: string, body: (client: NomadClient) => Promise<number>): Promise<number> {
+  return withClient(args, io, sub.includes(" ") ? sub : `job ${sub}`, body);
+}
+
+/**
+ * As `withJobClient`, for any command: `command` is its full name after
+ * "drover" ("search", "event stream"), used to prefix its failure.
+ */
+export async function withClient(args: ParsedArgs, io: CommandIO, command: string, body: (client: NomadClient) => Promise<number>): Promise<number> {
   const client = jobClient(args, io);
   try {
     return await body(client);
   } catch (err) {
-    return reportJobError(err, io, sub);
+    if (err instanceof JobCommandError) {
+      io.err.write(`drover ${command}: ${err.message}\n`);
+      return 1;
+    }
+    return reportError(err, io, command);
   } finally {
     await client.close();
   }
@@ -206,11 +218,11 @@ export function subcommandUsage(text: string): string {
 
 /**
  * Prints a subcommand's failure (`drover job promote: …`; `sub` is "promote",
- * or with its command "deployment list") and returns its exit code (1; usage
+ * or with its command "deployment list", "event stream") and returns its exit code (1; usage
  * errors are rethrown for exit 2).
  */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
-  const command = sub.startsWith("deployment ") ? sub : `job ${sub}`;
+  const command = sub.includes(" ") ? sub : `job ${sub}`;
   if (err instanceof InterruptedError) {
     io.err.write(`\ndrover ${command}: ${err.message}\n`);
     return INTERRUPTED_EXIT_CODE;

@@ -136,6 +136,8 @@ export const aclRoutes: Route[] = ([
     pattern: "/v1/acl/token/:accessor",
     acl: ACL_MANAGEMENT,
     handler: async (ctx) => {
+      // Nomad's one-time tokens (`/v1/acl/token/onetime`) are not implemented: say so rather than read "onetime" as an accessor.
+      if (ctx.params.accessor === "onetime") throw badRequest("one-time tokens are not supported by this agent (drover implements ACL tokens, policies and roles; see lib/runtime/README.md)");
       const r = await ctx.authority.acl.upsertToken(body(ctx), ctx.params.accessor);
       return { body: r.token, index: r.index };
     },

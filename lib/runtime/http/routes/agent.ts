@@ -105,6 +105,8 @@ export const agentRoutes: Route[] = [
       };
       const { index, durable } = ctx.server.store.write((txn) => txn.putSchedulerConfig(next));
       await durable;
+      // A broker unpaused (PauseEvalBroker false) starts handing out the evaluations that waited.
+      if (current.PauseEvalBroker && !next.PauseEvalBroker) ctx.server.kick();
       return { body: { Updated: true, Index: index }, index };
     },
   },

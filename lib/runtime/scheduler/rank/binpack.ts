@@ -61,7 +61,7 @@ export class BinPackIterator implements RankIterator {
 
   /** Sets the group being placed; its per-task resources are shared by every allocation this eval places. */
   setTaskGroup(tg: TaskGroupView, tasks?: Record<string, AllocatedTaskResources>): void {
-    this.tasks = tasks ?? taskResourcesFor(tg);
+    this.tasks = tasks ?? taskResourcesFor(tg, this.ctx.state.schedulerConfig?.()?.MemoryOversubscriptionEnabled ?? false);
     const s = taskSums(this.tasks);
     this.askCpu = s.cpu;
     this.askMem = s.memoryMB;

@@ -1,0 +1,58 @@
+/**
+ * `/v1/operator/raft/configuration` and `/v1/operator/autopilot/health`
+ * (Nomad's `command/agent/operator_endpoint.go`): the answers of a cluster of
+ * one server, which is its own leader and always healthy.
+ */
+import { createHash } from "node:crypto";
+import type { RequestContext } from "../context";
+import { READ, type Route } from "../router";
+import { coarse } from "../route-acl";
+
+/** A stable server ID (a UUID derived from the agent's name and region: drover has no Raft, so nothing else names the server). */
+function serverID(ctx: RequestContext): string {
+  const h = createHash("sha256").update(`${ctx.agent.name}.${ctx.agent.region}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The operator routes. */
+export const operatorRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/operator/raft/configuration", acl: coarse("operator", "read"),
+    handler: (ctx) => ({
+      body: {
+        Index: ctx.server.store.latestIndex(),
+        Servers: [{ Address: ctx.agent.rpcAddr, ID: serverID(ctx), Leader: true, Node: `${ctx.agent.name}.${ctx.agent.region}`, RaftProtocol: "3", Voter: true }],
+      },
+    }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/operator/autopilot/health", acl: coarse("operator", "read"),
+    handler: (ctx) => ({
+      body: {
+        Healthy: true,
+        FailureTolerance: 0,
+        Servers: [
+          {
+            ID: serverID(ctx),
+            Name: `${ctx.agent.name}.${ctx.agent.region}`,
+            Address: ctx.agent.rpcAddr,
+            SerfStatus: "alive",
+            Version: ctx.agent.version,
+            Leader: true,
+            LastContact: "0s",
+            LastTerm: 1,
+            LastIndex: ctx.server.store.latestIndex(),
+            Healthy: true,
+            Voter: true,
+            StableSince: STARTED.toISOString(),
+          },
+        ],
+      },
+    }),
+  },
+];
+
+/** When this process started serving (a single server is stable from its start). */
+const STARTED = new Date();

@@ -1,0 +1,121 @@
+/**
+ * The event broker (Nomad's `nomad/stream`): the events of every committed
+ * write go into a bounded buffer of the latest writes and out to every
+ * subscription whose topics and namespace they match. A subscription is a
+ * callback that gets each matching frame as one JSON line; it may start from
+ * an index still in the buffer.
+ */
+import type { StreamEvent } from "../structs";
+
+/** Nomad's default `event_buffer_size`: the number of writes (indexes) kept for subscribers that resume. */
+export const DEFAULT_EVENT_BUFFER_SIZE = 100;
+
+/** What a subscription asks for. */
+export interface EventSubscriptionRequest {
+  /**
+   * Topics and the keys of each (`"*"`: every topic, every key). An event
+   * matches a key when its `Key` or one of its `FilterKeys` equals it.
+   */
+  topics: ReadonlyMap<string, readonly string[]>;
+  /** Namespace of the events (`"*"`: every namespace); events without one (nodes) always match. Default "default". */
+  namespace?: string;
+  /** What the subscriber's ACL token may see (default: every event); an event it may not see is never sent. */
+  allow?: (e: StreamEvent) => boolean;
+  /**
+   * Start from this index: buffered writes at this index or later are sent
+   * first (from the oldest one kept when it is older). 0 (default): only
+   * writes from now on.
+   */
+  index?: number;
+}
+
+/** One buffered write: its events and each event's JSON. */
+interface BufferedWrite {
+  index: number;
+  events: StreamEvent[];
+  json: string[];
+}
+
+/** A live subscription. */
+export interface EventSubscription {
+  /** Stops delivery. */
+  close(): void;
+}
+
+interface Subscriber {
+  request: EventSubscriptionRequest;
+  deliver(frame: string): void;
+}
+
+/** Receives every write's events, keeps the latest, fans them out. */
+export class EventBroker {
+  private readonly buffer: BufferedWrite[] = [];
+  private readonly subscribers = new Set<Subscriber>();
+
+  /** @param bufferSize how many writes (indexes) to keep for resuming subscribers (default 100, Nomad's). */
+  constructor(private readonly bufferSize = DEFAULT_EVENT_BUFFER_SIZE) {
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new Error(`event_buffer_size must be a positive integer, got ${bufferSize}`);
+  }
+
+  /** The number of live subscriptions. */
+  get subscriptions(): number {
+    return this.subscribers.size;
+  }
+
+  /** The oldest index still buffered (undefined: none). */
+  get oldestIndex(): number | undefined {
+    return this.buffer[0]?.index;
+  }
+
+  /** Publishes the events of the write at `index`. */
+  publish(index: number, events: StreamEvent[]): void {
+    if (events.length === 0) return;
+    const write: BufferedWrite = { index, events, json: events.map((e) => JSON.stringify(e)) };
+    this.buffer.push(write);
+    if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
+    for (const s of [...this.subscribers]) {
+      if (!this.subscribers.has(s)) continue;
+      const frame = frameFor(write, s.request);
+      if (frame) s.deliver(frame);
+    }
+  }
+
+  /**
+   * Subscribes: `deliver` gets each matching frame (`{"Index":…,"Events":[…]}`,
+   * without a newline), first the buffered ones the request asks for, then
+   * each new write's, synchronously as it is published.
+   */
+  subscribe(request: EventSubscriptionRequest, deliver: (frame: string) => void): EventSubscription {
+    const sub: Subscriber = { request, deliver };
+    const from = request.index ?? 0;
+    if (from > 0) {
+      for (const w of [...this.buffer]) {
+        if (w.index < from) continue;
+        const frame = frameFor(w, request);
+        if (frame) deliver(frame);
+      }
+    }
+    this.subscribers.add(sub);
+    return { close: () => void this.subscribers.delete(sub) };
+  }
+}
+
+/** Whether an event matches a subscription's topics and namespace. */
+export function eventMatches(e: StreamEvent, request: EventSubscriptionRequest): boolean {
+  const ns = request.namespace ?? "default";
+  if (ns !== "*" && e.Namespace !== "" && e.Namespace !== ns) return false;
+  if (request.allow && !request.allow(e)) return false;
+  const keys = [...(request.topics.get(e.Topic) ?? []), ...(request.topics.get("*") ?? [])];
+  for (const k of keys) {
+    if (k === "*" || k === e.Key) return true;
+    if (e.FilterKeys?.includes(k)) return true;
+  }
+  return false;
+}
+
+function frameFor(w: BufferedWrite, request: EventSubscriptionRequest): string | undefined {
+  const parts: string[] = [];
+  for (let i = 0; i < w.events.length; i++) if (eventMatches(w.events[i], request)) parts.push(w.json[i]);
+  if (parts.length === 0) return undefined;
+  return `{"Index":${w.index},"Events":[${parts.join(",")}]}`;
+}
