@@ -15,6 +15,7 @@ import { NodesEndpoint } from "./endpoints/nodes";
 import { ScalingEndpoint } from "./endpoints/scaling";
 import { ServicesEndpoint } from "./endpoints/services";
 import { StatusEndpoint } from "./endpoints/status";
+import { VariablesEndpoint } from "./endpoints/variables";
 import { Transport } from "./transport";
 
 /** A client of one Nomad agent. Create one per unit of work and `close()` it when done. */
@@ -39,6 +40,8 @@ export class NomadClient {
   readonly services: ServicesEndpoint;
   /** Client endpoints: an allocation's files, logs, stats and checks. */
   readonly client: ClientEndpoint;
+  /** Nomad Variables: reads, check-and-set writes, locks. */
+  readonly variables: VariablesEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -55,6 +58,7 @@ export class NomadClient {
     this.scaling = new ScalingEndpoint(this.transport);
     this.services = new ServicesEndpoint(this.transport);
     this.client = new ClientEndpoint(this.transport);
+    this.variables = new VariablesEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

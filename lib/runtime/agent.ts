@@ -117,7 +117,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
   const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator };
-  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc });
+  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc }, options.dataDir);
   const info: AgentInfo = {
     name: os.hostname(),
     region,

@@ -22,3 +22,4 @@ export * from "./metric";
 export * from "./node";
 export * from "./scaling";
 export * from "./service";
+export * from "./variable";

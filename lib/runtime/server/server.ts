@@ -28,6 +28,8 @@ import { GarbageCollector, type GCOptions } from "./gc";
 import { NodeDrainer } from "./drain";
 import { ServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
+import { Encrypter } from "./encrypter";
+import { VariablesEndpoint } from "./variables-endpoint";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -57,6 +59,8 @@ export interface ServerOptions {
   gc?: GCOptions;
   /** Registers multiregion jobs in every region they list (the agent's multiregion coordinator); without it a job is registered in this region alone. */
   multiregion?: MultiregionRegistrar;
+  /** The keyring that encrypts Nomad Variables (default: a key held in memory; the agent opens one in its data dir). */
+  encrypter?: Encrypter;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -97,6 +101,8 @@ export class Server {
   readonly gc: GarbageCollector;
   /** Launches the children of periodic jobs on their schedules. */
   readonly periodic: PeriodicDispatch;
+  /** Nomad Variables: reads, check-and-set writes, locks (items encrypted by the server's keyring). */
+  readonly variables: VariablesEndpoint;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -140,6 +146,7 @@ export class Server {
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
+    this.variables = new VariablesEndpoint(this.store, options.encrypter ?? Encrypter.inMemory(), this.clock);
   }
 
   /** Writes a message to the server's log. */
@@ -172,6 +179,7 @@ export class Server {
     this.gc.start();
     this.services.start();
     this.periodic.start();
+    this.variables.start();
     this.kick();
   }
 
@@ -185,6 +193,7 @@ export class Server {
     this.gc.stop();
     this.services.stop();
     this.periodic.stop();
+    this.variables.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 

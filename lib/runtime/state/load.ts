@@ -3,7 +3,7 @@
  * joined again to the job versions they run, and the derived state (usage
  * tallies, children counts) rebuilt.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob, VariableEncrypted } from "../structs";
 import type { PersistedAlloc } from "./allocs";
 import type { PersistedCurrentJob } from "./jobs";
 import { trimVersions } from "./jobs";
@@ -51,4 +51,5 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   }
   for (const c of parse<SchedulerConfiguration>("scheduler_config")) t.scheduler_config.put(c);
   for (const s of parse<JobScalingEvents>("scaling_event")) t.scaling_event.put(s);
+  for (const v of parse<VariableEncrypted>("variables")) t.variables.put(v);
 }

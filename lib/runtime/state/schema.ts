@@ -9,7 +9,7 @@
  * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
  * writes in txn.ts and its loading in load.ts.
  */
-import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { Allocation, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob, VariableEncrypted } from "../structs";
 import { Table } from "./table";
 
 /** A state table. */
@@ -23,7 +23,8 @@ export type TableName =
   | "nodes"
   | "scheduler_config"
   | "scaling_event"
-  | "periodic_launch";
+  | "periodic_launch"
+  | "variables";
 
 /** Every table, in a stable order. */
 export const ALL_TABLES: readonly TableName[] = [
@@ -37,6 +38,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "scheduler_config",
   "scaling_event",
   "periodic_launch",
+  "variables",
 ];
 
 /** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
@@ -121,6 +123,8 @@ export interface StateTables {
   scaling_event: Table<JobScalingEvents>;
   /** Last launch per periodic job. */
   periodic_launch: Table<PeriodicLaunch>;
+  /** Nomad Variables, items encrypted (`variables`); `namespace` groups them by namespace. */
+  variables: Table<VariableEncrypted, "namespace">;
 }
 
 /** The primary key of the one scheduler configuration row. */
@@ -167,5 +171,6 @@ export function createTables(): StateTables {
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }),
+    variables: new Table<VariableEncrypted, "namespace">({ name: "variables", id: (v) => nsKey(v.Namespace, v.Path), indexes: { namespace: { key: (v) => v.Namespace } } }),
   };
 }

@@ -9,3 +9,4 @@ export * from "./plan";
 export * from "./scheduler-config";
 export * from "./node-class";
 export * from "./multiregion";
+export * from "./variable";
