@@ -181,7 +181,7 @@ export function subcommandUsage(text: string): string {
  * errors are rethrown for exit 2).
  */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
-  const command = sub.startsWith("deployment ") ? sub : `job ${sub}`;
+  const command = /^(deployment|var) /.test(sub) ? sub : `job ${sub}`;
   if (err instanceof JobCommandError) {
     io.err.write(`drover ${command}: ${err.message}\n`);
     return 1;

@@ -9,6 +9,7 @@ import { parseLockDuration, variableJSON, variableMetadataJSON, type VariableLoc
 import { badRequest, CodedError } from "../../server/errors";
 import type { VariableApplyResult, VariableOp, VariableRequest } from "../../server/variables-endpoint";
 import type { RequestContext } from "../context";
+import { compileFilter } from "../filter";
 import { isObject } from "../request-body";
 import { READ, type Reply, type Route } from "../router";
 
@@ -84,7 +85,8 @@ export const variableRoutes: Route[] = [
     pattern: "/v1/vars",
     tables: ["variables"],
     handler: (ctx) => {
-      let items = ctx.server.variables.list(ctx.options.namespace, ctx.options.prefix);
+      const filter = compileFilter(ctx.options.filter);
+      let items = ctx.server.variables.list(ctx.options.namespace, ctx.options.prefix).filter((v) => filter(variableMetadataJSON(v)));
       // Nomad's NamespaceIDTokenizer: the token is "<namespace>.<path>", and a page starts at the first item at or after it.
       const token = (v: { Namespace: string; Path: string }) => `${v.Namespace}.${v.Path}`;
       if (ctx.options.nextToken) items = items.filter((v) => token(v) >= ctx.options.nextToken);
