@@ -20,6 +20,7 @@ import type { DriverFingerprint, TaskDriver, TaskStream } from "../drivers/drive
 import { MockDriver } from "../drivers/mock";
 import { buildNode, fingerprintDrivers, type ClientNodeSpec } from "./fingerprint";
 import type { TaskEnvNode } from "./task-env";
+import type { TemplateSources } from "./template/funcs";
 
 /** Client runtime options. */
 export interface ClientRuntimeOptions {
@@ -244,7 +245,33 @@ export class ClientRuntime {
 
   private onChange(change: CommittedChange): void {
     for (const a of change.allocs) if (this.nodeIDs.has(a.NodeID)) this.enqueue(a);
+    // Service registrations follow allocation writes; variables have their own table.
+    const what = { variables: change.tables.has("variables"), services: change.allocs.length > 0 };
+    if ((what.variables || what.services) && this.templateListeners.size > 0) for (const l of [...this.templateListeners]) l(what);
   }
+
+  private readonly templateListeners = new Set<(what: { variables: boolean; services: boolean }) => void>();
+
+  /** What the templates of this client's tasks read: the server's variables and service registrations. */
+  private readonly templateSources: TemplateSources = {
+    variable: (ns, p) => this.server.variables.read(ns, p),
+    variables: (ns, prefix) => this.server.store.variables(ns, prefix).map((v) => this.server.variables.decrypt(v)),
+    service: (ns, name) =>
+      this.server.services.byName(ns, name).map((r) => ({ ID: r.ID, Name: r.ServiceName, Namespace: r.Namespace, NodeID: r.NodeID, Datacenter: r.Datacenter, JobID: r.JobID, AllocID: r.AllocID, Tags: [...(r.Tags ?? [])], Address: r.Address, Port: r.Port })),
+    services: (ns) => {
+      const byName = new Map<string, Set<string>>();
+      for (const r of this.server.services.list(ns)) {
+        const tags = byName.get(r.ServiceName) ?? new Set<string>();
+        for (const t of r.Tags ?? []) tags.add(t);
+        byName.set(r.ServiceName, tags);
+      }
+      return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([Name, tags]) => ({ Name, Tags: [...tags].sort() }));
+    },
+    onChange: (listener) => {
+      this.templateListeners.add(listener);
+      return () => this.templateListeners.delete(listener);
+    },
+  };
 
   private enqueue(a: Allocation): void {
     this.queue.push(a);
@@ -299,6 +326,7 @@ export class ClientRuntime {
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
       checksHealthy: (a) => this.server.services.checksHealthy(a),
+      templateSources: this.templateSources,
     });
     return r;
   }

@@ -138,7 +138,7 @@ describe("templates", () => {
       await until("failed", () => r.last()?.ClientStatus === "failed");
       const ev = r.last().TaskStates!.web.Events;
       expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Killing"]);
-      expect(ev[2].DisplayMessage).toMatch(/^Template failed: template action \{\{ key "app\/config" \}\} is not supported by drover/);
+      expect(ev[2].DisplayMessage).toBe('Template failed: template "local/x.conf": template: local/x.conf:1: executing "local/x.conf" at line 1: error calling key: Consul is not configured on this agent');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
