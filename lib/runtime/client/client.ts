@@ -116,6 +116,11 @@ export class ClientRuntime {
     return this.runners.get(allocID)?.memoryLog(task)?.read(stream);
   }
 
+  /** Every alloc runner of this client (read-only use: task states, for tests and benchmarks). */
+  allocRunners(): AllocRunner[] {
+    return [...this.runners.values()];
+  }
+
   /** The alloc runner of an allocation this client runs, if any (for client endpoints: task IDs, drivers). */
   allocRunner(allocID: string): AllocRunner | undefined {
     return this.runners.get(allocID);
