@@ -163,7 +163,7 @@ async function templateRerender(tasks: number): Promise<{ startMs: number; reren
           {
             Name: "g",
             Count: tasks,
-            Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 }, Templates: [{ DestPath: "local/v.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/rr" }}{{ .v }}{{ end }}', ChangeMode: "restart", Splay: 0 }] }],
+            Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 }, Templates: [{ DestPath: "local/v.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/rr" }}{{ .v }}{{ end }}', ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } }] }],
           },
         ],
       },

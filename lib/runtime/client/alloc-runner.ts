@@ -74,6 +74,9 @@ interface TemplateWatch {
   firstChangeMs: number;
 }
 
+/** Nomad's client default of a template's quiescence (`client.template.wait`: min 5s, max 4m). */
+export const DEFAULT_TEMPLATE_WAIT_MS = { min: 5_000, max: 240_000 };
+
 let fallbackClientDir: string | null = null;
 function defaultClientDir(): string {
   if (!fallbackClientDir) fallbackClientDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-client-"));
@@ -318,10 +321,10 @@ export class AllocRunner {
     for (const r of this.templateWaiters.splice(0)) r();
     for (const w of this.templateWatches.values()) {
       if (!((what.variables && w.reads.variables) || (what.services && w.reads.services))) continue;
-      // Nomad's wait block: render once changes have been quiet for `min`, but no later than `max` after the first one.
-      const waits = w.templates.map((t) => t.Wait).filter((x) => x);
-      const minMs = Math.max(0, ...waits.map((x) => (x?.Min ?? 0) / 1e6));
-      const maxMs = Math.max(0, ...waits.map((x) => (x?.Max ?? 0) / 1e6));
+      // Nomad's wait block: render once changes have been quiet for `min`, but no later than `max` after the first one
+      // (a template without one gets the client's default, Nomad's 5s and 4m).
+      const minMs = Math.max(0, ...w.templates.map((t) => (t.Wait ? (t.Wait.Min ?? 0) / 1e6 : DEFAULT_TEMPLATE_WAIT_MS.min)));
+      const maxMs = Math.max(0, ...w.templates.map((t) => (t.Wait ? (t.Wait.Max ?? 0) / 1e6 : DEFAULT_TEMPLATE_WAIT_MS.max)));
       const now = this.nowMs();
       if (!w.timer) w.firstChangeMs = now;
       else clearTimeout(w.timer);

@@ -36,9 +36,9 @@ describe("templates over Nomad Variables and services", () => {
     g.Networks = [{ DynamicPorts: [{ Label: "http" }] }];
     g.Services = [{ Name: "tmpl-api", PortLabel: "http", Provider: "nomad" }];
     g.Tasks[0].Templates = [
-      { DestPath: "local/app.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}password={{ .password }}{{ end }}\n', ChangeMode: "restart", Splay: 0 },
-      { DestPath: "local/services.conf", EmbeddedTmpl: '{{ range nomadService "tmpl-api" }}api={{ .Address }}:{{ .Port }}\n{{ end }}', ChangeMode: "noop", Splay: 0 },
-      { DestPath: "secrets/db.env", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}DB_USER={{ .user | toUpper }}{{ end }}\n', Envvars: true, ChangeMode: "restart", Splay: 0 },
+      { DestPath: "local/app.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}password={{ .password }}{{ end }}\n', ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } },
+      { DestPath: "local/services.conf", EmbeddedTmpl: '{{ range nomadService "tmpl-api" }}api={{ .Address }}:{{ .Port }}\n{{ end }}', ChangeMode: "noop", Splay: 0, Wait: { Min: 0, Max: 0 } },
+      { DestPath: "secrets/db.env", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}DB_USER={{ .user | toUpper }}{{ end }}\n', Envvars: true, ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } },
     ];
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "tmpl"))[0]);
@@ -71,8 +71,8 @@ describe("templates over Nomad Variables and services", () => {
 
   it("signals the task on change with change_mode signal", async () => {
     await api(t.address, "PUT", "/v1/var/nomad/jobs/sig", { Items: { level: "info" } });
-    const job = rawExecJob("sig", "service", { command: "/bin/sh", args: ["-c", 'echo start >> "$NOMAD_ALLOC_DIR/starts"; trap \'echo usr1 >> "$NOMAD_ALLOC_DIR/signals"\' USR1; while true; do sleep 0.05; done'] });
-    job.TaskGroups[0].Tasks[0].Templates = [{ DestPath: "local/log.conf", EmbeddedTmpl: '[[ (nomadVar "nomad/jobs/sig").level ]]', LeftDelim: "[[", RightDelim: "]]", ChangeMode: "signal", ChangeSignal: "SIGUSR1", Splay: 0 }];
+    const job = rawExecJob("sig", "service", { command: "/bin/sh", args: ["-c", 'trap \'echo usr1 >> "$NOMAD_ALLOC_DIR/signals"\' USR1; echo start >> "$NOMAD_ALLOC_DIR/starts"; while true; do sleep 0.05; done'] });
+    job.TaskGroups[0].Tasks[0].Templates = [{ DestPath: "local/log.conf", EmbeddedTmpl: '[[ (nomadVar "nomad/jobs/sig").level ]]', LeftDelim: "[[", RightDelim: "]]", ChangeMode: "signal", ChangeSignal: "SIGUSR1", Splay: 0, Wait: { Min: 0, Max: 0 } }];
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "sig"))[0]);
     const taskDir = taskDirOf(t, a.ID, "main");

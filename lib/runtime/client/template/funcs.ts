@@ -166,9 +166,12 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
       return (sources ?? noSources()).services(ns === undefined ? t.namespace : String(ns));
     },
     file: (p: unknown) => {
+      // Nomad's template sandbox: only files of the task directory.
       const full = path.resolve(t.taskDir, String(p));
-      if (!full.startsWith(t.allocRoot + path.sep)) throw new Error(`file ${JSON.stringify(String(p))} is outside the allocation directory`);
-      return fs.readFileSync(full, "utf8");
+      if (!full.startsWith(t.taskDir + path.sep)) throw new Error(`file ${JSON.stringify(String(p))} is outside the task directory`);
+      const real = fs.realpathSync(full);
+      if (!real.startsWith(fs.realpathSync(t.taskDir) + path.sep)) throw new Error(`file ${JSON.stringify(String(p))} leads outside the task directory`);
+      return fs.readFileSync(real, "utf8");
     },
     // Helpers Nomad's consul-template ships.
     toJSON: (v: unknown) => JSON.stringify(v ?? null),
