@@ -41,7 +41,7 @@ export interface AgentOptions {
   /** Run the local client node (default true). */
   client?: boolean;
   /** Local node settings. */
-  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number };
+  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number; hostVolumes?: Record<string, { path: string; readOnly?: boolean }> };
   /** Simulated node pools. */
   simPools?: SimNodePool[];
   /** Shorthand: N simulated nodes in the agent's datacenter with default resources. */
@@ -107,6 +107,27 @@ function localNodeID(dataDir: string | undefined): string {
   return id;
 }
 
+/**
+ * The local node's host volumes (`client.host_volume`), checked as Nomad's
+ * client checks them at start: each path must be an existing directory.
+ */
+function checkHostVolumes(volumes: Record<string, { path: string; readOnly?: boolean }>): Record<string, { path: string; readOnly: boolean }> {
+  const out: Record<string, { path: string; readOnly: boolean }> = {};
+  for (const [name, v] of Object.entries(volumes)) {
+    if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw new Error(`host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and "."`);
+    if (!v.path || !path.isAbsolute(v.path)) throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path ?? "")} must be absolute`);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(v.path);
+    } catch {
+      throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path)} does not exist`);
+    }
+    if (!st.isDirectory()) throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path)} is not a directory`);
+    out[name] = { path: v.path, readOnly: v.readOnly === true };
+  }
+  return out;
+}
+
 /** Starts an agent. */
 export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const bind = options.bind ?? "127.0.0.1";
@@ -164,6 +185,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
           dataDir: options.dataDir,
           httpAddr: `${host}:${port}`,
         });
+        if (options.localNode?.hostVolumes) spec.hostVolumes = checkHostVolumes(options.localNode.hostVolumes);
         if (options.localNode?.cpuMHz) spec.cpuMHz = options.localNode.cpuMHz;
         if (options.localNode?.memoryMB) spec.memoryMB = options.localNode.memoryMB;
         await client.addNodes([spec]);

@@ -59,6 +59,8 @@ export interface ClientConfig {
   cpu_total_compute?: number;
   /** Override of the fingerprinted memory, MiB. */
   memory_total_mb?: number;
+  /** Host volumes of the local node by name (Nomad's `client.host_volume "name" { path, read_only }`). */
+  host_volume?: Record<string, { path: string; read_only?: boolean }>;
 }
 
 /** Server settings. */
@@ -137,6 +139,16 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     if (!isObject(raw.client)) fail(file, "client", "must be an object");
     stringMap(file, "client.meta", raw.client.meta);
     for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
+    const hv = raw.client.host_volume;
+    if (hv !== undefined) {
+      if (!isObject(hv)) fail(file, "client.host_volume", 'must be an object of { "name": { "path": "/dir", "read_only": false } }');
+      for (const [name, v] of Object.entries(hv as Record<string, unknown>)) {
+        if (!isObject(v) || typeof v.path !== "string") fail(file, `client.host_volume.${name}.path`, "must be a string");
+        const vv = v as Record<string, unknown>;
+        if (vv.read_only !== undefined && typeof vv.read_only !== "boolean") fail(file, `client.host_volume.${name}.read_only`, "must be a boolean");
+        for (const k of Object.keys(vv)) if (k !== "path" && k !== "read_only") fail(file, `client.host_volume.${name}.${k}`, "unknown field (known: path, read_only)");
+      }
+    }
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");

@@ -19,6 +19,9 @@ Options:
   --data-dir DIR        Persist state under DIR (SQLite); without it state lives in memory.
   --config FILE         JSON agent config (client options, sim_nodes pools, more regions); flags win over it.
   --sim-nodes N         Register N extra simulated nodes (default resources) in the datacenter.
+  --host-volume NAME=PATH[:ro]
+                        A host volume of the local node (repeatable), as the config
+                        file's client.host_volume; PATH must be a directory.
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
@@ -50,6 +53,7 @@ export const command: Command = {
         region: { type: "string" },
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
+        "host-volume": { type: "string", multiple: true },
       },
       false,
     );
@@ -68,6 +72,13 @@ export const command: Command = {
     const port = intOption("port", v.port, 0, 65535) ?? file.ports?.http ?? 4646;
     const simNodes = intOption("sim-nodes", v["sim-nodes"], 0, 1_000_000);
     const dataDir = typeof v["data-dir"] === "string" ? require("node:path").resolve(io.cwd, v["data-dir"]) : file.data_dir;
+    const hostVolumes: Record<string, { path: string; readOnly?: boolean }> = {};
+    for (const [name, hv] of Object.entries(file.client?.host_volume ?? {})) hostVolumes[name] = { path: require("node:path").resolve(io.cwd, hv.path), readOnly: hv.read_only };
+    for (const spec of (v["host-volume"] as string[] | undefined) ?? []) {
+      const m = /^([^=]+)=(.+?)(:ro|:rw)?$/.exec(spec);
+      if (!m) throw new UsageError(`--host-volume ${JSON.stringify(spec)}: expected name=path[:ro]`);
+      hostVolumes[m[1]] = { path: require("node:path").resolve(io.cwd, m[2]), readOnly: m[3] === ":ro" };
+    }
     const options: AgentOptions = {
       bind: (v.bind as string | undefined) ?? file.bind_addr ?? "127.0.0.1",
       port,
@@ -81,6 +92,7 @@ export const command: Command = {
         meta: file.client?.meta,
         cpuMHz: file.client?.cpu_total_compute,
         memoryMB: file.client?.memory_total_mb,
+        hostVolumes,
       },
       simPools: file.sim_nodes,
       plugins: {

@@ -26,7 +26,7 @@ import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
 import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "./task-dir";
 import { MissingDependencyError, type TemplateReads, type TemplateSources } from "./template/funcs";
-import type { TaskDirs } from "../drivers/driver";
+import type { TaskDirs, TaskMount } from "../drivers/driver";
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
 import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
@@ -58,6 +58,8 @@ export interface AllocRunnerOptions {
   checksHealthy?: (alloc: Allocation) => boolean;
   /** Where templates read Nomad Variables and services (the client's view of the server); without it templates that read them fail. */
   templateSources?: TemplateSources;
+  /** The host volumes of the allocation's node (Nomad's `Node.HostVolumes`). */
+  hostVolumes?: () => Record<string, { Path: string; ReadOnly: boolean }> | null;
 }
 
 /** What a task's templates need to be rendered again when what they read changes. */
@@ -96,7 +98,7 @@ export class AllocRunner {
   private stopping = false;
   private killingAll = false;
   private readonly memoryLogs = new Map<string, MemoryLogSink>();
-  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy" | "templateSources">> & { node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null; templateSources: TemplateSources | null };
+  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy" | "templateSources" | "hostVolumes">> & { hostVolumes: () => Record<string, { Path: string; ReadOnly: boolean }> | null; node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null; templateSources: TemplateSources | null };
   private readonly templateWatches = new Map<string, TemplateWatch>();
   private unsubscribeTemplates: (() => void) | null = null;
   private templateWaiters: (() => void)[] = [];
@@ -127,6 +129,7 @@ export class AllocRunner {
       region: o.region ?? "global",
       checksHealthy: o.checksHealthy ?? null,
       templateSources: o.templateSources ?? null,
+      hostVolumes: o.hostVolumes ?? (() => null),
     };
   }
 
@@ -233,6 +236,7 @@ export class AllocRunner {
     if ((spec.Artifacts ?? []).length > 0) {
       throw Object.assign(new Error(`artifacts are not supported by drover's runtime (nothing is downloaded): task "${spec.Name}" lists ${spec.Artifacts!.length}`), { artifact: true });
     }
+    const mounts = this.hostVolumeMounts(spec, tg, driver.name, driver.capabilities.mounts === true);
     const templates = (spec.Templates ?? []) as TemplateSpec[];
     const job = this.alloc.Job;
     const payloadFile = spec.DispatchPayload?.File;
@@ -282,7 +286,39 @@ export class AllocRunner {
       logs,
       resources: { cpuMHz: res?.Cpu?.CpuShares ?? 0, memoryMB: res?.Memory?.MemoryMB ?? 0, memoryMaxMB: res?.Memory?.MemoryMaxMB ?? 0 },
       ports: this.alloc.AllocatedResources?.Shared?.Ports ?? [],
+      mounts,
     };
+  }
+
+  /**
+   * The host volumes a task's `volume_mount` blocks ask for (Nomad's volume
+   * hook): each names a `volume` of the group whose source the node must
+   * have, and the driver must support mounts. Throws a setup error saying
+   * which is missing.
+   */
+  private hostVolumeMounts(spec: TaskSpec, tg: StoredTaskGroup, driverName: string, driverMounts: boolean): TaskMount[] {
+    const wanted = spec.VolumeMounts ?? [];
+    if (wanted.length === 0) return [];
+    const requests = ((tg as { Volumes?: Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }> | null }).Volumes ?? {}) as Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }>;
+    const onNode = this.opts.hostVolumes() ?? {};
+    const mounts: TaskMount[] = [];
+    const missing: string[] = [];
+    for (const m of wanted) {
+      const req = requests[m.Volume ?? ""];
+      if (!req) throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
+      if ((req.Type || "host") !== "host") throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
+      const index = /\[(\d+)\]$/.exec(this.alloc.Name)?.[1] ?? "0";
+      const source = req.PerAlloc ? `${req.Source ?? ""}[${index}]` : (req.Source ?? "");
+      const hv = onNode[source];
+      if (!hv) {
+        missing.push(`missing ${source}`);
+        continue;
+      }
+      mounts.push({ volume: source, hostPath: hv.Path, taskPath: m.Destination ?? "", readOnly: hv.ReadOnly || req.ReadOnly === true || m.ReadOnly === true });
+    }
+    if (missing.length) throw new Error(`host volume validation error: ${missing.join(", ")}`);
+    if (mounts.length > 0 && !driverMounts) throw new Error(`task driver ${JSON.stringify(driverName)} for ${JSON.stringify(spec.Name)} does not support host volumes`);
+    return mounts;
   }
 
   /**

@@ -332,6 +332,7 @@ export class ClientRuntime {
       region: this.region,
       checksHealthy: (a) => this.server.services.checksHealthy(a),
       templateSources: this.templateSources,
+      hostVolumes: () => this.server.store.nodeByID(alloc.NodeID)?.HostVolumes ?? null,
     });
     return r;
   }

@@ -31,6 +31,7 @@ export interface TaskSpec {
   RestartPolicy?: { Attempts?: number | null; Interval?: number | null; Delay?: number | null; Mode?: string | null } | null;
   Templates?: unknown[] | null;
   Artifacts?: unknown[] | null;
+  VolumeMounts?: { Volume?: string | null; Destination?: string | null; ReadOnly?: boolean | null }[] | null;
   DispatchPayload?: { File?: string | null } | null;
   LogConfig?: { MaxFiles?: number | null; MaxFileSizeMB?: number | null } | null;
 }
