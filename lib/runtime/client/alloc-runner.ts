@@ -24,6 +24,7 @@ import { AllocDirLayout } from "./alloc-dir";
 import type { RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
+import { fetchArtifact, DEFAULT_ARTIFACT_LIMITS, type ArtifactLimits, type ArtifactSpec } from "./artifact";
 import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "./task-dir";
 import { MissingDependencyError, type TemplateReads, type TemplateSources } from "./template/funcs";
 import type { TaskDirs, TaskMount } from "../drivers/driver";
@@ -58,6 +59,8 @@ export interface AllocRunnerOptions {
   checksHealthy?: (alloc: Allocation) => boolean;
   /** Where templates read Nomad Variables and services (the client's view of the server); without it templates that read them fail. */
   templateSources?: TemplateSources;
+  /** Size and time limits of artifact downloads (Nomad's `client.artifact`; its defaults when unset). */
+  artifactLimits?: ArtifactLimits;
   /** The host volumes of the allocation's node (Nomad's `Node.HostVolumes`). */
   hostVolumes?: () => Record<string, { Path: string; ReadOnly: boolean }> | null;
 }
@@ -130,6 +133,7 @@ export class AllocRunner {
       checksHealthy: o.checksHealthy ?? null,
       templateSources: o.templateSources ?? null,
       hostVolumes: o.hostVolumes ?? (() => null),
+      artifactLimits: o.artifactLimits ?? DEFAULT_ARTIFACT_LIMITS,
     };
   }
 
@@ -233,14 +237,12 @@ export class AllocRunner {
   private async prepare(spec: TaskSpec, n: number): Promise<TaskConfig> {
     const tg = this.group()!;
     const driver = this.drivers.get(spec.Driver)!;
-    if ((spec.Artifacts ?? []).length > 0) {
-      throw Object.assign(new Error(`artifacts are not supported by drover's runtime (nothing is downloaded): task "${spec.Name}" lists ${spec.Artifacts!.length}`), { artifact: true });
-    }
     const mounts = this.hostVolumeMounts(spec, tg, driver.name, driver.capabilities.mounts === true);
     const templates = (spec.Templates ?? []) as TemplateSpec[];
     const job = this.alloc.Job;
     const payloadFile = spec.DispatchPayload?.File;
-    const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || (!!payloadFile && !!job.Payload);
+    const artifacts = (spec.Artifacts ?? []) as ArtifactSpec[];
+    const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || artifacts.length > 0 || (!!payloadFile && !!job.Payload);
     const layout = needDirs || !this.opts.memoryLogs ? this.layout : null;
     const dirs = needDirs && layout ? buildTaskDir(layout, spec.Name) : null;
     const inContainer = driver.name === "docker";
@@ -252,6 +254,14 @@ export class AllocRunner {
     let built = simple ? { env: {}, nodeValues: {} } : buildTaskEnv(base);
     if (dirs && layout) {
       if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
+      // Nomad's artifact hook runs before the template hook: templates may read what artifacts brought.
+      for (const a of artifacts) {
+        try {
+          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits);
+        } catch (err) {
+          throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), { artifact: true });
+        }
+      }
       if (templates.length > 0) {
         const env = built.env;
         const rendered = this.renderTaskTemplates(spec.Name, templates, env, built.nodeValues, dirs);

@@ -6,7 +6,7 @@
  *
  * Templates are rendered as consul-template renders them for Nomad (see
  * template/), then written through `writeTemplateOutput`. Artifacts are
- * not supported (nothing is downloaded).
+ * fetched by artifact.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

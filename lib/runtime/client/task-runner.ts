@@ -202,10 +202,8 @@ export class TaskRunner {
           return;
         }
         this.event(artifact ? E.artifactFailed : E.setupFailure, msg, artifact ? { Message: msg } : { SetupError: msg });
-        if (artifact) {
-          this.event(E.notRestarting, RestartReasons.unrecoverable, { RestartReason: RestartReasons.unrecoverable, FailsTask: true });
-          this.finish(true);
-        } else this.afterFailure({ startError: { recoverable: false } });
+        // A failed download is recoverable, as in Nomad: the restart policy decides.
+        this.afterFailure({ startError: { recoverable: artifact } });
         return;
       }
       if (this.stopping) return;
