@@ -41,6 +41,8 @@ export interface AgentOptions {
   /** Run the local client node (default true). */
   client?: boolean;
   /** Local node settings. */
+  /** Limits of artifact downloads (Nomad's `client.artifact` block; defaults 30m and 100GB). */
+  artifactLimits?: { httpReadTimeoutMs: number; httpMaxBytes: number };
   localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number; hostVolumes?: Record<string, { path: string; readOnly?: boolean }> };
   /** Simulated node pools. */
   simPools?: SimNodePool[];
@@ -171,7 +173,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let simPoolIndex = 0;
     if (options.client !== false || options.simNodes || options.simPools?.length) {
-      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
+      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(options.plugins), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log, artifactLimits: options.artifactLimits });
       client.start();
       // The client endpoints of this region reach the runtime from now on.
       home.client = client;

@@ -59,7 +59,7 @@ export const command: Command = {
     );
     const v = args.values;
     if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
-    const { loadAgentConfigFile, durationMs, regionOptions } = await import("../../runtime/config");
+    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize } = await import("../../runtime/config");
     let file: ReturnType<typeof loadAgentConfigFile> = {};
     if (typeof v.config === "string") {
       try {
@@ -95,6 +95,7 @@ export const command: Command = {
         hostVolumes,
       },
       simPools: file.sim_nodes,
+      artifactLimits: file.client?.artifact ? { httpReadTimeoutMs: durationMs(file.client.artifact.http_read_timeout) ?? 30 * 60_000, httpMaxBytes: parseByteSize(file.client.artifact.http_max_size ?? "100GB") ?? 100e9 } : undefined,
       plugins: {
         raw_exec: { enabled: v.dev === true || file.plugin?.raw_exec?.config?.enabled === true },
         exec: { enabled: file.plugin?.exec?.config?.enabled !== false },

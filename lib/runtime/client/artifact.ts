@@ -34,7 +34,7 @@ export interface ArtifactLimits {
 }
 
 /** Nomad's defaults of `client.artifact`. */
-export const DEFAULT_ARTIFACT_LIMITS: ArtifactLimits = { httpReadTimeoutMs: 30 * 60_000, httpMaxBytes: 100 * 1024 ** 3 };
+export const DEFAULT_ARTIFACT_LIMITS: ArtifactLimits = { httpReadTimeoutMs: 30 * 60_000, httpMaxBytes: 100e9 };
 
 const ARCHIVES: [string, string][] = [
   [".tar.gz", "tar.gz"],

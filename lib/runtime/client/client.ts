@@ -21,6 +21,7 @@ import { MockDriver } from "../drivers/mock";
 import { buildNode, fingerprintDrivers, type ClientNodeSpec } from "./fingerprint";
 import type { TaskEnvNode } from "./task-env";
 import type { TemplateSources } from "./template/funcs";
+import type { ArtifactLimits } from "./artifact";
 
 /** Client runtime options. */
 export interface ClientRuntimeOptions {
@@ -43,6 +44,8 @@ export interface ClientRuntimeOptions {
   syncIntervalMs?: number;
   /** Log sink. */
   log?: (message: string) => void;
+  /** Limits of artifact downloads (Nomad's `client.artifact`; its defaults when unset). */
+  artifactLimits?: ArtifactLimits;
 }
 
 /** The client runtime. */
@@ -85,6 +88,7 @@ export class ClientRuntime {
     this.simDrivers = options.simDrivers ?? [this.drivers.find((d) => d.name === "mock_driver") ?? new MockDriver()];
     this.simDriverMap = new Map(this.simDrivers.map((d) => [d.name, d]));
     this.dataDir = options.dataDir;
+    this.artifactLimits = options.artifactLimits;
     this.region = options.region ?? "global";
     this.gcMaxAllocs = options.gcMaxAllocs ?? 50;
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
@@ -255,6 +259,8 @@ export class ClientRuntime {
     if ((what.variables || what.services) && this.templateListeners.size > 0) for (const l of [...this.templateListeners]) l(what);
   }
 
+  private readonly artifactLimits: ArtifactLimits | undefined;
+
   private readonly templateListeners = new Set<(what: { variables: boolean; services: boolean }) => void>();
 
   /** What the templates of this client's tasks read: the server's variables and service registrations. */
@@ -333,6 +339,7 @@ export class ClientRuntime {
       checksHealthy: (a) => this.server.services.checksHealthy(a),
       templateSources: this.templateSources,
       hostVolumes: () => this.server.store.nodeByID(alloc.NodeID)?.HostVolumes ?? null,
+      artifactLimits: this.artifactLimits,
     });
     return r;
   }

@@ -84,6 +84,20 @@ describe("artifacts", () => {
     expect(ev.at(-1)?.Type).toBe("Not Restarting");
   });
 
+  it("honours the client's size limit (client.artifact.http_max_size)", async () => {
+    const small = await startTestAgent({ plugins: { raw_exec: { enabled: true } }, artifactLimits: { httpReadTimeoutMs: 30_000, httpMaxBytes: 10 } });
+    try {
+      const job = rawExecJob("toobig", "batch", { command: "/bin/true" });
+      job.TaskGroups[0].Tasks[0].Artifacts = [{ GetterSource: `${base}/app.tar.gz`, GetterHeaders: { "X-Token": "s3cret" } }];
+      await api(small.address, "PUT", "/v1/jobs", { Job: job });
+      const a = await waitFor("the allocation", async () => (await allocsOf(small.address, "toobig"))[0]);
+      const f = await waitFor("the failure event", async () => ((await api(small.address, "GET", `/v1/allocation/${a.ID}`)).body.TaskStates?.main?.Events ?? []).find((e: { Type: string }) => e.Type === "Failed Artifact Download"));
+      expect(f.DisplayMessage).toMatch(/exceeds the client's limit of 10/);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it("a destination outside the task directory is refused at registration (a 500 with the validation error, as Nomad answers)", async () => {
     const job = rawExecJob("escape", "batch", { command: "/bin/true" });
     job.TaskGroups[0].Tasks[0].Artifacts = [{ GetterSource: `file://${path.join(dir, "plain.txt")}`, RelativeDest: "../../../../tmp/x" }];
