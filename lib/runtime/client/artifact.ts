@@ -133,6 +133,7 @@ export async function fetchArtifact(a: ArtifactSpec, taskDir: string, allocRoot:
   const unknown = Object.keys(opts);
   if (unknown.length) throw new Error(`artifact options ${unknown.map((k) => JSON.stringify(k)).join(", ")} are not supported by drover (checksum and archive are)`);
   if (a.GetterInsecure && url.protocol === "https:") throw new Error("artifact insecure = true is not supported by drover");
+  if (a.Chown) throw new Error("artifact chown = true is not supported by drover");
   const mode = a.GetterMode || "any";
   if (!["any", "file", "dir"].includes(mode)) throw new Error(`artifact mode ${JSON.stringify(mode)} must be "any", "file" or "dir"`);
   const fileName = path.posix.basename(url.pathname) || "index.html";
