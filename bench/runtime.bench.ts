@@ -6,7 +6,11 @@
  * baseline, at growing numbers of jobs. Each registered job is also
  * scheduled (batch jobs placed on 20 simulated nodes) in the same process,
  * so the numbers include the scheduler's share of the CPU. A second table
- * measures blocking-query wake-up latency.
+ * measures blocking-query wake-up latency. Then Nomad Variables: puts and
+ * gets per second, persisted (items encrypted, SQLite) against in memory;
+ * and template re-renders when one variable read by 1,000 running tasks
+ * changes (simulated tasks: the same render path as real ones), against the
+ * time the same tasks took to be placed, rendered and started.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -175,8 +179,103 @@ async function blockingWake(): Promise<number> {
   return samples[Math.floor(samples.length / 2)];
 }
 
+/** Variable puts then gets per second over HTTP (16 in flight), to an in-process agent. */
+async function variablesRate(persist: boolean, n: number): Promise<{ puts: number; gets: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-vars-"));
+  const agent = await startAgent({ port: 0, client: false, dataDir: persist ? dir : undefined });
+  const dispatcher = new UndiciAgent({ connections: 16, keepAliveTimeout: 30_000 });
+  const runAll = async (fn: (i: number) => Promise<void>): Promise<number> => {
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < n) await fn(next++);
+      }),
+    );
+    return (n / (performance.now() - start)) * 1000;
+  };
+  try {
+    const puts = await runAll(async (i) => {
+      const r = await request(`${agent.address}/v1/var/bench/v${i}`, { method: "PUT", body: JSON.stringify({ Items: { password: `secret-${i}`, user: "app" } }), dispatcher });
+      await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`put returned ${r.statusCode}`);
+    });
+    const gets = await runAll(async (i) => {
+      const r = await request(`${agent.address}/v1/var/bench/v${i}`, { dispatcher });
+      await r.body.text();
+      if (r.statusCode !== 200) throw new Error(`get returned ${r.statusCode}`);
+    });
+    return { puts, gets };
+  } finally {
+    await dispatcher.close();
+    await agent.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * 1,000 simulated tasks whose template reads one variable (change_mode
+ * restart, no splay): the time from the variable's update to the last
+ * task's restart, against the time the same tasks took to start at first.
+ */
+async function templateRerender(tasks: number): Promise<{ startMs: number; rerenderMs: number }> {
+  const agent = await startAgent({ port: 0, client: false, simPools: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] });
+  try {
+    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "1" } }) }).then((r) => r.body.text());
+    const job = {
+      Job: {
+        ID: "rr",
+        Type: "batch",
+        Datacenters: ["dc1"],
+        TaskGroups: [
+          {
+            Name: "g",
+            Count: tasks,
+            Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 }, Templates: [{ DestPath: "local/v.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/rr" }}{{ .v }}{{ end }}', ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } }] }],
+          },
+        ],
+      },
+    };
+    const runners = () => [...(agent.client?.allocRunners() ?? [])].flatMap((r) => r.taskRunners);
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 12_000 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+      if (!pred()) throw new Error("timed out");
+    };
+    let t0 = performance.now();
+    await request(`${agent.address}/v1/jobs`, { method: "PUT", body: JSON.stringify(job) }).then((r) => r.body.text());
+    await until(() => runners().filter((t) => t.state.State === "running").length === tasks);
+    const startMs = performance.now() - t0;
+    t0 = performance.now();
+    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "2" } }) }).then((r) => r.body.text());
+    await until(() => runners().filter((t) => t.state.State === "running" && t.state.Restarts >= 1).length === tasks);
+    return { startMs, rerenderMs: performance.now() - t0 };
+  } finally {
+    await agent.stop();
+  }
+}
+
+/** The Nomad Variables and template tables (also run alone with DROVER_BENCH_ONLY=variables). */
+export async function runVariables(): Promise<void> {
+  await variablesRate(false, 500); // warm-up (JIT) outside the measurement
+  const mem = await variablesRate(false, 2000);
+  const disk = await variablesRate(true, 2000);
+  printTable(
+    ["variables", "in memory /s", "persisted /s", "persisted/memory"],
+    [
+      ["put", fmt(mem.puts), fmt(disk.puts), `${fmt(disk.puts / mem.puts, 2)}x`],
+      ["get", fmt(mem.gets), fmt(disk.gets), `${fmt(disk.gets / mem.gets, 2)}x`],
+    ],
+  );
+  const r = await templateRerender(1000);
+  printTable(
+    ["tasks reading one variable", "first start (place, render, start) ms", "update → last restart ms", "re-renders /s", "re-render/first start"],
+    [[1000, fmt(r.startMs), fmt(r.rerenderMs), fmt((1000 / r.rerenderMs) * 1000), `${fmt(r.rerenderMs / r.startMs, 2)}x`]],
+  );
+}
+
 /** Runs the benchmark. */
 export async function run(): Promise<void> {
+  if (process.env.DROVER_BENCH_ONLY === "variables") return runVariables();
   if (process.env.BENCH_RUNTIME_EVENTS_ONLY !== "1") await registrations();
   await eventStream();
 }
@@ -198,6 +297,7 @@ async function registrations(): Promise<void> {
   console.log("Keep-alive connections to an agent in a child process; each job is also scheduled on 20 simulated nodes in that process.");
   console.log("Persisted: SQLite WAL with synchronous=FULL, group commit on a worker thread (a registration is acknowledged only after its batch is on disk).");
   console.log(`blocking query wake-up after a write (median of 50): ${fmt(await blockingWake(), 2)} ms`);
+  await runVariables();
 }
 
 /** The event stream's delivery to 100 subscribers while jobs register, and the agent's memory with them (`BENCH_RUNTIME_EVENTS_ONLY=1` runs only this). */

@@ -20,6 +20,7 @@ import { NodesEndpoint } from "./endpoints/nodes";
 import { ScalingEndpoint } from "./endpoints/scaling";
 import { ServicesEndpoint } from "./endpoints/services";
 import { StatusEndpoint } from "./endpoints/status";
+import { VariablesEndpoint } from "./endpoints/variables";
 import { Transport } from "./transport";
 
 /** A client of one Nomad agent. Create one per unit of work and `close()` it when done. */
@@ -54,6 +55,8 @@ export class NomadClient {
   readonly search: SearchEndpoint;
   /** The event stream (`/v1/event/stream`). */
   readonly events: EventsEndpoint;
+  /** Nomad Variables: reads, check-and-set writes, locks. */
+  readonly variables: VariablesEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -75,6 +78,7 @@ export class NomadClient {
     this.events = new EventsEndpoint(this.transport);
     this.search = new SearchEndpoint(this.transport);
     this.operator = new OperatorEndpoint(this.transport);
+    this.variables = new VariablesEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

@@ -9,6 +9,7 @@ export { Transport, tlsConnectOptions, parseMeta } from "./transport";
 export type { TLSConnectOptions, Params } from "./transport";
 export { backoffDelay, isRetryableStatus, isNotSent } from "./retry";
 export { jobPath } from "./endpoints/jobs";
+export { VariableConflictError, VariablesEndpoint, type VariableInput } from "./endpoints/variables";
 export type { PlanOptions, DispatchOptions } from "./endpoints/jobs";
 export * from "./types";
 export { EventsEndpoint, EventStreamClosedError } from "./endpoints/events";

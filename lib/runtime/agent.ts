@@ -50,7 +50,9 @@ export interface AgentOptions {
   /** Run the local client node (default true). */
   client?: boolean;
   /** Local node settings. */
-  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number };
+  /** Limits of artifact downloads (Nomad's `client.artifact` block; defaults 30m and 100GB). */
+  artifactLimits?: { httpReadTimeoutMs: number; httpMaxBytes: number };
+  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number; hostVolumes?: Record<string, { path: string; readOnly?: boolean }> };
   /** Simulated node pools. */
   simPools?: SimNodePool[];
   /** Shorthand: N simulated nodes in the agent's datacenter with default resources. */
@@ -146,6 +148,27 @@ function pluginsWithUser(plugins: DriverPluginConfig | undefined, user: string |
   return { ...plugins, raw_exec: { ...plugins?.raw_exec, defaultUser: user }, exec: { ...plugins?.exec, defaultUser: user } };
 }
 
+/**
+ * The local node's host volumes (`client.host_volume`), checked as Nomad's
+ * client checks them at start: each path must be an existing directory.
+ */
+function checkHostVolumes(volumes: Record<string, { path: string; readOnly?: boolean }>): Record<string, { path: string; readOnly: boolean }> {
+  const out: Record<string, { path: string; readOnly: boolean }> = {};
+  for (const [name, v] of Object.entries(volumes)) {
+    if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw new Error(`host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and "."`);
+    if (!v.path || !path.isAbsolute(v.path)) throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path ?? "")} must be absolute`);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(v.path);
+    } catch {
+      throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path)} does not exist`);
+    }
+    if (!st.isDirectory()) throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path)} is not a directory`);
+    out[name] = { path: v.path, readOnly: v.readOnly === true };
+  }
+  return out;
+}
+
 /** Starts an agent. */
 export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const bind = options.bind ?? "127.0.0.1";
@@ -167,7 +190,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
   const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator, jobLimits: { maxGroupCount } };
-  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc, acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined } });
+  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc, acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined } }, options.dataDir);
   const info: AgentInfo = {
     name: os.hostname(),
     region,
@@ -211,7 +234,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let simPoolIndex = 0;
     if (options.client !== false || options.simNodes || options.simPools?.length) {
-      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(pluginsWithUser(options.plugins, options.defaultTaskUser)), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log });
+      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(pluginsWithUser(options.plugins, options.defaultTaskUser)), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log, artifactLimits: options.artifactLimits });
       client.start();
       // The client endpoints of this region reach the runtime from now on.
       home.client = client;
@@ -225,6 +248,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
           dataDir: options.dataDir,
           httpAddr: `${host}:${port}`,
         });
+        if (options.localNode?.hostVolumes) spec.hostVolumes = checkHostVolumes(options.localNode.hostVolumes);
         if (options.localNode?.cpuMHz) spec.cpuMHz = options.localNode.cpuMHz;
         if (options.localNode?.memoryMB) spec.memoryMB = options.localNode.memoryMB;
         await client.addNodes([spec]);

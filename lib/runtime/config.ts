@@ -52,6 +52,16 @@ import type { SimNodePool } from "./client/fingerprint";
 import { REGION_NAME, type RegionOptions } from "./multiregion/region-runtime";
 import { isObject } from "./http/request-body";
 
+/** Reads a byte size as Nomad's config does ("100GB", "512MB", "10KiB", "1024"); null when it is not one. */
+export function parseByteSize(value: unknown): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?$/i.exec(String(value).trim());
+  if (!m) return null;
+  const unit = (m[2] ?? "B").toUpperCase();
+  const pow = { B: 0, KB: 1, KIB: 1, MB: 2, MIB: 2, GB: 3, GIB: 3, TB: 4, TIB: 4 }[unit] ?? 0;
+  const base = unit.includes("I") ? 1024 : 1000;
+  return Math.round(Number(m[1]) * base ** pow);
+}
+
 /** The local client node's settings. */
 export interface ClientConfig {
   /** Run the local client node (default true). */
@@ -68,6 +78,10 @@ export interface ClientConfig {
   memory_total_mb?: number;
   /** The user raw_exec and exec tasks that set no `user` run as (the agent must be root to switch); default: the agent's own. */
   default_task_user?: string;
+  /** Host volumes of the local node by name (Nomad's `client.host_volume "name" { path, read_only }`). */
+  host_volume?: Record<string, { path: string; read_only?: boolean }>;
+  /** Artifact download limits (Nomad's `client.artifact`): `http_read_timeout` (Go duration, default "30m") and `http_max_size` (bytes as "100GB", "512MB", default "100GB"). */
+  artifact?: { http_read_timeout?: string; http_max_size?: string };
 }
 
 /** Bounds on what the agent accepts (`limits`; Nomad's block of that name has the first one). */
@@ -177,6 +191,29 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     stringMap(file, "client.meta", raw.client.meta);
     for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
     if (raw.client.default_task_user !== undefined && (typeof raw.client.default_task_user !== "string" || raw.client.default_task_user === "")) fail(file, "client.default_task_user", "must be a user name");
+    const art = raw.client.artifact;
+    if (art !== undefined) {
+      if (!isObject(art)) fail(file, "client.artifact", "must be an object");
+      for (const k of Object.keys(art)) if (k !== "http_read_timeout" && k !== "http_max_size") fail(file, `client.artifact.${k}`, "not supported by drover (http_read_timeout and http_max_size are)");
+      if (art.http_read_timeout !== undefined) {
+        try {
+          parseGoDuration(String(art.http_read_timeout));
+        } catch (err) {
+          fail(file, "client.artifact.http_read_timeout", (err as Error).message);
+        }
+      }
+      if (art.http_max_size !== undefined && parseByteSize(art.http_max_size) === null) fail(file, "client.artifact.http_max_size", 'must be a size like "100GB" or "512MB"');
+    }
+    const hv = raw.client.host_volume;
+    if (hv !== undefined) {
+      if (!isObject(hv)) fail(file, "client.host_volume", 'must be an object of { "name": { "path": "/dir", "read_only": false } }');
+      for (const [name, v] of Object.entries(hv as Record<string, unknown>)) {
+        if (!isObject(v) || typeof v.path !== "string") fail(file, `client.host_volume.${name}.path`, "must be a string");
+        const vv = v as Record<string, unknown>;
+        if (vv.read_only !== undefined && typeof vv.read_only !== "boolean") fail(file, `client.host_volume.${name}.read_only`, "must be a boolean");
+        for (const k of Object.keys(vv)) if (k !== "path" && k !== "read_only") fail(file, `client.host_volume.${name}.${k}`, "unknown field (known: path, read_only)");
+      }
+    }
   }
   if (raw.telemetry !== undefined) {
     if (!isObject(raw.telemetry)) fail(file, "telemetry", "must be an object");

@@ -26,3 +26,4 @@ export * from "./acl";
 export * from "./event";
 export * from "./search";
 export * from "./operator";
+export * from "./variable";

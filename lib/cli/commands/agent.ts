@@ -19,6 +19,9 @@ Options:
   --data-dir DIR        Persist state under DIR (SQLite); without it state lives in memory.
   --config FILE         JSON agent config (client options, sim_nodes pools, more regions); flags win over it.
   --sim-nodes N         Register N extra simulated nodes (default resources) in the datacenter.
+  --host-volume NAME=PATH[:ro]
+                        A host volume of the local node (repeatable), as the config
+                        file's client.host_volume; PATH must be a directory.
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
@@ -55,12 +58,13 @@ export const command: Command = {
         "no-client": { type: "boolean" },
         "allowed-origin": { type: "string", multiple: true },
         "acl-enabled": { type: "boolean" },
+        "host-volume": { type: "string", multiple: true },
       },
       false,
     );
     const v = args.values;
     if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
-    const { loadAgentConfigFile, durationMs, regionOptions } = await import("../../runtime/config");
+    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize } = await import("../../runtime/config");
     let file: ReturnType<typeof loadAgentConfigFile> = {};
     if (typeof v.config === "string") {
       try {
@@ -73,6 +77,13 @@ export const command: Command = {
     const port = intOption("port", v.port, 0, 65535) ?? file.ports?.http ?? 4646;
     const simNodes = intOption("sim-nodes", v["sim-nodes"], 0, 1_000_000);
     const dataDir = typeof v["data-dir"] === "string" ? require("node:path").resolve(io.cwd, v["data-dir"]) : file.data_dir;
+    const hostVolumes: Record<string, { path: string; readOnly?: boolean }> = {};
+    for (const [name, hv] of Object.entries(file.client?.host_volume ?? {})) hostVolumes[name] = { path: require("node:path").resolve(io.cwd, hv.path), readOnly: hv.read_only };
+    for (const spec of (v["host-volume"] as string[] | undefined) ?? []) {
+      const m = /^([^=]+)=(.+?)(:ro|:rw)?$/.exec(spec);
+      if (!m) throw new UsageError(`--host-volume ${JSON.stringify(spec)}: expected name=path[:ro]`);
+      hostVolumes[m[1]] = { path: require("node:path").resolve(io.cwd, m[2]), readOnly: m[3] === ":ro" };
+    }
     const options: AgentOptions = {
       bind: (v.bind as string | undefined) ?? file.bind_addr ?? "127.0.0.1",
       port,
@@ -86,8 +97,10 @@ export const command: Command = {
         meta: file.client?.meta,
         cpuMHz: file.client?.cpu_total_compute,
         memoryMB: file.client?.memory_total_mb,
+        hostVolumes,
       },
       simPools: file.sim_nodes,
+      artifactLimits: file.client?.artifact ? { httpReadTimeoutMs: durationMs(file.client.artifact.http_read_timeout) ?? 30 * 60_000, httpMaxBytes: parseByteSize(file.client.artifact.http_max_size ?? "100GB") ?? 100e9 } : undefined,
       plugins: {
         raw_exec: { enabled: v.dev === true || file.plugin?.raw_exec?.config?.enabled === true },
         exec: { enabled: file.plugin?.exec?.config?.enabled !== false },

@@ -296,6 +296,50 @@ export class AllocFs {
     }
   }
 
+  /**
+   * Replaces a file's content atomically, as consul-template writes a
+   * template: the content goes to a temporary file beside it (written through
+   * the sandbox), which is then renamed over it through the parent
+   * directory's verified descriptor. A reader sees the old or the new file,
+   * never half of one; a link at the destination is replaced, not followed.
+   */
+  replaceFile(relative: string, data: string | Uint8Array, mode = 0o644): void {
+    const parts = this.split(relative);
+    const name = parts.pop();
+    if (name === undefined) throw Object.assign(new Error(`${JSON.stringify(relative)} is a directory`), { code: "EISDIR" });
+    const parent = parts.join("/");
+    const tmpName = `.${name}.drover-tmp`;
+    this.writeFile(parent ? `${parent}/${tmpName}` : tmpName, data, mode);
+    const dirFd = this.openDir(parent);
+    try {
+      const base = PROC_FD ? `/proc/self/fd/${dirFd}` : path.join(this.root, parent);
+      fs.renameSync(`${base}/${tmpName}`, `${base}/${name}`);
+    } finally {
+      closeQuietly(dirFd);
+    }
+  }
+
+  /** Changes a regular file's mode, through its descriptor. */
+  chmod(relative: string, mode: number): void {
+    this.onFile(relative, (fd) => fs.fchmodSync(fd, mode));
+  }
+
+  /** Changes a regular file's owner (-1 keeps one), through its descriptor. */
+  chown(relative: string, uid: number, gid: number): void {
+    this.onFile(relative, (fd) => fs.fchownSync(fd, uid, gid));
+  }
+
+  /** Runs `op` on a regular file's descriptor opened through the sandbox. */
+  private onFile(relative: string, op: (fd: number) => void): void {
+    const fd = this.openRead(relative);
+    try {
+      this.mustBeFile(fd, relative);
+      op(fd);
+    } finally {
+      closeQuietly(fd);
+    }
+  }
+
   /** Reads a whole file. */
   readFile(relative: string): Buffer {
     const fd = this.openRead(relative);

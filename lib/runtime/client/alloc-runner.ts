@@ -24,7 +24,10 @@ import { AllocDirLayout } from "./alloc-dir";
 import type { RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
-import { buildTaskDir, renderTemplates, writeDispatchPayload, type TemplateSpec } from "./task-dir";
+import { fetchArtifact, DEFAULT_ARTIFACT_LIMITS, type ArtifactLimits, type ArtifactSpec } from "./artifact";
+import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "./task-dir";
+import { MissingDependencyError, type TemplateReads, type TemplateSources } from "./template/funcs";
+import type { TaskDirs, TaskMount } from "../drivers/driver";
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
 import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
@@ -54,7 +57,30 @@ export interface AllocRunnerOptions {
    * "checks"`, Nomad's default); without it only task states decide health.
    */
   checksHealthy?: (alloc: Allocation) => boolean;
+  /** Where templates read Nomad Variables and services (the client's view of the server); without it templates that read them fail. */
+  templateSources?: TemplateSources;
+  /** Size and time limits of artifact downloads (Nomad's `client.artifact`; its defaults when unset). */
+  artifactLimits?: ArtifactLimits;
+  /** The host volumes of the allocation's node (Nomad's `Node.HostVolumes`). */
+  hostVolumes?: () => Record<string, { Path: string; ReadOnly: boolean }> | null;
 }
+
+/** What a task's templates need to be rendered again when what they read changes. */
+interface TemplateWatch {
+  task: string;
+  templates: TemplateSpec[];
+  env: Record<string, string>;
+  nodeValues: Record<string, string>;
+  dirs: TaskDirs;
+  reads: TemplateReads;
+  /** The pending re-render (Nomad's wait quiescence), if any. */
+  timer: NodeJS.Timeout | null;
+  /** When the first change of the pending re-render arrived (for wait.max). */
+  firstChangeMs: number;
+}
+
+/** Nomad's client default of a template's quiescence (`client.template.wait`: min 5s, max 4m). */
+export const DEFAULT_TEMPLATE_WAIT_MS = { min: 5_000, max: 240_000 };
 
 let fallbackClientDir: string | null = null;
 function defaultClientDir(): string {
@@ -75,7 +101,10 @@ export class AllocRunner {
   private stopping = false;
   private killingAll = false;
   private readonly memoryLogs = new Map<string, MemoryLogSink>();
-  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy">> & { node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null };
+  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy" | "templateSources" | "hostVolumes">> & { hostVolumes: () => Record<string, { Path: string; ReadOnly: boolean }> | null; node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null; templateSources: TemplateSources | null };
+  private readonly templateWatches = new Map<string, TemplateWatch>();
+  private unsubscribeTemplates: (() => void) | null = null;
+  private templateWaiters: (() => void)[] = [];
   private layoutCache: AllocDirLayout | null = null;
   private saved: SavedAllocState = { tasks: {} };
   private stopWaiters: (() => void)[] = [];
@@ -102,6 +131,9 @@ export class AllocRunner {
       node: o.node ?? (() => null),
       region: o.region ?? "global",
       checksHealthy: o.checksHealthy ?? null,
+      templateSources: o.templateSources ?? null,
+      hostVolumes: o.hostVolumes ?? (() => null),
+      artifactLimits: o.artifactLimits ?? DEFAULT_ARTIFACT_LIMITS,
     };
   }
 
@@ -186,6 +218,12 @@ export class AllocRunner {
       nowMs: () => this.nowMs(),
       changed: () => this.changed(),
       prepare: (spec, n) => this.prepare(spec, n),
+      waitForTemplateChange: () =>
+        new Promise<void>((resolve) => {
+          if (this.stopped || this.stopping || !this.opts.templateSources) return resolve();
+          this.templateWaiters.push(resolve);
+          this.subscribeTemplates();
+        }),
       persist: (task, handle) => {
         const entry = this.saved.tasks[task] ?? { state: this.tasks.find((t) => t.name === task)!.state, handle: null };
         entry.handle = handle;
@@ -199,13 +237,12 @@ export class AllocRunner {
   private async prepare(spec: TaskSpec, n: number): Promise<TaskConfig> {
     const tg = this.group()!;
     const driver = this.drivers.get(spec.Driver)!;
-    if ((spec.Artifacts ?? []).length > 0) {
-      throw Object.assign(new Error(`artifacts are not supported by drover's runtime (nothing is downloaded): task "${spec.Name}" lists ${spec.Artifacts!.length}`), { artifact: true });
-    }
+    const mounts = this.hostVolumeMounts(spec, tg, driver.name, driver.capabilities.mounts === true);
     const templates = (spec.Templates ?? []) as TemplateSpec[];
     const job = this.alloc.Job;
     const payloadFile = spec.DispatchPayload?.File;
-    const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || (!!payloadFile && !!job.Payload);
+    const artifacts = (spec.Artifacts ?? []) as ArtifactSpec[];
+    const needDirs = driver.capabilities.needsTaskDir || templates.length > 0 || artifacts.length > 0 || (!!payloadFile && !!job.Payload);
     const layout = needDirs || !this.opts.memoryLogs ? this.layout : null;
     const dirs = needDirs && layout ? buildTaskDir(layout, spec.Name) : null;
     const inContainer = driver.name === "docker";
@@ -217,14 +254,20 @@ export class AllocRunner {
     let built = simple ? { env: {}, nodeValues: {} } : buildTaskEnv(base);
     if (dirs && layout) {
       if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
-      if (templates.length > 0) {
-        let templateEnv: Record<string, string>;
+      // Nomad's artifact hook runs before the template hook: templates may read what artifacts brought.
+      for (const a of artifacts) {
         try {
-          templateEnv = renderTemplates(layout, dirs, templates, built.env, built.nodeValues);
+          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits);
         } catch (err) {
-          throw Object.assign(err as Error, { template: true });
+          throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), { artifact: true });
         }
-        if (Object.keys(templateEnv).length > 0) built = buildTaskEnv({ ...base, templateEnv });
+      }
+      if (templates.length > 0) {
+        const env = built.env;
+        const rendered = this.renderTaskTemplates(spec.Name, templates, env, built.nodeValues, dirs);
+        if (Object.keys(rendered.env).length > 0) built = buildTaskEnv({ ...base, templateEnv: rendered.env });
+        this.templateWatches.set(spec.Name, { task: spec.Name, templates, env, nodeValues: built.nodeValues, dirs, reads: rendered.reads, timer: null, firstChangeMs: 0 });
+        if (rendered.reads.variables || rendered.reads.services) this.subscribeTemplates();
       }
     }
     let logs;
@@ -253,7 +296,121 @@ export class AllocRunner {
       logs,
       resources: { cpuMHz: res?.Cpu?.CpuShares ?? 0, memoryMB: res?.Memory?.MemoryMB ?? 0, memoryMaxMB: res?.Memory?.MemoryMaxMB ?? 0 },
       ports: this.alloc.AllocatedResources?.Shared?.Ports ?? [],
+      mounts,
     };
+  }
+
+  /**
+   * The host volumes a task's `volume_mount` blocks ask for (Nomad's volume
+   * hook): each names a `volume` of the group whose source the node must
+   * have, and the driver must support mounts. Throws a setup error saying
+   * which is missing.
+   */
+  private hostVolumeMounts(spec: TaskSpec, tg: StoredTaskGroup, driverName: string, driverMounts: boolean): TaskMount[] {
+    const wanted = spec.VolumeMounts ?? [];
+    if (wanted.length === 0) return [];
+    const requests = ((tg as { Volumes?: Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }> | null }).Volumes ?? {}) as Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }>;
+    const onNode = this.opts.hostVolumes() ?? {};
+    const mounts: TaskMount[] = [];
+    const missing: string[] = [];
+    for (const m of wanted) {
+      const req = requests[m.Volume ?? ""];
+      if (!req) throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
+      if ((req.Type || "host") !== "host") throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
+      const index = /\[(\d+)\]$/.exec(this.alloc.Name)?.[1] ?? "0";
+      const source = req.PerAlloc ? `${req.Source ?? ""}[${index}]` : (req.Source ?? "");
+      const hv = onNode[source];
+      if (!hv) {
+        missing.push(`missing ${source}`);
+        continue;
+      }
+      mounts.push({ volume: source, hostPath: hv.Path, taskPath: m.Destination ?? "", readOnly: hv.ReadOnly || req.ReadOnly === true || m.ReadOnly === true });
+    }
+    if (missing.length) throw new Error(`host volume validation error: ${missing.join(", ")}`);
+    if (mounts.length > 0 && !driverMounts) throw new Error(`task driver ${JSON.stringify(driverName)} for ${JSON.stringify(spec.Name)} does not support host volumes`);
+    return mounts;
+  }
+
+  /**
+   * Renders a task's templates and writes them (through
+   * `writeTemplateOutput`); returns what they read and their env. A missing
+   * variable throws with `missing` set, any other failure with `template`.
+   */
+  private renderTaskTemplates(task: string, templates: TemplateSpec[], env: Record<string, string>, nodeValues: Record<string, string>, dirs: TaskDirs) {
+    const tg = this.group()!;
+    const identity = { namespace: this.alloc.Namespace, region: this.opts.region, job: this.alloc.Job.ParentID || this.alloc.JobID, group: tg.Name, task };
+    try {
+      const rendered = renderTemplates(this.layout, dirs, templates, env, nodeValues, identity, this.opts.templateSources ?? undefined);
+      for (const f of rendered.files) writeTemplateOutput(f);
+      return rendered;
+    } catch (err) {
+      if (err instanceof MissingDependencyError) throw Object.assign(err, { missing: true });
+      throw Object.assign(err as Error, { template: true });
+    }
+  }
+
+  /** Follows changes of variables and services while some template reads them. */
+  private subscribeTemplates(): void {
+    if (this.unsubscribeTemplates || !this.opts.templateSources) return;
+    this.unsubscribeTemplates = this.opts.templateSources.onChange((what) => this.templateSourcesChanged(what));
+  }
+
+  private unsubscribeTemplateSources(): void {
+    this.unsubscribeTemplates?.();
+    this.unsubscribeTemplates = null;
+    for (const w of this.templateWatches.values()) if (w.timer) clearTimeout(w.timer);
+    for (const r of this.templateWaiters.splice(0)) r();
+  }
+
+  private templateSourcesChanged(what: { variables: boolean; services: boolean }): void {
+    if (this.stopped || this.stopping) return;
+    for (const r of this.templateWaiters.splice(0)) r();
+    for (const w of this.templateWatches.values()) {
+      if (!((what.variables && w.reads.variables) || (what.services && w.reads.services))) continue;
+      // Nomad's wait block: render once changes have been quiet for `min`, but no later than `max` after the first one
+      // (a template without one gets the client's default, Nomad's 5s and 4m).
+      const minMs = Math.max(0, ...w.templates.map((t) => (t.Wait ? (t.Wait.Min ?? 0) / 1e6 : DEFAULT_TEMPLATE_WAIT_MS.min)));
+      const maxMs = Math.max(0, ...w.templates.map((t) => (t.Wait ? (t.Wait.Max ?? 0) / 1e6 : DEFAULT_TEMPLATE_WAIT_MS.max)));
+      const now = this.nowMs();
+      if (!w.timer) w.firstChangeMs = now;
+      else clearTimeout(w.timer);
+      const delay = maxMs > 0 ? Math.min(minMs, Math.max(0, w.firstChangeMs + maxMs - now)) : minMs;
+      w.timer = setTimeout(() => {
+        w.timer = null;
+        this.rerender(w);
+      }, delay);
+      w.timer.unref?.();
+    }
+  }
+
+  /** Renders a task's templates again; when a file changed, honours its change_mode (after a random splay). */
+  private rerender(w: TemplateWatch): void {
+    const runner = this.tasks.find((t) => t.name === w.task);
+    if (!runner || this.stopped || this.stopping || runner.state.State !== "running") return;
+    const identity = { namespace: this.alloc.Namespace, region: this.opts.region, job: this.alloc.Job.ParentID || this.alloc.JobID, group: this.group()!.Name, task: w.task };
+    let changed: TemplateSpec[];
+    try {
+      const rendered = renderTemplates(this.layout, w.dirs, w.templates.filter((t) => !t.Once), w.env, w.nodeValues, identity, this.opts.templateSources ?? undefined);
+      w.reads = { variables: w.reads.variables || rendered.reads.variables, services: w.reads.services || rendered.reads.services };
+      changed = rendered.files.filter((f) => writeTemplateOutput(f)).map((f) => f.spec);
+    } catch (err) {
+      // Nomad keeps the last rendering while a dependency is missing; a render error is reported as an event.
+      if (!(err instanceof MissingDependencyError)) runner.note(`Template failed to re-render: ${(err as Error).message}`);
+      else runner.note(err.message);
+      return;
+    }
+    if (changed.length === 0) return;
+    const restart = changed.some((t) => (t.ChangeMode || "restart") === "restart");
+    const signals = [...new Set(changed.filter((t) => t.ChangeMode === "signal").map((t) => t.ChangeSignal || "SIGHUP"))];
+    const splayMs = Math.max(0, ...changed.map((t) => (t.Splay ?? 0) / 1e6));
+    const act = () => {
+      if (this.stopped || this.stopping || runner.state.State !== "running") return;
+      if (restart) void runner.restart("Template with change_mode restart re-rendered").catch(() => {});
+      else for (const sig of signals) void runner.signal(sig, "Template re-rendered").catch(() => {});
+    };
+    if (!restart && signals.length === 0) return;
+    const t = setTimeout(act, Math.random() * splayMs);
+    t.unref?.();
   }
 
   /** Starts the allocation's tasks (or resumes them after an agent restart). */
@@ -460,6 +617,7 @@ export class AllocRunner {
   stop(): void {
     if (this.stopped || this.stopping) return;
     this.stopping = true;
+    this.unsubscribeTemplateSources();
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     const terminal = this.clientStatus === "complete" || this.clientStatus === "failed";
@@ -503,6 +661,7 @@ export class AllocRunner {
    */
   async destroy(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeTemplateSources();
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     await Promise.all(this.tasks.map((t) => t.abandon(this.opts.persistent)));
@@ -511,6 +670,7 @@ export class AllocRunner {
   /** Forgets the allocation for good (the server gave up on it): kills its tasks by force and removes saved state. */
   async discard(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeTemplateSources();
     if (this.healthTimer) clearTimeout(this.healthTimer);
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     await Promise.all(this.tasks.map((t) => t.abandon(false)));

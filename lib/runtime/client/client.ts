@@ -20,6 +20,8 @@ import type { DriverFingerprint, TaskDriver, TaskStream } from "../drivers/drive
 import { MockDriver } from "../drivers/mock";
 import { buildNode, fingerprintDrivers, type ClientNodeSpec } from "./fingerprint";
 import type { TaskEnvNode } from "./task-env";
+import type { TemplateSources } from "./template/funcs";
+import type { ArtifactLimits } from "./artifact";
 
 /** Client runtime options. */
 export interface ClientRuntimeOptions {
@@ -42,6 +44,8 @@ export interface ClientRuntimeOptions {
   syncIntervalMs?: number;
   /** Log sink. */
   log?: (message: string) => void;
+  /** Limits of artifact downloads (Nomad's `client.artifact`; its defaults when unset). */
+  artifactLimits?: ArtifactLimits;
 }
 
 /** The client runtime. */
@@ -84,6 +88,7 @@ export class ClientRuntime {
     this.simDrivers = options.simDrivers ?? [this.drivers.find((d) => d.name === "mock_driver") ?? new MockDriver()];
     this.simDriverMap = new Map(this.simDrivers.map((d) => [d.name, d]));
     this.dataDir = options.dataDir;
+    this.artifactLimits = options.artifactLimits;
     this.region = options.region ?? "global";
     this.gcMaxAllocs = options.gcMaxAllocs ?? 50;
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
@@ -117,6 +122,11 @@ export class ClientRuntime {
    */
   memoryLog(allocID: string, task: string, stream: TaskStream): Buffer | undefined {
     return this.runners.get(allocID)?.memoryLog(task)?.read(stream);
+  }
+
+  /** Every alloc runner of this client (read-only use: task states, for tests and benchmarks). */
+  allocRunners(): AllocRunner[] {
+    return [...this.runners.values()];
   }
 
   /** The alloc runner of an allocation this client runs, if any (for client endpoints: task IDs, drivers). */
@@ -248,7 +258,35 @@ export class ClientRuntime {
 
   private onChange(change: CommittedChange): void {
     for (const a of change.allocs) if (this.nodeIDs.has(a.NodeID)) this.enqueue(a);
+    // Service registrations follow allocation writes; variables have their own table.
+    const what = { variables: change.tables.has("variables"), services: change.allocs.length > 0 };
+    if ((what.variables || what.services) && this.templateListeners.size > 0) for (const l of [...this.templateListeners]) l(what);
   }
+
+  private readonly artifactLimits: ArtifactLimits | undefined;
+
+  private readonly templateListeners = new Set<(what: { variables: boolean; services: boolean }) => void>();
+
+  /** What the templates of this client's tasks read: the server's variables and service registrations. */
+  private readonly templateSources: TemplateSources = {
+    variable: (ns, p) => this.server.variables.read(ns, p),
+    variables: (ns, prefix) => this.server.store.variables(ns, prefix).map((v) => this.server.variables.decrypt(v)),
+    service: (ns, name) =>
+      this.server.services.byName(ns, name).map((r) => ({ ID: r.ID, Name: r.ServiceName, Namespace: r.Namespace, NodeID: r.NodeID, Datacenter: r.Datacenter, JobID: r.JobID, AllocID: r.AllocID, Tags: [...(r.Tags ?? [])], Address: r.Address, Port: r.Port })),
+    services: (ns) => {
+      const byName = new Map<string, Set<string>>();
+      for (const r of this.server.services.list(ns)) {
+        const tags = byName.get(r.ServiceName) ?? new Set<string>();
+        for (const t of r.Tags ?? []) tags.add(t);
+        byName.set(r.ServiceName, tags);
+      }
+      return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([Name, tags]) => ({ Name, Tags: [...tags].sort() }));
+    },
+    onChange: (listener) => {
+      this.templateListeners.add(listener);
+      return () => this.templateListeners.delete(listener);
+    },
+  };
 
   private enqueue(a: Allocation): void {
     this.queue.push(a);
@@ -303,6 +341,9 @@ export class ClientRuntime {
       node: () => this.nodeInfo.get(alloc.NodeID) ?? nodeFromStore(this.server, alloc.NodeID),
       region: this.region,
       checksHealthy: (a) => this.server.services.checksHealthy(a),
+      templateSources: this.templateSources,
+      hostVolumes: () => this.server.store.nodeByID(alloc.NodeID)?.HostVolumes ?? null,
+      artifactLimits: this.artifactLimits,
     });
     return r;
   }

@@ -40,6 +40,8 @@ export interface ClientNodeSpec {
   httpAddr: string;
   /** A simulated node: it offers the simulation drivers (mock_driver) only, never real processes. */
   simulated?: boolean;
+  /** Host volumes of the node (`client.host_volume`), by name. */
+  hostVolumes?: Record<string, { path: string; readOnly: boolean }>;
 }
 
 /** Go's GOARCH for Node's `process.arch`. */
@@ -183,7 +185,7 @@ export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] |
       Networks: { ReservedHostPorts: "" },
     },
     Events: [],
-    HostVolumes: null,
+    HostVolumes: spec.hostVolumes && Object.keys(spec.hostVolumes).length ? Object.fromEntries(Object.entries(spec.hostVolumes).map(([n, v]) => [n, { Path: v.path, ReadOnly: v.readOnly }])) : null,
     CreateIndex: 0,
     ModifyIndex: 0,
   };

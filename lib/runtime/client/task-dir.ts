@@ -4,17 +4,18 @@
  * decoded dispatch payload in `local/<File>`, and templates with inline
  * `data` rendered to their destination.
  *
- * Templates: drover renders `${...}` interpolation and the
- * consul-template action `{{ env "NAME" }}` only; any other action fails
- * the task with a message that says so. `source` files and artifacts are
- * not supported (nothing is downloaded).
+ * Templates are rendered as consul-template renders them for Nomad (see
+ * template/), then written through `writeTemplateOutput`. Artifacts are
+ * fetched by artifact.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TaskDirs } from "../drivers/driver";
 import type { AllocDirLayout } from "./alloc-dir";
-import { AllocFs } from "./alloc-fs";
+import { AllocFs, OutsideAllocDirError } from "./alloc-fs";
 import { interpolate } from "./task-env";
+import { executeTemplate } from "./template/exec";
+import { MissingDependencyError, templateFuncs, type TemplateReads, type TemplateSources, type TemplateTask } from "./template/funcs";
 
 /** Creates the allocation's shared dirs and the task's own (idempotent), and returns their paths. */
 export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
@@ -59,24 +60,14 @@ export interface TemplateSpec {
   Envvars?: boolean | null;
   LeftDelim?: string | null;
   RightDelim?: string | null;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** Renders a template's text: `${...}` interpolation and `{{ env "NAME" }}`. Throws on other actions. */
-export function renderTemplate(tmpl: TemplateSpec, env: Record<string, string>, nodeVals: Record<string, string>): string {
-  const left = tmpl.LeftDelim || "{{";
-  const right = tmpl.RightDelim || "}}";
-  const text = tmpl.EmbeddedTmpl ?? "";
-  const action = new RegExp(`${escapeRe(left)}-?\\s*([\\s\\S]*?)\\s*-?${escapeRe(right)}`, "g");
-  const rendered = text.replace(action, (_whole, body: string) => {
-    const m = /^env\s+"([^"]*)"$/.exec(body.trim());
-    if (!m) throw new Error(`template action ${left} ${body.trim()} ${right} is not supported by drover (only ${left} env "NAME" ${right} and \${...} interpolation are)`);
-    return env[m[1]] ?? "";
-  });
-  return interpolate(rendered, env, nodeVals);
+  ChangeMode?: string | null;
+  ChangeSignal?: string | null;
+  Splay?: number | null;
+  Wait?: { Min?: number | null; Max?: number | null } | null;
+  ErrMissingKey?: boolean | null;
+  Uid?: number | null;
+  Gid?: number | null;
+  Once?: boolean | null;
 }
 
 /** Parses `KEY=VALUE` lines of an `env = true` template (blank lines and `#` comments skipped). */
@@ -94,22 +85,101 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
+/** One rendered template, not yet written. */
+export interface RenderedTemplate {
+  /** The template. */
+  spec: TemplateSpec;
+  /** The allocation directory, which the write may not leave. */
+  root: string;
+  /** Its destination (absolute, inside the allocation directory). */
+  file: string;
+  /** Its content. */
+  text: string;
+  /** Its file mode. */
+  mode: number;
+}
+
+/** The result of rendering a task's templates. */
+export interface RenderedTemplates {
+  /** Each template's output. */
+  files: RenderedTemplate[];
+  /** Environment variables of `env = true` templates. */
+  env: Record<string, string>;
+  /** What the renders read (to know which changes call for a re-render). */
+  reads: TemplateReads;
+}
+
 /**
- * Renders a task's templates to their destinations; returns the variables
- * of `env = true` templates. Throws with the template's destination in the message.
+ * Renders a task's templates (consul-template's language: Go's
+ * text/template with Nomad's functions), then `${...}` interpolation, without
+ * writing anything. Throws `MissingDependencyError` when a variable a
+ * template reads does not exist yet, and an error naming the template's
+ * destination otherwise.
  */
-export function renderTemplates(layout: AllocDirLayout, dirs: TaskDirs, templates: readonly TemplateSpec[], env: Record<string, string>, nodeVals: Record<string, string>): Record<string, string> {
+export function renderTemplates(layout: AllocDirLayout, dirs: TaskDirs, templates: readonly TemplateSpec[], env: Record<string, string>, nodeVals: Record<string, string>, task: Omit<TemplateTask, "taskDir" | "allocRoot" | "env">, sources?: TemplateSources): RenderedTemplates {
   const extra: Record<string, string> = {};
-  const files = new AllocFs(layout.root);
+  const reads: TemplateReads = { variables: false, services: false };
+  const missing: string[] = [];
+  const files: RenderedTemplate[] = [];
   for (const t of templates) {
     const dest = t.DestPath ?? "";
-    if (!t.EmbeddedTmpl && t.SourcePath) throw new Error(`template ${JSON.stringify(dest)}: source files are not supported by drover (use an inline data block)`);
-    const text = renderTemplate(t, { ...env, ...extra }, nodeVals);
+    const where = `template ${JSON.stringify(dest)}`;
+    if (t.ChangeMode === "script") throw new Error(`${where}: change_mode "script" is not supported by drover (use "restart", "signal" or "noop")`);
+    let source = t.EmbeddedTmpl ?? "";
+    if (!t.EmbeddedTmpl && t.SourcePath) {
+      const src = taskPath(layout, dirs.dir, interpolate(t.SourcePath, env, nodeVals), "template source");
+      try {
+        source = fs.readFileSync(src, "utf8");
+      } catch (err) {
+        throw new Error(`${where}: cannot read source ${JSON.stringify(t.SourcePath)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    const taskEnv = { ...env, ...extra };
+    const funcs = templateFuncs({ ...task, taskDir: dirs.dir, allocRoot: layout.root, env: taskEnv }, sources, reads, missing);
+    let text: string;
+    try {
+      text = executeTemplate(source, null, { funcs, errorOnMissingKey: t.ErrMissingKey === true, left: t.LeftDelim || "{{", right: t.RightDelim || "}}", name: dest || "out" });
+    } catch (err) {
+      throw new Error(`${where}: ${(err as Error).message}`);
+    }
+    if (missing.length > 0) continue;
+    text = interpolate(text, taskEnv, nodeVals);
     const file = taskPath(layout, dirs.dir, interpolate(dest, env, nodeVals), "template destination");
     const mode = t.Perms && /^[0-7]{3,4}$/.test(t.Perms) ? parseInt(t.Perms, 8) : 0o644;
-    // Written and chmod-ed through a descriptor opened without following links out of the allocation directory.
-    files.writeFile(files.relative(file), text, mode);
+    if (t.Perms && !/^[0-7]{3,4}$/.test(t.Perms)) throw new Error(`${where}: perms ${JSON.stringify(t.Perms)} is not an octal file mode`);
+    files.push({ spec: t, root: layout.root, file, text, mode });
     if (t.Envvars) Object.assign(extra, parseEnvFile(text));
   }
-  return extra;
+  if (missing.length > 0) throw new MissingDependencyError([...new Set(missing)].sort());
+  return { files, env: extra, reads };
+}
+
+/**
+ * Writes one rendered template to its destination (the one place template
+ * output reaches the disk): creates its directory, writes the content with
+ * its mode, and sets its owner when `uid`/`gid` ask for it (only an agent
+ * running as root may). Returns false when the file already had this content.
+ */
+export function writeTemplateOutput(r: RenderedTemplate): boolean {
+  const { root, file, text, mode, spec } = r;
+  // Read, written and chmod-ed through descriptors opened without following links out of the allocation directory.
+  const files = new AllocFs(root);
+  const rel = files.relative(file);
+  let same = false;
+  try {
+    same = files.readFile(rel).toString("utf8") === text;
+  } catch (err) {
+    if (err instanceof OutsideAllocDirError) throw err; // not written yet otherwise
+  }
+  if (!same) files.replaceFile(rel, text, mode);
+  else files.chmod(rel, mode);
+  const wantOwner = (spec.Uid !== undefined && spec.Uid !== null && spec.Uid >= 0) || (spec.Gid !== undefined && spec.Gid !== null && spec.Gid >= 0);
+  if (wantOwner) {
+    const uid = spec.Uid ?? -1;
+    const gid = spec.Gid ?? -1;
+    if (process.getuid?.() !== 0 && !(uid === -1 || uid === process.getuid?.())) throw new Error(`template ${JSON.stringify(spec.DestPath)}: uid ${uid} can only be set when the agent runs as root`);
+    if (process.getuid?.() === 0) files.chown(rel, uid, gid);
+    else if (gid !== -1) files.chown(rel, -1, gid); // a member of the group may give it the file
+  }
+  return !same;
 }

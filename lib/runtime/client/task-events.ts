@@ -25,6 +25,7 @@ export const TaskEventTypes = {
   hookMessage: "Task hook message",
   restartSignal: "Restart Signaled",
   signaling: "Signaling",
+  template: "Template",
 } as const;
 
 /** Builds a task event with Nomad's empty defaults. `time` is unix nanoseconds. */

@@ -31,6 +31,7 @@ export interface TaskSpec {
   RestartPolicy?: { Attempts?: number | null; Interval?: number | null; Delay?: number | null; Mode?: string | null } | null;
   Templates?: unknown[] | null;
   Artifacts?: unknown[] | null;
+  VolumeMounts?: { Volume?: string | null; Destination?: string | null; ReadOnly?: boolean | null }[] | null;
   DispatchPayload?: { File?: string | null } | null;
   LogConfig?: { MaxFiles?: number | null; MaxFileSizeMB?: number | null } | null;
 }
@@ -45,6 +46,8 @@ export interface TaskRunnerHost {
   prepare(spec: TaskSpec, n: number): Promise<TaskConfig>;
   /** Remembers (or forgets, with null) the handle of a running task, for reattach after a restart. */
   persist(task: string, handle: TaskHandle | null): void;
+  /** Resolves after the next change of what templates read (variables, services), or when the allocation stops. */
+  waitForTemplateChange(): Promise<void>;
 }
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -171,10 +174,26 @@ export class TaskRunner {
     const n = this.runCount++;
     this.launching = (async () => {
       let cfg: TaskConfig;
-      try {
-        cfg = await this.host.prepare(this.spec, n);
-      } catch (err) {
-        const msg = (err as Error).message;
+      // Nomad's template hook: while what its templates read is missing, the task waits with a "Missing: …" event, and starts once it exists.
+      for (;;) {
+        let failure: unknown = null;
+        try {
+          cfg = await this.host.prepare(this.spec, n);
+          break;
+        } catch (err) {
+          failure = err;
+        }
+        const msg = (failure as Error).message;
+        if ((failure as { missing?: boolean }).missing === true) {
+          if (this.state.Events[this.state.Events.length - 1]?.DisplayMessage !== msg) {
+            this.event(E.template, msg);
+            this.host.changed();
+          }
+          await this.host.waitForTemplateChange();
+          if (this.stopping) return;
+          continue;
+        }
+        const err = failure;
         const artifact = (err as { artifact?: boolean }).artifact === true;
         if ((err as { template?: boolean }).template === true) {
           // Nomad's template hook kills the task with "Template failed: ..." and fails it.
@@ -183,10 +202,8 @@ export class TaskRunner {
           return;
         }
         this.event(artifact ? E.artifactFailed : E.setupFailure, msg, artifact ? { Message: msg } : { SetupError: msg });
-        if (artifact) {
-          this.event(E.notRestarting, RestartReasons.unrecoverable, { RestartReason: RestartReasons.unrecoverable, FailsTask: true });
-          this.finish(true);
-        } else this.afterFailure({ startError: { recoverable: false } });
+        // A failed download is recoverable, as in Nomad: the restart policy decides.
+        this.afterFailure({ startError: { recoverable: artifact } });
         return;
       }
       if (this.stopping) return;
@@ -255,21 +272,27 @@ export class TaskRunner {
    * Signaled", the driver stops it (kill signal, kill timeout), and it starts
    * again without counting against the restart policy.
    */
-  async restart(): Promise<void> {
+  async restart(reason = "User requested restart"): Promise<void> {
     const taskID = this.taskID;
     if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error(`Task not running: ${this.name}`);
     this.restartRequested = true;
-    this.event(E.restartSignal, "User requested restart", { RestartReason: "User requested restart" });
+    this.event(E.restartSignal, reason, { RestartReason: reason });
     this.host.changed();
     const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
     await this.driver.stop(taskID, killTimeoutMs, this.spec.KillSignal || this.driver.capabilities.defaultKillSignal);
   }
 
+  /** Records an event of the template hook (a re-render that failed or waits for missing data). */
+  note(message: string): void {
+    this.event(E.template, message);
+    this.host.changed();
+  }
+
   /** Sends a signal to the running task (`nomad alloc signal`), with a "Signaling" event. */
-  async signal(signal: string): Promise<void> {
+  async signal(signal: string, reason = "User requested signal"): Promise<void> {
     const taskID = this.taskID;
     if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error(`Task not running: ${this.name}`);
-    this.event(E.signaling, `Task being sent signal ${signal}: User requested signal`, { Details: { signal } });
+    this.event(E.signaling, `Task being sent signal ${signal}: ${reason}`, { Details: { signal } });
     this.host.changed();
     await this.driver.signal(taskID, signal);
   }

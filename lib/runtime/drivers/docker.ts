@@ -95,7 +95,7 @@ export class DockerDriver implements TaskDriver {
   /** Nomad's plugin name. */
   readonly name = "docker";
   /** Containers get the task dirs mounted; they survive an agent restart. */
-  readonly capabilities: DriverCapabilities = { needsTaskDir: true, recover: true, defaultKillSignal: "SIGTERM" };
+  readonly capabilities: DriverCapabilities = { needsTaskDir: true, recover: true, defaultKillSignal: "SIGTERM", mounts: true };
   private readonly socketPath: string;
   private readonly prefix: string;
   private readonly dispatcher: Agent;
@@ -182,6 +182,8 @@ export class DockerDriver implements TaskDriver {
     const entrypoint = strList("entrypoint");
     const binds: string[] = [];
     if (task.dirs) binds.push(`${task.dirs.allocDir}:/alloc`, `${task.dirs.localDir}:/local`, `${task.dirs.secretsDir}:/secrets`);
+    // Host volumes of the group's volume_mount blocks: bind mounts.
+    for (const m of task.mounts ?? []) binds.push(`${m.hostPath}:${m.taskPath}:${m.readOnly ? "ro" : "rw"}`);
     for (const v of strList("volumes") ?? []) {
       const [host, ...rest] = v.split(":");
       if (!host || rest.length === 0) throw new DriverStartError(`docker config: volume ${JSON.stringify(v)} must be "host:container[:mode]"`);

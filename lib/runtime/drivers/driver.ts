@@ -127,6 +127,8 @@ export interface TaskConfig {
   ports: AllocatedPortMapping[];
   /** Records a "Driver" task event (e.g. "Downloading image"); optional for callers. */
   driverMessage?(message: string): void;
+  /** Host volumes to mount (only for drivers with `capabilities.mounts`). */
+  mounts?: TaskMount[];
 }
 
 /**
@@ -170,6 +172,20 @@ export interface DriverCapabilities {
   recover: boolean;
   /** Default kill signal of the driver when the task sets none. */
   defaultKillSignal: string;
+  /** The driver can mount host volumes into a task (Nomad's `MountConfigs`); default false. */
+  mounts?: boolean;
+}
+
+/** A host volume mounted into a task (Nomad's `drivers.MountConfig`). */
+export interface TaskMount {
+  /** The host volume's name. */
+  volume: string;
+  /** Its path on the host. */
+  hostPath: string;
+  /** Where the task sees it. */
+  taskPath: string;
+  /** Mounted read-only (the volume, the request or the mount says so). */
+  readOnly: boolean;
 }
 
 /** A task driver. */

@@ -92,7 +92,7 @@ export class MockDriver implements TaskDriver {
   /** Nomad's plugin name. */
   readonly name = "mock_driver";
   /** No directories, nothing to recover. */
-  readonly capabilities: DriverCapabilities = { needsTaskDir: false, recover: false, defaultKillSignal: "SIGINT" };
+  readonly capabilities: DriverCapabilities = { needsTaskDir: false, recover: false, defaultKillSignal: "SIGINT", mounts: true };
   private readonly tasks = new Map<string, MockTask>();
 
   /** Always healthy; sets `driver.mock_driver = "true"`. */

@@ -25,6 +25,7 @@ import { systemRoutes } from "./routes/system";
 import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
 import { serviceRoutes } from "./routes/services";
+import { variableRoutes } from "./routes/variables";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
 import { globalStopRoutes, multiregionRoutes } from "./routes/multiregion";
 import { routeJobSubmission, submitsJob } from "./job-submission";
@@ -99,7 +100,7 @@ export class HttpApi {
     this.router.add(searchRoutes);
     this.router.add(operatorRoutes);
     this.router.add(metricsRoutes(options.telemetry));
-    this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...simNodeRoutes]);
+    this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
     this.log = options.log ?? (() => {});
@@ -285,6 +286,11 @@ export class HttpApi {
       const reply: Reply = await route.handler(ctx);
       if (reply.stream) return await reply.stream(res, req);
       const index = reply.index ?? (route.tables ? ctx.server.store.indexOf(route.tables) : ctx.server.store.latestIndex());
+      if (reply.status === 204) {
+        // No Content: headers only.
+        res.writeHead(204, { "X-Nomad-Index": String(index), "X-Nomad-KnownLeader": "true", "X-Nomad-LastContact": "0", ...(reply.headers ?? {}) });
+        return void res.end();
+      }
       const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");
       res.writeHead(reply.status ?? 200, {
         "Content-Type": "application/json",

@@ -17,6 +17,7 @@ import type { EvalBrokerOptions } from "../server/eval-broker";
 import type { GCOptions } from "../server/gc";
 import type { HeartbeatOptions } from "../server/heartbeat";
 import { Server } from "../server/server";
+import { Encrypter } from "../server/encrypter";
 import type { MultiregionRegistrar } from "../server/job-endpoint";
 import type { JobLimits } from "../server/job-bounds";
 import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
@@ -95,9 +96,11 @@ export function openRegionStore(dir: string | undefined): StateStore {
 }
 
 /** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
-export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions; acl?: ACLOptions }): Server {
+export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions; acl?: ACLOptions }, dir?: string): Server {
   const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl } = shared;
-  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl });
+  // The variables keyring lives beside the region's state (in memory when the state is).
+  const encrypter = dir ? Encrypter.open(dir) : Encrypter.inMemory();
+  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl, encrypter });
 }
 
 /** Starts a region's store, server and simulated nodes. */
@@ -107,7 +110,7 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
   const dir = shared.dataDir ? regionDataDir(shared.dataDir, r.name) : undefined;
   const store = openRegionStore(dir);
   const log = shared.log ? (m: string) => shared.log?.(`[${r.name}] ${m}`) : undefined;
-  const server = newRegionServer(store, r.name, datacenter, { ...shared, log });
+  const server = newRegionServer(store, r.name, datacenter, { ...shared, log }, dir);
   let client: ClientRuntime | null = null;
   try {
     server.start();

@@ -15,3 +15,5 @@ export * from "./deployment-watcher";
 export * from "./deployment-endpoint";
 export * from "./drain";
 export * from "./node-liveness";
+export * from "./encrypter";
+export * from "./variables-endpoint";

@@ -33,6 +33,8 @@ import { ServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
 import { ACLEndpoint, type ACLOptions } from "./acl-endpoint";
 import { NamespaceEndpoint } from "./namespace-endpoint";
+import { Encrypter } from "./encrypter";
+import { VariablesEndpoint } from "./variables-endpoint";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -66,6 +68,8 @@ export interface ServerOptions {
   jobLimits?: JobLimits;
   /** ACL enforcement (default: disabled, every request allowed, as Nomad without `acl { enabled = true }`). */
   acl?: ACLOptions;
+  /** The keyring that encrypts Nomad Variables (default: a key held in memory; the agent opens one in its data dir). */
+  encrypter?: Encrypter;
 }
 
 /** Counters of the worker, for stats and tests. */
@@ -114,6 +118,8 @@ export class Server {
   readonly acl: ACLEndpoint;
   /** Namespace operations. */
   readonly namespaces: NamespaceEndpoint;
+  /** Nomad Variables: reads, check-and-set writes, locks (items encrypted by the server's keyring). */
+  readonly variables: VariablesEndpoint;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -160,6 +166,7 @@ export class Server {
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
+    this.variables = new VariablesEndpoint(this.store, options.encrypter ?? Encrypter.inMemory(), this.clock);
   }
 
   /** Writes a message to the server's log. */
@@ -192,6 +199,7 @@ export class Server {
     this.gc.start();
     this.services.start();
     this.periodic.start();
+    this.variables.start();
     this.kick();
   }
 
@@ -205,6 +213,7 @@ export class Server {
     this.gc.stop();
     this.services.stop();
     this.periodic.stop();
+    this.variables.stop();
     for (const w of this.idleWaiters.splice(0)) w();
   }
 

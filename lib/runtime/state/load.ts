@@ -3,7 +3,7 @@
  * joined again to the job versions they run, and the derived state (usage
  * tallies, children counts) rebuilt.
  */
-import type { ACLBootstrap, ACLPolicy, ACLRole, Allocation, Namespace, StoredACLToken, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob } from "../structs";
+import type { ACLBootstrap, ACLPolicy, ACLRole, Allocation, Namespace, StoredACLToken, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob, VariableEncrypted } from "../structs";
 import type { PersistedAlloc } from "./allocs";
 import type { PersistedCurrentJob } from "./jobs";
 import { trimVersions } from "./jobs";
@@ -56,4 +56,5 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   for (const r of parse<ACLRole>("acl_role")) t.acl_role.put(r);
   for (const b of parse<ACLBootstrap>("acl_bootstrap")) t.acl_bootstrap.put(b);
   for (const n of parse<Namespace>("namespaces")) t.namespaces.put(n);
+  for (const v of parse<VariableEncrypted>("variables")) t.variables.put(v);
 }

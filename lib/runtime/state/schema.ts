@@ -9,7 +9,7 @@
  * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
  * writes in txn.ts and its loading in load.ts.
  */
-import { allocTerminal, type ACLBootstrap, type ACLPolicy, type ACLRole, type Allocation, type Namespace, type StoredACLToken, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob } from "../structs";
+import { allocTerminal, type ACLBootstrap, type ACLPolicy, type ACLRole, type Allocation, type Namespace, type StoredACLToken, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob, type VariableEncrypted } from "../structs";
 import { Table, type ChangeLog } from "./table";
 
 /** A state table. */
@@ -28,7 +28,8 @@ export type TableName =
   | "acl_token"
   | "acl_role"
   | "acl_bootstrap"
-  | "namespaces";
+  | "namespaces"
+  | "variables";
 
 /** Every table, in a stable order. */
 export const ALL_TABLES: readonly TableName[] = [
@@ -47,6 +48,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "acl_role",
   "acl_bootstrap",
   "namespaces",
+  "variables",
 ];
 
 /** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
@@ -141,6 +143,8 @@ export interface StateTables {
   acl_bootstrap: Table<ACLBootstrap>;
   /** Namespaces by name (the default namespace exists without a row). */
   namespaces: Table<Namespace>;
+  /** Nomad Variables, items encrypted (`variables`); `namespace` groups them by namespace. */
+  variables: Table<VariableEncrypted, "namespace">;
 }
 
 /** The primary key of the one scheduler configuration row. */
@@ -189,11 +193,12 @@ export function createTables(log?: ChangeLog): StateTables {
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
-    // The ACL and namespace tables publish no events (Nomad's ACL events carry no secrets; not streamed here yet).
+    // The ACL, namespace and variables tables publish no events yet (Nomad streams ACL and Variables events without secrets or items).
     acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
     acl_token: new Table<StoredACLToken, "secret">({ name: "acl_token", id: (t) => t.AccessorID, indexes: { secret: { key: (t) => t.SecretHash } } }),
     acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),
     acl_bootstrap: new Table<ACLBootstrap>({ name: "acl_bootstrap", id: (b) => b.ID }),
     namespaces: new Table<Namespace>({ name: "namespaces", id: (n) => n.Name }),
+    variables: new Table<VariableEncrypted, "namespace">({ name: "variables", id: (v) => nsKey(v.Namespace, v.Path), indexes: { namespace: { key: (v) => v.Namespace } } }),
   };
 }

@@ -13,7 +13,7 @@
  * once and persisted in a batch; `commit()` returns a promise that resolves
  * once the batch is durable, and callers acknowledge only after it.
  */
-import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob } from "../structs";
+import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob, VariableEncrypted } from "../structs";
 import { defaultNamespace, defaultSchedulerConfiguration } from "../structs";
 import { CommitQueue } from "./commit-queue";
 import { evalsOfJob } from "./evals";
@@ -29,6 +29,7 @@ import { EventBroker } from "./event-broker";
 import { eventsFromChanges } from "./events";
 import { ChangeLog } from "./table";
 import { StateTxn, type CommittedChange, type StoreParts } from "./txn";
+import { variableOf, variablesIn } from "./variables";
 import { TableWatchers } from "./watch";
 
 const NO_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0 });
@@ -280,6 +281,16 @@ export class StateStore {
   /** Scaling events of a job by group. */
   scalingEvents(namespace: string, jobID: string): Record<string, ScalingEvent[]> {
     return scalingEventsOf(this.tables, namespace, jobID);
+  }
+
+  /** A variable by namespace and path (items encrypted). */
+  variable(namespace: string, path: string): VariableEncrypted | undefined {
+    return variableOf(this.tables, namespace, path);
+  }
+
+  /** Variables of a namespace ("*" for all) under a path prefix, ordered by namespace then path. */
+  variables(namespace: string, prefix = ""): VariableEncrypted[] {
+    return variablesIn(this.tables, namespace, prefix);
   }
 
   /** The index of the latest write. */

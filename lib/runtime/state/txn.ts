@@ -4,7 +4,7 @@
  * it applies the derived updates (job summaries and job status), as Nomad's
  * state store does on every allocation and evaluation write.
  */
-import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob } from "../structs";
+import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob, VariableEncrypted } from "../structs";
 import { allocTerminal } from "../structs";
 import type { PendingRow } from "./commit-queue";
 import { deploymentWithAlloc } from "./deployments";
@@ -337,6 +337,27 @@ export class StateTxn {
     applyScalingEvent(this.parts.tables, namespace, jobID, group, { ...ev, CreateIndex: this.index });
     this.changed.add("scaling_event");
     this.row("scaling_event", nsKey(namespace, jobID), { Namespace: namespace, JobID: jobID, Groups: this.store.scalingEvents(namespace, jobID) });
+  }
+
+  /**
+   * Stores a variable (its items already encrypted). A new variable gets
+   * CreateIndex; ModifyIndex always moves. The caller sets the times.
+   */
+  putVariable(v: VariableEncrypted): void {
+    const existing = this.store.variable(v.Namespace, v.Path);
+    v.CreateIndex = existing?.CreateIndex ?? this.index;
+    v.ModifyIndex = this.index;
+    this.parts.tables.variables.put(v);
+    this.changed.add("variables");
+    this.row("variables", nsKey(v.Namespace, v.Path), v);
+  }
+
+  /** Removes a variable; false when there was none. */
+  deleteVariable(namespace: string, path: string): boolean {
+    if (!this.parts.tables.variables.delete(nsKey(namespace, path))) return false;
+    this.changed.add("variables");
+    this.row("variables", nsKey(namespace, path), null);
+    return true;
   }
 
   private touchJob(ns: string, id: string): void {

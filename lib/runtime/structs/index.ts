@@ -11,3 +11,4 @@ export * from "./node-class";
 export * from "./multiregion";
 export * from "./acl";
 export * from "./event";
+export * from "./variable";

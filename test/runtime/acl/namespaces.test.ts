@@ -111,7 +111,10 @@ describe("namespaces under ACLs", () => {
     expect(text).not.toContain(teamA);
     expect(text).not.toContain(management);
     await t.stop();
-    const files = fs.readdirSync(path.join(dir, "server")).map((f) => fs.readFileSync(path.join(dir, "server", f)).toString("latin1"));
+    const files = fs
+      .readdirSync(path.join(dir, "server"), { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile())
+      .map((e) => fs.readFileSync(path.join(e.parentPath ?? e.path, e.name)).toString("latin1"));
     for (const f of files) {
       expect(f).not.toContain(teamA);
       expect(f).not.toContain(management);

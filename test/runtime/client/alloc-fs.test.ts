@@ -10,8 +10,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AllocFs, OutsideAllocDirError } from "../../../lib/runtime/client/alloc-fs";
 import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
-import { buildTaskDir, renderTemplates, writeDispatchPayload } from "../../../lib/runtime/client/task-dir";
+import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "../../../lib/runtime/client/task-dir";
+import type { TaskDirs } from "../../../lib/runtime/drivers/driver";
 import { rawExecJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+
+/** Renders templates and writes their output, as the alloc runner does (the write is the sandboxed part). */
+function renderAndWrite(layout: AllocDirLayout, dirs: TaskDirs, templates: TemplateSpec[]): void {
+  const identity = { namespace: "default", region: "global", job: "j", group: "g", task: "task" };
+  for (const f of renderTemplates(layout, dirs, templates, {}, {}, identity).files) writeTemplateOutput(f);
+}
 
 const CANARY = "CANARY: outside the allocation directory; must never be served\n";
 
@@ -88,9 +95,9 @@ describe("AllocFs", () => {
     fs.renameSync(root, layout.root);
     const dirs = buildTaskDir(layout, "task");
     fs.symlinkSync(path.join(outside, "canary"), path.join(dirs.localDir, "config.txt"));
-    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/config.txt", EmbeddedTmpl: "pwned", Perms: "0777" }], {}, {})).toThrow(/outside the allocation directory/);
+    expect(() => renderAndWrite(layout, dirs, [{ DestPath: "local/config.txt", EmbeddedTmpl: "pwned", Perms: "0777" }])).toThrow(/outside the allocation directory/);
     expect(() => writeDispatchPayload(layout, dirs, "config.txt", Buffer.from("pwned").toString("base64"))).toThrow(/outside the allocation directory/);
-    renderTemplates(layout, dirs, [{ DestPath: "local/ok.txt", EmbeddedTmpl: "fine", Perms: "0600" }], {}, {});
+    renderAndWrite(layout, dirs, [{ DestPath: "local/ok.txt", EmbeddedTmpl: "fine", Perms: "0600" }]);
     expect(fs.readFileSync(path.join(dirs.localDir, "ok.txt"), "utf8")).toBe("fine");
     canaryUntouched();
   });
@@ -211,7 +218,7 @@ describe("a task swapping links while the agent reads and renders", () => {
         }
       }
       try {
-        if (i % 2 === 0) renderTemplates(layout, dirs, [{ DestPath: i % 4 === 0 ? "local/link" : "local/dirlink/f", EmbeddedTmpl: "rendered\n", Perms: "0666" }], {}, {});
+        if (i % 2 === 0) renderAndWrite(layout, dirs, [{ DestPath: i % 4 === 0 ? "local/link" : "local/dirlink/f", EmbeddedTmpl: "rendered\n", Perms: "0666" }]);
         else writeDispatchPayload(layout, dirs, i % 4 === 1 ? "link" : "dirlink/f", Buffer.from("payload\n").toString("base64"));
         rendered++;
       } catch {

@@ -117,14 +117,14 @@ describe("task lifecycle", () => {
 });
 
 describe("unsupported task features", () => {
-  it("fails a task with artifacts with a Failed Artifact Download event that says why", async () => {
+  it("fails a task whose artifact uses a getter drover lacks with a Failed Artifact Download event that says why", async () => {
     const alloc = allocOf("batch", [{ name: "fetch", config: { run_for: "1ms" } }]);
-    (alloc.Job.TaskGroups as any)[0].Tasks[0].Artifacts = [{ GetterSource: "https://example.com/app.tgz" }];
+    (alloc.Job.TaskGroups as any)[0].Tasks[0].Artifacts = [{ GetterSource: "s3::https://bucket.example/app.tgz" }];
     const r = run(alloc);
     await until("failed", () => r.last()?.ClientStatus === "failed");
     const ev = r.last().TaskStates!.fetch.Events;
     expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Failed Artifact Download", "Not Restarting"]);
-    expect(ev[2].DisplayMessage).toMatch(/^artifacts are not supported by drover's runtime/);
+    expect(ev[2].DisplayMessage).toMatch(/^failed to download artifact "s3::https:\/\/bucket.example\/app.tgz": .*not supported by drover/);
   });
 });
 
@@ -138,7 +138,7 @@ describe("templates", () => {
       await until("failed", () => r.last()?.ClientStatus === "failed");
       const ev = r.last().TaskStates!.web.Events;
       expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Killing"]);
-      expect(ev[2].DisplayMessage).toMatch(/^Template failed: template action \{\{ key "app\/config" \}\} is not supported by drover/);
+      expect(ev[2].DisplayMessage).toBe('Template failed: template "local/x.conf": template: local/x.conf:1: executing "local/x.conf" at line 1: error calling key: Consul is not configured on this agent');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -4,9 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildTaskEnv, interpolate, interpolateConfig, allocIndex, type TaskEnvInput } from "../../../lib/runtime/client/task-env";
 import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
-import { buildTaskDir, parseEnvFile, renderTemplate, renderTemplates, writeDispatchPayload } from "../../../lib/runtime/client/task-dir";
+import { buildTaskDir, parseEnvFile, renderTemplates, writeDispatchPayload, writeTemplateOutput } from "../../../lib/runtime/client/task-dir";
 import { RestartTracker, goDuration } from "../../../lib/runtime/client/restart-tracker";
 import { FileLogSink, MemoryLogSink } from "../../../lib/runtime/client/task-logs";
+
+const TASK = { namespace: "default", region: "global", job: "j", group: "g", task: "web" };
 
 const input = (over: Partial<TaskEnvInput> = {}): TaskEnvInput => ({
   alloc: {
@@ -104,7 +106,7 @@ describe("task directory, templates and dispatch payload", () => {
     writeDispatchPayload(layout, dirs, "input/data.json", Buffer.from('{"n":1}').toString("base64"));
     expect(fs.readFileSync(path.join(dirs.localDir, "input", "data.json"), "utf8")).toBe('{"n":1}');
     const env = { NOMAD_TASK_NAME: "web", PORT: "8080" };
-    const extra = renderTemplates(
+    const rendered = renderTemplates(
       layout,
       dirs,
       [
@@ -113,7 +115,10 @@ describe("task directory, templates and dispatch payload", () => {
       ],
       env,
       { "node.datacenter": "dc1" },
+      TASK,
     );
+    for (const f of rendered.files) writeTemplateOutput(f);
+    const extra = rendered.env;
     expect(fs.readFileSync(path.join(dirs.localDir, "app.conf"), "utf8")).toBe("name=web port=8080 dc=dc1\n");
     expect(fs.statSync(path.join(dirs.localDir, "app.conf")).mode & 0o777).toBe(0o600);
     expect(extra).toEqual({ TOKEN: "abc", MODE: "prod" });
@@ -122,9 +127,11 @@ describe("task directory, templates and dispatch payload", () => {
   it("refuses unsupported template actions, source files and paths outside the allocation", () => {
     const layout = new AllocDirLayout(root, "a2");
     const dirs = buildTaskDir(layout, "web");
-    expect(() => renderTemplate({ EmbeddedTmpl: '{{ key "x" }}' }, {}, {})).toThrow(/template action \{\{ key "x" \}\} is not supported by drover/);
-    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", SourcePath: "/etc/hosts" }], {}, {})).toThrow(/source files are not supported/);
-    expect(() => renderTemplates(layout, dirs, [{ DestPath: "../../../../etc/evil", EmbeddedTmpl: "x" }], {}, {})).toThrow(/outside the allocation directory/);
+    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", EmbeddedTmpl: '{{ key "x" }}' }], {}, {}, TASK)).toThrow(/error calling key: Consul is not configured on this agent/);
+    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", EmbeddedTmpl: '{{ secret "x" }}' }], {}, {}, TASK)).toThrow(/Vault is not configured on this agent/);
+    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", SourcePath: "/etc/hosts" }], {}, {}, TASK)).toThrow(/template source "\/etc\/hosts" is outside the allocation directory/);
+    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", EmbeddedTmpl: "x", ChangeMode: "script" }], {}, {}, TASK)).toThrow(/change_mode "script" is not supported/);
+    expect(() => renderTemplates(layout, dirs, [{ DestPath: "../../../../etc/evil", EmbeddedTmpl: "x" }], {}, {}, TASK)).toThrow(/outside the allocation directory/);
     expect(() => writeDispatchPayload(layout, dirs, "../../../x", "")).toThrow(/outside the allocation directory/);
     expect(() => parseEnvFile("no equals sign")).toThrow(/not KEY=VALUE/);
   });

@@ -38,13 +38,34 @@ describe("docker driver helpers", () => {
 describeWithPodman("docker driver through podman", () => {
   let pod: PodmanService;
   let t: TestAgent;
+  let hostDir: string;
   beforeAll(async () => {
     pod = await startPodman();
-    t = await startTestAgent({ plugins: { docker: { endpoint: pod.endpoint } } });
+    hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-docker-hostvol-"));
+    t = await startTestAgent({ plugins: { docker: { endpoint: pod.endpoint } }, localNode: { hostVolumes: { data: { path: hostDir } } } });
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
     await pod?.stop();
+    if (hostDir) fs.rmSync(hostDir, { recursive: true, force: true });
+  });
+
+  it("mounts a host volume at the volume_mount's destination; what the task writes outlives the allocation", async () => {
+    const job = rawExecJob("dockvol", "batch", { image: BUSYBOX_IMAGE, command: "sh", args: ["-c", "echo kept > /data/out"] }, undefined, "docker");
+    job.TaskGroups[0].Volumes = { d: { Name: "d", Type: "host", Source: "data", ReadOnly: false } };
+    job.TaskGroups[0].Tasks[0].VolumeMounts = [{ Volume: "d", Destination: "/data", ReadOnly: false }];
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor(
+      "the container to complete",
+      async () => {
+        const x = (await allocsOf(t.address, "dockvol"))[0];
+        return x && (x.ClientStatus === "complete" || x.ClientStatus === "failed") ? x : null;
+      },
+      30_000,
+    );
+    expect(a.ClientStatus).toBe("complete");
+    expect((await api(t.address, "DELETE", "/v1/job/dockvol?purge=true")).status).toBe(200);
+    expect(fs.readFileSync(path.join(hostDir, "out"), "utf8")).toBe("kept\n");
   });
 
   const full = async (id: string) => (await api(t.address, "GET", `/v1/allocation/${id}`)).body;

@@ -109,3 +109,46 @@ export function groupConstraints(tg: TaskGroupView): ConstraintView[] {
 export function groupDrivers(tg: TaskGroupView): string[] {
   return [...new Set(tg.Tasks.map((t) => t.Driver))];
 }
+
+/** One `volume` request of a group, as the scheduler reads it (`structs.VolumeRequest`). */
+interface VolumeRequestView {
+  Type?: string | null;
+  Source?: string | null;
+  ReadOnly?: boolean | null;
+}
+
+/**
+ * Checks the group's volume requests (Nomad's `HostVolumeChecker` and
+ * `CSIVolumeChecker`): a host volume needs a node that has it (writable
+ * unless the request is read-only), else "missing compatible host
+ * volumes"; CSI volumes cannot be placed here, since this agent runs no CSI
+ * plugins ("CSI plugins are not available on this agent").
+ */
+export class VolumeChecker implements FeasibilityChecker {
+  private readonly host: VolumeRequestView[] = [];
+  private readonly csi: boolean;
+
+  constructor(
+    private readonly ctx: EvalContext,
+    volumes: unknown,
+  ) {
+    const reqs = volumes && typeof volumes === "object" ? (Object.values(volumes) as VolumeRequestView[]) : [];
+    for (const r of reqs) if ((r.Type || "host") === "host") this.host.push(r);
+    this.csi = reqs.some((r) => r.Type === "csi");
+  }
+
+  feasible(node: Node): boolean {
+    if (this.csi) {
+      filterNode(this.ctx.metrics, node, "CSI plugins are not available on this agent");
+      return false;
+    }
+    for (const r of this.host) {
+      const have = node.HostVolumes?.[r.Source ?? ""];
+      if (!have || (have.ReadOnly && !r.ReadOnly)) {
+        filterNode(this.ctx.metrics, node, "missing compatible host volumes");
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -75,6 +75,8 @@ export class FeasibilityWrapper implements FeasibleIterator {
   jobCheckers: FeasibilityChecker[] = [];
   /** Checkers of the group: drivers, constraints (group and tasks), network. */
   groupCheckers: FeasibilityChecker[] = [];
+  /** Checkers of the group whose answer the node's computed class does not decide (Nomad's `tgAvailable`: host volumes), run on every node. */
+  availableCheckers: FeasibilityChecker[] = [];
 
   constructor(
     private readonly ctx: EvalContext,
@@ -107,6 +109,9 @@ export class FeasibilityWrapper implements FeasibleIterator {
         elig.setGroupEligibility(ok, this.taskGroup, cls);
         if (!ok) continue;
       }
+      let available = true;
+      for (const c of this.availableCheckers) if (!c.feasible(node)) { available = false; break; }
+      if (!available) continue;
       return node;
     }
     return null;
