@@ -5,6 +5,7 @@
  * (null, false, "", 0, [], {}), as a Go struct's unset field does, so that
  * read-back noise never shows as a change.
  */
+import { fieldAtPath, hasUserKeys } from "../jobspec";
 import { formatPath, JobChange, PathSegment } from "./change";
 import { classifyChange, JobLike, REPLACEMENT_FIELDS } from "./rules";
 
@@ -36,9 +37,6 @@ const NAME_FIELDS: Record<string, string> = {
   Devices: "Name",
   ScalingPolicies: "Type",
 };
-
-/** Keys whose values are maps (user keys), shown key by key even when the other side has none. */
-const MAP_FIELDS = new Set(["Env", "Meta", "Config", "GetterOptions", "GetterHeaders", "CanaryMeta", "TaggedAddresses", "Volumes", "Header", "Policy"]);
 
 /** True for values a Go struct field holds when unset. */
 export function isZero(v: unknown): boolean {
@@ -94,7 +92,8 @@ class Differ {
   value(segments: PathSegment[], desired: unknown, live: unknown, key: string | undefined): void {
     if (equalValues(desired, live)) return;
     if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
-    if (key && MAP_FIELDS.has(key) && (isPlainObject(desired) || isPlainObject(live)) && (isZero(desired) || isZero(live))) {
+    // A map or an open object (lib/jobspec's model says which) is shown key by key even when the other side has none.
+    if (key && (isPlainObject(desired) || isPlainObject(live)) && (isZero(desired) || isZero(live)) && hasUserKeys(fieldAtPath(segments))) {
       return this.object(segments, isPlainObject(desired) ? desired : {}, isPlainObject(live) ? live : {});
     }
     if (Array.isArray(desired) && Array.isArray(live) && desired.length && live.length) return this.array(segments, desired, live, key);
