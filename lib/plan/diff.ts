@@ -8,6 +8,7 @@
 import { fieldAtPath, hasUserKeys } from "../jobspec";
 import { formatPath, JobChange, PathSegment } from "./change";
 import { classifyChange, JobLike, REPLACEMENT_FIELDS } from "./rules";
+import { isObject } from "../util/object";
 
 /**
  * Job-level blocks that Nomad does not store as such (reference §2.3):
@@ -46,16 +47,12 @@ export function isZero(v: unknown): boolean {
   return false;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Deep equality with absent ≡ zero. */
 export function equalValues(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isZero(a) && isZero(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equalValues(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) if (!equalValues(a[k], b[k])) return false;
     for (const k of Object.keys(b)) if (!(k in a) && !isZero(b[k])) return false;
     return true;
@@ -67,7 +64,7 @@ export function equalValues(a: unknown, b: unknown): boolean {
 function nameFieldOf(key: string | undefined, a: unknown[], b: unknown[]): string | undefined {
   const candidates = [key ? NAME_FIELDS[key] : undefined, "Name", "Label"].filter((c): c is string => !!c);
   for (const field of candidates) {
-    const names = (arr: unknown[]) => arr.map((e) => (isPlainObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
+    const names = (arr: unknown[]) => arr.map((e) => (isObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
     const na = names(a);
     const nb = names(b);
     if (na.includes(undefined) || nb.includes(undefined)) continue;
@@ -91,10 +88,10 @@ class Differ {
 
   value(segments: PathSegment[], desired: unknown, live: unknown, key: string | undefined): void {
     if (equalValues(desired, live)) return;
-    if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
+    if (isObject(desired) && isObject(live)) return this.object(segments, desired, live);
     // A map or an open object (lib/jobspec's model says which) is shown key by key even when the other side has none.
-    if (key && (isPlainObject(desired) || isPlainObject(live)) && (isZero(desired) || isZero(live)) && hasUserKeys(fieldAtPath(segments))) {
-      return this.object(segments, isPlainObject(desired) ? desired : {}, isPlainObject(live) ? live : {});
+    if (key && (isObject(desired) || isObject(live)) && (isZero(desired) || isZero(live)) && hasUserKeys(fieldAtPath(segments))) {
+      return this.object(segments, isObject(desired) ? desired : {}, isObject(live) ? live : {});
     }
     if (Array.isArray(desired) && Array.isArray(live) && desired.length && live.length) return this.array(segments, desired, live, key);
     if (isZero(live)) return this.emit(segments, "add", undefined, desired);
@@ -108,7 +105,7 @@ class Differ {
   }
 
   array(segments: PathSegment[], desired: unknown[], live: unknown[], key: string | undefined): void {
-    const primitives = [...desired, ...live].every((e) => !isPlainObject(e) && !Array.isArray(e));
+    const primitives = [...desired, ...live].every((e) => !isObject(e) && !Array.isArray(e));
     if (primitives) return this.emit(segments, "update", live, desired);
     const nameField = nameFieldOf(key, desired, live);
     if (nameField) {

@@ -11,12 +11,9 @@
  */
 import { canonicalize } from "../jobspec";
 import type { Job } from "../jobspec/types";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function arr(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter(isObj) as Obj[]) : [];
