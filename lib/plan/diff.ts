@@ -11,7 +11,8 @@ import { classifyChange, JobLike, REPLACEMENT_FIELDS } from "./rules";
 import { isObject } from "../util/object";
 
 /**
- * Job-level blocks that Nomad does not store as such (reference §2.3):
+ * Job-level blocks that Nomad does not store as such (`api/jobs.go`
+ * `TaskGroup.Canonicalize` merges them into each group):
  * `Update` is merged into each group (only Stagger/MaxParallel stay, and
  * `Job.Diff` ignores it, `nomad/structs/diff.go`), `Reschedule` and `Migrate`
  * are merged into the groups, `ConsulNamespace` into the groups' Consul blocks.

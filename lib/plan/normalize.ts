@@ -35,7 +35,7 @@ export const SERVER_ONLY_JOB_FIELDS = ["Status", "StatusDescription", "Stable", 
 
 /**
  * Fields the HTTP agent drops on the way in (`command/agent/job_endpoint.go`
- * `ApiJobToStructJob` and friends, reference §2.3): they never reach the
+ * `ApiJobToStructJob` and friends): they never reach the
  * stored job, so they are removed from both sides.
  */
 function stripAgentDroppedFields(job: Obj): void {
@@ -106,7 +106,7 @@ interface ConstraintLike {
 
 /**
  * True for the constraints the server's admission hooks add to a group
- * (reference §2.2; `nomad/job_endpoint_hooks.go jobImpliedConstraints`,
+ * (`nomad/job_endpoint_hooks.go jobImpliedConstraints`,
  * `job_endpoint_hook_implicit_identities.go`, `job_endpoint_hook_consul_ce.go`).
  */
 export function isImpliedConstraint(c: ConstraintLike): boolean {
