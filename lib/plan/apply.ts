@@ -405,7 +405,7 @@ class Follower {
 
   /** For jobs without a deployment: waits until the version's allocations run (complete for batch) or one fails. */
   async allocations(evaluation: Evaluation): Promise<ApplyOutcome> {
-    const job = this.plan.job as unknown as { Type?: string; TaskGroups?: { Count?: number | null }[] };
+    const job = (this.plan.job ?? {}) as { Type?: string; TaskGroups?: { Count?: number | null }[] };
     const type = job.Type ?? "service";
     const batch = type === "batch" || type === "sysbatch";
     const perNode = type === "system" || type === "sysbatch";

@@ -90,11 +90,11 @@ function elideServerDefaults(job: Obj): void {
  * This is also the job drover registers.
  */
 export function normalizeDesired(job: Job): Job {
-  const copy = structuredClone(job) as unknown as Obj;
+  const copy: Obj = structuredClone(job);
   stripAgentDroppedFields(copy);
-  const out = canonicalize(copy as unknown as Job) as unknown as Obj;
+  const out: Obj = canonicalize(copy as Job);
   elideServerDefaults(out);
-  return out as unknown as Job;
+  return out as Job;
 }
 
 /** A constraint as Nomad stores it. */
@@ -167,7 +167,7 @@ export interface NormalizeLiveOptions {
 export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions = {}): Job {
   if (!isObj(readBack)) throw new Error("normalizeLive: expected a job object (GET /v1/job/:id)");
   const job = structuredClone(readBack);
-  const desired = (options.desired ?? {}) as unknown as Obj;
+  const desired: Obj = options.desired ?? {};
   const desiredGroups = arr(desired.TaskGroups);
 
   // Server-owned fields (structs.Job); ParentID, Dispatched and Payload only mean something on dispatched children.
@@ -219,9 +219,9 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
       for (const tpl of arr(t.Templates)) deleteIf(tpl, "Perms", (v) => v === "");
     }
   }
-  const out = canonicalize(job as unknown as Job) as unknown as Obj;
+  const out: Obj = canonicalize(job as Job);
   elideServerDefaults(out);
-  return out as unknown as Job;
+  return out as Job;
 }
 
 /** Service fields only the read-back shape carries (`nomad/structs/services.go`). */
