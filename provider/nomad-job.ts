@@ -37,7 +37,7 @@ interface ResourceChain {
  * name), synchronously so that it does not wait on the parent. Undefined when
  * the parent chain cannot be read.
  */
-export function urnOf(name: string, parent: pulumi.Resource | undefined): string | undefined {
+function urnOf(name: string, parent: pulumi.Resource | undefined): string | undefined {
   const types: string[] = [];
   // Fields @pulumi/pulumi's Resource keeps but does not declare: no overlap with its declared type.
   for (let p = parent as unknown as ResourceChain | undefined; p; p = p.__parentResource) {

@@ -63,7 +63,7 @@ const PROP_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The camelCase prop name for one Nomad JSON key. */
-export function propName(key: string): string {
+function propName(key: string): string {
   return PROP_NAMES[key] ?? key.charAt(0).toLowerCase() + key.slice(1);
 }
 
