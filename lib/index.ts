@@ -6,7 +6,8 @@
  * - `jobspec`: Nomad's job model as zod schemas, `validateJob`, `canonicalize`, `formatJobJson`, `jobJsonSchema`;
  * - `api`: `NomadClient`, a typed client of Nomad's HTTP API;
  * - `plan`: `planJob`, `applyJob`, `destroyJob`, `diffJobs`, shared by the CLI and the Pulumi provider.
- * The included runtime is `drover/dist/lib/runtime` (`startAgent`), and the Pulumi provider `drover/dist/provider`.
+ * The included runtime is `drover/runtime` (`startAgent`), the Pulumi provider `drover/provider`, and
+ * each part above also has its own entry point (`drover/dsl`, `drover/jobspec`, `drover/api`, `drover/plan`, `drover/hcl`, `drover/import`).
  */
 export * from "./dsl";
 export * as jobspec from "./jobspec/public";

@@ -38,7 +38,7 @@ const NONE: EngineLog = { progress() {}, info() {}, warn() {}, close: async () =
  * The engine's address, when this process is Pulumi's dynamic-provider host
  * (its script is `cmd/dynamic-provider/index.js` and its argument an address).
  */
-export function engineAddress(argv: readonly string[] = process.argv): string | undefined {
+function engineAddress(argv: readonly string[] = process.argv): string | undefined {
   const script = argv[1] ?? "";
   const addr = argv[2];
   if (!script.split(path.sep).join("/").endsWith("cmd/dynamic-provider/index.js") && !script.split(path.sep).join("/").endsWith("cmd/dynamic-provider")) return undefined;

@@ -4,42 +4,23 @@
  * serialized provider (provider/shell.ts) loads this module at call time in
  * the process Pulumi runs it in, and every call builds its own Nomad client.
  */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AllocationListStub, NomadClient, ReadBackJob } from "../lib/api";
 import { parseGoDuration, validateJob } from "../lib/jobspec";
 import type { Job } from "../lib/jobspec/types";
-import { ApplyError, applyJob, canaryStatus, ConcurrentModificationError, destroyJob, diffJobs, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, withNomadClient } from "../lib/plan";
+import { ApplyError, applyJob, canaryStatus, ConcurrentModificationError, destroyJob, diffJobs, GLOBAL_REGION, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, requestRegion, withNomadClient } from "../lib/plan";
 import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";
 import type { AllocationStatusCounts, JobObject, NomadJobInputs, NomadJobOutputs } from "./props";
-import { SETTING_KEYS, UNKNOWN } from "./props";
+import { OUTPUT_ONLY_KEYS, SETTING_KEYS, UNKNOWN } from "./props";
 import { engineLog } from "./engine-log";
 import type { EngineLog } from "./engine-log";
 
-/** One problem found by `check`: the input property and why. */
-export interface CheckFailure {
-  /** The input property, e.g. "job" or "waitTimeout". */
-  property: string;
-  /** What is wrong, with the path inside the job, e.g. `Job.TaskGroups[0].Count: must be …`. */
-  reason: string;
-}
+/** What `check` answers: the inputs to store (the job bare and normalized) and the problems found (empty when valid). */
+export type CheckResult = Required<dynamic.CheckResult<Props>>;
 
-/** What `check` answers: the inputs to store and the problems found. */
-export interface CheckResult {
-  /** The inputs with the job bare and normalized. */
-  inputs: Record<string, unknown>;
-  /** Problems; empty when the inputs are valid. */
-  failures: CheckFailure[];
-}
-
-/** What `diff` answers (Pulumi's `DiffResult`). */
-export interface DiffResult {
-  /** True when an update or replacement is needed, false when nothing changes. */
-  changes: boolean;
-  /** Input properties whose change forces a replacement (["job"] when it does). */
-  replaces?: string[];
-  /** True when the replacement keeps the job's ID and namespace: the old job must go first. */
-  deleteBeforeReplace?: boolean;
-}
+/** What `diff` answers: `changes` always set (true: an update or replacement; false: nothing changes). */
+export type DiffResult = dynamic.DiffResult & { readonly changes: boolean };
 
 /** The default of `waitTimeout`. */
 export const DEFAULT_WAIT_TIMEOUT = "5m";
@@ -64,12 +45,6 @@ function namespaceOf(job: JobObject): string {
   return str(job.Namespace) ?? "default";
 }
 
-/** The region to send with requests: none for "global" (the agent uses its own). */
-function requestRegion(region: unknown): string | undefined {
-  const r = str(region);
-  return r && r !== "global" ? r : undefined;
-}
-
 /** The Nomad client settings of a resource's properties, with the NOMAD_* environment as defaults. */
 export function connectionOf(p: Props, namespace: string, region: string | undefined): ConnectionOptions {
   return {
@@ -92,7 +67,7 @@ function applyOptions(p: Props): ApplyOptions {
 }
 
 /** Folds the `namespace` or `region` input into the job when the job sets none; reports a conflict otherwise. */
-function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unknown, property: string, failures: CheckFailure[]): void {
+function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unknown, property: string, failures: dynamic.CheckFailure[]): void {
   const value = str(input);
   if (value === undefined || value === UNKNOWN) return;
   const own = str(job[field]);
@@ -108,7 +83,7 @@ function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unkno
  */
 export function check(_olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
-  const failures: CheckFailure[] = [];
+  const failures: dynamic.CheckFailure[] = [];
   for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren", "preserveCounts", "rerunIfDead"]) {
     const v = news[key];
     if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
@@ -140,18 +115,18 @@ export function check(_olds: Props, news: Props): CheckResult {
   const job = structuredClone(raw) as JobObject;
   foldSetting(job, "Namespace", news.namespace, "namespace", failures);
   foldSetting(job, "Region", news.region, "region", failures);
-  const normalizedJob = normalizeDesired(job as unknown as Job) as unknown as JobObject;
+  const normalizedJob: JobObject = normalizeDesired(job as Job);
   inputs.job = normalizedJob;
   // The stored namespace and region inputs say where the job goes; the outputs of the
   // same names say the same, so a refresh does not show them as changed inputs.
   inputs.namespace = namespaceOf(normalizedJob);
-  inputs.region = str(normalizedJob.Region) ?? "global";
+  inputs.region = str(normalizedJob.Region) ?? GLOBAL_REGION;
   return { inputs, failures };
 }
 
 /** Normalizes a stored or new job, tolerating the forms `check` accepts. */
 function normalized(job: unknown): JobObject {
-  return normalizeDesired(toBareJob(job) as Job) as unknown as JobObject;
+  return normalizeDesired(toBareJob(job) as Job);
 }
 
 function sameSetting(a: unknown, b: unknown): boolean {
@@ -163,7 +138,7 @@ function sameSetting(a: unknown, b: unknown): boolean {
 export function jobChanges(oldJob: unknown, newJob: unknown): { changes: JobChange[]; replacementReasons: string[] } {
   const live = normalized(oldJob);
   const desired = normalized(newJob);
-  if ((str(desired.Region) ?? "global") === "global" && str(live.Region)) desired.Region = live.Region;
+  if (requestRegion(desired.Region) === undefined && str(live.Region)) desired.Region = live.Region;
   return { changes: diffJobs(desired, live), replacementReasons: replacementReasons(desired, live) };
 }
 
@@ -225,10 +200,11 @@ async function describe(client: NomadClient, inputs: Props, jobId: string, names
   const scope = { namespace, region };
   const [dep, allocs] = await Promise.all([client.jobs.latestDeployment(jobId, scope), client.jobs.allocations(jobId, scope)]);
   return {
+    // The stored inputs, as `check` left them (NomadJobInputs is an interface: no overlap with a plain record).
     ...(inputs as unknown as NomadJobInputs),
     jobId,
     namespace,
-    region: str(job.Region) ?? "global",
+    region: str(job.Region) ?? GLOBAL_REGION,
     version: job.Version,
     jobModifyIndex: job.JobModifyIndex,
     status: job.Status,
@@ -266,7 +242,8 @@ async function asPartialFailure(client: NomadClient, err: unknown, id: string, i
   if (!(err instanceof ApplyError) || !err.registered) return err;
   let properties: Props = { ...inputs, jobId, namespace };
   try {
-    properties = ((await describe(client, inputs, jobId, namespace, region)) as unknown as Props | null) ?? properties;
+    const outs = await describe(client, inputs, jobId, namespace, region);
+    if (outs) properties = { ...outs };
   } catch {
     // Keep the inputs: the job is registered, the outputs are refreshed on the next read.
   }
@@ -336,13 +313,13 @@ class Wait {
 }
 
 /** Registers the job and waits for it as configured. Fails when a running job of that ID exists, unless `adopt`. */
-export async function create(inputs: Props): Promise<{ id: string; outs: NomadJobOutputs }> {
+export async function create(inputs: Props): Promise<Required<dynamic.CreateResult<NomadJobOutputs>>> {
   const job = inputs.job as JobObject;
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(inputs, namespace, region), async (client) => {
-    const plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(inputs.preserveCounts) });
-    const running = plan.live !== null && (plan.live as unknown as JobObject).Stop !== true;
+    const plan = await planJob(client, job as Job, { serverPlan: false, preserveCounts: bool(inputs.preserveCounts) });
+    const running = plan.live !== null && plan.live.Stop !== true;
     if (running && !bool(inputs.adopt)) {
       throw new Error(
         `job "${plan.jobId}" already exists in namespace "${namespace}" (version ${plan.liveVersion ?? "?"}): set adopt: true on the NomadJob to take it over, ` +
@@ -369,12 +346,12 @@ export async function create(inputs: Props): Promise<{ id: string; outs: NomadJo
  * Pulumi last saw: a job changed outside Pulumi since is refused (refresh
  * first). Returns the full outputs.
  */
-export async function update(id: string, olds: Props, news: Props): Promise<{ outs: NomadJobOutputs }> {
+export async function update(id: string, olds: Props, news: Props): Promise<Required<dynamic.UpdateResult<NomadJobOutputs>>> {
   const job = news.job as JobObject;
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(news, namespace, region), async (client) => {
-    let plan = await planJob(client, job as unknown as Job, { serverPlan: false, preserveCounts: bool(news.preserveCounts), rerun: bool(news.rerunIfDead) });
+    let plan = await planJob(client, job as Job, { serverPlan: false, preserveCounts: bool(news.preserveCounts), rerun: bool(news.rerunIfDead) });
     const seen = olds.jobModifyIndex;
     if (plan.action === "update" && typeof seen === "number" && seen > 0) plan = { ...plan, enforceIndex: seen };
     const wait = new Wait(news.resourceUrn);
@@ -396,24 +373,24 @@ export async function update(id: string, olds: Props, news: Props): Promise<{ ou
  * without purge) reads as no resource. Otherwise the live job, normalized,
  * becomes the stored job, so that drift shows on the next preview.
  */
-export async function read(id: string, props: Props): Promise<{ id?: string; props?: Props; inputs?: Props }> {
+export async function read(id: string, props: Props): Promise<dynamic.ReadResult<Props>> {
   const { jobId, namespace, region } = keyOf(props);
   return withNomadClient(connectionOf(props, namespace, region), async (client) => {
     const live = await readLiveJob(client, { id: jobId, namespace, region });
     // A run-once batch job that finished and was garbage-collected stays in the state, so that it is not run again.
     if (!live && finishedBatch(props) && !bool(props.rerunIfDead)) return { id, props, inputs: inputsOf(props) };
     if (!live || live.Stop === true) return {};
-    const job = normalizeLive(live, { desired: props.job as Job | undefined }) as unknown as JobObject;
+    const job: JobObject = normalizeLive(live, { desired: props.job as Job | undefined });
     const inputs = inputsOf({ ...props, job });
     const outs = await describe(client, inputs, jobId, namespace, region, live);
-    return { id, props: outs as unknown as Props, inputs };
+    return { id, props: outs === null ? undefined : { ...outs }, inputs };
   });
 }
 
 /** The inputs part of stored properties (without the outputs and the serialized provider). */
 function inputsOf(props: Props): Props {
   const inputs: Props = { ...props };
-  for (const k of ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion", "__provider"]) delete inputs[k];
+  for (const k of [...OUTPUT_ONLY_KEYS, "__provider"]) delete inputs[k];
   return inputs;
 }
 

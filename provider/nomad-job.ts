@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isJobConstruct, toBareJob } from "./job-input";
 import type { JobInput } from "./job-input";
 import type { AllocationStatusCounts, NomadConnectionProps, NomadJobBehaviourProps } from "./props";
-import { NOMAD_JOB_TYPE } from "./props";
+import { NOMAD_JOB_TYPE, OUTPUT_ONLY_KEYS } from "./props";
 import { createNomadJobProvider } from "./shell";
 
 /** Each connection setting as a Pulumi input. */
@@ -37,8 +37,9 @@ interface ResourceChain {
  * name), synchronously so that it does not wait on the parent. Undefined when
  * the parent chain cannot be read.
  */
-export function urnOf(name: string, parent: pulumi.Resource | undefined): string | undefined {
+function urnOf(name: string, parent: pulumi.Resource | undefined): string | undefined {
   const types: string[] = [];
+  // Fields @pulumi/pulumi's Resource keeps but does not declare: no overlap with its declared type.
   for (let p = parent as unknown as ResourceChain | undefined; p; p = p.__parentResource) {
     if (typeof p.__pulumiType !== "string") return undefined;
     if (p.__pulumiType === "pulumi:pulumi:Stack") break;
@@ -105,14 +106,7 @@ export class NomadJob extends pulumi.dynamic.Resource {
       adopt: args.adopt,
       promote: args.promote,
       // Output-only properties must be present to become outputs.
-      jobId: undefined,
-      version: undefined,
-      jobModifyIndex: undefined,
-      status: undefined,
-      deploymentId: undefined,
-      deploymentStatus: undefined,
-      allocations: undefined,
-      awaitingPromotion: undefined,
+      ...Object.fromEntries(OUTPUT_ONLY_KEYS.map((k) => [k, undefined])),
     };
     const secrets = [...(opts.additionalSecretOutputs ?? []), "token"];
     super(createNomadJobProvider(), name, props, { ...opts, additionalSecretOutputs: secrets }, "drover", "NomadJob");

@@ -38,6 +38,7 @@ export class App extends Construct {
 
   /** Creates an app; it is the root of the construct tree (its path is empty). */
   constructor(props: AppProps = {}) {
+    // The root construct has no scope, which the constructs typings do not spell (as cdk8s' App does).
     super(undefined as unknown as Construct, "");
     this.propProblems = checkProps("AppProps", props);
     this.outdir = props.outdir ?? (process.env[OUTDIR_ENV] || "dist");

@@ -124,6 +124,7 @@ export class Job extends SpreadConstruct {
    * `App.synth()` or `Testing.synth(job)` for that.
    */
   public toJson(): { Job: JsonObject } {
+    // The same object under two types: jobspec's Job (optional fields) and the DSL's JSON (no undefined), which do not overlap.
     return { Job: orderJobKeys(this.render(new RenderContext()) as JobJson) as unknown as JsonObject };
   }
 

@@ -34,17 +34,6 @@ export function stringMap(map: Readonly<Record<string, string>> | undefined): Js
   return out;
 }
 
-/** Copies a list, mapping each item, or returns `undefined` when the list is unset. */
-export function list<T>(items: readonly T[] | undefined, fn: (item: T, index: number) => JsonValue | undefined): JsonValue[] | undefined {
-  if (items === undefined) return undefined;
-  const out: JsonValue[] = [];
-  items.forEach((item, i) => {
-    const v = fn(item, i);
-    if (v !== undefined) out.push(v);
-  });
-  return out;
-}
-
 /** A deep copy of a JSON-compatible value given by the user (driver config, scaling policy), dropping `undefined`. */
 export function jsonCopy(value: unknown): JsonValue | undefined {
   if (value === undefined) return undefined;

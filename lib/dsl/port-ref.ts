@@ -4,7 +4,7 @@ import { Port, PortRef } from "./port";
 import type { PropLocation, RenderContext } from "./render-context";
 
 /** The network of the group that encloses `scope` (the group itself, or the group of a task or service). */
-export function enclosingNetwork(scope: IConstruct): Network | undefined {
+function enclosingNetwork(scope: IConstruct): Network | undefined {
   for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
     const n = s.node.tryFindChild("network");
     if (n instanceof Network) return n;

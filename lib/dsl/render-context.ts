@@ -1,5 +1,6 @@
 import { Duration, DurationInput } from "./duration";
 import type { SynthesisProblem } from "./problem";
+import { userKeysOf } from "../jobspec/model-path";
 
 /** A place in the user's program: a construct path and a camelCase prop within it. */
 export interface PropLocation {
@@ -61,11 +62,8 @@ const PROP_NAMES: Readonly<Record<string, string>> = {
   CSIPluginConfig: "csiPlugin",
 };
 
-/** Keys whose value is a map with user-chosen keys: the key after them is kept as written. */
-const MAP_KEYS = new Set(["Env", "Meta", "Config", "CanaryMeta", "TaggedAddresses", "GetterOptions", "GetterHeaders", "Header", "Policy", "Volumes", "Labels", "ExtraClaims"]);
-
 /** The camelCase prop name for one Nomad JSON key. */
-export function propName(key: string): string {
+function propName(key: string): string {
   return PROP_NAMES[key] ?? key.charAt(0).toLowerCase() + key.slice(1);
 }
 
@@ -144,15 +142,16 @@ export class RenderContext {
         break;
       }
     }
+    // Keys the user chose (map keys, keys inside a driver's config: lib/jobspec's model says which) stay as written.
+    const userKeys = userKeysOf(segs);
     let prop = "";
-    let mapKeyNext = false;
-    for (const seg of segs.slice(Math.max(best, 0))) {
+    for (let i = Math.max(best, 0); i < segs.length; i++) {
+      const seg = segs[i];
       if (typeof seg === "number" || /^\d+$/.test(String(seg))) {
         prop = joinProp(prop, Number(seg));
         continue;
       }
-      prop = joinProp(prop, mapKeyNext ? seg : propName(seg));
-      mapKeyNext = !mapKeyNext && MAP_KEYS.has(seg);
+      prop = joinProp(prop, userKeys[i] ? seg : propName(seg));
     }
     return { constructPath, prop };
   }

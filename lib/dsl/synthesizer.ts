@@ -40,7 +40,7 @@ function stripPath(message: string, path: string): string {
  * props that do not match their declared types (unknown props, wrong types,
  * missing required props) and the construct validations (`node.addValidation`).
  */
-export function constructProblems(scope: IConstruct): SynthesisProblem[] {
+function constructProblems(scope: IConstruct): SynthesisProblem[] {
   const out: SynthesisProblem[] = [];
   for (const c of scope.node.findAll()) {
     if (c instanceof NomadConstruct) for (const p of propProblemsOf(c)) out.push({ constructPath: c.node.path, prop: p.prop, message: p.message });

@@ -6,12 +6,9 @@
  */
 import { canonicalize } from "../jobspec";
 import type { Job } from "../jobspec";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Keys whose values are user maps or driver configuration: compared as they are. */
 const OPAQUE = new Set(["Config", "Meta", "Env", "CanaryMeta", "TaggedAddresses", "Policy", "GetterOptions", "GetterHeaders", "Header", "Proxy", "Labels", "Links", "ExtraClaims"]);

@@ -5,12 +5,9 @@
  * restart policy equal to the default disappears in one step.
  */
 import { canonicalJob, canonicalText } from "./canonical";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Drops nulls and empty lists, which `canonicalize` drops anyway (Nomad: unset). */
 function dropUnset(v: unknown): unknown {

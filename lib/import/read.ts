@@ -10,12 +10,9 @@ import { formatDiagnostics, isHclJobFile, looksLikeJson, parseJobHcl } from "../
 import { normalizeLive, SERVER_ONLY_JOB_FIELDS } from "../plan/normalize";
 import type { ImportVariable } from "./variables";
 import { traceVariables } from "./variables";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A job read for import. */
 export interface SourceJob {

@@ -6,15 +6,12 @@
  */
 import type { Expr } from "./code";
 import { array, call, code, json, object, str } from "./code";
+export { isObject as isObj } from "../util/object";
+import { isObject as isObj } from "../util/object";
 
 /** A value of the source job. */
 export type JsonValue = unknown;
 type Obj = Record<string, unknown>;
-
-/** True for a plain JSON object. */
-export function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A field the tables do not cover: its path below the construct's own block, and its value. */
 export interface Leftover {

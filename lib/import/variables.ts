@@ -12,6 +12,7 @@ import { parseHcl } from "../hcl";
 import type { ParseJobHclOptions } from "../jobspec/hcl";
 import { looksLikeJson, parseJobHcl } from "../jobspec/hcl";
 import { declareVariables, Diags } from "../jobspec/hcl/variables";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
 
@@ -41,10 +42,6 @@ function newMarker(): string {
 /** The pattern of variable markers in a job's strings. */
 export function markerPattern(): RegExp {
   return /@@drover-var-\d+@@/g;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** A declared variable: name, the kind of value it holds, default and description. */

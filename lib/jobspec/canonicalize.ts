@@ -29,12 +29,9 @@ import {
 } from "./defaults";
 import { setOwn } from "./format";
 import type { Job } from "./types.generated";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** A deep copy of an open JSON value (driver Config and the like), kept as is otherwise. */
 function copyJson(v: unknown): unknown {

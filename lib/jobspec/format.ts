@@ -5,12 +5,9 @@
 import type { BlockModel, FieldKind } from "./model";
 import { JOB_MODEL } from "./model";
 import type { Job } from "./types.generated";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * Sets an own property, also for the key "__proto__" (which JSON.parse

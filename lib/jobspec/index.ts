@@ -11,6 +11,8 @@ export * from "./defaults";
 export { canonicalize } from "./canonicalize";
 export { JOB_MODEL, blockModelOf, findBlockModel } from "./model";
 export type { BlockModel, FieldKind, ScalarSpec } from "./model";
+export { fieldAtPath, hasUserKeys, userKeysOf } from "./model-path";
+export type { ModelPathSegment } from "./model-path";
 export { formatJobJson, orderJobKeys } from "./format";
 export type { FormatJobJsonOptions } from "./format";
 export { validateJob, unwrapJob } from "./validate";

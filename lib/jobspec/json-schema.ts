@@ -22,8 +22,7 @@ function nameBlocks(): void {
   named = true;
   for (const [name, value] of Object.entries(schema)) {
     if (!name.endsWith("Schema") || !(value instanceof z.ZodType)) continue;
-    const def = (value as unknown as { _zod: { def: { type: string } } })._zod.def;
-    if (def.type !== "object") continue;
+    if (value.type !== "object") continue;
     const id = name.slice(0, -"Schema".length);
     const meta = z.globalRegistry.get(value) ?? {};
     if (meta.id === undefined) z.globalRegistry.add(value, { ...meta, id });

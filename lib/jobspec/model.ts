@@ -67,7 +67,7 @@ interface ZodDefLike {
 }
 
 function defOf(s: z.ZodType): ZodDefLike {
-  return (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  return s._zod.def as ZodDefLike;
 }
 
 /** Strips optional/nullable/default wrappers. */
@@ -89,7 +89,7 @@ export function blockModelOf(schema: z.ZodType): BlockModel {
   if (hit) return hit;
   const d = defOf(s);
   if (d.type !== "object" || !d.shape) throw new Error(`blockModelOf: not an object schema (${d.type})`);
-  const desc = (s as unknown as { description?: string }).description ?? "";
+  const desc = s.description ?? "";
   const fields = new Map<string, FieldKind>();
   const byLowerCase = new Map<string, string>();
   const model: BlockModel = { name: /^(\w+)/.exec(desc)?.[1] ?? "object", keys: Object.keys(d.shape), fields, byLowerCase };

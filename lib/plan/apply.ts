@@ -16,6 +16,7 @@ import type { CanaryStatus } from "./canary";
 import { ApplyError, ConcurrentModificationError, describeAllocations, parseEnforceIndexConflict } from "./errors";
 import type { JobPlan } from "./plan";
 import type { AllocationCounts, ApplyProgressEvent, GroupRollout, ProgressListener } from "./progress";
+import { GLOBAL_REGION, requestRegion } from "./region";
 
 /** Options of `applyJob`. Plain data plus callbacks. */
 export interface ApplyOptions {
@@ -81,7 +82,7 @@ class Deadline {
 }
 
 function q(namespace: string, region: string | undefined): Pick<QueryOptions, "namespace" | "region"> {
-  return { namespace, region: region && region !== "global" ? region : undefined };
+  return { namespace, region: requestRegion(region) };
 }
 
 /** Applies a plan made by `planJob`. Throws `ConcurrentModificationError` when the job changed since, `ApplyError` when it does not come up. */
@@ -92,7 +93,7 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
     emit({ type: "done", jobId: plan.jobId, outcome: "unchanged" });
     return { ...base, outcome: "unchanged", evalId: "", jobModifyIndex: plan.enforceIndex, deploymentId: null, canaries: null };
   }
-  const region = plan.region !== "global" ? plan.region : undefined;
+  const region = requestRegion(plan.region);
   if (plan.action === "replace" && plan.previous) {
     const prev = plan.previous;
     const res = await client.jobs.deregister(prev.id, { purge: true, namespace: prev.namespace ?? "default", region: prev.region, signal: opts.signal });
@@ -235,7 +236,7 @@ async function multiregionPeers(client: NomadClient, target: FollowTarget, opts:
   if (names.length < 2) return [];
   const scope = q(target.namespace, target.region);
   const live = (await client.jobs.info(target.jobId, { ...scope, signal: opts.signal })).data;
-  const own = typeof live.Region === "string" && live.Region ? live.Region : (target.region ?? "global");
+  const own = typeof live.Region === "string" && live.Region ? live.Region : (target.region ?? GLOBAL_REGION);
   const out: { own: string; region: string; deploymentId: string }[] = [];
   for (const region of names.filter((n) => n !== own)) {
     const d = await client.jobs.latestDeployment(target.jobId, { namespace: target.namespace, region, signal: opts.signal }).catch(() => null);
@@ -404,7 +405,7 @@ class Follower {
 
   /** For jobs without a deployment: waits until the version's allocations run (complete for batch) or one fails. */
   async allocations(evaluation: Evaluation): Promise<ApplyOutcome> {
-    const job = this.plan.job as unknown as { Type?: string; TaskGroups?: { Count?: number | null }[] };
+    const job = (this.plan.job ?? {}) as { Type?: string; TaskGroups?: { Count?: number | null }[] };
     const type = job.Type ?? "service";
     const batch = type === "batch" || type === "sysbatch";
     const perNode = type === "system" || type === "sysbatch";

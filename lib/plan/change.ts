@@ -10,7 +10,7 @@ export type PathSegment = string | number | { name: string };
 export type ChangeKind = "add" | "remove" | "update";
 
 /**
- * What the change makes Nomad do (reference §5, `scheduler/util.go tasksUpdated`).
+ * What the change makes Nomad do (`scheduler/util.go tasksUpdated`).
  * This is drover's reading of the rules, for display; the authoritative counts
  * come from the server's plan (`DesiredTGUpdates`).
  * - `replace`: a new job is needed (ID, Namespace, Region, Type, periodic/parameterized).

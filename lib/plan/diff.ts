@@ -5,11 +5,14 @@
  * (null, false, "", 0, [], {}), as a Go struct's unset field does, so that
  * read-back noise never shows as a change.
  */
+import { fieldAtPath, hasUserKeys } from "../jobspec";
 import { formatPath, JobChange, PathSegment } from "./change";
 import { classifyChange, JobLike, REPLACEMENT_FIELDS } from "./rules";
+import { isObject } from "../util/object";
 
 /**
- * Job-level blocks that Nomad does not store as such (reference §2.3):
+ * Job-level blocks that Nomad does not store as such (`api/jobs.go`
+ * `TaskGroup.Canonicalize` merges them into each group):
  * `Update` is merged into each group (only Stagger/MaxParallel stay, and
  * `Job.Diff` ignores it, `nomad/structs/diff.go`), `Reschedule` and `Migrate`
  * are merged into the groups, `ConsulNamespace` into the groups' Consul blocks.
@@ -37,9 +40,6 @@ const NAME_FIELDS: Record<string, string> = {
   ScalingPolicies: "Type",
 };
 
-/** Keys whose values are maps (user keys), shown key by key even when the other side has none. */
-const MAP_FIELDS = new Set(["Env", "Meta", "Config", "GetterOptions", "GetterHeaders", "CanaryMeta", "TaggedAddresses", "Volumes", "Header", "Policy"]);
-
 /** True for values a Go struct field holds when unset. */
 export function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === "" || v === 0) return true;
@@ -48,16 +48,12 @@ export function isZero(v: unknown): boolean {
   return false;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** Deep equality with absent ≡ zero. */
 export function equalValues(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isZero(a) && isZero(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equalValues(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
+  if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) if (!equalValues(a[k], b[k])) return false;
     for (const k of Object.keys(b)) if (!(k in a) && !isZero(b[k])) return false;
     return true;
@@ -69,7 +65,7 @@ export function equalValues(a: unknown, b: unknown): boolean {
 function nameFieldOf(key: string | undefined, a: unknown[], b: unknown[]): string | undefined {
   const candidates = [key ? NAME_FIELDS[key] : undefined, "Name", "Label"].filter((c): c is string => !!c);
   for (const field of candidates) {
-    const names = (arr: unknown[]) => arr.map((e) => (isPlainObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
+    const names = (arr: unknown[]) => arr.map((e) => (isObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
     const na = names(a);
     const nb = names(b);
     if (na.includes(undefined) || nb.includes(undefined)) continue;
@@ -93,9 +89,10 @@ class Differ {
 
   value(segments: PathSegment[], desired: unknown, live: unknown, key: string | undefined): void {
     if (equalValues(desired, live)) return;
-    if (isPlainObject(desired) && isPlainObject(live)) return this.object(segments, desired, live);
-    if (key && MAP_FIELDS.has(key) && (isPlainObject(desired) || isPlainObject(live)) && (isZero(desired) || isZero(live))) {
-      return this.object(segments, isPlainObject(desired) ? desired : {}, isPlainObject(live) ? live : {});
+    if (isObject(desired) && isObject(live)) return this.object(segments, desired, live);
+    // A map or an open object (lib/jobspec's model says which) is shown key by key even when the other side has none.
+    if (key && (isObject(desired) || isObject(live)) && (isZero(desired) || isZero(live)) && hasUserKeys(fieldAtPath(segments))) {
+      return this.object(segments, isObject(desired) ? desired : {}, isObject(live) ? live : {});
     }
     if (Array.isArray(desired) && Array.isArray(live) && desired.length && live.length) return this.array(segments, desired, live, key);
     if (isZero(live)) return this.emit(segments, "add", undefined, desired);
@@ -109,7 +106,7 @@ class Differ {
   }
 
   array(segments: PathSegment[], desired: unknown[], live: unknown[], key: string | undefined): void {
-    const primitives = [...desired, ...live].every((e) => !isPlainObject(e) && !Array.isArray(e));
+    const primitives = [...desired, ...live].every((e) => !isObject(e) && !Array.isArray(e));
     if (primitives) return this.emit(segments, "update", live, desired);
     const nameField = nameFieldOf(key, desired, live);
     if (nameField) {

@@ -17,6 +17,7 @@ export { destroyJob, listChildren } from "./destroy";
 export type { DestroyOptions, DestroyResult } from "./destroy";
 export * from "./errors";
 export * from "./progress";
+export { GLOBAL_REGION, requestRegion } from "./region";
 export { withNomadClient } from "./session";
 export type { ConnectionOptions } from "./session";
 export { planDocument, jobPlanJson, deletePlanJson, PLAN_FORMAT_VERSION } from "./plan-json";

@@ -11,12 +11,9 @@
  */
 import { canonicalize } from "../jobspec";
 import type { Job } from "../jobspec/types";
+import { isObject as isObj } from "../util/object";
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function arr(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter(isObj) as Obj[]) : [];
@@ -38,7 +35,7 @@ export const SERVER_ONLY_JOB_FIELDS = ["Status", "StatusDescription", "Stable", 
 
 /**
  * Fields the HTTP agent drops on the way in (`command/agent/job_endpoint.go`
- * `ApiJobToStructJob` and friends, reference §2.3): they never reach the
+ * `ApiJobToStructJob` and friends): they never reach the
  * stored job, so they are removed from both sides.
  */
 function stripAgentDroppedFields(job: Obj): void {
@@ -93,11 +90,11 @@ function elideServerDefaults(job: Obj): void {
  * This is also the job drover registers.
  */
 export function normalizeDesired(job: Job): Job {
-  const copy = structuredClone(job) as unknown as Obj;
+  const copy: Obj = structuredClone(job);
   stripAgentDroppedFields(copy);
-  const out = canonicalize(copy as unknown as Job) as unknown as Obj;
+  const out: Obj = canonicalize(copy as Job);
   elideServerDefaults(out);
-  return out as unknown as Job;
+  return out as Job;
 }
 
 /** A constraint as Nomad stores it. */
@@ -109,7 +106,7 @@ interface ConstraintLike {
 
 /**
  * True for the constraints the server's admission hooks add to a group
- * (reference §2.2; `nomad/job_endpoint_hooks.go jobImpliedConstraints`,
+ * (`nomad/job_endpoint_hooks.go jobImpliedConstraints`,
  * `job_endpoint_hook_implicit_identities.go`, `job_endpoint_hook_consul_ce.go`).
  */
 export function isImpliedConstraint(c: ConstraintLike): boolean {
@@ -170,7 +167,7 @@ export interface NormalizeLiveOptions {
 export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions = {}): Job {
   if (!isObj(readBack)) throw new Error("normalizeLive: expected a job object (GET /v1/job/:id)");
   const job = structuredClone(readBack);
-  const desired = (options.desired ?? {}) as unknown as Obj;
+  const desired: Obj = options.desired ?? {};
   const desiredGroups = arr(desired.TaskGroups);
 
   // Server-owned fields (structs.Job); ParentID, Dispatched and Payload only mean something on dispatched children.
@@ -222,9 +219,9 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
       for (const tpl of arr(t.Templates)) deleteIf(tpl, "Perms", (v) => v === "");
     }
   }
-  const out = canonicalize(job as unknown as Job) as unknown as Obj;
+  const out: Obj = canonicalize(job as Job);
   elideServerDefaults(out);
-  return out as unknown as Job;
+  return out as Job;
 }
 
 /** Service fields only the read-back shape carries (`nomad/structs/services.go`). */

@@ -12,6 +12,7 @@ import type { Job } from "../jobspec/types";
 import type { JobChange } from "./change";
 import { diffJobs } from "./diff";
 import { normalizeDesired, normalizeLive } from "./normalize";
+import { GLOBAL_REGION, requestRegion } from "./region";
 import { replacementReasons } from "./rules";
 
 /** What applying the plan does to the job as a whole. */
@@ -124,22 +125,22 @@ const ZERO_TIME = "0001-01-01T00:00:00Z";
 
 /** Plans one job against the cluster `client` talks to. */
 export async function planJob(client: NomadClient, job: Job, opts: PlanJobOptions = {}): Promise<JobPlan> {
-  const raw = job as unknown as Record<string, unknown>;
+  const raw: Record<string, unknown> = job;
   const jobId = str(raw.ID);
   if (!jobId) throw new Error("cannot plan a job without an ID: set Job.ID");
-  const desired = normalizeDesired(job) as unknown as Record<string, unknown>;
+  const desired: Record<string, unknown> = normalizeDesired(job);
   const namespace = str(desired.Namespace) ?? "default";
   const explicitRegion = str(raw.Region);
-  const regionForRequests = explicitRegion && explicitRegion !== "global" ? explicitRegion : undefined;
+  const regionForRequests = requestRegion(explicitRegion);
   const previous: JobKey = opts.previous ?? { id: jobId, namespace, region: regionForRequests };
   const liveRaw = await readLiveJob(client, previous, opts.signal);
   const warnings: string[] = [];
 
   let live: Record<string, unknown> | null = null;
   if (liveRaw) {
-    live = normalizeLive(liveRaw, { desired: job }) as unknown as Record<string, unknown>;
+    live = normalizeLive(liveRaw, { desired: job });
     // The agent replaces "global" (or no region) with its own region (command/agent/job_endpoint.go regionForJob).
-    if (!explicitRegion || explicitRegion === "global") {
+    if (!regionForRequests) {
       if (str(live.Region)) desired.Region = live.Region;
     }
   }
@@ -184,7 +185,7 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
   // under the same key is planned as the create it will be, without the server.
   const askServer = (opts.serverPlan ?? true) && !(action === "replace" && sameKey);
   if (askServer) {
-    const res = await client.jobs.plan(desired as unknown as Job, { diff: true, policyOverride: opts.policyOverride, namespace, region: regionForRequests, signal: opts.signal });
+    const res = await client.jobs.plan(desired as Job, { diff: true, policyOverride: opts.policyOverride, namespace, region: regionForRequests, signal: opts.signal });
     const p = res.data;
     serverDiff = p.Diff ?? null;
     desiredTGUpdates = p.Annotations?.DesiredTGUpdates ?? {};
@@ -201,7 +202,7 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
   return {
     jobId,
     namespace,
-    region: str(desired.Region) ?? "global",
+    region: str(desired.Region) ?? GLOBAL_REGION,
     action,
     changes,
     replacementReasons: reasons,
@@ -210,8 +211,8 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     failedTGAllocs,
     enforceIndex: liveRaw && action !== "replace" ? liveRaw.JobModifyIndex : 0,
     warnings,
-    job: desired as unknown as Job,
-    live: live as unknown as Job | null,
+    job: desired as Job,
+    live: live as Job | null,
     liveVersion: liveRaw ? liveRaw.Version : null,
     previous: action === "replace" ? previous : null,
     nextPeriodicLaunch,

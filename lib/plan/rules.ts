@@ -1,8 +1,7 @@
 /**
  * Nomad's update rules as drover applies them to a local diff:
  * which changes force a new job (`nomad/job_endpoint.go validateJobUpdate`)
- * and which replace allocations (`scheduler/util.go tasksUpdated`); see
- * reference §5.
+ * and which replace allocations (`scheduler/util.go tasksUpdated`).
  */
 import type { ChangeEffect, PathSegment } from "./change";
 

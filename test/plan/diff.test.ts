@@ -173,7 +173,7 @@ describe("diffJobs", () => {
   });
 });
 
-describe("requiresReplacement (reference §5)", () => {
+describe("requiresReplacement (nomad/job_endpoint.go validateJobUpdate)", () => {
   const table: [string, Mutate, boolean, RegExp | undefined][] = [
     ["unchanged", () => undefined, false, undefined],
     ["count change", (j) => (j.TaskGroups[0].Count = 9), false, undefined],

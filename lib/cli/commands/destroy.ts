@@ -11,7 +11,7 @@ import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { AllocationListStub, JobListStub, NomadClient, ReadBackJob } from "../../api";
 import { isAllocClientTerminal } from "../../api";
-import { destroyJob, listChildren, readLiveJob } from "../../plan";
+import { destroyJob, listChildren, readLiveJob, requestRegion } from "../../plan";
 import { ProgressRenderer } from "../render/progress";
 import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
 import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, JobInputError, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
@@ -87,7 +87,7 @@ async function resolveTargets(client: NomadClient, positionals: string[], io: Co
     for (const loaded of await loadJobs(paths, io, hclInputsFromArgs(args, io))) {
       const job = withDefaults(loaded.job, client) as unknown as { ID: string; Namespace?: string | null; Region?: string | null };
       const ns = job.Namespace || "default";
-      const region = job.Region && job.Region !== "global" ? job.Region : undefined;
+      const region = requestRegion(job.Region);
       targets.push(base(job.ID, ns, region, loaded.file, await readLiveJob(client, { id: job.ID, namespace: ns, region })));
     }
   }

@@ -19,7 +19,7 @@ export interface PropProblem {
 }
 
 /** The spec of an interface by name; throws for a name that has none (a bug in drover). */
-export function propSpec(name: string): PropSpec {
+function propSpec(name: string): PropSpec {
   const spec = PROP_SPECS[name];
   if (!spec) throw new Error(`no prop spec for ${name}`);
   return spec;
@@ -159,14 +159,5 @@ function checkObject(spec: PropSpec, v: unknown, at: string, report: Report, dep
 export function checkProps(specName: string, value: unknown, at = ""): PropProblem[] {
   const out: PropProblem[] = [];
   checkObject(propSpec(specName), value, at, (prop, message) => out.push({ prop, message }), 0);
-  return out;
-}
-
-/** Checks one value against the type of the prop `prop` of `specName` (for items added later: `addConstraint(c)` is `constraints[n]`). */
-export function checkPropValue(specName: string, prop: string, value: unknown, at: string): PropProblem[] {
-  const out: PropProblem[] = [];
-  const t = propSpec(specName).props[prop];
-  const item = t?.k === "array" ? t.of : t;
-  if (item) checkValue(item, value, at, (p, message) => out.push({ prop: p, message }), 0);
   return out;
 }

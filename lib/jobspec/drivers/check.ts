@@ -28,7 +28,7 @@ interface ZodDefLike {
 }
 
 function defOf(s: z.ZodType): ZodDefLike {
-  return (s as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  return s._zod.def as ZodDefLike;
 }
 
 /** The keys an object schema at `path` (within `schema`) accepts, following objects, lists, optionals and the block wrappers. */

@@ -5,6 +5,8 @@
  */
 import type { JobProblem } from "../problem";
 import { formatPath } from "../problem";
+export { isObject as isObj } from "../../util/object";
+import { isObject as isObj } from "../../util/object";
 
 /** A JSON object as rules see it. */
 export type Obj = Record<string, unknown>;
@@ -41,10 +43,6 @@ export class RuleContext {
   }
 }
 
-/** True for a JSON object (not null, not an array). */
-export function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 /** The object at `v`, or undefined. */
 export function obj(v: unknown): Obj | undefined {
   return isObj(v) ? v : undefined;

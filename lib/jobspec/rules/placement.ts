@@ -18,7 +18,7 @@ const SEMVER_CLAUSE = /^\s*(=|!=|>=|<=|>|<)?\s*v?\d+(\.\d+)*(-[0-9A-Za-z~-]+(\.[
 const INT64_MAX = BigInt("9223372036854775807");
 
 /** Why a version constraint does not parse, or undefined when it does (the text after Nomad's "Version/Semver constraint is invalid: "). */
-export function versionConstraintError(s: string, semver: boolean): string | undefined {
+function versionConstraintError(s: string, semver: boolean): string | undefined {
   const clauses = s.split(",");
   const re = semver ? SEMVER_CLAUSE : VERSION_CLAUSE;
   for (const c of clauses) {
@@ -30,7 +30,7 @@ export function versionConstraintError(s: string, semver: boolean): string | und
 }
 
 /** Why a regular expression does not compile, or undefined. JavaScript's RegExp approximates Go's RE2 syntax. */
-export function regexpError(s: string): string | undefined {
+function regexpError(s: string): string | undefined {
   try {
     new RegExp(s);
     return undefined;
@@ -40,7 +40,7 @@ export function regexpError(s: string): string | undefined {
 }
 
 /** A constraint (`(*Constraint).Validate`); `taskLevel` forbids distinct_hosts and distinct_property (`(*Task).Validate`). */
-export function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel: boolean): void {
+function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel: boolean): void {
   const op = str(c.Operand) ?? "";
   const r = str(c.RTarget) ?? "";
   const l = str(c.LTarget) ?? "";
@@ -81,7 +81,7 @@ export function checkConstraint(ctx: RuleContext, c: Obj, path: Path, taskLevel:
 }
 
 /** An affinity (`(*Affinity).Validate`); Weight is judged after canonicalization (default 50). */
-export function checkAffinity(ctx: RuleContext, a: Obj, path: Path): void {
+function checkAffinity(ctx: RuleContext, a: Obj, path: Path): void {
   const op = str(a.Operand) ?? "";
   const r = str(a.RTarget) ?? "";
   if (op === "") {
@@ -109,7 +109,7 @@ export function checkAffinity(ctx: RuleContext, a: Obj, path: Path): void {
 }
 
 /** A spread (`(*Spread).Validate`). */
-export function checkSpread(ctx: RuleContext, s: Obj, path: Path): void {
+function checkSpread(ctx: RuleContext, s: Obj, path: Path): void {
   if ((str(s.Attribute) ?? "") === "") ctx.error([...path, "Attribute"], "spread.attribute.required", "missing spread attribute");
   const w = num(s.Weight);
   if (w !== undefined && (w <= 0 || w > 100)) ctx.error([...path, "Weight"], "spread.weight.range", `spread weight must be within 1..100 (got ${w})`);
