@@ -52,6 +52,10 @@ describe("drover plan / apply / destroy", () => {
     const io = testIO(dir, {});
     expect(await main(["plan", "missing.json"], io)).toBe(2);
     expect(io.stderr()).toContain("missing.json: no such file or directory");
+    fs.writeFileSync(path.join(dir, "job.yaml"), "job:\n  id: web\n");
+    const yaml = testIO(dir, {});
+    expect(await main(["plan", "job.yaml"], yaml)).toBe(2);
+    expect(yaml.stderr()).toContain("job.yaml: YAML job files are not supported; use JSON or HCL");
     expect(await main(["plan"], testIO(dir, {}))).toBe(2);
     expect(await main(["plan", "--bogus", "x.json"], testIO(dir, {}))).toBe(2);
     writeJob("example.json", desiredExample());

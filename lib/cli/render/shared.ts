@@ -199,6 +199,8 @@ function readJobFiles(files: string[], io: CommandIO, hcl?: HclVarInputs): Loade
       const parsed = parseHclJobText(text, rel, file, hcl);
       if (!parsed.ok) throw new JobInputError(`${rel}: cannot parse the HCL job:\n${parsed.messages.map((m) => `  ${m}`).join("\n")}`, 1);
       data = parsed.job;
+    } else if (/\.ya?ml$/i.test(file)) {
+      throw new JobInputError(`${rel}: YAML job files are not supported; use JSON or HCL`, 2);
     } else {
       try {
         data = JSON.parse(fs.readFileSync(file, "utf8"));
