@@ -201,11 +201,7 @@ export async function withClient(args: ParsedArgs, io: CommandIO, command: strin
   try {
     return await body(client);
   } catch (err) {
-    if (err instanceof JobCommandError) {
-      io.err.write(`drover ${command}: ${err.message}\n`);
-      return 1;
-    }
-    return reportError(err, io, command);
+    return reportCommandError(err, io, command);
   } finally {
     await client.close();
   }
@@ -222,7 +218,15 @@ export function subcommandUsage(text: string): string {
  * errors are rethrown for exit 2).
  */
 export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
-  const command = sub.includes(" ") ? sub : `job ${sub}`;
+  return reportCommandError(err, io, sub.includes(" ") ? sub : `job ${sub}`);
+}
+
+/**
+ * Prints the failure of `command` (its full name after "drover") and returns
+ * its exit code: 130 for an interrupted wait (what goes on is said), 1
+ * otherwise; usage errors are rethrown for exit 2.
+ */
+function reportCommandError(err: unknown, io: CommandIO, command: string): number {
   if (err instanceof InterruptedError) {
     io.err.write(`\ndrover ${command}: ${err.message}\n`);
     return INTERRUPTED_EXIT_CODE;
