@@ -4,6 +4,7 @@
  * form ever persisted, the decrypted form the API answers with, and the
  * lock of a variable used for leader election.
  */
+import type { VariableMetadata as WireVariableMetadata } from "../../api/types/variable";
 import { formatGoDuration, parseGoDuration } from "../../jobspec/duration";
 
 /** A variable's lock (`structs.VariableLock`). Durations are nanoseconds here; JSON shows them as Go durations ("15s"). */
@@ -16,22 +17,14 @@ export interface VariableLock {
   LockDelay: number;
 }
 
-/** What every form of a variable carries (`structs.VariableMetadata`, also the list item). */
-export interface VariableMetadata {
-  /** Its namespace. */
-  Namespace: string;
-  /** Its path, e.g. `nomad/jobs/web`. */
-  Path: string;
+/**
+ * What every form of a variable carries (`structs.VariableMetadata`, also
+ * the list item): the wire shape of lib/api, with the lock's durations as
+ * nanoseconds.
+ */
+export interface VariableMetadata extends Omit<WireVariableMetadata, "Lock"> {
   /** Its lock, when one is held. */
   Lock?: VariableLock;
-  /** Index of its creation. */
-  CreateIndex: number;
-  /** Unix nanoseconds of its creation. */
-  CreateTime: number;
-  /** Index of its latest change. */
-  ModifyIndex: number;
-  /** Unix nanoseconds of its latest change. */
-  ModifyTime: number;
 }
 
 /** The stored row (`structs.VariableEncrypted`): the items only as ciphertext. */
