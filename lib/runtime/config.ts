@@ -312,13 +312,24 @@ function checkLimits(file: string, limits: unknown): void {
   }
 }
 
-/** Checks `plugin` blocks: known drivers, `config.enabled` boolean, `config.endpoint` a unix socket. */
+/** The plugin config keys each driver honours (Nomad's names); any other key is refused. */
+const PLUGIN_CONFIG_KEYS: Record<string, readonly string[]> = {
+  raw_exec: ["enabled"],
+  exec: ["enabled"],
+  docker: ["enabled", "endpoint", "volumes"],
+  mock_driver: [],
+};
+
+/** Checks `plugin` blocks: known drivers and keys, `config.enabled` boolean, `config.endpoint` a unix socket, docker's `volumes.enabled`. */
 function checkPlugins(file: string, plugin: unknown): void {
   if (!isObject(plugin)) fail(file, "plugin", 'must be an object like { "raw_exec": { "config": { "enabled": true } } }');
   for (const [name, block] of Object.entries(plugin)) {
     if (!["raw_exec", "exec", "docker", "mock_driver"].includes(name)) fail(file, `plugin.${name}`, "unknown driver (known: raw_exec, exec, docker, mock_driver)");
     if (!isObject(block) || (block.config !== undefined && !isObject(block.config))) fail(file, `plugin.${name}`, 'must be an object { "config": { ... } }');
     const cfg = (block.config ?? {}) as Record<string, unknown>;
+    const known = PLUGIN_CONFIG_KEYS[name] ?? [];
+    for (const k of Object.keys(cfg)) if (!known.includes(k)) fail(file, `plugin.${name}.config.${k}`, known.length ? `not supported by drover's ${name} driver (supported: ${known.join(", ")})` : `drover's ${name} driver takes no config`);
+    if (cfg.volumes !== undefined && (!isObject(cfg.volumes) || Object.keys(cfg.volumes).some((k) => k !== "enabled") || typeof cfg.volumes.enabled !== "boolean")) fail(file, `plugin.${name}.config.volumes`, 'must be { "enabled": true|false }');
     if (cfg.enabled !== undefined && typeof cfg.enabled !== "boolean") fail(file, `plugin.${name}.config.enabled`, "must be true or false");
     if (cfg.endpoint !== undefined && (typeof cfg.endpoint !== "string" || !cfg.endpoint.startsWith("unix:///"))) fail(file, `plugin.${name}.config.endpoint`, 'must be a unix socket address like "unix:///var/run/docker.sock"');
   }

@@ -104,7 +104,11 @@ export const command: Command = {
       plugins: {
         raw_exec: { enabled: v.dev === true || file.plugin?.raw_exec?.config?.enabled === true },
         exec: { enabled: file.plugin?.exec?.config?.enabled !== false },
-        docker: { enabled: file.plugin?.docker?.config?.enabled !== false, endpoint: file.plugin?.docker?.config?.endpoint as string | undefined },
+        docker: {
+          enabled: file.plugin?.docker?.config?.enabled !== false,
+          endpoint: file.plugin?.docker?.config?.endpoint as string | undefined,
+          volumesEnabled: (file.plugin?.docker?.config?.volumes as { enabled?: boolean } | undefined)?.enabled === true,
+        },
       },
       regions: regionOptions(file.regions),
       allowedOrigins: [...(file.http_allowed_origins ?? []), ...((v["allowed-origin"] as string[] | undefined) ?? [])],

@@ -7,7 +7,7 @@
  * Task config keys (Nomad's docker driver names): `image` (required),
  * `command`, `args`, `entrypoint`, `work_dir`, `hostname`, `labels`,
  * `volumes` (`"host:container[:ro]"`, host paths relative to the task
- * directory), `ports` (port labels of the group's network: each maps the
+ * directory and inside it unless the plugin's `volumes.enabled` is set), `ports` (port labels of the group's network: each maps the
  * allocation's host port to the label's `to` port, or the same port),
  * `network_mode`, `force_pull`.
  *
@@ -38,6 +38,12 @@ export interface DockerOptions {
   endpoint?: string;
   /** Engine API version prefix (default "v1.41"). */
   apiVersion?: string;
+  /**
+   * Nomad's `volumes { enabled = true }`: lets tasks bind host paths outside
+   * their task directory (default false, as Nomad: a `volumes` entry must
+   * then stay inside the task directory).
+   */
+  volumesEnabled?: boolean;
 }
 
 interface Container {
@@ -188,6 +194,9 @@ export class DockerDriver implements TaskDriver {
       const [host, ...rest] = v.split(":");
       if (!host || rest.length === 0) throw new DriverStartError(`docker config: volume ${JSON.stringify(v)} must be "host:container[:mode]"`);
       const hostPath = path.isAbsolute(host) || !task.dirs ? host : path.resolve(task.dirs.dir, host);
+      // Nomad's docker driver: without volumes enabled, only paths inside the task directory may be bound.
+      const inTaskDir = !!task.dirs && (hostPath === task.dirs.dir || hostPath.startsWith(task.dirs.dir + path.sep));
+      if (!this.options.volumesEnabled && !inTaskDir) throw new DriverStartError(`volumes are not enabled; cannot mount host paths: ${JSON.stringify(host)} (the docker plugin's config { volumes { enabled = true } } allows it)`);
       binds.push([hostPath, ...rest].join(":"));
     }
     const exposed: Record<string, object> = {};

@@ -27,4 +27,11 @@ describe("plugin blocks in the agent config", () => {
     expect(load({ plugin: { docker: { config: { endpoint: "tcp://1.2.3.4:2375" } } } })).toThrow(/plugin\.docker\.config\.endpoint: must be a unix socket address/);
     expect(load({ plugin: ["raw_exec"] })).toThrow(/plugin: must be an object/);
   });
+
+  it("refuses plugin config keys the driver does not honour, and takes docker's volumes { enabled }", () => {
+    expect(load({ plugin: { raw_exec: { config: { enabled: true, no_cgroups: true } } } })).toThrow(/plugin\.raw_exec\.config\.no_cgroups: not supported by drover's raw_exec driver \(supported: enabled\)/);
+    expect(load({ plugin: { mock_driver: { config: { enabled: false } } } })).toThrow(/plugin\.mock_driver\.config\.enabled: drover's mock_driver driver takes no config/);
+    expect(load({ plugin: { docker: { config: { volumes: true } } } })).toThrow(/plugin\.docker\.config\.volumes: must be \{ "enabled": true\|false \}/);
+    expect(load({ plugin: { docker: { config: { volumes: { enabled: true } } } } })().plugin?.docker?.config?.volumes).toEqual({ enabled: true });
+  });
 });

@@ -203,4 +203,16 @@ describeWithPodman("docker driver through podman", () => {
     const failure = ev.find((e: { Type: string }) => e.Type === "Driver Failure");
     expect(failure.DisplayMessage).toMatch(/^Failed to pull `localhost\/not-there:1`/);
   });
+
+  it("refuses a host path outside the task directory unless the plugin enables volumes, as Nomad does", async () => {
+    const job = rawExecJob("dockhostpath", "batch", { image: BUSYBOX_IMAGE, command: "cat", args: ["/host/passwd"], volumes: ["/etc:/host:ro"] }, undefined, "docker");
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the alloc to fail", async () => {
+      const x = (await allocsOf(t.address, "dockhostpath"))[0];
+      return x?.ClientStatus === "failed" ? x : null;
+    }, 30_000);
+    const failure = (await full(a.ID)).TaskStates.main.Events.find((e: { Type: string }) => e.Type === "Driver Failure");
+    expect(failure.DisplayMessage).toContain('volumes are not enabled; cannot mount host paths: "/etc"');
+    expect(pod.podman(["ps", "-a", "--format", "{{.Names}}"])).not.toContain(a.ID);
+  });
 });
