@@ -48,7 +48,14 @@ function makeJob(i: number, shape: Shape): Job {
       {
         Name: "web",
         Count: COUNT,
-        Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: shape === "deployment" ? "1h" : "10ms" }, Resources: { CPU: 20, MemoryMB: 32 } }],
+        Tasks: [
+          {
+            Name: "app",
+            Driver: "mock_driver",
+            Config: { run_for: shape === "deployment" ? "1h" : "10ms" },
+            Resources: { CPU: 20, MemoryMB: 32 },
+          },
+        ],
       },
     ],
   };
@@ -59,7 +66,10 @@ function makeJob(i: number, shape: Shape): Job {
 async function startAgent(): Promise<{ agent: AgentProcess; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-apply-"));
   const config = path.join(dir, "agent.json");
-  fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: SIM_NODES, cpu: 1_000_000, memory: 1_000_000, disk: 100_000_000 }] }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: SIM_NODES, cpu: 1_000_000, memory: 1_000_000, disk: 100_000_000 }] }),
+  );
   const agent = await spawnAgent(["--dev", "--port", "0", "--config", config]);
   return { agent, dir };
 }
@@ -130,7 +140,10 @@ async function measure(fn: typeof viaPlan, n: number, shape: Shape, concurrency:
  * (BENCH_APPLY_SIZES=50,500 and BENCH_APPLY_CONCURRENCY=16 change them).
  */
 export async function run(): Promise<void> {
-  const sizes = (process.env.BENCH_APPLY_SIZES ?? "50,500,5000").split(",").map(Number).filter((n) => n > 0);
+  const sizes = (process.env.BENCH_APPLY_SIZES ?? "50,500,5000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   const concurrency = Number(process.env.BENCH_APPLY_CONCURRENCY ?? 32);
   const rows: (string | number)[][] = [];
   const perJob = new Map<Shape, number[]>();
@@ -141,7 +154,16 @@ export async function run(): Promise<void> {
       const list = perJob.get(shape) ?? [];
       list.push(ours / n);
       perJob.set(shape, list);
-      rows.push([shape === "deployment" ? "rolling update" : "batch (until complete)", fmt(n), fmt(n * COUNT), fmt(ours / 1000, 2), fmt((n * 1000) / ours), fmt(raw / 1000, 2), fmt((n * 1000) / raw), `${fmt(ours / raw, 2)}×`]);
+      rows.push([
+        shape === "deployment" ? "rolling update" : "batch (until complete)",
+        fmt(n),
+        fmt(n * COUNT),
+        fmt(ours / 1000, 2),
+        fmt((n * 1000) / ours),
+        fmt(raw / 1000, 2),
+        fmt((n * 1000) / raw),
+        `${fmt(ours / raw, 2)}×`,
+      ]);
     }
   }
   printTable(["job shape", "jobs", "allocs", "apply s", "jobs/s", "raw PUT+poll s", "jobs/s", "apply/raw time"], rows);
@@ -149,6 +171,8 @@ export async function run(): Promise<void> {
   for (const [shape, list] of perJob) {
     if (list.length < 2) continue;
     const growth = list.map((ms, i) => (i === 0 ? "1.00" : fmt(ms / list[0], 2))).join(" → ");
-    console.log(`apply time per job (${shape === "deployment" ? "rolling update" : "batch (until complete)"}), relative to the smallest size: ${growth} (1.00 everywhere = linear total cost)`);
+    console.log(
+      `apply time per job (${shape === "deployment" ? "rolling update" : "batch (until complete)"}), relative to the smallest size: ${growth} (1.00 everywhere = linear total cost)`,
+    );
   }
 }

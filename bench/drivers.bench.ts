@@ -30,7 +30,13 @@ async function settle<T>(what: string, check: () => T | null | undefined | false
 
 /** Runs n tasks through the agent; returns ms and what was left behind. */
 async function viaAgent(n: number): Promise<{ ms: number; zombies: number; leftover: number; fdDelta: number; taskFds: number }> {
-  const agent = await startAgent({ bind: "127.0.0.1", port: 0, syncIntervalMs: 20, plugins: { raw_exec: { enabled: true } }, localNode: { cpuMHz: 1_000_000, memoryMB: 1_000_000 } });
+  const agent = await startAgent({
+    bind: "127.0.0.1",
+    port: 0,
+    syncIntervalMs: 20,
+    plugins: { raw_exec: { enabled: true } },
+    localNode: { cpuMHz: 1_000_000, memoryMB: 1_000_000 },
+  });
   try {
     const clientDir = agent.client!.clientDir;
     const fdsBefore = openFds().length;
@@ -42,7 +48,16 @@ async function viaAgent(n: number): Promise<{ ms: number; zombies: number; lefto
         ID: `short-${j}`,
         Type: "batch",
         Datacenters: ["dc1"],
-        TaskGroups: [{ Name: "g", Count: count, RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" }, Tasks: [{ Name: "t", Driver: "raw_exec", Config: { command: "/bin/sh", args: ["-c", SCRIPT] }, Resources: { CPU: 10, MemoryMB: 10 } }] }],
+        TaskGroups: [
+          {
+            Name: "g",
+            Count: count,
+            RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" },
+            Tasks: [
+              { Name: "t", Driver: "raw_exec", Config: { command: "/bin/sh", args: ["-c", SCRIPT] }, Resources: { CPU: 10, MemoryMB: 10 } },
+            ],
+          },
+        ],
       };
       const res = await fetch(`${agent.address}/v1/jobs`, { method: "PUT", body: JSON.stringify({ Job: job }) });
       if (res.status !== 200) throw new Error(`register returned ${res.status}: ${await res.text()}`);
@@ -76,7 +91,10 @@ async function viaSpawn(n: number, concurrency: number): Promise<number> {
     while (next < n) {
       const i = next++;
       await new Promise<void>((resolve, reject) => {
-        const child = spawn("/bin/sh", ["-c", SCRIPT], { env: { ...process.env, NOMAD_ALLOC_INDEX: String(i), NOMAD_TASK_NAME: "t" }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("/bin/sh", ["-c", SCRIPT], {
+          env: { ...process.env, NOMAD_ALLOC_INDEX: String(i), NOMAD_TASK_NAME: "t" },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         child.stdout.resume();
         child.stderr.resume();
         child.once("error", reject);
@@ -90,17 +108,36 @@ async function viaSpawn(n: number, concurrency: number): Promise<number> {
 
 /** Runs 100, 1,000 (the issue's number) and 2,000 tasks (BENCH_DRIVERS_SIZES=100,1000 picks sizes). */
 export async function run(): Promise<void> {
-  const sizes = (process.env.BENCH_DRIVERS_SIZES ?? "100,1000,2000").split(",").map(Number).filter((n) => n > 0);
+  const sizes = (process.env.BENCH_DRIVERS_SIZES ?? "100,1000,2000")
+    .split(",")
+    .map(Number)
+    .filter((n) => n > 0);
   const rows: (string | number)[][] = [];
   const perTask: number[] = [];
   for (const n of sizes) {
     const agent = await viaAgent(n);
     const raw = await viaSpawn(n, PER_JOB);
     perTask.push(agent.ms / n);
-    rows.push([fmt(n), fmt(agent.ms / 1000, 2), fmt((n * 1000) / agent.ms), fmt((n * 1000) / raw), `${fmt(agent.ms / raw, 2)}×`, agent.zombies, agent.leftover, agent.taskFds, agent.fdDelta]);
+    rows.push([
+      fmt(n),
+      fmt(agent.ms / 1000, 2),
+      fmt((n * 1000) / agent.ms),
+      fmt((n * 1000) / raw),
+      `${fmt(agent.ms / raw, 2)}×`,
+      agent.zombies,
+      agent.leftover,
+      agent.taskFds,
+      agent.fdDelta,
+    ]);
   }
-  printTable(["tasks", "agent s", "tasks/s", "spawn tasks/s", "agent/spawn time", "zombies", "processes left", "task fds open", "fds vs start"], rows);
+  printTable(
+    ["tasks", "agent s", "tasks/s", "spawn tasks/s", "agent/spawn time", "zombies", "processes left", "task fds open", "fds vs start"],
+    rows,
+  );
   console.log(`\nTasks registered as batch jobs of ${PER_JOB}; the baseline spawns ${PER_JOB} at a time.`);
-  console.log("task fds open: descriptors of the agent's process on files under the client directory; fds vs start also counts HTTP keep-alive sockets.");
-  if (perTask.length > 1) console.log(`time per task relative to ${fmt(sizes[0])} tasks: ${perTask.map((t) => fmt(t / perTask[0], 2)).join(" → ")}`);
+  console.log(
+    "task fds open: descriptors of the agent's process on files under the client directory; fds vs start also counts HTTP keep-alive sockets.",
+  );
+  if (perTask.length > 1)
+    console.log(`time per task relative to ${fmt(sizes[0])} tasks: ${perTask.map((t) => fmt(t / perTask[0], 2)).join(" → ")}`);
 }

@@ -23,14 +23,26 @@ export const title = "DSL synthesis: constructs → validated, formatted job JSO
 
 /** A realistic job: 3 groups, each with a port, a service and check, and 3 tasks. */
 function addJob(app: App, i: number): Job {
-  const job = new Job(app, `job-${i}`, { datacenters: ["dc1", "dc2"], meta: { team: "platform", index: String(i) }, update: { maxParallel: 1, minHealthyTime: "10s", healthyDeadline: "3m" } });
+  const job = new Job(app, `job-${i}`, {
+    datacenters: ["dc1", "dc2"],
+    meta: { team: "platform", index: String(i) },
+    update: { maxParallel: 1, minHealthyTime: "10s", healthyDeadline: "3m" },
+  });
   for (let g = 0; g < 3; g++) {
     const group = job.addGroup(`group-${g}`, { count: 2, restart: { attempts: 3, interval: "5m", delay: "15s", mode: "delay" } });
     const http = group.network.addDynamicPort("http", { to: 8080 });
-    group.addService(`svc-${g}`, { port: http, tags: ["web"], checks: [{ type: "http", path: "/health", interval: "10s", timeout: "2s" }] });
+    group.addService(`svc-${g}`, {
+      port: http,
+      tags: ["web"],
+      checks: [{ type: "http", path: "/health", interval: "10s", timeout: "2s" }],
+    });
     for (let t = 0; t < 3; t++) {
       group.addTask(`task-${t}`, {
-        driver: Driver.docker({ image: `registry.example.com/app-${t}:1.${i % 10}.0`, ports: t === 0 ? [http] : undefined, args: ["--verbose"] }),
+        driver: Driver.docker({
+          image: `registry.example.com/app-${t}:1.${i % 10}.0`,
+          ports: t === 0 ? [http] : undefined,
+          args: ["--verbose"],
+        }),
         env: { INDEX: String(i), ADDR: http.envAddr },
         resources: { cpu: 100 + t * 50, memoryMB: 128 },
         killTimeout: "10s",
@@ -79,11 +91,25 @@ export async function run(): Promise<void> {
       );
     }
     const perSec = (n * 1000) / synthMs;
-    rows.push([fmt(n), fmt(buildMs, 1), fmt(synthMs, 1), fmt(perSec), fmt((n * 1000) / baseMs), `${fmt(synthMs / baseMs, 1)}x`, fmt(bytes / n), fmt(heapUsedMiB() - heapBefore, 1)]);
+    rows.push([
+      fmt(n),
+      fmt(buildMs, 1),
+      fmt(synthMs, 1),
+      fmt(perSec),
+      fmt((n * 1000) / baseMs),
+      `${fmt(synthMs / baseMs, 1)}x`,
+      fmt(bytes / n),
+      fmt(heapUsedMiB() - heapBefore, 1),
+    ]);
     if (Math.abs(bytes - baseBytes) > n * 4096) console.log(`note: formatted size ${bytes} differs from the baseline's ${baseBytes}`);
   }
-  printTable(["jobs", "build ms", "synth ms", "synth jobs/s", "JSON.stringify jobs/s", "synth / stringify", "bytes/job", "heap Δ MiB"], rows);
-  console.log("\nsynth = render + lib/jobspec validateJob + formatJobJson per job (best of 2 runs after a warm-up); goal ≥ 2,000 jobs/s at 1,000 jobs.");
+  printTable(
+    ["jobs", "build ms", "synth ms", "synth jobs/s", "JSON.stringify jobs/s", "synth / stringify", "bytes/job", "heap Δ MiB"],
+    rows,
+  );
+  console.log(
+    "\nsynth = render + lib/jobspec validateJob + formatJobJson per job (best of 2 runs after a warm-up); goal ≥ 2,000 jobs/s at 1,000 jobs.",
+  );
   await runCli();
 }
 
@@ -130,12 +156,33 @@ async function runCli(): Promise<void> {
       fs.rmSync(path.join(dir, "node_modules", ".cache"), { recursive: true, force: true });
       const checkedFirst = await synth(program, true);
       const checkedRepeat = await synth(program, true);
-      rows.push([fmt(n), fmt(plainFirst), fmt(plainRepeat), fmt((n * 1000) / plainRepeat), fmt(checkedFirst), fmt(checkedRepeat), `${fmt(checkedFirst / plainRepeat, 1)}x`, `${fmt(checkedRepeat / plainRepeat, 1)}x`]);
+      rows.push([
+        fmt(n),
+        fmt(plainFirst),
+        fmt(plainRepeat),
+        fmt((n * 1000) / plainRepeat),
+        fmt(checkedFirst),
+        fmt(checkedRepeat),
+        `${fmt(checkedFirst / plainRepeat, 1)}x`,
+        `${fmt(checkedRepeat / plainRepeat, 1)}x`,
+      ]);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log("\n`drover synth PROGRAM.ts` end to end (child process with tsx, validation, files written):\n");
-  printTable(["jobs", "no check, first ms", "no check, repeat ms", "no check jobs/s", "checked, first ms", "checked, repeat ms", "first / no check", "repeat / no check"], rows);
+  printTable(
+    [
+      "jobs",
+      "no check, first ms",
+      "no check, repeat ms",
+      "no check jobs/s",
+      "checked, first ms",
+      "checked, repeat ms",
+      "first / no check",
+      "repeat / no check",
+    ],
+    rows,
+  );
   console.log("\nchecked = the TypeScript type check first (incremental build info in node_modules/.cache/drover; first = none cached).");
 }

@@ -27,7 +27,8 @@ function sources(): { file: string; text: string }[] {
   for (const d of fs.readdirSync(examples)) dirs.push(path.join(examples, d));
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir).sort()) if (/\.(hcl|nomad|json)$/.test(f)) out.push({ file: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), "utf8") });
+    for (const f of fs.readdirSync(dir).sort())
+      if (/\.(hcl|nomad|json)$/.test(f)) out.push({ file: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), "utf8") });
   }
   return out;
 }

@@ -78,7 +78,12 @@ export async function run(): Promise<void> {
     [
       ["validateJob + canonicalize (parsed object)", fmt(ours), (1e6 / ours).toFixed(1), `${(ours / baseline).toFixed(2)}x`],
       ["validateJob, reusing its result.canonical", fmt(reuse), (1e6 / reuse).toFixed(1), `${(reuse / baseline).toFixed(2)}x`],
-      ["JSON.parse + validateJob + formatJobJson(canonical)", fmt(pipeline), (1e6 / pipeline).toFixed(1), `${(pipeline / baseline).toFixed(2)}x`],
+      [
+        "JSON.parse + validateJob + formatJobJson(canonical)",
+        fmt(pipeline),
+        (1e6 / pipeline).toFixed(1),
+        `${(pipeline / baseline).toFixed(2)}x`,
+      ],
       ["baseline: JSON.parse + JSON.stringify of the text", fmt(baseline), (1e6 / baseline).toFixed(1), "1.00x"],
       ["reference: zod JobSchema.safeParse only", fmt(zod), (1e6 / zod).toFixed(1), `${(zod / baseline).toFixed(2)}x`],
     ],
@@ -101,7 +106,15 @@ export async function run(): Promise<void> {
       3,
       groups >= 100 ? 600 : 300,
     );
-    rows.push([fmt(groups), fmt(jobText.length), fmt(v), (1e6 / v).toFixed(1), ((1e6 / v) / groups).toFixed(1), fmt(b), `${(v / b).toFixed(2)}x`]);
+    rows.push([
+      fmt(groups),
+      fmt(jobText.length),
+      fmt(v),
+      (1e6 / v).toFixed(1),
+      (1e6 / v / groups).toFixed(1),
+      fmt(b),
+      `${(v / b).toFixed(2)}x`,
+    ]);
   }
   printTable(["groups", "bytes", "validate+canon jobs/s", "µs/job", "µs/group", "parse+stringify jobs/s", "ratio"], rows);
   if (sink === undefined) console.log("");

@@ -19,7 +19,14 @@ function makeJob(i: number): Obj {
     Count: 2 + g,
     Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" }],
     Networks: [{ Mode: "bridge", DynamicPorts: [{ Label: "http", To: 8080 }] }],
-    Services: [{ Name: `svc-${i}-${g}`, PortLabel: "http", Tags: ["a", "b"], Checks: [{ Name: "http", Type: "http", Path: "/health", Interval: 10e9, Timeout: 2e9 }] }],
+    Services: [
+      {
+        Name: `svc-${i}-${g}`,
+        PortLabel: "http",
+        Tags: ["a", "b"],
+        Checks: [{ Name: "http", Type: "http", Path: "/health", Interval: 10e9, Timeout: 2e9 }],
+      },
+    ],
     RestartPolicy: { Attempts: 2, Interval: 1800e9, Delay: 15e9, Mode: "fail" },
     Update: { MaxParallel: 1, HealthCheck: "checks", MinHealthyTime: 10e9, HealthyDeadline: 300e9, ProgressDeadline: 600e9 },
     EphemeralDisk: { SizeMB: 300 },
@@ -33,7 +40,17 @@ function makeJob(i: number): Obj {
       LogConfig: { MaxFiles: 10, MaxFileSizeMB: 10 },
     })),
   }));
-  return { ID: `job-${i}`, Name: `job-${i}`, Namespace: "default", Region: "global", Type: "service", Priority: 50, Datacenters: ["dc1"], Meta: { owner: "bench" }, TaskGroups: groups };
+  return {
+    ID: `job-${i}`,
+    Name: `job-${i}`,
+    Namespace: "default",
+    Region: "global",
+    Type: "service",
+    Priority: 50,
+    Datacenters: ["dc1"],
+    Meta: { owner: "bench" },
+    TaskGroups: groups,
+  };
 }
 
 /** The live copy: read-back noise (nulls, zero values, server fields) and, for every 10th job, a real change. */
@@ -75,5 +92,7 @@ export async function run(): Promise<void> {
     rows.push([fmt(n), fmt(diffOps), fmt(baseOps), `${(diffOps / baseOps).toFixed(2)}x`, fmt(changes), fmt(unequal)]);
   }
   printTable(["jobs", "diffJobs jobs/s", "stringify jobs/s", "ratio", "changes found", "stringify unequal"], rows);
-  console.log("\nThe baseline calls every job with read-back noise unequal (a phantom diff); diffJobs reports only the real changes (1 in 10 jobs).");
+  console.log(
+    "\nThe baseline calls every job with read-back noise unequal (a phantom diff); diffJobs reports only the real changes (1 in 10 jobs).",
+  );
 }

@@ -23,14 +23,19 @@ import { fmt, printTable } from "./harness";
 /** Title shown by `npm run bench`. */
 export const title = "runtime: job registrations over HTTP, persisted vs in memory";
 
-
 function job(id: string): unknown {
   return {
     Job: {
       ID: id,
       Type: "batch",
       Datacenters: ["dc1"],
-      TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 } }] }],
+      TaskGroups: [
+        {
+          Name: "g",
+          Count: 1,
+          Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 } }],
+        },
+      ],
     },
   };
 }
@@ -45,7 +50,11 @@ function childCpuMs(pid: number | undefined): number {
   }
 }
 
-async function measure(persist: boolean, jobs: number, concurrency: number): Promise<{ perSecond: number; p99ms: number; dbMiB: number; cpuMsPerJob: number }> {
+async function measure(
+  persist: boolean,
+  jobs: number,
+  concurrency: number,
+): Promise<{ perSecond: number; p99ms: number; dbMiB: number; cpuMsPerJob: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-"));
   const config = path.join(dir, "agent.json");
   fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] }));
@@ -58,7 +67,12 @@ async function measure(persist: boolean, jobs: number, concurrency: number): Pro
     while (next < jobs) {
       const i = next++;
       const started = performance.now();
-      const res = await request(`${agent.address}/v1/jobs`, { method: "PUT", body: JSON.stringify(job(`bench-${i}`)), dispatcher, headers: { "content-type": "application/json" } });
+      const res = await request(`${agent.address}/v1/jobs`, {
+        method: "PUT",
+        body: JSON.stringify(job(`bench-${i}`)),
+        dispatcher,
+        headers: { "content-type": "application/json" },
+      });
       await res.body.text();
       if (res.statusCode !== 200) throw new Error(`register returned ${res.statusCode}`);
       latencies.push(performance.now() - started);
@@ -81,7 +95,9 @@ async function measure(persist: boolean, jobs: number, concurrency: number): Pro
   await dispatcher.close();
   await agent.stop();
   let dbMiB = 0;
-  if (persist) for (const f of fs.readdirSync(path.join(dataDir, "server"))) dbMiB += fs.statSync(path.join(dataDir, "server", f)).size / (1024 * 1024);
+  if (persist)
+    for (const f of fs.readdirSync(path.join(dataDir, "server")))
+      dbMiB += fs.statSync(path.join(dataDir, "server", f)).size / (1024 * 1024);
   fs.rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return { perSecond: (jobs * 1000) / elapsed, p99ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0, dbMiB, cpuMsPerJob };
@@ -104,7 +120,10 @@ function childRssMiB(pid: number | undefined): number {
  * second over all subscribers (until the last one has seen the final job),
  * and the agent's resident memory at the end.
  */
-async function measureEvents(subscribers: number, jobs: number): Promise<{ perSecond: number; eventsPerSecond: number; eventsPerSubscriber: number; rssMiB: number }> {
+async function measureEvents(
+  subscribers: number,
+  jobs: number,
+): Promise<{ perSecond: number; eventsPerSecond: number; eventsPerSubscriber: number; rssMiB: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-"));
   const config = path.join(dir, "agent.json");
   fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] }));
@@ -152,7 +171,12 @@ async function measureEvents(subscribers: number, jobs: number): Promise<{ perSe
   await streams.close();
   await agent.stop();
   fs.rmSync(dir, { recursive: true, force: true });
-  return { perSecond: (jobs * 1000) / registeredIn, eventsPerSecond: (delivered * 1000) / deliveredIn, eventsPerSubscriber: subscribers ? delivered / subscribers : 0, rssMiB };
+  return {
+    perSecond: (jobs * 1000) / registeredIn,
+    eventsPerSecond: (delivered * 1000) / deliveredIn,
+    eventsPerSubscriber: subscribers ? delivered / subscribers : 0,
+    rssMiB,
+  };
 }
 
 async function blockingWake(): Promise<number> {
@@ -196,7 +220,11 @@ async function variablesRate(persist: boolean, n: number): Promise<{ puts: numbe
   };
   try {
     const puts = await runAll(async (i) => {
-      const r = await request(`${agent.address}/v1/var/bench/v${i}`, { method: "PUT", body: JSON.stringify({ Items: { password: `secret-${i}`, user: "app" } }), dispatcher });
+      const r = await request(`${agent.address}/v1/var/bench/v${i}`, {
+        method: "PUT",
+        body: JSON.stringify({ Items: { password: `secret-${i}`, user: "app" } }),
+        dispatcher,
+      });
       await r.body.text();
       if (r.statusCode !== 200) throw new Error(`put returned ${r.statusCode}`);
     });
@@ -221,7 +249,9 @@ async function variablesRate(persist: boolean, n: number): Promise<{ puts: numbe
 async function templateRerender(tasks: number): Promise<{ startMs: number; rerenderMs: number }> {
   const agent = await startAgent({ port: 0, client: false, simPools: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] });
   try {
-    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "1" } }) }).then((r) => r.body.text());
+    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "1" } }) }).then((r) =>
+      r.body.text(),
+    );
     const job = {
       Job: {
         ID: "rr",
@@ -231,7 +261,23 @@ async function templateRerender(tasks: number): Promise<{ startMs: number; reren
           {
             Name: "g",
             Count: tasks,
-            Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 10, MemoryMB: 16 }, Templates: [{ DestPath: "local/v.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/rr" }}{{ .v }}{{ end }}', ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } }] }],
+            Tasks: [
+              {
+                Name: "t",
+                Driver: "mock_driver",
+                Config: { run_for: "1h" },
+                Resources: { CPU: 10, MemoryMB: 16 },
+                Templates: [
+                  {
+                    DestPath: "local/v.conf",
+                    EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/rr" }}{{ .v }}{{ end }}',
+                    ChangeMode: "restart",
+                    Splay: 0,
+                    Wait: { Min: 0, Max: 0 },
+                  },
+                ],
+              },
+            ],
           },
         ],
       },
@@ -246,7 +292,9 @@ async function templateRerender(tasks: number): Promise<{ startMs: number; reren
     await until(() => runners().filter((t) => t.state.State === "running").length === tasks);
     const startMs = performance.now() - t0;
     t0 = performance.now();
-    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "2" } }) }).then((r) => r.body.text());
+    await request(`${agent.address}/v1/var/nomad/jobs/rr`, { method: "PUT", body: JSON.stringify({ Items: { v: "2" } }) }).then((r) =>
+      r.body.text(),
+    );
     await until(() => runners().filter((t) => t.state.State === "running" && t.state.Restarts >= 1).length === tasks);
     return { startMs, rerenderMs: performance.now() - t0 };
   } finally {
@@ -268,7 +316,13 @@ export async function runVariables(): Promise<void> {
   );
   const r = await templateRerender(1000);
   printTable(
-    ["tasks reading one variable", "first start (place, render, start) ms", "update → last restart ms", "re-renders /s", "re-render/first start"],
+    [
+      "tasks reading one variable",
+      "first start (place, render, start) ms",
+      "update → last restart ms",
+      "re-renders /s",
+      "re-render/first start",
+    ],
     [[1000, fmt(r.startMs), fmt(r.rerenderMs), fmt((1000 / r.rerenderMs) * 1000), `${fmt(r.rerenderMs / r.startMs, 2)}x`]],
   );
 }
@@ -290,12 +344,44 @@ async function registrations(): Promise<void> {
   ] as const) {
     const mem = await measure(false, n, c);
     const disk = await measure(true, n, c);
-    rows.push([n, c, fmt(mem.perSecond), fmt(disk.perSecond), `${fmt(disk.perSecond / mem.perSecond, 2)}x`, fmt(mem.cpuMsPerJob, 2), fmt(disk.cpuMsPerJob, 2), fmt(mem.p99ms, 1), fmt(disk.p99ms, 1), fmt(disk.dbMiB, 1)]);
+    rows.push([
+      n,
+      c,
+      fmt(mem.perSecond),
+      fmt(disk.perSecond),
+      `${fmt(disk.perSecond / mem.perSecond, 2)}x`,
+      fmt(mem.cpuMsPerJob, 2),
+      fmt(disk.cpuMsPerJob, 2),
+      fmt(mem.p99ms, 1),
+      fmt(disk.p99ms, 1),
+      fmt(disk.dbMiB, 1),
+    ]);
   }
-  printTable(["jobs", "in flight", "in memory /s", "persisted /s", "persisted/memory", "agent CPU ms/job (mem)", "agent CPU ms/job (persisted)", "p99 ms (mem)", "p99 ms (persisted)", "db MiB"], rows);
-  console.log(`\nLoad average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} (the rates drop when other processes share the 2 cores; the agent's CPU per job much less).`);
+  printTable(
+    [
+      "jobs",
+      "in flight",
+      "in memory /s",
+      "persisted /s",
+      "persisted/memory",
+      "agent CPU ms/job (mem)",
+      "agent CPU ms/job (persisted)",
+      "p99 ms (mem)",
+      "p99 ms (persisted)",
+      "db MiB",
+    ],
+    rows,
+  );
+  console.log(
+    `\nLoad average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} (the rates drop when other processes share the 2 cores; the agent's CPU per job much less).`,
+  );
   console.log("Keep-alive connections to an agent in a child process; each job is also scheduled on 20 simulated nodes in that process.");
-  console.log("Persisted: SQLite WAL with synchronous=FULL, group commit on a worker thread (a registration is acknowledged only after its batch is on disk).");
+  console.log(
+    "Persisted: SQLite WAL with synchronous=FULL, group commit on a worker thread (a registration is acknowledged only after its batch is on disk).",
+  );
   console.log(`blocking query wake-up after a write (median of 50): ${fmt(await blockingWake(), 2)} ms`);
   await runVariables();
 }
@@ -307,7 +393,28 @@ async function eventStream(): Promise<void> {
   const baseline = await measureEvents(0, 2000);
   for (const subs of [0, 100]) {
     const r = subs === 0 ? baseline : await measureEvents(subs, 2000);
-    eventRows.push([subs, 2000, fmt(r.perSecond), `${fmt(r.perSecond / baseline.perSecond, 2)}x`, fmt(r.eventsPerSecond), fmt(r.eventsPerSubscriber), fmt(r.rssMiB, 1), `${fmt(r.rssMiB / baseline.rssMiB, 2)}x`]);
+    eventRows.push([
+      subs,
+      2000,
+      fmt(r.perSecond),
+      `${fmt(r.perSecond / baseline.perSecond, 2)}x`,
+      fmt(r.eventsPerSecond),
+      fmt(r.eventsPerSubscriber),
+      fmt(r.rssMiB, 1),
+      `${fmt(r.rssMiB / baseline.rssMiB, 2)}x`,
+    ]);
   }
-  printTable(["subscribers", "jobs", "registrations /s", "vs no subscribers", "events delivered /s (all subscribers)", "events per subscriber", "agent RSS MiB", "RSS vs no subscribers"], eventRows);
+  printTable(
+    [
+      "subscribers",
+      "jobs",
+      "registrations /s",
+      "vs no subscribers",
+      "events delivered /s (all subscribers)",
+      "events per subscriber",
+      "agent RSS MiB",
+      "RSS vs no subscribers",
+    ],
+    eventRows,
+  );
 }

@@ -64,19 +64,33 @@ function place(nodes: number, jobs: number, count: number, scoreAllNodes: boolea
       mockJob({
         ID: `bench-${j}`,
         Datacenters: ["dc1", "dc2"],
-        group: { Count: count, Networks: null, Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 128 } }] },
+        group: {
+          Count: count,
+          Networks: null,
+          Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 128 } }],
+        },
       }),
     );
     h.run(job);
     failed += h.lastEval().QueuedAllocations?.web ?? 0;
-    if (progress && (j + 1) % 100 === 0) console.log(`  … ${fmt((j + 1) * count)} allocations placed, heap ${fmt(process.memoryUsage().heapUsed / 2 ** 20)} MiB, ${fmt(((j + 1) * count) / ((performance.now() - start) / 1000))}/s`);
+    if (progress && (j + 1) % 100 === 0)
+      console.log(
+        `  … ${fmt((j + 1) * count)} allocations placed, heap ${fmt(process.memoryUsage().heapUsed / 2 ** 20)} MiB, ${fmt(((j + 1) * count) / ((performance.now() - start) / 1000))}/s`,
+      );
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const placements = jobs * count - failed;
   const after = heapUsedMiB();
-  return { placements, seconds, cpuSeconds, heapMiB: after, heapPerAllocBytes: ((after - before) * 1024 * 1024) / Math.max(1, placements), failed };
+  return {
+    placements,
+    seconds,
+    cpuSeconds,
+    heapMiB: after,
+    heapPerAllocBytes: ((after - before) * 1024 * 1024) / Math.max(1, placements),
+    failed,
+  };
 }
 
 /** Runs the benchmark. */
@@ -114,11 +128,35 @@ export async function run(): Promise<void> {
       limited.failed,
     ]);
   }
-  printTable(["nodes", "jobs", "placed", "placements/s", "per CPU-s", "baseline jobs", "baseline placements/s (score all)", "ratio", "heap MiB", "heap B/alloc", "unplaced"], rows);
-  console.log(`\nGrowth from 1,000 nodes: placements/s ×${fmt(rates[1] / rates[0], 2)} at 10,000 and ×${fmt(rates[2] / rates[0], 2)} at 50,000; heap ×${fmt(heaps[1] / heaps[0], 2)} and ×${fmt(heaps[2] / heaps[0], 2)} (each row holds its own 100,000 allocations and its nodes).`);
+  printTable(
+    [
+      "nodes",
+      "jobs",
+      "placed",
+      "placements/s",
+      "per CPU-s",
+      "baseline jobs",
+      "baseline placements/s (score all)",
+      "ratio",
+      "heap MiB",
+      "heap B/alloc",
+      "unplaced",
+    ],
+    rows,
+  );
+  console.log(
+    `\nGrowth from 1,000 nodes: placements/s ×${fmt(rates[1] / rates[0], 2)} at 10,000 and ×${fmt(rates[2] / rates[0], 2)} at 50,000; heap ×${fmt(heaps[1] / heaps[0], 2)} and ×${fmt(heaps[2] / heaps[0], 2)} (each row holds its own 100,000 allocations and its nodes).`,
+  );
   console.log(`Peak RSS of the run so far: ${fmt(peakRssMiB())} MiB.`);
-  console.log(`Load average at the end: ${require("node:os").loadavg().map((x: number) => x.toFixed(1)).join(" ")} (other processes share the 2 cores; wall-clock rates drop with load, per CPU-s less so).`);
-  console.log(`Projected heap for 1,000,000 allocations at ${fmt(perAlloc)} B each: ${fmt((perAlloc * 1e6) / 1024 ** 3, 2)} GiB (goal < 4 GB).`);
+  console.log(
+    `Load average at the end: ${require("node:os")
+      .loadavg()
+      .map((x: number) => x.toFixed(1))
+      .join(" ")} (other processes share the 2 cores; wall-clock rates drop with load, per CPU-s less so).`,
+  );
+  console.log(
+    `Projected heap for 1,000,000 allocations at ${fmt(perAlloc)} B each: ${fmt((perAlloc * 1e6) / 1024 ** 3, 2)} GiB (goal < 4 GB).`,
+  );
   if (process.env.BENCH_SCHEDULER_FULL === "1") {
     console.log("\nBENCH_SCHEDULER_FULL=1: holding 1,000,000 allocations (1,000 jobs × 1,000 on 10,000 nodes):");
     const full = place(10000, 1000, 1000, false, true);

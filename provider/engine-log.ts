@@ -41,17 +41,25 @@ const NONE: EngineLog = { progress() {}, info() {}, warn() {}, close: async () =
 function engineAddress(argv: readonly string[] = process.argv): string | undefined {
   const script = argv[1] ?? "";
   const addr = argv[2];
-  if (!script.split(path.sep).join("/").endsWith("cmd/dynamic-provider/index.js") && !script.split(path.sep).join("/").endsWith("cmd/dynamic-provider")) return undefined;
+  if (
+    !script.split(path.sep).join("/").endsWith("cmd/dynamic-provider/index.js") &&
+    !script.split(path.sep).join("/").endsWith("cmd/dynamic-provider")
+  )
+    return undefined;
   return addr && /^[^\s:]+:\d+$/.test(addr) ? addr : undefined;
 }
 
 /** The engine's gRPC client and messages, from the @pulumi/pulumi the host runs (a second copy of protobuf breaks messages). */
-function engineModules(): { EngineClient: new (addr: string, creds: unknown) => EngineClient; LogRequest: new () => LogRequest; insecure: () => unknown } | undefined {
+function engineModules():
+  | { EngineClient: new (addr: string, creds: unknown) => EngineClient; LogRequest: new () => LogRequest; insecure: () => unknown }
+  | undefined {
   try {
     const host = require.main?.filename ?? "";
     const pulumiDir = host ? path.resolve(path.dirname(host), "..", "..") : path.dirname(require.resolve("@pulumi/pulumi"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as { credentials: { createInsecure(): unknown } };
-    const rpc = require(path.join(pulumiDir, "proto", "engine_grpc_pb")) as { EngineClient: new (addr: string, creds: unknown) => EngineClient };
+    const rpc = require(path.join(pulumiDir, "proto", "engine_grpc_pb")) as {
+      EngineClient: new (addr: string, creds: unknown) => EngineClient;
+    };
     const pb = require(path.join(pulumiDir, "proto", "engine_pb")) as { LogRequest: new () => LogRequest };
     return { EngineClient: rpc.EngineClient, LogRequest: pb.LogRequest, insecure: () => grpc.credentials.createInsecure() };
   } catch {

@@ -8,7 +8,22 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { AllocationListStub, NomadClient, ReadBackJob } from "../lib/api";
 import { parseGoDuration, validateJob } from "../lib/jobspec";
 import type { Job } from "../lib/jobspec/types";
-import { ApplyError, applyJob, canaryStatus, ConcurrentModificationError, destroyJob, diffJobs, GLOBAL_REGION, normalizeDesired, normalizeLive, planJob, readLiveJob, replacementReasons, requestRegion, withNomadClient } from "../lib/plan";
+import {
+  ApplyError,
+  applyJob,
+  canaryStatus,
+  ConcurrentModificationError,
+  destroyJob,
+  diffJobs,
+  GLOBAL_REGION,
+  normalizeDesired,
+  normalizeLive,
+  planJob,
+  readLiveJob,
+  replacementReasons,
+  requestRegion,
+  withNomadClient,
+} from "../lib/plan";
 import type { ApplyOptions, ConnectionOptions, JobChange } from "../lib/plan";
 import { containsUnknown, toBareJob } from "./job-input";
 import type { AllocationStatusCounts, JobObject, NomadJobInputs, NomadJobOutputs } from "./props";
@@ -53,7 +68,13 @@ export function connectionOf(p: Props, namespace: string, region: string | undef
     token: str(p.token),
     namespace,
     region,
-    tls: { caCert: str(p.caCert), clientCert: str(p.clientCert), clientKey: str(p.clientKey), serverName: str(p.tlsServerName), insecure: p.skipVerify === true ? true : undefined },
+    tls: {
+      caCert: str(p.caCert),
+      clientCert: str(p.clientCert),
+      clientKey: str(p.clientKey),
+      serverName: str(p.tlsServerName),
+      insecure: p.skipVerify === true ? true : undefined,
+    },
   };
 }
 
@@ -67,12 +88,19 @@ function applyOptions(p: Props): ApplyOptions {
 }
 
 /** Folds the `namespace` or `region` input into the job when the job sets none; reports a conflict otherwise. */
-function foldSetting(job: JobObject, field: "Namespace" | "Region", input: unknown, property: string, failures: dynamic.CheckFailure[]): void {
+function foldSetting(
+  job: JobObject,
+  field: "Namespace" | "Region",
+  input: unknown,
+  property: string,
+  failures: dynamic.CheckFailure[],
+): void {
   const value = str(input);
   if (value === undefined || value === UNKNOWN) return;
   const own = str(job[field]);
   if (own === undefined) job[field] = value;
-  else if (own !== value) failures.push({ property, reason: `the ${property} input "${value}" differs from the job's ${field} "${own}": set only one of them` });
+  else if (own !== value)
+    failures.push({ property, reason: `the ${property} input "${value}" differs from the job's ${field} "${own}": set only one of them` });
 }
 
 /**
@@ -86,22 +114,36 @@ export function check(_olds: Props, news: Props): CheckResult {
   const failures: dynamic.CheckFailure[] = [];
   for (const key of ["detach", "purgeOnDestroy", "adopt", "skipVerify", "promote", "stopChildren", "preserveCounts", "rerunIfDead"]) {
     const v = news[key];
-    if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean") failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
+    if (v !== undefined && v !== null && v !== UNKNOWN && typeof v !== "boolean")
+      failures.push({ property: key, reason: `must be a boolean (got ${JSON.stringify(v)})` });
   }
-  for (const key of ["address", "token", "region", "namespace", "caCert", "clientCert", "clientKey", "tlsServerName", "waitTimeout", "resourceUrn"]) {
+  for (const key of [
+    "address",
+    "token",
+    "region",
+    "namespace",
+    "caCert",
+    "clientCert",
+    "clientKey",
+    "tlsServerName",
+    "waitTimeout",
+    "resourceUrn",
+  ]) {
     const v = news[key];
-    if (v !== undefined && v !== null && typeof v !== "string") failures.push({ property: key, reason: `must be a string (got ${JSON.stringify(v)})` });
+    if (v !== undefined && v !== null && typeof v !== "string")
+      failures.push({ property: key, reason: `must be a string (got ${JSON.stringify(v)})` });
   }
   const wait = news.waitTimeout;
   if (typeof wait === "string" && wait !== UNKNOWN) {
     try {
-      if (parseGoDuration(wait) <= 0) failures.push({ property: "waitTimeout", reason: `must be a positive Go duration such as "5m" (got ${JSON.stringify(wait)})` });
+      if (parseGoDuration(wait) <= 0)
+        failures.push({ property: "waitTimeout", reason: `must be a positive Go duration such as "5m" (got ${JSON.stringify(wait)})` });
     } catch (err) {
       failures.push({ property: "waitTimeout", reason: (err as Error).message });
     }
   }
   if (news.job === undefined || news.job === null) {
-    failures.push({ property: "job", reason: "a job is required: a drover DSL Job, a bare job object or a {\"Job\": …} register request" });
+    failures.push({ property: "job", reason: 'a job is required: a drover DSL Job, a bare job object or a {"Job": …} register request' });
     return { inputs, failures };
   }
   if (containsUnknown(news.job)) return { inputs, failures };
@@ -194,7 +236,14 @@ function countAllocations(allocs: AllocationListStub[]): AllocationStatusCounts 
 }
 
 /** The outputs of a job as Nomad has it now (null when it does not exist). */
-async function describe(client: NomadClient, inputs: Props, jobId: string, namespace: string, region: string | undefined, live?: ReadBackJob | null): Promise<NomadJobOutputs | null> {
+async function describe(
+  client: NomadClient,
+  inputs: Props,
+  jobId: string,
+  namespace: string,
+  region: string | undefined,
+  live?: ReadBackJob | null,
+): Promise<NomadJobOutputs | null> {
   const job = live === undefined ? await readLiveJob(client, { id: jobId, namespace, region }) : live;
   if (!job) return null;
   const scope = { namespace, region };
@@ -230,14 +279,31 @@ export interface PartialFailure extends Error {
  * interrupted") into a partial failure, so that Pulumi's state records the
  * job; other errors pass unchanged (with a hint for concurrent changes).
  */
-async function asPartialFailure(client: NomadClient, err: unknown, id: string, inputs: Props, jobId: string, namespace: string, region: string | undefined, wait?: Wait): Promise<unknown> {
+async function asPartialFailure(
+  client: NomadClient,
+  err: unknown,
+  id: string,
+  inputs: Props,
+  jobId: string,
+  namespace: string,
+  region: string | undefined,
+  wait?: Wait,
+): Promise<unknown> {
   if (err instanceof ConcurrentModificationError) {
-    return new Error(`${err.message.replace(/: plan again$/, "")} outside Pulumi: run \`pulumi refresh\` to see what changed, then \`pulumi up\` again`);
+    return new Error(
+      `${err.message.replace(/: plan again$/, "")} outside Pulumi: run \`pulumi refresh\` to see what changed, then \`pulumi up\` again`,
+    );
   }
   if (wait?.interrupted && wait.registered) {
-    const deploymentId = wait.deploymentId ?? (await client.jobs.latestDeployment(jobId, { namespace, region }).catch(() => null))?.data?.ID;
+    const deploymentId =
+      wait.deploymentId ?? (await client.jobs.latestDeployment(jobId, { namespace, region }).catch(() => null))?.data?.ID;
     const follow = deploymentId ? `drover deployment status ${deploymentId}` : `drover status ${jobId}`;
-    err = new ApplyError({ jobId, registered: true, stage: "interrupted", summary: `interrupted while waiting: the job is registered and Nomad goes on with it; follow it with \`${follow}\`` });
+    err = new ApplyError({
+      jobId,
+      registered: true,
+      stage: "interrupted",
+      summary: `interrupted while waiting: the job is registered and Nomad goes on with it; follow it with \`${follow}\``,
+    });
   }
   if (!(err instanceof ApplyError) || !err.registered) return err;
   let properties: Props = { ...inputs, jobId, namespace };
@@ -351,7 +417,11 @@ export async function update(id: string, olds: Props, news: Props): Promise<Requ
   const namespace = namespaceOf(job);
   const region = requestRegion(job.Region);
   return withNomadClient(connectionOf(news, namespace, region), async (client) => {
-    let plan = await planJob(client, job as Job, { serverPlan: false, preserveCounts: bool(news.preserveCounts), rerun: bool(news.rerunIfDead) });
+    let plan = await planJob(client, job as Job, {
+      serverPlan: false,
+      preserveCounts: bool(news.preserveCounts),
+      rerun: bool(news.rerunIfDead),
+    });
     const seen = olds.jobModifyIndex;
     if (plan.action === "update" && typeof seen === "number" && seen > 0) plan = { ...plan, enforceIndex: seen };
     const wait = new Wait(news.resourceUrn);
@@ -405,7 +475,14 @@ export async function destroy(_id: string, props: Props): Promise<void> {
   const log = engineLog(str(props.resourceUrn));
   try {
     await withNomadClient(connectionOf(props, namespace, region), (client) =>
-      destroyJob(client, jobId, { purge: bool(props.purgeOnDestroy), namespace, region, timeoutMs: waitTimeoutMs(props.waitTimeout), stopChildren: props.stopChildren !== false, onProgress: log.progress }),
+      destroyJob(client, jobId, {
+        purge: bool(props.purgeOnDestroy),
+        namespace,
+        region,
+        timeoutMs: waitTimeoutMs(props.waitTimeout),
+        stopChildren: props.stopChildren !== false,
+        onProgress: log.progress,
+      }),
     );
   } finally {
     await log.close();

@@ -9,6 +9,13 @@ export { NomadApp } from "./nomad-app";
 export type { NomadAppArgs } from "./nomad-app";
 export { createNomadJobProvider, handlerLocations } from "./shell";
 export { NOMAD_APP_TYPE, NOMAD_JOB_TYPE, UNKNOWN } from "./props";
-export type { AllocationStatusCounts, JobObject, NomadConnectionProps, NomadJobBehaviourProps, NomadJobInputs, NomadJobOutputs } from "./props";
+export type {
+  AllocationStatusCounts,
+  JobObject,
+  NomadConnectionProps,
+  NomadJobBehaviourProps,
+  NomadJobInputs,
+  NomadJobOutputs,
+} from "./props";
 export { toBareJob, isJobConstruct } from "./job-input";
 export type { JobInput, JobConstructLike } from "./job-input";

@@ -27,7 +27,8 @@ export function isJobConstruct(v: unknown): v is JobConstructLike {
  */
 export function toBareJob(input: unknown): unknown {
   const v = isJobConstruct(input) ? input.toJson() : input;
-  if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, "Job")) return (v as { Job: unknown }).Job;
+  if (typeof v === "object" && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, "Job"))
+    return (v as { Job: unknown }).Job;
   return v;
 }
 

@@ -83,7 +83,9 @@ export class NomadJob extends pulumi.dynamic.Resource {
   /** Declares a Nomad job named `name` in the Pulumi stack. */
   constructor(name: string, args: NomadJobArgs, opts: pulumi.CustomResourceOptions = {}) {
     // A DSL construct has circular references: render it here, never hand it to pulumi.output.
-    const job = isJobConstruct(args.job) ? toBareJob(args.job) : pulumi.output(args.job as pulumi.Input<Record<string, unknown>>).apply((j) => toBareJob(j) as Record<string, unknown>);
+    const job = isJobConstruct(args.job)
+      ? toBareJob(args.job)
+      : pulumi.output(args.job as pulumi.Input<Record<string, unknown>>).apply((j) => toBareJob(j) as Record<string, unknown>);
     const props: pulumi.Inputs = {
       job,
       address: args.address,

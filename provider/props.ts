@@ -149,7 +149,32 @@ export interface NomadJobOutputs extends NomadJobInputs {
 }
 
 /** The keys of `NomadJobOutputs` that are outputs only (present as `undefined` in the resource's props). */
-export const OUTPUT_ONLY_KEYS = ["jobId", "version", "jobModifyIndex", "status", "deploymentId", "deploymentStatus", "allocations", "awaitingPromotion"] as const satisfies readonly Exclude<keyof NomadJobOutputs, keyof NomadJobInputs>[];
+export const OUTPUT_ONLY_KEYS = [
+  "jobId",
+  "version",
+  "jobModifyIndex",
+  "status",
+  "deploymentId",
+  "deploymentStatus",
+  "allocations",
+  "awaitingPromotion",
+] as const satisfies readonly Exclude<keyof NomadJobOutputs, keyof NomadJobInputs>[];
 
 /** Inputs whose change updates the stored settings but is no change to the job itself. */
-export const SETTING_KEYS = ["address", "token", "caCert", "clientCert", "clientKey", "tlsServerName", "skipVerify", "detach", "purgeOnDestroy", "stopChildren", "preserveCounts", "rerunIfDead", "waitTimeout", "adopt", "promote"] as const;
+export const SETTING_KEYS = [
+  "address",
+  "token",
+  "caCert",
+  "clientCert",
+  "clientKey",
+  "tlsServerName",
+  "skipVerify",
+  "detach",
+  "purgeOnDestroy",
+  "stopChildren",
+  "preserveCounts",
+  "rerunIfDead",
+  "waitTimeout",
+  "adopt",
+  "promote",
+] as const;

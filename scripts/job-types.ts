@@ -21,7 +21,14 @@ export const OUTPUT = path.join(ROOT, "lib", "jobspec", "types.generated.ts");
 
 /** Generates the text of types.generated.ts. */
 export function generateJobTypes(): string {
-  const program = ts.createProgram([SCHEMA], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, skipLibCheck: true, esModuleInterop: true, types: [] });
+  const program = ts.createProgram([SCHEMA], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const sf = program.getSourceFile(SCHEMA);
   if (!sf) throw new Error(`cannot read ${SCHEMA}`);
@@ -71,7 +78,11 @@ export function generateJobTypes(): string {
       return [...set].join(" | ");
     }
     if (checker.isArrayType(t)) return `(${print(checker.getTypeArguments(t as ts.TypeReference)[0], depth + 1)})[]`;
-    if (checker.isTupleType(t)) return `[${checker.getTypeArguments(t as ts.TypeReference).map((a) => print(a, depth + 1)).join(", ")}]`;
+    if (checker.isTupleType(t))
+      return `[${checker
+        .getTypeArguments(t as ts.TypeReference)
+        .map((a) => print(a, depth + 1))
+        .join(", ")}]`;
     if (t.flags & ts.TypeFlags.Object) {
       const props = checker.getPropertiesOfType(t);
       const index = checker.getIndexInfoOfType(t, ts.IndexKind.String);
@@ -81,7 +92,7 @@ export function generateJobTypes(): string {
         const decl = p.valueDeclaration ?? p.declarations?.[0];
         const pt = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
         const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
-        const shown = optional ? checker.getNonNullableType(pt) === pt ? pt : pt : pt;
+        const shown = optional ? (checker.getNonNullableType(pt) === pt ? pt : pt) : pt;
         let text = print(shown, depth + 1);
         if (optional) text = text.replace(/ \| undefined$|^undefined \| /, "");
         lines.push(`${key(p.name)}${optional ? "?" : ""}: ${text};`);

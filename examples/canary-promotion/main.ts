@@ -68,13 +68,22 @@ export interface CanaryMonitorResult {
  * Waits (blocking queries on the job's deployments) for the deployment of
  * `jobVersion`, or without it for a running one; null when none appears in time.
  */
-export async function findDeployment(client: NomadClient, jobId: string, opts: { jobVersion?: number; timeoutMs: number; signal?: AbortSignal }): Promise<Deployment | null> {
+export async function findDeployment(
+  client: NomadClient,
+  jobId: string,
+  opts: { jobVersion?: number; timeoutMs: number; signal?: AbortSignal },
+): Promise<Deployment | null> {
   const pick = (list: Deployment[] | null) =>
     (list ?? [])
       .filter((d) => (opts.jobVersion === undefined ? d.Status === "running" : d.JobVersion === opts.jobVersion))
       .sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
   try {
-    const res = await watch((q) => client.jobs.deployments(jobId, q), { until: (list) => pick(list) !== undefined, timeoutMs: opts.timeoutMs, wait: Math.min(opts.timeoutMs, 15_000), signal: opts.signal });
+    const res = await watch((q) => client.jobs.deployments(jobId, q), {
+      until: (list) => pick(list) !== undefined,
+      timeoutMs: opts.timeoutMs,
+      wait: Math.min(opts.timeoutMs, 15_000),
+      signal: opts.signal,
+    });
     return pick(res.data) ?? null;
   } catch (err) {
     if ((err as Error).name === "WatchTimeoutError") return null;
@@ -92,8 +101,16 @@ export async function monitorCanaryAndPromote(client: NomadClient, opts: CanaryM
   const log = opts.log ?? (() => {});
   const stableForMs = opts.stableForMs ?? 30_000;
   const waitMs = opts.waitMs ?? 15_000;
-  const deployment = await findDeployment(client, opts.jobId, { jobVersion: opts.jobVersion, timeoutMs: opts.findTimeoutMs ?? 50_000, signal: opts.signal });
-  if (!deployment) return { success: false, reason: opts.jobVersion === undefined ? "No active deployment found" : `No deployment of job version ${opts.jobVersion} found` };
+  const deployment = await findDeployment(client, opts.jobId, {
+    jobVersion: opts.jobVersion,
+    timeoutMs: opts.findTimeoutMs ?? 50_000,
+    signal: opts.signal,
+  });
+  if (!deployment)
+    return {
+      success: false,
+      reason: opts.jobVersion === undefined ? "No active deployment found" : `No deployment of job version ${opts.jobVersion} found`,
+    };
   const id = deployment.ID;
   log(`watching deployment ${id.slice(0, 8)} of ${opts.jobId} (job version ${deployment.JobVersion})`);
 
@@ -104,7 +121,8 @@ export async function monitorCanaryAndPromote(client: NomadClient, opts: CanaryM
   while (Date.now() < end) {
     // Block until an allocation of the deployment changes, or until the stable window would be over.
     const left = end - Date.now();
-    const wait = healthySince === null ? Math.min(waitMs, left) : Math.max(1, Math.min(waitMs, left, healthySince + stableForMs - Date.now()));
+    const wait =
+      healthySince === null ? Math.min(waitMs, left) : Math.max(1, Math.min(waitMs, left, healthySince + stableForMs - Date.now()));
     const allocs = await client.deployments.allocations(id, { index, wait, signal: opts.signal });
     index = allocs.meta.index;
     const d = (await client.deployments.info(id, { signal: opts.signal })).data;
@@ -113,16 +131,35 @@ export async function monitorCanaryAndPromote(client: NomadClient, opts: CanaryM
     }
     const status = canaryStatus(d, allocs.data ?? []);
     if (!status.groups.length) return { success: false, deploymentId: id, status: d.Status, reason: "the deployment has no canaries" };
-    const line = status.groups.map((g) => `${g.group}: ${g.healthy}/${g.desired} canaries healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ""}${g.promoted ? " (promoted)" : ""}`).join("; ");
+    const line = status.groups
+      .map(
+        (g) =>
+          `${g.group}: ${g.healthy}/${g.desired} canaries healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ""}${g.promoted ? " (promoted)" : ""}`,
+      )
+      .join("; ");
     if (line !== lastLine) log((lastLine = line));
 
     const unhealthy = unhealthyCanaries(d, allocs.data ?? []);
     if (unhealthy.length) {
-      if (opts.failOnUnhealthy === false) return { success: false, deploymentId: id, status: d.Status, reason: `unhealthy canaries: ${unhealthy.map((a) => a.Name).join(", ")}` };
+      if (opts.failOnUnhealthy === false)
+        return {
+          success: false,
+          deploymentId: id,
+          status: d.Status,
+          reason: `unhealthy canaries: ${unhealthy.map((a) => a.Name).join(", ")}`,
+        };
       const failed = await client.deployments.fail(id);
       const reverted = failed.data.RevertedJobVersion ?? null;
-      log(`failed deployment ${id.slice(0, 8)}: canary ${unhealthy.map((a) => a.Name).join(", ")} unhealthy${reverted !== null ? `; auto-revert to job version ${reverted}` : ""}`);
-      return { success: false, deploymentId: id, action: "failed", revertedJobVersion: reverted, reason: `unhealthy canaries: ${unhealthy.map((a) => a.Name).join(", ")}` };
+      log(
+        `failed deployment ${id.slice(0, 8)}: canary ${unhealthy.map((a) => a.Name).join(", ")} unhealthy${reverted !== null ? `; auto-revert to job version ${reverted}` : ""}`,
+      );
+      return {
+        success: false,
+        deploymentId: id,
+        action: "failed",
+        revertedJobVersion: reverted,
+        reason: `unhealthy canaries: ${unhealthy.map((a) => a.Name).join(", ")}`,
+      };
     }
     if (status.phase === "awaiting-promotion" || status.phase === "auto-promoting") {
       healthySince ??= Date.now();
@@ -141,7 +178,9 @@ export async function monitorCanaryAndPromote(client: NomadClient, opts: CanaryM
 /** The deployment's canary allocations that are unhealthy (deployment health false, or failed/lost on the client). */
 export function unhealthyCanaries(d: Deployment, allocs: AllocationListStub[]): AllocationListStub[] {
   const canaries = new Set(Object.values(d.TaskGroups ?? {}).flatMap((s) => s.PlacedCanaries ?? []));
-  return allocs.filter((a) => canaries.has(a.ID) && (a.DeploymentStatus?.Healthy === false || a.ClientStatus === "failed" || a.ClientStatus === "lost"));
+  return allocs.filter(
+    (a) => canaries.has(a.ID) && (a.DeploymentStatus?.Healthy === false || a.ClientStatus === "failed" || a.ClientStatus === "lost"),
+  );
 }
 
 /**
@@ -161,7 +200,16 @@ export function demoJob(jobId: string, version: number, broken = false): Record<
         Name: "web",
         Count: 3,
         RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" },
-        Update: { MaxParallel: 1, Canary: 1, AutoPromote: false, AutoRevert: true, HealthCheck: "task_states", MinHealthyTime: 200e6, HealthyDeadline: 60e9, ProgressDeadline: 120e9 },
+        Update: {
+          MaxParallel: 1,
+          Canary: 1,
+          AutoPromote: false,
+          AutoRevert: true,
+          HealthCheck: "task_states",
+          MinHealthyTime: 200e6,
+          HealthyDeadline: 60e9,
+          ProgressDeadline: 120e9,
+        },
         Tasks: [
           {
             Name: "server",
@@ -181,7 +229,11 @@ export function demoJob(jobId: string, version: number, broken = false): Record<
  * registers the next version: a canary deployment starts. Resolves to the job
  * version of that registration.
  */
-export async function registerDemo(client: NomadClient, jobId: string, opts: { broken?: boolean; timeoutMs?: number; log?: (line: string) => void } = {}): Promise<number> {
+export async function registerDemo(
+  client: NomadClient,
+  jobId: string,
+  opts: { broken?: boolean; timeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<number> {
   const log = opts.log ?? (() => {});
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const existing = await client.jobs.info(jobId).then(
@@ -197,7 +249,9 @@ export async function registerDemo(client: NomadClient, jobId: string, opts: { b
   const next = await client.jobs.register(demoJob(jobId, version, opts.broken) as never);
   const versions = (await client.jobs.versions(jobId)).data.Versions;
   const registered = versions.find((v) => v.JobModifyIndex === next.data.JobModifyIndex)?.Version ?? versions[0].Version;
-  log(`registered ${jobId} version ${registered}, release v${version}${opts.broken ? " (broken)" : ""} (evaluation ${next.data.EvalID.slice(0, 8)}): a canary deployment starts`);
+  log(
+    `registered ${jobId} version ${registered}, release v${version}${opts.broken ? " (broken)" : ""} (evaluation ${next.data.EvalID.slice(0, 8)}): a canary deployment starts`,
+  );
   return registered;
 }
 
@@ -218,7 +272,8 @@ export async function main(argv: string[], client: NomadClient = NomadClient.fro
     const timeoutMs = parseGoDuration(flag("--timeout") ?? "5m") / 1e6;
     const log = (line: string) => console.log(line);
     let jobVersion: number | undefined;
-    if (argv.includes("--register") || argv.includes("--register-broken")) jobVersion = await registerDemo(client, jobId, { broken: argv.includes("--register-broken"), log });
+    if (argv.includes("--register") || argv.includes("--register-broken"))
+      jobVersion = await registerDemo(client, jobId, { broken: argv.includes("--register-broken"), log });
     const result = await monitorCanaryAndPromote(client, { jobId, jobVersion, stableForMs, timeoutMs, log });
     console.log(JSON.stringify(result));
     return result.success ? 0 : 1;

@@ -54,7 +54,9 @@ function placementReasons(e: Evaluation): string {
   const parts: string[] = [];
   for (const [group, m] of Object.entries(e.FailedTGAllocs ?? {})) {
     const reasons = { ...(m.ConstraintFiltered ?? {}), ...(m.ClassFiltered ?? {}), ...(m.DimensionExhausted ?? {}) };
-    const text = Object.entries(reasons).map(([k, n]) => `${k}: ${n}`).join(", ");
+    const text = Object.entries(reasons)
+      .map(([k, n]) => `${k}: ${n}`)
+      .join(", ");
     parts.push(`group ${JSON.stringify(group)}: ${m.NodesEvaluated} node(s) evaluated${text ? `; ${text}` : ""}`);
   }
   return parts.join("; ");
@@ -81,7 +83,13 @@ export async function dispatchAndWait(client: NomadClient, opts: DispatchFlowOpt
     if (evaluation.FailedTGAllocs && Object.keys(evaluation.FailedTGAllocs).length > 0) {
       const { data: allocations } = await client.jobs.allocations(childID);
       if (allocations.length === 0)
-        return { dispatchedJobID: childID, evalID: dispatched.EvalID, outcome: "unplaced", allocations, message: `no node can run ${childID}: ${placementReasons(evaluation)}` };
+        return {
+          dispatchedJobID: childID,
+          evalID: dispatched.EvalID,
+          outcome: "unplaced",
+          allocations,
+          message: `no node can run ${childID}: ${placementReasons(evaluation)}`,
+        };
     }
   }
 
@@ -124,7 +132,11 @@ export async function main(argv: string[], client = NomadClient.fromEnv()): Prom
       const { data } = await client.jobs.register(etlPipelineJob());
       console.log(`registered etl-pipeline (job modify index ${data.JobModifyIndex})`);
     }
-    const result = await dispatchAndWait(client, { meta: { date, source }, idempotencyToken: argValue(argv, "--token"), log: (l) => console.log(l) });
+    const result = await dispatchAndWait(client, {
+      meta: { date, source },
+      idempotencyToken: argValue(argv, "--token"),
+      log: (l) => console.log(l),
+    });
     console.log(result.message);
     return result.outcome === "complete" ? 0 : 1;
   } catch (err) {

@@ -132,7 +132,14 @@ const server = web.addTask("server", {
   killSignal: "SIGTERM",
   shutdownDelay: "3s",
   logs: { maxFiles: 5, maxFileSizeMB: 20 },
-  artifacts: [{ source: "https://releases.example.com/web/assets.tar.gz", destination: "local/assets", mode: "any", options: { checksum: "sha256:0e2f6c1a" } }],
+  artifacts: [
+    {
+      source: "https://releases.example.com/web/assets.tar.gz",
+      destination: "local/assets",
+      mode: "any",
+      options: { checksum: "sha256:0e2f6c1a" },
+    },
+  ],
   templates: [
     {
       data: '{{ with nomadVar "nomad/jobs/full" }}DB_URL={{ .db_url }}{{ end }}',
@@ -140,7 +147,14 @@ const server = web.addTask("server", {
       env: true,
       changeMode: "restart",
     },
-    { source: "local/nginx.conf.tpl", destination: "local/nginx.conf", changeMode: "signal", changeSignal: "SIGHUP", splay: "10s", wait: { min: "2s", max: "10s" } },
+    {
+      source: "local/nginx.conf.tpl",
+      destination: "local/nginx.conf",
+      changeMode: "signal",
+      changeSignal: "SIGHUP",
+      splay: "10s",
+      wait: { min: "2s", max: "10s" },
+    },
   ],
   vault: { role: "web", changeMode: "restart", env: true },
   consul: { cluster: "default" },
@@ -185,12 +199,17 @@ const batch = new Job(app, "full-batch-job", {
   datacenters: ["dc1"],
   parameterized: { payload: "required", metaRequired: ["input"], metaOptional: ["mode"] },
 });
-batch.addGroup("work", { maxRunDuration: "2h", reschedule: { attempts: 1, interval: "24h", delay: "5s", delayFunction: "constant", unlimited: false } }).addTask("crunch", {
-  driver: Driver.mock({ runFor: "30s", exitCode: 0 }),
-  dispatchPayload: { file: "input.json" },
-  env: { INPUT: Interp.meta("input") },
-  resources: { cpu: 200, memoryMB: 128 },
-});
+batch
+  .addGroup("work", {
+    maxRunDuration: "2h",
+    reschedule: { attempts: 1, interval: "24h", delay: "5s", delayFunction: "constant", unlimited: false },
+  })
+  .addTask("crunch", {
+    driver: Driver.mock({ runFor: "30s", exitCode: 0 }),
+    dispatchPayload: { file: "input.json" },
+    env: { INPUT: Interp.meta("input") },
+    resources: { cpu: 200, memoryMB: 128 },
+  });
 
 // ------------------------------------------------------------- periodic job
 const nightly = new Job(app, "full-periodic", {

@@ -26,5 +26,8 @@ const services = new NomadApp("services", {
 
 /** The deployed jobs' versions and allocation counts. */
 export const jobs = Object.fromEntries(
-  Object.entries(services.jobs).map(([id, job]) => [id, pulumi.all([job.version, job.status, job.allocations]).apply(([version, status, allocations]) => ({ version, status, allocations }))]),
+  Object.entries(services.jobs).map(([id, job]) => [
+    id,
+    pulumi.all([job.version, job.status, job.allocations]).apply(([version, status, allocations]) => ({ version, status, allocations })),
+  ]),
 );

@@ -17,7 +17,10 @@ import { DirectoryQueue } from "./queue";
 import { QueueBasedScaler } from "./scaler";
 
 /** The demo job of `--register`: a worker group whose scaling block allows 1 to 5 workers. */
-export function demoWorkersJob(jobId = "queue-workers", scaling: { min: number; max: number } = { min: 1, max: 5 }): Record<string, unknown> {
+export function demoWorkersJob(
+  jobId = "queue-workers",
+  scaling: { min: number; max: number } = { min: 1, max: 5 },
+): Record<string, unknown> {
   return {
     ID: jobId,
     Name: jobId,
@@ -85,7 +88,9 @@ export async function main(argv: string[], client: NomadClient = NomadClient.fro
   try {
     args = parseArgs(argv);
   } catch (err) {
-    process.stderr.write(`queue-autoscaler: ${(err as Error).message}\nusage: main.ts --dir DIR [--job JOB] [--group GROUP] [--per-worker N] [--cooldown 60s] [--interval 30s] [--register]\n`);
+    process.stderr.write(
+      `queue-autoscaler: ${(err as Error).message}\nusage: main.ts --dir DIR [--job JOB] [--group GROUP] [--per-worker N] [--cooldown 60s] [--interval 30s] [--register]\n`,
+    );
     return 2;
   }
   const log = (line: string) => console.log(line);
@@ -94,7 +99,14 @@ export async function main(argv: string[], client: NomadClient = NomadClient.fro
       const r = await client.jobs.register(demoWorkersJob(args.jobId) as never);
       log(`registered ${args.jobId} (evaluation ${r.data.EvalID.slice(0, 8)})`);
     }
-    const scaler = new QueueBasedScaler(client, { jobId: args.jobId, group: args.group, source: new DirectoryQueue(args.dir), messagesPerWorker: args.messagesPerWorker, cooldownMs: args.cooldownMs, log });
+    const scaler = new QueueBasedScaler(client, {
+      jobId: args.jobId,
+      group: args.group,
+      source: new DirectoryQueue(args.dir),
+      messagesPerWorker: args.messagesPerWorker,
+      cooldownMs: args.cooldownMs,
+      log,
+    });
     const stop = new AbortController();
     signal?.addEventListener("abort", () => stop.abort(), { once: true });
     const onSignal = () => stop.abort();

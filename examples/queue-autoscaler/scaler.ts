@@ -82,7 +82,8 @@ export class QueueBasedScaler {
   /** The count bounds of the group (its scaling block's min and max, as Nomad enforces them). */
   limits(job: ReadBackJob): CountLimits {
     const s = this.group(job).Scaling;
-    if (s && s.Enabled !== false && typeof s.Max === "number") return { min: s.Min ?? this.opts.minCount ?? 1, max: s.Max, from: "scaling block" };
+    if (s && s.Enabled !== false && typeof s.Max === "number")
+      return { min: s.Min ?? this.opts.minCount ?? 1, max: s.Max, from: "scaling block" };
     return { min: this.opts.minCount ?? 1, max: this.opts.maxCount ?? 20, from: "options" };
   }
 
@@ -107,10 +108,17 @@ export class QueueBasedScaler {
     const current = this.group(job).Count ?? 1;
     const next = this.desiredCount(depth, limits);
     if (next === current) return { skipped: "unchanged", count: current, depth };
-    this.opts.log?.(`scaling ${this.opts.jobId}/${this.opts.group}: ${current} -> ${next} (${depth} messages in ${this.opts.source.name}; ${limits.min}..${limits.max} from the ${limits.from})`);
+    this.opts.log?.(
+      `scaling ${this.opts.jobId}/${this.opts.group}: ${current} -> ${next} (${depth} messages in ${this.opts.source.name}; ${limits.min}..${limits.max} from the ${limits.from})`,
+    );
     const res = await this.client.jobs.scale(this.opts.jobId, this.opts.group, next, {
       message: `Queue scaler: ${depth} messages in ${this.opts.source.name}`,
-      meta: { queue: this.opts.source.name, queue_depth: depth, messages_per_worker: this.opts.messagesPerWorker ?? 100, previous_count: current },
+      meta: {
+        queue: this.opts.source.name,
+        queue_depth: depth,
+        messages_per_worker: this.opts.messagesPerWorker ?? 100,
+        previous_count: current,
+      },
     });
     this.lastScaleMs = this.now();
     return { previous: current, next, depth, evalId: res.data.EvalID };

@@ -140,7 +140,8 @@ export function resolveConfig(options: NomadClientOptions): ResolvedNomadConfig 
   let basePath = "";
   if (address.startsWith("unix://")) {
     socketPath = address.slice("unix://".length);
-    if (!socketPath) throw new Error(`invalid Nomad address "${address}": a unix socket address needs a path, e.g. unix:///var/run/nomad.sock`);
+    if (!socketPath)
+      throw new Error(`invalid Nomad address "${address}": a unix socket address needs a path, e.g. unix:///var/run/nomad.sock`);
     origin = "http://localhost";
   } else {
     // Nomad accepts a bare host:port and assumes http (api.DefaultConfig does the same).

@@ -18,7 +18,15 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 /** Error codes of failures after the connection was up: the request may have been received. */
-const MAYBE_SENT_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT", "UND_ERR_CLOSED"]);
+const MAYBE_SENT_CODES = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+  "UND_ERR_CLOSED",
+]);
 
 /** True when an error code proves the request never reached the agent. */
 export function isNotSent(code: string | undefined): boolean {

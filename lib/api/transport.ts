@@ -131,7 +131,13 @@ export class Transport {
   }
 
   /** Performs a write (PUT/POST/DELETE) and returns the decoded body with the index header. */
-  async write<T>(method: "PUT" | "POST" | "DELETE", apiPath: string, body: unknown, params: Params = {}, opts: WriteOptions = {}): Promise<{ data: T; meta: { index: number } }> {
+  async write<T>(
+    method: "PUT" | "POST" | "DELETE",
+    apiPath: string,
+    body: unknown,
+    params: Params = {},
+    opts: WriteOptions = {},
+  ): Promise<{ data: T; meta: { index: number } }> {
     const res = await this.send(method, apiPath, { ...params, idempotency_token: opts.idempotencyToken }, body, opts, 0);
     return { data: decode<T>(res, method, apiPath), meta: { index: parseMeta(res.headers).index } };
   }
@@ -141,12 +147,23 @@ export class Transport {
    * once the headers arrived with a 2xx status, then yields the body's
    * chunks as they come. Non-2xx answers throw `NomadApiError`.
    */
-  async *stream(apiPath: string, params: Params, opts: { namespace?: string; region?: string; signal?: AbortSignal } = {}): AsyncGenerator<Buffer> {
+  async *stream(
+    apiPath: string,
+    params: Params,
+    opts: { namespace?: string; region?: string; signal?: AbortSignal } = {},
+  ): AsyncGenerator<Buffer> {
     const headers: Record<string, string> = { "user-agent": "drover", ...this.config.headers };
     if (this.config.token) headers["x-nomad-token"] = this.config.token;
     let r: Dispatcher.ResponseData;
     try {
-      r = await request(this.url(apiPath, params, opts), { method: "GET", headers, dispatcher: this.dispatcher, signal: opts.signal, headersTimeout: this.config.timeoutMs, bodyTimeout: 0 });
+      r = await request(this.url(apiPath, params, opts), {
+        method: "GET",
+        headers,
+        dispatcher: this.dispatcher,
+        signal: opts.signal,
+        headersTimeout: this.config.timeoutMs,
+        bodyTimeout: 0,
+      });
     } catch (err) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? err;
       throw new NomadConnectionError(this.config.address, "GET", apiPath, err, isNotSent(errorCode(err)));
@@ -159,7 +176,14 @@ export class Transport {
     }
   }
 
-  private async send(method: string, apiPath: string, params: Params, body: unknown, opts: { namespace?: string; region?: string; signal?: AbortSignal }, blockMs: number): Promise<RawResponse> {
+  private async send(
+    method: string,
+    apiPath: string,
+    params: Params,
+    body: unknown,
+    opts: { namespace?: string; region?: string; signal?: AbortSignal },
+    blockMs: number,
+  ): Promise<RawResponse> {
     const url = this.url(apiPath, params, opts);
     const headers: Record<string, string> = { "user-agent": "drover", ...this.config.headers };
     if (this.config.token) headers["x-nomad-token"] = this.config.token;

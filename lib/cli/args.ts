@@ -31,7 +31,9 @@ export function parseCommandArgs(argv: string[], options: Record<string, OptionS
       const given = unknown[1] + unknown[2];
       const names = Object.keys(options);
       const near = unknown[1] === "--" ? closestName(unknown[2], names) : undefined;
-      throw new UsageError(`unknown option ${JSON.stringify(given)}${near ? ` (did you mean "--${near}"?)` : names.length ? `; the options are ${names.map((n) => `--${n}`).join(", ")}` : ""}`);
+      throw new UsageError(
+        `unknown option ${JSON.stringify(given)}${near ? ` (did you mean "--${near}"?)` : names.length ? `; the options are ${names.map((n) => `--${n}`).join(", ")}` : ""}`,
+      );
     }
     throw new UsageError(message);
   }

@@ -32,7 +32,14 @@ function packageVersion(): string {
 }
 
 function defaultIO(): CommandIO {
-  return { out: process.stdout, err: process.stderr, in: process.stdin, cwd: process.cwd(), env: process.env, isTTY: Boolean(process.stdout.isTTY) };
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    in: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  };
 }
 
 function helpText(): string {
@@ -59,7 +66,9 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   const cmd = loadCommand(name);
   if (!cmd) {
     const near = closestName(name, commandNames());
-    io.err.write(near ? `drover: unknown command "${name}" (did you mean "${near}"?)\n` : `drover: unknown command "${name}"\n\n${helpText()}`);
+    io.err.write(
+      near ? `drover: unknown command "${name}" (did you mean "${near}"?)\n` : `drover: unknown command "${name}"\n\n${helpText()}`,
+    );
     return 2;
   }
   const usage = cmd.usageFor?.(rest) ?? cmd.usage;

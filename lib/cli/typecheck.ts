@@ -17,10 +17,21 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 
 /** The result of a type check. */
-export type TypeCheckResult = { ok: true; configFile: string | undefined } | { ok: false; errors: string[]; configFile: string | undefined } | { ok: false; unavailable: string };
+export type TypeCheckResult =
+  | { ok: true; configFile: string | undefined }
+  | { ok: false; errors: string[]; configFile: string | undefined }
+  | { ok: false; unavailable: string };
 
 /** Compiler options used when no tsconfig.json is found: strict, Node's CommonJS, as a new project would have. */
-export const DEFAULT_COMPILER_OPTIONS = { strict: true, target: "es2022", module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true, resolveJsonModule: true } as const;
+export const DEFAULT_COMPILER_OPTIONS = {
+  strict: true,
+  target: "es2022",
+  module: "commonjs",
+  moduleResolution: "node10",
+  esModuleInterop: true,
+  skipLibCheck: true,
+  resolveJsonModule: true,
+} as const;
 
 function loadTypeScript(programDir: string): typeof TS | undefined {
   for (const paths of [[programDir], undefined]) {
@@ -50,12 +61,21 @@ function cacheDir(projectDir: string): string {
 export function typeCheckProgram(program: string, cwd: string): TypeCheckResult {
   const programDir = path.dirname(program);
   const ts = loadTypeScript(programDir);
-  if (!ts) return { ok: false, unavailable: "TypeScript is not installed (npm install --save-dev typescript), so the program cannot be type-checked; pass --no-typecheck to synthesize without the check" };
+  if (!ts)
+    return {
+      ok: false,
+      unavailable:
+        "TypeScript is not installed (npm install --save-dev typescript), so the program cannot be type-checked; pass --no-typecheck to synthesize without the check",
+    };
   const configFile = ts.findConfigFile(programDir, ts.sys.fileExists, "tsconfig.json");
   const configErrors: TS.Diagnostic[] = [];
   let options: TS.CompilerOptions;
   if (configFile) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d) });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      configFile,
+      { noEmit: true },
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(d) },
+    );
     options = parsed?.options ?? {};
     // Only problems of the options matter here: the program, not the config's file list, is what is checked.
     if (parsed) configErrors.push(...parsed.errors.filter((d) => d.code !== 18003));
@@ -65,7 +85,10 @@ export function typeCheckProgram(program: string, cwd: string): TypeCheckResult 
     configErrors.push(...converted.errors);
   }
   // One build info per project (its tsconfig.json, or the default options): programs of a project share what is already checked.
-  const key = createHash("sha256").update(`${configFile ?? "default"}\0${ts.version}`).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(`${configFile ?? "default"}\0${ts.version}`)
+    .digest("hex")
+    .slice(0, 16);
   const dir = cacheDir(configFile ? path.dirname(configFile) : programDir);
   // Keys set to undefined would differ from the build info's and defeat the cache: delete instead.
   options = { ...options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(dir, `${key}.tsbuildinfo`) };
@@ -79,7 +102,14 @@ export function typeCheckProgram(program: string, cwd: string): TypeCheckResult 
     fs.renameSync(tmp, file);
   };
   const builder = ts.createIncrementalProgram({ rootNames: [program], options, host });
-  const diagnostics = [...configErrors, ...builder.getConfigFileParsingDiagnostics(), ...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics(), ...builder.getSyntacticDiagnostics(), ...builder.getSemanticDiagnostics()].filter((d) => d.category === ts.DiagnosticCategory.Error && !(d.file && isLibraryFile(d.file.fileName)));
+  const diagnostics = [
+    ...configErrors,
+    ...builder.getConfigFileParsingDiagnostics(),
+    ...builder.getOptionsDiagnostics(),
+    ...builder.getGlobalDiagnostics(),
+    ...builder.getSyntacticDiagnostics(),
+    ...builder.getSemanticDiagnostics(),
+  ].filter((d) => d.category === ts.DiagnosticCategory.Error && !(d.file && isLibraryFile(d.file.fileName)));
   try {
     fs.mkdirSync(dir, { recursive: true });
     builder.emit(); // with noEmit, writes only the build info
@@ -92,7 +122,8 @@ export function typeCheckProgram(program: string, cwd: string): TypeCheckResult 
 
 /** drover's own directory (the checkout, or the installed package). */
 const DROVER_ROOT = (() => {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir))
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
   return path.resolve(__dirname, "..", "..");
 })();
 

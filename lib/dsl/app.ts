@@ -68,7 +68,12 @@ export class App extends Construct {
     const seen = new Map<string, string>();
     for (const job of jobs) {
       const prior = seen.get(job.id);
-      if (prior !== undefined) problems.push({ constructPath: job.node.path, prop: "id", message: `"${job.id}" is also the ID of ${prior}; each job needs its own ID (and file)` });
+      if (prior !== undefined)
+        problems.push({
+          constructPath: job.node.path,
+          prop: "id",
+          message: `"${job.id}" is also the ID of ${prior}; each job needs its own ID (and file)`,
+        });
       seen.set(job.id, job.node.path);
       const r = synthesizeJob(job);
       if (r.ok) out.push(r.job);

@@ -329,7 +329,10 @@ export class Driver {
     return new Driver("docker", checkProps("DockerConfig", config), (scope, ctx, at) => {
       const { ports, imagePullTimeout, extra, ...rest } = config;
       const out = snakeConfig(rest) as JsonObject;
-      if (ports !== undefined) out.ports = ports.map((p, i) => resolvePortRef(p, scope, ctx, { constructPath: at.constructPath, prop: joinProp(joinProp(at.prop, "ports"), i) }) ?? "");
+      if (ports !== undefined)
+        out.ports = ports.map(
+          (p, i) => resolvePortRef(p, scope, ctx, { constructPath: at.constructPath, prop: joinProp(joinProp(at.prop, "ports"), i) }) ?? "",
+        );
       if (imagePullTimeout !== undefined) out.image_pull_timeout = Driver.durationText(imagePullTimeout, ctx, at, "imagePullTimeout");
       return Driver.withExtra(out, extra);
     });
@@ -337,7 +340,9 @@ export class Driver {
 
   /** The `raw_exec` driver (disabled on clients unless enabled). */
   public static rawExec(config: RawExecConfig): Driver {
-    return new Driver("raw_exec", checkProps("RawExecConfig", config), () => Driver.withExtra(snakeConfig(config) as JsonObject, config.extra));
+    return new Driver("raw_exec", checkProps("RawExecConfig", config), () =>
+      Driver.withExtra(snakeConfig(config) as JsonObject, config.extra),
+    );
   }
 
   /** The `exec` driver. */
@@ -361,7 +366,12 @@ export class Driver {
       const out: JsonObject = {};
       for (const [k, v] of Object.entries(config)) {
         if (v === undefined || k === "extra") continue;
-        out[snake(k)] = typeof v === "string" && /For$|After$|Duration$/.test(k) ? Driver.durationText(v as DurationInput, ctx, at, k) : v instanceof Duration ? v.toString() : (jsonCopy(v) ?? null);
+        out[snake(k)] =
+          typeof v === "string" && /For$|After$|Duration$/.test(k)
+            ? Driver.durationText(v as DurationInput, ctx, at, k)
+            : v instanceof Duration
+              ? v.toString()
+              : (jsonCopy(v) ?? null);
       }
       return Driver.withExtra(out, config.extra);
     });

@@ -68,7 +68,8 @@ export class Duration {
     const ns = n * per;
     if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`Duration.${unit}(${String(n)}): expected a finite number`);
     if (n < 0) throw new Error(`Duration.${unit}(${n}): a duration cannot be negative`);
-    if (!Number.isSafeInteger(Math.round(ns))) throw new Error(`Duration.${unit}(${n}): longer than about 104 days, the longest nanosecond count a JSON number holds exactly`);
+    if (!Number.isSafeInteger(Math.round(ns)))
+      throw new Error(`Duration.${unit}(${n}): longer than about 104 days, the longest nanosecond count a JSON number holds exactly`);
     const rounded = Math.round(ns);
     if (Math.abs(rounded - ns) > 1e-3 + Math.abs(ns) * 1e-12) throw new Error(`Duration.${unit}(${n}): not a whole number of nanoseconds`);
     return new Duration(rounded);
@@ -108,7 +109,11 @@ export type DurationUnit = "ns" | "us" | "µs" | "ms" | "s" | "m" | "h";
  * still parsed at synthesis, which also rejects what the type cannot
  * (a negative number, a space before the unit).
  */
-export type DurationString = "0" | `${number}${DurationUnit}` | `${number}${DurationUnit}${number}${DurationUnit}` | `${number}${DurationUnit}${number}${DurationUnit}${number}${DurationUnit}`;
+export type DurationString =
+  | "0"
+  | `${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}${number}${DurationUnit}`;
 
 /** A duration prop: Go's syntax as a string (`"30s"`, `"1h30m"`, see {@link DurationString}) or a {@link Duration}. */
 export type DurationInput = DurationString | Duration;

@@ -6,7 +6,8 @@ import type { JsonObject, JsonValue } from "./json";
  * Throws on an empty path or an empty segment.
  */
 export function splitOverridePath(path: string): string[] {
-  if (typeof path !== "string" || path === "") throw new Error(`override path must be a non-empty string such as "Config.privileged", got ${JSON.stringify(path)}`);
+  if (typeof path !== "string" || path === "")
+    throw new Error(`override path must be a non-empty string such as "Config.privileged", got ${JSON.stringify(path)}`);
   const out: string[] = [];
   let cur = "";
   for (let i = 0; i < path.length; i++) {
@@ -39,7 +40,8 @@ function child(parent: Container, seg: string): JsonValue | undefined {
 
 function setChild(parent: Container, seg: string, value: JsonValue, path: string): void {
   if (Array.isArray(parent)) {
-    if (!isIndex(seg) || Number(seg) > parent.length) throw new Error(`override path ${JSON.stringify(path)}: "${seg}" is not an index of a list of ${parent.length}`);
+    if (!isIndex(seg) || Number(seg) > parent.length)
+      throw new Error(`override path ${JSON.stringify(path)}: "${seg}" is not an index of a list of ${parent.length}`);
     parent[Number(seg)] = value;
   } else {
     parent[seg] = value;
@@ -60,7 +62,10 @@ export function applyOverride(target: JsonObject, path: string, value: JsonValue
       cur = next;
       continue;
     }
-    if (next !== undefined && next !== null) throw new Error(`override path ${JSON.stringify(path)}: "${segs.slice(0, i + 1).join(".")}" is ${JSON.stringify(next)}, not an object or list`);
+    if (next !== undefined && next !== null)
+      throw new Error(
+        `override path ${JSON.stringify(path)}: "${segs.slice(0, i + 1).join(".")}" is ${JSON.stringify(next)}, not an object or list`,
+      );
     const created: Container = isIndex(segs[i + 1]) ? [] : {};
     setChild(cur, segs[i], created, path);
     cur = created;

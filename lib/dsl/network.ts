@@ -97,7 +97,13 @@ export class Network extends NomadConstruct {
   public render(ctx: RenderContext): JsonObject {
     const s = this.settings;
     const port = (p: Port): JsonObject =>
-      block({ Label: p.label, Value: p.value, To: p.options.to, HostNetwork: p.options.hostNetwork, IgnoreCollision: p.options.ignoreCollision }) as JsonObject;
+      block({
+        Label: p.label,
+        Value: p.value,
+        To: p.options.to,
+        HostNetwork: p.options.hostNetwork,
+        IgnoreCollision: p.options.ignoreCollision,
+      }) as JsonObject;
     const reserved = this.ports.filter((p) => p.kind === "static").map(port);
     const dynamic = this.ports.filter((p) => p.kind === "dynamic").map(port);
     const json =

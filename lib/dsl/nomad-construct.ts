@@ -80,7 +80,10 @@ export abstract class NomadConstruct extends Construct {
         if (p.kind === "set") applyOverride(json, p.path, jsonCopy(p.value) ?? null);
         else applyDeletion(json, p.path);
       } catch (err) {
-        ctx.problem({ constructPath: this.node.path, prop: "" }, `${p.kind === "set" ? "addOverride" : "addDeletion"}: ${(err as Error).message}`);
+        ctx.problem(
+          { constructPath: this.node.path, prop: "" },
+          `${p.kind === "set" ? "addOverride" : "addDeletion"}: ${(err as Error).message}`,
+        );
       }
     }
     return json;

@@ -24,7 +24,10 @@ export function resolvePortRef(ref: PortRef | undefined, scope: IConstruct, ctx:
   const groupPath = (): string => network?.node.scope?.node.path ?? "(no group)";
   if (ref instanceof Port) {
     if (!network || !network.hasPort(ref)) {
-      ctx.problem(at, `port "${ref.label}" belongs to group ${ref.groupPath}, not to the network of group ${groupPath()}; declare it in this group (group.network.addDynamicPort("${ref.label}"))`);
+      ctx.problem(
+        at,
+        `port "${ref.label}" belongs to group ${ref.groupPath}, not to the network of group ${groupPath()}; declare it in this group (group.network.addDynamicPort("${ref.label}"))`,
+      );
     }
     return ref.label;
   }

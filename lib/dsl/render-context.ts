@@ -120,7 +120,10 @@ export class RenderContext {
       const prefix = `Duration.parse(${JSON.stringify(value)}): `;
       const message = (err as Error).message;
       const why = message.startsWith(prefix) ? message.slice(prefix.length) : message;
-      this.problem({ constructPath: at.constructPath, prop: joinProp(at.prop, key) }, why.startsWith("invalid duration") ? why : `invalid duration ${JSON.stringify(value)}: ${why}`);
+      this.problem(
+        { constructPath: at.constructPath, prop: joinProp(at.prop, key) },
+        why.startsWith("invalid duration") ? why : `invalid duration ${JSON.stringify(value)}: ${why}`,
+      );
       return undefined;
     }
   }

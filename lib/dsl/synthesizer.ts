@@ -43,7 +43,8 @@ function stripPath(message: string, path: string): string {
 function constructProblems(scope: IConstruct): SynthesisProblem[] {
   const out: SynthesisProblem[] = [];
   for (const c of scope.node.findAll()) {
-    if (c instanceof NomadConstruct) for (const p of propProblemsOf(c)) out.push({ constructPath: c.node.path, prop: p.prop, message: p.message });
+    if (c instanceof NomadConstruct)
+      for (const p of propProblemsOf(c)) out.push({ constructPath: c.node.path, prop: p.prop, message: p.message });
     for (const message of c.node.validate()) out.push({ constructPath: c.node.path, prop: "", message });
   }
   return out;
@@ -61,7 +62,10 @@ export function synthesizeJob(job: Job): JobSynthesis {
   try {
     rendered = job.render(ctx);
   } catch (err) {
-    return { ok: false, problems: [...problems, { constructPath: job.node.path, prop: "", message: `could not be rendered: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [...problems, { constructPath: job.node.path, prop: "", message: `could not be rendered: ${(err as Error).message}` }],
+    };
   }
   problems.push(...ctx.problems);
   const result = validateJob({ Job: rendered });

@@ -98,7 +98,8 @@ export class Task extends PlacedConstruct {
   constructor(scope: Construct, id: string, props: TaskProps) {
     super(scope, id, props);
     this.checkProps("TaskProps", props);
-    if (props?.driver?.problems) this.recordPropProblems(props.driver.problems.map((p) => ({ prop: joinProp("driver", p.prop), message: p.message })));
+    if (props?.driver?.problems)
+      this.recordPropProblems(props.driver.problems.map((p) => ({ prop: joinProp("driver", p.prop), message: p.message })));
     this.props = props;
     this.env = { ...(props.env ?? {}) };
     this.templates = [...(props.templates ?? [])];
@@ -119,7 +120,10 @@ export class Task extends PlacedConstruct {
 
   /** Sets an environment variable. */
   public addEnv(name: string, value: string): this {
-    if (typeof value !== "string") this.recordPropProblems([{ prop: joinProp("env", name), message: `expected a string (got ${value === null ? "null" : typeof value})` }]);
+    if (typeof value !== "string")
+      this.recordPropProblems([
+        { prop: joinProp("env", name), message: `expected a string (got ${value === null ? "null" : typeof value})` },
+      ]);
     this.env[name] = value;
     return this;
   }
@@ -159,8 +163,16 @@ export class Task extends PlacedConstruct {
     const group = this.node.scope;
     this.volumeMounts.forEach((m, i) => {
       const name = mountedVolumeName(m);
-      if (isVolumeScope(group) && !group.findVolume(name)) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `no volume "${name}" in group ${group.node.path} (declare it with group.addVolume("${name}", {...}))`);
-      else if (m.volume instanceof Volume && isVolumeScope(group) && group.findVolume(name) !== m.volume) ctx.problem(at(joinProp(joinProp("volumeMounts", i), "volume")), `volume "${name}" belongs to group ${m.volume.groupPath}, not to group ${group.node.path}`);
+      if (isVolumeScope(group) && !group.findVolume(name))
+        ctx.problem(
+          at(joinProp(joinProp("volumeMounts", i), "volume")),
+          `no volume "${name}" in group ${group.node.path} (declare it with group.addVolume("${name}", {...}))`,
+        );
+      else if (m.volume instanceof Volume && isVolumeScope(group) && group.findVolume(name) !== m.volume)
+        ctx.problem(
+          at(joinProp(joinProp("volumeMounts", i), "volume")),
+          `volume "${name}" belongs to group ${m.volume.groupPath}, not to group ${group.node.path}`,
+        );
     });
     const json_ =
       block({

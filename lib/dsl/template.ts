@@ -82,6 +82,8 @@ export function renderTemplate(t: TemplateProps, ctx: RenderContext, at: PropLoc
     Envvars: t.env,
     Once: t.once,
     ErrMissingKey: t.errMissingKey,
-    Wait: t.wait ? (block({ Min: ctx.duration(t.wait.min, waitAt, "min"), Max: ctx.duration(t.wait.max, waitAt, "max") }) ?? {}) : undefined,
+    Wait: t.wait
+      ? (block({ Min: ctx.duration(t.wait.min, waitAt, "min"), Max: ctx.duration(t.wait.max, waitAt, "max") }) ?? {})
+      : undefined,
   }) as JsonObject;
 }

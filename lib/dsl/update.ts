@@ -36,15 +36,17 @@ export interface UpdateProps {
 /** Renders the update block as Nomad's `UpdateStrategy`. */
 export function renderUpdate(u: UpdateProps | undefined, ctx: RenderContext, at: PropLocation): JsonObject | undefined {
   if (u === undefined) return undefined;
-  return block({
-    Stagger: ctx.duration(u.stagger, at, "stagger"),
-    MaxParallel: u.maxParallel,
-    HealthCheck: u.healthCheck,
-    MinHealthyTime: ctx.duration(u.minHealthyTime, at, "minHealthyTime"),
-    HealthyDeadline: ctx.duration(u.healthyDeadline, at, "healthyDeadline"),
-    ProgressDeadline: ctx.duration(u.progressDeadline, at, "progressDeadline"),
-    Canary: u.canary,
-    AutoRevert: u.autoRevert,
-    AutoPromote: u.autoPromote,
-  }) ?? {};
+  return (
+    block({
+      Stagger: ctx.duration(u.stagger, at, "stagger"),
+      MaxParallel: u.maxParallel,
+      HealthCheck: u.healthCheck,
+      MinHealthyTime: ctx.duration(u.minHealthyTime, at, "minHealthyTime"),
+      HealthyDeadline: ctx.duration(u.healthyDeadline, at, "healthyDeadline"),
+      ProgressDeadline: ctx.duration(u.progressDeadline, at, "progressDeadline"),
+      Canary: u.canary,
+      AutoRevert: u.autoRevert,
+      AutoPromote: u.autoPromote,
+    }) ?? {}
+  );
 }

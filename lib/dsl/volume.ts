@@ -49,7 +49,9 @@ export class Volume {
       Sticky: p.sticky,
       AccessMode: p.accessMode,
       AttachmentMode: p.attachmentMode,
-      MountOptions: p.mountOptions ? block({ FSType: p.mountOptions.fsType, MountFlags: p.mountOptions.mountFlags ? [...p.mountOptions.mountFlags] : undefined }) : undefined,
+      MountOptions: p.mountOptions
+        ? block({ FSType: p.mountOptions.fsType, MountFlags: p.mountOptions.mountFlags ? [...p.mountOptions.mountFlags] : undefined })
+        : undefined,
       PerAlloc: p.perAlloc,
     }) as JsonObject;
   }

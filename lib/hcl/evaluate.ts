@@ -8,7 +8,18 @@ import type { Diagnostic, Range } from "./diagnostics";
 import { DiagnosticError, fail } from "./diagnostics";
 import type { ObjectValue, Value } from "./values";
 import { convertValue, typeFromExpression } from "./types";
-import { ConversionError, hasKey, isObject, setKey, sortedEntries, toBoolValue, toNumberValue, toStringValue, typeName, valuesEqual } from "./values";
+import {
+  ConversionError,
+  hasKey,
+  isObject,
+  setKey,
+  sortedEntries,
+  toBoolValue,
+  toNumberValue,
+  toStringValue,
+  typeName,
+  valuesEqual,
+} from "./values";
 
 /** Thrown by a function to report a problem; `arg` is the index of the argument at fault. */
 export class FunctionError extends Error {
@@ -62,7 +73,8 @@ export function evaluateExpression(expr: Expression, ctx: EvalContext): { value:
     return { value: evaluate(expr, ctx), diagnostics: [] };
   } catch (err) {
     if (err instanceof DiagnosticError) return { value: null, diagnostics: [err.diagnostic] };
-    if (err instanceof RangeError) return { value: null, diagnostics: [{ severity: "error", summary: "Evaluation too deep", detail: err.message, range: expr.range }] };
+    if (err instanceof RangeError)
+      return { value: null, diagnostics: [{ severity: "error", summary: "Evaluation too deep", detail: err.message, range: expr.range }] };
     throw err;
   }
 }
@@ -88,22 +100,37 @@ class Evaluator {
 
   private getAttr(target: Value, name: string, range: Range): Value {
     if (isObject(target)) {
-      if (!hasKey(target, name)) fail(range, "Unsupported attribute", `This object does not have an attribute named ${JSON.stringify(name)}.`);
+      if (!hasKey(target, name))
+        fail(range, "Unsupported attribute", `This object does not have an attribute named ${JSON.stringify(name)}.`);
       return target[name];
     }
     if (target === null) fail(range, "Attempt to get attribute from null value", "This value is null, so it does not have any attributes.");
-    return fail(range, "Unsupported attribute", `Can't access attributes on a ${typeName(target)} value; ${JSON.stringify(name)} was requested.`);
+    return fail(
+      range,
+      "Unsupported attribute",
+      `Can't access attributes on a ${typeName(target)} value; ${JSON.stringify(name)} was requested.`,
+    );
   }
 
   private index(target: Value, key: Value, range: Range): Value {
     if (Array.isArray(target)) {
       const i = this.convert(range, () => toNumberValue(key, "the index"), "Invalid index");
-      if (!Number.isInteger(i) || i < 0 || i >= target.length) fail(range, "Invalid index", `The given key does not identify an element in this collection value${Number.isInteger(i) && i >= target.length ? ": the collection has " + target.length + " elements" : ""}.`);
+      if (!Number.isInteger(i) || i < 0 || i >= target.length)
+        fail(
+          range,
+          "Invalid index",
+          `The given key does not identify an element in this collection value${Number.isInteger(i) && i >= target.length ? ": the collection has " + target.length + " elements" : ""}.`,
+        );
       return target[i];
     }
     if (isObject(target)) {
       const k = this.convert(range, () => toStringValue(key, "the key"), "Invalid index");
-      if (!hasKey(target, k)) fail(range, "Invalid index", `The given key does not identify an element in this collection value: ${JSON.stringify(k)} is not set.`);
+      if (!hasKey(target, k))
+        fail(
+          range,
+          "Invalid index",
+          `The given key does not identify an element in this collection value: ${JSON.stringify(k)} is not set.`,
+        );
       return target[k];
     }
     if (target === null) fail(range, "Attempt to index null value", "This value is null, so it does not have any indices.");
@@ -122,7 +149,13 @@ class Evaluator {
       case "traversal": {
         const root = this.lookup(e.root, scope);
         if (!root.found) {
-          const text = this.ctx.source !== undefined ? this.ctx.source.slice(e.range.start.offset, e.range.end.offset) : e.root + e.steps.map((s) => (s.kind === "attr" ? `.${s.name}` : typeof s.key === "number" ? `[${s.key}]` : `[${JSON.stringify(s.key)}]`)).join("");
+          const text =
+            this.ctx.source !== undefined
+              ? this.ctx.source.slice(e.range.start.offset, e.range.end.offset)
+              : e.root +
+                e.steps
+                  .map((s) => (s.kind === "attr" ? `.${s.name}` : typeof s.key === "number" ? `[${s.key}]` : `[${JSON.stringify(s.key)}]`))
+                  .join("");
           const v = this.ctx.undefinedVariable?.(text, e.root, e.range);
           if (v !== undefined) return v;
           fail(e.range, "Unknown variable", `There is no variable named ${JSON.stringify(e.root)}.`);
@@ -224,7 +257,11 @@ class Evaluator {
     if (Array.isArray(coll)) return coll.map((v, i) => [i, v]);
     if (isObject(coll)) return sortedEntries(coll);
     if (coll === null) fail(range, "Iteration over null value", "A null value cannot be used as the collection in a for expression.");
-    return fail(range, "Iteration over non-iterable value", `A value of type ${typeName(coll)} cannot be used as the collection in a for expression.`);
+    return fail(
+      range,
+      "Iteration over non-iterable value",
+      `A value of type ${typeName(coll)} cannot be used as the collection in a for expression.`,
+    );
   }
 
   private forExpr(e: Extract<Expression, { type: "for" }>, scope: Scope | undefined): Value {
@@ -251,7 +288,12 @@ class Evaluator {
         if (!hasKey(obj, key)) setKey(obj, key, []);
         (obj[key] as Value[]).push(val);
       } else {
-        if (hasKey(obj, key)) fail(e.keyExpr!.range, "Duplicate object key", `Two different items produced the key ${JSON.stringify(key)} in this for expression. If duplicates are expected, use the ellipsis (...) after the value expression to enable grouping by key.`);
+        if (hasKey(obj, key))
+          fail(
+            e.keyExpr!.range,
+            "Duplicate object key",
+            `Two different items produced the key ${JSON.stringify(key)} in this for expression. If duplicates are expected, use the ellipsis (...) after the value expression to enable grouping by key.`,
+          );
         setKey(obj, key, val);
       }
     }
@@ -284,7 +326,12 @@ class Evaluator {
   private call(e: Extract<Expression, { type: "call" }>, scope: Scope | undefined): Value {
     if (e.name === "try" || e.name === "can") return this.tryCall(e, scope);
     if (e.name === "convert" && !Object.prototype.hasOwnProperty.call(this.ctx.functions, "convert")) {
-      if (e.args.length !== 2) fail(e.range, "Incorrect number of function arguments", 'Function "convert" expects a value and a type, such as convert(x, list(string)).');
+      if (e.args.length !== 2)
+        fail(
+          e.range,
+          "Incorrect number of function arguments",
+          'Function "convert" expects a value and a type, such as convert(x, list(string)).',
+        );
       const type = typeFromExpression(e.args[1]);
       const r = convertValue(this.eval(e.args[0], scope), type);
       if ("error" in r) fail(e.args[0].range, "Invalid function argument", `Call to convert(): ${r.error}.`);
@@ -296,19 +343,34 @@ class Evaluator {
     const argRanges = e.args.map((a) => a.range);
     if (e.expandFinal && args.length) {
       const last = args[args.length - 1];
-      if (!Array.isArray(last)) fail(e.args[e.args.length - 1].range, "Invalid expanding argument value", "The expanding argument (indicated by ...) must be of a tuple, list, or set type.");
+      if (!Array.isArray(last))
+        fail(
+          e.args[e.args.length - 1].range,
+          "Invalid expanding argument value",
+          "The expanding argument (indicated by ...) must be of a tuple, list, or set type.",
+        );
       const lastRange = argRanges[argRanges.length - 1];
       args = [...args.slice(0, -1), ...last];
       while (argRanges.length < args.length) argRanges.push(lastRange);
     }
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
-      const want = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
-      fail(e.range, args.length < fn.minArgs ? "Not enough function arguments" : "Too many function arguments", `Function ${JSON.stringify(e.name)} expects ${want} argument(s); ${args.length} given.`);
+      const want =
+        fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : fn.maxArgs === Infinity ? `at least ${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
+      fail(
+        e.range,
+        args.length < fn.minArgs ? "Not enough function arguments" : "Too many function arguments",
+        `Function ${JSON.stringify(e.name)} expects ${want} argument(s); ${args.length} given.`,
+      );
     }
     try {
       return fn.call(args);
     } catch (err) {
-      if (err instanceof FunctionError) fail(err.arg !== undefined && argRanges[err.arg] ? argRanges[err.arg] : e.range, "Invalid function argument", `Call to ${e.name}(): ${err.message}`);
+      if (err instanceof FunctionError)
+        fail(
+          err.arg !== undefined && argRanges[err.arg] ? argRanges[err.arg] : e.range,
+          "Invalid function argument",
+          `Call to ${e.name}(): ${err.message}`,
+        );
       if (err instanceof ConversionError) fail(e.range, "Invalid function argument", `Call to ${e.name}(): ${err.message}`);
       if (err instanceof DiagnosticError) throw err;
       return fail(e.range, "Error in function call", `Call to function ${JSON.stringify(e.name)} failed: ${(err as Error).message}.`);
@@ -317,7 +379,7 @@ class Evaluator {
 
   private tryCall(e: Extract<Expression, { type: "call" }>, scope: Scope | undefined): Value {
     if (e.name === "can") {
-      if (e.args.length !== 1) fail(e.range, "Incorrect number of function arguments", "Function \"can\" expects exactly one argument.");
+      if (e.args.length !== 1) fail(e.range, "Incorrect number of function arguments", 'Function "can" expects exactly one argument.');
       try {
         this.eval(e.args[0], scope);
         return true;
@@ -326,7 +388,7 @@ class Evaluator {
         throw err;
       }
     }
-    if (e.args.length === 0) fail(e.range, "Not enough function arguments", "Function \"try\" expects at least one argument.");
+    if (e.args.length === 0) fail(e.range, "Not enough function arguments", 'Function "try" expects at least one argument.');
     let last: DiagnosticError | undefined;
     for (const a of e.args) {
       try {
@@ -336,6 +398,10 @@ class Evaluator {
         last = err;
       }
     }
-    return fail(e.range, "No result for try", `None of the expressions produced a result; the last error was: ${last?.diagnostic.detail ?? ""}`);
+    return fail(
+      e.range,
+      "No result for try",
+      `None of the expressions produced a result; the last error was: ${last?.diagnostic.detail ?? ""}`,
+    );
   }
 }

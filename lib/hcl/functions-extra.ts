@@ -63,7 +63,7 @@ function parseIPv6(s: string): bigint | undefined {
   const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...rest];
   if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
   let n = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-  if (tail.length) n = (n >> 32n << 32n) | (tail[0] << 16n) | tail[1];
+  if (tail.length) n = ((n >> 32n) << 32n) | (tail[0] << 16n) | tail[1];
   return n;
 }
 
@@ -84,7 +84,7 @@ function formatIP(n: bigint, v6: boolean): string {
   const groups = Array.from({ length: 8 }, (_, k) => Number((n >> BigInt(112 - 16 * k)) & 0xffffn));
   let bestStart = -1;
   let bestLen = 0;
-  for (let k = 0; k < 8; ) {
+  for (let k = 0; k < 8;) {
     if (groups[k] !== 0) {
       k++;
       continue;
@@ -105,7 +105,8 @@ function formatIP(n: bigint, v6: boolean): string {
 function subnet(p: Prefix, newbits: number, netnum: number, i: number): Prefix {
   const len = p.len + newbits;
   if (newbits < 0 || len > p.bits) throw new FunctionError(`insufficient address space to extend prefix of ${p.len} by ${newbits}`, i);
-  if (netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits)) throw new FunctionError(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`, i + 1);
+  if (netnum < 0 || BigInt(netnum) >= 1n << BigInt(newbits))
+    throw new FunctionError(`prefix extension of ${newbits} does not accommodate a subnet numbered ${netnum}`, i + 1);
   return { ...p, len, addr: p.addr | (BigInt(netnum) << BigInt(p.bits - len)) };
 }
 
@@ -114,12 +115,23 @@ function subnet(p: Prefix, newbits: number, netnum: number, i: number): Prefix {
 function parseTimestamp(s: string, i: number): { date: Date; offsetMin: number } {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.exec(s);
   if (!m) throw new FunctionError(`not a valid RFC3339 timestamp: ${JSON.stringify(s)}`, i);
-  const offsetMin = m[8].toUpperCase() === "Z" ? 0 : (m[8][0] === "-" ? -1 : 1) * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
-  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ? Math.round(Number(m[7]) * 1000) : 0) - offsetMin * 60_000;
+  const offsetMin =
+    m[8].toUpperCase() === "Z" ? 0 : (m[8][0] === "-" ? -1 : 1) * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
+  const utc =
+    Date.UTC(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+      m[7] ? Math.round(Number(m[7]) * 1000) : 0,
+    ) -
+    offsetMin * 60_000;
   return { date: new Date(utc), offsetMin };
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 function durationMs(s: string, i: number): number {
   const m = /^([+-]?)((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(s);
@@ -297,10 +309,15 @@ export function extraFunctions(baseDir: string, allowFs: boolean): Record<string
         return bits.map((b, k) => {
           const newbits = int(b, k + 1);
           const len = base.len + newbits;
-          if (newbits < 1 || len > base.bits) throw new FunctionError(`would extend prefix to ${len} bits, which is too long for an IP${base.v6 ? "v6" : "v4"} address`, k + 1);
+          if (newbits < 1 || len > base.bits)
+            throw new FunctionError(
+              `would extend prefix to ${len} bits, which is too long for an IP${base.v6 ? "v6" : "v4"} address`,
+              k + 1,
+            );
           const step = 1n << BigInt(base.bits - len);
-          const start = (next + step - 1n) / step * step;
-          if (start + step > base.addr + (1n << BigInt(base.bits - base.len))) throw new FunctionError("not enough remaining address space for a subnet with a prefix of " + len + " bits", k + 1);
+          const start = ((next + step - 1n) / step) * step;
+          if (start + step > base.addr + (1n << BigInt(base.bits - base.len)))
+            throw new FunctionError("not enough remaining address space for a subnet with a prefix of " + len + " bits", k + 1);
           next = start + step;
           return `${formatIP(start, base.v6)}/${len}`;
         });
@@ -335,10 +352,20 @@ export function extraFunctions(baseDir: string, allowFs: boolean): Record<string
       minArgs: 2,
       maxArgs: 2,
       call: ([ns, name]) => {
-        const known: Record<string, string> = { dns: "6ba7b810-9dad-11d1-80b4-00c04fd430c8", url: "6ba7b811-9dad-11d1-80b4-00c04fd430c8", oid: "6ba7b812-9dad-11d1-80b4-00c04fd430c8", x500: "6ba7b814-9dad-11d1-80b4-00c04fd430c8" };
+        const known: Record<string, string> = {
+          dns: "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+          url: "6ba7b811-9dad-11d1-80b4-00c04fd430c8",
+          oid: "6ba7b812-9dad-11d1-80b4-00c04fd430c8",
+          x500: "6ba7b814-9dad-11d1-80b4-00c04fd430c8",
+        };
         const nsText = known[str(ns, 0)] ?? str(ns, 0);
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nsText)) throw new FunctionError(`uuidv5() doesn't support namespace ${JSON.stringify(str(ns, 0))}`, 0);
-        const hash = crypto.createHash("sha1").update(Buffer.from(nsText.replace(/-/g, ""), "hex")).update(str(name, 1)).digest();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(nsText))
+          throw new FunctionError(`uuidv5() doesn't support namespace ${JSON.stringify(str(ns, 0))}`, 0);
+        const hash = crypto
+          .createHash("sha1")
+          .update(Buffer.from(nsText.replace(/-/g, ""), "hex"))
+          .update(str(name, 1))
+          .digest();
         hash[6] = (hash[6] & 0x0f) | 0x50;
         hash[8] = (hash[8] & 0x3f) | 0x80;
         const h = hash.subarray(0, 16).toString("hex");

@@ -14,7 +14,21 @@ import { FunctionError } from "./evaluate";
 import { extraFunctions } from "./functions-extra";
 import { parseYaml } from "./yaml";
 import type { ObjectValue, Value } from "./values";
-import { fromJson, hasKey, isObject, numberToString, setKey, sortedEntries, toBoolValue, toListValue, toNumberValue, toObjectValue, toStringValue, typeName, valuesEqual } from "./values";
+import {
+  fromJson,
+  hasKey,
+  isObject,
+  numberToString,
+  setKey,
+  sortedEntries,
+  toBoolValue,
+  toListValue,
+  toNumberValue,
+  toObjectValue,
+  toStringValue,
+  typeName,
+  valuesEqual,
+} from "./values";
 
 /** Options of {@link standardFunctions}. */
 export interface FunctionOptions {
@@ -74,64 +88,79 @@ function distinct(items: Value[]): Value[] {
 /** Go's fmt verbs as HCL's `format` supports them: %s %d %f %e %g %q %v %t %x %o %b %%. */
 export function formatString(spec: string, args: Value[]): string {
   let next = 0;
-  return spec.replace(/%([-+# 0]*)(\d+|\*)?(?:\.(\d+))?(?:\[(\d+)\])?([a-zA-Z%])/g, (whole, flags: string, width: string | undefined, prec: string | undefined, pos: string | undefined, verb: string) => {
-    if (verb === "%") return "%";
-    if (pos !== undefined) next = Number(pos) - 1;
-    if (next >= args.length) throw new FunctionError(`not enough arguments for ${whole} in the format string`, 0);
-    const argIndex = next + 1;
-    const v = args[next++];
-    let out: string;
-    switch (verb) {
-      case "s":
-        out = str(v, argIndex);
-        break;
-      case "q":
-        out = JSON.stringify(str(v, argIndex));
-        break;
-      case "d": {
-        const n = num(v, argIndex);
-        if (!Number.isInteger(n)) throw new FunctionError(`unsupported value for "%d" at ${next}: number has a fractional part`, argIndex);
-        out = numberToString(n);
-        if (flags.includes("+") && n >= 0) out = "+" + out;
-        break;
-      }
-      case "f":
-        out = num(v, argIndex).toFixed(prec !== undefined ? Number(prec) : 6);
-        break;
-      case "e":
-        out = num(v, argIndex).toExponential(prec !== undefined ? Number(prec) : 6).replace(/e([+-])(\d)$/, "e$10$2");
-        break;
-      case "g":
-        out = prec !== undefined ? String(Number(num(v, argIndex).toPrecision(Number(prec)))) : String(num(v, argIndex));
-        break;
-      case "x":
-      case "X":
-      case "o":
-      case "b": {
-        const radix = verb === "o" ? 8 : verb === "b" ? 2 : 16;
-        out = typeof v === "string" && (verb === "x" || verb === "X") ? Buffer.from(v).toString("hex") : Math.trunc(num(v, argIndex)).toString(radix);
-        if (verb === "X") out = out.toUpperCase();
-        break;
-      }
-      case "t":
-        try {
-          out = toBoolValue(v) ? "true" : "false";
-        } catch (e) {
-          throw new FunctionError((e as Error).message, argIndex);
+  return spec.replace(
+    /%([-+# 0]*)(\d+|\*)?(?:\.(\d+))?(?:\[(\d+)\])?([a-zA-Z%])/g,
+    (whole, flags: string, width: string | undefined, prec: string | undefined, pos: string | undefined, verb: string) => {
+      if (verb === "%") return "%";
+      if (pos !== undefined) next = Number(pos) - 1;
+      if (next >= args.length) throw new FunctionError(`not enough arguments for ${whole} in the format string`, 0);
+      const argIndex = next + 1;
+      const v = args[next++];
+      let out: string;
+      switch (verb) {
+        case "s":
+          out = str(v, argIndex);
+          break;
+        case "q":
+          out = JSON.stringify(str(v, argIndex));
+          break;
+        case "d": {
+          const n = num(v, argIndex);
+          if (!Number.isInteger(n))
+            throw new FunctionError(`unsupported value for "%d" at ${next}: number has a fractional part`, argIndex);
+          out = numberToString(n);
+          if (flags.includes("+") && n >= 0) out = "+" + out;
+          break;
         }
-        break;
-      case "v":
-        out = typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? str(v, argIndex) : v === null ? "null" : JSON.stringify(v);
-        break;
-      default:
-        throw new FunctionError(`unsupported format verb %${verb}`, 0);
-    }
-    if (width !== undefined && width !== "*") {
-      const w = Number(width);
-      if (out.length < w) out = flags.includes("-") ? out.padEnd(w) : flags.includes("0") && /[dfeg]/.test(verb) ? out.padStart(w, "0") : out.padStart(w);
-    }
-    return out;
-  });
+        case "f":
+          out = num(v, argIndex).toFixed(prec !== undefined ? Number(prec) : 6);
+          break;
+        case "e":
+          out = num(v, argIndex)
+            .toExponential(prec !== undefined ? Number(prec) : 6)
+            .replace(/e([+-])(\d)$/, "e$10$2");
+          break;
+        case "g":
+          out = prec !== undefined ? String(Number(num(v, argIndex).toPrecision(Number(prec)))) : String(num(v, argIndex));
+          break;
+        case "x":
+        case "X":
+        case "o":
+        case "b": {
+          const radix = verb === "o" ? 8 : verb === "b" ? 2 : 16;
+          out =
+            typeof v === "string" && (verb === "x" || verb === "X")
+              ? Buffer.from(v).toString("hex")
+              : Math.trunc(num(v, argIndex)).toString(radix);
+          if (verb === "X") out = out.toUpperCase();
+          break;
+        }
+        case "t":
+          try {
+            out = toBoolValue(v) ? "true" : "false";
+          } catch (e) {
+            throw new FunctionError((e as Error).message, argIndex);
+          }
+          break;
+        case "v":
+          out =
+            typeof v === "string" || typeof v === "number" || typeof v === "boolean"
+              ? str(v, argIndex)
+              : v === null
+                ? "null"
+                : JSON.stringify(v);
+          break;
+        default:
+          throw new FunctionError(`unsupported format verb %${verb}`, 0);
+      }
+      if (width !== undefined && width !== "*") {
+        const w = Number(width);
+        if (out.length < w)
+          out = flags.includes("-") ? out.padEnd(w) : flags.includes("0") && /[dfeg]/.test(verb) ? out.padStart(w, "0") : out.padStart(w);
+      }
+      return out;
+    },
+  );
 }
 
 /** Converts a Go regular expression (RE2 syntax) to a JavaScript one, for the common subset. */
@@ -143,7 +172,10 @@ function goRegexp(pattern: string, argIndex: number, flags = ""): RegExp {
     src = src.slice(m[0].length);
     for (const c of m[1]) if (c !== "U" && !f.includes(c)) f += c;
   }
-  src = src.replace(/\(\?P</g, "(?<").replace(/\\z/g, "$").replace(/\\A/g, "^");
+  src = src
+    .replace(/\(\?P</g, "(?<")
+    .replace(/\\z/g, "$")
+    .replace(/\\A/g, "^");
   try {
     return new RegExp(src, f + "u");
   } catch (e) {
@@ -179,9 +211,12 @@ function yamlEncode(v: Value, indent: string): string {
   if (v === null) return "null";
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v !== "object") return str(v, 0);
-  if (Array.isArray(v)) return v.length ? v.map((x) => `\n${indent}- ${yamlEncode(x, indent + "  ").replace(/^\n\s*/, "")}`).join("") : "[]";
+  if (Array.isArray(v))
+    return v.length ? v.map((x) => `\n${indent}- ${yamlEncode(x, indent + "  ").replace(/^\n\s*/, "")}`).join("") : "[]";
   const entries = sortedEntries(v);
-  return entries.length ? entries.map(([k, x]) => `\n${indent}${JSON.stringify(k)}: ${yamlEncode(x, indent + "  ")}`.replace(/: \n/, ":\n")).join("") : "{}";
+  return entries.length
+    ? entries.map(([k, x]) => `\n${indent}${JSON.stringify(k)}: ${yamlEncode(x, indent + "  ")}`.replace(/: \n/, ":\n")).join("")
+    : "{}";
 }
 
 function csvDecode(text: string): Value {
@@ -232,10 +267,12 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
   const baseDir = options.baseDir ?? process.cwd();
   const allowFs = options.allowFs ?? true;
   const resolve = (p: string): string => (path.isAbsolute(p) ? p : path.join(baseDir, p));
-  const fsOnly = (impl: Impl): Impl => (args) => {
-    if (!allowFs) throw new FunctionError("filesystem function disabled", 0);
-    return impl(args);
-  };
+  const fsOnly =
+    (impl: Impl): Impl =>
+    (args) => {
+      if (!allowFs) throw new FunctionError("filesystem function disabled", 0);
+      return impl(args);
+    };
   const readFile = (p: string): Buffer => {
     try {
       return fs.readFileSync(resolve(p));
@@ -283,7 +320,12 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
         }
       });
       if (n < 0) return [formatString(s, rest)];
-      return Array.from({ length: n }, (_, i) => formatString(s, rest.map((v) => (Array.isArray(v) ? v[i] : v))));
+      return Array.from({ length: n }, (_, i) =>
+        formatString(
+          s,
+          rest.map((v) => (Array.isArray(v) ? v[i] : v)),
+        ),
+      );
     }),
     indent: fn(2, 2, ([n, s]) => str(s, 1).replace(/\n/g, "\n" + " ".repeat(int(n, 0)))),
     join: fn(2, Infinity, ([sep, ...lists]) => lists.flatMap((l, i) => list(l, i + 1).map((v) => str(v, i + 1))).join(str(sep, 0))),
@@ -294,7 +336,8 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
       const text = str(s, 0);
       const pattern = str(sub, 1);
       const r = str(repl, 2);
-      if (pattern.length >= 2 && pattern.startsWith("/") && pattern.endsWith("/")) return text.replace(goRegexp(pattern.slice(1, -1), 1, "g"), goReplacement(r));
+      if (pattern.length >= 2 && pattern.startsWith("/") && pattern.endsWith("/"))
+        return text.replace(goRegexp(pattern.slice(1, -1), 1, "g"), goReplacement(r));
       return text.split(pattern).join(r);
     }),
     regex_replace: fn(3, 3, ([s, pat, repl]) => str(s, 0).replace(goRegexp(str(pat, 1), 1, "g"), goReplacement(str(repl, 2)))),
@@ -395,7 +438,8 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
         else if (end < start) step = -1;
       }
       if (step === 0) throw new FunctionError("step must not be zero", 2);
-      if ((step > 0 && start > end) || (step < 0 && start < end)) throw new FunctionError("the step is in the wrong direction for the given start and end", 2);
+      if ((step > 0 && start > end) || (step < 0 && start < end))
+        throw new FunctionError("the step is in the wrong direction for the given start and end", 2);
       const out: Value[] = [];
       for (let v = start; step > 0 ? v < end : v > end; v += step) {
         out.push(v);
@@ -404,9 +448,13 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
       return out;
     }),
     reverse: fn(1, 1, ([l]) => [...list(l, 0)].reverse()),
-    setintersection: fn(1, Infinity, (args) => distinct(list(args[0], 0)).filter((v) => args.every((a, i) => list(a, i).some((x) => valuesEqual(x, v))))),
+    setintersection: fn(1, Infinity, (args) =>
+      distinct(list(args[0], 0)).filter((v) => args.every((a, i) => list(a, i).some((x) => valuesEqual(x, v)))),
+    ),
     setunion: fn(1, Infinity, (args) => distinct(args.flatMap((a, i) => list(a, i)))),
-    setproduct: fn(1, Infinity, (args) => args.map((a, i) => list(a, i)).reduce<Value[][]>((acc, items) => acc.flatMap((p) => items.map((v) => [...p, v])), [[]])),
+    setproduct: fn(1, Infinity, (args) =>
+      args.map((a, i) => list(a, i)).reduce<Value[][]>((acc, items) => acc.flatMap((p) => items.map((v) => [...p, v])), [[]]),
+    ),
     slice: fn(3, 3, ([l, a, b]) => {
       const items = list(l, 0);
       const s = int(a, 1);
@@ -415,11 +463,16 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
       if (e < s || e > items.length) throw new FunctionError("end index out of range", 2);
       return items.slice(s, e);
     }),
-    sort: fn(1, 1, ([l]) => list(l, 0).map((v) => str(v, 0)).sort()),
+    sort: fn(1, 1, ([l]) =>
+      list(l, 0)
+        .map((v) => str(v, 0))
+        .sort(),
+    ),
     zipmap: fn(2, 2, ([k, v]) => {
       const ks = list(k, 0);
       const vs = list(v, 1);
-      if (ks.length !== vs.length) throw new FunctionError(`number of keys (${ks.length}) does not match number of values (${vs.length})`, 1);
+      if (ks.length !== vs.length)
+        throw new FunctionError(`number of keys (${ks.length}) does not match number of values (${vs.length})`, 1);
       const out: ObjectValue = {};
       ks.forEach((key, i) => setKey(out, str(key, 0), vs[i]));
       return out;
@@ -449,7 +502,11 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
         throw new FunctionError(`invalid YAML: ${(e as Error).message}`, 0);
       }
     }),
-    urlencode: fn(1, 1, ([a]) => encodeURIComponent(str(a, 0)).replace(/%20/g, "+").replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())),
+    urlencode: fn(1, 1, ([a]) =>
+      encodeURIComponent(str(a, 0))
+        .replace(/%20/g, "+")
+        .replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()),
+    ),
     // hashing and ids
     sha256: fn(1, 1, ([a]) => crypto.createHash("sha256").update(str(a, 0)).digest("hex")),
     sha512: fn(1, 1, ([a]) => crypto.createHash("sha512").update(str(a, 0)).digest("hex")),
@@ -476,23 +533,39 @@ export function standardFunctions(options: FunctionOptions = {}): Record<string,
       const p = str(a, 0);
       return p === "~" || p.startsWith("~/") ? path.join(os.homedir(), p.slice(1)) : p;
     }),
-    file: fn(1, 1, fsOnly(([a]) => {
-      const buf = readFile(str(a, 0));
-      const text = buf.toString("utf8");
-      if (!Buffer.from(text, "utf8").equals(buf)) throw new FunctionError(`contents of ${str(a, 0)} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead`, 0);
-      return text;
-    })),
-    filebase64: fn(1, 1, fsOnly(([a]) => readFile(str(a, 0)).toString("base64"))),
-    fileexists: fn(1, 1, fsOnly(([a]) => {
-      try {
-        const st = fs.statSync(resolve(str(a, 0)));
-        if (!st.isFile()) throw new FunctionError(`${str(a, 0)} is not a regular file`, 0);
-        return true;
-      } catch (e) {
-        if (e instanceof FunctionError) throw e;
-        return false;
-      }
-    })),
+    file: fn(
+      1,
+      1,
+      fsOnly(([a]) => {
+        const buf = readFile(str(a, 0));
+        const text = buf.toString("utf8");
+        if (!Buffer.from(text, "utf8").equals(buf))
+          throw new FunctionError(
+            `contents of ${str(a, 0)} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead`,
+            0,
+          );
+        return text;
+      }),
+    ),
+    filebase64: fn(
+      1,
+      1,
+      fsOnly(([a]) => readFile(str(a, 0)).toString("base64")),
+    ),
+    fileexists: fn(
+      1,
+      1,
+      fsOnly(([a]) => {
+        try {
+          const st = fs.statSync(resolve(str(a, 0)));
+          if (!st.isFile()) throw new FunctionError(`${str(a, 0)} is not a regular file`, 0);
+          return true;
+        } catch (e) {
+          if (e instanceof FunctionError) throw e;
+          return false;
+        }
+      }),
+    ),
     ...extraFunctions(baseDir, allowFs),
   };
   return f;

@@ -127,7 +127,11 @@ export function parseJsonNodes(src: string, file: string): { node?: JsonNode; di
         i += lit.length;
         return { ...node, range: lex.range(start, i) } as JsonNode;
       }
-    return fail(at(), "Invalid JSON value", i >= src.length ? "The text ends where a value was expected." : "Expected an object, array, string, number, true, false or null.");
+    return fail(
+      at(),
+      "Invalid JSON value",
+      i >= src.length ? "The text ends where a value was expected." : "Expected an object, array, string, number, true, false or null.",
+    );
   };
   try {
     const node = value(0);
@@ -174,6 +178,10 @@ export function jsonExpression(node: JsonNode): Expression {
     case "array":
       return { type: "tuple", items: node.items.map(jsonExpression), range: node.range };
     case "object":
-      return { type: "object", items: node.props.map((p) => ({ key: { type: "literal", value: p.key, range: p.keyRange }, value: jsonExpression(p.value) })), range: node.range };
+      return {
+        type: "object",
+        items: node.props.map((p) => ({ key: { type: "literal", value: p.key, range: p.keyRange }, value: jsonExpression(p.value) })),
+        range: node.range,
+      };
   }
 }

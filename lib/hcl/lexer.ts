@@ -188,7 +188,12 @@ export class Lexer {
     while (i < limit) {
       const c = s[i];
       if (quoted && c === '"') break;
-      if (quoted && c === "\n") fail(this.range(i, i + 1), "Unterminated template string", "A quoted string must end on the line it starts; use a heredoc (<<EOF) for text of several lines.");
+      if (quoted && c === "\n")
+        fail(
+          this.range(i, i + 1),
+          "Unterminated template string",
+          "A quoted string must end on the line it starts; use a heredoc (<<EOF) for text of several lines.",
+        );
       if ((c === "$" || c === "%") && s[i + 1] === "{") break;
       if ((c === "$" || c === "%") && s[i + 1] === c && s[i + 2] === "{") {
         out += c + "{";
@@ -206,14 +211,19 @@ export class Lexer {
         if (e === "u" || e === "U") {
           const n = e === "u" ? 4 : 8;
           const hex = s.slice(i + 2, i + 2 + n);
-          if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) fail(this.range(i, i + 2), "Invalid escape sequence", `The \\${e} escape needs ${n} hexadecimal digits.`);
+          if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex))
+            fail(this.range(i, i + 2), "Invalid escape sequence", `The \\${e} escape needs ${n} hexadecimal digits.`);
           const cp = parseInt(hex, 16);
           if (cp > 0x10ffff) fail(this.range(i, i + 2 + n), "Invalid escape sequence", "The code point is beyond Unicode's range.");
           out += String.fromCodePoint(cp);
           i += 2 + n;
           continue;
         }
-        fail(this.range(i, i + 2), "Invalid escape sequence", `The symbol ${JSON.stringify(e ?? "")} is not a valid escape sequence selector.`);
+        fail(
+          this.range(i, i + 2),
+          "Invalid escape sequence",
+          `The symbol ${JSON.stringify(e ?? "")} is not a valid escape sequence selector.`,
+        );
       }
       out += c;
       i++;

@@ -84,7 +84,12 @@ class Parser {
       this.skipNewlines();
       const t = this.peek();
       if (t.kind === "eof") {
-        if (inBlock) fail(open ? open.range : t.range, "Unclosed configuration block", "There is no closing brace for this block before the end of the file.");
+        if (inBlock)
+          fail(
+            open ? open.range : t.range,
+            "Unclosed configuration block",
+            "There is no closing brace for this block before the end of the file.",
+          );
         end = t.range;
         break;
       }
@@ -92,7 +97,8 @@ class Parser {
         end = t.range;
         break;
       }
-      if (t.kind !== "ident") fail(t.range, "Argument or block definition required", `An argument or block definition is required here; found ${describe(t)}.`);
+      if (t.kind !== "ident")
+        fail(t.range, "Argument or block definition required", `An argument or block definition is required here; found ${describe(t)}.`);
       this.advance();
       const n = this.peek();
       if (n.kind === "punct" && n.text === "=") {
@@ -100,7 +106,12 @@ class Parser {
         const expr = this.parseExpression();
         const attr: Attribute = { name: t.text, expr, nameRange: t.range, range: this.join(t.range, expr.range) };
         const prev = seen.get(t.text);
-        if (prev) fail(t.range, "Attribute redefined", `The argument ${JSON.stringify(t.text)} was already set at ${prev.nameRange.file}:${prev.nameRange.start.line}:${prev.nameRange.start.column}. Each argument may be set only once.`);
+        if (prev)
+          fail(
+            t.range,
+            "Attribute redefined",
+            `The argument ${JSON.stringify(t.text)} was already set at ${prev.nameRange.file}:${prev.nameRange.start.line}:${prev.nameRange.start.column}. Each argument may be set only once.`,
+          );
         seen.set(t.text, attr);
         attributes.push(attr);
       } else {
@@ -129,20 +140,33 @@ class Parser {
       if (t.kind === "quote") {
         this.advance();
         const tmpl = this.parseQuotedTemplate(t);
-        if (tmpl.type !== "template" || tmpl.parts.some((p) => p.kind !== "literal")) fail(tmpl.range, "Invalid block label", "Block labels must be plain strings, without interpolations.");
+        if (tmpl.type !== "template" || tmpl.parts.some((p) => p.kind !== "literal"))
+          fail(tmpl.range, "Invalid block label", "Block labels must be plain strings, without interpolations.");
         labels.push(tmpl.parts.map((p) => (p.kind === "literal" ? p.value : "")).join(""));
         labelRanges.push(tmpl.range);
         continue;
       }
       if (t.kind === "punct" && t.text === "{") break;
       if (t.kind === "punct" && t.text === "=") break;
-      fail(t.range, "Invalid block definition", `Either a quoted string block label or an opening brace ("{") is expected here; found ${describe(t)}.`);
+      fail(
+        t.range,
+        "Invalid block definition",
+        `Either a quoted string block label or an opening brace ("{") is expected here; found ${describe(t)}.`,
+      );
     }
     const open = this.expectPunct("{", "block opening brace");
     const body = this.parseBody(true, open);
     const close = this.expectPunct("}", "block closing brace");
     const defEnd = labelRanges.length ? labelRanges[labelRanges.length - 1] : typeTok.range;
-    return { type: typeTok.text, labels, labelRanges, body, typeRange: typeTok.range, defRange: this.join(typeTok.range, defEnd), range: this.join(typeTok.range, close.range) };
+    return {
+      type: typeTok.text,
+      labels,
+      labelRanges,
+      body,
+      typeRange: typeTok.range,
+      defRange: this.join(typeTok.range, defEnd),
+      range: this.join(typeTok.range, close.range),
+    };
   }
 
   // ---- expressions ----
@@ -213,7 +237,8 @@ class Parser {
           const star = this.advance();
           const close = this.expectPunct("]", "close bracket");
           this.nlStack.pop();
-          if (inSplat) fail(star.range, "Nested splat", "A splat expression may not be nested inside another one here; use a for expression.");
+          if (inSplat)
+            fail(star.range, "Nested splat", "A splat expression may not be nested inside another one here; use a for expression.");
           const item: Expression = { type: "splatItem", range: this.join(star.range, close.range) };
           const each = this.parsePostfix(item, true);
           cur = { type: "splat", source: cur, each, range: this.join(cur.range, each.range) };
@@ -246,7 +271,8 @@ class Parser {
   }
 
   private step(cur: Expression, s: TraversalStep): Expression {
-    if (cur.type === "traversal") return { type: "traversal", root: cur.root, steps: [...cur.steps, s], range: this.join(cur.range, s.range) };
+    if (cur.type === "traversal")
+      return { type: "traversal", root: cur.root, steps: [...cur.steps, s], range: this.join(cur.range, s.range) };
     if (s.kind === "attr") return { type: "getattr", target: cur, name: s.name, range: this.join(cur.range, s.range) };
     return { type: "index", target: cur, key: { type: "literal", value: s.key, range: s.range }, range: this.join(cur.range, s.range) };
   }
@@ -299,14 +325,20 @@ class Parser {
       if (this.isPunct("...")) {
         this.advance();
         expandFinal = true;
-        if (!this.isPunct(")")) fail(this.peek().range, "Missing close parenthesis", "An expanded argument (...) must be the last argument.");
+        if (!this.isPunct(")"))
+          fail(this.peek().range, "Missing close parenthesis", "An expanded argument (...) must be the last argument.");
         break;
       }
       if (this.isPunct(",")) {
         this.advance();
         continue;
       }
-      if (!this.isPunct(")")) fail(this.peek().range, "Missing argument separator", `A comma is required to separate each function argument from the next; found ${describe(this.peek())}.`);
+      if (!this.isPunct(")"))
+        fail(
+          this.peek().range,
+          "Missing argument separator",
+          `A comma is required to separate each function argument from the next; found ${describe(this.peek())}.`,
+        );
     }
     const close = this.advance();
     this.nlStack.pop();
@@ -329,7 +361,12 @@ class Parser {
         this.advance();
         continue;
       }
-      if (!this.isPunct("]")) fail(this.peek().range, "Missing item separator", `Expected a comma to mark the beginning of the next item; found ${describe(this.peek())}.`);
+      if (!this.isPunct("]"))
+        fail(
+          this.peek().range,
+          "Missing item separator",
+          `Expected a comma to mark the beginning of the next item; found ${describe(this.peek())}.`,
+        );
     }
     const close = this.advance();
     this.nlStack.pop();
@@ -354,7 +391,12 @@ class Parser {
       let key = this.parseExpression();
       if (key.type === "traversal" && key.steps.length === 0) key = { type: "literal", value: key.root, range: key.range };
       const eq = this.peek();
-      if (eq.kind !== "punct" || (eq.text !== "=" && eq.text !== ":")) fail(eq.range, "Missing key/value separator", `Expected an equals sign ("=") to mark the beginning of the attribute value; found ${describe(eq)}.`);
+      if (eq.kind !== "punct" || (eq.text !== "=" && eq.text !== ":"))
+        fail(
+          eq.range,
+          "Missing key/value separator",
+          `Expected an equals sign ("=") to mark the beginning of the attribute value; found ${describe(eq)}.`,
+        );
       this.advance();
       const value = this.parseExpression();
       items.push({ key, value });
@@ -364,7 +406,11 @@ class Parser {
         continue;
       }
       if (sep.kind === "newline" || (sep.kind === "punct" && sep.text === "}")) continue;
-      fail(sep.range, "Missing attribute separator", `Expected a newline or comma to mark the beginning of the next attribute; found ${describe(sep)}.`);
+      fail(
+        sep.range,
+        "Missing attribute separator",
+        `Expected a newline or comma to mark the beginning of the next attribute; found ${describe(sep)}.`,
+      );
     }
     const close = this.advance();
     this.nlStack.pop();
@@ -374,7 +420,7 @@ class Parser {
   parseFor(open: Token, object: boolean): Expression {
     this.advance(); // for
     const v1 = this.peek();
-    if (v1.kind !== "ident") fail(v1.range, "Invalid for expression", "Expected an iterator variable name after \"for\".");
+    if (v1.kind !== "ident") fail(v1.range, "Invalid for expression", 'Expected an iterator variable name after "for".');
     this.advance();
     let keyVar: string | undefined;
     let valueVar = v1.text;
@@ -387,7 +433,8 @@ class Parser {
       valueVar = v2.text;
     }
     const kw = this.peek();
-    if (kw.kind !== "ident" || kw.text !== "in") fail(kw.range, "Invalid for expression", `Expected "in" after the iterator variables; found ${describe(kw)}.`);
+    if (kw.kind !== "ident" || kw.text !== "in")
+      fail(kw.range, "Invalid for expression", `Expected "in" after the iterator variables; found ${describe(kw)}.`);
     this.advance();
     const coll = this.parseExpression();
     this.expectPunct(":", "colon in for expression");
@@ -395,7 +442,7 @@ class Parser {
     let valueExpr = this.parseExpression();
     let group = false;
     if (object) {
-      this.expectPunct("=>", "\"=>\" in object for expression");
+      this.expectPunct("=>", '"=>" in object for expression');
       keyExpr = valueExpr;
       valueExpr = this.parseExpression();
       if (this.isPunct("...")) {
@@ -409,7 +456,10 @@ class Parser {
       this.advance();
       cond = this.parseExpression();
     }
-    const close = this.expectPunct(object ? "}" : "]", object ? "closing brace of the for expression" : "closing bracket of the for expression");
+    const close = this.expectPunct(
+      object ? "}" : "]",
+      object ? "closing brace of the for expression" : "closing bracket of the for expression",
+    );
     return { type: "for", keyVar, valueVar, coll, keyExpr, valueExpr, cond, group, object, range: this.join(open.range, close.range) };
   }
 
@@ -430,7 +480,12 @@ class Parser {
     if (end !== "limit") fail(open.range, "Unterminated template string", "The heredoc ends inside a template directive.");
     if (open.flush) this.unindent(parts, span.contentStart, span.contentEnd);
     this.lex.offset = span.after;
-    return { type: "template", parts, heredoc: true, range: this.join(open.range, this.lex.range(span.after - open.text.length, span.after)) };
+    return {
+      type: "template",
+      parts,
+      heredoc: true,
+      range: this.join(open.range, this.lex.range(span.after - open.text.length, span.after)),
+    };
   }
 
   /** Removes the common leading indentation of a `<<-` heredoc's lines. */
@@ -478,11 +533,21 @@ class Parser {
       const off = this.lex.offset;
       if (off >= limit || (quoted && off >= src.length)) {
         if (quoted) fail(open.range, "Unterminated template string", "No closing quote was found for this string.");
-        if (stops.length) fail(open.range, "Unterminated template directive", `Expected a %{ ${stops[stops.length - 1]} } directive before the end of the template.`);
+        if (stops.length)
+          fail(
+            open.range,
+            "Unterminated template directive",
+            `Expected a %{ ${stops[stops.length - 1]} } directive before the end of the template.`,
+          );
         return { parts, end: "limit" };
       }
       if (quoted && src[off] === '"') {
-        if (stops.length) fail(this.lex.range(off, off + 1), "Unterminated template directive", `Expected a %{ ${stops[stops.length - 1]} } directive before the end of the string.`);
+        if (stops.length)
+          fail(
+            this.lex.range(off, off + 1),
+            "Unterminated template directive",
+            `Expected a %{ ${stops[stops.length - 1]} } directive before the end of the string.`,
+          );
         return { parts, end: "quote" };
       }
       const isDirective = src[off] === "%";
@@ -504,7 +569,12 @@ class Parser {
           this.stripNext = true;
         }
         const t = this.peek();
-        if (t.kind !== "punct" || t.text !== "}") fail(t.range, "Extra characters after interpolation expression", `Expected a closing brace to end the ${isDirective ? "directive" : "interpolation"}; found ${describe(t)}.`);
+        if (t.kind !== "punct" || t.text !== "}")
+          fail(
+            t.range,
+            "Extra characters after interpolation expression",
+            `Expected a closing brace to end the ${isDirective ? "directive" : "interpolation"}; found ${describe(t)}.`,
+          );
         this.buf = null;
         this.nlStack.pop();
       };
@@ -515,7 +585,8 @@ class Parser {
         continue;
       }
       const kw = this.advance();
-      if (kw.kind !== "ident") fail(kw.range, "Invalid template directive", `Expected if, else, endif, for or endfor after %{; found ${describe(kw)}.`);
+      if (kw.kind !== "ident")
+        fail(kw.range, "Invalid template directive", `Expected if, else, endif, for or endfor after %{; found ${describe(kw)}.`);
       if (kw.text === "if") {
         const cond = this.parseExpression();
         close();
@@ -527,7 +598,7 @@ class Parser {
       }
       if (kw.text === "for") {
         const v1 = this.advance();
-        if (v1.kind !== "ident") fail(v1.range, "Invalid template directive", "Expected an iterator variable name after \"for\".");
+        if (v1.kind !== "ident") fail(v1.range, "Invalid template directive", 'Expected an iterator variable name after "for".');
         let keyVar: string | undefined;
         let valueVar = v1.text;
         if (this.isPunct(",")) {
@@ -538,7 +609,8 @@ class Parser {
           valueVar = v2.text;
         }
         const inKw = this.advance();
-        if (inKw.kind !== "ident" || inKw.text !== "in") fail(inKw.range, "Invalid template directive", `Expected "in" after the iterator variables; found ${describe(inKw)}.`);
+        if (inKw.kind !== "ident" || inKw.text !== "in")
+          fail(inKw.range, "Invalid template directive", `Expected "in" after the iterator variables; found ${describe(inKw)}.`);
         const coll = this.parseExpression();
         close();
         const body = this.parseTemplateParts(quoted, limit, ["endfor"], open);
@@ -550,7 +622,11 @@ class Parser {
         if (stops.includes(kw.text)) return { parts, end: kw.text };
         fail(kw.range, "Unexpected template directive", `There is no open directive for this %{ ${kw.text} }.`);
       }
-      fail(kw.range, "Invalid template directive", `Unknown template directive ${JSON.stringify(kw.text)}; expected if, else, endif, for or endfor.`);
+      fail(
+        kw.range,
+        "Invalid template directive",
+        `Unknown template directive ${JSON.stringify(kw.text)}; expected if, else, endif, for or endfor.`,
+      );
     }
   }
 }
@@ -564,8 +640,15 @@ export function parseHcl(src: string, file = "<input>"): ParseResult {
   try {
     return { body: p.parseBody(false), diagnostics: [] };
   } catch (err) {
-    if (err instanceof DiagnosticError) return { body: { attributes: [], blocks: [], range: p.lex.range(0, 0) }, diagnostics: [err.diagnostic] };
-    if (err instanceof RangeError) return { body: { attributes: [], blocks: [], range: p.lex.range(0, 0) }, diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(p.lex.offset, p.lex.offset) }] };
+    if (err instanceof DiagnosticError)
+      return { body: { attributes: [], blocks: [], range: p.lex.range(0, 0) }, diagnostics: [err.diagnostic] };
+    if (err instanceof RangeError)
+      return {
+        body: { attributes: [], blocks: [], range: p.lex.range(0, 0) },
+        diagnostics: [
+          { severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(p.lex.offset, p.lex.offset) },
+        ],
+      };
     throw err;
   }
 }
@@ -581,7 +664,12 @@ export function parseHclExpression(src: string, file = "<input>"): { expr?: Expr
     return { expr, diagnostics: [] };
   } catch (err) {
     if (err instanceof DiagnosticError) return { diagnostics: [err.diagnostic] };
-    if (err instanceof RangeError) return { diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(p.lex.offset, p.lex.offset) }] };
+    if (err instanceof RangeError)
+      return {
+        diagnostics: [
+          { severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(p.lex.offset, p.lex.offset) },
+        ],
+      };
     throw err;
   }
 }
@@ -598,7 +686,8 @@ export function parseTemplateText(text: string, file = "<input>"): { expr?: Expr
     return { expr: { type: "template", parts, heredoc: false, range: p.lex.range(0, text.length) }, diagnostics: [] };
   } catch (err) {
     if (err instanceof DiagnosticError) return { diagnostics: [err.diagnostic] };
-    if (err instanceof RangeError) return { diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(0, 0) }] };
+    if (err instanceof RangeError)
+      return { diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: err.message, range: p.lex.range(0, 0) }] };
     throw err;
   }
 }

@@ -22,7 +22,8 @@ export type HclType =
 export function typeFromExpression(e: Expression): HclType {
   if (e.type === "traversal" && e.steps.length === 0) {
     if (e.root === "any" || e.root === "string" || e.root === "number" || e.root === "bool") return { kind: e.root };
-    if (e.root === "list" || e.root === "set" || e.root === "map") fail(e.range, "Invalid type specification", `The ${e.root} type constructor requires one argument specifying the element type.`);
+    if (e.root === "list" || e.root === "set" || e.root === "map")
+      fail(e.range, "Invalid type specification", `The ${e.root} type constructor requires one argument specifying the element type.`);
     fail(e.range, "Invalid type specification", `The keyword ${JSON.stringify(e.root)} is not a valid type specification.`);
   }
   if (e.type === "call") {
@@ -37,25 +38,45 @@ export function typeFromExpression(e: Expression): HclType {
         return { kind: e.name, element: typeFromExpression(one()) };
       case "object": {
         const arg = one();
-        if (arg.type !== "object") fail(arg.range, "Invalid type specification", "The object type constructor requires one argument specifying the attribute types as a map.");
+        if (arg.type !== "object")
+          fail(
+            arg.range,
+            "Invalid type specification",
+            "The object type constructor requires one argument specifying the attribute types as a map.",
+          );
         const attributes: Record<string, HclType> = {};
         for (const item of arg.items) {
-          const k = item.key.type === "literal" && typeof item.key.value === "string" ? item.key.value : item.key.type === "template" && item.key.parts.length === 1 && item.key.parts[0].kind === "literal" ? item.key.parts[0].value : undefined;
-          if (k === undefined) fail(item.key.range, "Invalid type specification", "Object type attribute names must be plain identifiers or strings.");
+          const k =
+            item.key.type === "literal" && typeof item.key.value === "string"
+              ? item.key.value
+              : item.key.type === "template" && item.key.parts.length === 1 && item.key.parts[0].kind === "literal"
+                ? item.key.parts[0].value
+                : undefined;
+          if (k === undefined)
+            fail(item.key.range, "Invalid type specification", "Object type attribute names must be plain identifiers or strings.");
           attributes[k] = typeFromExpression(item.value);
         }
         return { kind: "object", attributes };
       }
       case "tuple": {
         const arg = one();
-        if (arg.type !== "tuple") fail(arg.range, "Invalid type specification", "The tuple type constructor requires one argument specifying the element types as a list.");
+        if (arg.type !== "tuple")
+          fail(
+            arg.range,
+            "Invalid type specification",
+            "The tuple type constructor requires one argument specifying the element types as a list.",
+          );
         return { kind: "tuple", elements: arg.items.map(typeFromExpression) };
       }
       default:
         fail(e.nameRange, "Invalid type specification", `Keyword ${JSON.stringify(e.name)} is not a valid type constructor.`);
     }
   }
-  return fail(e.range, "Invalid type specification", "A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string).");
+  return fail(
+    e.range,
+    "Invalid type specification",
+    "A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string).",
+  );
 }
 
 /** The type's name as HCL writes it. */

@@ -56,7 +56,9 @@ export function toNumberValue(v: Value, what = "value"): number {
   if (typeof v === "number") return v;
   if (typeof v === "string" && /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(v)) return Number(v);
   if (v === null) throw new ConversionError(`${what} is null; a number is required`);
-  throw new ConversionError(`${what} is ${typeof v === "string" ? `the string ${JSON.stringify(v)}` : `a ${typeName(v)}`}; a number is required`);
+  throw new ConversionError(
+    `${what} is ${typeof v === "string" ? `the string ${JSON.stringify(v)}` : `a ${typeName(v)}`}; a number is required`,
+  );
 }
 
 /** Converts to a bool ("true" and "false" strings are accepted, as HCL does). */

@@ -93,7 +93,12 @@ class FlowParser {
       return value;
     }
     const start = this.i;
-    while (this.i < this.s.length && !",]}".includes(this.s[this.i]) && !(this.s[this.i] === ":" && /[\s,\]}]/.test(this.s[this.i + 1] ?? " "))) this.i++;
+    while (
+      this.i < this.s.length &&
+      !",]}".includes(this.s[this.i]) &&
+      !(this.s[this.i] === ":" && /[\s,\]}]/.test(this.s[this.i + 1] ?? " "))
+    )
+      this.i++;
     return resolvePlain(this.s.slice(start, this.i).trim());
   }
 }
@@ -158,7 +163,8 @@ function splitKey(text: string): { key: string; rest: string } | undefined {
       continue;
     }
     if ((c === '"' || c === "'") && i === 0) quote = c;
-    else if (c === ":" && (i + 1 === text.length || text[i + 1] === " ")) return { key: text.slice(0, i).trim(), rest: text.slice(i + 1).trim() };
+    else if (c === ":" && (i + 1 === text.length || text[i + 1] === " "))
+      return { key: text.slice(0, i).trim(), rest: text.slice(i + 1).trim() };
     else if (c === "[" || c === "{") return undefined;
   }
   return undefined;
@@ -195,7 +201,9 @@ class BlockParser {
       r++;
     }
     while (this.pos < this.lines.length && this.lines[this.pos].no <= r) this.pos++;
-    let content = folded ? body.reduce((acc, l, k) => (k === 0 ? l : l === "" || body[k - 1] === "" ? `${acc}\n${l}` : `${acc} ${l}`), "") : body.join("\n");
+    let content = folded
+      ? body.reduce((acc, l, k) => (k === 0 ? l : l === "" || body[k - 1] === "" ? `${acc}\n${l}` : `${acc} ${l}`), "")
+      : body.join("\n");
     if (chomp === "strip") content = content.replace(/\n+$/, "");
     else if (chomp === "clip") content = content.replace(/\n+$/, "") + "\n";
     else content += "\n";
@@ -221,7 +229,8 @@ class BlockParser {
       const k = key === null ? "null" : String(key);
       const next = this.lines[this.pos];
       // A sequence may sit at the same indentation as its key.
-      if (kv.rest === "" && next && next.indent === indent && (next.text === "-" || next.text.startsWith("- "))) setKey(out, k, this.sequence(indent));
+      if (kv.rest === "" && next && next.indent === indent && (next.text === "-" || next.text.startsWith("- ")))
+        setKey(out, k, this.sequence(indent));
       else setKey(out, k, this.value(kv.rest, indent, line.no));
     }
     return out;

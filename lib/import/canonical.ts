@@ -11,7 +11,21 @@ import { isObject as isObj } from "../util/object";
 type Obj = Record<string, unknown>;
 
 /** Keys whose values are user maps or driver configuration: compared as they are. */
-const OPAQUE = new Set(["Config", "Meta", "Env", "CanaryMeta", "TaggedAddresses", "Policy", "GetterOptions", "GetterHeaders", "Header", "Proxy", "Labels", "Links", "ExtraClaims"]);
+const OPAQUE = new Set([
+  "Config",
+  "Meta",
+  "Env",
+  "CanaryMeta",
+  "TaggedAddresses",
+  "Policy",
+  "GetterOptions",
+  "GetterHeaders",
+  "Header",
+  "Proxy",
+  "Labels",
+  "Links",
+  "ExtraClaims",
+]);
 
 /**
  * A copy without the fields holding Go's zero value (`""`, `0`, `false`) after
@@ -28,7 +42,12 @@ function withoutZeroValues(v: unknown): unknown {
   for (const [k, x] of Object.entries(v)) {
     if (x === "" || x === 0 || x === false) continue;
     // defineProperty: a map key such as "__proto__" stays a plain key.
-    Object.defineProperty(out, k, { value: OPAQUE.has(k) ? x : withoutZeroValues(x), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: OPAQUE.has(k) ? x : withoutZeroValues(x),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

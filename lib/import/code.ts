@@ -154,7 +154,8 @@ export class NameScope {
   /** A fresh identifier derived from `hint` (camelCased), with `suffix` or a number added when taken. */
   public fresh(hint: string, suffix = ""): string {
     let base = camelCase(hint);
-    if (!base || !/^[A-Za-z_$]/.test(base)) base = `${suffix ? suffix.toLowerCase() : "v"}${base ? base.charAt(0).toUpperCase() + base.slice(1) : ""}`;
+    if (!base || !/^[A-Za-z_$]/.test(base))
+      base = `${suffix ? suffix.toLowerCase() : "v"}${base ? base.charAt(0).toUpperCase() + base.slice(1) : ""}`;
     let name = base;
     if (this.taken.has(name) && suffix) name = base + suffix;
     for (let i = 2; this.taken.has(name); i++) name = `${base}${suffix}${i}`;

@@ -87,7 +87,15 @@ const DOCKER: ConfigTable = {
   // Port labels become the group's port objects (driverExpr); labels of no group port go to `extra`.
   ports: ["ports", () => undefined],
   labels: ["labels", stringMap],
-  auth: ["auth", configObject({ username: ["username", text], password: ["password", text], email: ["email", text], server_address: ["serverAddress", text] })],
+  auth: [
+    "auth",
+    configObject({
+      username: ["username", text],
+      password: ["password", text],
+      email: ["email", text],
+      server_address: ["serverAddress", text],
+    }),
+  ],
   auth_soft_fail: ["authSoftFail", bool],
   network_mode: ["networkMode", text],
   volumes: ["volumes", strings],
@@ -143,7 +151,10 @@ const DOCKER: ConfigTable = {
   advertise_ipv6_address: ["advertiseIpv6Address", bool],
   cgroupns: ["cgroupns", text],
   container_exists_attempts: ["containerExistsAttempts", num],
-  devices: ["devices", configList({ host_path: ["hostPath", text], container_path: ["containerPath", text], cgroup_permissions: ["cgroupPermissions", text] })],
+  devices: [
+    "devices",
+    configList({ host_path: ["hostPath", text], container_path: ["containerPath", text], cgroup_permissions: ["cgroupPermissions", text] }),
+  ],
   group_add: ["groupAdd", strings],
   healthchecks: ["healthchecks", configObject({ disable: ["disable", bool] })],
   ipv4_address: ["ipv4Address", text],
@@ -246,7 +257,12 @@ export function driverExpr(name: string, config: Obj | undefined, w: ValueWriter
   const entries: [string, Expr][] = [];
   const extra: [string, Expr][] = [];
   // Typed props in the factory's order, then the rest sorted: the same program whatever the source's key order.
-  const keys = [...Object.keys(f.table).filter((k) => k in cfg), ...Object.keys(cfg).filter((k) => !(k in f.table)).sort()];
+  const keys = [
+    ...Object.keys(f.table).filter((k) => k in cfg),
+    ...Object.keys(cfg)
+      .filter((k) => !(k in f.table))
+      .sort(),
+  ];
   for (const k of keys) {
     const v = cfg[k];
     if (name === "docker" && k === "ports") {

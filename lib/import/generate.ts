@@ -75,8 +75,31 @@ const INTERP_HELPERS: Readonly<Record<string, string>> = {
 };
 
 const PORT_INTERP = /\$\{NOMAD_(ADDR|PORT|HOST_PORT|IP|ALLOC_PORT)_([A-Za-z0-9_]+)\}/g;
-const PORT_PROPS: Readonly<Record<string, string>> = { ADDR: "envAddr", PORT: "envPort", HOST_PORT: "envHostPort", IP: "envIp", ALLOC_PORT: "envAllocPort" };
-const CONSTRAINT_OPERATORS = new Set(["=", "!=", ">", ">=", "<", "<=", "regexp", "version", "semver", "set_contains", "set_contains_all", "set_contains_any", "distinct_hosts", "distinct_property", "is_set", "is_not_set"]);
+const PORT_PROPS: Readonly<Record<string, string>> = {
+  ADDR: "envAddr",
+  PORT: "envPort",
+  HOST_PORT: "envHostPort",
+  IP: "envIp",
+  ALLOC_PORT: "envAllocPort",
+};
+const CONSTRAINT_OPERATORS = new Set([
+  "=",
+  "!=",
+  ">",
+  ">=",
+  "<",
+  "<=",
+  "regexp",
+  "version",
+  "semver",
+  "set_contains",
+  "set_contains_all",
+  "set_contains_any",
+  "distinct_hosts",
+  "distinct_property",
+  "is_set",
+  "is_not_set",
+]);
 
 /** Escapes text for a template literal. */
 function templateText(s: string): string {
@@ -218,7 +241,10 @@ class ProgramWriter {
       this.varIdents.set(v.marker, ident);
       out.push(ident);
       if (style === "env") {
-        const doc = [`HCL variable "${v.name}"${v.description ? `: ${v.description}` : ""}.`, `Set \`NOMAD_VAR_${v.name}\` to change it${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ""}.`];
+        const doc = [
+          `HCL variable "${v.name}"${v.description ? `: ${v.description}` : ""}.`,
+          `Set \`NOMAD_VAR_${v.name}\` to change it${v.default !== undefined ? ` (default ${JSON.stringify(v.default)})` : ""}.`,
+        ];
         this.line(`/** ${commentText(doc.join(" "))} */`);
         const env = `process.env${isEnvIdent(v.name) ? `.NOMAD_VAR_${v.name}` : `[${str(`NOMAD_VAR_${v.name}`)}]`}`;
         this.line(`const ${ident} = ${envValue(v, env)};`);
@@ -294,7 +320,8 @@ const constraint: Converter = (v, w) => {
   if (typeof l !== "string" || typeof r !== "string" || typeof op !== "string" || !CONSTRAINT_OPERATORS.has(op)) return undefined;
   if (op === "distinct_hosts" && l === "" && r === "true") return callHelper(w, "Constraint.distinctHosts");
   if (l !== "") {
-    if (op === "distinct_property" && (r === "" || /^[1-9][0-9]*$/.test(r))) return callHelper(w, "Constraint.distinctProperty", w.target(l), ...(r ? [code(r)] : []));
+    if (op === "distinct_property" && (r === "" || /^[1-9][0-9]*$/.test(r)))
+      return callHelper(w, "Constraint.distinctProperty", w.target(l), ...(r ? [code(r)] : []));
     if (op === "is_set" && r === "") return callHelper(w, "Constraint.isSet", w.target(l));
     if (op === "is_not_set" && r === "") return callHelper(w, "Constraint.isNotSet", w.target(l));
     const factory = { semver: "semver", version: "version", regexp: "regexp" }[op];
@@ -347,7 +374,10 @@ const RESOURCES = S.spec({
   MemoryMaxMB: ["memoryMaxMB", S.count],
   SecretsMB: ["secretsMB", S.count],
   Devices: ["devices", S.listOf(S.spec({ Name: ["name", S.text], Count: ["count", S.count], ...PLACEMENT }, ["Name"]))],
-  NUMA: ["numa", S.nested(S.spec({ Affinity: ["affinity", S.oneOf("none", "prefer", "require")], Devices: ["devices", S.strings] }, ["Affinity"]))],
+  NUMA: [
+    "numa",
+    S.nested(S.spec({ Affinity: ["affinity", S.oneOf("none", "prefer", "require")], Devices: ["devices", S.strings] }, ["Affinity"])),
+  ],
 });
 
 // ---- the job ----
@@ -398,7 +428,11 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = f
   } else if (groups !== undefined) p.override(jobVar, "Job", { path: ["TaskGroups"], value: groups });
   const rest_ = p.lines.splice(start);
   const bind = rest_.length > 0 || keepJobVar;
-  p.statement(`${bind ? `const ${jobVar} = ` : ""}new Job(${scope}, ${str(safeId)}${hasProps ? ", " : ""}`, hasProps ? props! : code(""), ");");
+  p.statement(
+    `${bind ? `const ${jobVar} = ` : ""}new Job(${scope}, ${str(safeId)}${hasProps ? ", " : ""}`,
+    hasProps ? props! : code(""),
+    ");",
+  );
   p.lines.push(...rest_);
   return jobVar;
 }
@@ -406,7 +440,12 @@ function writeJob(p: ProgramWriter, j: JobToWrite, scope: string, keepJobVar = f
 const multiregion: Converter = (v, w, path, leftovers) => {
   if (!isObj(v) || !Array.isArray(v.Regions)) return undefined;
   const strategy = v.Strategy ?? {};
-  if (!isObj(strategy) || Object.keys(v).some((k) => k !== "Strategy" && k !== "Regions") || Object.keys(strategy).some((k) => k !== "MaxParallel" && k !== "OnFailure")) return undefined;
+  if (
+    !isObj(strategy) ||
+    Object.keys(v).some((k) => k !== "Strategy" && k !== "Regions") ||
+    Object.keys(strategy).some((k) => k !== "MaxParallel" && k !== "OnFailure")
+  )
+    return undefined;
   const regions = S.listOf(S.MULTIREGION_REGION)(v.Regions, w, [...path, "Regions"], leftovers);
   if (!regions) return undefined;
   const maxParallel = strategy.MaxParallel === undefined ? undefined : S.count(strategy.MaxParallel, w, [], leftovers);
@@ -485,16 +524,31 @@ function writeGroup(p: ProgramWriter, jobVar: string, g: Obj, index: number): vo
 
   // Services and tasks are written into a buffer first: they decide which ports are referred to.
   const start = p.lines.length;
-  const children = new Set<string>(["network", ...(Array.isArray(tasks) ? tasks.filter(isObj).map((t) => constructId(String(t.Name))) : [])]);
-  if (Array.isArray(services)) services.forEach((s, i) => (isObj(s) ? writeService(p, groupVar, s, ports, children, "TaskGroup", [...base, "Services", i]) : leftovers.push({ path: ["Services", i], value: s })));
+  const children = new Set<string>([
+    "network",
+    ...(Array.isArray(tasks) ? tasks.filter(isObj).map((t) => constructId(String(t.Name))) : []),
+  ]);
+  if (Array.isArray(services))
+    services.forEach((s, i) =>
+      isObj(s)
+        ? writeService(p, groupVar, s, ports, children, "TaskGroup", [...base, "Services", i])
+        : leftovers.push({ path: ["Services", i], value: s }),
+    );
   else if (services !== undefined) leftovers.push({ path: ["Services"], value: services });
-  if (Array.isArray(tasks)) tasks.forEach((t, i) => (isObj(t) ? writeTask(p, groupVar, t, ports, [...base, "Tasks", i]) : leftovers.push({ path: ["Tasks", i], value: t })));
+  if (Array.isArray(tasks))
+    tasks.forEach((t, i) =>
+      isObj(t) ? writeTask(p, groupVar, t, ports, [...base, "Tasks", i]) : leftovers.push({ path: ["Tasks", i], value: t }),
+    );
   else if (tasks !== undefined) leftovers.push({ path: ["Tasks"], value: tasks });
   const captured = p.lines.splice(start);
 
   p.line();
   const bind = captured.length > 0 || portStatements.length > 0 || networkLeftovers.length > 0 || leftovers.length > 0;
-  p.statement(`${bind ? `const ${groupVar} = ` : ""}${jobVar}.addGroup(${str(constructId(name))}${entries.length ? ", " : ""}`, entries.length ? object(entries) : code(""), ");");
+  p.statement(
+    `${bind ? `const ${groupVar} = ` : ""}${jobVar}.addGroup(${str(constructId(name))}${entries.length ? ", " : ""}`,
+    entries.length ? object(entries) : code(""),
+    ");",
+  );
   for (const { info, expr } of portStatements) p.statement(info.used ? `const ${info.ident} = ` : "", expr);
   for (const l of networkLeftovers) p.override(`${groupVar}.network`, "TaskGroup.Networks[0]", l);
   for (const l of leftovers) p.override(groupVar, "TaskGroup", l);
@@ -554,12 +608,21 @@ function writeNetwork(n: Obj, w: ValueWriter, leftovers: Leftover[]): NetworkWri
       if (kind === "static" && (typeof value !== "number" || !Number.isInteger(value))) return undefined;
       if (kind === "dynamic" && value !== undefined) leftovers.push({ path: [key, i, "Value"], value });
       const mine: Leftover[] = [];
-      const opts = S.writeBlock(options, S.spec({ To: ["to", S.num], HostNetwork: ["hostNetwork", S.text], IgnoreCollision: ["ignoreCollision", S.bool] }), w, [key, i], mine) as Extract<Expr, { kind: "object" }>;
+      const opts = S.writeBlock(
+        options,
+        S.spec({ To: ["to", S.num], HostNetwork: ["hostNetwork", S.text], IgnoreCollision: ["ignoreCollision", S.bool] }),
+        w,
+        [key, i],
+        mine,
+      ) as Extract<Expr, { kind: "object" }>;
       leftovers.push(...mine);
       const optArgs = opts.entries.length ? [opts] : [];
       ports.push({
         label,
-        call: (g) => (kind === "static" ? call(`${g}.network.addStaticPort`, code(str(label)), w.scalar([key, i, "Value"]) ?? code(String(value)), ...optArgs) : call(`${g}.network.addDynamicPort`, code(str(label)), ...optArgs)),
+        call: (g) =>
+          kind === "static"
+            ? call(`${g}.network.addStaticPort`, code(str(label)), w.scalar([key, i, "Value"]) ?? code(String(value)), ...optArgs)
+            : call(`${g}.network.addDynamicPort`, code(str(label)), ...optArgs),
       });
     }
   }
@@ -628,11 +691,26 @@ const CONNECT = S.spec({
   Native: ["native", S.bool],
   SidecarService: [
     "sidecarService",
-    S.nested(S.spec({ Tags: ["tags", S.strings], Port: ["port", S.text], Proxy: ["proxy", S.anyJson], DisableDefaultTCPCheck: ["disableDefaultTcpCheck", S.bool] })),
+    S.nested(
+      S.spec({
+        Tags: ["tags", S.strings],
+        Port: ["port", S.text],
+        Proxy: ["proxy", S.anyJson],
+        DisableDefaultTCPCheck: ["disableDefaultTcpCheck", S.bool],
+      }),
+    ),
   ],
 });
 
-function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: ReadonlyMap<string, PortInfo>, children: Set<string>, ownerKind: string, base: readonly (string | number)[]): void {
+function writeService(
+  p: ProgramWriter,
+  ownerVar: string,
+  s: Obj,
+  ports: ReadonlyMap<string, PortInfo>,
+  children: Set<string>,
+  ownerKind: string,
+  base: readonly (string | number)[],
+): void {
   const w = p.writer(undefined, base);
   const leftovers: Leftover[] = [];
   const name = typeof s.Name === "string" ? s.Name : undefined;
@@ -683,7 +761,13 @@ function writeService(p: ProgramWriter, ownerVar: string, s: Obj, ports: Readonl
 
 // ---- tasks ----
 
-function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMap<string, PortInfo>, base: readonly (string | number)[]): void {
+function writeTask(
+  p: ProgramWriter,
+  groupVar: string,
+  t: Obj,
+  ports: ReadonlyMap<string, PortInfo>,
+  base: readonly (string | number)[],
+): void {
   const name = String(t.Name ?? "task");
   const w = p.writer(undefined, base);
   const envWriter = p.writer(ports, base);
@@ -691,15 +775,22 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   const { Name: _n, Driver: driverName, Config: config, Services: services, ...rest } = t;
   const driver =
     typeof driverName === "string" && (config === undefined || isObj(config))
-      ? driverExpr(driverName, config as Obj | undefined, envWriter, (label) => {
-          const info = ports.get(label);
-          if (!info) return undefined;
-          info.used = true;
-          return code(info.ident);
-        }, (v) => p.literal(v))
+      ? driverExpr(
+          driverName,
+          config as Obj | undefined,
+          envWriter,
+          (label) => {
+            const info = ports.get(label);
+            if (!info) return undefined;
+            info.used = true;
+            return code(info.ident);
+          },
+          (v) => p.literal(v),
+        )
       : undefined;
   p.imports.add("Driver");
-  if (driverName !== undefined && !driver) leftovers.push({ path: ["Driver"], value: driverName }, ...(config === undefined ? [] : [{ path: ["Config"], value: config }]));
+  if (driverName !== undefined && !driver)
+    leftovers.push({ path: ["Driver"], value: driverName }, ...(config === undefined ? [] : [{ path: ["Config"], value: config }]));
   const props = S.writeBlock(
     rest,
     S.spec({
@@ -733,7 +824,8 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   ) as Extract<Expr, { kind: "object" }>;
   // A task without a driver (an incomplete job) is written with an empty driver name that is then removed.
   const noDriver = driverName === undefined;
-  const driverEntry: Expr = driver ?? call("Driver.of", code(noDriver ? '""' : str(String(driverName))), ...(noDriver && isObj(config) ? [p.literal(config)] : []));
+  const driverEntry: Expr =
+    driver ?? call("Driver.of", code(noDriver ? '""' : str(String(driverName))), ...(noDriver && isObj(config) ? [p.literal(config)] : []));
   const entries: (readonly [string, Expr])[] = [["driver", driverEntry], ...props.entries];
   const hasServices = Array.isArray(services) && services.length > 0;
   if (constructId(name) !== name) leftovers.push({ path: ["Name"], value: name });
@@ -749,7 +841,11 @@ function writeTask(p: ProgramWriter, groupVar: string, t: Obj, ports: ReadonlyMa
   for (const l of leftovers) p.override(v, "Task", l);
   if (Array.isArray(services)) {
     const children = new Set<string>();
-    services.forEach((s, i) => (isObj(s) ? writeService(p, v, s, ports, children, "Task", [...base, "Services", i]) : p.override(v, "Task", { path: ["Services", i], value: s })));
+    services.forEach((s, i) =>
+      isObj(s)
+        ? writeService(p, v, s, ports, children, "Task", [...base, "Services", i])
+        : p.override(v, "Task", { path: ["Services", i], value: s }),
+    );
   } else if (services !== undefined) p.override(v, "Task", { path: ["Services"], value: services });
 }
 
@@ -794,7 +890,9 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
         p.line(`/** ${commentText(`The input variables of job ${str(String(j.job.ID))} (its HCL \`variable\` blocks).`)} */`);
         p.line(`export interface ${typeName} {`);
         for (const v of j.variables) {
-          p.line(`  /** ${commentText(`${v.description ? `${v.description} ` : ""}${v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : "(required)"}`)} */`);
+          p.line(
+            `  /** ${commentText(`${v.description ? `${v.description} ` : ""}${v.default !== undefined ? `@default ${JSON.stringify(v.default)}` : "(required)"}`)} */`,
+          );
           p.line(`  readonly ${isEnvIdent(v.name) ? v.name : str(v.name)}${v.default !== undefined ? "?" : ""}: ${tsType(v)};`);
         }
         p.line("}");
@@ -817,7 +915,9 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
       p.line();
       const requiredArgs = j.variables.filter((v) => v.default === undefined);
       const env = (name: string) => `process.env${isEnvIdent(name) ? `.NOMAD_VAR_${name}` : `[${str(`NOMAD_VAR_${name}`)}]`}`;
-      const arg = requiredArgs.length ? `, { ${requiredArgs.map((v) => `${isEnvIdent(v.name) ? v.name : str(v.name)}: ${envValue(v, env(v.name))}`).join(", ")} }` : "";
+      const arg = requiredArgs.length
+        ? `, { ${requiredArgs.map((v) => `${isEnvIdent(v.name) ? v.name : str(v.name)}: ${envValue(v, env(v.name))}`).join(", ")} }`
+        : "";
       calls.push(`${fn}(app${arg});`);
     }
     p.line("const app = new App();");
@@ -828,7 +928,9 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
   const out: string[] = [];
   const origins = jobs.map((j) => j.origin);
   out.push("/**");
-  out.push(` * ${commentText(jobs.length === 1 ? `The Nomad job ${str(String(jobs[0].job.ID))}, imported by \`drover import\` from ${origins[0]}.` : `Nomad jobs imported by \`drover import\` from ${[...new Set(origins)].join(", ")}.`)}`);
+  out.push(
+    ` * ${commentText(jobs.length === 1 ? `The Nomad job ${str(String(jobs[0].job.ID))}, imported by \`drover import\` from ${origins[0]}.` : `Nomad jobs imported by \`drover import\` from ${[...new Set(origins)].join(", ")}.`)}`,
+  );
   out.push(" * Synthesize it with `drover synth` (or run it with tsx).");
   out.push(" */");
   const names = [...p.imports].sort();
@@ -837,7 +939,7 @@ export function generateProgram(jobs: readonly JobToWrite[], options: GenerateOp
   if (needsRequired) {
     out.push("/** The value of a variable without a default: the program needs it. */");
     out.push("function required(name: string): never {");
-    out.push("  throw new Error(`set NOMAD_VAR_${name}: the job's variable \"${name}\" has no default`);");
+    out.push('  throw new Error(`set NOMAD_VAR_${name}: the job\'s variable "${name}" has no default`);');
     out.push("}");
     out.push("");
   }

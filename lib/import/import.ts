@@ -45,11 +45,20 @@ export function readSource(source: string | object, options: ImportOptions = {})
 /** Writes the program of already-read jobs and verifies it (unless `verify: false`). */
 export function importSources(sources: readonly SourceJob[], options: ImportOptions = {}): ImportResult {
   const code = generateProgram(
-    sources.map((s) => ({ job: minimizeJob(s.traced, new Set(s.variables.flatMap((v) => v.paths ?? []))), variables: s.variables, origin: s.origin })),
+    sources.map((s) => ({
+      job: minimizeJob(s.traced, new Set(s.variables.flatMap((v) => v.paths ?? []))),
+      variables: s.variables,
+      origin: s.origin,
+    })),
     options,
   );
   const ids = sources.map((s) => String(s.job.ID));
-  const notes = sources.flatMap((s) => s.inlined.map((n) => `${s.origin}: variable "${n}" is written as its value (drover keeps the string, number and bool variables whose value reaches the job unchanged)`));
+  const notes = sources.flatMap((s) =>
+    s.inlined.map(
+      (n) =>
+        `${s.origin}: variable "${n}" is written as its value (drover keeps the string, number and bool variables whose value reaches the job unchanged)`,
+    ),
+  );
   if (options.verify === false) return { code, ids, differences: [], verified: false, problems: [], notes };
   const env: Record<string, string> = {};
   for (const s of sources) for (const [k, v] of Object.entries(s.inputs)) env[`NOMAD_VAR_${k}`] = v;
@@ -84,7 +93,8 @@ export function importSources(sources: readonly SourceJob[], options: ImportOpti
 export function importJobs(sources: readonly (string | object)[], options: ImportOptions = {}): ImportResult {
   const read = sources.map((s) => readSource(s, options));
   const result = importSources(read, options);
-  if (result.differences.length) throw new ImportError(`the generated program differs from the source:\n${formatDifferences(result.differences)}`);
+  if (result.differences.length)
+    throw new ImportError(`the generated program differs from the source:\n${formatDifferences(result.differences)}`);
   return result;
 }
 
@@ -105,4 +115,3 @@ export function formatDifferences(diffs: readonly JobDifference[]): string {
   const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v));
   return diffs.map((d) => `  ${d.path}: source ${show(d.source)}, program ${show(d.generated)}`).join("\n");
 }
-

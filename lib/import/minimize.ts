@@ -23,7 +23,21 @@ function dropUnset(v: unknown): unknown {
 }
 
 /** Keys whose values are user maps or driver configuration: kept whole, never minimized inside. */
-const OPAQUE = new Set(["Config", "Meta", "Env", "CanaryMeta", "TaggedAddresses", "Policy", "GetterOptions", "GetterHeaders", "Header", "Proxy", "Labels", "Args", "Links"]);
+const OPAQUE = new Set([
+  "Config",
+  "Meta",
+  "Env",
+  "CanaryMeta",
+  "TaggedAddresses",
+  "Policy",
+  "GetterOptions",
+  "GetterHeaders",
+  "Header",
+  "Proxy",
+  "Labels",
+  "Args",
+  "Links",
+]);
 
 /**
  * Gives unnamed services the name Nomad gives them (`<job>-<group>-<task>`

@@ -46,7 +46,16 @@ export function isReadBack(job: Obj): boolean {
 /** A job from the API JSON of a file or a response: `{"Job": …}` or bare; read-back jobs are normalized. */
 export function fromApiJson(value: unknown, origin: string): SourceJob {
   let job: unknown = value;
-  if (isObj(value) && isObj(value.Job) && Object.keys(value).every((k) => k === "Job" || /^(EnforceIndex|JobModifyIndex|PolicyOverride|PreserveCounts|Submission|EvalPriority|Diff|Region|Namespace|SecretID)$/.test(k))) job = value.Job;
+  if (
+    isObj(value) &&
+    isObj(value.Job) &&
+    Object.keys(value).every(
+      (k) =>
+        k === "Job" ||
+        /^(EnforceIndex|JobModifyIndex|PolicyOverride|PreserveCounts|Submission|EvalPriority|Diff|Region|Namespace|SecretID)$/.test(k),
+    )
+  )
+    job = value.Job;
   if (!isObj(job) || (job.ID === undefined && job.TaskGroups === undefined && job.Name === undefined)) {
     throw new ImportError(`${origin}: not a Nomad job: expected {"Job": {...}} or a job object with "ID" and "TaskGroups"`);
   }

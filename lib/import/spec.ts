@@ -72,9 +72,11 @@ export function formatDuration(ns: number): string {
 /** A string. */
 export const text: Converter = (v, w) => (typeof v === "string" ? w.string(v) : undefined);
 /** A finite number. */
-export const num: Converter = (v, w, path) => (typeof v === "number" && Number.isFinite(v) ? (w.scalar(path) ?? code(String(v))) : undefined);
+export const num: Converter = (v, w, path) =>
+  typeof v === "number" && Number.isFinite(v) ? (w.scalar(path) ?? code(String(v))) : undefined;
 /** An integer that is not negative (counts, sizes). */
-export const count: Converter = (v, w, path) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? (w.scalar(path) ?? code(String(v))) : undefined);
+export const count: Converter = (v, w, path) =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 ? (w.scalar(path) ?? code(String(v))) : undefined;
 /** A boolean. */
 export const bool: Converter = (v, w, path) => (typeof v === "boolean" ? (w.scalar(path) ?? code(String(v))) : undefined);
 /**
@@ -91,7 +93,8 @@ export const duration: Converter = (v, w) => {
 };
 
 /** A list of strings. */
-export const strings: Converter = (v, w) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? array(v.map((x: string) => w.string(x))) : undefined);
+export const strings: Converter = (v, w) =>
+  Array.isArray(v) && v.every((x) => typeof x === "string") ? array(v.map((x: string) => w.string(x))) : undefined;
 /** A map of strings (meta, env, labels), keys sorted as synthesized JSON has them. */
 export const stringMap: Converter = (v, w) =>
   isObj(v) && Object.values(v).every((x) => typeof x === "string")
@@ -121,7 +124,12 @@ export function listOf(spec: BlockSpec | Converter): Converter {
     const mine: Leftover[] = [];
     const items: Expr[] = [];
     for (let i = 0; i < v.length; i++) {
-      const item = typeof spec === "function" ? spec(v[i], w, [...path, i], mine) : isObj(v[i]) ? writeBlock(v[i] as Obj, spec, w, [...path, i], mine) : undefined;
+      const item =
+        typeof spec === "function"
+          ? spec(v[i], w, [...path, i], mine)
+          : isObj(v[i])
+            ? writeBlock(v[i] as Obj, spec, w, [...path, i], mine)
+            : undefined;
       if (item === undefined) return undefined;
       items.push(item);
     }
@@ -136,7 +144,13 @@ export function listOf(spec: BlockSpec | Converter): Converter {
  * Returns undefined (the whole block is then the caller's leftover) when a
  * required key is missing.
  */
-export function writeBlock(o: Obj, spec: BlockSpec, w: ValueWriter, path: readonly (string | number)[], leftovers: Leftover[]): Expr | undefined {
+export function writeBlock(
+  o: Obj,
+  spec: BlockSpec,
+  w: ValueWriter,
+  path: readonly (string | number)[],
+  leftovers: Leftover[],
+): Expr | undefined {
   for (const r of spec.required ?? []) if (o[r] === undefined) return undefined;
   const entries: [string, Expr][] = [];
   const mine: Leftover[] = [];
@@ -280,7 +294,14 @@ export const TEMPLATE = spec(
     EmbeddedTmpl: ["data", text],
     ChangeMode: ["changeMode", oneOf("restart", "signal", "noop", "script")],
     ChangeSignal: ["changeSignal", text],
-    ChangeScript: ["changeScript", nested(spec({ Command: ["command", text], Args: ["args", strings], Timeout: ["timeout", duration], FailOnError: ["failOnError", bool] }, ["Command"]))],
+    ChangeScript: [
+      "changeScript",
+      nested(
+        spec({ Command: ["command", text], Args: ["args", strings], Timeout: ["timeout", duration], FailOnError: ["failOnError", bool] }, [
+          "Command",
+        ]),
+      ),
+    ],
     Splay: ["splay", duration],
     Perms: ["perms", text],
     Uid: ["uid", num],
@@ -332,7 +353,10 @@ export const IDENTITY = spec({
 });
 
 /** `api.Secret` → `SecretProps`. */
-export const SECRET = spec({ Name: ["name", text], Provider: ["provider", text], Path: ["path", text], Config: ["config", anyJson], Env: ["env", stringMap] }, ["Name", "Provider", "Path"]);
+export const SECRET = spec(
+  { Name: ["name", text], Provider: ["provider", text], Path: ["path", text], Config: ["config", anyJson], Env: ["env", stringMap] },
+  ["Name", "Provider", "Path"],
+);
 
 /** `api.Action` → `ActionProps`. */
 export const ACTION = spec({ Name: ["name", text], Command: ["command", text], Args: ["args", strings] }, ["Name", "Command"]);
@@ -342,7 +366,13 @@ export const CHECK_RESTART = spec({ Limit: ["limit", count], Grace: ["grace", du
 
 /** `api.MultiregionRegion` → `MultiregionRegionProps`. */
 export const MULTIREGION_REGION = spec(
-  { Name: ["name", text], Count: ["count", count], Datacenters: ["datacenters", strings], NodePool: ["nodePool", text], Meta: ["meta", stringMap] },
+  {
+    Name: ["name", text],
+    Count: ["count", count],
+    Datacenters: ["datacenters", strings],
+    NodePool: ["nodePool", text],
+    Meta: ["meta", stringMap],
+  },
   ["Name"],
 );
 

@@ -64,8 +64,18 @@ function declared(source: string, file: string): Declared[] {
     const def = v.values.find((x) => x.from === "default")?.value;
     const typed = v.type?.kind;
     const untyped = typed === undefined || typed === "any";
-    const kind = typed === "string" || (untyped && (def === undefined || typeof def === "string")) ? "string" : typed === "number" ? "number" : typed === "bool" ? "bool" : "other";
-    const usable = (kind === "string" && typeof def === "string") || (kind === "number" && typeof def === "number") || (kind === "bool" && typeof def === "boolean");
+    const kind =
+      typed === "string" || (untyped && (def === undefined || typeof def === "string"))
+        ? "string"
+        : typed === "number"
+          ? "number"
+          : typed === "bool"
+            ? "bool"
+            : "other";
+    const usable =
+      (kind === "string" && typeof def === "string") ||
+      (kind === "number" && typeof def === "number") ||
+      (kind === "bool" && typeof def === "boolean");
     out.push({ name: v.name, kind, default: usable ? (def as string | number | boolean) : undefined, description: v.description });
   }
   return out;
@@ -95,7 +105,8 @@ function merge(real: unknown, traced: unknown, values: ReadonlyMap<string, strin
     const keys = Object.keys(real);
     if (keys.length !== Object.keys(traced).length || keys.some((k) => !(k in traced))) return real;
     const out: Obj = {};
-    for (const k of keys) Object.defineProperty(out, k, { value: merge(real[k], traced[k], values), enumerable: true, writable: true, configurable: true });
+    for (const k of keys)
+      Object.defineProperty(out, k, { value: merge(real[k], traced[k], values), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return real;
@@ -105,12 +116,27 @@ function merge(real: unknown, traced: unknown, values: ReadonlyMap<string, strin
 function followers(real: unknown, others: unknown[], same: (r: unknown, o: unknown[]) => boolean, path: string, into: string[]): void {
   if (Array.isArray(real)) {
     if (!others.every((o) => Array.isArray(o) && o.length === real.length)) return;
-    real.forEach((x, i) => followers(x, others.map((o) => (o as unknown[])[i]), same, path ? `${path}.${i}` : String(i), into));
+    real.forEach((x, i) =>
+      followers(
+        x,
+        others.map((o) => (o as unknown[])[i]),
+        same,
+        path ? `${path}.${i}` : String(i),
+        into,
+      ),
+    );
     return;
   }
   if (isObj(real)) {
     if (!others.every(isObj)) return;
-    for (const k of Object.keys(real)) followers(real[k], others.map((o) => (o as Obj)[k]), same, path ? `${path}.${k.replace(/\./g, "\\.")}` : k.replace(/\./g, "\\."), into);
+    for (const k of Object.keys(real))
+      followers(
+        real[k],
+        others.map((o) => (o as Obj)[k]),
+        same,
+        path ? `${path}.${k.replace(/\./g, "\\.")}` : k.replace(/\./g, "\\."),
+        into,
+      );
     return;
   }
   if (same(real, others)) into.push(path);
@@ -138,7 +164,12 @@ export interface TracedJob {
  * Finds where the string variables of an HCL job file are used in `real`
  * (the job parsed with `options`, whose variable values are `values`).
  */
-export function traceVariables(source: string, options: ParseJobHclOptions, real: Obj, values: Readonly<Record<string, unknown>>): TracedJob {
+export function traceVariables(
+  source: string,
+  options: ParseJobHclOptions,
+  real: Obj,
+  values: Readonly<Record<string, unknown>>,
+): TracedJob {
   const file = options.file ?? "job.nomad.hcl";
   const decls = declared(source, file);
   const candidates = decls.filter((d) => d.kind === "string" && typeof values[d.name] === "string");
@@ -171,7 +202,8 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
   for (const d of decls) {
     const v = values[d.name];
     if (!((d.kind === "number" && typeof v === "number" && Number.isFinite(v)) || (d.kind === "bool" && typeof v === "boolean"))) continue;
-    const parseWithValue = (x: number | boolean): Obj | undefined => parseJobHcl(source, { ...options, argVars: [...argList(options.argVars), `${d.name}=${String(x)}`] }).job as Obj | undefined;
+    const parseWithValue = (x: number | boolean): Obj | undefined =>
+      parseJobHcl(source, { ...options, argVars: [...argList(options.argVars), `${d.name}=${String(x)}`] }).job as Obj | undefined;
     const paths: string[] = [];
     if (typeof v === "number") {
       const once = parseWithValue(v + 1);
@@ -182,7 +214,14 @@ export function traceVariables(source: string, options: ParseJobHclOptions, real
       if (flipped) followers(real, [flipped], (r, t) => r === v && t[0] === !v, "", paths);
     }
     if (paths.length === 0) continue;
-    variables.push({ name: d.name, type: d.kind as "number" | "bool", marker: newMarker(), default: d.default, description: d.description, paths });
+    variables.push({
+      name: d.name,
+      type: d.kind as "number" | "bool",
+      marker: newMarker(),
+      default: d.default,
+      description: d.description,
+      paths,
+    });
     usedValues[d.name] = String(v);
   }
   const order = new Map(decls.map((d, i) => [d.name, i]));

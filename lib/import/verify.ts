@@ -47,7 +47,11 @@ function transformer(): Transformer {
  * given module names resolving to drover's DSL. `App.synth()` is captured
  * instead of writing files. Throws when the program throws.
  */
-export function runProgram(source: string, env: Readonly<Record<string, string>> = {}, modules: readonly string[] = ["drover", "drover/dsl"]): ProgramJob[] {
+export function runProgram(
+  source: string,
+  env: Readonly<Record<string, string>> = {},
+  modules: readonly string[] = ["drover", "drover/dsl"],
+): ProgramJob[] {
   const js = transformer().transformSync(source, { loader: "ts", format: "cjs", target: "node20" }).code;
   const apps: dsl.App[] = [];
   class CapturingApp extends dsl.App {

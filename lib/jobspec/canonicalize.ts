@@ -215,7 +215,9 @@ function canonicalizeMultiregion(m: Obj): void {
  * only Stagger and MaxParallel): every other field unset or zero.
  */
 export function isUpdateStub(u: Readonly<Record<string, unknown>>): boolean {
-  return Object.entries(u).every(([k, v]) => k === "Stagger" || k === "MaxParallel" || v === undefined || v === null || v === 0 || v === "" || v === false);
+  return Object.entries(u).every(
+    ([k, v]) => k === "Stagger" || k === "MaxParallel" || v === undefined || v === null || v === 0 || v === "" || v === false,
+  );
 }
 
 /** `api.UpdateStrategy.Empty`: no field set to a non-zero value. */
@@ -236,7 +238,8 @@ function canonicalizeGroup(g: Obj, job: Obj, type: string): void {
   }
   g.EphemeralDisk = merge(DEFAULT_EPHEMERAL_DISK, isObj(g.EphemeralDisk) ? g.EphemeralDisk : undefined);
   if (isObj(g.Consul)) {
-    if (strOf(g.Consul.Namespace) === "" && typeof job.ConsulNamespace === "string" && job.ConsulNamespace !== "") g.Consul.Namespace = job.ConsulNamespace;
+    if (strOf(g.Consul.Namespace) === "" && typeof job.ConsulNamespace === "string" && job.ConsulNamespace !== "")
+      g.Consul.Namespace = job.ConsulNamespace;
     fillZero(g.Consul, "Cluster", "default", "");
   }
 
@@ -247,7 +250,8 @@ function canonicalizeGroup(g: Obj, job: Obj, type: string): void {
 
   const jobReschedule = isObj(job.Reschedule) ? job.Reschedule : undefined;
   if (jobReschedule) g.ReschedulePolicy = merge(jobReschedule, isObj(g.ReschedulePolicy) ? g.ReschedulePolicy : undefined);
-  if (!isObj(g.ReschedulePolicy) && type !== "system" && type !== "sysbatch") g.ReschedulePolicy = defaultReschedulePolicy(type) ?? rescheduleFillIn(type);
+  if (!isObj(g.ReschedulePolicy) && type !== "system" && type !== "sysbatch")
+    g.ReschedulePolicy = defaultReschedulePolicy(type) ?? rescheduleFillIn(type);
   if (isObj(g.ReschedulePolicy)) fillAll(g.ReschedulePolicy, rescheduleFillIn(type));
 
   const jobMigrate = isObj(job.Migrate) ? job.Migrate : undefined;
@@ -397,7 +401,12 @@ function canonicalizeService(s: Obj, task: Obj | undefined, g: Obj, job: Obj): v
   // structs.Service.Canonicalize (nomad/structs/services.go): TaskName and name interpolation
   const taskName = task ? strOf(task.Name) : "group";
   if (task && strOf(s.TaskName) === "") s.TaskName = taskName;
-  s.Name = interpolateServiceName(strOf(s.Name), { JOB: jobName, TASKGROUP: groupName, TASK: taskName, BASE: `${jobName}-${groupName}-${taskName}` });
+  s.Name = interpolateServiceName(strOf(s.Name), {
+    JOB: jobName,
+    TASKGROUP: groupName,
+    TASK: taskName,
+    BASE: `${jobName}-${groupName}-${taskName}`,
+  });
 
   const serviceRestart = isObj(s.CheckRestart) ? s.CheckRestart : undefined;
   for (const c of list(s.Checks)) {
@@ -406,7 +415,8 @@ function canonicalizeService(s: Obj, task: Obj | undefined, g: Obj, job: Obj): v
       fill(cr, "Grace", DEFAULT_CHECK_RESTART_GRACE_NS);
       c.CheckRestart = cr;
     }
-    for (const k of ["SuccessBeforePassing", "FailuresBeforeCritical", "FailuresBeforeWarning"]) if (typeof c[k] === "number" && (c[k] as number) < 0) c[k] = 0;
+    for (const k of ["SuccessBeforePassing", "FailuresBeforeCritical", "FailuresBeforeWarning"])
+      if (typeof c[k] === "number" && (c[k] as number) < 0) c[k] = 0;
     fillZero(c, "OnUpdate", s.OnUpdate, "");
     // structs.ServiceCheck.Canonicalize
     fillZero(c, "Name", `service: ${JSON.stringify(s.Name)} check`, "");

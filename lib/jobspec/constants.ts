@@ -42,7 +42,23 @@ export type ConstraintOperand = (typeof CONSTRAINT_OPERANDS)[number];
  * set/version/regexp operators, but not distinct_hosts, distinct_property,
  * is_set or is_not_set).
  */
-export const AFFINITY_OPERANDS = ["=", "==", "is", "!=", "not", "<", "<=", ">", ">=", "regexp", "version", "semver", "set_contains", "set_contains_all", "set_contains_any"] as const;
+export const AFFINITY_OPERANDS = [
+  "=",
+  "==",
+  "is",
+  "!=",
+  "not",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "regexp",
+  "version",
+  "semver",
+  "set_contains",
+  "set_contains_all",
+  "set_contains_any",
+] as const;
 
 /** RestartPolicy modes (`structs.RestartPolicyModeDelay`, `RestartPolicyModeFail`). */
 export const RESTART_MODES = ["delay", "fail"] as const;

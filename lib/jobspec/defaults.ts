@@ -50,12 +50,13 @@ export const DEFAULT_UPDATE_STRATEGY: Readonly<Required<{ [K in keyof UpdateStra
 });
 
 /** `api.DefaultMigrateStrategy()`: the migrate block of service groups that set none. */
-export const DEFAULT_MIGRATE_STRATEGY: Readonly<Required<{ [K in keyof MigrateStrategy]: NonNullable<MigrateStrategy[K]> }>> = Object.freeze({
-  MaxParallel: 1,
-  HealthCheck: "checks",
-  MinHealthyTime: 10 * SEC,
-  HealthyDeadline: 5 * MIN,
-});
+export const DEFAULT_MIGRATE_STRATEGY: Readonly<Required<{ [K in keyof MigrateStrategy]: NonNullable<MigrateStrategy[K]> }>> =
+  Object.freeze({
+    MaxParallel: 1,
+    HealthCheck: "checks",
+    MinHealthyTime: 10 * SEC,
+    HealthyDeadline: 5 * MIN,
+  });
 
 /** `api.DefaultEphemeralDisk()`: 300 MiB, not sticky, not migrated. */
 export const DEFAULT_EPHEMERAL_DISK: Readonly<Required<{ [K in keyof EphemeralDisk]: NonNullable<EphemeralDisk[K]> }>> = Object.freeze({
@@ -65,14 +66,18 @@ export const DEFAULT_EPHEMERAL_DISK: Readonly<Required<{ [K in keyof EphemeralDi
 });
 
 /** `api.DefaultLogConfig()`: 10 files of 10 MiB. */
-export const DEFAULT_LOG_CONFIG: Readonly<Pick<Required<{ [K in keyof LogConfig]: NonNullable<LogConfig[K]> }>, "MaxFiles" | "MaxFileSizeMB" | "Disabled">> = Object.freeze({
+export const DEFAULT_LOG_CONFIG: Readonly<
+  Pick<Required<{ [K in keyof LogConfig]: NonNullable<LogConfig[K]> }>, "MaxFiles" | "MaxFileSizeMB" | "Disabled">
+> = Object.freeze({
   MaxFiles: 10,
   MaxFileSizeMB: 10,
   Disabled: false,
 });
 
 /** `api.DefaultResources()`: 100 MHz CPU, 0 cores, 300 MiB memory. */
-export const DEFAULT_RESOURCES: Readonly<Pick<Required<{ [K in keyof Resources]: NonNullable<Resources[K]> }>, "CPU" | "Cores" | "MemoryMB">> = Object.freeze({
+export const DEFAULT_RESOURCES: Readonly<
+  Pick<Required<{ [K in keyof Resources]: NonNullable<Resources[K]> }>, "CPU" | "Cores" | "MemoryMB">
+> = Object.freeze({
   CPU: 100,
   Cores: 0,
   MemoryMB: 300,
@@ -81,7 +86,14 @@ export const DEFAULT_RESOURCES: Readonly<Pick<Required<{ [K in keyof Resources]:
 /** A complete RestartPolicy. */
 export type FullRestartPolicy = { Interval: number; Attempts: number; Delay: number; Mode: string; RenderTemplates: boolean };
 /** A complete ReschedulePolicy. */
-export type FullReschedulePolicy = { Attempts: number; Interval: number; Delay: number; DelayFunction: string; MaxDelay: number; Unlimited: boolean };
+export type FullReschedulePolicy = {
+  Attempts: number;
+  Interval: number;
+  Delay: number;
+  DelayFunction: string;
+  MaxDelay: number;
+  Unlimited: boolean;
+};
 
 /**
  * The restart policy of a job type (`api/tasks.go` defaultServiceJobRestartPolicy
@@ -89,7 +101,8 @@ export type FullReschedulePolicy = { Attempts: number; Interval: number; Delay: 
  * batch and sysbatch: 3 attempts in 24h; both 15s delay, mode "fail").
  */
 export function defaultRestartPolicy(type: JobType | string): FullRestartPolicy {
-  if (type === "service" || type === "system") return { Interval: 30 * MIN, Attempts: 2, Delay: 15 * SEC, Mode: "fail", RenderTemplates: false };
+  if (type === "service" || type === "system")
+    return { Interval: 30 * MIN, Attempts: 2, Delay: 15 * SEC, Mode: "fail", RenderTemplates: false };
   return { Interval: 24 * HOUR, Attempts: 3, Delay: 15 * SEC, Mode: "fail", RenderTemplates: false };
 }
 
@@ -99,8 +112,10 @@ export function defaultRestartPolicy(type: JobType | string): FullRestartPolicy 
  * after 5s, constant; system and sysbatch: undefined (they have none).
  */
 export function defaultReschedulePolicy(type: JobType | string): FullReschedulePolicy | undefined {
-  if (type === "service") return { Attempts: 0, Interval: 0, Delay: 30 * SEC, DelayFunction: "exponential", MaxDelay: 1 * HOUR, Unlimited: true };
-  if (type === "batch") return { Attempts: 1, Interval: 24 * HOUR, Delay: 5 * SEC, DelayFunction: "constant", MaxDelay: 0, Unlimited: false };
+  if (type === "service")
+    return { Attempts: 0, Interval: 0, Delay: 30 * SEC, DelayFunction: "exponential", MaxDelay: 1 * HOUR, Unlimited: true };
+  if (type === "batch")
+    return { Attempts: 1, Interval: 24 * HOUR, Delay: 5 * SEC, DelayFunction: "constant", MaxDelay: 0, Unlimited: false };
   return undefined;
 }
 

@@ -70,7 +70,11 @@ export function parseGoDuration(s: string): number {
     const unit = UNITS.find(([u]) => rest.startsWith(u));
     if (!unit) {
       const m = /^[^\d.]*/.exec(rest)?.[0] ?? "";
-      fail(m === "" ? `missing unit after ${JSON.stringify(num![0])} (use ns, us, ms, s, m or h)` : `unknown unit ${JSON.stringify(m)} (use ns, us, ms, s, m or h)`);
+      fail(
+        m === ""
+          ? `missing unit after ${JSON.stringify(num![0])} (use ns, us, ms, s, m or h)`
+          : `unknown unit ${JSON.stringify(m)} (use ns, us, ms, s, m or h)`,
+      );
     }
     rest = rest.slice(unit![0].length);
     const per = BigInt(unit![1]);
@@ -83,7 +87,8 @@ export function parseGoDuration(s: string): number {
     total += value;
   }
   const ns = sign * Number(total);
-  if (!Number.isSafeInteger(ns)) fail(`${s} is longer than ${MAX_EXACT_DURATION_NS} ns (about 104 days), the longest duration a JSON number holds exactly`);
+  if (!Number.isSafeInteger(ns))
+    fail(`${s} is longer than ${MAX_EXACT_DURATION_NS} ns (about 104 days), the longest duration a JSON number holds exactly`);
   return ns === 0 ? 0 : ns; // no negative zero
 }
 
@@ -93,7 +98,8 @@ export function parseGoDuration(s: string): number {
  * not a safe integer.
  */
 export function formatGoDuration(ns: number): string {
-  if (!Number.isSafeInteger(ns)) throw new Error(`invalid duration ${String(ns)}: must be an integer number of nanoseconds within ±${MAX_EXACT_DURATION_NS}`);
+  if (!Number.isSafeInteger(ns))
+    throw new Error(`invalid duration ${String(ns)}: must be an integer number of nanoseconds within ±${MAX_EXACT_DURATION_NS}`);
   if (ns === 0) return "0s";
   const neg = ns < 0;
   let u = BigInt(Math.abs(ns));

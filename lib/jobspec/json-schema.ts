@@ -39,8 +39,15 @@ function addDriverConfigs(generated: Record<string, unknown>): void {
   const task = (generated.$defs as Record<string, Record<string, unknown>> | undefined)?.Task;
   if (!task) return;
   task.allOf = Object.entries(DRIVER_CONFIG_SCHEMAS).map(([driver, config]) => {
-    const { $schema: _ignored, ...body } = z.toJSONSchema(config, { target: "draft-2020-12", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
-    return { if: { properties: { Driver: { const: driver } }, required: ["Driver"] }, then: { properties: { Config: { description: `The ${driver} driver's config (Nomad's documented keys).`, ...body } } } };
+    const { $schema: _ignored, ...body } = z.toJSONSchema(config, {
+      target: "draft-2020-12",
+      unrepresentable: "any",
+      reused: "inline",
+    }) as Record<string, unknown>;
+    return {
+      if: { properties: { Driver: { const: driver } }, required: ["Driver"] },
+      then: { properties: { Config: { description: `The ${driver} driver's config (Nomad's documented keys).`, ...body } } },
+    };
   });
 }
 
@@ -50,9 +57,16 @@ function addDriverConfigs(generated: Record<string, unknown>): void {
  */
 export function jobJsonSchema(): Record<string, unknown> {
   if (!cached) {
-    const root = z.union([schema.JobRegisterRequestSchema, schema.JobSchema]).describe("A Nomad job file: a register request {\"Job\": {...}} or a bare job, in the HTTP API's JSON shape (api.Job). Durations are integer nanoseconds.");
+    const root = z
+      .union([schema.JobRegisterRequestSchema, schema.JobSchema])
+      .describe(
+        'A Nomad job file: a register request {"Job": {...}} or a bare job, in the HTTP API\'s JSON shape (api.Job). Durations are integer nanoseconds.',
+      );
     nameBlocks();
-    const generated = z.toJSONSchema(root, { target: "draft-2020-12", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+    const generated = z.toJSONSchema(root, { target: "draft-2020-12", unrepresentable: "any", reused: "inline" }) as Record<
+      string,
+      unknown
+    >;
     addDriverConfigs(generated);
     cached = { ...generated, $id: "https://drover.dev/schemas/nomad-job.json", title: "Nomad job (drover)" };
   }

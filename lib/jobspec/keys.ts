@@ -12,7 +12,8 @@ import type { BlockModel } from "./model";
  */
 export const IGNORED_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   Job: {
-    VaultToken: "Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)",
+    VaultToken:
+      "Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)",
     ConsulToken: "Nomad ignores ConsulToken (removed from api.Job); Consul access uses workload identities",
   },
   TaskGroup: {

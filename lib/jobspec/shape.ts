@@ -98,7 +98,8 @@ function checkField(ctx: RuleContext, v: unknown, kind: FieldKind, path: (string
         const x = v[k];
         if (kind.kind === "map") checkBlock(ctx, x, kind.block, path, depth + 1);
         else if (kind.valueList) checkField(ctx, x, { kind: "scalarList", scalar: kind.scalar }, path, depth + 1);
-        else if (typeof x !== "string") ctx.error(path.slice(), "schema.type", kind.scalar.type === "string" ? mapValueMessage(x) : stringMessage(x));
+        else if (typeof x !== "string")
+          ctx.error(path.slice(), "schema.type", kind.scalar.type === "string" ? mapValueMessage(x) : stringMessage(x));
         path.pop();
       }
       return;
@@ -131,10 +132,17 @@ function checkBlock(ctx: RuleContext, value: unknown, model: BlockModel, path: (
     if (!Object.prototype.hasOwnProperty.call(value, key) || model.fields.has(key)) continue;
     const known = model.byLowerCase.get(key.toLowerCase());
     if (known !== undefined && Object.prototype.hasOwnProperty.call(value, known)) {
-      ctx.error([...path, key], "key.case-duplicate", `key ${q(key)} duplicates ${q(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`);
+      ctx.error(
+        [...path, key],
+        "key.case-duplicate",
+        `key ${q(key)} duplicates ${q(known)} in a different case; Nomad matches keys case-insensitively and would use only one of them`,
+      );
     } else {
       const hint = suggestKey(key, model);
-      const why = known !== undefined ? "; Nomad's decoder would accept it case-insensitively, but drover requires the exact key" : "; Nomad would silently ignore it";
+      const why =
+        known !== undefined
+          ? "; Nomad's decoder would accept it case-insensitively, but drover requires the exact key"
+          : "; Nomad would silently ignore it";
       ctx.error([...path, key], "key.unknown", `unknown key ${q(key)}${hint ? ` (did you mean ${q(hint)}?)` : ""} in ${model.name}${why}`);
     }
   }

@@ -40,10 +40,21 @@ function checkRequestKeys(input: Record<string, unknown>, out: JobProblem[]): vo
       rule: "key.unknown",
     });
   }
-  const types: Record<string, string> = { EnforceIndex: "boolean", PolicyOverride: "boolean", PreserveCounts: "boolean", PreserveResources: "boolean", JobModifyIndex: "number", EvalPriority: "number", Region: "string", Namespace: "string", SecretID: "string" };
+  const types: Record<string, string> = {
+    EnforceIndex: "boolean",
+    PolicyOverride: "boolean",
+    PreserveCounts: "boolean",
+    PreserveResources: "boolean",
+    JobModifyIndex: "number",
+    EvalPriority: "number",
+    Region: "string",
+    Namespace: "string",
+    SecretID: "string",
+  };
   for (const [key, t] of Object.entries(types)) {
     const v = input[key];
-    if (v !== undefined && v !== null && typeof v !== t) out.push({ path: key, segments: [key], message: `must be a ${t} (got ${describeValue(v)})`, rule: "schema.type" });
+    if (v !== undefined && v !== null && typeof v !== t)
+      out.push({ path: key, segments: [key], message: `must be a ${t} (got ${describeValue(v)})`, rule: "schema.type" });
   }
 }
 
@@ -81,7 +92,18 @@ export function validateJob(input: unknown, options: ValidateJobOptions = {}): J
     return validateUnsafe(input, options.driverConfig ?? "error");
   } catch (err) {
     // A bug in a rule must not take the caller down; report it as a problem.
-    return { valid: false, problems: [{ path: "Job", segments: ["Job"], message: `internal error while validating: ${(err as Error)?.message ?? String(err)}`, rule: "internal" }], warnings: [] };
+    return {
+      valid: false,
+      problems: [
+        {
+          path: "Job",
+          segments: ["Job"],
+          message: `internal error while validating: ${(err as Error)?.message ?? String(err)}`,
+          rule: "internal",
+        },
+      ],
+      warnings: [],
+    };
   }
 }
 
@@ -91,7 +113,12 @@ function validateUnsafe(input: unknown, driverConfig: "error" | "warning" | "off
   if (wrapped) checkRequestKeys(input as Record<string, unknown>, problems);
   const job = unwrapJob(input);
   if (!isObj(job)) {
-    problems.push({ path: "Job", segments: ["Job"], message: `the job must be a JSON object (got ${describeValue(job)})`, rule: "schema.type" });
+    problems.push({
+      path: "Job",
+      segments: ["Job"],
+      message: `the job must be a JSON object (got ${describeValue(job)})`,
+      rule: "schema.type",
+    });
     return { valid: false, problems, warnings: [] };
   }
 
@@ -119,7 +146,13 @@ function validateUnsafe(input: unknown, driverConfig: "error" | "warning" | "off
     if (driverConfig === "error") problems.push(...configProblems);
     else if (configProblems.length > 0) warnings = [...warnings, ...configProblems];
   }
-  if (canonical === undefined && problems.length === 0) problems.push({ path: "Job", segments: ["Job"], message: "internal error: canonicalize failed on a job that passed the shape checks", rule: "internal" });
+  if (canonical === undefined && problems.length === 0)
+    problems.push({
+      path: "Job",
+      segments: ["Job"],
+      message: "internal error: canonicalize failed on a job that passed the shape checks",
+      rule: "internal",
+    });
   if (problems.length > 0 || canonical === undefined) return { valid: false, problems, warnings };
   return { valid: true, job: job as Job, canonical: canonical as Job, warnings };
 }

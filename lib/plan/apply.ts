@@ -96,19 +96,39 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
   const region = requestRegion(plan.region);
   if (plan.action === "replace" && plan.previous) {
     const prev = plan.previous;
-    const res = await client.jobs.deregister(prev.id, { purge: true, namespace: prev.namespace ?? "default", region: prev.region, signal: opts.signal });
+    const res = await client.jobs.deregister(prev.id, {
+      purge: true,
+      namespace: prev.namespace ?? "default",
+      region: prev.region,
+      signal: opts.signal,
+    });
     emit({ type: "deregistered", jobId: prev.id, namespace: prev.namespace ?? "default", purge: true, evalId: res.data.EvalID });
   }
   const enforce = plan.action === "replace" || plan.action === "create" ? 0 : plan.enforceIndex;
   let reg;
   try {
-    reg = await client.jobs.register(plan.job, { enforceIndex: true, modifyIndex: enforce, preserveCounts: plan.preserveCounts && plan.action === "update", policyOverride: opts.policyOverride, namespace: plan.namespace, region, signal: opts.signal });
+    reg = await client.jobs.register(plan.job, {
+      enforceIndex: true,
+      modifyIndex: enforce,
+      preserveCounts: plan.preserveCounts && plan.action === "update",
+      policyOverride: opts.policyOverride,
+      namespace: plan.namespace,
+      region,
+      signal: opts.signal,
+    });
   } catch (err) {
     const conflict = err instanceof NomadApiError ? parseEnforceIndexConflict(err.body) : undefined;
     if (conflict) throw new ConcurrentModificationError(plan.jobId, enforce, conflict.current);
     throw err;
   }
-  const warnings = [...base.warnings, ...(reg.data.Warnings ? reg.data.Warnings.split("\n").map((w) => w.trim()).filter(Boolean) : [])];
+  const warnings = [
+    ...base.warnings,
+    ...(reg.data.Warnings
+      ? reg.data.Warnings.split("\n")
+          .map((w) => w.trim())
+          .filter(Boolean)
+      : []),
+  ];
   const evalId = reg.data.EvalID;
   const jobModifyIndex = reg.data.JobModifyIndex;
   emit({ type: "registered", jobId: plan.jobId, namespace: plan.namespace, evalId, jobModifyIndex, warnings });
@@ -118,8 +138,19 @@ export async function applyJob(client: NomadClient, plan: JobPlan, opts: ApplyOp
     emit({ type: "done", jobId: plan.jobId, outcome: "evaluated" });
     return result;
   }
-  const followed = await followRollout(client, { jobId: plan.jobId, namespace: plan.namespace, region: plan.region, job: plan.job }, { evalId, jobModifyIndex }, opts);
-  return { ...result, outcome: followed.outcome, deploymentId: followed.deploymentId, canaries: followed.canaries, regions: followed.regions ?? [] };
+  const followed = await followRollout(
+    client,
+    { jobId: plan.jobId, namespace: plan.namespace, region: plan.region, job: plan.job },
+    { evalId, jobModifyIndex },
+    opts,
+  );
+  return {
+    ...result,
+    outcome: followed.outcome,
+    deploymentId: followed.deploymentId,
+    canaries: followed.canaries,
+    regions: followed.regions ?? [],
+  };
 }
 
 /** What `followRollout` follows: a job, by ID, with its spec for the allocation counts of jobs without deployments. */
@@ -176,7 +207,12 @@ export interface FollowResult {
  * Emits the same progress events as `applyJob` (ending with "done") and
  * throws `ApplyError` when the rollout fails or times out.
  */
-export async function followRollout(client: NomadClient, target: FollowTarget, start: FollowStart, opts: ApplyOptions = {}): Promise<FollowResult> {
+export async function followRollout(
+  client: NomadClient,
+  target: FollowTarget,
+  start: FollowStart,
+  opts: ApplyOptions = {},
+): Promise<FollowResult> {
   const emit = (e: ApplyProgressEvent) => opts.onProgress?.(e);
   const deadline = new Deadline(opts.timeoutMs ?? 600_000);
   const follow = new Follower(client, target, opts, deadline, q(target.namespace, target.region));
@@ -189,15 +225,24 @@ export async function followRollout(client: NomadClient, target: FollowTarget, s
     emit({ type: "done", jobId: target.jobId, outcome: "evaluated" });
     return { outcome: "evaluated", deploymentId: evaluation?.DeploymentID || null, canaries: null };
   }
-  const deploymentId = start.deploymentId || evaluation?.DeploymentID || (start.jobModifyIndex !== undefined ? await follow.deploymentFor(start.jobModifyIndex) : null);
+  const deploymentId =
+    start.deploymentId ||
+    evaluation?.DeploymentID ||
+    (start.jobModifyIndex !== undefined ? await follow.deploymentFor(start.jobModifyIndex) : null);
   const result: FollowResult = { outcome: "evaluated", deploymentId: deploymentId || null, canaries: null };
   const peers = deploymentId ? await multiregionPeers(client, target, opts) : [];
   if (deploymentId && peers.length) {
     // A multiregion job: every region's deployment, followed side by side and each reported.
     const own = peers[0].own;
-    const followers = peers.map((p) => ({ ...p, follower: new Follower(client, target, opts, deadline, q(target.namespace, p.region), p.region) }));
+    const followers = peers.map((p) => ({
+      ...p,
+      follower: new Follower(client, target, opts, deadline, q(target.namespace, p.region), p.region),
+    }));
     const ownFollower = new Follower(client, target, opts, deadline, q(target.namespace, target.region), own);
-    const settled = await Promise.allSettled([ownFollower.deployment(deploymentId), ...followers.map((f) => (f.deploymentId ? f.follower.deployment(f.deploymentId) : Promise.resolve(null)))]);
+    const settled = await Promise.allSettled([
+      ownFollower.deployment(deploymentId),
+      ...followers.map((f) => (f.deploymentId ? f.follower.deployment(f.deploymentId) : Promise.resolve(null))),
+    ]);
     const regions: RegionRollout[] = [];
     const failures: unknown[] = [];
     settled.forEach((r, i) => {
@@ -230,7 +275,11 @@ export async function followRollout(client: NomadClient, target: FollowTarget, s
  * version just registered ([] for other jobs). `own` names the region the
  * job was registered in (the agent's, for "global").
  */
-async function multiregionPeers(client: NomadClient, target: FollowTarget, opts: ApplyOptions): Promise<{ own: string; region: string; deploymentId: string }[]> {
+async function multiregionPeers(
+  client: NomadClient,
+  target: FollowTarget,
+  opts: ApplyOptions,
+): Promise<{ own: string; region: string; deploymentId: string }[]> {
   const job = target.job as { Multiregion?: { Regions?: { Name?: string }[] | null } | null } | undefined;
   const names = (job?.Multiregion?.Regions ?? []).map((r) => r.Name).filter((n): n is string => !!n);
   if (names.length < 2) return [];
@@ -239,7 +288,9 @@ async function multiregionPeers(client: NomadClient, target: FollowTarget, opts:
   const own = typeof live.Region === "string" && live.Region ? live.Region : (target.region ?? GLOBAL_REGION);
   const out: { own: string; region: string; deploymentId: string }[] = [];
   for (const region of names.filter((n) => n !== own)) {
-    const d = await client.jobs.latestDeployment(target.jobId, { namespace: target.namespace, region, signal: opts.signal }).catch(() => null);
+    const d = await client.jobs
+      .latestDeployment(target.jobId, { namespace: target.namespace, region, signal: opts.signal })
+      .catch(() => null);
     out.push({ own, region, deploymentId: d?.data?.ID ?? "" });
   }
   return out;
@@ -281,7 +332,15 @@ class Follower {
 
   private watchOpts<T>(until: (d: T) => boolean, onUpdate?: (d: T) => void, from?: { index: number; waitMs: number }) {
     const wait = this.opts.waitMs ?? 30_000;
-    return { until, onUpdate, index: from?.index, wait: from ? Math.min(from.waitMs, wait) : wait, timeoutMs: this.deadline.remaining(), signal: this.opts.signal, pollIntervalMs: this.opts.pollIntervalMs };
+    return {
+      until,
+      onUpdate,
+      index: from?.index,
+      wait: from ? Math.min(from.waitMs, wait) : wait,
+      timeoutMs: this.deadline.remaining(),
+      signal: this.opts.signal,
+      pollIntervalMs: this.opts.pollIntervalMs,
+    };
   }
 
   /** Waits until the evaluation is terminal; placement failures fail the apply. */
@@ -303,7 +362,12 @@ class Follower {
     );
     const e = res.data;
     if (e.Status !== "complete") {
-      throw new ApplyError({ jobId: this.plan.jobId, registered: true, stage: "evaluation", summary: `evaluation ${evalId.slice(0, 8)} ${e.Status}${e.StatusDescription ? `: ${e.StatusDescription}` : ""}` });
+      throw new ApplyError({
+        jobId: this.plan.jobId,
+        registered: true,
+        stage: "evaluation",
+        summary: `evaluation ${evalId.slice(0, 8)} ${e.Status}${e.StatusDescription ? `: ${e.StatusDescription}` : ""}`,
+      });
     }
     const failed = e.FailedTGAllocs ?? {};
     if (Object.keys(failed).length) {
@@ -354,11 +418,25 @@ class Follower {
               const key = JSON.stringify([d.Status, d.StatusDescription, groups]);
               if (key !== lastKey) {
                 lastKey = key;
-                this.emit({ type: "deployment", deploymentId: id, status: d.Status, statusDescription: d.StatusDescription, groups, ...(this.regionLabel ? { region: this.regionLabel } : {}) });
+                this.emit({
+                  type: "deployment",
+                  deploymentId: id,
+                  status: d.Status,
+                  statusDescription: d.StatusDescription,
+                  groups,
+                  ...(this.regionLabel ? { region: this.regionLabel } : {}),
+                });
               }
               const c = canaryStatus(d);
               if (c.phase === "auto-promoting" && lastPhase !== c.phase && !isDeploymentTerminal(d.Status)) {
-                this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "auto-promoting", groups: c.groups, message: `canaries healthy (${formatCanaryGroups(c.groups)}); waiting for automatic promotion` });
+                this.emit({
+                  type: "canaries",
+                  jobId: this.plan.jobId,
+                  deploymentId: id,
+                  phase: "auto-promoting",
+                  groups: c.groups,
+                  message: `canaries healthy (${formatCanaryGroups(c.groups)}); waiting for automatic promotion`,
+                });
               }
               lastPhase = c.phase;
             },
@@ -377,10 +455,24 @@ class Follower {
         }
         recheck = undefined;
         if (!this.opts.promote) {
-          this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "awaiting-promotion", groups: canaries.groups, message: awaitingPromotionMessage(this.plan.jobId, canaries) });
+          this.emit({
+            type: "canaries",
+            jobId: this.plan.jobId,
+            deploymentId: id,
+            phase: "awaiting-promotion",
+            groups: canaries.groups,
+            message: awaitingPromotionMessage(this.plan.jobId, canaries),
+          });
           return { deployment: d, canaries };
         }
-        this.emit({ type: "canaries", jobId: this.plan.jobId, deploymentId: id, phase: "promoting", groups: canaries.groups, message: `canaries healthy (${formatCanaryGroups(canaries.groups.filter((g) => !g.promoted))}); promoting ${canaries.unpromoted.join(", ")}` });
+        this.emit({
+          type: "canaries",
+          jobId: this.plan.jobId,
+          deploymentId: id,
+          phase: "promoting",
+          groups: canaries.groups,
+          message: `canaries healthy (${formatCanaryGroups(canaries.groups.filter((g) => !g.promoted))}); promoting ${canaries.unpromoted.join(", ")}`,
+        });
         await this.client.deployments.promoteGroups(id, canaries.unpromoted, { ...this.scope, signal: this.opts.signal });
         continue;
       }
@@ -455,7 +547,13 @@ class Follower {
     const allocs = relevant(res.data ?? []);
     const failed = allocs.filter(finalFailure);
     if (failed.length) {
-      throw new ApplyError({ jobId: this.plan.jobId, registered: true, stage: "allocations", summary: `${failed.length} allocation${failed.length > 1 ? "s" : ""} failed`, allocations: describeAllocations(failed) });
+      throw new ApplyError({
+        jobId: this.plan.jobId,
+        registered: true,
+        stage: "allocations",
+        summary: `${failed.length} allocation${failed.length > 1 ? "s" : ""} failed`,
+        allocations: describeAllocations(failed),
+      });
     }
     return batch ? "complete" : "running";
   }

@@ -56,7 +56,11 @@ export interface DestroyResult {
 }
 
 /** The children of a periodic or parameterized job, from the job list (Nomad names them `<parent>/periodic-…` and `<parent>/dispatch-…`). */
-export async function listChildren(client: NomadClient, parentId: string, scope: { namespace: string; region?: string; signal?: AbortSignal }): Promise<JobListStub[]> {
+export async function listChildren(
+  client: NomadClient,
+  parentId: string,
+  scope: { namespace: string; region?: string; signal?: AbortSignal },
+): Promise<JobListStub[]> {
   const res = await client.jobs.list({ namespace: scope.namespace, region: scope.region, prefix: `${parentId}/`, signal: scope.signal });
   return (res.data ?? []).filter((j) => j.ParentID === parentId);
 }
@@ -123,22 +127,27 @@ export async function destroyJob(client: NomadClient, id: string, opts: DestroyO
     if (!w.allocs.length) continue;
     const ids = new Set(w.allocs.map((a) => a.ID));
     let lastLeft = -1;
-    const stillLive = (all: AllocationListStub[] | null) => (all ?? []).filter((a) => ids.has(a.ID) && !isAllocClientTerminal(a.ClientStatus));
-    await timed(w.jobId, "its allocations to stop", opts.timeoutMs, () =>
-      watch<AllocationListStub[]>((q) => client.jobs.allocations(w.jobId, { namespace, region: opts.region, all: true, ...q }), {
-        // Allocations the list no longer has were collected: they are stopped too.
-        until: (all) => stillLive(all).length === 0,
-        onUpdate: (all) => {
-          const left = stillLive(all).length;
-          if (left !== lastLeft) {
-            lastLeft = left;
-            emit({ type: "stopping", jobId: w.jobId, total: ids.size, running: left });
-          }
-        },
-        timeoutMs: remaining(),
-        signal: opts.signal,
-        pollIntervalMs: opts.pollIntervalMs,
-      }),
+    const stillLive = (all: AllocationListStub[] | null) =>
+      (all ?? []).filter((a) => ids.has(a.ID) && !isAllocClientTerminal(a.ClientStatus));
+    await timed(
+      w.jobId,
+      "its allocations to stop",
+      opts.timeoutMs,
+      () =>
+        watch<AllocationListStub[]>((q) => client.jobs.allocations(w.jobId, { namespace, region: opts.region, all: true, ...q }), {
+          // Allocations the list no longer has were collected: they are stopped too.
+          until: (all) => stillLive(all).length === 0,
+          onUpdate: (all) => {
+            const left = stillLive(all).length;
+            if (left !== lastLeft) {
+              lastLeft = left;
+              emit({ type: "stopping", jobId: w.jobId, total: ids.size, running: left });
+            }
+          },
+          timeoutMs: remaining(),
+          signal: opts.signal,
+          pollIntervalMs: opts.pollIntervalMs,
+        }),
       async () => stillLive((await client.jobs.allocations(w.jobId, { namespace, region: opts.region, all: true })).data ?? []),
     );
   }
@@ -147,13 +156,23 @@ export async function destroyJob(client: NomadClient, id: string, opts: DestroyO
 }
 
 /** The allocations of a job that Nomad wants running or that still run on their client. */
-async function liveAllocations(client: NomadClient, id: string, scope: { namespace: string; region?: string; signal?: AbortSignal }): Promise<AllocationListStub[]> {
+async function liveAllocations(
+  client: NomadClient,
+  id: string,
+  scope: { namespace: string; region?: string; signal?: AbortSignal },
+): Promise<AllocationListStub[]> {
   const res = await client.jobs.allocations(id, { ...scope, all: true });
   return (res.data ?? []).filter((a) => !isAllocClientTerminal(a.ClientStatus));
 }
 
 /** Turns a watch timeout into an `ApplyError` that says what did not stop. */
-async function timed<T>(jobId: string, what: string, timeoutMs: number | undefined, fn: () => Promise<T>, left?: () => Promise<AllocationListStub[]>): Promise<T> {
+async function timed<T>(
+  jobId: string,
+  what: string,
+  timeoutMs: number | undefined,
+  fn: () => Promise<T>,
+  left?: () => Promise<AllocationListStub[]>,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {

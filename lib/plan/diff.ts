@@ -65,7 +65,8 @@ export function equalValues(a: unknown, b: unknown): boolean {
 function nameFieldOf(key: string | undefined, a: unknown[], b: unknown[]): string | undefined {
   const candidates = [key ? NAME_FIELDS[key] : undefined, "Name", "Label"].filter((c): c is string => !!c);
   for (const field of candidates) {
-    const names = (arr: unknown[]) => arr.map((e) => (isObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
+    const names = (arr: unknown[]) =>
+      arr.map((e) => (isObject(e) && typeof e[field] === "string" && e[field] !== "" ? (e[field] as string) : undefined));
     const na = names(a);
     const nb = names(b);
     if (na.includes(undefined) || nb.includes(undefined)) continue;
@@ -80,7 +81,10 @@ class Differ {
 
   emit(segments: PathSegment[], kind: JobChange["kind"], oldV: unknown, newV: unknown): void {
     const top = segments[0];
-    const forcesReplacement = segments.length === 1 && typeof top === "string" && (REPLACEMENT_FIELDS.has(top) || ((top === "Periodic" || top === "ParameterizedJob") && kind !== "update"));
+    const forcesReplacement =
+      segments.length === 1 &&
+      typeof top === "string" &&
+      (REPLACEMENT_FIELDS.has(top) || ((top === "Periodic" || top === "ParameterizedJob") && kind !== "update"));
     const change: JobChange = { path: formatPath(segments), segments, kind, forcesReplacement, effect: classifyChange(segments, kind) };
     if (kind !== "add") change.old = oldV;
     if (kind !== "remove") change.new = newV;

@@ -29,7 +29,10 @@ export class ConcurrentModificationError extends Error {
  * `…: job already exists`, `…: job does not exist`. Undefined for other messages.
  */
 export function parseEnforceIndexConflict(body: string): { planned: number; current: number | null | undefined } | undefined {
-  const m = /Enforcing job modify index (\d+): (?:job exists with conflicting job modify index: (\d+)|(job already exists)|(job does not exist))/.exec(body);
+  const m =
+    /Enforcing job modify index (\d+): (?:job exists with conflicting job modify index: (\d+)|(job already exists)|(job does not exist))/.exec(
+      body,
+    );
   if (!m) return undefined;
   return { planned: Number(m[1]), current: m[2] ? Number(m[2]) : m[4] ? null : undefined };
 }
@@ -80,10 +83,13 @@ export function formatPlacementFailures(failed: Record<string, AllocationMetric>
     lines.push(`${indent}Task Group "${group}"${extra}:`);
     const evaluated = m.NodesEvaluated ?? 0;
     if (evaluated === 0) lines.push(`${indent}  * No nodes were eligible for evaluation`);
-    for (const [dc, n] of Object.entries(m.NodesAvailable ?? {})) if (n === 0) lines.push(`${indent}  * No nodes are available in datacenter "${dc}"`);
-    for (const [c, n] of Object.entries(m.ConstraintFiltered ?? {})) lines.push(`${indent}  * Constraint "${c}": ${n} nodes excluded by filter`);
+    for (const [dc, n] of Object.entries(m.NodesAvailable ?? {}))
+      if (n === 0) lines.push(`${indent}  * No nodes are available in datacenter "${dc}"`);
+    for (const [c, n] of Object.entries(m.ConstraintFiltered ?? {}))
+      lines.push(`${indent}  * Constraint "${c}": ${n} nodes excluded by filter`);
     for (const [c, n] of Object.entries(m.ClassFiltered ?? {})) lines.push(`${indent}  * Class "${c}": ${n} nodes excluded by filter`);
-    for (const [d, n] of Object.entries(m.DimensionExhausted ?? {})) lines.push(`${indent}  * Resources exhausted on ${n} nodes`, `${indent}  * Dimension "${d}" exhausted on ${n} nodes`);
+    for (const [d, n] of Object.entries(m.DimensionExhausted ?? {}))
+      lines.push(`${indent}  * Resources exhausted on ${n} nodes`, `${indent}  * Dimension "${d}" exhausted on ${n} nodes`);
     for (const q of m.QuotaExhausted ?? []) lines.push(`${indent}  * Quota limit hit "${q}"`);
   }
   return lines.join("\n");
@@ -102,7 +108,14 @@ export class ApplyError extends Error {
   /** Placement failures per group, when the stage is "placement". */
   readonly failedTGAllocs: Record<string, AllocationMetric>;
 
-  constructor(init: { jobId: string; registered: boolean; stage: string; summary: string; allocations?: FailingAllocation[]; failedTGAllocs?: Record<string, AllocationMetric> }) {
+  constructor(init: {
+    jobId: string;
+    registered: boolean;
+    stage: string;
+    summary: string;
+    allocations?: FailingAllocation[];
+    failedTGAllocs?: Record<string, AllocationMetric>;
+  }) {
     const allocs = init.allocations ?? [];
     const failed = init.failedTGAllocs ?? {};
     const parts = [`job "${init.jobId}": ${init.summary}`];

@@ -31,7 +31,20 @@ const isEmptyString = (v: unknown) => v === "" || isNullish(v);
  * Fields only the servers set on a stored job (`nomad/structs/structs.go`
  * `Job`; `nomad/structs/diff.go` ignores the same ones in `Job.Diff`).
  */
-export const SERVER_ONLY_JOB_FIELDS = ["Status", "StatusDescription", "Stable", "Version", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex", "NomadTokenID", "VersionTag", "VaultToken", "ConsulToken"] as const;
+export const SERVER_ONLY_JOB_FIELDS = [
+  "Status",
+  "StatusDescription",
+  "Stable",
+  "Version",
+  "SubmitTime",
+  "CreateIndex",
+  "ModifyIndex",
+  "JobModifyIndex",
+  "NomadTokenID",
+  "VersionTag",
+  "VaultToken",
+  "ConsulToken",
+] as const;
 
 /**
  * Fields the HTTP agent drops on the way in (`command/agent/job_endpoint.go`
@@ -79,7 +92,9 @@ function elideServerDefaults(job: Obj): void {
   const ports = (n: Obj) => [...arr(n.DynamicPorts), ...arr(n.ReservedPorts)];
   for (const g of arr(job.TaskGroups)) {
     for (const n of arr(g.Networks)) for (const p of ports(n)) deleteIf(p, "HostNetwork", (v) => v === "default");
-    for (const t of arr(g.Tasks)) if (isObj(t.Resources)) for (const n of arr(t.Resources.Networks)) for (const p of ports(n)) deleteIf(p, "HostNetwork", (v) => v === "default");
+    for (const t of arr(g.Tasks))
+      if (isObj(t.Resources))
+        for (const n of arr(t.Resources.Networks)) for (const p of ports(n)) deleteIf(p, "HostNetwork", (v) => v === "default");
   }
 }
 
@@ -132,7 +147,10 @@ function isDefaultIdentity(v: unknown): boolean {
   if (v.Name !== "default") return false;
   const aud = v.Audience;
   if (!(Array.isArray(aud) && aud.length === 1 && aud[0] === "nomadproject.io")) return false;
-  return Object.entries(v).every(([k, x]) => k === "Name" || k === "Audience" || x === null || x === false || x === "" || x === 0 || (Array.isArray(x) && x.length === 0));
+  return Object.entries(v).every(
+    ([k, x]) =>
+      k === "Name" || k === "Audience" || x === null || x === false || x === "" || x === 0 || (Array.isArray(x) && x.length === 0),
+  );
 }
 
 /** Names of the identities `jobImplicitIdentitiesHook` adds from the server's Consul/Vault defaults. */
@@ -142,7 +160,12 @@ function isImplicitIdentityName(name: unknown): boolean {
 
 /** Sidecar and gateway tasks `jobConnectHook` injects (`nomad/job_endpoint_hook_connect.go`). */
 function isInjectedConnectTask(t: Obj): boolean {
-  return typeof t.Kind === "string" && /^connect-(proxy|ingress|terminating|mesh|api-gateway):/.test(t.Kind) && typeof t.Name === "string" && t.Name.startsWith("connect-");
+  return (
+    typeof t.Kind === "string" &&
+    /^connect-(proxy|ingress|terminating|mesh|api-gateway):/.test(t.Kind) &&
+    typeof t.Name === "string" &&
+    t.Name.startsWith("connect-")
+  );
 }
 
 function byName(list: Obj[], name: unknown): Obj | undefined {
@@ -191,7 +214,9 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
     const desiredConstraints = arr(dg.Constraints) as ConstraintLike[];
     // Constraints added by jobImpliedConstraints / the identity and Consul hooks.
     if (Array.isArray(g.Constraints)) {
-      g.Constraints = arr(g.Constraints).filter((c) => !isImpliedConstraint(c as ConstraintLike) || desiredConstraints.some((d) => sameConstraint(d, c as ConstraintLike)));
+      g.Constraints = arr(g.Constraints).filter(
+        (c) => !isImpliedConstraint(c as ConstraintLike) || desiredConstraints.some((d) => sameConstraint(d, c as ConstraintLike)),
+      );
     }
     // Scaling: the server adds ID (kept across versions), Namespace, Target and indexes (nomad/structs/structs.go ScalingPolicy).
     if (isObj(g.Scaling)) for (const k of ["ID", "Namespace", "Target", "CreateIndex", "ModifyIndex"]) delete g.Scaling[k];
@@ -199,7 +224,11 @@ export function normalizeLive(readBack: unknown, options: NormalizeLiveOptions =
     const desiredNetworks = arr(dg.Networks);
     for (const n of arr(g.Networks)) {
       if (Array.isArray(n.DynamicPorts)) {
-        n.DynamicPorts = arr(n.DynamicPorts).filter((p) => !(typeof p.Label === "string" && p.Label.startsWith("connect-proxy-")) || desiredNetworks.some((dn) => arr(dn.DynamicPorts).some((dp) => dp.Label === p.Label)));
+        n.DynamicPorts = arr(n.DynamicPorts).filter(
+          (p) =>
+            !(typeof p.Label === "string" && p.Label.startsWith("connect-proxy-")) ||
+            desiredNetworks.some((dn) => arr(dn.DynamicPorts).some((dp) => dp.Label === p.Label)),
+        );
       }
     }
     for (const s of arr(g.Services)) normalizeLiveService(s);

@@ -166,11 +166,19 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
   } else {
     reasons = replacementReasons(desired, live);
     // A stopped job registered again is started: Stop goes from true to false (the desired job leaves the false out).
-    changes = diffJobs(desired, live).map((c) => (c.path === "Stop" && c.kind === "remove" && c.old === true ? { ...c, kind: "update" as const, new: false } : c));
+    changes = diffJobs(desired, live).map((c) =>
+      c.path === "Stop" && c.kind === "remove" && c.old === true ? { ...c, kind: "update" as const, new: false } : c,
+    );
     action = reasons.length ? "replace" : changes.length ? "update" : "noop";
   }
   const liveType = str(liveRaw?.Type) ?? "service";
-  const finished = !!liveRaw && (liveType === "batch" || liveType === "sysbatch") && liveRaw.Status === "dead" && liveRaw.Stop !== true && !liveRaw.Periodic && !liveRaw.ParameterizedJob;
+  const finished =
+    !!liveRaw &&
+    (liveType === "batch" || liveType === "sysbatch") &&
+    liveRaw.Status === "dead" &&
+    liveRaw.Stop !== true &&
+    !liveRaw.Periodic &&
+    !liveRaw.ParameterizedJob;
   if (finished && action === "noop" && opts.rerun) {
     action = "replace";
     reasons = [`the ${liveType} job has finished: it is run again (purged and registered anew), as asked`];
@@ -185,15 +193,28 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
   // under the same key is planned as the create it will be, without the server.
   const askServer = (opts.serverPlan ?? true) && !(action === "replace" && sameKey);
   if (askServer) {
-    const res = await client.jobs.plan(desired as Job, { diff: true, policyOverride: opts.policyOverride, namespace, region: regionForRequests, signal: opts.signal });
+    const res = await client.jobs.plan(desired as Job, {
+      diff: true,
+      policyOverride: opts.policyOverride,
+      namespace,
+      region: regionForRequests,
+      signal: opts.signal,
+    });
     const p = res.data;
     serverDiff = p.Diff ?? null;
     desiredTGUpdates = p.Annotations?.DesiredTGUpdates ?? {};
     failedTGAllocs = p.FailedTGAllocs ?? {};
-    if (p.Warnings) warnings.push(...p.Warnings.split("\n").map((w) => w.trim()).filter(Boolean));
+    if (p.Warnings)
+      warnings.push(
+        ...p.Warnings.split("\n")
+          .map((w) => w.trim())
+          .filter(Boolean),
+      );
     if (p.NextPeriodicLaunch && p.NextPeriodicLaunch !== ZERO_TIME) nextPeriodicLaunch = p.NextPeriodicLaunch;
     if (action === "noop" && serverDiff && serverDiff.Type !== "None") {
-      warnings.push(`Nomad's plan reports a ${serverDiff.Type.toLowerCase()} job that drover's normalized diff does not: fields drover ignores as server defaults may differ`);
+      warnings.push(
+        `Nomad's plan reports a ${serverDiff.Type.toLowerCase()} job that drover's normalized diff does not: fields drover ignores as server defaults may differ`,
+      );
     }
   } else if (action === "replace") {
     warnings.push(`job "${previous.id}" will be purged and registered again: its allocations will be stopped and placed anew`);

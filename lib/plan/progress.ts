@@ -50,10 +50,24 @@ export type ApplyProgressEvent =
   | { type: "evaluation"; evalId: string; status: string; statusDescription: string }
   | { type: "placement-failures"; evalId: string; failedTGAllocs: Record<string, AllocationMetric>; blockedEvalId: string }
   /** A deployment's progress; `region` is set for each region's deployment of a multiregion job. */
-  | { type: "deployment"; deploymentId: string; status: string; statusDescription: string; groups: Record<string, GroupRollout>; region?: string }
+  | {
+      type: "deployment";
+      deploymentId: string;
+      status: string;
+      statusDescription: string;
+      groups: Record<string, GroupRollout>;
+      region?: string;
+    }
   | { type: "allocations"; counts: AllocationCounts }
   /** The deployment's canaries are healthy: it stops for a manual promotion ("awaiting-promotion"), promotes them ("promoting"), or waits for auto_promote ("auto-promoting"). */
-  | { type: "canaries"; jobId: string; deploymentId: string; phase: "awaiting-promotion" | "promoting" | "auto-promoting"; groups: CanaryGroupState[]; message: string }
+  | {
+      type: "canaries";
+      jobId: string;
+      deploymentId: string;
+      phase: "awaiting-promotion" | "promoting" | "auto-promoting";
+      groups: CanaryGroupState[];
+      message: string;
+    }
   | { type: "done"; jobId: string; outcome: string };
 
 /** The callback that receives progress events. */

@@ -25,7 +25,14 @@ import type { HeartbeatOptions } from "./server/heartbeat";
 import { Server } from "./server/server";
 import { MultiregionCoordinator } from "./multiregion/coordinator";
 import { RegionRegistry, type RegionMember } from "./multiregion/registry";
-import { newRegionServer, openRegionStore, startRegion, type RegionOptions, type RegionRuntime, type RegionShared } from "./multiregion/region-runtime";
+import {
+  newRegionServer,
+  openRegionStore,
+  startRegion,
+  type RegionOptions,
+  type RegionRuntime,
+  type RegionShared,
+} from "./multiregion/region-runtime";
 import { DEFAULT_MAX_GROUP_COUNT, MAX_GROUP_COUNT_CEILING } from "./server/job-bounds";
 
 /** drover's version as the agent reports it. */
@@ -52,7 +59,14 @@ export interface AgentOptions {
   /** Local node settings. */
   /** Limits of artifact downloads (Nomad's `client.artifact` block; defaults 30m and 100GB). */
   artifactLimits?: { httpReadTimeoutMs: number; httpMaxBytes: number };
-  localNode?: { nodeClass?: string; nodePool?: string; meta?: Record<string, string>; cpuMHz?: number; memoryMB?: number; hostVolumes?: Record<string, { path: string; readOnly?: boolean }> };
+  localNode?: {
+    nodeClass?: string;
+    nodePool?: string;
+    meta?: Record<string, string>;
+    cpuMHz?: number;
+    memoryMB?: number;
+    hostVolumes?: Record<string, { path: string; readOnly?: boolean }>;
+  };
   /** Simulated node pools. */
   simPools?: SimNodePool[];
   /** Shorthand: N simulated nodes in the agent's datacenter with default resources. */
@@ -152,11 +166,15 @@ function pluginsWithUser(plugins: DriverPluginConfig | undefined, user: string |
  * The local node's host volumes (`client.host_volume`), checked as Nomad's
  * client checks them at start: each path must be an existing directory.
  */
-function checkHostVolumes(volumes: Record<string, { path: string; readOnly?: boolean }>): Record<string, { path: string; readOnly: boolean }> {
+function checkHostVolumes(
+  volumes: Record<string, { path: string; readOnly?: boolean }>,
+): Record<string, { path: string; readOnly: boolean }> {
   const out: Record<string, { path: string; readOnly: boolean }> = {};
   for (const [name, v] of Object.entries(volumes)) {
-    if (!/^[a-zA-Z0-9_.-]+$/.test(name)) throw new Error(`host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and "."`);
-    if (!v.path || !path.isAbsolute(v.path)) throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path ?? "")} must be absolute`);
+    if (!/^[a-zA-Z0-9_.-]+$/.test(name))
+      throw new Error(`host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and "."`);
+    if (!v.path || !path.isAbsolute(v.path))
+      throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path ?? "")} must be absolute`);
     let st: fs.Stats;
     try {
       st = fs.statSync(v.path);
@@ -182,15 +200,38 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       throw new Error(`default task user: ${(err as Error).message}`);
     }
   }
-  if (!Number.isInteger(maxGroupCount) || maxGroupCount < 1 || maxGroupCount > MAX_GROUP_COUNT_CEILING) throw new Error(`limits.maxGroupCount must be an integer between 1 and ${MAX_GROUP_COUNT_CEILING}, got ${maxGroupCount}`);
+  if (!Number.isInteger(maxGroupCount) || maxGroupCount < 1 || maxGroupCount > MAX_GROUP_COUNT_CEILING)
+    throw new Error(`limits.maxGroupCount must be an integer between 1 and ${MAX_GROUP_COUNT_CEILING}, got ${maxGroupCount}`);
   const region = options.region ?? "global";
   const datacenter = options.datacenter ?? "dc1";
   const store = openRegionStore(options.dataDir);
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
-  const shared: RegionShared = { dataDir: options.dataDir, drivers: options.drivers, syncIntervalMs: options.syncIntervalMs, heartbeat: options.heartbeat, broker: options.broker, schedulerFactory: options.schedulerFactory, clock: options.clock, newID: options.newID, log: options.log, multiregion: coordinator, jobLimits: { maxGroupCount } };
-  const server = newRegionServer(store, region, datacenter, { ...shared, gc: options.gc, acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined } }, options.dataDir);
+  const shared: RegionShared = {
+    dataDir: options.dataDir,
+    drivers: options.drivers,
+    syncIntervalMs: options.syncIntervalMs,
+    heartbeat: options.heartbeat,
+    broker: options.broker,
+    schedulerFactory: options.schedulerFactory,
+    clock: options.clock,
+    newID: options.newID,
+    log: options.log,
+    multiregion: coordinator,
+    jobLimits: { maxGroupCount },
+  };
+  const server = newRegionServer(
+    store,
+    region,
+    datacenter,
+    {
+      ...shared,
+      gc: options.gc,
+      acl: { enabled: options.aclEnabled === true, dataDir: options.dataDir ? path.join(options.dataDir, "server") : undefined },
+    },
+    options.dataDir,
+  );
   const info: AgentInfo = {
     name: os.hostname(),
     region,
@@ -221,9 +262,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     for (const r of options.regions ?? []) {
       if (r.name === region) throw new Error(`region "${r.name}" is the agent's own region; list only other regions`);
       if (extraRegions.some((x) => x.name === r.name)) throw new Error(`region "${r.name}" is listed twice`);
-      extraRegions.push(
-        await startRegion(r, shared),
-      );
+      extraRegions.push(await startRegion(r, shared));
     }
     // Every region is known before the first request can arrive.
     const home: RegionMember = { name: region, server, client: null };
@@ -234,7 +273,14 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     const address = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
     let simPoolIndex = 0;
     if (options.client !== false || options.simNodes || options.simPools?.length) {
-      client = new ClientRuntime(server, { drivers: options.drivers ?? defaultDrivers(pluginsWithUser(options.plugins, options.defaultTaskUser)), dataDir: options.dataDir, region, syncIntervalMs: options.syncIntervalMs, log: options.log, artifactLimits: options.artifactLimits });
+      client = new ClientRuntime(server, {
+        drivers: options.drivers ?? defaultDrivers(pluginsWithUser(options.plugins, options.defaultTaskUser)),
+        dataDir: options.dataDir,
+        region,
+        syncIntervalMs: options.syncIntervalMs,
+        log: options.log,
+        artifactLimits: options.artifactLimits,
+      });
       client.start();
       // The client endpoints of this region reach the runtime from now on.
       home.client = client;

@@ -155,7 +155,14 @@ export interface AgentConfigFile {
 export const TELEMETRY_SETTINGS = ["prometheus_metrics", "publish_node_metrics"] as const;
 
 /** The garbage collection settings of the server section (Nomad's names). */
-export const GC_SETTINGS = ["eval_gc_threshold", "batch_eval_gc_threshold", "job_gc_threshold", "deployment_gc_threshold", "node_gc_threshold", "job_gc_interval"] as const;
+export const GC_SETTINGS = [
+  "eval_gc_threshold",
+  "batch_eval_gc_threshold",
+  "job_gc_threshold",
+  "deployment_gc_threshold",
+  "node_gc_threshold",
+  "job_gc_interval",
+] as const;
 
 function fail(file: string, where: string, why: string): never {
   throw new Error(`${file}: ${where}: ${why}`);
@@ -177,24 +184,49 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     throw new Error(`${file}: cannot read the agent config (JSON expected): ${(err as Error).message}`);
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
-  const known = new Set(["region", "datacenter", "bind_addr", "ports", "data_dir", "client", "server", "sim_nodes", "regions", "plugin", "http_allowed_origins", "limits", "acl", "telemetry"]);
+  const known = new Set([
+    "region",
+    "datacenter",
+    "bind_addr",
+    "ports",
+    "data_dir",
+    "client",
+    "server",
+    "sim_nodes",
+    "regions",
+    "plugin",
+    "http_allowed_origins",
+    "limits",
+    "acl",
+    "telemetry",
+  ]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
-  for (const k of ["region", "datacenter", "bind_addr", "data_dir"]) if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
+  for (const k of ["region", "datacenter", "bind_addr", "data_dir"])
+    if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
   if (raw.acl !== undefined) {
     if (!isObject(raw.acl)) fail(file, "acl", "must be an object");
     for (const k of Object.keys(raw.acl)) if (k !== "enabled") fail(file, `acl.${k}`, "unknown field (known: enabled)");
     if (raw.acl.enabled !== undefined && typeof raw.acl.enabled !== "boolean") fail(file, "acl.enabled", "must be a boolean");
   }
-  if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http)))) fail(file, "ports.http", "must be an integer");
+  if (raw.ports !== undefined && (!isObject(raw.ports) || (raw.ports.http !== undefined && !Number.isInteger(raw.ports.http))))
+    fail(file, "ports.http", "must be an integer");
   if (raw.client !== undefined) {
     if (!isObject(raw.client)) fail(file, "client", "must be an object");
     stringMap(file, "client.meta", raw.client.meta);
-    for (const k of ["cpu_total_compute", "memory_total_mb"]) if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0)) fail(file, `client.${k}`, "must be a positive integer");
-    if (raw.client.default_task_user !== undefined && (typeof raw.client.default_task_user !== "string" || raw.client.default_task_user === "")) fail(file, "client.default_task_user", "must be a user name");
+    for (const k of ["cpu_total_compute", "memory_total_mb"])
+      if (raw.client[k] !== undefined && !(Number.isInteger(raw.client[k]) && (raw.client[k] as number) > 0))
+        fail(file, `client.${k}`, "must be a positive integer");
+    if (
+      raw.client.default_task_user !== undefined &&
+      (typeof raw.client.default_task_user !== "string" || raw.client.default_task_user === "")
+    )
+      fail(file, "client.default_task_user", "must be a user name");
     const art = raw.client.artifact;
     if (art !== undefined) {
       if (!isObject(art)) fail(file, "client.artifact", "must be an object");
-      for (const k of Object.keys(art)) if (k !== "http_read_timeout" && k !== "http_max_size") fail(file, `client.artifact.${k}`, "not supported by drover (http_read_timeout and http_max_size are)");
+      for (const k of Object.keys(art))
+        if (k !== "http_read_timeout" && k !== "http_max_size")
+          fail(file, `client.artifact.${k}`, "not supported by drover (http_read_timeout and http_max_size are)");
       if (art.http_read_timeout !== undefined) {
         try {
           parseGoDuration(String(art.http_read_timeout));
@@ -202,7 +234,8 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
           fail(file, "client.artifact.http_read_timeout", (err as Error).message);
         }
       }
-      if (art.http_max_size !== undefined && parseByteSize(art.http_max_size) === null) fail(file, "client.artifact.http_max_size", 'must be a size like "100GB" or "512MB"');
+      if (art.http_max_size !== undefined && parseByteSize(art.http_max_size) === null)
+        fail(file, "client.artifact.http_max_size", 'must be a size like "100GB" or "512MB"');
     }
     const hv = raw.client.host_volume;
     if (hv !== undefined) {
@@ -210,15 +243,18 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
       for (const [name, v] of Object.entries(hv as Record<string, unknown>)) {
         if (!isObject(v) || typeof v.path !== "string") fail(file, `client.host_volume.${name}.path`, "must be a string");
         const vv = v as Record<string, unknown>;
-        if (vv.read_only !== undefined && typeof vv.read_only !== "boolean") fail(file, `client.host_volume.${name}.read_only`, "must be a boolean");
-        for (const k of Object.keys(vv)) if (k !== "path" && k !== "read_only") fail(file, `client.host_volume.${name}.${k}`, "unknown field (known: path, read_only)");
+        if (vv.read_only !== undefined && typeof vv.read_only !== "boolean")
+          fail(file, `client.host_volume.${name}.read_only`, "must be a boolean");
+        for (const k of Object.keys(vv))
+          if (k !== "path" && k !== "read_only") fail(file, `client.host_volume.${name}.${k}`, "unknown field (known: path, read_only)");
       }
     }
   }
   if (raw.telemetry !== undefined) {
     if (!isObject(raw.telemetry)) fail(file, "telemetry", "must be an object");
     for (const [k, v] of Object.entries(raw.telemetry)) {
-      if (!(TELEMETRY_SETTINGS as readonly string[]).includes(k)) fail(file, `telemetry.${k}`, `not supported by drover's agent (supported: ${TELEMETRY_SETTINGS.join(", ")})`);
+      if (!(TELEMETRY_SETTINGS as readonly string[]).includes(k))
+        fail(file, `telemetry.${k}`, `not supported by drover's agent (supported: ${TELEMETRY_SETTINGS.join(", ")})`);
       if (typeof v !== "boolean") fail(file, `telemetry.${k}`, "must be true or false");
     }
   }
@@ -237,9 +273,11 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (raw.sim_nodes !== undefined) checkSimPools(file, "sim_nodes", raw.sim_nodes);
   if (raw.http_allowed_origins !== undefined) {
-    if (!Array.isArray(raw.http_allowed_origins)) fail(file, "http_allowed_origins", 'must be a list of origins like ["http://localhost:3000"]');
+    if (!Array.isArray(raw.http_allowed_origins))
+      fail(file, "http_allowed_origins", 'must be a list of origins like ["http://localhost:3000"]');
     raw.http_allowed_origins.forEach((o, i) => {
-      if (typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o)) fail(file, `http_allowed_origins[${i}]`, 'must be an origin like "http://localhost:3000" (scheme, host and port; no path)');
+      if (typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o))
+        fail(file, `http_allowed_origins[${i}]`, 'must be an origin like "http://localhost:3000" (scheme, host and port; no path)');
     });
   }
   if (raw.limits !== undefined) checkLimits(file, raw.limits);
@@ -254,8 +292,10 @@ function checkSimPools(file: string, where: string, pools: unknown): void {
     const w = `${where}[${i}]`;
     if (!isObject(p)) fail(file, w, "must be an object");
     if (!Number.isInteger(p.count) || (p.count as number) < 0) fail(file, `${w}.count`, "must be a non-negative integer");
-    for (const k of ["cpu", "memory", "disk"]) if (p[k] !== undefined && !(Number.isInteger(p[k]) && (p[k] as number) > 0)) fail(file, `${w}.${k}`, "must be a positive integer");
-    for (const k of ["name", "datacenter", "node_class", "node_pool"]) if (p[k] !== undefined && typeof p[k] !== "string") fail(file, `${w}.${k}`, "must be a string");
+    for (const k of ["cpu", "memory", "disk"])
+      if (p[k] !== undefined && !(Number.isInteger(p[k]) && (p[k] as number) > 0)) fail(file, `${w}.${k}`, "must be a positive integer");
+    for (const k of ["name", "datacenter", "node_class", "node_pool"])
+      if (p[k] !== undefined && typeof p[k] !== "string") fail(file, `${w}.${k}`, "must be a string");
     stringMap(file, `${w}.meta`, p.meta);
     stringMap(file, `${w}.attributes`, p.attributes);
   });
@@ -267,14 +307,27 @@ function checkRegions(file: string, regions: unknown, ownRegion: string): void {
   regions.forEach((r, i) => {
     const w = `regions[${i}]`;
     if (!isObject(r)) fail(file, w, "must be an object");
-    for (const k of Object.keys(r)) if (!["name", "datacenters", "sim_nodes"].includes(k)) fail(file, `${w}.${k}`, "unknown field (known: name, datacenters, sim_nodes)");
-    if (typeof r.name !== "string" || !REGION_NAME.test(r.name)) fail(file, `${w}.name`, 'must be a region name (letters, digits, "-", "_", ".")');
-    if (seen.has(r.name)) fail(file, `${w}.name`, r.name === ownRegion ? `"${r.name}" is the agent's own region (set by "region"); list only other regions` : `region "${r.name}" is listed twice`);
+    for (const k of Object.keys(r))
+      if (!["name", "datacenters", "sim_nodes"].includes(k)) fail(file, `${w}.${k}`, "unknown field (known: name, datacenters, sim_nodes)");
+    if (typeof r.name !== "string" || !REGION_NAME.test(r.name))
+      fail(file, `${w}.name`, 'must be a region name (letters, digits, "-", "_", ".")');
+    if (seen.has(r.name))
+      fail(
+        file,
+        `${w}.name`,
+        r.name === ownRegion
+          ? `"${r.name}" is the agent's own region (set by "region"); list only other regions`
+          : `region "${r.name}" is listed twice`,
+      );
     seen.add(r.name);
-    if (r.datacenters !== undefined && (!Array.isArray(r.datacenters) || r.datacenters.length === 0 || r.datacenters.some((d) => typeof d !== "string" || d === "")))
+    if (
+      r.datacenters !== undefined &&
+      (!Array.isArray(r.datacenters) || r.datacenters.length === 0 || r.datacenters.some((d) => typeof d !== "string" || d === ""))
+    )
       fail(file, `${w}.datacenters`, "must be a non-empty list of datacenter names");
     if (typeof r.sim_nodes === "number") {
-      if (!Number.isInteger(r.sim_nodes) || r.sim_nodes < 0) fail(file, `${w}.sim_nodes`, "must be a non-negative integer or a list of node pools");
+      if (!Number.isInteger(r.sim_nodes) || r.sim_nodes < 0)
+        fail(file, `${w}.sim_nodes`, "must be a non-negative integer or a list of node pools");
     } else if (r.sim_nodes !== undefined) checkSimPools(file, `${w}.sim_nodes`, r.sim_nodes);
   });
 }
@@ -308,7 +361,8 @@ function checkLimits(file: string, limits: unknown): void {
   for (const [k, v] of Object.entries(limits)) {
     const range = LIMIT_RANGES[k as keyof LimitsConfig];
     if (!range) fail(file, `limits.${k}`, `unknown field (known: ${Object.keys(LIMIT_RANGES).join(", ")})`);
-    if (!Number.isInteger(v) || (v as number) < range[0] || (v as number) > range[1]) fail(file, `limits.${k}`, `must be an integer between ${range[0]} and ${range[1]}`);
+    if (!Number.isInteger(v) || (v as number) < range[0] || (v as number) > range[1])
+      fail(file, `limits.${k}`, `must be an integer between ${range[0]} and ${range[1]}`);
   }
 }
 
@@ -324,13 +378,28 @@ const PLUGIN_CONFIG_KEYS: Record<string, readonly string[]> = {
 function checkPlugins(file: string, plugin: unknown): void {
   if (!isObject(plugin)) fail(file, "plugin", 'must be an object like { "raw_exec": { "config": { "enabled": true } } }');
   for (const [name, block] of Object.entries(plugin)) {
-    if (!["raw_exec", "exec", "docker", "mock_driver"].includes(name)) fail(file, `plugin.${name}`, "unknown driver (known: raw_exec, exec, docker, mock_driver)");
-    if (!isObject(block) || (block.config !== undefined && !isObject(block.config))) fail(file, `plugin.${name}`, 'must be an object { "config": { ... } }');
+    if (!["raw_exec", "exec", "docker", "mock_driver"].includes(name))
+      fail(file, `plugin.${name}`, "unknown driver (known: raw_exec, exec, docker, mock_driver)");
+    if (!isObject(block) || (block.config !== undefined && !isObject(block.config)))
+      fail(file, `plugin.${name}`, 'must be an object { "config": { ... } }');
     const cfg = (block.config ?? {}) as Record<string, unknown>;
     const known = PLUGIN_CONFIG_KEYS[name] ?? [];
-    for (const k of Object.keys(cfg)) if (!known.includes(k)) fail(file, `plugin.${name}.config.${k}`, known.length ? `not supported by drover's ${name} driver (supported: ${known.join(", ")})` : `drover's ${name} driver takes no config`);
-    if (cfg.volumes !== undefined && (!isObject(cfg.volumes) || Object.keys(cfg.volumes).some((k) => k !== "enabled") || typeof cfg.volumes.enabled !== "boolean")) fail(file, `plugin.${name}.config.volumes`, 'must be { "enabled": true|false }');
+    for (const k of Object.keys(cfg))
+      if (!known.includes(k))
+        fail(
+          file,
+          `plugin.${name}.config.${k}`,
+          known.length
+            ? `not supported by drover's ${name} driver (supported: ${known.join(", ")})`
+            : `drover's ${name} driver takes no config`,
+        );
+    if (
+      cfg.volumes !== undefined &&
+      (!isObject(cfg.volumes) || Object.keys(cfg.volumes).some((k) => k !== "enabled") || typeof cfg.volumes.enabled !== "boolean")
+    )
+      fail(file, `plugin.${name}.config.volumes`, 'must be { "enabled": true|false }');
     if (cfg.enabled !== undefined && typeof cfg.enabled !== "boolean") fail(file, `plugin.${name}.config.enabled`, "must be true or false");
-    if (cfg.endpoint !== undefined && (typeof cfg.endpoint !== "string" || !cfg.endpoint.startsWith("unix:///"))) fail(file, `plugin.${name}.config.endpoint`, 'must be a unix socket address like "unix:///var/run/docker.sock"');
+    if (cfg.endpoint !== undefined && (typeof cfg.endpoint !== "string" || !cfg.endpoint.startsWith("unix:///")))
+      fail(file, `plugin.${name}.config.endpoint`, 'must be a unix socket address like "unix:///var/run/docker.sock"');
   }
 }

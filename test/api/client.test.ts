@@ -8,7 +8,10 @@ describe("NomadClient against a fake agent", () => {
   let client: NomadClient;
   beforeEach(async () => {
     fake = await new FakeNomad().start();
-    client = NomadClient.fromEnv({ NOMAD_ADDR: fake.address, NOMAD_TOKEN: "s3cr3t", NOMAD_REGION: "global" }, { retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    client = NomadClient.fromEnv(
+      { NOMAD_ADDR: fake.address, NOMAD_TOKEN: "s3cr3t", NOMAD_REGION: "global" },
+      { retry: { baseDelayMs: 1, maxDelayMs: 5 } },
+    );
   });
   afterEach(async () => {
     await client.close();
@@ -25,7 +28,10 @@ describe("NomadClient against a fake agent", () => {
   });
 
   it("reads a job and the blocking-query metadata from the X-Nomad-* headers", async () => {
-    fake.on("GET", "/v1/job/example", { body: sample("jobs__read-job__sample-response"), headers: { ...NOMAD_HEADERS, "X-Nomad-NextToken": "" } });
+    fake.on("GET", "/v1/job/example", {
+      body: sample("jobs__read-job__sample-response"),
+      headers: { ...NOMAD_HEADERS, "X-Nomad-NextToken": "" },
+    });
     const res = await client.jobs.info("example", { index: 20, wait: 5000, stale: true, namespace: "apps" });
     expect(res.data.ID).toBe("example");
     expect(res.data.JobModifyIndex).toBe(7);
@@ -43,7 +49,14 @@ describe("NomadClient against a fake agent", () => {
     expect(res.data[0].ID).toBe("example");
     expect(res.meta.nextToken).toBe("abc");
     const q = fake.to("/v1/jobs")[0].query;
-    expect(Object.fromEntries(q)).toEqual({ region: "global", namespace: "*", prefix: "ex", filter: 'Status == "running"', per_page: "10", next_token: "t0" });
+    expect(Object.fromEntries(q)).toEqual({
+      region: "global",
+      namespace: "*",
+      prefix: "ex",
+      filter: 'Status == "running"',
+      per_page: "10",
+      next_token: "t0",
+    });
   });
 
   it("registers with EnforceIndex and JobModifyIndex in the body and the job's namespace in the query", async () => {
@@ -53,7 +66,12 @@ describe("NomadClient against a fake agent", () => {
     expect(res.data.JobModifyIndex).toBe(109);
     expect(res.meta.index).toBe(109);
     const req = fake.to("/v1/jobs")[0];
-    expect(JSON.parse(req.body)).toEqual({ Job: { ID: "web", Namespace: "apps", TaskGroups: [] }, EnforceIndex: true, JobModifyIndex: 12, PreserveCounts: true });
+    expect(JSON.parse(req.body)).toEqual({
+      Job: { ID: "web", Namespace: "apps", TaskGroups: [] },
+      EnforceIndex: true,
+      JobModifyIndex: 12,
+      PreserveCounts: true,
+    });
     expect(req.headers["content-type"]).toBe("application/json");
     expect(req.query.get("namespace")).toBe("apps");
   });
@@ -68,7 +86,9 @@ describe("NomadClient against a fake agent", () => {
 
   it("sends deregister flags, dispatch payloads and idempotency tokens as Nomad expects", async () => {
     fake.on("DELETE", "/v1/job/web", { body: { EvalID: "e1", EvalCreateIndex: 3, JobModifyIndex: 3 } });
-    fake.on("PUT", "/v1/job/batch/dispatch", { body: { DispatchedJobID: "batch/dispatch-1", EvalID: "e2", EvalCreateIndex: 4, JobCreateIndex: 4 } });
+    fake.on("PUT", "/v1/job/batch/dispatch", {
+      body: { DispatchedJobID: "batch/dispatch-1", EvalID: "e2", EvalCreateIndex: 4, JobCreateIndex: 4 },
+    });
     await client.jobs.deregister("web", { purge: true, global: true });
     expect(Object.fromEntries(fake.to("/v1/job/web")[0].query)).toEqual({ region: "global", purge: "true", global: "true" });
     const d = await client.jobs.dispatch("batch", { meta: { a: "1" }, payload: "hello", idempotencyToken: "tok" });
@@ -129,7 +149,10 @@ describe("NomadClient against a fake agent", () => {
     for (const [call] of calls) await call();
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(calls.map(([, m, p]) => `${m} ${p}`));
     const promote = fake.requests.filter((r) => r.path === "/v1/deployment/promote/d").map((r) => JSON.parse(r.body));
-    expect(promote).toEqual([{ DeploymentID: "d", All: true }, { DeploymentID: "d", Groups: ["g"] }]);
+    expect(promote).toEqual([
+      { DeploymentID: "d", All: true },
+      { DeploymentID: "d", Groups: ["g"] },
+    ]);
     expect(JSON.parse(fake.to("/v1/node/n/eligibility")[0].body)).toEqual({ NodeID: "n", Eligibility: "ineligible" });
   });
 
@@ -143,7 +166,9 @@ describe("NomadClient against a fake agent", () => {
       fake.on("PUT", "/v1/jobs", { status: 500, body: "Enforcing job modify index 12: job exists with conflicting job modify index: 13" });
       const err = await client.jobs.register({ ID: "web" } as never, { enforceIndex: true, modifyIndex: 12 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(NomadApiError);
-      expect((err as NomadApiError).message).toBe("PUT /v1/jobs: 500 Enforcing job modify index 12: job exists with conflicting job modify index: 13");
+      expect((err as NomadApiError).message).toBe(
+        "PUT /v1/jobs: 500 Enforcing job modify index 12: job exists with conflicting job modify index: 13",
+      );
       expect(err).toMatchObject({ status: 500, method: "PUT", path: "/v1/jobs" });
     });
 
@@ -171,7 +196,9 @@ describe("NomadClient against a fake agent", () => {
   describe("retries", () => {
     it("retries a GET after a 503 and succeeds", async () => {
       let n = 0;
-      fake.on("GET", "/v1/job/web/summary", () => (++n < 3 ? { status: 503, body: "busy" } : { body: sample("jobs__read-job-summary__sample-response") }));
+      fake.on("GET", "/v1/job/web/summary", () =>
+        ++n < 3 ? { status: 503, body: "busy" } : { body: sample("jobs__read-job-summary__sample-response") },
+      );
       const res = await client.jobs.summary("web");
       expect(res.data.JobID).toBeDefined();
       expect(fake.to("/v1/job/web/summary")).toHaveLength(3);
@@ -226,7 +253,9 @@ describe("NomadClient against a fake agent", () => {
       const attempt = c.jobs.register({ ID: "w" } as never);
       // Bring an agent up on the same port while the client is backing off.
       await new Promise((r) => setTimeout(r, 60));
-      fake = await new FakeNomad().on("PUT", "/v1/jobs", { body: { EvalID: "e", EvalCreateIndex: 1, JobModifyIndex: 1, Warnings: "" } }).start(Number(new URL(addr).port));
+      fake = await new FakeNomad()
+        .on("PUT", "/v1/jobs", { body: { EvalID: "e", EvalCreateIndex: 1, JobModifyIndex: 1, Warnings: "" } })
+        .start(Number(new URL(addr).port));
       const res = await attempt;
       await c.close();
       expect(res.data.EvalID).toBe("e");

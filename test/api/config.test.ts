@@ -34,7 +34,10 @@ describe("NomadClient configuration", () => {
   });
 
   it("lets explicit options override the environment, field by field", () => {
-    const c = NomadClient.fromEnv({ NOMAD_ADDR: "http://a:4646", NOMAD_TOKEN: "env-token", NOMAD_NAMESPACE: "apps" }, { address: "http://b:4646", namespace: undefined });
+    const c = NomadClient.fromEnv(
+      { NOMAD_ADDR: "http://a:4646", NOMAD_TOKEN: "env-token", NOMAD_NAMESPACE: "apps" },
+      { address: "http://b:4646", namespace: undefined },
+    );
     expect(c.address).toBe("http://b:4646");
     expect(c.config.token).toBe("env-token");
     expect(c.config.namespace).toBe("apps");
@@ -49,7 +52,10 @@ describe("NomadClient configuration", () => {
   });
 
   it("accepts unix sockets and bare host:port addresses", () => {
-    expect(resolveConfig({ address: "unix:///var/run/nomad.sock" })).toMatchObject({ socketPath: "/var/run/nomad.sock", origin: "http://localhost" });
+    expect(resolveConfig({ address: "unix:///var/run/nomad.sock" })).toMatchObject({
+      socketPath: "/var/run/nomad.sock",
+      origin: "http://localhost",
+    });
     expect(resolveConfig({ address: "10.0.0.1:4646" }).origin).toBe("http://10.0.0.1:4646");
   });
 
@@ -81,7 +87,13 @@ describe("NomadClient configuration", () => {
         NOMAD_SKIP_VERIFY: "1",
       };
       const c = NomadClient.fromEnv(env);
-      expect(tlsConnectOptions(c.config.tls)).toEqual({ ca: ["CA-PEM", "CA-A", "CA-B"], cert: "CERT", key: "KEY", servername: "server.global.nomad", rejectUnauthorized: false });
+      expect(tlsConnectOptions(c.config.tls)).toEqual({
+        ca: ["CA-PEM", "CA-A", "CA-B"],
+        cert: "CERT",
+        key: "KEY",
+        servername: "server.global.nomad",
+        rejectUnauthorized: false,
+      });
       void c.close();
     });
 
@@ -91,12 +103,16 @@ describe("NomadClient configuration", () => {
     });
 
     it("names a missing file and a half client pair", () => {
-      expect(() => tlsConnectOptions({ caCert: path.join(dir, "nope.pem") })).toThrow(/cannot read CA certificate \(NOMAD_CACERT\) ".*nope.pem"/);
+      expect(() => tlsConnectOptions({ caCert: path.join(dir, "nope.pem") })).toThrow(
+        /cannot read CA certificate \(NOMAD_CACERT\) ".*nope.pem"/,
+      );
       expect(() => tlsConnectOptions({ clientCert: path.join(dir, "cli.pem") })).toThrow(/NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY/);
     });
 
     it("builds an https client from the environment (the TLS files are read at construction)", () => {
-      expect(() => NomadClient.fromEnv({ NOMAD_ADDR: "https://127.0.0.1:1", NOMAD_CACERT: path.join(dir, "missing.pem") })).toThrow(/NOMAD_CACERT/);
+      expect(() => NomadClient.fromEnv({ NOMAD_ADDR: "https://127.0.0.1:1", NOMAD_CACERT: path.join(dir, "missing.pem") })).toThrow(
+        /NOMAD_CACERT/,
+      );
     });
   });
 });

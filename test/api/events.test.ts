@@ -7,7 +7,11 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { EventStreamClosedError, NomadClient, type Events } from "../../lib/api";
 
-const frame = (index: number, key: string) => JSON.stringify({ Index: index, Events: [{ Topic: "Job", Type: "JobRegistered", Key: key, Namespace: "default", FilterKeys: null, Index: index, Payload: {} }] });
+const frame = (index: number, key: string) =>
+  JSON.stringify({
+    Index: index,
+    Events: [{ Topic: "Job", Type: "JobRegistered", Key: key, Namespace: "default", FilterKeys: null, Index: index, Payload: {} }],
+  });
 
 describe("events.stream", () => {
   let server: http.Server;

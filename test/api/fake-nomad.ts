@@ -56,7 +56,13 @@ export class FakeNomad {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const url = new URL(req.url ?? "/", "http://x");
-        const rec: RecordedRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+        const rec: RecordedRequest = {
+          method: req.method ?? "",
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        };
         this.requests.push(rec);
         const handler = this.routes.get(`${rec.method} ${rec.path}`);
         void Promise.resolve(handler ? handler(rec) : { status: 404, body: "Invalid URL path" }).then(async (a) => {

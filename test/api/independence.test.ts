@@ -30,7 +30,11 @@ function relativeSpecifiers(source: string): string[] {
 
 describe("lib/api independence", () => {
   it("finds the relative imports it checks", () => {
-    expect(relativeSpecifiers('import type { A } from "../types/client";\nexport * from "./b";\nconst c = require("../c");')).toEqual(["../types/client", "./b", "../c"]);
+    expect(relativeSpecifiers('import type { A } from "../types/client";\nexport * from "./b";\nconst c = require("../c");')).toEqual([
+      "../types/client",
+      "./b",
+      "../c",
+    ]);
   });
 
   it("has no import that leads into lib/runtime", () => {
@@ -40,7 +44,8 @@ describe("lib/api independence", () => {
     for (const file of files) {
       for (const spec of relativeSpecifiers(fs.readFileSync(file, "utf8"))) {
         const target = path.resolve(path.dirname(file), spec);
-        if (target === RUNTIME_DIR || target.startsWith(RUNTIME_DIR + path.sep)) offenders.push(`${path.relative(API_DIR, file)} imports ${spec}`);
+        if (target === RUNTIME_DIR || target.startsWith(RUNTIME_DIR + path.sep))
+          offenders.push(`${path.relative(API_DIR, file)} imports ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

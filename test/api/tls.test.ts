@@ -31,10 +31,51 @@ maybe("TLS (NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY)", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-tls-"));
     const f = (n: string) => path.join(dir, n);
     const run = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
-    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=drover test CA", "-keyout", f("ca-key.pem"), "-out", f("ca.pem"));
-    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=server.global.nomad", "-keyout", f("server-key.pem"), "-out", f("server.csr"));
+    run(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=drover test CA",
+      "-keyout",
+      f("ca-key.pem"),
+      "-out",
+      f("ca.pem"),
+    );
+    run(
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-subj",
+      "/CN=server.global.nomad",
+      "-keyout",
+      f("server-key.pem"),
+      "-out",
+      f("server.csr"),
+    );
     fs.writeFileSync(f("ext.cnf"), "subjectAltName=DNS:server.global.nomad\n");
-    run("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca-key.pem"), "-CAcreateserial", "-days", "1", "-extfile", f("ext.cnf"), "-out", f("server.pem"));
+    run(
+      "x509",
+      "-req",
+      "-in",
+      f("server.csr"),
+      "-CA",
+      f("ca.pem"),
+      "-CAkey",
+      f("ca-key.pem"),
+      "-CAcreateserial",
+      "-days",
+      "1",
+      "-extfile",
+      f("ext.cnf"),
+      "-out",
+      f("server.pem"),
+    );
     server = https.createServer({ key: fs.readFileSync(f("server-key.pem")), cert: fs.readFileSync(f("server.pem")) }, (req, res) => {
       seenTokens.push(req.headers["x-nomad-token"] as string | undefined);
       res.writeHead(200, { "content-type": "application/json", "X-Nomad-Index": "1" });
@@ -50,7 +91,12 @@ maybe("TLS (NOMAD_CACERT, NOMAD_TLS_SERVER_NAME, NOMAD_SKIP_VERIFY)", () => {
   });
 
   it("trusts the agent with NOMAD_CACERT and the certificate's name from NOMAD_TLS_SERVER_NAME", async () => {
-    const c = NomadClient.fromEnv({ NOMAD_ADDR: address, NOMAD_CACERT: path.join(dir, "ca.pem"), NOMAD_TLS_SERVER_NAME: "server.global.nomad", NOMAD_TOKEN: "t" });
+    const c = NomadClient.fromEnv({
+      NOMAD_ADDR: address,
+      NOMAD_CACERT: path.join(dir, "ca.pem"),
+      NOMAD_TLS_SERVER_NAME: "server.global.nomad",
+      NOMAD_TOKEN: "t",
+    });
     expect((await c.status.regions()).data).toEqual(["global"]);
     await c.close();
     expect(seenTokens).toContain("t");

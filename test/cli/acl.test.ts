@@ -38,12 +38,20 @@ describe("drover acl and drover namespace (ACLs enabled)", () => {
     const management = secretOf(boot.out);
     expect((await run("", "acl", "bootstrap")).err).toMatch(/ACL bootstrap already done \(reset index: \d+\)/);
 
-    expect(await run(management, "namespace", "apply", "-description", "Team A", "team-a")).toMatchObject({ code: 0, out: 'Successfully applied namespace "team-a"!\n' });
-    expect((await run(management, "namespace", "list")).out).toMatch(/^Name\s+Description\ndefault\s+Default shared namespace\nteam-a\s+Team A\n$/);
+    expect(await run(management, "namespace", "apply", "-description", "Team A", "team-a")).toMatchObject({
+      code: 0,
+      out: 'Successfully applied namespace "team-a"!\n',
+    });
+    expect((await run(management, "namespace", "list")).out).toMatch(
+      /^Name\s+Description\ndefault\s+Default shared namespace\nteam-a\s+Team A\n$/,
+    );
     expect((await run(management, "namespace", "status", "team-a")).out).toMatch(/^Name\s+= team-a\nDescription = Team A\n/);
 
     fs.writeFileSync(path.join(dir, "team-a.hcl"), 'namespace "team-a" {\n  policy = "write"\n}\n');
-    expect(await run(management, "acl", "policy", "apply", "-description", "deploys team-a", "team-a", "team-a.hcl")).toMatchObject({ code: 0, out: 'Successfully wrote "team-a" ACL policy!\n' });
+    expect(await run(management, "acl", "policy", "apply", "-description", "deploys team-a", "team-a", "team-a.hcl")).toMatchObject({
+      code: 0,
+      out: 'Successfully wrote "team-a" ACL policy!\n',
+    });
     expect((await run(management, "acl", "policy", "list")).out).toMatch(/^Name\s+Description\nteam-a\s+deploys team-a\n$/);
     expect((await run(management, "acl", "policy", "info", "team-a")).out).toContain('namespace "team-a"');
 

@@ -33,7 +33,10 @@ describe("plan and apply: preserved counts and run-once batch jobs", () => {
     const scaled = await api(t.address, "POST", "/v1/job/workers/scale", { Count: 3, Target: { Group: "web" }, Message: "queue is deep" });
     expect(scaled.status).toBe(200);
     await waitFor("3 running", async () => (await api(t.address, "GET", "/v1/job/workers/summary")).body.Summary.web.Running === 3);
-    await waitFor("the scale's deployment done", async () => (await api(t.address, "GET", "/v1/job/workers/deployment")).body.Status === "successful");
+    await waitFor(
+      "the scale's deployment done",
+      async () => (await api(t.address, "GET", "/v1/job/workers/deployment")).body.Status === "successful",
+    );
 
     const plain = testIO(dir, env());
     expect(await main(["plan", "workers.json"], plain)).toBe(0);

@@ -48,7 +48,8 @@ describe("drover destroy against the included runtime", () => {
   });
 
   const env = () => ({ NOMAD_ADDR: t.address });
-  const allocs = async (id: string): Promise<AllocStub[]> => (await api(t.address, "GET", `/v1/job/${encodeURIComponent(id)}/allocations`)).body;
+  const allocs = async (id: string): Promise<AllocStub[]> =>
+    (await api(t.address, "GET", `/v1/job/${encodeURIComponent(id)}/allocations`)).body;
   const running = (id: string, n = 1) =>
     waitFor(`${n} running allocations of ${id}`, async () => {
       const l = (await allocs(id)).filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
@@ -59,7 +60,11 @@ describe("drover destroy against the included runtime", () => {
   it("--purge of a running raw_exec job stops its process before it returns, and leaves no allocation running", async () => {
     const pidFile = path.join(dir, "pid");
     const script = "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000);";
-    await register({ ...rawExecJob("worker", "service", { command: process.execPath, args: ["-e", script, pidFile] }), Datacenters: ["*"], Constraints: [{ LTarget: "${attr.driver.raw_exec}", RTarget: "1", Operand: "=" }] });
+    await register({
+      ...rawExecJob("worker", "service", { command: process.execPath, args: ["-e", script, pidFile] }),
+      Datacenters: ["*"],
+      Constraints: [{ LTarget: "${attr.driver.raw_exec}", RTarget: "1", Operand: "=" }],
+    });
     await running("worker");
     const pid = Number(await waitFor("the task's pid file", () => (fs.existsSync(pidFile) ? fs.readFileSync(pidFile, "utf8") : null)));
     expect(processRuns(pid)).toBe(true);
@@ -150,7 +155,10 @@ app.synth();
   });
 
   it("stops the running children of a periodic and of a parameterized parent with it, unless --keep-children", async () => {
-    const periodic = { ...mockJob("nightly", { type: "batch", runFor: "1h" }), Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false } };
+    const periodic = {
+      ...mockJob("nightly", { type: "batch", runFor: "1h" }),
+      Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false },
+    };
     const param = { ...mockJob("render", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "optional" } };
     await register(periodic);
     await register(param);

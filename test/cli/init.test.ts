@@ -45,7 +45,10 @@ test("writes a project whose program type-checks and synthesizes; never overwrit
   // What npm install would do: drover in node_modules (here, this checkout's sources).
   const pkgDir = path.join(proj, "node_modules", "drover");
   fs.mkdirSync(pkgDir, { recursive: true });
-  fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: "drover", version: "0.0.0", main: "index.ts", types: "index.ts" }));
+  fs.writeFileSync(
+    path.join(pkgDir, "package.json"),
+    JSON.stringify({ name: "drover", version: "0.0.0", main: "index.ts", types: "index.ts" }),
+  );
   fs.writeFileSync(path.join(pkgDir, "index.ts"), `export * from ${JSON.stringify(path.join(ROOT, "lib", "index"))};\n`);
 
   const synth = await drover(proj, "synth", "jobs/main.ts");

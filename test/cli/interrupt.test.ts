@@ -15,7 +15,13 @@ import { testIO } from "../plan/cli-io";
 /** A service whose deployment stays running for a minute (min_healthy_time 30s). */
 function slowJob(id: string): Record<string, any> {
   const job = mockJob(id, { count: 1 }) as Record<string, any>;
-  job.TaskGroups[0].Update = { MaxParallel: 1, HealthCheck: "task_states", MinHealthyTime: 30e9, HealthyDeadline: 60e9, ProgressDeadline: 120e9 };
+  job.TaskGroups[0].Update = {
+    MaxParallel: 1,
+    HealthCheck: "task_states",
+    MinHealthyTime: 30e9,
+    HealthyDeadline: 60e9,
+    ProgressDeadline: 120e9,
+  };
   return job;
 }
 
@@ -34,7 +40,11 @@ describe("interrupting a command that waits", () => {
   it("SIGINT during drover apply prints what was registered and the follow-up command, exits 130 and leaves the job registered", async () => {
     fs.writeFileSync(path.join(dir, "slow.json"), JSON.stringify({ Job: slowJob("slow") }));
     const script = `require(${JSON.stringify(path.join(REPO_ROOT, "lib", "cli", "main.ts"))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
-    const child = spawn(process.execPath, ["--import", "tsx", "-e", script, "apply", "--yes", path.join(dir, "slow.json")], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "", NOMAD_ADDR: t.address } });
+    const child = spawn(process.execPath, ["--import", "tsx", "-e", script, "apply", "--yes", path.join(dir, "slow.json")], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_OPTIONS: "", NOMAD_ADDR: t.address },
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -61,14 +71,19 @@ describe("interrupting a command that waits", () => {
   it("an interrupt during drover job scale and drover destroy ends the wait with exit 130 and says what goes on", async () => {
     // A batch job: scale follows its allocations until they complete, which these never do.
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("scaled", { type: "batch", runFor: "1h" }) });
-    await waitFor("scaled placed", async () => ((await api(t.address, "GET", "/v1/job/scaled/allocations")).body as unknown[]).length === 1);
+    await waitFor(
+      "scaled placed",
+      async () => ((await api(t.address, "GET", "/v1/job/scaled/allocations")).body as unknown[]).length === 1,
+    );
     const ctl = new AbortController();
     const io = { ...testIO(dir, { NOMAD_ADDR: t.address }), interrupt: ctl.signal };
     const scaling = main(["job", "scale", "scaled", "2"], io);
     await waitFor("the scale to be followed", () => /Allocations \(2 wanted\)/.test(io.stdout()) || io.stderr() !== "", 10_000);
     ctl.abort();
     expect(await scaling).toBe(130);
-    expect(io.stderr()).toMatch(/drover job scale: interrupted: stopped waiting; the change to job "scaled" was made and evaluation [0-9a-f-]{36} goes on in Nomad; follow it with: drover status scaled/);
+    expect(io.stderr()).toMatch(
+      /drover job scale: interrupted: stopped waiting; the change to job "scaled" was made and evaluation [0-9a-f-]{36} goes on in Nomad; follow it with: drover status scaled/,
+    );
     expect((await api(t.address, "GET", "/v1/job/scaled")).body.TaskGroups[0].Count).toBe(2);
 
     const stop = new AbortController();

@@ -30,8 +30,14 @@ describe("drover deployment (against the included runtime)", () => {
 
     const status = await run("deployment", "status", prefix);
     expect(status.code).toBe(0);
-    expect(status.out).toMatch(new RegExp(`^ID {10}= ${d.ID.slice(0, 8)}\\nJob ID {6}= svc\\nJob Version = 1\\nStatus {6}= running\\nDescription = Deployment is running\\n\\nDeployed\\n`));
-    expect(status.out).toMatch(/Task Group {2}Auto Revert {2}Promoted {2}Desired {2}Canaries {2}Placed {2}Healthy {2}Unhealthy {2}Progress Deadline\nweb {9}true {9}false {5}2 {8}1 {9}1 {7}1 {8}0 {10}\d{4}-/);
+    expect(status.out).toMatch(
+      new RegExp(
+        `^ID {10}= ${d.ID.slice(0, 8)}\\nJob ID {6}= svc\\nJob Version = 1\\nStatus {6}= running\\nDescription = Deployment is running\\n\\nDeployed\\n`,
+      ),
+    );
+    expect(status.out).toMatch(
+      /Task Group {2}Auto Revert {2}Promoted {2}Desired {2}Canaries {2}Placed {2}Healthy {2}Unhealthy {2}Progress Deadline\nweb {9}true {9}false {5}2 {8}1 {9}1 {7}1 {8}0 {10}\d{4}-/,
+    );
     expect(status.out).toContain("\n1 canary healthy (web 1/1); promote with `drover job promote svc`\n");
 
     const promoted = await run("deployment", "promote", prefix, "-timeout", "30s");
@@ -63,7 +69,11 @@ describe("drover deployment (against the included runtime)", () => {
     expect(failed.err).toBe("");
     expect(failed.code).toBe(0);
     expect(failed.out).toContain(`==> Deployment ${d.ID.slice(0, 8)} of job "svc" failed; auto-reverted to job version 1\n`);
-    await waitFor("the reverted version's allocations", async () => (await liveAllocations(t.address, "svc")).join() === "3:running,3:running", 20_000);
+    await waitFor(
+      "the reverted version's allocations",
+      async () => (await liveAllocations(t.address, "svc")).join() === "3:running,3:running",
+      20_000,
+    );
     expect((await api(t.address, "GET", "/v1/job/svc")).body.TaskGroups[0].Tasks[0].Config.run_for).toBe("2h");
   });
 

@@ -14,10 +14,17 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
   const files = tempDir();
   beforeAll(async () => {
     t = await startTestAgent();
-    const etl = { ...mockJob("etl", { type: "batch", runFor: "20ms", meta: { owner: "data" } }), ParameterizedJob: { Payload: "optional", MetaRequired: ["date", "source"], MetaOptional: ["retries"] } };
+    const etl = {
+      ...mockJob("etl", { type: "batch", runFor: "20ms", meta: { owner: "data" } }),
+      ParameterizedJob: { Payload: "optional", MetaRequired: ["date", "source"], MetaOptional: ["retries"] },
+    };
     // A periodic job whose next launch is far away: only a forced launch runs it.
-    const nightly = { ...mockJob("nightly", { type: "batch", runFor: "20ms" }), Periodic: { Enabled: true, SpecType: "cron", Specs: ["0 3 1 1 *"], ProhibitOverlap: true } };
-    for (const job of [etl, nightly, mockJob("plain", { count: 1 })]) expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const nightly = {
+      ...mockJob("nightly", { type: "batch", runFor: "20ms" }),
+      Periodic: { Enabled: true, SpecType: "cron", Specs: ["0 3 1 1 *"], ProhibitOverlap: true },
+    };
+    for (const job of [etl, nightly, mockJob("plain", { count: 1 })])
+      expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
   });
   afterAll(async () => {
     files.cleanup();
@@ -34,18 +41,38 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
     expect(m).not.toBeNull();
     expect(res.out).toContain(`    Evaluation ${m![2]}: complete\n==> Job "${m![1]}": evaluated\n`);
     const child = (await api(t.address, "GET", jobPath(m![1]))).body as Obj;
-    expect(child).toMatchObject({ ParentID: "etl", Meta: { owner: "data", date: "2026-03-28", source: "clickstream" }, Payload: Buffer.from("rows=42\n").toString("base64") });
+    expect(child).toMatchObject({
+      ParentID: "etl",
+      Meta: { owner: "data", date: "2026-03-28", source: "clickstream" },
+      Payload: Buffer.from("rows=42\n").toString("base64"),
+    });
   });
 
   it("-wait follows the child's allocations until they complete", async () => {
     const res = await run("job", "dispatch", "-wait", "-meta", "date=d", "-meta", "source=s", "etl");
     expect(res.err).toBe("");
     expect(res.code).toBe(0);
-    expect(res.out).toMatch(/ {4}Allocations \(1 wanted\): 0 running, 0 pending, 1 complete\n==> Job "etl\/dispatch-\d+-[0-9a-f]{8}": complete\n$/);
+    expect(res.out).toMatch(
+      / {4}Allocations \(1 wanted\): 0 running, 0 pending, 1 complete\n==> Job "etl\/dispatch-\d+-[0-9a-f]{8}": complete\n$/,
+    );
   });
 
   it("reads the payload from stdin with -, and honours -id-prefix-template and -idempotency-token", async () => {
-    const argv = ["job", "dispatch", "-detach", "-meta", "date=d", "-meta", "source=s", "-id-prefix-template", "nightly", "-idempotency-token", "tok-1", "etl", "-"];
+    const argv = [
+      "job",
+      "dispatch",
+      "-detach",
+      "-meta",
+      "date=d",
+      "-meta",
+      "source=s",
+      "-id-prefix-template",
+      "nightly",
+      "-idempotency-token",
+      "tok-1",
+      "etl",
+      "-",
+    ];
     const io = testIO(files.dir, { NOMAD_ADDR: t.address });
     io.in.end("from stdin");
     expect(await main(argv, io)).toBe(0);
@@ -63,7 +90,9 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
   it("reports Nomad's refusal naming the missing meta key, and unreadable payload files", async () => {
     const res = await run("job", "dispatch", "-meta", "date=2026-03-28", "etl");
     expect(res.code).toBe(1);
-    expect(res.err).toBe('drover job dispatch: Error dispatching job "etl": Dispatch did not provide required meta keys: [source] (HTTP 400)\n');
+    expect(res.err).toBe(
+      'drover job dispatch: Error dispatching job "etl": Dispatch did not provide required meta keys: [source] (HTTP 400)\n',
+    );
     const notParameterized = await run("job", "dispatch", "plain");
     expect(notParameterized.code).toBe(1);
     expect(notParameterized.err).toContain('Specified job "plain" is not a parameterized job');
@@ -76,7 +105,9 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
     const res = await run("job", "periodic-force", "nightly");
     expect(res.err).toBe("");
     expect(res.code).toBe(0);
-    expect(res.out).toMatch(/^==> Periodic job "nightly" launched \(evaluation ([0-9a-f]{8})\)\n {4}Evaluation \1: complete\n==> Job "nightly\/periodic-\d+": evaluated\n$/);
+    expect(res.out).toMatch(
+      /^==> Periodic job "nightly" launched \(evaluation ([0-9a-f]{8})\)\n {4}Evaluation \1: complete\n==> Job "nightly\/periodic-\d+": evaluated\n$/,
+    );
     const spaced = await run("job", "periodic", "force", "-detach", "nightly");
     expect(spaced.code).toBe(0);
     expect(spaced.out).toMatch(/\nEvaluation ID: [0-9a-f]{8}\n$/);
@@ -86,6 +117,8 @@ describe("drover job dispatch / periodic-force (against the included runtime)", 
     expect(children.every((c) => /^nightly\/periodic-\d+$/.test(c.ID))).toBe(true);
     const refused = await run("job", "periodic-force", "plain");
     expect(refused.code).toBe(1);
-    expect(refused.err).toBe(`drover job periodic-force: Error forcing a launch of periodic job "plain": can't force launch non-periodic job (HTTP 400)\n`);
+    expect(refused.err).toBe(
+      `drover job periodic-force: Error forcing a launch of periodic job "plain": can't force launch non-periodic job (HTTP 400)\n`,
+    );
   });
 });

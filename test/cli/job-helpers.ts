@@ -9,7 +9,12 @@ import { api, mockJob } from "../helpers/runtime";
 type Obj = Record<string, any>;
 
 /** Runs `drover <argv>` against `address` in `dir`; resolves to the exit code and the IO. */
-export async function drover(address: string, dir: string, argv: string[], tty = false): Promise<{ code: number; io: TestIO; out: string; err: string }> {
+export async function drover(
+  address: string,
+  dir: string,
+  argv: string[],
+  tty = false,
+): Promise<{ code: number; io: TestIO; out: string; err: string }> {
   const io = testIO(dir, { NOMAD_ADDR: address }, tty);
   const code = await main(argv, io);
   return { code, io, out: io.stdout(), err: io.stderr() };
@@ -29,10 +34,26 @@ export function tempDir(): { dir: string; write(name: string, job: Obj): string;
 }
 
 /** A mock-driver service job with a canary update block (fast health: 20 ms min healthy time). */
-export function canaryJob(id: string, opts: { count?: number; runFor?: string; canary?: number; autoRevert?: boolean; autoPromote?: boolean; scaling?: { Min: number; Max: number } } = {}): Obj {
+export function canaryJob(
+  id: string,
+  opts: {
+    count?: number;
+    runFor?: string;
+    canary?: number;
+    autoRevert?: boolean;
+    autoPromote?: boolean;
+    scaling?: { Min: number; Max: number };
+  } = {},
+): Obj {
   const job = mockJob(id, { count: opts.count ?? 3, runFor: opts.runFor ?? "1h" }) as Obj;
   const g = job.TaskGroups[0];
-  g.Update = { ...g.Update, MaxParallel: 1, Canary: opts.canary ?? 0, AutoRevert: opts.autoRevert ?? false, AutoPromote: opts.autoPromote ?? false };
+  g.Update = {
+    ...g.Update,
+    MaxParallel: 1,
+    Canary: opts.canary ?? 0,
+    AutoRevert: opts.autoRevert ?? false,
+    AutoPromote: opts.autoPromote ?? false,
+  };
   if (opts.scaling) g.Scaling = { Min: opts.scaling.Min, Max: opts.scaling.Max, Enabled: true };
   return job;
 }

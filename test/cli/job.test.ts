@@ -36,7 +36,9 @@ describe("drover job (against the included runtime)", () => {
     const second = await apply(canaryJob("web", { canary: 1, runFor: "2h" }));
     expect(second.err).toBe("");
     expect(second.code).toBe(0);
-    expect(second.out).toMatch(/==> Deployment [0-9a-f]{8}: 1 canary healthy \(web 1\/1\); promote with `drover job promote web`\n==> Job "web": awaiting-promotion\n/);
+    expect(second.out).toMatch(
+      /==> Deployment [0-9a-f]{8}: 1 canary healthy \(web 1\/1\); promote with `drover job promote web`\n==> Job "web": awaiting-promotion\n/,
+    );
     expect(second.out).toContain("Canaries await promotion: drover job promote web");
     // The old version still runs beside the one canary; nothing was promoted.
     expect(await liveAllocations(t.address, "web")).toEqual(["0:running", "0:running", "0:running", "1:running"]);
@@ -55,7 +57,9 @@ describe("drover job (against the included runtime)", () => {
     // Nothing left to promote: the latest deployment is done.
     const again = await run("job", "promote", "web");
     expect(again.code).toBe(1);
-    expect(again.err).toContain(`drover job promote: the latest deployment of job "web" (${waiting!.ID.slice(0, 8)}) is successful: nothing to promote`);
+    expect(again.err).toContain(
+      `drover job promote: the latest deployment of job "web" (${waiting!.ID.slice(0, 8)}) is successful: nothing to promote`,
+    );
   });
 
   it("apply --promote promotes the healthy canaries and follows the rollout to the end", async () => {
@@ -83,7 +87,9 @@ describe("drover job (against the included runtime)", () => {
     expect(one.err).toBe("");
     expect(one.code).toBe(0);
     expect(one.out).toMatch(/==> Deployment [0-9a-f]{8} of job "duo": promoted web\n/);
-    expect(one.out).toMatch(/==> Deployment [0-9a-f]{8}: 1 canary healthy \(api 1\/1\); promote with `drover job promote duo`\n==> Job "duo": awaiting-promotion\n$/);
+    expect(one.out).toMatch(
+      /==> Deployment [0-9a-f]{8}: 1 canary healthy \(api 1\/1\); promote with `drover job promote duo`\n==> Job "duo": awaiting-promotion\n$/,
+    );
     const d = (await latestDeployment(t.address, "duo"))!;
     expect(d.TaskGroups.web.Promoted).toBe(true);
     expect(d.TaskGroups.api.Promoted).toBe(false);
@@ -108,7 +114,11 @@ describe("drover job (against the included runtime)", () => {
     const j = await job("rev");
     expect(j.Version).toBe(2);
     expect(j.TaskGroups[0].Tasks[0].Config.run_for).toBe("1h");
-    await waitFor("only version 2 allocations", async () => (await liveAllocations(t.address, "rev")).join() === "2:running,2:running", 20_000);
+    await waitFor(
+      "only version 2 allocations",
+      async () => (await liveAllocations(t.address, "rev")).join() === "2:running,2:running",
+      20_000,
+    );
     const failedDeployment = (await api(t.address, "GET", "/v1/job/rev/deployments")).body.find((d: Obj) => d.JobVersion === 1);
     expect(failedDeployment.StatusDescription).toBe("Deployment marked as failed - rolling back to job version 0");
   });
@@ -118,7 +128,9 @@ describe("drover job (against the included runtime)", () => {
     expect((await apply(canaryJob("old", { count: 2, runFor: "2h" }))).code).toBe(0);
     const refused = await run("job", "revert", "old", "0", "-enforce-prior-version", "5");
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('drover job revert: Error reverting job "old" to version 0: current job has version 1; enforcing version 5');
+    expect(refused.err).toContain(
+      'drover job revert: Error reverting job "old" to version 0: current job has version 1; enforcing version 5',
+    );
     const res = await run("job", "revert", "-enforce-prior-version=1", "old", "0", "-timeout", "30s");
     expect(res.err).toBe("");
     expect(res.code).toBe(0);
@@ -134,7 +146,9 @@ describe("drover job (against the included runtime)", () => {
     expect((await apply(canaryJob("workers", { count: 2, scaling: { Min: 1, Max: 4 } }))).code).toBe(0);
     const tooMany = await run("job", "scale", "workers", "5");
     expect(tooMany.code).toBe(1);
-    expect(tooMany.err).toContain('drover job scale: Error scaling group "web" of job "workers" to 5: group count was greater than scaling policy maximum: 5 > 4 (HTTP 400)');
+    expect(tooMany.err).toContain(
+      'drover job scale: Error scaling group "web" of job "workers" to 5: group count was greater than scaling policy maximum: 5 > 4 (HTTP 400)',
+    );
     const tooFew = await run("job", "scale", "workers", "web", "0");
     expect(tooFew.code).toBe(1);
     expect(tooFew.err).toContain("group count was less than scaling policy minimum: 0 < 1");
@@ -143,7 +157,13 @@ describe("drover job (against the included runtime)", () => {
     expect(up.err).toBe("");
     expect(up.code).toBe(0);
     expect(up.out).toMatch(/==> Job "workers" group "web" scaled from 2 to 4 \(modify index \d+, evaluation [0-9a-f]{8}\)\n/);
-    expect(await waitFor("4 running allocations", async () => ((await liveAllocations(t.address, "workers")).filter((a) => a.endsWith(":running")).length === 4 ? true : null), 20_000)).toBe(true);
+    expect(
+      await waitFor(
+        "4 running allocations",
+        async () => ((await liveAllocations(t.address, "workers")).filter((a) => a.endsWith(":running")).length === 4 ? true : null),
+        20_000,
+      ),
+    ).toBe(true);
 
     const down = await run("job", "scale", "workers", "1", "-timeout", "30s");
     expect(down.err).toBe("");
@@ -212,7 +232,8 @@ describe("drover job: usage", () => {
   it("lists the subcommands, and shows a subcommand's own usage with --help", async () => {
     const overview = await run("job", "--help");
     expect(overview.code).toBe(0);
-    for (const sub of ["promote", "fail", "revert", "scale", "dispatch", "periodic-force", "status"]) expect(overview.out).toMatch(new RegExp(`\\n  ${sub} +\\S`));
+    for (const sub of ["promote", "fail", "revert", "scale", "dispatch", "periodic-force", "status"])
+      expect(overview.out).toMatch(new RegExp(`\\n  ${sub} +\\S`));
     const promote = await run("job", "promote", "--help");
     expect(promote.code).toBe(0);
     expect(promote.out).toContain("Usage: drover job promote [options] JOB");
@@ -231,7 +252,9 @@ describe("drover job: usage", () => {
     expect(unknown.err).toContain('unknown subcommand "restart"');
     const scale = await run("job", "scale", "web");
     expect(scale.code).toBe(2);
-    expect(scale.err).toContain("drover job: expected JOB [GROUP] COUNT, got 1 argument\n\nUsage: drover job scale [options] JOB [GROUP] COUNT");
+    expect(scale.err).toContain(
+      "drover job: expected JOB [GROUP] COUNT, got 1 argument\n\nUsage: drover job scale [options] JOB [GROUP] COUNT",
+    );
     expect((await run("job", "scale", "web", "many")).err).toContain('COUNT must be a non-negative integer, got "many"');
     expect((await run("job", "promote", "-bogus", "web")).code).toBe(2);
     expect((await run("job", "dispatch", "batch", "-meta", "novalue")).err).toContain('-meta "novalue" must be KEY=VALUE');

@@ -29,10 +29,26 @@ describe("drover operator scheduler (against the included runtime)", () => {
     expect(set.out).toBe("Scheduler configuration updated!\n");
     const json = JSON.parse((await run("operator", "scheduler", "get-config", "-json")).out);
     expect(json).toMatchObject({ SchedulerAlgorithm: "spread", MemoryOversubscriptionEnabled: true, RejectJobRegistration: false });
-    const stale = await run("operator", "scheduler", "set-config", "-pause-eval-broker", "true", "-check-index", String(json.ModifyIndex + 100));
+    const stale = await run(
+      "operator",
+      "scheduler",
+      "set-config",
+      "-pause-eval-broker",
+      "true",
+      "-check-index",
+      String(json.ModifyIndex + 100),
+    );
     expect(stale.code).toBe(1);
     expect(stale.err).toContain("could not be atomically updated");
-    const fresh = await run("operator", "scheduler", "set-config", "-scheduler-algorithm", "binpack", "-check-index", String(json.ModifyIndex));
+    const fresh = await run(
+      "operator",
+      "scheduler",
+      "set-config",
+      "-scheduler-algorithm",
+      "binpack",
+      "-check-index",
+      String(json.ModifyIndex),
+    );
     expect(fresh.code).toBe(0);
   });
 

@@ -43,10 +43,22 @@ describe("drover plan --json", () => {
     write("svc.json", svc);
     write("once.json", mockJob("once", { type: "batch", runFor: "10ms" }));
     const created = await planJson("svc.json", "once.json");
-    expect(created.doc).toMatchObject({ formatVersion: 1, changes: true, summary: { create: 2, update: 0, replace: 0, noop: 0, delete: 0 } });
-    expect(created.doc.jobs[0]).toMatchObject({ id: "svc", namespace: "default", action: "create", enforceIndex: 0, liveVersion: null, annotations: { web: { Place: 1 } } });
+    expect(created.doc).toMatchObject({
+      formatVersion: 1,
+      changes: true,
+      summary: { create: 2, update: 0, replace: 0, noop: 0, delete: 0 },
+    });
+    expect(created.doc.jobs[0]).toMatchObject({
+      id: "svc",
+      namespace: "default",
+      action: "create",
+      enforceIndex: 0,
+      liveVersion: null,
+      annotations: { web: { Place: 1 } },
+    });
 
-    for (const f of ["svc.json", "once.json"]) expect(await main(["apply", "--yes", "--detach", f], testIO(dir, { NOMAD_ADDR: t.address }))).toBe(0);
+    for (const f of ["svc.json", "once.json"])
+      expect(await main(["apply", "--yes", "--detach", f], testIO(dir, { NOMAD_ADDR: t.address }))).toBe(0);
     await waitFor("the batch job dead", async () => (await api(t.address, "GET", "/v1/job/once")).body.Status === "dead");
     const live = (await api(t.address, "GET", "/v1/job/svc")).body;
 
@@ -60,7 +72,15 @@ describe("drover plan --json", () => {
     expect(updated.doc.summary).toMatchObject({ update: 1, noop: 1 });
     const [u, n] = updated.doc.jobs;
     expect(u).toMatchObject({ action: "update", enforceIndex: live.JobModifyIndex, liveVersion: 0 });
-    expect(u.changes).toContainEqual({ path: "TaskGroups[web].Update.MinHealthyTime", segments: ["TaskGroups", { name: "web" }, "Update", "MinHealthyTime"], kind: "update", old: 10e9, new: 5e9, effect: "in-place", forcesReplacement: false });
+    expect(u.changes).toContainEqual({
+      path: "TaskGroups[web].Update.MinHealthyTime",
+      segments: ["TaskGroups", { name: "web" }, "Update", "MinHealthyTime"],
+      kind: "update",
+      old: 10e9,
+      new: 5e9,
+      effect: "in-place",
+      forcesReplacement: false,
+    });
     expect(u.changes).toContainEqual(expect.objectContaining({ path: "TaskGroups[web].Count", old: 1, new: 3, effect: "scale" }));
     expect(u.annotations.web).toMatchObject({ Place: 2 });
     expect(n).toMatchObject({ id: "once", action: "no-op", finished: true, changes: [] });
@@ -69,7 +89,10 @@ describe("drover plan --json", () => {
     expect(kept.doc.jobs[0].preservedCounts).toEqual([{ group: "web", live: 1, desired: 3 }]);
     expect(kept.doc.jobs[0].changes.map((c: Obj) => c.path)).toEqual(["TaskGroups[web].Update.MinHealthyTime"]);
     const rerun = await planJson("--rerun", "once.json");
-    expect(rerun.doc.jobs[0]).toMatchObject({ action: "replace", replacementReasons: ["the batch job has finished: it is run again (purged and registered anew), as asked"] });
+    expect(rerun.doc.jobs[0]).toMatchObject({
+      action: "replace",
+      replacementReasons: ["the batch job has finished: it is run again (purged and registered anew), as asked"],
+    });
 
     write("svc.json", { ...svc, Type: "batch", TaskGroups: [{ ...svc.TaskGroups[0], Update: undefined }] });
     const replaced = await planJson("--detailed-exitcode", "svc.json");
@@ -84,7 +107,9 @@ describe("drover plan --json", () => {
     const { code, doc } = await planJson("--destroy", "--detailed-exitcode", "doomed");
     expect(code).toBe(2);
     expect(doc).toMatchObject({ changes: true, summary: { delete: 1, create: 0 } });
-    expect(doc.jobs).toEqual([expect.objectContaining({ id: "doomed", action: "delete", enforceIndex: live.JobModifyIndex, liveVersion: 0, changes: [] })]);
+    expect(doc.jobs).toEqual([
+      expect.objectContaining({ id: "doomed", action: "delete", enforceIndex: live.JobModifyIndex, liveVersion: 0, changes: [] }),
+    ]);
     const text = testIO(dir, { NOMAD_ADDR: t.address });
     expect(await main(["plan", "--destroy", "--purge", "doomed"], text)).toBe(0);
     expect(text.stdout()).toMatch(/- Job: "doomed" \(service, \d allocations? running\): purge\n\nPlan: 1 to purge\.\n/);
@@ -100,7 +125,22 @@ describe("drover plan --json", () => {
     expect(planSchemaErrors(good)).toEqual([]);
     expect(planSchemaErrors({ ...good, formatVersion: 2 }).length).toBeGreaterThan(0);
     expect(planSchemaErrors({ ...good, extra: true }).length).toBeGreaterThan(0);
-    const job = { id: "x", namespace: "default", region: "global", action: "bogus", replacementReasons: [], changes: [], annotations: {}, placementFailures: {}, enforceIndex: 0, liveVersion: null, preservedCounts: [], finished: false, nextPeriodicLaunch: null, warnings: [] };
+    const job = {
+      id: "x",
+      namespace: "default",
+      region: "global",
+      action: "bogus",
+      replacementReasons: [],
+      changes: [],
+      annotations: {},
+      placementFailures: {},
+      enforceIndex: 0,
+      liveVersion: null,
+      preservedCounts: [],
+      finished: false,
+      nextPeriodicLaunch: null,
+      warnings: [],
+    };
     expect(planSchemaErrors({ ...good, jobs: [job] }).join("\n")).toMatch(/\/jobs\/0\/action/);
     expect(planSchemaErrors({ ...good, jobs: [{ ...job, action: "no-op" }] })).toEqual([]);
   });

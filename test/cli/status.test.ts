@@ -74,15 +74,36 @@ describe("status renderers (pinned output)", () => {
   });
 
   it("lists jobs", () => {
-    expect(renderJobList([stub, { ...stub, ID: "nightly", Type: "batch", Periodic: true, Status: "dead", Stop: true, Priority: 70 }], false)).toBe(
-      ["ID       Type            Priority  Status          Submit Date", "web      service         50        running         2026-11-23T11:00:00Z", "nightly  batch/periodic  70        dead (stopped)  2026-11-23T11:00:00Z", ""].join("\n"),
+    expect(
+      renderJobList([stub, { ...stub, ID: "nightly", Type: "batch", Periodic: true, Status: "dead", Stop: true, Priority: 70 }], false),
+    ).toBe(
+      [
+        "ID       Type            Priority  Status          Submit Date",
+        "web      service         50        running         2026-11-23T11:00:00Z",
+        "nightly  batch/periodic  70        dead (stopped)  2026-11-23T11:00:00Z",
+        "",
+      ].join("\n"),
     );
     expect(renderJobList([], false)).toBe("No running jobs\n");
   });
 
   it("shows one job: facts, summary, latest deployment, allocations", () => {
-    const job = { ...stub, Version: 1, Datacenters: ["dc1", "dc2"], NodePool: "default", Periodic: null, ParameterizedJob: null } as unknown as ReadBackJob;
-    const summary: JobSummary = { JobID: "web", Namespace: "default", Summary: { app: { Queued: 0, Starting: 0, Running: 2, Failed: 1, Complete: 0, Lost: 0, Unknown: 0 } }, Children: { Pending: 0, Running: 0, Dead: 0 }, CreateIndex: 10, ModifyIndex: 30 };
+    const job = {
+      ...stub,
+      Version: 1,
+      Datacenters: ["dc1", "dc2"],
+      NodePool: "default",
+      Periodic: null,
+      ParameterizedJob: null,
+    } as unknown as ReadBackJob;
+    const summary: JobSummary = {
+      JobID: "web",
+      Namespace: "default",
+      Summary: { app: { Queued: 0, Starting: 0, Running: 2, Failed: 1, Complete: 0, Lost: 0, Unknown: 0 } },
+      Children: { Pending: 0, Running: 0, Dead: 0 },
+      CreateIndex: 10,
+      ModifyIndex: 30,
+    };
     const deployment: Deployment = {
       ID: "4d6d7c4b-1111-2222-3333-444455556666",
       Namespace: "default",
@@ -93,11 +114,33 @@ describe("status renderers (pinned output)", () => {
       JobCreateIndex: 10,
       Status: "successful",
       StatusDescription: "Deployment completed successfully",
-      TaskGroups: { app: { AutoRevert: false, ProgressDeadline: 600_000_000_000, RequireProgressBy: "2026-11-23T11:10:00Z", Promoted: false, PlacedCanaries: null, DesiredCanaries: 0, DesiredTotal: 2, PlacedAllocs: 2, HealthyAllocs: 2, UnhealthyAllocs: 0 } },
+      TaskGroups: {
+        app: {
+          AutoRevert: false,
+          ProgressDeadline: 600_000_000_000,
+          RequireProgressBy: "2026-11-23T11:10:00Z",
+          Promoted: false,
+          PlacedCanaries: null,
+          DesiredCanaries: 0,
+          DesiredTotal: 2,
+          PlacedAllocs: 2,
+          HealthyAllocs: 2,
+          UnhealthyAllocs: 0,
+        },
+      },
       CreateIndex: 11,
       ModifyIndex: 30,
     };
-    const second = { ...allocStub, ID: "0af996ed-0000-0000-0000-000000000000", Name: "web.app[1]", CreateIndex: 21, DesiredStatus: "stop" as const, ClientStatus: "failed" as const, CreateTime: NS(NOW - 12_000), ModifyTime: NS(NOW - 2000) };
+    const second = {
+      ...allocStub,
+      ID: "0af996ed-0000-0000-0000-000000000000",
+      Name: "web.app[1]",
+      CreateIndex: 21,
+      DesiredStatus: "stop" as const,
+      ClientStatus: "failed" as const,
+      CreateTime: NS(NOW - 12_000),
+      ModifyTime: NS(NOW - 2000),
+    };
     expect(renderJobStatus({ job, summary, deployment, allocations: [allocStub, second] }, { nowMs: NOW })).toBe(
       [
         "ID            = web",
@@ -132,14 +175,35 @@ describe("status renderers (pinned output)", () => {
         "",
       ].join("\n"),
     );
-    expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [] }, { nowMs: NOW })).toContain("\nAllocations\nNo allocations placed\n");
+    expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [] }, { nowMs: NOW })).toContain(
+      "\nAllocations\nNo allocations placed\n",
+    );
   });
 
   it("shows a periodic launch as the job it is, naming its parent", () => {
-    const launched = { ...stub, ID: "nightly/periodic-1795400000", Name: "nightly/periodic-1795400000", ParentID: "nightly", Type: "batch", Version: 0, NodePool: "default", Periodic: { Enabled: true, Spec: "0 3 * * *" }, ParameterizedJob: null } as unknown as ReadBackJob;
-    const summary: JobSummary = { JobID: launched.ID, Namespace: "default", Summary: { web: { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 } }, Children: { Pending: 0, Running: 0, Dead: 0 }, CreateIndex: 1, ModifyIndex: 2 } as JobSummary;
+    const launched = {
+      ...stub,
+      ID: "nightly/periodic-1795400000",
+      Name: "nightly/periodic-1795400000",
+      ParentID: "nightly",
+      Type: "batch",
+      Version: 0,
+      NodePool: "default",
+      Periodic: { Enabled: true, Spec: "0 3 * * *" },
+      ParameterizedJob: null,
+    } as unknown as ReadBackJob;
+    const summary: JobSummary = {
+      JobID: launched.ID,
+      Namespace: "default",
+      Summary: { web: { Queued: 0, Complete: 0, Failed: 0, Running: 0, Starting: 0, Lost: 0, Unknown: 0 } },
+      Children: { Pending: 0, Running: 0, Dead: 0 },
+      CreateIndex: 1,
+      ModifyIndex: 2,
+    } as JobSummary;
     const out = renderJobStatus({ job: launched, summary, deployment: null, allocations: [] }, { nowMs: NOW });
-    expect(out).toContain("\nSummary\nTask Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown\nweb         0       0         0        0       0         0     0\n");
+    expect(out).toContain(
+      "\nSummary\nTask Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown\nweb         0       0         0        0       0         0     0\n",
+    );
     expect(out).toContain("\nParent ID     = nightly (periodic launch)\n");
     expect(out).toContain("\nPeriodic      = false\n");
     expect(out).not.toContain("Next Periodic Launch");
@@ -148,11 +212,34 @@ describe("status renderers (pinned output)", () => {
   });
 
   it("shows a periodic job's next launch and launched children, and a parameterized job's dispatched children", () => {
-    const periodicJob = { ...stub, ID: "nightly", Name: "nightly", Type: "batch", Version: 0, NodePool: "default", Periodic: { Enabled: true, Spec: "0 3 * * *" }, ParameterizedJob: null } as unknown as ReadBackJob;
-    const summary: JobSummary = { JobID: "nightly", Namespace: "default", Summary: {}, Children: { Pending: 0, Running: 1, Dead: 1 }, CreateIndex: 1, ModifyIndex: 2 };
+    const periodicJob = {
+      ...stub,
+      ID: "nightly",
+      Name: "nightly",
+      Type: "batch",
+      Version: 0,
+      NodePool: "default",
+      Periodic: { Enabled: true, Spec: "0 3 * * *" },
+      ParameterizedJob: null,
+    } as unknown as ReadBackJob;
+    const summary: JobSummary = {
+      JobID: "nightly",
+      Namespace: "default",
+      Summary: {},
+      Children: { Pending: 0, Running: 1, Dead: 1 },
+      CreateIndex: 1,
+      ModifyIndex: 2,
+    };
     const child = (id: string, status: string, parent = "nightly") => ({ ...stub, ID: id, ParentID: parent, Status: status });
     const out = renderJobStatus(
-      { job: periodicJob, summary, deployment: null, allocations: [], children: [child("nightly/periodic-1795400000", "dead"), child("nightly/periodic-1795486400", "running")], nextLaunchMs: NOW + 4 * 60_000 },
+      {
+        job: periodicJob,
+        summary,
+        deployment: null,
+        allocations: [],
+        children: [child("nightly/periodic-1795400000", "dead"), child("nightly/periodic-1795486400", "running")],
+        nextLaunchMs: NOW + 4 * 60_000,
+      },
       { nowMs: NOW },
     );
     expect(out).toBe(
@@ -181,16 +268,74 @@ describe("status renderers (pinned output)", () => {
         "",
       ].join("\n"),
     );
-    const paramJob = { ...stub, ID: "etl", Name: "etl", Type: "batch", Version: 0, Periodic: null, ParameterizedJob: { Payload: "optional", MetaRequired: ["date"], MetaOptional: ["source", "dry"] } } as unknown as ReadBackJob;
-    const p = renderJobStatus({ job: paramJob, summary: { ...summary, JobID: "etl", Children: { Pending: 0, Running: 0, Dead: 0 } }, deployment: null, allocations: [], children: [] }, { nowMs: NOW });
-    expect(p).toContain(["Parameterized = true", "", "Parameterized Job", "Payload           = optional", "Required Metadata = date", "Optional Metadata = source, dry", "", "Parameterized Job Summary", "Pending  Running  Dead", "0        0        0", "", "No dispatched instances of parameterized job found", ""].join("\n"));
+    const paramJob = {
+      ...stub,
+      ID: "etl",
+      Name: "etl",
+      Type: "batch",
+      Version: 0,
+      Periodic: null,
+      ParameterizedJob: { Payload: "optional", MetaRequired: ["date"], MetaOptional: ["source", "dry"] },
+    } as unknown as ReadBackJob;
+    const p = renderJobStatus(
+      {
+        job: paramJob,
+        summary: { ...summary, JobID: "etl", Children: { Pending: 0, Running: 0, Dead: 0 } },
+        deployment: null,
+        allocations: [],
+        children: [],
+      },
+      { nowMs: NOW },
+    );
+    expect(p).toContain(
+      [
+        "Parameterized = true",
+        "",
+        "Parameterized Job",
+        "Payload           = optional",
+        "Required Metadata = date",
+        "Optional Metadata = source, dry",
+        "",
+        "Parameterized Job Summary",
+        "Pending  Running  Dead",
+        "0        0        0",
+        "",
+        "No dispatched instances of parameterized job found",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("explains placement failures while an evaluation is blocked", () => {
     const job = { ...stub, Version: 0, NodePool: "default", Periodic: null, ParameterizedJob: null } as unknown as ReadBackJob;
-    const metric = { NodesEvaluated: 3, NodesFiltered: 1, NodesAvailable: { dc1: 3, dc2: 0 }, ClassFiltered: null, ConstraintFiltered: { "missing drivers": 1 }, NodesExhausted: 2, ClassExhausted: null, DimensionExhausted: { memory: 2 }, AllocationTime: 0, CoalescedFailures: 1 };
-    const base = { ID: "e1", Namespace: "default", Priority: 50, Type: "service", TriggeredBy: "job-register", JobID: "web", Status: "complete", StatusDescription: "", CreateIndex: 5, ModifyIndex: 5 };
-    const evaluations = [{ ...base, FailedTGAllocs: { app: metric } }, { ...base, ID: "e2", Status: "blocked", FailedTGAllocs: null, CreateIndex: 6 }] as never;
+    const metric = {
+      NodesEvaluated: 3,
+      NodesFiltered: 1,
+      NodesAvailable: { dc1: 3, dc2: 0 },
+      ClassFiltered: null,
+      ConstraintFiltered: { "missing drivers": 1 },
+      NodesExhausted: 2,
+      ClassExhausted: null,
+      DimensionExhausted: { memory: 2 },
+      AllocationTime: 0,
+      CoalescedFailures: 1,
+    };
+    const base = {
+      ID: "e1",
+      Namespace: "default",
+      Priority: 50,
+      Type: "service",
+      TriggeredBy: "job-register",
+      JobID: "web",
+      Status: "complete",
+      StatusDescription: "",
+      CreateIndex: 5,
+      ModifyIndex: 5,
+    };
+    const evaluations = [
+      { ...base, FailedTGAllocs: { app: metric } },
+      { ...base, ID: "e2", Status: "blocked", FailedTGAllocs: null, CreateIndex: 6 },
+    ] as never;
     const out = renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations }, { nowMs: NOW });
     expect(out).toContain(
       [
@@ -208,7 +353,9 @@ describe("status renderers (pinned output)", () => {
       ].join("\n"),
     );
     // Without a blocked evaluation the old failure is history and not shown.
-    expect(renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations: [evaluations[0]] }, { nowMs: NOW })).not.toContain("Placement Failure");
+    expect(
+      renderJobStatus({ job, summary: null, deployment: null, allocations: [], evaluations: [evaluations[0]] }, { nowMs: NOW }),
+    ).not.toContain("Placement Failure");
   });
 
   it("shows reschedule attempts within the policy's interval, the replacement and when the next reschedule may happen", () => {
@@ -226,7 +373,9 @@ describe("status renderers (pinned output)", () => {
       RescheduleTracker: { Events: [{ RescheduleTime: NS(NOW - 7_200_000) }, { RescheduleTime: NS(NOW - 60_000) }] },
     } as unknown as Allocation;
     const out = renderAllocStatus({ alloc, stats: null, checks: null, followupWaitUntilMs: NOW + 30_000 }, { nowMs: NOW });
-    expect(out).toContain("Modified               = 0s ago\nReschedule Attempts    = 1/3\nReplacement Alloc ID   = 0af996ed\nReschedule Eligibility = 30s from now\n");
+    expect(out).toContain(
+      "Modified               = 0s ago\nReschedule Attempts    = 1/3\nReplacement Alloc ID   = 0af996ed\nReschedule Eligibility = 30s from now\n",
+    );
   });
 
   it("shows one allocation: facts, checks, task resources and recent events", () => {
@@ -238,7 +387,10 @@ describe("status renderers (pinned output)", () => {
       NextAllocation: "",
       Metrics: null,
       Job: { Version: 1, TaskGroups: [{ Name: "app", Tasks: [{ Name: "server", Resources: { CPU: 500, MemoryMB: 256 } }] }] },
-      AllocatedResources: { Tasks: { server: { Cpu: { CpuShares: 500 }, Memory: { MemoryMB: 256 } } }, Shared: { DiskMB: 300, Ports: [{ Label: "http", Value: 22672, To: 0, HostIP: "127.0.0.1" }] } },
+      AllocatedResources: {
+        Tasks: { server: { Cpu: { CpuShares: 500 }, Memory: { MemoryMB: 256 } } },
+        Shared: { DiskMB: 300, Ports: [{ Label: "http", Value: 22672, To: 0, HostIP: "127.0.0.1" }] },
+      },
       TaskStates: {
         server: {
           State: "running",
@@ -257,10 +409,27 @@ describe("status renderers (pinned output)", () => {
     } as unknown as Allocation;
     const stats = {
       ResourceUsage: { MemoryStats: { RSS: 0 }, CpuStats: { TotalTicks: 0 } },
-      Tasks: { server: { ResourceUsage: { MemoryStats: { RSS: 6.3 * 1024 * 1024, Usage: 0 }, CpuStats: { TotalTicks: 8.7 } }, Timestamp: 0, Pids: null } },
+      Tasks: {
+        server: {
+          ResourceUsage: { MemoryStats: { RSS: 6.3 * 1024 * 1024, Usage: 0 }, CpuStats: { TotalTicks: 8.7 } },
+          Timestamp: 0,
+          Pids: null,
+        },
+      },
       Timestamp: 0,
     } as never;
-    const checks = { abc: { ID: "abc", Mode: "healthiness" as const, Status: "success" as const, Output: "nomad: http ok", Timestamp: 0, Group: "app", Service: "web", Check: "alive" } };
+    const checks = {
+      abc: {
+        ID: "abc",
+        Mode: "healthiness" as const,
+        Status: "success" as const,
+        Output: "nomad: http ok",
+        Timestamp: 0,
+        Group: "app",
+        Service: "web",
+        Check: "alive",
+      },
+    };
     expect(renderAllocStatus({ alloc, stats, checks }, { nowMs: NOW })).toBe(
       [
         "ID                  = 8ba85cef-0b7a-4f7c-9d0b-5a1d8f7f2b11",
@@ -320,7 +489,11 @@ describe("drover status and drover alloc against the runtime", () => {
     t = await startTestAgent({ dataDir });
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("webapp", { count: 1 }) });
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("webcache", { count: 1 }) });
-    const a = await waitFor("webapp running", async () => ((await api(t.address, "GET", "/v1/job/webapp/allocations")).body as { ID: string; ClientStatus: string }[]).find((x) => x.ClientStatus === "running"));
+    const a = await waitFor("webapp running", async () =>
+      ((await api(t.address, "GET", "/v1/job/webapp/allocations")).body as { ID: string; ClientStatus: string }[]).find(
+        (x) => x.ClientStatus === "running",
+      ),
+    );
     allocID = a.ID;
     const layout = new AllocDirLayout(path.join(dataDir, "client"), allocID);
     fs.mkdirSync(layout.logsDir, { recursive: true });
@@ -339,19 +512,36 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(list.out).toMatch(/^webapp {4}service {2}50 {8}running {2}\d{4}-\d\d-\d\dT/m);
     const one = await run("status", "webap");
     expect(one.code).toBe(0);
-    const normalized = one.out.replace(/[0-9a-f]{8}(?=\s)/g, "<id>").replace(/\d+s ago/g, "<ago>").replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "<time>");
-    expect(normalized).toContain(["ID            = webapp", "Name          = webapp", "Submit Date   = <time>", "Type          = service"].join("\n"));
-    expect(normalized).toContain(["Summary", "Task Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown", "web         0       0         1        0       0         0     0"].join("\n"));
-    expect(one.out).toMatch(/\nAllocations\nID {8}Node ID {3}Task Group {2}Version {2}Desired {2}Status {3}Created +Modified\n[0-9a-f]{8} {2}[0-9a-f]{8} {2}web {9}0 {8}run {6}running {2}\d+s ago +\d+s ago\n$/);
+    const normalized = one.out
+      .replace(/[0-9a-f]{8}(?=\s)/g, "<id>")
+      .replace(/\d+s ago/g, "<ago>")
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, "<time>");
+    expect(normalized).toContain(
+      ["ID            = webapp", "Name          = webapp", "Submit Date   = <time>", "Type          = service"].join("\n"),
+    );
+    expect(normalized).toContain(
+      [
+        "Summary",
+        "Task Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown",
+        "web         0       0         1        0       0         0     0",
+      ].join("\n"),
+    );
+    expect(one.out).toMatch(
+      /\nAllocations\nID {8}Node ID {3}Task Group {2}Version {2}Desired {2}Status {3}Created +Modified\n[0-9a-f]{8} {2}[0-9a-f]{8} {2}web {9}0 {8}run {6}running {2}\d+s ago +\d+s ago\n$/,
+    );
     expect(normalized).toMatch(/Latest Deployment\nID {10}= <id>\nStatus {6}= (running|successful)/);
   });
 
   it("shows why a job cannot be placed", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("toobig", { memoryMB: 100_000_000 }) });
-    await waitFor("a blocked evaluation", async () => ((await api(t.address, "GET", "/v1/job/toobig/evaluations")).body as { Status: string }[]).some((e) => e.Status === "blocked"));
+    await waitFor("a blocked evaluation", async () =>
+      ((await api(t.address, "GET", "/v1/job/toobig/evaluations")).body as { Status: string }[]).some((e) => e.Status === "blocked"),
+    );
     const r = await run("status", "toobig");
     expect(r.code).toBe(0);
-    expect(r.out).toContain('\nPlacement Failure\nTask Group "web":\n  * Resources exhausted on 1 nodes\n  * Dimension "memory" exhausted on 1 nodes\n');
+    expect(r.out).toContain(
+      '\nPlacement Failure\nTask Group "web":\n  * Resources exhausted on 1 nodes\n  * Dimension "memory" exhausted on 1 nodes\n',
+    );
     await api(t.address, "DELETE", "/v1/job/toobig?purge=true");
   });
 
@@ -363,10 +553,18 @@ describe("drover status and drover alloc against the runtime", () => {
     const r = await run("status", "etl");
     expect(r.code).toBe(0);
     expect(r.out).toContain("\nParameterized Job\nPayload           = forbidden\nRequired Metadata = date\nOptional Metadata = <none>\n");
-    expect(r.out).toMatch(new RegExp(`\\nDispatched Jobs\\nID +Status\\n${d.body.DispatchedJobID.replace(/[/-]/g, "\\$&")} +(pending|running)\\n$`));
+    expect(r.out).toMatch(
+      new RegExp(`\\nDispatched Jobs\\nID +Status\\n${d.body.DispatchedJobID.replace(/[/-]/g, "\\$&")} +(pending|running)\\n$`),
+    );
 
     // The child itself: its own summary and allocations, with its parent named.
-    await waitFor("the dispatched job to run", async () => ((await api(t.address, "GET", `/v1/job/${encodeURIComponent(d.body.DispatchedJobID)}/allocations`)).body as { ClientStatus: string }[]).some((a) => a.ClientStatus === "running"));
+    await waitFor("the dispatched job to run", async () =>
+      (
+        (await api(t.address, "GET", `/v1/job/${encodeURIComponent(d.body.DispatchedJobID)}/allocations`)).body as {
+          ClientStatus: string;
+        }[]
+      ).some((a) => a.ClientStatus === "running"),
+    );
     const c = await run("status", d.body.DispatchedJobID);
     expect(c.code).toBe(0);
     expect(c.out).toContain(`\nParent ID     = etl (dispatched)\n`);
@@ -374,7 +572,9 @@ describe("drover status and drover alloc against the runtime", () => {
     expect(c.out).not.toContain("Dispatched Jobs");
     expect(c.out).not.toContain("No dispatched instances");
     expect(c.out).toMatch(/\nSummary\nTask Group +Queued +Starting +Running +Failed +Complete +Lost +Unknown\nweb +0 +0 +1 +0 +0 +0 +0\n/);
-    expect(c.out).toMatch(/\nAllocations\nID +Node ID +Task Group +Version +Desired +Status +Created +Modified\n[0-9a-f]{8} +[0-9a-f]{8} +web +0 +run +running /);
+    expect(c.out).toMatch(
+      /\nAllocations\nID +Node ID +Task Group +Version +Desired +Status +Created +Modified\n[0-9a-f]{8} +[0-9a-f]{8} +web +0 +run +running /,
+    );
     await api(t.address, "DELETE", "/v1/job/etl?purge=true");
   });
 

@@ -71,7 +71,10 @@ describe("drover var", () => {
     expect(JSON.parse(after.out).Lock).toBeUndefined();
 
     // Someone else holds it: -early-return gives up at once.
-    const held = await fetch(`${t.address}/v1/var/locks/job?lock-acquire`, { method: "PUT", body: JSON.stringify({ Lock: { TTL: "10s" } }) });
+    const held = await fetch(`${t.address}/v1/var/locks/job?lock-acquire`, {
+      method: "PUT",
+      body: JSON.stringify({ Lock: { TTL: "10s" } }),
+    });
     expect(held.status).toBe(200);
     const busy = await drover(t.address, tmp.dir, ["var", "lock", "-early-return", "locks/job", "true"]);
     expect(busy.code).toBe(1);

@@ -211,7 +211,9 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
       TestReconciler_RescheduleNot_Service: {},
       TestReconciler_Disconnected_Client: { gap: "disconnected clients (the disconnect block) are not in the runtime" },
       TestReconciler_RescheduleNot_Batch: {},
-      TestReconciler_Node_Disconnect_Updates_Alloc_To_Unknown: { gap: "disconnected clients (the disconnect block) are not in the runtime" },
+      TestReconciler_Node_Disconnect_Updates_Alloc_To_Unknown: {
+        gap: "disconnected clients (the disconnect block) are not in the runtime",
+      },
       TestReconciler_Disconnect_UpdateJobAfterReconnect: { gap: "disconnected clients (the disconnect block) are not in the runtime" },
       TestReconciler_Client_Disconnect_Canaries: { gap: "disconnected clients (the disconnect block) are not in the runtime" },
       TestReconciler_ComputeDeploymentPaused: {},
@@ -239,8 +241,12 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
     tests: {
       TestServiceSched_JobRegister: {},
       TestServiceSched_JobRegister_EphemeralDisk: {},
-      TestServiceSched_JobRegister_StickyHostVolumes: { na: "host volumes are stored, not scheduled (lib/runtime/README: not implemented)" },
-      TestServiceSched_JobRegister_StickyStaticHostVolume: { na: "host volumes are stored, not scheduled (lib/runtime/README: not implemented)" },
+      TestServiceSched_JobRegister_StickyHostVolumes: {
+        na: "host volumes are stored, not scheduled (lib/runtime/README: not implemented)",
+      },
+      TestServiceSched_JobRegister_StickyStaticHostVolume: {
+        na: "host volumes are stored, not scheduled (lib/runtime/README: not implemented)",
+      },
       TestServiceSched_JobRegister_DiskConstraints: {},
       TestServiceSched_JobRegister_DistinctHosts: {},
       TestServiceSched_JobRegister_DistinctProperty: {},
@@ -318,7 +324,9 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
       TestServiceSched_RunningWithNextAllocation: {},
       TestServiceSched_CSIVolumesPerAlloc: { na: "CSI volumes (the runtime has none)" },
       TestServiceSched_CSITopology: { na: "CSI volumes (the runtime has none)" },
-      TestServiceSched_Client_Disconnect_Creates_Updates_and_Evals: { gap: "disconnected clients (the disconnect block) are not in the runtime" },
+      TestServiceSched_Client_Disconnect_Creates_Updates_and_Evals: {
+        gap: "disconnected clients (the disconnect block) are not in the runtime",
+      },
       TestServiceSched_ReservedCores_InPlace: { gap: "reserved cores are not scheduled by the runtime" },
       TestReconciler_RescheduleBadStates: {},
     },
@@ -334,7 +342,9 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
       TestSystemSched_JobRegister_AddNode: {},
       TestSystemSched_JobRegister_AllocFail: {},
       TestSystemSched_JobModify: {},
-      TestSystemSched_JobModify_Rolling: { gap: "difference found, not fixed: system jobs update every node in one pass; Nomad updates max_parallel nodes per pass (see the README)" },
+      TestSystemSched_JobModify_Rolling: {
+        gap: "difference found, not fixed: system jobs update every node in one pass; Nomad updates max_parallel nodes per pass (see the README)",
+      },
       TestSystemSched_JobModify_InPlace: {},
       TestSystemSched_JobModify_RemoveDC: {},
       TestSystemSched_JobDeregister_Purged: {},
@@ -384,10 +394,18 @@ export const NOMAD_TEST_FILES: NomadTestFile[] = [
       TestJobEndpointConnect_groupConnectGuessTaskDriver: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
       TestJobEndpointConnect_newConnectSidecarTask: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
       TestJobEndpointConnect_groupConnectHook: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
-      TestJobEndpointConnect_groupConnectHook_IngressGateway_BridgeNetwork: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
-      TestJobEndpointConnect_groupConnectHook_IngressGateway_HostNetwork: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
-      TestJobEndpointConnect_groupConnectHook_IngressGateway_GuessPodman: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
-      TestJobEndpointConnect_groupConnectHook_IngressGateway_CustomTask: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
+      TestJobEndpointConnect_groupConnectHook_IngressGateway_BridgeNetwork: {
+        na: "Consul Connect (lib/runtime/README: Consul not implemented)",
+      },
+      TestJobEndpointConnect_groupConnectHook_IngressGateway_HostNetwork: {
+        na: "Consul Connect (lib/runtime/README: Consul not implemented)",
+      },
+      TestJobEndpointConnect_groupConnectHook_IngressGateway_GuessPodman: {
+        na: "Consul Connect (lib/runtime/README: Consul not implemented)",
+      },
+      TestJobEndpointConnect_groupConnectHook_IngressGateway_CustomTask: {
+        na: "Consul Connect (lib/runtime/README: Consul not implemented)",
+      },
       TestJobEndpointConnect_groupConnectHook_TerminatingGateway: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
       TestJobEndpointConnect_groupConnectHook_MeshGateway: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
       TestJobEndpointConnect_ConnectInterpolation: { na: "Consul Connect (lib/runtime/README: Consul not implemented)" },
@@ -524,13 +542,33 @@ export function renderCoverage(cases: CaseRef[] = findCases()): string {
   const files = coverage(cases);
   const listed = new Set(NOMAD_TEST_FILES.map((f) => f.file));
   const others = cases.filter((c) => !listed.has(c.file));
-  const total = files.reduce((s, f) => ({ functions: s.functions + f.functions, na: s.na + f.notApplicable, applicable: s.applicable + f.applicable, ported: s.ported + f.ported }), { functions: 0, na: 0, applicable: 0, ported: 0 });
+  const total = files.reduce(
+    (s, f) => ({
+      functions: s.functions + f.functions,
+      na: s.na + f.notApplicable,
+      applicable: s.applicable + f.applicable,
+      ported: s.ported + f.ported,
+    }),
+    { functions: 0, na: 0, applicable: 0, ported: 0 },
+  );
   const pct = (a: number, b: number) => (b === 0 ? "–" : `${Math.round((100 * a) / b)}%`);
   const out: string[] = [BEGIN, ""];
-  out.push(`Cases in the suite: **${cases.length}** (${cases.length - others.length} following the test functions below, ${others.length} following Nomad source functions).`, "");
-  out.push("| Nomad test file | functions | not applicable | applicable | ported | ported / applicable | cases |", "|---|---:|---:|---:|---:|---:|---:|");
-  for (const f of files) out.push(`| \`${f.file}\` | ${f.functions} | ${f.notApplicable} | ${f.applicable} | ${f.ported} | ${f.ported} / ${f.applicable} (${pct(f.ported, f.applicable)}) | ${f.cases} |`);
-  out.push(`| **all** | ${total.functions} | ${total.na} | ${total.applicable} | ${total.ported} | **${total.ported} / ${total.applicable}** (${pct(total.ported, total.applicable)}) | ${cases.length - others.length} |`, "");
+  out.push(
+    `Cases in the suite: **${cases.length}** (${cases.length - others.length} following the test functions below, ${others.length} following Nomad source functions).`,
+    "",
+  );
+  out.push(
+    "| Nomad test file | functions | not applicable | applicable | ported | ported / applicable | cases |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const f of files)
+    out.push(
+      `| \`${f.file}\` | ${f.functions} | ${f.notApplicable} | ${f.applicable} | ${f.ported} | ${f.ported} / ${f.applicable} (${pct(f.ported, f.applicable)}) | ${f.cases} |`,
+    );
+  out.push(
+    `| **all** | ${total.functions} | ${total.na} | ${total.applicable} | ${total.ported} | **${total.ported} / ${total.applicable}** (${pct(total.ported, total.applicable)}) | ${cases.length - others.length} |`,
+    "",
+  );
   for (const f of files) {
     out.push(`### \`${f.file}\``, "");
     for (const r of f.rows) out.push(`- \`${r.func}\`: ${r.status}`);
@@ -540,7 +578,8 @@ export function renderCoverage(cases: CaseRef[] = findCases()): string {
     out.push("### Cases following Nomad source functions", "");
     const byRef = new Map<string, CaseRef[]>();
     for (const c of others) byRef.set(`${c.file}: ${c.func}`, [...(byRef.get(`${c.file}: ${c.func}`) ?? []), c]);
-    for (const [ref, cs] of byRef) out.push(`- \`${ref}\`: ${cs.length} case${cs.length === 1 ? "" : "s"} (${[...new Set(cs.map((c) => c.suite))].join(", ")})`);
+    for (const [ref, cs] of byRef)
+      out.push(`- \`${ref}\`: ${cs.length} case${cs.length === 1 ? "" : "s"} (${[...new Set(cs.map((c) => c.suite))].join(", ")})`);
     out.push("");
   }
   out.push(END);

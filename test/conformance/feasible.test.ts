@@ -155,7 +155,12 @@ const checkerConstraints = [
 const constraintChecker: NodeCase[] = [
   { nomad: "TestConstraintChecker", what: "freebsd kernel", node: { Attributes: { "kernel.name": "freebsd" } }, want: false },
   { nomad: "TestConstraintChecker", what: "dc2", node: { Datacenter: "dc2" }, want: false },
-  { nomad: "TestConstraintChecker", what: "class large with attr foo", node: { NodeClass: "large", Attributes: { foo: "bar" } }, want: true },
+  {
+    nomad: "TestConstraintChecker",
+    what: "class large with attr foo",
+    node: { NodeClass: "large", Attributes: { foo: "bar" } },
+    want: true,
+  },
   { nomad: "TestConstraintChecker", what: "pool prod", node: { NodePool: "prod" }, want: false },
 ];
 
@@ -172,14 +177,49 @@ describe(`${NOMAD_FILE}: constraint checker`, () => {
 const healthy = { Detected: true, Healthy: true, HealthDescription: "", UpdateTime: "2026-01-01T00:00:00Z", Attributes: {} };
 const drivers: NodeCase[] = [
   // TestDriverChecker_DriverInfo: the driver must be detected and healthy.
-  { nomad: "TestDriverChecker_DriverInfo", what: "foo detected and healthy", node: { Drivers: { exec: healthy, foo: healthy } }, want: true },
-  { nomad: "TestDriverChecker_DriverInfo", what: "foo detected, unhealthy", node: { Drivers: { exec: healthy, foo: { ...healthy, Healthy: false } } }, want: false },
-  { nomad: "TestDriverChecker_DriverInfo", what: "foo not detected", node: { Drivers: { exec: healthy, foo: { ...healthy, Detected: false, Healthy: false } } }, want: false },
+  {
+    nomad: "TestDriverChecker_DriverInfo",
+    what: "foo detected and healthy",
+    node: { Drivers: { exec: healthy, foo: healthy } },
+    want: true,
+  },
+  {
+    nomad: "TestDriverChecker_DriverInfo",
+    what: "foo detected, unhealthy",
+    node: { Drivers: { exec: healthy, foo: { ...healthy, Healthy: false } } },
+    want: false,
+  },
+  {
+    nomad: "TestDriverChecker_DriverInfo",
+    what: "foo not detected",
+    node: { Drivers: { exec: healthy, foo: { ...healthy, Detected: false, Healthy: false } } },
+    want: false,
+  },
   // TestDriverChecker_Compatibility: without driver info, the driver.<name> attribute as a boolean.
-  { nomad: "TestDriverChecker_Compatibility", what: 'driver.foo "1"', node: { Drivers: {}, Attributes: { "driver.foo": "1" } }, want: true },
-  { nomad: "TestDriverChecker_Compatibility", what: 'driver.foo "0"', node: { Drivers: {}, Attributes: { "driver.foo": "0" } }, want: false },
-  { nomad: "TestDriverChecker_Compatibility", what: 'driver.foo "true"', node: { Drivers: {}, Attributes: { "driver.foo": "true" } }, want: true },
-  { nomad: "TestDriverChecker_Compatibility", what: 'driver.foo "False"', node: { Drivers: {}, Attributes: { "driver.foo": "False" } }, want: false },
+  {
+    nomad: "TestDriverChecker_Compatibility",
+    what: 'driver.foo "1"',
+    node: { Drivers: {}, Attributes: { "driver.foo": "1" } },
+    want: true,
+  },
+  {
+    nomad: "TestDriverChecker_Compatibility",
+    what: 'driver.foo "0"',
+    node: { Drivers: {}, Attributes: { "driver.foo": "0" } },
+    want: false,
+  },
+  {
+    nomad: "TestDriverChecker_Compatibility",
+    what: 'driver.foo "true"',
+    node: { Drivers: {}, Attributes: { "driver.foo": "true" } },
+    want: true,
+  },
+  {
+    nomad: "TestDriverChecker_Compatibility",
+    what: 'driver.foo "False"',
+    node: { Drivers: {}, Attributes: { "driver.foo": "False" } },
+    want: false,
+  },
 ];
 
 describe(`${NOMAD_FILE}: driver checker`, () => {
@@ -212,7 +252,12 @@ describe(`${NOMAD_FILE}: distinct_hosts`, () => {
   ])("$nomad: RTarget $rtarget → $feasible feasible node(s)", ({ rtarget, feasible }) => {
     const h = new Harness({ scoreAllNodes: true });
     const [n1, n2, n3] = [h.upsertNode(mockNode()), h.upsertNode(mockNode()), h.upsertNode(mockNode())];
-    const job = h.upsertJob(constrainedJob({ Operand: "distinct_hosts", LTarget: "", RTarget: rtarget }, { ID: "foo", group: { Count: 3, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }] } }));
+    const job = h.upsertJob(
+      constrainedJob(
+        { Operand: "distinct_hosts", LTarget: "", RTarget: rtarget },
+        { ID: "foo", group: { Count: 3, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }] } },
+      ),
+    );
     const other = h.upsertJob(constrainedJob(null, { ID: "foo", Namespace: "different", group: { Count: 3 } }));
     seedAllocs(h, job, [n1.ID, n2.ID]);
     seedAllocs(h, other, [n1.ID, n2.ID, n3.ID]);

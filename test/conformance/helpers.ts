@@ -46,9 +46,16 @@ export function target(v: string | null, literal: string | null): string {
 }
 
 /** Allocations placed and stopped by the plan of an evaluation (empty when it submitted none). */
-export function planOf(h: Harness, ev: Evaluation): { placed: Allocation[]; stopped: Allocation[]; plan: ReturnType<Harness["lastPlan"]> | undefined } {
+export function planOf(
+  h: Harness,
+  ev: Evaluation,
+): { placed: Allocation[]; stopped: Allocation[]; plan: ReturnType<Harness["lastPlan"]> | undefined } {
   const plan = h.plans.find((p) => p.EvalID === ev.ID);
-  return { placed: plan ? Object.values(plan.NodeAllocation).flat() : [], stopped: plan ? Object.values(plan.NodeUpdate).flat() : [], plan };
+  return {
+    placed: plan ? Object.values(plan.NodeAllocation).flat() : [],
+    stopped: plan ? Object.values(plan.NodeUpdate).flat() : [],
+    plan,
+  };
 }
 
 /** The name indexes of allocations, sorted. */
@@ -60,7 +67,9 @@ export function markRunning(h: Harness, jobID: string, healthy = true): void {
     h.liveAllocs("default", jobID).map((a) => ({
       ...a,
       ClientStatus: "running",
-      DeploymentStatus: a.DeploymentID ? { Healthy: healthy, Timestamp: "2026-01-01T00:00:00Z", Canary: !!a.DeploymentStatus?.Canary, ModifyIndex: 0 } : a.DeploymentStatus,
+      DeploymentStatus: a.DeploymentID
+        ? { Healthy: healthy, Timestamp: "2026-01-01T00:00:00Z", Canary: !!a.DeploymentStatus?.Canary, ModifyIndex: 0 }
+        : a.DeploymentStatus,
     })),
   );
 }
@@ -85,14 +94,28 @@ export function sized(cpu: number, mem: number, reservedCpu = 0, reservedMem = 0
   const base = mockNode({ ID: "sizing-template" });
   return {
     NodeResources: { ...base.NodeResources, Cpu: { CpuShares: cpu }, Memory: { MemoryMB: mem } },
-    ReservedResources: { ...base.ReservedResources, Cpu: { CpuShares: reservedCpu }, Memory: { MemoryMB: reservedMem }, Disk: { DiskMB: 0 } },
+    ReservedResources: {
+      ...base.ReservedResources,
+      Cpu: { CpuShares: reservedCpu },
+      Memory: { MemoryMB: reservedMem },
+      Disk: { DiskMB: 0 },
+    },
   };
 }
 
 /** Places a filler allocation of another job using `cpu` MHz and `mem` MB on the node. */
 export function fill(h: Harness, nodeID: string, cpu: number, mem: number, id = `filler-${nodeID.slice(-4)}-${cpu}`): void {
   const job = h.upsertJob(
-    mockJob({ ID: id, Constraints: [{ LTarget: "${node.unique.id}", Operand: "=", RTarget: nodeID }], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "fill", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }] } }),
+    mockJob({
+      ID: id,
+      Constraints: [{ LTarget: "${node.unique.id}", Operand: "=", RTarget: nodeID }],
+      group: {
+        Count: 1,
+        Networks: null,
+        EphemeralDisk: { SizeMB: 0 },
+        Tasks: [{ Name: "fill", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }],
+      },
+    }),
   );
   h.run(job);
   if (h.liveAllocs("default", id).length !== 1) throw new Error(`filler ${id} did not fit on ${nodeID}`);
@@ -106,7 +129,14 @@ export function scoresOf(a: Allocation): Map<string, { Scores: Record<string, nu
 /** Marks an allocation failed at the harness's current time (its task finished now). */
 export function failAlloc(h: Harness, a: Allocation): void {
   const at = new Date(h.now() / 1e6).toISOString();
-  h.upsertAllocs([{ ...a, ClientStatus: "failed", ModifyTime: h.now(), TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: at, FinishedAt: at, Events: [] } } } as unknown as Allocation]);
+  h.upsertAllocs([
+    {
+      ...a,
+      ClientStatus: "failed",
+      ModifyTime: h.now(),
+      TaskStates: { web: { State: "dead", Failed: true, Restarts: 0, LastRestart: null, StartedAt: at, FinishedAt: at, Events: [] } },
+    } as unknown as Allocation,
+  ]);
 }
 
 /** A case title naming the Nomad test (or "path/file.go: Function") it follows; `coverage.ts` counts each use as a case. */
@@ -123,7 +153,18 @@ export function nomad(ref: string, what: string): string {
 export function seedAllocs(h: Harness, job: StoredJob, nodeIDs: string[], from = 0): Allocation[] {
   let tmpl = h.liveAllocs("default", "seed-template")[0];
   if (!tmpl) {
-    const t = h.upsertJob(mockJob({ ID: "seed-template", Constraints: [], group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1, MemoryMB: 1 } }] } }));
+    const t = h.upsertJob(
+      mockJob({
+        ID: "seed-template",
+        Constraints: [],
+        group: {
+          Count: 1,
+          Networks: null,
+          EphemeralDisk: { SizeMB: 0 },
+          Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1, MemoryMB: 1 } }],
+        },
+      }),
+    );
     h.run(t);
     tmpl = h.liveAllocs("default", "seed-template")[0];
   }

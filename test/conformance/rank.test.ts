@@ -14,7 +14,17 @@ const scoringHarness = () => new Harness({ scoreAllNodes: true });
 
 /** A count-1 job of one task asking cpu/mem, no ports, no disk. */
 const sizedJob = (cpu: number, mem: number, extra: Parameters<typeof mockJob>[0] = {}) =>
-  mockJob({ Constraints: [], ...extra, group: { Count: 1, Networks: null, EphemeralDisk: { SizeMB: 0 }, Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }], ...(extra.group ?? {}) } });
+  mockJob({
+    Constraints: [],
+    ...extra,
+    group: {
+      Count: 1,
+      Networks: null,
+      EphemeralDisk: { SizeMB: 0 },
+      Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }],
+      ...(extra.group ?? {}),
+    },
+  });
 
 function placedOne(h: Harness, jobID: string): Allocation {
   const live = h.liveAllocs("default", jobID);
@@ -68,24 +78,27 @@ describe(NOMAD_FILE, () => {
     expect(scoresOf(a).has(full.ID)).toBe(false);
   });
 
-  it(nomad("TestJobAntiAffinity_PlannedAlloc", "−(collisions+1)/count on a node with two allocations of the group, 0 recorded elsewhere"), () => {
-    const h = scoringHarness();
-    const busy = h.upsertNode(mockNode(sized(4000, 8000)));
-    const job = h.upsertJob(sizedJob(100, 100, { ID: "foo", group: { Count: 2 } }));
-    h.run(job);
-    const before = new Set(h.liveAllocs("default", "foo").map((x) => x.ID));
-    const free = h.upsertNode(mockNode(sized(4000, 8000)));
-    const four = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Count: 4 }] } as typeof job);
-    h.run(four);
-    const next = h.liveAllocs("default", "foo").filter((x) => !before.has(x.ID));
-    expect(next.length).toBe(2);
-    // The first new placement (foo.web[2]) saw two allocations of foo.web on the busy node.
-    const first = next.find((x) => x.Name === "foo.web[2]")!;
-    const s = scoresOf(first);
-    expect(s.get(busy.ID)!.Scores["job-anti-affinity"]).toBe(-0.75);
-    expect(s.get(free.ID)!.Scores["job-anti-affinity"]).toBe(0);
-    expect(s.get(free.ID)!.NormScore).toBe(s.get(free.ID)!.Scores.binpack);
-  });
+  it(
+    nomad("TestJobAntiAffinity_PlannedAlloc", "−(collisions+1)/count on a node with two allocations of the group, 0 recorded elsewhere"),
+    () => {
+      const h = scoringHarness();
+      const busy = h.upsertNode(mockNode(sized(4000, 8000)));
+      const job = h.upsertJob(sizedJob(100, 100, { ID: "foo", group: { Count: 2 } }));
+      h.run(job);
+      const before = new Set(h.liveAllocs("default", "foo").map((x) => x.ID));
+      const free = h.upsertNode(mockNode(sized(4000, 8000)));
+      const four = h.upsertJob({ ...job, TaskGroups: [{ ...job.TaskGroups![0], Count: 4 }] } as typeof job);
+      h.run(four);
+      const next = h.liveAllocs("default", "foo").filter((x) => !before.has(x.ID));
+      expect(next.length).toBe(2);
+      // The first new placement (foo.web[2]) saw two allocations of foo.web on the busy node.
+      const first = next.find((x) => x.Name === "foo.web[2]")!;
+      const s = scoresOf(first);
+      expect(s.get(busy.ID)!.Scores["job-anti-affinity"]).toBe(-0.75);
+      expect(s.get(free.ID)!.Scores["job-anti-affinity"]).toBe(0);
+      expect(s.get(free.ID)!.NormScore).toBe(s.get(free.ID)!.Scores.binpack);
+    },
+  );
 
   it(nomad("TestNodeAntiAffinity_PenaltyNodes", "the node a failed allocation ran on scores −1 for its replacement, others 0"), () => {
     const h = scoringHarness();
@@ -107,22 +120,39 @@ describe(NOMAD_FILE, () => {
     expect(repl.NodeID).toBe(other);
   });
 
-  it(nomad("TestScoreNormalizationIterator", "the final score is the mean of the scores appended (anti-affinity and penalty together)"), () => {
-    const h = scoringHarness();
-    h.upsertNode(mockNode(sized(4000, 8000)));
-    const job = h.upsertJob(sizedJob(100, 100, { group: { Count: 2, ReschedulePolicy: { Attempts: 2, Interval: 3600 * SEC, Delay: 5 * SEC, DelayFunction: "constant", MaxDelay: 0, Unlimited: false } } }));
-    h.run(job);
-    const [a0] = h.liveAllocs("default", job.ID).sort((x, y) => x.Name.localeCompare(y.Name));
-    failAlloc(h, a0);
-    h.advance(10 * SEC);
-    h.run(job, { TriggeredBy: "alloc-failure" });
-    const repl = h.liveAllocs("default", job.ID).find((x) => x.PreviousAllocation === a0.ID)!;
-    const s = scoresOf(repl).get(a0.NodeID)!;
-    // One other allocation of the group on the node (count 2): −(1+1)/2 = −1; the penalty −1; binpack: the mean of three.
-    expect(s.Scores["job-anti-affinity"]).toBe(-1);
-    expect(s.Scores["node-reschedule-penalty"]).toBe(-1);
-    expect(s.NormScore).toBeCloseTo((s.Scores.binpack - 2) / 3, 12);
-  });
+  it(
+    nomad("TestScoreNormalizationIterator", "the final score is the mean of the scores appended (anti-affinity and penalty together)"),
+    () => {
+      const h = scoringHarness();
+      h.upsertNode(mockNode(sized(4000, 8000)));
+      const job = h.upsertJob(
+        sizedJob(100, 100, {
+          group: {
+            Count: 2,
+            ReschedulePolicy: {
+              Attempts: 2,
+              Interval: 3600 * SEC,
+              Delay: 5 * SEC,
+              DelayFunction: "constant",
+              MaxDelay: 0,
+              Unlimited: false,
+            },
+          },
+        }),
+      );
+      h.run(job);
+      const [a0] = h.liveAllocs("default", job.ID).sort((x, y) => x.Name.localeCompare(y.Name));
+      failAlloc(h, a0);
+      h.advance(10 * SEC);
+      h.run(job, { TriggeredBy: "alloc-failure" });
+      const repl = h.liveAllocs("default", job.ID).find((x) => x.PreviousAllocation === a0.ID)!;
+      const s = scoresOf(repl).get(a0.NodeID)!;
+      // One other allocation of the group on the node (count 2): −(1+1)/2 = −1; the penalty −1; binpack: the mean of three.
+      expect(s.Scores["job-anti-affinity"]).toBe(-1);
+      expect(s.Scores["node-reschedule-penalty"]).toBe(-1);
+      expect(s.NormScore).toBeCloseTo((s.Scores.binpack - 2) / 3, 12);
+    },
+  );
 
   it(nomad("TestNodeAffinityIterator", "Σ matching weights / Σ |weights|, appended (also as 0) whenever the group has affinities"), () => {
     const h = scoringHarness();

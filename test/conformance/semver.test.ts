@@ -35,7 +35,10 @@ describe(`${NOMAD_FILE}: parsing (job validation)`, () => {
     job.Constraints = [{ LTarget: "${attr.nomad.version}", RTarget: input, Operand: "semver" }];
     const v = validateJob(job);
     const problems = v.valid ? [] : v.problems.map((p) => `${p.path}: ${p.message}`);
-    if (err) expect(problems).toEqual([expect.stringMatching(/^Job\.Constraints\[0\]\.RTarget: Semver constraint is invalid: Malformed constraint: /)]);
+    if (err)
+      expect(problems).toEqual([
+        expect.stringMatching(/^Job\.Constraints\[0\]\.RTarget: Semver constraint is invalid: Malformed constraint: /),
+      ]);
     else expect(problems).toEqual([]);
   });
 });

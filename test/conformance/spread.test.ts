@@ -19,9 +19,21 @@ interface Spread {
 /** A cluster of nodes in the given datacenters (and racks), a count-`count` job spread as given. */
 function setup(dcs: string[], count: number, spreads: Spread[], racks?: string[]): { h: Harness; nodes: Node[]; job: StoredJob } {
   const h = new Harness({ scoreAllNodes: true });
-  const nodes = dcs.map((dc, i) => h.upsertNode(mockNode({ ...sized(100000, 100000), Datacenter: dc, Meta: racks ? { rack: racks[i] } : {} })));
+  const nodes = dcs.map((dc, i) =>
+    h.upsertNode(mockNode({ ...sized(100000, 100000), Datacenter: dc, Meta: racks ? { rack: racks[i] } : {} })),
+  );
   const job = h.upsertJob(
-    mockJob({ Constraints: [], Datacenters: ["*"], group: { Count: count, Networks: null, EphemeralDisk: { SizeMB: 0 }, Spreads: spreads, Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }] } }),
+    mockJob({
+      Constraints: [],
+      Datacenters: ["*"],
+      group: {
+        Count: count,
+        Networks: null,
+        EphemeralDisk: { SizeMB: 0 },
+        Spreads: spreads,
+        Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }],
+      },
+    }),
   );
   return { h, nodes, job };
 }
@@ -54,11 +66,14 @@ function expectRetained(scores: (number | undefined)[], nodes: Node[], want: (n:
 describe(NOMAD_FILE, () => {
   const dc1At80: Spread[] = [{ Attribute: "${node.datacenter}", Weight: 100, SpreadTarget: [{ Value: "dc1", Percent: 80 }] }];
 
-  it(nomad("TestSpreadIterator_SingleAttribute", "80% in dc1 (20% implied for dc2), two allocations in dc1: dc1 (8−3)/8, dc2 (2−1)/2"), () => {
-    const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, dc1At80);
-    seedAllocs(h, job, [nodes[0].ID, nodes[2].ID]);
-    expect(spreadScores(h, job, nodes, 2)).toEqual([0.625, 0.5, 0.625, 0.625]);
-  });
+  it(
+    nomad("TestSpreadIterator_SingleAttribute", "80% in dc1 (20% implied for dc2), two allocations in dc1: dc1 (8−3)/8, dc2 (2−1)/2"),
+    () => {
+      const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, dc1At80);
+      seedAllocs(h, job, [nodes[0].ID, nodes[2].ID]);
+      expect(spreadScores(h, job, nodes, 2)).toEqual([0.625, 0.5, 0.625, 0.625]);
+    },
+  );
 
   it(nomad("TestSpreadIterator_SingleAttribute", "seven allocations in dc1 meet its target: dc1 0, dc2 still 0.5"), () => {
     const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, dc1At80);
@@ -66,15 +81,35 @@ describe(NOMAD_FILE, () => {
     expect(spreadScores(h, job, nodes, 7)).toEqual([0, 0.5, 0, 0]);
   });
 
-  it(nomad("TestSpreadIterator_MultipleAttributes", "datacenter 60/40 (weight 100) and rack 40/60 (weight 50) sum, each weighted by its share"), () => {
-    const spreads: Spread[] = [
-      { Attribute: "${node.datacenter}", Weight: 100, SpreadTarget: [{ Value: "dc1", Percent: 60 }, { Value: "dc2", Percent: 40 }] },
-      { Attribute: "${meta.rack}", Weight: 50, SpreadTarget: [{ Value: "r1", Percent: 40 }, { Value: "r2", Percent: 60 }] },
-    ];
-    const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, spreads, ["r1", "r1", "r2", "r2"]);
-    seedAllocs(h, job, [nodes[0].ID, nodes[2].ID]);
-    expect(spreadScores(h, job, nodes, 2).map((x) => x?.toFixed(3))).toEqual(["0.500", "0.667", "0.556", "0.556"]);
-  });
+  it(
+    nomad(
+      "TestSpreadIterator_MultipleAttributes",
+      "datacenter 60/40 (weight 100) and rack 40/60 (weight 50) sum, each weighted by its share",
+    ),
+    () => {
+      const spreads: Spread[] = [
+        {
+          Attribute: "${node.datacenter}",
+          Weight: 100,
+          SpreadTarget: [
+            { Value: "dc1", Percent: 60 },
+            { Value: "dc2", Percent: 40 },
+          ],
+        },
+        {
+          Attribute: "${meta.rack}",
+          Weight: 50,
+          SpreadTarget: [
+            { Value: "r1", Percent: 40 },
+            { Value: "r2", Percent: 60 },
+          ],
+        },
+      ];
+      const { h, nodes, job } = setup(["dc1", "dc2", "dc1", "dc1"], 10, spreads, ["r1", "r1", "r2", "r2"]);
+      seedAllocs(h, job, [nodes[0].ID, nodes[2].ID]);
+      expect(spreadScores(h, job, nodes, 2).map((x) => x?.toFixed(3))).toEqual(["0.500", "0.667", "0.556", "0.556"]);
+    },
+  );
 
   const even: Spread[] = [{ Attribute: "${node.datacenter}", Weight: 100 }];
   const evenDCs = ["dc1", "dc2", "dc1", "dc2", "dc1", "dc2", "dc2", "dc1", "dc1", "dc1"];
@@ -97,12 +132,30 @@ describe(NOMAD_FILE, () => {
   });
 
   it(nomad("TestSpreadIterator_MaxPenalty", "nodes in a datacenter no target names (and no * target) score −1"), () => {
-    const { h, nodes, job } = setup(["dc3", "dc3", "dc3", "dc3", "dc3"], 5, [{ Attribute: "${node.datacenter}", Weight: 100, SpreadTarget: [{ Value: "dc1", Percent: 80 }, { Value: "dc2", Percent: 20 }] }]);
+    const { h, nodes, job } = setup(["dc3", "dc3", "dc3", "dc3", "dc3"], 5, [
+      {
+        Attribute: "${node.datacenter}",
+        Weight: 100,
+        SpreadTarget: [
+          { Value: "dc1", Percent: 80 },
+          { Value: "dc2", Percent: 20 },
+        ],
+      },
+    ]);
     expect(spreadScores(h, job, nodes, 0)).toEqual([-1, -1, -1, -1, -1]);
   });
 
   it(nomad("TestSpreadIterator_MaxPenalty", "nodes without the spread attribute score −1"), () => {
-    const { h, nodes, job } = setup(["dc3", "dc3", "dc3", "dc3", "dc3"], 5, [{ Attribute: "${meta.foo}", Weight: 100, SpreadTarget: [{ Value: "bar", Percent: 80 }, { Value: "baz", Percent: 20 }] }]);
+    const { h, nodes, job } = setup(["dc3", "dc3", "dc3", "dc3", "dc3"], 5, [
+      {
+        Attribute: "${meta.foo}",
+        Weight: 100,
+        SpreadTarget: [
+          { Value: "bar", Percent: 80 },
+          { Value: "baz", Percent: 20 },
+        ],
+      },
+    ]);
     expect(spreadScores(h, job, nodes, 0)).toEqual([-1, -1, -1, -1, -1]);
   });
 });

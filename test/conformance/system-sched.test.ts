@@ -9,7 +9,8 @@ import { Harness, cluster, desired, markRunning, mockJob, mockNode, nomad, planO
 const NOMAD_FILE = "scheduler/scheduler_system_test.go";
 
 /** Nomad's mock.SystemJob: a system job, group "web" of one exec task, no ports. */
-const systemJob = (extra: Parameters<typeof mockJob>[0] = {}) => mockJob({ ID: "sys", Type: "system", ...extra, group: { Count: 1, Networks: null, ...(extra.group ?? {}) } });
+const systemJob = (extra: Parameters<typeof mockJob>[0] = {}) =>
+  mockJob({ ID: "sys", Type: "system", ...extra, group: { Count: 1, Networks: null, ...(extra.group ?? {}) } });
 
 function placed10(): { h: Harness; job: StoredJob } {
   const { h } = cluster(10);
@@ -39,7 +40,14 @@ describe(NOMAD_FILE, () => {
   it(nomad("TestSystemSched_JobRegister_Annotate", "9 of 10 nodes match the class constraint: 9 placements, annotated Place 9"), () => {
     const h = new Harness();
     for (let i = 0; i < 10; i++) h.upsertNode(mockNode({ NodeClass: i < 9 ? "foo" : "bar" }));
-    const job = h.upsertJob(systemJob({ Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" }, { LTarget: "${node.class}", RTarget: "foo", Operand: "==" }] }));
+    const job = h.upsertJob(
+      systemJob({
+        Constraints: [
+          { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" },
+          { LTarget: "${node.class}", RTarget: "foo", Operand: "==" },
+        ],
+      }),
+    );
     const ev = h.run(job, { AnnotatePlan: true });
     const placed = planOf(h, ev).placed;
     expect(placed).toHaveLength(9);
@@ -111,27 +119,44 @@ describe(NOMAD_FILE, () => {
     expect(h.lastEval().QueuedAllocations).toEqual({ web: 0 });
   });
 
-  it(nomad("TestSystemSched_ConstraintErrors", "filtered and ineligible nodes are not failures: 2 placements, nothing queued, no FailedTGAllocs"), () => {
-    const h = new Harness();
-    const tags = ["aaaaaa", "foo", "foo", "foo"];
-    tags.forEach((tag, i) => h.upsertNode(mockNode({ Meta: { tag }, SchedulingEligibility: i === 3 ? "ineligible" : "eligible" })));
-    const job = h.upsertJob(systemJob({ Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" }, { LTarget: "${meta.tag}", RTarget: "foo", Operand: "=" }] }));
-    h.run(job);
-    expect(h.lastEval().Status).toBe("complete");
-    expect(h.lastEval().QueuedAllocations).toEqual({ web: 0 });
-    expect(h.plans).toHaveLength(1);
-    expect(h.plans[0].Annotations).toBeNull();
-    expect(Object.keys(h.plans[0].NodeAllocation)).toHaveLength(2);
-    expect(h.liveAllocs("default", job.ID)).toHaveLength(2);
-    expect(Object.keys(h.lastEval().FailedTGAllocs ?? {})).toHaveLength(0);
-  });
+  it(
+    nomad(
+      "TestSystemSched_ConstraintErrors",
+      "filtered and ineligible nodes are not failures: 2 placements, nothing queued, no FailedTGAllocs",
+    ),
+    () => {
+      const h = new Harness();
+      const tags = ["aaaaaa", "foo", "foo", "foo"];
+      tags.forEach((tag, i) => h.upsertNode(mockNode({ Meta: { tag }, SchedulingEligibility: i === 3 ? "ineligible" : "eligible" })));
+      const job = h.upsertJob(
+        systemJob({
+          Constraints: [
+            { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" },
+            { LTarget: "${meta.tag}", RTarget: "foo", Operand: "=" },
+          ],
+        }),
+      );
+      h.run(job);
+      expect(h.lastEval().Status).toBe("complete");
+      expect(h.lastEval().QueuedAllocations).toEqual({ web: 0 });
+      expect(h.plans).toHaveLength(1);
+      expect(h.plans[0].Annotations).toBeNull();
+      expect(Object.keys(h.plans[0].NodeAllocation)).toHaveLength(2);
+      expect(h.liveAllocs("default", job.ID)).toHaveLength(2);
+      expect(Object.keys(h.lastEval().FailedTGAllocs ?? {})).toHaveLength(0);
+    },
+  );
 
   it(nomad("TestSystemSched_QueuedAllocsMultTG", "two groups on two classes: one plan, nothing queued"), () => {
     const h = new Harness();
     const green = h.upsertNode(mockNode({ NodeClass: "green" }));
     h.upsertNode(mockNode({ NodeClass: "blue" }));
     const web = systemJob().TaskGroups![0] as unknown as Record<string, unknown>;
-    const group = (name: string, cls: string) => ({ ...web, Name: name, Constraints: [{ LTarget: "${node.class}", RTarget: cls, Operand: "==" }] });
+    const group = (name: string, cls: string) => ({
+      ...web,
+      Name: name,
+      Constraints: [{ LTarget: "${node.class}", RTarget: cls, Operand: "==" }],
+    });
     const job = h.upsertJob(systemJob({ TaskGroups: [group("web", "green"), group("web2", "blue")] as never }));
     h.run(job, { TriggeredBy: "node-update", NodeID: green.ID });
     expect(h.plans).toHaveLength(1);
@@ -162,36 +187,45 @@ describe(`${NOMAD_FILE}: nodes coming and going`, () => {
     expect(h.lastEval().Status).toBe("complete");
   });
 
-  it(nomad("TestSystemSched_ExistingAllocNoNodes", "the only node turns ineligible, then the job changes: complete, nothing failed, nothing queued"), () => {
-    const { h } = cluster(1);
-    const job = h.upsertJob(systemJob());
-    h.run(job);
-    expect(h.lastEval()).toMatchObject({ Status: "complete", QueuedAllocations: { web: 0 } });
-    expect(h.plans).toHaveLength(1);
-    const node = h.nodes()[0];
-    h.upsertNode({ ...node, SchedulingEligibility: "ineligible" });
-    h.run(job, { TriggeredBy: "node-update", NodeID: node.ID });
-    expect(h.lastEval().Status).toBe("complete");
-    const v2 = update(h, job, (_tg, j) => (j.Meta = { ...(j.Meta ?? {}), version: "2" }));
-    h.run(v2, { AnnotatePlan: true });
-    expect(h.lastEval().Status).toBe("complete");
-    expect(Object.keys(h.lastEval().FailedTGAllocs ?? {})).toHaveLength(0);
-    expect(h.lastEval().QueuedAllocations!.web ?? 0).toBe(0);
-  });
+  it(
+    nomad(
+      "TestSystemSched_ExistingAllocNoNodes",
+      "the only node turns ineligible, then the job changes: complete, nothing failed, nothing queued",
+    ),
+    () => {
+      const { h } = cluster(1);
+      const job = h.upsertJob(systemJob());
+      h.run(job);
+      expect(h.lastEval()).toMatchObject({ Status: "complete", QueuedAllocations: { web: 0 } });
+      expect(h.plans).toHaveLength(1);
+      const node = h.nodes()[0];
+      h.upsertNode({ ...node, SchedulingEligibility: "ineligible" });
+      h.run(job, { TriggeredBy: "node-update", NodeID: node.ID });
+      expect(h.lastEval().Status).toBe("complete");
+      const v2 = update(h, job, (_tg, j) => (j.Meta = { ...(j.Meta ?? {}), version: "2" }));
+      h.run(v2, { AnnotatePlan: true });
+      expect(h.lastEval().Status).toBe("complete");
+      expect(Object.keys(h.lastEval().FailedTGAllocs ?? {})).toHaveLength(0);
+      expect(h.lastEval().QueuedAllocations!.web ?? 0).toBe(0);
+    },
+  );
 
-  it(nomad("TestSystemSched_JobModify_RemoveDC", "a datacenter removed from the job: its node's allocation stops, the other is updated"), () => {
-    const h = new Harness();
-    h.upsertNode(mockNode({ Datacenter: "dc1" }));
-    const dc2 = h.upsertNode(mockNode({ Datacenter: "dc2" }));
-    const job = h.upsertJob(systemJob({ Datacenters: ["dc1", "dc2"] }));
-    h.run(job);
-    const v2 = update(h, job, (_tg, j) => (j.Datacenters = ["dc1"]));
-    const ev = h.run(v2);
-    const p = planOf(h, ev);
-    expect(p.stopped.map((a) => a.NodeID)).toEqual([dc2.ID]);
-    expect(p.placed).toHaveLength(1);
-    expect(p.placed[0].Job.Version).toBe(v2.Version);
-    expect(h.allocsByJob("default", job.ID)).toHaveLength(2);
-    expect(h.lastEval().Status).toBe("complete");
-  });
+  it(
+    nomad("TestSystemSched_JobModify_RemoveDC", "a datacenter removed from the job: its node's allocation stops, the other is updated"),
+    () => {
+      const h = new Harness();
+      h.upsertNode(mockNode({ Datacenter: "dc1" }));
+      const dc2 = h.upsertNode(mockNode({ Datacenter: "dc2" }));
+      const job = h.upsertJob(systemJob({ Datacenters: ["dc1", "dc2"] }));
+      h.run(job);
+      const v2 = update(h, job, (_tg, j) => (j.Datacenters = ["dc1"]));
+      const ev = h.run(v2);
+      const p = planOf(h, ev);
+      expect(p.stopped.map((a) => a.NodeID)).toEqual([dc2.ID]);
+      expect(p.placed).toHaveLength(1);
+      expect(p.placed[0].Job.Version).toBe(v2.Version);
+      expect(h.allocsByJob("default", job.ID)).toHaveLength(2);
+      expect(h.lastEval().Status).toBe("complete");
+    },
+  );
 });

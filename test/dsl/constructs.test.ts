@@ -23,7 +23,9 @@ const S = 1_000_000_000;
 describe("Job", () => {
   test("a minimal job emits only its ID and what its children set", () => {
     const { job } = skeleton();
-    expect(job.toJson()).toEqual({ Job: { ID: "web", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: {} }] }] } });
+    expect(job.toJson()).toEqual({
+      Job: { ID: "web", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: {} }] }] },
+    });
   });
 
   test("the ID defaults to the construct id; an explicit id wins", () => {
@@ -68,7 +70,17 @@ describe("Job", () => {
 
   test("update at job level", () => {
     const { job } = skeleton({
-      update: { maxParallel: 2, healthCheck: "task_states", minHealthyTime: "15s", healthyDeadline: "4m", progressDeadline: "10m", canary: 1, autoRevert: true, autoPromote: false, stagger: "30s" },
+      update: {
+        maxParallel: 2,
+        healthCheck: "task_states",
+        minHealthyTime: "15s",
+        healthyDeadline: "4m",
+        progressDeadline: "10m",
+        canary: 1,
+        autoRevert: true,
+        autoPromote: false,
+        stagger: "30s",
+      },
     });
     expect(json(job).Update).toEqual({
       Stagger: 30 * S,
@@ -84,7 +96,13 @@ describe("Job", () => {
   });
 
   test("multiregion", () => {
-    const { job } = skeleton({ multiregion: { maxParallel: 1, onFailure: "fail_all", regions: [{ name: "us-east", count: 3, datacenters: ["dc-east"], nodePool: "p", meta: { a: "b" } }, { name: "eu-west" }] } });
+    const { job } = skeleton({
+      multiregion: {
+        maxParallel: 1,
+        onFailure: "fail_all",
+        regions: [{ name: "us-east", count: 3, datacenters: ["dc-east"], nodePool: "p", meta: { a: "b" } }, { name: "eu-west" }],
+      },
+    });
     expect(json(job).Multiregion).toEqual({
       Strategy: { MaxParallel: 1, OnFailure: "fail_all" },
       Regions: [{ Name: "us-east", Count: 3, Datacenters: ["dc-east"], NodePool: "p", Meta: { a: "b" } }, { Name: "eu-west" }],
@@ -92,7 +110,11 @@ describe("Job", () => {
   });
 
   test("periodic and parameterized", () => {
-    const { job } = skeleton({ type: "batch", periodic: { cron: "0 3 * * *", prohibitOverlap: true, timeZone: "UTC" }, parameterized: { payload: "forbidden", metaRequired: ["date"], metaOptional: ["x"] } });
+    const { job } = skeleton({
+      type: "batch",
+      periodic: { cron: "0 3 * * *", prohibitOverlap: true, timeZone: "UTC" },
+      parameterized: { payload: "forbidden", metaRequired: ["date"], metaOptional: ["x"] },
+    });
     expect(json(job).Periodic).toEqual({ Spec: "0 3 * * *", SpecType: "cron", ProhibitOverlap: true, TimeZone: "UTC" });
     expect(json(job).ParameterizedJob).toEqual({ Payload: "forbidden", MetaRequired: ["date"], MetaOptional: ["x"] });
     const { job: multi } = skeleton({ type: "batch", periodic: { crons: ["0 1 * * *", "0 13 * * *"], enabled: false } });
@@ -100,8 +122,18 @@ describe("Job", () => {
   });
 
   test("job-level reschedule and migrate", () => {
-    const { job } = skeleton({ reschedule: { attempts: 2, interval: "1h", delay: "10s", delayFunction: "constant", maxDelay: "1m", unlimited: false }, migrate: { maxParallel: 2, healthCheck: "task_states", minHealthyTime: "5s", healthyDeadline: "1m" } });
-    expect(json(job).Reschedule).toEqual({ Attempts: 2, Interval: 3600 * S, Delay: 10 * S, DelayFunction: "constant", MaxDelay: 60 * S, Unlimited: false });
+    const { job } = skeleton({
+      reschedule: { attempts: 2, interval: "1h", delay: "10s", delayFunction: "constant", maxDelay: "1m", unlimited: false },
+      migrate: { maxParallel: 2, healthCheck: "task_states", minHealthyTime: "5s", healthyDeadline: "1m" },
+    });
+    expect(json(job).Reschedule).toEqual({
+      Attempts: 2,
+      Interval: 3600 * S,
+      Delay: 10 * S,
+      DelayFunction: "constant",
+      MaxDelay: 60 * S,
+      Unlimited: false,
+    });
     expect(json(job).Migrate).toEqual({ MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: 5 * S, HealthyDeadline: 60 * S });
   });
 
@@ -109,13 +141,29 @@ describe("Job", () => {
     const { job } = skeleton({ constraints: [{ attribute: Attr.kernelName, value: "linux" }] });
     job.addConstraint(Constraint.semver(Attr.nomadVersion, ">= 1.8"));
     job.addAffinity({ attribute: Node.datacenter, value: "dc1", weight: -30 });
-    job.addSpread({ attribute: Meta.of("rack"), weight: 40, targets: [{ value: "r1", percent: 60 }, { value: "r2", percent: 40 }] });
+    job.addSpread({
+      attribute: Meta.of("rack"),
+      weight: 40,
+      targets: [
+        { value: "r1", percent: 60 },
+        { value: "r2", percent: 40 },
+      ],
+    });
     expect(json(job).Constraints).toEqual([
       { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" },
       { LTarget: "${attr.nomad.version}", RTarget: ">= 1.8", Operand: "semver" },
     ]);
     expect(json(job).Affinities).toEqual([{ LTarget: "${node.datacenter}", RTarget: "dc1", Operand: "=", Weight: -30 }]);
-    expect(json(job).Spreads).toEqual([{ Attribute: "${meta.rack}", Weight: 40, SpreadTarget: [{ Value: "r1", Percent: 60 }, { Value: "r2", Percent: 40 }] }]);
+    expect(json(job).Spreads).toEqual([
+      {
+        Attribute: "${meta.rack}",
+        Weight: 40,
+        SpreadTarget: [
+          { Value: "r1", Percent: 60 },
+          { Value: "r2", Percent: 40 },
+        ],
+      },
+    ]);
   });
 
   test("an empty update block is emitted as an empty object (Nomad's defaults apply)", () => {
@@ -132,7 +180,10 @@ describe("Constraint factories and attribute helpers", () => {
     [Constraint.equals(Attr.os, "ubuntu"), { attribute: "${attr.os.name}", operator: "=", value: "ubuntu" }],
     [Constraint.regexp(Node.uniqueName, "^web-"), { attribute: "${node.unique.name}", operator: "regexp", value: "^web-" }],
     [Constraint.version(Attr.kernelVersion, ">= 5.10"), { attribute: "${attr.kernel.version}", operator: "version", value: ">= 5.10" }],
-    [Constraint.setContains(Attr.of("os.signals"), ["SIGHUP", "SIGTERM"]), { attribute: "${attr.os.signals}", operator: "set_contains", value: "SIGHUP,SIGTERM" }],
+    [
+      Constraint.setContains(Attr.of("os.signals"), ["SIGHUP", "SIGTERM"]),
+      { attribute: "${attr.os.signals}", operator: "set_contains", value: "SIGHUP,SIGTERM" },
+    ],
     [Constraint.isSet(Meta.of("gpu")), { attribute: "${meta.gpu}", operator: "is_set" }],
     [Constraint.isNotSet(Node.pool), { attribute: "${node.pool}", operator: "is_not_set" }],
   ])("%j", (made, expected) => {
@@ -140,15 +191,23 @@ describe("Constraint factories and attribute helpers", () => {
   });
 
   test("attribute strings", () => {
-    expect([Attr.arch, Attr.cpuCores, Attr.hostname, Attr.ipAddress, Attr.driver("docker"), Attr.of("platform.aws.instance-type")]).toEqual([
-      "${attr.cpu.arch}",
-      "${attr.cpu.numcores}",
-      "${attr.unique.hostname}",
-      "${attr.unique.network.ip-address}",
-      "${attr.driver.docker}",
-      "${attr.platform.aws.instance-type}",
+    expect([Attr.arch, Attr.cpuCores, Attr.hostname, Attr.ipAddress, Attr.driver("docker"), Attr.of("platform.aws.instance-type")]).toEqual(
+      [
+        "${attr.cpu.arch}",
+        "${attr.cpu.numcores}",
+        "${attr.unique.hostname}",
+        "${attr.unique.network.ip-address}",
+        "${attr.driver.docker}",
+        "${attr.platform.aws.instance-type}",
+      ],
+    );
+    expect([Node.datacenter, Node.class, Node.pool, Node.uniqueName, Node.uniqueId]).toEqual([
+      "${node.datacenter}",
+      "${node.class}",
+      "${node.pool}",
+      "${node.unique.name}",
+      "${node.unique.id}",
     ]);
-    expect([Node.datacenter, Node.class, Node.pool, Node.uniqueName, Node.uniqueId]).toEqual(["${node.datacenter}", "${node.class}", "${node.pool}", "${node.unique.name}", "${node.unique.id}"]);
   });
 });
 
@@ -208,12 +267,37 @@ describe("Group", () => {
 
   test("volumes, by props or addVolume", () => {
     const job = newJob();
-    const g = job.addGroup("g", { volumes: { data: { type: "csi", source: "vol-1", accessMode: "single-node-writer", attachmentMode: "file-system", mountOptions: { fsType: "ext4", mountFlags: ["noatime"] }, perAlloc: true } } });
+    const g = job.addGroup("g", {
+      volumes: {
+        data: {
+          type: "csi",
+          source: "vol-1",
+          accessMode: "single-node-writer",
+          attachmentMode: "file-system",
+          mountOptions: { fsType: "ext4", mountFlags: ["noatime"] },
+          perAlloc: true,
+        },
+      },
+    });
     const certs = g.addVolume("certs", { type: "host", readOnly: true, sticky: true });
-    g.addTask("t", { driver: Driver.mock(), volumeMounts: [{ volume: certs, destination: "/etc/tls", readOnly: true, propagationMode: "host-to-task", selinuxLabel: "z" }, { volume: "data", destination: "/data" }] });
+    g.addTask("t", {
+      driver: Driver.mock(),
+      volumeMounts: [
+        { volume: certs, destination: "/etc/tls", readOnly: true, propagationMode: "host-to-task", selinuxLabel: "z" },
+        { volume: "data", destination: "/data" },
+      ],
+    });
     const group = json(job).TaskGroups[0];
     expect(group.Volumes).toEqual({
-      data: { Name: "data", Type: "csi", Source: "vol-1", AccessMode: "single-node-writer", AttachmentMode: "file-system", MountOptions: { FSType: "ext4", MountFlags: ["noatime"] }, PerAlloc: true },
+      data: {
+        Name: "data",
+        Type: "csi",
+        Source: "vol-1",
+        AccessMode: "single-node-writer",
+        AttachmentMode: "file-system",
+        MountOptions: { FSType: "ext4", MountFlags: ["noatime"] },
+        PerAlloc: true,
+      },
       certs: { Name: "certs", Type: "host", Source: "certs", ReadOnly: true, Sticky: true },
     });
     expect(group.Tasks[0].VolumeMounts).toEqual([
@@ -227,7 +311,9 @@ describe("Group", () => {
 describe("Network and ports", () => {
   test("dynamic and static ports, network props", () => {
     const job = newJob();
-    const g = job.addGroup("g", { network: { mode: "bridge", hostname: "h", dns: { servers: ["1.1.1.1"], searches: ["s"], options: ["ndots:2"] }, cniArgs: { a: "b" } } });
+    const g = job.addGroup("g", {
+      network: { mode: "bridge", hostname: "h", dns: { servers: ["1.1.1.1"], searches: ["s"], options: ["ndots:2"] }, cniArgs: { a: "b" } },
+    });
     const http = g.network.addDynamicPort("http", { to: 8000, hostNetwork: "public" });
     g.network.addStaticPort("dns", 53, { to: 5353, ignoreCollision: true });
     g.addPort("admin", { static: 9090 });
@@ -238,7 +324,10 @@ describe("Network and ports", () => {
         Mode: "bridge",
         Hostname: "h",
         DNS: { Servers: ["1.1.1.1"], Searches: ["s"], Options: ["ndots:2"] },
-        ReservedPorts: [{ Label: "dns", Value: 53, To: 5353, IgnoreCollision: true }, { Label: "admin", Value: 9090 }],
+        ReservedPorts: [
+          { Label: "dns", Value: 53, To: 5353, IgnoreCollision: true },
+          { Label: "admin", Value: 9090 },
+        ],
         DynamicPorts: [{ Label: "http", To: 8000, HostNetwork: "public" }, { Label: "metrics" }],
         CNI: { Args: { a: "b" } },
       },
@@ -279,21 +368,80 @@ describe("Task", () => {
       user: "nobody",
       env: { A: "1" },
       meta: { m: "n" },
-      resources: { cpu: 500, cores: undefined, memoryMB: 256, memoryMaxMB: 512, secretsMB: 2, devices: [{ name: "nvidia/gpu", count: 1, constraints: [{ attribute: "${device.attr.memory}", operator: ">=", value: "2 GiB" }], affinities: [{ attribute: "${device.model}", value: "T4", weight: 50 }] }] },
+      resources: {
+        cpu: 500,
+        cores: undefined,
+        memoryMB: 256,
+        memoryMaxMB: 512,
+        secretsMB: 2,
+        devices: [
+          {
+            name: "nvidia/gpu",
+            count: 1,
+            constraints: [{ attribute: "${device.attr.memory}", operator: ">=", value: "2 GiB" }],
+            affinities: [{ attribute: "${device.model}", value: "T4", weight: 50 }],
+          },
+        ],
+      },
       restart: { attempts: 1 },
       killTimeout: "30s",
       killSignal: "SIGTERM",
       shutdownDelay: "2s",
       logs: { maxFiles: 3, maxFileSizeMB: 5, disabled: false },
-      artifacts: [{ source: "https://x/y.tgz", destination: "local/y", mode: "dir", options: { checksum: "sha256:ab" }, headers: { "X-A": "b" }, insecure: false, chown: true }],
-      templates: [{ data: "x={{ env \"A\" }}", destination: "local/x.env", env: true, changeMode: "script", changeScript: { command: "/reload", args: ["-q"], timeout: "5s", failOnError: true }, perms: "0600", uid: 1000, gid: 1000, leftDelimiter: "[[", rightDelimiter: "]]", splay: "3s", once: true, errMissingKey: true, wait: { min: "1s", max: "4s" } }],
-      vault: { role: "r", namespace: "ns", cluster: "default", env: false, disableFile: true, changeMode: "signal", changeSignal: "SIGHUP", allowTokenExpiration: true },
+      artifacts: [
+        {
+          source: "https://x/y.tgz",
+          destination: "local/y",
+          mode: "dir",
+          options: { checksum: "sha256:ab" },
+          headers: { "X-A": "b" },
+          insecure: false,
+          chown: true,
+        },
+      ],
+      templates: [
+        {
+          data: 'x={{ env "A" }}',
+          destination: "local/x.env",
+          env: true,
+          changeMode: "script",
+          changeScript: { command: "/reload", args: ["-q"], timeout: "5s", failOnError: true },
+          perms: "0600",
+          uid: 1000,
+          gid: 1000,
+          leftDelimiter: "[[",
+          rightDelimiter: "]]",
+          splay: "3s",
+          once: true,
+          errMissingKey: true,
+          wait: { min: "1s", max: "4s" },
+        },
+      ],
+      vault: {
+        role: "r",
+        namespace: "ns",
+        cluster: "default",
+        env: false,
+        disableFile: true,
+        changeMode: "signal",
+        changeSignal: "SIGHUP",
+        allowTokenExpiration: true,
+      },
       consul: { cluster: "default" },
       lifecycle: { hook: "prestart", sidecar: false },
       dispatchPayload: { file: "in.json" },
       leader: true,
       identity: { env: true, file: true },
-      identities: [{ name: "vault_default", audience: ["vault.io"], ttl: "1h", changeMode: "signal", changeSignal: "SIGHUP", filepath: "secrets/v.jwt" }],
+      identities: [
+        {
+          name: "vault_default",
+          audience: ["vault.io"],
+          ttl: "1h",
+          changeMode: "signal",
+          changeSignal: "SIGHUP",
+          filepath: "secrets/v.jwt",
+        },
+      ],
       constraints: [{ attribute: Attr.os, value: "ubuntu" }],
       affinities: [{ attribute: Attr.arch, value: "amd64", weight: 10 }],
     });
@@ -311,14 +459,40 @@ describe("Task", () => {
         MemoryMB: 256,
         MemoryMaxMB: 512,
         SecretsMB: 2,
-        Devices: [{ Name: "nvidia/gpu", Count: 1, Constraints: [{ LTarget: "${device.attr.memory}", RTarget: "2 GiB", Operand: ">=" }], Affinities: [{ LTarget: "${device.model}", RTarget: "T4", Operand: "=", Weight: 50 }] }],
+        Devices: [
+          {
+            Name: "nvidia/gpu",
+            Count: 1,
+            Constraints: [{ LTarget: "${device.attr.memory}", RTarget: "2 GiB", Operand: ">=" }],
+            Affinities: [{ LTarget: "${device.model}", RTarget: "T4", Operand: "=", Weight: 50 }],
+          },
+        ],
       },
       RestartPolicy: { Attempts: 1 },
       Meta: { m: "n" },
       KillTimeout: 30 * S,
       LogConfig: { MaxFiles: 3, MaxFileSizeMB: 5, Disabled: false },
-      Artifacts: [{ GetterSource: "https://x/y.tgz", GetterOptions: { checksum: "sha256:ab" }, GetterHeaders: { "X-A": "b" }, GetterMode: "dir", GetterInsecure: false, RelativeDest: "local/y", Chown: true }],
-      Vault: { Role: "r", Namespace: "ns", Cluster: "default", Env: false, DisableFile: true, ChangeMode: "signal", ChangeSignal: "SIGHUP", AllowTokenExpiration: true },
+      Artifacts: [
+        {
+          GetterSource: "https://x/y.tgz",
+          GetterOptions: { checksum: "sha256:ab" },
+          GetterHeaders: { "X-A": "b" },
+          GetterMode: "dir",
+          GetterInsecure: false,
+          RelativeDest: "local/y",
+          Chown: true,
+        },
+      ],
+      Vault: {
+        Role: "r",
+        Namespace: "ns",
+        Cluster: "default",
+        Env: false,
+        DisableFile: true,
+        ChangeMode: "signal",
+        ChangeSignal: "SIGHUP",
+        AllowTokenExpiration: true,
+      },
       Templates: [
         {
           DestPath: "local/x.env",
@@ -343,7 +517,16 @@ describe("Task", () => {
       KillSignal: "SIGTERM",
       Consul: { Cluster: "default" },
       Identity: { Env: true, File: true },
-      Identities: [{ Name: "vault_default", Audience: ["vault.io"], ChangeMode: "signal", ChangeSignal: "SIGHUP", Filepath: "secrets/v.jwt", TTL: 3600 * S }],
+      Identities: [
+        {
+          Name: "vault_default",
+          Audience: ["vault.io"],
+          ChangeMode: "signal",
+          ChangeSignal: "SIGHUP",
+          Filepath: "secrets/v.jwt",
+          TTL: 3600 * S,
+        },
+      ],
     });
   });
 
@@ -352,12 +535,28 @@ describe("Task", () => {
     group.addTask("plugin", {
       driver: Driver.docker({ image: "csi" }),
       actions: [{ name: "flush", command: "/bin/flush", args: ["-a"] }],
-      secrets: [{ name: "db", provider: "nomad", path: "nomad/jobs/web/db", config: { namespace: "default" }, env: { DB_PASSWORD: "{{ .password }}" } }],
+      secrets: [
+        {
+          name: "db",
+          provider: "nomad",
+          path: "nomad/jobs/web/db",
+          config: { namespace: "default" },
+          env: { DB_PASSWORD: "{{ .password }}" },
+        },
+      ],
       csiPlugin: { id: "ebs", type: "monolith", mountDir: "/csi", stagePublishBaseDir: "/local/csi", healthTimeout: "1m" },
     });
     expect(json(job).TaskGroups[0].Tasks[1]).toMatchObject({
       Actions: [{ Name: "flush", Command: "/bin/flush", Args: ["-a"] }],
-      Secrets: [{ Name: "db", Provider: "nomad", Path: "nomad/jobs/web/db", Config: { namespace: "default" }, Env: { DB_PASSWORD: "{{ .password }}" } }],
+      Secrets: [
+        {
+          Name: "db",
+          Provider: "nomad",
+          Path: "nomad/jobs/web/db",
+          Config: { namespace: "default" },
+          Env: { DB_PASSWORD: "{{ .password }}" },
+        },
+      ],
       CSIPluginConfig: { ID: "ebs", Type: "monolith", MountDir: "/csi", StagePublishBaseDir: "/local/csi", HealthTimeout: 60 * S },
     });
   });
@@ -403,7 +602,15 @@ describe("Drivers", () => {
         authSoftFail: true,
         networkMode: "host",
         volumes: ["/a:/b"],
-        mount: [{ type: "volume", target: "/data", source: "v", readonly: false, volumeOptions: { noCopy: true, labels: { "x.y": "z" }, driverConfig: { name: "local", options: { size: "1G" } } } }],
+        mount: [
+          {
+            type: "volume",
+            target: "/data",
+            source: "v",
+            readonly: false,
+            volumeOptions: { noCopy: true, labels: { "x.y": "z" }, driverConfig: { name: "local", options: { size: "1G" } } },
+          },
+        ],
         privileged: false,
         hostname: "h",
         dnsServers: ["8.8.8.8"],
@@ -431,7 +638,15 @@ describe("Drivers", () => {
       auth_soft_fail: true,
       network_mode: "host",
       volumes: ["/a:/b"],
-      mount: [{ type: "volume", target: "/data", source: "v", readonly: false, volume_options: { no_copy: true, labels: { "x.y": "z" }, driver_config: { name: "local", options: { size: "1G" } } } }],
+      mount: [
+        {
+          type: "volume",
+          target: "/data",
+          source: "v",
+          readonly: false,
+          volume_options: { no_copy: true, labels: { "x.y": "z" }, driver_config: { name: "local", options: { size: "1G" } } },
+        },
+      ],
       privileged: false,
       hostname: "h",
       dns_servers: ["8.8.8.8"],
@@ -450,10 +665,24 @@ describe("Drivers", () => {
   });
 
   test("exec, java, mock and any other driver", () => {
-    expect(config(Driver.exec({ command: "/bin/app", args: ["-v"], pidMode: "host", capDrop: ["ALL"] })).Config).toEqual({ command: "/bin/app", args: ["-v"], pid_mode: "host", cap_drop: ["ALL"] });
-    expect(config(Driver.java({ jarPath: "local/a.jar", jvmOptions: ["-Xmx1g"], args: ["x"] }))).toMatchObject({ Driver: "java", Config: { jar_path: "local/a.jar", jvm_options: ["-Xmx1g"], args: ["x"] } });
-    expect(config(Driver.mock({ runFor: "10s", exitCode: 3, startError: "boom", killAfter: "1s" }))).toMatchObject({ Driver: "mock_driver", Config: { run_for: "10s", exit_code: 3, start_error: "boom", kill_after: "1s" } });
-    expect(config(Driver.of("podman", { image: "x", socket_path: "unix:///run/podman.sock" }))).toMatchObject({ Driver: "podman", Config: { image: "x", socket_path: "unix:///run/podman.sock" } });
+    expect(config(Driver.exec({ command: "/bin/app", args: ["-v"], pidMode: "host", capDrop: ["ALL"] })).Config).toEqual({
+      command: "/bin/app",
+      args: ["-v"],
+      pid_mode: "host",
+      cap_drop: ["ALL"],
+    });
+    expect(config(Driver.java({ jarPath: "local/a.jar", jvmOptions: ["-Xmx1g"], args: ["x"] }))).toMatchObject({
+      Driver: "java",
+      Config: { jar_path: "local/a.jar", jvm_options: ["-Xmx1g"], args: ["x"] },
+    });
+    expect(config(Driver.mock({ runFor: "10s", exitCode: 3, startError: "boom", killAfter: "1s" }))).toMatchObject({
+      Driver: "mock_driver",
+      Config: { run_for: "10s", exit_code: 3, start_error: "boom", kill_after: "1s" },
+    });
+    expect(config(Driver.of("podman", { image: "x", socket_path: "unix:///run/podman.sock" }))).toMatchObject({
+      Driver: "podman",
+      Config: { image: "x", socket_path: "unix:///run/podman.sock" },
+    });
   });
 });
 
@@ -480,10 +709,48 @@ describe("Service", () => {
       cluster: "default",
       weights: { passing: 5, warning: 1 },
       identity: { audience: ["consul.io"] },
-      connect: { native: false, sidecarService: { port: "9999", tags: ["s"], disableDefaultTcpCheck: true, proxy: { Upstreams: [{ DestinationName: "db", LocalBindPort: 5432 }] } } },
-      checks: [{ type: "http", path: "/health", interval: "10s", timeout: "2s", header: { A: ["b"] }, method: "POST", body: "{}", protocol: "https", tlsServerName: "x", tlsSkipVerify: true, initialStatus: "passing", expose: true, addressMode: "host" }],
+      connect: {
+        native: false,
+        sidecarService: {
+          port: "9999",
+          tags: ["s"],
+          disableDefaultTcpCheck: true,
+          proxy: { Upstreams: [{ DestinationName: "db", LocalBindPort: 5432 }] },
+        },
+      },
+      checks: [
+        {
+          type: "http",
+          path: "/health",
+          interval: "10s",
+          timeout: "2s",
+          header: { A: ["b"] },
+          method: "POST",
+          body: "{}",
+          protocol: "https",
+          tlsServerName: "x",
+          tlsSkipVerify: true,
+          initialStatus: "passing",
+          expose: true,
+          addressMode: "host",
+        },
+      ],
     });
-    svc.addCheck({ name: "grpc", type: "grpc", port: http, interval: "5s", timeout: "1s", grpcService: "svc", grpcUseTls: true, successBeforePassing: 1, failuresBeforeCritical: 2, failuresBeforeWarning: 1, onUpdate: "ignore", notes: "n", checkRestart: { limit: 1 } });
+    svc.addCheck({
+      name: "grpc",
+      type: "grpc",
+      port: http,
+      interval: "5s",
+      timeout: "1s",
+      grpcService: "svc",
+      grpcUseTls: true,
+      successBeforePassing: 1,
+      failuresBeforeCritical: 2,
+      failuresBeforeWarning: 1,
+      onUpdate: "ignore",
+      notes: "n",
+      checkRestart: { limit: 1 },
+    });
     svc.addCheck({ type: "script", command: "/bin/check", args: ["-x"], task: "t", interval: "30s", timeout: "5s" });
     expect(svc).toBeInstanceOf(Service);
     expect(json(job).TaskGroups[0].Services).toEqual([
@@ -496,12 +763,48 @@ describe("Service", () => {
         AddressMode: "alloc",
         Address: "10.0.0.1",
         Checks: [
-          { Type: "http", Path: "/health", Protocol: "https", Expose: true, AddressMode: "host", Interval: 10 * S, Timeout: 2 * S, InitialStatus: "passing", TLSServerName: "x", TLSSkipVerify: true, Header: { A: ["b"] }, Method: "POST", Body: "{}" },
-          { Name: "grpc", Type: "grpc", PortLabel: "http", Interval: 5 * S, Timeout: 1 * S, Notes: "n", CheckRestart: { Limit: 1 }, GRPCService: "svc", GRPCUseTLS: true, SuccessBeforePassing: 1, FailuresBeforeCritical: 2, FailuresBeforeWarning: 1, OnUpdate: "ignore" },
+          {
+            Type: "http",
+            Path: "/health",
+            Protocol: "https",
+            Expose: true,
+            AddressMode: "host",
+            Interval: 10 * S,
+            Timeout: 2 * S,
+            InitialStatus: "passing",
+            TLSServerName: "x",
+            TLSSkipVerify: true,
+            Header: { A: ["b"] },
+            Method: "POST",
+            Body: "{}",
+          },
+          {
+            Name: "grpc",
+            Type: "grpc",
+            PortLabel: "http",
+            Interval: 5 * S,
+            Timeout: 1 * S,
+            Notes: "n",
+            CheckRestart: { Limit: 1 },
+            GRPCService: "svc",
+            GRPCUseTLS: true,
+            SuccessBeforePassing: 1,
+            FailuresBeforeCritical: 2,
+            FailuresBeforeWarning: 1,
+            OnUpdate: "ignore",
+          },
           { Type: "script", Command: "/bin/check", Args: ["-x"], Interval: 30 * S, Timeout: 5 * S, TaskName: "t" },
         ],
         CheckRestart: { Limit: 3, Grace: 60 * S, IgnoreWarnings: true },
-        Connect: { Native: false, SidecarService: { Tags: ["s"], Port: "9999", Proxy: { Upstreams: [{ DestinationName: "db", LocalBindPort: 5432 }] }, DisableDefaultTCPCheck: true } },
+        Connect: {
+          Native: false,
+          SidecarService: {
+            Tags: ["s"],
+            Port: "9999",
+            Proxy: { Upstreams: [{ DestinationName: "db", LocalBindPort: 5432 }] },
+            DisableDefaultTCPCheck: true,
+          },
+        },
         Meta: { m: "1" },
         CanaryMeta: { m: "2" },
         TaggedAddresses: { lan: "10.0.0.1" },
@@ -532,8 +835,12 @@ describe("Service", () => {
   test("a service cannot take the id of a task in the same group; the message says what to do", () => {
     const g = newJob().addGroup("g");
     g.addTask("web", { driver: Driver.mock() });
-    expect(() => g.addService("web")).toThrow('web/g: cannot add service "web": a task of that id already exists here. Give the service another id and set its name: addService("web-service", { name: "web" }).');
-    expect(() => g.addTask("network", { driver: Driver.mock() })).toThrow('web/g: cannot add task "network": a network of that id already exists here.');
+    expect(() => g.addService("web")).toThrow(
+      'web/g: cannot add service "web": a task of that id already exists here. Give the service another id and set its name: addService("web-service", { name: "web" }).',
+    );
+    expect(() => g.addTask("network", { driver: Driver.mock() })).toThrow(
+      'web/g: cannot add task "network": a network of that id already exists here.',
+    );
     expect(g.addService("web-service", { name: "web" }).name).toBe("web");
   });
 

@@ -63,9 +63,19 @@ describe("the examples reproduce the seeds", () => {
     const g = job("python-service").TaskGroups[0];
     expect(g.Count).toBe(3);
     expect(g.Networks[0].DynamicPorts).toEqual([{ Label: "http", To: 8000 }]);
-    expect(g.Services[0]).toMatchObject({ PortLabel: "http", Checks: [{ Type: "http", Path: "/health", Interval: 10 * S, Timeout: 3 * S }] });
+    expect(g.Services[0]).toMatchObject({
+      PortLabel: "http",
+      Checks: [{ Type: "http", Path: "/health", Interval: 10 * S, Timeout: 3 * S }],
+    });
     expect(g.Tasks[0].Resources).toEqual({ CPU: 500, MemoryMB: 256 });
-    expect(g.Update).toEqual({ MaxParallel: 1, MinHealthyTime: 30 * S, HealthyDeadline: 300 * S, Canary: 1, AutoRevert: true, AutoPromote: false });
+    expect(g.Update).toEqual({
+      MaxParallel: 1,
+      MinHealthyTime: 30 * S,
+      HealthyDeadline: 300 * S,
+      Canary: 1,
+      AutoRevert: true,
+      AutoPromote: false,
+    });
   });
 
   test("etl-pipeline: parameterized batch with the meta in its args", () => {
@@ -82,15 +92,31 @@ describe("the examples reproduce the seeds", () => {
 
   test("redis: tcp check alive, port db to 6379, tags global and cache", () => {
     const t = job("redis").TaskGroups[0].Tasks[0];
-    expect(t.Services[0]).toEqual({ Name: "${TASKGROUP}-redis", Tags: ["global", "cache"], PortLabel: "db", Checks: [{ Name: "alive", Type: "tcp", Interval: 10 * S, Timeout: 2 * S }] });
+    expect(t.Services[0]).toEqual({
+      Name: "${TASKGROUP}-redis",
+      Tags: ["global", "cache"],
+      PortLabel: "db",
+      Checks: [{ Name: "alive", Type: "tcp", Interval: 10 * S, Timeout: 2 * S }],
+    });
     expect(job("redis").TaskGroups[0].Networks[0].DynamicPorts).toEqual([{ Label: "db", To: 6379 }]);
   });
 
   test("grouped-service: the slides' descriptor", () => {
     const j = job("grouped-service");
-    expect(j).toMatchObject({ Region: "USA", Priority: 50, AllAtOnce: false, Datacenters: ["my-datacenter"], Meta: { jobKey: "job value" }, Update: { Stagger: 30 * S, MaxParallel: 1 } });
+    expect(j).toMatchObject({
+      Region: "USA",
+      Priority: 50,
+      AllAtOnce: false,
+      Datacenters: ["my-datacenter"],
+      Meta: { jobKey: "job value" },
+      Update: { Stagger: 30 * S, MaxParallel: 1 },
+    });
     expect(j.TaskGroups[0].RestartPolicy).toEqual({ Interval: 300 * S, Attempts: 10, Delay: 25 * S });
-    expect(j.TaskGroups[0].Tasks[0]).toMatchObject({ KillTimeout: 30 * S, Meta: { taskKey: "task value" }, Resources: { CPU: 500, MemoryMB: 512 } });
+    expect(j.TaskGroups[0].Tasks[0]).toMatchObject({
+      KillTimeout: 30 * S,
+      Meta: { taskKey: "task value" },
+      Resources: { CPU: 500, MemoryMB: 512 },
+    });
   });
 
   test("multiregion: us-east 3 in dc-east, eu-west 2 in dc-west, one at a time, fail_all", () => {

@@ -62,7 +62,9 @@ describe("addOverride", () => {
   test("a path through a scalar is a problem at the construct, not a crash", () => {
     const { job, task } = build();
     task.addOverride("Driver.x", 1);
-    expect(Testing.problems(job)).toContain('app/web/server: addOverride: override path "Driver.x": "Driver" is "docker", not an object or list');
+    expect(Testing.problems(job)).toContain(
+      'app/web/server: addOverride: override path "Driver.x": "Driver" is "docker", not an object or list',
+    );
   });
 
   test("a bad path is rejected when it is added", () => {

@@ -70,8 +70,22 @@ function targets(): Target[] {
     for (const [key, type] of Object.entries(t.spec.props)) {
       // How to place an object of a nested interface under `key`.
       const nest = (ty: PropType, prefix: string, wrap: (v: Props) => unknown, name: string): void => {
-        if (ty.k === "ref") queue.push({ name: ty.name, spec: PROP_SPECS[ty.name], path: t.path, prefix, build: (app, v) => t.build(app, { [key]: wrap(v) }) });
-        else if (ty.k === "object") queue.push({ name, spec: { props: ty.props, required: ty.required }, path: t.path, prefix, build: (app, v) => t.build(app, { [key]: wrap(v) }) });
+        if (ty.k === "ref")
+          queue.push({
+            name: ty.name,
+            spec: PROP_SPECS[ty.name],
+            path: t.path,
+            prefix,
+            build: (app, v) => t.build(app, { [key]: wrap(v) }),
+          });
+        else if (ty.k === "object")
+          queue.push({
+            name,
+            spec: { props: ty.props, required: ty.required },
+            path: t.path,
+            prefix,
+            build: (app, v) => t.build(app, { [key]: wrap(v) }),
+          });
         else if (ty.k === "array") nest(ty.of, join(prefix, 0), (v) => [wrap(v)], `${name}[]`);
         else if (ty.k === "record") nest(ty.of, join(prefix, "k"), (v) => ({ k: wrap(v) }), `${name}{}`);
         else if (ty.k === "union") for (const m of ty.of) if (m.k === "ref" || m.k === "object") nest(m, prefix, wrap, name);
@@ -111,7 +125,11 @@ describe("run-time prop checks", () => {
   test("wrong types and missing required props are reported", () => {
     const found = problems((app) => {
       const g = group(app, { count: "3" });
-      g.addTask("t", { driver: Driver.docker({ image: 7 } as never), resources: { cpu: 100, memoryMB: "512" } as never, killTimeout: 30 as never });
+      g.addTask("t", {
+        driver: Driver.docker({ image: 7 } as never),
+        resources: { cpu: 100, memoryMB: "512" } as never,
+        killTimeout: 30 as never,
+      });
       g.addTask("u", {} as never);
       g.addService("s", { checks: [{ type: "http", path: "/", interval: "10s" }] } as never);
     });
@@ -133,11 +151,16 @@ describe("run-time prop checks", () => {
       g.addConstraint({ attribute: "${attr.kernel.name}", value: "linux", operater: "=" } as never);
       g.addTask("t", { driver: Driver.mock() }).addTemplate({ data: "x", destination: "local/x", changeMod: "noop" } as never);
     });
-    expect(found).toEqual(['j/g: constraints[0].operater: unknown prop (did you mean "operator"?)', 'j/g/t: templates[0].changeMod: unknown prop (did you mean "changeMode"?)']);
+    expect(found).toEqual([
+      'j/g: constraints[0].operater: unknown prop (did you mean "operator"?)',
+      'j/g/t: templates[0].changeMod: unknown prop (did you mean "changeMode"?)',
+    ]);
   });
 
   const all = targets();
-  const cases = all.flatMap((t) => Object.keys(t.spec.props).map((key, i) => ({ target: t, key, typo: misspell(key, Object.keys(t.spec.props), i) })));
+  const cases = all.flatMap((t) =>
+    Object.keys(t.spec.props).map((key, i) => ({ target: t, key, typo: misspell(key, Object.keys(t.spec.props), i) })),
+  );
 
   test("every props interface is reached", () => {
     const reached = new Set(all.map((t) => t.name));
@@ -156,7 +179,8 @@ describe("run-time prop checks", () => {
           app.synthJobs();
           missed.push(`${target.name}.${key} (as ${typo})`);
         } catch (err) {
-          if (!(err as Error).message.includes(`${typo}: unknown prop (did you mean ${JSON.stringify(key)}?)`)) missed.push(`${target.name}.${key} (as ${typo})`);
+          if (!(err as Error).message.includes(`${typo}: unknown prop (did you mean ${JSON.stringify(key)}?)`))
+            missed.push(`${target.name}.${key} (as ${typo})`);
         }
         continue;
       }

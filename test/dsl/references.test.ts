@@ -21,7 +21,10 @@ describe("port references", () => {
     const g = job.addGroup("web");
     const http = g.network.addDynamicPort("http", { to: 8000 });
     const admin = g.addPort("admin", { static: 9000 });
-    g.addTask("server", { driver: Driver.docker({ image: "x", ports: [http, admin] }), env: { LISTEN: http.envAddr, ADMIN_PORT: admin.envHostPort } });
+    g.addTask("server", {
+      driver: Driver.docker({ image: "x", ports: [http, admin] }),
+      env: { LISTEN: http.envAddr, ADMIN_PORT: admin.envHostPort },
+    });
     g.addService("web", { port: http, checks: [{ type: "tcp", port: admin, interval: "5s", timeout: "1s" }] });
     const out = Testing.synth(job).Job as any;
     expect(out.TaskGroups[0].Services[0].PortLabel).toBe("http");
@@ -64,7 +67,13 @@ describe("volume references", () => {
     a.addTask("t", { driver: Driver.mock(), volumeMounts: [{ volume: data, destination: "/data" }] });
     const b = job.addGroup("b");
     b.addVolume("data", { type: "host" });
-    b.addTask("t", { driver: Driver.mock(), volumeMounts: [{ volume: data, destination: "/data" }, { volume: "logs", destination: "/logs" }] });
+    b.addTask("t", {
+      driver: Driver.mock(),
+      volumeMounts: [
+        { volume: data, destination: "/data" },
+        { volume: "logs", destination: "/logs" },
+      ],
+    });
     expect(problems(job)).toEqual([
       'j/b/t: volumeMounts[0].volume: volume "data" belongs to group j/a, not to group j/b',
       'j/b/t: volumeMounts[1].volume: no volume "logs" in group j/b (declare it with group.addVolume("logs", {...}))',
@@ -85,7 +94,18 @@ describe("Interp", () => {
       "${NOMAD_TASK_DIR}",
       "${NOMAD_SECRETS_DIR}",
     ]);
-    expect([Interp.jobId, Interp.jobName, Interp.parentJobId, Interp.groupName, Interp.taskName, Interp.namespace, Interp.region, Interp.datacenter, Interp.cpuLimit, Interp.memoryLimit]).toEqual([
+    expect([
+      Interp.jobId,
+      Interp.jobName,
+      Interp.parentJobId,
+      Interp.groupName,
+      Interp.taskName,
+      Interp.namespace,
+      Interp.region,
+      Interp.datacenter,
+      Interp.cpuLimit,
+      Interp.memoryLimit,
+    ]).toEqual([
       "${NOMAD_JOB_ID}",
       "${NOMAD_JOB_NAME}",
       "${NOMAD_JOB_PARENT_ID}",

@@ -51,7 +51,10 @@ test("writes one file per job (into dist by default) and --check then finds them
   fs.writeFileSync(path.join(dir, "main.ts"), program(64, 'new Job(app, "second").addGroup("g").addTask("t", { driver: Driver.mock() });'));
   const r = await drover(dir, "main.ts");
   expect(r).toMatchObject({ code: 0, out: "wrote dist/hello.json\nwrote dist/second.json\n" });
-  expect(JSON.parse(fs.readFileSync(path.join(dir, "dist", "hello.json"), "utf8")).Job.TaskGroups[0].Tasks[0].Resources).toEqual({ CPU: 100, MemoryMB: 64 });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "dist", "hello.json"), "utf8")).Job.TaskGroups[0].Tasks[0].Resources).toEqual({
+    CPU: 100,
+    MemoryMB: 64,
+  });
 
   const check = await drover(dir, "main.ts", "--output", "dist", "--check");
   expect(check).toMatchObject({ code: 0, out: "2 files in dist up to date\n", err: "" });
@@ -60,7 +63,10 @@ test("writes one file per job (into dist by default) and --check then finds them
   fs.copyFileSync(path.join(dir, "dist", "second.json"), path.join(dir, "dist", "old-name.json"));
   fs.writeFileSync(path.join(dir, "dist", "package.json"), "{}");
   const again = await drover(dir, "main.ts", "--output", "dist", "--check");
-  expect(again).toMatchObject({ code: 0, err: "drover synth: warning: dist/old-name.json holds a job this program does not synthesize; delete it if that job is gone\n" });
+  expect(again).toMatchObject({
+    code: 0,
+    err: "drover synth: warning: dist/old-name.json holds a job this program does not synthesize; delete it if that job is gone\n",
+  });
   expect(fs.existsSync(path.join(dir, "dist", "old-name.json"))).toBe(true);
 });
 
@@ -104,7 +110,10 @@ test("a program that throws, and one that writes elsewhere, fail with a message"
   expect(boom.code).toBe(1);
   expect(boom.err).toContain("kaboom");
 
-  fs.writeFileSync(path.join(dir, "elsewhere.ts"), program(64).replace("new App()", `new App({ outdir: ${JSON.stringify(path.join(dir, "mine"))} })`));
+  fs.writeFileSync(
+    path.join(dir, "elsewhere.ts"),
+    program(64).replace("new App()", `new App({ outdir: ${JSON.stringify(path.join(dir, "mine"))} })`),
+  );
   const elsewhere = await drover(dir, "elsewhere.ts");
   expect(elsewhere.code).toBe(1);
   expect(elsewhere.err).toContain("synthesized no jobs. Does it call app.synth() on an App without an explicit outdir?");
@@ -130,7 +139,9 @@ app.synth();
     fs.writeFileSync(path.join(dir, "main.ts"), misspelled);
     const r = await drover(dir, "main.ts", "--typecheck");
     expect(r.code).toBe(1);
-    expect(r.err).toContain("main.ts:4:81: Object literal may only specify known properties, but 'memoryMb' does not exist in type 'ResourcesProps'. Did you mean to write 'memoryMB'? (TS2561)\n");
+    expect(r.err).toContain(
+      "main.ts:4:81: Object literal may only specify known properties, but 'memoryMb' does not exist in type 'ResourcesProps'. Did you mean to write 'memoryMB'? (TS2561)\n",
+    );
     expect(r.err).toContain("drover synth: main.ts has 1 type error; nothing was written (--no-typecheck skips the check)");
     expect(fs.existsSync(path.join(dir, "dist"))).toBe(false);
   }, 120_000);
@@ -143,10 +154,13 @@ app.synth();
     expect(fs.existsSync(path.join(dir, "dist"))).toBe(false);
   }, 60_000);
 
-  test("a program that type-checks is synthesized; a duration such as \"3\" is a type error", async () => {
+  test('a program that type-checks is synthesized; a duration such as "3" is a type error', async () => {
     fs.writeFileSync(path.join(dir, "main.ts"), program(64));
     expect(await drover(dir, "main.ts", "--typecheck")).toMatchObject({ code: 0, out: "wrote dist/hello.json\n" });
-    fs.writeFileSync(path.join(dir, "main.ts"), program(64, 'new Job(app, "b", { update: { minHealthyTime: "3" } }).addGroup("g").addTask("t", { driver: Driver.mock() });'));
+    fs.writeFileSync(
+      path.join(dir, "main.ts"),
+      program(64, 'new Job(app, "b", { update: { minHealthyTime: "3" } }).addGroup("g").addTask("t", { driver: Driver.mock() });'),
+    );
     const r = await drover(dir, "main.ts", "--typecheck");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^main\.ts:5:\d+: Type '"3"' is not assignable to type 'DurationInput \| undefined'\. \(TS2322\)$/m);

@@ -20,7 +20,11 @@ function webJob(app: App, id = "web"): Job {
   const g = job.addGroup("api", { count: 2 });
   const http = g.network.addDynamicPort("http", { to: 8080 });
   g.addService("api", { port: http, checks: [{ type: "http", path: "/health", interval: "10s", timeout: "2s" }] });
-  g.addTask("server", { driver: Driver.docker({ image: "nginx:1.27", ports: [http] }), resources: { cpu: 200, memoryMB: 128 }, env: { B: "2", A: "1" } });
+  g.addTask("server", {
+    driver: Driver.docker({ image: "nginx:1.27", ports: [http] }),
+    resources: { cpu: 200, memoryMB: 128 },
+    env: { B: "2", A: "1" },
+  });
   return job;
 }
 
@@ -135,7 +139,11 @@ describe("App.synth", () => {
       app.synthJobs();
       throw new Error("expected a SynthesisError");
     } catch (err) {
-      expect((err as SynthesisError).problems[0]).toMatchObject({ constructPath: "j/g/t", prop: "resources.memoryMB", jsonPath: "Job.TaskGroups[0].Tasks[0].Resources.MemoryMB" });
+      expect((err as SynthesisError).problems[0]).toMatchObject({
+        constructPath: "j/g/t",
+        prop: "resources.memoryMB",
+        jsonPath: "Job.TaskGroups[0].Tasks[0].Resources.MemoryMB",
+      });
     }
   });
 

@@ -32,7 +32,13 @@ describe("examples/canary-promotion", () => {
     const lines: string[] = [];
     await registerDemo(client, "good", { timeoutMs: 20_000, log: (l) => lines.push(l) });
     const started = Date.now();
-    const result = await monitorCanaryAndPromote(client, { jobId: "good", stableForMs: 400, timeoutMs: 20_000, findTimeoutMs: 5_000, log: (l) => lines.push(l) });
+    const result = await monitorCanaryAndPromote(client, {
+      jobId: "good",
+      stableForMs: 400,
+      timeoutMs: 20_000,
+      findTimeoutMs: 5_000,
+      log: (l) => lines.push(l),
+    });
     expect(result).toMatchObject({ success: true, action: "promoted" });
     // Promoted no sooner than the stable window after the canary was first seen healthy.
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
@@ -40,14 +46,24 @@ describe("examples/canary-promotion", () => {
     expect(lines.some((l) => /^promoted deployment [0-9a-f]{8} after \d+s of healthy canaries$/.test(l))).toBe(true);
     const d = (await api(t.address, "GET", `/v1/deployment/${result.deploymentId}`)).body;
     expect(d.TaskGroups.web.Promoted).toBe(true);
-    await waitFor("the rollout to finish", async () => (await api(t.address, "GET", `/v1/deployment/${result.deploymentId}`)).body.Status === "successful", 20_000);
+    await waitFor(
+      "the rollout to finish",
+      async () => (await api(t.address, "GET", `/v1/deployment/${result.deploymentId}`)).body.Status === "successful",
+      20_000,
+    );
     expect(await liveVersions("good")).toEqual([1, 1, 1]);
   });
 
   it("does not promote a broken canary: the deployment fails and auto-revert brings back the stable version", async () => {
     const jobVersion = await registerDemo(client, "bad", { broken: true, timeoutMs: 20_000 });
     expect(jobVersion).toBe(1);
-    const result = await monitorCanaryAndPromote(client, { jobId: "bad", jobVersion, stableForMs: 400, timeoutMs: 20_000, findTimeoutMs: 5_000 });
+    const result = await monitorCanaryAndPromote(client, {
+      jobId: "bad",
+      jobVersion,
+      stableForMs: 400,
+      timeoutMs: 20_000,
+      findTimeoutMs: 5_000,
+    });
     expect(result.success).toBe(false);
     expect(result.action).not.toBe("promoted");
     // Either this program failed it on seeing the unhealthy canary, or Nomad's deployment watcher did first.
@@ -62,8 +78,15 @@ describe("examples/canary-promotion", () => {
 
   it("says so when the job has no running deployment", async () => {
     await client.jobs.register(demoJob("idle", 1) as never);
-    await waitFor("the first deployment to finish", async () => (await api(t.address, "GET", "/v1/job/idle/deployment")).body?.Status === "successful", 20_000);
-    expect(await monitorCanaryAndPromote(client, { jobId: "idle", findTimeoutMs: 300 })).toEqual({ success: false, reason: "No active deployment found" });
+    await waitFor(
+      "the first deployment to finish",
+      async () => (await api(t.address, "GET", "/v1/job/idle/deployment")).body?.Status === "successful",
+      20_000,
+    );
+    expect(await monitorCanaryAndPromote(client, { jobId: "idle", findTimeoutMs: 300 })).toEqual({
+      success: false,
+      reason: "No active deployment found",
+    });
   });
 
   it("runs as a program: --register, then exit 0 once promoted", async () => {

@@ -38,7 +38,9 @@ describe("DirectoryQueue", () => {
   });
 
   it("names a missing directory", async () => {
-    await expect(new DirectoryQueue(path.join(dir, "nope")).depth()).rejects.toThrow(`cannot read the queue directory ${path.join(dir, "nope")}: ENOENT`);
+    await expect(new DirectoryQueue(path.join(dir, "nope")).depth()).rejects.toThrow(
+      `cannot read the queue directory ${path.join(dir, "nope")}: ENOENT`,
+    );
   });
 });
 
@@ -60,21 +62,38 @@ describe("QueueBasedScaler (against the included runtime)", () => {
 
   /** Waits until the latest deployment is over (Nomad refuses to scale during an active one). */
   async function settled(): Promise<void> {
-    await waitFor("the deployment to finish", async () => (await api(t.address, "GET", "/v1/job/workers/deployment")).body?.Status === "successful", 20_000);
+    await waitFor(
+      "the deployment to finish",
+      async () => (await api(t.address, "GET", "/v1/job/workers/deployment")).body?.Status === "successful",
+      20_000,
+    );
   }
   const count = async () => (await api(t.address, "GET", "/v1/job/workers")).body.TaskGroups[0].Count as number;
 
   it("scales from the queue depth within the scaling block, after each cooldown", async () => {
     let clock = Date.now() + 3_600_000;
     const lines: string[] = [];
-    const scaler = new QueueBasedScaler(client, { jobId: "workers", group: "worker", source: new DirectoryQueue(dir), messagesPerWorker: 10, cooldownMs: 60_000, now: () => clock, log: (l) => lines.push(l) });
+    const scaler = new QueueBasedScaler(client, {
+      jobId: "workers",
+      group: "worker",
+      source: new DirectoryQueue(dir),
+      messagesPerWorker: 10,
+      cooldownMs: 60_000,
+      now: () => clock,
+      log: (l) => lines.push(l),
+    });
 
     fill(dir, 25);
     expect(await scaler.scale()).toMatchObject({ previous: 1, next: 3, depth: 25 });
     expect(await count()).toBe(3);
     expect(lines[0]).toBe(`scaling workers/worker: 1 -> 3 (25 messages in dir:${path.resolve(dir)}; 1..5 from the scaling block)`);
     const event = (await api(t.address, "GET", "/v1/job/workers/scale")).body.TaskGroups.worker.Events[0] as Obj;
-    expect(event).toMatchObject({ PreviousCount: 1, Count: 3, Message: `Queue scaler: 25 messages in dir:${path.resolve(dir)}`, Meta: { queue_depth: 25, messages_per_worker: 10, previous_count: 1 } });
+    expect(event).toMatchObject({
+      PreviousCount: 1,
+      Count: 3,
+      Message: `Queue scaler: 25 messages in dir:${path.resolve(dir)}`,
+      Meta: { queue_depth: 25, messages_per_worker: 10, previous_count: 1 },
+    });
 
     // Within the cooldown nothing happens, whatever the queue says.
     fill(dir, 100);
@@ -95,12 +114,23 @@ describe("QueueBasedScaler (against the included runtime)", () => {
     await settled();
     clock += 60_000;
     expect(await scaler.scale()).toEqual({ skipped: "unchanged", count: 1, depth: 0 });
-    await waitFor("one worker left", async () => ((await api(t.address, "GET", "/v1/job/workers/allocations")).body as Obj[]).filter((a) => a.DesiredStatus === "run").length === 1, 20_000);
+    await waitFor(
+      "one worker left",
+      async () =>
+        ((await api(t.address, "GET", "/v1/job/workers/allocations")).body as Obj[]).filter((a) => a.DesiredStatus === "run").length === 1,
+      20_000,
+    );
   });
 
   it("a restarted scaler honours the cooldown from Nomad's latest scaling event", async () => {
     fill(dir, 30);
-    const fresh = new QueueBasedScaler(client, { jobId: "workers", group: "worker", source: new DirectoryQueue(dir), messagesPerWorker: 10, cooldownMs: 60_000 });
+    const fresh = new QueueBasedScaler(client, {
+      jobId: "workers",
+      group: "worker",
+      source: new DirectoryQueue(dir),
+      messagesPerWorker: 10,
+      cooldownMs: 60_000,
+    });
     const r = (await fresh.scale()) as Extract<ScaleSkip, { skipped: "cooldown" }>;
     expect(r.skipped).toBe("cooldown");
     expect(r.remainingMs).toBeGreaterThan(0);
@@ -109,7 +139,12 @@ describe("QueueBasedScaler (against the included runtime)", () => {
 
   it("run() scales in a loop until aborted, and keeps going after errors", async () => {
     const rounds: (ScaleAction | ScaleSkip | Error)[] = [];
-    const broken = new QueueBasedScaler(client, { jobId: "workers", group: "worker", source: new DirectoryQueue(path.join(dir, "missing")), cooldownMs: 0 });
+    const broken = new QueueBasedScaler(client, {
+      jobId: "workers",
+      group: "worker",
+      source: new DirectoryQueue(path.join(dir, "missing")),
+      cooldownMs: 0,
+    });
     const stopBroken = new AbortController();
     const brokenRun = broken.run({ intervalMs: 10, signal: stopBroken.signal, onRound: (r) => rounds.push(r) });
     await waitFor("two failed rounds", () => rounds.length >= 2, 10_000);
@@ -119,7 +154,13 @@ describe("QueueBasedScaler (against the included runtime)", () => {
 
     fill(dir, 12);
     const actions: ScaleAction[] = [];
-    const scaler = new QueueBasedScaler(client, { jobId: "workers", group: "worker", source: new DirectoryQueue(dir), messagesPerWorker: 10, cooldownMs: 0 });
+    const scaler = new QueueBasedScaler(client, {
+      jobId: "workers",
+      group: "worker",
+      source: new DirectoryQueue(dir),
+      messagesPerWorker: 10,
+      cooldownMs: 0,
+    });
     const stop = new AbortController();
     const running = scaler.run({ intervalMs: 20, signal: stop.signal, onRound: (r) => void ("next" in r && actions.push(r)) });
     await waitFor("a scaling action", () => actions.length >= 1, 10_000);
@@ -135,8 +176,16 @@ describe("QueueBasedScaler (against the included runtime)", () => {
     const out: string[] = [];
     const spy = jest.spyOn(console, "log").mockImplementation((l: string) => void out.push(l));
     try {
-      const done = main(["--register", "--job", "cli-workers", "--dir", dir, "--per-worker", "10", "--cooldown", "0s", "--interval", "20ms"], new NomadClient({ address: t.address }), stop.signal);
-      await waitFor("cli-workers scaled to 4", async () => (await api(t.address, "GET", "/v1/job/cli-workers")).body?.TaskGroups?.[0]?.Count === 4, 20_000);
+      const done = main(
+        ["--register", "--job", "cli-workers", "--dir", dir, "--per-worker", "10", "--cooldown", "0s", "--interval", "20ms"],
+        new NomadClient({ address: t.address }),
+        stop.signal,
+      );
+      await waitFor(
+        "cli-workers scaled to 4",
+        async () => (await api(t.address, "GET", "/v1/job/cli-workers")).body?.TaskGroups?.[0]?.Count === 4,
+        20_000,
+      );
       stop.abort();
       expect(await done).toBe(0);
     } finally {
@@ -155,6 +204,14 @@ describe("QueueBasedScaler (against the included runtime)", () => {
     } finally {
       spy.mockRestore();
     }
-    expect(parseArgs(["--dir", "/q", "--cooldown", "10s", "--interval", "2s"])).toEqual({ jobId: "queue-workers", group: "worker", dir: "/q", messagesPerWorker: 100, cooldownMs: 10_000, intervalMs: 2_000, register: false });
+    expect(parseArgs(["--dir", "/q", "--cooldown", "10s", "--interval", "2s"])).toEqual({
+      jobId: "queue-workers",
+      group: "worker",
+      dir: "/q",
+      messagesPerWorker: 100,
+      cooldownMs: 10_000,
+      intervalMs: 2_000,
+      register: false,
+    });
   });
 });

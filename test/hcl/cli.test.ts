@@ -47,7 +47,7 @@ let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-hcl-cli-"));
   fs.writeFileSync(path.join(dir, "job.nomad.hcl"), JOB);
-  fs.writeFileSync(path.join(dir, "tmpl.txt"), "hello {{ env \"NOMAD_ALLOC_ID\" }}\n");
+  fs.writeFileSync(path.join(dir, "tmpl.txt"), 'hello {{ env "NOMAD_ALLOC_ID" }}\n');
   fs.writeFileSync(path.join(dir, "vars.hcl"), 'run_for = "1h"\ncount = 2\n');
   fs.copyFileSync(path.join(FIXTURES, "command-asset/example.nomad.hcl"), path.join(dir, "example.nomad.hcl"));
   fs.writeFileSync(path.join(dir, "broken.nomad"), 'job "b" {\n  group "g" {\n    count = 1\n    tsak "t" {}\n  }\n}\n');
@@ -69,7 +69,9 @@ describe("drover validate with HCL files", () => {
   it("takes -var, -var-file and NOMAD_VAR_*; file() reads next to the job file", async () => {
     const missing = await run(["validate", "job.nomad.hcl"]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toBe('job.nomad.hcl:6:1: Unset variable "run_for"; A used variable must be set or have a default value; see https://developer.hashicorp.com/nomad/docs/reference/hcl2/variables for details.\n');
+    expect(missing.err).toBe(
+      'job.nomad.hcl:6:1: Unset variable "run_for"; A used variable must be set or have a default value; see https://developer.hashicorp.com/nomad/docs/reference/hcl2/variables for details.\n',
+    );
     expect((await run(["validate", "-var", "run_for=1h", "job.nomad.hcl"])).code).toBe(0);
     expect((await run(["validate", "-var=run_for=1h", "job.nomad.hcl"])).code).toBe(0);
     expect((await run(["validate", "job.nomad.hcl"], { NOMAD_VAR_run_for: "1h" })).code).toBe(0);
@@ -87,7 +89,19 @@ describe("drover validate with HCL files", () => {
     expect(r.err).toBe('broken.nomad:4:5: Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?\n');
     const j = await run(["validate", "--json", "broken.nomad"]);
     expect(j.code).toBe(1);
-    expect(JSON.parse(j.out)[0]).toMatchObject({ file: "broken.nomad", valid: false, problems: [{ message: 'Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?', file: "broken.nomad", line: 4, column: 5, rule: "hcl" }] });
+    expect(JSON.parse(j.out)[0]).toMatchObject({
+      file: "broken.nomad",
+      valid: false,
+      problems: [
+        {
+          message: 'Unsupported block type; Blocks of type "tsak" are not expected here. Did you mean "task"?',
+          file: "broken.nomad",
+          line: 4,
+          column: 5,
+          rule: "hcl",
+        },
+      ],
+    });
   });
 
   it("rejects a -var for an undeclared variable", async () => {

@@ -68,7 +68,10 @@ describe("functions", () => {
     expect(ev('index(["a", "b"], "b")')).toBe(1);
     expect(ev("setunion([1, 2], [2, 3])")).toEqual([1, 2, 3]);
     expect(ev("setintersection([1, 2], [2, 3])")).toEqual([2]);
-    expect(ev("setproduct([1, 2], [\"a\"])")).toEqual([[1, "a"], [2, "a"]]);
+    expect(ev('setproduct([1, 2], ["a"])')).toEqual([
+      [1, "a"],
+      [2, "a"],
+    ]);
     expect(ev("coalescelist([], [1])")).toEqual([1]);
   });
 
@@ -79,15 +82,41 @@ describe("functions", () => {
     expect(ev('urlencode("a b&c")')).toBe("a+b%26c");
     expect(ev('sha256("abc")')).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     expect(ev('csvdecode("a,b\\n1,2\\n")')).toEqual([{ a: "1", b: "2" }]);
-    const yaml = ["# settings", "name: web", "count: 3", "tags: [a, \"b c\"]", "servers:", "- host: a", "  port: 1", "- host: b", "  port: 2", "script: |", "  echo hi", "  exit 0", "none: ~", "quoted: 'it''s'"].join("\n");
-    expect(ev("yamldecode(y)", { y: yaml })).toEqual({ name: "web", count: 3, tags: ["a", "b c"], servers: [{ host: "a", port: 1 }, { host: "b", port: 2 }], script: "echo hi\nexit 0\n", none: null, quoted: "it's" });
+    const yaml = [
+      "# settings",
+      "name: web",
+      "count: 3",
+      'tags: [a, "b c"]',
+      "servers:",
+      "- host: a",
+      "  port: 1",
+      "- host: b",
+      "  port: 2",
+      "script: |",
+      "  echo hi",
+      "  exit 0",
+      "none: ~",
+      "quoted: 'it''s'",
+    ].join("\n");
+    expect(ev("yamldecode(y)", { y: yaml })).toEqual({
+      name: "web",
+      count: 3,
+      tags: ["a", "b c"],
+      servers: [
+        { host: "a", port: 1 },
+        { host: "b", port: 2 },
+      ],
+      script: "echo hi\nexit 0\n",
+      none: null,
+      quoted: "it's",
+    });
     expect(ev("yamldecode(y)", { y: "- 1\n- - 2\n  - 3\n" })).toEqual([1, [2, 3]]);
     expect(() => ev("yamldecode(y)", { y: "a: &anchor 1" })).toThrow(/invalid YAML: line 1: anchors, aliases and tags are not supported/);
     expect(ev("yamldecode(yamlencode(v))", { v: { a: [1, "x", { b: true }], c: null } })).toEqual({ a: [1, "x", { b: true }], c: null });
     expect(ev("tostring(5)")).toBe("5");
     expect(ev('tonumber("5.5")')).toBe(5.5);
     expect(ev('tobool("true")')).toBe(true);
-    expect(ev("try(nope.x, \"fallback\")")).toBe("fallback");
+    expect(ev('try(nope.x, "fallback")')).toBe("fallback");
     expect(ev("can(nope.x)")).toBe(false);
     expect(ev("can(1 + 1)")).toBe(true);
     expect(ev('convert([1, "2"], list(number))')).toEqual([1, 2]);
@@ -105,7 +134,7 @@ describe("functions", () => {
     expect(() => ev('cidrsubnet("10.0.0.0/30", 4, 0)')).toThrow(/insufficient address space/);
     expect(ev('formatdate("EEEE, DD-MMM-YY hh:mm:ss ZZZ", "2018-01-02T23:12:01Z")')).toBe("Tuesday, 02-Jan-18 23:12:01 UTC");
     expect(ev('formatdate("EEE, DD MMM YYYY hh:mm:ss ZZZ", "2018-01-02T23:12:01-08:00")')).toBe("Tue, 02 Jan 2018 23:12:01 -0800");
-    expect(ev('formatdate("HH:mmaa \'o\'\'clock\'", "2018-01-02T23:12:01Z")')).toBe("11:12pm o'clock");
+    expect(ev("formatdate(\"HH:mmaa 'o''clock'\", \"2018-01-02T23:12:01Z\")")).toBe("11:12pm o'clock");
     expect(ev('timeadd("2017-11-22T00:00:00Z", "10m")')).toBe("2017-11-22T00:10:00Z");
     expect(ev('timeadd("2017-11-22T00:00:00+01:00", "-1h30m")')).toBe("2017-11-21T22:30:00+01:00");
     expect(() => ev('timeadd("yesterday", "1h")')).toThrow(/not a valid RFC3339 timestamp/);
@@ -114,7 +143,9 @@ describe("functions", () => {
   });
 
   it("reports bad arguments with the function's name and the argument's position", () => {
-    expect(() => ev('lookup({a = 1}, "b")')).toThrow(/expr\.hcl:1:17: Invalid function argument; Call to lookup\(\): the given key "b" is not in the map/);
+    expect(() => ev('lookup({a = 1}, "b")')).toThrow(
+      /expr\.hcl:1:17: Invalid function argument; Call to lookup\(\): the given key "b" is not in the map/,
+    );
     expect(() => ev("element([], 0)")).toThrow(/cannot use element function with an empty list/);
     expect(() => ev('tonumber("x")')).toThrow(/a number is required/);
     expect(() => ev('jsondecode("{")')).toThrow(/invalid JSON/);
@@ -128,17 +159,25 @@ describe("functions", () => {
       expect(evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toBe("hello {{ .x }}\n");
       const exists = parseHclExpression('fileexists("nope.txt")', "job.hcl").expr!;
       expect(evaluate(exists, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toBe(false);
-      expect(() => evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: false }) })).toThrow(/filesystem function disabled/);
+      expect(() => evaluate(expr, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: false }) })).toThrow(
+        /filesystem function disabled/,
+      );
       fs.mkdirSync(path.join(dir, "conf", "sub"), { recursive: true });
       fs.writeFileSync(path.join(dir, "conf", "a.conf"), "");
       fs.writeFileSync(path.join(dir, "conf", "sub", "b.conf"), "");
       fs.writeFileSync(path.join(dir, "conf", "c.txt"), "");
-      const fileset = (pattern: string) => evaluate(parseHclExpression(`fileset("conf", "${pattern}")`, "job.hcl").expr!, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) });
+      const fileset = (pattern: string) =>
+        evaluate(parseHclExpression(`fileset("conf", "${pattern}")`, "job.hcl").expr!, {
+          variables: {},
+          functions: standardFunctions({ baseDir: dir, allowFs: true }),
+        });
       expect(fileset("*.conf")).toEqual(["a.conf"]);
       expect(fileset("**/*.conf")).toEqual(["a.conf", "sub/b.conf"]);
       expect(fileset("{a.conf,c.txt}")).toEqual(["a.conf", "c.txt"]);
       const missing = parseHclExpression('file("nope.txt")', "job.hcl").expr!;
-      expect(() => evaluate(missing, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toThrow(/no file exists at nope\.txt/);
+      expect(() => evaluate(missing, { variables: {}, functions: standardFunctions({ baseDir: dir, allowFs: true }) })).toThrow(
+        /no file exists at nope\.txt/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,8 @@ export const FIXTURES = "/work/shared/fixtures/hcl";
 /** Evaluates one expression with the standard functions and the given variables. */
 export function ev(src: string, variables: Record<string, Value> = {}): Value {
   const r = parseHclExpression(src, "expr.hcl");
-  if (!r.expr) throw new Error(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.summary}: ${d.detail}`).join("\n"));
+  if (!r.expr)
+    throw new Error(r.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.summary}: ${d.detail}`).join("\n"));
   return evaluate(r.expr, { variables, functions: standardFunctions({ allowFs: false }) });
 }
 

@@ -22,7 +22,12 @@ describe("POST /v1/jobs/parse with JobHCL", () => {
     expect(r.body).toMatchObject({ ID: "example", Name: "example", Type: "service", Datacenters: ["*"] });
     expect(r.body.Priority).toBeUndefined();
     expect(r.body.TaskGroups[0]).toMatchObject({ Name: "cache", Count: 1, Networks: [{ DynamicPorts: [{ Label: "db", To: 6379 }] }] });
-    expect(r.body.TaskGroups[0].Tasks[0]).toMatchObject({ Name: "redis", Driver: "docker", Config: { image: "redis:7", ports: ["db"] }, Resources: { CPU: 500, MemoryMB: 256 } });
+    expect(r.body.TaskGroups[0].Tasks[0]).toMatchObject({
+      Name: "redis",
+      Driver: "docker",
+      Config: { image: "redis:7", ports: ["db"] },
+      Resources: { CPU: 500, MemoryMB: 256 },
+    });
   });
 
   it("canonicalizes on request (Nomad's defaults filled in)", async () => {
@@ -49,7 +54,9 @@ describe("POST /v1/jobs/parse with JobHCL", () => {
   it("answers bad HCL with 400 and a message that says where", async () => {
     const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: 'job "x" {\n  group "g" {\n    count = "many"\n  }\n}\n' });
     expect(r.status).toBe(400);
-    expect(r.text).toBe("Failed to parse job: input.hcl:3:13: Unsuitable value type; Unsuitable value: number required, but found string \"many\".");
+    expect(r.text).toBe(
+      'Failed to parse job: input.hcl:3:13: Unsuitable value type; Unsuitable value: number required, but found string "many".',
+    );
     const unset = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: 'variable "dc" {}\njob "v" {}\n' });
     expect(unset.status).toBe(400);
     expect(unset.text).toContain('input.hcl:1:1: Unset variable "dc"');
@@ -59,7 +66,10 @@ describe("POST /v1/jobs/parse with JobHCL", () => {
   });
 
   it("reads HCL's JSON syntax too, and still takes API JSON", async () => {
-    const hclJson = JSON.stringify({ variable: { dc: { default: "dc3" } }, job: { j: { datacenters: ["${var.dc}"], group: { g: { count: 2 } } } } });
+    const hclJson = JSON.stringify({
+      variable: { dc: { default: "dc3" } },
+      job: { j: { datacenters: ["${var.dc}"], group: { g: { count: 2 } } } },
+    });
     const r = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: hclJson });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ ID: "j", Datacenters: ["dc3"], TaskGroups: [{ Name: "g", Count: 2 }] });
@@ -75,7 +85,8 @@ describe("POST /v1/jobs/parse with JobHCL", () => {
   });
 
   it("a parsed HCL job registers and places", async () => {
-    const src = 'job "hcl-run" {\n  datacenters = ["*"]\n  group "g" {\n    task "t" {\n      driver = "mock_driver"\n      config {\n        run_for = "1h"\n      }\n      resources {\n        cpu    = 10\n        memory = 16\n      }\n    }\n  }\n}\n';
+    const src =
+      'job "hcl-run" {\n  datacenters = ["*"]\n  group "g" {\n    task "t" {\n      driver = "mock_driver"\n      config {\n        run_for = "1h"\n      }\n      resources {\n        cpu    = 10\n        memory = 16\n      }\n    }\n  }\n}\n';
     const parsed = await api(t.address, "POST", "/v1/jobs/parse", { JobHCL: src, Canonicalize: true });
     expect(parsed.status).toBe(200);
     const reg = await api(t.address, "POST", "/v1/jobs", { Job: parsed.body });

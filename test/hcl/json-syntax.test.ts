@@ -38,7 +38,13 @@ describe("HCL JSON syntax", () => {
     const r = parseJob(JOB);
     expect(r.errors).toBe("");
     const job = r.job;
-    expect(job).toMatchObject({ ID: "example", Name: "example", Datacenters: ["dc1"], Meta: { team: "web" }, Update: { MaxParallel: 2, MinHealthyTime: 10_000_000_000 } });
+    expect(job).toMatchObject({
+      ID: "example",
+      Name: "example",
+      Datacenters: ["dc1"],
+      Meta: { team: "web" },
+      Update: { MaxParallel: 2, MinHealthyTime: 10_000_000_000 },
+    });
     expect(job.Constraints).toEqual([
       { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" },
       { LTarget: "", RTarget: "true", Operand: "distinct_hosts" },
@@ -81,9 +87,15 @@ describe("HCL JSON syntax", () => {
   });
 
   it("reports problems at the JSON key or value", () => {
-    expect(parseJob('{\n  "job": {\n    "x": {\n      "group": { "g": { "cont": 1 } }\n    }\n  }\n}\n').errors).toBe('job.nomad.hcl:4:25: Unsupported argument; An argument named "cont" is not expected here. Did you mean "count"?');
-    expect(parseJob('{\n  "job": {\n    "x": { "region": "${nope(1)}" }\n  }\n}\n').errors).toContain("job.nomad.hcl:3:22: Call to unknown function");
+    expect(parseJob('{\n  "job": {\n    "x": {\n      "group": { "g": { "cont": 1 } }\n    }\n  }\n}\n').errors).toBe(
+      'job.nomad.hcl:4:25: Unsupported argument; An argument named "cont" is not expected here. Did you mean "count"?',
+    );
+    expect(parseJob('{\n  "job": {\n    "x": { "region": "${nope(1)}" }\n  }\n}\n').errors).toContain(
+      "job.nomad.hcl:3:22: Call to unknown function",
+    );
     expect(parseJob('{\n  "job": {\n    "x": { "region": 1,\n  }\n}\n').errors).toContain("job.nomad.hcl:4:3: Invalid JSON object");
-    expect(parseJob('{"variable": {"v": {"type": "lisst(string)"}}, "job": {"x": {}}}').errors).toContain('Invalid type specification; Keyword "lisst" is not a valid type constructor.');
+    expect(parseJob('{"variable": {"v": {"type": "lisst(string)"}}, "job": {"x": {}}}').errors).toContain(
+      'Invalid type specification; Keyword "lisst" is not a valid type constructor.',
+    );
   });
 });

@@ -31,12 +31,20 @@ function problems(text: string, file: string): { path: string; line: number | un
 /** Breaks one attribute on purpose: which lines to match and what to write instead. */
 const BREAKS: { name: string; line: RegExp; replace: (l: string) => string }[] = [
   { name: "a negative count", line: /^\s*count\s*=\s*\d+\s*$/, replace: (l) => l.replace(/\d+/, "-1") },
-  { name: "a restart mode that does not exist", line: /^\s*mode\s*=\s*"(delay|fail)"\s*$/, replace: (l) => l.replace(/"(delay|fail)"/, '"fial"') },
+  {
+    name: "a restart mode that does not exist",
+    line: /^\s*mode\s*=\s*"(delay|fail)"\s*$/,
+    replace: (l) => l.replace(/"(delay|fail)"/, '"fial"'),
+  },
   { name: "a priority above 100", line: /^\s*priority\s*=\s*\d+\s*$/, replace: (l) => l.replace(/\d+/, "500") },
   { name: "too little memory", line: /^\s*memory\s*=\s*\d+\s*$/, replace: (l) => l.replace(/\d+/, "5") },
   { name: "no CPU", line: /^\s*cpu\s*=\s*\d+\s*$/, replace: (l) => l.replace(/\d+/, "0") },
   { name: "a misspelled docker image key", line: /^\s*image\s*=\s*"[^"]*"\s*$/, replace: (l) => l.replace("image", "imag") },
-  { name: "an unknown job type", line: /^\s*type\s*=\s*"(service|batch|system|sysbatch)"\s*$/, replace: (l) => l.replace(/"\w+"/, '"servce"') },
+  {
+    name: "an unknown job type",
+    line: /^\s*type\s*=\s*"(service|batch|system|sysbatch)"\s*$/,
+    replace: (l) => l.replace(/"\w+"/, '"servce"'),
+  },
   { name: "negative restart attempts", line: /^\s*attempts\s*=\s*\d+\s*$/, replace: (l) => l.replace(/\d+/, "-1") },
 ];
 
@@ -71,7 +79,8 @@ describe("positions of problems in HCL job files", () => {
       // Not counted: a break the HCL decoder itself refuses (with its own position), or one Nomad does not check there (a sidecar_task's resources).
       if (ps === undefined || ps.length === 0) continue;
       checked++;
-      if (!ps.some((p) => p.line === c.line)) wrong.push(`${c.file} (${c.break}): expected line ${c.line}; got ${ps.map((p) => `${p.path} at ${p.line}`).join(", ")}`);
+      if (!ps.some((p) => p.line === c.line))
+        wrong.push(`${c.file} (${c.break}): expected line ${c.line}; got ${ps.map((p) => `${p.path} at ${p.line}`).join(", ")}`);
     }
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(20);
@@ -87,7 +96,19 @@ describe("positions of problems in HCL job files", () => {
   });
 
   test("the issue's example: FILE:LINE:COL and the range of the attribute", () => {
-    const text = ['job "web" {', '  group "g" {', "    restart {", '      mode = "fial"', "    }", '    task "t" {', '      driver = "docker"', '      config { image = "x" }', "    }", "  }", "}"].join("\n");
+    const text = [
+      'job "web" {',
+      '  group "g" {',
+      "    restart {",
+      '      mode = "fial"',
+      "    }",
+      '    task "t" {',
+      '      driver = "docker"',
+      '      config { image = "x" }',
+      "    }",
+      "  }",
+      "}",
+    ].join("\n");
     const r = parseJobHcl(text, { file: "web.nomad.hcl", env: {} });
     const v = validateJob(r.job);
     expect(v.valid).toBe(false);

@@ -16,9 +16,57 @@ function rng(seed: number): () => number {
   };
 }
 
-const SOURCES = ["command-asset/example.nomad.hcl", "legacy-jobspec-hcl1/basic.hcl", "e2e/lifecycle__service.nomad", "jobspec2/config-compatibility.hcl"].map((f) => fs.readFileSync(path.join(FIXTURES, f), "utf8"));
-SOURCES.push(JSON.stringify({ variable: { v: { default: "x" } }, job: { j: { meta: { a: "${var.v}" }, group: { g: { count: 2, task: { t: { driver: "docker", config: { image: "i" } } } } } } } }, null, 2));
-const PIECES = ["{", "}", "[", "]", "(", ")", '"', "${", '":', "\\u", "null", "%{", "}", "=", "\n", "<<EOF\n", "/*", "#", "...", "?", ":", "=>", "for", "if", "\\", "~", "*", ".", ",", "-", "1e", "\u00e9", "\u0000"];
+const SOURCES = [
+  "command-asset/example.nomad.hcl",
+  "legacy-jobspec-hcl1/basic.hcl",
+  "e2e/lifecycle__service.nomad",
+  "jobspec2/config-compatibility.hcl",
+].map((f) => fs.readFileSync(path.join(FIXTURES, f), "utf8"));
+SOURCES.push(
+  JSON.stringify(
+    {
+      variable: { v: { default: "x" } },
+      job: { j: { meta: { a: "${var.v}" }, group: { g: { count: 2, task: { t: { driver: "docker", config: { image: "i" } } } } } } },
+    },
+    null,
+    2,
+  ),
+);
+const PIECES = [
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  '"',
+  "${",
+  '":',
+  "\\u",
+  "null",
+  "%{",
+  "}",
+  "=",
+  "\n",
+  "<<EOF\n",
+  "/*",
+  "#",
+  "...",
+  "?",
+  ":",
+  "=>",
+  "for",
+  "if",
+  "\\",
+  "~",
+  "*",
+  ".",
+  ",",
+  "-",
+  "1e",
+  "\u00e9",
+  "\u0000",
+];
 
 describe("robustness", () => {
   it("mutated job files give a job or positioned diagnostics, never an exception", () => {

@@ -12,7 +12,7 @@ describe("structure", () => {
       "  inner { b = true }",
       "  empty {}",
       "  ident_label other {",
-      "    c = \"s\"",
+      '    c = "s"',
       "  }",
       "}",
       "/* block",
@@ -78,7 +78,13 @@ describe("expressions", () => {
   });
 
   it("indexes, reads attributes, and splats", () => {
-    const vars = { l: [{ n: "a", v: [1] }, { n: "b", v: [2] }], m: { k: "v", "with-dash": 1 } };
+    const vars = {
+      l: [
+        { n: "a", v: [1] },
+        { n: "b", v: [2] },
+      ],
+      m: { k: "v", "with-dash": 1 },
+    };
     expect(ev("l[1].n", vars)).toBe("b");
     expect(ev("l.0.n", vars)).toBe("a");
     expect(ev("m.0.1", { m: [[1, 2]] })).toBe(2);
@@ -92,7 +98,7 @@ describe("expressions", () => {
 
   it("evaluates for expressions over lists and maps, with filters and grouping", () => {
     expect(ev("[for x in [1, 2, 3] : x * 2]")).toEqual([2, 4, 6]);
-    expect(ev("[for i, x in [\"a\", \"b\"] : \"${i}=${x}\"]")).toEqual(["0=a", "1=b"]);
+    expect(ev('[for i, x in ["a", "b"] : "${i}=${x}"]')).toEqual(["0=a", "1=b"]);
     expect(ev("[for k, v in {b = 2, a = 1} : k]")).toEqual(["a", "b"]);
     expect(ev("{for x in [1, 2, 3, 4] : tostring(x) => x * x if x % 2 == 0}")).toEqual({ "2": 4, "4": 16 });
     expect(ev('{for s in ["aa", "ab", "b"] : substr(s, 0, 1) => s...}')).toEqual({ a: ["aa", "ab"], b: ["b"] });
@@ -126,8 +132,8 @@ describe("templates", () => {
   it("reads heredocs, and <<- removes the common indentation", () => {
     expect(evAttr("a = <<EOF\nline 1\n  line 2 ${x}\nEOF\n", "a", { x: "!" })).toBe("line 1\n  line 2 !\n");
     expect(evAttr("a = <<-EOT\n    one\n      two\n    EOT\n")).toBe("one\n  two\n");
-    expect(evAttr('a = <<EOF\n%{ for i in [1, 2] ~}\nn${i}\n%{ endfor ~}\nEOF\n')).toBe("n1\nn2\n");
-    expect(evAttr("a = <<EOF\nno ${ \"}\" } escapes \\n here\nEOF\nb = 1\n")).toBe("no } escapes \\n here\n");
+    expect(evAttr("a = <<EOF\n%{ for i in [1, 2] ~}\nn${i}\n%{ endfor ~}\nEOF\n")).toBe("n1\nn2\n");
+    expect(evAttr('a = <<EOF\nno ${ "}" } escapes \\n here\nEOF\nb = 1\n')).toBe("no } escapes \\n here\n");
   });
 });
 

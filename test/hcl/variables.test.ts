@@ -28,14 +28,22 @@ job "example" {
 describe("variables", () => {
   it("uses defaults, then NOMAD_VAR_* environment, then var files, then -var (the last wins)", () => {
     expect(parseJob(VARS_JOB).job).toMatchObject({ Datacenters: ["default_dc"], Region: "default_region" });
-    expect(parseJob(VARS_JOB, { argVars: ["dc_var=set_dc", "region_var=set_region"] }).job).toMatchObject({ Datacenters: ["set_dc"], Region: "set_region" });
-    expect(parseJob(VARS_JOB, { env: { NOMAD_VAR_dc_var: "env_dc", NOMAD_VAR_region_var: "env_region", OTHER: "x" } }).job).toMatchObject({ Datacenters: ["env_dc"], Region: "env_region" });
+    expect(parseJob(VARS_JOB, { argVars: ["dc_var=set_dc", "region_var=set_region"] }).job).toMatchObject({
+      Datacenters: ["set_dc"],
+      Region: "set_region",
+    });
+    expect(parseJob(VARS_JOB, { env: { NOMAD_VAR_dc_var: "env_dc", NOMAD_VAR_region_var: "env_region", OTHER: "x" } }).job).toMatchObject({
+      Datacenters: ["env_dc"],
+      Region: "env_region",
+    });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-hcl-vars-"));
     try {
       const varFile = path.join(dir, "vars.hcl");
       fs.writeFileSync(varFile, 'dc_var = "file_dc"\n  region_var = "file_region"\n');
       expect(parseJob(VARS_JOB, { varFiles: [varFile] }).job).toMatchObject({ Datacenters: ["file_dc"], Region: "file_region" });
-      expect(parseJob(VARS_JOB, { varFiles: [varFile], env: { NOMAD_VAR_dc_var: "env_dc" }, argVars: ["region_var=cmd_region"] }).job).toMatchObject({ Datacenters: ["file_dc"], Region: "cmd_region" });
+      expect(
+        parseJob(VARS_JOB, { varFiles: [varFile], env: { NOMAD_VAR_dc_var: "env_dc" }, argVars: ["region_var=cmd_region"] }).job,
+      ).toMatchObject({ Datacenters: ["file_dc"], Region: "cmd_region" });
       const jsonFile = path.join(dir, "vars.json");
       fs.writeFileSync(jsonFile, '{"dc_var": "json_dc"}');
       expect(parseJob(VARS_JOB, { varFiles: [jsonFile] }).job).toMatchObject({ Datacenters: ["json_dc"] });
@@ -84,15 +92,25 @@ job "typed" {
     expect(r.job.Meta).toEqual({ a: "1" });
     expect(r.job.TaskGroups[0].Count).toBe(3);
     const bad = parseJob(src, { argVars: ['dcs=["dc1"]', "count=many"] });
-    expect(bad.errors).toContain("Invalid argument value for -var variable; The value for count is not compatible with the variable's type constraint: a number is required");
+    expect(bad.errors).toContain(
+      "Invalid argument value for -var variable; The value for count is not compatible with the variable's type constraint: a number is required",
+    );
     expect(parseJob(src, { argVars: ["count=2"] }).errors).toMatch(/^job\.nomad\.hcl:6:1: Unset variable "dcs"/);
   });
 
   it("reports unset variables, undefined -var names, and bad type specifications", () => {
-    expect(parseJob('variable "region_var" {}\njob "example" {\n  region = var.region_var\n}\n').errors).toContain('job.nomad.hcl:1:1: Unset variable "region_var"');
-    expect(parseJob(VARS_JOB, { argVars: ["nope=1"] }).errors).toContain('Undefined -var variable; A "nope" variable was passed in the command line');
-    expect(parseJob('variable "x" {\n  type = lisst(string)\n}\njob "j" {}\n').errors).toContain('job.nomad.hcl:2:10: Invalid type specification; Keyword "lisst" is not a valid type constructor.');
-    expect(parseJob('variable "x" {\n  type    = number\n  default = "abc"\n}\njob "j" {}\n').errors).toContain("job.nomad.hcl:3:13: Invalid default value for variable");
+    expect(parseJob('variable "region_var" {}\njob "example" {\n  region = var.region_var\n}\n').errors).toContain(
+      'job.nomad.hcl:1:1: Unset variable "region_var"',
+    );
+    expect(parseJob(VARS_JOB, { argVars: ["nope=1"] }).errors).toContain(
+      'Undefined -var variable; A "nope" variable was passed in the command line',
+    );
+    expect(parseJob('variable "x" {\n  type = lisst(string)\n}\njob "j" {}\n').errors).toContain(
+      'job.nomad.hcl:2:10: Invalid type specification; Keyword "lisst" is not a valid type constructor.',
+    );
+    expect(parseJob('variable "x" {\n  type    = number\n  default = "abc"\n}\njob "j" {}\n').errors).toContain(
+      "job.nomad.hcl:3:13: Invalid default value for variable",
+    );
   });
 
   it("checks validation rules with the rule's message", () => {
@@ -144,9 +162,13 @@ job "example" {
   });
 
   it("lets a condition refer only to its own variable", () => {
-    expect(parseJob(jobWith("bad", 'var.other != "" && var.build_id != ""')).errors).toContain('job.nomad.hcl:6:21: Invalid reference in variable validation; The condition for variable "build_id" can only refer to the variable itself, using var.build_id.');
-    expect(parseJob(jobWith("bad", "true")).errors).toContain('Invalid variable validation condition; The condition for variable "build_id" must refer to var.build_id in order to test incoming values.');
-    expect(parseJob(jobWith("ok", "length([for c in split(\"\", var.build_id) : c if c != \"0\"]) > 0")).errors).toBe("");
+    expect(parseJob(jobWith("bad", 'var.other != "" && var.build_id != ""')).errors).toContain(
+      'job.nomad.hcl:6:21: Invalid reference in variable validation; The condition for variable "build_id" can only refer to the variable itself, using var.build_id.',
+    );
+    expect(parseJob(jobWith("bad", "true")).errors).toContain(
+      'Invalid variable validation condition; The condition for variable "build_id" must refer to var.build_id in order to test incoming values.',
+    );
+    expect(parseJob(jobWith("ok", 'length([for c in split("", var.build_id) : c if c != "0"]) > 0')).errors).toBe("");
   });
 });
 
@@ -270,7 +292,16 @@ job "example" {
 });
 
 describe("runtime interpolations", () => {
-  it.each(["plain", "foo-${BAR}", "foo-${attr.network.dev-us-east1-relay-vpc.external-ip.0}", '${env["BLAH"]}', '${mixed-indexing.0[3]["FOO"].5}', 'with spaces ${   root.  field[  "FOO"].5  }', "${NOMAD_ALLOC_DIR}/data", "${node.unique.name}-${meta.rack}"])("keeps %s as written", (text) => {
+  it.each([
+    "plain",
+    "foo-${BAR}",
+    "foo-${attr.network.dev-us-east1-relay-vpc.external-ip.0}",
+    '${env["BLAH"]}',
+    '${mixed-indexing.0[3]["FOO"].5}',
+    'with spaces ${   root.  field[  "FOO"].5  }',
+    "${NOMAD_ALLOC_DIR}/data",
+    "${node.unique.name}-${meta.rack}",
+  ])("keeps %s as written", (text) => {
     const src = `job "example" {\n  region = "${text}"\n}\n`;
     expect(parseJob(src).job.Region).toBe(text);
   });
@@ -280,6 +311,8 @@ describe("runtime interpolations", () => {
   });
 
   it("still fails on unknown attributes of var and local", () => {
-    expect(parseJob('job "example" {\n  region = var.nope\n}\n').errors).toContain('job.nomad.hcl:2:16: Unsupported attribute; This object does not have an attribute named "nope".');
+    expect(parseJob('job "example" {\n  region = var.nope\n}\n').errors).toContain(
+      'job.nomad.hcl:2:16: Unsupported attribute; This object does not have an attribute named "nope".',
+    );
   });
 });

@@ -36,7 +36,8 @@ export function podmanUnavailable(): string | null {
     ["podman", "podman"],
     ["runc", "runc"],
   ]) {
-    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (apt-get install -y ${pkg}; see .ci/install-system-packages)`;
+    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0)
+      return `${cmd} is not installed (apt-get install -y ${pkg}; see .ci/install-system-packages)`;
   }
   if (!fs.existsSync("/bin/busybox")) return "/bin/busybox is missing (apt-get install -y busybox-static)";
   return null;
@@ -58,7 +59,25 @@ function ping(socketPath: string): Promise<boolean> {
   });
 }
 
-const LINKS = ["sh", "echo", "cat", "sleep", "ls", "env", "true", "false", "printf", "test", "pwd", "touch", "id", "hostname", "httpd", "wget", "nc"];
+const LINKS = [
+  "sh",
+  "echo",
+  "cat",
+  "sleep",
+  "ls",
+  "env",
+  "true",
+  "false",
+  "printf",
+  "test",
+  "pwd",
+  "touch",
+  "id",
+  "hostname",
+  "httpd",
+  "wget",
+  "nc",
+];
 
 /** Starts podman's API service and imports the busybox image; waits (bounded) until `/_ping` answers. */
 export async function startPodman(timeoutMs = 30_000): Promise<PodmanService> {
@@ -84,7 +103,10 @@ export async function startPodman(timeoutMs = 30_000): Promise<PodmanService> {
   const sock = path.join(dir, "podman.sock");
   const endpoint = `unix://${sock}`;
   let log = "";
-  const child: ChildProcess = spawn("podman", ["--runtime", "runc", "system", "service", "--time=0", endpoint], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("podman", ["--runtime", "runc", "system", "service", "--time=0", endpoint], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));

@@ -53,7 +53,9 @@ export function spawnAgentProcess(args: string[], timeoutMs = 30_000): Promise<A
     env: { ...process.env, NODE_OPTIONS: "" },
   });
   let out = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -77,7 +79,12 @@ export function spawnAgentProcess(args: string[], timeoutMs = 30_000): Promise<A
 }
 
 /** Polls `fn` every `everyMs` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -88,13 +95,21 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     } catch (err) {
       last = err;
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
 /** A tiny JSON HTTP client for tests: returns status, headers and the parsed (or text) body. */
-export async function api(address: string, method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: any; text: string }> {
+export async function api(
+  address: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; body: any; text: string }> {
   const res = await fetch(address + path, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
@@ -107,7 +122,13 @@ export async function api(address: string, method: string, path: string, body?: 
 }
 
 /** A one-task job (group "g", task "main") for a real driver (raw_exec unless `driver` says otherwise), failing without restarts unless `restart` is given, never rescheduled. */
-export function rawExecJob(id: string, type: string, config: Record<string, unknown>, restart?: Record<string, unknown>, driver = "raw_exec"): Record<string, any> {
+export function rawExecJob(
+  id: string,
+  type: string,
+  config: Record<string, unknown>,
+  restart?: Record<string, unknown>,
+  driver = "raw_exec",
+): Record<string, any> {
   return {
     ID: id,
     Name: id,
@@ -126,7 +147,19 @@ export function rawExecJob(id: string, type: string, config: Record<string, unkn
 }
 
 /** A minimal service/batch job using the mock driver. */
-export function mockJob(id: string, overrides: { type?: string; count?: number; runFor?: string; cpu?: number; memoryMB?: number; meta?: Record<string, string>; config?: Record<string, unknown>; group?: string } = {}): Record<string, unknown> {
+export function mockJob(
+  id: string,
+  overrides: {
+    type?: string;
+    count?: number;
+    runFor?: string;
+    cpu?: number;
+    memoryMB?: number;
+    meta?: Record<string, string>;
+    config?: Record<string, unknown>;
+    group?: string;
+  } = {},
+): Record<string, unknown> {
   return {
     ID: id,
     Name: id,
@@ -139,7 +172,15 @@ export function mockJob(id: string, overrides: { type?: string; count?: number; 
         Count: overrides.count ?? 1,
         RestartPolicy: { Attempts: 0, Interval: 60_000_000_000, Delay: 1_000_000_000, Mode: "fail" },
         ...(overrides.type === undefined || overrides.type === "service"
-          ? { Update: { MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: 20_000_000, HealthyDeadline: 60_000_000_000, ProgressDeadline: 120_000_000_000 } }
+          ? {
+              Update: {
+                MaxParallel: 2,
+                HealthCheck: "task_states",
+                MinHealthyTime: 20_000_000,
+                HealthyDeadline: 60_000_000_000,
+                ProgressDeadline: 120_000_000_000,
+              },
+            }
           : {}),
         Tasks: [
           {

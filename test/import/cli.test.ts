@@ -35,7 +35,9 @@ describe("drover import FILE", () => {
     const r = await drover(dir, {}, SHOP, path.join(REPO, "examples", "redis", "redis.json"), "--output", "jobs", "-var", "image=shop:3");
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toBe('wrote jobs/shop.ts (job "shop": verified, synthesizes the same canonical job)\nwrote jobs/redis.ts (job "redis": verified, synthesizes the same canonical job)\n');
+    expect(r.out).toBe(
+      'wrote jobs/shop.ts (job "shop": verified, synthesizes the same canonical job)\nwrote jobs/redis.ts (job "redis": verified, synthesizes the same canonical job)\n',
+    );
     const shop = fs.readFileSync(path.join(dir, "jobs", "shop.ts"), "utf8");
     expect(shop).toContain('const image = process.env.NOMAD_VAR_image ?? "ghcr.io/example/shop:2.3.1";');
     // The program synthesizes the job the -var gave when run with the same value.
@@ -107,7 +109,9 @@ describe("drover import --job (against the included runtime)", () => {
 
     const [synthesized] = runProgram(code);
     expect(synthesized.problems).toEqual([]);
-    expect(importJob({ Job: synthesized.rendered }, { file: "job python-service" }).replace(/ from .*\.\n/, "\n")).toBe(code.replace(/ from .*\.\n/, "\n"));
+    expect(importJob({ Job: synthesized.rendered }, { file: "job python-service" }).replace(/ from .*\.\n/, "\n")).toBe(
+      code.replace(/ from .*\.\n/, "\n"),
+    );
   });
 
   it("--all imports every job of the namespace; a missing job is an API error", async () => {

@@ -19,7 +19,12 @@ export function jobFiles(): string[] {
   }
   // The job-shaped JSON cut out of the API docs: a register payload, the canonical example job, the parse endpoint's
   // answer, and a read-back job (GET /v1/job/:id, the shape `nomad job inspect` prints).
-  for (const f of ["jobs__create-job__sample-payload.json", "json-jobs__syntax__example-job.json", "jobs__parse-job__sample-response.json", "jobs__read-job__sample-response.json"]) {
+  for (const f of [
+    "jobs__create-job__sample-payload.json",
+    "json-jobs__syntax__example-job.json",
+    "jobs__parse-job__sample-response.json",
+    "jobs__read-job__sample-response.json",
+  ]) {
     out.push(path.join(FIXTURES, "docs-json", f));
   }
   const own = path.join(REPO, "test", "fixtures", "import");
@@ -84,7 +89,10 @@ export function typeCheck(programs: Record<string, string>): string[] {
       .getPreEmitDiagnostics(program)
       .filter((d) => !d.file || d.file.fileName.startsWith(dir))
       .map((d) => {
-        const where = d.file && d.start !== undefined ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
+        const where =
+          d.file && d.start !== undefined
+            ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}`
+            : "";
         return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
       });
   } finally {
@@ -99,10 +107,15 @@ export function typeCheck(programs: Record<string, string>): string[] {
 export function lint(programs: Record<string, string>): string[] {
   const dir = fs.mkdtempSync(path.join(REPO, "test", "import", ".generated-"));
   try {
-    for (const [name, code] of Object.entries(programs)) fs.writeFileSync(path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, "_")}.ts`), code);
+    for (const [name, code] of Object.entries(programs))
+      fs.writeFileSync(path.join(dir, `${name.replace(/[^A-Za-z0-9._-]/g, "_")}.ts`), code);
     let out: string;
     try {
-      out = execFileSync(process.execPath, [path.join(REPO, "node_modules", "eslint", "bin", "eslint.js"), "--format", "json", dir], { cwd: REPO, encoding: "utf8", maxBuffer: 64 << 20 });
+      out = execFileSync(process.execPath, [path.join(REPO, "node_modules", "eslint", "bin", "eslint.js"), "--format", "json", dir], {
+        cwd: REPO,
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+      });
     } catch (err) {
       out = String((err as { stdout?: string }).stdout ?? "");
       if (!out) throw err;

@@ -27,7 +27,16 @@ beforeAll(() => {
   fs.copyFileSync(path.join(FIXTURES, "json-jobs__syntax__example-job.json"), path.join(dir, "good.json"));
   fs.copyFileSync(path.join(FIXTURES, "command-testdata-example-short-bad.json"), path.join(dir, "bad.json"));
   fs.writeFileSync(path.join(dir, "broken.json"), '{"Job": {"ID": "x",\n  "TaskGroups": [}\n');
-  fs.writeFileSync(path.join(dir, "warn.json"), JSON.stringify({ Job: { ID: "w", VaultToken: "s.1", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "exec", Config: { command: "/bin/true" } }] }] } }));
+  fs.writeFileSync(
+    path.join(dir, "warn.json"),
+    JSON.stringify({
+      Job: {
+        ID: "w",
+        VaultToken: "s.1",
+        TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "exec", Config: { command: "/bin/true" } }] }],
+      },
+    }),
+  );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -52,7 +61,9 @@ describe("drover validate", () => {
   test("warnings are printed with warning: and do not fail", async () => {
     const io = memoryIO(dir);
     expect(await main(["validate", "warn.json"], io)).toBe(0);
-    expect(io.stderr()).toBe("warn.json:1:18: Job.VaultToken: warning: Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)\n");
+    expect(io.stderr()).toBe(
+      "warn.json:1:18: Job.VaultToken: warning: Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)\n",
+    );
     expect(io.stdout()).toBe("warn.json: ok\n");
   });
 
@@ -60,7 +71,7 @@ describe("drover validate", () => {
     const io = memoryIO(dir);
     expect(await main(["validate", "broken.json", "missing.json", "bad.json"], io)).toBe(2);
     expect(io.stderr().split("\n").slice(0, 2)).toEqual([
-      "broken.json:2:18: not valid JSON: line 2, column 18: expected a value (object, array, string, number, true, false or null), found \"}\"",
+      'broken.json:2:18: not valid JSON: line 2, column 18: expected a value (object, array, string, number, true, false or null), found "}"',
       "missing.json: cannot read: no such file",
     ]);
   });
@@ -84,7 +95,18 @@ describe("drover validate", () => {
       ["bad.json", false],
       ["missing.json", false],
     ]);
-    expect(results[1].problems[1]).toEqual({ path: "Job.ID", segments: ["Job", "ID"], message: 'job ID "bad example" contains a space', rule: "job.id.space", file: "bad.json", line: 5, column: 9, endLine: 5, endColumn: 28, range: "5,9-28" });
+    expect(results[1].problems[1]).toEqual({
+      path: "Job.ID",
+      segments: ["Job", "ID"],
+      message: 'job ID "bad example" contains a space',
+      rule: "job.id.space",
+      file: "bad.json",
+      line: 5,
+      column: 9,
+      endLine: 5,
+      endColumn: 28,
+      range: "5,9-28",
+    });
     expect(results[2].problems[0]).toMatchObject({ file: "missing.json", rule: "input" });
     expect(results[2].problems[0].message).toBe("cannot read: no such file");
   });
@@ -104,15 +126,21 @@ describe("drover validate", () => {
     fs.writeFileSync(path.join(dir, "yaml.json"), "# a job\njob:\n  id: x\n");
     const io = memoryIO(dir);
     expect(await main(["validate", "job.yaml", "yaml.json"], io)).toBe(2);
-    expect(io.stderr()).toBe("job.yaml: YAML job files are not supported; use JSON or HCL\nyaml.json: YAML job files are not supported; use JSON or HCL\n");
+    expect(io.stderr()).toBe(
+      "job.yaml: YAML job files are not supported; use JSON or HCL\nyaml.json: YAML job files are not supported; use JSON or HCL\n",
+    );
   });
 
   test("a docker config key Nomad does not know is an error, with a did-you-mean", async () => {
-    const job = { Job: { ID: "d", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "docker", Config: { image: "redis:7", port: ["db"] } }] }] } };
+    const job = {
+      Job: { ID: "d", TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "docker", Config: { image: "redis:7", port: ["db"] } }] }] },
+    };
     fs.writeFileSync(path.join(dir, "docker.json"), JSON.stringify(job, null, 2));
     const io = memoryIO(dir);
     expect(await main(["validate", "docker.json"], io)).toBe(1);
-    expect(io.stderr()).toBe('docker.json:13:15: Job.TaskGroups[0].Tasks[0].Config.port: unknown docker config key "port" (did you mean "ports"?); Nomad refuses it when the task starts\n');
+    expect(io.stderr()).toBe(
+      'docker.json:13:15: Job.TaskGroups[0].Tasks[0].Config.port: unknown docker config key "port" (did you mean "ports"?); Nomad refuses it when the task starts\n',
+    );
   });
 
   test("did-you-mean for subcommands and flags", async () => {
@@ -133,7 +161,9 @@ describe("drover validate", () => {
   test("JSON error locations", () => {
     expect(lineColumn("ab\ncd", 4)).toEqual({ line: 2, column: 2 });
     expect(locateJsonError('{"a": 1}')).toBeUndefined();
-    expect(describeJsonError("[1,2", new Error("x"))).toBe("line 1, column 5: expected ',' or ']' after an array element, found the end of the text");
+    expect(describeJsonError("[1,2", new Error("x"))).toBe(
+      "line 1, column 5: expected ',' or ']' after an array element, found the end of the text",
+    );
     expect(describeJsonError('{"a":1,}', new Error("x"))).toBe('line 1, column 8: expected a property name in double quotes, found "}"');
   });
 });

@@ -26,7 +26,10 @@ describe("parseGoDuration (Go's time.ParseDuration)", () => {
     ["5", 'invalid duration "5": missing unit after "5" (use ns, us, ms, s, m or h)'],
     ["5d", 'invalid duration "5d": unknown unit "d" (use ns, us, ms, s, m or h)'],
     ["h", 'invalid duration "h": expected a number at "h"'],
-    ["3000h", 'invalid duration "3000h": 3000h is longer than 9007199254740991 ns (about 104 days), the longest duration a JSON number holds exactly'],
+    [
+      "3000h",
+      'invalid duration "3000h": 3000h is longer than 9007199254740991 ns (about 104 days), the longest duration a JSON number holds exactly',
+    ],
   ])("%j is rejected with a message naming it", (s, message) => {
     expect(() => parseGoDuration(s)).toThrow(message);
   });
@@ -48,7 +51,8 @@ describe("formatGoDuration (Go's Duration.String)", () => {
   });
 
   test("round-trips through parseGoDuration", () => {
-    for (const ns of [0, 1, 999, 1_000_001, 59 * NS_PER.s, 3 * NS_PER.h + 7, Number.MAX_SAFE_INTEGER]) expect(parseGoDuration(formatGoDuration(ns))).toBe(ns);
+    for (const ns of [0, 1, 999, 1_000_001, 59 * NS_PER.s, 3 * NS_PER.h + 7, Number.MAX_SAFE_INTEGER])
+      expect(parseGoDuration(formatGoDuration(ns))).toBe(ns);
   });
 
   test("rejects values that are not safe integers", () => {

@@ -44,13 +44,21 @@ describe("Nomad's own JSON jobs", () => {
   });
 
   test("the parse-job docs sample lost its groups: Nomad's own rule applies", () => {
-    expect(lines(problemsOf(validateJob(fixture("jobs__parse-job__sample-response.json"))))).toEqual(["Job.TaskGroups: a job needs at least one task group"]);
+    expect(lines(problemsOf(validateJob(fixture("jobs__parse-job__sample-response.json"))))).toEqual([
+      "Job.TaskGroups: a job needs at least one task group",
+    ]);
   });
 
   test("jobs embedded in old allocation samples report what current Nomad rejects", () => {
     const alloc = fixture("allocations__read-allocation__sample-response.json") as { Job: unknown };
-    expect(lines(problemsOf(validateJob(alloc.Job)))).toEqual(['Job.TaskGroups[0].Tasks[0].Spreads: unknown key "Spreads" in Task; Nomad would silently ignore it']);
+    expect(lines(problemsOf(validateJob(alloc.Job)))).toEqual([
+      'Job.TaskGroups[0].Tasks[0].Spreads: unknown key "Spreads" in Task; Nomad would silently ignore it',
+    ]);
     const [first] = fixture("nodes__list-node-allocations__sample-response.json") as { Job: unknown }[];
-    expect(problemsOf(validateJob(first.Job)).map((p) => p.rule)).toEqual(["update.healthy-deadline.positive", "update.min-healthy-time.deadline", "update.stagger.positive"]);
+    expect(problemsOf(validateJob(first.Job)).map((p) => p.rule)).toEqual([
+      "update.healthy-deadline.positive",
+      "update.min-healthy-time.deadline",
+      "update.stagger.positive",
+    ]);
   });
 });

@@ -27,7 +27,25 @@ function containers(v: unknown, out: Node[] = []): Node[] {
   return out;
 }
 
-const WEIRD: unknown[] = [null, "", "30s", "x".repeat(5000), -1, 0, 1.5, 2 ** 60, Number.MAX_SAFE_INTEGER, true, [], {}, [null], { Unknown: 1 }, "${attr.kernel.name}", -0, 1e308];
+const WEIRD: unknown[] = [
+  null,
+  "",
+  "30s",
+  "x".repeat(5000),
+  -1,
+  0,
+  1.5,
+  2 ** 60,
+  Number.MAX_SAFE_INTEGER,
+  true,
+  [],
+  {},
+  [null],
+  { Unknown: 1 },
+  "${attr.kernel.name}",
+  -0,
+  1e308,
+];
 const KEYS = ["memorymb", "MemoryMb", "ID", "Tasks", "Name", "Foo", "Count", "Type", "Datacenterz", "__proto__x", "constructor"];
 
 function mutate(job: unknown, rand: () => number): void {
@@ -73,7 +91,8 @@ describe("randomized mutations of the example job", () => {
         valid++;
         const once = canonicalize(r.job as Job);
         const twice = canonicalize(once);
-        if (formatJobJson(once) !== formatJobJson(twice) || !isDeepStrictEqual(once, twice)) throw new Error(`mutant ${i}: canonicalize is not idempotent\n${snapshot.slice(0, 2000)}`);
+        if (formatJobJson(once) !== formatJobJson(twice) || !isDeepStrictEqual(once, twice))
+          throw new Error(`mutant ${i}: canonicalize is not idempotent\n${snapshot.slice(0, 2000)}`);
       }
       if (JSON.stringify(job) !== snapshot) throw new Error(`mutant ${i}: validateJob or canonicalize modified its input`);
     }
@@ -92,14 +111,21 @@ describe("randomized mutations of the example job", () => {
       const zod = JobSchema.safeParse(job);
       const zodLines = zod.success
         ? []
-        : zod.error.issues.filter((x) => x.code !== "unrecognized_keys").map((x) => `${formatPath(["Job", ...(x.path as (string | number)[])])}: ${x.message}`);
-      const zodUnknown = zod.success ? [] : zod.error.issues.filter((x) => x.code === "unrecognized_keys").flatMap((x) => (x as unknown as { keys: string[] }).keys);
+        : zod.error.issues
+            .filter((x) => x.code !== "unrecognized_keys")
+            .map((x) => `${formatPath(["Job", ...(x.path as (string | number)[])])}: ${x.message}`);
+      const zodUnknown = zod.success
+        ? []
+        : zod.error.issues.filter((x) => x.code === "unrecognized_keys").flatMap((x) => (x as unknown as { keys: string[] }).keys);
       const ctx = new RuleContext();
       checkShape(ctx, job);
       const ours = ctx.problems.filter((p) => p.rule === "schema.type").map((p) => `${p.path}: ${p.message}`);
       const ourKeys = ctx.problems.filter((p) => p.rule?.startsWith("key.")).map((p) => String(p.segments[p.segments.length - 1]));
       if (zodLines.length > 0) withTypeErrors++;
-      if (JSON.stringify([...zodLines].sort()) !== JSON.stringify([...ours].sort()) || JSON.stringify([...zodUnknown].sort()) !== JSON.stringify([...ourKeys].sort())) {
+      if (
+        JSON.stringify([...zodLines].sort()) !== JSON.stringify([...ours].sort()) ||
+        JSON.stringify([...zodUnknown].sort()) !== JSON.stringify([...ourKeys].sort())
+      ) {
         disagreements++;
         if (disagreements === 1) expect({ i, ours, ourKeys }).toEqual({ i, ours: zodLines, ourKeys: zodUnknown });
       }

@@ -10,7 +10,13 @@ import type * as Inferred from "../../lib/jobspec/schema";
 import { generateJobTypes, OUTPUT } from "../../scripts/job-types";
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const same: [Same<Generated.Job, Inferred.Job>, Same<Generated.TaskGroup, Inferred.TaskGroup>, Same<Generated.Task, Inferred.Task>, Same<Generated.Service, Inferred.Service>, Same<Generated.JobRegisterRequest, Inferred.JobRegisterRequest>] = [true, true, true, true, true];
+const same: [
+  Same<Generated.Job, Inferred.Job>,
+  Same<Generated.TaskGroup, Inferred.TaskGroup>,
+  Same<Generated.Task, Inferred.Task>,
+  Same<Generated.Service, Inferred.Service>,
+  Same<Generated.JobRegisterRequest, Inferred.JobRegisterRequest>,
+] = [true, true, true, true, true];
 
 test("the generated job types are the schemas' types", () => {
   expect(same).toEqual([true, true, true, true, true]);

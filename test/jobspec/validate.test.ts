@@ -8,7 +8,18 @@ const task = (j: Job): G => (j.TaskGroups![0] as G).Tasks[0];
 describe("validateJob: input forms", () => {
   test("accepts a bare job and a register request with its options", () => {
     expect(validateJob(minimalJob()).valid).toBe(true);
-    const req = { Job: minimalJob(), EnforceIndex: true, JobModifyIndex: 7, PolicyOverride: false, PreserveCounts: true, EvalPriority: 60, Submission: { Source: "job {}", Format: "hcl2" }, Region: "eu", Namespace: "default", SecretID: "" };
+    const req = {
+      Job: minimalJob(),
+      EnforceIndex: true,
+      JobModifyIndex: 7,
+      PolicyOverride: false,
+      PreserveCounts: true,
+      EvalPriority: 60,
+      Submission: { Source: "job {}", Format: "hcl2" },
+      Region: "eu",
+      Namespace: "default",
+      SecretID: "",
+    };
     expect(validateJob(req).valid).toBe(true);
   });
 
@@ -87,13 +98,48 @@ describe("validateJob: keys", () => {
   });
 
   test.each([
-    ["Job", (j: G) => (j.VaultToken = "s.123"), "Job.VaultToken", "Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)"],
-    ["Resources.DiskMB", (j: G) => (task(j).Resources = { DiskMB: 300 }), "Job.TaskGroups[0].Tasks[0].Resources.DiskMB", "the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB"],
-    ["MBits", (j: G) => (j.TaskGroups[0].Networks = [{ MBits: 10 }]), "Job.TaskGroups[0].Networks[0].MBits", "Nomad ignores MBits (bandwidth is no longer scheduled)"],
-    ["MaxClientDisconnect", (j: G) => (j.TaskGroups[0].MaxClientDisconnect = 60e9), "Job.TaskGroups[0].MaxClientDisconnect", "Nomad ignores MaxClientDisconnect since 1.10; use Disconnect.LostAfter"],
-    ["Vault.Policies", (j: G) => (task(j).Vault = { Policies: ["x"] }), "Job.TaskGroups[0].Tasks[0].Vault.Policies", "the agent does not forward Vault.Policies; Vault access uses workload identities: set Vault.Role"],
-    ["LogConfig.Enabled", (j: G) => (task(j).LogConfig = { Enabled: true }), "Job.TaskGroups[0].Tasks[0].LogConfig.Enabled", "the agent does not forward LogConfig.Enabled; use LogConfig.Disabled"],
-    ["Check.Advertise", (j: G) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 1e10, Timeout: 1e9, Advertise: "10.0.0.1" }] }]), "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Advertise", "the server drops ServiceCheck.Advertise; set the service's Address instead"],
+    [
+      "Job",
+      (j: G) => (j.VaultToken = "s.123"),
+      "Job.VaultToken",
+      "Nomad ignores VaultToken (removed from api.Job); tasks get Vault tokens through workload identities (Task.Vault with a Role)",
+    ],
+    [
+      "Resources.DiskMB",
+      (j: G) => (task(j).Resources = { DiskMB: 300 }),
+      "Job.TaskGroups[0].Tasks[0].Resources.DiskMB",
+      "the agent does not forward Resources.DiskMB; set the group's EphemeralDisk.SizeMB",
+    ],
+    [
+      "MBits",
+      (j: G) => (j.TaskGroups[0].Networks = [{ MBits: 10 }]),
+      "Job.TaskGroups[0].Networks[0].MBits",
+      "Nomad ignores MBits (bandwidth is no longer scheduled)",
+    ],
+    [
+      "MaxClientDisconnect",
+      (j: G) => (j.TaskGroups[0].MaxClientDisconnect = 60e9),
+      "Job.TaskGroups[0].MaxClientDisconnect",
+      "Nomad ignores MaxClientDisconnect since 1.10; use Disconnect.LostAfter",
+    ],
+    [
+      "Vault.Policies",
+      (j: G) => (task(j).Vault = { Policies: ["x"] }),
+      "Job.TaskGroups[0].Tasks[0].Vault.Policies",
+      "the agent does not forward Vault.Policies; Vault access uses workload identities: set Vault.Role",
+    ],
+    [
+      "LogConfig.Enabled",
+      (j: G) => (task(j).LogConfig = { Enabled: true }),
+      "Job.TaskGroups[0].Tasks[0].LogConfig.Enabled",
+      "the agent does not forward LogConfig.Enabled; use LogConfig.Disabled",
+    ],
+    [
+      "Check.Advertise",
+      (j: G) => (task(j).Services = [{ Checks: [{ Type: "tcp", Interval: 1e10, Timeout: 1e9, Advertise: "10.0.0.1" }] }]),
+      "Job.TaskGroups[0].Tasks[0].Services[0].Checks[0].Advertise",
+      "the server drops ServiceCheck.Advertise; set the service's Address instead",
+    ],
   ])("an ignored key (%s) is a warning, not an error", (_n, edit, path, message) => {
     const j = minimalJob() as G;
     edit(j);
@@ -103,7 +149,19 @@ describe("validateJob: keys", () => {
   });
 
   test("ignored keys that are null or zero are silent; read-only fields are accepted", () => {
-    const j = { ...minimalJob(), VaultToken: null, ConsulToken: "", Status: "running", Version: 3, SubmitTime: 1608316675000588800, CreateIndex: 10, ModifyIndex: 12, JobModifyIndex: 12, Stable: true, ParentID: "" } as G;
+    const j = {
+      ...minimalJob(),
+      VaultToken: null,
+      ConsulToken: "",
+      Status: "running",
+      Version: 3,
+      SubmitTime: 1608316675000588800,
+      CreateIndex: 10,
+      ModifyIndex: 12,
+      JobModifyIndex: 12,
+      Stable: true,
+      ParentID: "",
+    } as G;
     task(j).Resources = { DiskMB: null, IOPS: 0 };
     expect(validateJob(j)).toMatchObject({ valid: true, warnings: [] });
   });
@@ -113,7 +171,9 @@ describe("validateJob: types and durations", () => {
   test("a duration given as a Go string says what it is in nanoseconds", () => {
     const j = minimalJob() as G;
     task(j).KillTimeout = "30s";
-    expect(lines(problemsOf(validateJob(j)))).toEqual(['Job.TaskGroups[0].Tasks[0].KillTimeout: must be an integer number of nanoseconds (got the string "30s"; 30s is 30000000000)']);
+    expect(lines(problemsOf(validateJob(j)))).toEqual([
+      'Job.TaskGroups[0].Tasks[0].KillTimeout: must be an integer number of nanoseconds (got the string "30s"; 30s is 30000000000)',
+    ]);
   });
 
   test("a duration string that is not a Go duration either says so", () => {

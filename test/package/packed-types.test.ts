@@ -35,18 +35,34 @@ function distState(): string | undefined {
   const marker = path.join(ROOT, "dist", "provider", "index.d.ts");
   if (!fs.existsSync(marker)) return "dist/ is missing (run `npm run build`)";
   const built = fs.statSync(marker).mtimeMs;
-  return Math.max(newestSource(path.join(ROOT, "lib")), newestSource(path.join(ROOT, "provider"))) > built ? "dist/ is older than the sources (run `npm run build`)" : undefined;
+  return Math.max(newestSource(path.join(ROOT, "lib")), newestSource(path.join(ROOT, "provider"))) > built
+    ? "dist/ is older than the sources (run `npm run build`)"
+    : undefined;
 }
 
 /** The public entry points a Pulumi program may import with Pulumi's tsconfig as it is (all but drover/jobspec). */
-const ENTRY_POINTS = ["drover/dsl", "drover/api", "drover/plan", "drover/hcl", "drover/import", "drover/runtime", "drover/provider", "drover/provider/handlers"];
+const ENTRY_POINTS = [
+  "drover/dsl",
+  "drover/api",
+  "drover/plan",
+  "drover/hcl",
+  "drover/import",
+  "drover/runtime",
+  "drover/provider",
+  "drover/provider/handlers",
+];
 
 /** Type-checks the project in `dir` with its tsconfig.json plus `overrides` (its own files, or `files`); the diagnostics as text. */
 function typeCheck(dir: string, overrides: Record<string, unknown> = {}, files?: string[]): string[] {
-  const config = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown>; files: string[] };
+  const config = JSON.parse(fs.readFileSync(path.join(dir, "tsconfig.json"), "utf8")) as {
+    compilerOptions: Record<string, unknown>;
+    files: string[];
+  };
   const { options, errors } = ts.convertCompilerOptionsFromJson({ ...config.compilerOptions, ...overrides, noEmit: true }, dir);
   const program = ts.createProgram({ rootNames: (files ?? config.files).map((f) => path.join(dir, f)), options });
-  return [...errors, ...ts.getPreEmitDiagnostics(program)].map((d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+  return [...errors, ...ts.getPreEmitDiagnostics(program)].map(
+    (d) => `${d.file ? path.relative(dir, d.file.fileName) : ""}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+  );
 }
 
 const why = distState();
@@ -57,7 +73,11 @@ if (why) {
     let dir: string;
     beforeAll(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-packed-"));
-      const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const out = execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
       const tarball = path.join(dir, (JSON.parse(out) as { filename: string }[])[0].filename);
       const installed = path.join(dir, "node_modules", "drover");
       fs.mkdirSync(installed, { recursive: true });
@@ -73,12 +93,25 @@ if (why) {
       const example = path.join(ROOT, "examples", "pulumi");
       for (const f of ["index.ts", "jobs.ts", "tsconfig.json"]) {
         const text = fs.readFileSync(path.join(example, f), "utf8");
-        fs.writeFileSync(path.join(dir, f), text.replace(/"\.\.\/\.\.\/provider"/g, '"drover/provider"').replace(/"\.\.\/\.\.\/lib\/dsl"/g, '"drover/dsl"'));
+        fs.writeFileSync(
+          path.join(dir, f),
+          text.replace(/"\.\.\/\.\.\/provider"/g, '"drover/provider"').replace(/"\.\.\/\.\.\/lib\/dsl"/g, '"drover/dsl"'),
+        );
       }
-      fs.appendFileSync(path.join(dir, "index.ts"), '\nimport { jobspec, Duration } from "drover";\nexport const checked: boolean = jobspec.validateJob({ Job: { ID: "x" } }).valid && Duration.seconds(1).toNanos() > 0;\n');
+      fs.appendFileSync(
+        path.join(dir, "index.ts"),
+        '\nimport { jobspec, Duration } from "drover";\nexport const checked: boolean = jobspec.validateJob({ Job: { ID: "x" } }).valid && Duration.seconds(1).toNanos() > 0;\n',
+      );
       // Every other public entry point but drover/jobspec (whose zod schemas need esModuleInterop or skipLibCheck, as the README says).
-      fs.appendFileSync(path.join(dir, "index.ts"), ENTRY_POINTS.map((e, i) => `import * as entry${i} from "${e}";\n`).join("") + `export const entries: object[] = [${ENTRY_POINTS.map((_, i) => `entry${i}`).join(", ")}];\n`);
-      fs.writeFileSync(path.join(dir, "jobspec-entry.ts"), 'import { canonicalize, validateJob } from "drover/jobspec";\nexport const valid: boolean = validateJob({ Job: { ID: "x" } }).valid && canonicalize({ ID: "x" }).Priority === 50;\n');
+      fs.appendFileSync(
+        path.join(dir, "index.ts"),
+        ENTRY_POINTS.map((e, i) => `import * as entry${i} from "${e}";\n`).join("") +
+          `export const entries: object[] = [${ENTRY_POINTS.map((_, i) => `entry${i}`).join(", ")}];\n`,
+      );
+      fs.writeFileSync(
+        path.join(dir, "jobspec-entry.ts"),
+        'import { canonicalize, validateJob } from "drover/jobspec";\nexport const valid: boolean = validateJob({ Job: { ID: "x" } }).valid && canonicalize({ ID: "x" }).Priority === 50;\n',
+      );
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -97,8 +130,13 @@ if (why) {
     }, 180_000);
 
     test("every public subpath is in package.json's exports and typesVersions, and the test imports it", () => {
-      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { exports: Record<string, unknown>; typesVersions: { "*": Record<string, string[]> } };
-      const subpaths = Object.keys(pkg.exports).filter((k) => k !== "." && k !== "./package.json" && !k.includes("*")).map((k) => k.slice(2));
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+        exports: Record<string, unknown>;
+        typesVersions: { "*": Record<string, string[]> };
+      };
+      const subpaths = Object.keys(pkg.exports)
+        .filter((k) => k !== "." && k !== "./package.json" && !k.includes("*"))
+        .map((k) => k.slice(2));
       expect(subpaths.filter((k) => !(k in pkg.typesVersions["*"]))).toEqual([]);
       expect(subpaths.map((k) => `drover/${k}`).filter((e) => e !== "drover/jobspec" && !ENTRY_POINTS.includes(e))).toEqual([]);
     });
@@ -110,8 +148,12 @@ if (why) {
     test.each([
       ["node16", "node16"],
       ["esnext", "bundler"],
-    ])("type-checks with module %s and moduleResolution %s", (module, moduleResolution) => {
-      expect(typeCheck(dir, { module, moduleResolution })).toEqual([]);
-    }, 180_000);
+    ])(
+      "type-checks with module %s and moduleResolution %s",
+      (module, moduleResolution) => {
+        expect(typeCheck(dir, { module, moduleResolution })).toEqual([]);
+      },
+      180_000,
+    );
   });
 }

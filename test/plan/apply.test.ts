@@ -12,7 +12,18 @@ const EVAL = "2deb5f06-a100-f01a-3316-5e501a4965e7";
 const DEPLOY = "85ee4a9a-339f-a921-a9ef-0550d20b2c61";
 
 function evaluation(status: string, extra: Obj = {}): Obj {
-  return { ID: EVAL, JobID: "example", Namespace: "default", Status: status, StatusDescription: "", FailedTGAllocs: null, CreateIndex: 30, ModifyIndex: 31, DeploymentID: "", ...extra };
+  return {
+    ID: EVAL,
+    JobID: "example",
+    Namespace: "default",
+    Status: status,
+    StatusDescription: "",
+    FailedTGAllocs: null,
+    CreateIndex: 30,
+    ModifyIndex: 31,
+    DeploymentID: "",
+    ...extra,
+  };
 }
 
 function deployment(status: string, description: string, healthy: number): Obj {
@@ -23,7 +34,20 @@ function deployment(status: string, description: string, healthy: number): Obj {
     JobModifyIndex: 30,
     Status: status,
     StatusDescription: description,
-    TaskGroups: { cache: { AutoRevert: false, Promoted: false, PlacedCanaries: null, DesiredCanaries: 0, DesiredTotal: 1, PlacedAllocs: 1, HealthyAllocs: healthy, UnhealthyAllocs: 1 - healthy, ProgressDeadline: 600e9, RequireProgressBy: null } },
+    TaskGroups: {
+      cache: {
+        AutoRevert: false,
+        Promoted: false,
+        PlacedCanaries: null,
+        DesiredCanaries: 0,
+        DesiredTotal: 1,
+        PlacedAllocs: 1,
+        HealthyAllocs: healthy,
+        UnhealthyAllocs: 1 - healthy,
+        ProgressDeadline: 600e9,
+        RequireProgressBy: null,
+      },
+    },
     CreateIndex: 31,
     ModifyIndex: 40,
   };
@@ -71,9 +95,18 @@ describe("applyJob", () => {
     const plan = await planned((d) => (d.TaskGroups[0].Tasks[0].KillTimeout = 10e9));
     fake.on("PUT", "/v1/jobs", { body: { EvalID: EVAL, EvalCreateIndex: 30, JobModifyIndex: 30, Warnings: "" } });
     let evalReads = 0;
-    fake.on("GET", `/v1/evaluation/${EVAL}`, () => ({ body: evaluation(++evalReads < 2 ? "pending" : "complete", { DeploymentID: DEPLOY }), headers: { "X-Nomad-Index": String(30 + evalReads) } }));
+    fake.on("GET", `/v1/evaluation/${EVAL}`, () => ({
+      body: evaluation(++evalReads < 2 ? "pending" : "complete", { DeploymentID: DEPLOY }),
+      headers: { "X-Nomad-Index": String(30 + evalReads) },
+    }));
     let depReads = 0;
-    fake.on("GET", `/v1/deployment/${DEPLOY}`, () => ({ body: ++depReads < 2 ? deployment("running", "Deployment is running", 0) : deployment("successful", "Deployment completed successfully", 1), headers: { "X-Nomad-Index": String(40 + depReads) } }));
+    fake.on("GET", `/v1/deployment/${DEPLOY}`, () => ({
+      body:
+        ++depReads < 2
+          ? deployment("running", "Deployment is running", 0)
+          : deployment("successful", "Deployment completed successfully", 1),
+      headers: { "X-Nomad-Index": String(40 + depReads) },
+    }));
     const events: ApplyProgressEvent[] = [];
     const res = await applyJob(client, plan, { onProgress: (e) => events.push(e), pollIntervalMs: 1 });
     expect(res).toMatchObject({ outcome: "deployed", evalId: EVAL, deploymentId: DEPLOY, jobModifyIndex: 30 });
@@ -81,7 +114,14 @@ describe("applyJob", () => {
     expect(body.EnforceIndex).toBe(true);
     expect(body.JobModifyIndex).toBe(16);
     expect(body.Job.ID).toBe("example");
-    expect(events.map((e) => e.type + ("status" in e ? `:${e.status}` : ""))).toEqual(["registered", "evaluation:pending", "evaluation:complete", "deployment:running", "deployment:successful", "done"]);
+    expect(events.map((e) => e.type + ("status" in e ? `:${e.status}` : ""))).toEqual([
+      "registered",
+      "evaluation:pending",
+      "evaluation:complete",
+      "deployment:running",
+      "deployment:successful",
+      "done",
+    ]);
     // Blocking queries: the second read of the evaluation passes the index of the first.
     expect(fake.to(`/v1/evaluation/${EVAL}`)[1].query.get("index")).toBe("31");
   });
@@ -127,8 +167,21 @@ describe("applyJob", () => {
   it("reports placement failures from the evaluation", async () => {
     const plan = await planned((d) => (d.TaskGroups[0].Count = 12));
     fake.on("PUT", "/v1/jobs", { body: { EvalID: EVAL, EvalCreateIndex: 30, JobModifyIndex: 30, Warnings: "" } });
-    const metric = { NodesEvaluated: 1, NodesFiltered: 0, NodesAvailable: { dc1: 1 }, ClassFiltered: null, ConstraintFiltered: null, NodesExhausted: 1, ClassExhausted: null, DimensionExhausted: { memory: 1 }, AllocationTime: 1, CoalescedFailures: 10 };
-    fake.on("GET", `/v1/evaluation/${EVAL}`, { body: evaluation("complete", { FailedTGAllocs: { cache: metric }, BlockedEval: "0f98f7ea-59ae-4d90-d9bd-b8ce80b9e100" }) });
+    const metric = {
+      NodesEvaluated: 1,
+      NodesFiltered: 0,
+      NodesAvailable: { dc1: 1 },
+      ClassFiltered: null,
+      ConstraintFiltered: null,
+      NodesExhausted: 1,
+      ClassExhausted: null,
+      DimensionExhausted: { memory: 1 },
+      AllocationTime: 1,
+      CoalescedFailures: 10,
+    };
+    fake.on("GET", `/v1/evaluation/${EVAL}`, {
+      body: evaluation("complete", { FailedTGAllocs: { cache: metric }, BlockedEval: "0f98f7ea-59ae-4d90-d9bd-b8ce80b9e100" }),
+    });
     const err = (await applyJob(client, plan).catch((e: unknown) => e)) as ApplyError;
     expect(err.stage).toBe("placement");
     expect(err.message).toContain("the scheduler could not place all allocations (evaluation 0f98f7ea is blocked until capacity frees up)");
@@ -138,10 +191,14 @@ describe("applyJob", () => {
 
   it("waits for a batch job's allocations to complete when there is no deployment", async () => {
     const live = desiredLiveBatch();
-    const plan = await planned((d) => {
-      d.Type = "batch";
-      d.TaskGroups[0].Tasks[0].KillTimeout = 10e9;
-    }, "server/plan-inplace.json", live);
+    const plan = await planned(
+      (d) => {
+        d.Type = "batch";
+        d.TaskGroups[0].Tasks[0].KillTimeout = 10e9;
+      },
+      "server/plan-inplace.json",
+      live,
+    );
     expect(plan.action).toBe("update");
     fake.on("PUT", "/v1/jobs", { body: { EvalID: EVAL, EvalCreateIndex: 30, JobModifyIndex: 30, Warnings: "" } });
     fake.on("GET", `/v1/evaluation/${EVAL}`, { body: evaluation("complete") });
@@ -154,7 +211,11 @@ describe("applyJob", () => {
     const events: ApplyProgressEvent[] = [];
     const res = await applyJob(client, plan, { onProgress: (e) => events.push(e), pollIntervalMs: 1 });
     expect(res.outcome).toBe("complete");
-    expect(events.filter((e) => e.type === "allocations").map((e) => (e.type === "allocations" ? `${e.counts.running}/${e.counts.complete}` : ""))).toEqual(["1/0", "0/1"]);
+    expect(
+      events
+        .filter((e) => e.type === "allocations")
+        .map((e) => (e.type === "allocations" ? `${e.counts.running}/${e.counts.complete}` : "")),
+    ).toEqual(["1/0", "0/1"]);
   });
 
   it("replaces by purging the old job, then registering as new (JobModifyIndex 0)", async () => {
@@ -163,7 +224,11 @@ describe("applyJob", () => {
     fake.on("DELETE", "/v1/job/example", { body: { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 16 } });
     fake.on("PUT", "/v1/jobs", { body: { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 33, Warnings: "" } });
     const res = await applyJob(client, plan);
-    expect(fake.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/plan")).map((r) => `${r.method} ${r.path}${r.query.get("purge") ? "?purge" : ""}`)).toEqual(["DELETE /v1/job/example?purge", "PUT /v1/jobs"]);
+    expect(
+      fake.requests
+        .filter((r) => r.method !== "GET" && !r.path.endsWith("/plan"))
+        .map((r) => `${r.method} ${r.path}${r.query.get("purge") ? "?purge" : ""}`),
+    ).toEqual(["DELETE /v1/job/example?purge", "PUT /v1/jobs"]);
     expect(JSON.parse(fake.to("/v1/jobs")[0].body)).toMatchObject({ EnforceIndex: true, JobModifyIndex: 0 });
     expect(res.outcome).toBe("evaluated");
   });
@@ -200,7 +265,20 @@ describe("destroyJob", () => {
     const res = await destroyJob(client, "example", { purge: true });
     await client.close();
     await fake.stop();
-    expect(res).toEqual({ jobId: "example", namespace: "default", existed: true, evalId: EVAL, purged: true, children: [], stoppedAllocations: 0 });
-    expect(fake.to("/v1/job/example").find((r) => r.method === "DELETE")?.query.get("purge")).toBe("true");
+    expect(res).toEqual({
+      jobId: "example",
+      namespace: "default",
+      existed: true,
+      evalId: EVAL,
+      purged: true,
+      children: [],
+      stoppedAllocations: 0,
+    });
+    expect(
+      fake
+        .to("/v1/job/example")
+        .find((r) => r.method === "DELETE")
+        ?.query.get("purge"),
+    ).toBe("true");
   });
 });

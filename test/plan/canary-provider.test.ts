@@ -35,7 +35,12 @@ describe("provider handlers through canaries (against the included runtime)", ()
 
     const third = inputs(canaryJob("pv", { canary: 1, count: 2, runFor: "3h" }), { promote: true });
     const promoted = await update(created.id, waiting.outs as unknown as Obj, third);
-    expect(promoted.outs).toMatchObject({ version: 2, deploymentStatus: "successful", awaitingPromotion: false, allocations: { running: 2 } });
+    expect(promoted.outs).toMatchObject({
+      version: 2,
+      deploymentStatus: "successful",
+      awaitingPromotion: false,
+      allocations: { running: 2 },
+    });
   });
 
   it("rejects a promote input that is not a boolean", () => {

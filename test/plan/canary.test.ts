@@ -19,15 +19,43 @@ type Obj = Record<string, any>;
 function deployment(groups: Record<string, Partial<Obj>>, status = "running"): Deployment {
   const TaskGroups: Obj = {};
   for (const [name, g] of Object.entries(groups)) {
-    TaskGroups[name] = { AutoRevert: false, AutoPromote: false, Promoted: false, PlacedCanaries: [], DesiredCanaries: 0, DesiredTotal: 3, PlacedAllocs: 0, HealthyAllocs: 0, UnhealthyAllocs: 0, ProgressDeadline: 600e9, RequireProgressBy: null, ...g };
+    TaskGroups[name] = {
+      AutoRevert: false,
+      AutoPromote: false,
+      Promoted: false,
+      PlacedCanaries: [],
+      DesiredCanaries: 0,
+      DesiredTotal: 3,
+      PlacedAllocs: 0,
+      HealthyAllocs: 0,
+      UnhealthyAllocs: 0,
+      ProgressDeadline: 600e9,
+      RequireProgressBy: null,
+      ...g,
+    };
   }
-  return { ID: "d1", Namespace: "default", JobID: "web", JobVersion: 1, JobModifyIndex: 20, JobSpecModifyIndex: 20, JobCreateIndex: 1, TaskGroups, Status: status as Deployment["Status"], StatusDescription: "", CreateIndex: 21, ModifyIndex: 22 };
+  return {
+    ID: "d1",
+    Namespace: "default",
+    JobID: "web",
+    JobVersion: 1,
+    JobModifyIndex: 20,
+    JobSpecModifyIndex: 20,
+    JobCreateIndex: 1,
+    TaskGroups,
+    Status: status as Deployment["Status"],
+    StatusDescription: "",
+    CreateIndex: 21,
+    ModifyIndex: 22,
+  };
 }
 
 describe("canaryStatus", () => {
   it("has no phase without canaries or once every canary group is promoted", () => {
     expect(canaryStatus(deployment({ web: { PlacedAllocs: 3 } })).phase).toBe("none");
-    expect(canaryStatus(deployment({ web: { DesiredCanaries: 1, PlacedCanaries: ["a"], HealthyAllocs: 1, Promoted: true } })).phase).toBe("none");
+    expect(canaryStatus(deployment({ web: { DesiredCanaries: 1, PlacedCanaries: ["a"], HealthyAllocs: 1, Promoted: true } })).phase).toBe(
+      "none",
+    );
   });
 
   it("is placing until every unpromoted canary is placed and healthy", () => {
@@ -37,7 +65,12 @@ describe("canaryStatus", () => {
 
   it("awaits promotion when one group needs a manual promotion; auto-promotes only when all do", () => {
     const healthy = { DesiredCanaries: 1, PlacedCanaries: ["a"], HealthyAllocs: 1 };
-    const mixed = canaryStatus(deployment({ web: { ...healthy, AutoPromote: true }, api: { ...healthy, DesiredCanaries: 2, PlacedCanaries: ["b", "c"], HealthyAllocs: 2 } }));
+    const mixed = canaryStatus(
+      deployment({
+        web: { ...healthy, AutoPromote: true },
+        api: { ...healthy, DesiredCanaries: 2, PlacedCanaries: ["b", "c"], HealthyAllocs: 2 },
+      }),
+    );
     expect(mixed.phase).toBe("awaiting-promotion");
     expect(mixed.unpromoted).toEqual(["api", "web"]);
     expect(awaitingPromotionMessage("web", mixed)).toBe("3 canaries healthy (api 2/2, web 1/1); promote with `drover job promote web`");
@@ -82,9 +115,16 @@ describe("applyJob through canaries (against the included runtime)", () => {
     await applied(canaryJob("svc", { canary: 1, count: 2 }));
     const waiting = await applied(canaryJob("svc", { canary: 1, count: 2, runFor: "2h" }));
     expect(waiting.result.outcome).toBe("awaiting-promotion");
-    expect(waiting.result.canaries).toMatchObject({ phase: "awaiting-promotion", unpromoted: ["web"], groups: [{ group: "web", desired: 1, placed: 1, healthy: 1, promoted: false, autoPromote: false }] });
+    expect(waiting.result.canaries).toMatchObject({
+      phase: "awaiting-promotion",
+      unpromoted: ["web"],
+      groups: [{ group: "web", desired: 1, placed: 1, healthy: 1, promoted: false, autoPromote: false }],
+    });
     const stop = waiting.events.find((e) => e.type === "canaries");
-    expect(stop).toMatchObject({ phase: "awaiting-promotion", message: "1 canary healthy (web 1/1); promote with `drover job promote svc`" });
+    expect(stop).toMatchObject({
+      phase: "awaiting-promotion",
+      message: "1 canary healthy (web 1/1); promote with `drover job promote svc`",
+    });
     expect(waiting.events[waiting.events.length - 1]).toEqual({ type: "done", jobId: "svc", outcome: "awaiting-promotion" });
 
     const promoted = await applied(canaryJob("svc", { canary: 1, count: 2, runFor: "3h" }), { promote: true });
@@ -111,7 +151,9 @@ describe("applyJob through canaries (against the included runtime)", () => {
     const err = (await applied(broken).catch((e: unknown) => e)) as ApplyError;
     expect(err).toBeInstanceOf(ApplyError);
     expect(err.stage).toBe("deployment");
-    expect(err.message).toMatch(/^job "bad": deployment [0-9a-f]{8} failed: Failed due to unhealthy allocations - rolling back to job version 0\n {2}allocation [0-9a-f]{8} \(bad\.web\[\d\]\) on \S+: failed\n/);
+    expect(err.message).toMatch(
+      /^job "bad": deployment [0-9a-f]{8} failed: Failed due to unhealthy allocations - rolling back to job version 0\n {2}allocation [0-9a-f]{8} \(bad\.web\[\d\]\) on \S+: failed\n/,
+    );
     expect(err.message).toContain("image not found: example/app:2");
     expect(err.allocations).toHaveLength(1);
     const job = await waitFor("the revert", async () => {
@@ -144,7 +186,17 @@ describe("applyJob and auto-promotion (scripted agent)", () => {
     fake = await new FakeNomad()
       .on("GET", "/v1/job/auto", { status: 404, body: "job not found" })
       .on("PUT", "/v1/jobs", { body: { EvalID: evalId, EvalCreateIndex: 20, JobModifyIndex: 20, Warnings: "" } })
-      .on("GET", `/v1/evaluation/${evalId}`, { body: { ID: evalId, Status: "complete", StatusDescription: "", DeploymentID: "d1", CreateIndex: 20, ModifyIndex: 21, FailedTGAllocs: null } })
+      .on("GET", `/v1/evaluation/${evalId}`, {
+        body: {
+          ID: evalId,
+          Status: "complete",
+          StatusDescription: "",
+          DeploymentID: "d1",
+          CreateIndex: 20,
+          ModifyIndex: 21,
+          FailedTGAllocs: null,
+        },
+      })
       .on("GET", "/v1/deployment/d1", () => {
         const d = states[Math.min(reads, states.length - 1)];
         reads++;
@@ -157,7 +209,14 @@ describe("applyJob and auto-promotion (scripted agent)", () => {
     const res = await applyJob(client, plan, { onProgress: (e) => events.push(e), pollIntervalMs: 1, timeoutMs: 10_000 });
     expect(res.outcome).toBe("deployed");
     expect(events.filter((e) => e.type === "canaries")).toEqual([
-      { type: "canaries", jobId: "auto", deploymentId: "d1", phase: "auto-promoting", groups: [expect.objectContaining({ group: "web", healthy: 1, autoPromote: true })], message: "canaries healthy (web 1/1); waiting for automatic promotion" },
+      {
+        type: "canaries",
+        jobId: "auto",
+        deploymentId: "d1",
+        phase: "auto-promoting",
+        groups: [expect.objectContaining({ group: "web", healthy: 1, autoPromote: true })],
+        message: "canaries healthy (web 1/1); waiting for automatic promotion",
+      },
     ]);
     expect(fake.requests.filter((r) => r.path.startsWith("/v1/deployment/promote"))).toEqual([]);
   });

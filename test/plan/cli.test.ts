@@ -105,11 +105,24 @@ describe("drover plan / apply / destroy", () => {
     const d = desiredExample();
     d.TaskGroups[0].Tasks[0].KillTimeout = 10e9;
     writeJob("example.json", d);
-    fake.on("PUT", "/v1/jobs", { body: { EvalID: "2deb5f06-a100-f01a-3316-5e501a4965e7", EvalCreateIndex: 30, JobModifyIndex: 30, Warnings: "" } });
-    fake.on("GET", "/v1/evaluation/2deb5f06-a100-f01a-3316-5e501a4965e7", { body: { ID: "2deb5f06-a100-f01a-3316-5e501a4965e7", Status: "complete", StatusDescription: "", FailedTGAllocs: null, CreateIndex: 30, ModifyIndex: 31 } });
+    fake.on("PUT", "/v1/jobs", {
+      body: { EvalID: "2deb5f06-a100-f01a-3316-5e501a4965e7", EvalCreateIndex: 30, JobModifyIndex: 30, Warnings: "" },
+    });
+    fake.on("GET", "/v1/evaluation/2deb5f06-a100-f01a-3316-5e501a4965e7", {
+      body: {
+        ID: "2deb5f06-a100-f01a-3316-5e501a4965e7",
+        Status: "complete",
+        StatusDescription: "",
+        FailedTGAllocs: null,
+        CreateIndex: 30,
+        ModifyIndex: 31,
+      },
+    });
     const io = testIO(dir, { NOMAD_ADDR: fake.address }, false);
     expect(await main(["apply", "--yes", "--detach", "example.json"], io)).toBe(0);
-    expect(io.stdout()).toContain('==> Job "example" registered (modify index 30, evaluation 2deb5f06)\n    Evaluation 2deb5f06: complete\n==> Job "example": detached\n');
+    expect(io.stdout()).toContain(
+      '==> Job "example" registered (modify index 30, evaluation 2deb5f06)\n    Evaluation 2deb5f06: complete\n==> Job "example": detached\n',
+    );
     expect(io.stdout()).toContain("Applied 1 job.");
     expect(io.stdout()).not.toContain("\x1b[");
   });
@@ -122,7 +135,9 @@ describe("drover plan / apply / destroy", () => {
     fake.on("PUT", "/v1/jobs", { status: 500, body: "Enforcing job modify index 16: job exists with conflicting job modify index: 21" });
     const io = testIO(dir, { NOMAD_ADDR: fake.address });
     expect(await main(["apply", "-y", "example.json"], io)).toBe(1);
-    expect(io.stderr()).toContain('drover apply: job "example" was changed by someone else since the plan (modify index 16 → 21): plan again');
+    expect(io.stderr()).toContain(
+      'drover apply: job "example" was changed by someone else since the plan (modify index 16 → 21): plan again',
+    );
   });
 
   it("apply: rejects a bad --timeout as a usage error", async () => {

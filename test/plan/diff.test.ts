@@ -19,9 +19,19 @@ function baseJob(): Record<string, unknown> {
         Count: 2,
         Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=" }],
         Networks: [{ Mode: "bridge", DynamicPorts: [{ Label: "db", To: 6379 }] }],
-        Services: [{ Name: "redis", PortLabel: "db", Tags: ["cache"], Checks: [{ Name: "alive", Type: "tcp", Interval: 10e9, Timeout: 2e9 }] }],
+        Services: [
+          { Name: "redis", PortLabel: "db", Tags: ["cache"], Checks: [{ Name: "alive", Type: "tcp", Interval: 10e9, Timeout: 2e9 }] },
+        ],
         Tasks: [
-          { Name: "redis", Driver: "docker", Config: { image: "redis:7", args: ["--save", ""] }, Env: { A: "1" }, Resources: { CPU: 500, MemoryMB: 256 }, KillTimeout: 5e9, LogConfig: { MaxFiles: 10, MaxFileSizeMB: 10, Disabled: false } },
+          {
+            Name: "redis",
+            Driver: "docker",
+            Config: { image: "redis:7", args: ["--save", ""] },
+            Env: { A: "1" },
+            Resources: { CPU: 500, MemoryMB: 256 },
+            KillTimeout: 5e9,
+            LogConfig: { MaxFiles: 10, MaxFileSizeMB: 10, Disabled: false },
+          },
           { Name: "log", Driver: "exec", Config: { command: "tail" }, Resources: { CPU: 100, MemoryMB: 64 } },
         ],
       },
@@ -46,7 +56,13 @@ describe("diffJobs", () => {
     const live = baseJob();
     const g = (live.TaskGroups as Record<string, unknown>[])[0];
     Object.assign(g, { Meta: null, Affinities: null, Spreads: [], ShutdownDelay: null, Volumes: {} });
-    Object.assign((g.Tasks as Record<string, unknown>[])[0], { User: "", Leader: false, Artifacts: null, DispatchPayload: null, KillSignal: "" });
+    Object.assign((g.Tasks as Record<string, unknown>[])[0], {
+      User: "",
+      Leader: false,
+      Artifacts: null,
+      DispatchPayload: null,
+      KillSignal: "",
+    });
     live.ParentID = "";
     expect(diffJobs(baseJob(), live)).toEqual([]);
   });
@@ -61,7 +77,16 @@ describe("diffJobs", () => {
     {
       name: "task memory (destructive)",
       mutate: (j) => (j.TaskGroups[0].Tasks[0].Resources.MemoryMB = 512),
-      expect: [{ path: "TaskGroups[cache].Tasks[redis].Resources.MemoryMB", kind: "update", old: 256, new: 512, effect: "destructive", forcesReplacement: false }],
+      expect: [
+        {
+          path: "TaskGroups[cache].Tasks[redis].Resources.MemoryMB",
+          kind: "update",
+          old: 256,
+          new: 512,
+          effect: "destructive",
+          forcesReplacement: false,
+        },
+      ],
     },
     {
       name: "group count up (scale)",
@@ -71,17 +96,23 @@ describe("diffJobs", () => {
     {
       name: "service tags (in-place)",
       mutate: (j) => (j.TaskGroups[0].Services[0].Tags = ["cache", "v2"]),
-      expect: [{ path: "TaskGroups[cache].Services[redis].Tags", kind: "update", old: ["cache"], new: ["cache", "v2"], effect: "in-place" }],
+      expect: [
+        { path: "TaskGroups[cache].Services[redis].Tags", kind: "update", old: ["cache"], new: ["cache", "v2"], effect: "in-place" },
+      ],
     },
     {
       name: "check interval matched by check name (in-place)",
       mutate: (j) => (j.TaskGroups[0].Services[0].Checks[0].Interval = 5e9),
-      expect: [{ path: "TaskGroups[cache].Services[redis].Checks[alive].Interval", kind: "update", old: 10e9, new: 5e9, effect: "in-place" }],
+      expect: [
+        { path: "TaskGroups[cache].Services[redis].Checks[alive].Interval", kind: "update", old: 10e9, new: 5e9, effect: "in-place" },
+      ],
     },
     {
       name: "driver config key (destructive)",
       mutate: (j) => (j.TaskGroups[0].Tasks[0].Config.image = "redis:8"),
-      expect: [{ path: "TaskGroups[cache].Tasks[redis].Config.image", kind: "update", old: "redis:7", new: "redis:8", effect: "destructive" }],
+      expect: [
+        { path: "TaskGroups[cache].Tasks[redis].Config.image", kind: "update", old: "redis:7", new: "redis:8", effect: "destructive" },
+      ],
     },
     {
       name: "env added (destructive)",
@@ -132,7 +163,9 @@ describe("diffJobs", () => {
     {
       name: "a constraint added to an unnamed list (set difference)",
       mutate: (j) => j.TaskGroups[0].Constraints.push({ Operand: "distinct_hosts", RTarget: "true" }),
-      expect: [{ path: "TaskGroups[cache].Constraints[1]", kind: "add", new: { Operand: "distinct_hosts", RTarget: "true" }, effect: "in-place" }],
+      expect: [
+        { path: "TaskGroups[cache].Constraints[1]", kind: "add", new: { Operand: "distinct_hosts", RTarget: "true" }, effect: "in-place" },
+      ],
     },
     {
       name: "datacenters (in-place, whole list)",

@@ -40,12 +40,20 @@ function webJob(id = "web"): Obj {
     ID: id,
     Type: "service",
     Datacenters: ["*"],
-    Update: { MaxParallel: 1, HealthCheck: "task_states", MinHealthyTime: 100_000_000, HealthyDeadline: 30_000_000_000, ProgressDeadline: 60_000_000_000 },
+    Update: {
+      MaxParallel: 1,
+      HealthCheck: "task_states",
+      MinHealthyTime: 100_000_000,
+      HealthyDeadline: 30_000_000_000,
+      ProgressDeadline: 60_000_000_000,
+    },
     TaskGroups: [
       {
         Name: "cache",
         Count: 2,
-        Tasks: [{ Name: "redis", Driver: "mock_driver", Config: { run_for: "10m" }, Env: { MODE: "a" }, Resources: { CPU: 100, MemoryMB: 64 } }],
+        Tasks: [
+          { Name: "redis", Driver: "mock_driver", Config: { run_for: "10m" }, Env: { MODE: "a" }, Resources: { CPU: 100, MemoryMB: 64 } },
+        ],
       },
     ],
   };

@@ -53,7 +53,19 @@ const cases = userKeyedFields().filter((c) => !UNCOMPARED_JOB_FIELDS.has(String(
 
 test("the model has the maps and open objects both users knew by name", () => {
   const names = new Set(cases.map((c) => c.path[c.path.length - 1]));
-  for (const key of ["Env", "Meta", "Config", "CanaryMeta", "TaggedAddresses", "GetterOptions", "GetterHeaders", "Header", "Policy", "Volumes"]) expect(names).toContain(key);
+  for (const key of [
+    "Env",
+    "Meta",
+    "Config",
+    "CanaryMeta",
+    "TaggedAddresses",
+    "GetterOptions",
+    "GetterHeaders",
+    "Header",
+    "Policy",
+    "Volumes",
+  ])
+    expect(names).toContain(key);
   expect(cases.length).toBeGreaterThan(20);
 });
 

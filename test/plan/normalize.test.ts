@@ -45,7 +45,20 @@ describe("normalizeLive undoes what the server adds", () => {
 
   it("drops server-only fields (Status, Version, indexes, SubmitTime, Stable, NomadTokenID, empty ParentID, Dispatched false)", () => {
     const live = normalizeLive(readBack()) as unknown as Obj;
-    for (const k of ["Status", "StatusDescription", "Version", "Stable", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex", "NomadTokenID", "ParentID", "Dispatched"]) expect(live).not.toHaveProperty(k);
+    for (const k of [
+      "Status",
+      "StatusDescription",
+      "Version",
+      "Stable",
+      "SubmitTime",
+      "CreateIndex",
+      "ModifyIndex",
+      "JobModifyIndex",
+      "NomadTokenID",
+      "ParentID",
+      "Dispatched",
+    ])
+      expect(live).not.toHaveProperty(k);
   });
 
   it.each([
@@ -77,7 +90,16 @@ describe("normalizeLive undoes what the server adds", () => {
   it("drops the default workload identity and implicit Consul/Vault identities, keeping declared ones", () => {
     const rb = readBack();
     const task = rb.TaskGroups[0].Tasks[0];
-    task.Identity = { Name: "default", Audience: ["nomadproject.io"], ChangeMode: "", ChangeSignal: "", Env: false, File: false, ServiceName: "", TTL: 0 };
+    task.Identity = {
+      Name: "default",
+      Audience: ["nomadproject.io"],
+      ChangeMode: "",
+      ChangeSignal: "",
+      Env: false,
+      File: false,
+      ServiceName: "",
+      TTL: 0,
+    };
     task.Identities = [{ Name: "vault_default", Audience: ["vault.io"] }];
     expect(noDiff(desired(), rb)).toEqual([]);
     const d = desired();
@@ -94,7 +116,18 @@ describe("normalizeLive undoes what the server adds", () => {
 
   it("drops the server's Scaling ID, Target and indexes", () => {
     const rb = readBack();
-    rb.TaskGroups[0].Scaling = { ID: "5e4e-uuid", Namespace: "default", Target: { Namespace: "default", Job: "example", Group: "cache" }, Min: 1, Max: 5, Enabled: true, Type: "horizontal", Policy: null, CreateIndex: 10, ModifyIndex: 10 };
+    rb.TaskGroups[0].Scaling = {
+      ID: "5e4e-uuid",
+      Namespace: "default",
+      Target: { Namespace: "default", Job: "example", Group: "cache" },
+      Min: 1,
+      Max: 5,
+      Enabled: true,
+      Type: "horizontal",
+      Policy: null,
+      CreateIndex: 10,
+      ModifyIndex: 10,
+    };
     const d = desired();
     d.TaskGroups[0].Scaling = { Min: 1, Max: 5 };
     expect(noDiff(d, rb)).toEqual([]);

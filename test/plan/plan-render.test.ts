@@ -30,7 +30,19 @@ async function planText(desired: Obj, cluster: { live?: Obj | null; plan?: Obj }
  * the job modify index the fixtures carry (16).
  */
 function updateText(change: string, annotation: string, dryRun: string[] = ["- All tasks successfully allocated."]): string {
-  return ['~ Job: "example"', `  ~ ${change}`, "", "Scheduler annotations:", `  Task Group "cache": ${annotation}`, "", "Scheduler dry-run:", ...dryRun, "", "Job Modify Index: 16", ""].join("\n");
+  return [
+    '~ Job: "example"',
+    `  ~ ${change}`,
+    "",
+    "Scheduler annotations:",
+    `  Task Group "cache": ${annotation}`,
+    "",
+    "Scheduler dry-run:",
+    ...dryRun,
+    "",
+    "Job Modify Index: 16",
+    "",
+  ].join("\n");
 }
 
 describe("planJob + renderPlan, pinned per change kind", () => {
@@ -59,7 +71,18 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     expect(plan.action).toBe("noop");
     expect(plan.changes).toEqual([]);
     expect(plan.enforceIndex).toBe(16);
-    expect(text).toBe(['  Job: "example" (no changes)', "", "Scheduler annotations:", '  Task Group "cache": 1 ignore', "", "Scheduler dry-run:", "- All tasks successfully allocated.", ""].join("\n"));
+    expect(text).toBe(
+      [
+        '  Job: "example" (no changes)',
+        "",
+        "Scheduler annotations:",
+        '  Task Group "cache": 1 ignore',
+        "",
+        "Scheduler dry-run:",
+        "- All tasks successfully allocated.",
+        "",
+      ].join("\n"),
+    );
   });
 
   it("in-place update", async () => {
@@ -75,7 +98,9 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Tasks[0].Config.image = "redis:8";
     const { plan, text } = await planText(d, { plan: fixture("server/plan-destructive.json") });
     expect(plan.action).toBe("update");
-    expect(text).toBe(updateText('TaskGroups[cache].Tasks[redis].Config.image: "redis:7" → "redis:8" (forces create/destroy update)', "1 canary, 1 ignore"));
+    expect(text).toBe(
+      updateText('TaskGroups[cache].Tasks[redis].Config.image: "redis:7" → "redis:8" (forces create/destroy update)', "1 canary, 1 ignore"),
+    );
   });
 
   it("replacement (type change): no server plan, the job is purged and registered again", async () => {
@@ -90,7 +115,9 @@ describe("planJob + renderPlan, pinned per change kind", () => {
       '  ! Type changes from "service" to "batch" (Nomad refuses: cannot update job from type "service" to "batch")',
       '  ~ Type: "service" → "batch" (forces replacement)',
     ]);
-    expect(text).toContain('Warnings:\n  * job "example" will be purged and registered again: its allocations will be stopped and placed anew\n');
+    expect(text).toContain(
+      'Warnings:\n  * job "example" will be purged and registered again: its allocations will be stopped and placed anew\n',
+    );
   });
 
   it("placement failure (the docs' plan sample)", async () => {
@@ -98,6 +125,13 @@ describe("planJob + renderPlan, pinned per change kind", () => {
     d.TaskGroups[0].Count = 12;
     const { plan, text } = await planText(d, { plan: docs("jobs__create-job-plan__sample-response") });
     expect(Object.keys(plan.failedTGAllocs)).toEqual(["cache"]);
-    expect(text).toBe(updateText("TaskGroups[cache].Count: 1 → 12 (forces create)", "11 create", ["- WARNING: Failed to place all allocations.", '  Task Group "cache" (4 allocations):', '    * Resources exhausted on 1 nodes', '    * Dimension "cpu" exhausted on 1 nodes']));
+    expect(text).toBe(
+      updateText("TaskGroups[cache].Count: 1 → 12 (forces create)", "11 create", [
+        "- WARNING: Failed to place all allocations.",
+        '  Task Group "cache" (4 allocations):',
+        "    * Resources exhausted on 1 nodes",
+        '    * Dimension "cpu" exhausted on 1 nodes',
+      ]),
+    );
   });
 });

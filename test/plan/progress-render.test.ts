@@ -19,8 +19,20 @@ const events: ApplyProgressEvent[] = [
   { type: "registered", jobId: "web", namespace: "default", evalId: "2deb5f06-a100", jobModifyIndex: 30, warnings: [] },
   { type: "evaluation", evalId: "2deb5f06-a100", status: "pending", statusDescription: "" },
   { type: "evaluation", evalId: "2deb5f06-a100", status: "complete", statusDescription: "" },
-  { type: "deployment", deploymentId: "85ee4a9a-339f", status: "running", statusDescription: "Deployment is running", groups: { cache: { desired: 3, placed: 3, healthy: 1, unhealthy: 0, desiredCanaries: 1, placedCanaries: 1, promoted: false } } },
-  { type: "deployment", deploymentId: "85ee4a9a-339f", status: "successful", statusDescription: "", groups: { cache: { desired: 3, placed: 3, healthy: 3, unhealthy: 0, desiredCanaries: 1, placedCanaries: 1, promoted: true } } },
+  {
+    type: "deployment",
+    deploymentId: "85ee4a9a-339f",
+    status: "running",
+    statusDescription: "Deployment is running",
+    groups: { cache: { desired: 3, placed: 3, healthy: 1, unhealthy: 0, desiredCanaries: 1, placedCanaries: 1, promoted: false } },
+  },
+  {
+    type: "deployment",
+    deploymentId: "85ee4a9a-339f",
+    status: "successful",
+    statusDescription: "",
+    groups: { cache: { desired: 3, placed: 3, healthy: 3, unhealthy: 0, desiredCanaries: 1, placedCanaries: 1, promoted: true } },
+  },
   { type: "done", jobId: "web", outcome: "deployed" },
 ];
 
@@ -74,8 +86,23 @@ describe("progress rendering", () => {
       type: "placement-failures",
       evalId: "abcdef12-x",
       blockedEvalId: "",
-      failedTGAllocs: { cache: { NodesEvaluated: 2, NodesFiltered: 2, NodesAvailable: { dc1: 2 }, ClassFiltered: null, ConstraintFiltered: { "${attr.kernel.name} = windows": 2 }, NodesExhausted: 0, ClassExhausted: null, DimensionExhausted: null, AllocationTime: 1, CoalescedFailures: 0 } },
+      failedTGAllocs: {
+        cache: {
+          NodesEvaluated: 2,
+          NodesFiltered: 2,
+          NodesAvailable: { dc1: 2 },
+          ClassFiltered: null,
+          ConstraintFiltered: { "${attr.kernel.name} = windows": 2 },
+          NodesExhausted: 0,
+          ClassExhausted: null,
+          DimensionExhausted: null,
+          AllocationTime: 1,
+          CoalescedFailures: 0,
+        },
+      },
     });
-    expect(line).toBe('    Evaluation abcdef12: failed to place all allocations\n      Task Group "cache":\n        * Constraint "${attr.kernel.name} = windows": 2 nodes excluded by filter');
+    expect(line).toBe(
+      '    Evaluation abcdef12: failed to place all allocations\n      Task Group "cache":\n        * Constraint "${attr.kernel.name} = windows": 2 nodes excluded by filter',
+    );
   });
 });

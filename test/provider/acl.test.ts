@@ -10,7 +10,6 @@ import { HostError, serializeProvider, startProviderHost, type ProviderHost } fr
 
 type Obj = Record<string, any>;
 
-
 function webJob(id: string, namespace: string): Obj {
   return {
     ID: id,
@@ -21,7 +20,13 @@ function webJob(id: string, namespace: string): Obj {
       {
         Name: "cache",
         Count: 1,
-        Update: { MaxParallel: 1, HealthCheck: "task_states", MinHealthyTime: 50_000_000, HealthyDeadline: 30_000_000_000, ProgressDeadline: 60_000_000_000 },
+        Update: {
+          MaxParallel: 1,
+          HealthCheck: "task_states",
+          MinHealthyTime: 50_000_000,
+          HealthyDeadline: 30_000_000_000,
+          ProgressDeadline: 60_000_000_000,
+        },
         Tasks: [{ Name: "redis", Driver: "mock_driver", Config: { run_for: "10m" }, Resources: { CPU: 100, MemoryMB: 64 } }],
       },
     ],
@@ -34,7 +39,11 @@ describe("NomadJob under ACLs, through Pulumi's dynamic-provider host", () => {
   let token = "";
 
   async function call(method: string, p: string, secretID: string, body?: unknown): Promise<Obj> {
-    const res = await fetch(`${t.address}${p}`, { method, headers: { "X-Nomad-Token": secretID }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${t.address}${p}`, {
+      method,
+      headers: { "X-Nomad-Token": secretID },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Obj;
   }

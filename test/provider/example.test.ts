@@ -36,7 +36,11 @@ it("declares one NomadJob per job, python-service detached", async () => {
   const jobs = registered.filter((r) => r.type === NOMAD_JOB_TYPE);
   expect(jobs.map((j) => j.name).sort()).toEqual(["services-python-service", "services-redis"]);
   const byName = Object.fromEntries(jobs.map((j) => [j.name, j.inputs]));
-  expect(byName["services-python-service"]).toMatchObject({ detach: true, waitTimeout: "10m", job: { ID: "python-service", Type: "service" } });
+  expect(byName["services-python-service"]).toMatchObject({
+    detach: true,
+    waitTimeout: "10m",
+    job: { ID: "python-service", Type: "service" },
+  });
   expect(byName["services-redis"]).toMatchObject({ waitTimeout: "10m", job: { ID: "redis" } });
   expect(byName["services-redis"].detach).toBeUndefined();
 });

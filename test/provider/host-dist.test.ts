@@ -41,7 +41,13 @@ if (why || !fs.existsSync(HELPERS)) {
     // The sources' shell: its TypeScript location does not load in plain node, the dist/ one does.
     const host = await startProviderHost(await serializeProvider(createNomadJobProvider()), { typescript: false });
     try {
-      const job = { ID: "compiled", Datacenters: ["*"], TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }] }] };
+      const job = {
+        ID: "compiled",
+        Datacenters: ["*"],
+        TaskGroups: [
+          { Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }] },
+        ],
+      };
       const checked = await host.check({}, { job, address: agent.address, detach: true, purgeOnDestroy: true });
       expect(checked.failures).toEqual([]);
       const created = await host.create(checked.inputs);

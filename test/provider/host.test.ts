@@ -38,8 +38,16 @@ function webJob(id: string, count = 2): Obj {
       {
         Name: "cache",
         Count: count,
-        Update: { MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: 50_000_000, HealthyDeadline: 30_000_000_000, ProgressDeadline: 60_000_000_000 },
-        Tasks: [{ Name: "redis", Driver: "mock_driver", Config: { run_for: "10m" }, Env: { MODE: "a" }, Resources: { CPU: 100, MemoryMB: 64 } }],
+        Update: {
+          MaxParallel: 2,
+          HealthCheck: "task_states",
+          MinHealthyTime: 50_000_000,
+          HealthyDeadline: 30_000_000_000,
+          ProgressDeadline: 60_000_000_000,
+        },
+        Tasks: [
+          { Name: "redis", Driver: "mock_driver", Config: { run_for: "10m" }, Env: { MODE: "a" }, Resources: { CPU: 100, MemoryMB: 64 } },
+        ],
       },
     ],
   };
@@ -100,13 +108,22 @@ maybe("NomadJob through Pulumi's dynamic-provider host", () => {
 
   it("check: a namespace input conflicting with the job's Namespace is a failure", async () => {
     const res = await host.check({}, inputs({ ...webJob("ns"), Namespace: "prod" }, { namespace: "dev" }));
-    expect(res.failures).toEqual([{ property: "namespace", reason: 'the namespace input "dev" differs from the job\'s Namespace "prod": set only one of them' }]);
+    expect(res.failures).toEqual([
+      { property: "namespace", reason: 'the namespace input "dev" differs from the job\'s Namespace "prod": set only one of them' },
+    ]);
   });
 
   it("create waits for the deployment; diff after create and after refresh is empty", async () => {
     const { checked, id, properties } = await up(webJob("web"));
     expect(id).toBe("web@default");
-    expect(properties).toMatchObject({ jobId: "web", namespace: "default", region: "global", version: 0, status: "running", deploymentStatus: "successful" });
+    expect(properties).toMatchObject({
+      jobId: "web",
+      namespace: "default",
+      region: "global",
+      version: 0,
+      status: "running",
+      deploymentStatus: "successful",
+    });
     expect(properties.allocations).toEqual({ pending: 0, running: 2, complete: 0, failed: 0, lost: 0, unknown: 0 });
     expect(properties.deploymentId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -158,7 +175,9 @@ maybe("NomadJob through Pulumi's dynamic-provider host", () => {
     const bigger = (await host.check(checked, inputs(webJob("drift", 3)))).inputs;
     const refused = await host.update(id, properties, bigger).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(HostError);
-    expect((refused as HostError).message).toMatch(/job "drift" was changed by someone else since the plan \(modify index \d+ → \d+\) outside Pulumi: run `pulumi refresh`/);
+    expect((refused as HostError).message).toMatch(
+      /job "drift" was changed by someone else since the plan \(modify index \d+ → \d+\) outside Pulumi: run `pulumi refresh`/,
+    );
 
     const refreshed = await host.read(id, properties, checked);
     expect(refreshed.properties.job).toMatchObject({ Priority: 70 });

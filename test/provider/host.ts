@@ -131,13 +131,18 @@ export async function startEngineStandIn(): Promise<EngineStandIn> {
   const logs: LoggedLine[] = [];
   const server = new grpc.Server();
   server.addService(engineGrpc.EngineService, {
-    log(call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getEphemeral(): boolean } }, cb: (err: null, resp: unknown) => void) {
+    log(
+      call: { request: { getSeverity(): number; getMessage(): string; getUrn(): string; getEphemeral(): boolean } },
+      cb: (err: null, resp: unknown) => void,
+    ) {
       const r = call.request;
       logs.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
       cb(null, new emptyPb.Empty());
     },
   });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
   return {
     address: `127.0.0.1:${port}`,
     logs,
@@ -188,7 +193,8 @@ export async function startProviderHost(provider: string, options: ProviderHostO
           const status = statusPb.Status.deserializeBinary(bin);
           for (const any of status.getDetailsList()) {
             const detail = any.unpack(providerPb.ErrorResourceInitFailed.deserializeBinary, "pulumirpc.ErrorResourceInitFailed");
-            if (detail) initFailure = { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
+            if (detail)
+              initFailure = { id: detail.getId(), properties: fromStruct(detail.getProperties()), reasons: detail.getReasonsList() };
           }
         }
         reject(new HostError(e.details ?? e.message, e.code, initFailure));
@@ -212,8 +218,14 @@ export async function startProviderHost(provider: string, options: ProviderHostO
       req.setUrn(urnOf("job"));
       req.setOlds(toStruct(withProvider(olds)));
       req.setNews(toStruct(withProvider(news)));
-      const resp = await call<{ getInputs(): { toJavaScript(): Props }; getFailuresList(): { getProperty(): string; getReason(): string }[] }>("check", req);
-      return { inputs: strip(fromStruct(resp.getInputs())), failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+      const resp = await call<{
+        getInputs(): { toJavaScript(): Props };
+        getFailuresList(): { getProperty(): string; getReason(): string }[];
+      }>("check", req);
+      return {
+        inputs: strip(fromStruct(resp.getInputs())),
+        failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
     },
     async diff(id, olds, news) {
       const req = new providerPb.DiffRequest();
@@ -238,7 +250,11 @@ export async function startProviderHost(provider: string, options: ProviderHostO
       req.setUrn(urnOf("job"));
       req.setProperties(toStruct(withProvider(props)));
       req.setInputs(toStruct(withProvider(inputs ?? props)));
-      const resp = await call<{ getId(): string; getProperties(): { toJavaScript(): Props } | undefined; getInputs(): { toJavaScript(): Props } | undefined }>("read", req);
+      const resp = await call<{
+        getId(): string;
+        getProperties(): { toJavaScript(): Props } | undefined;
+        getInputs(): { toJavaScript(): Props } | undefined;
+      }>("read", req);
       return { id: resp.getId(), properties: strip(fromStruct(resp.getProperties())), inputs: strip(fromStruct(resp.getInputs())) };
     },
     async update(id, olds, news) {

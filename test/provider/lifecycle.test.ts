@@ -20,7 +20,13 @@ const URN = "urn:pulumi:dev::shop::pulumi-nodejs:dynamic/drover:NomadJob::web";
 /** A service on the mock driver whose deployment becomes healthy after `minHealthy` nanoseconds. */
 function webJob(id: string, minHealthy = 50_000_000): Obj {
   const job = mockJob(id, { count: 2 }) as Obj;
-  job.TaskGroups[0].Update = { MaxParallel: 2, HealthCheck: "task_states", MinHealthyTime: minHealthy, HealthyDeadline: 60e9, ProgressDeadline: 120e9 };
+  job.TaskGroups[0].Update = {
+    MaxParallel: 2,
+    HealthCheck: "task_states",
+    MinHealthyTime: minHealthy,
+    HealthyDeadline: 60e9,
+    ProgressDeadline: 120e9,
+  };
   return job;
 }
 
@@ -77,7 +83,11 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
   it("delete with purgeOnDestroy stops the job's process before it returns", async () => {
     const pidFile = path.join(dir, "pid");
     const script = "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000);";
-    const job: Obj = { ...rawExecJob("proc", "service", { command: process.execPath, args: ["-e", script, pidFile] }), Datacenters: ["*"], Constraints: [{ LTarget: "${attr.driver.raw_exec}", RTarget: "1", Operand: "=" }] };
+    const job: Obj = {
+      ...rawExecJob("proc", "service", { command: process.execPath, args: ["-e", script, pidFile] }),
+      Datacenters: ["*"],
+      Constraints: [{ LTarget: "${attr.driver.raw_exec}", RTarget: "1", Operand: "=" }],
+    };
     job.TaskGroups[0].Update = { HealthCheck: "task_states", MinHealthyTime: 50_000_000, HealthyDeadline: 60e9, ProgressDeadline: 120e9 };
     const created = await up(job, { purgeOnDestroy: true });
     expect(created.properties.allocations).toMatchObject({ running: 1 });
@@ -93,26 +103,39 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
   });
 
   it("delete of a periodic or parameterized parent stops (or purges) its running children unless stopChildren is false", async () => {
-    const parent = (id: string) => ({ ...mockJob(id, { type: "batch", runFor: "1h" }), Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false } });
+    const parent = (id: string) => ({
+      ...mockJob(id, { type: "batch", runFor: "1h" }),
+      Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false },
+    });
     const kept = await up(parent("cron-keep"), { stopChildren: false });
     const stopped = await up(parent("cron-stop"));
     for (const id of ["cron-keep", "cron-stop"]) expect((await api(agent.address, "PUT", `/v1/job/${id}/periodic/force`)).status).toBe(200);
     const childOf = async (id: string) => ((await nomad.jobs.list({ prefix: `${id}/` })).data ?? [])[0].ID;
     const keepChild = await childOf("cron-keep");
     const stopChild = await childOf("cron-stop");
-    for (const c of [keepChild, stopChild]) await waitFor(`${c} running`, async () => ((await nomad.jobs.allocations(c)).data ?? []).some((a) => a.ClientStatus === "running"));
+    for (const c of [keepChild, stopChild])
+      await waitFor(`${c} running`, async () => ((await nomad.jobs.allocations(c)).data ?? []).some((a) => a.ClientStatus === "running"));
     await host.delete(kept.id, kept.properties);
     await host.delete(stopped.id, stopped.properties);
     expect(((await nomad.jobs.allocations(keepChild)).data ?? []).map((a) => a.ClientStatus)).toEqual(["running"]);
-    expect(((await nomad.jobs.allocations(stopChild)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([["stop", "complete"]]);
+    expect(((await nomad.jobs.allocations(stopChild)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([
+      ["stop", "complete"],
+    ]);
     expect((await nomad.jobs.info(stopChild)).data.Stop).toBe(true);
 
     // A parameterized parent purged with its dispatched jobs.
-    const param = await up({ ...mockJob("render-p", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "optional" } }, { purgeOnDestroy: true });
+    const param = await up(
+      { ...mockJob("render-p", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "optional" } },
+      { purgeOnDestroy: true },
+    );
     const dispatched = (await api(agent.address, "PUT", "/v1/job/render-p/dispatch", {})).body.DispatchedJobID as string;
-    await waitFor(`${dispatched} running`, async () => ((await nomad.jobs.allocations(dispatched)).data ?? []).some((a) => a.ClientStatus === "running"));
+    await waitFor(`${dispatched} running`, async () =>
+      ((await nomad.jobs.allocations(dispatched)).data ?? []).some((a) => a.ClientStatus === "running"),
+    );
     await host.delete(param.id, param.properties);
-    expect(((await nomad.jobs.allocations(dispatched)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([["stop", "complete"]]);
+    expect(((await nomad.jobs.allocations(dispatched)).data ?? []).map((a) => [a.DesiredStatus, a.ClientStatus])).toEqual([
+      ["stop", "complete"],
+    ]);
     await expect(nomad.jobs.info(dispatched)).rejects.toMatchObject({ status: 404 });
   });
 
@@ -121,7 +144,10 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
     const created = await up(job, { preserveCounts: true });
     const scaled = await api(agent.address, "POST", "/v1/job/scaled-up/scale", { Count: 4, Target: { Group: "web" } });
     expect(scaled.status).toBe(200);
-    await waitFor("the scale's deployment done", async () => (await api(agent.address, "GET", "/v1/job/scaled-up/deployment")).body.Status === "successful");
+    await waitFor(
+      "the scale's deployment done",
+      async () => (await api(agent.address, "GET", "/v1/job/scaled-up/deployment")).body.Status === "successful",
+    );
     // pulumi refresh reads the live job (count 4), then pulumi up compares it with the program's (count 2).
     const refreshed = await host.read(created.id, created.properties);
     const news = (await host.check(refreshed.inputs, inputs(job, { preserveCounts: true }))).inputs;
@@ -167,11 +193,16 @@ describe("NomadJob lifecycle through the dynamic-provider host and an engine sta
     await waitFor("the job to be registered", async () => (await nomad.jobs.list({ prefix: "slow" })).data.length === 1);
     await waitFor("its deployment", async () => (await nomad.jobs.latestDeployment("slow")).data !== null);
     host.kill("SIGTERM");
-    const err = (await creating.then(() => null, (e: unknown) => e)) as HostError;
+    const err = (await creating.then(
+      () => null,
+      (e: unknown) => e,
+    )) as HostError;
     expect(err).toBeInstanceOf(HostError);
     expect(err.initFailure?.id).toBe("slow@default");
     expect(err.initFailure?.properties).toMatchObject({ jobId: "slow", version: 0 });
-    expect(err.initFailure?.reasons[0]).toMatch(/interrupted while waiting: the job is registered and Nomad goes on with it; follow it with `drover deployment status [0-9a-f-]{36}`/);
+    expect(err.initFailure?.reasons[0]).toMatch(
+      /interrupted while waiting: the job is registered and Nomad goes on with it; follow it with `drover deployment status [0-9a-f-]{36}`/,
+    );
     expect((await nomad.jobs.info("slow")).data.Stop).toBe(false);
   });
 });

@@ -38,7 +38,9 @@ const PROVIDER_SIZE_BOUND = 20_000;
 function shopApp(): App {
   const app = new App({ outdir: path.join(os.tmpdir(), "drover-provider-test-unused") });
   const web = new Job(app, "web", { datacenters: ["*"] });
-  web.addGroup("frontend", { count: 2 }).addTask("server", { driver: Driver.mock({ runFor: "10m" }), resources: { cpu: 100, memoryMB: 64 } });
+  web
+    .addGroup("frontend", { count: 2 })
+    .addTask("server", { driver: Driver.mock({ runFor: "10m" }), resources: { cpu: 100, memoryMB: 64 } });
   const worker = new Job(app, "worker", { datacenters: ["*"], type: "batch" });
   worker.addGroup("jobs").addTask("work", { driver: Driver.mock({ runFor: "1s" }), resources: { cpu: 100, memoryMB: 64 } });
   return app;
@@ -56,7 +58,13 @@ describe("NomadApp under Pulumi's mocks", () => {
 
   beforeAll(async () => {
     app = shopApp();
-    component = new NomadApp("shop", { app, address: "http://nomad.example:4646", token: "s3cret", purgeOnDestroy: true, jobSettings: { worker: { detach: true } } });
+    component = new NomadApp("shop", {
+      app,
+      address: "http://nomad.example:4646",
+      token: "s3cret",
+      purgeOnDestroy: true,
+      jobSettings: { worker: { detach: true } },
+    });
     await settled(component, ...Object.values(component.jobs));
     jobs = registered.filter((r) => r.type === NOMAD_JOB_TYPE);
   });
@@ -75,7 +83,8 @@ describe("NomadApp under Pulumi's mocks", () => {
   });
 
   it("sends the token to the engine as a secret", () => {
-    for (const j of jobs) expect(j.inputs.token).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: "s3cret" });
+    for (const j of jobs)
+      expect(j.inputs.token).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: "s3cret" });
   });
 
   it("serializes a small provider into every resource's inputs", () => {
@@ -163,9 +172,15 @@ describe("examples/queue-autoscaler/stack.ts under Pulumi's mocks", () => {
     const { workers } = require("../../examples/queue-autoscaler/stack") as { workers: NomadJob };
     await settled(workers);
     const args = registered.find((r) => r.name === "queue-workers");
-    expect(args?.inputs).toMatchObject({ preserveCounts: true, waitTimeout: "2m", resourceUrn: "urn:pulumi:test::drover::pulumi-nodejs:dynamic/drover:NomadJob::queue-workers" });
+    expect(args?.inputs).toMatchObject({
+      preserveCounts: true,
+      waitTimeout: "2m",
+      resourceUrn: "urn:pulumi:test::drover::pulumi-nodejs:dynamic/drover:NomadJob::queue-workers",
+    });
     expect(await new Promise((resolve) => workers.urn.apply(resolve))).toBe(args?.inputs.resourceUrn);
     // A job of a NomadApp: the component's type comes first, as in the URN the engine gives it.
-    expect(registered.find((r) => r.name === "shop-web")?.inputs.resourceUrn).toBe("urn:pulumi:test::drover::drover:index:NomadApp$pulumi-nodejs:dynamic/drover:NomadJob::shop-web");
+    expect(registered.find((r) => r.name === "shop-web")?.inputs.resourceUrn).toBe(
+      "urn:pulumi:test::drover::drover:index:NomadApp$pulumi-nodejs:dynamic/drover:NomadJob::shop-web",
+    );
   });
 });

@@ -16,7 +16,13 @@ function job(over: Obj = {}): Obj {
   return {
     ID: "api",
     Datacenters: ["dc1"],
-    TaskGroups: [{ Name: "web", Count: 2, Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }] }],
+    TaskGroups: [
+      {
+        Name: "web",
+        Count: 2,
+        Tasks: [{ Name: "app", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }],
+      },
+    ],
     ...over,
   };
 }
@@ -39,13 +45,24 @@ describe("the serialized provider", () => {
   });
 
   it("looks for the installed package first, then beside itself, then in dist/ when run from the sources", () => {
-    expect(handlerLocations("/repo/provider")).toEqual(["drover/provider/handlers", "drover/dist/provider/handlers", "/repo/provider/handlers", "/repo/dist/provider/handlers"]);
-    expect(handlerLocations("/app/node_modules/drover/dist/provider")).toEqual(["drover/provider/handlers", "drover/dist/provider/handlers", "/app/node_modules/drover/dist/provider/handlers"]);
+    expect(handlerLocations("/repo/provider")).toEqual([
+      "drover/provider/handlers",
+      "drover/dist/provider/handlers",
+      "/repo/provider/handlers",
+      "/repo/dist/provider/handlers",
+    ]);
+    expect(handlerLocations("/app/node_modules/drover/dist/provider")).toEqual([
+      "drover/provider/handlers",
+      "drover/dist/provider/handlers",
+      "/app/node_modules/drover/dist/provider/handlers",
+    ]);
   });
 
   it("says where it looked when its code cannot be loaded", async () => {
     const provider = createNomadJobProvider(["/nowhere/provider/handlers"]);
-    await expect(provider.check!({}, {})).rejects.toThrow(/cannot load its code: none of \/nowhere\/provider\/handlers resolves .*npm install drover/);
+    await expect(provider.check!({}, {})).rejects.toThrow(
+      /cannot load its code: none of \/nowhere\/provider\/handlers resolves .*npm install drover/,
+    );
   });
 
   it("does not hide an error inside the handlers module behind 'not found'", async () => {
@@ -72,7 +89,9 @@ describe("check", () => {
   });
 
   it("reports a missing job, wrong setting types and a non-positive waitTimeout", () => {
-    expect(check({}, {}).failures).toEqual([{ property: "job", reason: 'a job is required: a drover DSL Job, a bare job object or a {"Job": …} register request' }]);
+    expect(check({}, {}).failures).toEqual([
+      { property: "job", reason: 'a job is required: a drover DSL Job, a bare job object or a {"Job": …} register request' },
+    ]);
     const res = check({}, { job: job(), detach: "yes", address: 4646, waitTimeout: "0s" });
     expect(res.failures).toEqual([
       { property: "detach", reason: 'must be a boolean (got "yes")' },
@@ -91,7 +110,11 @@ describe("diff", () => {
   const old = () => stored(job());
   const cases: [string, Obj, Obj][] = [
     ["the same program", job(), { changes: false }],
-    ["values equal to Nomad's defaults written out", job({ Priority: 50, Namespace: "default", Region: "global", Type: "service" }), { changes: false }],
+    [
+      "values equal to Nomad's defaults written out",
+      job({ Priority: 50, Namespace: "default", Region: "global", Type: "service" }),
+      { changes: false },
+    ],
     ["a count", job({ TaskGroups: [{ ...job().TaskGroups[0], Count: 3 }] }), { changes: true }],
     ["the ID", job({ ID: "api2" }), { changes: true, replaces: ["job"], deleteBeforeReplace: false }],
     ["the namespace", job({ Namespace: "other" }), { changes: true, replaces: ["job"], deleteBeforeReplace: false }],
@@ -109,11 +132,22 @@ describe("diff", () => {
   });
 
   it("outputs stored beside the inputs are no change", () => {
-    const outs = { ...old(), jobId: "api", namespace: "default", region: "global", version: 3, jobModifyIndex: 40, status: "running", deploymentId: null, deploymentStatus: null, allocations: { running: 2 } };
+    const outs = {
+      ...old(),
+      jobId: "api",
+      namespace: "default",
+      region: "global",
+      version: 3,
+      jobModifyIndex: 40,
+      status: "running",
+      deploymentId: null,
+      deploymentStatus: null,
+      allocations: { running: 2 },
+    };
     expect(diff("api@default", outs, old())).toEqual({ changes: false });
   });
 
-  it("a job region of \"global\" takes the region the agent stored it in", () => {
+  it('a job region of "global" takes the region the agent stored it in', () => {
     expect(diff("api@default", { ...old(), job: { ...old().job, Region: "eu" } }, old())).toEqual({ changes: false });
   });
 

@@ -9,7 +9,17 @@ import type { Transport } from "../transport";
 import type { AllocFileInfo, AllocResourceUsage, CheckQueryResult, HostStats, StreamFrame } from "../types/client";
 
 /** The response types, declared in lib/api/types (re-exported for existing imports). */
-export type { AllocFileInfo, AllocResourceUsage, CheckQueryResult, CpuStats, HostStats, MemoryStats, ResourceUsage, StreamFrame, TaskResourceUsage } from "../types/client";
+export type {
+  AllocFileInfo,
+  AllocResourceUsage,
+  CheckQueryResult,
+  CpuStats,
+  HostStats,
+  MemoryStats,
+  ResourceUsage,
+  StreamFrame,
+  TaskResourceUsage,
+} from "../types/client";
 
 /** Options of `fs.logs`. */
 export interface LogsOptions {
@@ -95,9 +105,20 @@ export class ClientFsEndpoint {
   }
 
   /** `GET /v1/client/fs/readat/:alloc`: `limit` bytes (0 = to the end) from `offset`. */
-  async readAt(allocID: string, path: string, offset: number, limit = 0, opts: { namespace?: string; region?: string; signal?: AbortSignal } = {}): Promise<Buffer> {
+  async readAt(
+    allocID: string,
+    path: string,
+    offset: number,
+    limit = 0,
+    opts: { namespace?: string; region?: string; signal?: AbortSignal } = {},
+  ): Promise<Buffer> {
     const parts: Buffer[] = [];
-    for await (const c of this.t.stream(`/v1/client/fs/readat/${encodeURIComponent(allocID)}`, { path, offset, limit: limit || undefined }, opts)) parts.push(c);
+    for await (const c of this.t.stream(
+      `/v1/client/fs/readat/${encodeURIComponent(allocID)}`,
+      { path, offset, limit: limit || undefined },
+      opts,
+    ))
+      parts.push(c);
     return Buffer.concat(parts);
   }
 
@@ -108,7 +129,14 @@ export class ClientFsEndpoint {
    * out of the loop closes the connection.
    */
   async *logs(allocID: string, task: string, opts: LogsOptions = {}): AsyncGenerator<StreamFrame> {
-    const params = { task, type: opts.type ?? "stdout", origin: opts.origin ?? "start", offset: opts.offset ?? 0, follow: opts.follow ? true : undefined, plain: false };
+    const params = {
+      task,
+      type: opts.type ?? "stdout",
+      origin: opts.origin ?? "start",
+      offset: opts.offset ?? 0,
+      follow: opts.follow ? true : undefined,
+      plain: false,
+    };
     yield* this.frames(`/v1/client/fs/logs/${encodeURIComponent(allocID)}`, params, opts);
   }
 
@@ -121,20 +149,36 @@ export class ClientFsEndpoint {
     yield* this.frames(`/v1/client/fs/stream/${encodeURIComponent(allocID)}`, params, opts);
   }
 
-  private async *frames(apiPath: string, params: Record<string, string | number | boolean | undefined>, opts: LogsOptions): AsyncGenerator<StreamFrame> {
+  private async *frames(
+    apiPath: string,
+    params: Record<string, string | number | boolean | undefined>,
+    opts: LogsOptions,
+  ): AsyncGenerator<StreamFrame> {
     const split = new JsonObjectSplitter();
     for await (const chunk of this.t.stream(apiPath, params, opts)) {
       for (const raw of split.push(chunk.toString("utf8"))) {
         const f = raw as { Offset?: number; Data?: string; File?: string; FileEvent?: string };
         if (!f.Data && !f.File && !f.FileEvent && !f.Offset) continue;
-        yield { Offset: f.Offset ?? 0, Data: f.Data ? Buffer.from(f.Data, "base64") : Buffer.alloc(0), File: f.File ?? "", FileEvent: f.FileEvent ?? "" };
+        yield {
+          Offset: f.Offset ?? 0,
+          Data: f.Data ? Buffer.from(f.Data, "base64") : Buffer.alloc(0),
+          File: f.File ?? "",
+          FileEvent: f.FileEvent ?? "",
+        };
       }
     }
   }
 
   /** The plain bytes of a task's log (`plain=true`), chunk by chunk; `follow` as in `logs`. */
   logsPlain(allocID: string, task: string, opts: LogsOptions = {}): AsyncGenerator<Buffer> {
-    const params = { task, type: opts.type ?? "stdout", origin: opts.origin ?? "start", offset: opts.offset ?? 0, follow: opts.follow ? true : undefined, plain: true };
+    const params = {
+      task,
+      type: opts.type ?? "stdout",
+      origin: opts.origin ?? "start",
+      offset: opts.offset ?? 0,
+      follow: opts.follow ? true : undefined,
+      plain: true,
+    };
     return this.t.stream(`/v1/client/fs/logs/${encodeURIComponent(allocID)}`, params, opts);
   }
 }

@@ -61,7 +61,18 @@ export class DeploymentsEndpoint {
   }
 
   /** `PUT /v1/deployment/allocation-health/:id`: sets allocations' health for manual health checks. */
-  setAllocHealth(id: string, healthy: string[], unhealthy: string[], opts: WriteOptions = {}): Promise<WriteResponse<DeploymentUpdateResponse>> {
-    return this.t.write("PUT", this.path("allocation-health", id), { DeploymentID: id, HealthyAllocationIDs: healthy, UnhealthyAllocationIDs: unhealthy }, {}, opts);
+  setAllocHealth(
+    id: string,
+    healthy: string[],
+    unhealthy: string[],
+    opts: WriteOptions = {},
+  ): Promise<WriteResponse<DeploymentUpdateResponse>> {
+    return this.t.write(
+      "PUT",
+      this.path("allocation-health", id),
+      { DeploymentID: id, HealthyAllocationIDs: healthy, UnhealthyAllocationIDs: unhealthy },
+      {},
+      opts,
+    );
   }
 }

@@ -52,7 +52,9 @@ export class EventsEndpoint {
    * missed nor seen twice. Errors of the request itself (a 4xx) are thrown.
    */
   async *stream(opts: EventStreamOptions = {}): AsyncGenerator<Events> {
-    const topics = Object.entries(opts.topics ?? { "*": ["*"] }).flatMap(([topic, keys]) => keys.map((k) => (k === "*" ? topic : `${topic}:${k}`)));
+    const topics = Object.entries(opts.topics ?? { "*": ["*"] }).flatMap(([topic, keys]) =>
+      keys.map((k) => (k === "*" ? topic : `${topic}:${k}`)),
+    );
     let index = opts.index ?? 0;
     let failures = 0;
     const maxReconnects = opts.maxReconnects ?? 10;
@@ -62,7 +64,11 @@ export class EventsEndpoint {
       let closedBy: string | undefined;
       let sawFrame = false;
       try {
-        for await (const chunk of this.t.stream("/v1/event/stream", { index: index || undefined, topic: topics }, { namespace: opts.namespace, region: opts.region, signal: opts.signal })) {
+        for await (const chunk of this.t.stream(
+          "/v1/event/stream",
+          { index: index || undefined, topic: topics },
+          { namespace: opts.namespace, region: opts.region, signal: opts.signal },
+        )) {
           pending += decoder.write(chunk);
           let nl: number;
           while ((nl = pending.indexOf("\n")) >= 0) {

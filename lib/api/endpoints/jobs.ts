@@ -83,7 +83,13 @@ export class JobsEndpoint {
   /** `PUT /v1/job/:id/plan`: a dry run of the scheduler for this job, with the structural diff. */
   plan(job: Job, opts: PlanOptions = {}): Promise<WriteResponse<JobPlanResponse>> {
     const id = requireID(job);
-    return this.t.write("PUT", jobPath(id, "/plan"), { Job: job, Diff: opts.diff ?? true, PolicyOverride: opts.policyOverride ?? false }, {}, writeOpts(job, opts));
+    return this.t.write(
+      "PUT",
+      jobPath(id, "/plan"),
+      { Job: job, Diff: opts.diff ?? true, PolicyOverride: opts.policyOverride ?? false },
+      {},
+      writeOpts(job, opts),
+    );
   }
 
   /** `PUT /v1/validate/job`: server-side validation; answers 200 with `ValidationErrors` even for an invalid job. */
@@ -93,7 +99,13 @@ export class JobsEndpoint {
 
   /** `PUT /v1/jobs/parse`: parses HCL into a job (the submission shape), optionally canonicalized. */
   parse(hcl: string, opts: WriteOptions & { canonicalize?: boolean; variables?: string } = {}): Promise<WriteResponse<Job>> {
-    return this.t.write("PUT", "/v1/jobs/parse", { JobHCL: hcl, Canonicalize: opts.canonicalize ?? false, Variables: opts.variables }, {}, opts);
+    return this.t.write(
+      "PUT",
+      "/v1/jobs/parse",
+      { JobHCL: hcl, Canonicalize: opts.canonicalize ?? false, Variables: opts.variables },
+      {},
+      opts,
+    );
   }
 
   /** `DELETE /v1/job/:id`: stops the job, or removes it with `purge`. A missing job is not an error. */
@@ -113,8 +125,15 @@ export class JobsEndpoint {
   }
 
   /** `GET /v1/job/:id/versions`: the tracked versions, newest first, with diffs between them when `diffs`. */
-  versions(id: string, opts: QueryOptions & { diffs?: boolean; diffVersion?: number; diffTag?: string } = {}): Promise<QueryResponse<JobVersionsResponse>> {
-    return this.t.query(jobPath(id, "/versions"), { diffs: opts.diffs ? true : undefined, diff_version: opts.diffVersion, diff_tag: opts.diffTag }, opts);
+  versions(
+    id: string,
+    opts: QueryOptions & { diffs?: boolean; diffVersion?: number; diffTag?: string } = {},
+  ): Promise<QueryResponse<JobVersionsResponse>> {
+    return this.t.query(
+      jobPath(id, "/versions"),
+      { diffs: opts.diffs ? true : undefined, diff_version: opts.diffVersion, diff_tag: opts.diffTag },
+      opts,
+    );
   }
 
   /** `GET /v1/job/:id/allocations`: the job's allocations (`all` includes those of older job instances). */
@@ -152,9 +171,22 @@ export class JobsEndpoint {
     id: string,
     group: string,
     count: number | null,
-    opts: WriteOptions & { message?: string; error?: boolean; meta?: Record<string, unknown>; policyOverride?: boolean; modifyIndex?: number } = {},
+    opts: WriteOptions & {
+      message?: string;
+      error?: boolean;
+      meta?: Record<string, unknown>;
+      policyOverride?: boolean;
+      modifyIndex?: number;
+    } = {},
   ): Promise<WriteResponse<JobRegisterResponse>> {
-    const body: ScalingRequest = { Count: count, Target: { Job: id, Group: group }, Message: opts.message ?? "", Error: opts.error ?? false, Meta: opts.meta, PolicyOverride: opts.policyOverride ?? false };
+    const body: ScalingRequest = {
+      Count: count,
+      Target: { Job: id, Group: group },
+      Message: opts.message ?? "",
+      Error: opts.error ?? false,
+      Meta: opts.meta,
+      PolicyOverride: opts.policyOverride ?? false,
+    };
     if (opts.modifyIndex !== undefined) body.JobModifyIndex = opts.modifyIndex;
     return this.t.write("PUT", jobPath(id, "/scale"), body, {}, opts);
   }
@@ -162,12 +194,28 @@ export class JobsEndpoint {
   /** `PUT /v1/job/:id/dispatch`: launches a child of a parameterized job; `idempotencyToken` makes retries safe. */
   dispatch(id: string, opts: DispatchOptions = {}): Promise<WriteResponse<JobDispatchResponse>> {
     const payload = opts.payload === undefined ? undefined : Buffer.from(opts.payload).toString("base64");
-    return this.t.write("PUT", jobPath(id, "/dispatch"), { JobID: id, Payload: payload, Meta: opts.meta, IdPrefixTemplate: opts.idPrefixTemplate, Priority: opts.priority }, {}, opts);
+    return this.t.write(
+      "PUT",
+      jobPath(id, "/dispatch"),
+      { JobID: id, Payload: payload, Meta: opts.meta, IdPrefixTemplate: opts.idPrefixTemplate, Priority: opts.priority },
+      {},
+      opts,
+    );
   }
 
   /** `PUT /v1/job/:id/revert`: registers an older version again; `enforcePriorVersion` guards against races. */
-  revert(id: string, version: number, opts: WriteOptions & { enforcePriorVersion?: number } = {}): Promise<WriteResponse<JobRegisterResponse>> {
-    return this.t.write("PUT", jobPath(id, "/revert"), { JobID: id, JobVersion: version, EnforcePriorVersion: opts.enforcePriorVersion ?? null }, {}, opts);
+  revert(
+    id: string,
+    version: number,
+    opts: WriteOptions & { enforcePriorVersion?: number } = {},
+  ): Promise<WriteResponse<JobRegisterResponse>> {
+    return this.t.write(
+      "PUT",
+      jobPath(id, "/revert"),
+      { JobID: id, JobVersion: version, EnforcePriorVersion: opts.enforcePriorVersion ?? null },
+      {},
+      opts,
+    );
   }
 
   /** `PUT /v1/job/:id/stable`: marks a version stable or not. */
@@ -177,7 +225,13 @@ export class JobsEndpoint {
 
   /** `PUT /v1/job/:id/evaluate`: creates a new evaluation of the job. */
   evaluate(id: string, opts: WriteOptions & { forceReschedule?: boolean } = {}): Promise<WriteResponse<JobRegisterResponse>> {
-    return this.t.write("PUT", jobPath(id, "/evaluate"), { JobID: id, EvalOptions: { ForceReschedule: opts.forceReschedule ?? false } }, {}, opts);
+    return this.t.write(
+      "PUT",
+      jobPath(id, "/evaluate"),
+      { JobID: id, EvalOptions: { ForceReschedule: opts.forceReschedule ?? false } },
+      {},
+      opts,
+    );
   }
 
   /** `evaluate` with ForceReschedule: also reschedules failed allocations now. */

@@ -25,11 +25,27 @@ export class NodesEndpoint {
 
   /** `PUT /v1/node/:id/eligibility`: makes a node eligible or ineligible for new placements. */
   toggleEligibility(id: string, eligible: boolean, opts: WriteOptions = {}): Promise<WriteResponse<NodeUpdateResponse>> {
-    return this.t.write("PUT", `/v1/node/${encodeURIComponent(id)}/eligibility`, { NodeID: id, Eligibility: eligible ? "eligible" : "ineligible" }, {}, opts);
+    return this.t.write(
+      "PUT",
+      `/v1/node/${encodeURIComponent(id)}/eligibility`,
+      { NodeID: id, Eligibility: eligible ? "eligible" : "ineligible" },
+      {},
+      opts,
+    );
   }
 
   /** `PUT /v1/node/:id/drain`: starts a drain (`spec`), or cancels it (`spec` null). */
-  drain(id: string, spec: DrainSpec | null, opts: WriteOptions & { markEligible?: boolean; meta?: Record<string, string> } = {}): Promise<WriteResponse<NodeUpdateResponse>> {
-    return this.t.write("PUT", `/v1/node/${encodeURIComponent(id)}/drain`, { NodeID: id, DrainSpec: spec, MarkEligible: opts.markEligible ?? false, Meta: opts.meta }, {}, opts);
+  drain(
+    id: string,
+    spec: DrainSpec | null,
+    opts: WriteOptions & { markEligible?: boolean; meta?: Record<string, string> } = {},
+  ): Promise<WriteResponse<NodeUpdateResponse>> {
+    return this.t.write(
+      "PUT",
+      `/v1/node/${encodeURIComponent(id)}/drain`,
+      { NodeID: id, DrainSpec: spec, MarkEligible: opts.markEligible ?? false, Meta: opts.meta },
+      {},
+      opts,
+    );
   }
 }

@@ -16,7 +16,10 @@ export class OperatorEndpoint {
    * `PUT /v1/operator/scheduler/configuration`: replaces the settings; with
    * `cas` (a `ModifyIndex`), only if they have not changed since (else `Updated` is false).
    */
-  async setSchedulerConfiguration(config: Omit<SchedulerConfiguration, "CreateIndex" | "ModifyIndex">, cas?: number): Promise<SchedulerSetConfigurationResponse> {
+  async setSchedulerConfiguration(
+    config: Omit<SchedulerConfiguration, "CreateIndex" | "ModifyIndex">,
+    cas?: number,
+  ): Promise<SchedulerSetConfigurationResponse> {
     return (await this.t.write<SchedulerSetConfigurationResponse>("PUT", "/v1/operator/scheduler/configuration", config, { cas })).data;
   }
 }

@@ -10,7 +10,9 @@ export class VariableConflictError extends Error {
   readonly conflict: Variable;
 
   constructor(path: string, conflict: Variable) {
-    super(`cas conflict: expected ModifyIndex of variable ${JSON.stringify(path)} to differ; current ModifyIndex is ${conflict.ModifyIndex}`);
+    super(
+      `cas conflict: expected ModifyIndex of variable ${JSON.stringify(path)} to differ; current ModifyIndex is ${conflict.ModifyIndex}`,
+    );
     this.name = "VariableConflictError";
     this.conflict = conflict;
   }
@@ -51,7 +53,8 @@ export class VariablesEndpoint {
     try {
       return await this.read(path, opts);
     } catch (err) {
-      if (err instanceof NomadApiError && err.status === 404) return { data: null, meta: { index: 0, lastContact: 0, knownLeader: false, nextToken: "" } };
+      if (err instanceof NomadApiError && err.status === 404)
+        return { data: null, meta: { index: 0, lastContact: 0, knownLeader: false, nextToken: "" } };
       throw err;
     }
   }
@@ -78,7 +81,8 @@ export class VariablesEndpoint {
 
   /** `PUT /v1/var/:path?lock-renew`: renews a held lock before its TTL runs out. */
   async renewLock(path: string, lockID: string, opts: WriteOptions = {}): Promise<VariableMetadata> {
-    return (await this.t.write<VariableMetadata>("PUT", varPath(path), { Path: path, Lock: { ID: lockID } }, { "lock-renew": "" }, opts)).data;
+    return (await this.t.write<VariableMetadata>("PUT", varPath(path), { Path: path, Lock: { ID: lockID } }, { "lock-renew": "" }, opts))
+      .data;
   }
 
   /** `PUT /v1/var/:path?lock-release`: gives a held lock up (the variable stays). */
@@ -86,12 +90,19 @@ export class VariablesEndpoint {
     return this.write("PUT", { Path: path, Lock: { ID: lockID } }, { "lock-release": "" }, opts);
   }
 
-  private async write(method: "PUT" | "DELETE", v: VariableInput, params: Record<string, string | number | undefined>, opts: WriteOptions, body = true): Promise<{ data: Variable; meta: { index: number } }> {
+  private async write(
+    method: "PUT" | "DELETE",
+    v: VariableInput,
+    params: Record<string, string | number | undefined>,
+    opts: WriteOptions,
+    body = true,
+  ): Promise<{ data: Variable; meta: { index: number } }> {
     const o = v.Namespace ? { ...opts, namespace: v.Namespace } : opts;
     try {
       return await this.t.write<Variable>(method, varPath(v.Path), body ? v : undefined, params, o);
     } catch (err) {
-      if (err instanceof NomadApiError && err.status === 409 && err.body.startsWith("{")) throw new VariableConflictError(v.Path, JSON.parse(err.body) as Variable);
+      if (err instanceof NomadApiError && err.status === 409 && err.body.startsWith("{"))
+        throw new VariableConflictError(v.Path, JSON.parse(err.body) as Variable);
       throw err;
     }
   }

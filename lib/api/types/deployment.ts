@@ -1,7 +1,8 @@
 /** Deployments (`api.Deployment`). */
 
 /** Deployment statuses. "successful", "failed" and "cancelled" are terminal. */
-export type DeploymentStatus = "running" | "paused" | "failed" | "successful" | "cancelled" | "pending" | "blocked" | "unblocking" | "initializing";
+export type DeploymentStatus =
+  "running" | "paused" | "failed" | "successful" | "cancelled" | "pending" | "blocked" | "unblocking" | "initializing";
 
 /** Rollout state of one group (`api.DeploymentState`). */
 export interface DeploymentState {

@@ -324,7 +324,10 @@ export interface JobScaleStatus {
   /** Job is stopped. */
   JobStopped: boolean;
   /** Group → scale status. */
-  TaskGroups: Record<string, { Desired: number; Placed: number; Running: number; Healthy: number; Unhealthy: number; Events: ScalingEvent[] | null }>;
+  TaskGroups: Record<
+    string,
+    { Desired: number; Placed: number; Running: number; Healthy: number; Unhealthy: number; Events: ScalingEvent[] | null }
+  >;
 }
 
 /** Body of `POST /v1/job/:id/scale` (`api.ScalingRequest`). */

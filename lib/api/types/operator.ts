@@ -5,7 +5,12 @@ export interface SchedulerConfiguration {
   /** `binpack` (default) or `spread`. */
   SchedulerAlgorithm: "binpack" | "spread";
   /** Which schedulers may preempt lower-priority allocations. */
-  PreemptionConfig: { SystemSchedulerEnabled: boolean; SysBatchSchedulerEnabled: boolean; BatchSchedulerEnabled: boolean; ServiceSchedulerEnabled: boolean };
+  PreemptionConfig: {
+    SystemSchedulerEnabled: boolean;
+    SysBatchSchedulerEnabled: boolean;
+    BatchSchedulerEnabled: boolean;
+    ServiceSchedulerEnabled: boolean;
+  };
   /** Whether tasks get their `memory_max`. */
   MemoryOversubscriptionEnabled: boolean;
   /** Whether job registrations are refused. */

@@ -57,9 +57,22 @@ function timeText(t: string | null | undefined): string {
 function tokenText(t: ACLToken, withSecret: boolean): string {
   const rows = [`Accessor ID|${t.AccessorID}`];
   if (withSecret) rows.push(`Secret ID|${t.SecretID}`);
-  rows.push(`Name|${t.Name}`, `Type|${t.Type}`, `Global|${t.Global}`, `Create Time|${t.CreateTime}`, `Expiry Time|${timeText(t.ExpirationTime)}`, `Create Index|${t.CreateIndex}`, `Modify Index|${t.ModifyIndex}`);
+  rows.push(
+    `Name|${t.Name}`,
+    `Type|${t.Type}`,
+    `Global|${t.Global}`,
+    `Create Time|${t.CreateTime}`,
+    `Expiry Time|${timeText(t.ExpirationTime)}`,
+    `Create Index|${t.CreateIndex}`,
+    `Modify Index|${t.ModifyIndex}`,
+  );
   rows.push(`Policies|${t.Type === "management" ? "n/a" : `[${(t.Policies ?? []).join(" ")}]`}`);
-  const roles = t.Type === "management" ? "n/a" : (t.Roles ?? []).length === 0 ? "<none>" : formatList(["ID|Name", ...(t.Roles ?? []).map((r) => `${r.ID ?? ""}|${r.Name ?? ""}`)]);
+  const roles =
+    t.Type === "management"
+      ? "n/a"
+      : (t.Roles ?? []).length === 0
+        ? "<none>"
+        : formatList(["ID|Name", ...(t.Roles ?? []).map((r) => `${r.ID ?? ""}|${r.Name ?? ""}`)]);
   return `${formatKV(rows)}\n\nRoles\n${roles}\n`;
 }
 
@@ -97,7 +110,8 @@ async function run(client: NomadClient, words: string[], args: ParsedArgs, io: C
   if (area === "bootstrap") {
     const file = action;
     let secret = "";
-    if (file !== undefined) secret = (file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(path.resolve(io.cwd, file), "utf8")).trim();
+    if (file !== undefined)
+      secret = (file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(path.resolve(io.cwd, file), "utf8")).trim();
     const t = (await client.acl.bootstrap(secret)).data;
     io.out.write(tokenText(t, true));
     return 0;
@@ -132,7 +146,9 @@ async function run(client: NomadClient, words: string[], args: ParsedArgs, io: C
         else if (tokens.length === 0) io.out.write("No tokens found\n");
         else {
           const now = Date.now();
-          io.out.write(`${formatList(["Name|Type|Global|Accessor ID|Expired", ...tokens.map((t) => `${t.Name}|${t.Type}|${t.Global}|${t.AccessorID}|${!!t.ExpirationTime && Date.parse(t.ExpirationTime) <= now}`)])}\n`);
+          io.out.write(
+            `${formatList(["Name|Type|Global|Accessor ID|Expired", ...tokens.map((t) => `${t.Name}|${t.Type}|${t.Global}|${t.AccessorID}|${!!t.ExpirationTime && Date.parse(t.ExpirationTime) <= now}`)])}\n`,
+          );
         }
         return 0;
       }
@@ -157,13 +173,20 @@ async function run(client: NomadClient, words: string[], args: ParsedArgs, io: C
       case "list": {
         const policies = (await client.acl.policies()).data;
         if (args.values.json) io.out.write(`${JSON.stringify(policies, null, 4)}\n`);
-        else io.out.write(policies.length === 0 ? "No policies found\n" : `${formatList(["Name|Description", ...policies.map((p) => `${p.Name}|${p.Description ?? ""}`)])}\n`);
+        else
+          io.out.write(
+            policies.length === 0
+              ? "No policies found\n"
+              : `${formatList(["Name|Description", ...policies.map((p) => `${p.Name}|${p.Description ?? ""}`)])}\n`,
+          );
         return 0;
       }
       case "info": {
         want(1, "NAME");
         const p = (await client.acl.policy(rest[0])).data;
-        io.out.write(`${formatKV([`Name|${p.Name}`, `Description|${p.Description ?? ""}`, `CreateIndex|${p.CreateIndex ?? 0}`, `ModifyIndex|${p.ModifyIndex ?? 0}`])}\n\nRules\n\n${p.Rules}\n`);
+        io.out.write(
+          `${formatKV([`Name|${p.Name}`, `Description|${p.Description ?? ""}`, `CreateIndex|${p.CreateIndex ?? 0}`, `ModifyIndex|${p.ModifyIndex ?? 0}`])}\n\nRules\n\n${p.Rules}\n`,
+        );
         return 0;
       }
       case "delete": {
@@ -197,7 +220,11 @@ async function run(client: NomadClient, words: string[], args: ParsedArgs, io: C
         return 0;
       case "list": {
         const roles = (await client.acl.roles()).data;
-        io.out.write(roles.length === 0 ? "No ACL roles found\n" : `${formatList(["ID|Name|Description|Policies", ...roles.map((r) => `${r.ID}|${r.Name}|${r.Description ?? ""}|${r.Policies.map((p) => p.Name).join(",")}`)])}\n`);
+        io.out.write(
+          roles.length === 0
+            ? "No ACL roles found\n"
+            : `${formatList(["ID|Name|Description|Policies", ...roles.map((r) => `${r.ID}|${r.Name}|${r.Description ?? ""}|${r.Policies.map((p) => p.Name).join(",")}`)])}\n`,
+        );
         return 0;
       }
       case "delete":

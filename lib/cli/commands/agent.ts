@@ -34,7 +34,8 @@ Exit codes: 0 clean shutdown, 1 failure to start, 2 usage error or unreadable co
 function intOption(name: string, value: unknown, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -78,7 +79,8 @@ export const command: Command = {
     const simNodes = intOption("sim-nodes", v["sim-nodes"], 0, 1_000_000);
     const dataDir = typeof v["data-dir"] === "string" ? require("node:path").resolve(io.cwd, v["data-dir"]) : file.data_dir;
     const hostVolumes: Record<string, { path: string; readOnly?: boolean }> = {};
-    for (const [name, hv] of Object.entries(file.client?.host_volume ?? {})) hostVolumes[name] = { path: require("node:path").resolve(io.cwd, hv.path), readOnly: hv.read_only };
+    for (const [name, hv] of Object.entries(file.client?.host_volume ?? {}))
+      hostVolumes[name] = { path: require("node:path").resolve(io.cwd, hv.path), readOnly: hv.read_only };
     for (const spec of (v["host-volume"] as string[] | undefined) ?? []) {
       const m = /^([^=]+)=(.+?)(:ro|:rw)?$/.exec(spec);
       if (!m) throw new UsageError(`--host-volume ${JSON.stringify(spec)}: expected name=path[:ro]`);
@@ -100,7 +102,12 @@ export const command: Command = {
         hostVolumes,
       },
       simPools: file.sim_nodes,
-      artifactLimits: file.client?.artifact ? { httpReadTimeoutMs: durationMs(file.client.artifact.http_read_timeout) ?? 30 * 60_000, httpMaxBytes: parseByteSize(file.client.artifact.http_max_size ?? "100GB") ?? 100e9 } : undefined,
+      artifactLimits: file.client?.artifact
+        ? {
+            httpReadTimeoutMs: durationMs(file.client.artifact.http_read_timeout) ?? 30 * 60_000,
+            httpMaxBytes: parseByteSize(file.client.artifact.http_max_size ?? "100GB") ?? 100e9,
+          }
+        : undefined,
       plugins: {
         raw_exec: { enabled: v.dev === true || file.plugin?.raw_exec?.config?.enabled === true },
         exec: { enabled: file.plugin?.exec?.config?.enabled !== false },
@@ -127,7 +134,14 @@ export const command: Command = {
         publishNodeMetrics: file.telemetry?.publish_node_metrics ?? v.dev === true,
       },
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
-      gc: { evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold), batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold), jobGCThresholdMs: durationMs(file.server?.job_gc_threshold), deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold), nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold), intervalMs: durationMs(file.server?.job_gc_interval) },
+      gc: {
+        evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold),
+        batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold),
+        jobGCThresholdMs: durationMs(file.server?.job_gc_threshold),
+        deploymentGCThresholdMs: durationMs(file.server?.deployment_gc_threshold),
+        nodeGCThresholdMs: durationMs(file.server?.node_gc_threshold),
+        intervalMs: durationMs(file.server?.job_gc_interval),
+      },
       log: (m) => io.err.write(`${m}\n`),
     };
     const { startAgent } = await import("../../runtime/agent");
@@ -150,11 +164,15 @@ export const command: Command = {
         `drover agent: warning: the HTTP API is bound to ${options.bind}, which is not a loopback address, and ACLs are not enabled (--acl-enabled): anyone who can reach ${options.bind}:${agent.port} can register jobs${options.plugins?.raw_exec?.enabled ? " and, with raw_exec enabled, run commands on this machine as the agent's user" : ""}\n`,
       );
     const nodes = agent.client?.nodes.length ?? 0;
-    io.out.write(`drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`);
+    io.out.write(
+      `drover agent: region ${options.region ?? "global"}, datacenter ${options.datacenter ?? "dc1"}, ${nodes} client node${nodes === 1 ? "" : "s"}, state ${dataDir ? `persisted in ${dataDir}` : "in memory"}\n`,
+    );
     const drivers = agent.localNodeID ? agent.server.store.nodeByID(agent.localNodeID)?.Drivers : undefined;
     if (drivers) {
       const on = Object.keys(drivers).filter((d) => drivers[d].Detected && drivers[d].Healthy);
-      const off = Object.keys(drivers).filter((d) => !on.includes(d)).map((d) => `${d}: ${drivers[d].HealthDescription}`);
+      const off = Object.keys(drivers)
+        .filter((d) => !on.includes(d))
+        .map((d) => `${d}: ${drivers[d].HealthDescription}`);
       io.out.write(`drover agent: drivers ${on.join(", ") || "none"}${off.length ? ` (not available: ${off.join("; ")})` : ""}\n`);
     }
     await new Promise<void>((resolve) => {

@@ -63,9 +63,22 @@ async function status(argv: string[], io: CommandIO): Promise<number> {
     const alloc = await readAlloc(client, args.positionals[0]);
     const running = alloc.ClientStatus === "running";
     const [stats, checks, followup] = await Promise.all([
-      running ? client.client.allocationStats(alloc.ID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null) : Promise.resolve(null),
-      client.client.allocationChecks(alloc.ID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null),
-      alloc.FollowupEvalID ? client.evaluations.info(alloc.FollowupEvalID, { namespace: alloc.Namespace }).then((r) => r.data).catch(() => null) : Promise.resolve(null),
+      running
+        ? client.client
+            .allocationStats(alloc.ID, { namespace: alloc.Namespace })
+            .then((r) => r.data)
+            .catch(() => null)
+        : Promise.resolve(null),
+      client.client
+        .allocationChecks(alloc.ID, { namespace: alloc.Namespace })
+        .then((r) => r.data)
+        .catch(() => null),
+      alloc.FollowupEvalID
+        ? client.evaluations
+            .info(alloc.FollowupEvalID, { namespace: alloc.Namespace })
+            .then((r) => r.data)
+            .catch(() => null)
+        : Promise.resolve(null),
     ]);
     const waitUntilText = (followup as { WaitUntil?: string | null } | null)?.WaitUntil;
     const waitUntil = waitUntilText ? Date.parse(waitUntilText) : NaN;
@@ -102,7 +115,8 @@ async function logs(argv: string[], io: CommandIO): Promise<number> {
     c: { type: "string", short: "c" },
     verbose: { type: "boolean" },
   });
-  if (args.positionals.length < 1 || args.positionals.length > 2) throw new UsageError(`alloc logs expects an allocation and optionally a task, got ${args.positionals.length} arguments`);
+  if (args.positionals.length < 1 || args.positionals.length > 2)
+    throw new UsageError(`alloc logs expects an allocation and optionally a task, got ${args.positionals.length} arguments`);
   const num = (flag: string): number | undefined => {
     const v = args.values[flag];
     if (v === undefined) return undefined;
@@ -122,7 +136,9 @@ async function logs(argv: string[], io: CommandIO): Promise<number> {
     let task = args.positionals[1];
     if (!task) {
       if (tasks.length !== 1) {
-        io.err.write(`Allocation "${alloc.ID.slice(0, 8)}" is running the following tasks:\n${tasks.map((t) => `  * ${t}`).join("\n")}\n\nPlease specify the task.\n`);
+        io.err.write(
+          `Allocation "${alloc.ID.slice(0, 8)}" is running the following tasks:\n${tasks.map((t) => `  * ${t}`).join("\n")}\n\nPlease specify the task.\n`,
+        );
         return 1;
       }
       task = tasks[0];
@@ -151,9 +167,11 @@ async function logs(argv: string[], io: CommandIO): Promise<number> {
       const index = (name: string) => Number(name.slice(`${task}.${type}.`.length));
       const lastName = lastFile.split("/").pop() ?? "";
       fromStart = lastOffset;
-      if (lastName) for (const e of listing) if (e.Name.startsWith(`${task}.${type}.`) && index(e.Name) < index(lastName)) fromStart += e.Size;
+      if (lastName)
+        for (const e of listing) if (e.Name.startsWith(`${task}.${type}.`) && index(e.Name) < index(lastName)) fromStart += e.Size;
     }
-    for await (const chunk of client.client.fs.logsPlain(alloc.ID, task, { ...opts, origin: "start", offset: fromStart, follow })) io.out.write(chunk);
+    for await (const chunk of client.client.fs.logsPlain(alloc.ID, task, { ...opts, origin: "start", offset: fromStart, follow }))
+      io.out.write(chunk);
     return 0;
   } catch (err) {
     return reportStatusError(err, io, "alloc logs");

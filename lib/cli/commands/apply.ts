@@ -6,7 +6,20 @@ import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
 import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
 import type { ApplyProgressEvent } from "../../plan";
-import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
+import {
+  clientFromArgs,
+  confirm,
+  CONNECTION_OPTIONS,
+  CONNECTION_USAGE,
+  HCL_VAR_OPTIONS,
+  HCL_VAR_USAGE,
+  hclInputsFromArgs,
+  loadJobs,
+  normalizeVarFlags,
+  parseTimeout,
+  reportError,
+  withDefaults,
+} from "../render/shared";
 
 const USAGE = `Usage: drover apply [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
@@ -44,7 +57,16 @@ export const command: Command = {
   summary: "Register jobs with Nomad and follow their deployments",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "preserve-counts": { type: "boolean" }, rerun: { type: "boolean" }, yes: { type: "boolean", short: "y" }, detach: { type: "boolean" }, promote: { type: "boolean" }, timeout: { type: "string" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), {
+      ...CONNECTION_OPTIONS,
+      ...HCL_VAR_OPTIONS,
+      "preserve-counts": { type: "boolean" },
+      rerun: { type: "boolean" },
+      yes: { type: "boolean", short: "y" },
+      detach: { type: "boolean" },
+      promote: { type: "boolean" },
+      timeout: { type: "string" },
+    });
     const timeoutMs = typeof args.values.timeout === "string" ? parseTimeout(args.values.timeout, "--timeout") : 600_000;
     let client;
     const interrupt = interruptible(io);
@@ -52,7 +74,12 @@ export const command: Command = {
     try {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));
-      const plans = await planAndRender(connected, jobs.map(({ job }) => withDefaults(job, connected)), io.out, { preserveCounts: !!args.values["preserve-counts"], rerun: !!args.values.rerun });
+      const plans = await planAndRender(
+        connected,
+        jobs.map(({ job }) => withDefaults(job, connected)),
+        io.out,
+        { preserveCounts: !!args.values["preserve-counts"], rerun: !!args.values.rerun },
+      );
       const changed = plans.filter((p) => p.action !== "noop");
       if (!changed.length) return 0;
       if (!args.values.yes) {
@@ -75,9 +102,18 @@ export const command: Command = {
       for (const plan of changed) {
         if (interrupt.interrupted) break;
         try {
-          const res = await applyJob(client, plan, { detach: !!args.values.detach, promote: !!args.values.promote, timeoutMs, onProgress, signal: interrupt.signal });
+          const res = await applyJob(client, plan, {
+            detach: !!args.values.detach,
+            promote: !!args.values.promote,
+            timeoutMs,
+            onProgress,
+            signal: interrupt.signal,
+          });
           if (res.outcome === "awaiting-promotion") awaiting.push(res.jobId);
-          if (res.regions?.length) io.out.write(`==> Job "${res.jobId}" in every region: ${res.regions.map((r) => `${r.region} ${r.status}${r.deploymentId ? ` (deployment ${r.deploymentId.slice(0, 8)})` : ""}`).join(", ")}\n`);
+          if (res.regions?.length)
+            io.out.write(
+              `==> Job "${res.jobId}" in every region: ${res.regions.map((r) => `${r.region} ${r.status}${r.deploymentId ? ` (deployment ${r.deploymentId.slice(0, 8)})` : ""}`).join(", ")}\n`,
+            );
         } catch (err) {
           if (interrupt.interrupted) break;
           failures++;
@@ -88,7 +124,11 @@ export const command: Command = {
         io.err.write(followUp.report("apply"));
         return INTERRUPTED_EXIT_CODE;
       }
-      io.out.write(failures ? `\n${failures} of ${changed.length} jobs failed.\n` : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`);
+      io.out.write(
+        failures
+          ? `\n${failures} of ${changed.length} jobs failed.\n`
+          : `\nApplied ${changed.length} job${changed.length > 1 ? "s" : ""}.\n`,
+      );
       if (awaiting.length) io.out.write(`Canaries await promotion: ${awaiting.map((j) => `drover job promote ${j}`).join("; ")}\n`);
       return failures ? 1 : 0;
     } catch (err) {

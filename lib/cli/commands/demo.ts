@@ -113,11 +113,25 @@ async function printAllocations(address: string, jobID: string, io: CommandIO): 
     const rows = [["ID", "Node ID", "Task Group", "Version", "Desired", "Status", "Healthy"]];
     for (const a of [...data].sort((x, y) => x.Name.localeCompare(y.Name))) {
       const healthy = a.DeploymentStatus?.Healthy;
-      rows.push([a.ID.slice(0, 8), a.NodeID.slice(0, 8), a.TaskGroup, String(a.JobVersion), a.DesiredStatus, a.ClientStatus, healthy === undefined || healthy === null ? "-" : String(healthy)]);
+      rows.push([
+        a.ID.slice(0, 8),
+        a.NodeID.slice(0, 8),
+        a.TaskGroup,
+        String(a.JobVersion),
+        a.DesiredStatus,
+        a.ClientStatus,
+        healthy === undefined || healthy === null ? "-" : String(healthy),
+      ]);
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     io.out.write(`Job "${jobID}":\n`);
-    for (const r of rows) io.out.write(r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd() + "\n");
+    for (const r of rows)
+      io.out.write(
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join("  ")
+          .trimEnd() + "\n",
+      );
   } finally {
     await client.close();
   }

@@ -14,7 +14,21 @@ import { isAllocClientTerminal } from "../../api";
 import { destroyJob, listChildren, readLiveJob, requestRegion } from "../../plan";
 import { ProgressRenderer } from "../render/progress";
 import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
-import { clientFromArgs, confirm, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, JobInputError, loadJobs, normalizeVarFlags, parseTimeout, reportError, withDefaults } from "../render/shared";
+import {
+  clientFromArgs,
+  confirm,
+  CONNECTION_OPTIONS,
+  CONNECTION_USAGE,
+  HCL_VAR_OPTIONS,
+  HCL_VAR_USAGE,
+  hclInputsFromArgs,
+  JobInputError,
+  loadJobs,
+  normalizeVarFlags,
+  parseTimeout,
+  reportError,
+  withDefaults,
+} from "../render/shared";
 
 const USAGE = `Usage: drover destroy [options] JOB|FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
@@ -67,11 +81,24 @@ export interface DestroyTarget {
 }
 
 /** Splits the arguments into paths to load and job IDs; an argument that is neither fails with exit 1. */
-async function resolveTargets(client: NomadClient, positionals: string[], io: CommandIO, args: ReturnType<typeof parseCommandArgs>): Promise<DestroyTarget[]> {
+async function resolveTargets(
+  client: NomadClient,
+  positionals: string[],
+  io: CommandIO,
+  args: ReturnType<typeof parseCommandArgs>,
+): Promise<DestroyTarget[]> {
   const namespace = client.config.namespace ?? "default";
   const paths: string[] = [];
   const targets: DestroyTarget[] = [];
-  const base = (id: string, ns: string, region: string | undefined, source: string, live: ReadBackJob | null): DestroyTarget => ({ id, namespace: ns, region, source, live, running: [], children: [] });
+  const base = (id: string, ns: string, region: string | undefined, source: string, live: ReadBackJob | null): DestroyTarget => ({
+    id,
+    namespace: ns,
+    region,
+    source,
+    live,
+    running: [],
+    children: [],
+  });
   for (const arg of positionals) {
     if (fs.existsSync(path.resolve(io.cwd, arg))) {
       paths.push(arg);
@@ -105,12 +132,20 @@ async function resolveTargets(client: NomadClient, positionals: string[], io: Co
  * with its running allocations and the children destroy would stop with it.
  * Fails (exit 1) on an argument that is neither a job nor a readable path.
  */
-export async function resolveDestroyTargets(client: NomadClient, positionals: string[], io: CommandIO, args: ReturnType<typeof parseCommandArgs>, opts: { purge: boolean; stopChildren: boolean }): Promise<DestroyTarget[]> {
+export async function resolveDestroyTargets(
+  client: NomadClient,
+  positionals: string[],
+  io: CommandIO,
+  args: ReturnType<typeof parseCommandArgs>,
+  opts: { purge: boolean; stopChildren: boolean },
+): Promise<DestroyTarget[]> {
   const targets = await resolveTargets(client, positionals, io, args);
   for (const t of targets) {
     if (!t.live) continue;
     const scope = { namespace: t.namespace, region: t.region };
-    t.running = ((await client.jobs.allocations(t.id, { ...scope, all: true })).data ?? []).filter((a) => !isAllocClientTerminal(a.ClientStatus));
+    t.running = ((await client.jobs.allocations(t.id, { ...scope, all: true })).data ?? []).filter(
+      (a) => !isAllocClientTerminal(a.ClientStatus),
+    );
     if (opts.stopChildren) t.children = (await listChildren(client, t.id, scope)).filter((c) => opts.purge || !c.Stop);
   }
   return targets;
@@ -130,7 +165,10 @@ export function describeTarget(t: DestroyTarget, purge: boolean): string[] {
   const ns = t.namespace !== "default" ? ` (namespace "${t.namespace}")` : "";
   if (!t.live) return [`  Job: "${t.id}"${ns} is not in Nomad (from ${t.source}); nothing to do`];
   const verb = purge ? "purge" : t.live.Stop ? "already stopped" : "stop";
-  const what = [String(t.live.Type ?? "service"), t.running.length ? `${plural(t.running.length, "allocation")} running` : "no allocation running"];
+  const what = [
+    String(t.live.Type ?? "service"),
+    t.running.length ? `${plural(t.running.length, "allocation")} running` : "no allocation running",
+  ];
   const lines = [`- Job: "${t.id}"${ns} (${what.join(", ")}): ${verb}`];
   for (const c of t.children) lines.push(`  - Child job: "${c.ID}" (${c.Status}): ${purge ? "purge" : "stop"}`);
   return lines;
@@ -167,10 +205,21 @@ export const command: Command = {
         io.out.write("\nNothing to destroy.\n");
         return 0;
       }
-      io.out.write(`\nDestroy: ${plural(todo.length, "job")} to ${purge ? "purge" : "stop"}${todo.some((t) => t.children.length) ? `, with ${plural(todo.reduce((n, t) => n + t.children.length, 0), "child job")}` : ""}.\n`);
+      io.out.write(
+        `\nDestroy: ${plural(todo.length, "job")} to ${purge ? "purge" : "stop"}${
+          todo.some((t) => t.children.length)
+            ? `, with ${plural(
+                todo.reduce((n, t) => n + t.children.length, 0),
+                "child job",
+              )}`
+            : ""
+        }.\n`,
+      );
       if (!args.values.yes) {
         if (!io.isTTY) {
-          io.err.write("drover destroy: not destroying: there is no terminal to ask for confirmation on; pass --yes to destroy without asking\n");
+          io.err.write(
+            "drover destroy: not destroying: there is no terminal to ask for confirmation on; pass --yes to destroy without asking\n",
+          );
           return 1;
         }
         if (!(await confirm(io, `\n${purge ? "Purge" : "Stop"} ${plural(todo.length, "job")}?`))) {
@@ -187,7 +236,16 @@ export const command: Command = {
       for (const t of todo) {
         if (interrupt.interrupted) break;
         try {
-          await destroyJob(connected, t.id, { purge, namespace: t.namespace, region: t.region, stopChildren, detach: !!args.values.detach, timeoutMs, onProgress, signal: interrupt.signal });
+          await destroyJob(connected, t.id, {
+            purge,
+            namespace: t.namespace,
+            region: t.region,
+            stopChildren,
+            detach: !!args.values.detach,
+            timeoutMs,
+            onProgress,
+            signal: interrupt.signal,
+          });
         } catch (err) {
           if (interrupt.interrupted) break;
           failures++;

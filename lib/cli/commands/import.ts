@@ -6,7 +6,16 @@ import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { ImportResult, SourceJob, VariablesStyle } from "../../import";
 import { formatDifferences, fromApiJson, ImportError, importSources, readJobText } from "../../import";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags, reportError } from "../render/shared";
+import {
+  clientFromArgs,
+  CONNECTION_OPTIONS,
+  CONNECTION_USAGE,
+  HCL_VAR_OPTIONS,
+  HCL_VAR_USAGE,
+  hclInputsFromArgs,
+  normalizeVarFlags,
+  reportError,
+} from "../render/shared";
 
 const USAGE = `Usage: drover import [options] FILE...
        drover import [options] --job ID [--job ID]... | --all
@@ -91,12 +100,22 @@ export const command: Command = {
       try {
         text = fs.readFileSync(abs, "utf8");
       } catch (err) {
-        io.err.write(`drover import: ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}\n`);
+        io.err.write(
+          `drover import: ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}\n`,
+        );
         failed = true;
         continue;
       }
       try {
-        sources.push(readJobText(text, file, { argVars: hcl.argVars, varFiles: hcl.varFiles, env: hcl.env, baseDir: path.dirname(abs), allowFs: true }));
+        sources.push(
+          readJobText(text, file, {
+            argVars: hcl.argVars,
+            varFiles: hcl.varFiles,
+            env: hcl.env,
+            baseDir: path.dirname(abs),
+            allowFs: true,
+          }),
+        );
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
         io.err.write(`${err.message}\n`);
@@ -139,7 +158,9 @@ export const command: Command = {
         continue;
       }
       if (result.differences.length) {
-        io.err.write(`drover import: ${group.map((s) => s.origin).join(", ")}: the generated program does not synthesize the same job:\n${formatDifferences(result.differences)}\n`);
+        io.err.write(
+          `drover import: ${group.map((s) => s.origin).join(", ")}: the generated program does not synthesize the same job:\n${formatDifferences(result.differences)}\n`,
+        );
         failed = true;
         continue;
       }
@@ -151,7 +172,9 @@ export const command: Command = {
     const names = new Set<string>();
     for (const p of planned) {
       if (names.has(p.file)) {
-        io.err.write(`drover import: two jobs would be written to ${path.relative(io.cwd, p.file) || p.file}; use --single or import them separately\n`);
+        io.err.write(
+          `drover import: two jobs would be written to ${path.relative(io.cwd, p.file) || p.file}; use --single or import them separately\n`,
+        );
         failed = true;
       }
       names.add(p.file);
@@ -164,7 +187,9 @@ export const command: Command = {
     fs.mkdirSync(output, { recursive: true });
     for (const p of planned) {
       fs.writeFileSync(p.file, p.result.code);
-      io.out.write(`wrote ${path.relative(io.cwd, p.file)} (${p.result.ids.map((id) => `job "${id}"`).join(", ")}${p.result.verified ? ": verified, synthesizes the same canonical job" : ": not verified"})\n`);
+      io.out.write(
+        `wrote ${path.relative(io.cwd, p.file)} (${p.result.ids.map((id) => `job "${id}"`).join(", ")}${p.result.verified ? ": verified, synthesizes the same canonical job" : ": not verified"})\n`,
+      );
     }
     return 0;
   },

@@ -99,7 +99,19 @@ export const versions = Object.fromEntries(Object.entries(jobs.jobs).map(([id, j
 
 /** The tsconfig.json \`pulumi new typescript\` writes, which Pulumi type-checks the program with. */
 export const PULUMI_TSCONFIG = {
-  compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true },
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
   files: ["index.ts"],
 };
 
@@ -112,13 +124,29 @@ export function projectFiles(dir: string, pulumi: boolean): Record<string, strin
     version: "0.1.0",
     private: true,
     description: "Nomad jobs written with drover",
-    scripts: { synth: "drover synth jobs/main.ts", plan: "drover plan dist", apply: "drover apply dist", ...(pulumi ? { up: "pulumi up" } : {}) },
+    scripts: {
+      synth: "drover synth jobs/main.ts",
+      plan: "drover plan dist",
+      apply: "drover apply dist",
+      ...(pulumi ? { up: "pulumi up" } : {}),
+    },
     dependencies: { drover: `^${version}`, ...(pulumi ? { "@pulumi/pulumi": "^3.100.0" } : {}) },
     devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.2" },
   };
   const tsconfig = pulumi
     ? { ...PULUMI_TSCONFIG, files: ["index.ts", "jobs/main.ts"] }
-    : { compilerOptions: { strict: true, target: "es2022", module: "commonjs", moduleResolution: "node", esModuleInterop: true, skipLibCheck: true, outDir: "bin" }, include: ["jobs/**/*.ts"] };
+    : {
+        compilerOptions: {
+          strict: true,
+          target: "es2022",
+          module: "commonjs",
+          moduleResolution: "node",
+          esModuleInterop: true,
+          skipLibCheck: true,
+          outDir: "bin",
+        },
+        include: ["jobs/**/*.ts"],
+      };
   const files: Record<string, string> = {
     "package.json": JSON.stringify(pkg, null, 2) + "\n",
     "tsconfig.json": JSON.stringify(tsconfig, null, 2) + "\n",
@@ -137,7 +165,15 @@ export function projectFiles(dir: string, pulumi: boolean): Record<string, strin
     ].join("\n"),
   };
   if (pulumi) {
-    files["Pulumi.yaml"] = [`name: ${name}`, "description: Nomad jobs deployed with drover's NomadApp", "runtime:", "  name: nodejs", "  options:", "    typescript: true", ""].join("\n");
+    files["Pulumi.yaml"] = [
+      `name: ${name}`,
+      "description: Nomad jobs deployed with drover's NomadApp",
+      "runtime:",
+      "  name: nodejs",
+      "  options:",
+      "    typescript: true",
+      "",
+    ].join("\n");
     files["index.ts"] = PULUMI_INDEX_TS;
   }
   return files;
@@ -156,7 +192,9 @@ export const command: Command = {
     const shown = (f: string) => path.relative(io.cwd, path.join(dir, f)) || f;
     const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(dir, f)));
     if (existing.length > 0) {
-      io.err.write(`drover init: ${existing.map(shown).join(", ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written\n`);
+      io.err.write(
+        `drover init: ${existing.map(shown).join(", ")} already exist${existing.length === 1 ? "s" : ""}; nothing was written\n`,
+      );
       return 1;
     }
     for (const [f, text] of Object.entries(files)) {

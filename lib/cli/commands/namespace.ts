@@ -37,21 +37,33 @@ async function run(client: NomadClient, [action, ...rest]: string[], args: Parse
     case "apply": {
       const name = one();
       const metaFlags = (args.values.meta as string[] | undefined) ?? [];
-      const existing = await client.namespaces.info(name).then((r) => r.data, () => undefined);
+      const existing = await client.namespaces.info(name).then(
+        (r) => r.data,
+        () => undefined,
+      );
       const meta: Record<string, string> = { ...(existing?.Meta ?? {}) };
       for (const kv of metaFlags) {
         const at = kv.indexOf("=");
         if (at <= 0) throw new UsageError(`-meta must be key=value, got "${kv}"`);
         meta[kv.slice(0, at)] = kv.slice(at + 1);
       }
-      await client.namespaces.register({ Name: name, Description: stringFlag(args, "description") ?? existing?.Description ?? "", Meta: Object.keys(meta).length > 0 ? meta : null });
+      await client.namespaces.register({
+        Name: name,
+        Description: stringFlag(args, "description") ?? existing?.Description ?? "",
+        Meta: Object.keys(meta).length > 0 ? meta : null,
+      });
       io.out.write(`Successfully applied namespace "${name}"!\n`);
       return 0;
     }
     case "list": {
       const all = (await client.namespaces.list()).data;
       if (args.values.json) io.out.write(`${JSON.stringify(all, null, 4)}\n`);
-      else io.out.write(all.length === 0 ? "No namespaces found\n" : `${formatList(["Name|Description", ...all.map((n) => `${n.Name}|${n.Description ?? ""}`)])}\n`);
+      else
+        io.out.write(
+          all.length === 0
+            ? "No namespaces found\n"
+            : `${formatList(["Name|Description", ...all.map((n) => `${n.Name}|${n.Description ?? ""}`)])}\n`,
+        );
       return 0;
     }
     case "status": {

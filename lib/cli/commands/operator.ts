@@ -23,5 +23,8 @@ export const command = subcommandGroup({
   intro: "Cluster-wide settings, as `nomad operator …` has them. Subcommands:",
   outro: "Run `drover operator scheduler <subcommand> --help` for its options.",
   nameWidth: 21,
-  resolve: ([first, second, ...rest]: string[]) => (first === "scheduler" && second !== undefined ? { name: `scheduler ${second}`, rest } : { name: first, rest: second === undefined ? rest : [second, ...rest] }),
+  resolve: ([first, second, ...rest]: string[]) =>
+    first === "scheduler" && second !== undefined
+      ? { name: `scheduler ${second}`, rest }
+      : { name: first, rest: second === undefined ? rest : [second, ...rest] },
 });

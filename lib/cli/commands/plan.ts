@@ -8,7 +8,18 @@ import type { NomadClient } from "../../api";
 import type { ParsedArgs } from "../args";
 import { UsageError } from "../command";
 import { describeTarget, hasWork, resolveDestroyTargets } from "./destroy";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, loadJobs, normalizeVarFlags, reportError, withDefaults } from "../render/shared";
+import {
+  clientFromArgs,
+  CONNECTION_OPTIONS,
+  CONNECTION_USAGE,
+  HCL_VAR_OPTIONS,
+  HCL_VAR_USAGE,
+  hclInputsFromArgs,
+  loadJobs,
+  normalizeVarFlags,
+  reportError,
+  withDefaults,
+} from "../render/shared";
 
 const USAGE = `Usage: drover plan [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
@@ -43,7 +54,9 @@ Exit codes: 0 success, 1 failure, 2 usage error or unreadable input.`;
 async function planDestroy(client: NomadClient, args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError("expected at least one job ID, job file, directory or program");
   const purge = !!args.values.purge;
-  const targets = (await resolveDestroyTargets(client, args.positionals, io, args, { purge, stopChildren: !args.values["keep-children"] })).filter((t) => hasWork(t, purge));
+  const targets = (
+    await resolveDestroyTargets(client, args.positionals, io, args, { purge, stopChildren: !args.values["keep-children"] })
+  ).filter((t) => hasWork(t, purge));
   const deletes: DeletePlan[] = targets.map((t) => ({
     jobId: t.id,
     namespace: t.namespace,
@@ -69,11 +82,23 @@ export const command: Command = {
   summary: "Show what applying jobs would change in Nomad",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { ...CONNECTION_OPTIONS, ...HCL_VAR_OPTIONS, "detailed-exitcode": { type: "boolean" }, json: { type: "boolean" }, destroy: { type: "boolean" }, purge: { type: "boolean" }, "keep-children": { type: "boolean" }, "preserve-counts": { type: "boolean" }, rerun: { type: "boolean" } });
+    const args = parseCommandArgs(normalizeVarFlags(argv), {
+      ...CONNECTION_OPTIONS,
+      ...HCL_VAR_OPTIONS,
+      "detailed-exitcode": { type: "boolean" },
+      json: { type: "boolean" },
+      destroy: { type: "boolean" },
+      purge: { type: "boolean" },
+      "keep-children": { type: "boolean" },
+      "preserve-counts": { type: "boolean" },
+      rerun: { type: "boolean" },
+    });
     let client;
     try {
-      if (!args.values.destroy && (args.values.purge || args.values["keep-children"])) throw new UsageError("--purge and --keep-children plan a destroy: add --destroy");
-      if (args.values.destroy && (args.values["preserve-counts"] || args.values.rerun)) throw new UsageError("--preserve-counts and --rerun plan an apply, not --destroy");
+      if (!args.values.destroy && (args.values.purge || args.values["keep-children"]))
+        throw new UsageError("--purge and --keep-children plan a destroy: add --destroy");
+      if (args.values.destroy && (args.values["preserve-counts"] || args.values.rerun))
+        throw new UsageError("--preserve-counts and --rerun plan an apply, not --destroy");
       if (args.values.destroy) return await planDestroy((client = clientFromArgs(args, io)), args, io);
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       const connected = (client = clientFromArgs(args, io));

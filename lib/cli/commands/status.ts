@@ -67,7 +67,15 @@ export const command: Command = {
           }
         }
       }
-      const view = { job: job.data, summary: summary?.data ?? null, deployment: deployment?.data ?? null, allocations: allocations.data, evaluations: evaluations?.data ?? [], children, nextLaunchMs };
+      const view = {
+        job: job.data,
+        summary: summary?.data ?? null,
+        deployment: deployment?.data ?? null,
+        allocations: allocations.data,
+        evaluations: evaluations?.data ?? [],
+        children,
+        nextLaunchMs,
+      };
       io.out.write(renderJobStatus(view, { nowMs: now, verbose }));
       return 0;
     } catch (err) {

@@ -107,8 +107,13 @@ export const command: Command = {
   summary: "Run a drover program and write one Nomad job JSON file per job",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { output: { type: "string", short: "o" }, check: { type: "boolean" }, "no-typecheck": { type: "boolean" } });
-    if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? "missing PROGRAM.ts" : `expected one program, got ${args.positionals.length}`);
+    const args = parseCommandArgs(argv, {
+      output: { type: "string", short: "o" },
+      check: { type: "boolean" },
+      "no-typecheck": { type: "boolean" },
+    });
+    if (args.positionals.length !== 1)
+      throw new UsageError(args.positionals.length === 0 ? "missing PROGRAM.ts" : `expected one program, got ${args.positionals.length}`);
     const program = path.resolve(io.cwd, args.positionals[0]);
     const outdir = path.resolve(io.cwd, (args.values.output as string | undefined) ?? "dist");
     const shown = (p: string): string => path.relative(io.cwd, p) || ".";
@@ -125,7 +130,9 @@ export const command: Command = {
         }
         for (const e of checked.errors) io.err.write(`${e}\n`);
         const n = checked.errors.length;
-        io.err.write(`drover synth: ${shown(program)} has ${n} type error${n === 1 ? "" : "s"}${checked.configFile ? ` (with ${shown(checked.configFile)})` : ""}; nothing was written (--no-typecheck skips the check)\n`);
+        io.err.write(
+          `drover synth: ${shown(program)} has ${n} type error${n === 1 ? "" : "s"}${checked.configFile ? ` (with ${shown(checked.configFile)})` : ""}; nothing was written (--no-typecheck skips the check)\n`,
+        );
         return 1;
       }
     }
@@ -141,11 +148,16 @@ export const command: Command = {
       if (run.stderr) io.err.write(run.stderr);
       const files = jsonFiles(staging);
       if (files.length === 0) {
-        io.err.write(`drover synth: ${shown(program)} synthesized no jobs. Does it call app.synth() on an App without an explicit outdir?\n`);
+        io.err.write(
+          `drover synth: ${shown(program)} synthesized no jobs. Does it call app.synth() on an App without an explicit outdir?\n`,
+        );
         return 1;
       }
       // Not deleted (the directory may be shared by several programs), but worth knowing before `drover apply DIR`.
-      for (const f of leftoverJobFiles(outdir, files)) io.err.write(`drover synth: warning: ${shown(path.join(outdir, f))} holds a job this program does not synthesize; delete it if that job is gone\n`);
+      for (const f of leftoverJobFiles(outdir, files))
+        io.err.write(
+          `drover synth: warning: ${shown(path.join(outdir, f))} holds a job this program does not synthesize; delete it if that job is gone\n`,
+        );
       if (args.values.check) {
         let stale = 0;
         for (const f of files) {
@@ -156,10 +168,22 @@ export const command: Command = {
           stale++;
           const name = shown(target);
           io.out.write(onDisk === undefined ? `missing: ${name}\n` : `stale: ${name}\n`);
-          io.out.write(createTwoFilesPatch(onDisk === undefined ? "/dev/null" : `${name} (on disk)`, `${name} (synthesized)`, onDisk ?? "", fresh, undefined, undefined, { context: 3 }));
+          io.out.write(
+            createTwoFilesPatch(
+              onDisk === undefined ? "/dev/null" : `${name} (on disk)`,
+              `${name} (synthesized)`,
+              onDisk ?? "",
+              fresh,
+              undefined,
+              undefined,
+              { context: 3 },
+            ),
+          );
         }
         if (stale > 0) {
-          io.err.write(`drover synth: ${stale} of ${files.length} file${files.length === 1 ? "" : "s"} in ${shown(outdir)} ${stale === 1 ? "is" : "are"} not up to date; run: drover synth ${args.positionals[0]} --output ${shown(outdir)}\n`);
+          io.err.write(
+            `drover synth: ${stale} of ${files.length} file${files.length === 1 ? "" : "s"} in ${shown(outdir)} ${stale === 1 ? "is" : "are"} not up to date; run: drover synth ${args.positionals[0]} --output ${shown(outdir)}\n`,
+          );
           return 1;
         }
         io.out.write(`${files.length} file${files.length === 1 ? "" : "s"} in ${shown(outdir)} up to date\n`);

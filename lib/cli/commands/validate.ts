@@ -211,19 +211,32 @@ export function describeJsonError(text: string, err: Error): string {
 
 /** Nomad's way of writing a range: `23,7-18` on one line, `23,7-25,3` across lines. */
 export function formatRange(r: Range): string {
-  return r.start.line === r.end.line ? `${r.start.line},${r.start.column}-${r.end.column}` : `${r.start.line},${r.start.column}-${r.end.line},${r.end.column}`;
+  return r.start.line === r.end.line
+    ? `${r.start.line},${r.start.column}-${r.end.column}`
+    : `${r.start.line},${r.start.column}-${r.end.line},${r.end.column}`;
 }
 
 /** A problem's position fields for --json, from a range. */
-function positionOf(file: string, r: Range | undefined): Pick<LocatedProblem, "file" | "line" | "column" | "endLine" | "endColumn" | "range"> {
-  return r ? { file, line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column, range: formatRange(r) } : { file };
+function positionOf(
+  file: string,
+  r: Range | undefined,
+): Pick<LocatedProblem, "file" | "line" | "column" | "endLine" | "endColumn" | "range"> {
+  return r
+    ? { file, line: r.start.line, column: r.start.column, endLine: r.end.line, endColumn: r.end.column, range: formatRange(r) }
+    : { file };
 }
 
 /** What a file holds, read: the job (with a way to find where each path is), or why it could not be read. */
-type Loaded = { ok: true; value: unknown; rangeAt: (segments: readonly (string | number)[]) => Range | undefined } | { ok: false; exit: 1 | 2; problems: LocatedProblem[] };
+type Loaded =
+  | { ok: true; value: unknown; rangeAt: (segments: readonly (string | number)[]) => Range | undefined }
+  | { ok: false; exit: 1 | 2; problems: LocatedProblem[] };
 
 function load(file: string, cwd: string, hcl: HclVarInputs): Loaded {
-  const fail = (message: string, rule = "input"): Loaded => ({ ok: false, exit: 2, problems: [{ path: "", segments: [], message, rule, file }] });
+  const fail = (message: string, rule = "input"): Loaded => ({
+    ok: false,
+    exit: 2,
+    problems: [{ path: "", segments: [], message, rule, file }],
+  });
   if (/\.ya?ml$/i.test(file)) return fail("YAML job files are not supported; use JSON or HCL");
   let text: string;
   try {
@@ -240,16 +253,40 @@ function load(file: string, cwd: string, hcl: HclVarInputs): Loaded {
       return { ok: true, value: job, rangeAt: (segments) => hclRangeAt(job, segments) };
     }
     const errors = r.diagnostics.filter((d) => d.severity === "error");
-    return { ok: false, exit: 1, problems: errors.map((d) => ({ path: "", segments: [], message: `${d.summary}${d.detail ? `; ${d.detail}` : ""}`, rule: "hcl", ...positionOf(d.range.file, d.range) })) };
+    return {
+      ok: false,
+      exit: 1,
+      problems: errors.map((d) => ({
+        path: "",
+        segments: [],
+        message: `${d.summary}${d.detail ? `; ${d.detail}` : ""}`,
+        rule: "hcl",
+        ...positionOf(d.range.file, d.range),
+      })),
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    if (/^\s*(#[^\n]*\n\s*)*(---\s*\n\s*)?[A-Za-z_][\w-]*\s*:(\s|$)/.test(text)) return fail("YAML job files are not supported; use JSON or HCL");
+    if (/^\s*(#[^\n]*\n\s*)*(---\s*\n\s*)?[A-Za-z_][\w-]*\s*:(\s|$)/.test(text))
+      return fail("YAML job files are not supported; use JSON or HCL");
     const where = locateJsonError(text);
     const at = where ? lineColumn(text, where.offset) : undefined;
-    return { ok: false, exit: 2, problems: [{ path: "", segments: [], message: `not valid JSON: ${describeJsonError(text, err as Error)}`, rule: "input", file, ...(at ? { line: at.line, column: at.column } : {}) }] };
+    return {
+      ok: false,
+      exit: 2,
+      problems: [
+        {
+          path: "",
+          segments: [],
+          message: `not valid JSON: ${describeJsonError(text, err as Error)}`,
+          rule: "input",
+          file,
+          ...(at ? { line: at.line, column: at.column } : {}),
+        },
+      ],
+    };
   }
   const positions = new JsonPositions(text, file);
   return { ok: true, value, rangeAt: (segments) => positions.rangeAt(segments) };
@@ -267,7 +304,11 @@ export const command: Command = {
   summary: "Validate JSON and HCL job files against Nomad's job model",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(normalizeVarFlags(argv), { canonical: { type: "boolean" }, json: { type: "boolean" }, ...HCL_VAR_OPTIONS });
+    const args = parseCommandArgs(normalizeVarFlags(argv), {
+      canonical: { type: "boolean" },
+      json: { type: "boolean" },
+      ...HCL_VAR_OPTIONS,
+    });
     const hcl = hclInputsFromArgs(args, io);
     if (args.positionals.length === 0) throw new UsageError("expected at least one job file");
     const canonical = !!args.values.canonical;
@@ -285,7 +326,12 @@ export const command: Command = {
       }
       const r = validateJob(loaded.value);
       const locate = (p: JobProblem): LocatedProblem => ({ ...p, ...positionOf(file, loaded.rangeAt(p.segments)) });
-      const result: FileResult = { file, valid: r.valid, problems: r.valid ? [] : r.problems.map(locate), warnings: r.warnings.map(locate) };
+      const result: FileResult = {
+        file,
+        valid: r.valid,
+        problems: r.valid ? [] : r.problems.map(locate),
+        warnings: r.warnings.map(locate),
+      };
       if (!r.valid && exit === 0) exit = 1;
       if (r.valid && canonical) {
         if (asJson) result.canonical = r.canonical;
@@ -302,7 +348,16 @@ export const command: Command = {
     else if (canonical && exit === 0) {
       // One file: the job itself; several: a JSON array of them, in the order given. Nothing when any file is invalid.
       if (canonicalJobs.length === 1) io.out.write(formatJobJson(canonicalJobs[0] as Job));
-      else io.out.write(`[\n${canonicalJobs.map((j) => formatJobJson(j as Job).trimEnd().replace(/^/gm, "  ")).join(",\n")}\n]\n`);
+      else
+        io.out.write(
+          `[\n${canonicalJobs
+            .map((j) =>
+              formatJobJson(j as Job)
+                .trimEnd()
+                .replace(/^/gm, "  "),
+            )
+            .join(",\n")}\n]\n`,
+        );
     }
     return exit;
   },

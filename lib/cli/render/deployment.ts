@@ -23,7 +23,17 @@ export function renderDeploymentGroups(d: Deployment): string {
   const autoRevert = names.some((n) => groups[n].AutoRevert);
   const canaries = names.some((n) => groups[n].DesiredCanaries > 0);
   const deadline = names.some((n) => groups[n].ProgressDeadline !== 0);
-  const header = ["Task Group", ...(autoRevert ? ["Auto Revert"] : []), ...(canaries ? ["Promoted"] : []), "Desired", ...(canaries ? ["Canaries"] : []), "Placed", "Healthy", "Unhealthy", ...(deadline ? ["Progress Deadline"] : [])];
+  const header = [
+    "Task Group",
+    ...(autoRevert ? ["Auto Revert"] : []),
+    ...(canaries ? ["Promoted"] : []),
+    "Desired",
+    ...(canaries ? ["Canaries"] : []),
+    "Placed",
+    "Healthy",
+    "Unhealthy",
+    ...(deadline ? ["Progress Deadline"] : []),
+  ];
   const rows = [header.join("|")];
   for (const n of names) {
     const s = groups[n];
@@ -46,7 +56,15 @@ export function renderDeploymentGroups(d: Deployment): string {
 
 /** `nomad deployment status`: facts, then "Deployed" and the groups; a hint when canaries await promotion. */
 export function renderDeployment(d: Deployment, verbose = false): string {
-  const out = [formatKV([`ID|${verbose ? d.ID : shortID(d.ID)}`, `Job ID|${d.JobID}`, `Job Version|${d.JobVersion}`, `Status|${d.Status}`, `Description|${d.StatusDescription}`])];
+  const out = [
+    formatKV([
+      `ID|${verbose ? d.ID : shortID(d.ID)}`,
+      `Job ID|${d.JobID}`,
+      `Job Version|${d.JobVersion}`,
+      `Status|${d.Status}`,
+      `Description|${d.StatusDescription}`,
+    ]),
+  ];
   if (d.TaskGroups && Object.keys(d.TaskGroups).length) out.push("", "Deployed", renderDeploymentGroups(d));
   const canaries = canaryStatus(d);
   if (d.Status === "running" && canaries.phase === "awaiting-promotion") out.push("", awaitingPromotionMessage(d.JobID, canaries));

@@ -66,7 +66,13 @@ export class FollowUp {
   handle = (e: ApplyProgressEvent): void => {
     switch (e.type) {
       case "registered":
-        this.jobs.set(e.jobId, { jobId: e.jobId, change: "registered", jobModifyIndex: e.jobModifyIndex, evalId: e.evalId || undefined, done: false });
+        this.jobs.set(e.jobId, {
+          jobId: e.jobId,
+          change: "registered",
+          jobModifyIndex: e.jobModifyIndex,
+          evalId: e.evalId || undefined,
+          done: false,
+        });
         break;
       case "deregistered":
         this.jobs.set(e.jobId, { jobId: e.jobId, change: e.purge ? "purged" : "stopped", evalId: e.evalId || undefined, done: false });

@@ -110,7 +110,9 @@ export function renderPlan(plan: JobPlan): string {
       renderCreatedJob(plan, lines);
       break;
     case "noop":
-      lines.push(`  Job: "${plan.jobId}"${ns} (no changes${plan.finished ? "; the batch job has finished and is not run again: --rerun runs it again" : ""})`);
+      lines.push(
+        `  Job: "${plan.jobId}"${ns} (no changes${plan.finished ? "; the batch job has finished and is not run again: --rerun runs it again" : ""})`,
+      );
       break;
     case "replace":
       lines.push(`-/+ Job: "${plan.jobId}"${ns} (replace)`);
@@ -122,7 +124,8 @@ export function renderPlan(plan: JobPlan): string {
       for (const c of plan.changes) lines.push(`  ${renderChange(c)}`);
       break;
   }
-  for (const c of plan.preservedCounts ?? []) lines.push(`  = TaskGroups[${c.group}].Count: ${c.live} (kept: --preserve-counts; the job says ${c.desired})`);
+  for (const c of plan.preservedCounts ?? [])
+    lines.push(`  = TaskGroups[${c.group}].Count: ${c.live} (kept: --preserve-counts; the job says ${c.desired})`);
   const groups = Object.keys(plan.desiredTGUpdates).sort();
   if (plan.action !== "create" && groups.length) {
     lines.push("", "Scheduler annotations:");
@@ -157,7 +160,12 @@ export function renderPlanSummary(plans: JobPlan[]): string {
  * Plans every job against the cluster and writes each plan, then the summary,
  * to `out`: the first half of both `drover plan` and `drover apply`.
  */
-export async function planAndRender(client: NomadClient, jobs: readonly Job[], out: NodeJS.WritableStream, opts: PlanJobOptions = {}): Promise<JobPlan[]> {
+export async function planAndRender(
+  client: NomadClient,
+  jobs: readonly Job[],
+  out: NodeJS.WritableStream,
+  opts: PlanJobOptions = {},
+): Promise<JobPlan[]> {
   const plans: JobPlan[] = [];
   for (const job of jobs) {
     const plan = await planJob(client, job, opts);

@@ -24,9 +24,14 @@ export function formatProgressEvent(e: ApplyProgressEvent): string {
     case "deregistered":
       return `==> Job "${e.jobId}" ${e.purge ? "purged" : "stopped"}${e.parentId ? ` with its parent "${e.parentId}"` : ""}${e.evalId ? ` (evaluation ${short(e.evalId)})` : ""}`;
     case "stopping":
-      return e.running ? `    Job "${e.jobId}": ${e.running} of ${e.total} allocation${e.total > 1 ? "s" : ""} still running` : `    Job "${e.jobId}": all ${e.total} allocation${e.total > 1 ? "s" : ""} stopped`;
+      return e.running
+        ? `    Job "${e.jobId}": ${e.running} of ${e.total} allocation${e.total > 1 ? "s" : ""} still running`
+        : `    Job "${e.jobId}": all ${e.total} allocation${e.total > 1 ? "s" : ""} stopped`;
     case "registered":
-      return `==> Job "${e.jobId}" registered (modify index ${e.jobModifyIndex}${e.evalId ? `, evaluation ${short(e.evalId)}` : ""})` + e.warnings.map((w) => `\n    Warning: ${w}`).join("");
+      return (
+        `==> Job "${e.jobId}" registered (modify index ${e.jobModifyIndex}${e.evalId ? `, evaluation ${short(e.evalId)}` : ""})` +
+        e.warnings.map((w) => `\n    Warning: ${w}`).join("")
+      );
     case "evaluation":
       return `    Evaluation ${short(e.evalId)}: ${e.status}${e.statusDescription ? ` (${e.statusDescription})` : ""}`;
     case "placement-failures":

@@ -69,7 +69,12 @@ export function hclInputsFromArgs(args: ParsedArgs, io: CommandIO): HclVarInputs
  * Parses an HCL job file's text into the api.Job JSON shape; on errors,
  * returns the diagnostics, one `FILE:LINE:COLUMN: summary; detail` each.
  */
-export function parseHclJobText(text: string, file: string, abs: string, inputs?: HclVarInputs): { ok: true; job: unknown } | { ok: false; messages: string[] } {
+export function parseHclJobText(
+  text: string,
+  file: string,
+  abs: string,
+  inputs?: HclVarInputs,
+): { ok: true; job: unknown } | { ok: false; messages: string[] } {
   const r = parseJobHcl(text, { file, baseDir: path.dirname(abs), allowFs: true, ...(inputs ?? { env: {} }) });
   if (r.job) return { ok: true, job: r.job };
   return { ok: false, messages: r.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic) };
@@ -146,7 +151,8 @@ function memoryStream(): { stream: NodeJS.WritableStream; text: () => string } {
  */
 async function synthesizeProgram(program: string, io: CommandIO, tmpdir: string): Promise<string[]> {
   const synth = loadCommand("synth");
-  if (!synth) throw new JobInputError(`${program}: cannot synthesize TypeScript programs: the synth command is not available; pass .json files`, 2);
+  if (!synth)
+    throw new JobInputError(`${program}: cannot synthesize TypeScript programs: the synth command is not available; pass .json files`, 2);
   const out = memoryStream();
   const err = memoryStream();
   const code = await synth.run([program, "--output", tmpdir], { ...io, out: out.stream, err: err.stream });
@@ -258,7 +264,12 @@ export function reportError(err: unknown, io: CommandIO, command: string): numbe
     io.err.write(`drover ${command}: ${err.message}\n`);
     return err.exitCode;
   }
-  if (err instanceof ConcurrentModificationError || err instanceof ApplyError || err instanceof NomadApiError || err instanceof NomadConnectionError) {
+  if (
+    err instanceof ConcurrentModificationError ||
+    err instanceof ApplyError ||
+    err instanceof NomadApiError ||
+    err instanceof NomadConnectionError
+  ) {
     io.err.write(`drover ${command}: ${err.message}\n`);
     return 1;
   }

@@ -31,7 +31,8 @@ export function rescheduleInfo(a: Allocation, atMs: number): { attempted: number
   if (!policy) return { attempted: 0, total: 0 };
   const total = policy.Attempts ?? 0;
   const interval = policy.Interval ?? 0;
-  const events = ((a as unknown as { RescheduleTracker?: { Events?: { RescheduleTime: number }[] | null } | null }).RescheduleTracker?.Events ?? []);
+  const events =
+    (a as unknown as { RescheduleTracker?: { Events?: { RescheduleTime: number }[] | null } | null }).RescheduleTracker?.Events ?? [];
   const attempted = total > 0 && interval > 0 ? events.filter((e) => atMs * 1e6 - e.RescheduleTime < interval).length : 0;
   return { attempted, total };
 }
@@ -85,7 +86,9 @@ function sortedTasks(states: Record<string, TaskState>, tasks: Map<string, TaskV
 }
 
 function taskResources(view: AllocStatusView, task: string, spec: TaskView | undefined): string {
-  const allocated = ((view.alloc.AllocatedResources?.Tasks ?? {}) as Record<string, { Cpu?: { CpuShares?: number }; Memory?: { MemoryMB?: number } }>)[task];
+  const allocated = (
+    (view.alloc.AllocatedResources?.Tasks ?? {}) as Record<string, { Cpu?: { CpuShares?: number }; Memory?: { MemoryMB?: number } }>
+  )[task];
   const cpu = allocated?.Cpu?.CpuShares ?? spec?.Resources?.CPU ?? 0;
   const memMB = allocated?.Memory?.MemoryMB ?? spec?.Resources?.MemoryMB ?? 0;
   const diskMB = ((view.alloc.AllocatedResources?.Shared ?? {}) as { DiskMB?: number }).DiskMB ?? 0;
@@ -97,12 +100,15 @@ function taskResources(view: AllocStatusView, task: string, spec: TaskView | und
     const used = usage.MemoryStats.RSS || usage.MemoryStats.Usage;
     memText = `${humanBytes(used)}/${memText}`;
   }
-  const ports = ((view.alloc.AllocatedResources?.Shared ?? {}) as { Ports?: { Label: string; Value: number; HostIP: string }[] | null }).Ports ?? [];
+  const ports =
+    ((view.alloc.AllocatedResources?.Shared ?? {}) as { Ports?: { Label: string; Value: number; HostIP: string }[] | null }).Ports ?? [];
   const addresses = ports.map((p) => `${p.Label}: ${p.HostIP}:${p.Value}`);
   const rows = ["CPU|Memory|Disk|Addresses", `${cpuText} MHz|${memText}|${humanBytes(diskMB * 1024 * 1024)}|${addresses[0] ?? ""}`];
   for (const a of addresses.slice(1)) rows.push(`|||${a}`);
   // Nomad prints this table without the <none> placeholder.
-  return formatList(rows).replace(/<none>/g, "").replace(/[ \t]+$/gm, "");
+  return formatList(rows)
+    .replace(/<none>/g, "")
+    .replace(/[ \t]+$/gm, "");
 }
 
 function taskEvents(state: TaskState): string {
@@ -113,7 +119,8 @@ function taskEvents(state: TaskState): string {
     `Last Restart|${formatTaskTime(state.LastRestart === "0001-01-01T00:00:00Z" ? null : state.LastRestart)}`,
   ]);
   const rows = ["Time|Type|Description"];
-  for (const e of [...(state.Events ?? [])].reverse()) rows.push(`${formatUnixNano(e.Time)}|${e.Type}|${eventDescription(e).replace(/\|/g, "/")}`);
+  for (const e of [...(state.Events ?? [])].reverse())
+    rows.push(`${formatUnixNano(e.Time)}|${e.Type}|${eventDescription(e).replace(/\|/g, "/")}`);
   return ["Task Events:", basic, "", "Recent Events:", formatList(rows)].join("\n");
 }
 
@@ -141,7 +148,10 @@ export function renderAllocStatus(view: AllocStatusView, opts: StatusRenderOptio
   ];
   if (a.DeploymentID) {
     const healthy = a.DeploymentStatus?.Healthy;
-    basic.push(`Deployment ID|${shortID(a.DeploymentID, idLen)}`, `Deployment Health|${healthy === true ? "healthy" : healthy === false ? "unhealthy" : "unset"}`);
+    basic.push(
+      `Deployment ID|${shortID(a.DeploymentID, idLen)}`,
+      `Deployment Health|${healthy === true ? "healthy" : healthy === false ? "unhealthy" : "unset"}`,
+    );
     if (a.DeploymentStatus?.Canary) basic.push("Canary|true");
   }
   const tracked = (a as unknown as { RescheduleTracker?: { Events?: unknown[] | null } | null }).RescheduleTracker?.Events?.length ?? 0;
@@ -150,12 +160,14 @@ export function renderAllocStatus(view: AllocStatusView, opts: StatusRenderOptio
     if (total > 0) basic.push(`Reschedule Attempts|${attempted}/${total}`);
   }
   if (a.NextAllocation) basic.push(`Replacement Alloc ID|${shortID(a.NextAllocation, idLen)}`);
-  if (view.followupWaitUntilMs && view.followupWaitUntilMs > opts.nowMs) basic.push(`Reschedule Eligibility|${prettyTimeDiff(view.followupWaitUntilMs, opts.nowMs)}`);
+  if (view.followupWaitUntilMs && view.followupWaitUntilMs > opts.nowMs)
+    basic.push(`Reschedule Eligibility|${prettyTimeDiff(view.followupWaitUntilMs, opts.nowMs)}`);
   const out = [formatKV(basic)];
   const checks = Object.values(view.checks ?? {});
   if (checks.length > 0) {
     const rows = ["Service|Task|Name|Mode|Status"];
-    for (const c of checks.sort((x, y) => (x.Service + x.Check < y.Service + y.Check ? -1 : 1))) rows.push(`${c.Service}|${c.Task ?? "(group)"}|${c.Check}|${c.Mode}|${c.Status}`);
+    for (const c of checks.sort((x, y) => (x.Service + x.Check < y.Service + y.Check ? -1 : 1)))
+      rows.push(`${c.Service}|${c.Task ?? "(group)"}|${c.Check}|${c.Mode}|${c.Status}`);
     out.push("", `Nomad Service Checks:\n${formatList(rows)}`);
   }
   const tasks = new Map<string, TaskView>();
@@ -163,7 +175,14 @@ export function renderAllocStatus(view: AllocStatusView, opts: StatusRenderOptio
   const states = a.TaskStates ?? {};
   for (const name of sortedTasks(states, tasks)) {
     const lc = lifecycleName(tasks.get(name));
-    out.push("", `Task "${name}"${lc ? ` (${lc})` : ""} is "${states[name].State}"`, "Task Resources:", taskResources(view, name, tasks.get(name)), "", taskEvents(states[name]));
+    out.push(
+      "",
+      `Task "${name}"${lc ? ` (${lc})` : ""} is "${states[name].State}"`,
+      "Task Resources:",
+      taskResources(view, name, tasks.get(name)),
+      "",
+      taskEvents(states[name]),
+    );
   }
   return out.join("\n") + "\n";
 }

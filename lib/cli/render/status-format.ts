@@ -11,7 +11,12 @@ function columnize(rows: readonly string[], glue: string): string {
   const widths: number[] = [];
   for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return cells
-    .map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join(glue).trimEnd())
+    .map((row) =>
+      row
+        .map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i])))
+        .join(glue)
+        .trimEnd(),
+    )
     .join("\n");
 }
 

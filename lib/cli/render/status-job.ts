@@ -29,7 +29,14 @@ export function renderJobList(jobs: readonly JobListStub[], allNamespaces: boole
   if (jobs.length === 0) return "No running jobs\n";
   const rows = [allNamespaces ? "ID|Namespace|Type|Priority|Status|Submit Date" : "ID|Type|Priority|Status|Submit Date"];
   for (const j of jobs) {
-    const cells = [j.ID, ...(allNamespaces ? [j.Namespace] : []), typeString(j), String(j.Priority), statusString(j.Status, j.Stop), formatTime(j.SubmitTime / 1e6)];
+    const cells = [
+      j.ID,
+      ...(allNamespaces ? [j.Namespace] : []),
+      typeString(j),
+      String(j.Priority),
+      statusString(j.Status, j.Stop),
+      formatTime(j.SubmitTime / 1e6),
+    ];
     rows.push(cells.join("|"));
   }
   return formatList(rows) + "\n";
@@ -92,7 +99,8 @@ export function formatAllocMetrics(m: AllocationMetric, prefix = "  "): string {
 function placementFailures(evals: readonly Evaluation[]): string[] {
   if (!evals.some((e) => e.Status === "blocked")) return [];
   let latest: Evaluation | undefined;
-  for (const e of evals) if (e.FailedTGAllocs && Object.keys(e.FailedTGAllocs).length > 0 && (!latest || latest.CreateIndex < e.CreateIndex)) latest = e;
+  for (const e of evals)
+    if (e.FailedTGAllocs && Object.keys(e.FailedTGAllocs).length > 0 && (!latest || latest.CreateIndex < e.CreateIndex)) latest = e;
   if (!latest?.FailedTGAllocs) return [];
   const groups = Object.keys(latest.FailedTGAllocs).sort();
   const out = ["", "Placement Failure"];
@@ -146,27 +154,38 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
   const parameterized = !child && !j.Dispatched && j.ParameterizedJob !== null && j.ParameterizedJob !== undefined;
   const out: string[] = [];
   const basic = [
-      `ID|${j.ID}`,
-      `Name|${j.Name ?? j.ID}`,
-      ...(child ? [`Parent ID|${j.ParentID}${j.Dispatched ? " (dispatched)" : " (periodic launch)"}`] : []),
-      `Submit Date|${formatTime((j.SubmitTime ?? 0) / 1e6)}`,
-      `Type|${j.Type}`,
-      `Priority|${(j.Priority as number | undefined) ?? 50}`,
-      `Datacenters|${((j.Datacenters as string[] | undefined) ?? []).join(",")}`,
-      `Namespace|${j.Namespace}`,
-      `Node Pool|${(j.NodePool as string | undefined) || "default"}`,
-      `Status|${statusString(j.Status, j.Stop)}`,
-      `Periodic|${periodic}`,
-      `Parameterized|${parameterized}`,
+    `ID|${j.ID}`,
+    `Name|${j.Name ?? j.ID}`,
+    ...(child ? [`Parent ID|${j.ParentID}${j.Dispatched ? " (dispatched)" : " (periodic launch)"}`] : []),
+    `Submit Date|${formatTime((j.SubmitTime ?? 0) / 1e6)}`,
+    `Type|${j.Type}`,
+    `Priority|${(j.Priority as number | undefined) ?? 50}`,
+    `Datacenters|${((j.Datacenters as string[] | undefined) ?? []).join(",")}`,
+    `Namespace|${j.Namespace}`,
+    `Node Pool|${(j.NodePool as string | undefined) || "default"}`,
+    `Status|${statusString(j.Status, j.Stop)}`,
+    `Periodic|${periodic}`,
+    `Parameterized|${parameterized}`,
   ];
   if (periodic && !parameterized) {
     if (j.Stop) basic.push("Next Periodic Launch|none (job stopped)");
-    else if (view.nextLaunchMs) basic.push(`Next Periodic Launch|${formatTime(view.nextLaunchMs)} (${goDurationString(Math.floor(view.nextLaunchMs / 1000) * 1000 - Math.floor(opts.nowMs / 1000) * 1000)} from now)`);
+    else if (view.nextLaunchMs)
+      basic.push(
+        `Next Periodic Launch|${formatTime(view.nextLaunchMs)} (${goDurationString(Math.floor(view.nextLaunchMs / 1000) * 1000 - Math.floor(opts.nowMs / 1000) * 1000)} from now)`,
+      );
   }
   out.push(formatKV(basic));
   if (parameterized) {
     const p = (j.ParameterizedJob ?? {}) as { Payload?: string; MetaRequired?: string[] | null; MetaOptional?: string[] | null };
-    out.push("", "Parameterized Job", formatKV([`Payload|${p.Payload ?? ""}`, `Required Metadata|${(p.MetaRequired ?? []).join(", ")}`, `Optional Metadata|${(p.MetaOptional ?? []).join(", ")}`]));
+    out.push(
+      "",
+      "Parameterized Job",
+      formatKV([
+        `Payload|${p.Payload ?? ""}`,
+        `Required Metadata|${(p.MetaRequired ?? []).join(", ")}`,
+        `Optional Metadata|${(p.MetaOptional ?? []).join(", ")}`,
+      ]),
+    );
   }
   const summary = view.summary?.Summary;
   if (summary && !periodic && !parameterized) {
@@ -179,7 +198,11 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
   }
   const children = view.summary?.Children;
   if (children && (periodic || parameterized || children.Pending + children.Running + children.Dead > 0)) {
-    out.push("", parameterized ? "Parameterized Job Summary" : "Children Job Summary", formatList(["Pending|Running|Dead", `${children.Pending}|${children.Running}|${children.Dead}`]));
+    out.push(
+      "",
+      parameterized ? "Parameterized Job Summary" : "Children Job Summary",
+      formatList(["Pending|Running|Dead", `${children.Pending}|${children.Running}|${children.Dead}`]),
+    );
   }
   if (periodic && !parameterized) {
     out.push(...childrenList("Previously Launched Jobs", "No instances of periodic job found", j.ID, view.children ?? []));
@@ -203,7 +226,9 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
     for (const a of allocs) {
       const created = opts.verbose ? formatTime(a.CreateTime / 1e6) : prettyTimeDiff(a.CreateTime / 1e6, opts.nowMs);
       const modified = opts.verbose ? formatTime(a.ModifyTime / 1e6) : prettyTimeDiff(a.ModifyTime / 1e6, opts.nowMs);
-      rows.push(`${shortID(a.ID, idLen)}|${shortID(a.NodeID, idLen)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}|${created}|${modified}`);
+      rows.push(
+        `${shortID(a.ID, idLen)}|${shortID(a.NodeID, idLen)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}|${created}|${modified}`,
+      );
     }
     out.push(formatList(rows));
   }

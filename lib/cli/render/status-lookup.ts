@@ -47,7 +47,8 @@ export async function resolveAlloc(client: NomadClient, idOrPrefix: string): Pro
   if (allocs.length === 0) throw new LookupError(`No allocation(s) with prefix or id "${idOrPrefix}" found`);
   if (allocs.length > 1) {
     const rows = ["ID|Node ID|Task Group|Version|Desired|Status"];
-    for (const a of allocs) rows.push(`${shortID(a.ID)}|${shortID(a.NodeID)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}`);
+    for (const a of allocs)
+      rows.push(`${shortID(a.ID)}|${shortID(a.NodeID)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}`);
     throw new LookupError(`Prefix matched multiple allocations\n\n${formatList(rows)}`);
   }
   return allocs[0];

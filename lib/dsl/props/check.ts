@@ -72,7 +72,8 @@ function expected(t: PropType): string {
 }
 
 function isInstanceOf(v: unknown, name: string): boolean {
-  for (let p = v === null || typeof v !== "object" ? null : Object.getPrototypeOf(v); p; p = Object.getPrototypeOf(p)) if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  for (let p = v === null || typeof v !== "object" ? null : Object.getPrototypeOf(v); p; p = Object.getPrototypeOf(p))
+    if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
   return false;
 }
 
@@ -143,7 +144,10 @@ function checkObject(spec: PropSpec, v: unknown, at: string, report: Report, dep
     const t = spec.props[key];
     if (t === undefined) {
       const near = closestName(key, known);
-      report(joinProp(at, key), near ? `unknown prop (did you mean ${JSON.stringify(near)}?)` : `unknown prop; expected one of: ${known.join(", ")}`);
+      report(
+        joinProp(at, key),
+        near ? `unknown prop (did you mean ${JSON.stringify(near)}?)` : `unknown prop; expected one of: ${known.join(", ")}`,
+      );
       continue;
     }
     if (value !== undefined) checkValue(t, value, joinProp(at, key), report, depth);

@@ -39,7 +39,8 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
     const d = defOf(s);
     if (d.type === "optional" || d.type === "nullable" || d.type === "default") s = d.innerType;
     else if (d.type === "pipe") s = d.out;
-    else if (d.type === "union") s = d.options?.find((o) => defOf(o).type === "array" || defOf(o).type === "object" || defOf(o).type === "record");
+    else if (d.type === "union")
+      s = d.options?.find((o) => defOf(o).type === "array" || defOf(o).type === "object" || defOf(o).type === "record");
     else if (i >= path.length) return d.type === "object" && d.shape ? Object.keys(d.shape) : [];
     else if (d.type === "object") s = d.shape?.[String(path[i++])];
     else if (d.type === "array") {
@@ -71,7 +72,11 @@ function unwrapOptional(s: z.ZodType): { inner: z.ZodType; optional: boolean } {
 
 function isPrimitiveUnion(s: z.ZodType): boolean {
   const d = defOf(s);
-  return d.type === "union" && !!d.options?.every((o) => defOf(o).type === "string" || defOf(o).type === "number" || defOf(o).type === "boolean") && !!d.options.some((o) => defOf(o).type === "string");
+  return (
+    d.type === "union" &&
+    !!d.options?.every((o) => defOf(o).type === "string" || defOf(o).type === "number" || defOf(o).type === "boolean") &&
+    !!d.options.some((o) => defOf(o).type === "string")
+  );
 }
 
 /** The fast-path table of a driver's schema, or null when it is not a plain object schema. */
@@ -87,7 +92,14 @@ function fastTable(driver: string, schema: z.ZodType): { keys: Map<string, FastK
       const { inner, optional } = unwrapOptional(v);
       if (!optional) required.push(k);
       const id = defOf(inner);
-      keys.set(k, isPrimitiveUnion(inner) && id.options!.length === 3 ? "primitive" : id.type === "array" && id.element && isPrimitiveUnion(id.element) ? "primitiveList" : "slow");
+      keys.set(
+        k,
+        isPrimitiveUnion(inner) && id.options!.length === 3
+          ? "primitive"
+          : id.type === "array" && id.element && isPrimitiveUnion(id.element)
+            ? "primitiveList"
+            : "slow",
+      );
     }
     table = { keys, required };
   }
@@ -149,21 +161,41 @@ export function checkDriverConfig(driver: string, config: unknown, at: readonly 
       for (const key of issue.keys) {
         const near = closestName(key, known);
         const segments = [...at, ...rel, key];
-        out.push({ path: formatPath(segments), segments, message: `unknown ${driver} config key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; Nomad refuses it when the task starts`, rule: "driver.config.unknown" });
+        out.push({
+          path: formatPath(segments),
+          segments,
+          message: `unknown ${driver} config key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; Nomad refuses it when the task starts`,
+          rule: "driver.config.unknown",
+        });
       }
       continue;
     }
     const segments = [...at, ...rel];
     const value = valueAt(config, issue.path);
     const parent = valueAt(config, issue.path.slice(0, -1));
-    const missing = value === undefined && issue.path.length > 0 && parent !== null && typeof parent === "object" && !Object.prototype.hasOwnProperty.call(parent, issue.path[issue.path.length - 1]);
+    const missing =
+      value === undefined &&
+      issue.path.length > 0 &&
+      parent !== null &&
+      typeof parent === "object" &&
+      !Object.prototype.hasOwnProperty.call(parent, issue.path[issue.path.length - 1]);
     if (missing && issue.code !== "custom") {
-      out.push({ path: formatPath(segments), segments, message: `the ${driver} driver requires ${JSON.stringify(String(rel[rel.length - 1]))} in its config`, rule: "driver.config.required" });
+      out.push({
+        path: formatPath(segments),
+        segments,
+        message: `the ${driver} driver requires ${JSON.stringify(String(rel[rel.length - 1]))} in its config`,
+        rule: "driver.config.required",
+      });
       continue;
     }
     const why = issue.message.startsWith("must ") || issue.message.startsWith("one of") ? issue.message : `invalid value: ${issue.message}`;
     const required = issue.code === "custom" && why.includes("required");
-    out.push({ path: formatPath(segments), segments, message: value === undefined ? `${why}` : `${why} (got ${describeValue(value)})`, rule: required ? "driver.config.required" : "driver.config.type" });
+    out.push({
+      path: formatPath(segments),
+      segments,
+      message: value === undefined ? `${why}` : `${why} (got ${describeValue(value)})`,
+      rule: required ? "driver.config.required" : "driver.config.type",
+    });
   }
   return out;
 }
@@ -178,7 +210,8 @@ export function checkJobDriverConfigs(job: unknown): JobProblem[] {
     if (!Array.isArray(tasks)) return;
     tasks.forEach((t, ti) => {
       const task = t as { Driver?: unknown; Config?: unknown };
-      if (typeof task?.Driver === "string") out.push(...checkDriverConfig(task.Driver, task.Config, ["Job", "TaskGroups", gi, "Tasks", ti, "Config"]));
+      if (typeof task?.Driver === "string")
+        out.push(...checkDriverConfig(task.Driver, task.Config, ["Job", "TaskGroups", gi, "Tasks", ti, "Config"]));
     });
   });
   return out;

@@ -9,12 +9,21 @@ import { hclBlock, hclBlockList, hclBool, hclDuration, hclMap, hclNumber, hclStr
 /** A `mount` block: bind, volume or tmpfs. */
 export const DockerMountConfigSchema = z
   .object({
-    type: z.enum(["bind", "volume", "tmpfs"], { error: 'must be one of "bind", "volume", "tmpfs"' }).optional().describe('The mount type. Default "volume".'),
+    type: z
+      .enum(["bind", "volume", "tmpfs"], { error: 'must be one of "bind", "volume", "tmpfs"' })
+      .optional()
+      .describe('The mount type. Default "volume".'),
     target: hclString.optional().describe("The path in the container."),
     source: hclString.optional().describe("The host path (bind) or the volume name (volume)."),
     readonly: hclBool.optional().describe("Mount read-only. Default false."),
-    bind_options: hclBlock(z.object({ propagation: hclString.optional().describe("Mount propagation, e.g. rshared.") }).strict()).optional(),
-    tmpfs_options: hclBlock(z.object({ size: hclNumber.optional().describe("Size in bytes."), mode: hclNumber.optional().describe("File mode (octal).") }).strict()).optional(),
+    bind_options: hclBlock(
+      z.object({ propagation: hclString.optional().describe("Mount propagation, e.g. rshared.") }).strict(),
+    ).optional(),
+    tmpfs_options: hclBlock(
+      z
+        .object({ size: hclNumber.optional().describe("Size in bytes."), mode: hclNumber.optional().describe("File mode (octal).") })
+        .strict(),
+    ).optional(),
     volume_options: hclBlock(
       z
         .object({
@@ -54,7 +63,11 @@ export const DockerConfigSchema = z
     cpuset_cpus: hclString.optional().describe("CPUs the container may use, e.g. 0-2."),
     cpu_hard_limit: hclBool.optional().describe("Enforce the CPU reservation as a hard limit."),
     cpu_cfs_period: hclNumber.optional().describe("The CFS period in microseconds. Default 100000."),
-    devices: hclBlockList(z.object({ host_path: hclString.optional(), container_path: hclString.optional(), cgroup_permissions: hclString.optional() }).strict()).optional(),
+    devices: hclBlockList(
+      z
+        .object({ host_path: hclString.optional(), container_path: hclString.optional(), cgroup_permissions: hclString.optional() })
+        .strict(),
+    ).optional(),
     dns_search_domains: hclStringList.optional(),
     dns_options: hclStringList.optional(),
     dns_servers: hclStringList.optional(),

@@ -19,16 +19,27 @@ function interpolated(v: unknown): boolean {
 export const hclString = z.union([z.string(), z.number(), z.boolean()], { error: "must be a string" });
 
 /** hclspec `number`: a number, or a string holding one (converted), or an interpolation. */
-export const hclNumber = z.union([z.number(), z.string().refine((s) => interpolated(s) || (s.trim() !== "" && Number.isFinite(Number(s))), { error: "must be a number" })], { error: "must be a number" });
+export const hclNumber = z.union(
+  [z.number(), z.string().refine((s) => interpolated(s) || (s.trim() !== "" && Number.isFinite(Number(s))), { error: "must be a number" })],
+  { error: "must be a number" },
+);
 
 /** hclspec `bool`: a boolean, or `"true"`/`"false"` (converted), or an interpolation. */
-export const hclBool = z.union([z.boolean(), z.string().refine((s) => interpolated(s) || s === "true" || s === "false", { error: "must be a boolean" })], { error: "must be a boolean" });
+export const hclBool = z.union(
+  [z.boolean(), z.string().refine((s) => interpolated(s) || s === "true" || s === "false", { error: "must be a boolean" })],
+  { error: "must be a boolean" },
+);
 
 /** hclspec `list(string)`. */
 export const hclStringList = z.array(hclString, { error: "must be a list of strings" });
 
 /** A Go duration string (`"5m"`), as the drivers read `image_pull_timeout`, `run_for`, … */
-export const hclDuration = z.string({ error: 'must be a duration string such as "30s"' }).refine((s) => interpolated(s) || /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$|^0$/.test(s.trim()), { error: 'must be a duration such as "30s" or "1h30m"' });
+export const hclDuration = z
+  .string({ error: 'must be a duration string such as "30s"' })
+  .refine(
+    (s) => interpolated(s) || /^(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))*$|^0$/.test(s.trim()),
+    { error: 'must be a duration such as "30s" or "1h30m"' },
+  );
 
 /** hclspec `list(map(T))`: an object of T, or a list of such objects (as HCL decodes a map). */
 export function hclMap<T extends z.ZodType>(value: T) {
@@ -43,5 +54,8 @@ export function hclBlock<T extends z.ZodType>(body: T) {
 
 /** A repeated block (hclspec `NewBlockList`): a list of objects, or one object. */
 export function hclBlockList<T extends z.ZodType>(body: T) {
-  return z.preprocess((v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? [v] : v), z.array(body, { error: "must be a list of blocks" }));
+  return z.preprocess(
+    (v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? [v] : v),
+    z.array(body, { error: "must be a list of blocks" }),
+  );
 }

@@ -14,4 +14,3 @@ export const DRIVER_CONFIG_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   qemu: QemuConfigSchema,
   mock_driver: MockDriverConfigSchema,
 };
-

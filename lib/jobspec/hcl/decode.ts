@@ -81,17 +81,22 @@ export class JobDecoder {
         continue;
       }
       if (b.labels.length !== 1) {
-        this.diags.add(errorAt(b.defRange, "Invalid dynamic block", "A dynamic block must have one label: the type of the blocks it generates."));
+        this.diags.add(
+          errorAt(b.defRange, "Invalid dynamic block", "A dynamic block must have one label: the type of the blocks it generates."),
+        );
         continue;
       }
       const forEach = b.body.attributes.find((a) => a.name === "for_each");
       const content = b.body.blocks.filter((x) => x.type === "content");
       if (!forEach || content.length !== 1) {
-        this.diags.add(errorAt(b.defRange, "Invalid dynamic block", 'A dynamic block needs a "for_each" argument and exactly one "content" block.'));
+        this.diags.add(
+          errorAt(b.defRange, "Invalid dynamic block", 'A dynamic block needs a "for_each" argument and exactly one "content" block.'),
+        );
         continue;
       }
       for (const a of b.body.attributes)
-        if (!["for_each", "iterator", "labels"].includes(a.name)) this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
+        if (!["for_each", "iterator", "labels"].includes(a.name))
+          this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
       const iterAttr = b.body.attributes.find((a) => a.name === "iterator");
       let iterName = b.labels[0];
       if (iterAttr) {
@@ -107,7 +112,13 @@ export class JobDecoder {
       if (Array.isArray(coll)) entries = coll.map((v, i) => [i, v]);
       else if (isObject(coll)) entries = sortedEntries(coll);
       else {
-        this.diags.add(errorAt(forEach.expr.range, "Invalid dynamic for_each value", `Cannot use a ${typeName(coll)} value in for_each. An iterable collection is required.`));
+        this.diags.add(
+          errorAt(
+            forEach.expr.range,
+            "Invalid dynamic for_each value",
+            `Cannot use a ${typeName(coll)} value in for_each. An iterable collection is required.`,
+          ),
+        );
         continue;
       }
       const labelsAttr = b.body.attributes.find((a) => a.name === "labels");
@@ -128,7 +139,17 @@ export class JobDecoder {
           labels = lv as string[];
         }
         const c = content[0];
-        out.push({ block: { ...c, type: b.labels[0], labels, labelRanges: labels.map(() => b.labelRanges[0]), typeRange: b.labelRanges[0], defRange: b.defRange }, ctx: inner });
+        out.push({
+          block: {
+            ...c,
+            type: b.labels[0],
+            labels,
+            labelRanges: labels.map(() => b.labelRanges[0]),
+            typeRange: b.labelRanges[0],
+            defRange: b.defRange,
+          },
+          ctx: inner,
+        });
       }
     }
     return out;
@@ -142,7 +163,8 @@ export class JobDecoder {
     const norm = name.replace(/_/g, "");
     let key = model.byLowerCase.get(norm);
     if (key && isBlock && pluralNotAccepted(model, key)) key = undefined;
-    if (!key && isBlock) key = model.byLowerCase.get(norm + "s") ?? (norm.endsWith("y") ? model.byLowerCase.get(norm.slice(0, -1) + "ies") : undefined);
+    if (!key && isBlock)
+      key = model.byLowerCase.get(norm + "s") ?? (norm.endsWith("y") ? model.byLowerCase.get(norm.slice(0, -1) + "ies") : undefined);
     if (key && (HCL_HIDDEN_KEYS[model.name] ?? []).includes(key)) return undefined;
     // The field a block's label sets is not also an argument (`task "x" { name = ... }` is unsupported, as in Nomad).
     if (key && key === LABEL_KEYS[model.name]) return undefined;
@@ -181,7 +203,13 @@ export class JobDecoder {
   /** Converts a value to a scalar of the given spec, or records a diagnostic. */
   scalar(v: Value, spec: ScalarSpec, range: Range): unknown {
     const bad = (want: string): undefined => {
-      this.diags.add(errorAt(range, "Unsuitable value type", `Unsuitable value: ${want} required, but found ${typeName(v)}${typeof v === "string" ? ` ${JSON.stringify(v)}` : ""}.`));
+      this.diags.add(
+        errorAt(
+          range,
+          "Unsuitable value type",
+          `Unsuitable value: ${want} required, but found ${typeName(v)}${typeof v === "string" ? ` ${JSON.stringify(v)}` : ""}.`,
+        ),
+      );
       return undefined;
     };
     switch (spec.type) {
@@ -232,10 +260,20 @@ export class JobDecoder {
     for (const [k, x] of Object.entries(v)) {
       if (valueList) {
         if (!Array.isArray(x)) {
-          this.diags.add(errorAt(range, "Unsuitable value type", `Unsuitable value: ${JSON.stringify(k)}: list of string required, but found ${typeName(x)}.`));
+          this.diags.add(
+            errorAt(
+              range,
+              "Unsuitable value type",
+              `Unsuitable value: ${JSON.stringify(k)}: list of string required, but found ${typeName(x)}.`,
+            ),
+          );
           continue;
         }
-        put(out, k, x.map((i) => this.scalar(i, { type: "string" }, range)));
+        put(
+          out,
+          k,
+          x.map((i) => this.scalar(i, { type: "string" }, range)),
+        );
       } else {
         if (x === null) continue;
         put(out, k, this.scalar(x, { type: "string" }, range));
@@ -270,7 +308,8 @@ export class JobDecoder {
       groups.get(block.type)!.push(v);
     }
     for (const [k, list] of groups) {
-      if (hasKey(out as ObjectValue, k)) this.diags.add(errorAt(body.range, "Duplicate argument", `${JSON.stringify(k)} is set both as an argument and as a block.`));
+      if (hasKey(out as ObjectValue, k))
+        this.diags.add(errorAt(body.range, "Duplicate argument", `${JSON.stringify(k)} is set both as an argument and as a block.`));
       put(out, k, list);
     }
     return out;
@@ -321,9 +360,21 @@ export class JobDecoder {
 
   /** Decodes a constraint or affinity block with the operator shorthands (`jobspec2/hcl_conversions.go`). */
   constraint(body: Body, ctx: EvalContext, affinity: boolean): Json {
-    const allowed = affinity ? ["attribute", "value", "operator", "weight", ...CONSTRAINT_SHORTHANDS] : ["attribute", "value", "operator", "distinct_property", "distinct_hosts", "attribute_is_set", "attribute_is_not_set", ...CONSTRAINT_SHORTHANDS];
+    const allowed = affinity
+      ? ["attribute", "value", "operator", "weight", ...CONSTRAINT_SHORTHANDS]
+      : [
+          "attribute",
+          "value",
+          "operator",
+          "distinct_property",
+          "distinct_hosts",
+          "attribute_is_set",
+          "attribute_is_not_set",
+          ...CONSTRAINT_SHORTHANDS,
+        ];
     const vals = new Map<string, Value>();
-    for (const b of body.blocks) this.diags.add(errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`));
+    for (const b of body.blocks)
+      this.diags.add(errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`));
     for (const a of body.attributes) {
       if (!allowed.includes(a.name)) {
         this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
@@ -344,7 +395,9 @@ export class JobDecoder {
     }
     const s = (k: string) => (vals.has(k) ? (vals.get(k) as string) : "");
     const out: Json = { LTarget: s("attribute"), RTarget: s("value"), Operand: s("operator") };
-    const order = affinity ? ["version", "semver", "regexp", "set_contains_any", "set_contains_all", "set_contains"] : ["version", "semver", "regexp", "set_contains"];
+    const order = affinity
+      ? ["version", "semver", "regexp", "set_contains_any", "set_contains_all", "set_contains"]
+      : ["version", "semver", "regexp", "set_contains"];
     for (const k of order)
       if (s(k) !== "") {
         out.Operand = k;
@@ -372,11 +425,23 @@ export class JobDecoder {
       const key = this.resolveKey(model, a.name, false);
       const field = key ? model.fields.get(key) : undefined;
       if (!key || !field) {
-        this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.${this.suggestion(model, a.name)}`));
+        this.diags.add(
+          errorAt(
+            a.nameRange,
+            "Unsupported argument",
+            `An argument named ${JSON.stringify(a.name)} is not expected here.${this.suggestion(model, a.name)}`,
+          ),
+        );
         continue;
       }
       if (field.kind === "block" || field.kind === "list" || field.kind === "map") {
-        this.diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here. Did you mean to define a block of type ${JSON.stringify(a.name)}?`));
+        this.diags.add(
+          errorAt(
+            a.nameRange,
+            "Unsupported argument",
+            `An argument named ${JSON.stringify(a.name)} is not expected here. Did you mean to define a block of type ${JSON.stringify(a.name)}?`,
+          ),
+        );
         continue;
       }
       const v = this.value(a, ctx);
@@ -390,19 +455,37 @@ export class JobDecoder {
       const key = this.resolveKey(model, block.type, true);
       const field = key ? model.fields.get(key) : undefined;
       if (!key || !field || field.kind === "scalar" || field.kind === "scalarList") {
-        this.diags.add(errorAt(block.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(block.type)} are not expected here.${field ? ` Did you mean to define argument ${JSON.stringify(block.type)}? If so, use the equals sign to assign it a value.` : this.suggestion(model, block.type)}`));
+        this.diags.add(
+          errorAt(
+            block.typeRange,
+            "Unsupported block type",
+            `Blocks of type ${JSON.stringify(block.type)} are not expected here.${field ? ` Did you mean to define argument ${JSON.stringify(block.type)}? If so, use the equals sign to assign it a value.` : this.suggestion(model, block.type)}`,
+          ),
+        );
         continue;
       }
       const single = field.kind === "block" || field.kind === "scalarMap" || field.kind === "opaque";
       if (single) {
         const prev = firstSeen.get(key);
         if (prev) {
-          this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `Only one ${block.type} block is allowed. Another was defined at ${where(prev.defRange)}.`));
+          this.diags.add(
+            errorAt(
+              block.defRange,
+              `Duplicate ${block.type} block`,
+              `Only one ${block.type} block is allowed. Another was defined at ${where(prev.defRange)}.`,
+            ),
+          );
           continue;
         }
         if (hasKey(out as ObjectValue, key)) {
           const attr = body.attributes.find((a) => this.resolveKey(model, a.name, false) === key);
-          this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `${block.type} may not be defined more than once.${attr ? ` Another definition is defined at ${where(attr.range)}.` : ""}`));
+          this.diags.add(
+            errorAt(
+              block.defRange,
+              `Duplicate ${block.type} block`,
+              `${block.type} may not be defined more than once.${attr ? ` Another definition is defined at ${where(attr.range)}.` : ""}`,
+            ),
+          );
           continue;
         }
         firstSeen.set(key, block);
@@ -422,7 +505,13 @@ export class JobDecoder {
           if (!this.labelsOk(block, field.block)) break;
           const m = (out[key] as Json | undefined) ?? {};
           if (hasKey(m as ObjectValue, block.labels[0])) {
-            this.diags.add(errorAt(block.defRange, `Duplicate ${block.type} block`, `A ${block.type} block labelled ${JSON.stringify(block.labels[0])} was already defined.`));
+            this.diags.add(
+              errorAt(
+                block.defRange,
+                `Duplicate ${block.type} block`,
+                `A ${block.type} block labelled ${JSON.stringify(block.labels[0])} was already defined.`,
+              ),
+            );
             break;
           }
           put(m, block.labels[0], this.decodeBlock(block, bctx, field.block), block.defRange);
@@ -432,16 +521,26 @@ export class JobDecoder {
         case "scalarMap": {
           if (!this.noLabels(block)) break;
           const m: Json = {};
-          for (const b of block.body.blocks) this.diags.add(errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`));
+          for (const b of block.body.blocks)
+            this.diags.add(
+              errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`),
+            );
           for (const a of block.body.attributes) {
             const v = this.value(a, bctx);
             if (v === undefined || v === null) continue;
             if (field.valueList) {
               if (!Array.isArray(v)) {
-                this.diags.add(errorAt(a.expr.range, "Unsuitable value type", `Unsuitable value: list of string required, but found ${typeName(v)}.`));
+                this.diags.add(
+                  errorAt(a.expr.range, "Unsuitable value type", `Unsuitable value: list of string required, but found ${typeName(v)}.`),
+                );
                 continue;
               }
-              put(m, a.name, v.map((i) => this.scalar(i, field.scalar, a.expr.range)), a.range);
+              put(
+                m,
+                a.name,
+                v.map((i) => this.scalar(i, field.scalar, a.expr.range)),
+                a.range,
+              );
             } else put(m, a.name, this.scalar(v, field.scalar, a.expr.range), a.range);
           }
           put(out, key, m, block.defRange);
@@ -449,7 +548,14 @@ export class JobDecoder {
         }
         case "opaque":
           if (!this.noLabels(block)) break;
-          put(out, key, key === "Config" || key === "Policy" ? this.freeform(block.body, bctx) : this.structured(block.body, bctx, key === "LogConfig" ? (HCL_NAME_EXCEPTIONS.LogConfig ?? {}) : {}), block.defRange);
+          put(
+            out,
+            key,
+            key === "Config" || key === "Policy"
+              ? this.freeform(block.body, bctx)
+              : this.structured(block.body, bctx, key === "LogConfig" ? (HCL_NAME_EXCEPTIONS.LogConfig ?? {}) : {}),
+            block.defRange,
+          );
           break;
         case "opaqueList": {
           if (!this.noLabels(block)) break;
@@ -498,8 +604,12 @@ export class JobDecoder {
     const labelKey = LABEL_KEYS[model.name];
     if (!labelKey) return this.noLabels(block);
     if (block.labels.length === 1) return true;
-    if (block.labels.length === 0) this.diags.add(errorAt(block.defRange, `Missing name for ${block.type}`, `All ${block.type} blocks must have 1 labels (name).`));
-    else this.diags.add(errorAt(block.labelRanges[1], `Extraneous label for ${block.type}`, `Only 1 labels (name) are expected for ${block.type} blocks.`));
+    if (block.labels.length === 0)
+      this.diags.add(errorAt(block.defRange, `Missing name for ${block.type}`, `All ${block.type} blocks must have 1 labels (name).`));
+    else
+      this.diags.add(
+        errorAt(block.labelRanges[1], `Extraneous label for ${block.type}`, `Only 1 labels (name) are expected for ${block.type} blocks.`),
+      );
     return false;
   }
 
@@ -556,11 +666,23 @@ export class JobDecoder {
       else if (scaling.Type !== "horizontal") {
         const sb = block.body.blocks.find((b) => b.type === "scaling");
         const ta = sb?.body.attributes.find((a) => a.name === "type");
-        this.diags.add(errorAt(ta ? ta.expr.range : block.defRange, "Invalid group scaling type", `task group scaling policy had invalid type: ${JSON.stringify(scaling.Type)}`));
+        this.diags.add(
+          errorAt(
+            ta ? ta.expr.range : block.defRange,
+            "Invalid group scaling type",
+            `task group scaling policy had invalid type: ${JSON.stringify(scaling.Type)}`,
+          ),
+        );
       }
       if (scaling.Max === undefined) {
         const sb = block.body.blocks.find((b) => b.type === "scaling");
-        this.diags.add(errorAt(sb ? sb.defRange : block.defRange, "Missing required argument", 'The argument "max" is required, but no definition was found.'));
+        this.diags.add(
+          errorAt(
+            sb ? sb.defRange : block.defRange,
+            "Missing required argument",
+            'The argument "max" is required, but no definition was found.',
+          ),
+        );
       }
     }
   }
@@ -584,7 +706,13 @@ export class JobDecoder {
       }
       const prev = seen.get(label);
       if (prev) {
-        this.diags.add(errorAt(b.defRange, `Duplicate scaling ${JSON.stringify(label)} block`, `Only one scaling ${label} block is allowed. Another was defined at ${where(prev.defRange)}.`));
+        this.diags.add(
+          errorAt(
+            b.defRange,
+            `Duplicate scaling ${JSON.stringify(label)} block`,
+            `Only one scaling ${label} block is allowed. Another was defined at ${where(prev.defRange)}.`,
+          ),
+        );
         continue;
       }
       seen.set(label, b);
@@ -592,7 +720,13 @@ export class JobDecoder {
       this.decodeInto(b.body, bctx, policyModel, p);
       if (p.Type === undefined || p.Type === "") p.Type = type;
       else if (p.Type !== type) {
-        this.diags.add(errorAt(b.defRange, "Invalid scaling policy type", `Invalid policy type, expected ${JSON.stringify(p.Type)} but found ${JSON.stringify(type)}`));
+        this.diags.add(
+          errorAt(
+            b.defRange,
+            "Invalid scaling policy type",
+            `Invalid policy type, expected ${JSON.stringify(p.Type)} but found ${JSON.stringify(type)}`,
+          ),
+        );
         continue;
       }
       const list = (out.ScalingPolicies as Json[] | undefined) ?? [];

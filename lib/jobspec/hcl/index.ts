@@ -81,7 +81,17 @@ export function parseJobHcl(source: string, options: ParseJobHclOptions = {}): P
     if (!(err instanceof RangeError)) throw err;
     const file = options.file ?? "job.nomad.hcl";
     const at = { line: 1, column: 1, offset: 0 };
-    return { variables: {}, diagnostics: [{ severity: "error", summary: "Nesting too deep", detail: `The file nests expressions or blocks too deeply to process (${err.message}).`, range: { file, start: at, end: at } }] };
+    return {
+      variables: {},
+      diagnostics: [
+        {
+          severity: "error",
+          summary: "Nesting too deep",
+          detail: `The file nests expressions or blocks too deeply to process (${err.message}).`,
+          range: { file, start: at, end: at },
+        },
+      ],
+    };
   }
 }
 
@@ -111,9 +121,11 @@ function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): Pars
     undefinedVariable: json ? (text) => "${" + text + "}" : keepRuntimeReference(source),
     source: json ? undefined : source,
   };
-  for (const a of body.attributes) diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
+  for (const a of body.attributes)
+    diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
   for (const b of body.blocks)
-    if (!["variable", "variables", "locals", "job"].includes(b.type)) diags.add(errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`));
+    if (!["variable", "variables", "locals", "job"].includes(b.type))
+      diags.add(errorAt(b.typeRange, "Unsupported block type", `Blocks of type ${JSON.stringify(b.type)} are not expected here.`));
   if (diags.hasErrors) return { variables: {}, diagnostics: diags.list };
 
   const declCtx: EvalContext = { variables: {}, functions: ctx.functions };
@@ -129,10 +141,23 @@ function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): Pars
     diags.add(errorAt(body.range, "Missing job block", "A job block is required"));
     return { variables: { ...varObj }, diagnostics: diags.list };
   }
-  for (const extra of jobs.slice(1)) diags.add(errorAt(extra.defRange, "Duplicate job block", `Only one block of type "job" is allowed. Previous definition was at ${jobs[0].defRange.file}:${jobs[0].defRange.start.line},${jobs[0].defRange.start.column}.`));
+  for (const extra of jobs.slice(1))
+    diags.add(
+      errorAt(
+        extra.defRange,
+        "Duplicate job block",
+        `Only one block of type "job" is allowed. Previous definition was at ${jobs[0].defRange.file}:${jobs[0].defRange.start.line},${jobs[0].defRange.start.column}.`,
+      ),
+    );
   const jb = jobs[0];
   if (jb.labels.length !== 1) {
-    diags.add(errorAt(jb.defRange, jb.labels.length ? "Extraneous label for job" : "Missing name for job", "All job blocks must have 1 labels (name)."));
+    diags.add(
+      errorAt(
+        jb.defRange,
+        jb.labels.length ? "Extraneous label for job" : "Missing name for job",
+        "All job blocks must have 1 labels (name).",
+      ),
+    );
     return { variables: { ...varObj }, diagnostics: diags.list };
   }
   const decoder = new JobDecoder(diags);
@@ -147,13 +172,15 @@ function parseJobHclUnguarded(source: string, options: ParseJobHclOptions): Pars
   const secretModel = findBlockModel("Secret");
   for (const { block, ctx: bctx } of decoder.blocksOf(jb.body, ctx)) {
     if (block.type === "task" && taskModel) {
-      if (block.labels.length !== 1) diags.add(errorAt(block.defRange, "Missing name for task", "All task blocks must have 1 labels (name)."));
+      if (block.labels.length !== 1)
+        diags.add(errorAt(block.defRange, "Missing name for task", "All task blocks must have 1 labels (name)."));
       else tasks.push(decoder.decodeBlock(block, bctx, taskModel));
     } else if (block.type === "vault" && vaultModel) {
       if (vault) diags.add(errorAt(block.defRange, "Duplicate vault block", 'Only one block of type "vault" is allowed.'));
       else vault = decoder.decodeBlock(block, bctx, vaultModel);
     } else if (block.type === "secret" && secretModel) {
-      if (block.labels.length !== 1) diags.add(errorAt(block.defRange, "Missing name for secret", "All secret blocks must have 1 labels (name)."));
+      if (block.labels.length !== 1)
+        diags.add(errorAt(block.defRange, "Missing name for secret", "All secret blocks must have 1 labels (name)."));
       else secrets.push(decoder.decodeBlock(block, bctx, secretModel));
     }
   }

@@ -35,7 +35,10 @@ const structured: Schema = (name, value) => {
 
 function modelSchema(model: BlockModel): Schema {
   return (name, value) => {
-    const extra = (model.name === "Job" && ["task", "vault", "secret"].includes(name)) || (model.name === "TaskGroup" && ["vault", "secret"].includes(name)) || (model.name === "Task" && name === "scaling");
+    const extra =
+      (model.name === "Job" && ["task", "vault", "secret"].includes(name)) ||
+      (model.name === "TaskGroup" && ["vault", "secret"].includes(name)) ||
+      (model.name === "Task" && name === "scaling");
     if (extra) {
       const target = name === "task" ? "Task" : name === "vault" ? "Vault" : name === "secret" ? "Secret" : "ScalingPolicy";
       const m = findBlockModel(target);
@@ -52,7 +55,9 @@ function modelSchema(model: BlockModel): Schema {
       case "map":
         return { block: true, labels: 1, child: modelSchema(field.block) };
       case "opaque":
-        return key === "Config" || key === "Policy" || !isObjectish(value) ? { block: false } : { block: true, labels: 0, child: structured };
+        return key === "Config" || key === "Policy" || !isObjectish(value)
+          ? { block: false }
+          : { block: true, labels: 0, child: structured };
       case "opaqueList":
         return isObjectish(value) ? { block: true, labels: 0, child: structured } : { block: false };
       default:
@@ -61,7 +66,8 @@ function modelSchema(model: BlockModel): Schema {
   };
 }
 
-const variableSchema: Schema = (name) => (name === "validation" ? { block: true, labels: 0, child: ATTRS } : { block: false, typeExpr: name === "type" });
+const variableSchema: Schema = (name) =>
+  name === "validation" ? { block: true, labels: 0, child: ATTRS } : { block: false, typeExpr: name === "type" };
 
 const topSchema: Schema = (name) => {
   if (name === "variable") return { block: true, labels: 1, child: variableSchema };
@@ -83,7 +89,8 @@ function toBody(node: JsonNode, schema: Schema): Body {
     let kind = schema(p.key, p.value);
     if (p.key === "dynamic" && !kind.block) kind = { block: true, labels: 1, child: ATTRS };
     if (!kind.block) {
-      if (attributes.some((a) => a.name === p.key)) fail(p.keyRange, "Duplicate argument", `The argument ${JSON.stringify(p.key)} was already set.`);
+      if (attributes.some((a) => a.name === p.key))
+        fail(p.keyRange, "Duplicate argument", `The argument ${JSON.stringify(p.key)} was already set.`);
       let expr = jsonExpression(p.value);
       if (kind.typeExpr && p.value.kind === "string") {
         const r = parseHclExpression(p.value.value, p.value.range.file);
@@ -95,7 +102,8 @@ function toBody(node: JsonNode, schema: Schema): Body {
     }
     const emit = (value: JsonNode, labels: string[], labelRanges: Range[]): void => {
       if (labels.length < kind.labels) {
-        if (value.kind !== "object") fail(value.range, "Incorrect JSON value type", `A JSON object with a property for each ${p.key} label is required here.`);
+        if (value.kind !== "object")
+          fail(value.range, "Incorrect JSON value type", `A JSON object with a property for each ${p.key} label is required here.`);
         for (const l of value.props) emit(l.value, [...labels, l.key], [...labelRanges, l.keyRange]);
         return;
       }
@@ -110,7 +118,15 @@ function toBody(node: JsonNode, schema: Schema): Body {
                 return { block: true, labels: 0, child: target.block ? target.child : ATTRS };
               }
             : kind.child;
-        blocks.push({ type: p.key, labels, labelRanges, body: toBody(b, child), typeRange: p.keyRange, defRange: labelRanges.length ? join(p.keyRange, labelRanges[labelRanges.length - 1]) : p.keyRange, range: join(p.keyRange, b.range) });
+        blocks.push({
+          type: p.key,
+          labels,
+          labelRanges,
+          body: toBody(b, child),
+          typeRange: p.keyRange,
+          defRange: labelRanges.length ? join(p.keyRange, labelRanges[labelRanges.length - 1]) : p.keyRange,
+          range: join(p.keyRange, b.range),
+        });
       }
     };
     emit(p.value, [], []);

@@ -8,7 +8,21 @@
  */
 import * as fs from "node:fs";
 import type { Attribute, Block, Body, Diagnostic, EvalContext, Expression, HclType, ObjectValue, Range, Value } from "../../hcl";
-import { convertValue, DiagnosticError, errorAt, evaluate, evaluateExpression, fromJson, isPrimitiveType, parseHcl, parseHclExpression, setKey, toBoolValue, traversalsOf, typeFromExpression } from "../../hcl";
+import {
+  convertValue,
+  DiagnosticError,
+  errorAt,
+  evaluate,
+  evaluateExpression,
+  fromJson,
+  isPrimitiveType,
+  parseHcl,
+  parseHclExpression,
+  setKey,
+  toBoolValue,
+  traversalsOf,
+  typeFromExpression,
+} from "../../hcl";
 
 /** The prefix of environment variables that set job variables. */
 export const VAR_ENV_PREFIX = "NOMAD_VAR_";
@@ -118,7 +132,13 @@ export function declareVariables(blocks: Block[], ctx: EvalContext, diags: Diags
     }
     if (b.type !== "variable") continue;
     if (b.labels.length !== 1) {
-      diags.add(errorAt(b.defRange, b.labels.length ? "Extraneous label for variable" : "Missing name for variable", "All variable blocks must have 1 label (name)."));
+      diags.add(
+        errorAt(
+          b.defRange,
+          b.labels.length ? "Extraneous label for variable" : "Missing name for variable",
+          "All variable blocks must have 1 label (name).",
+        ),
+      );
       continue;
     }
     const name = b.labels[0];
@@ -126,12 +146,20 @@ export function declareVariables(blocks: Block[], ctx: EvalContext, diags: Diags
       diags.add(errorAt(b.defRange, "Duplicate variable", `Duplicate ${name} variable definition found.`));
       continue;
     }
-    if (!/^[\p{L}_][\p{L}\p{N}_-]*$/u.test(name)) diags.add(errorAt(b.labelRanges[0], "Invalid variable name", "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes."));
+    if (!/^[\p{L}_][\p{L}\p{N}_-]*$/u.test(name))
+      diags.add(
+        errorAt(
+          b.labelRanges[0],
+          "Invalid variable name",
+          "A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.",
+        ),
+      );
     const v: InputVariable = { name, values: [], validations: [], range: b.defRange };
     for (const a of b.body.attributes) {
       if (a.name === "description") v.description = literalString(a.expr, undefined, diags);
       else if (a.name === "type") v.type = diags.guard(() => typeFromExpression(a.expr));
-      else if (a.name !== "default") diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
+      else if (a.name !== "default")
+        diags.add(errorAt(a.nameRange, "Unsupported argument", `An argument named ${JSON.stringify(a.name)} is not expected here.`));
     }
     const def = b.body.attributes.find((a) => a.name === "default");
     if (def) {
@@ -140,7 +168,13 @@ export function declareVariables(blocks: Block[], ctx: EvalContext, diags: Diags
         if (v.type) {
           const r = convertValue(value, v.type);
           if ("error" in r) {
-            diags.add(errorAt(def.expr.range, "Invalid default value for variable", `This default value is not compatible with the variable's type constraint: ${r.error}.`));
+            diags.add(
+              errorAt(
+                def.expr.range,
+                "Invalid default value for variable",
+                `This default value is not compatible with the variable's type constraint: ${r.error}.`,
+              ),
+            );
             value = undefined;
           } else value = r.value;
         }
@@ -156,18 +190,41 @@ export function declareVariables(blocks: Block[], ctx: EvalContext, diags: Diags
       const cond = attrs.get("condition");
       const msg = attrs.get("error_message");
       if (!cond || !msg) {
-        diags.add(errorAt(vb.defRange, "Missing required argument", `The argument ${JSON.stringify(cond ? "error_message" : "condition")} is required, but no definition was found.`));
+        diags.add(
+          errorAt(
+            vb.defRange,
+            "Missing required argument",
+            `The argument ${JSON.stringify(cond ? "error_message" : "condition")} is required, but no definition was found.`,
+          ),
+        );
         continue;
       }
       let goodRefs = 0;
       for (const t of traversalsOf(cond.expr)) {
         const first = t.steps[0];
         if (t.root === "var" && first && first.kind === "attr" && first.name === name) goodRefs++;
-        else diags.add(errorAt(t.range, "Invalid reference in variable validation", `The condition for variable ${JSON.stringify(name)} can only refer to the variable itself, using var.${name}.`));
+        else
+          diags.add(
+            errorAt(
+              t.range,
+              "Invalid reference in variable validation",
+              `The condition for variable ${JSON.stringify(name)} can only refer to the variable itself, using var.${name}.`,
+            ),
+          );
       }
-      if (goodRefs === 0) diags.add(errorAt(cond.expr.range, "Invalid variable validation condition", `The condition for variable ${JSON.stringify(name)} must refer to var.${name} in order to test incoming values.`));
+      if (goodRefs === 0)
+        diags.add(
+          errorAt(
+            cond.expr.range,
+            "Invalid variable validation condition",
+            `The condition for variable ${JSON.stringify(name)} must refer to var.${name} in order to test incoming values.`,
+          ),
+        );
       const errorMessage = literalString(msg.expr, undefined, diags);
-      if (errorMessage !== undefined && errorMessage.trim() === "") diags.add(errorAt(msg.expr.range, "Invalid validation error message", "An empty or blank string is not a valid nor useful error message."));
+      if (errorMessage !== undefined && errorMessage.trim() === "")
+        diags.add(
+          errorAt(msg.expr.range, "Invalid validation error message", "An empty or blank string is not a valid nor useful error message."),
+        );
       v.validations.push({ condition: cond.expr, errorMessage: errorMessage ?? "", range: vb.defRange });
     }
     vars.set(name, v);
@@ -186,7 +243,14 @@ function valueFromString(name: string, raw: string, v: InputVariable, source: st
   return diags.guard(() => evaluate(parsed.expr!, { variables: {}, functions: {} }));
 }
 
-function assign(v: InputVariable, value: Value, from: InputVariable["values"][number]["from"], range: Range, diags: Diags, summary: string): void {
+function assign(
+  v: InputVariable,
+  value: Value,
+  from: InputVariable["values"][number]["from"],
+  range: Range,
+  diags: Diags,
+  summary: string,
+): void {
   let val = value;
   if (v.type) {
     const r = convertValue(value, v.type);
@@ -212,7 +276,8 @@ export function assignInputs(vars: Map<string, InputVariable>, inputs: VariableI
     const v = vars.get(name);
     if (!v || !name) continue;
     const value = valueFromString(name, raw, v, "env", diags);
-    if (value !== undefined) assign(v, value, "env", syntheticRange(`<value for var.${name} from env>`), diags, "Invalid value for variable");
+    if (value !== undefined)
+      assign(v, value, "env", syntheticRange(`<value for var.${name} from env>`), diags, "Invalid value for variable");
   }
   const files: { file: string; text: string }[] = [];
   for (const f of inputs.varFiles ?? []) {
@@ -241,7 +306,13 @@ export function assignInputs(vars: Map<string, InputVariable>, inputs: VariableI
       }
       for (const b of parsed.body.blocks) {
         if (b.type === "variable")
-          diags.add(errorAt(b.typeRange, "Variable declaration in a .var file", `A .var file is used to assign values to variables that have already been declared in job files, not to declare new variables. To declare variable ${JSON.stringify(b.labels[0] ?? "")}, place this block in one of your job files.`));
+          diags.add(
+            errorAt(
+              b.typeRange,
+              "Variable declaration in a .var file",
+              `A .var file is used to assign values to variables that have already been declared in job files, not to declare new variables. To declare variable ${JSON.stringify(b.labels[0] ?? "")}, place this block in one of your job files.`,
+            ),
+          );
         else diags.add(errorAt(b.typeRange, "Unexpected block", "A var file holds only variable assignments (name = value)."));
       }
       for (const a of parsed.body.attributes) {
@@ -252,7 +323,12 @@ export function assignInputs(vars: Map<string, InputVariable>, inputs: VariableI
     for (const e of entries) {
       const v = vars.get(e.name);
       if (!v) {
-        diags.add({ severity: undefSev, summary: "Undefined variable", detail: `A ${JSON.stringify(e.name)} variable was set but was not found in known variables. To declare variable ${JSON.stringify(e.name)}, place this block in your job files`, range: e.range });
+        diags.add({
+          severity: undefSev,
+          summary: "Undefined variable",
+          detail: `A ${JSON.stringify(e.name)} variable was set but was not found in known variables. To declare variable ${JSON.stringify(e.name)}, place this block in your job files`,
+          range: e.range,
+        });
         continue;
       }
       assign(v, e.value, "varfile", e.range, diags, "Invalid value for variable");
@@ -262,7 +338,12 @@ export function assignInputs(vars: Map<string, InputVariable>, inputs: VariableI
     const v = vars.get(name);
     const range = syntheticRange(`<value for var.${name} from arguments>`);
     if (!v) {
-      diags.add({ severity: undefSev, summary: "Undefined -var variable", detail: `A ${JSON.stringify(name)} variable was passed in the command line but was not found in known variables. To declare variable ${JSON.stringify(name)}, place this block in your job file`, range });
+      diags.add({
+        severity: undefSev,
+        summary: "Undefined -var variable",
+        detail: `A ${JSON.stringify(name)} variable was passed in the command line but was not found in known variables. To declare variable ${JSON.stringify(name)}, place this block in your job file`,
+        range,
+      });
       continue;
     }
     const value = valueFromString(name, raw, v, "arguments", diags);
@@ -276,7 +357,13 @@ export function variableValues(vars: Map<string, InputVariable>, ctx: EvalContex
   for (const v of vars.values()) {
     const last = v.values[v.values.length - 1];
     if (!last) {
-      diags.add(errorAt(v.range, `Unset variable ${JSON.stringify(v.name)}`, "A used variable must be set or have a default value; see https://developer.hashicorp.com/nomad/docs/reference/hcl2/variables for details."));
+      diags.add(
+        errorAt(
+          v.range,
+          `Unset variable ${JSON.stringify(v.name)}`,
+          "A used variable must be set or have a default value; see https://developer.hashicorp.com/nomad/docs/reference/hcl2/variables for details.",
+        ),
+      );
       continue;
     }
     setKey(out, v.name, last.value);
@@ -292,10 +379,23 @@ export function variableValues(vars: Map<string, InputVariable>, ctx: EvalContex
       try {
         ok = toBoolValue(r.value);
       } catch {
-        diags.add(errorAt(rule.condition.range, "Invalid variable validation result", "Validation condition expression must return either true or false."));
+        diags.add(
+          errorAt(
+            rule.condition.range,
+            "Invalid variable validation result",
+            "Validation condition expression must return either true or false.",
+          ),
+        );
         continue;
       }
-      if (!ok) diags.add(errorAt(last.range ?? rule.range, `Invalid value for ${last.from} variable`, `${rule.errorMessage}\n\nThis was checked by the validation rule at ${rule.range.file}:${rule.range.start.line},${rule.range.start.column}.`));
+      if (!ok)
+        diags.add(
+          errorAt(
+            last.range ?? rule.range,
+            `Invalid value for ${last.from} variable`,
+            `${rule.errorMessage}\n\nThis was checked by the validation rule at ${rule.range.file}:${rule.range.start.line},${rule.range.start.column}.`,
+          ),
+        );
     }
   }
   return out;

@@ -18,7 +18,8 @@ const YEAR_FIELD = /^(\*|\d{4}(-\d{4})?)(\/\d+)?(,(\*|\d{4}(-\d{4})?)(\/\d+)?)*$
  */
 export function cronSpecError(spec: string): string | undefined {
   const s = spec.trim();
-  if (s.startsWith("@")) return DESCRIPTORS.has(s) ? undefined : `unknown descriptor ${JSON.stringify(s)} (use ${[...DESCRIPTORS].join(", ")})`;
+  if (s.startsWith("@"))
+    return DESCRIPTORS.has(s) ? undefined : `unknown descriptor ${JSON.stringify(s)} (use ${[...DESCRIPTORS].join(", ")})`;
   const fields = s.split(/\s+/);
   let expr: string;
   if (fields.length === 5) expr = fields.join(" ");

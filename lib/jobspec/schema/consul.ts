@@ -92,7 +92,10 @@ export const SidecarTaskSchema = block({
   ShutdownDelay: durationNs(),
   KillSignal: str(),
   /** Group volumes mounted into the task. */
-  VolumeMounts: z.array(z.record(z.string(), z.unknown(), { error: objectError }), { error: listError }).nullish().describe("Group volumes mounted into the task."),
+  VolumeMounts: z
+    .array(z.record(z.string(), z.unknown(), { error: objectError }), { error: listError })
+    .nullish()
+    .describe("Group volumes mounted into the task."),
   /** Additional workload identities (the default one is Identity). */
   Identities: listOf(WorkloadIdentitySchema).describe("Additional workload identities (the default one is Identity)."),
 }).describe("SidecarTask: overrides of the injected Connect sidecar task (api.SidecarTask).");

@@ -13,7 +13,9 @@ export const WorkloadIdentitySchema = block({
   /** JWT audiences (HCL aud); the default identity gets ["nomadproject.io"]. */
   Audience: strList().describe('JWT audiences (HCL aud); the default identity gets ["nomadproject.io"].'),
   /** What to do when the token is renewed: "noop" (default), "signal" or "restart". */
-  ChangeMode: oneOf(["", ...IDENTITY_CHANGE_MODES]).describe('What to do when the token is renewed: "noop" (default), "signal" or "restart".'),
+  ChangeMode: oneOf(["", ...IDENTITY_CHANGE_MODES]).describe(
+    'What to do when the token is renewed: "noop" (default), "signal" or "restart".',
+  ),
   /** Signal sent when ChangeMode is "signal". */
   ChangeSignal: str().describe('Signal sent when ChangeMode is "signal".'),
   /** Expose the token as NOMAD_TOKEN_<name> in the environment. */

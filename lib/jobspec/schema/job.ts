@@ -142,7 +142,9 @@ export const JobSchema = block({
   /** Runs the job on a cron schedule (batch and sysbatch). */
   Periodic: PeriodicConfigSchema.nullish().describe("Runs the job on a cron schedule (batch and sysbatch)."),
   /** Makes the job dispatchable with a payload and meta (batch and sysbatch). */
-  ParameterizedJob: ParameterizedJobConfigSchema.nullish().describe("Makes the job dispatchable with a payload and meta (batch and sysbatch)."),
+  ParameterizedJob: ParameterizedJobConfigSchema.nullish().describe(
+    "Makes the job dispatchable with a payload and meta (batch and sysbatch).",
+  ),
   /** Default reschedule policy of every group; merged into the groups. */
   Reschedule: ReschedulePolicySchema.nullish().describe("Default reschedule policy of every group; merged into the groups."),
   /** Default migrate strategy of every group; merged into the groups. */
@@ -180,7 +182,9 @@ export const JobSchema = block({
   /** Server-set. */
   Version: intNum().describe("Server-set."),
   /** Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number). */
-  SubmitTime: anyNumber().describe("Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number)."),
+  SubmitTime: anyNumber().describe(
+    "Server-set: unix nanoseconds (beyond 2^53, so JSON parsers round it; read-only, so accepted as any number).",
+  ),
   /** Server-set. */
   CreateIndex: intNum().describe("Server-set."),
   /** Server-set. */
@@ -215,4 +219,15 @@ export const JobRegisterRequestSchema = block({
 export type JobRegisterRequest = z.infer<typeof JobRegisterRequestSchema>;
 
 /** The keys of a register request other than Job. */
-export const REGISTER_REQUEST_KEYS = ["Submission", "EnforceIndex", "JobModifyIndex", "PolicyOverride", "PreserveCounts", "PreserveResources", "EvalPriority", "Region", "Namespace", "SecretID"] as const;
+export const REGISTER_REQUEST_KEYS = [
+  "Submission",
+  "EnforceIndex",
+  "JobModifyIndex",
+  "PolicyOverride",
+  "PreserveCounts",
+  "PreserveResources",
+  "EvalPriority",
+  "Region",
+  "Namespace",
+  "SecretID",
+] as const;

@@ -10,7 +10,9 @@ import { block, bool, durationNs, intNum, oneOf } from "./primitives";
 /** How the client restarts a failed task in place. */
 export const RestartPolicySchema = block({
   /** Window (ns) in which Attempts restarts are allowed; default 30m (service/system) or 24h (batch/sysbatch); at least 5s. */
-  Interval: durationNs().describe("Window (ns) in which Attempts restarts are allowed; default 30m (service/system) or 24h (batch/sysbatch); at least 5s."),
+  Interval: durationNs().describe(
+    "Window (ns) in which Attempts restarts are allowed; default 30m (service/system) or 24h (batch/sysbatch); at least 5s.",
+  ),
   /** Restarts allowed per Interval; default 2 (service/system) or 3 (batch/sysbatch). */
   Attempts: intNum().describe("Restarts allowed per Interval; default 2 (service/system) or 3 (batch/sysbatch)."),
   /** Wait (ns) before a restart; default 15s. */
@@ -32,7 +34,9 @@ export const ReschedulePolicySchema = block({
   /** Initial delay (ns); default 30s (service) or 5s (batch); at least 5s. */
   Delay: durationNs().describe("Initial delay (ns); default 30s (service) or 5s (batch); at least 5s."),
   /** "exponential" (service default), "constant" (batch default) or "fibonacci". */
-  DelayFunction: oneOf(["", ...RESCHEDULE_DELAY_FUNCTIONS]).describe('"exponential" (service default), "constant" (batch default) or "fibonacci".'),
+  DelayFunction: oneOf(["", ...RESCHEDULE_DELAY_FUNCTIONS]).describe(
+    '"exponential" (service default), "constant" (batch default) or "fibonacci".',
+  ),
   /** Upper bound (ns) of the delay; default 1h (service) or 0 (batch). */
   MaxDelay: durationNs().describe("Upper bound (ns) of the delay; default 1h (service) or 0 (batch)."),
   /** Reschedule without limit; default true (service) or false (batch). */
@@ -88,7 +92,9 @@ export const DisconnectStrategySchema = block({
   /** Replace allocations of a disconnected node; default true. */
   Replace: bool().describe("Replace allocations of a disconnected node; default true."),
   /** Which allocation to keep on reconnect: "best_score" (default), "keep_original", "keep_replacement" or "longest_running". */
-  Reconcile: oneOf(["", ...RECONCILE_OPTIONS]).describe('Which allocation to keep on reconnect: "best_score" (default), "keep_original", "keep_replacement" or "longest_running".'),
+  Reconcile: oneOf(["", ...RECONCILE_OPTIONS]).describe(
+    'Which allocation to keep on reconnect: "best_score" (default), "keep_original", "keep_replacement" or "longest_running".',
+  ),
 }).describe("DisconnectStrategy: client disconnect handling (api.DisconnectStrategy).");
 /** A DisconnectStrategy block. */
 export type DisconnectStrategy = z.infer<typeof DisconnectStrategySchema>;

@@ -38,7 +38,8 @@ export const DURATION_SCHEMAS = new WeakSet<object>();
 export function intMessage(iss: IssueLike): string {
   const v = iss.input;
   if (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v)) return `must be an integer (got ${v})`;
-  if (typeof v === "number" && Number.isInteger(v)) return `must be an integer within ±${Number.MAX_SAFE_INTEGER} (got ${v}, which JSON numbers cannot hold exactly)`;
+  if (typeof v === "number" && Number.isInteger(v))
+    return `must be an integer within ±${Number.MAX_SAFE_INTEGER} (got ${v}, which JSON numbers cannot hold exactly)`;
   return `must be an integer (got ${describeValue(v)})`;
 }
 
@@ -147,7 +148,10 @@ export const oneOf = <const T extends readonly [string, ...string[]]>(values: T)
 /** A block: a JSON object with exactly the given keys (unknown keys are errors), which may be null. */
 export const block = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject(shape, {
-    error: (iss) => (iss.code === "unrecognized_keys" ? `unknown key(s) ${(iss.keys as string[]).map((k) => JSON.stringify(k)).join(", ")}` : objectError(iss)),
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `unknown key(s) ${(iss.keys as string[]).map((k) => JSON.stringify(k)).join(", ")}`
+        : objectError(iss),
   });
 
 /** An array of blocks; `null` is an empty list. */

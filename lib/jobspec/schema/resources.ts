@@ -14,7 +14,9 @@ export const PortSchema = block({
   /** Static host port (ReservedPorts), 0 for a dynamic port. */
   Value: intNum().describe("Static host port (ReservedPorts), 0 for a dynamic port."),
   /** Port inside the task's network namespace; -1 maps to the same value as the host port. Default 0 (same as the host port). */
-  To: intNum().describe("Port inside the task's network namespace; -1 maps to the same value as the host port. Default 0 (same as the host port)."),
+  To: intNum().describe(
+    "Port inside the task's network namespace; -1 maps to the same value as the host port. Default 0 (same as the host port).",
+  ),
   /** Host network to allocate the port on; the server defaults "" to "default". */
   HostNetwork: str().describe('Host network to allocate the port on; the server defaults "" to "default".'),
   /** Allow a static port already used by another allocation (only with the host network mode). */

@@ -55,7 +55,10 @@ export const ServiceCheckSchema = block({
   /** Skip TLS verification; default false. */
   TLSSkipVerify: bool().describe("Skip TLS verification; default false."),
   /** HTTP headers: name to list of values. */
-  Header: z.record(z.string(), z.array(z.string({ error: (iss) => stringMessage(iss.input) }), { error: listError }), { error: objectError }).nullish().describe("HTTP headers: name to list of values."),
+  Header: z
+    .record(z.string(), z.array(z.string({ error: (iss) => stringMessage(iss.input) }), { error: listError }), { error: objectError })
+    .nullish()
+    .describe("HTTP headers: name to list of values."),
   /** HTTP method; default "GET". */
   Method: str().describe('HTTP method; default "GET".'),
   /** Restart the task when the check stays unhealthy. */
@@ -93,7 +96,9 @@ export type ServiceWeights = z.infer<typeof ServiceWeightsSchema>;
 /** A service registration. */
 export const ServiceSchema = block({
   /** Service name; default "<job>-<group>" (group) or "<job>-<group>-<task>" (task). ${JOB}, ${TASKGROUP}, ${TASK} and ${BASE} are interpolated. */
-  Name: str().describe('Service name; default "<job>-<group>" (group) or "<job>-<group>-<task>" (task). ${JOB}, ${TASKGROUP}, ${TASK} and ${BASE} are interpolated.'),
+  Name: str().describe(
+    'Service name; default "<job>-<group>" (group) or "<job>-<group>-<task>" (task). ${JOB}, ${TASKGROUP}, ${TASK} and ${BASE} are interpolated.',
+  ),
   /** Tags registered with the service. */
   Tags: strList().describe("Tags registered with the service."),
   /** Tags while the allocation is a canary. */

@@ -3,7 +3,14 @@ import { z } from "zod";
 import { VOLUME_TYPES } from "../constants";
 import { AffinitySchema, ConstraintSchema, SpreadSchema } from "./constraint";
 import { ConsulSchema } from "./consul";
-import { DisconnectStrategySchema, EphemeralDiskSchema, MigrateStrategySchema, ReschedulePolicySchema, RestartPolicySchema, UpdateStrategySchema } from "./policies";
+import {
+  DisconnectStrategySchema,
+  EphemeralDiskSchema,
+  MigrateStrategySchema,
+  ReschedulePolicySchema,
+  RestartPolicySchema,
+  UpdateStrategySchema,
+} from "./policies";
 import { block, bool, durationNs, intNum, listOf, mapOf, oneOf, str, strList, strMap } from "./primitives";
 import { NetworkResourceSchema } from "./resources";
 import { ScalingPolicySchema } from "./scaling";
@@ -65,7 +72,9 @@ export const TaskGroupSchema = block({
   /** What happens when the client of an allocation disconnects. */
   Disconnect: DisconnectStrategySchema.nullish().describe("What happens when the client of an allocation disconnects."),
   /** Rescheduling of failed allocations; merged over Job.Reschedule; not for system/sysbatch. */
-  ReschedulePolicy: ReschedulePolicySchema.nullish().describe("Rescheduling of failed allocations; merged over Job.Reschedule; not for system/sysbatch."),
+  ReschedulePolicy: ReschedulePolicySchema.nullish().describe(
+    "Rescheduling of failed allocations; merged over Job.Reschedule; not for system/sysbatch.",
+  ),
   /** The allocation's local disk; default 300 MiB. */
   EphemeralDisk: EphemeralDiskSchema.nullish().describe("The allocation's local disk; default 300 MiB."),
   /** Merged over Job.Update; service and system jobs only. */

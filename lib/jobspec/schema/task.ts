@@ -5,7 +5,14 @@
  * TaskCSIPluginConfig, Secret, Action and TaskSchedule.
  */
 import { z } from "zod";
-import { CSI_PLUGIN_TYPES, GETTER_MODES, LIFECYCLE_HOOKS, PROPAGATION_MODES, TEMPLATE_CHANGE_MODES, VAULT_CHANGE_MODES } from "../constants";
+import {
+  CSI_PLUGIN_TYPES,
+  GETTER_MODES,
+  LIFECYCLE_HOOKS,
+  PROPAGATION_MODES,
+  TEMPLATE_CHANGE_MODES,
+  VAULT_CHANGE_MODES,
+} from "../constants";
 import { AffinitySchema, ConstraintSchema } from "./constraint";
 import { ConsulSchema } from "./consul";
 import { WorkloadIdentitySchema } from "./identity";
@@ -52,7 +59,9 @@ export const TaskArtifactSchema = block({
   /** Skip TLS verification; default false. */
   GetterInsecure: bool().describe("Skip TLS verification; default false."),
   /** Destination inside the task directory (HCL destination); default "local/", or "local/<file>" in file mode. */
-  RelativeDest: str().describe('Destination inside the task directory (HCL destination); default "local/", or "local/<file>" in file mode.'),
+  RelativeDest: str().describe(
+    'Destination inside the task directory (HCL destination); default "local/", or "local/<file>" in file mode.',
+  ),
   /** Chown the downloaded files to the task user. */
   Chown: bool().describe("Chown the downloaded files to the task user."),
 }).describe("TaskArtifact: a file fetched before the task starts (api.TaskArtifact).");
@@ -96,7 +105,7 @@ export const TemplateSchema = block({
   /** "restart" (default), "signal", "noop" or "script". */
   ChangeMode: oneOf(["", ...TEMPLATE_CHANGE_MODES]).describe('"restart" (default), "signal", "noop" or "script".'),
   /** Script run on change when ChangeMode is "script". */
-  ChangeScript: ChangeScriptSchema.nullish().describe("Script run on change when ChangeMode is \"script\"."),
+  ChangeScript: ChangeScriptSchema.nullish().describe('Script run on change when ChangeMode is "script".'),
   /** Signal for ChangeMode "signal"; default "SIGHUP" there. */
   ChangeSignal: str().describe('Signal for ChangeMode "signal"; default "SIGHUP" there.'),
   /** Render only once; default false. */
@@ -288,7 +297,9 @@ export const TaskSchema = block({
   /** Secrets from secret providers, exposed to the task. */
   Secrets: listOf(SecretSchema).describe("Secrets from secret providers, exposed to the task."),
   /** The default identity; the server gives every task {Name "default", Audience ["nomadproject.io"]}. */
-  Identity: WorkloadIdentitySchema.nullish().describe('The default identity; the server gives every task {Name "default", Audience ["nomadproject.io"]}.'),
+  Identity: WorkloadIdentitySchema.nullish().describe(
+    'The default identity; the server gives every task {Name "default", Audience ["nomadproject.io"]}.',
+  ),
   /** Additional workload identities (the default one is Identity). */
   Identities: listOf(WorkloadIdentitySchema).describe("Additional workload identities (the default one is Identity)."),
   /** Commands operators can run in the task with `nomad action`. */

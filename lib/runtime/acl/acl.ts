@@ -15,7 +15,12 @@ type CoarseArea = "node" | "agent" | "operator" | "quota" | "plugin";
 /** Glob match with `*` as any run of characters. */
 export function globMatch(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\-]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(name);
 }
 

@@ -44,7 +44,17 @@ export const NAMESPACE_CAPABILITIES: readonly string[] = [
   "submit-recommendation",
 ];
 
-const READ_CAPABILITIES = ["list-jobs", "parse-job", "read-job", "csi-list-volume", "csi-read-volume", "read-job-scaling", "list-scaling-policies", "read-scaling-policy", "host-volume-read"];
+const READ_CAPABILITIES = [
+  "list-jobs",
+  "parse-job",
+  "read-job",
+  "csi-list-volume",
+  "csi-read-volume",
+  "read-job-scaling",
+  "list-scaling-policies",
+  "read-scaling-policy",
+  "host-volume-read",
+];
 const WRITE_CAPABILITIES = [
   ...READ_CAPABILITIES,
   "scale-job",
@@ -59,7 +69,14 @@ const WRITE_CAPABILITIES = [
   "submit-recommendation",
   "host-volume-create",
 ];
-const SCALE_CAPABILITIES = ["list-scaling-policies", "read-scaling-policy", "read-job-scaling", "scale-job", "read-job", "submit-recommendation"];
+const SCALE_CAPABILITIES = [
+  "list-scaling-policies",
+  "read-scaling-policy",
+  "read-job-scaling",
+  "scale-job",
+  "read-job",
+  "submit-recommendation",
+];
 
 /** The capabilities a namespace `policy` stands for (`expandNamespacePolicy`). */
 export function expandNamespacePolicy(policy: string): string[] {
@@ -147,7 +164,8 @@ function hclToObject(body: Body): Obj {
       target = next;
     }
     const last = path[path.length - 1];
-    if (b.labels.length > 0 && target[last] !== undefined) throw new PolicyError(`Failed to parse ACL Policy: duplicate ${b.type} block ${JSON.stringify(b.labels.join(" "))}`);
+    if (b.labels.length > 0 && target[last] !== undefined)
+      throw new PolicyError(`Failed to parse ACL Policy: duplicate ${b.type} block ${JSON.stringify(b.labels.join(" "))}`);
     target[last] = inner;
   }
   return out;
@@ -175,13 +193,15 @@ function stringField(o: Obj, key: string, where: string): string {
 function stringList(o: Obj, key: string, where: string): string[] {
   const v = o[key];
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new PolicyError(`Failed to parse ACL Policy: ${where}.${key} must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new PolicyError(`Failed to parse ACL Policy: ${where}.${key} must be a list of strings`);
   return v as string[];
 }
 
 function checkKeys(o: Obj, known: readonly string[], where: string): void {
   const extra = Object.keys(o).filter((k) => !known.includes(k));
-  if (extra.length > 0) throw new PolicyError(`Invalid or duplicate policy keys: ${extra.map((k) => (where ? `${where}.${k}` : k)).join(", ")}`);
+  if (extra.length > 0)
+    throw new PolicyError(`Invalid or duplicate policy keys: ${extra.map((k) => (where ? `${where}.${k}` : k)).join(", ")}`);
 }
 
 const VALID_NAMESPACE = /^[a-zA-Z0-9\-*]{1,128}$/;
@@ -203,7 +223,10 @@ export function parsePolicy(rules: string): PolicyRules {
     raw = parsed;
   } else {
     const { body, diagnostics } = parseHcl(rules, "policy.hcl");
-    if (diagnostics.length > 0) throw new PolicyError(`Failed to parse ACL Policy: ${diagnostics[0].summary}${diagnostics[0].detail ? `; ${diagnostics[0].detail}` : ""} (line ${diagnostics[0].range.start.line})`);
+    if (diagnostics.length > 0)
+      throw new PolicyError(
+        `Failed to parse ACL Policy: ${diagnostics[0].summary}${diagnostics[0].detail ? `; ${diagnostics[0].detail}` : ""} (line ${diagnostics[0].range.start.line})`,
+      );
     try {
       raw = hclToObject(body);
     } catch (err) {
@@ -220,7 +243,8 @@ export function parsePolicy(rules: string): PolicyRules {
     if (!isObj(v)) throw new PolicyError(`Failed to parse ACL Policy: ${where} must be a block`);
     checkKeys(v, ["policy", "capabilities", "variables"], where);
     const policy = stringField(v, "policy", where);
-    if (policy !== "" && !COARSE.includes(policy)) throw new PolicyError(`Invalid namespace policy: ${where} policy ${JSON.stringify(policy)}`);
+    if (policy !== "" && !COARSE.includes(policy))
+      throw new PolicyError(`Invalid namespace policy: ${where} policy ${JSON.stringify(policy)}`);
     const caps = stringList(v, "capabilities", where);
     for (const c of caps) if (!NAMESPACE_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid namespace capability '${c}': ${where}`);
     const variables: NamespaceRule["variables"] = [];
@@ -231,11 +255,13 @@ export function parsePolicy(rules: string): PolicyRules {
       if (Object.keys(paths).length === 0) throw new PolicyError(`Invalid variable policy: no variable paths in namespace ${name}`);
       for (const [path, pv] of Object.entries(paths)) {
         if (path === "") throw new PolicyError(`Invalid missing variable path in namespace ${name}`);
-        if (path.startsWith("/")) throw new PolicyError(`Invalid variable path "${path}" in namespace ${name}: cannot start with a leading '/'`);
+        if (path.startsWith("/"))
+          throw new PolicyError(`Invalid variable path "${path}" in namespace ${name}: cannot start with a leading '/'`);
         if (!isObj(pv)) throw new PolicyError(`Failed to parse ACL Policy: ${where} variables path "${path}" must be a block`);
         checkKeys(pv, ["capabilities"], `${where}.variables.path "${path}"`);
         const pcaps = stringList(pv, "capabilities", `${where}.variables.path "${path}"`);
-        for (const c of pcaps) if (!VARIABLE_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid variable capability '${c}' in namespace ${name}`);
+        for (const c of pcaps)
+          if (!VARIABLE_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid variable capability '${c}' in namespace ${name}`);
         variables.push({ path, capabilities: pcaps });
       }
     }
@@ -249,7 +275,8 @@ export function parsePolicy(rules: string): PolicyRules {
     const policy = stringField(v, "policy", `node_pool "${name}"`);
     if (policy !== "" && !COARSE.includes(policy)) throw new PolicyError(`Invalid node pool policy '${policy}' for '${name}'`);
     const caps = stringList(v, "capabilities", `node_pool "${name}"`);
-    for (const c of caps) if (!NODE_POOL_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid node pool capability '${c}' for '${name}'`);
+    for (const c of caps)
+      if (!NODE_POOL_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid node pool capability '${c}' for '${name}'`);
     const expanded = policy === "deny" ? ["deny"] : policy === "read" ? ["read"] : policy === "write" ? ["delete", "read", "write"] : [];
     out.nodePools.push({ name, capabilities: [...new Set([...expanded, ...caps])] });
   }
@@ -259,10 +286,19 @@ export function parsePolicy(rules: string): PolicyRules {
     if (!isObj(v)) throw new PolicyError(`Failed to parse ACL Policy: host_volume "${name}" must be a block`);
     checkKeys(v, ["policy", "capabilities"], `host_volume "${name}"`);
     const policy = stringField(v, "policy", `host_volume "${name}"`);
-    if (policy !== "" && !COARSE.includes(policy)) throw new PolicyError(`Invalid host volume policy: host_volume "${name}" policy ${JSON.stringify(policy)}`);
+    if (policy !== "" && !COARSE.includes(policy))
+      throw new PolicyError(`Invalid host volume policy: host_volume "${name}" policy ${JSON.stringify(policy)}`);
     const caps = stringList(v, "capabilities", `host_volume "${name}"`);
-    for (const c of caps) if (!HOST_VOLUME_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid host volume capability '${c}': host_volume "${name}"`);
-    const expanded = policy === "deny" ? ["deny"] : policy === "read" ? ["mount-readonly"] : policy === "write" ? ["mount-readonly", "mount-readwrite"] : [];
+    for (const c of caps)
+      if (!HOST_VOLUME_CAPABILITIES.includes(c)) throw new PolicyError(`Invalid host volume capability '${c}': host_volume "${name}"`);
+    const expanded =
+      policy === "deny"
+        ? ["deny"]
+        : policy === "read"
+          ? ["mount-readonly"]
+          : policy === "write"
+            ? ["mount-readonly", "mount-readwrite"]
+            : [];
     out.hostVolumes.push({ name, capabilities: [...new Set([...expanded, ...caps])] });
   }
 

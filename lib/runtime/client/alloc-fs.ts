@@ -147,7 +147,8 @@ export class AllocFs {
       const queue = this.split(relative);
       let links = 0;
       if (queue.length === 0) {
-        if (final.kind === "write" || final.kind === "read") throw Object.assign(new Error(`${JSON.stringify(relative)} is a directory`), { code: "EISDIR" });
+        if (final.kind === "write" || final.kind === "read")
+          throw Object.assign(new Error(`${JSON.stringify(relative)} is a directory`), { code: "EISDIR" });
         stack.pop();
         return { fd: rootFd, parts: [] };
       }
@@ -198,7 +199,12 @@ export class AllocFs {
           if (path.isAbsolute(target)) {
             const inside = path.relative(realRoot, target);
             const rootInside = path.relative(this.root, target);
-            const rel = !inside.startsWith("..") && !path.isAbsolute(inside) ? inside : !rootInside.startsWith("..") && !path.isAbsolute(rootInside) ? rootInside : null;
+            const rel =
+              !inside.startsWith("..") && !path.isAbsolute(inside)
+                ? inside
+                : !rootInside.startsWith("..") && !path.isAbsolute(rootInside)
+                  ? rootInside
+                  : null;
             if (rel === null) throw new OutsideAllocDirError(relative);
             while (stack.length > 1) closeQuietly((stack.pop() as Step).fd);
             queue.unshift(...this.split(rel));

@@ -31,7 +31,6 @@ import type { TaskDirs, TaskMount } from "../drivers/driver";
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
 import { TaskRunner, type TaskRunnerHost, type TaskSpec } from "./task-runner";
 
-
 /** What an alloc runner saves for reattach after an agent restart (`<clientDir>/state/<allocID>.json`). */
 export interface SavedAllocState {
   /** Per task: its state and, while it runs, the driver handle. */
@@ -101,7 +100,12 @@ export class AllocRunner {
   private stopping = false;
   private killingAll = false;
   private readonly memoryLogs = new Map<string, MemoryLogSink>();
-  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy" | "templateSources" | "hostVolumes">> & { hostVolumes: () => Record<string, { Path: string; ReadOnly: boolean }> | null; node: () => TaskEnvNode | null; checksHealthy: ((alloc: Allocation) => boolean) | null; templateSources: TemplateSources | null };
+  private readonly opts: Required<Omit<AllocRunnerOptions, "node" | "checksHealthy" | "templateSources" | "hostVolumes">> & {
+    hostVolumes: () => Record<string, { Path: string; ReadOnly: boolean }> | null;
+    node: () => TaskEnvNode | null;
+    checksHealthy: ((alloc: Allocation) => boolean) | null;
+    templateSources: TemplateSources | null;
+  };
   private readonly templateWatches = new Map<string, TemplateWatch>();
   private unsubscribeTemplates: (() => void) | null = null;
   private templateWaiters: (() => void)[] = [];
@@ -246,7 +250,11 @@ export class AllocRunner {
     const layout = needDirs || !this.opts.memoryLogs ? this.layout : null;
     const dirs = needDirs && layout ? buildTaskDir(layout, spec.Name) : null;
     const inContainer = driver.name === "docker";
-    const envDirs = dirs ? (inContainer ? { allocDir: "/alloc", localDir: "/local", secretsDir: "/secrets" } : { allocDir: dirs.allocDir, localDir: dirs.localDir, secretsDir: dirs.secretsDir }) : null;
+    const envDirs = dirs
+      ? inContainer
+        ? { allocDir: "/alloc", localDir: "/local", secretsDir: "/secrets" }
+        : { allocDir: dirs.allocDir, localDir: dirs.localDir, secretsDir: dirs.secretsDir }
+      : null;
     // A simulated task that runs nothing and interpolates nothing needs no environment (keeps 10,000 mock tasks cheap).
     const simple = !driver.capabilities.needsTaskDir && !dirs && !hasInterpolation(spec.Config);
     const node = simple ? null : this.opts.node();
@@ -259,24 +267,37 @@ export class AllocRunner {
         try {
           await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits);
         } catch (err) {
-          throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), { artifact: true });
+          throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), {
+            artifact: true,
+          });
         }
       }
       if (templates.length > 0) {
         const env = built.env;
         const rendered = this.renderTaskTemplates(spec.Name, templates, env, built.nodeValues, dirs);
         if (Object.keys(rendered.env).length > 0) built = buildTaskEnv({ ...base, templateEnv: rendered.env });
-        this.templateWatches.set(spec.Name, { task: spec.Name, templates, env, nodeValues: built.nodeValues, dirs, reads: rendered.reads, timer: null, firstChangeMs: 0 });
+        this.templateWatches.set(spec.Name, {
+          task: spec.Name,
+          templates,
+          env,
+          nodeValues: built.nodeValues,
+          dirs,
+          reads: rendered.reads,
+          timer: null,
+          firstChangeMs: 0,
+        });
         if (rendered.reads.variables || rendered.reads.services) this.subscribeTemplates();
       }
     }
     let logs;
     if (layout) {
       const lc = spec.LogConfig;
-      const rotation = { maxFiles: Math.max(1, lc?.MaxFiles ?? DEFAULT_LOG_ROTATION.maxFiles), maxFileBytes: Math.max(1, lc?.MaxFileSizeMB ?? 10) * 1024 * 1024 };
+      const rotation = {
+        maxFiles: Math.max(1, lc?.MaxFiles ?? DEFAULT_LOG_ROTATION.maxFiles),
+        maxFileBytes: Math.max(1, lc?.MaxFileSizeMB ?? 10) * 1024 * 1024,
+      };
       logs = new FileLogSink(layout.logFile(spec.Name, "stdout"), layout.logFile(spec.Name, "stderr"), rotation);
-    }
-    else {
+    } else {
       logs = this.memoryLogs.get(spec.Name) ?? new MemoryLogSink();
       this.memoryLogs.set(spec.Name, logs);
     }
@@ -309,14 +330,26 @@ export class AllocRunner {
   private hostVolumeMounts(spec: TaskSpec, tg: StoredTaskGroup, driverName: string, driverMounts: boolean): TaskMount[] {
     const wanted = spec.VolumeMounts ?? [];
     if (wanted.length === 0) return [];
-    const requests = ((tg as { Volumes?: Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }> | null }).Volumes ?? {}) as Record<string, { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }>;
+    const requests = ((
+      tg as {
+        Volumes?: Record<
+          string,
+          { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }
+        > | null;
+      }
+    ).Volumes ?? {}) as Record<
+      string,
+      { Type?: string | null; Source?: string | null; ReadOnly?: boolean | null; PerAlloc?: boolean | null }
+    >;
     const onNode = this.opts.hostVolumes() ?? {};
     const mounts: TaskMount[] = [];
     const missing: string[] = [];
     for (const m of wanted) {
       const req = requests[m.Volume ?? ""];
-      if (!req) throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
-      if ((req.Type || "host") !== "host") throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
+      if (!req)
+        throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
+      if ((req.Type || "host") !== "host")
+        throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
       const index = /\[(\d+)\]$/.exec(this.alloc.Name)?.[1] ?? "0";
       const source = req.PerAlloc ? `${req.Source ?? ""}[${index}]` : (req.Source ?? "");
       const hv = onNode[source];
@@ -324,10 +357,16 @@ export class AllocRunner {
         missing.push(`missing ${source}`);
         continue;
       }
-      mounts.push({ volume: source, hostPath: hv.Path, taskPath: m.Destination ?? "", readOnly: hv.ReadOnly || req.ReadOnly === true || m.ReadOnly === true });
+      mounts.push({
+        volume: source,
+        hostPath: hv.Path,
+        taskPath: m.Destination ?? "",
+        readOnly: hv.ReadOnly || req.ReadOnly === true || m.ReadOnly === true,
+      });
     }
     if (missing.length) throw new Error(`host volume validation error: ${missing.join(", ")}`);
-    if (mounts.length > 0 && !driverMounts) throw new Error(`task driver ${JSON.stringify(driverName)} for ${JSON.stringify(spec.Name)} does not support host volumes`);
+    if (mounts.length > 0 && !driverMounts)
+      throw new Error(`task driver ${JSON.stringify(driverName)} for ${JSON.stringify(spec.Name)} does not support host volumes`);
     return mounts;
   }
 
@@ -336,9 +375,21 @@ export class AllocRunner {
    * `writeTemplateOutput`); returns what they read and their env. A missing
    * variable throws with `missing` set, any other failure with `template`.
    */
-  private renderTaskTemplates(task: string, templates: TemplateSpec[], env: Record<string, string>, nodeValues: Record<string, string>, dirs: TaskDirs) {
+  private renderTaskTemplates(
+    task: string,
+    templates: TemplateSpec[],
+    env: Record<string, string>,
+    nodeValues: Record<string, string>,
+    dirs: TaskDirs,
+  ) {
     const tg = this.group()!;
-    const identity = { namespace: this.alloc.Namespace, region: this.opts.region, job: this.alloc.Job.ParentID || this.alloc.JobID, group: tg.Name, task };
+    const identity = {
+      namespace: this.alloc.Namespace,
+      region: this.opts.region,
+      job: this.alloc.Job.ParentID || this.alloc.JobID,
+      group: tg.Name,
+      task,
+    };
     try {
       const rendered = renderTemplates(this.layout, dirs, templates, env, nodeValues, identity, this.opts.templateSources ?? undefined);
       for (const f of rendered.files) writeTemplateOutput(f);
@@ -387,10 +438,24 @@ export class AllocRunner {
   private rerender(w: TemplateWatch): void {
     const runner = this.tasks.find((t) => t.name === w.task);
     if (!runner || this.stopped || this.stopping || runner.state.State !== "running") return;
-    const identity = { namespace: this.alloc.Namespace, region: this.opts.region, job: this.alloc.Job.ParentID || this.alloc.JobID, group: this.group()!.Name, task: w.task };
+    const identity = {
+      namespace: this.alloc.Namespace,
+      region: this.opts.region,
+      job: this.alloc.Job.ParentID || this.alloc.JobID,
+      group: this.group()!.Name,
+      task: w.task,
+    };
     let changed: TemplateSpec[];
     try {
-      const rendered = renderTemplates(this.layout, w.dirs, w.templates.filter((t) => !t.Once), w.env, w.nodeValues, identity, this.opts.templateSources ?? undefined);
+      const rendered = renderTemplates(
+        this.layout,
+        w.dirs,
+        w.templates.filter((t) => !t.Once),
+        w.env,
+        w.nodeValues,
+        identity,
+        this.opts.templateSources ?? undefined,
+      );
       w.reads = { variables: w.reads.variables || rendered.reads.variables, services: w.reads.services || rendered.reads.services };
       changed = rendered.files.filter((f) => writeTemplateOutput(f)).map((f) => f.spec);
     } catch (err) {
@@ -466,7 +531,12 @@ export class AllocRunner {
       if (this.stopped || this.deploymentStatus) return;
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;
-      this.deploymentStatus = { Healthy: false, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
+      this.deploymentStatus = {
+        Healthy: false,
+        Timestamp: new Date(this.nowMs()).toISOString(),
+        Canary: this.alloc.DeploymentStatus?.Canary ?? false,
+        ModifyIndex: 0,
+      };
       this.emit();
     }, deadlineMs);
     this.deadlineTimer.unref?.();
@@ -504,12 +574,19 @@ export class AllocRunner {
     if (failed && !this.killingAll) {
       this.killingAll = true;
       for (const t of nonPoststop) {
-        if (!t.dead) void t.kill({ type: E.siblingFailed, display: `Task's sibling ${JSON.stringify(failed.name)} failed`, extra: { Details: { failed_sibling: failed.name } } });
+        if (!t.dead)
+          void t.kill({
+            type: E.siblingFailed,
+            display: `Task's sibling ${JSON.stringify(failed.name)} failed`,
+            extra: { Details: { failed_sibling: failed.name } },
+          });
       }
     }
     if (!this.killingAll && !this.stopping) {
       for (const t of pre) t.begin();
-      const preDone = pre.every((t) => (t.lifecycle.sidecar ? t.state.State === "running" || (t.dead && !t.state.Failed) : t.dead && !t.state.Failed));
+      const preDone = pre.every((t) =>
+        t.lifecycle.sidecar ? t.state.State === "running" || (t.dead && !t.state.Failed) : t.dead && !t.state.Failed,
+      );
       if (preDone) for (const t of main) t.begin();
       if (main.length > 0 && main.every((t) => t.state.StartedAt !== null || t.dead)) for (const t of post) t.begin();
       const leader = this.tasks.find((t) => t.spec.Leader === true);
@@ -566,7 +643,12 @@ export class AllocRunner {
     const setHealth = (healthy: boolean) => {
       if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
       this.deadlineTimer = null;
-      this.deploymentStatus = { Healthy: healthy, Timestamp: new Date(this.nowMs()).toISOString(), Canary: this.alloc.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 };
+      this.deploymentStatus = {
+        Healthy: healthy,
+        Timestamp: new Date(this.nowMs()).toISOString(),
+        Canary: this.alloc.DeploymentStatus?.Canary ?? false,
+        ModifyIndex: 0,
+      };
     };
     // Ephemeral hook tasks do not need to keep running (Nomad's health watcher ignores them once done).
     const watched = this.tasks.filter((t) => t.lifecycle.hook === "" || t.lifecycle.sidecar);
@@ -576,14 +658,16 @@ export class AllocRunner {
       setHealth(false);
       return;
     }
-    const allRunning = watched.length > 0 && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running");
+    const allRunning =
+      watched.length > 0 && watched.filter((t) => t.lifecycle.hook !== "poststop").every((t) => t.state.State === "running");
     if (!allRunning) {
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;
       return;
     }
     // With health_check "checks" (the default), the service checks must pass too, for all of min_healthy_time.
-    const checksOk = () => (update?.HealthCheck ?? "checks") !== "checks" || !this.opts.checksHealthy || this.opts.checksHealthy(this.alloc);
+    const checksOk = () =>
+      (update?.HealthCheck ?? "checks") !== "checks" || !this.opts.checksHealthy || this.opts.checksHealthy(this.alloc);
     if (!checksOk()) {
       if (this.healthTimer) clearTimeout(this.healthTimer);
       this.healthTimer = null;

@@ -68,7 +68,8 @@ async function download(url: URL, headers: Record<string, string>, limits: Artif
     const res = await fetch(url, { headers, signal: controller.signal, redirect: "follow" });
     if (res.status < 200 || res.status >= 300) throw new Error(`GET error: bad response code: ${res.status}`);
     const declared = Number(res.headers.get("content-length") ?? "0");
-    if (declared > limits.httpMaxBytes) throw new Error(`GET error: size of ${declared} bytes exceeds the client's limit of ${limits.httpMaxBytes}`);
+    if (declared > limits.httpMaxBytes)
+      throw new Error(`GET error: size of ${declared} bytes exceeds the client's limit of ${limits.httpMaxBytes}`);
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const c of res.body ?? []) {
@@ -108,7 +109,17 @@ function unpack(kind: string, body: Buffer, dest: string, scratch: string): void
   };
   // --no-same-owner and no absolute names: files land inside dest only.
   if (kind === "zip") run("unzip", ["-o", "-q", file, "-d", dest]);
-  else run("tar", ["-x", "--no-same-owner", "--no-same-permissions", "-f", file, "-C", dest, ...(kind === "tar.gz" ? ["-z"] : kind === "tar.bz2" ? ["-j"] : kind === "tar.xz" ? ["-J"] : [])]);
+  else
+    run("tar", [
+      "-x",
+      "--no-same-owner",
+      "--no-same-permissions",
+      "-f",
+      file,
+      "-C",
+      dest,
+      ...(kind === "tar.gz" ? ["-z"] : kind === "tar.bz2" ? ["-j"] : kind === "tar.xz" ? ["-J"] : []),
+    ]);
   fs.rmSync(file, { force: true });
 }
 
@@ -116,7 +127,12 @@ function unpack(kind: string, body: Buffer, dest: string, scratch: string): void
  * Fetches one artifact into the task directory. Throws an error whose
  * message is the task event's (Nomad's go-getter wording where it has one).
  */
-export async function fetchArtifact(a: ArtifactSpec, taskDir: string, allocRoot: string, limits: ArtifactLimits = DEFAULT_ARTIFACT_LIMITS): Promise<void> {
+export async function fetchArtifact(
+  a: ArtifactSpec,
+  taskDir: string,
+  allocRoot: string,
+  limits: ArtifactLimits = DEFAULT_ARTIFACT_LIMITS,
+): Promise<void> {
   const source = a.GetterSource ?? "";
   let url: URL;
   try {
@@ -124,14 +140,20 @@ export async function fetchArtifact(a: ArtifactSpec, taskDir: string, allocRoot:
   } catch {
     throw new Error(`artifact source ${JSON.stringify(source)} is not a URL; drover fetches http://, https:// and file:// sources`);
   }
-  if (!["http:", "https:", "file:"].includes(url.protocol)) throw new Error(`artifact source ${JSON.stringify(source)}: the ${url.protocol.slice(0, -1)} getter is not supported by drover (http, https and file are)`);
+  if (!["http:", "https:", "file:"].includes(url.protocol))
+    throw new Error(
+      `artifact source ${JSON.stringify(source)}: the ${url.protocol.slice(0, -1)} getter is not supported by drover (http, https and file are)`,
+    );
   const opts = { ...(a.GetterOptions ?? {}) };
   const checksum = opts.checksum;
   const archiveOpt = opts.archive;
   delete opts.checksum;
   delete opts.archive;
   const unknown = Object.keys(opts);
-  if (unknown.length) throw new Error(`artifact options ${unknown.map((k) => JSON.stringify(k)).join(", ")} are not supported by drover (checksum and archive are)`);
+  if (unknown.length)
+    throw new Error(
+      `artifact options ${unknown.map((k) => JSON.stringify(k)).join(", ")} are not supported by drover (checksum and archive are)`,
+    );
   if (a.GetterInsecure && url.protocol === "https:") throw new Error("artifact insecure = true is not supported by drover");
   if (a.Chown) throw new Error("artifact chown = true is not supported by drover");
   const mode = a.GetterMode || "any";
@@ -139,7 +161,8 @@ export async function fetchArtifact(a: ArtifactSpec, taskDir: string, allocRoot:
   const fileName = path.posix.basename(url.pathname) || "index.html";
   const rel = a.RelativeDest || (mode === "file" ? `local/${fileName}` : "local/");
   const dest = path.resolve(taskDir, rel);
-  if (dest !== taskDir && !dest.startsWith(taskDir + path.sep)) throw new Error(`artifact destination ${JSON.stringify(rel)} escapes the task directory`);
+  if (dest !== taskDir && !dest.startsWith(taskDir + path.sep))
+    throw new Error(`artifact destination ${JSON.stringify(rel)} escapes the task directory`);
   const body = await download(url, a.GetterHeaders ?? {}, limits);
   verify(body, checksum);
   const kind = mode === "file" ? null : archiveOf(url.pathname, archiveOpt);

@@ -218,7 +218,16 @@ export class ClientRuntime {
       const n = nodes[i];
       this.nodeIDs.add(n.ID);
       if (specs[i].simulated) this.simNodeIDs.add(n.ID);
-      else this.nodeInfo.set(n.ID, { ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, NodeClass: n.NodeClass, NodePool: n.NodePool, Attributes: n.Attributes, Meta: n.Meta });
+      else
+        this.nodeInfo.set(n.ID, {
+          ID: n.ID,
+          Name: n.Name,
+          Datacenter: n.Datacenter,
+          NodeClass: n.NodeClass,
+          NodePool: n.NodePool,
+          Attributes: n.Attributes,
+          Meta: n.Meta,
+        });
     }
     const { heartbeatTTLMs } = await this.server.nodes.register(nodes);
     this.scheduleHeartbeats(heartbeatTTLMs);
@@ -272,7 +281,18 @@ export class ClientRuntime {
     variable: (ns, p) => this.server.variables.read(ns, p),
     variables: (ns, prefix) => this.server.store.variables(ns, prefix).map((v) => this.server.variables.decrypt(v)),
     service: (ns, name) =>
-      this.server.services.byName(ns, name).map((r) => ({ ID: r.ID, Name: r.ServiceName, Namespace: r.Namespace, NodeID: r.NodeID, Datacenter: r.Datacenter, JobID: r.JobID, AllocID: r.AllocID, Tags: [...(r.Tags ?? [])], Address: r.Address, Port: r.Port })),
+      this.server.services.byName(ns, name).map((r) => ({
+        ID: r.ID,
+        Name: r.ServiceName,
+        Namespace: r.Namespace,
+        NodeID: r.NodeID,
+        Datacenter: r.Datacenter,
+        JobID: r.JobID,
+        AllocID: r.AllocID,
+        Tags: [...(r.Tags ?? [])],
+        Address: r.Address,
+        Port: r.Port,
+      })),
     services: (ns) => {
       const byName = new Map<string, Set<string>>();
       for (const r of this.server.services.list(ns)) {
@@ -280,7 +300,9 @@ export class ClientRuntime {
         for (const t of r.Tags ?? []) tags.add(t);
         byName.set(r.ServiceName, tags);
       }
-      return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([Name, tags]) => ({ Name, Tags: [...tags].sort() }));
+      return [...byName.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([Name, tags]) => ({ Name, Tags: [...tags].sort() }));
     },
     onChange: (listener) => {
       this.templateListeners.add(listener);
@@ -308,7 +330,12 @@ export class ClientRuntime {
           const r = this.newRunner(current);
           this.runners.set(current.ID, r);
           r.run();
-        } else if (this.dataDir && !allocClientTerminal(current) && !this.seenStopped.has(current.ID) && fs.existsSync(path.join(this.clientDir, "state", `${current.ID}.json`))) {
+        } else if (
+          this.dataDir &&
+          !allocClientTerminal(current) &&
+          !this.seenStopped.has(current.ID) &&
+          fs.existsSync(path.join(this.clientDir, "state", `${current.ID}.json`))
+        ) {
           // Stopped while this agent was down, with tasks it had started: reattach them to stop them.
           this.seenStopped.add(current.ID);
           const r = this.newRunner(current);
@@ -404,5 +431,15 @@ export class ClientRuntime {
 
 function nodeFromStore(server: Server, nodeID: string): TaskEnvNode | null {
   const n = server.store.nodeByID(nodeID);
-  return n ? { ID: n.ID, Name: n.Name, Datacenter: n.Datacenter, NodeClass: n.NodeClass, NodePool: n.NodePool, Attributes: n.Attributes, Meta: n.Meta } : null;
+  return n
+    ? {
+        ID: n.ID,
+        Name: n.Name,
+        Datacenter: n.Datacenter,
+        NodeClass: n.NodeClass,
+        NodePool: n.NodePool,
+        Attributes: n.Attributes,
+        Meta: n.Meta,
+      }
+    : null;
 }

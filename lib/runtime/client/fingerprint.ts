@@ -72,7 +72,18 @@ function diskFreeMB(dir: string): number {
 }
 
 /** The local host as a client node: real CPU (cores × MHz), memory and free disk. */
-export function fingerprintLocalNode(options: { id?: string; name?: string; datacenter?: string; nodeClass?: string; nodePool?: string; dataDir?: string; meta?: Record<string, string>; httpAddr?: string } = {}): ClientNodeSpec {
+export function fingerprintLocalNode(
+  options: {
+    id?: string;
+    name?: string;
+    datacenter?: string;
+    nodeClass?: string;
+    nodePool?: string;
+    dataDir?: string;
+    meta?: Record<string, string>;
+    httpAddr?: string;
+  } = {},
+): ClientNodeSpec {
   const cpus = os.cpus();
   const mhz = cpus[0]?.speed || 2000;
   const hostname = os.hostname();
@@ -130,13 +141,18 @@ export async function fingerprintDrivers(drivers: readonly TaskDriver[]): Promis
  * `Drivers` map from driver fingerprints (a driver's own synchronous
  * fingerprint when given drivers).
  */
-export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] | ReadonlyMap<string, DriverFingerprint>, nowMs: number): Node {
+export function buildNode(
+  spec: ClientNodeSpec,
+  drivers: readonly TaskDriver[] | ReadonlyMap<string, DriverFingerprint>,
+  nowMs: number,
+): Node {
   const driverInfo: Record<string, DriverInfo> = {};
   const attributes: Record<string, string> = {
     "nomad.version": NOMAD_COMPAT_VERSION,
     "nomad.revision": "drover",
     "nomad.service_discovery": "true",
-    "os.signals": "SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGKILL,SIGPIPE,SIGPROF,SIGQUIT,SIGSEGV,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGWINCH,SIGXCPU,SIGXFSZ",
+    "os.signals":
+      "SIGABRT,SIGALRM,SIGBUS,SIGCHLD,SIGCONT,SIGFPE,SIGHUP,SIGILL,SIGINT,SIGIO,SIGKILL,SIGPIPE,SIGPROF,SIGQUIT,SIGSEGV,SIGSTOP,SIGSYS,SIGTERM,SIGTRAP,SIGTSTP,SIGTTIN,SIGTTOU,SIGURG,SIGUSR1,SIGUSR2,SIGWINCH,SIGXCPU,SIGXFSZ",
     "unique.hostname": spec.name,
   };
   const fps: [string, DriverFingerprint][] = [];
@@ -149,7 +165,13 @@ export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] |
   } else fps.push(...(drivers as ReadonlyMap<string, DriverFingerprint>).entries());
   for (const [name, fp] of fps) {
     if (fp.detected) Object.assign(attributes, fp.attributes);
-    driverInfo[name] = { Attributes: fp.detected ? fp.attributes : {}, Detected: fp.detected, Healthy: fp.detected && fp.healthy, HealthDescription: fp.description, UpdateTime: new Date(nowMs).toISOString() };
+    driverInfo[name] = {
+      Attributes: fp.detected ? fp.attributes : {},
+      Detected: fp.detected,
+      Healthy: fp.detected && fp.healthy,
+      HealthDescription: fp.description,
+      UpdateTime: new Date(nowMs).toISOString(),
+    };
   }
   Object.assign(attributes, spec.attributes);
   return {
@@ -174,7 +196,13 @@ export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] |
       Cpu: { CpuShares: spec.cpuMHz },
       Memory: { MemoryMB: spec.memoryMB },
       Disk: { DiskMB: spec.diskMB },
-      Networks: [{ Mode: "host", Device: "lo", Addresses: [{ Family: "ipv4", Alias: "default", Address: "127.0.0.1", ReservedPorts: "", Gateway: "" }] }],
+      Networks: [
+        {
+          Mode: "host",
+          Device: "lo",
+          Addresses: [{ Family: "ipv4", Alias: "default", Address: "127.0.0.1", ReservedPorts: "", Gateway: "" }],
+        },
+      ],
       MinDynamicPort: DEFAULT_MIN_DYNAMIC_PORT,
       MaxDynamicPort: DEFAULT_MAX_DYNAMIC_PORT,
     },
@@ -185,7 +213,10 @@ export function buildNode(spec: ClientNodeSpec, drivers: readonly TaskDriver[] |
       Networks: { ReservedHostPorts: "" },
     },
     Events: [],
-    HostVolumes: spec.hostVolumes && Object.keys(spec.hostVolumes).length ? Object.fromEntries(Object.entries(spec.hostVolumes).map(([n, v]) => [n, { Path: v.path, ReadOnly: v.readOnly }])) : null,
+    HostVolumes:
+      spec.hostVolumes && Object.keys(spec.hostVolumes).length
+        ? Object.fromEntries(Object.entries(spec.hostVolumes).map(([n, v]) => [n, { Path: v.path, ReadOnly: v.readOnly }]))
+        : null,
     CreateIndex: 0,
     ModifyIndex: 0,
   };
@@ -231,7 +262,13 @@ export function simNodeSpecs(pool: SimNodePool, poolIndex = 0): ClientNodeSpec[]
       memoryMB: pool.memory ?? 8192,
       diskMB: pool.disk ?? 102400,
       meta: { ...(pool.meta ?? {}) },
-      attributes: { "kernel.name": "linux", "os.name": "ubuntu", "cpu.arch": "amd64", "unique.hostname": nodeName, ...(pool.attributes ?? {}) },
+      attributes: {
+        "kernel.name": "linux",
+        "os.name": "ubuntu",
+        "cpu.arch": "amd64",
+        "unique.hostname": nodeName,
+        ...(pool.attributes ?? {}),
+      },
       httpAddr: "127.0.0.1:4646",
       simulated: true,
     });

@@ -87,7 +87,10 @@ export class RestartTracker {
     }
     if (this.count > this.policy.attempts) {
       if (this.policy.mode === "fail") {
-        return { kind: "fail", reason: `Exceeded allowed attempts ${this.policy.attempts} in interval ${goDuration(this.policy.intervalMs)} and mode is "fail"` };
+        return {
+          kind: "fail",
+          reason: `Exceeded allowed attempts ${this.policy.attempts} in interval ${goDuration(this.policy.intervalMs)} and mode is "fail"`,
+        };
       }
       return { kind: "restart", delayMs: Math.max(0, this.windowStartMs + this.policy.intervalMs - now), reason: RestartReasons.delay };
     }

@@ -30,7 +30,16 @@ export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
   fs.mkdirSync(layout.root, { recursive: true });
   const files = new AllocFs(layout.root);
   // Open to every user, as Nomad's allocMkdirAll/dropDirPermissions leave them, so that a task run as another `user` can write its own directories.
-  for (const d of [layout.sharedDir, path.join(layout.sharedDir, "data"), layout.logsDir, path.join(layout.sharedDir, "tmp"), dirs.dir, dirs.localDir, dirs.tmpDir]) files.mkdirp(files.relative(d), 0o777);
+  for (const d of [
+    layout.sharedDir,
+    path.join(layout.sharedDir, "data"),
+    layout.logsDir,
+    path.join(layout.sharedDir, "tmp"),
+    dirs.dir,
+    dirs.localDir,
+    dirs.tmpDir,
+  ])
+    files.mkdirp(files.relative(d), 0o777);
   // Secrets stay private (0700); a driver that runs the task as another user hands the directory to that user.
   files.mkdirp(files.relative(dirs.secretsDir), 0o700);
   return dirs;
@@ -79,7 +88,8 @@ export function parseEnvFile(text: string): Record<string, string> {
     const eq = line.indexOf("=");
     if (eq <= 0) throw new Error(`env template line ${JSON.stringify(line)} is not KEY=VALUE`);
     let value = line.slice(eq + 1);
-    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) value = value.slice(1, -1);
+    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))))
+      value = value.slice(1, -1);
     out[line.slice(0, eq).trim()] = value;
   }
   return out;
@@ -116,7 +126,15 @@ export interface RenderedTemplates {
  * template reads does not exist yet, and an error naming the template's
  * destination otherwise.
  */
-export function renderTemplates(layout: AllocDirLayout, dirs: TaskDirs, templates: readonly TemplateSpec[], env: Record<string, string>, nodeVals: Record<string, string>, task: Omit<TemplateTask, "taskDir" | "allocRoot" | "env">, sources?: TemplateSources): RenderedTemplates {
+export function renderTemplates(
+  layout: AllocDirLayout,
+  dirs: TaskDirs,
+  templates: readonly TemplateSpec[],
+  env: Record<string, string>,
+  nodeVals: Record<string, string>,
+  task: Omit<TemplateTask, "taskDir" | "allocRoot" | "env">,
+  sources?: TemplateSources,
+): RenderedTemplates {
   const extra: Record<string, string> = {};
   const reads: TemplateReads = { variables: false, services: false };
   const missing: string[] = [];
@@ -124,21 +142,30 @@ export function renderTemplates(layout: AllocDirLayout, dirs: TaskDirs, template
   for (const t of templates) {
     const dest = t.DestPath ?? "";
     const where = `template ${JSON.stringify(dest)}`;
-    if (t.ChangeMode === "script") throw new Error(`${where}: change_mode "script" is not supported by drover (use "restart", "signal" or "noop")`);
+    if (t.ChangeMode === "script")
+      throw new Error(`${where}: change_mode "script" is not supported by drover (use "restart", "signal" or "noop")`);
     let source = t.EmbeddedTmpl ?? "";
     if (!t.EmbeddedTmpl && t.SourcePath) {
       const src = taskPath(layout, dirs.dir, interpolate(t.SourcePath, env, nodeVals), "template source");
       try {
         source = fs.readFileSync(src, "utf8");
       } catch (err) {
-        throw new Error(`${where}: cannot read source ${JSON.stringify(t.SourcePath)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new Error(
+          `${where}: cannot read source ${JSON.stringify(t.SourcePath)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        );
       }
     }
     const taskEnv = { ...env, ...extra };
     const funcs = templateFuncs({ ...task, taskDir: dirs.dir, allocRoot: layout.root, env: taskEnv }, sources, reads, missing);
     let text: string;
     try {
-      text = executeTemplate(source, null, { funcs, errorOnMissingKey: t.ErrMissingKey === true, left: t.LeftDelim || "{{", right: t.RightDelim || "}}", name: dest || "out" });
+      text = executeTemplate(source, null, {
+        funcs,
+        errorOnMissingKey: t.ErrMissingKey === true,
+        left: t.LeftDelim || "{{",
+        right: t.RightDelim || "}}",
+        name: dest || "out",
+      });
     } catch (err) {
       throw new Error(`${where}: ${(err as Error).message}`);
     }
@@ -173,11 +200,13 @@ export function writeTemplateOutput(r: RenderedTemplate): boolean {
   }
   if (!same) files.replaceFile(rel, text, mode);
   else files.chmod(rel, mode);
-  const wantOwner = (spec.Uid !== undefined && spec.Uid !== null && spec.Uid >= 0) || (spec.Gid !== undefined && spec.Gid !== null && spec.Gid >= 0);
+  const wantOwner =
+    (spec.Uid !== undefined && spec.Uid !== null && spec.Uid >= 0) || (spec.Gid !== undefined && spec.Gid !== null && spec.Gid >= 0);
   if (wantOwner) {
     const uid = spec.Uid ?? -1;
     const gid = spec.Gid ?? -1;
-    if (process.getuid?.() !== 0 && !(uid === -1 || uid === process.getuid?.())) throw new Error(`template ${JSON.stringify(spec.DestPath)}: uid ${uid} can only be set when the agent runs as root`);
+    if (process.getuid?.() !== 0 && !(uid === -1 || uid === process.getuid?.()))
+      throw new Error(`template ${JSON.stringify(spec.DestPath)}: uid ${uid} can only be set when the agent runs as root`);
     if (process.getuid?.() === 0) files.chown(rel, uid, gid);
     else if (gid !== -1) files.chown(rel, -1, gid); // a member of the group may give it the file
   }

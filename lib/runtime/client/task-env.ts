@@ -50,7 +50,9 @@ export interface TaskEnvGroup {
 
 /** Inputs of `buildTaskEnv`. */
 export interface TaskEnvInput {
-  alloc: Pick<Allocation, "ID" | "Name" | "Namespace" | "JobID" | "TaskGroup" | "AllocatedResources"> & { Job: { ID: string; Name?: string | null; ParentID?: string | null; Meta?: Record<string, string> | null } };
+  alloc: Pick<Allocation, "ID" | "Name" | "Namespace" | "JobID" | "TaskGroup" | "AllocatedResources"> & {
+    Job: { ID: string; Name?: string | null; ParentID?: string | null; Meta?: Record<string, string> | null };
+  };
   group: TaskEnvGroup;
   task: TaskEnvTask;
   node: TaskEnvNode | null;
@@ -114,7 +116,8 @@ export function interpolateConfig<T>(value: T, env: Record<string, string>, node
   if (Array.isArray(value)) return value.map((v) => interpolateConfig(v, env, nodeVals)) as unknown as T;
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[interpolate(k, env, nodeVals)] = interpolateConfig(v, env, nodeVals);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      out[interpolate(k, env, nodeVals)] = interpolateConfig(v, env, nodeVals);
     return out as T;
   }
   return value;

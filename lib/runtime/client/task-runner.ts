@@ -57,7 +57,15 @@ const MAX_EVENTS = 10;
 /** One task of an allocation. */
 export class TaskRunner {
   /** The state reported to the server. */
-  state: TaskState = { State: "pending", Failed: false, Restarts: 0, LastRestart: ZERO_TIME, StartedAt: null, FinishedAt: null, Events: [] };
+  state: TaskState = {
+    State: "pending",
+    Failed: false,
+    Restarts: 0,
+    LastRestart: ZERO_TIME,
+    StartedAt: null,
+    FinishedAt: null,
+    Events: [],
+  };
   /** The lifecycle stage. */
   readonly lifecycle: TaskLifecycle;
   /** Set once the alloc runner let the task start (or it was restored). */
@@ -82,8 +90,13 @@ export class TaskRunner {
     jobType: string,
   ) {
     const hook = spec.Lifecycle?.Hook ?? "";
-    this.lifecycle = { hook: hook === "prestart" || hook === "poststart" || hook === "poststop" ? hook : "", sidecar: spec.Lifecycle?.Sidecar === true };
-    this.tracker = new RestartTracker(policy, RestartTracker.restartsOnSuccess(jobType, this.lifecycle.hook, this.lifecycle.sidecar), () => host.nowMs());
+    this.lifecycle = {
+      hook: hook === "prestart" || hook === "poststart" || hook === "poststop" ? hook : "",
+      sidecar: spec.Lifecycle?.Sidecar === true,
+    };
+    this.tracker = new RestartTracker(policy, RestartTracker.restartsOnSuccess(jobType, this.lifecycle.hook, this.lifecycle.sidecar), () =>
+      host.nowMs(),
+    );
   }
 
   /** The task's name. */
@@ -317,7 +330,10 @@ export class TaskRunner {
     }
     this.state.State = "pending";
     const wait = `Task restarting in ${goDuration(d.delayMs)}`;
-    this.event(E.restarting, d.reason === RestartReasons.withinPolicy ? wait : `${d.reason} - ${wait}`, { RestartReason: d.reason, StartDelay: Math.round(d.delayMs * 1_000_000) });
+    this.event(E.restarting, d.reason === RestartReasons.withinPolicy ? wait : `${d.reason} - ${wait}`, {
+      RestartReason: d.reason,
+      StartDelay: Math.round(d.delayMs * 1_000_000),
+    });
     this.host.changed();
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
@@ -374,7 +390,9 @@ export class TaskRunner {
       }
       const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
       const signal = this.spec.KillSignal || this.driver.capabilities.defaultKillSignal;
-      this.event(E.killing, `Sent interrupt. Waiting ${goDuration(killTimeoutMs)} before force killing`, { KillTimeout: killTimeoutMs * 1_000_000 });
+      this.event(E.killing, `Sent interrupt. Waiting ${goDuration(killTimeoutMs)} before force killing`, {
+        KillTimeout: killTimeoutMs * 1_000_000,
+      });
       this.host.changed();
       let killError = "";
       try {

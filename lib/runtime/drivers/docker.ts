@@ -27,7 +27,19 @@
 import { Agent, request, type Dispatcher } from "undici";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { deferred, DriverStartError, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskLogSink, type TaskStatus } from "./driver";
+import {
+  deferred,
+  DriverStartError,
+  type Deferred,
+  type DriverCapabilities,
+  type DriverFingerprint,
+  type ExitResult,
+  type TaskConfig,
+  type TaskDriver,
+  type TaskHandle,
+  type TaskLogSink,
+  type TaskStatus,
+} from "./driver";
 import { sleep } from "./sleep";
 
 /** Options of the docker driver (`plugin "docker" { config { ... } }`). */
@@ -54,7 +66,6 @@ interface Container {
   completedAtMs?: number;
   logs?: Dispatcher.ResponseData;
 }
-
 
 /** The socket path of a `unix://` endpoint; throws for other schemes. */
 export function dockerSocketPath(endpoint: string): string {
@@ -113,7 +124,12 @@ export class DockerDriver implements TaskDriver {
     this.dispatcher = new Agent({ connect: { socketPath: this.socketPath }, keepAliveTimeout: 1000, headersTimeout: 0, bodyTimeout: 0 });
   }
 
-  private async call(method: Dispatcher.HttpMethod, p: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; json: unknown; text: string }> {
+  private async call(
+    method: Dispatcher.HttpMethod,
+    p: string,
+    body?: unknown,
+    timeoutMs = 30_000,
+  ): Promise<{ status: number; json: unknown; text: string }> {
     const res = await request(`http://docker${p.startsWith("/_ping") ? "" : this.prefix}${p}`, {
       method,
       dispatcher: this.dispatcher,
@@ -144,14 +160,31 @@ export class DockerDriver implements TaskDriver {
   /** Healthy when the engine answers `/_ping`; reports its version. */
   async fingerprint(): Promise<DriverFingerprint> {
     if (this.options.enabled === false) return { attributes: {}, detected: false, healthy: false, description: "disabled" };
-    if (!fs.existsSync(this.socketPath)) return { attributes: {}, detected: false, healthy: false, description: `no Docker Engine socket at ${this.socketPath}` };
+    if (!fs.existsSync(this.socketPath))
+      return { attributes: {}, detected: false, healthy: false, description: `no Docker Engine socket at ${this.socketPath}` };
     try {
       const ping = await this.call("GET", "/_ping", undefined, 10_000);
-      if (ping.status !== 200) return { attributes: {}, detected: false, healthy: false, description: `Docker Engine at ${this.socketPath} answered ${ping.status}` };
+      if (ping.status !== 200)
+        return {
+          attributes: {},
+          detected: false,
+          healthy: false,
+          description: `Docker Engine at ${this.socketPath} answered ${ping.status}`,
+        };
       const version = (await this.call("GET", "/version", undefined, 10_000)).json as { Version?: string } | null;
-      return { attributes: { "driver.docker": "1", "driver.docker.version": version?.Version ?? "unknown" }, detected: true, healthy: true, description: "Healthy" };
+      return {
+        attributes: { "driver.docker": "1", "driver.docker.version": version?.Version ?? "unknown" },
+        detected: true,
+        healthy: true,
+        description: "Healthy",
+      };
     } catch (err) {
-      return { attributes: {}, detected: false, healthy: false, description: `Docker Engine at ${this.socketPath} did not answer: ${(err as Error).message}` };
+      return {
+        attributes: {},
+        detected: false,
+        healthy: false,
+        description: `Docker Engine at ${this.socketPath} did not answer: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -163,9 +196,15 @@ export class DockerDriver implements TaskDriver {
     task.driverMessage?.(`Downloading image ${image}`);
     const { repo, tag } = parseImage(image);
     try {
-      const r = await this.call("POST", `/images/create?fromImage=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`, undefined, 300_000);
+      const r = await this.call(
+        "POST",
+        `/images/create?fromImage=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`,
+        undefined,
+        300_000,
+      );
       const failed = r.status >= 300 || /"error"\s*:/.test(r.text);
-      if (failed) throw new Error(((r.json as { message?: string } | null)?.message ?? r.text.trim().split("\n").pop()) || `status ${r.status}`);
+      if (failed)
+        throw new Error(((r.json as { message?: string } | null)?.message ?? r.text.trim().split("\n").pop()) || `status ${r.status}`);
     } catch (err) {
       throw new DriverStartError(`Failed to pull \`${image}\`: ${(err as Error).message}`, true);
     }
@@ -179,7 +218,8 @@ export class DockerDriver implements TaskDriver {
     const strList = (k: string): string[] | undefined => {
       const v = c[k];
       if (v === undefined || v === null) return undefined;
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "string" && typeof x !== "number")) throw new DriverStartError(`docker config: "${k}" must be a list of strings`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string" && typeof x !== "number"))
+        throw new DriverStartError(`docker config: "${k}" must be a list of strings`);
       return v.map(String);
     };
     const cmd: string[] = [];
@@ -192,11 +232,15 @@ export class DockerDriver implements TaskDriver {
     for (const m of task.mounts ?? []) binds.push(`${m.hostPath}:${m.taskPath}:${m.readOnly ? "ro" : "rw"}`);
     for (const v of strList("volumes") ?? []) {
       const [host, ...rest] = v.split(":");
-      if (!host || rest.length === 0) throw new DriverStartError(`docker config: volume ${JSON.stringify(v)} must be "host:container[:mode]"`);
+      if (!host || rest.length === 0)
+        throw new DriverStartError(`docker config: volume ${JSON.stringify(v)} must be "host:container[:mode]"`);
       const hostPath = path.isAbsolute(host) || !task.dirs ? host : path.resolve(task.dirs.dir, host);
       // Nomad's docker driver: without volumes enabled, only paths inside the task directory may be bound.
       const inTaskDir = !!task.dirs && (hostPath === task.dirs.dir || hostPath.startsWith(task.dirs.dir + path.sep));
-      if (!this.options.volumesEnabled && !inTaskDir) throw new DriverStartError(`volumes are not enabled; cannot mount host paths: ${JSON.stringify(host)} (the docker plugin's config { volumes { enabled = true } } allows it)`);
+      if (!this.options.volumesEnabled && !inTaskDir)
+        throw new DriverStartError(
+          `volumes are not enabled; cannot mount host paths: ${JSON.stringify(host)} (the docker plugin's config { volumes { enabled = true } } allows it)`,
+        );
       binds.push([hostPath, ...rest].join(":"));
     }
     const exposed: Record<string, object> = {};
@@ -218,7 +262,8 @@ export class DockerDriver implements TaskDriver {
       "com.hashicorp.nomad.namespace": task.namespace,
     };
     if (c.labels !== undefined) {
-      if (typeof c.labels !== "object" || c.labels === null || Array.isArray(c.labels)) throw new DriverStartError('docker config: "labels" must be a map of strings');
+      if (typeof c.labels !== "object" || c.labels === null || Array.isArray(c.labels))
+        throw new DriverStartError('docker config: "labels" must be a map of strings');
       for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) labels[k] = String(v);
     }
     const body: Record<string, unknown> = {
@@ -255,7 +300,10 @@ export class DockerDriver implements TaskDriver {
       id = created.Id;
       await this.ok("POST", `/containers/${id}/start`);
     } catch (err) {
-      throw new DriverStartError(`failed to create or start container: ${(err as Error).message}`, err instanceof EngineError && err.status >= 500);
+      throw new DriverStartError(
+        `failed to create or start container: ${(err as Error).message}`,
+        err instanceof EngineError && err.status >= 500,
+      );
     }
     const c: Container = { id, startedAtMs: Date.now(), exit: deferred() };
     this.containers.set(task.id, c);
@@ -267,7 +315,10 @@ export class DockerDriver implements TaskDriver {
   private follow(c: Container, logs: TaskLogSink, sinceSec: number): void {
     void (async () => {
       try {
-        const res = await request(`http://docker${this.prefix}/containers/${c.id}/logs?follow=1&stdout=1&stderr=1${sinceSec ? `&since=${sinceSec}` : ""}`, { method: "GET", dispatcher: this.dispatcher, headersTimeout: 30_000, bodyTimeout: 0 });
+        const res = await request(
+          `http://docker${this.prefix}/containers/${c.id}/logs?follow=1&stdout=1&stderr=1${sinceSec ? `&since=${sinceSec}` : ""}`,
+          { method: "GET", dispatcher: this.dispatcher, headersTimeout: 30_000, bodyTimeout: 0 },
+        );
         c.logs = res;
         let pending: Buffer = Buffer.alloc(0);
         let raw: boolean | null = null;
@@ -287,7 +338,10 @@ export class DockerDriver implements TaskDriver {
     void (async () => {
       let result: ExitResult;
       try {
-        const r = (await this.ok("POST", `/containers/${c.id}/wait`, undefined, 0)) as { StatusCode?: number; Error?: { Message?: string } | null };
+        const r = (await this.ok("POST", `/containers/${c.id}/wait`, undefined, 0)) as {
+          StatusCode?: number;
+          Error?: { Message?: string } | null;
+        };
         let oom = false;
         try {
           const info = (await this.ok("GET", `/containers/${c.id}/json`)) as { State?: { OOMKilled?: boolean } };
@@ -338,7 +392,14 @@ export class DockerDriver implements TaskDriver {
   inspect(taskID: string): TaskStatus | undefined {
     const c = this.containers.get(taskID);
     if (!c) return undefined;
-    return { id: taskID, state: c.result ? "exited" : "running", startedAtMs: c.startedAtMs, completedAtMs: c.completedAtMs, exitResult: c.result, details: { container_id: c.id } };
+    return {
+      id: taskID,
+      state: c.result ? "exited" : "running",
+      startedAtMs: c.startedAtMs,
+      completedAtMs: c.completedAtMs,
+      exitResult: c.result,
+      details: { container_id: c.id },
+    };
   }
 
   /** Removes the container (killing it first with `force`). */

@@ -75,7 +75,8 @@ export class ExecDriver extends RawExecDriver {
 
   private detect(): ExecSupport {
     if (this.support) return this.support;
-    const no = (why: string): ExecSupport => (this.support = { ok: false, why, unshare: "", prlimit: null, setpriv: null, memoryCgroup: null });
+    const no = (why: string): ExecSupport =>
+      (this.support = { ok: false, why, unshare: "", prlimit: null, setpriv: null, memoryCgroup: null });
     if (process.platform !== "linux") return no("exec needs Linux");
     if (process.getuid?.() !== 0) return no("exec needs the agent to run as root");
     const unshare = which("unshare");
@@ -100,7 +101,12 @@ export class ExecDriver extends RawExecDriver {
     if (!this.options.enabled) return { attributes: {}, detected: false, healthy: false, description: "disabled" };
     const s = this.detect();
     if (!s.ok) return { attributes: {}, detected: false, healthy: false, description: s.why };
-    return { attributes: { "driver.exec": "1", "driver.exec.memory_limits": s.memoryCgroup ? "true" : "false" }, detected: true, healthy: true, description: "Healthy" };
+    return {
+      attributes: { "driver.exec": "1", "driver.exec.memory_limits": s.memoryCgroup ? "true" : "false" },
+      detected: true,
+      healthy: true,
+      description: "Healthy",
+    };
   }
 
   /**
@@ -111,7 +117,8 @@ export class ExecDriver extends RawExecDriver {
     const s = this.detect();
     let drop: string[] = [];
     if (task.user) {
-      if (!s.setpriv) throw new DriverStartError(`exec: running as user ${JSON.stringify(task.user)} needs the setpriv command (util-linux)`);
+      if (!s.setpriv)
+        throw new DriverStartError(`exec: running as user ${JSON.stringify(task.user)} needs the setpriv command (util-linux)`);
       const ids = lookupUser(task.user);
       drop = [s.setpriv, `--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--init-groups", "--"];
     }

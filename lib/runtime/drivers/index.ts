@@ -26,5 +26,10 @@ export interface DriverPluginConfig {
 
 /** The drivers of an agent's local node, configured. */
 export function defaultDrivers(config: DriverPluginConfig = {}): TaskDriver[] {
-  return [new MockDriver(), new RawExecDriver(config.raw_exec ?? {}), new ExecDriver(config.exec ?? {}), new DockerDriver(config.docker ?? {})];
+  return [
+    new MockDriver(),
+    new RawExecDriver(config.raw_exec ?? {}),
+    new ExecDriver(config.exec ?? {}),
+    new DockerDriver(config.docker ?? {}),
+  ];
 }

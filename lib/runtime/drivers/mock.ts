@@ -11,7 +11,18 @@
  * task's log sink only when it writes some.
  */
 import { parseGoDuration } from "../../jobspec/duration";
-import { deferred, DriverStartError, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
+import {
+  deferred,
+  DriverStartError,
+  type Deferred,
+  type DriverCapabilities,
+  type DriverFingerprint,
+  type ExitResult,
+  type TaskConfig,
+  type TaskDriver,
+  type TaskHandle,
+  type TaskStatus,
+} from "./driver";
 import { sleep } from "./sleep";
 
 /** Parses a Go duration ("1h2m3.5s", "250ms", "10us", "0") into milliseconds. Throws on a malformed value, naming `where`. */
@@ -58,7 +69,8 @@ export function parseMockConfig(config: Record<string, unknown>): MockTaskConfig
     const v = config[k];
     if (v === undefined || v === null) return 0;
     const n = typeof v === "string" ? Number(v) : v;
-    if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`mock_driver config ${k}: expected a number, got ${JSON.stringify(v)}`);
+    if (typeof n !== "number" || !Number.isFinite(n))
+      throw new Error(`mock_driver config ${k}: expected a number, got ${JSON.stringify(v)}`);
     return n;
   };
   const text = (k: string): string => (config[k] === undefined || config[k] === null ? "" : String(config[k]));
@@ -85,7 +97,6 @@ interface MockTask {
   completedAtMs?: number;
   timers: Set<NodeJS.Timeout>;
 }
-
 
 /** The mock driver. */
 export class MockDriver implements TaskDriver {
@@ -173,7 +184,14 @@ export class MockDriver implements TaskDriver {
   inspect(taskID: string): TaskStatus | undefined {
     const t = this.tasks.get(taskID);
     if (!t) return undefined;
-    return { id: taskID, state: t.result ? "exited" : "running", startedAtMs: t.startedAtMs, completedAtMs: t.completedAtMs, exitResult: t.result, details: {} };
+    return {
+      id: taskID,
+      state: t.result ? "exited" : "running",
+      startedAtMs: t.startedAtMs,
+      completedAtMs: t.completedAtMs,
+      exitResult: t.result,
+      details: {},
+    };
   }
 
   /** Forgets the task. */

@@ -23,7 +23,19 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { commandAsUser, giveSecretsDir, resolveTaskUser, switchNeeded, userEnv, type TaskUser } from "./task-user";
-import { deferred, DriverStartError, signalNumber, type Deferred, type DriverCapabilities, type DriverFingerprint, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle, type TaskStatus } from "./driver";
+import {
+  deferred,
+  DriverStartError,
+  signalNumber,
+  type Deferred,
+  type DriverCapabilities,
+  type DriverFingerprint,
+  type ExitResult,
+  type TaskConfig,
+  type TaskDriver,
+  type TaskHandle,
+  type TaskStatus,
+} from "./driver";
 import { sleep } from "./sleep";
 
 /** Options of the raw_exec driver (`plugin "raw_exec" { config { ... } }`). */
@@ -95,10 +107,10 @@ export function parseCommandConfig(driver: string, config: Record<string, unknow
   const command = config.command;
   if (typeof command !== "string" || command === "") throw new DriverStartError(`${driver} config: "command" must be a non-empty string`);
   const args = config.args ?? [];
-  if (!Array.isArray(args) || args.some((a) => typeof a !== "string" && typeof a !== "number" && typeof a !== "boolean")) throw new DriverStartError(`${driver} config: "args" must be a list of strings`);
+  if (!Array.isArray(args) || args.some((a) => typeof a !== "string" && typeof a !== "number" && typeof a !== "boolean"))
+    throw new DriverStartError(`${driver} config: "args" must be a list of strings`);
   return { command, args: args.map(String) };
 }
-
 
 /** The raw_exec driver. */
 export class RawExecDriver implements TaskDriver {
@@ -114,7 +126,8 @@ export class RawExecDriver implements TaskDriver {
   /** Detected only when enabled. */
   fingerprint(): DriverFingerprint | Promise<DriverFingerprint> {
     if (!this.options.enabled) return { attributes: {}, detected: false, healthy: false, description: "disabled" };
-    if (process.platform === "win32") return { attributes: {}, detected: false, healthy: false, description: "not supported on Windows by drover" };
+    if (process.platform === "win32")
+      return { attributes: {}, detected: false, healthy: false, description: "not supported on Windows by drover" };
     return { attributes: { "driver.raw_exec": "1" }, detected: true, healthy: true, description: "Healthy" };
   }
 
@@ -145,7 +158,8 @@ export class RawExecDriver implements TaskDriver {
   async start(task: TaskConfig): Promise<TaskHandle> {
     if (!this.options.enabled) throw new DriverStartError(`${this.name} is disabled on this node`);
     const { command, args } = parseCommandConfig(this.name, task.config);
-    if (!task.dirs || !task.logs.stdoutPath || !task.logs.stderrPath) throw new DriverStartError(`${this.name} needs a task directory and log files`);
+    if (!task.dirs || !task.logs.stdoutPath || !task.logs.stderrPath)
+      throw new DriverStartError(`${this.name} needs a task directory and log files`);
     // The task's user (or the agent's default task user): switched to when the agent is root, refused when it cannot be.
     const userName = task.user || this.options.defaultUser || "";
     let user: TaskUser | undefined;
@@ -164,7 +178,9 @@ export class RawExecDriver implements TaskDriver {
       try {
         giveSecretsDir(task.dirs.secretsDir, user);
       } catch (err) {
-        throw new DriverStartError(`failed to start task: cannot give the secrets directory to user ${JSON.stringify(user.name)}: ${(err as Error).message}`);
+        throw new DriverStartError(
+          `failed to start task: cannot give the secrets directory to user ${JSON.stringify(user.name)}: ${(err as Error).message}`,
+        );
       }
     }
     let { file, argv } = this.commandLine(asUser, this.resolveCommand(task, command), args);
@@ -224,7 +240,13 @@ export class RawExecDriver implements TaskDriver {
       this.exited(rec, { exitCode: sig ? 128 + sig : (code ?? 0), signal: sig });
     });
     child.unref();
-    return { version: 1, driver: this.name, taskID: task.id, startedAtMs: rec.startedAtMs, state: { pid, pgid: pid, startTicks: rec.startTicks } };
+    return {
+      version: 1,
+      driver: this.name,
+      taskID: task.id,
+      startedAtMs: rec.startedAtMs,
+      state: { pid, pgid: pid, startTicks: rec.startTicks },
+    };
   }
 
   private exited(rec: ProcessRecord, result: ExitResult): void {
@@ -274,7 +296,14 @@ export class RawExecDriver implements TaskDriver {
   inspect(taskID: string): TaskStatus | undefined {
     const rec = this.procs.get(taskID);
     if (!rec) return undefined;
-    return { id: taskID, state: rec.result ? "exited" : "running", startedAtMs: rec.startedAtMs, completedAtMs: rec.completedAtMs, exitResult: rec.result, details: { pid: String(rec.pid) } };
+    return {
+      id: taskID,
+      state: rec.result ? "exited" : "running",
+      startedAtMs: rec.startedAtMs,
+      completedAtMs: rec.completedAtMs,
+      exitResult: rec.result,
+      details: { pid: String(rec.pid) },
+    };
   }
 
   /** Forgets the task; with `force`, kills its group first. */

@@ -39,7 +39,8 @@ function readDatabase(file: string): string[][] {
  */
 export function resolveTaskUser(name: string, files: { passwd?: string; group?: string } = {}): TaskUser {
   const passwd = files.passwd ?? "/etc/passwd";
-  const entry = readDatabase(passwd).find((f) => f[0] === name) ?? (/^\d+$/.test(name) ? readDatabase(passwd).find((f) => f[2] === name) : undefined);
+  const entry =
+    readDatabase(passwd).find((f) => f[0] === name) ?? (/^\d+$/.test(name) ? readDatabase(passwd).find((f) => f[2] === name) : undefined);
   if (!entry) throw new Error(`user ${JSON.stringify(name)} not found in ${passwd}`);
   const uid = Number(entry[2]);
   const gid = Number(entry[3]);
@@ -97,11 +98,28 @@ export function findSetpriv(): string | null {
  * setpriv execs); without setpriv, spawn's own uid/gid (which clears the
  * supplementary groups) for a user that has none, else an error.
  */
-export function commandAsUser(user: TaskUser, file: string, argv: string[]): { file: string; argv: string[]; ids?: { uid: number; gid: number } } {
+export function commandAsUser(
+  user: TaskUser,
+  file: string,
+  argv: string[],
+): { file: string; argv: string[]; ids?: { uid: number; gid: number } } {
   const setpriv = findSetpriv();
-  if (setpriv) return { file: setpriv, argv: [`--reuid=${user.uid}`, `--regid=${user.gid}`, user.groups.length > 0 ? `--groups=${user.groups.join(",")}` : "--clear-groups", "--", file, ...argv] };
+  if (setpriv)
+    return {
+      file: setpriv,
+      argv: [
+        `--reuid=${user.uid}`,
+        `--regid=${user.gid}`,
+        user.groups.length > 0 ? `--groups=${user.groups.join(",")}` : "--clear-groups",
+        "--",
+        file,
+        ...argv,
+      ],
+    };
   if (user.groups.length === 0) return { file, argv, ids: { uid: user.uid, gid: user.gid } };
-  throw new Error(`running a task as user ${JSON.stringify(user.name)}, who has supplementary groups, needs the setpriv command (util-linux)`);
+  throw new Error(
+    `running a task as user ${JSON.stringify(user.name)}, who has supplementary groups, needs the setpriv command (util-linux)`,
+  );
 }
 
 /**

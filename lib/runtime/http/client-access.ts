@@ -108,6 +108,7 @@ export function requestAlloc(ctx: RequestContext, param = "alloc"): Allocation {
 /** The client directory serving an allocation's node, or a 404 when no client of this agent runs it. */
 export function allocClientDir(ctx: RequestContext, a: Allocation): string {
   const dir = ctx.client.clientDir(a.NodeID);
-  if (!dir) throw notFound(`Unknown allocation "${a.ID}": node ${a.NodeID} is not running a Nomad client of this agent with a data directory`);
+  if (!dir)
+    throw notFound(`Unknown allocation "${a.ID}": node ${a.NodeID} is not running a Nomad client of this agent with a data directory`);
   return dir;
 }

@@ -31,7 +31,10 @@ const TOO_MANY = "Your IP is issuing too many concurrent connections, please rat
  * closes it (and returns true). A marked connection that sends no request is
  * closed after a second.
  */
-export function limitConnections(server: Server, limits: ConnectionLimits = {}): { refuse(req: IncomingMessage, res: ServerResponse): boolean } {
+export function limitConnections(
+  server: Server,
+  limits: ConnectionLimits = {},
+): { refuse(req: IncomingMessage, res: ServerResponse): boolean } {
   const perClient = limits.perClient ?? DEFAULT_MAX_CONNS_PER_CLIENT;
   const total = limits.total ?? DEFAULT_MAX_CONNS;
   const byAddress = new Map<string, number>();
@@ -58,7 +61,11 @@ export function limitConnections(server: Server, limits: ConnectionLimits = {}):
     refuse(req, res) {
       if (!over.has(req.socket)) return false;
       req.resume();
-      res.writeHead(429, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(TOO_MANY), Connection: "close" });
+      res.writeHead(429, {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Length": Buffer.byteLength(TOO_MANY),
+        Connection: "close",
+      });
       res.end(TOO_MANY);
       return true;
     },

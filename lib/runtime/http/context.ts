@@ -71,7 +71,7 @@ export interface RequestContext {
 /** Parses a Go duration ("5m", "300000ms", "10s") or a bare number of seconds into milliseconds. */
 export function parseWaitMs(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
   let total = 0;
   let pos = 0;
@@ -86,7 +86,11 @@ export function parseWaitMs(text: string): number {
 }
 
 /** Reads the common query options. */
-export function parseQueryOptions(query: URLSearchParams, headers: Record<string, string | string[] | undefined>, defaultRegion: string): QueryOptions {
+export function parseQueryOptions(
+  query: URLSearchParams,
+  headers: Record<string, string | string[] | undefined>,
+  defaultRegion: string,
+): QueryOptions {
   const indexText = query.get("index");
   let index = 0;
   if (indexText !== null && indexText !== "") {

@@ -55,11 +55,18 @@ function clause(text: string): Predicate {
     const [, sel, not] = m;
     return (o) => {
       const got = select(o, sel.trim());
-      const empty = got === undefined || got === null || got === "" || (Array.isArray(got) && got.length === 0) || (typeof got === "object" && Object.keys(got as object).length === 0);
+      const empty =
+        got === undefined ||
+        got === null ||
+        got === "" ||
+        (Array.isArray(got) && got.length === 0) ||
+        (typeof got === "object" && Object.keys(got as object).length === 0);
       return not ? !empty : empty;
     };
   }
-  throw badRequest(`failed to read filter expression: unsupported clause ${JSON.stringify(t)} (drover supports ==, !=, in, not in, is empty, and, or)`);
+  throw badRequest(
+    `failed to read filter expression: unsupported clause ${JSON.stringify(t)} (drover supports ==, !=, in, not in, is empty, and, or)`,
+  );
 }
 
 /** Compiles a filter expression into a predicate; an empty expression accepts everything. */

@@ -15,7 +15,12 @@ import { isObject } from "./request-body";
  * with. A multiregion job is stored with "global" and goes to the
  * requested region when it lists it, else to its first region.
  */
-export function regionForJob(job: Record<string, unknown>, queryRegion: string, bodyRegion: string, agentRegion: string): { requestRegion: string; jobRegion: string } {
+export function regionForJob(
+  job: Record<string, unknown>,
+  queryRegion: string,
+  bodyRegion: string,
+  agentRegion: string,
+): { requestRegion: string; jobRegion: string } {
   let request = queryRegion || bodyRegion || (typeof job.Region === "string" ? job.Region : "");
   if (request === "" || request === "global") request = agentRegion;
   const mr = multiregionOf(job);
@@ -50,7 +55,12 @@ export function routeJobSubmission(ctx: RequestContext, path: string, regions: R
   }
   if (!isObject(body) || !isObject(body.Job)) return;
   const job = body.Job;
-  const { requestRegion, jobRegion } = regionForJob(job, ctx.query.get("region") ?? "", typeof body.Region === "string" ? body.Region : "", regions.home);
+  const { requestRegion, jobRegion } = regionForJob(
+    job,
+    ctx.query.get("region") ?? "",
+    typeof body.Region === "string" ? body.Region : "",
+    regions.home,
+  );
   ctx.server = regions.serverOrThrow(requestRegion);
   job.Region = jobRegion;
   if (path.endsWith("/plan")) {

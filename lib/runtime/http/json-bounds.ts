@@ -33,13 +33,15 @@ export function checkJsonDepth(text: string, max: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
     if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) throw badRequest(`Request body is nested more than ${max} levels deep (the agent's limit, limits.http_max_json_depth)`);
+      if (++depth > max)
+        throw badRequest(`Request body is nested more than ${max} levels deep (the agent's limit, limits.http_max_json_depth)`);
       if (depth > deepest) deepest = depth;
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
@@ -62,12 +64,14 @@ export function checkWellFormed(value: unknown): void {
   while (stack.length > 0) {
     const { v, path } = stack.pop() as { v: unknown; path: string };
     if (typeof v === "string") {
-      if (hasLoneSurrogate(v)) throw badRequest(`Request body: ${path || "the body"} contains a lone UTF-16 surrogate (not valid Unicode text)`);
+      if (hasLoneSurrogate(v))
+        throw badRequest(`Request body: ${path || "the body"} contains a lone UTF-16 surrogate (not valid Unicode text)`);
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: `${path}[${i}]` });
     } else if (typeof v === "object" && v !== null) {
       for (const [k, x] of Object.entries(v)) {
-        if (hasLoneSurrogate(k)) throw badRequest(`Request body: a key in ${path || "the body"} contains a lone UTF-16 surrogate (not valid Unicode text)`);
+        if (hasLoneSurrogate(k))
+          throw badRequest(`Request body: a key in ${path || "the body"} contains a lone UTF-16 surrogate (not valid Unicode text)`);
         stack.push({ v: x, path: path ? `${path}.${k}` : k });
       }
     }

@@ -30,6 +30,7 @@ export function objectBody(ctx: RequestContext, opts: ObjectBodyOptions = {}): R
   const b = opts.emptyAllowed && !ctx.rawBody.trim() ? {} : ctx.json();
   if (!isObject(b)) throw badRequest("Request body must be a JSON object");
   const o = b;
-  if (opts.idField !== undefined && o[opts.idField] !== undefined && o[opts.idField] !== ctx.params.id) throw badRequest(`${opts.idName ?? opts.idField} ID does not match`);
+  if (opts.idField !== undefined && o[opts.idField] !== undefined && o[opts.idField] !== ctx.params.id)
+    throw badRequest(`${opts.idName ?? opts.idField} ID does not match`);
   return o;
 }

@@ -152,14 +152,32 @@ export function allocationResponse(a: Allocation): Record<string, unknown> {
   for (const [name, t] of Object.entries(tasks)) {
     cpu += t.Cpu.CpuShares;
     mem += t.Memory.MemoryMB;
-    taskResources[name] = { CPU: t.Cpu.CpuShares, Cores: 0, MemoryMB: t.Memory.MemoryMB, MemoryMaxMB: t.Memory.MemoryMaxMB, DiskMB: 0, IOPS: 0, Networks: t.Networks, Devices: t.Devices };
+    taskResources[name] = {
+      CPU: t.Cpu.CpuShares,
+      Cores: 0,
+      MemoryMB: t.Memory.MemoryMB,
+      MemoryMaxMB: t.Memory.MemoryMaxMB,
+      DiskMB: 0,
+      IOPS: 0,
+      Networks: t.Networks,
+      Devices: t.Devices,
+    };
   }
   const disk = a.AllocatedResources?.Shared?.DiskMB ?? 0;
   return {
     ...a,
     Job: readBackJob(a.Job),
     Resources: { CPU: cpu, Cores: 0, MemoryMB: mem, MemoryMaxMB: 0, DiskMB: disk, IOPS: 0, Networks: null, Devices: null },
-    SharedResources: { CPU: 0, Cores: 0, MemoryMB: 0, MemoryMaxMB: 0, DiskMB: disk, IOPS: 0, Networks: a.AllocatedResources?.Shared?.Networks ?? null, Devices: null },
+    SharedResources: {
+      CPU: 0,
+      Cores: 0,
+      MemoryMB: 0,
+      MemoryMaxMB: 0,
+      DiskMB: disk,
+      IOPS: 0,
+      Networks: a.AllocatedResources?.Shared?.Networks ?? null,
+      Devices: null,
+    },
     TaskResources: taskResources,
   };
 }

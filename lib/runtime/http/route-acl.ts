@@ -26,7 +26,11 @@ export type RouteACL =
   /** A management token. */
   | { readonly kind: "management" }
   /** A namespace capability (any of those listed), in the namespace `namespace` returns (default: the request's). */
-  | { readonly kind: "namespace"; readonly capabilities: readonly string[]; readonly namespace?: (ctx: RequestContext) => string | undefined }
+  | {
+      readonly kind: "namespace";
+      readonly capabilities: readonly string[];
+      readonly namespace?: (ctx: RequestContext) => string | undefined;
+    }
   /** A coarse policy (`node`, `agent`, `operator`) at least at `level`. */
   | { readonly kind: "coarse"; readonly area: "node" | "agent" | "operator"; readonly level: "read" | "write" };
 

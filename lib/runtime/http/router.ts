@@ -13,7 +13,9 @@ function decodePathSegment(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw badRequest(`Invalid percent-encoding in the request path: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + "…" : raw)} is not a percent-encoded UTF-8 string`);
+    throw badRequest(
+      `Invalid percent-encoding in the request path: ${JSON.stringify(raw.length > 200 ? raw.slice(0, 200) + "…" : raw)} is not a percent-encoded UTF-8 string`,
+    );
   }
 }
 import type { RouteACL } from "./route-acl";

@@ -93,7 +93,18 @@ export class HttpApi {
     private readonly options: HttpApiOptions = {},
   ) {
     this.router.add(multiregionRoutes(() => options.regions?.names() ?? [server.region]));
-    this.router.add([...periodicRoutes, ...dispatchRoutes, ...globalStopRoutes(() => options.regions), ...jobRoutes, ...allocationRoutes, ...evaluationRoutes, ...deploymentRoutes, ...clusterRoutes, ...nodeRoutes, ...agentRoutes]);
+    this.router.add([
+      ...periodicRoutes,
+      ...dispatchRoutes,
+      ...globalStopRoutes(() => options.regions),
+      ...jobRoutes,
+      ...allocationRoutes,
+      ...evaluationRoutes,
+      ...deploymentRoutes,
+      ...clusterRoutes,
+      ...nodeRoutes,
+      ...agentRoutes,
+    ]);
     this.router.add(systemRoutes);
     this.router.add([...aclRoutes, ...namespaceRoutes]);
     this.router.add(eventRoutes(options.events));
@@ -198,7 +209,11 @@ export class HttpApi {
         res.writeHead(204);
         return void res.end();
       }
-      return this.sendError(res, 403, "CORS preflight refused: the agent answers cross-origin requests only from the origins it is configured to allow (--allowed-origin or \"http_allowed_origins\" in the agent config)");
+      return this.sendError(
+        res,
+        403,
+        'CORS preflight refused: the agent answers cross-origin requests only from the origins it is configured to allow (--allowed-origin or "http_allowed_origins" in the agent config)',
+      );
     }
     let url: URL;
     try {
@@ -233,11 +248,17 @@ export class HttpApi {
       const rawBody = decodeBody(bodyBytes);
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
       const server =
-        (this.options.regions ? this.options.regions.server(options.region) : options.region === this.server.region ? this.server : undefined) ??
-        (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
+        (this.options.regions
+          ? this.options.regions.server(options.region)
+          : options.region === this.server.region
+            ? this.server
+            : undefined) ?? (options.region === "global" && submitsJob(method, url.pathname) ? this.server : undefined);
       if (!server) throw new CodedError(500, NO_REGION_PATH);
       // Routes that need no token (status, health, bootstrap) answer whatever token is sent, as Nomad's do.
-      const resolved = match.route.acl.kind === "none" ? { acl: this.server.acl.resolve("").acl, token: undefined } : this.server.acl.resolve(options.token);
+      const resolved =
+        match.route.acl.kind === "none"
+          ? { acl: this.server.acl.resolve("").acl, token: undefined }
+          : this.server.acl.resolve(options.token);
       let parsed: { done: boolean; value: unknown } = { done: false, value: undefined };
       const ctx: RequestContext = {
         method,
@@ -288,7 +309,12 @@ export class HttpApi {
       const index = reply.index ?? (route.tables ? ctx.server.store.indexOf(route.tables) : ctx.server.store.latestIndex());
       if (reply.status === 204) {
         // No Content: headers only.
-        res.writeHead(204, { "X-Nomad-Index": String(index), "X-Nomad-KnownLeader": "true", "X-Nomad-LastContact": "0", ...(reply.headers ?? {}) });
+        res.writeHead(204, {
+          "X-Nomad-Index": String(index),
+          "X-Nomad-KnownLeader": "true",
+          "X-Nomad-LastContact": "0",
+          ...(reply.headers ?? {}),
+        });
         return void res.end();
       }
       const body = Buffer.from(JSON.stringify(reply.body ?? null), "utf8");

@@ -90,7 +90,11 @@ export function pendingDeployment(server: Server, job: StoredJob): Deployment | 
 function currentDeployment(server: Server, ns: string, id: string): Deployment | null {
   const job = server.store.jobByID(ns, id);
   if (!job || job.Stop) return null;
-  return server.store.deploymentsByJob(ns, id).find((d) => d.IsMultiregion && d.JobVersion === job.Version && d.JobCreateIndex === job.CreateIndex) ?? null;
+  return (
+    server.store
+      .deploymentsByJob(ns, id)
+      .find((d) => d.IsMultiregion && d.JobVersion === job.Version && d.JobCreateIndex === job.CreateIndex) ?? null
+  );
 }
 
 /**
@@ -159,8 +163,17 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
     }
     const missing = names.filter((n) => !this.regions.get(n));
     if (missing.length > 0)
-      throw badRequest(`Multiregion job lists ${missing.length === 1 ? "a region" : "regions"} this agent does not serve: ${missing.map((n) => `"${n}"`).join(", ")} (it serves ${this.regions.names().map((n) => `"${n}"`).join(", ")})`);
-    const copies = mr.Regions.map((r: MultiregionRegionSpec) => ({ name: r.Name, server: this.regions.serverOrThrow(r.Name), job: regionCopy(job, r) }));
+      throw badRequest(
+        `Multiregion job lists ${missing.length === 1 ? "a region" : "regions"} this agent does not serve: ${missing.map((n) => `"${n}"`).join(", ")} (it serves ${this.regions
+          .names()
+          .map((n) => `"${n}"`)
+          .join(", ")})`,
+      );
+    const copies = mr.Regions.map((r: MultiregionRegionSpec) => ({
+      name: r.Name,
+      server: this.regions.serverOrThrow(r.Name),
+      job: regionCopy(job, r),
+    }));
     for (const c of copies) {
       if (c.server.store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
       try {
@@ -274,17 +287,25 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
     }
 
     // Done everywhere without a failure: unblock.
-    const live = entries.filter((e): e is RegionEntry & { deployment: Deployment } => e.deployment !== null && e.deployment.Status !== "cancelled" && e.deployment.Status !== "successful");
+    const live = entries.filter(
+      (e): e is RegionEntry & { deployment: Deployment } =>
+        e.deployment !== null && e.deployment.Status !== "cancelled" && e.deployment.Status !== "successful",
+    );
     if (live.length === 0 || !live.every((e) => e.deployment.Status === "blocked" || e.deployment.Status === "unblocking")) return true;
     const last = live.reduce((a, b) => (b.deployment.ModifyTime > a.deployment.ModifyTime ? b : a));
-    if (last.deployment.Status !== "unblocking") last.deployment = this.write(last, { Status: "unblocking", StatusDescription: DeploymentDescriptions.unblocking });
+    if (last.deployment.Status !== "unblocking")
+      last.deployment = this.write(last, { Status: "unblocking", StatusDescription: DeploymentDescriptions.unblocking });
     for (const e of live) if (e !== last) this.succeed(e);
     this.succeed(last);
     return true;
   }
 
   /** Writes a status change of a region's deployment; with `evaluate`, also an eval so the region's scheduler acts on it. */
-  private write(e: RegionEntry & { deployment: Deployment }, change: Pick<Deployment, "Status" | "StatusDescription">, opts: { evaluate?: boolean; stable?: boolean } = {}): Deployment {
+  private write(
+    e: RegionEntry & { deployment: Deployment },
+    change: Pick<Deployment, "Status" | "StatusDescription">,
+    opts: { evaluate?: boolean; stable?: boolean } = {},
+  ): Deployment {
     const store = e.server.store;
     const d = e.deployment;
     const next: Deployment = { ...d, ...change, ModifyTime: e.server.now() };
@@ -307,7 +328,11 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
   private run(e: RegionEntry): Deployment {
     const d = e.deployment as Deployment;
     this.log(`multiregion: job ${d.JobID}: region ${e.name} starts deployment ${d.ID}`);
-    return this.write(e as RegionEntry & { deployment: Deployment }, { Status: "running", StatusDescription: DeploymentDescriptions.running }, { evaluate: true });
+    return this.write(
+      e as RegionEntry & { deployment: Deployment },
+      { Status: "running", StatusDescription: DeploymentDescriptions.running },
+      { evaluate: true },
+    );
   }
 
   /** Marks a region successful and its job version stable. */
@@ -323,13 +348,21 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
     let revertTo: StoredJob | undefined;
     if (Object.values(d.TaskGroups).some((s) => s.AutoRevert)) {
       revertTo = store.jobVersions(d.Namespace, d.JobID).find((v) => v.Stable && v.Version < d.JobVersion);
-      description = revertTo ? `${description} - rolling back to job version ${revertTo.Version}` : `${description} - no stable job version to auto revert to`;
+      description = revertTo
+        ? `${description} - rolling back to job version ${revertTo.Version}`
+        : `${description} - no stable job version to auto revert to`;
     }
     this.log(`multiregion: job ${d.JobID}: region ${e.name} fails deployment ${d.ID} (${description})`);
-    const failed = this.write(e as RegionEntry & { deployment: Deployment }, { Status: "failed", StatusDescription: description }, { evaluate: true });
+    const failed = this.write(
+      e as RegionEntry & { deployment: Deployment },
+      { Status: "failed", StatusDescription: description },
+      { evaluate: true },
+    );
     if (revertTo) {
       const spec = jobSpec(revertTo);
-      void e.server.jobs.register({ Job: spec, Namespace: d.Namespace }).catch((err) => this.log(`multiregion: auto-revert of ${d.JobID} in region ${e.name} failed: ${(err as Error).message}`));
+      void e.server.jobs
+        .register({ Job: spec, Namespace: d.Namespace })
+        .catch((err) => this.log(`multiregion: auto-revert of ${d.JobID} in region ${e.name} failed: ${(err as Error).message}`));
     }
     return failed;
   }

@@ -84,7 +84,8 @@ export function regionSimPools(r: RegionOptions): SimNodePool[] {
     const count = Math.floor(n / dcs.length) + (i < n % dcs.length ? 1 : 0);
     if (count > 0) pools.push({ count, datacenter: dc, name: dcs.length === 1 ? r.name : `${r.name}-${dc}` });
   });
-  for (const [i, p] of (r.simPools ?? []).entries()) pools.push({ ...p, datacenter: p.datacenter ?? dcs[0], name: p.name ?? `${r.name}-pool${i}` });
+  for (const [i, p] of (r.simPools ?? []).entries())
+    pools.push({ ...p, datacenter: p.datacenter ?? dcs[0], name: p.name ?? `${r.name}-pool${i}` });
   return pools;
 }
 
@@ -96,11 +97,32 @@ export function openRegionStore(dir: string | undefined): StateStore {
 }
 
 /** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
-export function newRegionServer(store: StateStore, region: string, datacenter: string, shared: RegionShared & { gc?: GCOptions; acl?: ACLOptions }, dir?: string): Server {
+export function newRegionServer(
+  store: StateStore,
+  region: string,
+  datacenter: string,
+  shared: RegionShared & { gc?: GCOptions; acl?: ACLOptions },
+  dir?: string,
+): Server {
   const { clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl } = shared;
   // The variables keyring lives beside the region's state (in memory when the state is).
   const encrypter = dir ? Encrypter.open(dir) : Encrypter.inMemory();
-  return new Server({ store, region, datacenter, clock, newID, heartbeat, broker, gc, schedulerFactory, log, multiregion, jobLimits, acl, encrypter });
+  return new Server({
+    store,
+    region,
+    datacenter,
+    clock,
+    newID,
+    heartbeat,
+    broker,
+    gc,
+    schedulerFactory,
+    log,
+    multiregion,
+    jobLimits,
+    acl,
+    encrypter,
+  });
 }
 
 /** Starts a region's store, server and simulated nodes. */
@@ -116,7 +138,13 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
     server.start();
     const pools = regionSimPools(r);
     if (pools.length > 0) {
-      client = new ClientRuntime(server, { drivers: shared.drivers, dataDir: dir, region: r.name, syncIntervalMs: shared.syncIntervalMs, log });
+      client = new ClientRuntime(server, {
+        drivers: shared.drivers,
+        dataDir: dir,
+        region: r.name,
+        syncIntervalMs: shared.syncIntervalMs,
+        log,
+      });
       client.start();
       for (const [i, p] of pools.entries()) await client.addNodes(simNodeSpecs(p, i));
     }

@@ -93,7 +93,8 @@ export class EvalContext {
       if (allocTerminal(a) || this.replaced.has(a.ID)) continue;
       this.count(a, 1);
     }
-    for (const list of Object.values(this.plan.NodeAllocation)) for (const a of list) if (a.JobID === jobID && !this.isUpdate(a)) this.count(a, 1);
+    for (const list of Object.values(this.plan.NodeAllocation))
+      for (const a of list) if (a.JobID === jobID && !this.isUpdate(a)) this.count(a, 1);
   }
 
   private isUpdate(a: Allocation): boolean {

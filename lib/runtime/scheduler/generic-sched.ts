@@ -4,7 +4,17 @@
  * submit the plan, retry on partial commits, and record the outcome on the
  * evaluation (failed placements, blocked eval, queued allocations).
  */
-import type { AllocMetric, AllocatedResources, AllocatedTaskResources, Allocation, Deployment, Evaluation, Plan, PlanResult, StoredJob } from "../structs";
+import type {
+  AllocMetric,
+  AllocatedResources,
+  AllocatedTaskResources,
+  Allocation,
+  Deployment,
+  Evaluation,
+  Plan,
+  PlanResult,
+  StoredJob,
+} from "../structs";
 import { deploymentActive } from "../structs";
 import { EvalContext, seededRandom, shuffleSeed } from "./context";
 import { readyNodesForJob } from "./feasible/ready-nodes";
@@ -33,9 +43,24 @@ const EMPTY_TRANSITION = Object.freeze({ Migrate: null, Reschedule: null, ForceR
 
 /** The evaluation triggers the generic scheduler accepts. */
 export const GENERIC_TRIGGERS: ReadonlySet<string> = new Set([
-  "job-register", "job-deregister", "node-drain", "node-update", "alloc-stop", "alloc-reschedule", "rolling-update", "queued-allocs",
-  "periodic-job", "max-plan-attempts", "deployment-watcher", "alloc-failure", "failed-follow-up", "preemption", "job-scaling",
-  "max-disconnect-timeout", "reconnect", "scheduled",
+  "job-register",
+  "job-deregister",
+  "node-drain",
+  "node-update",
+  "alloc-stop",
+  "alloc-reschedule",
+  "rolling-update",
+  "queued-allocs",
+  "periodic-job",
+  "max-plan-attempts",
+  "deployment-watcher",
+  "alloc-failure",
+  "failed-follow-up",
+  "preemption",
+  "job-scaling",
+  "max-disconnect-timeout",
+  "reconnect",
+  "scheduled",
 ]);
 
 /** Copies an eval with a new status (`setStatus`). */
@@ -69,18 +94,31 @@ export class GenericScheduler implements Scheduler {
     this.evaluation = evaluation;
     const now = this.options.now();
     if (!GENERIC_TRIGGERS.has(evaluation.TriggeredBy)) {
-      this.planner.updateEval(evalWithStatus(evaluation, "failed", `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`, now));
+      this.planner.updateEval(
+        evalWithStatus(evaluation, "failed", `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`, now),
+      );
       return;
     }
     const limit = this.batch ? MAX_BATCH_SCHEDULE_ATTEMPTS : MAX_SERVICE_SCHEDULE_ATTEMPTS;
     if (!retryMax(limit, () => this.processOnce())) {
       const blocked = this.newBlockedEval(BLOCKED_EVAL_MAX_PLAN, "max-plan-attempts");
       this.planner.createEval(blocked);
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), BlockedEval: blocked.ID, QueuedAllocations: this.queued, PlanAnnotations: this.planAnnotations() });
+      this.planner.updateEval({
+        ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()),
+        BlockedEval: blocked.ID,
+        QueuedAllocations: this.queued,
+        PlanAnnotations: this.planAnnotations(),
+      });
       return;
     }
     if (evaluation.Status === "blocked" && this.failedTGAllocs && !evaluation.AnnotatePlan) {
-      this.planner.reblockEval({ ...evaluation, ClassEligibility: this.ctx.eligibility.getClasses(), EscapedComputedClass: this.ctx.eligibility.hasEscaped(), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued });
+      this.planner.reblockEval({
+        ...evaluation,
+        ClassEligibility: this.ctx.eligibility.getClasses(),
+        EscapedComputedClass: this.ctx.eligibility.hasEscaped(),
+        FailedTGAllocs: this.failedTGAllocs,
+        QueuedAllocations: this.queued,
+      });
       return;
     }
     this.planner.updateEval({
@@ -162,18 +200,26 @@ export class GenericScheduler implements Scheduler {
       this.stack.setJob(job);
     }
     this.computeJobAllocs(job);
-    if (ev.AnnotatePlan && this.lastResults) this.plan.Annotations = { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null };
+    if (ev.AnnotatePlan && this.lastResults)
+      this.plan.Annotations = { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null };
 
     if (this.failedTGAllocs && ev.Status !== "blocked" && !ev.AnnotatePlan && !this.blocked) {
       this.blocked = this.newBlockedEval(BLOCKED_EVAL_FAILED_PLACEMENTS);
       this.planner.createEval(this.blocked);
     }
     for (const f of this.followups) this.planner.createEval(f);
-    const empty = Object.keys(this.plan.NodeUpdate).length === 0 && Object.keys(this.plan.NodeAllocation).length === 0 && !this.plan.Deployment && this.plan.DeploymentUpdates.length === 0;
+    const empty =
+      Object.keys(this.plan.NodeUpdate).length === 0 &&
+      Object.keys(this.plan.NodeAllocation).length === 0 &&
+      !this.plan.Deployment &&
+      this.plan.DeploymentUpdates.length === 0;
     if (empty && !ev.AnnotatePlan) return { done: true, progress: false };
     const result: PlanResult = this.planner.submitPlan(this.plan);
     const progress =
-      Object.keys(result.NodeUpdate).length > 0 || Object.keys(result.NodeAllocation).length > 0 || result.Deployment !== null || result.DeploymentUpdates.length > 0;
+      Object.keys(result.NodeUpdate).length > 0 ||
+      Object.keys(result.NodeAllocation).length > 0 ||
+      result.Deployment !== null ||
+      result.DeploymentUpdates.length > 0;
     if (result.RefreshIndex) return { done: false, progress };
     return { done: true, progress };
   }
@@ -188,7 +234,8 @@ export class GenericScheduler implements Scheduler {
       if (!tainted.has(a.NodeID)) continue;
       const n = tainted.get(a.NodeID);
       if (n && n.Status !== "down") continue;
-      if ((a.DesiredStatus === "stop" || a.DesiredStatus === "evict") && (a.ClientStatus === "running" || a.ClientStatus === "pending")) this.ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.lost, "lost"));
+      if ((a.DesiredStatus === "stop" || a.DesiredStatus === "evict") && (a.ClientStatus === "running" || a.ClientStatus === "pending"))
+        this.ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.lost, "lost"));
     }
     const now = this.options.now();
     const systemStack = new SystemStack(this.ctx);
@@ -225,7 +272,8 @@ export class GenericScheduler implements Scheduler {
     }
     this.plan.DeploymentUpdates = results.deploymentUpdates;
     for (const evs of Object.values(results.desiredFollowupEvals)) appendAll(this.followups, evs);
-    for (const p of [...results.destructiveUpdate, ...results.place]) this.queued[p.taskGroup.Name] = (this.queued[p.taskGroup.Name] ?? 0) + 1;
+    for (const p of [...results.destructiveUpdate, ...results.place])
+      this.queued[p.taskGroup.Name] = (this.queued[p.taskGroup.Name] ?? 0) + 1;
     for (const tg of job?.TaskGroups ?? []) this.queued[tg.Name] ??= 0;
     if (!job) return;
     this.computePlacements(job, [...results.destructiveUpdate, ...results.place]);
@@ -276,7 +324,16 @@ export class GenericScheduler implements Scheduler {
     }
   }
 
-  private newAllocation(job: JobView, tg: TaskGroupView, req: PlacementRequest, nodeID: string, nodeName: string, resources: AllocatedResources, deploymentID: string, now: number): Allocation {
+  private newAllocation(
+    job: JobView,
+    tg: TaskGroupView,
+    req: PlacementRequest,
+    nodeID: string,
+    nodeName: string,
+    resources: AllocatedResources,
+    deploymentID: string,
+    now: number,
+  ): Allocation {
     const prev = req.previousAlloc;
     let tracker: Allocation["RescheduleTracker"] = null;
     if (req.reschedule && prev) {
@@ -285,7 +342,10 @@ export class GenericScheduler implements Scheduler {
       const policy = tg.ReschedulePolicy;
       const interval = policy?.Interval ?? 0;
       const past = prev.RescheduleTracker?.Events ?? [];
-      const events = (policy?.Attempts ?? 0) > 0 ? past.filter((e) => interval > 0 && now - e.RescheduleTime <= interval) : past.slice(-MAX_PAST_RESCHEDULE_EVENTS);
+      const events =
+        (policy?.Attempts ?? 0) > 0
+          ? past.filter((e) => interval > 0 && now - e.RescheduleTime <= interval)
+          : past.slice(-MAX_PAST_RESCHEDULE_EVENTS);
       events.push({ RescheduleTime: now, PrevAllocID: prev.ID, PrevNodeID: prev.NodeID, Delay: policy ? nextDelay(prev, policy) : 0 });
       tracker = { Events: events };
     }

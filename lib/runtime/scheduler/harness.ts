@@ -125,7 +125,7 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     const k = key(job.Namespace, job.ID);
     const versions = this.jobs.get(k) ?? [];
     const prev = versions[versions.length - 1];
-    job.Version = prev ? prev.Version + 1 : job.Version ?? 0;
+    job.Version = prev ? prev.Version + 1 : (job.Version ?? 0);
     job.CreateIndex = prev ? prev.CreateIndex : i;
     job.ModifyIndex = i;
     job.JobModifyIndex = i;
@@ -221,7 +221,8 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
   }
   latestDeploymentByJobID(namespace: string, jobID: string): Deployment | undefined {
     let best: Deployment | undefined;
-    for (const d of this.deployments.values()) if (d.Namespace === namespace && d.JobID === jobID && (!best || d.CreateIndex > best.CreateIndex)) best = d;
+    for (const d of this.deployments.values())
+      if (d.Namespace === namespace && d.JobID === jobID && (!best || d.CreateIndex > best.CreateIndex)) best = d;
     return best;
   }
   deploymentByID(id: string): Deployment | undefined {
@@ -255,7 +256,15 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
     if (retain) this.plans.push(plan);
     this.beforeSubmit?.(plan);
     const result: PlanResult = this.options.noVerify
-      ? { NodeUpdate: plan.NodeUpdate, NodeAllocation: plan.NodeAllocation, NodePreemptions: plan.NodePreemptions, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: 0 }
+      ? {
+          NodeUpdate: plan.NodeUpdate,
+          NodeAllocation: plan.NodeAllocation,
+          NodePreemptions: plan.NodePreemptions,
+          Deployment: plan.Deployment,
+          DeploymentUpdates: plan.DeploymentUpdates,
+          RefreshIndex: 0,
+          AllocIndex: 0,
+        }
       : verifyPlan(this, plan);
     if (retain) this.planResults.push(result);
     if (this.options.noSubmit) return result;
@@ -299,7 +308,12 @@ export class Harness implements SchedulerState, SchedulerStateFastPaths, Planner
 
   /** A pending evaluation for a job, as the server would create on register. */
   newEval(job: StoredJob, overrides: Partial<Evaluation> = {}): Evaluation {
-    return { ...newJobEval(job, { id: this.newID(), now: this.clock, triggeredBy: "job-register" }), CreateIndex: this.index, ModifyIndex: this.index, ...overrides };
+    return {
+      ...newJobEval(job, { id: this.newID(), now: this.clock, triggeredBy: "job-register" }),
+      CreateIndex: this.index,
+      ModifyIndex: this.index,
+      ...overrides,
+    };
   }
 
   /** Runs the scheduler of the eval's type on it. */

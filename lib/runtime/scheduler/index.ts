@@ -5,7 +5,15 @@
  * plan applier, and a Harness for tests and benchmarks.
  */
 export { newScheduler, BUILTIN_SCHEDULERS } from "./scheduler";
-export type { Planner, Scheduler, SchedulerFactory, SchedulerOptions, SchedulerState, SchedulerStateFastPaths, NodeUsage } from "./interfaces";
+export type {
+  Planner,
+  Scheduler,
+  SchedulerFactory,
+  SchedulerOptions,
+  SchedulerState,
+  SchedulerStateFastPaths,
+  NodeUsage,
+} from "./interfaces";
 export { allocsFit, nodeCapacity, type FitResult } from "./fit";
 export { verifyPlan, verifyNodePlan, type NodePlanVerdict } from "./plan-verify";
 export { computeNodeClass } from "../structs";

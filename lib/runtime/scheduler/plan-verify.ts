@@ -43,7 +43,8 @@ export function verifyNodePlan(state: SchedulerState, plan: Plan, nodeID: string
     if (e !== undefined && e.NodeID === nodeID && !allocTerminal(e)) (updated ??= []).push(e);
     else onlyUpdates = false;
   }
-  if (!onlyUpdates && (node.SchedulingEligibility === "ineligible" || node.DrainStrategy !== null)) return { fit: false, reason: "node is not eligible" };
+  if (!onlyUpdates && (node.SchedulingEligibility === "ineligible" || node.DrainStrategy !== null))
+    return { fit: false, reason: "node is not eligible" };
   const stops = plan.NodeUpdate[nodeID];
   const preempted = plan.NodePreemptions[nodeID];
   const fast = (state as SchedulerState & SchedulerStateFastPaths).nodeUsage?.(nodeID);

@@ -76,6 +76,10 @@ export function groupDiskMB(tg: TaskGroupView): number {
 }
 
 /** Builds AllocatedResources from shared task resources, a disk size and assigned ports. */
-export function allocatedResources(tasks: Record<string, AllocatedTaskResources>, diskMB: number, ports: AllocatedResources["Shared"]["Ports"]): AllocatedResources {
+export function allocatedResources(
+  tasks: Record<string, AllocatedTaskResources>,
+  diskMB: number,
+  ports: AllocatedResources["Shared"]["Ports"],
+): AllocatedResources {
   return { Tasks: tasks, Shared: { DiskMB: diskMB, Networks: null, Ports: ports } };
 }

@@ -9,7 +9,12 @@ import { SystemScheduler } from "./system-sched";
 export const BUILTIN_SCHEDULERS = ["service", "batch", "system", "sysbatch"] as const;
 
 /** Builds the scheduler for an evaluation type; throws naming the type when it is unknown. */
-export const newScheduler: SchedulerFactory = (type: string, state: SchedulerState, planner: Planner, options: SchedulerOptions): Scheduler => {
+export const newScheduler: SchedulerFactory = (
+  type: string,
+  state: SchedulerState,
+  planner: Planner,
+  options: SchedulerOptions,
+): Scheduler => {
   switch (type) {
     case "service":
       return new GenericScheduler(state, planner, options, false);

@@ -6,7 +6,15 @@
 import type { AllocatedTaskResources, Node } from "../structs";
 import { defaultSchedulerConfiguration } from "../structs";
 import type { EvalContext } from "./context";
-import { ConstraintChecker, DriverChecker, NetworkChecker, VolumeChecker, constraintsEscape, groupConstraints, groupDrivers } from "./feasible/checkers";
+import {
+  ConstraintChecker,
+  DriverChecker,
+  NetworkChecker,
+  VolumeChecker,
+  constraintsEscape,
+  groupConstraints,
+  groupDrivers,
+} from "./feasible/checkers";
 import { DistinctHostsIterator, DistinctPropertyIterator } from "./feasible/distinct";
 import { FeasibilityWrapper, StaticIterator, shuffleNodes } from "./feasible/iterators";
 import type { JobView, TaskGroupView } from "./job-view";
@@ -120,7 +128,11 @@ export class GenericStack {
     const constraints = groupConstraints(tg);
     if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);
     this.wrapper.taskGroup = tg.Name;
-    this.wrapper.groupCheckers = [new DriverChecker(this.ctx, groupDrivers(tg)), new ConstraintChecker(this.ctx, constraints), new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null)];
+    this.wrapper.groupCheckers = [
+      new DriverChecker(this.ctx, groupDrivers(tg)),
+      new ConstraintChecker(this.ctx, constraints),
+      new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null),
+    ];
     this.wrapper.availableCheckers = [new VolumeChecker(this.ctx, tg.Volumes)];
     this.distinctHosts.setTaskGroup(tg);
     this.distinctProperty.setTaskGroup(tg);
@@ -201,7 +213,11 @@ export class SystemStack {
     const constraints = groupConstraints(tg);
     if (constraintsEscape(constraints)) this.ctx.eligibility.escapeGroup(tg.Name);
     this.wrapper.taskGroup = tg.Name;
-    this.wrapper.groupCheckers = [new DriverChecker(this.ctx, groupDrivers(tg)), new ConstraintChecker(this.ctx, constraints), new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null)];
+    this.wrapper.groupCheckers = [
+      new DriverChecker(this.ctx, groupDrivers(tg)),
+      new ConstraintChecker(this.ctx, constraints),
+      new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null),
+    ];
     this.wrapper.availableCheckers = [new VolumeChecker(this.ctx, tg.Volumes)];
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, options.taskResources);

@@ -40,15 +40,26 @@ export class SystemScheduler implements Scheduler {
 
   process(evaluation: Evaluation): void {
     if (!GENERIC_TRIGGERS.has(evaluation.TriggeredBy)) {
-      this.planner.updateEval(evalWithStatus(evaluation, "failed", `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`, this.options.now()));
+      this.planner.updateEval(
+        evalWithStatus(evaluation, "failed", `scheduler cannot handle '${evaluation.TriggeredBy}' evaluation reason`, this.options.now()),
+      );
       return;
     }
     const limit = this.sysbatch ? MAX_SYSBATCH_SCHEDULE_ATTEMPTS : MAX_SYSTEM_SCHEDULE_ATTEMPTS;
     if (retryMax(limit, () => this.processOnce(evaluation))) {
-      this.planner.updateEval({ ...evalWithStatus(evaluation, "complete", "", this.options.now()), FailedTGAllocs: this.failedTGAllocs, QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
+      this.planner.updateEval({
+        ...evalWithStatus(evaluation, "complete", "", this.options.now()),
+        FailedTGAllocs: this.failedTGAllocs,
+        QueuedAllocations: this.queued,
+        PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null },
+      });
       return;
     }
-    this.planner.updateEval({ ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()), QueuedAllocations: this.queued, PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null } });
+    this.planner.updateEval({
+      ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()),
+      QueuedAllocations: this.queued,
+      PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null },
+    });
   }
 
   private processOnce(ev: Evaluation): { done: boolean; progress: boolean } {
@@ -96,7 +107,13 @@ export class SystemScheduler implements Scheduler {
             du(a.TaskGroup).Ignore++;
             continue;
           }
-          ctx.appendStoppedAlloc(stopCopy(a, lost ? AllocDescriptions.lost : node && node.DrainStrategy ? AllocDescriptions.migrating : AllocDescriptions.nodeIneligible, lost ? "lost" : ""));
+          ctx.appendStoppedAlloc(
+            stopCopy(
+              a,
+              lost ? AllocDescriptions.lost : node && node.DrainStrategy ? AllocDescriptions.migrating : AllocDescriptions.nodeIneligible,
+              lost ? "lost" : "",
+            ),
+          );
           du(a.TaskGroup).Stop++;
           continue;
         }
@@ -137,7 +154,9 @@ export class SystemScheduler implements Scheduler {
               du(tg.Name).Ignore++;
               continue;
             }
-            ctx.appendAlloc(this.newAllocation(ev, stored!, tg, node, a.Name, option.taskResources ?? tasks, option.ports, a.ID, ctx.metrics, now));
+            ctx.appendAlloc(
+              this.newAllocation(ev, stored!, tg, node, a.Name, option.taskResources ?? tasks, option.ports, a.ID, ctx.metrics, now),
+            );
             du(tg.Name).DestructiveUpdate++;
             continue;
           }
@@ -157,7 +176,21 @@ export class SystemScheduler implements Scheduler {
             else f[tg.Name] = ctx.metrics;
             continue;
           }
-          ctx.appendAlloc(this.newAllocation(ev, stored!, tg, node, allocName(job.ID, tg.Name, 0), option.taskResources ?? tasks, option.ports, "", ctx.metrics, now), true);
+          ctx.appendAlloc(
+            this.newAllocation(
+              ev,
+              stored!,
+              tg,
+              node,
+              allocName(job.ID, tg.Name, 0),
+              option.taskResources ?? tasks,
+              option.ports,
+              "",
+              ctx.metrics,
+              now,
+            ),
+            true,
+          );
           this.queued[tg.Name]--;
           du(tg.Name).Place++;
         }
@@ -172,7 +205,18 @@ export class SystemScheduler implements Scheduler {
     return { done: !result.RefreshIndex, progress };
   }
 
-  private newAllocation(ev: Evaluation, job: StoredJob, tg: TaskGroupView, node: Node, name: string, tasks: Record<string, AllocatedTaskResources>, ports: Allocation["AllocatedResources"]["Shared"]["Ports"], previous: string, metrics: AllocMetric, now: number): Allocation {
+  private newAllocation(
+    ev: Evaluation,
+    job: StoredJob,
+    tg: TaskGroupView,
+    node: Node,
+    name: string,
+    tasks: Record<string, AllocatedTaskResources>,
+    ports: Allocation["AllocatedResources"]["Shared"]["Ports"],
+    previous: string,
+    metrics: AllocMetric,
+    now: number,
+  ): Allocation {
     return {
       ID: this.options.newID(),
       Namespace: ev.Namespace,

@@ -85,10 +85,25 @@ export function makePlan(evaluation: Evaluation, job: StoredJob | null, snapshot
  * keeps the allocation's ports, checked by re-running the stack on its node
  * with the old allocation staged as stopped.
  */
-export function genericAllocUpdate(ctx: EvalContext, stack: SystemStack, newJob: StoredJob, evalID: string, now: number, existing: Allocation, job: JobView, tg: TaskGroupView): AllocUpdateDecision {
+export function genericAllocUpdate(
+  ctx: EvalContext,
+  stack: SystemStack,
+  newJob: StoredJob,
+  evalID: string,
+  now: number,
+  existing: Allocation,
+  job: JobView,
+  tg: TaskGroupView,
+): AllocUpdateDecision {
   if (existing.Job.JobModifyIndex === job.JobModifyIndex) return { kind: "ignore" };
   if (tasksUpdated(jobView(existing.Job), job, tg.Name)) return { kind: "destructive" };
-  if (existing.DesiredStatus !== "run" || existing.ClientStatus === "complete" || existing.ClientStatus === "failed" || existing.ClientStatus === "lost") return { kind: "ignore" };
+  if (
+    existing.DesiredStatus !== "run" ||
+    existing.ClientStatus === "complete" ||
+    existing.ClientStatus === "failed" ||
+    existing.ClientStatus === "lost"
+  )
+    return { kind: "ignore" };
   const node = ctx.node(existing.NodeID);
   if (!node || !nodeInAnyDC(node, job.Datacenters) || !nodeInPool(node, job.NodePool)) return { kind: "destructive" };
   ctx.appendStoppedAlloc(stopCopy(existing, "alloc updating in-place"));

@@ -122,7 +122,8 @@ export class ACLEndpoint {
     if (secret === "") return { acl: this.compile(["anonymous"]) };
     const hash = hashSecret(secret);
     const token = this.server.store.aclTokenBySecretHash(hash);
-    if (!token || !timingSafeEqual(Buffer.from(token.SecretHash, "hex"), Buffer.from(hash, "hex"))) throw new CodedError(403, "ACL token not found");
+    if (!token || !timingSafeEqual(Buffer.from(token.SecretHash, "hex"), Buffer.from(hash, "hex")))
+      throw new CodedError(403, "ACL token not found");
     if (this.expired(token)) throw new CodedError(403, "ACL token expired");
     if (token.Type === "management") return { acl: ACL.MANAGEMENT, token };
     const names = new Set(token.Policies);
@@ -258,7 +259,8 @@ export class ACLEndpoint {
     const b = body as Record<string, unknown>;
     const existing = accessorID ? this.server.store.aclTokenByAccessor(accessorID) : undefined;
     if (accessorID && !existing) throw notFound(`ACL token not found: ${accessorID}`);
-    if (accessorID && typeof b.AccessorID === "string" && b.AccessorID !== "" && b.AccessorID !== accessorID) throw badRequest("Token AccessorID does not match request path");
+    if (accessorID && typeof b.AccessorID === "string" && b.AccessorID !== "" && b.AccessorID !== accessorID)
+      throw badRequest("Token AccessorID does not match request path");
     const errors: string[] = [];
     const name = b.Name === undefined ? (existing?.Name ?? "") : b.Name;
     if (typeof name !== "string") errors.push("token name must be a string");
@@ -271,7 +273,10 @@ export class ACLEndpoint {
     const roles: { ID: string; Name: string }[] = [];
     for (const r of Array.isArray(rolesIn) ? rolesIn : []) {
       const link = (typeof r === "object" && r !== null ? r : {}) as Record<string, unknown>;
-      const role = (typeof link.ID === "string" && link.ID && this.server.store.aclRole(link.ID)) || (typeof link.Name === "string" && link.Name && this.server.store.aclRoleByName(link.Name)) || undefined;
+      const role =
+        (typeof link.ID === "string" && link.ID && this.server.store.aclRole(link.ID)) ||
+        (typeof link.Name === "string" && link.Name && this.server.store.aclRoleByName(link.Name)) ||
+        undefined;
       if (!role) errors.push(`cannot find role ${JSON.stringify(link.ID || link.Name || "")}`);
       else roles.push({ ID: role.ID, Name: role.Name });
     }
@@ -371,7 +376,14 @@ export class ACLEndpoint {
     const sameName = typeof name === "string" ? this.server.store.aclRoleByName(name) : undefined;
     if (sameName && sameName.ID !== id) errors.push(`role with name ${name as string} already exists`);
     if (errors.length > 0) throw badRequest(formatMultiError(errors));
-    const role: ACLRole = { ID: existing?.ID ?? randomUUID(), Name: name as string, Description: description as string, Policies: policies, CreateIndex: 0, ModifyIndex: 0 };
+    const role: ACLRole = {
+      ID: existing?.ID ?? randomUUID(),
+      Name: name as string,
+      Description: description as string,
+      Policies: policies,
+      CreateIndex: 0,
+      ModifyIndex: 0,
+    };
     const { index, durable } = this.server.store.write((txn) => txn.putACLRole(role));
     await durable;
     return { role, index };

@@ -23,7 +23,15 @@ export class AllocEndpoint {
     const e = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "alloc-stop" });
     const { index, durable } = store.write((txn) => {
       if (!allocTerminal(a))
-        txn.putAlloc({ ...a, DesiredTransition: { ...a.DesiredTransition, Migrate: true, NoShutdownDelay: opts.noShutdownDelay ? true : a.DesiredTransition.NoShutdownDelay }, ModifyTime: now });
+        txn.putAlloc({
+          ...a,
+          DesiredTransition: {
+            ...a.DesiredTransition,
+            Migrate: true,
+            NoShutdownDelay: opts.noShutdownDelay ? true : a.DesiredTransition.NoShutdownDelay,
+          },
+          ModifyTime: now,
+        });
       txn.putEval(e);
     });
     this.server.route(e);

@@ -52,7 +52,13 @@ export class DeploymentEndpoint {
       const v = store.jobByVersion(d.Namespace, d.JobID, revertTo);
       if (v) await this.server.jobs.register({ Job: jobSpec(v), Namespace: d.Namespace });
     }
-    return { EvalID: e?.ID ?? "", EvalCreateIndex: e?.CreateIndex ?? 0, DeploymentModifyIndex: index, RevertedJobVersion: revertTo, Index: index };
+    return {
+      EvalID: e?.ID ?? "",
+      EvalCreateIndex: e?.CreateIndex ?? 0,
+      DeploymentModifyIndex: index,
+      RevertedJobVersion: revertTo,
+      Index: index,
+    };
   }
 
   /** Promotes the canaries of all groups or the named ones; every promoted group's canaries must be healthy. */
@@ -66,7 +72,8 @@ export class DeploymentEndpoint {
       const s = d.TaskGroups[g];
       if (!s) throw badRequest(`deployment has no task group "${g}"`);
       const healthy = (s.PlacedCanaries ?? []).filter((aid) => this.server.store.allocByID(aid)?.DeploymentStatus?.Healthy === true).length;
-      if (healthy < s.DesiredCanaries) throw new CodedError(500, `Task group "${g}" has ${healthy}/${s.DesiredCanaries} healthy allocations`);
+      if (healthy < s.DesiredCanaries)
+        throw new CodedError(500, `Task group "${g}" has ${healthy}/${s.DesiredCanaries} healthy allocations`);
       next.TaskGroups[g] = { ...s, Promoted: true };
     }
     next.StatusDescription = DeploymentDescriptions.running;
@@ -93,7 +100,11 @@ export class DeploymentEndpoint {
   /** Pauses or resumes the deployment. */
   pause(id: string, pause: boolean): Promise<DeploymentUpdateResponse> {
     const d = this.active(id);
-    return this.commit({ ...d, Status: pause ? "paused" : "running", StatusDescription: pause ? DeploymentDescriptions.paused : DeploymentDescriptions.running });
+    return this.commit({
+      ...d,
+      Status: pause ? "paused" : "running",
+      StatusDescription: pause ? DeploymentDescriptions.paused : DeploymentDescriptions.running,
+    });
   }
 
   /**
@@ -108,7 +119,12 @@ export class DeploymentEndpoint {
     if (!d.IsMultiregion) throw badRequest("deployment is not multiregion");
     if (d.Status !== "blocked") throw badRequest(`deployment is not blocked (status ${d.Status})`);
     const { index, durable } = this.server.store.write((txn) => {
-      txn.putDeployment({ ...d, Status: "successful", StatusDescription: DeploymentDescriptions.successful, ModifyTime: this.server.now() });
+      txn.putDeployment({
+        ...d,
+        Status: "successful",
+        StatusDescription: DeploymentDescriptions.successful,
+        ModifyTime: this.server.now(),
+      });
       txn.markJobStable(d.Namespace, d.JobID, d.JobVersion);
     });
     await durable;
@@ -128,7 +144,10 @@ export class DeploymentEndpoint {
       for (const aid of ids) {
         const a = this.server.store.allocByID(aid);
         if (!a || a.DeploymentID !== id) throw badRequest(`Deployment ${id} does not contain allocation ${aid}`);
-        allocs.push({ ...a, DeploymentStatus: { Healthy: value, Timestamp: ts, Canary: a.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 } });
+        allocs.push({
+          ...a,
+          DeploymentStatus: { Healthy: value, Timestamp: ts, Canary: a.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 },
+        });
       }
     const r = await this.commit(d, allocs);
     this.server.deploymentWatcher.healthChanged(allocs.filter((a) => a.DeploymentStatus?.Healthy === false));

@@ -97,7 +97,10 @@ export class DeploymentWatcher {
   private revert(reverts: { ns: string; id: string; version: number }[]): void {
     for (const r of reverts) {
       const v = this.server.store.jobByVersion(r.ns, r.id, r.version);
-      if (v) void this.server.jobs.register({ Job: jobSpec(v), Namespace: r.ns }).catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
+      if (v)
+        void this.server.jobs
+          .register({ Job: jobSpec(v), Namespace: r.ns })
+          .catch((err) => this.server.logMessage(`deployment watcher: auto-revert of ${r.id} failed: ${(err as Error).message}`));
     }
   }
 
@@ -139,7 +142,12 @@ export class DeploymentWatcher {
         if (!job) continue;
         const unhealthy = list.some((a) => a.DeploymentStatus?.Healthy === false);
         if (unhealthy && d.Status !== "paused") {
-          const failed: Deployment = { ...d, Status: "failed", StatusDescription: DeploymentDescriptions.failedAllocations, ModifyTime: now };
+          const failed: Deployment = {
+            ...d,
+            Status: "failed",
+            StatusDescription: DeploymentDescriptions.failedAllocations,
+            ModifyTime: now,
+          };
           const wantsRevert = Object.entries(d.TaskGroups).some(([g, s]) => s.AutoRevert && list.some((a) => a.TaskGroup === g));
           if (wantsRevert) {
             const stable = store.jobVersions(d.Namespace, d.JobID).find((v) => v.Stable && v.Version < d.JobVersion);
@@ -151,7 +159,12 @@ export class DeploymentWatcher {
           txn.putDeployment(failed);
           failedNow.push(failed);
         } else if (d.Status === "running" && this.canAutoPromote(d)) {
-          const promoted: Deployment = { ...d, TaskGroups: { ...d.TaskGroups }, StatusDescription: DeploymentDescriptions.running, ModifyTime: now };
+          const promoted: Deployment = {
+            ...d,
+            TaskGroups: { ...d.TaskGroups },
+            StatusDescription: DeploymentDescriptions.running,
+            ModifyTime: now,
+          };
           for (const [g, s] of Object.entries(d.TaskGroups)) if (s.DesiredCanaries > 0) promoted.TaskGroups[g] = { ...s, Promoted: true };
           txn.putDeployment(promoted);
         }

@@ -67,9 +67,16 @@ function goList(keys: string[]): string {
 }
 
 /** The child's ID (`structs.DispatchedID`): parent, "/dispatch-", optional prefix, unix seconds, 8 hex characters. */
-export function dispatchedID(parentID: string, idPrefixTemplate: string | undefined, nowMs: number, random: string = randomBytes(4).toString("hex")): string {
+export function dispatchedID(
+  parentID: string,
+  idPrefixTemplate: string | undefined,
+  nowMs: number,
+  random: string = randomBytes(4).toString("hex"),
+): string {
   const unix = Math.floor(nowMs / 1000);
-  return idPrefixTemplate ? `${parentID}${DISPATCH_LAUNCH_SUFFIX}${idPrefixTemplate}-${unix}-${random}` : `${parentID}${DISPATCH_LAUNCH_SUFFIX}${unix}-${random}`;
+  return idPrefixTemplate
+    ? `${parentID}${DISPATCH_LAUNCH_SUFFIX}${idPrefixTemplate}-${unix}-${random}`
+    : `${parentID}${DISPATCH_LAUNCH_SUFFIX}${unix}-${random}`;
 }
 
 /**
@@ -86,11 +93,14 @@ export function validateDispatch(req: DispatchRequest, parent: StoredJob, priori
   const required = new Set(block.MetaRequired ?? []);
   const optional = new Set(block.MetaOptional ?? []);
   const meta = req.Meta ?? {};
-  const unpermitted = Object.keys(meta).filter((k) => !required.has(k) && !optional.has(k)).sort();
+  const unpermitted = Object.keys(meta)
+    .filter((k) => !required.has(k) && !optional.has(k))
+    .sort();
   if (unpermitted.length) throw badRequest(`Dispatch request included unpermitted metadata keys: ${goList(unpermitted)}`);
   const missing = [...required].filter((k) => !Object.prototype.hasOwnProperty.call(meta, k)).sort();
   if (missing.length) throw badRequest(`Dispatch did not provide required meta keys: ${goList(missing)}`);
-  if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY) throw badRequest(`dispatch job priority must be between [${MIN_PRIORITY}, ${MAX_PRIORITY}]`);
+  if (!Number.isInteger(priority) || priority < MIN_PRIORITY || priority > MAX_PRIORITY)
+    throw badRequest(`dispatch job priority must be between [${MIN_PRIORITY}, ${MAX_PRIORITY}]`);
 }
 
 /**
@@ -114,7 +124,8 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
     const found = store
       .jobChildren(parent.Namespace, parent.ID)
       .find((c) => c.ParentID === parent.ID && c.DispatchIdempotencyToken === req.IdempotencyToken);
-    if (found) return { DispatchedJobID: found.ID, EvalID: "", EvalCreateIndex: 0, JobCreateIndex: found.CreateIndex, Index: found.ModifyIndex };
+    if (found)
+      return { DispatchedJobID: found.ID, EvalID: "", EvalCreateIndex: 0, JobCreateIndex: found.CreateIndex, Index: found.ModifyIndex };
   }
 
   const nowMs = server.clock.nowMs();
@@ -143,5 +154,11 @@ export async function dispatchJob(server: Server, req: DispatchRequest): Promise
   if (evaluation) server.route(evaluation);
   else if (child) server.periodic.add(child);
   await durable;
-  return { DispatchedJobID: childID, EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobCreateIndex: index, Index: index };
+  return {
+    DispatchedJobID: childID,
+    EvalID: evaluation?.ID ?? "",
+    EvalCreateIndex: evaluation?.CreateIndex ?? 0,
+    JobCreateIndex: index,
+    Index: index,
+  };
 }

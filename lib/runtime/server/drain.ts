@@ -99,7 +99,12 @@ export class NodeDrainer {
     this.ensureTimer();
     const nowMs = this.server.clock.nowMs();
     const toMark = new Map<string, Allocation>();
-    const drainingIDs = new Set(store.nodes().filter((n) => n.DrainStrategy).map((n) => n.ID));
+    const drainingIDs = new Set(
+      store
+        .nodes()
+        .filter((n) => n.DrainStrategy)
+        .map((n) => n.ID),
+    );
     const handledJobs = new Set<string>();
     for (const node of draining) {
       const live = store.allocsByNode(node.ID).filter((a) => !allocClientTerminal(a));
@@ -137,7 +142,13 @@ export class NodeDrainer {
       }
       for (const a of jobs.values()) {
         const job = store.jobByID(a.Namespace, a.JobID) ?? a.Job;
-        const e = newJobEval(job, { id: this.server.newID(), now, triggeredBy: "node-drain", nodeID: a.NodeID, nodeModifyIndex: txn.index });
+        const e = newJobEval(job, {
+          id: this.server.newID(),
+          now,
+          triggeredBy: "node-drain",
+          nodeID: a.NodeID,
+          nodeModifyIndex: txn.index,
+        });
         txn.putEval(e);
         evals.push(e);
       }
@@ -204,13 +215,21 @@ export interface DrainMetadata {
  * (`updateNodeDrainImpl`): a new record when a drain starts, the same one
  * updated otherwise; unchanged when neither the old nor the new node drains.
  */
-export function nextLastDrain(existing: Node, draining: boolean, completed: boolean, nowMs: number, meta?: Record<string, string> | null): unknown {
+export function nextLastDrain(
+  existing: Node,
+  draining: boolean,
+  completed: boolean,
+  nowMs: number,
+  meta?: Record<string, string> | null,
+): unknown {
   if (!existing.DrainStrategy && !draining) return existing.LastDrain;
   const at = new Date(Math.floor(nowMs / 1000) * 1000).toISOString().replace(".000Z", "Z");
   const prev = existing.LastDrain as DrainMetadata | null | undefined;
   const started = !existing.DrainStrategy && draining;
-  const base: DrainMetadata = started || !prev ? { StartedAt: at, UpdatedAt: at, Status: "draining", AccessorID: "", Meta: meta ?? null } : { ...prev };
-  if (!started && !prev && existing.DrainStrategy) base.StartedAt = new Date(Math.floor(Date.parse(existing.DrainStrategy.StartedAt) / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const base: DrainMetadata =
+    started || !prev ? { StartedAt: at, UpdatedAt: at, Status: "draining", AccessorID: "", Meta: meta ?? null } : { ...prev };
+  if (!started && !prev && existing.DrainStrategy)
+    base.StartedAt = new Date(Math.floor(Date.parse(existing.DrainStrategy.StartedAt) / 1000) * 1000).toISOString().replace(".000Z", "Z");
   base.UpdatedAt = at;
   if (meta && Object.keys(meta).length > 0) base.Meta = meta;
   base.Status = draining ? "draining" : completed ? "complete" : "canceled";

@@ -59,7 +59,8 @@ export class Encrypter {
       } catch (err) {
         throw new Error(`keyring: cannot read ${file}: ${(err as Error).message}`);
       }
-      if (typeof k.KeyID !== "string" || typeof k.Key !== "string" || Buffer.from(k.Key, "base64").length !== 32) throw new Error(`keyring: ${file} is not a 256-bit root key`);
+      if (typeof k.KeyID !== "string" || typeof k.Key !== "string" || Buffer.from(k.Key, "base64").length !== 32)
+        throw new Error(`keyring: ${file} is not a 256-bit root key`);
       keys.push(k);
     }
     if (keys.length === 0) {

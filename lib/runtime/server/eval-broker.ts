@@ -221,7 +221,13 @@ export class EvalBroker {
     for (const q of this.ready.values()) ready += q.length;
     let pending = 0;
     for (const q of this.pending.values()) pending += q.length;
-    return { totalReady: ready, totalUnacked: this.unacked.size, totalPending: pending, totalWaiting: this.waiting.size, totalFailed: this.failed.length };
+    return {
+      totalReady: ready,
+      totalUnacked: this.unacked.size,
+      totalPending: pending,
+      totalWaiting: this.waiting.size,
+      totalFailed: this.failed.length,
+    };
   }
 
   /** Stops the broker: drops everything and clears timers. */

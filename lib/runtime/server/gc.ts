@@ -164,7 +164,14 @@ export class GarbageCollector {
       nodes.push(n.ID);
     }
 
-    const result: GCResult = { jobs: jobs.length, evals: evals.size, allocs: allocs.size, deployments: deployments.length, nodes: nodes.length, index: 0 };
+    const result: GCResult = {
+      jobs: jobs.length,
+      evals: evals.size,
+      allocs: allocs.size,
+      deployments: deployments.length,
+      nodes: nodes.length,
+      index: 0,
+    };
     if (jobs.length + evals.size + allocs.size + deployments.length + nodes.length === 0) return { ...result, durable: Promise.resolve() };
     const { index, durable } = store.write((txn) => {
       for (const id of allocs) txn.deleteAlloc(id);
@@ -174,7 +181,9 @@ export class GarbageCollector {
       for (const id of nodes) txn.deleteNode(id);
     });
     for (const id of nodes) this.server.heartbeats.clear(id);
-    this.server.logMessage(`gc: removed ${result.jobs} jobs, ${result.evals} evals, ${result.allocs} allocs, ${result.deployments} deployments, ${result.nodes} nodes`);
+    this.server.logMessage(
+      `gc: removed ${result.jobs} jobs, ${result.evals} evals, ${result.allocs} allocs, ${result.deployments} deployments, ${result.nodes} nodes`,
+    );
     return { ...result, index, durable };
   }
 
@@ -192,7 +201,9 @@ export class GarbageCollector {
     if (e.Type === "batch") {
       const collect = !job || (job.Status === "dead" && (job.Stop === true || allowBatch));
       if (!collect) {
-        const old = allocs.filter((a) => a.CreateIndex < job!.JobModifyIndex && a.ModifyTime < cutoffNs && allocTerminal(a)).map((a) => a.ID);
+        const old = allocs
+          .filter((a) => a.CreateIndex < job!.JobModifyIndex && a.ModifyTime < cutoffNs && allocTerminal(a))
+          .map((a) => a.ID);
         return { gc: old.length === allocs.length, allocs: old };
       }
     }

@@ -45,7 +45,9 @@ function checkMeta(where: string, meta: unknown): void {
 /** The refusal of a group count above the maximum. */
 export function checkGroupCount(where: string, count: unknown, limits: JobLimits): void {
   if (typeof count === "number" && Number.isFinite(count) && count > limits.maxGroupCount)
-    throw badRequest(`${where}: ${count} is above this agent's maximum group count of ${limits.maxGroupCount} (limits.max_group_count in the agent config)`);
+    throw badRequest(
+      `${where}: ${count} is above this agent's maximum group count of ${limits.maxGroupCount} (limits.max_group_count in the agent config)`,
+    );
 }
 
 /**
@@ -61,7 +63,9 @@ export function checkJobBounds(job: unknown, limits: JobLimits): void {
   checkName("Job.ID", job.ID, child ? MAX_NAME_LENGTH + CHILD_ID_SUFFIX_ROOM : MAX_NAME_LENGTH);
   checkName("Job.Name", job.Name);
   if (typeof job.Namespace === "string" && job.Namespace !== "" && !NAMESPACE_NAME.test(job.Namespace))
-    throw badRequest(`Job.Namespace: invalid name ${JSON.stringify(job.Namespace.length > 140 ? job.Namespace.slice(0, 140) + "…" : job.Namespace)}. Must match regex ${NAMESPACE_NAME.source}`);
+    throw badRequest(
+      `Job.Namespace: invalid name ${JSON.stringify(job.Namespace.length > 140 ? job.Namespace.slice(0, 140) + "…" : job.Namespace)}. Must match regex ${NAMESPACE_NAME.source}`,
+    );
   checkMeta("Job.Meta", job.Meta);
   if (!Array.isArray(job.TaskGroups)) return;
   job.TaskGroups.forEach((tg, i) => {

@@ -184,7 +184,13 @@ export function jobDiff(oldJob: StoredJob | null, newJob: StoredJob): JobDiff {
   const groups: TaskGroupDiff[] = [];
   for (const g of [...new Set([...a.keys(), ...b.keys()])].sort()) groups.push(groupDiff(g, a.get(g), b.get(g)));
   const edited = fields.length > 0 || objects.length > 0 || groups.some((g) => g.Type !== "None");
-  return { Type: !oldJob ? "Added" : edited ? "Edited" : "None", ID: newJob.ID, Fields: nonEmpty(fields), Objects: nonEmpty(objects), TaskGroups: nonEmpty(groups) };
+  return {
+    Type: !oldJob ? "Added" : edited ? "Edited" : "None",
+    ID: newJob.ID,
+    Fields: nonEmpty(fields),
+    Objects: nonEmpty(objects),
+    TaskGroups: nonEmpty(groups),
+  };
 }
 
 const UPDATE_KEYS: [keyof DesiredUpdates, string][] = [
@@ -212,7 +218,8 @@ export function annotateJobDiff(diff: JobDiff, annotations: PlanAnnotations | nu
       if (g.Type === "Added" || t.Type === "Added") t.Annotations = ["forces create"];
       else if (g.Type === "Deleted" || t.Type === "Deleted") t.Annotations = ["forces destroy"];
       else if (t.Type === "Edited") {
-        const destructive = (t.Fields ?? []).some((f) => f.Name !== "KillTimeout") || (t.Objects ?? []).some((o) => !IN_PLACE_TASK_OBJECTS.has(o.Name));
+        const destructive =
+          (t.Fields ?? []).some((f) => f.Name !== "KillTimeout") || (t.Objects ?? []).some((o) => !IN_PLACE_TASK_OBJECTS.has(o.Name));
         t.Annotations = [destructive ? "forces create/destroy update" : "forces in-place update"];
       }
     }

@@ -15,7 +15,15 @@ import type { JobProblem } from "../../jobspec/problem";
 import { specChanged } from "./job-spec";
 import { addImpliedConstraints } from "./job-hooks";
 import type { Server } from "./server";
-import { findJobGroup, isMultiregionSubmission, isParameterizedJob as isParameterized, isPeriodicActive, isPeriodicJob as isPeriodic, jobGroups, type StoredTaskGroup } from "../structs";
+import {
+  findJobGroup,
+  isMultiregionSubmission,
+  isParameterizedJob as isParameterized,
+  isPeriodicActive,
+  isPeriodicJob as isPeriodic,
+  jobGroups,
+  type StoredTaskGroup,
+} from "../structs";
 import { ZERO_TIME, rfc3339 } from "./clock";
 import { periodicNext } from "./periodic-next";
 import { DEFAULT_MAX_GROUP_COUNT, checkGroupCount, checkJobBounds, type JobLimits } from "./job-bounds";
@@ -89,7 +97,6 @@ export interface ScaleRequest {
   JobModifyIndex?: number;
 }
 
-
 function problemLine(p: JobProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
@@ -158,7 +165,8 @@ export class JobEndpoint {
     const refusals: string[] = [];
     // jobNodePoolValidatingHook (job_endpoint_hook_node_pool.go).
     const pool = typeof job.NodePool === "string" && job.NodePool !== "" ? job.NodePool : "default";
-    if (!nodePoolExists(this.server.store.nodes(), pool)) refusals.push(`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`);
+    if (!nodePoolExists(this.server.store.nodes(), pool))
+      refusals.push(`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`);
     // jobValidate: the server's job_max_count (Nomad's default, 50000) bounds the sum of the group counts.
     const total = jobGroups(job).reduce((n, tg) => n + (typeof tg.Count === "number" ? tg.Count : 0), 0);
     if (total > JOB_MAX_COUNT) refusals.push(`total count was greater than configured job_max_count: ${total} > ${JOB_MAX_COUNT}`);
@@ -180,7 +188,10 @@ export class JobEndpoint {
       if (want === 0 && existing) throw new CodedError(500, `Enforcing job modify index 0: job already exists`);
       if (want !== 0 && !existing) throw new CodedError(500, `Enforcing job modify index ${want}: job does not exist`);
       if (existing && want !== 0 && existing.JobModifyIndex !== want)
-        throw new CodedError(500, `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`);
+        throw new CodedError(
+          500,
+          `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`,
+        );
     }
     this.checkUpdate(existing, submitted);
     if (store.schedulerConfig().RejectJobRegistration) throw new CodedError(403, "Permission denied");
@@ -203,9 +214,15 @@ export class JobEndpoint {
         if (deployment) txn.putDeployment(deployment);
       }
       // The first launch record of a periodic job is its registration time (as Nomad's FSM writes it).
-      if (stored && isPeriodicActive(stored) && !store.periodicLaunch(stored.Namespace, stored.ID)) txn.putPeriodicLaunch(stored.Namespace, stored.ID, rfc3339(now / 1_000_000));
+      if (stored && isPeriodicActive(stored) && !store.periodicLaunch(stored.Namespace, stored.ID))
+        txn.putPeriodicLaunch(stored.Namespace, stored.ID, rfc3339(now / 1_000_000));
       if (!noEval && stored) {
-        evaluation = newJobEval(stored, { id: this.server.newID(), now, triggeredBy: "job-register", priority: req.EvalPriority || undefined });
+        evaluation = newJobEval(stored, {
+          id: this.server.newID(),
+          now,
+          triggeredBy: "job-register",
+          priority: req.EvalPriority || undefined,
+        });
         txn.putEval(evaluation);
       }
     });
@@ -230,8 +247,10 @@ export class JobEndpoint {
     if (existing.Type !== next.Type) throw new CodedError(500, `cannot update job from type "${existing.Type}" to "${next.Type}"`);
     if (isPeriodic(existing) && !isPeriodic(next)) throw new CodedError(500, "cannot update periodic job to being non-periodic");
     if (!isPeriodic(existing) && isPeriodic(next)) throw new CodedError(500, "cannot update non-periodic job to being periodic");
-    if (isParameterized(existing) && !isParameterized(next)) throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
-    if (!isParameterized(existing) && isParameterized(next)) throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
+    if (isParameterized(existing) && !isParameterized(next))
+      throw new CodedError(500, "cannot update parameterized job to being non-parameterized");
+    if (!isParameterized(existing) && isParameterized(next))
+      throw new CodedError(500, "cannot update non-parameterized job to being parameterized");
     if (Boolean(existing.Dispatched) !== Boolean(next.Dispatched)) throw new CodedError(500, "field 'Dispatched' is read-only");
   }
 
@@ -239,7 +258,8 @@ export class JobEndpoint {
   async deregister(namespace: string, id: string, opts: { purge?: boolean; evalPriority?: number } = {}): Promise<JobDeregisterResponse> {
     const store = this.server.store;
     const existing = store.jobByID(namespace, id);
-    if (!existing) return { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 0, VolumeEvalID: "", VolumeEvalIndex: 0, Index: store.latestIndex() };
+    if (!existing)
+      return { EvalID: "", EvalCreateIndex: 0, JobModifyIndex: 0, VolumeEvalID: "", VolumeEvalIndex: 0, Index: store.latestIndex() };
     const now = this.server.now();
     let evaluation: Evaluation | undefined;
     let jobModifyIndex = existing.JobModifyIndex;
@@ -253,7 +273,10 @@ export class JobEndpoint {
         jobModifyIndex = txn.index;
       }
       if (!isPeriodic(existing) && !isParameterized(existing)) {
-        evaluation = newJobEval({ ...existing, JobModifyIndex: jobModifyIndex }, { id: this.server.newID(), now, triggeredBy: "job-deregister", priority: opts.evalPriority || undefined });
+        evaluation = newJobEval(
+          { ...existing, JobModifyIndex: jobModifyIndex },
+          { id: this.server.newID(), now, triggeredBy: "job-deregister", priority: opts.evalPriority || undefined },
+        );
         txn.putEval(evaluation);
       }
     });
@@ -261,7 +284,14 @@ export class JobEndpoint {
     this.server.periodic.remove(namespace, id);
     if (evaluation) this.server.route(evaluation);
     await durable;
-    return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, VolumeEvalID: "", VolumeEvalIndex: 0, Index: index };
+    return {
+      EvalID: evaluation?.ID ?? "",
+      EvalCreateIndex: evaluation?.CreateIndex ?? 0,
+      JobModifyIndex: jobModifyIndex,
+      VolumeEvalID: "",
+      VolumeEvalIndex: 0,
+      Index: index,
+    };
   }
 
   /** Forces a new evaluation of a job (`Job.Evaluate`). */
@@ -276,12 +306,19 @@ export class JobEndpoint {
     const { index, durable } = store.write((txn) => {
       if (opts.forceReschedule)
         for (const a of store.allocsByJob(namespace, id))
-          if (a.ClientStatus === "failed" && a.DesiredStatus === "run") txn.putAlloc({ ...a, DesiredTransition: { ...a.DesiredTransition, ForceReschedule: true }, ModifyTime: now });
+          if (a.ClientStatus === "failed" && a.DesiredStatus === "run")
+            txn.putAlloc({ ...a, DesiredTransition: { ...a.DesiredTransition, ForceReschedule: true }, ModifyTime: now });
       txn.putEval(evaluation);
     });
     this.server.route(evaluation);
     await durable;
-    return { EvalID: evaluation.ID, EvalCreateIndex: evaluation.CreateIndex, JobModifyIndex: job.JobModifyIndex, Warnings: "", Index: index };
+    return {
+      EvalID: evaluation.ID,
+      EvalCreateIndex: evaluation.CreateIndex,
+      JobModifyIndex: job.JobModifyIndex,
+      Warnings: "",
+      Index: index,
+    };
   }
 
   /** Changes a group's count (`Job.Scale`), with Nomad's checks. */
@@ -295,7 +332,8 @@ export class JobEndpoint {
     const groups = jobGroups(job);
     const tg = groups.find((g) => g.Name === group);
     if (!tg) throw badRequest(`task group "${group}" specified for scaling does not exist in job`);
-    if (req.Error && req.Count !== undefined && req.Count !== null) throw badRequest("scaling action should not contain count if error is true");
+    if (req.Error && req.Count !== undefined && req.Count !== null)
+      throw badRequest("scaling action should not contain count if error is true");
     if (req.Count !== undefined && req.Count !== null) {
       if (!Number.isInteger(req.Count)) throw badRequest("scaling action count must be an integer");
       if (req.Count < 0) throw badRequest("scaling action count can't be negative");
@@ -308,7 +346,8 @@ export class JobEndpoint {
           throw badRequest(`group count was less than scaling policy minimum: ${req.Count} < ${tg.Scaling.Min}`);
       }
       const d = store.latestDeploymentByJobID(namespace, id);
-      if (d && deploymentActive(d) && d.JobVersion === job.Version && !req.PolicyOverride) throw badRequest("job scaling blocked due to active deployment");
+      if (d && deploymentActive(d) && d.JobVersion === job.Version && !req.PolicyOverride)
+        throw badRequest("job scaling blocked due to active deployment");
     }
     const now = this.server.now();
     const previous = tg.Count ?? 1;
@@ -342,7 +381,13 @@ export class JobEndpoint {
     });
     if (evaluation) this.server.route(evaluation);
     await durable;
-    return { EvalID: evaluation?.ID ?? "", EvalCreateIndex: evaluation?.CreateIndex ?? 0, JobModifyIndex: jobModifyIndex, Warnings: "", Index: index };
+    return {
+      EvalID: evaluation?.ID ?? "",
+      EvalCreateIndex: evaluation?.CreateIndex ?? 0,
+      JobModifyIndex: jobModifyIndex,
+      Warnings: "",
+      Index: index,
+    };
   }
 
   /**
@@ -361,7 +406,8 @@ export class JobEndpoint {
     if (!target) throw notFound(`job ${JSON.stringify(id)} in namespace ${JSON.stringify(namespace)} at version ${version} not found`);
     const spec: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(target))
-      if (!["Version", "Status", "StatusDescription", "Stable", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex"].includes(k)) spec[k] = v;
+      if (!["Version", "Status", "StatusDescription", "Stable", "SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex"].includes(k))
+        spec[k] = v;
     return this.register({ Job: spec, Namespace: namespace });
   }
 
@@ -392,7 +438,12 @@ export class JobEndpoint {
     }
     const v = validateJob(input);
     if (v.valid)
-      return { DriverConfigValidated: true, ValidationErrors: null, Error: "", Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "" };
+      return {
+        DriverConfigValidated: true,
+        ValidationErrors: null,
+        Error: "",
+        Warnings: v.warnings.length ? formatMultiError(v.warnings.map(problemLine)) : "",
+      };
     const lines = v.problems.map(problemLine);
     return { DriverConfigValidated: false, ValidationErrors: lines, Error: formatMultiError(lines), Warnings: "", Problems: v.problems };
   }
@@ -412,14 +463,25 @@ export class JobEndpoint {
     const now = this.server.now();
     const proposed: StoredJob = existing && !changed ? existing : nextJobVersion(submitted, existing, nextIndex, now);
     const overlay = overlayState(store, proposed);
-    const evaluation: Evaluation = { ...newJobEval(proposed, { id: this.server.newID(), now, triggeredBy: "job-register" }), AnnotatePlan: true };
+    const evaluation: Evaluation = {
+      ...newJobEval(proposed, { id: this.server.newID(), now, triggeredBy: "job-register" }),
+      AnnotatePlan: true,
+    };
     const created: Evaluation[] = [];
     let captured: Plan | null = null;
     let finalEval: Evaluation = evaluation;
     const planner: Planner = {
       submitPlan: (plan: Plan): PlanResult => {
         captured = plan;
-        return { NodeUpdate: plan.NodeUpdate, NodeAllocation: plan.NodeAllocation, NodePreemptions: plan.NodePreemptions, Deployment: plan.Deployment, DeploymentUpdates: plan.DeploymentUpdates, RefreshIndex: 0, AllocIndex: nextIndex };
+        return {
+          NodeUpdate: plan.NodeUpdate,
+          NodeAllocation: plan.NodeAllocation,
+          NodePreemptions: plan.NodePreemptions,
+          Deployment: plan.Deployment,
+          DeploymentUpdates: plan.DeploymentUpdates,
+          RefreshIndex: 0,
+          AllocIndex: nextIndex,
+        };
       },
       updateEval: (e) => {
         finalEval = e;
@@ -429,7 +491,8 @@ export class JobEndpoint {
       },
       reblockEval: () => {},
     };
-    if (!isPeriodic(proposed) && !isParameterized(proposed)) this.server.schedulerFactory(proposed.Type, overlay, planner, this.server.schedulerOptions()).process(evaluation);
+    if (!isPeriodic(proposed) && !isParameterized(proposed))
+      this.server.schedulerFactory(proposed.Type, overlay, planner, this.server.schedulerOptions()).process(evaluation);
     const plan = captured as Plan | null;
     const annotations: PlanAnnotations = plan?.Annotations ?? { DesiredTGUpdates: {}, PreemptedAllocs: null };
     let diff: JobDiff | null = null;

@@ -34,7 +34,12 @@ export interface NodeUpdateResponse {
 
 /** The response of a node update that created `evals` (none: `EvalIDs` null), written at store index `index`. */
 function nodeUpdateResponse(evals: readonly Evaluation[], nodeModifyIndex: number, index: number): NodeUpdateResponse {
-  return { EvalIDs: evals.length ? evals.map((e) => e.ID) : null, EvalCreateIndex: evals[0]?.CreateIndex ?? 0, NodeModifyIndex: nodeModifyIndex, Index: index };
+  return {
+    EvalIDs: evals.length ? evals.map((e) => e.ID) : null,
+    EvalCreateIndex: evals[0]?.CreateIndex ?? 0,
+    NodeModifyIndex: nodeModifyIndex,
+    Index: index,
+  };
 }
 
 /** A drain request (`api.NodeUpdateDrainRequest`). */
@@ -104,7 +109,13 @@ export class NodeEndpoint {
           ...n,
           Status: status,
           StatusUpdatedAt: Math.floor(this.server.clock.nowMs() / 1000),
-          Events: [...n.Events, this.event(status === "down" ? "Node heartbeat missed" : status === "ready" ? "Node re-registered" : `Node status ${status}`, txn.index)].slice(-10),
+          Events: [
+            ...n.Events,
+            this.event(
+              status === "down" ? "Node heartbeat missed" : status === "ready" ? "Node re-registered" : `Node status ${status}`,
+              txn.index,
+            ),
+          ].slice(-10),
         };
         txn.putNode(node);
         changed.push(node);
@@ -162,11 +173,16 @@ export class NodeEndpoint {
     const n = this.store.nodeByID(nodeID);
     if (!n) throw notFound("node not found");
     if (eligibility !== "eligible" && eligibility !== "ineligible") throw badRequest(`invalid scheduling eligibility "${eligibility}"`);
-    if (n.DrainStrategy && eligibility === "eligible") throw badRequest("can not set node's scheduling eligibility to eligible while it is draining");
+    if (n.DrainStrategy && eligibility === "eligible")
+      throw badRequest("can not set node's scheduling eligibility to eligible while it is draining");
     let evals: Evaluation[] = [];
     const { index, durable } = this.store.write((txn) => {
       if (n.SchedulingEligibility === eligibility) return;
-      const node: Node = { ...n, SchedulingEligibility: eligibility, Events: [...n.Events, this.event(`Node marked as ${eligibility}`, txn.index)].slice(-10) };
+      const node: Node = {
+        ...n,
+        SchedulingEligibility: eligibility,
+        Events: [...n.Events, this.event(`Node marked as ${eligibility}`, txn.index)].slice(-10),
+      };
       txn.putNode(node);
       if (eligibility === "eligible") evals = this.createNodeEvals(txn, [node], "node-update");
     });
@@ -195,10 +211,22 @@ export class NodeEndpoint {
           ForceDeadline: deadline > 0 ? rfc3339(now + deadline / 1_000_000) : ZERO_TIME,
           StartedAt: rfc3339(now),
         };
-        txn.putNode({ ...n, DrainStrategy: drain, LastDrain: nextLastDrain(n, true, false, now, req.Meta), SchedulingEligibility: "ineligible", Events: [...n.Events, this.event("Node drain strategy set", txn.index)].slice(-10) });
+        txn.putNode({
+          ...n,
+          DrainStrategy: drain,
+          LastDrain: nextLastDrain(n, true, false, now, req.Meta),
+          SchedulingEligibility: "ineligible",
+          Events: [...n.Events, this.event("Node drain strategy set", txn.index)].slice(-10),
+        });
       } else {
         const eligible = req.MarkEligible ? "eligible" : n.SchedulingEligibility;
-        txn.putNode({ ...n, DrainStrategy: null, LastDrain: nextLastDrain(n, false, false, now, req.Meta), SchedulingEligibility: eligible, Events: [...n.Events, this.event("Node drain strategy cleared", txn.index)].slice(-10) });
+        txn.putNode({
+          ...n,
+          DrainStrategy: null,
+          LastDrain: nextLastDrain(n, false, false, now, req.Meta),
+          SchedulingEligibility: eligible,
+          Events: [...n.Events, this.event("Node drain strategy cleared", txn.index)].slice(-10),
+        });
       }
     });
     // The drainer marks what may move now (the migrate block's max_parallel), the rest later.
@@ -224,7 +252,13 @@ export class NodeEndpoint {
     }
     if (done.length === 0) return;
     this.store.write((txn) => {
-      for (const n of done) txn.putNode({ ...n, DrainStrategy: null, LastDrain: nextLastDrain(n, false, true, this.server.clock.nowMs()), Events: [...n.Events, this.event("Node drain complete", txn.index)].slice(-10) });
+      for (const n of done)
+        txn.putNode({
+          ...n,
+          DrainStrategy: null,
+          LastDrain: nextLastDrain(n, false, true, this.server.clock.nowMs()),
+          Events: [...n.Events, this.event("Node drain complete", txn.index)].slice(-10),
+        });
     });
   }
 
@@ -256,7 +290,8 @@ export class NodeEndpoint {
           ModifyTime: this.server.now(),
         };
         txn.putAlloc(next, false);
-        if ((a.DeploymentStatus?.Healthy ?? null) !== (next.DeploymentStatus?.Healthy ?? null) && next.DeploymentID) healthChanged.push(next);
+        if ((a.DeploymentStatus?.Healthy ?? null) !== (next.DeploymentStatus?.Healthy ?? null) && next.DeploymentID)
+          healthChanged.push(next);
         if (!wasTerminal && allocClientTerminal(next)) {
           const node = this.store.nodeByID(a.NodeID);
           if (node) freedClasses.add(node.ComputedClass);
@@ -285,14 +320,22 @@ export class NodeEndpoint {
     if (nodes.length === 0) return [];
     const jobs = new Map<string, { ns: string; id: string; nodeID: string }>();
     for (const n of nodes)
-      for (const a of this.store.allocsByNode(n.ID)) if (!allocTerminal(a)) jobs.set(`${a.Namespace}\u0000${a.JobID}`, { ns: a.Namespace, id: a.JobID, nodeID: n.ID });
+      for (const a of this.store.allocsByNode(n.ID))
+        if (!allocTerminal(a)) jobs.set(`${a.Namespace}\u0000${a.JobID}`, { ns: a.Namespace, id: a.JobID, nodeID: n.ID });
     for (const j of this.store.jobs("*"))
-      if ((j.Type === "system" || j.Type === "sysbatch") && !j.Stop) jobs.set(`${j.Namespace}\u0000${j.ID}`, { ns: j.Namespace, id: j.ID, nodeID: nodes.length === 1 ? nodes[0].ID : "" });
+      if ((j.Type === "system" || j.Type === "sysbatch") && !j.Stop)
+        jobs.set(`${j.Namespace}\u0000${j.ID}`, { ns: j.Namespace, id: j.ID, nodeID: nodes.length === 1 ? nodes[0].ID : "" });
     const out: Evaluation[] = [];
     for (const { ns, id, nodeID } of jobs.values()) {
       const job = this.store.jobByID(ns, id);
       if (!job) continue;
-      const e = newJobEval(job, { id: this.server.newID(), now: this.server.now(), triggeredBy: trigger, nodeID, nodeModifyIndex: txn.index });
+      const e = newJobEval(job, {
+        id: this.server.newID(),
+        now: this.server.now(),
+        triggeredBy: trigger,
+        nodeID,
+        nodeModifyIndex: txn.index,
+      });
       txn.putEval(e);
       out.push(e);
     }

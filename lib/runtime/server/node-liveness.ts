@@ -20,7 +20,12 @@ export interface HeartbeatControl {
  * Stops the heartbeats of nodes. With `immediate`, the server marks them
  * down at once instead of waiting for the heartbeat TTL to run out.
  */
-export async function stopNodeHeartbeats(server: Server, control: HeartbeatControl, nodeIDs: readonly string[], immediate: boolean): Promise<number> {
+export async function stopNodeHeartbeats(
+  server: Server,
+  control: HeartbeatControl,
+  nodeIDs: readonly string[],
+  immediate: boolean,
+): Promise<number> {
   control.setHeartbeating(nodeIDs, false);
   if (!immediate) return server.store.latestIndex();
   for (const id of nodeIDs) server.heartbeats.clear(id);

@@ -210,7 +210,9 @@ export class PeriodicDispatch {
         due.next = null;
       }
       if (due.job.Periodic?.ProhibitOverlap && this.runningChildren(due.job)) {
-        this.server.logMessage(`periodic: skipping the launch of ${due.job.ID} at ${rfc3339(launchMs)}: a previous child still runs and the job prohibits overlap`);
+        this.server.logMessage(
+          `periodic: skipping the launch of ${due.job.ID} at ${rfc3339(launchMs)}: a previous child still runs and the job prohibits overlap`,
+        );
         continue;
       }
       try {

@@ -70,7 +70,12 @@ export class PlanApplier {
       }
       for (const list of Object.values(result.NodeUpdate)) for (const a of list) txn.putAlloc(this.denormalize(a, plan, now));
       for (const list of Object.values(result.NodePreemptions))
-        for (const a of list) txn.putAlloc({ ...this.denormalize(a, plan, now), DesiredStatus: "evict", DesiredDescription: a.DesiredDescription || "Preempted" });
+        for (const a of list)
+          txn.putAlloc({
+            ...this.denormalize(a, plan, now),
+            DesiredStatus: "evict",
+            DesiredDescription: a.DesiredDescription || "Preempted",
+          });
       for (const list of Object.values(result.NodeAllocation))
         for (const a of list) {
           if (!a.Job && plan.Job) a.Job = plan.Job;

@@ -9,7 +9,20 @@ import { groupTasks, jobGroups, type Node, type StoredJob } from "../structs";
 import { badRequest } from "./errors";
 
 /** The contexts of Nomad's open-source search, in Nomad's order. */
-export const SEARCH_CONTEXTS = ["allocs", "jobs", "nodes", "node_pools", "evals", "deployment", "plugins", "volumes", "scaling_policy", "vars", "namespaces", "host_volumes"] as const;
+export const SEARCH_CONTEXTS = [
+  "allocs",
+  "jobs",
+  "nodes",
+  "node_pools",
+  "evals",
+  "deployment",
+  "plugins",
+  "volumes",
+  "scaling_policy",
+  "vars",
+  "namespaces",
+  "host_volumes",
+] as const;
 
 /** A search context, or "all". */
 export type SearchContext = (typeof SEARCH_CONTEXTS)[number] | "all";
@@ -92,11 +105,20 @@ class SearchSource {
       case "jobs":
         return this.jobs().map((j) => j.ID);
       case "allocs":
-        return [...s.allocs()].filter((a) => this.visible(a.Namespace)).map((a) => a.ID).sort(byString);
+        return [...s.allocs()]
+          .filter((a) => this.visible(a.Namespace))
+          .map((a) => a.ID)
+          .sort(byString);
       case "evals":
-        return [...s.evals()].filter((e) => this.visible(e.Namespace)).map((e) => e.ID).sort(byString);
+        return [...s.evals()]
+          .filter((e) => this.visible(e.Namespace))
+          .map((e) => e.ID)
+          .sort(byString);
       case "deployment":
-        return [...s.deployments()].filter((d) => this.visible(d.Namespace)).map((d) => d.ID).sort(byString);
+        return [...s.deployments()]
+          .filter((d) => this.visible(d.Namespace))
+          .map((d) => d.ID)
+          .sort(byString);
       case "nodes":
         return this.nodes().map((n) => n.ID);
       case "node_pools":
@@ -142,7 +164,11 @@ export class SearchEndpoint {
   }
 
   /** `POST /v1/search`: IDs starting with `prefix` per context, at most 20 each, and whether more were left out. */
-  prefix(req: { Prefix?: unknown; Context?: unknown }, namespace: string, can: SearchVisibility = SEARCH_ALL_VISIBLE): { Matches: Record<string, string[] | null>; Truncations: Record<string, boolean>; Index: number } {
+  prefix(
+    req: { Prefix?: unknown; Context?: unknown },
+    namespace: string,
+    can: SearchVisibility = SEARCH_ALL_VISIBLE,
+  ): { Matches: Record<string, string[] | null>; Truncations: Record<string, boolean>; Index: number } {
     const prefix = typeof req.Prefix === "string" ? req.Prefix : "";
     if (req.Prefix !== undefined && typeof req.Prefix !== "string") throw badRequest("Prefix must be a string");
     const contexts = expand(req.Context);
@@ -166,10 +192,15 @@ export class SearchEndpoint {
    * objects of each context and keeps at most 100 matches per context;
    * `Truncations` says where it stopped.
    */
-  fuzzy(req: { Text?: unknown; Context?: unknown }, namespace: string, can: SearchVisibility = SEARCH_ALL_VISIBLE): { Matches: Record<string, FuzzyMatch[]>; Truncations: Record<string, boolean>; Index: number } {
+  fuzzy(
+    req: { Text?: unknown; Context?: unknown },
+    namespace: string,
+    can: SearchVisibility = SEARCH_ALL_VISIBLE,
+  ): { Matches: Record<string, FuzzyMatch[]>; Truncations: Record<string, boolean>; Index: number } {
     if (req.Text !== undefined && typeof req.Text !== "string") throw badRequest("Text must be a string");
     const textRaw = (req.Text as string | undefined) ?? "";
-    if (textRaw.length < FUZZY_DEFAULTS.minTermLength) throw badRequest(`fuzzy search query must be at least ${FUZZY_DEFAULTS.minTermLength} characters, got ${textRaw.length}`);
+    if (textRaw.length < FUZZY_DEFAULTS.minTermLength)
+      throw badRequest(`fuzzy search query must be at least ${FUZZY_DEFAULTS.minTermLength} characters, got ${textRaw.length}`);
     const text = textRaw.toLowerCase();
     const contexts = expand(req.Context);
     const source = new SearchSource(this.store, namespace, can);

@@ -192,7 +192,10 @@ export class Server {
       if (e.Status === "pending") this.broker.enqueue(e);
       else if (e.Status === "blocked") this.blocked.block(e);
     }
-    const live = this.store.nodes().filter((n) => n.Status === "ready" || n.Status === "initializing").map((n) => n.ID);
+    const live = this.store
+      .nodes()
+      .filter((n) => n.Status === "ready" || n.Status === "initializing")
+      .map((n) => n.ID);
     if (live.length > 0) this.heartbeats.resetMany(live);
     this.deploymentWatcher.start();
     this.drainer.start();
@@ -268,7 +271,12 @@ export class Server {
       for (const d of dups) {
         const current = this.store.evalByID(d.ID) ?? d;
         if (evalTerminal(current)) continue;
-        txn.putEval({ ...current, Status: "canceled", StatusDescription: "canceled after more recent eval was processed", ModifyTime: now });
+        txn.putEval({
+          ...current,
+          Status: "canceled",
+          StatusDescription: "canceled after more recent eval was processed",
+          ModifyTime: now,
+        });
       }
     });
   }
@@ -339,8 +347,25 @@ export class Server {
     this.store.write((txn) => {
       for (const f of failed) {
         const delayMs = this.followup.base + Math.floor(this.random() * this.followup.range);
-        const follow: Evaluation = { ...newJobEval({ ID: f.JobID, Namespace: f.Namespace, Type: f.Type as StoredJob["Type"], JobModifyIndex: f.JobModifyIndex, Priority: f.Priority }, { id: this.newID(), now, triggeredBy: "failed-follow-up", wait: delayMs * 1_000_000, previousEval: f.ID }) };
-        txn.putEval({ ...(this.store.evalByID(f.ID) ?? f), Status: "failed", StatusDescription: `evaluation reached delivery limit (${this.broker.deliveryLimit})`, NextEval: follow.ID, ModifyTime: now });
+        const follow: Evaluation = {
+          ...newJobEval(
+            {
+              ID: f.JobID,
+              Namespace: f.Namespace,
+              Type: f.Type as StoredJob["Type"],
+              JobModifyIndex: f.JobModifyIndex,
+              Priority: f.Priority,
+            },
+            { id: this.newID(), now, triggeredBy: "failed-follow-up", wait: delayMs * 1_000_000, previousEval: f.ID },
+          ),
+        };
+        txn.putEval({
+          ...(this.store.evalByID(f.ID) ?? f),
+          Status: "failed",
+          StatusDescription: `evaluation reached delivery limit (${this.broker.deliveryLimit})`,
+          NextEval: follow.ID,
+          ModifyTime: now,
+        });
         txn.putEval(follow);
         followups.push(follow);
       }
@@ -366,7 +391,12 @@ export class Server {
             if (blocked && blocked.ID !== e.ID && blocked.CreateIndex < e.CreateIndex) {
               this.blocked.untrack(e.Namespace, e.JobID);
               const current = this.store.evalByID(blocked.ID) ?? blocked;
-              txn.putEval({ ...current, Status: "canceled", StatusDescription: "canceled since a later evaluation placed everything", ModifyTime: e.ModifyTime });
+              txn.putEval({
+                ...current,
+                Status: "canceled",
+                StatusDescription: "canceled since a later evaluation placed everything",
+                ModifyTime: e.ModifyTime,
+              });
             }
           }
         });

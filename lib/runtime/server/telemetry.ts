@@ -93,7 +93,17 @@ export class Telemetry {
         const mean = a.sum / a.count;
         const variance = a.count > 1 ? Math.max(0, (a.sumSq - a.count * mean * mean) / (a.count - 1)) : 0;
         const seconds = Math.max(1, (now - a.firstMs) / 1000);
-        return { Name: a.name, Count: a.count, Rate: a.sum / seconds, Sum: a.sum, Min: a.min, Max: a.max, Mean: mean, Stddev: Math.sqrt(variance), Labels: a.labels };
+        return {
+          Name: a.name,
+          Count: a.count,
+          Rate: a.sum / seconds,
+          Sum: a.sum,
+          Min: a.min,
+          Max: a.max,
+          Mean: mean,
+          Stddev: Math.sqrt(variance),
+          Labels: a.labels,
+        };
       })
       .sort((x, y) => (x.Name < y.Name ? -1 : x.Name > y.Name ? 1 : 0));
   }

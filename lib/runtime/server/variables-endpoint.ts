@@ -116,7 +116,9 @@ export class VariablesEndpoint {
   private applyNow(op: VariableOp, req: VariableRequest): { result: VariableApplyResult; durable?: Promise<void> } {
     if (req.Namespace === "*") throw badRequest(`can not target wildcard ("*")namespace`);
     const existing = this.store.variable(req.Namespace, req.Path);
-    const conflict = (c: VariableDecrypted | VariableMetadata, index = c.ModifyIndex): { result: VariableApplyResult } => ({ result: { result: "conflict", conflict: c, index } });
+    const conflict = (c: VariableDecrypted | VariableMetadata, index = c.ModifyIndex): { result: VariableApplyResult } => ({
+      result: { result: "conflict", conflict: c, index },
+    });
     const heldByOther = (v: VariableEncrypted | undefined) => !!v?.Lock && req.Lock?.ID !== v.Lock.ID;
     switch (op) {
       case "set":
@@ -155,7 +157,8 @@ export class VariablesEndpoint {
         this.validateItems(req, true);
         const lockError = variableLockError(lock);
         if (lockError) throw badRequest(lockError);
-        if (heldByOther(existing) && existing?.Lock?.ID !== lock.ID) return conflict(zeroConflict(req.Namespace, req.Path), existing?.ModifyIndex);
+        if (heldByOther(existing) && existing?.Lock?.ID !== lock.ID)
+          return conflict(zeroConflict(req.Namespace, req.Path), existing?.ModifyIndex);
         // A lock taken on an existing variable keeps its items unless the request brings new ones.
         const items = req.Items && Object.keys(req.Items).length > 0 ? req.Items : existing ? this.decrypt(existing).Items : {};
         const out = this.write({ ...req, Items: items }, lock);
@@ -244,15 +247,18 @@ export class VariablesEndpoint {
   private createTTLTimer(v: VariableEncrypted): void {
     const lock = v.Lock;
     if (!lock || this.stopped || this.ttlTimers.has(lock.ID)) return;
-    const handle = this.clock.setTimer(() => {
-      this.ttlTimers.delete(lock.ID);
-      const delay = this.clock.setTimer(() => {
-        this.delayTimers.delete(delay);
-        const current = this.store.variable(v.Namespace, v.Path);
-        if (current?.Lock?.ID === lock.ID) this.releaseLock(current).durable.catch(() => {});
-      }, lock.LockDelay / 1e6);
-      this.delayTimers.add(delay);
-    }, (lock.TTL * 2) / 1e6);
+    const handle = this.clock.setTimer(
+      () => {
+        this.ttlTimers.delete(lock.ID);
+        const delay = this.clock.setTimer(() => {
+          this.delayTimers.delete(delay);
+          const current = this.store.variable(v.Namespace, v.Path);
+          if (current?.Lock?.ID === lock.ID) this.releaseLock(current).durable.catch(() => {});
+        }, lock.LockDelay / 1e6);
+        this.delayTimers.add(delay);
+      },
+      (lock.TTL * 2) / 1e6,
+    );
     this.ttlTimers.set(lock.ID, handle);
   }
 

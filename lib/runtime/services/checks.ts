@@ -128,7 +128,17 @@ export class CheckRunner {
         target: t,
         timer: null,
         busy: false,
-        result: { ID: t.id, Mode: t.mode, Status: "pending", Output: "nomad: check has not run yet", Timestamp: this.nowSeconds(), Group: t.group, ...(t.task ? { Task: t.task } : {}), Service: t.service, Check: t.name },
+        result: {
+          ID: t.id,
+          Mode: t.mode,
+          Status: "pending",
+          Output: "nomad: check has not run yet",
+          Timestamp: this.nowSeconds(),
+          Group: t.group,
+          ...(t.task ? { Task: t.task } : {}),
+          Service: t.service,
+          Check: t.name,
+        },
       };
       current.set(t.id, r);
       this.schedule(allocID, r, 0);
@@ -157,7 +167,8 @@ export class CheckRunner {
    * run (readiness checks do not count; an allocation without checks passes).
    */
   allChecksPassing(allocID: string): boolean {
-    for (const r of this.byAlloc.get(allocID)?.values() ?? []) if (r.target.mode === "healthiness" && r.result.Status !== "success") return false;
+    for (const r of this.byAlloc.get(allocID)?.values() ?? [])
+      if (r.target.mode === "healthiness" && r.result.Status !== "success") return false;
     return true;
   }
 
@@ -193,7 +204,18 @@ export class CheckRunner {
     if (this.stopped || this.byAlloc.get(allocID)?.get(r.target.id) !== r) return;
     const before = r.result.Status;
     const t = r.target;
-    r.result = { ID: t.id, Mode: t.mode, Status: outcome.Status, ...(outcome.StatusCode ? { StatusCode: outcome.StatusCode } : {}), Output: outcome.Output, Timestamp: this.nowSeconds(), Group: t.group, ...(t.task ? { Task: t.task } : {}), Service: t.service, Check: t.name };
+    r.result = {
+      ID: t.id,
+      Mode: t.mode,
+      Status: outcome.Status,
+      ...(outcome.StatusCode ? { StatusCode: outcome.StatusCode } : {}),
+      Output: outcome.Output,
+      Timestamp: this.nowSeconds(),
+      Group: t.group,
+      ...(t.task ? { Task: t.task } : {}),
+      Service: t.service,
+      Check: t.name,
+    };
     if (before !== r.result.Status) this.onChange(allocID);
     this.schedule(allocID, r, interval);
   }
@@ -203,7 +225,10 @@ export class CheckRunner {
 export function runCheck(t: CheckTarget): Promise<Pick<CheckQueryResult, "Status" | "Output" | "StatusCode">> {
   if (t.type === "tcp") return tcpCheck(t);
   if (t.type === "http") return httpCheck(t);
-  return Promise.resolve({ Status: "failure", Output: `nomad: check type "${t.type}" is not supported by drover's nomad service checks (http and tcp are)` });
+  return Promise.resolve({
+    Status: "failure",
+    Output: `nomad: check type "${t.type}" is not supported by drover's nomad service checks (http and tcp are)`,
+  });
 }
 
 function tcpCheck(t: CheckTarget): Promise<Pick<CheckQueryResult, "Status" | "Output">> {
@@ -246,27 +271,44 @@ function httpCheck(t: CheckTarget): Promise<Pick<CheckQueryResult, "Status" | "O
       done = true;
       resolve(r);
     };
-    const req = mod.request(url, { method: t.method || "GET", headers, timeout: t.timeoutMs, ...(protocol === "https" ? { rejectUnauthorized: !t.tlsSkipVerify } : {}) }, (res) => {
-      const code = res.statusCode ?? 0;
-      if (code === 200) {
-        res.resume();
-        return finish({ Status: "success", Output: "nomad: http ok", StatusCode: code });
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (c: Buffer) => {
-        if (size >= CHECK_OUTPUT_LIMIT) return;
-        chunks.push(c);
-        size += c.length;
-      });
-      const end = () => finish({ Status: code < 400 ? "success" : "failure", Output: Buffer.concat(chunks).subarray(0, CHECK_OUTPUT_LIMIT).toString("utf8"), StatusCode: code });
-      res.on("end", end);
-      res.on("error", end);
-      res.on("close", end);
-    });
+    const req = mod.request(
+      url,
+      {
+        method: t.method || "GET",
+        headers,
+        timeout: t.timeoutMs,
+        ...(protocol === "https" ? { rejectUnauthorized: !t.tlsSkipVerify } : {}),
+      },
+      (res) => {
+        const code = res.statusCode ?? 0;
+        if (code === 200) {
+          res.resume();
+          return finish({ Status: "success", Output: "nomad: http ok", StatusCode: code });
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          if (size >= CHECK_OUTPUT_LIMIT) return;
+          chunks.push(c);
+          size += c.length;
+        });
+        const end = () =>
+          finish({
+            Status: code < 400 ? "success" : "failure",
+            Output: Buffer.concat(chunks).subarray(0, CHECK_OUTPUT_LIMIT).toString("utf8"),
+            StatusCode: code,
+          });
+        res.on("end", end);
+        res.on("error", end);
+        res.on("close", end);
+      },
+    );
     req.on("timeout", () => {
       req.destroy();
-      finish({ Status: "failure", Output: `nomad: Get "${url.href}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+      finish({
+        Status: "failure",
+        Output: `nomad: Get "${url.href}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      });
     });
     req.on("error", (err: NodeJS.ErrnoException) => {
       const why = err.code === "ECONNREFUSED" ? `dial tcp ${t.address}:${t.port}: connect: connection refused` : err.message;

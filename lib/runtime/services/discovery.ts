@@ -118,7 +118,8 @@ export class ServiceDiscovery {
   private sync(allocs: readonly Allocation[], index: number): void {
     for (const a of allocs) {
       const current = this.store.allocByID(a.ID);
-      if (!current || current.DesiredStatus !== "run" || allocClientTerminal(current) || current.ClientStatus !== "running") this.deregisterAlloc(a.ID, index);
+      if (!current || current.DesiredStatus !== "run" || allocClientTerminal(current) || current.ClientStatus !== "running")
+        this.deregisterAlloc(a.ID, index);
       else this.registerAlloc(current, index);
     }
   }
@@ -134,7 +135,8 @@ export class ServiceDiscovery {
       const r = s.registration;
       if (!removed?.has(r.ID)) {
         const existing = this.regs.get(r.ID);
-        const same = existing && existing.Address === r.Address && existing.Port === r.Port && existing.Tags.join("\u0000") === r.Tags.join("\u0000");
+        const same =
+          existing && existing.Address === r.Address && existing.Port === r.Port && existing.Tags.join("\u0000") === r.Tags.join("\u0000");
         if (!same) {
           this.regs.set(r.ID, { ...r, CreateIndex: existing?.CreateIndex ?? index, ModifyIndex: index });
           this.bump(index);
@@ -148,7 +150,19 @@ export class ServiceDiscovery {
         const timeoutMs = c.Timeout ? c.Timeout / 1e6 : DEFAULT_TIMEOUT_MS;
         const name = c.Name || `service: "${r.ServiceName}" check`;
         targets.push({
-          id: nomadCheckID(a.ID, s.group, [s.task, name, type, c.PortLabel ?? "", c.OnUpdate ?? "", intervalMs, timeoutMs, c.Protocol ?? "", c.Path ?? "", c.Method ?? "", Boolean(c.TLSSkipVerify)]),
+          id: nomadCheckID(a.ID, s.group, [
+            s.task,
+            name,
+            type,
+            c.PortLabel ?? "",
+            c.OnUpdate ?? "",
+            intervalMs,
+            timeoutMs,
+            c.Protocol ?? "",
+            c.Path ?? "",
+            c.Method ?? "",
+            Boolean(c.TLSSkipVerify),
+          ]),
           group: s.group,
           task: s.task,
           service: r.ServiceName,

@@ -70,7 +70,12 @@ function hostAddress(a: Allocation, node: Node | undefined, label: string): { ad
 }
 
 /** The address a check of a service dials: the check's port label, or the service's. */
-export function checkAddress(a: Allocation, node: Node | undefined, service: ServiceSpec, check: ServiceCheckSpec): { address: string; port: number } {
+export function checkAddress(
+  a: Allocation,
+  node: Node | undefined,
+  service: ServiceSpec,
+  check: ServiceCheckSpec,
+): { address: string; port: number } {
   const label = check.PortLabel || service.PortLabel || "";
   const base = hostAddress(a, node, label);
   if (service.Address && !check.PortLabel) return { address: service.Address, port: base.port };

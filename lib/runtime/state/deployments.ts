@@ -7,7 +7,11 @@ import type { Allocation, Deployment } from "../structs";
  * counts as placed, a health decision as healthy or unhealthy, and the
  * progress deadline is pushed out. Null when nothing changes.
  */
-export function deploymentWithAlloc(d: Deployment, existing: Allocation | undefined, a: Allocation): { next: Deployment; healthChanged: boolean } | null {
+export function deploymentWithAlloc(
+  d: Deployment,
+  existing: Allocation | undefined,
+  a: Allocation,
+): { next: Deployment; healthChanged: boolean } | null {
   const state = d.TaskGroups[a.TaskGroup];
   if (!state) return null;
   let placed = 0;
@@ -27,6 +31,18 @@ export function deploymentWithAlloc(d: Deployment, existing: Allocation | undefi
     const candidate = new Date(baseMs + state.ProgressDeadline / 1_000_000).toISOString();
     if ((placed && zero) || (healthy && (zero || candidate > requireBy))) requireBy = candidate;
   }
-  const next = { ...d, TaskGroups: { ...d.TaskGroups, [a.TaskGroup]: { ...state, RequireProgressBy: requireBy, PlacedAllocs: state.PlacedAllocs + placed, HealthyAllocs: state.HealthyAllocs + healthy, UnhealthyAllocs: state.UnhealthyAllocs + unhealthy } } };
+  const next = {
+    ...d,
+    TaskGroups: {
+      ...d.TaskGroups,
+      [a.TaskGroup]: {
+        ...state,
+        RequireProgressBy: requireBy,
+        PlacedAllocs: state.PlacedAllocs + placed,
+        HealthyAllocs: state.HealthyAllocs + healthy,
+        UnhealthyAllocs: state.UnhealthyAllocs + unhealthy,
+      },
+    },
+  };
   return { next, healthChanged: healthy + unhealthy > 0 };
 }

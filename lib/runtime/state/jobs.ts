@@ -32,7 +32,16 @@ export interface PersistedCurrentJob {
 
 /** The persisted `jobs` row of a job. */
 export function currentJobRow(j: StoredJob): PersistedCurrentJob {
-  return { Namespace: j.Namespace, ID: j.ID, Version: j.Version, Status: j.Status, StatusDescription: j.StatusDescription, Stable: j.Stable, ModifyIndex: j.ModifyIndex, JobModifyIndex: j.JobModifyIndex };
+  return {
+    Namespace: j.Namespace,
+    ID: j.ID,
+    Version: j.Version,
+    Status: j.Status,
+    StatusDescription: j.StatusDescription,
+    Stable: j.Stable,
+    ModifyIndex: j.ModifyIndex,
+    JobModifyIndex: j.JobModifyIndex,
+  };
 }
 
 /** Every current job of a namespace ("*" for all), ordered by namespace then ID. */
@@ -65,7 +74,8 @@ export function applyJob(t: StateTables, job: StoredJob, asNewVersion: boolean):
   // old incarnation's terminal allocations leave the job's list now; live ones stay until they are stopped.
   if (newIncarnation) for (const a of [...t.allocs.index("job").get(key)]) if (allocTerminal(a)) t.allocs.reindex(t.allocs.idOf(a));
   const versions = t.job_version.index("job");
-  if (asNewVersion || versions.count(key) === 0 || t.job_version.has(versionKey(job.Namespace, job.ID, job.Version))) t.job_version.put(job);
+  if (asNewVersion || versions.count(key) === 0 || t.job_version.has(versionKey(job.Namespace, job.ID, job.Version)))
+    t.job_version.put(job);
   trimVersions(t, job.Namespace, job.ID);
 }
 

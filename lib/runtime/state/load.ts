@@ -3,7 +3,21 @@
  * joined again to the job versions they run, and the derived state (usage
  * tallies, children counts) rebuilt.
  */
-import type { ACLBootstrap, ACLPolicy, ACLRole, Allocation, Namespace, StoredACLToken, Deployment, Evaluation, JobSummary, Node, SchedulerConfiguration, StoredJob, VariableEncrypted } from "../structs";
+import type {
+  ACLBootstrap,
+  ACLPolicy,
+  ACLRole,
+  Allocation,
+  Namespace,
+  StoredACLToken,
+  Deployment,
+  Evaluation,
+  JobSummary,
+  Node,
+  SchedulerConfiguration,
+  StoredJob,
+  VariableEncrypted,
+} from "../structs";
 import type { PersistedAlloc } from "./allocs";
 import type { PersistedCurrentJob } from "./jobs";
 import { trimVersions } from "./jobs";
@@ -14,7 +28,20 @@ import type { StoreParts } from "./txn";
 
 /** A placeholder job for an allocation whose version was purged (only terminal allocations can be in that state). */
 function orphanJob(ref: { Namespace: string; ID: string; Version: number }): StoredJob {
-  return { ID: ref.ID, Namespace: ref.Namespace, Version: ref.Version, Type: "service", Status: "dead", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, TaskGroups: [] };
+  return {
+    ID: ref.ID,
+    Namespace: ref.Namespace,
+    Version: ref.Version,
+    Type: "service",
+    Status: "dead",
+    StatusDescription: "",
+    Stable: false,
+    SubmitTime: 0,
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    JobModifyIndex: 0,
+    TaskGroups: [],
+  };
 }
 
 /** Fills empty tables from persisted rows. */
@@ -40,7 +67,8 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   const loadedAllocs = parse<PersistedAlloc>("allocs").sort((a, b) => a.CreateIndex - b.CreateIndex);
   for (const pa of loadedAllocs) {
     const ref = pa.Job;
-    const job = t.job_version.get(versionKey(ref.Namespace, ref.ID, ref.Version)) ?? t.jobs.get(nsKey(ref.Namespace, ref.ID)) ?? orphanJob(ref);
+    const job =
+      t.job_version.get(versionKey(ref.Namespace, ref.ID, ref.Version)) ?? t.jobs.get(nsKey(ref.Namespace, ref.ID)) ?? orphanJob(ref);
     const a: Allocation = { ...pa, Job: job };
     applyAlloc(t, usage, a);
   }

@@ -9,7 +9,22 @@
  * apply functions in a file of its own (see jobs.ts, evals.ts, ...), its
  * writes in txn.ts and its loading in load.ts.
  */
-import { allocTerminal, type ACLBootstrap, type ACLPolicy, type ACLRole, type Allocation, type Namespace, type StoredACLToken, type Deployment, type Evaluation, type JobSummary, type Node, type SchedulerConfiguration, type StoredJob, type VariableEncrypted } from "../structs";
+import {
+  allocTerminal,
+  type ACLBootstrap,
+  type ACLPolicy,
+  type ACLRole,
+  type Allocation,
+  type Namespace,
+  type StoredACLToken,
+  type Deployment,
+  type Evaluation,
+  type JobSummary,
+  type Node,
+  type SchedulerConfiguration,
+  type StoredJob,
+  type VariableEncrypted,
+} from "../structs";
 import { Table, type ChangeLog } from "./table";
 
 /** A state table. */
@@ -152,53 +167,76 @@ export const SCHEDULER_CONFIG_ID = "config";
 
 /** Creates the empty tables of a store; their writes go to `log` when given. */
 export function createTables(log?: ChangeLog): StateTables {
-  const jobs = new Table<StoredJob, "parent">({
-    name: "jobs",
-    id: (j) => nsKey(j.Namespace, j.ID),
-    indexes: { parent: { key: (j) => (j.ParentID ? nsKey(j.Namespace, j.ParentID) : undefined) } },
-  }, log);
+  const jobs = new Table<StoredJob, "parent">(
+    {
+      name: "jobs",
+      id: (j) => nsKey(j.Namespace, j.ID),
+      indexes: { parent: { key: (j) => (j.ParentID ? nsKey(j.Namespace, j.ParentID) : undefined) } },
+    },
+    log,
+  );
   return {
     jobs,
-    job_version: new Table<StoredJob, "job">({
-      name: "job_version",
-      id: (j) => versionKey(j.Namespace, j.ID, j.Version),
-      indexes: { job: { key: (j) => nsKey(j.Namespace, j.ID), order: (a, b) => b.Version - a.Version } },
-    }, log),
-    job_summary: new Table<JobSummary>({ name: "job_summary", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
-    evals: new Table<Evaluation, "job">({ name: "evals", id: (e) => e.ID, indexes: { job: { key: (e) => nsKey(e.Namespace, e.JobID) } } }, log),
-    allocs: new Table<Allocation, "job" | "node" | "eval" | "deployment">({
-      name: "allocs",
-      id: (a) => a.ID,
-      indexes: {
-        // Listed under the job, as in Nomad: the current incarnation's allocations, and an earlier (purged)
-        // incarnation's until they are terminal, so that the deregistration's evaluation finds and stops them.
-        // A job purged and registered again does not list the old incarnation's terminal allocations.
-        job: {
-          key: (a) => {
-            const current = jobs.get(nsKey(a.Namespace, a.JobID));
-            return !current || a.Job.CreateIndex >= current.CreateIndex || !allocTerminal(a) ? nsKey(a.Namespace, a.JobID) : undefined;
-          },
-        },
-        node: { key: (a) => a.NodeID },
-        eval: { key: (a) => a.EvalID },
-        deployment: { key: (a) => a.DeploymentID },
+    job_version: new Table<StoredJob, "job">(
+      {
+        name: "job_version",
+        id: (j) => versionKey(j.Namespace, j.ID, j.Version),
+        indexes: { job: { key: (j) => nsKey(j.Namespace, j.ID), order: (a, b) => b.Version - a.Version } },
       },
-    }, log),
-    deployment: new Table<Deployment, "job">({
-      name: "deployment",
-      id: (d) => d.ID,
-      indexes: { job: { key: (d) => nsKey(d.Namespace, d.JobID), order: (a, b) => b.CreateIndex - a.CreateIndex } },
-    }, log),
+      log,
+    ),
+    job_summary: new Table<JobSummary>({ name: "job_summary", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
+    evals: new Table<Evaluation, "job">(
+      { name: "evals", id: (e) => e.ID, indexes: { job: { key: (e) => nsKey(e.Namespace, e.JobID) } } },
+      log,
+    ),
+    allocs: new Table<Allocation, "job" | "node" | "eval" | "deployment">(
+      {
+        name: "allocs",
+        id: (a) => a.ID,
+        indexes: {
+          // Listed under the job, as in Nomad: the current incarnation's allocations, and an earlier (purged)
+          // incarnation's until they are terminal, so that the deregistration's evaluation finds and stops them.
+          // A job purged and registered again does not list the old incarnation's terminal allocations.
+          job: {
+            key: (a) => {
+              const current = jobs.get(nsKey(a.Namespace, a.JobID));
+              return !current || a.Job.CreateIndex >= current.CreateIndex || !allocTerminal(a) ? nsKey(a.Namespace, a.JobID) : undefined;
+            },
+          },
+          node: { key: (a) => a.NodeID },
+          eval: { key: (a) => a.EvalID },
+          deployment: { key: (a) => a.DeploymentID },
+        },
+      },
+      log,
+    ),
+    deployment: new Table<Deployment, "job">(
+      {
+        name: "deployment",
+        id: (d) => d.ID,
+        indexes: { job: { key: (d) => nsKey(d.Namespace, d.JobID), order: (a, b) => b.CreateIndex - a.CreateIndex } },
+      },
+      log,
+    ),
     nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }, log),
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
     // The ACL, namespace and variables tables publish no events yet (Nomad streams ACL and Variables events without secrets or items).
     acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
-    acl_token: new Table<StoredACLToken, "secret">({ name: "acl_token", id: (t) => t.AccessorID, indexes: { secret: { key: (t) => t.SecretHash } } }),
+    acl_token: new Table<StoredACLToken, "secret">({
+      name: "acl_token",
+      id: (t) => t.AccessorID,
+      indexes: { secret: { key: (t) => t.SecretHash } },
+    }),
     acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),
     acl_bootstrap: new Table<ACLBootstrap>({ name: "acl_bootstrap", id: (b) => b.ID }),
     namespaces: new Table<Namespace>({ name: "namespaces", id: (n) => n.Name }),
-    variables: new Table<VariableEncrypted, "namespace">({ name: "variables", id: (v) => nsKey(v.Namespace, v.Path), indexes: { namespace: { key: (v) => v.Namespace } } }),
+    variables: new Table<VariableEncrypted, "namespace">({
+      name: "variables",
+      id: (v) => nsKey(v.Namespace, v.Path),
+      indexes: { namespace: { key: (v) => v.Namespace } },
+    }),
   };
 }

@@ -109,7 +109,11 @@ export class SqlitePersistence implements Persistence {
     db.pragma("journal_mode = WAL");
     db.exec(SCHEMA);
     const tables = new Map<string, { id: string; body: string }[]>();
-    for (const row of db.prepare("SELECT tbl, id, body FROM objects").iterate() as IterableIterator<{ tbl: string; id: string; body: string }>) {
+    for (const row of db.prepare("SELECT tbl, id, body FROM objects").iterate() as IterableIterator<{
+      tbl: string;
+      id: string;
+      body: string;
+    }>) {
       let list = tables.get(row.tbl);
       if (!list) tables.set(row.tbl, (list = []));
       list.push({ id: row.id, body: row.body });
@@ -126,7 +130,10 @@ export class SqlitePersistence implements Persistence {
   }
 
   private startWorker(): void {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, modulePath: require.resolve("better-sqlite3"), schema: SCHEMA } });
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: this.file, modulePath: require.resolve("better-sqlite3"), schema: SCHEMA },
+    });
     w.on("message", (m: { id: number; ok: boolean; error?: string }) => {
       const p = this.waiting.get(m.id);
       if (!p) return;

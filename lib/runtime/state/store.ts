@@ -13,7 +13,20 @@
  * once and persisted in a batch; `commit()` returns a promise that resolves
  * once the batch is durable, and callers acknowledge only after it.
  */
-import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob, VariableEncrypted } from "../structs";
+import type {
+  ACLPolicy,
+  ACLRole,
+  Allocation,
+  Deployment,
+  Evaluation,
+  JobSummary,
+  Namespace,
+  Node,
+  SchedulerConfiguration,
+  StoredACLToken,
+  StoredJob,
+  VariableEncrypted,
+} from "../structs";
 import { defaultNamespace, defaultSchedulerConfiguration } from "../structs";
 import { CommitQueue } from "./commit-queue";
 import { evalsOfJob } from "./evals";
@@ -23,7 +36,17 @@ import { NodeUsageTallies, nodeUsageSlot, type NodeUsage } from "./node-usage";
 import { NodeList } from "./nodes";
 import { MemoryPersistence, type Persistence } from "./persistence";
 import { scalingEventsOf } from "./scaling-events";
-import { ALL_TABLES, createTables, nsKey, SCHEDULER_CONFIG_ID, versionKey, type PeriodicLaunch, type ScalingEvent, type StateTables, type TableName } from "./schema";
+import {
+  ALL_TABLES,
+  createTables,
+  nsKey,
+  SCHEDULER_CONFIG_ID,
+  versionKey,
+  type PeriodicLaunch,
+  type ScalingEvent,
+  type StateTables,
+  type TableName,
+} from "./schema";
 import { JobSummaries } from "./summaries";
 import { EventBroker } from "./event-broker";
 import { eventsFromChanges } from "./events";
@@ -385,7 +408,13 @@ export class StateStore {
     this.events.publish(txn.index, eventsFromChanges(txn.index, changes));
     for (const t of txn.changed) this.byName[t].watchIndex = txn.index;
     this.watchers.notify(txn.changed, txn.index);
-    const change: CommittedChange = { index: txn.index, tables: txn.changed, allocs: txn.touchedAllocs, nodes: txn.touchedNodes, evals: txn.touchedEvals };
+    const change: CommittedChange = {
+      index: txn.index,
+      tables: txn.changed,
+      allocs: txn.touchedAllocs,
+      nodes: txn.touchedNodes,
+      evals: txn.touchedEvals,
+    };
     for (const l of this.listeners) l(change);
     if (!this.persistence.durable) return Promise.resolve();
     return this.queue.enqueue(txn.ops);

@@ -46,7 +46,8 @@ export class JobSummaries {
 
   /** Takes the queued counts of a finished (complete or blocked) evaluation. */
   noteEval(e: Evaluation): void {
-    if (e.QueuedAllocations && (e.Status === "complete" || e.Status === "blocked")) this.queuedByJob.set(nsKey(e.Namespace, e.JobID), e.QueuedAllocations);
+    if (e.QueuedAllocations && (e.Status === "complete" || e.Status === "blocked"))
+      this.queuedByJob.set(nsKey(e.Namespace, e.JobID), e.QueuedAllocations);
   }
 
   /** Forgets a purged job's queued counts. */
@@ -56,7 +57,8 @@ export class JobSummaries {
 
   /** Records, on load, the status a stored child is already counted under. */
   noteChild(job: StoredJob): void {
-    if (job.ParentID) this.childCounted.set(nsKey(job.Namespace, job.ID), { parentKey: nsKey(job.Namespace, job.ParentID), status: job.Status });
+    if (job.ParentID)
+      this.childCounted.set(nsKey(job.Namespace, job.ID), { parentKey: nsKey(job.Namespace, job.ParentID), status: job.Status });
   }
 
   /**

@@ -4,7 +4,20 @@
  * it applies the derived updates (job summaries and job status), as Nomad's
  * state store does on every allocation and evaluation write.
  */
-import type { ACLPolicy, ACLRole, Allocation, Deployment, Evaluation, JobSummary, Namespace, Node, SchedulerConfiguration, StoredACLToken, StoredJob, VariableEncrypted } from "../structs";
+import type {
+  ACLPolicy,
+  ACLRole,
+  Allocation,
+  Deployment,
+  Evaluation,
+  JobSummary,
+  Namespace,
+  Node,
+  SchedulerConfiguration,
+  StoredACLToken,
+  StoredJob,
+  VariableEncrypted,
+} from "../structs";
 import { allocTerminal } from "../structs";
 import type { PendingRow } from "./commit-queue";
 import { deploymentWithAlloc } from "./deployments";
@@ -326,7 +339,13 @@ export class StateTxn {
   /** Records the last launch of a periodic job (RFC 3339 time). */
   putPeriodicLaunch(namespace: string, id: string, launch: string): void {
     const existing = this.store.periodicLaunch(namespace, id);
-    const l: PeriodicLaunch = { ID: id, Namespace: namespace, Launch: launch, CreateIndex: existing?.CreateIndex ?? this.index, ModifyIndex: this.index };
+    const l: PeriodicLaunch = {
+      ID: id,
+      Namespace: namespace,
+      Launch: launch,
+      CreateIndex: existing?.CreateIndex ?? this.index,
+      ModifyIndex: this.index,
+    };
     this.parts.tables.periodic_launch.put(l);
     this.changed.add("periodic_launch");
     this.row("periodic_launch", nsKey(namespace, id), l);
@@ -336,7 +355,11 @@ export class StateTxn {
   addScalingEvent(namespace: string, jobID: string, group: string, ev: Omit<ScalingEvent, "CreateIndex">): void {
     applyScalingEvent(this.parts.tables, namespace, jobID, group, { ...ev, CreateIndex: this.index });
     this.changed.add("scaling_event");
-    this.row("scaling_event", nsKey(namespace, jobID), { Namespace: namespace, JobID: jobID, Groups: this.store.scalingEvents(namespace, jobID) });
+    this.row("scaling_event", nsKey(namespace, jobID), {
+      Namespace: namespace,
+      JobID: jobID,
+      Groups: this.store.scalingEvents(namespace, jobID),
+    });
   }
 
   /**

@@ -35,7 +35,12 @@ export class TableWatchers {
    * (as reported by `currentIndex`), or after `timeoutMs` milliseconds.
    * Resolves at once if that has already happened.
    */
-  wait(tables: readonly TableName[], minIndex: number, timeoutMs: number, currentIndex: (t: readonly TableName[]) => number): Promise<void> {
+  wait(
+    tables: readonly TableName[],
+    minIndex: number,
+    timeoutMs: number,
+    currentIndex: (t: readonly TableName[]) => number,
+  ): Promise<void> {
     if (currentIndex(tables) > minIndex || timeoutMs <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter: Waiter = {

@@ -98,7 +98,16 @@ export const DEFAULT_NAMESPACE_DESCRIPTION = "Default shared namespace";
 
 /** The default namespace as it exists before anything is written. */
 export function defaultNamespace(): Namespace {
-  return { Name: "default", Description: DEFAULT_NAMESPACE_DESCRIPTION, Quota: "", Meta: null, Capabilities: null, NodePoolConfiguration: null, CreateIndex: 1, ModifyIndex: 1 };
+  return {
+    Name: "default",
+    Description: DEFAULT_NAMESPACE_DESCRIPTION,
+    Quota: "",
+    Meta: null,
+    Capabilities: null,
+    NodePoolConfiguration: null,
+    CreateIndex: 1,
+    ModifyIndex: 1,
+  };
 }
 
 /** The record of the ACL bootstrap: the index it happened at (Nomad's `acl_token_bootstrap` index, the "reset index"). */

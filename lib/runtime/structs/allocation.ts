@@ -75,7 +75,15 @@ export type { DesiredTransition, RescheduleEvent };
 export type AllocDeploymentStatus = Required<WireAllocDeploymentStatus>;
 
 /** Wire fields of a list stub that the server's allocation does not carry itself (the stub takes them from its job), and those it types more precisely. */
-type ServerTyped = "JobType" | "JobVersion" | "PreemptedAllocations" | "PreemptedByAllocation" | "Job" | "Metrics" | "AllocatedResources" | "RescheduleTracker";
+type ServerTyped =
+  | "JobType"
+  | "JobVersion"
+  | "PreemptedAllocations"
+  | "PreemptedByAllocation"
+  | "Job"
+  | "Metrics"
+  | "AllocatedResources"
+  | "RescheduleTracker";
 
 /** An allocation (`structs.Allocation`): the wire shape with every field set. */
 export interface Allocation extends Required<Omit<WireAllocation, ServerTyped>> {

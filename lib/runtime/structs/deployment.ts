@@ -63,7 +63,15 @@ export interface DeploymentJobFields {
 /** A new deployment of the job's current version; indexes are set when the state store writes it. */
 export function newDeployment(
   job: DeploymentJobFields,
-  fields: { id: string; now: number; isMultiregion: boolean; status: DeploymentStatus; statusDescription: string; evalPriority: number; taskGroups?: Record<string, DeploymentState> },
+  fields: {
+    id: string;
+    now: number;
+    isMultiregion: boolean;
+    status: DeploymentStatus;
+    statusDescription: string;
+    evalPriority: number;
+    taskGroups?: Record<string, DeploymentState>;
+  },
 ): Deployment {
   return {
     ID: fields.id,
@@ -87,7 +95,14 @@ export function newDeployment(
 
 /** Active deployments can still make progress. */
 export function deploymentActive(d: Deployment): boolean {
-  return d.Status === "running" || d.Status === "paused" || d.Status === "pending" || d.Status === "blocked" || d.Status === "unblocking" || d.Status === "initializing";
+  return (
+    d.Status === "running" ||
+    d.Status === "paused" ||
+    d.Status === "pending" ||
+    d.Status === "blocked" ||
+    d.Status === "unblocking" ||
+    d.Status === "initializing"
+  );
 }
 
 /** Nomad's status descriptions (`structs.DeploymentStatusDescription*`). */

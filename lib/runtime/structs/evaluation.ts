@@ -66,7 +66,10 @@ export interface NewEvalFields {
 }
 
 /** A new pending evaluation of a job. CreateIndex/ModifyIndex are set when it is written. */
-export function newJobEval(job: Pick<StoredJob, "ID" | "Namespace" | "Type" | "JobModifyIndex"> & { Priority?: number | null }, f: NewEvalFields): Evaluation {
+export function newJobEval(
+  job: Pick<StoredJob, "ID" | "Namespace" | "Type" | "JobModifyIndex"> & { Priority?: number | null },
+  f: NewEvalFields,
+): Evaluation {
   return {
     ID: f.id,
     Namespace: job.Namespace,

@@ -10,7 +10,8 @@ import type { Job } from "../../jobspec/types";
 export type JobStatus = "pending" | "running" | "dead";
 
 /** Server-owned fields of a stored job that are always set, as the wire type declares them. */
-type AlwaysSet = "ID" | "Namespace" | "Version" | "StatusDescription" | "Stable" | "SubmitTime" | "CreateIndex" | "ModifyIndex" | "JobModifyIndex";
+type AlwaysSet =
+  "ID" | "Namespace" | "Version" | "StatusDescription" | "Stable" | "SubmitTime" | "CreateIndex" | "ModifyIndex" | "JobModifyIndex";
 
 /**
  * The server-owned fields of a stored job: those of the read-back wire type,
@@ -19,11 +20,11 @@ type AlwaysSet = "ID" | "Namespace" | "Version" | "StatusDescription" | "Stable"
  * a stored job is also a plain JSON object (`Record<string, unknown>`).
  */
 export type JobServerFields = Required<Pick<ReadBackJob, AlwaysSet>> & {
-    /** service, batch, system or sysbatch. */
-    Type: "service" | "batch" | "system" | "sysbatch";
-    /** pending, running or dead. */
-    Status: JobStatus;
-  };
+  /** service, batch, system or sysbatch. */
+  Type: "service" | "batch" | "system" | "sysbatch";
+  /** pending, running or dead. */
+  Status: JobStatus;
+};
 
 /**
  * A submitted job once validated and canonicalized by lib/jobspec (Nomad's

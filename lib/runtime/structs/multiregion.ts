@@ -60,7 +60,8 @@ export function regionCopy(job: Record<string, unknown>, region: MultiregionRegi
   copy.Region = region.Name;
   if (Array.isArray(region.Datacenters) && region.Datacenters.length > 0) copy.Datacenters = [...region.Datacenters];
   if (typeof region.NodePool === "string" && region.NodePool !== "") copy.NodePool = region.NodePool;
-  if (region.Meta && Object.keys(region.Meta).length > 0) copy.Meta = { ...((copy.Meta as Record<string, string> | null | undefined) ?? {}), ...region.Meta };
+  if (region.Meta && Object.keys(region.Meta).length > 0)
+    copy.Meta = { ...((copy.Meta as Record<string, string> | null | undefined) ?? {}), ...region.Meta };
   const count = region.Count ?? 1;
   for (const tg of (copy.TaskGroups ?? []) as { Count?: number | null }[]) if (tg.Count === 0) tg.Count = count;
   return copy;

@@ -64,7 +64,8 @@ export type DrainStrategy = Required<WireDrainStrategy>;
 export type { NodeEvent };
 
 /** Wire fields of a node that the server computes for responses only, and those it types more precisely. */
-type ServerTyped = "Address" | "Version" | "Drain" | "Attributes" | "Meta" | "NodeResources" | "ReservedResources" | "LastDrain" | "Events" | "HostVolumes";
+type ServerTyped =
+  "Address" | "Version" | "Drain" | "Attributes" | "Meta" | "NodeResources" | "ReservedResources" | "LastDrain" | "Events" | "HostVolumes";
 
 /** A client node (`structs.Node`): the wire shape with every field set. */
 export interface Node extends Required<Omit<WireNode, ServerTyped>> {

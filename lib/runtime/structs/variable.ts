@@ -65,10 +65,12 @@ export function variablePathError(path: string): string | null {
   if (!VALID_PATH.test(path)) return `invalid path ${JSON.stringify(path)}`;
   const parts = path.split("/");
   if (parts[0] !== "nomad") return null;
-  if (parts.length === 1) return `"nomad" is a reserved top-level directory path, but you may write variables to "nomad/jobs", "nomad/job-templates", "nomad/sentinel", or below`;
+  if (parts.length === 1)
+    return `"nomad" is a reserved top-level directory path, but you may write variables to "nomad/jobs", "nomad/job-templates", "nomad/sentinel", or below`;
   if (parts[1] === "jobs" || parts[1] === "sentinel") return null;
   if (parts[1] === "job-templates" && parts.length === 3) return null;
-  if (parts[1] === "job-templates") return `"nomad/job-templates" is a reserved directory path, but you may write variables at the level below it, for example, "nomad/job-templates/template-name"`;
+  if (parts[1] === "job-templates")
+    return `"nomad/job-templates" is a reserved directory path, but you may write variables at the level below it, for example, "nomad/job-templates/template-name"`;
   return `only paths at "nomad/jobs" or "nomad/job-templates" and below are valid paths under the top-level "nomad" directory`;
 }
 
@@ -81,7 +83,11 @@ export function variableLockError(lock: VariableLock): string | null {
 
 /** The JSON form of a lock: durations as Go duration strings, "" for zero (`VariableLock.MarshalJSON`). */
 export function lockJSON(lock: VariableLock): { ID: string; TTL: string; LockDelay: string } {
-  return { ID: lock.ID, TTL: lock.TTL ? formatGoDuration(lock.TTL) : "", LockDelay: lock.LockDelay ? formatGoDuration(lock.LockDelay) : "" };
+  return {
+    ID: lock.ID,
+    TTL: lock.TTL ? formatGoDuration(lock.TTL) : "",
+    LockDelay: lock.LockDelay ? formatGoDuration(lock.LockDelay) : "",
+  };
 }
 
 /** Reads a lock duration as Nomad's JSON decoder does: a Go duration string or a number of nanoseconds. Throws a message naming the field. */

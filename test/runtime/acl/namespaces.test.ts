@@ -11,7 +11,16 @@ import * as path from "node:path";
 import { startTestAgent, type TestAgent } from "../../helpers/runtime";
 
 function job(id: string, namespace: string) {
-  return { Job: { ID: id, Name: id, Namespace: namespace, Type: "service", Datacenters: ["dc1"], TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" } }] }] } };
+  return {
+    Job: {
+      ID: id,
+      Name: id,
+      Namespace: namespace,
+      Type: "service",
+      Datacenters: ["dc1"],
+      TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" } }] }],
+    },
+  };
 }
 
 describe("namespaces under ACLs", () => {
@@ -21,8 +30,17 @@ describe("namespaces under ACLs", () => {
   let management = "";
   let teamA = "";
 
-  async function call(method: string, p: string, secret: string, body?: unknown): Promise<{ status: number; text: string; json: () => any; index: number }> {
-    const res = await fetch(`${t.address}${p}`, { method, headers: secret ? { Authorization: `Bearer ${secret}` } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
+  async function call(
+    method: string,
+    p: string,
+    secret: string,
+    body?: unknown,
+  ): Promise<{ status: number; text: string; json: () => any; index: number }> {
+    const res = await fetch(`${t.address}${p}`, {
+      method,
+      headers: secret ? { Authorization: `Bearer ${secret}` } : {},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, text, json: () => JSON.parse(text), index: Number(res.headers.get("X-Nomad-Index")) };
   }
@@ -32,8 +50,12 @@ describe("namespaces under ACLs", () => {
     t = await startTestAgent({ dataDir: dir, aclEnabled: true, client: false, simNodes: 1, log: (m) => logs.push(m) });
     const boot = await call("POST", "/v1/acl/bootstrap", "");
     management = boot.json().SecretID;
-    for (const ns of ["team-a", "team-b"]) expect((await call("PUT", `/v1/namespace/${ns}`, management, { Name: ns, Description: ns })).status).toBe(200);
-    expect((await call("POST", "/v1/acl/policy/team-a", management, { Rules: JSON.stringify({ namespace: { "team-a": { policy: "write" } } }) })).status).toBe(200);
+    for (const ns of ["team-a", "team-b"])
+      expect((await call("PUT", `/v1/namespace/${ns}`, management, { Name: ns, Description: ns })).status).toBe(200);
+    expect(
+      (await call("POST", "/v1/acl/policy/team-a", management, { Rules: JSON.stringify({ namespace: { "team-a": { policy: "write" } } }) }))
+        .status,
+    ).toBe(200);
     teamA = (await call("POST", "/v1/acl/token", management, { Name: "team-a", Type: "client", Policies: ["team-a"] })).json().SecretID;
     for (const ns of ["team-a", "team-b"]) expect((await call("PUT", "/v1/jobs", management, job(`web-${ns}`, ns))).status).toBe(200);
   });
@@ -45,12 +67,19 @@ describe("namespaces under ACLs", () => {
   it("lists only the token's namespace, with namespace=* and in blocking queries", async () => {
     const all = await call("GET", "/v1/jobs?namespace=*", teamA);
     expect(all.json().map((j: { ID: string }) => j.ID)).toEqual(["web-team-a"]);
-    expect((await call("GET", "/v1/jobs?namespace=*", management)).json().map((j: { ID: string }) => j.ID).sort()).toEqual(["web-team-a", "web-team-b"]);
+    expect(
+      (await call("GET", "/v1/jobs?namespace=*", management))
+        .json()
+        .map((j: { ID: string }) => j.ID)
+        .sort(),
+    ).toEqual(["web-team-a", "web-team-b"]);
     expect((await call("GET", "/v1/jobs?namespace=team-b", teamA)).status).toBe(403);
     expect((await call("GET", "/v1/job/web-team-b?namespace=team-b", teamA)).text).toBe("Permission denied");
     const allocs = (await call("GET", "/v1/allocations?namespace=*", teamA)).json() as { Namespace: string }[];
     expect(allocs.every((a) => a.Namespace === "team-a")).toBe(true);
-    expect((await call("GET", "/v1/evaluations?namespace=*", teamA)).json().every((e: { Namespace: string }) => e.Namespace === "team-a")).toBe(true);
+    expect(
+      (await call("GET", "/v1/evaluations?namespace=*", teamA)).json().every((e: { Namespace: string }) => e.Namespace === "team-a"),
+    ).toBe(true);
     expect((await call("GET", "/v1/namespaces", teamA)).json().map((n: { Name: string }) => n.Name)).toEqual(["team-a"]);
     // A blocking query woken by a write in team-b still shows nothing of team-b.
     const blocked = call("GET", `/v1/jobs?namespace=*&index=${all.index}&wait=5s`, teamA);
@@ -63,12 +92,20 @@ describe("namespaces under ACLs", () => {
   it("registers with a namespace-scoped token only in its namespace, and never into a missing one", async () => {
     expect((await call("PUT", "/v1/jobs", teamA, job("api", "team-a"))).status).toBe(200);
     expect(await call("PUT", "/v1/jobs", teamA, job("api", "team-b"))).toMatchObject({ status: 403, text: "Permission denied" });
-    expect(await call("PUT", "/v1/jobs", management, job("api", "nowhere"))).toMatchObject({ status: 400, text: 'job "api" is in nonexistent namespace "nowhere"' });
+    expect(await call("PUT", "/v1/jobs", management, job("api", "nowhere"))).toMatchObject({
+      status: 400,
+      text: 'job "api" is in nonexistent namespace "nowhere"',
+    });
   });
 
   it("refuses to delete the default namespace and a namespace with jobs", async () => {
-    expect(await call("DELETE", "/v1/namespace/default", management)).toMatchObject({ status: 400, text: "can not delete default namespace" });
-    expect((await call("DELETE", "/v1/namespace/team-b", management)).text).toBe('namespace "team-b" has non-terminal jobs in regions: [global]');
+    expect(await call("DELETE", "/v1/namespace/default", management)).toMatchObject({
+      status: 400,
+      text: "can not delete default namespace",
+    });
+    expect((await call("DELETE", "/v1/namespace/team-b", management)).text).toBe(
+      'namespace "team-b" has non-terminal jobs in regions: [global]',
+    );
     expect((await call("DELETE", "/v1/namespace/team-b", teamA)).status).toBe(403);
     expect((await call("PUT", "/v1/namespace/empty", management, { Name: "empty" })).status).toBe(200);
     expect((await call("DELETE", "/v1/namespace/empty", management)).status).toBe(200);
@@ -90,7 +127,9 @@ describe("namespaces under ACLs", () => {
 
   it("applies the anonymous policy to requests without a token", async () => {
     expect((await call("GET", "/v1/jobs?namespace=team-a", "")).status).toBe(403);
-    expect((await call("POST", "/v1/acl/policy/anonymous", management, { Rules: 'namespace "team-a" { policy = "read" }' })).status).toBe(200);
+    expect((await call("POST", "/v1/acl/policy/anonymous", management, { Rules: 'namespace "team-a" { policy = "read" }' })).status).toBe(
+      200,
+    );
     expect((await call("GET", "/v1/jobs?namespace=team-a", "")).json().map((j: { ID: string }) => j.ID)).toContain("web-team-a");
     expect((await call("GET", "/v1/jobs?namespace=team-b", "")).status).toBe(403);
     expect((await call("DELETE", "/v1/acl/policy/anonymous", management)).status).toBe(200);
@@ -101,7 +140,9 @@ describe("namespaces under ACLs", () => {
     const bad = await call("POST", "/v1/acl/policy/bad", management, { Rules: 'namespace "default" { capabilities = ["fly"] }' });
     expect(bad).toMatchObject({ status: 400, text: expect.stringContaining("Invalid namespace capability 'fly'") });
     expect((await call("POST", "/v1/acl/policy/bad", management, { Rules: 'namespace "default" { policy = "root" }' })).status).toBe(400);
-    expect((await call("POST", "/v1/acl/policy/bad", management, { Rules: "nodes { policy = \"read\" }" })).text).toMatch(/Invalid or duplicate policy keys/);
+    expect((await call("POST", "/v1/acl/policy/bad", management, { Rules: 'nodes { policy = "read" }' })).text).toMatch(
+      /Invalid or duplicate policy keys/,
+    );
   });
 
   it("keeps secrets out of the log and out of the state on disk, and keeps tokens across a restart", async () => {
@@ -120,7 +161,12 @@ describe("namespaces under ACLs", () => {
       expect(f).not.toContain(management);
     }
     t = await startTestAgent({ dataDir: dir, aclEnabled: true, client: false });
-    expect((await call("GET", "/v1/jobs?namespace=*", teamA)).json().map((j: { ID: string }) => j.ID).sort()).toEqual(["api", "web-team-a"]);
+    expect(
+      (await call("GET", "/v1/jobs?namespace=*", teamA))
+        .json()
+        .map((j: { ID: string }) => j.ID)
+        .sort(),
+    ).toEqual(["api", "web-team-a"]);
   });
 });
 

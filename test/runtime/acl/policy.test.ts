@@ -25,7 +25,14 @@ describe("parsePolicy", () => {
     `);
     const json = parsePolicy(
       JSON.stringify({
-        namespace: { default: { policy: "read" }, "team-*": { policy: "write", capabilities: ["alloc-node-exec"], variables: { path: { "app/*": { capabilities: ["read", "list"] } } } } },
+        namespace: {
+          default: { policy: "read" },
+          "team-*": {
+            policy: "write",
+            capabilities: ["alloc-node-exec"],
+            variables: { path: { "app/*": { capabilities: ["read", "list"] } } },
+          },
+        },
         node: { policy: "read" },
         agent: { policy: "write" },
         operator: { policy: "deny" },
@@ -36,7 +43,9 @@ describe("parsePolicy", () => {
       }),
     );
     expect(json).toEqual(hcl);
-    expect(hcl.namespaces.find((n) => n.name === "team-*")!.capabilities).toEqual(expect.arrayContaining(["submit-job", "read-logs", "alloc-node-exec"]));
+    expect(hcl.namespaces.find((n) => n.name === "team-*")!.capabilities).toEqual(
+      expect.arrayContaining(["submit-job", "read-logs", "alloc-node-exec"]),
+    );
   });
 
   it.each([
@@ -60,7 +69,11 @@ describe("parsePolicy", () => {
 
 describe("ACL", () => {
   it("picks the exact namespace, else the closest glob", () => {
-    const a = acl('namespace "*" { policy = "read" }', 'namespace "prod-*" { policy = "deny" }', 'namespace "prod-api" { policy = "write" }');
+    const a = acl(
+      'namespace "*" { policy = "read" }',
+      'namespace "prod-*" { policy = "deny" }',
+      'namespace "prod-api" { policy = "write" }',
+    );
     expect(a.allowNamespaceOperation("dev", "read-job")).toBe(true);
     expect(a.allowNamespaceOperation("dev", "submit-job")).toBe(false);
     expect(a.allowNamespaceOperation("prod-web", "read-job")).toBe(false);
@@ -69,7 +82,11 @@ describe("ACL", () => {
   });
 
   it("merges policies, and deny wins within a namespace and for coarse policies", () => {
-    const a = acl('namespace "default" { policy = "write" }\nnode { policy = "write" }', 'namespace "default" { capabilities = ["deny"] }\nnode { policy = "deny" }\nagent { policy = "read" }', 'agent { policy = "write" }');
+    const a = acl(
+      'namespace "default" { policy = "write" }\nnode { policy = "write" }',
+      'namespace "default" { capabilities = ["deny"] }\nnode { policy = "deny" }\nagent { policy = "read" }',
+      'agent { policy = "write" }',
+    );
     expect(a.allowNamespaceOperation("default", "read-job")).toBe(false);
     expect(a.allow("node", "read")).toBe(false);
     expect(a.allow("agent", "write")).toBe(true);
@@ -85,7 +102,9 @@ describe("ACL", () => {
   });
 
   it("answers variable paths, node pools and host volumes", () => {
-    const a = acl('namespace "default" { variables { path "app/*" { capabilities = ["read"] } \n path "app/secret" { capabilities = ["deny"] } } }\nnode_pool "gpu" { policy = "read" }\nhost_volume "data-*" { policy = "read" }');
+    const a = acl(
+      'namespace "default" { variables { path "app/*" { capabilities = ["read"] } \n path "app/secret" { capabilities = ["deny"] } } }\nnode_pool "gpu" { policy = "read" }\nhost_volume "data-*" { policy = "read" }',
+    );
     expect(a.allowVariableOperation("default", "app/config", "read")).toBe(true);
     expect(a.allowVariableOperation("default", "app/config", "write")).toBe(false);
     expect(a.allowVariableOperation("default", "app/secret", "read")).toBe(false);

@@ -121,8 +121,31 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
 ]);
 
 /** Capabilities of Nomad's `read` and `write` namespace policies (acl/policy.go). */
-const READ_CAPS = ["list-jobs", "parse-job", "read-job", "csi-list-volume", "csi-read-volume", "read-job-scaling", "list-scaling-policies", "read-scaling-policy", "host-volume-read"];
-const WRITE_CAPS = [...READ_CAPS, "scale-job", "submit-job", "dispatch-job", "read-logs", "read-fs", "alloc-exec", "alloc-lifecycle", "csi-mount-volume", "csi-write-volume", "submit-recommendation", "host-volume-create"];
+const READ_CAPS = [
+  "list-jobs",
+  "parse-job",
+  "read-job",
+  "csi-list-volume",
+  "csi-read-volume",
+  "read-job-scaling",
+  "list-scaling-policies",
+  "read-scaling-policy",
+  "host-volume-read",
+];
+const WRITE_CAPS = [
+  ...READ_CAPS,
+  "scale-job",
+  "submit-job",
+  "dispatch-job",
+  "read-logs",
+  "read-fs",
+  "alloc-exec",
+  "alloc-lifecycle",
+  "csi-mount-volume",
+  "csi-write-volume",
+  "submit-recommendation",
+  "host-volume-create",
+];
 
 type Who = "anonymous" | "read" | "write" | "management" | "expired" | "bogus";
 const WHO: Who[] = ["anonymous", "read", "write", "management", "expired", "bogus"];
@@ -160,7 +183,11 @@ describe("ACL table: every route × every kind of token", () => {
   const secrets = {} as Record<Who, string>;
 
   async function call(method: string, path: string, secret: string, body?: unknown): Promise<{ status: number; text: string }> {
-    const res = await fetch(`${t.address}${path}`, { method, headers: secret ? { "X-Nomad-Token": secret } : {}, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${t.address}${path}`, {
+      method,
+      headers: secret ? { "X-Nomad-Token": secret } : {},
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     // The event stream does not end: an accepted subscription is judged by its status, then closed.
     if (path.startsWith("/v1/event/stream") && res.status === 200) {
       await res.body?.cancel();
@@ -184,7 +211,12 @@ describe("ACL table: every route × every kind of token", () => {
       expect(tok.status).toBe(200);
       secrets[level] = JSON.parse(tok.text).SecretID;
     }
-    const exp = await call("POST", "/v1/acl/token", m, { Name: "short", Type: "client", Policies: ["write-policy"], ExpirationTTL: "2m0s" });
+    const exp = await call("POST", "/v1/acl/token", m, {
+      Name: "short",
+      Type: "client",
+      Policies: ["write-policy"],
+      ExpirationTTL: "2m0s",
+    });
     expect(exp).toMatchObject({ status: 200, text: expect.stringContaining("AccessorID") });
     secrets.expired = JSON.parse(exp.text).SecretID;
     expect((await call("GET", "/v1/jobs", secrets.expired)).status).toBe(200);

@@ -11,7 +11,11 @@ describe("ACLs filter search and the event stream by namespace", () => {
   let scoped = "";
 
   async function call(method: string, path: string, secret: string, body?: unknown): Promise<{ status: number; json: any }> {
-    const res = await fetch(`${t.address}${path}`, { method, headers: { "X-Nomad-Token": secret }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${t.address}${path}`, {
+      method,
+      headers: { "X-Nomad-Token": secret },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, json: text.startsWith("{") || text.startsWith("[") ? JSON.parse(text) : text };
   }
@@ -20,10 +24,15 @@ describe("ACLs filter search and the event stream by namespace", () => {
     t = await startTestAgent({ client: false, simNodes: 1, aclEnabled: true });
     management = (await call("POST", "/v1/acl/bootstrap", "")).json.SecretID;
     for (const ns of ["team-a", "team-b"]) expect((await call("PUT", `/v1/namespace/${ns}`, management, { Name: ns })).status).toBe(200);
-    expect((await call("POST", "/v1/acl/policy/a-read", management, { Name: "a-read", Rules: 'namespace "team-a" { policy = "read" }' })).status).toBe(200);
+    expect(
+      (await call("POST", "/v1/acl/policy/a-read", management, { Name: "a-read", Rules: 'namespace "team-a" { policy = "read" }' })).status,
+    ).toBe(200);
     scoped = (await call("POST", "/v1/acl/token", management, { Name: "a", Type: "client", Policies: ["a-read"] })).json.SecretID;
     // b first: its events come before a's in the stream, so reading up to a's shows whether b's leaked.
-    for (const [id, ns] of [["shared-b", "team-b"], ["shared-a", "team-a"]]) {
+    for (const [id, ns] of [
+      ["shared-b", "team-b"],
+      ["shared-a", "team-a"],
+    ]) {
       expect((await call("PUT", `/v1/jobs?namespace=${ns}`, management, { Job: { ...mockJob(id), Namespace: ns } })).status).toBe(200);
     }
   });
@@ -47,7 +56,10 @@ describe("ACLs filter search and the event stream by namespace", () => {
 
   it("the event stream sends the token no event of another namespace", async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${t.address}/v1/event/stream?topic=Job&namespace=*&index=1`, { headers: { "X-Nomad-Token": scoped }, signal: ctrl.signal });
+    const res = await fetch(`${t.address}/v1/event/stream?topic=Job&namespace=*&index=1`, {
+      headers: { "X-Nomad-Token": scoped },
+      signal: ctrl.signal,
+    });
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     const seen: string[] = [];
@@ -59,7 +71,8 @@ describe("ACLs filter search and the event stream by namespace", () => {
       text += Buffer.from(value).toString("utf8");
       const lines = text.split("\n");
       text = lines.pop() ?? "";
-      for (const line of lines.filter((l) => l.startsWith('{"Index"'))) for (const e of JSON.parse(line).Events) seen.push(`${e.Namespace}/${e.Key}`);
+      for (const line of lines.filter((l) => l.startsWith('{"Index"')))
+        for (const e of JSON.parse(line).Events) seen.push(`${e.Namespace}/${e.Key}`);
     }
     ctrl.abort();
     expect(seen).toContain("team-a/shared-a");

@@ -10,7 +10,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AllocFs, OutsideAllocDirError } from "../../../lib/runtime/client/alloc-fs";
 import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
-import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "../../../lib/runtime/client/task-dir";
+import {
+  buildTaskDir,
+  renderTemplates,
+  writeDispatchPayload,
+  writeTemplateOutput,
+  type TemplateSpec,
+} from "../../../lib/runtime/client/task-dir";
 import type { TaskDirs } from "../../../lib/runtime/drivers/driver";
 import { rawExecJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 
@@ -56,15 +62,35 @@ describe("AllocFs", () => {
     expect(files.lstat("task/local/rel-link").isSymbolicLink()).toBe(true);
     files.writeFile("task/local/new/deeper/file", "x", 0o640);
     expect(fs.statSync(path.join(root, "task/local/new/deeper/file")).mode & 0o777).toBe(0o640);
-    expect(files.list("task/local").map((e) => e.name).sort()).toEqual(["in.txt", "new", "rel-link", "up-link"]);
+    expect(
+      files
+        .list("task/local")
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(["in.txt", "new", "rel-link", "up-link"]);
   });
 
   it.each([
-    ["a link to a file outside", () => fs.symlinkSync(path.join(outside, "canary"), path.join(root, "task", "local", "f")), () => "task/local/f"],
-    ["a relative link climbing out", () => fs.symlinkSync("../../../outside/canary", path.join(root, "task", "local", "f")), () => "task/local/f"],
+    [
+      "a link to a file outside",
+      () => fs.symlinkSync(path.join(outside, "canary"), path.join(root, "task", "local", "f")),
+      () => "task/local/f",
+    ],
+    [
+      "a relative link climbing out",
+      () => fs.symlinkSync("../../../outside/canary", path.join(root, "task", "local", "f")),
+      () => "task/local/f",
+    ],
     ["a directory link outside", () => fs.symlinkSync(outside, path.join(root, "task", "local", "d")), () => "task/local/d/canary"],
     ["a link to /", () => fs.symlinkSync("/", path.join(root, "task", "local", "d")), () => `task/local/d${outside}/canary`],
-    ["a chain of links ending outside", () => (fs.symlinkSync("b", path.join(root, "task", "local", "a")), fs.symlinkSync(path.join(outside, "canary"), path.join(root, "task", "local", "b"))), () => "task/local/a"],
+    [
+      "a chain of links ending outside",
+      () => (
+        fs.symlinkSync("b", path.join(root, "task", "local", "a")),
+        fs.symlinkSync(path.join(outside, "canary"), path.join(root, "task", "local", "b"))
+      ),
+      () => "task/local/a",
+    ],
     ["a path with ..", () => {}, () => "task/../../outside/canary"],
   ])("refuses %s for every operation", (_name, setup, relOf) => {
     setup();
@@ -95,8 +121,12 @@ describe("AllocFs", () => {
     fs.renameSync(root, layout.root);
     const dirs = buildTaskDir(layout, "task");
     fs.symlinkSync(path.join(outside, "canary"), path.join(dirs.localDir, "config.txt"));
-    expect(() => renderAndWrite(layout, dirs, [{ DestPath: "local/config.txt", EmbeddedTmpl: "pwned", Perms: "0777" }])).toThrow(/outside the allocation directory/);
-    expect(() => writeDispatchPayload(layout, dirs, "config.txt", Buffer.from("pwned").toString("base64"))).toThrow(/outside the allocation directory/);
+    expect(() => renderAndWrite(layout, dirs, [{ DestPath: "local/config.txt", EmbeddedTmpl: "pwned", Perms: "0777" }])).toThrow(
+      /outside the allocation directory/,
+    );
+    expect(() => writeDispatchPayload(layout, dirs, "config.txt", Buffer.from("pwned").toString("base64"))).toThrow(
+      /outside the allocation directory/,
+    );
     renderAndWrite(layout, dirs, [{ DestPath: "local/ok.txt", EmbeddedTmpl: "fine", Perms: "0600" }]);
     expect(fs.readFileSync(path.join(dirs.localDir, "ok.txt"), "utf8")).toBe("fine");
     canaryUntouched();
@@ -159,7 +189,7 @@ describe("a task swapping links while the agent reads and renders", () => {
     // links, and with rename, which swaps atomically), and a directory link (with rename only, so that it never goes
     // missing: a render would then create a real directory in its place, as mkdir -p does).
     const script = [
-      "cd \"$NOMAD_TASK_DIR\"; echo $$ > pid",
+      'cd "$NOMAD_TASK_DIR"; echo $$ > pid',
       "echo inside > in.txt; mkdir -p realdir; echo inside > realdir/f",
       "while :; do",
       `  ln -sfn "${outside}/canary" link; ln -sfn in.txt link`,
@@ -177,7 +207,13 @@ describe("a task swapping links while the agent reads and renders", () => {
     const local = layout.taskLocalDir("main");
     await waitFor("the swapper's links", () => fs.existsSync(path.join(local, "dirlink")));
     swapperPid = Number(fs.readFileSync(path.join(local, "pid"), "utf8"));
-    const dirs = { dir: layout.taskDir("main"), allocDir: layout.sharedDir, localDir: local, secretsDir: layout.taskSecretsDir("main"), tmpDir: layout.taskTmpDir("main") };
+    const dirs = {
+      dir: layout.taskDir("main"),
+      allocDir: layout.sharedDir,
+      localDir: local,
+      secretsDir: layout.taskSecretsDir("main"),
+      tmpDir: layout.taskTmpDir("main"),
+    };
     const before = fs.statSync(path.join(outside, "canary"));
 
     const port = t.agent.port;
@@ -203,8 +239,10 @@ describe("a task swapping links while the agent reads and renders", () => {
           leaks.push(`${ep} ${rel}: ${(err as Error).message}`);
           continue;
         }
-        const body = ep === "stream" ? r.body.replace(/"Data":"([^"]*)"/g, (_m, d: string) => Buffer.from(d, "base64").toString("utf8")) : r.body;
-        if (body.includes("CANARY") || (ep === "stat" && r.status === 200 && JSON.parse(r.body).FileMode === "-rw-------")) leaks.push(`${ep} ${rel}: ${r.status} ${r.body.slice(0, 120)}`);
+        const body =
+          ep === "stream" ? r.body.replace(/"Data":"([^"]*)"/g, (_m, d: string) => Buffer.from(d, "base64").toString("utf8")) : r.body;
+        if (body.includes("CANARY") || (ep === "stat" && r.status === 200 && JSON.parse(r.body).FileMode === "-rw-------"))
+          leaks.push(`${ep} ${rel}: ${r.status} ${r.body.slice(0, 120)}`);
         if (r.status === 200) served++;
         else if (r.status === 400 || r.status === 404) refused++;
         else leaks.push(`${ep} ${rel}: unexpected ${r.status} ${r.body.slice(0, 120)}`);
@@ -218,7 +256,10 @@ describe("a task swapping links while the agent reads and renders", () => {
         }
       }
       try {
-        if (i % 2 === 0) renderAndWrite(layout, dirs, [{ DestPath: i % 4 === 0 ? "local/link" : "local/dirlink/f", EmbeddedTmpl: "rendered\n", Perms: "0666" }]);
+        if (i % 2 === 0)
+          renderAndWrite(layout, dirs, [
+            { DestPath: i % 4 === 0 ? "local/link" : "local/dirlink/f", EmbeddedTmpl: "rendered\n", Perms: "0666" },
+          ]);
         else writeDispatchPayload(layout, dirs, i % 4 === 1 ? "link" : "dirlink/f", Buffer.from("payload\n").toString("base64"));
         rendered++;
       } catch {
@@ -229,7 +270,11 @@ describe("a task swapping links while the agent reads and renders", () => {
     expect({ leaks, agentLog: agentLog.filter((l) => l.startsWith("http")) }).toEqual({ leaks: [], agentLog: [] });
     expect(fs.readFileSync(path.join(outside, "canary"), "utf8")).toBe(CANARY);
     expect(fs.readFileSync(path.join(outside, "f"), "utf8")).toBe(CANARY);
-    expect({ mode: after.mode, mtime: after.mtimeMs, size: after.size }).toEqual({ mode: before.mode, mtime: before.mtimeMs, size: before.size });
+    expect({ mode: after.mode, mtime: after.mtimeMs, size: after.size }).toEqual({
+      mode: before.mode,
+      mtime: before.mtimeMs,
+      size: before.size,
+    });
     // Both outcomes happened: the race was real (some operations found the link inside, some outside).
     expect(served + refused).toBe(5000);
     expect(rendered + renderRefused).toBe(5000);

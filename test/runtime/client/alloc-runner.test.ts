@@ -5,7 +5,13 @@ import type { ClientAllocUpdate } from "../../../lib/runtime/server/node-endpoin
 import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
 
 function allocFor(type: string, config: Record<string, unknown>, group: Record<string, unknown> = {}, deploymentID = ""): Allocation {
-  const job = { ID: "j", Namespace: "default", Type: type, Version: 0, TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: config, KillTimeout: 50_000_000 }], ...group }] } as unknown as StoredJob;
+  const job = {
+    ID: "j",
+    Namespace: "default",
+    Type: type,
+    Version: 0,
+    TaskGroups: [{ Name: "g", Tasks: [{ Name: "t", Driver: "mock_driver", Config: config, KillTimeout: 50_000_000 }], ...group }],
+  } as unknown as StoredJob;
   return { ID: "a1", Job: job, TaskGroup: "g", DeploymentID: deploymentID, DeploymentStatus: null } as unknown as Allocation;
 }
 
@@ -28,7 +34,11 @@ const types = (u: ClientAllocUpdate) => (u.TaskStates?.t.Events ?? []).map((e) =
 
 describe("mock driver config", () => {
   it("parses Go durations and numbers, and names the key of a bad value", () => {
-    expect(parseMockConfig({ run_for: "1m30s", exit_code: 2, kill_after: "250ms" })).toMatchObject({ runForMs: 90_000, exitCode: 2, killAfterMs: 250 });
+    expect(parseMockConfig({ run_for: "1m30s", exit_code: 2, kill_after: "250ms" })).toMatchObject({
+      runForMs: 90_000,
+      exitCode: 2,
+      killAfterMs: 250,
+    });
     expect(parseMockConfig({}).runForMs).toBe(0);
     expect(() => parseMockConfig({ run_for: "soon" })).toThrow(/run_for/);
     expect(() => parseMockConfig({ exit_code: "x" })).toThrow(/exit_code/);
@@ -52,7 +62,9 @@ describe("AllocRunner", () => {
   });
 
   it("restarts per the restart policy, then gives up with Nomad's message", async () => {
-    const r = run(allocFor("service", { run_for: "5ms", exit_code: 1 }, { RestartPolicy: { Attempts: 2, Interval: 60e9, Delay: 10e6, Mode: "fail" } }));
+    const r = run(
+      allocFor("service", { run_for: "5ms", exit_code: 1 }, { RestartPolicy: { Attempts: 2, Interval: 60e9, Delay: 10e6, Mode: "fail" } }),
+    );
     await until("failed", () => r.last()?.ClientStatus === "failed");
     const s = r.last().TaskStates?.t;
     expect(s?.Restarts).toBe(2);

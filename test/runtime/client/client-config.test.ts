@@ -17,14 +17,21 @@ describe("client.host_volume and client.artifact in the agent config", () => {
   };
 
   it("accepts them as Nomad's JSON config writes them", () => {
-    const cfg = load({ client: { host_volume: { data: { path: "/srv/data", read_only: true } }, artifact: { http_read_timeout: "5m", http_max_size: "512MB" } } })();
+    const cfg = load({
+      client: {
+        host_volume: { data: { path: "/srv/data", read_only: true } },
+        artifact: { http_read_timeout: "5m", http_max_size: "512MB" },
+      },
+    })();
     expect(cfg.client?.host_volume).toEqual({ data: { path: "/srv/data", read_only: true } });
     expect(cfg.client?.artifact).toEqual({ http_read_timeout: "5m", http_max_size: "512MB" });
   });
 
   it("names the field of a bad block", () => {
     expect(load({ client: { host_volume: { data: { path: 1 } } } })).toThrow(/client\.host_volume\.data\.path: must be a string/);
-    expect(load({ client: { host_volume: { data: { path: "/x", mode: "rw" } } } })).toThrow(/client\.host_volume\.data\.mode: unknown field/);
+    expect(load({ client: { host_volume: { data: { path: "/x", mode: "rw" } } } })).toThrow(
+      /client\.host_volume\.data\.mode: unknown field/,
+    );
     expect(load({ client: { artifact: { http_max_size: "lots" } } })).toThrow(/client\.artifact\.http_max_size: must be a size/);
     expect(load({ client: { artifact: { gcs_timeout: "1m" } } })).toThrow(/client\.artifact\.gcs_timeout: not supported by drover/);
   });

@@ -15,7 +15,11 @@ describe("host volumes", () => {
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-hostvol-"));
-    t = await startTestAgent({ plugins: { raw_exec: { enabled: true } }, simNodes: 3, localNode: { hostVolumes: { data: { path: dir } } } });
+    t = await startTestAgent({
+      plugins: { raw_exec: { enabled: true } },
+      simNodes: 3,
+      localNode: { hostVolumes: { data: { path: dir } } },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -40,7 +44,9 @@ describe("host volumes", () => {
   });
 
   it("an agent does not start with a host volume whose path does not exist", async () => {
-    await expect(startTestAgent({ localNode: { hostVolumes: { gone: { path: path.join(dir, "nope") } } } })).rejects.toThrow(`host volume "gone": path "${path.join(dir, "nope")}" does not exist`);
+    await expect(startTestAgent({ localNode: { hostVolumes: { gone: { path: path.join(dir, "nope") } } } })).rejects.toThrow(
+      `host volume "gone": path "${path.join(dir, "nope")}" does not exist`,
+    );
   });
 
   it("refuses a raw_exec task with a volume_mount, as Nomad does", async () => {

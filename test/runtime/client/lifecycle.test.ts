@@ -29,11 +29,28 @@ function allocOf(type: string, tasks: T[], id = "a1"): Allocation {
       {
         Name: "g",
         RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 10e6, Mode: "fail" },
-        Tasks: tasks.map((t) => ({ Name: t.name, Driver: "mock_driver", Config: t.config, KillTimeout: 20e6, Leader: t.leader ?? false, Lifecycle: t.hook ? { Hook: t.hook, Sidecar: t.sidecar ?? false } : null })),
+        Tasks: tasks.map((t) => ({
+          Name: t.name,
+          Driver: "mock_driver",
+          Config: t.config,
+          KillTimeout: 20e6,
+          Leader: t.leader ?? false,
+          Lifecycle: t.hook ? { Hook: t.hook, Sidecar: t.sidecar ?? false } : null,
+        })),
       },
     ],
   } as unknown as StoredJob;
-  return { ID: id, Name: "j.g[0]", Namespace: "default", JobID: "j", Job: job, TaskGroup: "g", DeploymentID: "", DeploymentStatus: null, TaskStates: null } as unknown as Allocation;
+  return {
+    ID: id,
+    Name: "j.g[0]",
+    Namespace: "default",
+    JobID: "j",
+    Job: job,
+    TaskGroup: "g",
+    DeploymentID: "",
+    DeploymentStatus: null,
+    TaskStates: null,
+  } as unknown as Allocation;
 }
 
 function run(alloc: Allocation, opts: ConstructorParameters<typeof AllocRunner>[3] = {}) {
@@ -102,14 +119,24 @@ describe("task lifecycle", () => {
   });
 
   it("the leader's exit kills the other tasks with Leader Task Dead", async () => {
-    const r = run(allocOf("batch", [{ name: "lead", leader: true, config: { run_for: "20ms" } }, { name: "helper", config: { run_for: "1h" } }]));
+    const r = run(
+      allocOf("batch", [
+        { name: "lead", leader: true, config: { run_for: "20ms" } },
+        { name: "helper", config: { run_for: "1h" } },
+      ]),
+    );
     await until("complete", () => r.last()?.ClientStatus === "complete");
     expect(types(r.last(), "helper")).toEqual(["Received", "Task Setup", "Started", "Leader Task Dead", "Killing", "Killed"]);
     expect(r.last().TaskStates!.helper.Events[3].DisplayMessage).toBe("Leader Task in Group dead");
   });
 
   it("a failing main task kills its running sibling (Sibling Task Failed) and fails the allocation", async () => {
-    const r = run(allocOf("service", [{ name: "bad", config: { run_for: "20ms", exit_code: 1 } }, { name: "good", config: { run_for: "1h" } }]));
+    const r = run(
+      allocOf("service", [
+        { name: "bad", config: { run_for: "20ms", exit_code: 1 } },
+        { name: "good", config: { run_for: "1h" } },
+      ]),
+    );
     await until("failed", () => r.last()?.ClientStatus === "failed" && r.last()?.TaskStates?.good.State === "dead");
     expect(types(r.last(), "good").slice(-3)).toEqual(["Sibling Task Failed", "Killing", "Killed"]);
     expect(r.last().TaskStates!.bad.Events.at(-1)).toMatchObject({ Type: "Not Restarting", DisplayMessage: "Policy allows no restarts" });
@@ -129,7 +156,7 @@ describe("unsupported task features", () => {
 });
 
 describe("templates", () => {
-  it("a template that cannot be rendered kills and fails the task with Nomad's \"Template failed\" message", async () => {
+  it('a template that cannot be rendered kills and fails the task with Nomad\'s "Template failed" message', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "drover-tmpl-"));
     try {
       const alloc = allocOf("batch", [{ name: "web", config: { run_for: "1ms" } }]);
@@ -138,7 +165,9 @@ describe("templates", () => {
       await until("failed", () => r.last()?.ClientStatus === "failed");
       const ev = r.last().TaskStates!.web.Events;
       expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Killing"]);
-      expect(ev[2].DisplayMessage).toBe('Template failed: template "local/x.conf": template: local/x.conf:1: executing "local/x.conf" at line 1: error calling key: Consul is not configured on this agent');
+      expect(ev[2].DisplayMessage).toBe(
+        'Template failed: template "local/x.conf": template: local/x.conf:1: executing "local/x.conf" at line 1: error calling key: Consul is not configured on this agent',
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -171,7 +200,10 @@ describe("mock task output", () => {
   it("stays in memory without a data dir (no files at all)", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "drover-mocklogs-none-"));
     try {
-      const r = run(allocOf("batch", [{ name: "talker", config: { run_for: "5ms", stdout_string: "hello" } }], "a2"), { clientDir: () => empty, memoryLogs: true });
+      const r = run(allocOf("batch", [{ name: "talker", config: { run_for: "5ms", stdout_string: "hello" } }], "a2"), {
+        clientDir: () => empty,
+        memoryLogs: true,
+      });
       await until("complete", () => r.last()?.ClientStatus === "complete");
       expect(r.runner.memoryLog("talker")?.read("stdout").toString()).toBe("hello");
       expect(fs.readdirSync(empty)).toEqual([]);

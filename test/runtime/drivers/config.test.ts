@@ -16,22 +16,38 @@ describe("plugin blocks in the agent config", () => {
     return () => loadAgentConfigFile(file);
   };
 
-  it("accepts Nomad's plugin \"raw_exec\" { config { enabled = true } } as JSON", () => {
-    const cfg = load({ plugin: { raw_exec: { config: { enabled: true } }, docker: { config: { endpoint: "unix:///run/podman.sock" } } } })();
+  it('accepts Nomad\'s plugin "raw_exec" { config { enabled = true } } as JSON', () => {
+    const cfg = load({
+      plugin: { raw_exec: { config: { enabled: true } }, docker: { config: { endpoint: "unix:///run/podman.sock" } } },
+    })();
     expect(cfg.plugin?.raw_exec?.config?.enabled).toBe(true);
   });
 
   it("names the field of a bad plugin block", () => {
-    expect(load({ plugin: { java: { config: {} } } })).toThrow(/plugin\.java: unknown driver \(known: raw_exec, exec, docker, mock_driver\)/);
-    expect(load({ plugin: { raw_exec: { config: { enabled: "yes" } } } })).toThrow(/plugin\.raw_exec\.config\.enabled: must be true or false/);
-    expect(load({ plugin: { docker: { config: { endpoint: "tcp://1.2.3.4:2375" } } } })).toThrow(/plugin\.docker\.config\.endpoint: must be a unix socket address/);
+    expect(load({ plugin: { java: { config: {} } } })).toThrow(
+      /plugin\.java: unknown driver \(known: raw_exec, exec, docker, mock_driver\)/,
+    );
+    expect(load({ plugin: { raw_exec: { config: { enabled: "yes" } } } })).toThrow(
+      /plugin\.raw_exec\.config\.enabled: must be true or false/,
+    );
+    expect(load({ plugin: { docker: { config: { endpoint: "tcp://1.2.3.4:2375" } } } })).toThrow(
+      /plugin\.docker\.config\.endpoint: must be a unix socket address/,
+    );
     expect(load({ plugin: ["raw_exec"] })).toThrow(/plugin: must be an object/);
   });
 
   it("refuses plugin config keys the driver does not honour, and takes docker's volumes { enabled }", () => {
-    expect(load({ plugin: { raw_exec: { config: { enabled: true, no_cgroups: true } } } })).toThrow(/plugin\.raw_exec\.config\.no_cgroups: not supported by drover's raw_exec driver \(supported: enabled\)/);
-    expect(load({ plugin: { mock_driver: { config: { enabled: false } } } })).toThrow(/plugin\.mock_driver\.config\.enabled: drover's mock_driver driver takes no config/);
-    expect(load({ plugin: { docker: { config: { volumes: true } } } })).toThrow(/plugin\.docker\.config\.volumes: must be \{ "enabled": true\|false \}/);
-    expect(load({ plugin: { docker: { config: { volumes: { enabled: true } } } } })().plugin?.docker?.config?.volumes).toEqual({ enabled: true });
+    expect(load({ plugin: { raw_exec: { config: { enabled: true, no_cgroups: true } } } })).toThrow(
+      /plugin\.raw_exec\.config\.no_cgroups: not supported by drover's raw_exec driver \(supported: enabled\)/,
+    );
+    expect(load({ plugin: { mock_driver: { config: { enabled: false } } } })).toThrow(
+      /plugin\.mock_driver\.config\.enabled: drover's mock_driver driver takes no config/,
+    );
+    expect(load({ plugin: { docker: { config: { volumes: true } } } })).toThrow(
+      /plugin\.docker\.config\.volumes: must be \{ "enabled": true\|false \}/,
+    );
+    expect(load({ plugin: { docker: { config: { volumes: { enabled: true } } } } })().plugin?.docker?.config?.volumes).toEqual({
+      enabled: true,
+    });
   });
 });

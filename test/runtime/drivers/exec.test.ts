@@ -16,7 +16,12 @@ const describeExec = fp.detected ? describe : describe.skip;
 
 describe("exec fingerprint", () => {
   it("is undetected when disabled", () => {
-    expect(new ExecDriver({ enabled: false }).fingerprint()).toEqual({ attributes: {}, detected: false, healthy: false, description: "disabled" });
+    expect(new ExecDriver({ enabled: false }).fingerprint()).toEqual({
+      attributes: {},
+      detected: false,
+      healthy: false,
+      description: "disabled",
+    });
   });
 });
 
@@ -31,7 +36,9 @@ describeExec("exec driver", () => {
 
   it("isolates the hostname, limits memory through a cgroup, and logs like raw_exec", async () => {
     const script = 'hostname drover-exec-test; hostname; cat /proc/self/cgroup | grep memory; echo "$NOMAD_TASK_NAME"';
-    await api(t.address, "PUT", "/v1/jobs", { Job: rawExecJob("isolated", "batch", { command: "/bin/sh", args: ["-c", script] }, undefined, "exec") });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: rawExecJob("isolated", "batch", { command: "/bin/sh", args: ["-c", script] }, undefined, "exec"),
+    });
     const a = await waitFor("the exec task to complete", async () => {
       const x = (await allocsOf(t.address, "isolated"))[0];
       return x && (x.ClientStatus === "complete" || x.ClientStatus === "failed") ? x : null;
@@ -46,7 +53,13 @@ describeExec("exec driver", () => {
   });
 
   it("runs the task as `user` after entering its namespaces", async () => {
-    const job = rawExecJob("asnobody", "batch", { command: "/bin/sh", args: ["-c", "id -u; hostname isolated-too && hostname"] }, undefined, "exec");
+    const job = rawExecJob(
+      "asnobody",
+      "batch",
+      { command: "/bin/sh", args: ["-c", "id -u; hostname isolated-too && hostname"] },
+      undefined,
+      "exec",
+    );
     job.TaskGroups[0].Tasks[0].User = "nobody";
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
     const a = await waitFor("the task to end", async () => {
@@ -54,7 +67,11 @@ describeExec("exec driver", () => {
       return x && (x.ClientStatus === "complete" || x.ClientStatus === "failed") ? x : null;
     });
     const logs = path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc", "logs");
-    const uid = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("nobody:"))!.split(":")[2];
+    const uid = fs
+      .readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("nobody:"))!
+      .split(":")[2];
     // Dropped privileges: the UID is nobody's and changing the hostname is refused.
     expect(fs.readFileSync(path.join(logs, "main.stdout.0"), "utf8").split("\n")[0]).toBe(uid);
     expect(a.ClientStatus).toBe("failed");

@@ -25,7 +25,12 @@ describe("raw_exec", () => {
   it("runs a batch sh -c task with Nomad's environment and interpolation; it completes once", async () => {
     const job = rawExecJob("envjob", "batch", {
       command: "/bin/sh",
-      args: ["-c", 'printf "%s|%s|%s|%s|%s|%s\\n" "$NOMAD_ALLOC_ID" "$NOMAD_JOB_NAME" "$NOMAD_GROUP_NAME" "$NOMAD_META_OWNER" "$GREETING" "$1" > "$NOMAD_TASK_DIR/out.txt"; echo hello-out; echo hello-err >&2; pwd', "sh", "${node.datacenter}/${meta.rack}"],
+      args: [
+        "-c",
+        'printf "%s|%s|%s|%s|%s|%s\\n" "$NOMAD_ALLOC_ID" "$NOMAD_JOB_NAME" "$NOMAD_GROUP_NAME" "$NOMAD_META_OWNER" "$GREETING" "$1" > "$NOMAD_TASK_DIR/out.txt"; echo hello-out; echo hello-err >&2; pwd',
+        "sh",
+        "${node.datacenter}/${meta.rack}",
+      ],
     });
     job.Meta = { owner: "ops" };
     (job.TaskGroups as any)[0].Tasks[0].Env = { GREETING: "hi ${NOMAD_TASK_NAME} on ${attr.kernel.name}" };
@@ -51,7 +56,12 @@ describe("raw_exec", () => {
   });
 
   it("restarts a failing service per its restart policy, then fails it with Nomad's message", async () => {
-    const job = rawExecJob("flaky", "service", { command: "/bin/sh", args: ["-c", "echo run >> $NOMAD_ALLOC_DIR/runs; exit 3"] }, { Attempts: 2, Interval: 60e9, Delay: 20e6, Mode: "fail" });
+    const job = rawExecJob(
+      "flaky",
+      "service",
+      { command: "/bin/sh", args: ["-c", "echo run >> $NOMAD_ALLOC_DIR/runs; exit 3"] },
+      { Attempts: 2, Interval: 60e9, Delay: 20e6, Mode: "fail" },
+    );
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
     const a = await waitFor("the alloc to fail", async () => {
       const x = await alloc("flaky");
@@ -63,13 +73,22 @@ describe("raw_exec", () => {
     expect(types.filter((x: string) => x === "Started")).toHaveLength(3);
     expect(types.filter((x: string) => x === "Restarting")).toHaveLength(2);
     expect(s.Events.find((e: { Type: string }) => e.Type === "Terminated").DisplayMessage).toBe("Exit Code: 3");
-    expect(s.Events[s.Events.length - 1]).toMatchObject({ Type: "Not Restarting", DisplayMessage: 'Exceeded allowed attempts 2 in interval 1m0s and mode is "fail"', FailsTask: true });
+    expect(s.Events[s.Events.length - 1]).toMatchObject({
+      Type: "Not Restarting",
+      DisplayMessage: 'Exceeded allowed attempts 2 in interval 1m0s and mode is "fail"',
+      FailsTask: true,
+    });
     const runs = fs.readFileSync(path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc", "runs"), "utf8");
     expect(runs).toBe("run\nrun\nrun\n");
   });
 
   it("a service that exhausts its restarts fails, and the server reschedules it per its reschedule policy", async () => {
-    const job = rawExecJob("resched", "service", { command: "/bin/sh", args: ["-c", "exit 4"] }, { Attempts: 1, Interval: 60e9, Delay: 20e6, Mode: "fail" });
+    const job = rawExecJob(
+      "resched",
+      "service",
+      { command: "/bin/sh", args: ["-c", "exit 4"] },
+      { Attempts: 1, Interval: 60e9, Delay: 20e6, Mode: "fail" },
+    );
     job.TaskGroups[0].ReschedulePolicy = { Attempts: 1, Interval: 3600e9, Delay: 5e9, DelayFunction: "constant", Unlimited: false };
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const first = await waitFor("the first allocation to fail", async () => {
@@ -94,7 +113,12 @@ describe("raw_exec", () => {
   });
 
   it("restarts a service task after exit 0 too (batch tasks complete instead)", async () => {
-    const job = rawExecJob("svc0", "service", { command: "/bin/sh", args: ["-c", "exit 0"] }, { Attempts: 1, Interval: 60e9, Delay: 10e6, Mode: "fail" });
+    const job = rawExecJob(
+      "svc0",
+      "service",
+      { command: "/bin/sh", args: ["-c", "exit 0"] },
+      { Attempts: 1, Interval: 60e9, Delay: 10e6, Mode: "fail" },
+    );
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
     const a = await waitFor("the service alloc to fail", async () => {
       const x = await alloc("svc0");
@@ -102,7 +126,9 @@ describe("raw_exec", () => {
     });
     const s = (await full(a.ID)).TaskStates.main;
     expect(s.Restarts).toBe(1);
-    expect(s.Events.filter((e: { Type: string }) => e.Type === "Terminated").map((e: { DisplayMessage: string }) => e.DisplayMessage)).toEqual(["Exit Code: 0", "Exit Code: 0"]);
+    expect(
+      s.Events.filter((e: { Type: string }) => e.Type === "Terminated").map((e: { DisplayMessage: string }) => e.DisplayMessage),
+    ).toEqual(["Exit Code: 0", "Exit Code: 0"]);
     expect(s.Events[s.Events.length - 1].DisplayMessage).toBe('Exceeded allowed attempts 1 in interval 1m0s and mode is "fail"');
   });
 
@@ -119,7 +145,10 @@ describe("raw_exec", () => {
     const dir = taskDirOf(t, a.ID, "main");
     const pids = await waitFor("both pid files", () => {
       try {
-        return [fs.readFileSync(path.join(dir, "local", "leader.pid"), "utf8"), fs.readFileSync(path.join(dir, "local", "child.pid"), "utf8")].map((x) => Number(x.trim()));
+        return [
+          fs.readFileSync(path.join(dir, "local", "leader.pid"), "utf8"),
+          fs.readFileSync(path.join(dir, "local", "child.pid"), "utf8"),
+        ].map((x) => Number(x.trim()));
       } catch {
         return null;
       }
@@ -184,7 +213,7 @@ describe("raw_exec", () => {
     expect((await api(t.address, "GET", "/v1/agent/self")).status).toBe(200);
   });
 
-  it("filters a node without the driver out with \"missing drivers\"", async () => {
+  it('filters a node without the driver out with "missing drivers"', async () => {
     const other = await startTestAgent({});
     try {
       const reg = await api(other.address, "PUT", "/v1/jobs", { Job: rawExecJob("nodriver", "batch", { command: "/bin/true" }) });

@@ -58,13 +58,23 @@ describe("raw_exec reattach after an agent restart", () => {
   it("reattaches the running process (same pid, no restart) and can still stop it", async () => {
     let address = await start();
     const job = rawExecJob("keeper", "service", { command: "/bin/sh", args: ["-c", 'echo $$ > "$NOMAD_TASK_DIR/pid"; exec sleep 300'] });
-    job.TaskGroups.push({ ...job.TaskGroups[0], Name: "g2", Tasks: [{ ...job.TaskGroups[0].Tasks[0], Config: { command: "/bin/sh", args: ["-c", 'echo $$ > "$NOMAD_TASK_DIR/pid"; exec sleep 300'] } }] });
+    job.TaskGroups.push({
+      ...job.TaskGroups[0],
+      Name: "g2",
+      Tasks: [
+        { ...job.TaskGroups[0].Tasks[0], Config: { command: "/bin/sh", args: ["-c", 'echo $$ > "$NOMAD_TASK_DIR/pid"; exec sleep 300'] } },
+      ],
+    });
     job.TaskGroups[1].RestartPolicy = { Attempts: 3, Interval: 60e9, Delay: 10e6, Mode: "fail" };
     expect((await api(address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
-    const running = await waitFor("two running allocations", async () => {
-      const l = await allocsOf(address, "keeper");
-      return l.length === 2 && l.every((a) => a.ClientStatus === "running") ? l : null;
-    }, 20_000);
+    const running = await waitFor(
+      "two running allocations",
+      async () => {
+        const l = await allocsOf(address, "keeper");
+        return l.length === 2 && l.every((a) => a.ClientStatus === "running") ? l : null;
+      },
+      20_000,
+    );
     const byGroup = async (g: string) => {
       for (const a of running) {
         const f = (await api(address, "GET", `/v1/allocation/${a.ID}`)).body;
@@ -87,15 +97,27 @@ describe("raw_exec reattach after an agent restart", () => {
     await waitFor("the second process to be gone", () => processStartTicks(pid2) === "");
 
     address = await start();
-    const after1 = await waitFor("the first task to be running again after the restart", async () => {
-      const f = (await api(address, "GET", `/v1/allocation/${a1.ID}`)).body;
-      return f.ClientStatus === "running" && f.TaskStates?.main?.State === "running" ? f : null;
-    }, 20_000);
-    const after2 = await waitFor("the second task to be restarted", async () => {
-      const f = (await api(address, "GET", `/v1/allocation/${a2.ID}`)).body;
-      const types = (f.TaskStates?.main?.Events ?? []).map((e: { Type: string }) => e.Type);
-      return f.TaskStates?.main?.State === "running" && types.includes("Failed Restoring Task") && types.lastIndexOf("Started") > types.indexOf("Failed Restoring Task") ? f : null;
-    }, 20_000);
+    const after1 = await waitFor(
+      "the first task to be running again after the restart",
+      async () => {
+        const f = (await api(address, "GET", `/v1/allocation/${a1.ID}`)).body;
+        return f.ClientStatus === "running" && f.TaskStates?.main?.State === "running" ? f : null;
+      },
+      20_000,
+    );
+    const after2 = await waitFor(
+      "the second task to be restarted",
+      async () => {
+        const f = (await api(address, "GET", `/v1/allocation/${a2.ID}`)).body;
+        const types = (f.TaskStates?.main?.Events ?? []).map((e: { Type: string }) => e.Type);
+        return f.TaskStates?.main?.State === "running" &&
+          types.includes("Failed Restoring Task") &&
+          types.lastIndexOf("Started") > types.indexOf("Failed Restoring Task")
+          ? f
+          : null;
+      },
+      20_000,
+    );
     // Reattached: the same process, one copy, no new start, no restart.
     expect(processStartTicks(pid1)).not.toBe("");
     expect(processesIn(dir1)).toEqual([pid1]);
@@ -113,7 +135,11 @@ describe("raw_exec reattach after an agent restart", () => {
 
     // Stopping the job kills the reattached process too.
     await api(address, "DELETE", "/v1/job/keeper");
-    await waitFor("both allocations complete", async () => (await allocsOf(address, "keeper")).every((a) => a.ClientStatus === "complete"), 20_000);
+    await waitFor(
+      "both allocations complete",
+      async () => (await allocsOf(address, "keeper")).every((a) => a.ClientStatus === "complete"),
+      20_000,
+    );
     await waitFor("the processes to be gone", () => processStartTicks(pid1) === "" && processStartTicks(newPid2) === "", 10_000);
     await kill9();
   });

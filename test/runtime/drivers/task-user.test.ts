@@ -19,8 +19,20 @@ describe("resolveTaskUser and switchNeeded", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-users-"));
     files = { passwd: path.join(dir, "passwd"), group: path.join(dir, "group") };
-    fs.writeFileSync(files.passwd, ["root:x:0:0:root:/root:/bin/sh", "# a comment", "app:x:1500:1500:App:/srv/app:/bin/sh", "lonely:x:1600:1600::/nonexistent:/bin/false", ""].join("\n"));
-    fs.writeFileSync(files.group, ["root:x:0:", "app:x:1500:", "docker:x:999:app,other", "audio:x:29:other", "web:x:1700:app", ""].join("\n"));
+    fs.writeFileSync(
+      files.passwd,
+      [
+        "root:x:0:0:root:/root:/bin/sh",
+        "# a comment",
+        "app:x:1500:1500:App:/srv/app:/bin/sh",
+        "lonely:x:1600:1600::/nonexistent:/bin/false",
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      files.group,
+      ["root:x:0:", "app:x:1500:", "docker:x:999:app,other", "audio:x:29:other", "web:x:1700:app", ""].join("\n"),
+    );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -35,7 +47,9 @@ describe("resolveTaskUser and switchNeeded", () => {
     const app = resolveTaskUser("app", files);
     expect(switchNeeded(app, 0)).toBe(true);
     expect(switchNeeded(app, 1500)).toBe(false);
-    expect(() => switchNeeded(app, 1000)).toThrow('cannot run the task as user "app" (uid 1500): the agent runs as uid 1000, not root, and only root can switch users');
+    expect(() => switchNeeded(app, 1000)).toThrow(
+      'cannot run the task as user "app" (uid 1500): the agent runs as uid 1000, not root, and only root can switch users',
+    );
   });
 });
 
@@ -49,7 +63,8 @@ const nobody = (() => {
   }
 })();
 const describeAsRoot = isRoot && hasSetpriv && nobody ? describe : describe.skip;
-if (!(isRoot && hasSetpriv && nobody)) console.warn("task user end-to-end tests skipped: they need root, setpriv (util-linux) and a nobody user");
+if (!(isRoot && hasSetpriv && nobody))
+  console.warn("task user end-to-end tests skipped: they need root, setpriv (util-linux) and a nobody user");
 
 describeAsRoot("raw_exec tasks as a user (agent as root)", () => {
   let t: TestAgent;
@@ -64,7 +79,8 @@ describeAsRoot("raw_exec tasks as a user (agent as root)", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const ids = 'echo secret > "$NOMAD_SECRETS_DIR/s" && printf "%s %s %s %s %s\\n" "$(id -u)" "$(id -g)" "$(id -G)" "$USER" "$HOME" > "$NOMAD_TASK_DIR/who"';
+  const ids =
+    'echo secret > "$NOMAD_SECRETS_DIR/s" && printf "%s %s %s %s %s\\n" "$(id -u)" "$(id -g)" "$(id -G)" "$USER" "$HOME" > "$NOMAD_TASK_DIR/who"';
   const done = (jobID: string) =>
     waitFor(`${jobID} to finish`, async () => {
       const a = (await allocsOf(t.address, jobID))[0];
@@ -87,13 +103,19 @@ describeAsRoot("raw_exec tasks as a user (agent as root)", () => {
     await fetch(`${t.address}/v1/jobs`, { method: "PUT", body: JSON.stringify({ Job: job }) });
     const a = await done("as-ghost");
     expect(a.ClientStatus).toBe("failed");
-    const full = (await (await fetch(`${t.address}/v1/allocation/${a.ID}`)).json()) as { TaskStates: Record<string, { Events: { Type: string; DisplayMessage: string }[] }> };
+    const full = (await (await fetch(`${t.address}/v1/allocation/${a.ID}`)).json()) as {
+      TaskStates: Record<string, { Events: { Type: string; DisplayMessage: string }[] }>;
+    };
     const failure = full.TaskStates.main.Events.find((e) => e.Type === "Driver Failure");
     expect(failure?.DisplayMessage).toBe('failed to start task: user "drover-no-such-user" not found in /etc/passwd');
   });
 
   it("runs tasks without user as the agent's default task user", async () => {
-    const other = await startTestAgent({ dataDir: path.join(dataDir, "second"), plugins: { raw_exec: { enabled: true } }, defaultTaskUser: "nobody" });
+    const other = await startTestAgent({
+      dataDir: path.join(dataDir, "second"),
+      plugins: { raw_exec: { enabled: true } },
+      defaultTaskUser: "nobody",
+    });
     try {
       const job = rawExecJob("default-user", "batch", { command: "/bin/sh", args: ["-c", ids] });
       expect((await fetch(`${other.address}/v1/jobs`, { method: "PUT", body: JSON.stringify({ Job: job }) })).status).toBe(200);
@@ -110,6 +132,8 @@ describeAsRoot("raw_exec tasks as a user (agent as root)", () => {
   });
 
   it("refuses to start with a default task user that does not exist", async () => {
-    await expect(startTestAgent({ client: false, defaultTaskUser: "drover-no-such-user" })).rejects.toThrow('default task user: user "drover-no-such-user" not found in /etc/passwd');
+    await expect(startTestAgent({ client: false, defaultTaskUser: "drover-no-such-user" })).rejects.toThrow(
+      'default task user: user "drover-no-such-user" not found in /etc/passwd',
+    );
   });
 });

@@ -51,10 +51,17 @@ describe("artifacts", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const events = async (allocID: string) => ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates?.main?.Events ?? []) as { Type: string; DisplayMessage: string }[];
+  const events = async (allocID: string) =>
+    ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates?.main?.Events ?? []) as {
+      Type: string;
+      DisplayMessage: string;
+    }[];
 
   it("downloads with a checksum and a header, unpacks the archive, and fetches a file:// source", async () => {
-    const job = rawExecJob("art", "batch", { command: "/bin/sh", args: ["-c", 'cat local/conf/app.txt local/extra/plain.txt > "$NOMAD_ALLOC_DIR/out"'] });
+    const job = rawExecJob("art", "batch", {
+      command: "/bin/sh",
+      args: ["-c", 'cat local/conf/app.txt local/extra/plain.txt > "$NOMAD_ALLOC_DIR/out"'],
+    });
     job.TaskGroups[0].Tasks[0].Artifacts = [
       { GetterSource: `${base}/app.tar.gz`, GetterOptions: { checksum: `sha256:${sha}` }, GetterHeaders: { "X-Token": "s3cret" } },
       { GetterSource: `file://${path.join(dir, "plain.txt")}`, RelativeDest: "local/extra/" },
@@ -71,7 +78,13 @@ describe("artifacts", () => {
 
   it("a wrong checksum fails the task with Failed Artifact Download, after the restart policy's attempts", async () => {
     const job = rawExecJob("badsum", "batch", { command: "/bin/true" }, { Attempts: 1, Interval: 600e9, Delay: 10e6, Mode: "fail" });
-    job.TaskGroups[0].Tasks[0].Artifacts = [{ GetterSource: `${base}/app.tar.gz`, GetterOptions: { checksum: `sha256:${"0".repeat(64)}` }, GetterHeaders: { "X-Token": "s3cret" } }];
+    job.TaskGroups[0].Tasks[0].Artifacts = [
+      {
+        GetterSource: `${base}/app.tar.gz`,
+        GetterOptions: { checksum: `sha256:${"0".repeat(64)}` },
+        GetterHeaders: { "X-Token": "s3cret" },
+      },
+    ];
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
     const a = await waitFor("the task to fail", async () => {
       const x = (await allocsOf(t.address, "badsum"))[0];
@@ -80,18 +93,27 @@ describe("artifacts", () => {
     const ev = await events(a.ID);
     const failures = ev.filter((e) => e.Type === "Failed Artifact Download");
     expect(failures).toHaveLength(2);
-    expect(failures[0].DisplayMessage).toBe(`failed to download artifact "${base}/app.tar.gz": checksums did not match: expected ${"0".repeat(64)}, got ${sha}`);
+    expect(failures[0].DisplayMessage).toBe(
+      `failed to download artifact "${base}/app.tar.gz": checksums did not match: expected ${"0".repeat(64)}, got ${sha}`,
+    );
     expect(ev.at(-1)?.Type).toBe("Not Restarting");
   });
 
   it("honours the client's size limit (client.artifact.http_max_size)", async () => {
-    const small = await startTestAgent({ plugins: { raw_exec: { enabled: true } }, artifactLimits: { httpReadTimeoutMs: 30_000, httpMaxBytes: 10 } });
+    const small = await startTestAgent({
+      plugins: { raw_exec: { enabled: true } },
+      artifactLimits: { httpReadTimeoutMs: 30_000, httpMaxBytes: 10 },
+    });
     try {
       const job = rawExecJob("toobig", "batch", { command: "/bin/true" });
       job.TaskGroups[0].Tasks[0].Artifacts = [{ GetterSource: `${base}/app.tar.gz`, GetterHeaders: { "X-Token": "s3cret" } }];
       await api(small.address, "PUT", "/v1/jobs", { Job: job });
       const a = await waitFor("the allocation", async () => (await allocsOf(small.address, "toobig"))[0]);
-      const f = await waitFor("the failure event", async () => ((await api(small.address, "GET", `/v1/allocation/${a.ID}`)).body.TaskStates?.main?.Events ?? []).find((e: { Type: string }) => e.Type === "Failed Artifact Download"));
+      const f = await waitFor("the failure event", async () =>
+        ((await api(small.address, "GET", `/v1/allocation/${a.ID}`)).body.TaskStates?.main?.Events ?? []).find(
+          (e: { Type: string }) => e.Type === "Failed Artifact Download",
+        ),
+      );
       expect(f.DisplayMessage).toMatch(/exceeds the client's limit of 10/);
     } finally {
       await small.stop();

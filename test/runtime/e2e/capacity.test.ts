@@ -8,7 +8,11 @@ import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../hel
 describe("capacity, blocked evals and node loss", () => {
   let t: TestAgent;
   beforeAll(async () => {
-    t = await startTestAgent({ client: false, simPools: [{ count: 1, name: "small", memory: 1024 }], heartbeat: { minTTLMs: 200, graceMs: 100, sweepMs: 50 } });
+    t = await startTestAgent({
+      client: false,
+      simPools: [{ count: 1, name: "small", memory: 1024 }],
+      heartbeat: { minTTLMs: 200, graceMs: 100, sweepMs: 50 },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -44,9 +48,17 @@ describe("capacity, blocked evals and node loss", () => {
     const large = nodes.find((n) => n.Name === "large-0") as { ID: string };
     await t.agent.addSimNodes({ count: 1, name: "spare", memory: 16384 });
     t.agent.client?.setHeartbeating([large.ID], false);
-    await waitFor("the node to be down", async () => ((await api(t.address, "GET", `/v1/node/${large.ID}`)).body.Status === "down" ? true : null), 5000);
+    await waitFor(
+      "the node to be down",
+      async () => ((await api(t.address, "GET", `/v1/node/${large.ID}`)).body.Status === "down" ? true : null),
+      5000,
+    );
     const moved = await waitFor("a replacement on the spare node", async () => {
-      const l = (await api(t.address, "GET", "/v1/job/big/allocations")).body as { ClientStatus: string; NodeName: string; DesiredStatus: string }[];
+      const l = (await api(t.address, "GET", "/v1/job/big/allocations")).body as {
+        ClientStatus: string;
+        NodeName: string;
+        DesiredStatus: string;
+      }[];
       const lost = l.find((a) => a.ClientStatus === "lost");
       const running = l.find((a) => a.NodeName === "spare-0" && a.ClientStatus === "running");
       return lost && running ? { lost, running } : null;

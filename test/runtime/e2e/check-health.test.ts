@@ -24,8 +24,23 @@ function checkedJob(id: string, serve: boolean): Obj {
         Update: { MaxParallel: 1, HealthCheck: "checks", MinHealthyTime: 200e6, HealthyDeadline: 4e9, ProgressDeadline: 0 },
         RestartPolicy: { Attempts: 0, Interval: 60e9, Delay: 1e9, Mode: "fail" },
         ReschedulePolicy: { Attempts: 0, Unlimited: false },
-        Services: [{ Name: `${id}-http`, Provider: "nomad", PortLabel: "http", Checks: [{ Name: "alive", Type: "http", Path: "/", Interval: 1e9, Timeout: 1e9 }] }],
-        Tasks: [{ Name: "app", Driver: "raw_exec", Config: { command: process.execPath, args: ["-e", serve ? server : idle] }, KillTimeout: 1e9, Resources: { CPU: 20, MemoryMB: 64 } }],
+        Services: [
+          {
+            Name: `${id}-http`,
+            Provider: "nomad",
+            PortLabel: "http",
+            Checks: [{ Name: "alive", Type: "http", Path: "/", Interval: 1e9, Timeout: 1e9 }],
+          },
+        ],
+        Tasks: [
+          {
+            Name: "app",
+            Driver: "raw_exec",
+            Config: { command: process.execPath, args: ["-e", serve ? server : idle] },
+            KillTimeout: 1e9,
+            Resources: { CPU: 20, MemoryMB: 64 },
+          },
+        ],
       },
     ],
   };
@@ -44,7 +59,11 @@ describe("deployment health from service checks", () => {
 
   it("an allocation whose HTTP check passes is healthy and the deployment succeeds", async () => {
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: checkedJob("served", true) })).status).toBe(200);
-    const d = await waitFor("the deployment to succeed", async () => ((await deployment("served"))?.Status === "successful" ? deployment("served") : null), 20_000);
+    const d = await waitFor(
+      "the deployment to succeed",
+      async () => ((await deployment("served"))?.Status === "successful" ? deployment("served") : null),
+      20_000,
+    );
     expect(d!.TaskGroups.web).toMatchObject({ HealthyAllocs: 1, UnhealthyAllocs: 0 });
     const alloc = ((await api(t.address, "GET", "/v1/job/served/allocations")).body as Obj[])[0];
     const checks = (await api(t.address, "GET", `/v1/client/allocation/${alloc.ID}/checks`)).body as Record<string, Obj>;
@@ -53,7 +72,9 @@ describe("deployment health from service checks", () => {
 
   it("an allocation that runs but fails its check is unhealthy at the healthy deadline, not before", async () => {
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: checkedJob("silent", false) })).status).toBe(200);
-    const alloc = await waitFor("the allocation to run", async () => ((await api(t.address, "GET", "/v1/job/silent/allocations")).body as Obj[]).find((a) => a.ClientStatus === "running"));
+    const alloc = await waitFor("the allocation to run", async () =>
+      ((await api(t.address, "GET", "/v1/job/silent/allocations")).body as Obj[]).find((a) => a.ClientStatus === "running"),
+    );
     // Running for longer than min_healthy_time, yet not healthy: the check fails.
     const checks = await waitFor("the check to run", async () => {
       const c = Object.values((await api(t.address, "GET", `/v1/client/allocation/${alloc.ID}/checks`)).body as Record<string, Obj>);
@@ -61,7 +82,11 @@ describe("deployment health from service checks", () => {
     });
     expect(checks[0].Check).toBe("alive");
     expect((await api(t.address, "GET", `/v1/allocation/${alloc.ID}`)).body.DeploymentStatus?.Healthy ?? null).toBeNull();
-    const d = await waitFor("the deployment to fail", async () => ((await deployment("silent"))?.Status === "failed" ? deployment("silent") : null), 20_000);
+    const d = await waitFor(
+      "the deployment to fail",
+      async () => ((await deployment("silent"))?.Status === "failed" ? deployment("silent") : null),
+      20_000,
+    );
     expect(d!.StatusDescription).toMatch(/^Failed due to unhealthy allocations/);
     expect((await api(t.address, "GET", `/v1/allocation/${alloc.ID}`)).body.DeploymentStatus.Healthy).toBe(false);
   });

@@ -18,7 +18,8 @@ describe("deployments", () => {
   });
 
   const latest = async (id: string) => (await api(t.address, "GET", `/v1/job/${id}/deployment`)).body;
-  const status = (id: string, want: string) => waitFor(`deployment of ${id} ${want}`, async () => ((await latest(id))?.Status === want ? latest(id) : null), 20_000);
+  const status = (id: string, want: string) =>
+    waitFor(`deployment of ${id} ${want}`, async () => ((await latest(id))?.Status === want ? latest(id) : null), 20_000);
 
   it("a rolling update with max_parallel 1 replaces one allocation at a time (from the allocation history)", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("roll", { count: 5 }), { MaxParallel: 1 }) });
@@ -48,7 +49,9 @@ describe("deployments", () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("canary", { count: 2 }), { AutoRevert: true }) });
     await status("canary", "successful");
     expect((await api(t.address, "GET", "/v1/job/canary")).body.Stable).toBe(true);
-    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("canary", { count: 2, runFor: "2h" }), { Canary: 1, AutoRevert: true }) });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: withUpdate(mockJob("canary", { count: 2, runFor: "2h" }), { Canary: 1, AutoRevert: true }),
+    });
     const d = await waitFor("a healthy canary", async () => {
       const dep = await latest("canary");
       const placed = dep?.TaskGroups?.web?.PlacedCanaries ?? [];
@@ -67,7 +70,9 @@ describe("deployments", () => {
   });
 
   it("failing a deployment with auto_revert registers the last stable version again", async () => {
-    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("canary", { count: 2, runFor: "3h" }), { Canary: 1, AutoRevert: true }) });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: withUpdate(mockJob("canary", { count: 2, runFor: "3h" }), { Canary: 1, AutoRevert: true }),
+    });
     const d = await waitFor("the version 2 deployment", async () => {
       const dep = await latest("canary");
       return dep?.JobVersion === 2 ? dep : null;
@@ -85,7 +90,13 @@ describe("deployments", () => {
   });
 
   it("pauses and resumes a deployment", async () => {
-    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("slow", { count: 1 }), { MinHealthyTime: 60_000_000_000, HealthyDeadline: 120_000_000_000, ProgressDeadline: 180_000_000_000 }) });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: withUpdate(mockJob("slow", { count: 1 }), {
+        MinHealthyTime: 60_000_000_000,
+        HealthyDeadline: 120_000_000_000,
+        ProgressDeadline: 180_000_000_000,
+      }),
+    });
     const d = await status("slow", "running");
     const paused = await api(t.address, "POST", `/v1/deployment/pause/${d.ID}`, { DeploymentID: d.ID, Pause: true });
     expect(paused.status).toBe(200);
@@ -96,7 +107,12 @@ describe("deployments", () => {
   });
 
   it("fails a deployment that makes no progress by its deadline", async () => {
-    const job = withUpdate(mockJob("stuck", { count: 1 }), { HealthCheck: "manual", MinHealthyTime: 10_000_000, HealthyDeadline: 100_000_000, ProgressDeadline: 300_000_000 });
+    const job = withUpdate(mockJob("stuck", { count: 1 }), {
+      HealthCheck: "manual",
+      MinHealthyTime: 10_000_000,
+      HealthyDeadline: 100_000_000,
+      ProgressDeadline: 300_000_000,
+    });
     job.TaskGroups[0].Tasks[0].KillTimeout = 50_000_000; // must stay below the progress deadline
     const reg = await api(t.address, "PUT", "/v1/jobs", { Job: job });
     expect(reg.status).toBe(200);
@@ -106,11 +122,20 @@ describe("deployments", () => {
   });
 
   it("sets allocation health by hand for manual health checks", async () => {
-    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("manual", { count: 1 }), { HealthCheck: "manual", ProgressDeadline: 0 }) });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: withUpdate(mockJob("manual", { count: 1 }), { HealthCheck: "manual", ProgressDeadline: 0 }),
+    });
     const d = await status("manual", "running");
-    const allocs = await waitFor("an allocation", async () => ((await api(t.address, "GET", "/v1/job/manual/allocations")).body as Obj[]).find((a) => a.DeploymentStatus === null || a.DeploymentStatus?.Healthy == null));
+    const allocs = await waitFor("an allocation", async () =>
+      ((await api(t.address, "GET", "/v1/job/manual/allocations")).body as Obj[]).find(
+        (a) => a.DeploymentStatus === null || a.DeploymentStatus?.Healthy == null,
+      ),
+    );
     expect((await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { HealthyAllocationIDs: ["nope"] })).status).toBe(400);
-    const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { DeploymentID: d.ID, HealthyAllocationIDs: [allocs.ID] });
+    const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, {
+      DeploymentID: d.ID,
+      HealthyAllocationIDs: [allocs.ID],
+    });
     expect(r.status).toBe(200);
     await status("manual", "successful");
   });
@@ -161,7 +186,9 @@ describe("deployments", () => {
   it("auto_promote promotes healthy canaries without a call, then the rollout finishes", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("auto", { count: 2 }), {}) });
     const first = await status("auto", "successful");
-    await api(t.address, "PUT", "/v1/jobs", { Job: withUpdate(mockJob("auto", { count: 2, runFor: "2h" }), { Canary: 1, AutoPromote: true }) });
+    await api(t.address, "PUT", "/v1/jobs", {
+      Job: withUpdate(mockJob("auto", { count: 2, runFor: "2h" }), { Canary: 1, AutoPromote: true }),
+    });
     const d = await waitFor("the canary deployment to succeed", async () => {
       const dep = await latest("auto");
       return dep && dep.ID !== first.ID && dep.Status === "successful" ? dep : null;

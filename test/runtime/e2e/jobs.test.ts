@@ -122,8 +122,14 @@ describe("job lifecycle over HTTP", () => {
 
   it("scales a group by count with Nomad's validation", async () => {
     expect((await api(t.address, "POST", "/v1/job/web/scale", { Count: 1, Target: { Group: "nope" } })).status).toBe(400);
-    expect((await api(t.address, "POST", "/v1/job/web/scale", { Count: -1, Target: { Group: "web" } })).text).toContain("can't be negative");
-    await waitFor("deployment to succeed", async () => ((await api(t.address, "GET", "/v1/job/web/deployment")).body?.Status === "successful" ? true : null), 20_000);
+    expect((await api(t.address, "POST", "/v1/job/web/scale", { Count: -1, Target: { Group: "web" } })).text).toContain(
+      "can't be negative",
+    );
+    await waitFor(
+      "deployment to succeed",
+      async () => ((await api(t.address, "GET", "/v1/job/web/deployment")).body?.Status === "successful" ? true : null),
+      20_000,
+    );
     expect((await api(t.address, "GET", "/v1/job/web")).body.Stable).toBe(true);
     const r = await api(t.address, "POST", "/v1/job/web/scale", { Count: 1, Target: { Group: "web" }, Message: "down to one" });
     expect(r.status).toBe(200);
@@ -136,14 +142,24 @@ describe("job lifecycle over HTTP", () => {
 
   it("enforces the job modify index with Nomad's messages", async () => {
     const job = (await api(t.address, "GET", "/v1/job/web")).body;
-    const conflict = await api(t.address, "PUT", "/v1/job/web", { Job: mockJob("web", { count: 2 }), EnforceIndex: true, JobModifyIndex: job.JobModifyIndex - 1 });
+    const conflict = await api(t.address, "PUT", "/v1/job/web", {
+      Job: mockJob("web", { count: 2 }),
+      EnforceIndex: true,
+      JobModifyIndex: job.JobModifyIndex - 1,
+    });
     expect(conflict.status).toBe(500);
-    expect(conflict.text).toBe(`Enforcing job modify index ${job.JobModifyIndex - 1}: job exists with conflicting job modify index: ${job.JobModifyIndex}`);
+    expect(conflict.text).toBe(
+      `Enforcing job modify index ${job.JobModifyIndex - 1}: job exists with conflicting job modify index: ${job.JobModifyIndex}`,
+    );
     const exists = await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("web"), EnforceIndex: true, JobModifyIndex: 0 });
     expect(exists.text).toBe("Enforcing job modify index 0: job already exists");
     const missing = await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("ghost"), EnforceIndex: true, JobModifyIndex: 5 });
     expect(missing.text).toBe("Enforcing job modify index 5: job does not exist");
-    const ok = await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("web", { count: 1, meta: { a: "b" } }), EnforceIndex: true, JobModifyIndex: job.JobModifyIndex });
+    const ok = await api(t.address, "PUT", "/v1/jobs", {
+      Job: mockJob("web", { count: 1, meta: { a: "b" } }),
+      EnforceIndex: true,
+      JobModifyIndex: job.JobModifyIndex,
+    });
     expect(ok.status).toBe(200);
     expect((await api(t.address, "GET", "/v1/job/ghost")).status).toBe(404);
   });

@@ -15,7 +15,17 @@ describe("nodes", () => {
       file,
       JSON.stringify({
         sim_nodes: [
-          { count: 2, name: "edge", datacenter: "dc1", node_class: "edge", node_pool: "default", cpu: 2000, memory: 2048, meta: { rack: "r1" }, attributes: { "platform.gpu": "none" } },
+          {
+            count: 2,
+            name: "edge",
+            datacenter: "dc1",
+            node_class: "edge",
+            node_pool: "default",
+            cpu: 2000,
+            memory: 2048,
+            meta: { rack: "r1" },
+            attributes: { "platform.gpu": "none" },
+          },
           { count: 3, name: "core", datacenter: "dc2", cpu: 8000, memory: 16384 },
         ],
       }),
@@ -29,7 +39,12 @@ describe("nodes", () => {
   });
 
   it("registers simulated pools with their resources, class, meta and attributes", async () => {
-    const nodes = (await api(t.address, "GET", "/v1/nodes?resources=true")).body as { Name: string; Datacenter: string; NodeClass: string; NodeResources: { Memory: { MemoryMB: number } } }[];
+    const nodes = (await api(t.address, "GET", "/v1/nodes?resources=true")).body as {
+      Name: string;
+      Datacenter: string;
+      NodeClass: string;
+      NodeResources: { Memory: { MemoryMB: number } };
+    }[];
     expect(nodes).toHaveLength(5);
     const edge = nodes.find((n) => n.Name === "edge-0");
     expect(edge).toMatchObject({ Datacenter: "dc1", NodeClass: "edge", NodeResources: { Memory: { MemoryMB: 2048 } } });
@@ -56,9 +71,15 @@ describe("nodes", () => {
   it("toggles eligibility and drains a node, moving its allocations", async () => {
     const nodes = (await api(t.address, "GET", "/v1/nodes")).body as { ID: string; Name: string }[];
     const core0 = nodes.find((n) => n.Name === "core-0") as { ID: string };
-    for (const n of nodes) if (n.ID !== core0.ID) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
+    for (const n of nodes)
+      if (n.ID !== core0.ID) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
     const drained = { ...mockJob("drained", { count: 2 }), Datacenters: ["dc2"] } as unknown as { TaskGroups: Record<string, unknown>[] };
-    drained.TaskGroups[0].Migrate = { MaxParallel: 1, HealthCheck: "task_states", MinHealthyTime: 20_000_000, HealthyDeadline: 60_000_000_000 };
+    drained.TaskGroups[0].Migrate = {
+      MaxParallel: 1,
+      HealthCheck: "task_states",
+      MinHealthyTime: 20_000_000,
+      HealthyDeadline: 60_000_000_000,
+    };
     await api(t.address, "PUT", "/v1/jobs", { Job: drained });
     await waitFor("2 allocations on core-0", async () => {
       const l = (await api(t.address, "GET", `/v1/node/${core0.ID}/allocations`)).body as { ClientStatus: string }[];
@@ -67,17 +88,27 @@ describe("nodes", () => {
     const core1 = nodes.find((n) => n.Name === "core-1") as { ID: string };
     const elig = await api(t.address, "POST", `/v1/node/${core1.ID}/eligibility`, { Eligibility: "eligible" });
     expect(elig.status).toBe(200);
-    const drain = await api(t.address, "POST", `/v1/node/${core0.ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000, IgnoreSystemJobs: false } });
+    const drain = await api(t.address, "POST", `/v1/node/${core0.ID}/drain`, {
+      DrainSpec: { Deadline: 60_000_000_000, IgnoreSystemJobs: false },
+    });
     expect(drain.status).toBe(200);
     // The drainer marks allocations for migration on its own schedule, so the drain's own answer may or may not carry its first evaluation (Nomad's carries none).
     expect(drain.body.NodeModifyIndex).toBeGreaterThan(0);
     const node = (await api(t.address, "GET", `/v1/node/${core0.ID}`)).body;
     expect(node.SchedulingEligibility).toBe("ineligible");
     await waitFor("allocations moved to core-1", async () => {
-      const l = ((await api(t.address, "GET", "/v1/job/drained/allocations")).body as { NodeID: string; ClientStatus: string; DesiredStatus: string }[]).filter((a) => a.DesiredStatus === "run");
+      const l = (
+        (await api(t.address, "GET", "/v1/job/drained/allocations")).body as {
+          NodeID: string;
+          ClientStatus: string;
+          DesiredStatus: string;
+        }[]
+      ).filter((a) => a.DesiredStatus === "run");
       return l.length === 2 && l.every((a) => a.NodeID === core1.ID && a.ClientStatus === "running") ? l : null;
     });
-    await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${core0.ID}`)).body.DrainStrategy === null ? true : null));
+    await waitFor("the drain to complete", async () =>
+      (await api(t.address, "GET", `/v1/node/${core0.ID}`)).body.DrainStrategy === null ? true : null,
+    );
     expect((await api(t.address, "POST", `/v1/node/${core0.ID}/eligibility`, { Eligibility: "bogus" })).status).toBe(400);
   });
 });

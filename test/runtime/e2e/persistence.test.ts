@@ -24,11 +24,14 @@ describe("persistence across kill -9", () => {
     const a = proc.address;
     await api(a, "PUT", "/v1/jobs", { Job: mockJob("keep", { count: 2 }) });
     await api(a, "PUT", "/v1/jobs", { Job: mockJob("keep", { count: 2, runFor: "2h" }) });
-    for (let i = 0; i < 20; i++) expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob(`bulk-${i}`, { type: "batch", runFor: "1h" }) })).status).toBe(200);
+    for (let i = 0; i < 20; i++)
+      expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob(`bulk-${i}`, { type: "batch", runFor: "1h" }) })).status).toBe(200);
     const running = await waitFor(
       "keep to run at version 1",
       async () => {
-        const l = ((await api(a, "GET", "/v1/job/keep/allocations")).body as { DesiredStatus: string; ClientStatus: string; JobVersion: number }[]).filter((x) => x.DesiredStatus === "run");
+        const l = (
+          (await api(a, "GET", "/v1/job/keep/allocations")).body as { DesiredStatus: string; ClientStatus: string; JobVersion: number }[]
+        ).filter((x) => x.DesiredStatus === "run");
         return l.length === 2 && l.every((x) => x.ClientStatus === "running" && x.JobVersion === 1) ? l : null;
       },
       30_000,
@@ -55,7 +58,9 @@ describe("persistence across kill -9", () => {
     expect(job.Version).toBe(1);
     expect(job.JobModifyIndex).toBe(before.job.JobModifyIndex);
     expect(job.CreateIndex).toBe(before.job.CreateIndex);
-    expect((await api(b, "GET", "/v1/job/keep/versions")).body.Versions.map((v: { Version: number }) => v.Version)).toEqual(before.versions);
+    expect((await api(b, "GET", "/v1/job/keep/versions")).body.Versions.map((v: { Version: number }) => v.Version)).toEqual(
+      before.versions,
+    );
     const allocsAfter = (await api(b, "GET", "/v1/allocations")).body.map((x: { ID: string }) => x.ID);
     for (const id of before.allocs) expect(allocsAfter).toContain(id);
     expect(Number((await api(b, "GET", "/v1/jobs")).headers.get("x-nomad-index"))).toBeGreaterThanOrEqual(before.index);
@@ -65,8 +70,14 @@ describe("persistence across kill -9", () => {
     await waitFor(
       "keep's allocations running again",
       async () => {
-        const l = ((await api(b, "GET", "/v1/job/keep/allocations")).body as { ID: string; DesiredStatus: string; ClientStatus: string }[]).filter((x) => x.DesiredStatus === "run");
-        return l.length === 2 && l.every((x) => x.ClientStatus === "running") && l.every((x) => (running as unknown as { ID: string }[]).some((r) => r.ID === x.ID)) ? l : null;
+        const l = (
+          (await api(b, "GET", "/v1/job/keep/allocations")).body as { ID: string; DesiredStatus: string; ClientStatus: string }[]
+        ).filter((x) => x.DesiredStatus === "run");
+        return l.length === 2 &&
+          l.every((x) => x.ClientStatus === "running") &&
+          l.every((x) => (running as unknown as { ID: string }[]).some((r) => r.ID === x.ID))
+          ? l
+          : null;
       },
       20_000,
     );

@@ -21,7 +21,8 @@ describe("deregistering stops every allocation of the job", () => {
     await t.stop();
   });
 
-  const allocs = async (id: string): Promise<AllocStub[]> => (await api(t.address, "GET", `/v1/job/${encodeURIComponent(id)}/allocations`)).body;
+  const allocs = async (id: string): Promise<AllocStub[]> =>
+    (await api(t.address, "GET", `/v1/job/${encodeURIComponent(id)}/allocations`)).body;
   const running = (id: string, n: number) =>
     waitFor(`${n} running allocations of ${id}`, async () => {
       const l = (await allocs(id)).filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
@@ -85,7 +86,10 @@ describe("deregistering stops every allocation of the job", () => {
   });
 
   it("purging the children of a periodic and of a parameterized parent stops theirs", async () => {
-    const periodic = { ...mockJob("cron-p", { type: "batch", runFor: "1h" }), Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false } };
+    const periodic = {
+      ...mockJob("cron-p", { type: "batch", runFor: "1h" }),
+      Periodic: { Enabled: true, SpecType: "cron", Spec: "0 0 1 1 *", ProhibitOverlap: false },
+    };
     const param = { ...mockJob("param-p", { type: "batch", runFor: "1h" }), ParameterizedJob: { Payload: "optional" } };
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: periodic })).status).toBe(200);
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: param })).status).toBe(200);

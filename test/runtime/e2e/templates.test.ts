@@ -28,17 +28,48 @@ describe("templates over Nomad Variables and services", () => {
     await t?.stop();
   });
 
-  const events = async (allocID: string) => ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates?.main?.Events ?? []) as { Type: string; DisplayMessage: string }[];
+  const events = async (allocID: string) =>
+    ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates?.main?.Events ?? []) as {
+      Type: string;
+      DisplayMessage: string;
+    }[];
 
   it("waits for a missing variable, renders variable, service and env templates, and restarts on a variable change", async () => {
-    const job = rawExecJob("tmpl", "service", { command: "/bin/sh", args: ["-c", 'echo start >> "$NOMAD_ALLOC_DIR/starts"; echo "$DB_USER" >> "$NOMAD_ALLOC_DIR/users"; exec sleep 300'] }, { Attempts: 3, Interval: 600e9, Delay: 10e6, Mode: "fail" });
+    const job = rawExecJob(
+      "tmpl",
+      "service",
+      {
+        command: "/bin/sh",
+        args: ["-c", 'echo start >> "$NOMAD_ALLOC_DIR/starts"; echo "$DB_USER" >> "$NOMAD_ALLOC_DIR/users"; exec sleep 300'],
+      },
+      { Attempts: 3, Interval: 600e9, Delay: 10e6, Mode: "fail" },
+    );
     const g = job.TaskGroups[0];
     g.Networks = [{ DynamicPorts: [{ Label: "http" }] }];
     g.Services = [{ Name: "tmpl-api", PortLabel: "http", Provider: "nomad" }];
     g.Tasks[0].Templates = [
-      { DestPath: "local/app.conf", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}password={{ .password }}{{ end }}\n', ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } },
-      { DestPath: "local/services.conf", EmbeddedTmpl: '{{ range nomadService "tmpl-api" }}api={{ .Address }}:{{ .Port }}\n{{ end }}', ChangeMode: "noop", Splay: 0, Wait: { Min: 0, Max: 0 } },
-      { DestPath: "secrets/db.env", EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}DB_USER={{ .user | toUpper }}{{ end }}\n', Envvars: true, ChangeMode: "restart", Splay: 0, Wait: { Min: 0, Max: 0 } },
+      {
+        DestPath: "local/app.conf",
+        EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}password={{ .password }}{{ end }}\n',
+        ChangeMode: "restart",
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+      {
+        DestPath: "local/services.conf",
+        EmbeddedTmpl: '{{ range nomadService "tmpl-api" }}api={{ .Address }}:{{ .Port }}\n{{ end }}',
+        ChangeMode: "noop",
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+      {
+        DestPath: "secrets/db.env",
+        EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/tmpl" }}DB_USER={{ .user | toUpper }}{{ end }}\n',
+        Envvars: true,
+        ChangeMode: "restart",
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
     ];
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "tmpl"))[0]);
@@ -66,13 +97,32 @@ describe("templates over Nomad Variables and services", () => {
     expect(readOr(path.join(taskDir, "local", "app.conf"))).toBe("password=p2\n");
     await waitFor("the new environment", () => readOr(path.join(allocDir, "users")) === "U1\nU2\n");
     const ev = await events(a.ID);
-    expect(ev.some((e) => e.Type === "Restart Signaled" && e.DisplayMessage === "Template with change_mode restart re-rendered")).toBe(true);
+    expect(ev.some((e) => e.Type === "Restart Signaled" && e.DisplayMessage === "Template with change_mode restart re-rendered")).toBe(
+      true,
+    );
   });
 
   it("signals the task on change with change_mode signal", async () => {
     await api(t.address, "PUT", "/v1/var/nomad/jobs/sig", { Items: { level: "info" } });
-    const job = rawExecJob("sig", "service", { command: "/bin/sh", args: ["-c", 'trap \'echo usr1 >> "$NOMAD_ALLOC_DIR/signals"\' USR1; echo start >> "$NOMAD_ALLOC_DIR/starts"; while true; do sleep 0.05; done'] });
-    job.TaskGroups[0].Tasks[0].Templates = [{ DestPath: "local/log.conf", EmbeddedTmpl: '[[ (nomadVar "nomad/jobs/sig").level ]]', LeftDelim: "[[", RightDelim: "]]", ChangeMode: "signal", ChangeSignal: "SIGUSR1", Splay: 0, Wait: { Min: 0, Max: 0 } }];
+    const job = rawExecJob("sig", "service", {
+      command: "/bin/sh",
+      args: [
+        "-c",
+        'trap \'echo usr1 >> "$NOMAD_ALLOC_DIR/signals"\' USR1; echo start >> "$NOMAD_ALLOC_DIR/starts"; while true; do sleep 0.05; done',
+      ],
+    });
+    job.TaskGroups[0].Tasks[0].Templates = [
+      {
+        DestPath: "local/log.conf",
+        EmbeddedTmpl: '[[ (nomadVar "nomad/jobs/sig").level ]]',
+        LeftDelim: "[[",
+        RightDelim: "]]",
+        ChangeMode: "signal",
+        ChangeSignal: "SIGUSR1",
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+    ];
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "sig"))[0]);
     const taskDir = taskDirOf(t, a.ID, "main");
@@ -83,7 +133,11 @@ describe("templates over Nomad Variables and services", () => {
     await waitFor("the signal", () => readOr(path.join(allocDir, "signals")) === "usr1\n");
     expect(readOr(path.join(taskDir, "local", "log.conf"))).toBe("debug");
     expect(readOr(path.join(allocDir, "starts"))).toBe("start\n");
-    expect((await events(a.ID)).some((e) => e.Type === "Signaling" && e.DisplayMessage === "Task being sent signal SIGUSR1: Template re-rendered")).toBe(true);
+    expect(
+      (await events(a.ID)).some(
+        (e) => e.Type === "Signaling" && e.DisplayMessage === "Task being sent signal SIGUSR1: Template re-rendered",
+      ),
+    ).toBe(true);
   });
 
   it("refuses a variable outside the task's implicit access and Consul functions with clear events", async () => {
@@ -93,7 +147,9 @@ describe("templates over Nomad Variables and services", () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: job });
     const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "deny"))[0]);
     const killing = await waitFor("the Template failed event", async () => (await events(a.ID)).find((e) => e.Type === "Killing"));
-    expect(killing.DisplayMessage).toContain("Permission denied: a task of job \"deny\" may read only variables at nomad/jobs/deny and below");
+    expect(killing.DisplayMessage).toContain(
+      'Permission denied: a task of job "deny" may read only variables at nomad/jobs/deny and below',
+    );
 
     const consul = rawExecJob("consul", "batch", { command: "/bin/true" });
     consul.TaskGroups[0].Tasks[0].Templates = [{ DestPath: "local/x", EmbeddedTmpl: '{{ key "app/config" }}' }];

@@ -28,7 +28,14 @@ function write(config: unknown): string {
 }
 
 test("the server section accepts Nomad's garbage collection settings", () => {
-  const server = { eval_gc_threshold: "2h", batch_eval_gc_threshold: "48h", job_gc_threshold: "8h", deployment_gc_threshold: "30m", node_gc_threshold: "12h", job_gc_interval: "1m" };
+  const server = {
+    eval_gc_threshold: "2h",
+    batch_eval_gc_threshold: "48h",
+    job_gc_threshold: "8h",
+    deployment_gc_threshold: "30m",
+    node_gc_threshold: "12h",
+    job_gc_interval: "1m",
+  };
   expect(loadAgentConfigFile(write({ server })).server).toEqual(server);
 });
 
@@ -40,11 +47,17 @@ test("a bad threshold is an error that names the file and the field", () => {
 });
 
 test("drover agent collects with the thresholds of its config file", async () => {
-  const file = write({ server: { job_gc_interval: "100ms", job_gc_threshold: "100ms", eval_gc_threshold: "100ms", batch_eval_gc_threshold: "100ms" } });
+  const file = write({
+    server: { job_gc_interval: "100ms", job_gc_threshold: "100ms", eval_gc_threshold: "100ms", batch_eval_gc_threshold: "100ms" },
+  });
   proc = await spawnAgentProcess(["--dev", "--port", "0", "--config", file]);
   const a = proc.address;
   expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob("short", { type: "batch", runFor: "10ms" }) })).status).toBe(200);
-  const alloc = await waitFor("the batch allocation", async () => ((await api(a, "GET", "/v1/job/short/allocations")).body as { ID: string }[])[0], 20_000);
+  const alloc = await waitFor(
+    "the batch allocation",
+    async () => ((await api(a, "GET", "/v1/job/short/allocations")).body as { ID: string }[])[0],
+    20_000,
+  );
   await waitFor("the job to be collected", async () => (await api(a, "GET", "/v1/job/short")).status === 404, 20_000);
   expect((await api(a, "GET", `/v1/allocation/${alloc.ID}`)).status).toBe(404);
 }, 60_000);

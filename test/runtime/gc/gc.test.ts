@@ -36,7 +36,9 @@ async function expectPresent(address: string, id: string, evals: string[], alloc
 describe("periodic garbage collection with short thresholds", () => {
   let t: TestAgent;
   beforeAll(async () => {
-    t = await startTestAgent({ gc: { intervalMs: 50, jobGCThresholdMs: 100, evalGCThresholdMs: 100, batchEvalGCThresholdMs: 100, deploymentGCThresholdMs: 100 } });
+    t = await startTestAgent({
+      gc: { intervalMs: 50, jobGCThresholdMs: 100, evalGCThresholdMs: 100, batchEvalGCThresholdMs: 100, deploymentGCThresholdMs: 100 },
+    });
   });
   afterAll(() => t.stop());
 
@@ -48,7 +50,9 @@ describe("periodic garbage collection with short thresholds", () => {
     const done = await evalsAndAllocs(a, "done");
     expect(done.evals.length).toBeGreaterThan(0);
     expect(done.allocs.length).toBe(1);
-    await waitFor("svc to run", async () => ((await api(a, "GET", "/v1/job/svc/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"));
+    await waitFor("svc to run", async () =>
+      ((await api(a, "GET", "/v1/job/svc/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"),
+    );
     const svc = await evalsAndAllocs(a, "svc");
 
     await waitFor("the GC to remove the batch job", async () => (await api(a, "GET", "/v1/job/done")).status === 404);
@@ -76,7 +80,9 @@ describe("PUT /v1/system/gc and /v1/system/reconcile/summaries", () => {
     expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob("svc", { count: 1 }) })).status).toBe(200);
     expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob("once", { type: "batch", runFor: "10ms" }) })).status).toBe(200);
     await waitFor("the batch job to finish", () => jobDead(a, "once"));
-    await waitFor("svc to run", async () => ((await api(a, "GET", "/v1/job/svc/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"));
+    await waitFor("svc to run", async () =>
+      ((await api(a, "GET", "/v1/job/svc/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"),
+    );
     const once = await evalsAndAllocs(a, "once");
     const svc = await evalsAndAllocs(a, "svc");
     // Hours-long default thresholds: nothing is old enough for the periodic collector.
@@ -147,7 +153,9 @@ describe("node purge and evaluate", () => {
     });
     expect(lost.NodeID).toBe(victim.NodeID);
     const replaced = await waitFor("a replacement on another node", async () => {
-      const l = ((await api(a, "GET", "/v1/job/spread/allocations")).body as Alloc[]).filter((x) => x.DesiredStatus === "run" && x.ClientStatus === "running");
+      const l = ((await api(a, "GET", "/v1/job/spread/allocations")).body as Alloc[]).filter(
+        (x) => x.DesiredStatus === "run" && x.ClientStatus === "running",
+      );
       return l.length === 2 ? l : null;
     });
     expect(replaced.map((x) => x.NodeID)).not.toContain(victim.NodeID);
@@ -159,7 +167,10 @@ describe("node purge and evaluate", () => {
     const r2 = await api(a, "PUT", `/v1/node/${ready.NodeID}/purge`);
     expect(r2.status).toBe(200);
     expect(r2.body.EvalIDs.length).toBeGreaterThan(0);
-    await waitFor("the ready node's allocation to be lost", async () => ((await api(a, "GET", `/v1/allocation/${ready.ID}`)).body as Alloc).ClientStatus === "lost");
+    await waitFor(
+      "the ready node's allocation to be lost",
+      async () => ((await api(a, "GET", `/v1/allocation/${ready.ID}`)).body as Alloc).ClientStatus === "lost",
+    );
     expect((await api(a, "GET", `/v1/node/${ready.NodeID}`)).status).toBe(404);
   });
 });
@@ -181,7 +192,9 @@ describe("garbage collection with a data dir", () => {
     expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob("keep", { type: "batch", runFor: "1h" }) })).status).toBe(200);
     expect((await api(a, "PUT", "/v1/jobs", { Job: mockJob("gone", { type: "batch", runFor: "10ms" }) })).status).toBe(200);
     await waitFor("gone to finish", () => jobDead(a, "gone"));
-    await waitFor("keep to run", async () => ((await api(a, "GET", "/v1/job/keep/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"));
+    await waitFor("keep to run", async () =>
+      ((await api(a, "GET", "/v1/job/keep/allocations")).body as Alloc[]).some((x) => x.ClientStatus === "running"),
+    );
     const gone = await evalsAndAllocs(a, "gone");
     const keep = await evalsAndAllocs(a, "keep");
     expect((await api(a, "PUT", "/v1/system/gc")).status).toBe(200);

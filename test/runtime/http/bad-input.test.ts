@@ -70,12 +70,17 @@ describe("bad input", () => {
     const v = await api(t.address, "PUT", "/v1/validate/job", { Job: job });
     expect(v.status).toBe(200);
     expect(v.body.ValidationErrors).toHaveLength(2);
-    expect(v.body.Problems.map((p: { path: string }) => p.path).sort()).toEqual(["Job.TaskGroups[0].Count", "Job.TaskGroups[0].Tasks[0].Driver"]);
+    expect(v.body.Problems.map((p: { path: string }) => p.path).sort()).toEqual([
+      "Job.TaskGroups[0].Count",
+      "Job.TaskGroups[0].Tasks[0].Driver",
+    ]);
   });
 
   it("rejects bodies over 10 MiB with 413", async () => {
     const huge = JSON.stringify({ Job: { ID: "huge", Meta: { blob: "x".repeat(11 * 1024 * 1024) } } });
-    const r = await fetch(`${t.address}/v1/jobs`, { method: "PUT", body: huge, headers: { "Content-Type": "application/json" } }).catch((err: Error) => err);
+    const r = await fetch(`${t.address}/v1/jobs`, { method: "PUT", body: huge, headers: { "Content-Type": "application/json" } }).catch(
+      (err: Error) => err,
+    );
     if (r instanceof Error) throw r;
     expect(r.status).toBe(413);
   });

@@ -17,7 +17,8 @@ import { mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
 const describeWithChromium = CHROMIUM ? describe : describe.skip;
-if (!CHROMIUM) console.warn("browser test skipped: no chromium at /usr/bin/chromium (apt-get install chromium; .ci/install-system-packages does it)");
+if (!CHROMIUM)
+  console.warn("browser test skipped: no chromium at /usr/bin/chromium (apt-get install chromium; .ci/install-system-packages does it)");
 
 /** The attacker's page: four attempts, each reported by what the browser let the page see. */
 function attackerPage(agentPort: number): string {
@@ -118,7 +119,11 @@ describeWithChromium("a web page in a browser", () => {
       "read jobs cors: TypeError",
       "form post: answered",
     ]);
-    const curlLike = await fetch(`${t.address}/v1/jobs`, { method: "PUT", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: JSON.stringify({ Job: mockJob("from-a-tool") }) });
+    const curlLike = await fetch(`${t.address}/v1/jobs`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: JSON.stringify({ Job: mockJob("from-a-tool") }),
+    });
     expect(curlLike.status).toBe(200);
     const jobs = (await (await fetch(`${t.address}/v1/jobs`)).json()) as { ID: string }[];
     expect(jobs.map((j) => j.ID)).toEqual(["from-a-tool"]);

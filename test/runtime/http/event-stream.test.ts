@@ -22,7 +22,11 @@ describe("the event stream", () => {
   });
 
   /** Collects frames of a stream until `done` says so (bounded by a timeout through the abort signal). */
-  async function collect(opts: Parameters<NomadClient["events"]["stream"]>[0], done: (frames: Events[]) => boolean, timeoutMs = 20_000): Promise<Events[]> {
+  async function collect(
+    opts: Parameters<NomadClient["events"]["stream"]>[0],
+    done: (frames: Events[]) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<Events[]> {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), timeoutMs);
     const frames: Events[] = [];
@@ -34,7 +38,10 @@ describe("the event stream", () => {
     } finally {
       clearTimeout(timer);
     }
-    if (!done(frames)) throw new Error(`stream ended without what was expected; got ${JSON.stringify(frames.map((f) => f.Events.map((e) => `${f.Index} ${e.Topic} ${e.Type}`)))}`);
+    if (!done(frames))
+      throw new Error(
+        `stream ended without what was expected; got ${JSON.stringify(frames.map((f) => f.Events.map((e) => `${f.Index} ${e.Topic} ${e.Type}`)))}`,
+      );
     return frames;
   }
 
@@ -69,7 +76,14 @@ describe("the event stream", () => {
       // Nomad leaves the job out of allocation events.
       expect((a.Payload.Allocation as { Job: unknown }).Job).toBeNull();
     }
-    expect(all.some((e) => e.Topic === "Allocation" && e.Type === "AllocationUpdated" && (e.Payload.Allocation as { ClientStatus: string }).ClientStatus === "running")).toBe(true);
+    expect(
+      all.some(
+        (e) =>
+          e.Topic === "Allocation" &&
+          e.Type === "AllocationUpdated" &&
+          (e.Payload.Allocation as { ClientStatus: string }).ClientStatus === "running",
+      ),
+    ).toBe(true);
     expect((all[registered].Payload.Job as { ID: string }).ID).toBe("web");
   });
 
@@ -81,7 +95,9 @@ describe("the event stream", () => {
     // While nobody listens: a new version, then a stop.
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("resume", { count: 2 }) });
     await api(t.address, "DELETE", "/v1/job/resume");
-    const after = await collect({ topics: { Job: ["resume"] }, index: last + 1 }, (fs) => events(fs).some((e) => e.Type === "JobDeregistered"));
+    const after = await collect({ topics: { Job: ["resume"] }, index: last + 1 }, (fs) =>
+      events(fs).some((e) => e.Type === "JobDeregistered"),
+    );
     expect(after[0].Index).toBeGreaterThan(last);
     const jobs = events(after).map((e) => e.Payload.Job as { Version: number; Stop: boolean });
     expect(jobs.some((j) => j.Version === 1 && !j.Stop)).toBe(true);

@@ -25,12 +25,22 @@ interface Answer {
 function send(port: number, c: Case): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const body = c.body === undefined ? undefined : typeof c.body === "string" ? Buffer.from(c.body, "utf8") : c.body;
-    const req = http.request({ host: "127.0.0.1", port, method: c.method, path: c.path, headers: { ...(body ? { "Content-Length": String(body.length) } : {}), ...c.headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (d: Buffer) => chunks.push(d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: c.method,
+        path: c.path,
+        headers: { ...(body ? { "Content-Length": String(body.length) } : {}), ...c.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -49,11 +59,21 @@ const job = (id = "hostile", patch: (j: Record<string, any>) => void = () => {})
 
 function cases(allocID: string, nodeID: string): Case[] {
   const out: Case[] = [];
-  const add = (name: string, method: string, path: string, body?: string | Buffer, headers?: Record<string, string>) => out.push({ name, method, path, body, headers });
+  const add = (name: string, method: string, path: string, body?: string | Buffer, headers?: Record<string, string>) =>
+    out.push({ name, method, path, body, headers });
 
   // Bad percent-encodings in path parameters, on every kind of route that takes one.
   const badEscapes = ["%E0%A4%A", "%", "%zz", "%E0%A4", "%ED%A0%80", "%C0%AF", "%FF", "abc%", "%%41", "%e2%82", "%F4%90%80%80", "x%0"];
-  const routes = ["/v1/job/", "/v1/job/web/allocations?x=", "/v1/allocation/", "/v1/evaluation/", "/v1/node/", "/v1/deployment/", "/v1/client/fs/cat/", "/v1/client/allocation/"];
+  const routes = [
+    "/v1/job/",
+    "/v1/job/web/allocations?x=",
+    "/v1/allocation/",
+    "/v1/evaluation/",
+    "/v1/node/",
+    "/v1/deployment/",
+    "/v1/client/fs/cat/",
+    "/v1/client/allocation/",
+  ];
   for (const r of routes) {
     for (const e of badEscapes) {
       if (r.includes("?")) add(`escape ${e} inside a job ID`, "GET", `/v1/job/web${e}/allocations`);
@@ -68,9 +88,19 @@ function cases(allocID: string, nodeID: string): Case[] {
 
   // Body encodings.
   add("latin-1 body", "PUT", "/v1/jobs", Buffer.from([0x7b, 0x22, 0x4a, 0x6f, 0x62, 0x22, 0x3a, 0xe9, 0x7d]));
-  add("truncated UTF-8 in a string", "PUT", "/v1/jobs", Buffer.concat([Buffer.from('{"Job":{"ID":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}}')]));
+  add(
+    "truncated UTF-8 in a string",
+    "PUT",
+    "/v1/jobs",
+    Buffer.concat([Buffer.from('{"Job":{"ID":"'), Buffer.from([0xe2, 0x82]), Buffer.from('"}}')]),
+  );
   add("overlong UTF-8", "PUT", "/v1/jobs", Buffer.concat([Buffer.from('{"Job":{"ID":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}}')]));
-  add("UTF-8 surrogate bytes", "PUT", "/v1/jobs", Buffer.concat([Buffer.from('{"Job":{"ID":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')]));
+  add(
+    "UTF-8 surrogate bytes",
+    "PUT",
+    "/v1/jobs",
+    Buffer.concat([Buffer.from('{"Job":{"ID":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}}')]),
+  );
   add("UTF-16 body", "PUT", "/v1/jobs", Buffer.from(register(job()), "utf16le"));
   add("NUL bytes body", "PUT", "/v1/jobs", Buffer.alloc(64));
 
@@ -80,10 +110,24 @@ function cases(allocID: string, nodeID: string): Case[] {
     add(`surrogate in job ID ${s}`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job()).replace('"ID":"hostile"', `"ID":"h${s}"`)}}`);
     add(`surrogate in job name ${s}`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job()).replace('"Name":"hostile"', `"Name":"h${s}"`)}}`);
     add(`surrogate in group name ${s}`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job()).replace('"Name":"web"', `"Name":"w${s}"`)}}`);
-    add(`surrogate in a meta key ${s}`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job("hostile", (j) => (j.Meta = { k: "v" })))
-      .replace('"k"', `"k${s}"`)}}`);
-    add(`surrogate in a driver config value ${s}`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job("hostile", (j) => (j.TaskGroups[0].Tasks[0].Config = { note: "x" }))).replace('"note":"x"', `"note":"${s}"`)}}`);
-    add(`surrogate in a plan ${s}`, "PUT", "/v1/job/hostile/plan", `{"Job":${JSON.stringify(job()).replace('"Name":"hostile"', `"Name":"${s}"`)}}`);
+    add(
+      `surrogate in a meta key ${s}`,
+      "PUT",
+      "/v1/jobs",
+      `{"Job":${JSON.stringify(job("hostile", (j) => (j.Meta = { k: "v" }))).replace('"k"', `"k${s}"`)}}`,
+    );
+    add(
+      `surrogate in a driver config value ${s}`,
+      "PUT",
+      "/v1/jobs",
+      `{"Job":${JSON.stringify(job("hostile", (j) => (j.TaskGroups[0].Tasks[0].Config = { note: "x" }))).replace('"note":"x"', `"note":"${s}"`)}}`,
+    );
+    add(
+      `surrogate in a plan ${s}`,
+      "PUT",
+      "/v1/job/hostile/plan",
+      `{"Job":${JSON.stringify(job()).replace('"Name":"hostile"', `"Name":"${s}"`)}}`,
+    );
     add(`surrogate in a scale message ${s}`, "PUT", "/v1/job/web/scale", `{"Count":2,"Target":{"Group":"web"},"Message":"${s}"}`);
     add(`surrogate in node eligibility ${s}`, "PUT", `/v1/node/${nodeID}/eligibility`, `{"Eligibility":"eligible${s}"}`);
   }
@@ -95,7 +139,12 @@ function cases(allocID: string, nodeID: string): Case[] {
     add(`plan with group count ${count}`, "PUT", "/v1/job/hostile/plan", register(job("hostile", (j) => (j.TaskGroups[0].Count = count))));
     add(`scale to ${count}`, "PUT", "/v1/job/web/scale", JSON.stringify({ Count: count, Target: { Group: "web" } }));
   }
-  add("count 1e9 in the second group", "PUT", "/v1/jobs", register(job("hostile", (j) => j.TaskGroups.push({ ...j.TaskGroups[0], Name: "second", Count: 1e9 }))));
+  add(
+    "count 1e9 in the second group",
+    "PUT",
+    "/v1/jobs",
+    register(job("hostile", (j) => j.TaskGroups.push({ ...j.TaskGroups[0], Name: "second", Count: 1e9 }))),
+  );
 
   // Huge IDs and names.
   for (const n of [257, 1000, 100_000, 1_000_000]) {
@@ -107,18 +156,29 @@ function cases(allocID: string, nodeID: string): Case[] {
     add(`meta key of ${n} characters`, "PUT", "/v1/jobs", register(job("hostile", (j) => (j.Meta = { [long]: "v" }))));
     add(`group meta key of ${n} characters`, "PUT", "/v1/jobs", register(job("hostile", (j) => (j.TaskGroups[0].Meta = { [long]: "v" }))));
   }
-  for (const ns of ["has space", "ünïcode", "a/b", "x".repeat(129), "dot.ted", "under_score"]) add(`namespace ${JSON.stringify(ns.slice(0, 20))}`, "PUT", "/v1/jobs", register(job("hostile", (j) => (j.Namespace = ns))));
+  for (const ns of ["has space", "ünïcode", "a/b", "x".repeat(129), "dot.ted", "under_score"])
+    add(`namespace ${JSON.stringify(ns.slice(0, 20))}`, "PUT", "/v1/jobs", register(job("hostile", (j) => (j.Namespace = ns))));
   add("11 MiB body", "PUT", "/v1/jobs", Buffer.alloc(11 * 1024 * 1024, 0x20));
 
   // Deep nesting, in every body that is read.
   for (const depth of [65, 100, 1000, 100_000]) {
     add(`array nested ${depth} deep as the body`, "PUT", "/v1/jobs", nest(depth));
     add(`object nested ${depth} deep as the body`, "PUT", "/v1/jobs", nestObj(depth));
-    add(`driver config nested ${depth} deep`, "PUT", "/v1/jobs", `{"Job":${JSON.stringify(job()).replace('"Config":{', `"Config":{"deep":${nest(depth)},`)}}`);
+    add(
+      `driver config nested ${depth} deep`,
+      "PUT",
+      "/v1/jobs",
+      `{"Job":${JSON.stringify(job()).replace('"Config":{', `"Config":{"deep":${nest(depth)},`)}}`,
+    );
     add(`plan nested ${depth} deep`, "PUT", "/v1/job/web/plan", `{"Job":${nest(depth)}}`);
     add(`validate nested ${depth} deep`, "PUT", "/v1/validate/job", `{"Job":${nestObj(depth)}}`);
     add(`parse nested ${depth} deep`, "PUT", "/v1/jobs/parse", `{"JobHCL":${nest(depth, '"x"')}}`);
-    add(`parse of JSON nested ${depth} deep inside JobHCL`, "PUT", "/v1/jobs/parse", JSON.stringify({ JobHCL: `{"Job":{"ID":${nest(depth)}}}`, Canonicalize: true }));
+    add(
+      `parse of JSON nested ${depth} deep inside JobHCL`,
+      "PUT",
+      "/v1/jobs/parse",
+      JSON.stringify({ JobHCL: `{"Job":{"ID":${nest(depth)}}}`, Canonicalize: true }),
+    );
     add(`parse of HCL nested ${depth} deep`, "PUT", "/v1/jobs/parse", JSON.stringify({ JobHCL: `job "x" { meta = ${nest(depth)} }` }));
     add(`scale nested ${depth} deep`, "PUT", "/v1/job/web/scale", `{"Count":1,"Target":{"Group":"web"},"Meta":${nestObj(depth)}}`);
     add(`node eligibility nested ${depth} deep`, "PUT", `/v1/node/${nodeID}/eligibility`, `{"Eligibility":${nest(depth)}}`);
@@ -194,20 +254,42 @@ function cases(allocID: string, nodeID: string): Case[] {
     add(`${method} ${path}`, method, path, method === "GET" || method === "DELETE" || method === "OPTIONS" ? undefined : "{}");
 
   // Bad query parameters.
-  for (const q of ["index=abc", "index=-1", "index=1.5", "index=1e3", "wait=5x", "wait=-1s", "wait=1y", "per_page=abc", "per_page=-1", "index=99999999999999999999999x"]) add(`/v1/jobs?${q}`, "GET", `/v1/jobs?${q}`);
-  for (const q of ["offset=abc", "offset=-1", "offset=1e3", "origin=middle", "follow=perhaps", "plain=sometimes"]) add(`logs ?${q}`, "GET", `/v1/client/fs/logs/${allocID}?task=main&type=stdout&${q}`);
-  for (const p of ["../../../etc/passwd", "/../../etc/passwd", "alloc/../../..", "..", "alloc/%2e%2e/%2e%2e/x"]) add(`fs cat ${p}`, "GET", `/v1/client/fs/cat/${allocID}?path=${encodeURIComponent(p)}`);
+  for (const q of [
+    "index=abc",
+    "index=-1",
+    "index=1.5",
+    "index=1e3",
+    "wait=5x",
+    "wait=-1s",
+    "wait=1y",
+    "per_page=abc",
+    "per_page=-1",
+    "index=99999999999999999999999x",
+  ])
+    add(`/v1/jobs?${q}`, "GET", `/v1/jobs?${q}`);
+  for (const q of ["offset=abc", "offset=-1", "offset=1e3", "origin=middle", "follow=perhaps", "plain=sometimes"])
+    add(`logs ?${q}`, "GET", `/v1/client/fs/logs/${allocID}?task=main&type=stdout&${q}`);
+  for (const p of ["../../../etc/passwd", "/../../etc/passwd", "alloc/../../..", "..", "alloc/%2e%2e/%2e%2e/x"])
+    add(`fs cat ${p}`, "GET", `/v1/client/fs/cat/${allocID}?path=${encodeURIComponent(p)}`);
   add("fs cat without path", "GET", `/v1/client/fs/cat/${allocID}`);
   add("logs without a task", "GET", `/v1/client/fs/logs/${allocID}?type=stdout`);
   add("logs with a bad type", "GET", `/v1/client/fs/logs/${allocID}?task=main&type=stdin`);
   add("logs of a task name with a slash", "GET", `/v1/client/fs/logs/${allocID}?task=${encodeURIComponent("../x")}&type=stdout`);
 
   // Browsers: foreign origins, DNS rebinding, preflights.
-  for (const origin of ["http://evil.example", "null", "http://127.0.0.1:1", "https://localhost", "file://", "http://localhost.evil.example"]) {
+  for (const origin of [
+    "http://evil.example",
+    "null",
+    "http://127.0.0.1:1",
+    "https://localhost",
+    "file://",
+    "http://localhost.evil.example",
+  ]) {
     add(`Origin ${origin}, text/plain register`, "POST", "/v1/jobs", register(job()), { Origin: origin, "Content-Type": "text/plain" });
     add(`Origin ${origin}, read`, "GET", "/v1/jobs", undefined, { Origin: origin });
   }
-  for (const host of ["evil.example", "evil.example:4646", "127.0.0.1.nip.io", "localhost.evil", "[::2]", "a b"]) add(`Host ${host}`, "PUT", "/v1/jobs", register(job()), { Host: host });
+  for (const host of ["evil.example", "evil.example:4646", "127.0.0.1.nip.io", "localhost.evil", "[::2]", "a b"])
+    add(`Host ${host}`, "PUT", "/v1/jobs", register(job()), { Host: host });
   add("CORS preflight", "OPTIONS", "/v1/jobs", undefined, { Origin: "http://evil.example", "Access-Control-Request-Method": "PUT" });
   add("CORS preflight from no origin", "OPTIONS", "/v1/jobs", undefined, { "Access-Control-Request-Method": "PUT" });
   return out;
@@ -221,16 +303,27 @@ describe("hostile input against the HTTP API", () => {
   beforeAll(async () => {
     t = await startTestAgent({ client: false, simNodes: 2 });
     port = t.agent.port;
-    const reg = await fetch(`${t.address}/v1/jobs`, { method: "PUT", body: JSON.stringify({ Job: mockJob("web", { count: 2, runFor: "1h" }) }) });
+    const reg = await fetch(`${t.address}/v1/jobs`, {
+      method: "PUT",
+      body: JSON.stringify({ Job: mockJob("web", { count: 2, runFor: "1h" }) }),
+    });
     expect(reg.status).toBe(200);
     const allocs = await waitFor("both allocations running", async () => {
-      const list = (await (await fetch(`${t.address}/v1/job/web/allocations`)).json()) as { ID: string; NodeID: string; ClientStatus: string }[];
+      const list = (await (await fetch(`${t.address}/v1/job/web/allocations`)).json()) as {
+        ID: string;
+        NodeID: string;
+        ClientStatus: string;
+      }[];
       return list.length === 2 && list.every((a) => a.ClientStatus === "running") ? list : null;
     });
     allocID = allocs[0].ID;
     nodeID = allocs[0].NodeID;
     // Settled: the deployment done, so that nothing writes on its own while the cases run.
-    await waitFor("the deployment to succeed", async () => ((await (await fetch(`${t.address}/v1/job/web/deployment`)).json()) as { Status?: string } | null)?.Status === "successful");
+    await waitFor(
+      "the deployment to succeed",
+      async () =>
+        ((await (await fetch(`${t.address}/v1/job/web/deployment`)).json()) as { Status?: string } | null)?.Status === "successful",
+    );
   });
   afterAll(async () => {
     await t?.stop();
@@ -245,7 +338,15 @@ describe("hostile input against the HTTP API", () => {
       // Times and client-side fields move on their own; what is compared is what a write would change.
       out[p] = {
         index: r.headers.get("x-nomad-index"),
-        items: list.map((x) => ({ ID: x.ID, ModifyIndex: x.ModifyIndex, Status: x.Status, DesiredStatus: x.DesiredStatus, Version: x.Version, JobVersion: x.JobVersion, SchedulingEligibility: x.SchedulingEligibility })),
+        items: list.map((x) => ({
+          ID: x.ID,
+          ModifyIndex: x.ModifyIndex,
+          Status: x.Status,
+          DesiredStatus: x.DesiredStatus,
+          Version: x.Version,
+          JobVersion: x.JobVersion,
+          SchedulingEligibility: x.SchedulingEligibility,
+        })),
       };
     }
     return out;
@@ -278,7 +379,8 @@ describe("hostile input against the HTTP API", () => {
     const wrong: string[] = [];
     for (const c of all) {
       const a = await send(port, c);
-      if (a.status < 400 || a.status >= 500 || a.text.trim() === "") wrong.push(`${c.name} (${c.method} ${c.path.slice(0, 80)}): ${a.status} ${JSON.stringify(a.text.slice(0, 200))}`);
+      if (a.status < 400 || a.status >= 500 || a.text.trim() === "")
+        wrong.push(`${c.name} (${c.method} ${c.path.slice(0, 80)}): ${a.status} ${JSON.stringify(a.text.slice(0, 200))}`);
     }
     probing = false;
     await prober;

@@ -34,7 +34,8 @@ describe("metrics", () => {
     const r = await api(t.address, "GET", "/v1/metrics");
     expect(r.status).toBe(200);
     expect(Object.keys(r.body).sort()).toEqual(["Counters", "Gauges", "Points", "Samples", "Timestamp"]);
-    const gauge = (name: string, labels: Obj = {}) => (r.body.Gauges as Obj[]).find((g) => g.Name === name && Object.entries(labels).every(([k, v]) => g.Labels[k] === v));
+    const gauge = (name: string, labels: Obj = {}) =>
+      (r.body.Gauges as Obj[]).find((g) => g.Name === name && Object.entries(labels).every(([k, v]) => g.Labels[k] === v));
     expect(gauge("nomad.nomad.broker.total_ready")).toMatchObject({ Labels: {} });
     expect(gauge("nomad.nomad.job_summary.running", { job: "metered", task_group: "web", namespace: "default" })?.Value).toBe(3);
     expect(gauge("nomad.nomad.job_status.running")?.Value).toBe(1);

@@ -100,7 +100,8 @@ describe("the OpenAPI walk", () => {
         body: op.method === "GET" || op.method === "DELETE" ? undefined : "{}",
       });
       const text = await res.body.text();
-      const unserved = (res.statusCode === 404 && text.trim() === "404 page not found") || (res.statusCode === 405 && text.trim() === "Invalid method");
+      const unserved =
+        (res.statusCode === 404 && text.trim() === "404 page not found") || (res.statusCode === 405 && text.trim() === "Invalid method");
       if (unserved && !notImplemented.has(key)) missing.push(`${key} -> ${res.statusCode} ${text.trim()}`);
       if (!unserved && notImplemented.has(key)) listedButServed.push(`${key} -> ${res.statusCode}`);
       if (res.statusCode >= 500) failed.push(`${key} -> ${res.statusCode} ${text.trim()}`);

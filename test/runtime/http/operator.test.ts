@@ -23,6 +23,8 @@ describe("operator: raft and autopilot", () => {
     const raft = (await api(t.address, "GET", "/v1/operator/raft/configuration")).body.Servers[0];
     const r = await api(t.address, "GET", "/v1/operator/autopilot/health");
     expect(r.body).toMatchObject({ Healthy: true, FailureTolerance: 0 });
-    expect(r.body.Servers).toEqual([expect.objectContaining({ ID: raft.ID, Address: raft.Address, Leader: true, Healthy: true, SerfStatus: "alive", Voter: true })]);
+    expect(r.body.Servers).toEqual([
+      expect.objectContaining({ ID: raft.ID, Address: raft.Address, Leader: true, Healthy: true, SerfStatus: "alive", Voter: true }),
+    ]);
   });
 });

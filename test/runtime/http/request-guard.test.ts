@@ -14,7 +14,13 @@ import { RequestGuard, isLoopback } from "../../../lib/runtime/http/request-guar
 import { main } from "../../../lib/cli/main";
 import { mockJob, spawnAgentProcess, startTestAgent, stopAgentProcess, type AgentProcess, type TestAgent } from "../../helpers/runtime";
 
-function request(port: number, method: string, p: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function request(
+  port: number,
+  method: string,
+  p: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: "127.0.0.1", port, method, path: p, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -47,18 +53,34 @@ describe("origins and hosts", () => {
       const r = await request(port, "GET", "/v1/jobs", { Host: host, ...(origin ? { Origin: origin } : {}) });
       expect({ host, status: r.status, cors: r.headers["access-control-allow-origin"] }).toEqual({ host, status: 200, cors: undefined });
     }
-    const form = await request(port, "PUT", "/v1/jobs", { "Content-Type": "application/x-www-form-urlencoded" }, JSON.stringify({ Job: mockJob("curl") }));
+    const form = await request(
+      port,
+      "PUT",
+      "/v1/jobs",
+      { "Content-Type": "application/x-www-form-urlencoded" },
+      JSON.stringify({ Job: mockJob("curl") }),
+    );
     expect(form.status).toBe(200);
   });
 
   it("answers an allowed origin's preflight and requests with CORS headers, and refuses others", async () => {
     const port = t.agent.port;
-    const pre = await request(port, "OPTIONS", "/v1/jobs", { Origin: ui, "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type,x-nomad-token" });
+    const pre = await request(port, "OPTIONS", "/v1/jobs", {
+      Origin: ui,
+      "Access-Control-Request-Method": "PUT",
+      "Access-Control-Request-Headers": "content-type,x-nomad-token",
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers["access-control-allow-origin"]).toBe(ui);
     expect(pre.headers["access-control-allow-methods"]).toContain("PUT");
     expect(pre.headers["access-control-allow-headers"]).toContain("X-Nomad-Token");
-    const put = await request(port, "PUT", "/v1/jobs", { Origin: ui, "Content-Type": "application/json" }, JSON.stringify({ Job: mockJob("from-ui") }));
+    const put = await request(
+      port,
+      "PUT",
+      "/v1/jobs",
+      { Origin: ui, "Content-Type": "application/json" },
+      JSON.stringify({ Job: mockJob("from-ui") }),
+    );
     expect(put.status).toBe(200);
     expect(put.headers["access-control-allow-origin"]).toBe(ui);
     expect(put.headers["access-control-expose-headers"]).toContain("X-Nomad-Index");
@@ -82,7 +104,9 @@ describe("origins and hosts", () => {
     const wide = new RequestGuard({ bind: "0.0.0.0" });
     expect(wide.check(req({ host: "my-server.internal:4646" }), 4646)).toBeNull();
     expect(wide.check(req({ host: "my-server.internal:4646", origin: "http://my-server.internal:4646" }), 4646)?.status).toBe(403);
-    const own = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4");
+    const own = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4");
     if (own) expect(wide.check(req({ host: `${own.address}:4646`, origin: `http://${own.address}:4646` }), 4646)).toBeNull();
     expect(isLoopback("127.0.0.2")).toBe(true);
     expect(isLoopback("::1")).toBe(true);
@@ -141,17 +165,34 @@ describe("agent configuration", () => {
   };
 
   it("reads limits, allowed origins and the default task user, and names a bad field", () => {
-    const ok = loadAgentConfigFile(write({ http_allowed_origins: ["http://localhost:3000"], limits: { max_group_count: 500, http_max_conns_per_client: 10 }, client: { default_task_user: "nobody" } }));
+    const ok = loadAgentConfigFile(
+      write({
+        http_allowed_origins: ["http://localhost:3000"],
+        limits: { max_group_count: 500, http_max_conns_per_client: 10 },
+        client: { default_task_user: "nobody" },
+      }),
+    );
     expect(ok.limits).toEqual({ max_group_count: 500, http_max_conns_per_client: 10 });
-    expect(() => loadAgentConfigFile(write({ limits: { max_group_count: 2_000_000 } }))).toThrow(/limits\.max_group_count: must be an integer between 1 and 1000000/);
+    expect(() => loadAgentConfigFile(write({ limits: { max_group_count: 2_000_000 } }))).toThrow(
+      /limits\.max_group_count: must be an integer between 1 and 1000000/,
+    );
     expect(() => loadAgentConfigFile(write({ limits: { max_conns: 5 } }))).toThrow(/limits\.max_conns: unknown field/);
-    expect(() => loadAgentConfigFile(write({ http_allowed_origins: ["http://x/path"] }))).toThrow(/http_allowed_origins\[0\]: must be an origin/);
-    expect(() => loadAgentConfigFile(write({ client: { default_task_user: 7 } }))).toThrow(/client\.default_task_user: must be a user name/);
+    expect(() => loadAgentConfigFile(write({ http_allowed_origins: ["http://x/path"] }))).toThrow(
+      /http_allowed_origins\[0\]: must be an origin/,
+    );
+    expect(() => loadAgentConfigFile(write({ client: { default_task_user: 7 } }))).toThrow(
+      /client\.default_task_user: must be a user name/,
+    );
   });
 
   it("refuses a bad --allowed-origin as a usage error", async () => {
     let err = "";
-    const code = await main(["agent", "--dev", "--port", "0", "--allowed-origin", "localhost"], { out: { write: () => true }, err: { write: (s: string) => ((err += s), true) }, cwd: process.cwd(), env: {} } as never);
+    const code = await main(["agent", "--dev", "--port", "0", "--allowed-origin", "localhost"], {
+      out: { write: () => true },
+      err: { write: (s: string) => ((err += s), true) },
+      cwd: process.cwd(),
+      env: {},
+    } as never);
     expect(code).toBe(2);
     expect(err).toContain("--allowed-origin");
   });
@@ -167,7 +208,9 @@ describe("drover agent --bind", () => {
     proc = await spawnAgentProcess(["--dev", "--bind", "0.0.0.0", "--port", "0", "--no-client"]);
     const health = await fetch(`${proc.address}/v1/agent/health`);
     expect(health.status).toBe(200);
-    expect(proc.output()).toMatch(/warning: the HTTP API is bound to 0\.0\.0\.0, which is not a loopback address, and ACLs are not enabled \(--acl-enabled\): anyone who can reach 0\.0\.0\.0:\d+ can register jobs and, with raw_exec enabled, run commands/);
+    expect(proc.output()).toMatch(
+      /warning: the HTTP API is bound to 0\.0\.0\.0, which is not a loopback address, and ACLs are not enabled \(--acl-enabled\): anyone who can reach 0\.0\.0\.0:\d+ can register jobs and, with raw_exec enabled, run commands/,
+    );
   });
 
   it("does not warn when ACLs are enabled", async () => {

@@ -17,7 +17,11 @@ describe("scheduler configuration", () => {
   });
 
   const config = async () => (await api(t.address, "GET", "/v1/operator/scheduler/configuration")).body.SchedulerConfig as Obj;
-  const set = async (patch: Obj, cas?: number) => api(t.address, "PUT", `/v1/operator/scheduler/configuration${cas === undefined ? "" : `?cas=${cas}`}`, { ...(await config()), ...patch });
+  const set = async (patch: Obj, cas?: number) =>
+    api(t.address, "PUT", `/v1/operator/scheduler/configuration${cas === undefined ? "" : `?cas=${cas}`}`, {
+      ...(await config()),
+      ...patch,
+    });
   const placedNode = async (id: string) =>
     waitFor(`${id} placed`, async () => {
       const allocs = (await api(t.address, "GET", `/v1/job/${id}/allocations`)).body as Obj[];

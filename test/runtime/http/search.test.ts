@@ -11,7 +11,8 @@ describe("search", () => {
     t = await startTestAgent({ simNodes: 2, client: false });
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("shop-web", { count: 2, group: "frontend" }) });
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("shop-api", { count: 1 }) });
-    for (let i = 0; i < 22; i++) await api(t.address, "PUT", "/v1/jobs", { Job: mockJob(`zz-many-${String(i).padStart(2, "0")}`, { count: 0 }) });
+    for (let i = 0; i < 22; i++)
+      await api(t.address, "PUT", "/v1/jobs", { Job: mockJob(`zz-many-${String(i).padStart(2, "0")}`, { count: 0 }) });
     allocs = await waitFor("three allocations", async () => {
       const list = (await api(t.address, "GET", "/v1/allocations")).body as Obj[];
       return list.length === 3 ? list : null;
@@ -48,7 +49,20 @@ describe("search", () => {
     const n = nodes[0].ID as string;
     expect((await search({ Prefix: n.slice(0, 8), Context: "nodes" })).body.Matches.nodes).toEqual([n]);
     const all = await search({ Prefix: "shop", Context: "all" });
-    expect(Object.keys(all.body.Matches).sort()).toEqual(["allocs", "deployment", "evals", "host_volumes", "jobs", "namespaces", "node_pools", "nodes", "plugins", "scaling_policy", "vars", "volumes"]);
+    expect(Object.keys(all.body.Matches).sort()).toEqual([
+      "allocs",
+      "deployment",
+      "evals",
+      "host_volumes",
+      "jobs",
+      "namespaces",
+      "node_pools",
+      "nodes",
+      "plugins",
+      "scaling_policy",
+      "vars",
+      "volumes",
+    ]);
     expect(all.body.Matches.jobs).toEqual(["shop-api", "shop-web"]);
     expect(all.body.Matches.nodes).toBeNull();
     expect((await search({ Prefix: "def", Context: "namespaces" })).body.Matches.namespaces).toEqual(["default"]);

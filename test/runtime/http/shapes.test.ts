@@ -70,13 +70,13 @@ describe("response shapes match Nomad's samples", () => {
   // A loop rather than it.each: rows without a body would make jest treat the fourth parameter as a done callback.
   for (const [fixture, method, rawPath, body] of cases)
     it(fixture, async () => {
-    const sample = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture), "utf8"));
-    const p = rawPath.replace(/:(\w+)/g, (_m, k: string) => ids[k]);
-    const res = await api(t.address, method, p, body);
-    expect(res.status).toBe(200);
-    expect(typeof res.body).toBe(typeof sample);
-    expect(Array.isArray(res.body)).toBe(Array.isArray(sample));
-    const missing = keysOf(sample).filter((k) => !keysOf(res.body).includes(k));
-    expect(missing).toEqual([]);
-  });
+      const sample = JSON.parse(fs.readFileSync(path.join(FIXTURES, fixture), "utf8"));
+      const p = rawPath.replace(/:(\w+)/g, (_m, k: string) => ids[k]);
+      const res = await api(t.address, method, p, body);
+      expect(res.status).toBe(200);
+      expect(typeof res.body).toBe(typeof sample);
+      expect(Array.isArray(res.body)).toBe(Array.isArray(sample));
+      const missing = keysOf(sample).filter((k) => !keysOf(res.body).includes(k));
+      expect(missing).toEqual([]);
+    });
 });

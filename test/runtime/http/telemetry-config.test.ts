@@ -25,7 +25,9 @@ test("accepts prometheus_metrics and publish_node_metrics", () => {
 
 test("refuses settings it does not honour and values that are not booleans, naming the field", () => {
   const file = write({ telemetry: { statsd_address: "127.0.0.1:8125" } });
-  expect(() => loadAgentConfigFile(file)).toThrow(`${file}: telemetry.statsd_address: not supported by drover's agent (supported: prometheus_metrics, publish_node_metrics)`);
+  expect(() => loadAgentConfigFile(file)).toThrow(
+    `${file}: telemetry.statsd_address: not supported by drover's agent (supported: prometheus_metrics, publish_node_metrics)`,
+  );
   const file2 = write({ telemetry: { prometheus_metrics: "yes" } });
   expect(() => loadAgentConfigFile(file2)).toThrow(`${file2}: telemetry.prometheus_metrics: must be true or false`);
 });

@@ -108,7 +108,11 @@ describe("Nomad Variables", () => {
   });
 
   test("locks: acquire, conflict, renew, release; an unrenewed lock expires after its TTL and lock delay", async () => {
-    const held = await nomad.variables.acquireLock({ Path: "lock/leader", Items: { owner: "a" }, Lock: { ID: "", TTL: "10s", LockDelay: "5s" } });
+    const held = await nomad.variables.acquireLock({
+      Path: "lock/leader",
+      Items: { owner: "a" },
+      Lock: { ID: "", TTL: "10s", LockDelay: "5s" },
+    });
     const lockID = held.data.Lock?.ID ?? "";
     expect(lockID).toMatch(/^[0-9a-f-]{36}$/);
     expect(held.data.Lock).toMatchObject({ TTL: "10s", LockDelay: "5s" });
@@ -117,13 +121,23 @@ describe("Nomad Variables", () => {
     await expect(nomad.variables.acquireLock({ Path: "lock/leader" })).rejects.toBeInstanceOf(VariableConflictError);
     const write = await raw(t.address, "PUT", "/v1/var/lock/leader", { Items: { owner: "b" } });
     expect(write.status).toBe(409);
-    expect(JSON.parse(write.text)).toEqual({ Namespace: "default", Path: "lock/leader", CreateIndex: 0, CreateTime: 0, ModifyIndex: 0, ModifyTime: 0 });
+    expect(JSON.parse(write.text)).toEqual({
+      Namespace: "default",
+      Path: "lock/leader",
+      CreateIndex: 0,
+      CreateTime: 0,
+      ModifyIndex: 0,
+      ModifyTime: 0,
+    });
     expect((await raw(t.address, "DELETE", "/v1/var/lock/leader")).status).toBe(409);
     // The holder can write it.
     await nomad.variables.put({ Path: "lock/leader", Items: { owner: "a2" }, Lock: { ID: lockID } });
     expect((await nomad.variables.read("lock/leader")).data.Lock?.ID).toBe(lockID);
 
-    await expect(nomad.variables.renewLock("lock/leader", "not-the-holder")).rejects.toMatchObject({ status: 409, body: "attempting to modify locked variable" });
+    await expect(nomad.variables.renewLock("lock/leader", "not-the-holder")).rejects.toMatchObject({
+      status: 409,
+      body: "attempting to modify locked variable",
+    });
     clock.advance(15_000);
     const renewed = await nomad.variables.renewLock("lock/leader", lockID);
     expect(renewed.Lock?.ID).toBe(lockID);
@@ -133,7 +147,10 @@ describe("Nomad Variables", () => {
     const released = await nomad.variables.releaseLock("lock/leader", lockID);
     expect(released.data.Lock).toBeUndefined();
     expect((await nomad.variables.read("lock/leader")).data).toMatchObject({ Items: { owner: "a2" } });
-    await expect(nomad.variables.releaseLock("lock/leader", lockID)).rejects.toMatchObject({ status: 409, body: "variable doesn't hold a lock" });
+    await expect(nomad.variables.releaseLock("lock/leader", lockID)).rejects.toMatchObject({
+      status: 409,
+      body: "variable doesn't hold a lock",
+    });
 
     // Not renewed: after twice the TTL the lock is lost but still held for the lock delay, then released.
     const again = await nomad.variables.acquireLock({ Path: "lock/leader", Lock: { ID: "", TTL: "10s", LockDelay: "5s" } });

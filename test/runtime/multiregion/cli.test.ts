@@ -40,5 +40,7 @@ test("the agent serves the regions of its config file", async () => {
 test("a config file whose regions are wrong is refused with the field named (exit code 2)", async () => {
   const config = path.join(dir, "bad.json");
   fs.writeFileSync(config, JSON.stringify({ region: "us-east", regions: [{ name: "us-east" }] }));
-  await expect(spawnAgentProcess(["--config", config], 20_000)).rejects.toThrow(/exited \(2\)[\s\S]*regions\[0\]\.name: "us-east" is the agent's own region/);
+  await expect(spawnAgentProcess(["--config", config], 20_000)).rejects.toThrow(
+    /exited \(2\)[\s\S]*regions\[0\]\.name: "us-east" is the agent's own region/,
+  );
 });

@@ -11,7 +11,13 @@ let t: TestAgent;
 let client: NomadClient;
 
 beforeAll(async () => {
-  t = await startTestAgent({ region: "us-east", datacenter: "dc-east", client: false, simNodes: 2, regions: [{ name: "eu-west", datacenters: ["dc-west"], simNodes: 2 }] });
+  t = await startTestAgent({
+    region: "us-east",
+    datacenter: "dc-east",
+    client: false,
+    simNodes: 2,
+    regions: [{ name: "eu-west", datacenters: ["dc-west"], simNodes: 2 }],
+  });
   client = new NomadClient({ address: t.address, retry: { maxAttempts: 1 } });
 });
 
@@ -38,6 +44,8 @@ test("register once, read every region", async () => {
     const copy = (await client.jobs.info("via-client", { region })).data;
     expect(copy.Region).toBe(region);
     expect((copy as unknown as { TaskGroups: { Count: number }[] }).TaskGroups[0].Count).toBe(count);
-    await waitFor(`a successful deployment in ${region}`, async () => (await client.jobs.deployments("via-client", { region })).data.some((d) => d.Status === "successful"));
+    await waitFor(`a successful deployment in ${region}`, async () =>
+      (await client.jobs.deployments("via-client", { region })).data.some((d) => d.Status === "successful"),
+    );
   }
 });

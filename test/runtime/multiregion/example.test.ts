@@ -12,7 +12,13 @@ import { api, REPO_ROOT, startTestAgent, waitFor, type TestAgent } from "../../h
 let t: TestAgent;
 
 beforeAll(async () => {
-  t = await startTestAgent({ region: "us-east", datacenter: "dc-east", client: false, simNodes: 3, regions: [{ name: "eu-west", datacenters: ["dc-west"], simNodes: 2 }] });
+  t = await startTestAgent({
+    region: "us-east",
+    datacenter: "dc-east",
+    client: false,
+    simNodes: 3,
+    regions: [{ name: "eu-west", datacenters: ["dc-west"], simNodes: 2 }],
+  });
 });
 
 afterAll(async () => {
@@ -24,7 +30,12 @@ function exampleJob(): Record<string, any> {
   for (const g of job.TaskGroups) {
     delete g.Services;
     delete g.Networks;
-    g.Update = { HealthCheck: "task_states", MinHealthyTime: 10_000_000, HealthyDeadline: 60_000_000_000, ProgressDeadline: 120_000_000_000 };
+    g.Update = {
+      HealthCheck: "task_states",
+      MinHealthyTime: 10_000_000,
+      HealthyDeadline: 60_000_000_000,
+      ProgressDeadline: 120_000_000_000,
+    };
     for (const task of g.Tasks) {
       task.Driver = "mock_driver";
       task.Config = { run_for: "1h" };
@@ -47,10 +58,18 @@ test("us-east deploys first, then eu-west, each with its count in its datacenter
   expect(r.status).toBe(200);
 
   for (const region of ["us-east", "eu-west"])
-    await waitFor(`a successful deployment in ${region}`, async () => (await api(t.address, "GET", `/v1/job/multiregion/deployment?region=${region}`)).body?.Status === "successful", 15_000);
+    await waitFor(
+      `a successful deployment in ${region}`,
+      async () => (await api(t.address, "GET", `/v1/job/multiregion/deployment?region=${region}`)).body?.Status === "successful",
+      15_000,
+    );
 
-  const allocs = async (region: string): Promise<Alloc[]> => (await api(t.address, "GET", `/v1/job/multiregion/allocations?region=${region}`)).body;
-  const nodesDC = async (region: string) => new Map<string, string>((await api(t.address, "GET", `/v1/nodes?region=${region}`)).body.map((n: { ID: string; Datacenter: string }) => [n.ID, n.Datacenter]));
+  const allocs = async (region: string): Promise<Alloc[]> =>
+    (await api(t.address, "GET", `/v1/job/multiregion/allocations?region=${region}`)).body;
+  const nodesDC = async (region: string) =>
+    new Map<string, string>(
+      (await api(t.address, "GET", `/v1/nodes?region=${region}`)).body.map((n: { ID: string; Datacenter: string }) => [n.ID, n.Datacenter]),
+    );
   const east = await allocs("us-east");
   const west = await allocs("eu-west");
   expect(east).toHaveLength(3);

@@ -23,12 +23,25 @@ afterEach(async () => {
 });
 
 function options(): AgentOptions {
-  return { dataDir: dir, region: "east", datacenter: "east-1", client: false, simNodes: 1, regions: [{ name: "west", datacenters: ["west-1"], simNodes: 1 }] };
+  return {
+    dataDir: dir,
+    region: "east",
+    datacenter: "east-1",
+    client: false,
+    simNodes: 1,
+    regions: [{ name: "west", datacenters: ["west-1"], simNodes: 1 }],
+  };
 }
 
 function job(): Record<string, unknown> {
   const j = mockJob("resumed", { count: 0 });
-  (j.TaskGroups as Record<string, unknown>[])[0].Update = { MaxParallel: 1, HealthCheck: "manual", MinHealthyTime: 10_000_000, HealthyDeadline: 60_000_000_000, ProgressDeadline: 120_000_000_000 };
+  (j.TaskGroups as Record<string, unknown>[])[0].Update = {
+    MaxParallel: 1,
+    HealthCheck: "manual",
+    MinHealthyTime: 10_000_000,
+    HealthyDeadline: 60_000_000_000,
+    ProgressDeadline: 120_000_000_000,
+  };
   j.Multiregion = {
     Strategy: { MaxParallel: 1 },
     Regions: [
@@ -49,14 +62,19 @@ async function markHealthy(address: string, region: string): Promise<void> {
     const l = (await api(address, "GET", `/v1/deployment/allocations/${d.ID}?region=${region}`)).body as { ID: string }[];
     return l.length === 1 ? l : false;
   });
-  const r = await api(address, "POST", `/v1/deployment/allocation-health/${d.ID}?region=${region}`, { HealthyAllocationIDs: allocs.map((a) => a.ID) });
+  const r = await api(address, "POST", `/v1/deployment/allocation-health/${d.ID}?region=${region}`, {
+    HealthyAllocationIDs: allocs.map((a) => a.ID),
+  });
   expect(r.status).toBe(200);
 }
 
 test("each region persists in its own directory and a restarted agent resumes the rollout", async () => {
   t = await startTestAgent(options());
   expect((await api(t.address, "PUT", "/v1/jobs", { Job: job() })).status).toBe(200);
-  await waitFor("east running and west pending", async () => (await status(t!.address, "east"))?.Status === "running" && (await status(t!.address, "west"))?.Status === "pending");
+  await waitFor(
+    "east running and west pending",
+    async () => (await status(t!.address, "east"))?.Status === "running" && (await status(t!.address, "west"))?.Status === "pending",
+  );
   await t.stop();
   t = undefined;
 
@@ -72,5 +90,8 @@ test("each region persists in its own directory and a restarted agent resumes th
   await markHealthy(t.address, "east");
   await waitFor("west's turn after the restart", async () => (await status(t!.address, "west"))?.Status === "running");
   await markHealthy(t.address, "west");
-  await waitFor("both regions successful", async () => (await status(t!.address, "east"))?.Status === "successful" && (await status(t!.address, "west"))?.Status === "successful");
+  await waitFor(
+    "both regions successful",
+    async () => (await status(t!.address, "east"))?.Status === "successful" && (await status(t!.address, "west"))?.Status === "successful",
+  );
 });

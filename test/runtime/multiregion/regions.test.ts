@@ -85,7 +85,11 @@ test("a registration goes where Nomad sends it: the region parameter, else the b
     }
     return out;
   };
-  const job = (id: string, region?: string) => ({ ...mockJob(id), Datacenters: ["*"], ...(region === undefined ? {} : { Region: region }) });
+  const job = (id: string, region?: string) => ({
+    ...mockJob(id),
+    Datacenters: ["*"],
+    ...(region === undefined ? {} : { Region: region }),
+  });
   expect((await api(t.address, "PUT", "/v1/jobs", { Job: job("by-job", "west") })).status).toBe(200);
   expect(await where("by-job")).toEqual({ north: null, west: "west", east: null });
   expect((await api(t.address, "PUT", "/v1/jobs", { Job: job("by-body", "west"), Region: "east" })).status).toBe(200);
@@ -99,7 +103,7 @@ test("a registration goes where Nomad sends it: the region parameter, else the b
   expect(lost.text).toBe("No path to region");
 });
 
-test('job submissions read the region "global" as the agent\'s own, as Nomad\'s agent does; other requests do not', async () => {
+test("job submissions read the region \"global\" as the agent's own, as Nomad's agent does; other requests do not", async () => {
   const job = { ...mockJob("global-means-home"), Datacenters: ["*"], Region: "global" };
   const plan = await api(t.address, "PUT", "/v1/job/global-means-home/plan?region=global", { Job: job, Diff: true });
   expect(plan.status).toBe(200);

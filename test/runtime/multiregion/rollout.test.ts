@@ -45,10 +45,20 @@ interface Deployment {
 }
 
 /** A service job whose groups take the region's count, with one task that fails to start where the meta says so. */
-function multiregionJob(id: string, strategy: { MaxParallel?: number; OnFailure?: string }, opts: { manual?: boolean; failIn?: Region } = {}): Record<string, unknown> {
+function multiregionJob(
+  id: string,
+  strategy: { MaxParallel?: number; OnFailure?: string },
+  opts: { manual?: boolean; failIn?: Region } = {},
+): Record<string, unknown> {
   const job = mockJob(id, { count: 0, meta: { team: "web", start_error: "" }, config: { start_error: "${NOMAD_META_start_error}" } });
   const group = (job.TaskGroups as Record<string, unknown>[])[0];
-  group.Update = { MaxParallel: 3, HealthCheck: opts.manual ? "manual" : "task_states", MinHealthyTime: 10_000_000, HealthyDeadline: 60_000_000_000, ProgressDeadline: 120_000_000_000 };
+  group.Update = {
+    MaxParallel: 3,
+    HealthCheck: opts.manual ? "manual" : "task_states",
+    MinHealthyTime: 10_000_000,
+    HealthyDeadline: 60_000_000_000,
+    ProgressDeadline: 120_000_000_000,
+  };
   const meta = (r: Region) => ({ region_code: r.toUpperCase(), ...(opts.failIn === r ? { start_error: `no ${r} today` } : {}) });
   job.Multiregion = {
     Strategy: strategy,
@@ -96,7 +106,10 @@ async function markHealthy(id: string, region: Region, count: number): Promise<v
     const list = (await api(t.address, "GET", `/v1/deployment/allocations/${d.ID}?region=${region}`)).body as { ID: string }[];
     return list.length === count ? list : false;
   });
-  const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}?region=${region}`, { DeploymentID: d.ID, HealthyAllocationIDs: placed.map((a) => a.ID) });
+  const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}?region=${region}`, {
+    DeploymentID: d.ID,
+    HealthyAllocationIDs: placed.map((a) => a.ID),
+  });
   expect(r.status).toBe(200);
 }
 
@@ -149,7 +162,9 @@ test("a job listing a region the agent does not serve is refused and stored nowh
 });
 
 test("with max_parallel 1 the regions deploy one after another, in the job's order", async () => {
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("one-by-one", { MaxParallel: 1 }, { manual: true }) })).status).toBe(200);
+  expect(
+    (await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("one-by-one", { MaxParallel: 1 }, { manual: true }) })).status,
+  ).toBe(200);
 
   // east runs; west and south wait for it and place nothing.
   await waitStatuses("one-by-one", { east: "running", west: "pending", south: "pending" });
@@ -187,7 +202,13 @@ test("with max_parallel 1 the regions deploy one after another, in the job's ord
 });
 
 test("on_failure fail_all: a failing region fails every region, and the later regions never place", async () => {
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("fail-all", { MaxParallel: 1, OnFailure: "fail_all" }, { failIn: "west" }) })).status).toBe(200);
+  expect(
+    (
+      await api(t.address, "PUT", "/v1/jobs", {
+        Job: multiregionJob("fail-all", { MaxParallel: 1, OnFailure: "fail_all" }, { failIn: "west" }),
+      })
+    ).status,
+  ).toBe(200);
   const s = await waitStatuses("fail-all", { east: "failed", west: "failed", south: "failed" });
   expect(s).toEqual({ east: "failed", west: "failed", south: "failed" });
   expect((await deployment("fail-all", "west"))?.StatusDescription).toBe("Failed due to unhealthy allocations");
@@ -202,7 +223,9 @@ test("on_failure fail_all: a failing region fails every region, and the later re
 });
 
 test("default on_failure: the failing region and the ones after it fail; the ones before stay blocked", async () => {
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("fail-default", { MaxParallel: 1 }, { failIn: "west" }) })).status).toBe(200);
+  expect(
+    (await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("fail-default", { MaxParallel: 1 }, { failIn: "west" }) })).status,
+  ).toBe(200);
   const s = await waitStatuses("fail-default", { east: "blocked", west: "failed", south: "failed" });
   expect(s).toEqual({ east: "blocked", west: "failed", south: "failed" });
   expect((await deployment("fail-default", "south"))?.StatusDescription).toBe("Failed because of an error in peer region");
@@ -210,7 +233,13 @@ test("default on_failure: the failing region and the ones after it fail; the one
 });
 
 test("on_failure fail_local: only the failing region fails, the rollout goes on, and blocked regions wait to be unblocked by hand", async () => {
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("fail-local", { MaxParallel: 1, OnFailure: "fail_local" }, { failIn: "west" }) })).status).toBe(200);
+  expect(
+    (
+      await api(t.address, "PUT", "/v1/jobs", {
+        Job: multiregionJob("fail-local", { MaxParallel: 1, OnFailure: "fail_local" }, { failIn: "west" }),
+      })
+    ).status,
+  ).toBe(200);
   await waitStatuses("fail-local", { east: "blocked", west: "failed", south: "blocked" });
   expect((await allocs("fail-local", "south")).length).toBe(3);
 
@@ -264,7 +293,9 @@ test("stopping with global=true stops the job in every region; without it, only 
   expect(r.body.EvalID).not.toBe("");
   expect(await stopped()).toEqual({ east: true, west: true, south: true });
   for (const region of REGIONS)
-    await waitFor(`no running allocation of stop-me in ${region}`, async () => (await allocs("stop-me", region)).every((a) => a.ClientStatus !== "running"));
+    await waitFor(`no running allocation of stop-me in ${region}`, async () =>
+      (await allocs("stop-me", region)).every((a) => a.ClientStatus !== "running"),
+    );
 });
 
 test("scaling a multiregion job in one region deploys there alone and ends successful", async () => {
@@ -307,11 +338,20 @@ test("fail_all with auto_revert: every region rolls back to its stable version, 
     g.Update = { ...g.Update, AutoRevert: true };
     return job;
   };
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" })) })).status).toBe(200);
+  expect(
+    (await api(t.address, "PUT", "/v1/jobs", { Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" })) }))
+      .status,
+  ).toBe(200);
   await waitStatuses("revert", { east: "successful", west: "successful", south: "successful" });
 
   // Version 1 fails to start in west.
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" }, { failIn: "west" })) })).status).toBe(200);
+  expect(
+    (
+      await api(t.address, "PUT", "/v1/jobs", {
+        Job: withRevert(multiregionJob("revert", { MaxParallel: 1, OnFailure: "fail_all" }, { failIn: "west" })),
+      })
+    ).status,
+  ).toBe(200);
   const failed = await waitFor("version 1 failed in every region", async () => {
     const out: Record<string, string> = {};
     for (const r of REGIONS) {
@@ -337,7 +377,13 @@ test("fail_all with auto_revert: every region rolls back to its stable version, 
 });
 
 test("failing a region's deployment by hand counts as its failure: fail_all fails the pending regions, which never place", async () => {
-  expect((await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("failed-by-hand", { MaxParallel: 1, OnFailure: "fail_all" }, { manual: true }) })).status).toBe(200);
+  expect(
+    (
+      await api(t.address, "PUT", "/v1/jobs", {
+        Job: multiregionJob("failed-by-hand", { MaxParallel: 1, OnFailure: "fail_all" }, { manual: true }),
+      })
+    ).status,
+  ).toBe(200);
   await waitStatuses("failed-by-hand", { east: "running", west: "pending", south: "pending" });
   const east = (await deployment("failed-by-hand", "east")) as Deployment;
   expect((await api(t.address, "POST", `/v1/deployment/fail/${east.ID}?region=east`, {})).status).toBe(200);
@@ -349,7 +395,8 @@ test("failing a region's deployment by hand counts as its failure: fail_all fail
 });
 
 test("a region that rejects job registrations refuses the whole multiregion job, which is stored nowhere", async () => {
-  const set = (reject: boolean) => api(t.address, "PUT", "/v1/operator/scheduler/configuration?region=south", { RejectJobRegistration: reject });
+  const set = (reject: boolean) =>
+    api(t.address, "PUT", "/v1/operator/scheduler/configuration?region=south", { RejectJobRegistration: reject });
   expect((await set(true)).status).toBe(200);
   try {
     const r = await api(t.address, "PUT", "/v1/jobs", { Job: multiregionJob("rejected", {}) });

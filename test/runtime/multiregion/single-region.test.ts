@@ -18,7 +18,10 @@ afterAll(async () => {
 
 function job(id: string, regions: string[]): Record<string, unknown> {
   const j = mockJob(id, { count: 0 });
-  j.Multiregion = { Strategy: { MaxParallel: 1, OnFailure: "fail_all" }, Regions: regions.map((name) => ({ Name: name, Count: 2, Datacenters: ["dc1"] })) };
+  j.Multiregion = {
+    Strategy: { MaxParallel: 1, OnFailure: "fail_all" },
+    Regions: regions.map((name) => ({ Name: name, Count: 2, Datacenters: ["dc1"] })),
+  };
   return j;
 }
 

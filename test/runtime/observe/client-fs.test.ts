@@ -89,9 +89,13 @@ describe("client file system and logs", () => {
     const missing = await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=stderr`);
     expect(missing.status).toBe(404);
     expect(missing.text).toBe('log entry for task "app" and log type "stderr" not found');
-    expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=both`)).text).toBe("must provide log type (stdout/stderr)");
+    expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=both`)).text).toBe(
+      "must provide log type (stdout/stderr)",
+    );
     expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?type=stdout`)).text).toBe("must provide task name");
-    expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=stdout&origin=middle`)).text).toBe("origin must be start or end");
+    expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=stdout&origin=middle`)).text).toBe(
+      "origin must be start or end",
+    );
     expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=app&type=stdout&follow=perhaps`)).status).toBe(400);
     await expect(client.client.fs.logs(allocID, "nope").next()).rejects.toBeInstanceOf(NomadApiError);
   });
@@ -116,11 +120,13 @@ describe("client file system and logs", () => {
 
   it("streams one file as frames, from the start or the end, following it until told to stop", async () => {
     const frames: string[] = [];
-    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false })) frames.push(`${f.File}@${f.Offset}:${f.Data.toString()}`);
+    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false }))
+      frames.push(`${f.File}@${f.Offset}:${f.Data.toString()}`);
     expect(frames).toEqual(['alloc/data/state.json@11:{"ok":true}']);
     const end: string[] = [];
-    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false, origin: "end", offset: 5 })) end.push(f.Data.toString());
-    expect(end.join("")).toBe('true}');
+    for await (const f of client.client.fs.stream(allocID, "alloc/data/state.json", { follow: false, origin: "end", offset: 5 }))
+      end.push(f.Data.toString());
+    expect(end.join("")).toBe("true}");
     const file = path.join(layout.sharedDir, "data", "growing.txt");
     fs.writeFileSync(file, "a\n");
     const abort = new AbortController();

@@ -47,7 +47,11 @@ describe("node liveness", () => {
     const down = await api(t.address, "PUT", `/v1/drover/sim-node/${victim}/down`);
     expect(down.status).toBe(200);
     expect(down.body).toMatchObject({ NodeID: victim, Status: "ready" });
-    await waitFor("the node to go down", async () => ((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status === "down" ? true : null), 10_000);
+    await waitFor(
+      "the node to go down",
+      async () => ((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status === "down" ? true : null),
+      10_000,
+    );
     const after = await waitFor("the lost allocations replaced on other nodes", async () => {
       const l = await allocs(t, "live");
       const lost = l.filter((a) => onVictim.includes(a.ID) && a.ClientStatus === "lost" && a.DesiredStatus === "stop");
@@ -103,40 +107,62 @@ describe("node drain", () => {
     });
     expect(placed.every((a) => a.NodeID === nodes[0].ID)).toBe(true);
     // Replacements made while the job's deployment runs would report health through it: drain once it is done.
-    await waitFor(`the deployment of ${id} to succeed`, async () => ((await api(t.address, "GET", `/v1/job/${id}/deployment`)).body?.Status === "successful" ? true : null));
+    await waitFor(`the deployment of ${id} to succeed`, async () =>
+      (await api(t.address, "GET", `/v1/job/${id}/deployment`)).body?.Status === "successful" ? true : null,
+    );
     for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "eligible" });
     return placed;
   }
 
   async function drainDone(nodeID: string): Promise<void> {
-    await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${nodeID}`)).body.DrainStrategy === null ? true : null), 15_000);
+    await waitFor(
+      "the drain to complete",
+      async () => ((await api(t.address, "GET", `/v1/node/${nodeID}`)).body.DrainStrategy === null ? true : null),
+      15_000,
+    );
     await api(t.address, "POST", `/v1/node/${nodeID}/drain`, { DrainSpec: null, MarkEligible: true });
   }
 
   it("migrates max_parallel allocations at a time, waiting for replacements to be healthy", async () => {
-    const placed = await placeOnFirstNode(jobWithMigrate("one-by-one", 3, { MaxParallel: 1, MinHealthyTime: 300_000_000 }), "one-by-one", 3);
+    const placed = await placeOnFirstNode(
+      jobWithMigrate("one-by-one", 3, { MaxParallel: 1, MinHealthyTime: 300_000_000 }),
+      "one-by-one",
+      3,
+    );
     const drain = await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000 } });
     expect(drain.status).toBe(200);
     expect(drain.body.EvalIDs).toHaveLength(1);
-    const moved = await waitFor("every allocation moved", async () => {
-      const l = running(await allocs(t, "one-by-one"));
-      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
-    }, 15_000);
+    const moved = await waitFor(
+      "every allocation moved",
+      async () => {
+        const l = running(await allocs(t, "one-by-one"));
+        return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+      },
+      15_000,
+    );
     // One replacement per plan, each after the previous one had been running for min_healthy_time.
     const times = moved.map((a) => a.CreateTime).sort((a, b) => a - b);
     expect(new Set(moved.map((a) => a.CreateIndex)).size).toBe(3);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(300_000_000);
-    for (const a of placed) expect((await allocs(t, "one-by-one")).find((x) => x.ID === a.ID)).toMatchObject({ DesiredStatus: "stop", DesiredDescription: "alloc is being migrated" });
+    for (const a of placed)
+      expect((await allocs(t, "one-by-one")).find((x) => x.ID === a.ID)).toMatchObject({
+        DesiredStatus: "stop",
+        DesiredDescription: "alloc is being migrated",
+      });
     await drainDone(nodes[0].ID);
   });
 
   it("moves everything allowed at once with a larger max_parallel", async () => {
     await placeOnFirstNode(jobWithMigrate("all-at-once", 3, { MaxParallel: 3, MinHealthyTime: 300_000_000 }), "all-at-once", 3);
     await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 60_000_000_000 } });
-    const moved = await waitFor("every allocation moved", async () => {
-      const l = running(await allocs(t, "all-at-once"));
-      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
-    }, 15_000);
+    const moved = await waitFor(
+      "every allocation moved",
+      async () => {
+        const l = running(await allocs(t, "all-at-once"));
+        return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+      },
+      15_000,
+    );
     expect(new Set(moved.map((a) => a.CreateIndex)).size).toBe(1);
     await drainDone(nodes[0].ID);
   });
@@ -155,16 +181,24 @@ describe("node drain", () => {
     await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 2_000_000_000 } });
     // The system job is evaluated while the node drains: its allocation there stays for now (after the evaluation and two drainer passes).
     const evaluated = await api(t.address, "PUT", "/v1/job/sys/evaluate", {});
-    await waitFor("the system job's evaluation to complete", async () => ((await api(t.address, "GET", `/v1/evaluation/${evaluated.body.EvalID}`)).body.Status === "complete" ? true : null));
+    await waitFor("the system job's evaluation to complete", async () =>
+      (await api(t.address, "GET", `/v1/evaluation/${evaluated.body.EvalID}`)).body.Status === "complete" ? true : null,
+    );
     const passes = t.agent.server.drainer.passes;
     await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passes + 2);
     expect((await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
     expect((await allocs(t, "batchy")).find((a) => a.ID === batch.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
-    await waitFor("the batch allocation moved at the deadline and the system one stopped after it", async () => {
-      const b = (await allocs(t, "batchy")).find((a) => a.ID === batch.ID);
-      const s = (await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID);
-      return b?.DesiredStatus === "stop" && s?.DesiredStatus === "stop" && s.DesiredDescription === "alloc is being migrated" ? true : null;
-    }, 15_000);
+    await waitFor(
+      "the batch allocation moved at the deadline and the system one stopped after it",
+      async () => {
+        const b = (await allocs(t, "batchy")).find((a) => a.ID === batch.ID);
+        const s = (await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID);
+        return b?.DesiredStatus === "stop" && s?.DesiredStatus === "stop" && s.DesiredDescription === "alloc is being migrated"
+          ? true
+          : null;
+      },
+      15_000,
+    );
     expect(running(await allocs(t, "batchy")).every((a) => a.NodeID !== nodes[0].ID)).toBe(true);
     await drainDone(nodes[0].ID);
     await api(t.address, "DELETE", "/v1/job/sys");
@@ -173,11 +207,22 @@ describe("node drain", () => {
 
   it("forces the remaining allocations off at the deadline and clears the drain strategy", async () => {
     // Replacements never count as healthy in time (min_healthy_time 1h): only the deadline moves the rest.
-    await placeOnFirstNode(jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }), "deadline", 3);
-    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, { DrainSpec: { Deadline: 1_500_000_000 }, Meta: { reason: "kernel upgrade" } });
+    await placeOnFirstNode(
+      jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }),
+      "deadline",
+      3,
+    );
+    await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, {
+      DrainSpec: { Deadline: 1_500_000_000 },
+      Meta: { reason: "kernel upgrade" },
+    });
     const node = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;
     expect(node.DrainStrategy).toMatchObject({ Deadline: 1_500_000_000, IgnoreSystemJobs: false });
-    expect(node.LastDrain).toMatchObject({ Status: "draining", Meta: { reason: "kernel upgrade" }, StartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) });
+    expect(node.LastDrain).toMatchObject({
+      Status: "draining",
+      Meta: { reason: "kernel upgrade" },
+      StartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
     expect(node.SchedulingEligibility).toBe("ineligible");
     // Before the deadline only one (healthy originals minus count - max_parallel) has moved, and two drainer passes later still only one.
     await waitFor("one allocation moved", async () => {
@@ -188,15 +233,25 @@ describe("node drain", () => {
     await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passesNow + 2);
     const early = running(await allocs(t, "deadline"));
     expect(early.filter((a) => a.NodeID === nodes[0].ID)).toHaveLength(2);
-    await waitFor("everything moved at the deadline", async () => {
-      const l = running(await allocs(t, "deadline"));
-      return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
-    }, 15_000);
-    await waitFor("the drain to complete", async () => ((await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null), 15_000);
+    await waitFor(
+      "everything moved at the deadline",
+      async () => {
+        const l = running(await allocs(t, "deadline"));
+        return l.length === 3 && l.every((a) => a.NodeID !== nodes[0].ID) ? l : null;
+      },
+      15_000,
+    );
+    await waitFor(
+      "the drain to complete",
+      async () => ((await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null),
+      15_000,
+    );
     const done = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;
     expect(done.Events.map((e: { Message: string }) => e.Message)).toContain("Node drain complete");
     expect(done.LastDrain).toMatchObject({ Status: "complete", StartedAt: node.LastDrain.StartedAt, Meta: { reason: "kernel upgrade" } });
-    const listed = ((await api(t.address, "GET", "/v1/nodes")).body as { ID: string; LastDrain: { Status: string } | null }[]).find((n) => n.ID === nodes[0].ID);
+    const listed = ((await api(t.address, "GET", "/v1/nodes")).body as { ID: string; LastDrain: { Status: string } | null }[]).find(
+      (n) => n.ID === nodes[0].ID,
+    );
     expect(listed?.LastDrain?.Status).toBe("complete");
   });
 });

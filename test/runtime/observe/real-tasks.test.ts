@@ -8,7 +8,11 @@ function shellJob(id: string, type: string, script: string): Record<string, unkn
 }
 
 async function runningAlloc(t: TestAgent, job: string): Promise<string> {
-  const a = await waitFor(`${job} running`, async () => ((await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as { ID: string; ClientStatus: string }[]).find((x) => x.ClientStatus === "running"));
+  const a = await waitFor(`${job} running`, async () =>
+    ((await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as { ID: string; ClientStatus: string }[]).find(
+      (x) => x.ClientStatus === "running",
+    ),
+  );
   return a.ID;
 }
 
@@ -47,14 +51,21 @@ describe("client endpoints with raw_exec tasks", () => {
     const sig = await api(t.address, "PUT", `/v1/client/allocation/${allocID}/signal`, { Task: "main", Signal: "SIGUSR1" });
     expect(sig.status).toBe(200);
     await waitFor("the trapped signal", async () => (await plainLog(t, allocID)).includes("got USR1\n"));
-    expect((await api(t.address, "PUT", `/v1/client/allocation/${allocID}/signal`, { Task: "main", Signal: "not a signal" })).status).toBe(400);
+    expect((await api(t.address, "PUT", `/v1/client/allocation/${allocID}/signal`, { Task: "main", Signal: "not a signal" })).status).toBe(
+      400,
+    );
     expect((await api(t.address, "PUT", `/v1/client/allocation/${allocID}/signal`, { Task: "nope", Signal: "SIGUSR1" })).status).toBe(400);
 
     const restart = await api(t.address, "PUT", `/v1/client/allocation/${allocID}/restart`, { TaskName: "main" });
     expect(restart.status).toBe(200);
-    await waitFor("a second start in the log", async () => ((await plainLog(t, allocID)).match(/^started \d+$/gm) ?? []).length === 2, 10_000);
+    await waitFor(
+      "a second start in the log",
+      async () => ((await plainLog(t, allocID)).match(/^started \d+$/gm) ?? []).length === 2,
+      10_000,
+    );
     // The client reports task events to the server on its own sync interval: the log can show the new start first.
-    const eventTypes = async (): Promise<string[]> => ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates.main.Events as { Type: string }[]).map((e) => e.Type);
+    const eventTypes = async (): Promise<string[]> =>
+      ((await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates.main.Events as { Type: string }[]).map((e) => e.Type);
     await waitFor("the restart event on the server", async () => (await eventTypes()).includes("Restart Signaled"));
     expect(await eventTypes()).toContain("Restart Signaled");
     await api(t.address, "DELETE", "/v1/job/loop");
@@ -66,7 +77,14 @@ describe("client endpoints with raw_exec tasks", () => {
     const tg = job.TaskGroups[0];
     tg.Networks = [{ Mode: "host", DynamicPorts: [{ Label: "http" }] }];
     tg.Tasks[0].Config = { command: process.execPath, args: ["-e", server] };
-    tg.Services = [{ Name: "answering", PortLabel: "http", Provider: "nomad", Checks: [{ Name: "up", Type: "http", Path: "/", Interval: 1e9, Timeout: 1e9 }] }];
+    tg.Services = [
+      {
+        Name: "answering",
+        PortLabel: "http",
+        Provider: "nomad",
+        Checks: [{ Name: "up", Type: "http", Path: "/", Interval: 1e9, Timeout: 1e9 }],
+      },
+    ];
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const allocID = await runningAlloc(t, "answering");
     const check = async () => Object.values((await client.client.allocationChecks(allocID)).data)[0];
@@ -88,7 +106,11 @@ describe("client endpoints with raw_exec tasks", () => {
 
   it("keeps the output readable after the task exited", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: shellJob("once", "batch", "echo one; echo two; exit 0") });
-    const done = await waitFor("the batch allocation to complete", async () => ((await api(t.address, "GET", "/v1/job/once/allocations")).body as { ID: string; ClientStatus: string }[]).find((a) => a.ClientStatus === "complete"));
+    const done = await waitFor("the batch allocation to complete", async () =>
+      ((await api(t.address, "GET", "/v1/job/once/allocations")).body as { ID: string; ClientStatus: string }[]).find(
+        (a) => a.ClientStatus === "complete",
+      ),
+    );
     expect(await plainLog(t, done.ID)).toBe("one\ntwo\n");
     // A follow of a finished task ends by itself with everything it wrote.
     const frames: string[] = [];

@@ -26,7 +26,9 @@ function serviceJob(port: number): Record<string, unknown> {
     },
     { Name: "in-consul", PortLabel: "http", Provider: "consul" },
   ];
-  (tg.Tasks as Record<string, unknown>[])[0].Services = [{ Name: "web-tcp", PortLabel: "http", Provider: "nomad", Checks: [{ Type: "tcp", Interval: 1_000_000_000, Timeout: 1_000_000_000 }] }];
+  (tg.Tasks as Record<string, unknown>[])[0].Services = [
+    { Name: "web-tcp", PortLabel: "http", Provider: "nomad", Checks: [{ Type: "tcp", Interval: 1_000_000_000, Timeout: 1_000_000_000 }] },
+  ];
   return job as unknown as Record<string, unknown>;
 }
 
@@ -49,7 +51,11 @@ describe("nomad service discovery", () => {
     await new Promise<void>((r) => app.listen(port, "127.0.0.1", r));
     const reg = await api(t.address, "PUT", "/v1/jobs", { Job: serviceJob(port) });
     expect(reg.status).toBe(200);
-    const alloc = await waitFor("a running allocation", async () => ((await api(t.address, "GET", "/v1/job/svc/allocations")).body as { ID: string; ClientStatus: string }[]).find((a) => a.ClientStatus === "running"));
+    const alloc = await waitFor("a running allocation", async () =>
+      ((await api(t.address, "GET", "/v1/job/svc/allocations")).body as { ID: string; ClientStatus: string }[]).find(
+        (a) => a.ClientStatus === "running",
+      ),
+    );
     allocID = alloc.ID;
   });
   afterAll(async () => {
@@ -99,12 +105,27 @@ describe("nomad service discovery", () => {
       return values.length === 2 && values.every((c) => c.Status === "success") ? values : null;
     });
     const httpCheck = results.find((c) => c.Check === "alive")!;
-    expect(httpCheck).toEqual({ ID: expect.stringMatching(/^[0-9a-f]{64}$/), Mode: "healthiness", Status: "success", StatusCode: 200, Output: "nomad: http ok", Timestamp: expect.any(Number), Group: "web", Service: "web", Check: "alive" });
+    expect(httpCheck).toEqual({
+      ID: expect.stringMatching(/^[0-9a-f]{64}$/),
+      Mode: "healthiness",
+      Status: "success",
+      StatusCode: 200,
+      Output: "nomad: http ok",
+      Timestamp: expect.any(Number),
+      Group: "web",
+      Service: "web",
+      Check: "alive",
+    });
     const tcp = results.find((c) => c.Service === "web-tcp")!;
     expect(tcp).toMatchObject({ Status: "success", Output: "nomad: tcp ok", Task: "main", Check: 'service: "web-tcp" check' });
 
     healthy = false;
-    const failing = await waitFor("the http check to fail", async () => Object.values((await client.client.allocationChecks(allocID)).data).find((c) => c.Check === "alive" && c.Status === "failure"), 5000);
+    const failing = await waitFor(
+      "the http check to fail",
+      async () =>
+        Object.values((await client.client.allocationChecks(allocID)).data).find((c) => c.Check === "alive" && c.Status === "failure"),
+      5000,
+    );
     expect(failing).toMatchObject({ StatusCode: 503, Output: "not today" });
     healthy = true;
     expect((await api(t.address, "GET", "/v1/client/allocation/00000000-0000-0000-0000-000000000000/checks")).status).toBe(404);

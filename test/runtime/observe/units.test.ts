@@ -33,12 +33,19 @@ describe("findClosest (Nomad's choice of log file and offset)", () => {
 
 describe("framed streams", () => {
   it("encodes frames as Nomad does and splits them back across chunk boundaries", () => {
-    const text = encodeFrame({ file: "alloc/logs/t.stdout.0", offset: 3, data: Buffer.from('a}"{') }) + encodeFrame(null) + encodeFrame({ file: "alloc/logs/t.stdout.0", offset: 0, data: Buffer.alloc(0), event: "file truncated" });
+    const text =
+      encodeFrame({ file: "alloc/logs/t.stdout.0", offset: 3, data: Buffer.from('a}"{') }) +
+      encodeFrame(null) +
+      encodeFrame({ file: "alloc/logs/t.stdout.0", offset: 0, data: Buffer.alloc(0), event: "file truncated" });
     expect(encodeFrame(null)).toBe("{}");
     const split = new JsonObjectSplitter();
     const out: unknown[] = [];
     for (let i = 0; i < text.length; i += 5) out.push(...split.push(text.slice(i, i + 5)));
-    expect(out).toEqual([{ Offset: 3, Data: Buffer.from('a}"{').toString("base64"), File: "alloc/logs/t.stdout.0" }, {}, { File: "alloc/logs/t.stdout.0", FileEvent: "file truncated" }]);
+    expect(out).toEqual([
+      { Offset: 3, Data: Buffer.from('a}"{').toString("base64"), File: "alloc/logs/t.stdout.0" },
+      {},
+      { File: "alloc/logs/t.stdout.0", FileEvent: "file truncated" },
+    ]);
   });
 });
 
@@ -59,7 +66,26 @@ describe("check runner", () => {
   });
 
   function target(id: string, extra: Partial<CheckTarget> = {}): CheckTarget {
-    return { id, group: "g", task: "", service: "s", name: id, type: "http", mode: "healthiness", intervalMs: 50, timeoutMs: 500, address: "127.0.0.1", port, path: "/", method: "GET", protocol: "http", headers: {}, body: "", tlsSkipVerify: false, ...extra };
+    return {
+      id,
+      group: "g",
+      task: "",
+      service: "s",
+      name: id,
+      type: "http",
+      mode: "healthiness",
+      intervalMs: 50,
+      timeoutMs: 500,
+      address: "127.0.0.1",
+      port,
+      path: "/",
+      method: "GET",
+      protocol: "http",
+      headers: {},
+      body: "",
+      tlsSkipVerify: false,
+      ...extra,
+    };
   }
 
   it("passes only when every healthiness check passes; readiness checks do not count; outputs are cut at 3 KiB", async () => {
@@ -98,17 +124,34 @@ describe("LastDrain (Nomad's drain metadata)", () => {
   it("starts, updates, completes and cancels as Nomad's state store records them", () => {
     expect(nextLastDrain(idle, false, false, t0)).toBeUndefined();
     const started = nextLastDrain(idle, true, false, t0, { reason: "r" });
-    expect(started).toEqual({ StartedAt: "2026-11-23T10:00:00Z", UpdatedAt: "2026-11-23T10:00:00Z", Status: "draining", AccessorID: "", Meta: { reason: "r" } });
+    expect(started).toEqual({
+      StartedAt: "2026-11-23T10:00:00Z",
+      UpdatedAt: "2026-11-23T10:00:00Z",
+      Status: "draining",
+      AccessorID: "",
+      Meta: { reason: "r" },
+    });
     const draining = { DrainStrategy: { StartedAt: "2026-11-23T10:00:00.400Z" }, LastDrain: started } as unknown as Node;
-    expect(nextLastDrain(draining, false, true, t0 + 60_000)).toEqual({ StartedAt: "2026-11-23T10:00:00Z", UpdatedAt: "2026-11-23T10:01:00Z", Status: "complete", AccessorID: "", Meta: { reason: "r" } });
+    expect(nextLastDrain(draining, false, true, t0 + 60_000)).toEqual({
+      StartedAt: "2026-11-23T10:00:00Z",
+      UpdatedAt: "2026-11-23T10:01:00Z",
+      Status: "complete",
+      AccessorID: "",
+      Meta: { reason: "r" },
+    });
     expect(nextLastDrain(draining, false, false, t0 + 5000, { by: "me" })).toMatchObject({ Status: "canceled", Meta: { by: "me" } });
-    expect(nextLastDrain({ ...draining, LastDrain: undefined } as Node, true, false, t0 + 1000)).toMatchObject({ StartedAt: "2026-11-23T10:00:00Z", Status: "draining" });
+    expect(nextLastDrain({ ...draining, LastDrain: undefined } as Node, true, false, t0 + 1000)).toMatchObject({
+      StartedAt: "2026-11-23T10:00:00Z",
+      Status: "draining",
+    });
   });
 });
 
 describe("Nomad-style flags", () => {
   it("accepts one-dash long flags", () => {
-    expect(nomadStyleFlags(["-stderr", "-tail", "-n", "3", "-verbose=true", "-f", "--", "-stderr"], ["stderr", "tail", "verbose"])).toEqual(["--stderr", "--tail", "-n", "3", "--verbose=true", "-f", "--", "-stderr"]);
+    expect(nomadStyleFlags(["-stderr", "-tail", "-n", "3", "-verbose=true", "-f", "--", "-stderr"], ["stderr", "tail", "verbose"])).toEqual(
+      ["--stderr", "--tail", "-n", "3", "--verbose=true", "-f", "--", "-stderr"],
+    );
   });
 });
 

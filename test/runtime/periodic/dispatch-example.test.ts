@@ -33,7 +33,9 @@ describe("examples/dispatch", () => {
   });
 
   it("dispatches the job with date and source and waits for the child to complete (task swapped to the mock driver)", async () => {
-    const job = etlPipelineJob() as unknown as { TaskGroups: { Tasks: { Driver: string; Config: Record<string, unknown>; Resources: Record<string, number> }[] }[] };
+    const job = etlPipelineJob() as unknown as {
+      TaskGroups: { Tasks: { Driver: string; Config: Record<string, unknown>; Resources: Record<string, number> }[] }[];
+    };
     const task = job.TaskGroups[0].Tasks[0];
     task.Driver = "mock_driver";
     task.Config = { run_for: "100ms" };
@@ -53,7 +55,12 @@ describe("examples/dispatch", () => {
     expect(done).toBeDefined();
     const childID = (done as string).split(" ")[0];
     const child = await api(t.address, "GET", `/v1/job/${encodeURIComponent(childID)}`);
-    expect(child.body).toMatchObject({ ParentID: "etl-pipeline", Dispatched: true, Status: "dead", Meta: { date: "2026-03-28", source: "clickstream" } });
+    expect(child.body).toMatchObject({
+      ParentID: "etl-pipeline",
+      Dispatched: true,
+      Status: "dead",
+      Meta: { date: "2026-03-28", source: "clickstream" },
+    });
   });
 
   it("refuses a dispatch without the required source before contacting the agent, and reports the agent's refusal of bad meta", async () => {
@@ -63,6 +70,8 @@ describe("examples/dispatch", () => {
     } finally {
       err.mockRestore();
     }
-    await expect(dispatchAndWait(client, { meta: { date: "2026-03-28" } })).rejects.toThrow("Dispatch did not provide required meta keys: [source]");
+    await expect(dispatchAndWait(client, { meta: { date: "2026-03-28" } })).rejects.toThrow(
+      "Dispatch did not provide required meta keys: [source]",
+    );
   });
 });

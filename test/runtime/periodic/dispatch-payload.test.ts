@@ -33,7 +33,13 @@ describe("dispatch payload and meta reach the task", () => {
             {
               Name: "main",
               Driver: "raw_exec",
-              Config: { command: "/bin/sh", args: ["-c", 'wc -c < "$NOMAD_TASK_DIR/input.csv" > "$NOMAD_TASK_DIR/out.txt"; echo "$NOMAD_META_date" >> "$NOMAD_TASK_DIR/out.txt"'] },
+              Config: {
+                command: "/bin/sh",
+                args: [
+                  "-c",
+                  'wc -c < "$NOMAD_TASK_DIR/input.csv" > "$NOMAD_TASK_DIR/out.txt"; echo "$NOMAD_META_date" >> "$NOMAD_TASK_DIR/out.txt"',
+                ],
+              },
               DispatchPayload: { File: "input.csv" },
               Resources: { CPU: 20, MemoryMB: 32 },
             },
@@ -43,7 +49,10 @@ describe("dispatch payload and meta reach the task", () => {
     };
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const payload = "id,value\n1,42\n";
-    const d = await api(t.address, "PUT", jobPath("ingest", "/dispatch"), { Meta: { date: "2026-03-28" }, Payload: Buffer.from(payload).toString("base64") });
+    const d = await api(t.address, "PUT", jobPath("ingest", "/dispatch"), {
+      Meta: { date: "2026-03-28" },
+      Payload: Buffer.from(payload).toString("base64"),
+    });
     expect(d.status).toBe(200);
     const childID: string = d.body.DispatchedJobID;
     const alloc = await waitFor("the child's allocation to complete", async () => {

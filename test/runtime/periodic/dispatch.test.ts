@@ -39,7 +39,10 @@ describe("dispatch of parameterized jobs", () => {
 
   it("dispatches a child that runs to completion, with the merged meta and the payload, listed under its parent", async () => {
     const payload = Buffer.from("rows=42\n").toString("base64");
-    const r = await api(t.address, "PUT", jobPath("etl", "/dispatch"), { Meta: { date: "2026-03-28", source: "clickstream" }, Payload: payload });
+    const r = await api(t.address, "PUT", jobPath("etl", "/dispatch"), {
+      Meta: { date: "2026-03-28", source: "clickstream" },
+      Payload: payload,
+    });
     expect(r.status).toBe(200);
     expect(Object.keys(r.body).sort()).toEqual(["DispatchedJobID", "EvalCreateIndex", "EvalID", "Index", "JobCreateIndex"]);
     const id: string = r.body.DispatchedJobID;
@@ -52,7 +55,15 @@ describe("dispatch of parameterized jobs", () => {
       const j = await api(t.address, "GET", jobPath(id));
       return j.body.Status === "dead" ? j.body : null;
     });
-    expect(child).toMatchObject({ ID: id, Name: id, ParentID: "etl", Dispatched: true, Type: "batch", Payload: payload, Meta: { owner: "data", date: "2026-03-28", source: "clickstream" } });
+    expect(child).toMatchObject({
+      ID: id,
+      Name: id,
+      ParentID: "etl",
+      Dispatched: true,
+      Type: "batch",
+      Payload: payload,
+      Meta: { owner: "data", date: "2026-03-28", source: "clickstream" },
+    });
     const allocs = await api(t.address, "GET", jobPath(id, "/allocations"));
     expect(allocs.body.map((a: { ClientStatus: string }) => a.ClientStatus)).toEqual(["complete"]);
     const evals = await api(t.address, "GET", jobPath(id, "/evaluations"));
@@ -117,10 +128,14 @@ describe("dispatch of parameterized jobs", () => {
   });
 
   it("limits the payload to 16 KiB", async () => {
-    const over = await api(t.address, "PUT", jobPath("needs-payload", "/dispatch"), { Payload: Buffer.alloc(16 * 1024 + 1, 7).toString("base64") });
+    const over = await api(t.address, "PUT", jobPath("needs-payload", "/dispatch"), {
+      Payload: Buffer.alloc(16 * 1024 + 1, 7).toString("base64"),
+    });
     expect(over.status).toBe(400);
     expect(over.text).toBe("Payload exceeds maximum size; 16385 > 16384");
-    const exact = await api(t.address, "PUT", jobPath("needs-payload", "/dispatch"), { Payload: Buffer.alloc(16 * 1024, 7).toString("base64") });
+    const exact = await api(t.address, "PUT", jobPath("needs-payload", "/dispatch"), {
+      Payload: Buffer.alloc(16 * 1024, 7).toString("base64"),
+    });
     expect(exact.status).toBe(200);
     const bad = await api(t.address, "PUT", jobPath("needs-payload", "/dispatch"), { Payload: "not base64!" });
     expect(bad.status).toBe(400);

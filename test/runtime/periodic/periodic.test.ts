@@ -20,7 +20,9 @@ function periodicJob(id: string, periodic: Record<string, unknown>, runFor = "1h
 
 async function children(t: TestAgent, parent: string): Promise<{ ID: string; ParentID: string; Status: string }[]> {
   const r = await api(t.address, "GET", `/v1/jobs?prefix=${encodeURIComponent(parent + "/periodic-")}`);
-  return r.body.filter((j: { ParentID: string }) => j.ParentID === parent).sort((a: { ID: string }, b: { ID: string }) => (a.ID < b.ID ? -1 : 1));
+  return r.body
+    .filter((j: { ParentID: string }) => j.ParentID === parent)
+    .sort((a: { ID: string }, b: { ID: string }) => (a.ID < b.ID ? -1 : 1));
 }
 
 async function register(t: TestAgent, job: Record<string, unknown>): Promise<{ EvalID: string }> {
@@ -134,12 +136,18 @@ describe("periodic jobs", () => {
   it("honours several specs and skips a disabled job", async () => {
     const base = Math.floor(clock.nowMs() / 60_000) * 60_000 + 60_000; // the next whole minute; both specs fall within the next 20 minutes
     const m = (ms: number) => new Date(ms).getUTCMinutes();
-    await register(t, periodicJob("two-specs", { Spec: "", Specs: [`${m(base + 20 * 60_000)} * * * *`, `${m(base + 5 * 60_000)} * * * *`] }));
+    await register(
+      t,
+      periodicJob("two-specs", { Spec: "", Specs: [`${m(base + 20 * 60_000)} * * * *`, `${m(base + 5 * 60_000)} * * * *`] }),
+    );
     await register(t, periodicJob("disabled", { Enabled: false }));
     clock.jump(base + 5 * 60_000 + 500 - clock.nowMs());
     expect((await children(t, "two-specs")).map((k) => k.ID)).toEqual([`two-specs/periodic-${(base + 5 * 60_000) / 1000}`]);
     clock.jump(15 * 60_000);
-    expect((await children(t, "two-specs")).map((k) => k.ID)).toEqual([`two-specs/periodic-${(base + 5 * 60_000) / 1000}`, `two-specs/periodic-${(base + 20 * 60_000) / 1000}`]);
+    expect((await children(t, "two-specs")).map((k) => k.ID)).toEqual([
+      `two-specs/periodic-${(base + 5 * 60_000) / 1000}`,
+      `two-specs/periodic-${(base + 20 * 60_000) / 1000}`,
+    ]);
     expect(await children(t, "disabled")).toEqual([]);
     expect((await api(t.address, "GET", jobPath("disabled"))).body.Status).toBe("running");
     const forced = await api(t.address, "PUT", jobPath("disabled", "/periodic/force"));
@@ -177,7 +185,10 @@ describe("periodic jobs", () => {
     expect(evals[0]).toMatchObject({ ID: r.body.EvalID, TriggeredBy: "periodic-job" });
     await waitFor("the forced child to finish", async () => (await api(t.address, "GET", jobPath(kids[0].ID))).body.Status === "dead");
     await waitAllocStatus(t, kids[0].ID, "complete");
-    await waitFor("the parent to count a dead child", async () => (await api(t.address, "GET", jobPath("forced", "/summary"))).body.Children.Dead === 1);
+    await waitFor(
+      "the parent to count a dead child",
+      async () => (await api(t.address, "GET", jobPath("forced", "/summary"))).body.Children.Dead === 1,
+    );
 
     const plain = await register(t, mockJob("not-periodic", { type: "batch", runFor: "50ms" }));
     expect(plain.EvalID).not.toBe("");
@@ -208,10 +219,14 @@ describe("periodic jobs and later changes", () => {
     expect(new Date(plan.body.NextPeriodicLaunch).getUTCSeconds()).toBe(0);
 
     await register(t, periodicJob("per-second", { Spec: "* * * * * * *" }, "10ms"));
-    const kids = await waitFor("two launches", async () => {
-      const k = await children(t, "per-second");
-      return k.length >= 2 ? k : null;
-    }, 10_000);
+    const kids = await waitFor(
+      "two launches",
+      async () => {
+        const k = await children(t, "per-second");
+        return k.length >= 2 ? k : null;
+      },
+      10_000,
+    );
     await api(t.address, "DELETE", jobPath("per-second"));
     const seconds = kids.map((k) => Number(k.ID.slice("per-second/periodic-".length)));
     expect(seconds[1] - seconds[0]).toBe(1);
@@ -225,7 +240,10 @@ describe("periodic jobs and later changes", () => {
     expect((await api(t.address, "PUT", jobPath("scaled", "/periodic/force"))).status).toBe(200);
     const [child] = await children(t, "scaled");
     expect((await api(t.address, "GET", jobPath(child.ID))).body.TaskGroups[0].Count).toBe(2);
-    await waitFor("two allocations of the child", async () => (await api(t.address, "GET", jobPath(child.ID, "/allocations"))).body.length === 2);
+    await waitFor(
+      "two allocations of the child",
+      async () => (await api(t.address, "GET", jobPath(child.ID, "/allocations"))).body.length === 2,
+    );
   });
 });
 

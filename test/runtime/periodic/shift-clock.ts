@@ -31,9 +31,12 @@ export class ShiftClock implements Clock {
   /** Runs `fn` after `ms` of real time, or sooner when a step passes its time. */
   setTimer(fn: () => void, ms: number): unknown {
     const id = ++this.seq;
-    const real = setTimeout(() => {
-      if (this.timers.delete(id)) fn();
-    }, Math.max(0, ms));
+    const real = setTimeout(
+      () => {
+        if (this.timers.delete(id)) fn();
+      },
+      Math.max(0, ms),
+    );
     real.unref();
     this.timers.set(id, { at: this.nowMs() + Math.max(0, ms), fn, real });
     return id;

@@ -137,8 +137,16 @@ describe("datacenters and node pools", () => {
 
 describe("drivers", () => {
   it.each([
-    ["healthy driver info", { Drivers: { docker: { Attributes: {}, Detected: true, Healthy: true, HealthDescription: "", UpdateTime: "" } } }, true],
-    ["unhealthy driver info", { Drivers: { docker: { Attributes: {}, Detected: true, Healthy: false, HealthDescription: "", UpdateTime: "" } } }, false],
+    [
+      "healthy driver info",
+      { Drivers: { docker: { Attributes: {}, Detected: true, Healthy: true, HealthDescription: "", UpdateTime: "" } } },
+      true,
+    ],
+    [
+      "unhealthy driver info",
+      { Drivers: { docker: { Attributes: {}, Detected: true, Healthy: false, HealthDescription: "", UpdateTime: "" } } },
+      false,
+    ],
     ["attribute true", { Drivers: {}, Attributes: { "driver.docker": "true" } }, true],
     ["attribute 1", { Drivers: {}, Attributes: { "driver.docker": "1" } }, true],
     ["attribute false", { Drivers: {}, Attributes: { "driver.docker": "false" } }, false],
@@ -160,7 +168,10 @@ function place(nodes: Node[], jobOver: Parameters<typeof mockJob>[0]) {
 
 describe("feasibility in the stack", () => {
   it("records the failing constraint as 'LTarget Operand RTarget'", () => {
-    const r = place([mockNode()], { Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "windows", Operand: "=" }], group: { Count: 1 } });
+    const r = place([mockNode()], {
+      Constraints: [{ LTarget: "${attr.kernel.name}", RTarget: "windows", Operand: "=" }],
+      group: { Count: 1 },
+    });
     expect(r.nodes).toEqual([]);
     expect(r.failed.ConstraintFiltered).toEqual({ "${attr.kernel.name} = windows": 1 });
     expect(r.failed.NodesFiltered).toBe(1);
@@ -169,7 +180,9 @@ describe("feasibility in the stack", () => {
   });
 
   it("filters nodes missing a driver with 'missing drivers'", () => {
-    const r = place([mockNode({ Drivers: {} , Attributes: { "driver.exec": "0" } })], { group: { Count: 1, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 100, MemoryMB: 100 } }] } });
+    const r = place([mockNode({ Drivers: {}, Attributes: { "driver.exec": "0" } })], {
+      group: { Count: 1, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 100, MemoryMB: 100 } }] },
+    });
     expect(r.failed.ConstraintFiltered).toEqual({ "missing drivers": 1 });
   });
 
@@ -191,7 +204,10 @@ describe("feasibility in the stack", () => {
   });
 
   it("distinct_hosts at job level puts each allocation on its own node and fails the rest", () => {
-    const r = place([mockNode(), mockNode(), mockNode()], { Constraints: [{ Operand: "distinct_hosts", RTarget: "true" }], group: { Count: 4 } });
+    const r = place([mockNode(), mockNode(), mockNode()], {
+      Constraints: [{ Operand: "distinct_hosts", RTarget: "true" }],
+      group: { Count: 4 },
+    });
     expect(new Set(r.nodes).size).toBe(3);
     expect(r.nodes).toHaveLength(3);
     expect(r.failed.ConstraintFiltered?.distinct_hosts).toBe(3);
@@ -200,17 +216,25 @@ describe("feasibility in the stack", () => {
 
   it("distinct_property allows RTarget allocations per value", () => {
     const nodes = ["r1", "r1", "r2", "r2"].map((rack) => mockNode({ Meta: { rack } }));
-    const r = place(nodes, { Constraints: [], group: { Count: 4, Networks: null, Constraints: [{ Operand: "distinct_property", LTarget: "${meta.rack}", RTarget: "1" }] } });
+    const r = place(nodes, {
+      Constraints: [],
+      group: { Count: 4, Networks: null, Constraints: [{ Operand: "distinct_property", LTarget: "${meta.rack}", RTarget: "1" }] },
+    });
     expect(r.nodes).toHaveLength(2);
     const racks = r.nodes.map((id) => nodes.find((n) => n.ID === id)!.Meta.rack).sort();
     expect(racks).toEqual(["r1", "r2"]);
-    const two = place(nodes, { Constraints: [], group: { Count: 4, Networks: null, Constraints: [{ Operand: "distinct_property", LTarget: "${meta.rack}", RTarget: "2" }] } });
+    const two = place(nodes, {
+      Constraints: [],
+      group: { Count: 4, Networks: null, Constraints: [{ Operand: "distinct_property", LTarget: "${meta.rack}", RTarget: "2" }] },
+    });
     expect(two.nodes).toHaveLength(4);
   });
 
   it("node pool 'all' reaches every pool, a named pool only its nodes", () => {
     const nodes = [mockNode({ NodePool: "gpu" }), mockNode({ NodePool: "default" })];
-    expect(place(nodes, { NodePool: "all", group: { Count: 2, Constraints: [{ Operand: "distinct_hosts" } as ConstraintView] } }).nodes).toHaveLength(2);
+    expect(
+      place(nodes, { NodePool: "all", group: { Count: 2, Constraints: [{ Operand: "distinct_hosts" } as ConstraintView] } }).nodes,
+    ).toHaveLength(2);
     expect(place(nodes, { NodePool: "gpu", group: { Count: 1 } }).nodes).toEqual([nodes[0].ID]);
   });
 });

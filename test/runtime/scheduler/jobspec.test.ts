@@ -7,7 +7,17 @@ function register(h: Harness, input: unknown): StoredJob {
   const r = validateJob(input);
   if (!r.valid) throw new Error(`invalid job: ${JSON.stringify(r.problems)}`);
   const job = canonicalize(r.job);
-  const stored = { ...job, Version: 0, Status: "pending", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0 } as unknown as StoredJob;
+  const stored = {
+    ...job,
+    Version: 0,
+    Status: "pending",
+    StatusDescription: "",
+    Stable: false,
+    SubmitTime: 0,
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    JobModifyIndex: 0,
+  } as unknown as StoredJob;
   return h.upsertJob(stored);
 }
 
@@ -16,7 +26,20 @@ describe("scheduling canonicalized jobspec jobs", () => {
     const h = new Harness();
     for (let i = 0; i < 3; i++) h.upsertNode(mockNode());
     const job = register(h, {
-      Job: { ID: "web", Name: "web", Type: "service", Datacenters: ["dc*"], TaskGroups: [{ Name: "g", Count: 3, Networks: [{ DynamicPorts: [{ Label: "http" }] }], Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" } }] }] },
+      Job: {
+        ID: "web",
+        Name: "web",
+        Type: "service",
+        Datacenters: ["dc*"],
+        TaskGroups: [
+          {
+            Name: "g",
+            Count: 3,
+            Networks: [{ DynamicPorts: [{ Label: "http" }] }],
+            Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" } }],
+          },
+        ],
+      },
     });
     h.run(job);
     expect(h.lastEval().Status).toBe("complete");
@@ -32,7 +55,14 @@ describe("scheduling canonicalized jobspec jobs", () => {
   it("places a canonical system job on every node without a deployment limit", () => {
     const h = new Harness();
     for (let i = 0; i < 4; i++) h.upsertNode(mockNode());
-    const job = register(h, { Job: { ID: "agent", Name: "agent", Type: "system", TaskGroups: [{ Name: "a", Tasks: [{ Name: "t", Driver: "raw_exec", Config: { command: "/bin/true" } }] }] } });
+    const job = register(h, {
+      Job: {
+        ID: "agent",
+        Name: "agent",
+        Type: "system",
+        TaskGroups: [{ Name: "a", Tasks: [{ Name: "t", Driver: "raw_exec", Config: { command: "/bin/true" } }] }],
+      },
+    });
     h.run(job);
     expect(h.liveAllocs("default", "agent")).toHaveLength(4);
   });

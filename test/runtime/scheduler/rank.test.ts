@@ -27,7 +27,9 @@ describe("fit scores (structs/funcs.go)", () => {
   it("stores binpack/18 in the placement's score metadata", () => {
     const h = new Harness();
     const n = h.upsertNode(mockNode());
-    const job = h.upsertJob(mockJob({ group: { Count: 1, Networks: null, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1950, MemoryMB: 3968 } }] } }));
+    const job = h.upsertJob(
+      mockJob({ group: { Count: 1, Networks: null, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 1950, MemoryMB: 3968 } }] } }),
+    );
     h.run(job);
     const a = h.liveAllocs("default", job.ID)[0];
     const want = (20 - 2 * Math.pow(10, 0.5)) / 18;
@@ -40,7 +42,17 @@ describe("fit scores (structs/funcs.go)", () => {
     const h = new Harness();
     const busy = h.upsertNode(mockNode());
     const idle = h.upsertNode(mockNode());
-    const filler = h.upsertJob(mockJob({ ID: "filler", group: { Count: 1, Networks: null, Constraints: [{ LTarget: "${node.unique.id}", RTarget: busy.ID, Operand: "=" }], Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 2000, MemoryMB: 2000 } }] } }));
+    const filler = h.upsertJob(
+      mockJob({
+        ID: "filler",
+        group: {
+          Count: 1,
+          Networks: null,
+          Constraints: [{ LTarget: "${node.unique.id}", RTarget: busy.ID, Operand: "=" }],
+          Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 2000, MemoryMB: 2000 } }],
+        },
+      }),
+    );
     h.run(filler);
     h.setSchedulerConfig({ SchedulerAlgorithm: "spread" });
     const job = h.upsertJob(mockJob({ ID: "small", group: { Count: 1, Networks: null } }));
@@ -83,7 +95,18 @@ describe("node affinity", () => {
     const h = new Harness();
     const nodes: Node[] = [];
     for (let i = 0; i < 6; i++) nodes.push(h.upsertNode(mockNode({ Meta: { tier: i === 4 ? "gold" : "bronze" } })));
-    const job = h.upsertJob(mockJob({ group: { Count: 1, Networks: null, Affinities: [{ LTarget: "${meta.tier}", RTarget: "gold", Operand: "=", Weight: 100 }, { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=", Weight: -50 }] } }));
+    const job = h.upsertJob(
+      mockJob({
+        group: {
+          Count: 1,
+          Networks: null,
+          Affinities: [
+            { LTarget: "${meta.tier}", RTarget: "gold", Operand: "=", Weight: 100 },
+            { LTarget: "${attr.kernel.name}", RTarget: "linux", Operand: "=", Weight: -50 },
+          ],
+        },
+      }),
+    );
     h.run(job);
     const a = h.liveAllocs("default", job.ID)[0];
     expect(a.NodeID).toBe(nodes[4].ID);
@@ -99,7 +122,23 @@ describe("spread", () => {
     const h = new Harness();
     for (let i = 0; i < 10; i++) h.upsertNode(mockNode({ Datacenter: i % 2 ? "dc2" : "dc1" }));
     const job = h.upsertJob(
-      mockJob({ Datacenters: ["dc1", "dc2"], group: { Count: 10, Networks: null, Spreads: [{ Attribute: "${node.datacenter}", Weight: 100, SpreadTarget: [{ Value: "dc1", Percent: 70 }, { Value: "dc2", Percent: 30 }] }] } }),
+      mockJob({
+        Datacenters: ["dc1", "dc2"],
+        group: {
+          Count: 10,
+          Networks: null,
+          Spreads: [
+            {
+              Attribute: "${node.datacenter}",
+              Weight: 100,
+              SpreadTarget: [
+                { Value: "dc1", Percent: 70 },
+                { Value: "dc2", Percent: 30 },
+              ],
+            },
+          ],
+        },
+      }),
     );
     h.run(job);
     const byDC: Record<string, number> = {};
@@ -126,10 +165,42 @@ describe("spread", () => {
   it.each([
     ["nothing placed", new Map<string, number>(), "a", 0],
     ["missing attribute", new Map([["a", 1]]), undefined, -1],
-    ["value below the minimum", new Map([["a", 2], ["b", 2]]), "c", 1],
-    ["value above the minimum", new Map([["a", 1], ["b", 2]]), "b", -1],
-    ["even distribution", new Map([["a", 2], ["b", 2]]), "a", -1],
-    ["value at the minimum of an uneven one", new Map([["a", 1], ["b", 3]]), "a", 2],
+    [
+      "value below the minimum",
+      new Map([
+        ["a", 2],
+        ["b", 2],
+      ]),
+      "c",
+      1,
+    ],
+    [
+      "value above the minimum",
+      new Map([
+        ["a", 1],
+        ["b", 2],
+      ]),
+      "b",
+      -1,
+    ],
+    [
+      "even distribution",
+      new Map([
+        ["a", 2],
+        ["b", 2],
+      ]),
+      "a",
+      -1,
+    ],
+    [
+      "value at the minimum of an uneven one",
+      new Map([
+        ["a", 1],
+        ["b", 3],
+      ]),
+      "a",
+      2,
+    ],
   ] as [string, Map<string, number>, string | undefined, number][])("even spread boost: %s", (_n, used, value, want) => {
     expect(evenSpreadScoreBoost(used, value)).toBeCloseTo(want, 10);
   });
@@ -148,7 +219,17 @@ describe("limit and max score", () => {
   const source = (scores: number[]): RankIterator => {
     let i = 0;
     return {
-      next: () => (i < scores.length ? ({ node: { ID: `n${i}` }, scores: [], scoreNames: [], finalScore: scores[i++], taskResources: null, ports: null } as unknown as RankedNode) : null),
+      next: () =>
+        i < scores.length
+          ? ({
+              node: { ID: `n${i}` },
+              scores: [],
+              scoreNames: [],
+              finalScore: scores[i++],
+              taskResources: null,
+              ports: null,
+            } as unknown as RankedNode)
+          : null,
       reset: () => undefined,
     };
   };
@@ -172,7 +253,15 @@ describe("limit and max score", () => {
     const run = (opts: { scoreAllNodes?: boolean; affinity?: boolean }) => {
       const h = new Harness({ scoreAllNodes: opts.scoreAllNodes });
       for (let i = 0; i < 200; i++) h.upsertNode(mockNode());
-      const job = h.upsertJob(mockJob({ group: { Count: 1, Networks: null, Affinities: opts.affinity ? [{ LTarget: "${meta.database}", RTarget: "mysql", Operand: "=", Weight: 50 }] : null } }));
+      const job = h.upsertJob(
+        mockJob({
+          group: {
+            Count: 1,
+            Networks: null,
+            Affinities: opts.affinity ? [{ LTarget: "${meta.database}", RTarget: "mysql", Operand: "=", Weight: 50 }] : null,
+          },
+        }),
+      );
       h.run(job);
       return h.liveAllocs("default", job.ID)[0].Metrics!.NodesEvaluated;
     };
@@ -188,7 +277,10 @@ describe("determinism", () => {
     for (let i = 0; i < 50; i++) h.upsertNode(mockNode({ ID: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` }));
     const job = h.upsertJob(mockJob({ group: { Count: 20 } }));
     h.run(job);
-    return h.liveAllocs("default", job.ID).map((a) => `${a.Name}@${a.NodeID}:${a.AllocatedResources.Shared.Ports!.map((p) => p.Value).join("/")}`).sort();
+    return h
+      .liveAllocs("default", job.ID)
+      .map((a) => `${a.Name}@${a.NodeID}:${a.AllocatedResources.Shared.Ports!.map((p) => p.Value).join("/")}`)
+      .sort();
   };
   it("places identically given the same state and eval ID", () => {
     expect(scenario()).toEqual(scenario());
@@ -198,7 +290,10 @@ describe("determinism", () => {
     for (let i = 0; i < 50; i++) h.upsertNode(mockNode({ ID: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` }));
     const job = h.upsertJob(mockJob({ group: { Count: 20 } }));
     h.run(job);
-    const other = h.liveAllocs("default", job.ID).map((a) => `${a.Name}@${a.NodeID}`).sort();
+    const other = h
+      .liveAllocs("default", job.ID)
+      .map((a) => `${a.Name}@${a.NodeID}`)
+      .sort();
     expect(other).not.toEqual(scenario().map((s) => s.split(":")[0]));
   });
 });
@@ -207,7 +302,15 @@ describe("ports", () => {
   it("assigns dynamic ports in the node's range with no duplicates on a node, To -1 = host port", () => {
     const h = new Harness();
     h.upsertNode(mockNode({ NodeResources: { ...mockNode().NodeResources, MinDynamicPort: 30000, MaxDynamicPort: 30009 } }));
-    const job = h.upsertJob(mockJob({ group: { Count: 5, Networks: [{ Mode: "host", DynamicPorts: [{ Label: "http", To: -1 }, { Label: "admin" }] }], Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }] } }));
+    const job = h.upsertJob(
+      mockJob({
+        group: {
+          Count: 5,
+          Networks: [{ Mode: "host", DynamicPorts: [{ Label: "http", To: -1 }, { Label: "admin" }] }],
+          Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 10, MemoryMB: 10 } }],
+        },
+      }),
+    );
     h.run(job);
     const ports = h.liveAllocs("default", job.ID).flatMap((a) => a.AllocatedResources.Shared.Ports!);
     expect(ports).toHaveLength(10);
@@ -226,14 +329,19 @@ describe("ports", () => {
   it("treats a static port held by another allocation as a collision", () => {
     const h = new Harness();
     h.upsertNode(mockNode());
-    const mk = (id: string) => mockJob({ ID: id, group: { Count: 1, Networks: [{ Mode: "host", ReservedPorts: [{ Label: "web", Value: 8080 }] }] } });
+    const mk = (id: string) =>
+      mockJob({ ID: id, group: { Count: 1, Networks: [{ Mode: "host", ReservedPorts: [{ Label: "web", Value: 8080 }] }] } });
     h.run(h.upsertJob(mk("a")));
-    expect(h.liveAllocs("default", "a")[0].AllocatedResources.Shared.Ports).toEqual([{ Label: "web", Value: 8080, To: 0, HostIP: "192.168.0.100" }]);
+    expect(h.liveAllocs("default", "a")[0].AllocatedResources.Shared.Ports).toEqual([
+      { Label: "web", Value: 8080, To: 0, HostIP: "192.168.0.100" },
+    ]);
     h.run(h.upsertJob(mk("b")));
     expect(h.liveAllocs("default", "b")).toHaveLength(0);
     expect(h.lastEval().FailedTGAllocs!.web.DimensionExhausted).toEqual({ "network: port collision": 1 });
     // The node's reserved port 22 also collides.
-    h.run(h.upsertJob(mockJob({ ID: "ssh", group: { Count: 1, Networks: [{ Mode: "host", ReservedPorts: [{ Label: "ssh", Value: 22 }] }] } })));
+    h.run(
+      h.upsertJob(mockJob({ ID: "ssh", group: { Count: 1, Networks: [{ Mode: "host", ReservedPorts: [{ Label: "ssh", Value: 22 }] }] } })),
+    );
     expect(h.liveAllocs("default", "ssh")).toHaveLength(0);
   });
 });

@@ -19,7 +19,9 @@ function markRunning(h: Harness, jobID: string, healthy: boolean): void {
     h.liveAllocs("default", jobID).map((a) => ({
       ...a,
       ClientStatus: "running",
-      DeploymentStatus: a.DeploymentID ? { Healthy: healthy, Timestamp: "2026-01-01T00:00:00Z", Canary: !!a.DeploymentStatus?.Canary, ModifyIndex: 0 } : a.DeploymentStatus,
+      DeploymentStatus: a.DeploymentID
+        ? { Healthy: healthy, Timestamp: "2026-01-01T00:00:00Z", Canary: !!a.DeploymentStatus?.Canary, ModifyIndex: 0 }
+        : a.DeploymentStatus,
     })),
   );
 }
@@ -62,7 +64,13 @@ describe("reconciler: placements and stops", () => {
     const h = cluster(5, job);
     const v2 = update(h, job, (tg) => (tg.Count = 4));
     h.run(v2);
-    expect(names(Object.values(h.lastPlan().NodeAllocation).flat().filter((a) => a.Job === v2 && a.ClientStatus === "pending"))).toEqual([2, 3]);
+    expect(
+      names(
+        Object.values(h.lastPlan().NodeAllocation)
+          .flat()
+          .filter((a) => a.Job === v2 && a.ClientStatus === "pending"),
+      ),
+    ).toEqual([2, 3]);
   });
 
   it("stops everything when the job is stopped", () => {
@@ -71,7 +79,11 @@ describe("reconciler: placements and stops", () => {
     const v2 = update(h, job, (_tg, j) => (j.Stop = true));
     h.run(v2);
     expect(h.liveAllocs("default", job.ID)).toHaveLength(0);
-    expect(Object.values(h.lastPlan().NodeUpdate).flat().map((a) => a.DesiredDescription)).toEqual(Array(3).fill("alloc not needed since job is stopped"));
+    expect(
+      Object.values(h.lastPlan().NodeUpdate)
+        .flat()
+        .map((a) => a.DesiredDescription),
+    ).toEqual(Array(3).fill("alloc not needed since job is stopped"));
   });
 
   it("replaces allocations on a down node and marks them lost", () => {
@@ -223,7 +235,12 @@ describe("reconciler: updates", () => {
     const { placed, stopped } = planOf(h, ev.ID);
     const oldStops = stopped.filter((a) => a.Job.Version === 0);
     expect(names(oldStops)).toEqual([0, 1, 2]);
-    expect(oldStops.filter((a) => a.DesiredDescription === "alloc not needed due to job update").map((a) => a.Name).sort()).toEqual(["mock-job.web[0]", "mock-job.web[1]"]);
+    expect(
+      oldStops
+        .filter((a) => a.DesiredDescription === "alloc not needed due to job update")
+        .map((a) => a.Name)
+        .sort(),
+    ).toEqual(["mock-job.web[0]", "mock-job.web[1]"]);
     expect(names(placed.filter((a) => a.ClientStatus === "pending"))).toEqual([2]);
     expect(h.liveAllocs("default", job.ID).filter((a) => a.Job.Version === 1)).toHaveLength(3);
   });
@@ -251,7 +268,9 @@ describe("rescheduling", () => {
       ClientStatus: "failed",
       ModifyTime: 910e9,
       TaskStates: null,
-      RescheduleTracker: { Events: events.map((d, i) => ({ RescheduleTime: (900 + i) * 1e9, PrevAllocID: "x", PrevNodeID: "n", Delay: d })) },
+      RescheduleTracker: {
+        Events: events.map((d, i) => ({ RescheduleTime: (900 + i) * 1e9, PrevAllocID: "x", PrevNodeID: "n", Delay: d })),
+      },
     }) as unknown as Allocation;
 
   it.each([
@@ -271,7 +290,12 @@ describe("rescheduling", () => {
   });
 
   it("reschedules a failed allocation now with a penalty on its node, or later with a follow-up eval", () => {
-    const job = mockJob({ group: { Count: 1, ReschedulePolicy: { Attempts: 2, Interval: 600e9, Delay: 5e9, DelayFunction: "constant", MaxDelay: 0, Unlimited: false } } });
+    const job = mockJob({
+      group: {
+        Count: 1,
+        ReschedulePolicy: { Attempts: 2, Interval: 600e9, Delay: 5e9, DelayFunction: "constant", MaxDelay: 0, Unlimited: false },
+      },
+    });
     const h = cluster(3, job);
     const a = h.liveAllocs("default", job.ID)[0];
     h.upsertAllocs([{ ...a, ClientStatus: "failed", ModifyTime: h.now() }]);

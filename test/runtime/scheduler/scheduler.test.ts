@@ -6,7 +6,9 @@ describe("generic scheduler: failures and blocked evals", () => {
     const h = new Harness();
     h.upsertNode(mockNode());
     h.upsertNode(mockNode());
-    const job = h.upsertJob(mockJob({ group: { Count: 3, Networks: null, Tasks: [{ Name: "big", Driver: "exec", Resources: { CPU: 100, MemoryMB: 7000 } }] } }));
+    const job = h.upsertJob(
+      mockJob({ group: { Count: 3, Networks: null, Tasks: [{ Name: "big", Driver: "exec", Resources: { CPU: 100, MemoryMB: 7000 } }] } }),
+    );
     const ev = h.run(job);
     expect(h.liveAllocs("default", job.ID)).toHaveLength(2);
     const done = h.lastEval();
@@ -18,10 +20,20 @@ describe("generic scheduler: failures and blocked evals", () => {
     expect(m.NodesExhausted).toBe(2);
     expect(m.CoalescedFailures).toBe(0);
     const blocked = h.createdEvals.find((e) => e.Status === "blocked")!;
-    expect(blocked).toMatchObject({ Status: "blocked", PreviousEval: ev.ID, StatusDescription: "created to place remaining allocations", JobID: job.ID });
+    expect(blocked).toMatchObject({
+      Status: "blocked",
+      PreviousEval: ev.ID,
+      StatusDescription: "created to place remaining allocations",
+      JobID: job.ID,
+    });
     expect(done.BlockedEval).toBe(blocked.ID);
 
-    const four = h.upsertJob(mockJob({ ID: "four", group: { Count: 4, Networks: null, Tasks: [{ Name: "big", Driver: "exec", Resources: { CPU: 100, MemoryMB: 7000 } }] } }));
+    const four = h.upsertJob(
+      mockJob({
+        ID: "four",
+        group: { Count: 4, Networks: null, Tasks: [{ Name: "big", Driver: "exec", Resources: { CPU: 100, MemoryMB: 7000 } }] },
+      }),
+    );
     h.run(four);
     expect(h.lastEval().FailedTGAllocs!.web.CoalescedFailures).toBe(3);
   });
@@ -29,7 +41,9 @@ describe("generic scheduler: failures and blocked evals", () => {
   it("reblocks a blocked eval that still cannot place", () => {
     const h = new Harness();
     h.upsertNode(mockNode());
-    const job = h.upsertJob(mockJob({ group: { Count: 1, Networks: null, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 100, MemoryMB: 100000 } }] } }));
+    const job = h.upsertJob(
+      mockJob({ group: { Count: 1, Networks: null, Tasks: [{ Name: "t", Driver: "exec", Resources: { CPU: 100, MemoryMB: 100000 } }] } }),
+    );
     h.run(job, { Status: "blocked" });
     expect(h.reblockedEvals).toHaveLength(1);
     expect(h.createdEvals).toHaveLength(0);
@@ -116,7 +130,10 @@ describe("system scheduler", () => {
     h.upsertNode({ ...a, SchedulingEligibility: "ineligible" });
     h.upsertNode({ ...b, Attributes: { ...b.Attributes, "kernel.name": "windows" } });
     h.run(job, { TriggeredBy: "node-update" });
-    const stopped = Object.values(h.lastPlan().NodeUpdate).flat().map((x) => x.NodeID).sort();
+    const stopped = Object.values(h.lastPlan().NodeUpdate)
+      .flat()
+      .map((x) => x.NodeID)
+      .sort();
     expect(stopped).toEqual([a.ID, b.ID].sort());
     expect(h.liveAllocs("default", job.ID)).toHaveLength(1);
   });
@@ -142,11 +159,39 @@ describe("allocsFit and plan verification", () => {
   const alloc = (h: Harness, nodeID: string, cpu: number, mem: number, ports: number[] = []): Allocation => {
     const job = h.jobByID("default", "mock-job") ?? h.upsertJob(mockJob());
     return {
-      ID: h.newID(), Namespace: "default", EvalID: "", Name: "mock-job.web[0]", NodeID: nodeID, NodeName: "", JobID: "mock-job", Job: job, TaskGroup: "web",
-      AllocatedResources: { Tasks: { web: { Cpu: { CpuShares: cpu, ReservedCores: null }, Memory: { MemoryMB: mem, MemoryMaxMB: 0 }, Networks: null, Devices: null } }, Shared: { DiskMB: 10, Networks: null, Ports: ports.map((p) => ({ Label: `p${p}`, Value: p, To: 0, HostIP: "" })) } },
-      Metrics: null, DesiredStatus: "run", DesiredDescription: "", DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
-      ClientStatus: "pending", ClientDescription: "", TaskStates: null, PreviousAllocation: "", NextAllocation: "", DeploymentID: "", DeploymentStatus: null,
-      RescheduleTracker: null, FollowupEvalID: "", CreateIndex: 0, ModifyIndex: 0, AllocModifyIndex: 0, CreateTime: 0, ModifyTime: 0,
+      ID: h.newID(),
+      Namespace: "default",
+      EvalID: "",
+      Name: "mock-job.web[0]",
+      NodeID: nodeID,
+      NodeName: "",
+      JobID: "mock-job",
+      Job: job,
+      TaskGroup: "web",
+      AllocatedResources: {
+        Tasks: {
+          web: { Cpu: { CpuShares: cpu, ReservedCores: null }, Memory: { MemoryMB: mem, MemoryMaxMB: 0 }, Networks: null, Devices: null },
+        },
+        Shared: { DiskMB: 10, Networks: null, Ports: ports.map((p) => ({ Label: `p${p}`, Value: p, To: 0, HostIP: "" })) },
+      },
+      Metrics: null,
+      DesiredStatus: "run",
+      DesiredDescription: "",
+      DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
+      ClientStatus: "pending",
+      ClientDescription: "",
+      TaskStates: null,
+      PreviousAllocation: "",
+      NextAllocation: "",
+      DeploymentID: "",
+      DeploymentStatus: null,
+      RescheduleTracker: null,
+      FollowupEvalID: "",
+      CreateIndex: 0,
+      ModifyIndex: 0,
+      AllocModifyIndex: 0,
+      CreateTime: 0,
+      ModifyTime: 0,
     };
   };
 
@@ -167,11 +212,26 @@ describe("allocsFit and plan verification", () => {
     const h = new Harness();
     const node = mockNode();
     expect(allocsFit(node, [alloc(h, node.ID, 1, 1, [8080]), alloc(h, node.ID, 1, 1, [8080])]).dimension).toBe("network: port collision");
-    expect(allocsFit(node, [alloc(h, node.ID, 1, 1, [8080]), { ...alloc(h, node.ID, 1, 1, [8080]), ClientStatus: "complete" }]).fit).toBe(true);
+    expect(allocsFit(node, [alloc(h, node.ID, 1, 1, [8080]), { ...alloc(h, node.ID, 1, 1, [8080]), ClientStatus: "complete" }]).fit).toBe(
+      true,
+    );
   });
 
   const planWith = (h: Harness, allocs: Allocation[], stops: Allocation[] = [], allAtOnce = false): Plan => {
-    const p: Plan = { EvalID: "e", EvalToken: "", Priority: 50, Job: null, AllAtOnce: allAtOnce, NodeUpdate: {}, NodeAllocation: {}, NodePreemptions: {}, Deployment: null, DeploymentUpdates: [], Annotations: null, SnapshotIndex: h.latestIndex() };
+    const p: Plan = {
+      EvalID: "e",
+      EvalToken: "",
+      Priority: 50,
+      Job: null,
+      AllAtOnce: allAtOnce,
+      NodeUpdate: {},
+      NodeAllocation: {},
+      NodePreemptions: {},
+      Deployment: null,
+      DeploymentUpdates: [],
+      Annotations: null,
+      SnapshotIndex: h.latestIndex(),
+    };
     for (const a of allocs) (p.NodeAllocation[a.NodeID] ??= []).push(a);
     for (const a of stops) (p.NodeUpdate[a.NodeID] ??= []).push({ ...a, DesiredStatus: "stop" });
     return p;

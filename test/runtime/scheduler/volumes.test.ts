@@ -33,7 +33,9 @@ describe("volume requests", () => {
   });
 
   it("a CSI volume: refused, since this agent runs no CSI plugins", async () => {
-    const m = await failure("csivol", { data: { Name: "data", Type: "csi", Source: "ebs-1", AccessMode: "single-node-writer", AttachmentMode: "file-system" } });
+    const m = await failure("csivol", {
+      data: { Name: "data", Type: "csi", Source: "ebs-1", AccessMode: "single-node-writer", AttachmentMode: "file-system" },
+    });
     expect(m.ConstraintFiltered).toEqual({ "CSI plugins are not available on this agent": 3 });
   });
 });

@@ -5,7 +5,15 @@ import type { Evaluation } from "../../../lib/runtime/structs";
 let n = 0;
 function blocked(job: string, extra: Partial<Evaluation> = {}): Evaluation {
   n++;
-  return { ...newJobEval({ ID: job, Namespace: "default", Type: "service", JobModifyIndex: 1 }, { id: `b${n}`, now: 0, triggeredBy: "queued-allocs", status: "blocked" }), CreateIndex: n, SnapshotIndex: 100, ...extra };
+  return {
+    ...newJobEval(
+      { ID: job, Namespace: "default", Type: "service", JobModifyIndex: 1 },
+      { id: `b${n}`, now: 0, triggeredBy: "queued-allocs", status: "blocked" },
+    ),
+    CreateIndex: n,
+    SnapshotIndex: 100,
+    ...extra,
+  };
 }
 
 describe("BlockedEvals", () => {

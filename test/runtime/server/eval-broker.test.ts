@@ -6,7 +6,15 @@ import { FakeClock } from "../../helpers/fake-clock";
 let n = 0;
 function ev(job: string, priority = 50, type = "service", extra: Partial<Evaluation> = {}): Evaluation {
   n++;
-  return { ...newJobEval({ ID: job, Namespace: "default", Type: type as Evaluation["Type"] as "service", JobModifyIndex: 1, Priority: priority }, { id: `e${n}`, now: 0, triggeredBy: "job-register" }), CreateIndex: n, ModifyIndex: n, ...extra };
+  return {
+    ...newJobEval(
+      { ID: job, Namespace: "default", Type: type as Evaluation["Type"] as "service", JobModifyIndex: 1, Priority: priority },
+      { id: `e${n}`, now: 0, triggeredBy: "job-register" },
+    ),
+    CreateIndex: n,
+    ModifyIndex: n,
+    ...extra,
+  };
 }
 
 describe("EvalBroker", () => {

@@ -32,15 +32,23 @@ describe("periodicNext", () => {
     // 09:00 in Tokyo (UTC+9, no daylight saving) is midnight UTC.
     expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "Asia/Tokyo" }, at("2026-01-01T00:00:00Z")))).toBe("2026-01-02T00:00:00.000Z");
     // 09:00 in New York is 14:00 UTC in winter and 13:00 UTC in summer.
-    expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "America/New_York" }, at("2026-01-10T00:00:00Z")))).toBe("2026-01-10T14:00:00.000Z");
-    expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "America/New_York" }, at("2026-07-10T00:00:00Z")))).toBe("2026-07-10T13:00:00.000Z");
+    expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "America/New_York" }, at("2026-01-10T00:00:00Z")))).toBe(
+      "2026-01-10T14:00:00.000Z",
+    );
+    expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "America/New_York" }, at("2026-07-10T00:00:00Z")))).toBe(
+      "2026-07-10T13:00:00.000Z",
+    );
     expect(iso(periodicNext({ Spec: "0 9 * * *", TimeZone: "UTC" }, at("2026-07-10T00:00:00Z")))).toBe("2026-07-10T09:00:00.000Z");
   });
 
   it("runs a time that daylight saving skips at the hour after, and a repeated time once", () => {
     // 2026-03-08 02:00 does not exist in New York: the launch is at 03:00 EDT (07:00 UTC), then 02:00 EST days resume.
-    expect(iso(periodicNext({ Spec: "0 2 * * *", TimeZone: "America/New_York" }, at("2026-03-08T05:00:00Z")))).toBe("2026-03-08T07:00:00.000Z");
-    expect(iso(periodicNext({ Spec: "0 2 * * *", TimeZone: "America/New_York" }, at("2026-03-08T07:00:00Z")))).toBe("2026-03-09T06:00:00.000Z");
+    expect(iso(periodicNext({ Spec: "0 2 * * *", TimeZone: "America/New_York" }, at("2026-03-08T05:00:00Z")))).toBe(
+      "2026-03-08T07:00:00.000Z",
+    );
+    expect(iso(periodicNext({ Spec: "0 2 * * *", TimeZone: "America/New_York" }, at("2026-03-08T07:00:00Z")))).toBe(
+      "2026-03-09T06:00:00.000Z",
+    );
     // 2026-11-01 01:30 happens twice in New York: one launch, at the first.
     const first = periodicNext({ Spec: "30 1 * * *", TimeZone: "America/New_York" }, at("2026-11-01T04:00:00Z"));
     expect(iso(first)).toBe("2026-11-01T05:30:00.000Z");

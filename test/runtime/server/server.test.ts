@@ -8,12 +8,32 @@ import { MockDriver } from "../../../lib/runtime/drivers/mock";
 import { FakeClock } from "../../helpers/fake-clock";
 
 function submitted(id: string, count = 1, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ID: id, Type: "service", Datacenters: ["dc1"], TaskGroups: [{ Name: "g", Count: count, Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }] }], ...extra };
+  return {
+    ID: id,
+    Type: "service",
+    Datacenters: ["dc1"],
+    TaskGroups: [
+      {
+        Name: "g",
+        Count: count,
+        Tasks: [{ Name: "t", Driver: "mock_driver", Config: { run_for: "1h" }, Resources: { CPU: 100, MemoryMB: 64 } }],
+      },
+    ],
+    ...extra,
+  };
 }
 
 function setup(factory?: SchedulerFactory) {
   const clock = new FakeClock();
-  const server = new Server({ store: new StateStore(), clock, newID: sequentialIDs(7), random: () => 0, schedulerFactory: factory, heartbeat: { minTTLMs: 1000, graceMs: 1000, sweepMs: 100 }, failedFollowupDelayMs: { base: 60_000, range: 0 } });
+  const server = new Server({
+    store: new StateStore(),
+    clock,
+    newID: sequentialIDs(7),
+    random: () => 0,
+    schedulerFactory: factory,
+    heartbeat: { minTTLMs: 1000, graceMs: 1000, sweepMs: 100 },
+    failedFollowupDelayMs: { base: 60_000, range: 0 },
+  });
   server.start();
   return { clock, server };
 }
@@ -28,9 +48,17 @@ describe("Server", () => {
     const r3 = await server.jobs.register({ Job: submitted("a", 2) });
     expect(r3.JobModifyIndex).toBeGreaterThan(r1.JobModifyIndex);
     expect(server.store.jobByID("default", "a")?.Version).toBe(1);
-    const p = await server.jobs.register({ Job: { ...submitted("cron"), Type: "batch", Periodic: { Enabled: true, SpecType: "cron", Spec: "*/5 * * * *", ProhibitOverlap: false, TimeZone: "UTC" } } });
+    const p = await server.jobs.register({
+      Job: {
+        ...submitted("cron"),
+        Type: "batch",
+        Periodic: { Enabled: true, SpecType: "cron", Spec: "*/5 * * * *", ProhibitOverlap: false, TimeZone: "UTC" },
+      },
+    });
     expect(p.EvalID).toBe("");
-    await expect(server.jobs.register({ Job: { ...submitted("a"), Type: "batch" } })).rejects.toThrow('cannot update job from type "service" to "batch"');
+    await expect(server.jobs.register({ Job: { ...submitted("a"), Type: "batch" } })).rejects.toThrow(
+      'cannot update job from type "service" to "batch"',
+    );
     server.stop();
   });
 

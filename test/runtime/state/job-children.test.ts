@@ -39,7 +39,12 @@ describe("state store: parents and children", () => {
     // A dispatched child is not a parameterized template: with nothing to run yet, it is pending, not running.
     expect(s.jobByID("default", "p/dispatch-1")?.Status).toBe("pending");
     expect(children(s, "p")).toEqual({ Pending: 2, Running: 0, Dead: 0 });
-    expect(s.jobChildren("default", "p").map((c) => c.ID).sort()).toEqual(["p/dispatch-1", "p/dispatch-2"]);
+    expect(
+      s
+        .jobChildren("default", "p")
+        .map((c) => c.ID)
+        .sort(),
+    ).toEqual(["p/dispatch-1", "p/dispatch-2"]);
 
     s.write((txn) => txn.putJob({ ...(s.jobByID("default", "p/dispatch-1") as StoredJob), Stop: true } as StoredJob, false));
     expect(s.jobByID("default", "p/dispatch-1")?.Status).toBe("dead");
@@ -56,7 +61,10 @@ describe("state store: parents and children", () => {
     try {
       const s = new StateStore(new SqlitePersistence(dir));
       s.write((txn) => {
-        txn.putJob(job("cron", { Periodic: { Enabled: true, Spec: "* * * * *", SpecType: "cron", ProhibitOverlap: false, TimeZone: "UTC" } }), true);
+        txn.putJob(
+          job("cron", { Periodic: { Enabled: true, Spec: "* * * * *", SpecType: "cron", ProhibitOverlap: false, TimeZone: "UTC" } }),
+          true,
+        );
         txn.putPeriodicLaunch("default", "cron", "2026-01-01T00:00:00.000Z");
       });
       s.write((txn) => {

@@ -6,16 +6,59 @@ import { newJobEval } from "../../../lib/runtime/structs";
 import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
 
 function job(id: string, version = 0, index = 1): StoredJob {
-  return { ID: id, Name: id, Namespace: "default", Type: "service", Priority: 50, Version: version, Status: "pending", StatusDescription: "", Stable: false, SubmitTime: 0, CreateIndex: index, ModifyIndex: index, JobModifyIndex: index, TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver" }] }] } as unknown as StoredJob;
+  return {
+    ID: id,
+    Name: id,
+    Namespace: "default",
+    Type: "service",
+    Priority: 50,
+    Version: version,
+    Status: "pending",
+    StatusDescription: "",
+    Stable: false,
+    SubmitTime: 0,
+    CreateIndex: index,
+    ModifyIndex: index,
+    JobModifyIndex: index,
+    TaskGroups: [{ Name: "g", Count: 1, Tasks: [{ Name: "t", Driver: "mock_driver" }] }],
+  } as unknown as StoredJob;
 }
 
 function alloc(id: string, j: StoredJob, node: string, status: Allocation["ClientStatus"] = "pending"): Allocation {
   return {
-    ID: id, Namespace: "default", EvalID: "e1", Name: `${j.ID}.g[0]`, NodeID: node, NodeName: node, JobID: j.ID, Job: j, TaskGroup: "g",
-    AllocatedResources: { Tasks: { t: { Cpu: { CpuShares: 100, ReservedCores: null }, Memory: { MemoryMB: 64, MemoryMaxMB: 0 }, Networks: null, Devices: null } }, Shared: { DiskMB: 10, Networks: null, Ports: null } },
-    Metrics: null, DesiredStatus: "run", DesiredDescription: "", DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
-    ClientStatus: status, ClientDescription: "", TaskStates: null, PreviousAllocation: "", NextAllocation: "", DeploymentID: "", DeploymentStatus: null, RescheduleTracker: null, FollowupEvalID: "",
-    CreateIndex: 0, ModifyIndex: 0, AllocModifyIndex: 0, CreateTime: 0, ModifyTime: 0,
+    ID: id,
+    Namespace: "default",
+    EvalID: "e1",
+    Name: `${j.ID}.g[0]`,
+    NodeID: node,
+    NodeName: node,
+    JobID: j.ID,
+    Job: j,
+    TaskGroup: "g",
+    AllocatedResources: {
+      Tasks: {
+        t: { Cpu: { CpuShares: 100, ReservedCores: null }, Memory: { MemoryMB: 64, MemoryMaxMB: 0 }, Networks: null, Devices: null },
+      },
+      Shared: { DiskMB: 10, Networks: null, Ports: null },
+    },
+    Metrics: null,
+    DesiredStatus: "run",
+    DesiredDescription: "",
+    DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
+    ClientStatus: status,
+    ClientDescription: "",
+    TaskStates: null,
+    PreviousAllocation: "",
+    NextAllocation: "",
+    DeploymentID: "",
+    DeploymentStatus: null,
+    RescheduleTracker: null,
+    FollowupEvalID: "",
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    AllocModifyIndex: 0,
+    CreateTime: 0,
+    ModifyTime: 0,
   };
 }
 
@@ -133,7 +176,12 @@ describe("StateStore", () => {
     s.write((t) => t.purgeJob("default", "p"));
     expect(s.jobByID("default", "p")).toBeUndefined();
     expect(s.jobVersions("default", "p")).toEqual([]);
-    expect(s.allocsByJob("default", "p").map((a) => a.ID).sort()).toEqual(["live", "old"]);
+    expect(
+      s
+        .allocsByJob("default", "p")
+        .map((a) => a.ID)
+        .sort(),
+    ).toEqual(["live", "old"]);
     s.write((t) => t.putJob(job("p", 0, 4), true));
     expect(s.allocsByJob("default", "p").map((a) => a.ID)).toEqual(["live"]);
     s.write((t) => t.putAlloc(alloc("live", j, "n1", "complete")));

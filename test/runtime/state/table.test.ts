@@ -36,10 +36,25 @@ describe("Table", () => {
     t.put({ ID: "a", Owner: "x", Rank: 1 });
     t.put({ ID: "b", Owner: "x", Rank: 2 });
     t.put({ ID: "c", Owner: "", Rank: 3 });
-    expect(t.index("owner").get("x").map((r) => r.ID)).toEqual(["a", "b"]);
+    expect(
+      t
+        .index("owner")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["a", "b"]);
     t.put({ ID: "a", Owner: "y", Rank: 1 });
-    expect(t.index("owner").get("x").map((r) => r.ID)).toEqual(["b"]);
-    expect(t.index("owner").get("y").map((r) => r.ID)).toEqual(["a"]);
+    expect(
+      t
+        .index("owner")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["b"]);
+    expect(
+      t
+        .index("owner")
+        .get("y")
+        .map((r) => r.ID),
+    ).toEqual(["a"]);
     expect([...t.index("owner").keys()].sort()).toEqual(["x", "y"]);
     t.delete("b");
     expect(t.index("owner").get("x")).toEqual([]);
@@ -51,24 +66,53 @@ describe("Table", () => {
     t.put({ ID: "a", Owner: "x", Rank: 1 });
     t.put({ ID: "b", Owner: "x", Rank: 3 });
     t.put({ ID: "c", Owner: "x", Rank: 3 });
-    expect(t.index("ranked").get("x").map((r) => r.ID)).toEqual(["c", "b", "a"]);
-    expect(t.index("owner").get("x").map((r) => r.ID)).toEqual(["a", "b", "c"]);
+    expect(
+      t
+        .index("ranked")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["c", "b", "a"]);
+    expect(
+      t
+        .index("owner")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["a", "b", "c"]);
   });
 
   it("indexes a row again when what its key reads has changed, and leaves arrays handed out earlier alone", () => {
     let hidden = new Set<string>();
-    const t = new Table<Row, "visible">({ name: "jobs", id: (r) => r.ID, indexes: { visible: { key: (r) => (hidden.has(r.ID) ? undefined : r.Owner) } } });
+    const t = new Table<Row, "visible">({
+      name: "jobs",
+      id: (r) => r.ID,
+      indexes: { visible: { key: (r) => (hidden.has(r.ID) ? undefined : r.Owner) } },
+    });
     t.put({ ID: "a", Owner: "x", Rank: 1 });
     t.put({ ID: "b", Owner: "x", Rank: 2 });
     const before = t.index("visible").get("x");
     hidden = new Set(["a"]);
-    expect(t.index("visible").get("x").map((r) => r.ID)).toEqual(["a", "b"]); // not until it is indexed again
+    expect(
+      t
+        .index("visible")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["a", "b"]); // not until it is indexed again
     t.reindex("a");
-    expect(t.index("visible").get("x").map((r) => r.ID)).toEqual(["b"]);
+    expect(
+      t
+        .index("visible")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["b"]);
     expect(before.map((r) => r.ID)).toEqual(["a", "b"]);
     expect(t.size).toBe(2);
     hidden = new Set();
     t.reindex("a");
-    expect(t.index("visible").get("x").map((r) => r.ID)).toEqual(["b", "a"]);
+    expect(
+      t
+        .index("visible")
+        .get("x")
+        .map((r) => r.ID),
+    ).toEqual(["b", "a"]);
   });
 });

@@ -31,7 +31,12 @@ export async function resolveDeployment(client: NomadClient, idOrPrefix: string)
  * unique prefix): connects, finds the deployment, runs `body` with it and
  * closes the client; a failure is reported for `sub` ("deployment pause").
  */
-export async function withDeployment(args: ParsedArgs, io: CommandIO, sub: string, body: (client: NomadClient, deployment: Deployment) => Promise<number>): Promise<number> {
+export async function withDeployment(
+  args: ParsedArgs,
+  io: CommandIO,
+  sub: string,
+  body: (client: NomadClient, deployment: Deployment) => Promise<number>,
+): Promise<number> {
   const given = onePositional(args, "deployment ID");
   return withJobClient(args, io, sub, async (client) => body(client, await resolveDeployment(client, given)));
 }

@@ -19,7 +19,9 @@ Options:
     async run(argv: string[], io: CommandIO): Promise<number> {
       const args = parseJobArgs(argv, { verbose: { type: "boolean" } });
       return withDeployment(args, io, `deployment ${name}`, async (client, d) => {
-        await callNomad(`Error ${pause ? "pausing" : "resuming"} deployment ${idOf(d.ID, !!args.values.verbose)}`, () => client.deployments.pause(d.ID, pause));
+        await callNomad(`Error ${pause ? "pausing" : "resuming"} deployment ${idOf(d.ID, !!args.values.verbose)}`, () =>
+          client.deployments.pause(d.ID, pause),
+        );
         io.out.write(`==> Deployment ${idOf(d.ID, !!args.values.verbose)} of job "${d.JobID}" ${pause ? "paused" : "resumed"}\n`);
         return 0;
       });

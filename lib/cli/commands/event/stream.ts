@@ -14,7 +14,8 @@ export function topicMap(values: readonly string[]): Record<string, string[]> | 
   const topics: Record<string, string[]> = {};
   for (const v of values) {
     const parts = v.split(":");
-    if (parts.length > 2 || parts[0] === "" || parts[1] === "") throw new UsageError(`-topic ${JSON.stringify(v)}: expected TOPIC or TOPIC:KEY (e.g. Job:web)`);
+    if (parts.length > 2 || parts[0] === "" || parts[1] === "")
+      throw new UsageError(`-topic ${JSON.stringify(v)}: expected TOPIC or TOPIC:KEY (e.g. Job:web)`);
     (topics[parts[0]] ??= []).push(parts[1] ?? "*");
   }
   return topics;

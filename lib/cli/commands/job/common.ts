@@ -50,7 +50,8 @@ export const COMMON_USAGE = `${CONNECTION_USAGE}
 Flags may be written -flag or --flag, as nomad and drover write them.`;
 
 /** The exit code text of the subcommands. */
-export const EXIT_CODES = "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error, 130 interrupted (Ctrl-C ends the wait, not the change).";
+export const EXIT_CODES =
+  "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error, 130 interrupted (Ctrl-C ends the wait, not the change).";
 
 /** Parses a subcommand's arguments (with the connection flags), accepting -flag and --flag. */
 export function parseJobArgs(argv: string[], options: Record<string, OptionSpec>): ParsedArgs {
@@ -119,7 +120,14 @@ export function idOf(id: string, verbose: boolean): string {
  * -detach; then it prints the evaluation ID as nomad does. Resolves to the
  * follow result (null when detached).
  */
-export async function followAfter(client: NomadClient, io: CommandIO, args: ParsedArgs, job: ReadBackJob, start: FollowStart, extra: { promote?: boolean } = {}): Promise<FollowResult | null> {
+export async function followAfter(
+  client: NomadClient,
+  io: CommandIO,
+  args: ParsedArgs,
+  job: ReadBackJob,
+  start: FollowStart,
+  extra: { promote?: boolean } = {},
+): Promise<FollowResult | null> {
   const verbose = !!args.values.verbose;
   if (args.values.detach) {
     if (start.evalId) io.out.write(`Evaluation ID: ${idOf(start.evalId, verbose)}\n`);
@@ -131,18 +139,25 @@ export async function followAfter(client: NomadClient, io: CommandIO, args: Pars
   const interrupt = interruptible(io);
   let deploymentId = start.deploymentId;
   try {
-    return await followRollout(client, { jobId: job.ID, namespace: job.Namespace ?? namespaceOf(client), region: client.config.region, job }, start, {
-      timeoutMs,
-      onProgress: (e) => {
-        if (e.type === "deployment") deploymentId = e.deploymentId;
-        progress.handle(e);
+    return await followRollout(
+      client,
+      { jobId: job.ID, namespace: job.Namespace ?? namespaceOf(client), region: client.config.region, job },
+      start,
+      {
+        timeoutMs,
+        onProgress: (e) => {
+          if (e.type === "deployment") deploymentId = e.deploymentId;
+          progress.handle(e);
+        },
+        promote: extra.promote,
+        signal: interrupt.signal,
       },
-      promote: extra.promote,
-      signal: interrupt.signal,
-    });
+    );
   } catch (err) {
     if (!interrupt.interrupted) throw err;
-    const going = [start.evalId ? `evaluation ${start.evalId}` : "", deploymentId ? `deployment ${deploymentId}` : ""].filter(Boolean).join(" and ");
+    const going = [start.evalId ? `evaluation ${start.evalId}` : "", deploymentId ? `deployment ${deploymentId}` : ""]
+      .filter(Boolean)
+      .join(" and ");
     throw new InterruptedError(
       `interrupted: stopped waiting; the change to job "${job.ID}" was made${going ? ` and ${going} go${going.includes(" and ") ? "" : "es"} on in Nomad` : ""}; follow it with: ${deploymentId ? `drover deployment status ${deploymentId}` : `drover status ${job.ID}`}`,
     );
@@ -188,7 +203,12 @@ export function onePositional(args: ParsedArgs, what: string): string {
  * closes the client after; resolves to `body`'s exit code, or to the one of
  * its failure, reported as `reportJobError` does for `sub`.
  */
-export async function withJobClient(args: ParsedArgs, io: CommandIO, sub: string, body: (client: NomadClient) => Promise<number>): Promise<number> {
+export async function withJobClient(
+  args: ParsedArgs,
+  io: CommandIO,
+  sub: string,
+  body: (client: NomadClient) => Promise<number>,
+): Promise<number> {
   return withClient(args, io, sub.includes(" ") ? sub : `job ${sub}`, body);
 }
 
@@ -196,7 +216,12 @@ export async function withJobClient(args: ParsedArgs, io: CommandIO, sub: string
  * As `withJobClient`, for any command: `command` is its full name after
  * "drover" ("search", "event stream"), used to prefix its failure.
  */
-export async function withClient(args: ParsedArgs, io: CommandIO, command: string, body: (client: NomadClient) => Promise<number>): Promise<number> {
+export async function withClient(
+  args: ParsedArgs,
+  io: CommandIO,
+  command: string,
+  body: (client: NomadClient) => Promise<number>,
+): Promise<number> {
   const client = jobClient(args, io);
   try {
     return await body(client);

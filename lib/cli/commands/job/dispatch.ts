@@ -4,7 +4,19 @@ import * as path from "node:path";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  parseCount,
+  parseJobArgs,
+  readJob,
+  stringFlag,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job dispatch [options] JOB [INPUT_FILE|-]
 
@@ -75,7 +87,15 @@ export const subcommand: JobSubcommand = {
     const payload = source === undefined ? undefined : await readPayload(source, io);
     return withJobClient(args, io, "dispatch", async (client) => {
       const jobId = (await readJob(client, given)).ID;
-      const res = await callNomad(`Error dispatching job "${jobId}"`, () => client.jobs.dispatch(jobId, { meta, payload, idPrefixTemplate: stringFlag(args, "id-prefix-template"), idempotencyToken: stringFlag(args, "idempotency-token"), priority }));
+      const res = await callNomad(`Error dispatching job "${jobId}"`, () =>
+        client.jobs.dispatch(jobId, {
+          meta,
+          payload,
+          idPrefixTemplate: stringFlag(args, "id-prefix-template"),
+          idempotencyToken: stringFlag(args, "idempotency-token"),
+          priority,
+        }),
+      );
       const verbose = !!args.values.verbose;
       io.out.write(`Dispatched Job ID = ${res.data.DispatchedJobID}\n`);
       if (res.data.EvalID) io.out.write(`Evaluation ID     = ${idOf(res.data.EvalID, verbose)}\n`);

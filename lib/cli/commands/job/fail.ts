@@ -4,7 +4,19 @@ import { isDeploymentTerminal } from "../../../api";
 import type { Deployment, NomadClient } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  JobCommandError,
+  onePositional,
+  parseJobArgs,
+  readJob,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job fail [options] JOB
 
@@ -30,7 +42,10 @@ export const subcommand: JobSubcommand = {
       const jobId = (await readJob(client, given)).ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to fail`);
-      if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is already ${deployment.Status}`);
+      if (isDeploymentTerminal(deployment.Status))
+        throw new JobCommandError(
+          `the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is already ${deployment.Status}`,
+        );
       await failAndFollow(client, io, args, jobId, deployment);
       return 0;
     });
@@ -42,12 +57,22 @@ export const subcommand: JobSubcommand = {
  * auto-revert registered the stable version again, that version's rollout.
  * Shared by `drover job fail` and `drover deployment fail`.
  */
-export async function failAndFollow(client: NomadClient, io: CommandIO, args: ParsedArgs, jobId: string, deployment: Deployment): Promise<void> {
+export async function failAndFollow(
+  client: NomadClient,
+  io: CommandIO,
+  args: ParsedArgs,
+  jobId: string,
+  deployment: Deployment,
+): Promise<void> {
   const verbose = !!args.values.verbose;
-  const res = await callNomad(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () => client.deployments.fail(deployment.ID));
+  const res = await callNomad(`Error failing deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () =>
+    client.deployments.fail(deployment.ID),
+  );
   const reverted = res.data.RevertedJobVersion;
   const revertedTo = typeof reverted === "number";
-  io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`);
+  io.out.write(
+    `==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" failed${revertedTo ? `; auto-reverted to job version ${reverted}` : ""}\n`,
+  );
   if (args.values.detach) {
     if (res.data.EvalID) io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, verbose)}\n`);
     return;
@@ -57,7 +82,9 @@ export async function failAndFollow(client: NomadClient, io: CommandIO, args: Pa
   if (revertedTo) {
     // The revert registered the stable spec as a new version: follow that registration's evaluation and deployment.
     const evals = (await client.jobs.evaluations(jobId)).data ?? [];
-    const registration = evals.filter((e) => e.JobModifyIndex === job.JobModifyIndex && e.ID !== res.data.EvalID).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
+    const registration = evals
+      .filter((e) => e.JobModifyIndex === job.JobModifyIndex && e.ID !== res.data.EvalID)
+      .sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
     io.out.write(`==> Job "${jobId}" version ${job.Version} (the spec of version ${reverted}) is rolling out\n`);
     await followAfter(client, io, args, job, { evalId: registration?.ID ?? "", jobModifyIndex: job.JobModifyIndex });
   }

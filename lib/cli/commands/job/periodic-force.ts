@@ -1,7 +1,18 @@
 /** `drover job periodic-force JOB`: launches a periodic job's child now, as `nomad job periodic force`. */
 import type { CommandIO } from "../../command";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  onePositional,
+  parseJobArgs,
+  readJob,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job periodic-force [options] JOB
        drover job periodic force [options] JOB
@@ -25,7 +36,9 @@ export const subcommand: JobSubcommand = {
       const job = await readJob(client, given);
       const jobId = job.ID;
       const res = await callNomad(`Error forcing a launch of periodic job "${jobId}"`, () => client.jobs.periodicForce(jobId));
-      io.out.write(`==> Periodic job "${jobId}" launched${res.data.EvalID ? ` (evaluation ${idOf(res.data.EvalID, !!args.values.verbose)})` : ""}\n`);
+      io.out.write(
+        `==> Periodic job "${jobId}" launched${res.data.EvalID ? ` (evaluation ${idOf(res.data.EvalID, !!args.values.verbose)})` : ""}\n`,
+      );
       if (!res.data.EvalID) return 0;
       if (args.values.detach) {
         io.out.write(`Evaluation ID: ${idOf(res.data.EvalID, !!args.values.verbose)}\n`);

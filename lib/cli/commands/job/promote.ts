@@ -5,7 +5,19 @@ import type { Deployment, NomadClient, ReadBackJob } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import { canaryStatus } from "../../../plan";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, onePositional, parseJobArgs, readJob, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  JobCommandError,
+  onePositional,
+  parseJobArgs,
+  readJob,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job promote [options] JOB
 
@@ -35,7 +47,10 @@ export const subcommand: JobSubcommand = {
       const jobId = job.ID;
       const deployment = (await client.jobs.latestDeployment(jobId)).data;
       if (!deployment) throw new JobCommandError(`job "${jobId}" has no deployment to promote`);
-      if (isDeploymentTerminal(deployment.Status)) throw new JobCommandError(`the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`);
+      if (isDeploymentTerminal(deployment.Status))
+        throw new JobCommandError(
+          `the latest deployment of job "${jobId}" (${idOf(deployment.ID, verbose)}) is ${deployment.Status}: nothing to promote`,
+        );
       await promoteAndFollow(client, io, args, job, deployment, groups);
       return 0;
     });
@@ -47,15 +62,34 @@ export const subcommand: JobSubcommand = {
  * follows the evaluation and the rest of the deployment unless -detach. Shared
  * by `drover job promote` and `drover deployment promote`.
  */
-export async function promoteAndFollow(client: NomadClient, io: CommandIO, args: ParsedArgs, job: ReadBackJob, deployment: Deployment, groups: string[]): Promise<void> {
+export async function promoteAndFollow(
+  client: NomadClient,
+  io: CommandIO,
+  args: ParsedArgs,
+  job: ReadBackJob,
+  deployment: Deployment,
+  groups: string[],
+): Promise<void> {
   const verbose = !!args.values.verbose;
   const jobId = job.ID;
   const status = canaryStatus(deployment);
   for (const g of groups) {
-    if (!deployment.TaskGroups?.[g]) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${Object.keys(deployment.TaskGroups ?? {}).sort().join(", ") || "none"})`);
+    if (!deployment.TaskGroups?.[g])
+      throw new JobCommandError(
+        `deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no group "${g}" (groups: ${
+          Object.keys(deployment.TaskGroups ?? {})
+            .sort()
+            .join(", ") || "none"
+        })`,
+      );
   }
-  if (!status.groups.length) throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
-  const res = await callNomad(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () => (groups.length ? client.deployments.promoteGroups(deployment.ID, groups) : client.deployments.promoteAll(deployment.ID)));
-  io.out.write(`==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`);
+  if (!status.groups.length)
+    throw new JobCommandError(`deployment ${idOf(deployment.ID, verbose)} of job "${jobId}" has no canaries to promote`);
+  const res = await callNomad(`Error promoting deployment ${idOf(deployment.ID, verbose)} of job "${jobId}"`, () =>
+    groups.length ? client.deployments.promoteGroups(deployment.ID, groups) : client.deployments.promoteAll(deployment.ID),
+  );
+  io.out.write(
+    `==> Deployment ${idOf(deployment.ID, verbose)} of job "${jobId}": promoted ${groups.length ? groups.join(", ") : status.unpromoted.join(", ") || "all groups"}\n`,
+  );
   if (res.data.EvalID) await followAfter(client, io, args, job, { evalId: res.data.EvalID, deploymentId: deployment.ID });
 }

@@ -2,7 +2,20 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  JobCommandError,
+  parseCount,
+  parseJobArgs,
+  readJob,
+  stringFlag,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 const USAGE = subcommandUsage(`Usage: drover job revert [options] JOB VERSION|TAG
 
@@ -31,7 +44,10 @@ export const subcommand: JobSubcommand = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, { ...FOLLOW_OPTIONS, "enforce-prior-version": { type: "string" } });
-    if (args.positionals.length !== 2) throw new UsageError(`expected a job ID and a version (or tag), got ${args.positionals.length} argument${args.positionals.length === 1 ? "" : "s"}`);
+    if (args.positionals.length !== 2)
+      throw new UsageError(
+        `expected a job ID and a version (or tag), got ${args.positionals.length} argument${args.positionals.length === 1 ? "" : "s"}`,
+      );
     const [given, versionArg] = args.positionals;
     const prior = stringFlag(args, "enforce-prior-version");
     const enforcePriorVersion = prior === undefined ? undefined : parseCount(prior, "-enforce-prior-version");
@@ -43,11 +59,16 @@ export const subcommand: JobSubcommand = {
       else {
         const versions = (await client.jobs.versions(jobId)).data.Versions as unknown as VersionTagged[];
         const tagged = versions.find((v) => v.VersionTag?.Name === versionArg);
-        if (!tagged) throw new JobCommandError(`job "${jobId}" has no version tagged "${versionArg}" (give a version number or an existing tag)`);
+        if (!tagged)
+          throw new JobCommandError(`job "${jobId}" has no version tagged "${versionArg}" (give a version number or an existing tag)`);
         version = tagged.Version;
       }
-      const res = await callNomad(`Error reverting job "${jobId}" to version ${version}`, () => client.jobs.revert(jobId, version, { enforcePriorVersion }));
-      io.out.write(`==> Job "${jobId}" reverted to version ${version} (was version ${current.Version}; modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, !!args.values.verbose)}` : ""})\n`);
+      const res = await callNomad(`Error reverting job "${jobId}" to version ${version}`, () =>
+        client.jobs.revert(jobId, version, { enforcePriorVersion }),
+      );
+      io.out.write(
+        `==> Job "${jobId}" reverted to version ${version} (was version ${current.Version}; modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, !!args.values.verbose)}` : ""})\n`,
+      );
       if (!res.data.EvalID) return 0;
       const job = await readJob(client, jobId);
       await followAfter(client, io, args, job, { evalId: res.data.EvalID, jobModifyIndex: res.data.JobModifyIndex });

@@ -2,7 +2,20 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { JobSubcommand } from "./common";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, subcommandUsage, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  JobCommandError,
+  parseCount,
+  parseJobArgs,
+  readJob,
+  stringFlag,
+  subcommandUsage,
+  withJobClient,
+} from "./common";
 
 /** The message drover records with the scaling event (nomad's CLI records "submitted using the Nomad CLI"). */
 export const SCALE_MESSAGE = "submitted using the drover CLI";
@@ -50,9 +63,13 @@ export const subcommand: JobSubcommand = {
       const status = (await client.jobs.scaleStatus(jobId)).data;
       const group = pickGroup(Object.keys(status.TaskGroups ?? {}).sort(), named, jobId);
       const previous = status.TaskGroups[group]?.Desired;
-      const res = await callNomad(`Error scaling group "${group}" of job "${jobId}" to ${count}`, () => client.jobs.scale(jobId, group, count, { message: SCALE_MESSAGE, modifyIndex: checkIndex }));
+      const res = await callNomad(`Error scaling group "${group}" of job "${jobId}" to ${count}`, () =>
+        client.jobs.scale(jobId, group, count, { message: SCALE_MESSAGE, modifyIndex: checkIndex }),
+      );
       const verbose = !!args.values.verbose;
-      io.out.write(`==> Job "${jobId}" group "${group}" scaled from ${previous ?? "?"} to ${count} (modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, verbose)}` : ""})\n`);
+      io.out.write(
+        `==> Job "${jobId}" group "${group}" scaled from ${previous ?? "?"} to ${count} (modify index ${res.data.JobModifyIndex}${res.data.EvalID ? `, evaluation ${idOf(res.data.EvalID, verbose)}` : ""})\n`,
+      );
       for (const w of (res.data.Warnings ?? "").split("\n").filter((l) => l.trim())) io.out.write(`    Warning: ${w.trim()}\n`);
       if (!res.data.EvalID) return 0;
       const job = res.data.JobModifyIndex !== before.JobModifyIndex ? await readJob(client, jobId) : before;

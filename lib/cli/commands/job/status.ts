@@ -8,7 +8,10 @@ export const subcommand: JobSubcommand = {
   name: "status",
   summary: "Show a job's status (the same as drover status)",
   get usage(): string {
-    return loadCommand("status")?.usage ?? "Usage: drover job status [options] [JOB]\n\nThe same as `drover status`, which this build of drover does not have.";
+    return (
+      loadCommand("status")?.usage ??
+      "Usage: drover job status [options] [JOB]\n\nThe same as `drover status`, which this build of drover does not have."
+    );
   },
   async run(argv: string[], io: CommandIO): Promise<number> {
     const status = loadCommand("status");

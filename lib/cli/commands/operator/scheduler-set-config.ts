@@ -32,7 +32,8 @@ Options:
     const args = parseJobArgs(argv, Object.fromEntries(names.map((n) => [n, { type: "string" as const }])));
     if (args.positionals.length) throw new UsageError(`expected no arguments, got ${args.positionals.length}`);
     const alg = stringFlag(args, "scheduler-algorithm");
-    if (alg !== undefined && alg !== "binpack" && alg !== "spread") throw new UsageError(`-scheduler-algorithm must be binpack or spread, got "${alg}"`);
+    if (alg !== undefined && alg !== "binpack" && alg !== "spread")
+      throw new UsageError(`-scheduler-algorithm must be binpack or spread, got "${alg}"`);
     const mem = boolFlag(stringFlag(args, "memory-oversubscription"), "memory-oversubscription");
     const reject = boolFlag(stringFlag(args, "reject-job-registration"), "reject-job-registration");
     const pause = boolFlag(stringFlag(args, "pause-eval-broker"), "pause-eval-broker");

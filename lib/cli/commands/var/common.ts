@@ -18,7 +18,8 @@ export function outFormat<F extends string>(args: ParsedArgs, allowed: readonly 
   const out = stringFlag(args, "out");
   if (out === undefined) return fallback;
   if (out === "go-template") throw new UsageError(`-out go-template is not supported by drover; use one of ${allowed.join(", ")}`);
-  if (!(allowed as readonly string[]).includes(out)) throw new UsageError(`Invalid value for "-out"; valid values are [${allowed.join(", ")}]`);
+  if (!(allowed as readonly string[]).includes(out))
+    throw new UsageError(`Invalid value for "-out"; valid values are [${allowed.join(", ")}]`);
   return out as F;
 }
 
@@ -97,7 +98,10 @@ export function renderVarList(list: VariableMetadata[], allNamespaces: boolean):
 export function casFailure(err: unknown): never {
   if (err instanceof VariableConflictError) {
     const c = err.conflict;
-    const last = c.ModifyIndex > 0 ? ` The variable was last modified at ${time(c.ModifyTime)} (check index ${c.ModifyIndex}).` : " The variable does not exist (or is locked).";
+    const last =
+      c.ModifyIndex > 0
+        ? ` The variable was last modified at ${time(c.ModifyTime)} (check index ${c.ModifyIndex}).`
+        : " The variable does not exist (or is locked).";
     throw new JobCommandError(`Check-and-Set conflict: your provided check-index does not match the server-side index.${last}`);
   }
   throw err;

@@ -26,7 +26,8 @@ Options:
       const v = await client.variables.read(path).then(
         (r) => r.data,
         (err: unknown) => {
-          if (err instanceof NomadApiError && err.status === 404) throw new JobCommandError(`Error retrieving variable: Variable not found`);
+          if (err instanceof NomadApiError && err.status === 404)
+            throw new JobCommandError(`Error retrieving variable: Variable not found`);
           throw err;
         },
       );

@@ -73,7 +73,14 @@ Options:
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
     const { flags, rest, shell } = splitArgs(argv);
-    const args = parseJobArgs(flags, { ttl: { type: "string" }, delay: { type: "string" }, backoff: { type: "string" }, "max-retry": { type: "string" }, "early-return": { type: "boolean" }, verbose: { type: "boolean" } });
+    const args = parseJobArgs(flags, {
+      ttl: { type: "string" },
+      delay: { type: "string" },
+      backoff: { type: "string" },
+      "max-retry": { type: "string" },
+      "early-return": { type: "boolean" },
+      verbose: { type: "boolean" },
+    });
     if (rest.length < 2) throw new UsageError("expected a variable path and a command to run");
     const [path, ...child] = rest;
     const ttlMs = durationMs(stringFlag(args, "ttl"), "-ttl", 15_000);

@@ -29,10 +29,12 @@ function parseSpec(text: string, where: string): VarSpec {
   } catch (err) {
     throw new JobCommandError(`Error parsing variable specification ${where}: ${(err as Error).message}`);
   }
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) throw new JobCommandError(`Error parsing variable specification ${where}: expected a JSON object`);
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec))
+    throw new JobCommandError(`Error parsing variable specification ${where}: expected a JSON object`);
   const s = spec as VarSpec;
   if (s.Items !== undefined) {
-    for (const [k, v] of Object.entries(s.Items)) if (typeof v !== "string") throw new JobCommandError(`Error parsing variable specification ${where}: Items.${k} must be a string`);
+    for (const [k, v] of Object.entries(s.Items))
+      if (typeof v !== "string") throw new JobCommandError(`Error parsing variable specification ${where}: Items.${k} must be a string`);
   }
   return s;
 }
@@ -60,7 +62,13 @@ Options:
   -verbose           Say on stderr what is written.
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseJobArgs(argv, { "check-index": { type: "string" }, force: { type: "boolean" }, in: { type: "string" }, out: { type: "string" }, verbose: { type: "boolean" } });
+    const args = parseJobArgs(argv, {
+      "check-index": { type: "string" },
+      force: { type: "boolean" },
+      in: { type: "string" },
+      out: { type: "string" },
+      verbose: { type: "boolean" },
+    });
     const inFormat = stringFlag(args, "in") ?? "json";
     if (inFormat === "hcl") throw new UsageError("-in hcl is not supported by drover: give the specification as JSON");
     if (inFormat !== "json") throw new UsageError(`Invalid value for "-in"; valid values are [hcl, json]`);
@@ -100,7 +108,9 @@ Options:
     if (args.values.force) cas = undefined;
     return withJobClient(args, io, "var put", async (client) => {
       if (args.values.verbose) io.err.write(`Writing to path "${path}"\n`);
-      const r = await client.variables.put({ Path: path as string, Items: items, Namespace: spec.Namespace }, { checkIndex: cas }).catch(casFailure);
+      const r = await client.variables
+        .put({ Path: path as string, Items: items, Namespace: spec.Namespace }, { checkIndex: cas })
+        .catch(casFailure);
       if (format === "none") {
         if (io.isTTY) io.out.write(`Created variable "${path}" with modify index ${r.data.ModifyIndex}\n`);
       } else writeVar(io, r.data, format);

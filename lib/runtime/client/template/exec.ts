@@ -164,7 +164,8 @@ export function executeTemplate(src: string, data: unknown, opts: ExecOptions = 
       return callFunc(head.name, f, args, dot, line);
     }
     if (rest.length > 0 || final) {
-      if (head.kind === "field" || head.kind === "variable") return fail(line, `can't give argument to non-function ${describeOperand(head)}`);
+      if (head.kind === "field" || head.kind === "variable")
+        return fail(line, `can't give argument to non-function ${describeOperand(head)}`);
       return fail(line, `can't give argument to non-function ${describeOperand(head)}`);
     }
     return evalOperand(head, dot, line);
@@ -229,8 +230,7 @@ export function executeTemplate(src: string, data: unknown, opts: ExecOptions = 
               /* nothing */
             } else if (Array.isArray(v)) v.forEach((e, k) => entries.push([k, e]));
             else if (typeof v === "number" && Number.isInteger(v)) for (let k = 0; k < v; k++) entries.push([k, k]);
-            else if (typeof v === "object")
-              for (const k of Object.keys(v).sort()) entries.push([k, (v as Record<string, unknown>)[k]]);
+            else if (typeof v === "object") for (const k of Object.keys(v).sort()) entries.push([k, (v as Record<string, unknown>)[k]]);
             else fail(n.pipe.line, `range can't iterate over ${printValue(v)}`);
             if (entries.length === 0) {
               if (n.elseList) walk(n.elseList, dot, inRange);
@@ -287,9 +287,11 @@ export function goType(v: unknown): string {
 function basicCompare(a: unknown, b: unknown, op: string): number {
   const ta = typeof a;
   const tb = typeof b;
-  if ((ta === "number" && tb === "number") || (ta === "string" && tb === "string")) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if ((ta === "number" && tb === "number") || (ta === "string" && tb === "string"))
+    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   if (op === "eq" || op === "ne") {
-    if (ta !== tb && !(a === null || b === null || a === undefined || b === undefined)) throw new Error("incompatible types for comparison");
+    if (ta !== tb && !(a === null || b === null || a === undefined || b === undefined))
+      throw new Error("incompatible types for comparison");
     return a === b ? 0 : 1;
   }
   throw new Error(ta !== tb ? "incompatible types for comparison" : `invalid type for comparison`);
@@ -298,54 +300,66 @@ function basicCompare(a: unknown, b: unknown, op: string): number {
 /** Go's printf verbs for the common cases: %s %v %d %q %f %x %X %t %%, with width and precision. */
 export function goSprintf(format: string, args: unknown[]): string {
   let k = 0;
-  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([svdqfxXtbeEgGc%])/g, (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
-    if (verb === "%") return "%";
-    if (k >= args.length) return `%!${verb}(MISSING)`;
-    const a = args[k++];
-    let s: string;
-    switch (verb) {
-      case "d":
-        s = typeof a === "number" ? String(Math.trunc(a)) : `%!d(${goType(a)}=${printValue(a)})`;
-        break;
-      case "f":
-      case "e":
-      case "E":
-      case "g":
-      case "G":
-        if (typeof a !== "number") s = `%!${verb}(${goType(a)}=${printValue(a)})`;
-        else if (verb === "f") s = a.toFixed(prec !== undefined ? Number(prec) : 6);
-        else if (verb === "e" || verb === "E") s = a.toExponential(prec !== undefined ? Number(prec) : 6).replace(/e([+-])(\d)$/, "e$10$2");
-        else s = String(a);
-        if (verb === "E") s = s.toUpperCase();
-        break;
-      case "q":
-        s = JSON.stringify(typeof a === "string" ? a : printValue(a));
-        break;
-      case "x":
-      case "X":
-        s = typeof a === "number" ? Math.trunc(a).toString(16) : Buffer.from(printValue(a)).toString("hex");
-        if (verb === "X") s = s.toUpperCase();
-        break;
-      case "t":
-        s = typeof a === "boolean" ? String(a) : `%!t(${goType(a)}=${printValue(a)})`;
-        break;
-      case "b":
-        s = typeof a === "number" ? Math.trunc(a).toString(2) : printValue(a);
-        break;
-      case "c":
-        s = typeof a === "number" ? String.fromCodePoint(a) : printValue(a);
-        break;
-      default:
-        s = printValue(a);
-        if (verb === "s" && prec !== undefined) s = s.slice(0, Number(prec));
-    }
-    if (width) {
-      const w = Number(width);
-      if (flags.includes("-")) s = s.padEnd(w);
-      else s = s.padStart(w, flags.includes("0") && verb !== "s" ? "0" : " ");
-    }
-    return s;
-  }) + (k < args.length ? `%!(EXTRA ${args.slice(k).map((a) => `${goType(a)}=${printValue(a)}`).join(", ")})` : "");
+  return (
+    format.replace(
+      /%([-+# 0]*)(\d+)?(?:\.(\d+))?([svdqfxXtbeEgGc%])/g,
+      (_m, flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
+        if (verb === "%") return "%";
+        if (k >= args.length) return `%!${verb}(MISSING)`;
+        const a = args[k++];
+        let s: string;
+        switch (verb) {
+          case "d":
+            s = typeof a === "number" ? String(Math.trunc(a)) : `%!d(${goType(a)}=${printValue(a)})`;
+            break;
+          case "f":
+          case "e":
+          case "E":
+          case "g":
+          case "G":
+            if (typeof a !== "number") s = `%!${verb}(${goType(a)}=${printValue(a)})`;
+            else if (verb === "f") s = a.toFixed(prec !== undefined ? Number(prec) : 6);
+            else if (verb === "e" || verb === "E")
+              s = a.toExponential(prec !== undefined ? Number(prec) : 6).replace(/e([+-])(\d)$/, "e$10$2");
+            else s = String(a);
+            if (verb === "E") s = s.toUpperCase();
+            break;
+          case "q":
+            s = JSON.stringify(typeof a === "string" ? a : printValue(a));
+            break;
+          case "x":
+          case "X":
+            s = typeof a === "number" ? Math.trunc(a).toString(16) : Buffer.from(printValue(a)).toString("hex");
+            if (verb === "X") s = s.toUpperCase();
+            break;
+          case "t":
+            s = typeof a === "boolean" ? String(a) : `%!t(${goType(a)}=${printValue(a)})`;
+            break;
+          case "b":
+            s = typeof a === "number" ? Math.trunc(a).toString(2) : printValue(a);
+            break;
+          case "c":
+            s = typeof a === "number" ? String.fromCodePoint(a) : printValue(a);
+            break;
+          default:
+            s = printValue(a);
+            if (verb === "s" && prec !== undefined) s = s.slice(0, Number(prec));
+        }
+        if (width) {
+          const w = Number(width);
+          if (flags.includes("-")) s = s.padEnd(w);
+          else s = s.padStart(w, flags.includes("0") && verb !== "s" ? "0" : " ");
+        }
+        return s;
+      },
+    ) +
+    (k < args.length
+      ? `%!(EXTRA ${args
+          .slice(k)
+          .map((a) => `${goType(a)}=${printValue(a)}`)
+          .join(", ")})`
+      : "")
+  );
 }
 
 /** text/template's builtin functions. */
@@ -391,9 +405,14 @@ function builtins(): Record<string, TemplateFunc> {
       return a.slice(i, j);
     },
     printf: (format: unknown, ...args: unknown[]) => goSprintf(String(format), args),
-    print: (...args: unknown[]) => args.map((a, k) => (k > 0 && typeof a !== "string" && typeof args[k - 1] !== "string" ? " " : "") + printValue(a)).join(""),
+    print: (...args: unknown[]) =>
+      args.map((a, k) => (k > 0 && typeof a !== "string" && typeof args[k - 1] !== "string" ? " " : "") + printValue(a)).join(""),
     println: (...args: unknown[]) => args.map(printValue).join(" ") + "\n",
-    html: (...args: unknown[]) => args.map(printValue).join("").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c] as string),
+    html: (...args: unknown[]) =>
+      args
+        .map(printValue)
+        .join("")
+        .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c] as string),
     urlquery: (...args: unknown[]) => encodeURIComponent(args.map(printValue).join("")).replace(/%20/g, "+"),
     js: (...args: unknown[]) => JSON.stringify(args.map(printValue).join("")).slice(1, -1),
   };

@@ -100,7 +100,8 @@ function parseVarQuery(q: string, t: TemplateTask): { path: string; namespace: s
   const dot = scope.indexOf(".");
   const namespace = dot < 0 ? scope : scope.slice(0, dot);
   const region = dot < 0 ? "" : scope.slice(dot + 1);
-  if (region && region !== t.region) throw new Error(`nomadVar: region ${JSON.stringify(region)} is not this agent's region ${JSON.stringify(t.region)}`);
+  if (region && region !== t.region)
+    throw new Error(`nomadVar: region ${JSON.stringify(region)} is not this agent's region ${JSON.stringify(t.region)}`);
   return { path: q.slice(0, at), namespace: namespace || t.namespace };
 }
 
@@ -108,19 +109,37 @@ const CONSUL = "Consul is not configured on this agent";
 const VAULT = "Vault is not configured on this agent";
 
 /** The functions of a render for `t`; `reads` records what was read and `missing` what does not exist yet. */
-export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefined, reads: TemplateReads, missing: string[]): Record<string, TemplateFunc> {
+export function templateFuncs(
+  t: TemplateTask,
+  sources: TemplateSources | undefined,
+  reads: TemplateReads,
+  missing: string[],
+): Record<string, TemplateFunc> {
   const noSources = (): never => {
     throw new Error("Nomad variables and services are not available to this task's client");
   };
   const readVar = (query: unknown): TemplateVariable | undefined => {
     const { path: p, namespace } = parseVarQuery(String(query), t);
-    if (!taskMayReadVariable(t, namespace, p)) throw new Error(`Permission denied: a task of job ${JSON.stringify(t.job)} may read only variables at nomad/jobs/${t.job} and below in namespace ${JSON.stringify(t.namespace)} (drover has no ACL policies to grant more)`);
+    if (!taskMayReadVariable(t, namespace, p))
+      throw new Error(
+        `Permission denied: a task of job ${JSON.stringify(t.job)} may read only variables at nomad/jobs/${t.job} and below in namespace ${JSON.stringify(t.namespace)} (drover has no ACL policies to grant more)`,
+      );
     reads.variables = true;
     return (sources ?? noSources()).variable(namespace, p);
   };
   const varItems = (v: TemplateVariable): Record<string, unknown> => {
     const items: Record<string, unknown> = { ...v.Items };
-    Object.defineProperty(items, "Metadata", { value: { Namespace: v.Namespace, Path: v.Path, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex, CreateTime: v.CreateTime, ModifyTime: v.ModifyTime }, enumerable: false });
+    Object.defineProperty(items, "Metadata", {
+      value: {
+        Namespace: v.Namespace,
+        Path: v.Path,
+        CreateIndex: v.CreateIndex,
+        ModifyIndex: v.ModifyIndex,
+        CreateTime: v.CreateTime,
+        ModifyTime: v.ModifyTime,
+      },
+      enumerable: false,
+    });
     return items;
   };
   const refuse = (why: string) => () => {
@@ -144,7 +163,14 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
       return (sources ?? noSources())
         .variables(namespace, p)
         .filter((v) => taskMayReadVariable(t, v.Namespace, v.Path))
-        .map((v) => ({ Namespace: v.Namespace, Path: v.Path, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex, CreateTime: v.CreateTime, ModifyTime: v.ModifyTime }));
+        .map((v) => ({
+          Namespace: v.Namespace,
+          Path: v.Path,
+          CreateIndex: v.CreateIndex,
+          ModifyIndex: v.ModifyIndex,
+          CreateTime: v.CreateTime,
+          ModifyTime: v.ModifyTime,
+        }));
     },
     nomadService: (...args: unknown[]) => {
       // nomadService "name", or nomadService <count> "<hash key>" "name" (consistent sampling).
@@ -152,7 +178,10 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
       const sampled = args.length === 3;
       reads.services = true;
       const [svc, ns] = name.includes("@") ? name.split("@", 2) : [name, t.namespace];
-      let list = (sources ?? noSources()).service(ns, svc).slice().sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+      let list = (sources ?? noSources())
+        .service(ns, svc)
+        .slice()
+        .sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
       if (sampled) {
         const count = Number(args[0]);
         const key = String(args[1]);
@@ -170,7 +199,8 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
       const full = path.resolve(t.taskDir, String(p));
       if (!full.startsWith(t.taskDir + path.sep)) throw new Error(`file ${JSON.stringify(String(p))} is outside the task directory`);
       const real = fs.realpathSync(full);
-      if (!real.startsWith(fs.realpathSync(t.taskDir) + path.sep)) throw new Error(`file ${JSON.stringify(String(p))} leads outside the task directory`);
+      if (!real.startsWith(fs.realpathSync(t.taskDir) + path.sep))
+        throw new Error(`file ${JSON.stringify(String(p))} leads outside the task directory`);
       return fs.readFileSync(real, "utf8");
     },
     // Helpers Nomad's consul-template ships.
@@ -207,11 +237,13 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
       return a;
     },
     trimPrefix: (p: unknown, s: unknown) => (String(s).startsWith(String(p)) ? String(s).slice(String(p).length) : String(s)),
-    trimSuffix: (p: unknown, s: unknown) => (String(p) && String(s).endsWith(String(p)) ? String(s).slice(0, -String(p).length) : String(s)),
+    trimSuffix: (p: unknown, s: unknown) =>
+      String(p) && String(s).endsWith(String(p)) ? String(s).slice(0, -String(p).length) : String(s),
     replaceAll: (from: unknown, to: unknown, s: unknown) => String(s).split(String(from)).join(String(to)),
     contains: (sub: unknown, s: unknown) => String(s).includes(String(sub)),
     containsAny: (subs: unknown, s: unknown) => (Array.isArray(subs) ? subs : [subs]).some((x) => String(s).includes(String(x))),
-    in: (list: unknown, v: unknown) => (Array.isArray(list) ? list.includes(v) : typeof list === "string" ? list.includes(String(v)) : false),
+    in: (list: unknown, v: unknown) =>
+      Array.isArray(list) ? list.includes(v) : typeof list === "string" ? list.includes(String(v)) : false,
     base64Encode: (s: unknown) => Buffer.from(String(s)).toString("base64"),
     base64Decode: (s: unknown) => Buffer.from(String(s), "base64").toString("utf8"),
     base64URLEncode: (s: unknown) => Buffer.from(String(s)).toString("base64url"),
@@ -250,5 +282,10 @@ export function templateFuncs(t: TemplateTask, sources: TemplateSources | undefi
 
 /** The names of the functions templates may call (for the README and errors). */
 export const TEMPLATE_FUNCTION_NAMES = Object.keys(
-  templateFuncs({ namespace: "", region: "", job: "", group: "", task: "", taskDir: "", allocRoot: "", env: {} }, undefined, { variables: false, services: false }, []),
+  templateFuncs(
+    { namespace: "", region: "", job: "", group: "", task: "", taskDir: "", allocRoot: "", env: {} },
+    undefined,
+    { variables: false, services: false },
+    [],
+  ),
 );

@@ -57,7 +57,26 @@ type Token =
   | { t: "text"; v: string; line: number }
   | { t: "open"; line: number }
   | { t: "close"; line: number }
-  | { t: "string" | "number" | "ident" | "field" | "variable" | "bool" | "nil" | "dot" | "pipe" | "lparen" | "rparen" | "declare" | "assign" | "comma" | "chain"; v: string; line: number };
+  | {
+      t:
+        | "string"
+        | "number"
+        | "ident"
+        | "field"
+        | "variable"
+        | "bool"
+        | "nil"
+        | "dot"
+        | "pipe"
+        | "lparen"
+        | "rparen"
+        | "declare"
+        | "assign"
+        | "comma"
+        | "chain";
+      v: string;
+      line: number;
+    };
 
 /** Splits a template into text and action tokens. */
 function lex(name: string, src: string, left: string, right: string): Token[] {
@@ -140,18 +159,26 @@ function lex(name: string, src: string, left: string, right: string): Token[] {
       else if ((m = /^\(/.exec(rest))) out.push({ t: "lparen", v: "(", line });
       else if ((m = /^\)/.exec(rest))) out.push({ t: "rparen", v: ")", line });
       else if ((m = /^,/.exec(rest))) out.push({ t: "comma", v: ",", line });
-      else if ((m = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)/.exec(rest)) && !/^[-+]?\.[a-zA-Z_]/.test(rest)) {
+      else if (
+        (m = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)/.exec(rest)) &&
+        !/^[-+]?\.[a-zA-Z_]/.test(rest)
+      ) {
         out.push({ t: "number", v: m[0], line });
       } else if ((m = /^\$[a-zA-Z0-9_]*/.exec(rest))) out.push({ t: "variable", v: m[0], line });
       else if ((m = /^\.[a-zA-Z_][a-zA-Z0-9_]*/.exec(rest))) {
         const prev = out[out.length - 1];
         // `.Field` right after a closing paren or a variable chains onto it.
-        const chained = prev && (prev.t === "rparen" || prev.t === "variable" || prev.t === "field" || prev.t === "chain") && !/^\s/.test(src[pos - 1] ?? " ");
+        const chained =
+          prev &&
+          (prev.t === "rparen" || prev.t === "variable" || prev.t === "field" || prev.t === "chain") &&
+          !/^\s/.test(src[pos - 1] ?? " ");
         out.push({ t: chained ? "chain" : "field", v: m[0].slice(1), line });
       } else if ((m = /^\./.exec(rest))) out.push({ t: "dot", v: ".", line });
       else if ((m = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(rest))) {
         const w = m[0];
-        out.push(w === "true" || w === "false" ? { t: "bool", v: w, line } : w === "nil" ? { t: "nil", v: w, line } : { t: "ident", v: w, line });
+        out.push(
+          w === "true" || w === "false" ? { t: "bool", v: w, line } : w === "nil" ? { t: "nil", v: w, line } : { t: "ident", v: w, line },
+        );
       } else throw new TemplateParseError(name, line, `unexpected ${JSON.stringify(rest[0])} in command`);
       pos += m[0].length;
     }

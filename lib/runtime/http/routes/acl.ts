@@ -33,7 +33,19 @@ function policyStub(p: ACLPolicy) {
 }
 
 function tokenStub(v: ACLTokenView) {
-  return { AccessorID: v.AccessorID, Name: v.Name, Type: v.Type, Policies: v.Policies, Roles: v.Roles, Global: v.Global, Hash: v.Hash, CreateTime: v.CreateTime, ExpirationTime: v.ExpirationTime, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex };
+  return {
+    AccessorID: v.AccessorID,
+    Name: v.Name,
+    Type: v.Type,
+    Policies: v.Policies,
+    Roles: v.Roles,
+    Global: v.Global,
+    Hash: v.Hash,
+    CreateTime: v.CreateTime,
+    ExpirationTime: v.ExpirationTime,
+    CreateIndex: v.CreateIndex,
+    ModifyIndex: v.ModifyIndex,
+  };
 }
 
 function roleVisible(ctx: RequestContext, r: ACLRole): boolean {
@@ -47,156 +59,184 @@ function body(ctx: RequestContext): unknown {
 }
 
 /** The ACL routes, each answering `ACL support disabled` (400) when ACLs are off, as Nomad's do. */
-export const aclRoutes: Route[] = ([
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/bootstrap",
-    acl: ACL_NONE,
-    handler: async (ctx) => {
-      const b = ctx.json();
-      const secret = typeof b === "object" && b !== null && typeof (b as { BootstrapSecret?: unknown }).BootstrapSecret === "string" ? (b as { BootstrapSecret: string }).BootstrapSecret : "";
-      const r = await ctx.authority.acl.bootstrap(secret);
-      return { body: r.token, index: r.index };
+export const aclRoutes: Route[] = (
+  [
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/bootstrap",
+      acl: ACL_NONE,
+      handler: async (ctx) => {
+        const b = ctx.json();
+        const secret =
+          typeof b === "object" && b !== null && typeof (b as { BootstrapSecret?: unknown }).BootstrapSecret === "string"
+            ? (b as { BootstrapSecret: string }).BootstrapSecret
+            : "";
+        const r = await ctx.authority.acl.bootstrap(secret);
+        return { body: r.token, index: r.index };
+      },
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/policies",
-    acl: ACL_TOKEN,
-    tables: ["acl_policy"],
-    handler: (ctx) => {
-      const mine = tokenPolicyNames(ctx, ctx.aclToken);
-      const list = ctx.authority.store.aclPolicies().filter((p) => isManagement(ctx) || mine.has(p.Name));
-      return { body: list.filter((p) => !ctx.options.prefix || p.Name.startsWith(ctx.options.prefix)).map(policyStub), index: ctx.authority.store.indexOf(["acl_policy"]) };
+    {
+      methods: READ,
+      pattern: "/v1/acl/policies",
+      acl: ACL_TOKEN,
+      tables: ["acl_policy"],
+      handler: (ctx) => {
+        const mine = tokenPolicyNames(ctx, ctx.aclToken);
+        const list = ctx.authority.store.aclPolicies().filter((p) => isManagement(ctx) || mine.has(p.Name));
+        return {
+          body: list.filter((p) => !ctx.options.prefix || p.Name.startsWith(ctx.options.prefix)).map(policyStub),
+          index: ctx.authority.store.indexOf(["acl_policy"]),
+        };
+      },
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/policy/:name",
-    acl: ACL_TOKEN,
-    tables: ["acl_policy"],
-    handler: (ctx) => {
-      if (!isManagement(ctx) && !tokenPolicyNames(ctx, ctx.aclToken).has(ctx.params.name)) throw permissionDenied();
-      const p = ctx.authority.store.aclPolicy(ctx.params.name);
-      if (!p) throw notFound("ACL policy not found");
-      return { body: p, index: ctx.authority.store.indexOf(["acl_policy"]) };
+    {
+      methods: READ,
+      pattern: "/v1/acl/policy/:name",
+      acl: ACL_TOKEN,
+      tables: ["acl_policy"],
+      handler: (ctx) => {
+        if (!isManagement(ctx) && !tokenPolicyNames(ctx, ctx.aclToken).has(ctx.params.name)) throw permissionDenied();
+        const p = ctx.authority.store.aclPolicy(ctx.params.name);
+        if (!p) throw notFound("ACL policy not found");
+        return { body: p, index: ctx.authority.store.indexOf(["acl_policy"]) };
+      },
     },
-  },
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/policy/:name",
-    acl: ACL_MANAGEMENT,
-    handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.upsertPolicy(ctx.params.name, body(ctx)) }),
-  },
-  { methods: ["DELETE"], pattern: "/v1/acl/policy/:name", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deletePolicy(ctx.params.name) }) },
-  {
-    methods: READ,
-    pattern: "/v1/acl/tokens",
-    acl: ACL_MANAGEMENT,
-    tables: ["acl_token"],
-    handler: (ctx) => {
-      const list = ctx.authority.store.aclTokens().filter((t) => !ctx.options.prefix || t.AccessorID.startsWith(ctx.options.prefix));
-      return { body: list.map((t) => tokenStub(ctx.authority.acl.view(t))), index: ctx.authority.store.indexOf(["acl_token"]) };
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/policy/:name",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.upsertPolicy(ctx.params.name, body(ctx)) }),
     },
-  },
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/token",
-    acl: ACL_MANAGEMENT,
-    handler: async (ctx) => {
-      const r = await ctx.authority.acl.upsertToken(body(ctx));
-      return { body: r.token, index: r.index };
+    {
+      methods: ["DELETE"],
+      pattern: "/v1/acl/policy/:name",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deletePolicy(ctx.params.name) }),
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/token/self",
-    acl: ACL_TOKEN,
-    handler: (ctx) => {
-      if (!ctx.authority.acl.enabled) throw badRequest("ACL support disabled");
-      if (!ctx.aclToken) throw new CodedError(403, "ACL token not found");
-      return { body: ctx.authority.acl.view(ctx.aclToken, ctx.options.token) };
+    {
+      methods: READ,
+      pattern: "/v1/acl/tokens",
+      acl: ACL_MANAGEMENT,
+      tables: ["acl_token"],
+      handler: (ctx) => {
+        const list = ctx.authority.store.aclTokens().filter((t) => !ctx.options.prefix || t.AccessorID.startsWith(ctx.options.prefix));
+        return { body: list.map((t) => tokenStub(ctx.authority.acl.view(t))), index: ctx.authority.store.indexOf(["acl_token"]) };
+      },
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/token/:accessor",
-    acl: ACL_TOKEN,
-    tables: ["acl_token"],
-    handler: (ctx) => {
-      const own = ctx.aclToken?.AccessorID === ctx.params.accessor;
-      if (!isManagement(ctx) && !own) throw permissionDenied();
-      const t = ctx.authority.store.aclTokenByAccessor(ctx.params.accessor);
-      if (!t) throw notFound("ACL token not found");
-      return { body: ctx.authority.acl.view(t, own ? ctx.options.token : ""), index: ctx.authority.store.indexOf(["acl_token"]) };
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/token",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => {
+        const r = await ctx.authority.acl.upsertToken(body(ctx));
+        return { body: r.token, index: r.index };
+      },
     },
-  },
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/token/:accessor",
-    acl: ACL_MANAGEMENT,
-    handler: async (ctx) => {
-      // Nomad's one-time tokens (`/v1/acl/token/onetime`) are not implemented: say so rather than read "onetime" as an accessor.
-      if (ctx.params.accessor === "onetime") throw badRequest("one-time tokens are not supported by this agent (drover implements ACL tokens, policies and roles; see lib/runtime/README.md)");
-      const r = await ctx.authority.acl.upsertToken(body(ctx), ctx.params.accessor);
-      return { body: r.token, index: r.index };
+    {
+      methods: READ,
+      pattern: "/v1/acl/token/self",
+      acl: ACL_TOKEN,
+      handler: (ctx) => {
+        if (!ctx.authority.acl.enabled) throw badRequest("ACL support disabled");
+        if (!ctx.aclToken) throw new CodedError(403, "ACL token not found");
+        return { body: ctx.authority.acl.view(ctx.aclToken, ctx.options.token) };
+      },
     },
-  },
-  { methods: ["DELETE"], pattern: "/v1/acl/token/:accessor", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deleteToken(ctx.params.accessor) }) },
-  {
-    methods: READ,
-    pattern: "/v1/acl/roles",
-    acl: ACL_TOKEN,
-    tables: ["acl_role"],
-    handler: (ctx) => {
-      const list = ctx.authority.store.aclRoles().filter((r) => roleVisible(ctx, r) && (!ctx.options.prefix || r.ID.startsWith(ctx.options.prefix)));
-      return { body: list, index: ctx.authority.store.indexOf(["acl_role"]) };
+    {
+      methods: READ,
+      pattern: "/v1/acl/token/:accessor",
+      acl: ACL_TOKEN,
+      tables: ["acl_token"],
+      handler: (ctx) => {
+        const own = ctx.aclToken?.AccessorID === ctx.params.accessor;
+        if (!isManagement(ctx) && !own) throw permissionDenied();
+        const t = ctx.authority.store.aclTokenByAccessor(ctx.params.accessor);
+        if (!t) throw notFound("ACL token not found");
+        return { body: ctx.authority.acl.view(t, own ? ctx.options.token : ""), index: ctx.authority.store.indexOf(["acl_token"]) };
+      },
     },
-  },
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/role",
-    acl: ACL_MANAGEMENT,
-    handler: async (ctx) => {
-      const r = await ctx.authority.acl.upsertRole(body(ctx));
-      return { body: r.role, index: r.index };
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/token/:accessor",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => {
+        // Nomad's one-time tokens (`/v1/acl/token/onetime`) are not implemented: say so rather than read "onetime" as an accessor.
+        if (ctx.params.accessor === "onetime")
+          throw badRequest(
+            "one-time tokens are not supported by this agent (drover implements ACL tokens, policies and roles; see lib/runtime/README.md)",
+          );
+        const r = await ctx.authority.acl.upsertToken(body(ctx), ctx.params.accessor);
+        return { body: r.token, index: r.index };
+      },
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/role/name/:name",
-    acl: ACL_TOKEN,
-    tables: ["acl_role"],
-    handler: (ctx) => {
-      const r = ctx.authority.store.aclRoleByName(ctx.params.name);
-      if (r && !roleVisible(ctx, r)) throw permissionDenied();
-      if (!r) throw notFound("ACL role not found");
-      return { body: r, index: ctx.authority.store.indexOf(["acl_role"]) };
+    {
+      methods: ["DELETE"],
+      pattern: "/v1/acl/token/:accessor",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deleteToken(ctx.params.accessor) }),
     },
-  },
-  {
-    methods: READ,
-    pattern: "/v1/acl/role/:id",
-    acl: ACL_TOKEN,
-    tables: ["acl_role"],
-    handler: (ctx) => {
-      const r = ctx.authority.store.aclRole(ctx.params.id);
-      if (r && !roleVisible(ctx, r)) throw permissionDenied();
-      if (!r) throw notFound("ACL role not found");
-      return { body: r, index: ctx.authority.store.indexOf(["acl_role"]) };
+    {
+      methods: READ,
+      pattern: "/v1/acl/roles",
+      acl: ACL_TOKEN,
+      tables: ["acl_role"],
+      handler: (ctx) => {
+        const list = ctx.authority.store
+          .aclRoles()
+          .filter((r) => roleVisible(ctx, r) && (!ctx.options.prefix || r.ID.startsWith(ctx.options.prefix)));
+        return { body: list, index: ctx.authority.store.indexOf(["acl_role"]) };
+      },
     },
-  },
-  {
-    methods: WRITE,
-    pattern: "/v1/acl/role/:id",
-    acl: ACL_MANAGEMENT,
-    handler: async (ctx) => {
-      const r = await ctx.authority.acl.upsertRole(body(ctx), ctx.params.id);
-      return { body: r.role, index: r.index };
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/role",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => {
+        const r = await ctx.authority.acl.upsertRole(body(ctx));
+        return { body: r.role, index: r.index };
+      },
     },
-  },
-  { methods: ["DELETE"], pattern: "/v1/acl/role/:id", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deleteRole(ctx.params.id) }) },
-] as Route[]).map((r) => ({
+    {
+      methods: READ,
+      pattern: "/v1/acl/role/name/:name",
+      acl: ACL_TOKEN,
+      tables: ["acl_role"],
+      handler: (ctx) => {
+        const r = ctx.authority.store.aclRoleByName(ctx.params.name);
+        if (r && !roleVisible(ctx, r)) throw permissionDenied();
+        if (!r) throw notFound("ACL role not found");
+        return { body: r, index: ctx.authority.store.indexOf(["acl_role"]) };
+      },
+    },
+    {
+      methods: READ,
+      pattern: "/v1/acl/role/:id",
+      acl: ACL_TOKEN,
+      tables: ["acl_role"],
+      handler: (ctx) => {
+        const r = ctx.authority.store.aclRole(ctx.params.id);
+        if (r && !roleVisible(ctx, r)) throw permissionDenied();
+        if (!r) throw notFound("ACL role not found");
+        return { body: r, index: ctx.authority.store.indexOf(["acl_role"]) };
+      },
+    },
+    {
+      methods: WRITE,
+      pattern: "/v1/acl/role/:id",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => {
+        const r = await ctx.authority.acl.upsertRole(body(ctx), ctx.params.id);
+        return { body: r.role, index: r.index };
+      },
+    },
+    {
+      methods: ["DELETE"],
+      pattern: "/v1/acl/role/:id",
+      acl: ACL_MANAGEMENT,
+      handler: async (ctx) => ({ body: null, index: await ctx.authority.acl.deleteRole(ctx.params.id) }),
+    },
+  ] as Route[]
+).map((r) => ({
   ...r,
   handler: (ctx: RequestContext) => {
     if (!ctx.authority.acl.enabled) throw badRequest("ACL support disabled");

@@ -15,7 +15,17 @@ function member(ctx: RequestContext) {
     Name: `${a.name}.${a.region}`,
     Addr: a.bindAddr,
     Port: 4648,
-    Tags: { role: "nomad", region: a.region, dc: a.datacenter, build: a.version, port: "4647", bootstrap: "1", vsn: "1", raft_vsn: "3", mvn: "1" },
+    Tags: {
+      role: "nomad",
+      region: a.region,
+      dc: a.datacenter,
+      build: a.version,
+      port: "4647",
+      bootstrap: "1",
+      vsn: "1",
+      raft_vsn: "3",
+      mvn: "1",
+    },
     Status: "alive",
     ProtocolMin: 1,
     ProtocolMax: 5,
@@ -32,20 +42,28 @@ export const agentRoutes: Route[] = [
   { methods: READ, pattern: "/v1/status/peers", acl: ACL_NONE, handler: (ctx) => ({ body: [ctx.agent.rpcAddr] }) },
   {
     methods: READ,
-    pattern: "/v1/agent/health", acl: ACL_NONE,
+    pattern: "/v1/agent/health",
+    acl: ACL_NONE,
     handler: (ctx) => ({
-      body: { client: ctx.agent.nodeID ? { ok: true, message: "ok" } : undefined, server: { ok: ctx.server.isRunning, message: ctx.server.isRunning ? "ok" : "server is stopping" } },
+      body: {
+        client: ctx.agent.nodeID ? { ok: true, message: "ok" } : undefined,
+        server: { ok: ctx.server.isRunning, message: ctx.server.isRunning ? "ok" : "server is stopping" },
+      },
       status: ctx.server.isRunning ? 200 : 500,
     }),
   },
   {
     methods: READ,
-    pattern: "/v1/agent/members", acl: coarse("node", "read"),
-    handler: (ctx) => ({ body: { ServerName: ctx.agent.name, ServerRegion: ctx.agent.region, ServerDC: ctx.agent.datacenter, Members: [member(ctx)] } }),
+    pattern: "/v1/agent/members",
+    acl: coarse("node", "read"),
+    handler: (ctx) => ({
+      body: { ServerName: ctx.agent.name, ServerRegion: ctx.agent.region, ServerDC: ctx.agent.datacenter, Members: [member(ctx)] },
+    }),
   },
   {
     methods: READ,
-    pattern: "/v1/agent/self", acl: coarse("agent", "read"),
+    pattern: "/v1/agent/self",
+    acl: coarse("agent", "read"),
     handler: (ctx) => {
       const a = ctx.agent;
       const broker = ctx.server.broker.stats();
@@ -66,7 +84,12 @@ export const agentRoutes: Route[] = [
           member: member(ctx),
           stats: {
             nomad: { leader: "true", server: "true", known_regions: "1", bootstrap: "true", leader_addr: a.rpcAddr },
-            broker: { total_ready: String(broker.totalReady), total_unacked: String(broker.totalUnacked), total_blocked: String(ctx.server.blocked.size), total_waiting: String(broker.totalWaiting) },
+            broker: {
+              total_ready: String(broker.totalReady),
+              total_unacked: String(broker.totalUnacked),
+              total_blocked: String(ctx.server.blocked.size),
+              total_waiting: String(broker.totalWaiting),
+            },
             raft: { applied_index: String(ctx.server.store.latestIndex()), state: "Leader" },
             runtime: { version: process.version, arch: process.arch, cpu_count: String(require("node:os").cpus().length) },
             client: a.nodeID ? { node_id: a.nodeID, known_servers: a.rpcAddr } : undefined,
@@ -77,13 +100,22 @@ export const agentRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/operator/scheduler/configuration", acl: coarse("operator", "read"),
+    pattern: "/v1/operator/scheduler/configuration",
+    acl: coarse("operator", "read"),
     tables: ["scheduler_config"],
-    handler: (ctx) => ({ body: { SchedulerConfig: ctx.server.store.schedulerConfig(), Index: ctx.server.store.indexOf(["scheduler_config"]), LastContact: 0, KnownLeader: true } }),
+    handler: (ctx) => ({
+      body: {
+        SchedulerConfig: ctx.server.store.schedulerConfig(),
+        Index: ctx.server.store.indexOf(["scheduler_config"]),
+        LastContact: 0,
+        KnownLeader: true,
+      },
+    }),
   },
   {
     methods: WRITE,
-    pattern: "/v1/operator/scheduler/configuration", acl: coarse("operator", "write"),
+    pattern: "/v1/operator/scheduler/configuration",
+    acl: coarse("operator", "write"),
     handler: async (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");

@@ -32,7 +32,8 @@ function checkTask(a: ReturnType<typeof requestAlloc>, task: string): void {
 export const clientAllocationRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/client/allocation/:alloc/stats", acl: nsCapability("read-job", allocNamespace),
+    pattern: "/v1/client/allocation/:alloc/stats",
+    acl: nsCapability("read-job", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       const access = ctx.client;
@@ -45,7 +46,8 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/allocation/:alloc/checks", acl: nsCapability("read-job", allocNamespace),
+    pattern: "/v1/client/allocation/:alloc/checks",
+    acl: nsCapability("read-job", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       return { body: ctx.server.services.checkResults(a.ID) };
@@ -53,7 +55,8 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/client/allocation/:alloc/restart", acl: nsCapability("alloc-lifecycle", allocNamespace),
+    pattern: "/v1/client/allocation/:alloc/restart",
+    acl: nsCapability("alloc-lifecycle", allocNamespace),
     handler: async (ctx) => {
       const a = requestAlloc(ctx);
       const body = bodyObject(ctx);
@@ -68,7 +71,8 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/client/allocation/:alloc/signal", acl: nsCapability("alloc-lifecycle", allocNamespace),
+    pattern: "/v1/client/allocation/:alloc/signal",
+    acl: nsCapability("alloc-lifecycle", allocNamespace),
     handler: async (ctx) => {
       const a = requestAlloc(ctx);
       const body = bodyObject(ctx);
@@ -84,7 +88,8 @@ export const clientAllocationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/stats", acl: coarse("node", "read"),
+    pattern: "/v1/client/stats",
+    acl: coarse("node", "read"),
     handler: (ctx) => ({ body: hostStats(ctx.agent.dataDir) }),
   },
 ];

@@ -23,7 +23,19 @@ const HEARTBEAT_MS = 1000;
 
 /** Formats a mode as Go's `os.FileMode.String()` does for files, directories and links. */
 export function goFileMode(st: fs.Stats): string {
-  const kind = st.isDirectory() ? "d" : st.isSymbolicLink() ? "L" : st.isFIFO() ? "p" : st.isSocket() ? "S" : st.isCharacterDevice() ? "c" : st.isBlockDevice() ? "D" : "-";
+  const kind = st.isDirectory()
+    ? "d"
+    : st.isSymbolicLink()
+      ? "L"
+      : st.isFIFO()
+        ? "p"
+        : st.isSocket()
+          ? "S"
+          : st.isCharacterDevice()
+            ? "c"
+            : st.isBlockDevice()
+              ? "D"
+              : "-";
   const rwx = "rwxrwxrwx";
   let perms = "";
   for (let i = 0; i < 9; i++) perms += st.mode & (1 << (8 - i)) ? rwx[i] : "-";
@@ -31,7 +43,13 @@ export function goFileMode(st: fs.Stats): string {
 }
 
 function fileInfo(name: string, st: fs.Stats): AllocFileInfo {
-  return { Name: name, IsDir: st.isDirectory(), Size: st.isDirectory() ? 4096 : st.size, FileMode: goFileMode(st), ModTime: st.mtime.toISOString() };
+  return {
+    Name: name,
+    IsDir: st.isDirectory(),
+    Size: st.isDirectory() ? 4096 : st.size,
+    FileMode: goFileMode(st),
+    ModTime: st.mtime.toISOString(),
+  };
 }
 
 /** A best-effort content type from the first 512 bytes (text or binary), JSON by extension, as Nomad's `detectContentType` roughly does. */
@@ -60,7 +78,10 @@ function contentType(files: AllocFs, rel: string, st: fs.Stats): string {
  * and relative to the allocation directory (400 when it leaves it). Every
  * file is then opened through the sandbox, which refuses links that lead out.
  */
-function resolvePath(ctx: RequestContext, required: boolean): { layout: AllocDirLayout; files: AllocFs; file: string; rel: string; inner: string } {
+function resolvePath(
+  ctx: RequestContext,
+  required: boolean,
+): { layout: AllocDirLayout; files: AllocFs; file: string; rel: string; inner: string } {
   const a = requestAlloc(ctx);
   const layout = new AllocDirLayout(allocClientDir(ctx, a), a.ID);
   let rel = ctx.query.get("path") ?? "";
@@ -84,7 +105,10 @@ function sandboxed<T>(rel: string, op: () => T): T {
     return op();
   } catch (err) {
     if (err instanceof CodedError) throw err;
-    if (err instanceof OutsideAllocDirError) throw badRequest(`path ${JSON.stringify(rel)} is outside the allocation directory${err.message.endsWith("outside the allocation directory") ? "" : ` (${err.message})`}`);
+    if (err instanceof OutsideAllocDirError)
+      throw badRequest(
+        `path ${JSON.stringify(rel)} is outside the allocation directory${err.message.endsWith("outside the allocation directory") ? "" : ` (${err.message})`}`,
+      );
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw notFound(`stat ${rel}: no such file or directory`);
     if (code === "ENOTDIR") throw badRequest(`readdirent ${rel}: not a directory`);
@@ -213,7 +237,12 @@ function logsReply(ctx: RequestContext): Reply {
     const current = store.allocByID(a.ID);
     return !current || allocClientTerminal(current) || current.TaskStates?.[task]?.State === "dead";
   };
-  return framedReply((signal) => readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal, files }), plain, follow, store.latestIndex());
+  return framedReply(
+    (signal) => readTaskLogs({ logsDir, task, type, origin, offset, follow, memory, finished, signal, files }),
+    plain,
+    follow,
+    store.latestIndex(),
+  );
 }
 
 /**
@@ -229,7 +258,11 @@ function framedReply(source: (signal: AbortSignal) => AsyncGenerator<LogChunk>, 
       const onClose = () => abort.abort();
       req.on("close", onClose);
       res.on("close", onClose);
-      res.writeHead(200, { "Content-Type": plain ? "text/plain" : "application/json", "Cache-Control": "no-cache", "X-Nomad-Index": String(index) });
+      res.writeHead(200, {
+        "Content-Type": plain ? "text/plain" : "application/json",
+        "Cache-Control": "no-cache",
+        "X-Nomad-Index": String(index),
+      });
       res.flushHeaders?.();
       let heartbeat: NodeJS.Timeout | null = null;
       if (!plain && follow) {
@@ -259,7 +292,8 @@ function framedReply(source: (signal: AbortSignal) => AsyncGenerator<LogChunk>, 
 export const clientFsRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/client/fs/ls/:alloc", acl: nsCapability("read-fs", allocNamespace),
+    pattern: "/v1/client/fs/ls/:alloc",
+    acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, rel, inner } = resolvePath(ctx, false);
       const entries = sandboxed(rel, () => {
@@ -276,7 +310,8 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stat/:alloc", acl: nsCapability("read-fs", allocNamespace),
+    pattern: "/v1/client/fs/stat/:alloc",
+    acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, file, rel, inner } = resolvePath(ctx, true);
       const st = sandboxed(rel, () => files.stat(inner));
@@ -285,7 +320,8 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/cat/:alloc", acl: nsCapability("read-fs", allocNamespace),
+    pattern: "/v1/client/fs/cat/:alloc",
+    acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, inner, rel } = resolvePath(ctx, true);
       return plainFile(files, inner, rel, 0, 0);
@@ -293,7 +329,8 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/readat/:alloc", acl: nsCapability("read-fs", allocNamespace),
+    pattern: "/v1/client/fs/readat/:alloc",
+    acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const { files, inner, rel } = resolvePath(ctx, true);
       if (ctx.query.get("offset") === null) throw badRequest('error parsing offset: strconv.ParseInt: parsing "": invalid syntax');
@@ -305,12 +342,14 @@ export const clientFsRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/logs/:alloc", acl: nsCapability("read-logs", allocNamespace),
+    pattern: "/v1/client/fs/logs/:alloc",
+    acl: nsCapability("read-logs", allocNamespace),
     handler: (ctx) => logsReply(ctx),
   },
   {
     methods: READ,
-    pattern: "/v1/client/fs/stream/:alloc", acl: nsCapability("read-fs", allocNamespace),
+    pattern: "/v1/client/fs/stream/:alloc",
+    acl: nsCapability("read-fs", allocNamespace),
     handler: (ctx) => {
       const a = requestAlloc(ctx);
       const { files, file, rel, inner } = resolvePath(ctx, true);
@@ -327,7 +366,12 @@ export const clientFsRoutes: Route[] = [
         return !current || allocClientTerminal(current);
       };
       const relPath = rel.replace(/^\/+/, "");
-      return framedReply((signal) => streamFile({ file, rel: relPath, origin: originText, offset, follow, finished, signal, files }), false, follow, store.latestIndex());
+      return framedReply(
+        (signal) => streamFile({ file, rel: relPath, origin: originText, offset, follow, finished, signal, files }),
+        false,
+        follow,
+        store.latestIndex(),
+      );
     },
   },
 ];

@@ -101,7 +101,11 @@ export function listLogFiles(logsDir: string, task: string, type: string, files?
  * whose index is at least `desiredIndex` (else the last), then walking
  * backwards (negative offset) or forwards across files by size.
  */
-export function findClosest(entries: readonly LogFileEntry[], desiredIndex: number, desiredOffset: number): { entry: LogFileEntry; offset: number } {
+export function findClosest(
+  entries: readonly LogFileEntry[],
+  desiredIndex: number,
+  desiredOffset: number,
+): { entry: LogFileEntry; offset: number } {
   let i = entries.findIndex((e) => e.index >= desiredIndex);
   if (i < 0) i = entries.length - 1;
   let offset = desiredOffset;

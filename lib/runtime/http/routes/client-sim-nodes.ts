@@ -11,12 +11,12 @@ import { flag, type RequestContext } from "../context";
 import { WRITE, type Route } from "../router";
 import { coarse } from "../route-acl";
 
-
 function target(ctx: RequestContext) {
   const node = ctx.server.store.nodeByID(ctx.params.id);
   if (!node) throw notFound("node not found");
   const access = ctx.client;
-  if (!access.setHeartbeating || access.clientNodeIDs?.().includes(node.ID) === false) throw new CodedError(400, `node ${node.ID} is not run by this agent's client runtime`);
+  if (!access.setHeartbeating || access.clientNodeIDs?.().includes(node.ID) === false)
+    throw new CodedError(400, `node ${node.ID} is not run by this agent's client runtime`);
   return { node, control: { setHeartbeating: access.setHeartbeating.bind(access), resyncNodes: access.resyncNodes?.bind(access) } };
 }
 
@@ -24,7 +24,8 @@ function target(ctx: RequestContext) {
 export const simNodeRoutes: Route[] = [
   {
     methods: WRITE,
-    pattern: "/v1/drover/sim-node/:id/down", acl: coarse("node", "write"),
+    pattern: "/v1/drover/sim-node/:id/down",
+    acl: coarse("node", "write"),
     handler: async (ctx) => {
       const { node, control } = target(ctx);
       const index = await stopNodeHeartbeats(ctx.server, control, [node.ID], flag(ctx.query, "immediate"));
@@ -33,7 +34,8 @@ export const simNodeRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/drover/sim-node/:id/up", acl: coarse("node", "write"),
+    pattern: "/v1/drover/sim-node/:id/up",
+    acl: coarse("node", "write"),
     handler: async (ctx) => {
       const { node, control } = target(ctx);
       const index = await resumeNodeHeartbeats(ctx.server, control, [node.ID]);

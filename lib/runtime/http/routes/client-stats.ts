@@ -15,8 +15,26 @@ const MAX_SAMPLES = 4096;
 
 function zeroUsage(measured: boolean): ResourceUsage {
   return {
-    MemoryStats: { RSS: 0, Cache: 0, Swap: 0, MappedFile: 0, Usage: 0, MaxUsage: 0, KernelUsage: 0, KernelMaxUsage: 0, Measured: measured ? ["RSS", "Swap"] : [] },
-    CpuStats: { SystemMode: 0, UserMode: 0, TotalTicks: 0, ThrottledPeriods: 0, ThrottledTime: 0, Percent: 0, Measured: measured ? ["System Mode", "User Mode", "Percent"] : [] },
+    MemoryStats: {
+      RSS: 0,
+      Cache: 0,
+      Swap: 0,
+      MappedFile: 0,
+      Usage: 0,
+      MaxUsage: 0,
+      KernelUsage: 0,
+      KernelMaxUsage: 0,
+      Measured: measured ? ["RSS", "Swap"] : [],
+    },
+    CpuStats: {
+      SystemMode: 0,
+      UserMode: 0,
+      TotalTicks: 0,
+      ThrottledPeriods: 0,
+      ThrottledTime: 0,
+      Percent: 0,
+      Measured: measured ? ["System Mode", "User Mode", "Percent"] : [],
+    },
     DeviceStats: [],
   };
 }
@@ -127,7 +145,13 @@ export function hostStats(dataDir: string, nowMs = Date.now()): HostStats {
     Memory: { Total: total, Available: free, Used: total - free, Free: free },
     CPU: cpus.map((c, i) => {
       const sum = c.times.user + c.times.sys + c.times.idle + c.times.nice + c.times.irq || 1;
-      return { CPU: `cpu${i}`, User: (c.times.user / sum) * 100, System: (c.times.sys / sum) * 100, Idle: (c.times.idle / sum) * 100, Total: ((sum - c.times.idle) / sum) * 100 };
+      return {
+        CPU: `cpu${i}`,
+        User: (c.times.user / sum) * 100,
+        System: (c.times.sys / sum) * 100,
+        Idle: (c.times.idle / sum) * 100,
+        Total: ((sum - c.times.idle) / sum) * 100,
+      };
     }),
     CPUTicksConsumed: 0,
     DiskStats: disk ? [disk] : [],

@@ -21,10 +21,21 @@ function poolNames(ctx: RequestContext): string[] {
 
 /** The cluster routes. */
 export const clusterRoutes: Route[] = [
-  { methods: READ, pattern: "/v1/node/pools", acl: ACL_TOKEN, tables: ["nodes"], handler: (ctx) => ({ body: poolNames(ctx).filter((n) => ctx.acl.allowNodePoolOperation(n, "read")).map(pool) }) },
   {
     methods: READ,
-    pattern: "/v1/node/pool/:name", acl: ACL_TOKEN,
+    pattern: "/v1/node/pools",
+    acl: ACL_TOKEN,
+    tables: ["nodes"],
+    handler: (ctx) => ({
+      body: poolNames(ctx)
+        .filter((n) => ctx.acl.allowNodePoolOperation(n, "read"))
+        .map(pool),
+    }),
+  },
+  {
+    methods: READ,
+    pattern: "/v1/node/pool/:name",
+    acl: ACL_TOKEN,
     tables: ["nodes"],
     handler: (ctx) => {
       if (!ctx.acl.allowNodePoolOperation(ctx.params.name, "read")) throw permissionDenied();

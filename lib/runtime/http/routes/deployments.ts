@@ -23,22 +23,27 @@ function stringList(v: unknown, name: string): string[] {
 export const deploymentRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/deployments", acl: nsCapability("read-job"),
+    pattern: "/v1/deployments",
+    acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => {
-      const list = [...ctx.server.store.deployments()].filter((d) => inNamespace(ctx, d.Namespace)).sort((a, b) => a.CreateIndex - b.CreateIndex);
+      const list = [...ctx.server.store.deployments()]
+        .filter((d) => inNamespace(ctx, d.Namespace))
+        .sort((a, b) => a.CreateIndex - b.CreateIndex);
       return listReply(ctx, list, (d) => d.ID);
     },
   },
   {
     methods: READ,
-    pattern: "/v1/deployment/allocations/:id", acl: nsCapability("read-job", deploymentNamespace),
+    pattern: "/v1/deployment/allocations/:id",
+    acl: nsCapability("read-job", deploymentNamespace),
     tables: ["allocs"],
     handler: (ctx) => ({ body: ctx.server.store.allocsByDeployment(ctx.params.id).map((a) => allocListStub(a)) }),
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/promote/:id", acl: nsCapability("submit-job", deploymentNamespace),
+    pattern: "/v1/deployment/promote/:id",
+    acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
       const r = await ctx.server.deployments.promote(ctx.params.id, b.All === true, stringList(b.Groups, "Groups"));
@@ -47,7 +52,8 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/fail/:id", acl: nsCapability("submit-job", deploymentNamespace),
+    pattern: "/v1/deployment/fail/:id",
+    acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       body(ctx);
       const r = await ctx.server.deployments.fail(ctx.params.id);
@@ -56,7 +62,8 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/pause/:id", acl: nsCapability("submit-job", deploymentNamespace),
+    pattern: "/v1/deployment/pause/:id",
+    acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
       if (typeof b.Pause !== "boolean") throw badRequest("Pause must be a boolean");
@@ -66,16 +73,22 @@ export const deploymentRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/deployment/allocation-health/:id", acl: nsCapability("submit-job", deploymentNamespace),
+    pattern: "/v1/deployment/allocation-health/:id",
+    acl: nsCapability("submit-job", deploymentNamespace),
     handler: async (ctx) => {
       const b = body(ctx);
-      const r = await ctx.server.deployments.setAllocHealth(ctx.params.id, stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"), stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"));
+      const r = await ctx.server.deployments.setAllocHealth(
+        ctx.params.id,
+        stringList(b.HealthyAllocationIDs, "HealthyAllocationIDs"),
+        stringList(b.UnhealthyAllocationIDs, "UnhealthyAllocationIDs"),
+      );
       return { body: r, index: r.Index };
     },
   },
   {
     methods: READ,
-    pattern: "/v1/deployment/:id", acl: nsCapability("read-job", deploymentNamespace),
+    pattern: "/v1/deployment/:id",
+    acl: nsCapability("read-job", deploymentNamespace),
     tables: ["deployment"],
     handler: (ctx) => {
       const d = ctx.server.store.deploymentByID(ctx.params.id);

@@ -30,9 +30,12 @@ function decodeMeta(v: unknown): Record<string, string> | undefined {
 async function dispatch(ctx: RequestContext): Promise<Reply> {
   const body = ctx.rawBody.trim() ? ctx.json() : {};
   if (!isObject(body)) throw badRequest("Request body must be a JSON object");
-  if (body.JobID !== undefined && body.JobID !== null && body.JobID !== "" && body.JobID !== ctx.params.id) throw badRequest("Job ID does not match");
-  if (body.IdPrefixTemplate !== undefined && body.IdPrefixTemplate !== null && typeof body.IdPrefixTemplate !== "string") throw badRequest("IdPrefixTemplate must be a string");
-  if (body.Priority !== undefined && body.Priority !== null && (typeof body.Priority !== "number" || !Number.isInteger(body.Priority))) throw badRequest("Priority must be an integer");
+  if (body.JobID !== undefined && body.JobID !== null && body.JobID !== "" && body.JobID !== ctx.params.id)
+    throw badRequest("Job ID does not match");
+  if (body.IdPrefixTemplate !== undefined && body.IdPrefixTemplate !== null && typeof body.IdPrefixTemplate !== "string")
+    throw badRequest("IdPrefixTemplate must be a string");
+  if (body.Priority !== undefined && body.Priority !== null && (typeof body.Priority !== "number" || !Number.isInteger(body.Priority)))
+    throw badRequest("Priority must be an integer");
   const r = await dispatchJob(ctx.server, {
     JobID: ctx.params.id,
     Namespace: ctx.options.namespace,

@@ -12,7 +12,8 @@ const STATUSES = new Set(["blocked", "pending", "complete", "failed", "canceled"
 export const evaluationRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/evaluations", acl: nsCapability("read-job"),
+    pattern: "/v1/evaluations",
+    acl: nsCapability("read-job"),
     tables: ["evals"],
     handler: (ctx) => {
       const job = ctx.query.get("job");
@@ -26,13 +27,15 @@ export const evaluationRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/evaluation/:id/allocations", acl: nsCapability("read-job", evalNamespace),
+    pattern: "/v1/evaluation/:id/allocations",
+    acl: nsCapability("read-job", evalNamespace),
     tables: ["allocs"],
     handler: (ctx) => ({ body: ctx.server.store.allocsByEval(ctx.params.id).map((a) => allocListStub(a)) }),
   },
   {
     methods: READ,
-    pattern: "/v1/evaluation/:id", acl: nsCapability("read-job", evalNamespace),
+    pattern: "/v1/evaluation/:id",
+    acl: nsCapability("read-job", evalNamespace),
     tables: ["evals"],
     handler: (ctx) => {
       const e = ctx.server.store.evalByID(ctx.params.id);
@@ -43,7 +46,26 @@ export const evaluationRoutes: Route[] = [
         .evalsByJob(e.Namespace, e.JobID)
         .filter((x) => x.ID !== e.ID)
         .sort((a, b) => a.CreateIndex - b.CreateIndex)
-        .map((x) => ({ ID: x.ID, Namespace: x.Namespace, Priority: x.Priority, Type: x.Type, TriggeredBy: x.TriggeredBy, JobID: x.JobID, NodeID: x.NodeID, DeploymentID: x.DeploymentID, Status: x.Status, StatusDescription: x.StatusDescription, WaitUntil: x.WaitUntil, NextEval: x.NextEval, PreviousEval: x.PreviousEval, BlockedEval: x.BlockedEval, CreateIndex: x.CreateIndex, ModifyIndex: x.ModifyIndex, CreateTime: x.CreateTime, ModifyTime: x.ModifyTime }));
+        .map((x) => ({
+          ID: x.ID,
+          Namespace: x.Namespace,
+          Priority: x.Priority,
+          Type: x.Type,
+          TriggeredBy: x.TriggeredBy,
+          JobID: x.JobID,
+          NodeID: x.NodeID,
+          DeploymentID: x.DeploymentID,
+          Status: x.Status,
+          StatusDescription: x.StatusDescription,
+          WaitUntil: x.WaitUntil,
+          NextEval: x.NextEval,
+          PreviousEval: x.PreviousEval,
+          BlockedEval: x.BlockedEval,
+          CreateIndex: x.CreateIndex,
+          ModifyIndex: x.ModifyIndex,
+          CreateTime: x.CreateTime,
+          ModifyTime: x.ModifyTime,
+        }));
       return { body: { ...e, RelatedEvals: related } };
     },
   },

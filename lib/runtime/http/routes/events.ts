@@ -36,7 +36,9 @@ export function parseEventTopics(values: readonly string[]): Map<string, string[
     if (parts.length > 2) throw badRequest(`Invalid topic query: error parsing topics: Invalid key value pair for topic, topic: ${raw}`);
     const [topic, key = "*"] = parts;
     if (topic !== "*" && !(EVENT_TOPICS as readonly string[]).includes(topic))
-      throw badRequest(`Invalid topic query: topic "${topic}" is not published by this agent (it publishes ${EVENT_TOPICS.join(", ")} and "*")`);
+      throw badRequest(
+        `Invalid topic query: topic "${topic}" is not published by this agent (it publishes ${EVENT_TOPICS.join(", ")} and "*")`,
+      );
     topics.set(topic, [...(topics.get(topic) ?? []), key]);
   }
   return topics;
@@ -60,7 +62,8 @@ export function eventRoutes(settings: EventStreamSettings = {}): Route[] {
         const namespace = ctx.options.namespace;
         const broker = ctx.server.store.events;
         const acl = ctx.acl;
-        const allow = (e: { Namespace: string }) => (e.Namespace === "" ? acl.allow("node", "read") : acl.allowNamespaceOperation(e.Namespace, "read-job"));
+        const allow = (e: { Namespace: string }) =>
+          e.Namespace === "" ? acl.allow("node", "read") : acl.allowNamespaceOperation(e.Namespace, "read-job");
         return {
           body: null,
           stream: async (res: ServerResponse, req) => {

@@ -26,7 +26,7 @@ function job(ctx: RequestContext): StoredJob {
 /** Reads a register request body and applies the agent-side checks (400s). */
 function registerRequest(ctx: RequestContext, idFromPath?: string): JobRegisterRequest {
   const body = ctx.json();
-  if (!isObject(body)) throw badRequest("Request body must be a JSON object with a \"Job\" field");
+  if (!isObject(body)) throw badRequest('Request body must be a JSON object with a "Job" field');
   if (body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
   if (!isObject(body.Job)) throw badRequest("Job must be a JSON object");
   const id = body.Job.ID;
@@ -36,8 +36,10 @@ function registerRequest(ctx: RequestContext, idFromPath?: string): JobRegisterR
   for (const k of ["EnforceIndex", "PreserveCounts", "PolicyOverride"] as const)
     if (body[k] !== undefined && body[k] !== null && typeof body[k] !== "boolean") throw badRequest(`${k} must be a boolean`);
   for (const k of ["JobModifyIndex", "EvalPriority"] as const)
-    if (body[k] !== undefined && body[k] !== null && (typeof body[k] !== "number" || !Number.isInteger(body[k]) || (body[k] as number) < 0)) throw badRequest(`${k} must be a non-negative integer`);
-  if (typeof body.EvalPriority === "number" && body.EvalPriority !== 0 && (body.EvalPriority < 1 || body.EvalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+    if (body[k] !== undefined && body[k] !== null && (typeof body[k] !== "number" || !Number.isInteger(body[k]) || (body[k] as number) < 0))
+      throw badRequest(`${k} must be a non-negative integer`);
+  if (typeof body.EvalPriority === "number" && body.EvalPriority !== 0 && (body.EvalPriority < 1 || body.EvalPriority > 100))
+    throw badRequest("Eval priority must be between 1 and 100 inclusively");
   const ns = typeof body.Job.Namespace === "string" && body.Job.Namespace ? body.Job.Namespace : ctx.options.namespace;
   if (body.Job.Type === "system" && Array.isArray(body.Job.TaskGroups) && body.Job.TaskGroups.some((g) => isObject(g) && g.Scaling))
     throw badRequest("Task groups with job type system do not support scaling blocks");
@@ -54,7 +56,8 @@ function registerRequest(ctx: RequestContext, idFromPath?: string): JobRegisterR
 async function register(ctx: RequestContext, idFromPath?: string) {
   const request = registerRequest(ctx, idFromPath);
   const ns = request.Namespace ?? "default";
-  if (!ctx.server.store.namespace(ns)) throw badRequest(`job ${JSON.stringify((request.Job as { ID: string }).ID)} is in nonexistent namespace ${JSON.stringify(ns)}`);
+  if (!ctx.server.store.namespace(ns))
+    throw badRequest(`job ${JSON.stringify((request.Job as { ID: string }).ID)} is in nonexistent namespace ${JSON.stringify(ns)}`);
   const r = await ctx.server.jobs.register(request);
   return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
 }
@@ -63,19 +66,27 @@ async function register(ctx: RequestContext, idFromPath?: string) {
 export const jobRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/jobs", acl: nsCapability("list-jobs"),
+    pattern: "/v1/jobs",
+    acl: nsCapability("list-jobs"),
     tables: ["jobs", "job_summary"],
     handler: (ctx) => {
       const store = ctx.server.store;
       const withMeta = flag(ctx.query, "meta");
-      const jobs = store.jobs(ctx.options.namespace === "*" ? "*" : ctx.options.namespace).filter((j) => inNamespace(ctx, j.Namespace, "list-jobs"));
-      return listReply(ctx, jobs.map((j) => jobListStub(j, store.jobSummary(j.Namespace, j.ID), withMeta)), (s) => s.ID);
+      const jobs = store
+        .jobs(ctx.options.namespace === "*" ? "*" : ctx.options.namespace)
+        .filter((j) => inNamespace(ctx, j.Namespace, "list-jobs"));
+      return listReply(
+        ctx,
+        jobs.map((j) => jobListStub(j, store.jobSummary(j.Namespace, j.ID), withMeta)),
+        (s) => s.ID,
+      );
     },
   },
   { methods: WRITE, pattern: "/v1/jobs", acl: nsCapability("submit-job", submittedJobNamespace), handler: (ctx) => register(ctx) },
   {
     methods: WRITE,
-    pattern: "/v1/jobs/parse", acl: nsCapability(["parse-job", "submit-job"]),
+    pattern: "/v1/jobs/parse",
+    acl: nsCapability(["parse-job", "submit-job"]),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");
@@ -96,7 +107,12 @@ export const jobRoutes: Route[] = [
         }
         if (isObject(parsed) && !("Job" in parsed) && ["job", "variable", "variables", "locals"].some((k) => k in parsed)) {
           // HCL's JSON syntax ({"job": {"name": {...}}}), as jobspec2 reads it.
-          const r = parseJobHcl(body.JobHCL, { file: "input.hcl", allowFs: false, varContent: typeof body.Variables === "string" ? body.Variables : undefined, strict: false });
+          const r = parseJobHcl(body.JobHCL, {
+            file: "input.hcl",
+            allowFs: false,
+            varContent: typeof body.Variables === "string" ? body.Variables : undefined,
+            strict: false,
+          });
           if (!r.job) throw badRequest(`Failed to parse job: ${formatHclDiagnostics(r.diagnostics.filter((d) => d.severity === "error"))}`);
           return { body: body.Canonicalize === true ? canonicalize(r.job as Job) : r.job };
         }
@@ -109,7 +125,8 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/validate/job", acl: nsCapability("read-job", submittedJobNamespace),
+    pattern: "/v1/validate/job",
+    acl: nsCapability("read-job", submittedJobNamespace),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
@@ -118,18 +135,28 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/versions", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/versions",
+    acl: nsCapability("read-job"),
     tables: ["job_version"],
     handler: (ctx) => {
       const versions = ctx.server.store.jobVersions(ctx.options.namespace, ctx.params.id);
       if (versions.length === 0) throw notFound("job versions not found");
       const diffs = flag(ctx.query, "diffs") ? versions.slice(0, -1).map((v, i) => jobDiff(versions[i + 1], v)) : null;
-      return { body: { Versions: versions.map(readBackJob), Diffs: diffs, Index: ctx.server.store.indexOf(["job_version"]), LastContact: 0, KnownLeader: true } };
+      return {
+        body: {
+          Versions: versions.map(readBackJob),
+          Diffs: diffs,
+          Index: ctx.server.store.indexOf(["job_version"]),
+          LastContact: 0,
+          KnownLeader: true,
+        },
+      };
     },
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/allocations", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/allocations",
+    acl: nsCapability("read-job"),
     tables: ["allocs"],
     handler: (ctx) => {
       const all = flag(ctx.query, "all");
@@ -142,25 +169,31 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/evaluations", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/evaluations",
+    acl: nsCapability("read-job"),
     tables: ["evals"],
-    handler: (ctx) => ({ body: ctx.server.store.evalsByJob(ctx.options.namespace, ctx.params.id).sort((a, b) => a.CreateIndex - b.CreateIndex) }),
+    handler: (ctx) => ({
+      body: ctx.server.store.evalsByJob(ctx.options.namespace, ctx.params.id).sort((a, b) => a.CreateIndex - b.CreateIndex),
+    }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/deployments", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/deployments",
+    acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => ({ body: [...ctx.server.store.deploymentsByJob(ctx.options.namespace, ctx.params.id)] }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/deployment", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/deployment",
+    acl: nsCapability("read-job"),
     tables: ["deployment"],
     handler: (ctx) => ({ body: ctx.server.store.latestDeploymentByJobID(ctx.options.namespace, ctx.params.id) ?? null }),
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/summary", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id/summary",
+    acl: nsCapability("read-job"),
     tables: ["job_summary"],
     handler: (ctx) => {
       const s = ctx.server.store.jobSummary(ctx.options.namespace, ctx.params.id);
@@ -170,7 +203,8 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id/scale", acl: nsCapability(["read-job-scaling", "read-job"]),
+    pattern: "/v1/job/:id/scale",
+    acl: nsCapability(["read-job-scaling", "read-job"]),
     tables: ["jobs", "allocs", "deployment", "scaling_event"],
     handler: (ctx) => {
       const j = job(ctx);
@@ -180,7 +214,14 @@ export const jobRoutes: Route[] = [
       const events = store.scalingEvents(j.Namespace, j.ID);
       const groups: Record<string, unknown> = {};
       for (const tg of jobGroups(j)) {
-        const live = allocs.filter((a) => a.TaskGroup === tg.Name && a.DesiredStatus === "run" && a.ClientStatus !== "complete" && a.ClientStatus !== "failed" && a.ClientStatus !== "lost");
+        const live = allocs.filter(
+          (a) =>
+            a.TaskGroup === tg.Name &&
+            a.DesiredStatus === "run" &&
+            a.ClientStatus !== "complete" &&
+            a.ClientStatus !== "failed" &&
+            a.ClientStatus !== "lost",
+        );
         const dstate = deployment && deploymentActive(deployment) ? deployment.TaskGroups[tg.Name] : undefined;
         groups[tg.Name] = {
           Desired: tg.Count ?? 1,
@@ -191,12 +232,22 @@ export const jobRoutes: Route[] = [
           Events: events[tg.Name] ?? null,
         };
       }
-      return { body: { JobID: j.ID, Namespace: j.Namespace, JobCreateIndex: j.CreateIndex, JobModifyIndex: j.JobModifyIndex, JobStopped: Boolean(j.Stop), TaskGroups: groups } };
+      return {
+        body: {
+          JobID: j.ID,
+          Namespace: j.Namespace,
+          JobCreateIndex: j.CreateIndex,
+          JobModifyIndex: j.JobModifyIndex,
+          JobStopped: Boolean(j.Stop),
+          TaskGroups: groups,
+        },
+      };
     },
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/scale", acl: nsCapability(["scale-job", "submit-job"]),
+    pattern: "/v1/job/:id/scale",
+    acl: nsCapability(["scale-job", "submit-job"]),
     handler: async (ctx) => {
       const body = ctx.json();
       if (!isObject(body)) throw badRequest("Request body must be a JSON object");
@@ -208,7 +259,8 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/evaluate", acl: nsCapability("submit-job"),
+    pattern: "/v1/job/:id/evaluate",
+    acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { emptyAllowed: true, idField: "JobID", idName: "Job" });
       const force = isObject(body.EvalOptions) && body.EvalOptions.ForceReschedule === true;
@@ -218,29 +270,35 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/revert", acl: nsCapability("submit-job"),
+    pattern: "/v1/job/:id/revert",
+    acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
-      if (typeof body.JobVersion !== "number" || !Number.isInteger(body.JobVersion) || body.JobVersion < 0) throw badRequest("JobVersion must be a non-negative integer");
+      if (typeof body.JobVersion !== "number" || !Number.isInteger(body.JobVersion) || body.JobVersion < 0)
+        throw badRequest("JobVersion must be a non-negative integer");
       const prior = body.EnforcePriorVersion;
-      if (prior !== undefined && prior !== null && (typeof prior !== "number" || !Number.isInteger(prior))) throw badRequest("EnforcePriorVersion must be an integer");
+      if (prior !== undefined && prior !== null && (typeof prior !== "number" || !Number.isInteger(prior)))
+        throw badRequest("EnforcePriorVersion must be an integer");
       const r = await ctx.server.jobs.revert(ctx.options.namespace, ctx.params.id, body.JobVersion, prior as number | null | undefined);
       return { body: { ...r, LastContact: 0, KnownLeader: true }, index: r.Index };
     },
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/stable", acl: nsCapability("submit-job"),
+    pattern: "/v1/job/:id/stable",
+    acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const body = objectBody(ctx, { idField: "JobID", idName: "Job" });
-      if (typeof body.JobVersion !== "number" || typeof body.Stable !== "boolean") throw badRequest("JobVersion (integer) and Stable (boolean) must be specified");
+      if (typeof body.JobVersion !== "number" || typeof body.Stable !== "boolean")
+        throw badRequest("JobVersion (integer) and Stable (boolean) must be specified");
       const r = await ctx.server.jobs.setStable(ctx.options.namespace, ctx.params.id, body.JobVersion, body.Stable);
       return { body: r, index: r.Index };
     },
   },
   {
     methods: WRITE,
-    pattern: "/v1/job/:id/plan", acl: nsCapability("submit-job", submittedJobNamespace),
+    pattern: "/v1/job/:id/plan",
+    acl: nsCapability("submit-job", submittedJobNamespace),
     handler: (ctx) => {
       const body = ctx.json();
       if (!isObject(body) || body.Job === undefined || body.Job === null) throw badRequest("Job must be specified");
@@ -254,18 +312,26 @@ export const jobRoutes: Route[] = [
   },
   {
     methods: READ,
-    pattern: "/v1/job/:id+", acl: nsCapability("read-job"),
+    pattern: "/v1/job/:id+",
+    acl: nsCapability("read-job"),
     tables: ["jobs"],
     handler: (ctx) => ({ body: readBackJob(job(ctx)) }),
   },
-  { methods: WRITE, pattern: "/v1/job/:id+", acl: nsCapability("submit-job", submittedJobNamespace), handler: (ctx) => register(ctx, ctx.params.id) },
+  {
+    methods: WRITE,
+    pattern: "/v1/job/:id+",
+    acl: nsCapability("submit-job", submittedJobNamespace),
+    handler: (ctx) => register(ctx, ctx.params.id),
+  },
   {
     methods: ["DELETE"],
-    pattern: "/v1/job/:id+", acl: nsCapability("submit-job"),
+    pattern: "/v1/job/:id+",
+    acl: nsCapability("submit-job"),
     handler: async (ctx) => {
       const priorityText = ctx.query.get("eval_priority");
       const evalPriority = priorityText ? Number(priorityText) : undefined;
-      if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+      if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100))
+        throw badRequest("Eval priority must be between 1 and 100 inclusively");
       const r = await ctx.server.jobs.deregister(ctx.options.namespace, ctx.params.id, { purge: flag(ctx.query, "purge"), evalPriority });
       return { body: r, index: r.Index };
     },

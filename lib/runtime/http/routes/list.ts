@@ -8,7 +8,12 @@ import { compileFilter } from "../filter";
 import type { Reply } from "../router";
 
 /** Applies prefix (on `key`), filter and pagination to `items` (already in list order). */
-export function listReply<T>(ctx: RequestContext, items: T[], key: (item: T) => string, prefixOf: ((item: T) => string) | null = key): Reply {
+export function listReply<T>(
+  ctx: RequestContext,
+  items: T[],
+  key: (item: T) => string,
+  prefixOf: ((item: T) => string) | null = key,
+): Reply {
   const filter = compileFilter(ctx.options.filter);
   let out = items.filter((i) => (!prefixOf || !ctx.options.prefix || prefixOf(i).startsWith(ctx.options.prefix)) && filter(i));
   if (ctx.options.reverse) out = out.reverse();

@@ -94,7 +94,11 @@ function labelText(labels: MetricLabels, extra: MetricLabels = {}): string {
 }
 
 /** The Prometheus text exposition (format 0.0.4) of the gauges, counters and samples. */
-export function prometheusText(gaugeList: readonly Gauge[], counters: readonly AggregateSample[], samples: readonly AggregateSample[]): string {
+export function prometheusText(
+  gaugeList: readonly Gauge[],
+  counters: readonly AggregateSample[],
+  samples: readonly AggregateSample[],
+): string {
   const lines: string[] = [];
   const byName = <T extends { Name: string }>(list: readonly T[]) => {
     const m = new Map<string, T[]>();
@@ -139,10 +143,14 @@ export function metricsRoutes(settings: TelemetrySettings = {}): Route[] {
             },
           };
         }
-        if (format !== null && format !== "") throw badRequest(`unknown metrics format ${JSON.stringify(format)}: expected prometheus, or none for JSON`);
+        if (format !== null && format !== "")
+          throw badRequest(`unknown metrics format ${JSON.stringify(format)}: expected prometheus, or none for JSON`);
         return {
           body: {
-            Timestamp: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC"),
+            Timestamp: new Date()
+              .toISOString()
+              .replace("T", " ")
+              .replace(/\.\d+Z$/, " +0000 UTC"),
             Gauges: gauges(server, settings),
             Points: [],
             Counters: server.telemetry.counterList(),

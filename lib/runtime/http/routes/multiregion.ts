@@ -31,7 +31,8 @@ async function deregisterEverywhere(ctx: RequestContext, regions: RegionRegistry
   if (!mr) return null;
   const priorityText = ctx.query.get("eval_priority");
   const evalPriority = priorityText ? Number(priorityText) : undefined;
-  if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100)) throw badRequest("Eval priority must be between 1 and 100 inclusively");
+  if (evalPriority !== undefined && (!Number.isInteger(evalPriority) || evalPriority < 1 || evalPriority > 100))
+    throw badRequest("Eval priority must be between 1 and 100 inclusively");
   let reply: Reply | null = null;
   for (const r of mr.Regions) {
     const server = regions.server(r.Name);
@@ -51,7 +52,8 @@ export function globalStopRoutes(regions: () => RegionRegistry | undefined): Rou
   return [
     {
       methods: ["DELETE"],
-      pattern: "/v1/job/:id+", acl: nsCapability("submit-job"),
+      pattern: "/v1/job/:id+",
+      acl: nsCapability("submit-job"),
       handler: async (ctx) => {
         const global = await deregisterEverywhere(ctx, regions());
         if (global) return global;
@@ -68,7 +70,8 @@ export function multiregionRoutes(regionNames: () => string[]): Route[] {
     { methods: READ, pattern: "/v1/regions", acl: ACL_NONE, handler: () => ({ body: regionNames() }) },
     {
       methods: WRITE,
-      pattern: "/v1/deployment/unblock/:id", acl: nsCapability("submit-job", deploymentNamespace),
+      pattern: "/v1/deployment/unblock/:id",
+      acl: nsCapability("submit-job", deploymentNamespace),
       handler: async (ctx) => {
         unblockBody(ctx);
         const r = await ctx.server.deployments.unblock(ctx.params.id);

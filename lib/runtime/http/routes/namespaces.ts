@@ -15,7 +15,11 @@ export const namespaceRoutes: Route[] = [
     pattern: "/v1/namespaces",
     acl: ACL_TOKEN,
     tables: ["namespaces"],
-    handler: (ctx) => ({ body: ctx.server.store.namespaces().filter((n) => ctx.acl.allowNamespace(n.Name) && (!ctx.options.prefix || n.Name.startsWith(ctx.options.prefix))) }),
+    handler: (ctx) => ({
+      body: ctx.server.store
+        .namespaces()
+        .filter((n) => ctx.acl.allowNamespace(n.Name) && (!ctx.options.prefix || n.Name.startsWith(ctx.options.prefix))),
+    }),
   },
   {
     methods: READ,
@@ -29,7 +33,22 @@ export const namespaceRoutes: Route[] = [
       return { body: n };
     },
   },
-  { methods: WRITE, pattern: "/v1/namespace", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.upsert(ctx.json()) }) },
-  { methods: WRITE, pattern: "/v1/namespace/:name", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.upsert(ctx.json(), ctx.params.name) }) },
-  { methods: ["DELETE"], pattern: "/v1/namespace/:name", acl: ACL_MANAGEMENT, handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.delete(ctx.params.name) }) },
+  {
+    methods: WRITE,
+    pattern: "/v1/namespace",
+    acl: ACL_MANAGEMENT,
+    handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.upsert(ctx.json()) }),
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/namespace/:name",
+    acl: ACL_MANAGEMENT,
+    handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.upsert(ctx.json(), ctx.params.name) }),
+  },
+  {
+    methods: ["DELETE"],
+    pattern: "/v1/namespace/:name",
+    acl: ACL_MANAGEMENT,
+    handler: async (ctx) => ({ body: null, index: await ctx.server.namespaces.delete(ctx.params.name) }),
+  },
 ];

@@ -18,17 +18,28 @@ function serverID(ctx: RequestContext): string {
 export const operatorRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/operator/raft/configuration", acl: coarse("operator", "read"),
+    pattern: "/v1/operator/raft/configuration",
+    acl: coarse("operator", "read"),
     handler: (ctx) => ({
       body: {
         Index: ctx.server.store.latestIndex(),
-        Servers: [{ Address: ctx.agent.rpcAddr, ID: serverID(ctx), Leader: true, Node: `${ctx.agent.name}.${ctx.agent.region}`, RaftProtocol: "3", Voter: true }],
+        Servers: [
+          {
+            Address: ctx.agent.rpcAddr,
+            ID: serverID(ctx),
+            Leader: true,
+            Node: `${ctx.agent.name}.${ctx.agent.region}`,
+            RaftProtocol: "3",
+            Voter: true,
+          },
+        ],
       },
     }),
   },
   {
     methods: READ,
-    pattern: "/v1/operator/autopilot/health", acl: coarse("operator", "read"),
+    pattern: "/v1/operator/autopilot/health",
+    acl: coarse("operator", "read"),
     handler: (ctx) => ({
       body: {
         Healthy: true,

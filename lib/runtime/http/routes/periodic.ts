@@ -10,7 +10,8 @@ import { ACL_NONE, nsCapability } from "../route-acl";
 export const periodicRoutes: Route[] = [
   {
     methods: WRITE,
-    pattern: "/v1/job/:id+/periodic/force", acl: nsCapability(["dispatch-job", "submit-job"]),
+    pattern: "/v1/job/:id+/periodic/force",
+    acl: nsCapability(["dispatch-job", "submit-job"]),
     handler: async (ctx) => {
       const r = await ctx.server.periodic.force(ctx.options.namespace, ctx.params.id);
       return { body: r, index: r.Index };
@@ -19,7 +20,8 @@ export const periodicRoutes: Route[] = [
   // Other methods get Nomad's 405 rather than falling through to the job routes.
   {
     methods: ["GET", "DELETE"],
-    pattern: "/v1/job/:id+/periodic/force", acl: ACL_NONE,
+    pattern: "/v1/job/:id+/periodic/force",
+    acl: ACL_NONE,
     handler: () => {
       throw new CodedError(405, "Invalid method");
     },

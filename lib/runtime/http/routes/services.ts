@@ -14,7 +14,8 @@ import { nsCapability } from "../route-acl";
 /** The service discovery of the request's server, after waiting out a blocking query (`?index=&wait=`) on the registrations. */
 async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
   const d = ctx.server.services;
-  if (ctx.options.index > 0) await d.waitForChange(ctx.options.index, jitteredWait(Math.min(ctx.options.waitMs, MAX_BLOCKING_WAIT_MS), ctx.server.random));
+  if (ctx.options.index > 0)
+    await d.waitForChange(ctx.options.index, jitteredWait(Math.min(ctx.options.waitMs, MAX_BLOCKING_WAIT_MS), ctx.server.random));
   return d;
 }
 
@@ -22,7 +23,8 @@ async function discovery(ctx: RequestContext): Promise<ServiceDiscovery> {
 export const serviceRoutes: Route[] = [
   {
     methods: READ,
-    pattern: "/v1/services", acl: nsCapability("read-job"),
+    pattern: "/v1/services",
+    acl: nsCapability("read-job"),
     handler: async (ctx) => {
       const d = await discovery(ctx);
       const byNs = new Map<string, Map<string, Set<string>>>();
@@ -36,25 +38,35 @@ export const serviceRoutes: Route[] = [
       }
       const body = [...byNs.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([Namespace, services]) => ({ Namespace, Services: [...services.entries()].map(([ServiceName, tags]) => ({ ServiceName, Tags: [...tags].sort() })) }));
+        .map(([Namespace, services]) => ({
+          Namespace,
+          Services: [...services.entries()].map(([ServiceName, tags]) => ({ ServiceName, Tags: [...tags].sort() })),
+        }));
       return { body, index: d.index };
     },
   },
   {
     methods: READ,
-    pattern: "/v1/service/:name", acl: nsCapability("read-job"),
+    pattern: "/v1/service/:name",
+    acl: nsCapability("read-job"),
     handler: async (ctx) => {
       const d = await discovery(ctx);
       if (!ctx.params.name) throw badRequest("missing service name");
-      return { body: d.byName(ctx.options.namespace, ctx.params.name).filter((r) => ctx.acl.allowNamespaceOperation(r.Namespace, "read-job")), index: d.index };
+      return {
+        body: d.byName(ctx.options.namespace, ctx.params.name).filter((r) => ctx.acl.allowNamespaceOperation(r.Namespace, "read-job")),
+        index: d.index,
+      };
     },
   },
   {
     methods: ["DELETE"],
-    pattern: "/v1/service/:name/:id", acl: nsCapability("submit-job"),
+    pattern: "/v1/service/:name/:id",
+    acl: nsCapability("submit-job"),
     handler: (ctx) => {
       const d = ctx.server.services;
-      const r = d.byName(ctx.options.namespace, ctx.params.name).find((x) => x.ID === ctx.params.id && ctx.acl.allowNamespaceOperation(x.Namespace, "submit-job"));
+      const r = d
+        .byName(ctx.options.namespace, ctx.params.name)
+        .find((x) => x.ID === ctx.params.id && ctx.acl.allowNamespaceOperation(x.Namespace, "submit-job"));
       if (!r || !d.delete(r.ID)) throw notFound("service registration not found");
       return { body: null, index: d.index };
     },

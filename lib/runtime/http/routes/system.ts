@@ -11,7 +11,8 @@ import { ACL_MANAGEMENT, coarse } from "../route-acl";
 export const systemRoutes: Route[] = [
   {
     methods: WRITE,
-    pattern: "/v1/system/gc", acl: ACL_MANAGEMENT,
+    pattern: "/v1/system/gc",
+    acl: ACL_MANAGEMENT,
     handler: async (ctx) => {
       const r = ctx.server.gc.collect(true);
       await r.durable;
@@ -20,7 +21,8 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/system/reconcile/summaries", acl: ACL_MANAGEMENT,
+    pattern: "/v1/system/reconcile/summaries",
+    acl: ACL_MANAGEMENT,
     handler: async (ctx) => {
       const store = ctx.server.store;
       const { index, durable } = store.write((txn) => {
@@ -32,7 +34,8 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/purge", acl: coarse("node", "write"),
+    pattern: "/v1/node/:id/purge",
+    acl: coarse("node", "write"),
     handler: async (ctx) => {
       const r = await ctx.server.nodes.purge(ctx.params.id);
       return { body: r, index: r.Index };
@@ -40,7 +43,8 @@ export const systemRoutes: Route[] = [
   },
   {
     methods: WRITE,
-    pattern: "/v1/node/:id/evaluate", acl: coarse("node", "write"),
+    pattern: "/v1/node/:id/evaluate",
+    acl: coarse("node", "write"),
     handler: async (ctx) => {
       const r = await ctx.server.nodes.evaluate(ctx.params.id);
       return { body: r, index: r.Index };

@@ -30,7 +30,8 @@ function variableBody(ctx: RequestContext, path: string): VariableRequest {
   const items = field(raw, "Items");
   if (items !== undefined && items !== null) {
     if (!isObject(items)) throw badRequest("Items: must be an object of strings");
-    for (const [k, v] of Object.entries(items)) if (typeof v !== "string") throw badRequest(`Items[${JSON.stringify(k)}]: must be a string, got ${JSON.stringify(v)}`);
+    for (const [k, v] of Object.entries(items))
+      if (typeof v !== "string") throw badRequest(`Items[${JSON.stringify(k)}]: must be a string, got ${JSON.stringify(v)}`);
     req.Items = items as Record<string, string>;
   }
   const lock = field(raw, "Lock");

@@ -65,7 +65,8 @@ export class EvalEligibility {
     const m = this.groupMap(tg);
     if (this.lastGroupEscaped) return "escaped";
     // Most nodes of a cluster share a few classes: remember the last answer (of this group's map).
-    if (cls === this.lastGroupClass && cls !== "" && m !== undefined && m === this.lastGroupClassMap) return this.lastGroupClassEligible ? "eligible" : "ineligible";
+    if (cls === this.lastGroupClass && cls !== "" && m !== undefined && m === this.lastGroupClassMap)
+      return this.lastGroupClassEligible ? "eligible" : "ineligible";
     const v = m?.get(cls);
     if (v !== undefined) {
       this.lastGroupClass = cls;

@@ -94,7 +94,11 @@ export class FeasibilityWrapper implements FeasibleIterator {
       }
       if (js !== "eligible") {
         let ok = true;
-        for (const c of this.jobCheckers) if (!c.feasible(node)) { ok = false; break; }
+        for (const c of this.jobCheckers)
+          if (!c.feasible(node)) {
+            ok = false;
+            break;
+          }
         elig.setJobEligibility(ok, cls);
         if (!ok) continue;
       }
@@ -105,12 +109,20 @@ export class FeasibilityWrapper implements FeasibleIterator {
       }
       if (gs !== "eligible") {
         let ok = true;
-        for (const c of this.groupCheckers) if (!c.feasible(node)) { ok = false; break; }
+        for (const c of this.groupCheckers)
+          if (!c.feasible(node)) {
+            ok = false;
+            break;
+          }
         elig.setGroupEligibility(ok, this.taskGroup, cls);
         if (!ok) continue;
       }
       let available = true;
-      for (const c of this.availableCheckers) if (!c.feasible(node)) { available = false; break; }
+      for (const c of this.availableCheckers)
+        if (!c.feasible(node)) {
+          available = false;
+          break;
+        }
       if (!available) continue;
       return node;
     }

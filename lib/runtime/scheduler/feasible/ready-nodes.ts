@@ -18,7 +18,10 @@ export function globMatch(pattern: string, value: string): boolean {
   if (!pattern.includes("*") && !pattern.includes("?")) return pattern === value;
   let re = globCache.get(pattern);
   if (!re) {
-    const src = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const src = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${src}$`, "s");
     globCache.set(pattern, re);
   }
@@ -49,7 +52,11 @@ export interface ReadyNodes {
 }
 
 /** Computes the job's base node set. */
-export function readyNodesInDCsAndPool(all: readonly Node[], datacenters: readonly string[] | null | undefined, pool: string | null | undefined): ReadyNodes {
+export function readyNodesInDCsAndPool(
+  all: readonly Node[],
+  datacenters: readonly string[] | null | undefined,
+  pool: string | null | undefined,
+): ReadyNodes {
   const nodes: Node[] = [];
   const notReady = new Set<string>();
   const byDC: Record<string, number> = {};
@@ -78,7 +85,11 @@ const readyCache = new WeakMap<readonly Node[], ReadyCache>();
  * `nodesVersion` stays the same (computed afresh when the state does not
  * offer it). The result is shared: callers must not modify it.
  */
-export function readyNodesForJob(state: SchedulerState & SchedulerStateFastPaths, datacenters: readonly string[] | null | undefined, pool: string | null | undefined): ReadyNodes {
+export function readyNodesForJob(
+  state: SchedulerState & SchedulerStateFastPaths,
+  datacenters: readonly string[] | null | undefined,
+  pool: string | null | undefined,
+): ReadyNodes {
   const all = state.nodes();
   const version = state.nodesVersion?.();
   if (version === undefined) return readyNodesInDCsAndPool(all, datacenters, pool);

@@ -48,5 +48,10 @@ export function resolveTarget(target: string, node: Node): ResolvedTarget {
 /** True when a target names a per-node value (`unique.*`), which makes class-level caching wrong (`EscapedConstraints`). */
 export function targetEscapes(target: string | null | undefined): boolean {
   if (!target) return false;
-  return target.startsWith("${unique.") || target.startsWith("${node.unique.") || target.startsWith("${attr.unique.") || target.startsWith("${meta.unique.");
+  return (
+    target.startsWith("${unique.") ||
+    target.startsWith("${node.unique.") ||
+    target.startsWith("${attr.unique.") ||
+    target.startsWith("${meta.unique.")
+  );
 }

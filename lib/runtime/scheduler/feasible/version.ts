@@ -21,13 +21,17 @@ const IDENT = "[0-9A-Za-z\\-~]+";
  * "1" and "1.2" included), a pre-release that may omit its dash when it starts
  * with a letter ("1.0beta1"), and build metadata.
  */
-const GO_VERSION = new RegExp(`^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`);
+const GO_VERSION = new RegExp(
+  `^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`,
+);
 /**
  * go-version's `SemverRegexpRaw` (used by `NewSemver` and Nomad's
  * helper/constraints/semver): as GO_VERSION, but a pre-release always needs its
  * dash. Short versions ("1.2", "10") are accepted and padded to three segments.
  */
-const SEMVER = new RegExp(`^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`);
+const SEMVER = new RegExp(
+  `^v?([0-9]+(?:\\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*)|-([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(?:\\.${IDENT})*))?(?:\\+(${IDENT}(?:\\.${IDENT})*))?$`,
+);
 
 const INT64_MAX = BigInt("9223372036854775807");
 

@@ -37,7 +37,10 @@ export class AllocNameIndex {
   nextCanaries(n: number, canaries: readonly Allocation[], destructive: readonly Allocation[]): string[] {
     const out: string[] = [];
     const canaryNames = new Set(canaries.map((c) => c.Name));
-    const idx = destructive.map((a) => allocNameIndex(a.Name)).filter((i) => i >= 0 && i < this.count).sort((x, y) => x - y);
+    const idx = destructive
+      .map((a) => allocNameIndex(a.Name))
+      .filter((i) => i >= 0 && i < this.count)
+      .sort((x, y) => x - y);
     for (const i of idx) {
       if (out.length >= n) return out;
       const name = allocName(this.jobID, this.group, i);

@@ -6,7 +6,16 @@
  * the deployment that tracks the rollout.
  */
 import type { Allocation, Deployment, DeploymentState, Evaluation, Node } from "../../structs";
-import { DeploymentDescriptions, newDeployment, newDeploymentState, allocClientTerminal, allocNameIndex, allocServerTerminal, allocTerminal, deploymentActive } from "../../structs";
+import {
+  DeploymentDescriptions,
+  newDeployment,
+  newDeploymentState,
+  allocClientTerminal,
+  allocNameIndex,
+  allocServerTerminal,
+  allocTerminal,
+  deploymentActive,
+} from "../../structs";
 import type { JobView, TaskGroupView } from "../job-view";
 import { groupCount, groupUpdate } from "../job-view";
 import { AllocNameIndex } from "./names";
@@ -82,7 +91,8 @@ class AllocReconciler {
       return this.result;
     }
     if (this.deployment) {
-      this.deploymentPaused = this.deployment.Status === "paused" || this.deployment.Status === "pending" || this.deployment.Status === "initializing";
+      this.deploymentPaused =
+        this.deployment.Status === "paused" || this.deployment.Status === "pending" || this.deployment.Status === "initializing";
       this.deploymentFailed = this.deployment.Status === "failed";
     }
     const groups = new Map<string, Allocation[]>();
@@ -113,12 +123,18 @@ class AllocReconciler {
     const job = this.input.job;
     if (!d) return;
     if (!job || job.Stop) {
-      if (deploymentActive(d)) this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "cancelled", StatusDescription: DeploymentDescriptions.stoppedJob });
+      if (deploymentActive(d))
+        this.result.deploymentUpdates.push({
+          DeploymentID: d.ID,
+          Status: "cancelled",
+          StatusDescription: DeploymentDescriptions.stoppedJob,
+        });
       this.deployment = null;
       return;
     }
     if (d.JobCreateIndex !== job.CreateIndex || d.JobVersion !== job.Version) {
-      if (deploymentActive(d)) this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "cancelled", StatusDescription: DeploymentDescriptions.newerJob });
+      if (deploymentActive(d))
+        this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "cancelled", StatusDescription: DeploymentDescriptions.newerJob });
       this.deployment = null;
       return;
     }
@@ -248,7 +264,13 @@ class AllocReconciler {
     const canaryIDs = new Set(canaries.map((c) => c.ID));
     if (canaryState) untainted = untainted.filter((a) => !canaryIDs.has(a.ID));
 
-    const nameIndex = new AllocNameIndex(job.ID, tg.Name, count, [...untainted, ...migrate, ...rescheduleNow, ...lost, ...(canaryState ? canaries : [])]);
+    const nameIndex = new AllocNameIndex(job.ID, tg.Name, count, [
+      ...untainted,
+      ...migrate,
+      ...rescheduleNow,
+      ...lost,
+      ...(canaryState ? canaries : []),
+    ]);
 
     // computeStop.
     for (const a of lost) {
@@ -301,14 +323,24 @@ class AllocReconciler {
     appendAll(this.result.inplaceUpdate, inplace);
 
     // Canaries.
-    const requireCanary = destructive.length !== 0 && strategy !== null && (strategy.Canary ?? 0) > 0 && canaries.length < (strategy.Canary ?? 0) && !promoted;
+    const requireCanary =
+      destructive.length !== 0 && strategy !== null && (strategy.Canary ?? 0) > 0 && canaries.length < (strategy.Canary ?? 0) && !promoted;
     if (requireCanary) dstate.DesiredCanaries = strategy!.Canary ?? 0;
     const place: PlacementRequest[] = [];
     if (requireCanary && !this.deploymentPaused && !this.deploymentFailed) {
       const n = (strategy!.Canary ?? 0) - canaries.length;
       du.Canary += n;
       for (const name of nameIndex.nextCanaries(n, canaries, destructive)) {
-        place.push({ name, taskGroup: tg, previousAlloc: null, reschedule: false, canary: true, lost: false, stopPrevious: false, stopDescription: "" });
+        place.push({
+          name,
+          taskGroup: tg,
+          previousAlloc: null,
+          reschedule: false,
+          canary: true,
+          lost: false,
+          stopPrevious: false,
+          stopDescription: "",
+        });
       }
     }
     const isCanarying = dstate.DesiredCanaries !== 0 && !dstate.Promoted;
@@ -321,17 +353,45 @@ class AllocReconciler {
     let existing = untainted.length + migrating.length;
     const placements: PlacementRequest[] = [];
     for (const a of rescheduleNow) {
-      placements.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: true, canary: !!a.DeploymentStatus?.Canary, lost: false, stopPrevious: false, stopDescription: "" });
+      placements.push({
+        name: a.Name,
+        taskGroup: tg,
+        previousAlloc: a,
+        reschedule: true,
+        canary: !!a.DeploymentStatus?.Canary,
+        lost: false,
+        stopPrevious: false,
+        stopDescription: "",
+      });
       existing++;
       if (existing >= count) break;
     }
     for (const a of lost) {
       if (existing >= count) break;
       existing++;
-      placements.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: true, stopPrevious: false, stopDescription: "" });
+      placements.push({
+        name: a.Name,
+        taskGroup: tg,
+        previousAlloc: a,
+        reschedule: false,
+        canary: false,
+        lost: true,
+        stopPrevious: false,
+        stopDescription: "",
+      });
     }
     if (existing < count) {
-      for (const name of nameIndex.next(count - existing)) placements.push({ name, taskGroup: tg, previousAlloc: null, reschedule: false, canary: false, lost: false, stopPrevious: false, stopDescription: "" });
+      for (const name of nameIndex.next(count - existing))
+        placements.push({
+          name,
+          taskGroup: tg,
+          previousAlloc: null,
+          reschedule: false,
+          canary: false,
+          lost: false,
+          stopPrevious: false,
+          stopDescription: "",
+        });
     }
     let placed: PlacementRequest[];
     if (deploymentPlaceReady) placed = placements;
@@ -357,7 +417,16 @@ class AllocReconciler {
     if (deploymentPlaceReady) {
       const n = Math.min(destructive.length, underProvisionedBy);
       for (const a of destructive.slice(0, n)) {
-        this.result.destructiveUpdate.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: true, stopDescription: AllocDescriptions.updating });
+        this.result.destructiveUpdate.push({
+          name: a.Name,
+          taskGroup: tg,
+          previousAlloc: a,
+          reschedule: false,
+          canary: false,
+          lost: false,
+          stopPrevious: true,
+          stopDescription: AllocDescriptions.updating,
+        });
       }
       destructiveDone = n;
       du.DestructiveUpdate += n;
@@ -369,7 +438,16 @@ class AllocReconciler {
     // update, whose stop goes with its placement), as it must leave the draining or down node (TestServiceSched_NodeDown).
     for (const a of migrating) {
       this.markStop(a, "", AllocDescriptions.migrating);
-      this.result.place.push({ name: a.Name, taskGroup: tg, previousAlloc: a, reschedule: false, canary: false, lost: false, stopPrevious: false, stopDescription: "" });
+      this.result.place.push({
+        name: a.Name,
+        taskGroup: tg,
+        previousAlloc: a,
+        reschedule: false,
+        canary: false,
+        lost: false,
+        stopPrevious: false,
+        stopDescription: "",
+      });
       du.Migrate++;
     }
 
@@ -397,7 +475,14 @@ class AllocReconciler {
     this.groupComplete.set(tg.Name, complete);
   }
 
-  private computeUnderProvisionedBy(tg: TaskGroupView, strategy: ReturnType<typeof groupUpdate>, untainted: Allocation[], destructive: Allocation[], migrate: Allocation[], canaryState: boolean): number {
+  private computeUnderProvisionedBy(
+    tg: TaskGroupView,
+    strategy: ReturnType<typeof groupUpdate>,
+    untainted: Allocation[],
+    destructive: Allocation[],
+    migrate: Allocation[],
+    canaryState: boolean,
+  ): number {
     if (!strategy || destructive.length + migrate.length === 0) return groupCount(tg);
     if (this.deploymentPaused || this.deploymentFailed || canaryState) return 0;
     let limit = strategy.MaxParallel ?? 1;
@@ -469,7 +554,13 @@ class AllocReconciler {
     for (const g of Object.keys(d.TaskGroups)) if (this.groupComplete.get(g) === false) return;
     if (this.result.place.length || this.result.destructiveUpdate.length) return;
     // A multiregion region waits for its peers (`setDeploymentStatusAndUpdates`); the multiregion coordinator unblocks it.
-    if (d.IsMultiregion) this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "blocked", StatusDescription: DeploymentDescriptions.blocked });
-    else this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "successful", StatusDescription: DeploymentDescriptions.successful });
+    if (d.IsMultiregion)
+      this.result.deploymentUpdates.push({ DeploymentID: d.ID, Status: "blocked", StatusDescription: DeploymentDescriptions.blocked });
+    else
+      this.result.deploymentUpdates.push({
+        DeploymentID: d.ID,
+        Status: "successful",
+        StatusDescription: DeploymentDescriptions.successful,
+      });
   }
 }

@@ -48,7 +48,11 @@ export function nextDelay(a: Allocation, policy: ReschedulePolicyView): number {
 }
 
 /** When (unix ns) the allocation may be rescheduled, and whether it may be at all. */
-export function nextRescheduleTime(a: Allocation, policy: ReschedulePolicyView | null | undefined, now: number): { time: number; eligible: boolean } {
+export function nextRescheduleTime(
+  a: Allocation,
+  policy: ReschedulePolicyView | null | undefined,
+  now: number,
+): { time: number; eligible: boolean } {
   if (!policy) return { time: 0, eligible: false };
   const delay = nextDelay(a, policy);
   const time = lastEventTime(a) + delay;

@@ -58,7 +58,20 @@ export interface ReconcileResults {
 
 /** A zeroed DesiredUpdates. */
 export function emptyDesiredUpdates(): DesiredUpdates {
-  return { Ignore: 0, Place: 0, Migrate: 0, Stop: 0, InPlaceUpdate: 0, DestructiveUpdate: 0, Canary: 0, Preemptions: 0, Disconnect: 0, Reconnect: 0, RescheduleNow: 0, RescheduleLater: 0 };
+  return {
+    Ignore: 0,
+    Place: 0,
+    Migrate: 0,
+    Stop: 0,
+    InPlaceUpdate: 0,
+    DestructiveUpdate: 0,
+    Canary: 0,
+    Preemptions: 0,
+    Disconnect: 0,
+    Reconnect: 0,
+    RescheduleNow: 0,
+    RescheduleLater: 0,
+  };
 }
 
 /** Nomad's allocation status descriptions. */

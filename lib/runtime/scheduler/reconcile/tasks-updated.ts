@@ -8,7 +8,11 @@ import { findTaskGroup } from "../job-view";
 
 /** Deep equality of JSON-like values where null, undefined, empty objects and empty arrays are all "unset". */
 export function deepEqualJSON(a: unknown, b: unknown): boolean {
-  const unset = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  const unset = (v: unknown) =>
+    v === null ||
+    v === undefined ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
   if (unset(a) && unset(b)) return true;
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
@@ -76,7 +80,19 @@ export function tasksUpdated(oldJob: JobView, newJob: JobView, group: string): b
     const bt = b.Tasks.find((t) => t.Name === at.Name);
     if (!bt) return true;
     if (at.Driver !== bt.Driver || (at.User ?? "") !== (bt.User ?? "")) return true;
-    for (const k of ["Config", "Env", "Artifacts", "Vault", "Secrets", "Templates", "CSIPluginConfig", "VolumeMounts", "Identity", "Identities", "Consul"] as const) {
+    for (const k of [
+      "Config",
+      "Env",
+      "Artifacts",
+      "Vault",
+      "Secrets",
+      "Templates",
+      "CSIPluginConfig",
+      "VolumeMounts",
+      "Identity",
+      "Identities",
+      "Consul",
+    ] as const) {
       if (!deepEqualJSON(at[k], bt[k])) return true;
     }
     if (!deepEqualJSON(combinedMeta(oldJob, a, at), combinedMeta(newJob, b, bt))) return true;
@@ -86,7 +102,8 @@ export function tasksUpdated(oldJob: JobView, newJob: JobView, group: string): b
     const br = bt.Resources ?? {};
     if ((ar.CPU ?? 100) !== (br.CPU ?? 100) || (ar.Cores ?? 0) !== (br.Cores ?? 0)) return true;
     if ((ar.MemoryMB ?? 300) !== (br.MemoryMB ?? 300) || (ar.MemoryMaxMB ?? 0) !== (br.MemoryMaxMB ?? 0)) return true;
-    if (!deepEqualJSON(ar.Devices, br.Devices) || !deepEqualJSON(ar.NUMA, br.NUMA) || (ar.SecretsMB ?? 0) !== (br.SecretsMB ?? 0)) return true;
+    if (!deepEqualJSON(ar.Devices, br.Devices) || !deepEqualJSON(ar.NUMA, br.NUMA) || (ar.SecretsMB ?? 0) !== (br.SecretsMB ?? 0))
+      return true;
     if (networkUpdated(ar.Networks, br.Networks)) return true;
   }
   return false;
@@ -96,7 +113,11 @@ export function tasksUpdated(oldJob: JobView, newJob: JobView, group: string): b
 function connectUpdated(a: unknown, b: unknown): boolean {
   type Svc = { Name?: string; Connect?: unknown; PortLabel?: string };
   const pick = (list: unknown) =>
-    new Map(((Array.isArray(list) ? list : []) as Svc[]).filter((s) => s && s.Connect).map((s) => [s.Name ?? "", { c: s.Connect, p: s.PortLabel ?? "" }]));
+    new Map(
+      ((Array.isArray(list) ? list : []) as Svc[])
+        .filter((s) => s && s.Connect)
+        .map((s) => [s.Name ?? "", { c: s.Connect, p: s.PortLabel ?? "" }]),
+    );
   const x = pick(a);
   const y = pick(b);
   if (x.size !== y.size) return true;
