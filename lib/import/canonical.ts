@@ -68,6 +68,7 @@ export function stableJson(v: unknown): string {
 /** The canonical form of a bare job (not `{"Job": …}`) as a plain object. */
 export function canonicalJob(job: Obj): Obj {
   // A new object: canonicalize's result may hold its default blocks, which must not be changed.
+  // The source was read as plain JSON; canonicalize takes any job-shaped object and validates nothing it relies on.
   return withoutZeroValues(canonicalize(job as unknown as Job)) as Obj;
 }
 

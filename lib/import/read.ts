@@ -61,6 +61,7 @@ export function fromApiJson(value: unknown, origin: string): SourceJob {
   }
   if (typeof job.ID !== "string" && typeof job.Name === "string") job = { ...job, ID: job.Name };
   if (typeof (job as Obj).ID !== "string" || (job as Obj).ID === "") throw new ImportError(`${origin}: the job has no ID`);
+  // normalizeLive returns the typed job; the importer walks it as plain JSON.
   const bare = isReadBack(job as Obj) ? (normalizeLive(job) as unknown as Obj) : (job as Obj);
   return { job: bare, traced: bare, variables: [], inputs: {}, inlined: [], origin };
 }

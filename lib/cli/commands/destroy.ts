@@ -112,6 +112,7 @@ async function resolveTargets(
   }
   if (paths.length) {
     for (const loaded of await loadJobs(paths, io, hclInputsFromArgs(args, io))) {
+      // A validated job always has its ID (lib/jobspec refuses one without); only the ID, namespace and region are read.
       const job = withDefaults(loaded.job, client) as unknown as { ID: string; Namespace?: string | null; Region?: string | null };
       const ns = job.Namespace || "default";
       const region = requestRegion(job.Region);

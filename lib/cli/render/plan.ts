@@ -90,6 +90,7 @@ interface NamedGroup {
 
 /** The job's groups and tasks, for a create. */
 function renderCreatedJob(plan: JobPlan, lines: string[]): void {
+  // The plan holds the job as the API's open JSON shape; only these fields are read, and only as optional.
   const job = plan.job as unknown as { Type?: string; Datacenters?: string[]; TaskGroups?: NamedGroup[] };
   lines.push(`  + Type: ${formatValue(job.Type ?? "service")}`);
   if (job.Datacenters) lines.push(`  + Datacenters: ${formatValue(job.Datacenters)}`);

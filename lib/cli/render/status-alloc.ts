@@ -31,8 +31,7 @@ export function rescheduleInfo(a: Allocation, atMs: number): { attempted: number
   if (!policy) return { attempted: 0, total: 0 };
   const total = policy.Attempts ?? 0;
   const interval = policy.Interval ?? 0;
-  const events =
-    (a as unknown as { RescheduleTracker?: { Events?: { RescheduleTime: number }[] | null } | null }).RescheduleTracker?.Events ?? [];
+  const events = a.RescheduleTracker?.Events ?? [];
   const attempted = total > 0 && interval > 0 ? events.filter((e) => atMs * 1e6 - e.RescheduleTime < interval).length : 0;
   return { attempted, total };
 }
@@ -154,7 +153,7 @@ export function renderAllocStatus(view: AllocStatusView, opts: StatusRenderOptio
     );
     if (a.DeploymentStatus?.Canary) basic.push("Canary|true");
   }
-  const tracked = (a as unknown as { RescheduleTracker?: { Events?: unknown[] | null } | null }).RescheduleTracker?.Events?.length ?? 0;
+  const tracked = a.RescheduleTracker?.Events?.length ?? 0;
   if (tracked > 0) {
     const { attempted, total } = rescheduleInfo(a, a.ModifyTime / 1e6);
     if (total > 0) basic.push(`Reschedule Attempts|${attempted}/${total}`);

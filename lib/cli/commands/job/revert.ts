@@ -57,6 +57,7 @@ export const subcommand: JobSubcommand = {
       let version: number;
       if (/^\d+$/.test(versionArg)) version = Number(versionArg);
       else {
+        // The API's job type leaves VersionTag an open object; the tag's Name is what is read here.
         const versions = (await client.jobs.versions(jobId)).data.Versions as unknown as VersionTagged[];
         const tagged = versions.find((v) => v.VersionTag?.Name === versionArg);
         if (!tagged)
