@@ -79,12 +79,18 @@ describeWithChromium("a web page in a browser", () => {
 
   afterAll(async () => {
     if (chromium && chromium.exitCode === null) {
-      chromium.kill("SIGKILL");
-      await new Promise((r) => chromium!.once("exit", r));
+      const exited = new Promise((r) => chromium!.once("exit", r));
+      try {
+        process.kill(-chromium.pid!, "SIGKILL"); // the whole group: helpers may still be writing the profile
+      } catch {
+        chromium.kill("SIGKILL");
+      }
+      await exited;
     }
     await new Promise<void>((r) => page?.close(() => r()));
     await t?.stop();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    // A helper that outlived the group's kill by a moment may still be closing files in the profile.
+    if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("registers nothing through fetch with text/plain or JSON, a rebinding host name, or a form post", async () => {
@@ -105,7 +111,8 @@ describeWithChromium("a web page in a browser", () => {
         "--host-resolver-rules=MAP rebind.test 127.0.0.1",
         `http://127.0.0.1:${pagePort}/`,
       ],
-      { stdio: "ignore" },
+      // Its own process group, so that the renderer and helper processes end with it.
+      { stdio: "ignore", detached: true },
     );
     const seen = await waitFor("the page to report its attempts", () => results, 60_000, 100);
     expect(seen).toEqual([
