@@ -9,35 +9,6 @@ export const JOB_TYPES = ["service", "batch", "system", "sysbatch"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 /**
- * Constraint operands (`nomad/structs/structs.go` ConstraintDistinctProperty ...
- * and `(*Constraint).Validate`; `=`, `==` and `is` are the same comparison,
- * as are `!=` and `not`).
- */
-export const CONSTRAINT_OPERANDS = [
-  "=",
-  "==",
-  "is",
-  "!=",
-  "not",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "regexp",
-  "version",
-  "semver",
-  "set_contains",
-  "set_contains_all",
-  "set_contains_any",
-  "distinct_hosts",
-  "distinct_property",
-  "is_set",
-  "is_not_set",
-] as const;
-/** A constraint operand. */
-export type ConstraintOperand = (typeof CONSTRAINT_OPERANDS)[number];
-
-/**
  * Affinity operands (`(*Affinity).Validate`: the constraint comparisons and
  * set/version/regexp operators, but not distinct_hosts, distinct_property,
  * is_set or is_not_set).
@@ -59,6 +30,15 @@ export const AFFINITY_OPERANDS = [
   "set_contains_all",
   "set_contains_any",
 ] as const;
+
+/**
+ * Constraint operands (`nomad/structs/structs.go` ConstraintDistinctProperty ...
+ * and `(*Constraint).Validate`; `=`, `==` and `is` are the same comparison,
+ * as are `!=` and `not`): the affinity operands and the placement-only ones.
+ */
+export const CONSTRAINT_OPERANDS = [...AFFINITY_OPERANDS, "distinct_hosts", "distinct_property", "is_set", "is_not_set"] as const;
+/** A constraint operand. */
+export type ConstraintOperand = (typeof CONSTRAINT_OPERANDS)[number];
 
 /** RestartPolicy modes (`structs.RestartPolicyModeDelay`, `RestartPolicyModeFail`). */
 export const RESTART_MODES = ["delay", "fail"] as const;
