@@ -116,7 +116,7 @@ export const PULUMI_TSCONFIG = {
 };
 
 /** The files of a new project, by path relative to its directory. */
-export function projectFiles(dir: string, pulumi: boolean): Record<string, string> {
+function projectFiles(dir: string, pulumi: boolean): Record<string, string> {
   const name = packageName(dir);
   const version = droverVersion();
   const pkg = {
