@@ -9,7 +9,7 @@ export { diffJobs, equalValues, isZero, UNCOMPARED_JOB_FIELDS } from "./diff";
 export { normalizeDesired, normalizeLive, isImpliedConstraint, SERVER_ONLY_JOB_FIELDS } from "./normalize";
 export type { NormalizeLiveOptions } from "./normalize";
 export { planJob, readLiveJob } from "./plan";
-export type { JobPlan, PlanAction, PlanJobOptions, JobKey, PreservedCount } from "./plan";
+export type { JobPlan, PlanAction, PlanJobOptions, JobKey, PreemptedAlloc, PreservedCount } from "./plan";
 export { applyJob, followRollout, rollout } from "./apply";
 export type { ApplyOptions, ApplyOutcome, ApplyResult, FollowResult, FollowStart, FollowTarget, RegionRollout } from "./apply";
 export * from "./canary";

@@ -48,6 +48,20 @@ const JobPlanSchema = z
     placementFailures: z
       .record(z.string(), z.record(z.string(), z.unknown()))
       .describe("Per task group, why placements would fail (Nomad's AllocationMetric)."),
+    preemptions: z
+      .array(
+        z
+          .object({
+            allocId: z.string(),
+            jobId: z.string(),
+            namespace: z.string(),
+            jobType: z.string(),
+            taskGroup: z.string(),
+            nodeId: z.string(),
+          })
+          .strict(),
+      )
+      .describe("Allocations of other jobs the scheduler would evict to place this one (the plan's Annotations.PreemptedAllocs)."),
     enforceIndex: z.number().int().nonnegative().describe("The JobModifyIndex apply enforces (0: the job must not exist)."),
     liveVersion: z.number().int().nonnegative().nullable().describe("The live job's version, or null when it does not exist."),
     preservedCounts: z

@@ -54,6 +54,8 @@ export interface JobPlanJson {
   annotations: Record<string, Record<string, number>>;
   /** Per task group, why placements would fail (Nomad's AllocationMetric). */
   placementFailures: Record<string, Record<string, unknown>>;
+  /** Allocations of other jobs the scheduler would evict to place this one (the plan's `Annotations.PreemptedAllocs`). */
+  preemptions: { allocId: string; jobId: string; namespace: string; jobType: string; taskGroup: string; nodeId: string }[];
   /** The JobModifyIndex apply enforces (0: the job must not exist). */
   enforceIndex: number;
   /** The live job's version, or null when it does not exist. */
@@ -99,6 +101,7 @@ export function jobPlanJson(plan: JobPlan): JobPlanJson {
     })),
     annotations: Object.fromEntries(Object.entries(plan.desiredTGUpdates).map(([g, u]) => [g, { ...u } as Record<string, number>])),
     placementFailures: Object.fromEntries(Object.entries(plan.failedTGAllocs).map(([g, m]) => [g, { ...m } as Record<string, unknown>])),
+    preemptions: plan.preemptions.map((p) => ({ ...p })),
     enforceIndex: plan.enforceIndex,
     liveVersion: plan.liveVersion,
     preservedCounts: plan.preservedCounts.map((c) => ({ ...c })),
@@ -135,6 +138,7 @@ export function deletePlanJson(d: DeletePlan): JobPlanJson {
     changes: [],
     annotations: {},
     placementFailures: {},
+    preemptions: [],
     enforceIndex: d.jobModifyIndex,
     liveVersion: d.version,
     preservedCounts: [],

@@ -65,6 +65,22 @@ export interface PreservedCount {
   desired: number;
 }
 
+/** An allocation of another job that the scheduler would evict to place this one (from the plan's `Annotations.PreemptedAllocs`). */
+export interface PreemptedAlloc {
+  /** The allocation's ID. */
+  allocId: string;
+  /** Its job's ID. */
+  jobId: string;
+  /** Its job's namespace. */
+  namespace: string;
+  /** Its job's type ("service", "batch", …). */
+  jobType: string;
+  /** Its task group. */
+  taskGroup: string;
+  /** The node it runs on. */
+  nodeId: string;
+}
+
 /** The outcome of `planJob`: plain data, safe to keep between plan and apply. */
 export interface JobPlan {
   /** The desired job's ID. */
@@ -85,6 +101,8 @@ export interface JobPlan {
   desiredTGUpdates: Record<string, DesiredUpdates>;
   /** Per group, why placements would fail (`FailedTGAllocs`). */
   failedTGAllocs: Record<string, AllocationMetric>;
+  /** Allocations of other jobs the scheduler would preempt (`Annotations.PreemptedAllocs`; [] when none or without the server plan). */
+  preemptions: PreemptedAlloc[];
   /** The live job's `JobModifyIndex` seen at plan time (0 when it did not exist): apply enforces it. */
   enforceIndex: number;
   /** Warnings from Nomad and from drover. */
@@ -188,6 +206,7 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
   let serverDiff: JobDiff | null = null;
   let desiredTGUpdates: Record<string, DesiredUpdates> = {};
   let failedTGAllocs: Record<string, AllocationMetric> = {};
+  let preemptions: PreemptedAlloc[] = [];
   let nextPeriodicLaunch: string | null = null;
   // Nomad refuses to plan a type or periodic/parameterized change of an existing job; a replacement
   // under the same key is planned as the create it will be, without the server.
@@ -204,6 +223,14 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     serverDiff = p.Diff ?? null;
     desiredTGUpdates = p.Annotations?.DesiredTGUpdates ?? {};
     failedTGAllocs = p.FailedTGAllocs ?? {};
+    preemptions = (p.Annotations?.PreemptedAllocs ?? []).map((a) => ({
+      allocId: a.ID,
+      jobId: a.JobID,
+      namespace: a.Namespace,
+      jobType: a.JobType ?? "",
+      taskGroup: a.TaskGroup,
+      nodeId: a.NodeID,
+    }));
     if (p.Warnings)
       warnings.push(
         ...p.Warnings.split("\n")
@@ -230,6 +257,7 @@ export async function planJob(client: NomadClient, job: Job, opts: PlanJobOption
     serverDiff,
     desiredTGUpdates,
     failedTGAllocs,
+    preemptions,
     enforceIndex: liveRaw && action !== "replace" ? liveRaw.JobModifyIndex : 0,
     warnings,
     job: desired as Job,

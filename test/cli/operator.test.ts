@@ -52,6 +52,32 @@ describe("drover operator scheduler (against the included runtime)", () => {
     expect(fresh.code).toBe(0);
   });
 
+  it("set-config switches preemption per scheduler type with Nomad's -preempt-*-scheduler flags", async () => {
+    const set = await run(
+      "operator",
+      "scheduler",
+      "set-config",
+      "-preempt-service-scheduler",
+      "true",
+      "-preempt-system-scheduler",
+      "false",
+    );
+    expect(set.code).toBe(0);
+    const json = JSON.parse((await run("operator", "scheduler", "get-config", "-json")).out);
+    expect(json.PreemptionConfig).toEqual({
+      SystemSchedulerEnabled: false,
+      SysBatchSchedulerEnabled: false,
+      BatchSchedulerEnabled: false,
+      ServiceSchedulerEnabled: true,
+    });
+    const text = await run("operator", "scheduler", "get-config");
+    expect(text.out).toContain("Preemption Service Scheduler  = true\n");
+    const bad = await run("operator", "scheduler", "set-config", "-preempt-batch-scheduler", "on");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('-preempt-batch-scheduler must be true or false, got "on"');
+    expect((await run("operator", "scheduler", "set-config", "-preempt-system-scheduler", "true")).code).toBe(0);
+  });
+
   it("refuses bad values (exit 2) and has --help", async () => {
     const bad = await run("operator", "scheduler", "set-config", "-scheduler-algorithm", "random");
     expect(bad.code).toBe(2);

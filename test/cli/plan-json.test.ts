@@ -134,6 +134,7 @@ describe("drover plan --json", () => {
       changes: [],
       annotations: {},
       placementFailures: {},
+      preemptions: [],
       enforceIndex: 0,
       liveVersion: null,
       preservedCounts: [],

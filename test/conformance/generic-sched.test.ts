@@ -5,7 +5,7 @@
  */
 import type { Allocation, StoredJob } from "../../lib/runtime/structs";
 import type { ReschedulePolicyView } from "../../lib/runtime/scheduler/job-view";
-import { Harness, cluster, desired, mockJob, mockNode, nameIndexes, nomad, planOf, seedAllocs, SEC } from "./helpers";
+import { Harness, cluster, desired, mockJob, mockNode, nameIndexes, nomad, planOf, seedAllocs, SEC, sized } from "./helpers";
 
 const NOMAD_FILE = "scheduler/generic_sched_test.go";
 const HOUR = 3600 * SEC;
@@ -495,4 +495,46 @@ describe(`${NOMAD_FILE}: a node goes down`, () => {
     }
     expect(h.lastEval().Status).toBe("complete");
   });
+
+  it(
+    nomad("TestServiceSched_Preemption", "priority 100 asking 900 MHz / 1700 MB on a 1000 MHz / 2 GB node preempts both lower jobs"),
+    () => {
+      const h = new Harness();
+      h.upsertNode(mockNode(sized(1000, 2048, 50, 256)));
+      // Nomad's test harness has no scheduler configuration, which its generic scheduler reads as "preemption on".
+      h.setSchedulerConfig({
+        PreemptionConfig: {
+          SystemSchedulerEnabled: true,
+          SysBatchSchedulerEnabled: false,
+          BatchSchedulerEnabled: false,
+          ServiceSchedulerEnabled: true,
+        },
+      });
+      const sizedJob = (id: string, priority: number, cpu: number, mem: number) =>
+        h.upsertJob(
+          mockJob({
+            ID: id,
+            Priority: priority,
+            group: { Count: 1, Networks: null, Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: cpu, MemoryMB: mem } }] },
+          }),
+        );
+      const expected: string[] = [];
+      for (const [i, job] of [sizedJob("job1", 30, 500, 1024), sizedJob("job2", 50, 350, 512)].entries()) {
+        h.run(job);
+        const plan = h.plans[i];
+        expect(plan.Annotations).toBeNull();
+        expect(h.createdEvals).toHaveLength(0);
+        const planned = Object.values(plan.NodeAllocation).flat();
+        expect(planned).toHaveLength(1);
+        expected.push(planned[0].ID);
+      }
+      const job3 = sizedJob("job3", 100, 900, 1700);
+      h.run(job3);
+      expect(h.createdEvals).toHaveLength(0);
+      expect(Object.values(h.plans[2].NodeAllocation).flat()).toHaveLength(1);
+      const out = h.allocsByJob("default", job3.ID);
+      expect(out).toHaveLength(1);
+      expect(new Set(out[0].PreemptedAllocations)).toEqual(new Set(expected));
+    },
+  );
 });

@@ -228,4 +228,37 @@ describe(`${NOMAD_FILE}: nodes coming and going`, () => {
       expect(h.lastEval().Status).toBe("complete");
     },
   );
+
+  it(
+    nomad("TestSystemSched_ExhaustResources", "a service job holding most of the CPU is preempted by the system job; nothing stays queued"),
+    () => {
+      const h = new Harness();
+      h.upsertNode(mockNode());
+      h.setSchedulerConfig({
+        PreemptionConfig: {
+          SystemSchedulerEnabled: true,
+          SysBatchSchedulerEnabled: false,
+          BatchSchedulerEnabled: false,
+          ServiceSchedulerEnabled: false,
+        },
+      });
+      // mock.Node() offers 3900 MHz here (Nomad's test sizes the service job just under its mock node's CPU too).
+      const svc = h.upsertJob(
+        mockJob({
+          ID: "svc",
+          group: { Count: 1, Networks: null, Tasks: [{ Name: "web", Driver: "exec", Resources: { CPU: 3800, MemoryMB: 256 } }] },
+        }),
+      );
+      h.run(svc);
+      // Nomad's mock.SystemJob has the highest priority (100).
+      const job = h.upsertJob(systemJob({ Priority: 100 }));
+      h.run(job);
+      const plan = h.plans[1];
+      expect(Object.keys(plan.NodeAllocation)).toHaveLength(1);
+      expect(Object.keys(plan.NodePreemptions)).toHaveLength(1);
+      for (const list of Object.values(plan.NodeAllocation)) expect(list.map((a) => a.JobID)).toEqual([job.ID]);
+      for (const list of Object.values(plan.NodePreemptions)) expect(list.map((a) => a.JobID)).toEqual([svc.ID]);
+      expect(h.evals[1].QueuedAllocations!.web).toBe(0);
+    },
+  );
 });

@@ -5,6 +5,7 @@
  * server-owned fields added).
  */
 import type { Job } from "../../jobspec/types";
+import type { AllocationListStub } from "./allocation";
 import type { JobDiff } from "./diff";
 import type { Evaluation } from "./evaluation";
 import type { AllocationMetric } from "./metric";
@@ -201,8 +202,8 @@ export interface DesiredUpdates {
 export interface PlanAnnotations {
   /** Group name → what the scheduler would do. */
   DesiredTGUpdates: Record<string, DesiredUpdates> | null;
-  /** Allocations that would be preempted. */
-  PreemptedAllocs?: unknown[] | null;
+  /** Allocations that would be preempted (list stubs), or null when none. */
+  PreemptedAllocs?: AllocationListStub[] | null;
 }
 
 /** Body of `PUT /v1/job/:id/plan`. */

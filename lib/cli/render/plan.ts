@@ -3,14 +3,16 @@
  * a header per job (`+` create, `~` update, `-/+` replace), one line per
  * changed field path with old → new values and what the change forces, the
  * scheduler's dry-run per group (create, destroy, in-place update,
- * create/destroy update, canary…), placement failures and warnings.
+ * create/destroy update, canary…), placement failures, warnings and the
+ * allocations of other jobs the scheduler would preempt.
  */
 import type { DesiredUpdates, NomadClient } from "../../api";
 import type { Job } from "../../jobspec";
 import { planJob } from "../../plan";
-import type { JobChange, JobPlan, PlanJobOptions } from "../../plan";
+import type { JobChange, JobPlan, PlanJobOptions, PreemptedAlloc } from "../../plan";
 import { formatPlacementFailures } from "../../plan/errors";
 import { formatDurationAt } from "../../plan/durations";
+import { formatList } from "./status-format";
 
 /** Longest rendering of one value before it is cut with "…". */
 const MAX_VALUE_CHARS = 100;
@@ -101,6 +103,43 @@ function renderCreatedJob(plan: JobPlan, lines: string[]): void {
   }
 }
 
+/** Above this many preempted allocations (or jobs), `nomad job plan` summarizes instead of listing (its `preemptionDisplayThreshold`). */
+export const PREEMPTION_DISPLAY_THRESHOLD = 10;
+
+/**
+ * The allocations a plan would preempt, as `nomad job plan` prints them:
+ * fewer than 10, one row each (Alloc ID, Job ID, Task Group); otherwise the
+ * count per job (Job ID, Namespace, Job Type, Preemptions) while there are
+ * fewer than 10 jobs, else the count per job type. Rows are sorted.
+ */
+export function renderPreemptions(preempted: readonly PreemptedAlloc[]): string[] {
+  if (preempted.length < PREEMPTION_DISPLAY_THRESHOLD) {
+    const rows = [...preempted]
+      .sort((a, b) => a.jobId.localeCompare(b.jobId) || a.taskGroup.localeCompare(b.taskGroup) || a.allocId.localeCompare(b.allocId))
+      .map((a) => `${a.allocId}|${a.jobId}|${a.taskGroup}`);
+    return formatList(["Alloc ID|Job ID|Task Group", ...rows]).split("\n");
+  }
+  const perJob = new Map<string, { jobId: string; namespace: string; jobType: string; count: number }>();
+  for (const a of preempted) {
+    const k = `${a.jobType}\u0000${a.namespace}\u0000${a.jobId}`;
+    const e = perJob.get(k);
+    if (e) e.count++;
+    else perJob.set(k, { jobId: a.jobId, namespace: a.namespace, jobType: a.jobType, count: 1 });
+  }
+  const jobs = [...perJob.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([, v]) => v);
+  if (jobs.length < PREEMPTION_DISPLAY_THRESHOLD)
+    return formatList([
+      "Job ID|Namespace|Job Type|Preemptions",
+      ...jobs.map((j) => `${j.jobId}|${j.namespace}|${j.jobType}|${j.count}`),
+    ]).split("\n");
+  const perType = new Map<string, number>();
+  for (const j of jobs) perType.set(j.jobType, (perType.get(j.jobType) ?? 0) + j.count);
+  return formatList([
+    "Job Type|Preemptions",
+    ...[...perType.entries()].sort(([x], [y]) => x.localeCompare(y)).map(([t, n]) => `${t}|${n}`),
+  ]).split("\n");
+}
+
 /** Renders one job's plan. Deterministic: the same plan renders the same text. */
 export function renderPlan(plan: JobPlan): string {
   const lines: string[] = [];
@@ -146,6 +185,7 @@ export function renderPlan(plan: JobPlan): string {
     lines.push("", "Warnings:");
     for (const w of plan.warnings) lines.push(`  * ${w}`);
   }
+  if (plan.preemptions.length) lines.push("", "Preemptions:", ...renderPreemptions(plan.preemptions).map((l) => `  ${l}`));
   if (plan.action === "update") lines.push("", `Job Modify Index: ${plan.enforceIndex}`);
   return lines.join("\n") + "\n";
 }

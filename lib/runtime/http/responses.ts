@@ -3,7 +3,7 @@
  * sanitized single-object shapes.
  */
 import type { JobListStub as WireJobListStub } from "../../api/types/job";
-import type { Allocation, AllocationListStub, JobSummary, Node, NodeListStub, StoredJob } from "../structs";
+import type { Allocation, JobSummary, Node, NodeListStub, StoredJob } from "../structs";
 
 /** `structs.JobListStub`: the wire shape with the fields the runtime always sets. */
 export interface JobListStub extends WireJobListStub {
@@ -45,42 +45,7 @@ export function jobListStub(job: StoredJob, summary: JobSummary | undefined, wit
   return stub;
 }
 
-/** `structs.AllocListStub` as the API returns it (with the replacement links). */
-export type AllocListStubResponse = AllocationListStub & { PreviousAllocation: string; NextAllocation: string };
-
-/** An allocation's list stub. `withResources` keeps AllocatedResources (`?resources=true`), `taskStates` false drops them. */
-export function allocListStub(a: Allocation, withResources = false, taskStates = true): AllocListStubResponse {
-  return {
-    ID: a.ID,
-    EvalID: a.EvalID,
-    Name: a.Name,
-    Namespace: a.Namespace,
-    NodeID: a.NodeID,
-    NodeName: a.NodeName,
-    JobID: a.JobID,
-    JobType: a.Job.Type,
-    JobVersion: a.Job.Version,
-    TaskGroup: a.TaskGroup,
-    AllocatedResources: withResources ? a.AllocatedResources : null,
-    DesiredStatus: a.DesiredStatus,
-    DesiredDescription: a.DesiredDescription,
-    ClientStatus: a.ClientStatus,
-    ClientDescription: a.ClientDescription,
-    DesiredTransition: a.DesiredTransition,
-    TaskStates: taskStates ? a.TaskStates : null,
-    DeploymentStatus: a.DeploymentStatus,
-    FollowupEvalID: a.FollowupEvalID,
-    RescheduleTracker: a.RescheduleTracker,
-    PreemptedAllocations: null,
-    PreemptedByAllocation: "",
-    PreviousAllocation: a.PreviousAllocation,
-    NextAllocation: a.NextAllocation,
-    CreateIndex: a.CreateIndex,
-    ModifyIndex: a.ModifyIndex,
-    CreateTime: a.CreateTime,
-    ModifyTime: a.ModifyTime,
-  };
-}
+export { allocListStub, type AllocListStubResponse } from "../structs";
 
 /** A node's list stub. `withResources` adds NodeResources/ReservedResources, `withOS` adds Attributes. */
 export function nodeListStub(n: Node, withResources = false, withOS = false): NodeListStub {
@@ -166,6 +131,8 @@ export function allocationResponse(a: Allocation): Record<string, unknown> {
   const disk = a.AllocatedResources?.Shared?.DiskMB ?? 0;
   return {
     ...a,
+    PreemptedAllocations: a.PreemptedAllocations ?? null,
+    PreemptedByAllocation: a.PreemptedByAllocation ?? "",
     Job: readBackJob(a.Job),
     Resources: { CPU: cpu, Cores: 0, MemoryMB: mem, MemoryMaxMB: 0, DiskMB: disk, IOPS: 0, Networks: null, Devices: null },
     SharedResources: {

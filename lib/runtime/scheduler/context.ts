@@ -4,7 +4,7 @@
  * the current placement's metrics, and the caches that live for one eval.
  */
 import type { Allocation, Node, Plan } from "../structs";
-import { allocTerminal } from "../structs";
+import { allocTerminal, preemptedDescription } from "../structs";
 import { EvalEligibility } from "./feasible/eligibility";
 import { OperatorCache } from "./feasible/operators";
 import type { NodeUsage, SchedulerState, SchedulerStateFastPaths } from "./interfaces";
@@ -54,6 +54,8 @@ export class EvalContext {
   /** Per node+group counts of this job's proposed allocations: existing, minus stopped, plus placed. */
   private readonly groupCounts = new Map<string, Map<string, number>>();
   private readonly jobCounts = new Map<string, number>();
+  /** Per namespace+job+group: allocations the plan preempts. */
+  private readonly preemptedByGroup = new Map<string, number>();
   private jobKey = "";
 
   /**
@@ -188,6 +190,31 @@ export class EvalContext {
       if (this.matchesJob(prev)) this.count(prev, -1);
     }
   }
+
+  /**
+   * Adds an eviction to the plan (Nomad's `Plan.AppendPreemptedAlloc`): a
+   * copy of the allocation with DesiredStatus "evict", the preempting
+   * allocation's ID and Nomad's description "Preempted by alloc ID …". The
+   * allocation no longer counts on its node for the rest of the evaluation.
+   */
+  appendPreemptedAlloc(alloc: Allocation, preemptingAllocID: string): void {
+    (this.plan.NodePreemptions[alloc.NodeID] ??= []).push({
+      ...alloc,
+      DesiredStatus: "evict",
+      DesiredDescription: preemptedDescription(preemptingAllocID),
+      PreemptedByAllocation: preemptingAllocID,
+    });
+    const k = `${alloc.Namespace}\u0000${alloc.JobID}\u0000${alloc.TaskGroup}`;
+    this.preemptedByGroup.set(k, (this.preemptedByGroup.get(k) ?? 0) + 1);
+    if (!allocTerminal(alloc) && !this.replaced.has(alloc.ID)) {
+      this.replaced.add(alloc.ID);
+      addAllocUsage(this.delta(alloc.NodeID), alloc, -1);
+      if (this.matchesJob(alloc)) this.count(alloc, -1);
+    }
+  }
+
+  /** How many allocations of the same job and group as `a` the plan preempts so far, on any node. */
+  preemptionsOf = (a: Allocation): number => this.preemptedByGroup.get(`${a.Namespace}\u0000${a.JobID}\u0000${a.TaskGroup}`) ?? 0;
 
   /** Removes the last stop of an allocation from the plan (a destructive update whose replacement did not fit, or a staged in-place check). */
   popStop(alloc: Allocation): void {

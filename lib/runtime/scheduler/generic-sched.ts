@@ -5,6 +5,7 @@
  * evaluation (failed placements, blocked eval, queued allocations).
  */
 import type {
+  AllocListStubResponse,
   AllocMetric,
   AllocatedResources,
   AllocatedTaskResources,
@@ -26,7 +27,7 @@ import { AllocDescriptions } from "./reconcile/results";
 import type { PlacementRequest, ReconcileResults } from "./reconcile/results";
 import { allocatedResources, groupDiskMB, taskResourcesFor } from "./resources";
 import { GenericStack, SystemStack } from "./stack";
-import { appendAll, genericAllocUpdate, makePlan, retryMax, stopCopy, taintedNodes } from "./util";
+import { appendAll, genericAllocUpdate, makePlan, preemptionEnabled, recordPreemptions, retryMax, stopCopy, taintedNodes } from "./util";
 
 /** Plan attempts of service jobs (`maxServiceScheduleAttempts`). */
 export const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
@@ -81,6 +82,8 @@ export class GenericScheduler implements Scheduler {
   private blocked: Evaluation | null = null;
   private followups: Evaluation[] = [];
   private lastResults: ReconcileResults | null = null;
+  /** Stubs of the allocations the last attempt preempts (the plan annotations' PreemptedAllocs). */
+  private preemptedStubs: AllocListStubResponse[] = [];
 
   constructor(
     private readonly state: SchedulerState & SchedulerStateFastPaths,
@@ -134,7 +137,12 @@ export class GenericScheduler implements Scheduler {
 
   /** The reconciler's counts of the last attempt as the evaluation records them (Nomad's setStatus with planAnnotations); null when it never ran. */
   private planAnnotations(): Evaluation["PlanAnnotations"] {
-    return this.lastResults ? { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null } : null;
+    return this.lastResults ? { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: this.preemptedAllocs() } : null;
+  }
+
+  /** PreemptedAllocs of the annotations: listed only when the evaluation annotates a plan (Nomad keeps them for `job plan`). */
+  private preemptedAllocs(): AllocListStubResponse[] | null {
+    return this.evaluation.AnnotatePlan && this.preemptedStubs.length > 0 ? this.preemptedStubs : null;
   }
 
   /** The reconciler's decisions of the last attempt (for tests and plan annotations). */
@@ -183,6 +191,7 @@ export class GenericScheduler implements Scheduler {
     this.failedTGAllocs = null;
     this.queued = {};
     this.followups = [];
+    this.preemptedStubs = [];
     const index = this.state.latestIndex();
     this.plan = makePlan(ev, this.job ?? null, index);
     this.deployment = null;
@@ -201,7 +210,7 @@ export class GenericScheduler implements Scheduler {
     }
     this.computeJobAllocs(job);
     if (ev.AnnotatePlan && this.lastResults)
-      this.plan.Annotations = { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: null };
+      this.plan.Annotations = { DesiredTGUpdates: this.lastResults.desiredTGUpdates, PreemptedAllocs: this.preemptedAllocs() };
 
     if (this.failedTGAllocs && ev.Status !== "blocked" && !ev.AnnotatePlan && !this.blocked) {
       this.blocked = this.newBlockedEval(BLOCKED_EVAL_FAILED_PLACEMENTS);
@@ -301,7 +310,10 @@ export class GenericScheduler implements Scheduler {
         if (prev.ClientStatus === "failed") penalty.add(prev.NodeID);
         for (const e of prev.RescheduleTracker?.Events ?? []) penalty.add(e.PrevNodeID);
       }
-      const option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks });
+      let option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks });
+      // Nomad's selectNextOption: when nothing fits and the job's type may preempt, select again with evictions.
+      if (!option && preemptionEnabled(this.state.schedulerConfig(), job.Type))
+        option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks, preempt: true });
       if (!option) {
         if (req.stopPrevious && prev) this.ctx.popStop(prev);
         (this.failedTGAllocs ??= {})[tg.Name] = this.ctx.metrics;
@@ -315,6 +327,7 @@ export class GenericScheduler implements Scheduler {
         resources = r;
       } else resources = allocatedResources(taskRes, groupDiskMB(tg), option.ports);
       const alloc = this.newAllocation(job, tg, req, option.node.ID, option.node.Name, resources, deploymentID, now);
+      recordPreemptions(this.ctx, option.preemptedAllocs, alloc, this.preemptedStubs, this.lastResults?.desiredTGUpdates[tg.Name]);
       this.ctx.appendAlloc(alloc, true);
       this.queued[tg.Name]--;
       if (req.canary && this.deployment) {

@@ -134,6 +134,8 @@ export interface TaskGroupView {
   Networks?: NetworkView[] | null;
   EphemeralDisk?: { Sticky?: boolean | null; Migrate?: boolean | null; SizeMB?: number | null } | null;
   Update?: UpdateView | null;
+  /** The group's migrate block; its MaxParallel also limits how many of the group's allocations one plan preempts before a penalty. */
+  Migrate?: { MaxParallel?: number | null } | null;
   ReschedulePolicy?: ReschedulePolicyView | null;
   RestartPolicy?: { RenderTemplates?: boolean | null } | null;
   Meta?: Record<string, string> | null;

@@ -121,7 +121,12 @@ export function verifyPlan(state: SchedulerState, plan: Plan, opts: VerifyPlanOp
     }
     if (plan.NodeUpdate[nodeID]?.length) result.NodeUpdate[nodeID] = plan.NodeUpdate[nodeID];
     if (plan.NodeAllocation[nodeID]?.length) result.NodeAllocation[nodeID] = plan.NodeAllocation[nodeID];
-    if (plan.NodePreemptions[nodeID]?.length) result.NodePreemptions[nodeID] = plan.NodePreemptions[nodeID];
+    // Preemptions of allocations that have become terminal meanwhile are dropped (Nomad's evaluatePlan does the same).
+    const preempted = plan.NodePreemptions[nodeID]?.filter((a) => {
+      const current = state.allocByID(a.ID);
+      return current !== undefined && !allocTerminal(current);
+    });
+    if (preempted?.length) result.NodePreemptions[nodeID] = preempted;
   }
   if (!rejected) return result;
   result.RefreshIndex = opts.refreshIndex ? opts.refreshIndex() : state.latestIndex();

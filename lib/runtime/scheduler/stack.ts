@@ -23,6 +23,7 @@ import { BinPackIterator } from "./rank/binpack";
 import { FeasibleRankIterator, type RankedNode } from "./rank/ranked-node";
 import { JobAntiAffinityIterator, NodeAffinityIterator, NodeReschedulingPenaltyIterator, ScoreNormalizationIterator } from "./rank/scorers";
 import { SpreadIterator } from "./rank/spread";
+import { PreemptionScoringIterator } from "./rank/preemptor";
 import { LimitIterator, MaxScoreIterator, defaultLimit } from "./select";
 
 /** Nomad's default for `NodeLimitForFeasibilityChecks`. */
@@ -34,6 +35,8 @@ export interface SelectOptions {
   penaltyNodeIDs?: ReadonlySet<string>;
   /** Shared per-task resources to give the allocation (one object per group per eval). */
   taskResources?: Record<string, AllocatedTaskResources>;
+  /** Evict lower-priority allocations when the group does not fit otherwise (Nomad's `SelectOptions.Preempt`). Default false. */
+  preempt?: boolean;
 }
 
 /** Counts of the base node set recorded on every placement's metrics. */
@@ -78,7 +81,7 @@ export class GenericStack {
     this.penalty = new NodeReschedulingPenaltyIterator(this.antiAffinity);
     this.affinity = new NodeAffinityIterator(ctx, this.penalty);
     this.spread = new SpreadIterator(ctx, this.affinity);
-    const norm = new ScoreNormalizationIterator(ctx, this.spread);
+    const norm = new ScoreNormalizationIterator(ctx, new PreemptionScoringIterator(this.spread));
     this.limit = new LimitIterator(norm, 2);
     this.maxScore = new MaxScoreIterator(this.limit);
   }
@@ -107,6 +110,7 @@ export class GenericStack {
     this.distinctProperty.setJob(job);
     this.affinity.setJob(job);
     this.spread.setJob(job);
+    this.binPack.setJob(job);
     this.ctx.setJob(job.Namespace, job.ID);
     const cfg = this.ctx.state.schedulerConfig?.() ?? defaultSchedulerConfiguration();
     this.binPack.spread = cfg.SchedulerAlgorithm === "spread";
@@ -157,6 +161,7 @@ export class GenericStack {
     m.NodesAvailable = this.counts.byDC;
     this.setTaskGroup(tg, options.taskResources);
     this.penalty.penaltyNodes = options.penaltyNodeIDs ?? NO_NODES;
+    this.binPack.evict = options.preempt ?? false;
     this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : this.groupLimit;
     this.maxScore.reset();
     const option = this.maxScore.next();
@@ -170,7 +175,9 @@ const NO_NODES: ReadonlySet<string> = new Set();
 
 /**
  * The stack of system and sysbatch jobs: feasibility and fit on one given
- * node, no limit, anti-affinity, affinity or spread (Nomad's `SystemStack`).
+ * node, no limit, anti-affinity, affinity, spread or preemption score
+ * (Nomad's `SystemStack`). The caller says per select whether it may
+ * preempt (the scheduler configuration's System/SysBatch switch).
  */
 export class SystemStack {
   private readonly source: StaticIterator;
@@ -196,6 +203,7 @@ export class SystemStack {
     this.jobConstraint.constraints = job.Constraints ?? [];
     this.ctx.eligibility.jobEscaped = constraintsEscape(this.jobConstraint.constraints);
     this.distinctProperty.setJob(job);
+    this.binPack.setJob(job);
     this.ctx.setJob(job.Namespace, job.ID);
   }
 
@@ -221,6 +229,7 @@ export class SystemStack {
     this.wrapper.availableCheckers = [new VolumeChecker(this.ctx, tg.Volumes)];
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, options.taskResources);
+    this.binPack.evict = options.preempt ?? false;
     this.norm.reset();
     const option = this.norm.next();
     this.ctx.finishPlacement();

@@ -14,8 +14,8 @@ import { AllocDescriptions } from "./reconcile/results";
 import { groupDiskMB, taskResourcesFor } from "./resources";
 import { SystemStack } from "./stack";
 import { evalWithStatus, GENERIC_TRIGGERS } from "./generic-sched";
-import { genericAllocUpdate, makePlan, retryMax, stopCopy } from "./util";
-import type { DesiredUpdates } from "../structs";
+import { genericAllocUpdate, makePlan, preemptionEnabled, recordPreemptions, retryMax, stopCopy } from "./util";
+import type { AllocListStubResponse, DesiredUpdates } from "../structs";
 
 /** Plan attempts of system jobs. */
 export const MAX_SYSTEM_SCHEDULE_ATTEMPTS = 5;
@@ -29,6 +29,8 @@ export class SystemScheduler implements Scheduler {
   private failedTGAllocs: Record<string, AllocMetric> | null = null;
   private queued: Record<string, number> = {};
   private desired: Record<string, DesiredUpdates> = {};
+  /** Stubs of the allocations the last attempt preempts. */
+  private preemptedStubs: AllocListStubResponse[] = [];
 
   constructor(
     private readonly state: SchedulerState & SchedulerStateFastPaths,
@@ -51,15 +53,20 @@ export class SystemScheduler implements Scheduler {
         ...evalWithStatus(evaluation, "complete", "", this.options.now()),
         FailedTGAllocs: this.failedTGAllocs,
         QueuedAllocations: this.queued,
-        PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null },
+        PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: this.preemptedAllocs(evaluation) },
       });
       return;
     }
     this.planner.updateEval({
       ...evalWithStatus(evaluation, "failed", `maximum attempts reached (${limit})`, this.options.now()),
       QueuedAllocations: this.queued,
-      PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: null },
+      PlanAnnotations: { DesiredTGUpdates: this.desired, PreemptedAllocs: this.preemptedAllocs(evaluation) },
     });
+  }
+
+  /** PreemptedAllocs of the annotations: listed only when the evaluation annotates a plan. */
+  private preemptedAllocs(ev: Evaluation): AllocListStubResponse[] | null {
+    return ev.AnnotatePlan && this.preemptedStubs.length > 0 ? this.preemptedStubs : null;
   }
 
   private processOnce(ev: Evaluation): { done: boolean; progress: boolean } {
@@ -72,6 +79,8 @@ export class SystemScheduler implements Scheduler {
     this.failedTGAllocs = null;
     this.queued = {};
     this.desired = {};
+    this.preemptedStubs = [];
+    const preempt = preemptionEnabled(this.state.schedulerConfig(), this.sysbatch ? "sysbatch" : "system");
     const now = this.options.now();
     const allocs = this.state.allocsByJob(ev.Namespace, ev.JobID).filter((a) => !allocServerTerminal(a));
     const du = (g: string) => (this.desired[g] ??= emptyDesiredUpdatesFallback());
@@ -143,7 +152,7 @@ export class SystemScheduler implements Scheduler {
             }
             // Is the node still feasible for the group? (Staged without the existing allocation.)
             ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.updating));
-            const option = stack.select(node, tg, { taskResources: tasks });
+            const option = stack.select(node, tg, { taskResources: tasks, preempt });
             if (!option && ctx.metrics.NodesFiltered > 0) {
               // The node no longer satisfies the job: keep the stop.
               du(tg.Name).Stop++;
@@ -154,9 +163,20 @@ export class SystemScheduler implements Scheduler {
               du(tg.Name).Ignore++;
               continue;
             }
-            ctx.appendAlloc(
-              this.newAllocation(ev, stored!, tg, node, a.Name, option.taskResources ?? tasks, option.ports, a.ID, ctx.metrics, now),
+            const replacement = this.newAllocation(
+              ev,
+              stored!,
+              tg,
+              node,
+              a.Name,
+              option.taskResources ?? tasks,
+              option.ports,
+              a.ID,
+              ctx.metrics,
+              now,
             );
+            recordPreemptions(ctx, option.preemptedAllocs, replacement, this.preemptedStubs, du(tg.Name));
+            ctx.appendAlloc(replacement);
             du(tg.Name).DestructiveUpdate++;
             continue;
           }
@@ -165,7 +185,7 @@ export class SystemScheduler implements Scheduler {
             continue;
           }
           this.queued[tg.Name] = (this.queued[tg.Name] ?? 0) + 1;
-          const option = stack.select(node, tg, { taskResources: tasks });
+          const option = stack.select(node, tg, { taskResources: tasks, preempt });
           if (!option) {
             if (ctx.metrics.NodesFiltered > 0) {
               this.queued[tg.Name]--;
@@ -176,28 +196,27 @@ export class SystemScheduler implements Scheduler {
             else f[tg.Name] = ctx.metrics;
             continue;
           }
-          ctx.appendAlloc(
-            this.newAllocation(
-              ev,
-              stored!,
-              tg,
-              node,
-              allocName(job.ID, tg.Name, 0),
-              option.taskResources ?? tasks,
-              option.ports,
-              "",
-              ctx.metrics,
-              now,
-            ),
-            true,
+          const placed = this.newAllocation(
+            ev,
+            stored!,
+            tg,
+            node,
+            allocName(job.ID, tg.Name, 0),
+            option.taskResources ?? tasks,
+            option.ports,
+            "",
+            ctx.metrics,
+            now,
           );
+          recordPreemptions(ctx, option.preemptedAllocs, placed, this.preemptedStubs, du(tg.Name));
+          ctx.appendAlloc(placed, true);
           this.queued[tg.Name]--;
           du(tg.Name).Place++;
         }
       }
       for (const tg of job.TaskGroups ?? []) this.queued[tg.Name] ??= 0;
     }
-    if (ev.AnnotatePlan) plan.Annotations = { DesiredTGUpdates: this.desired, PreemptedAllocs: null };
+    if (ev.AnnotatePlan) plan.Annotations = { DesiredTGUpdates: this.desired, PreemptedAllocs: this.preemptedAllocs(ev) };
     const empty = Object.keys(plan.NodeUpdate).length === 0 && Object.keys(plan.NodeAllocation).length === 0;
     if (empty && !ev.AnnotatePlan) return { done: true, progress: false };
     const result = this.planner.submitPlan(plan);

@@ -2,7 +2,17 @@
  * Helpers shared by the schedulers (Nomad's `scheduler/util.go`): tainted
  * nodes, stop copies, plans, the in-place update check.
  */
-import type { Allocation, Evaluation, Node, Plan, StoredJob } from "../structs";
+import type {
+  AllocListStubResponse,
+  Allocation,
+  DesiredUpdates,
+  Evaluation,
+  Node,
+  Plan,
+  SchedulerConfiguration,
+  StoredJob,
+} from "../structs";
+import { allocListStub } from "../structs";
 import type { EvalContext } from "./context";
 import { nodeInAnyDC, nodeInPool } from "./feasible/ready-nodes";
 import type { JobView, TaskGroupView } from "./job-view";
@@ -123,4 +133,46 @@ export function genericAllocUpdate(
     ModifyTime: now,
   };
   return { kind: "inplace", alloc: updated };
+}
+
+/**
+ * Whether the scheduler configuration lets jobs of this type preempt
+ * (`PreemptionConfig`; Nomad's defaults: system on, the others off).
+ */
+export function preemptionEnabled(config: SchedulerConfiguration, jobType: string): boolean {
+  const p = config.PreemptionConfig;
+  switch (jobType) {
+    case "system":
+      return p.SystemSchedulerEnabled;
+    case "sysbatch":
+      return p.SysBatchSchedulerEnabled;
+    case "batch":
+      return p.BatchSchedulerEnabled;
+    default:
+      return p.ServiceSchedulerEnabled;
+  }
+}
+
+/**
+ * Records a preempting placement (Nomad's `handlePreemptions`): each
+ * preempted allocation goes into the plan as an eviction by `alloc`, is
+ * listed (as a stub) in `stubs` and counted in the group's `Preemptions`;
+ * `alloc.PreemptedAllocations` gets their IDs.
+ */
+export function recordPreemptions(
+  ctx: EvalContext,
+  preempted: readonly Allocation[] | null,
+  alloc: Allocation,
+  stubs: AllocListStubResponse[],
+  desired: DesiredUpdates | undefined,
+): void {
+  if (!preempted || preempted.length === 0) return;
+  const ids: string[] = [];
+  for (const p of preempted) {
+    ctx.appendPreemptedAlloc(p, alloc.ID);
+    ids.push(p.ID);
+    stubs.push(allocListStub(p));
+    if (desired) desired.Preemptions = (desired.Preemptions ?? 0) + 1;
+  }
+  alloc.PreemptedAllocations = ids;
 }

@@ -5,9 +5,13 @@
  * since the scheduler read them); the nodes that fit are committed together
  * in one state transaction, the others are dropped and the result carries a
  * `RefreshIndex` so the scheduler retries with fresh state. An `AllAtOnce`
- * plan commits everything or nothing.
+ * plan commits everything or nothing. Preempted allocations are evicted in
+ * the same transaction, and each preempted job gets a pending evaluation
+ * (TriggeredBy "preemption") that places its allocations again.
  */
-import type { Allocation, Plan, PlanResult } from "../structs";
+import { randomUUID } from "node:crypto";
+import type { Allocation, Evaluation, Plan, PlanResult } from "../structs";
+import { newJobEval, preemptedDescription } from "../structs";
 import type { StateStore } from "../state";
 import { verifyPlan, type NodePlanVerifier } from "../scheduler/plan-verify";
 
@@ -28,10 +32,19 @@ export class PlanApplier {
   /** Counters. */
   readonly stats: PlanApplierStats = { plans: 0, partial: 0, rejectedNodes: 0 };
 
+  /**
+   * @param store the state store plans are committed to
+   * @param verify the per-node check of a plan against the latest state
+   * @param nowNs the current time in unix nanoseconds
+   * @param newID IDs of the evaluations it creates (default random UUIDs)
+   * @param onEvals receives the evaluations a committed plan created (the preempted jobs' follow-ups, TriggeredBy "preemption"), already written, to route them to the broker; default: none
+   */
   constructor(
     private readonly store: StateStore,
     private readonly verify: NodePlanVerifier,
     private readonly nowNs: () => number,
+    private readonly newID: () => string = randomUUID,
+    private readonly onEvals: (evals: Evaluation[]) => void = () => {},
   ) {}
 
   /** Verifies and commits a plan; returns what was committed. */
@@ -56,6 +69,7 @@ export class PlanApplier {
       result.DeploymentUpdates.length > 0;
     if (!hasWork) return result;
     const now = this.nowNs();
+    const followups: Evaluation[] = [];
     const { index } = this.store.write((txn) => {
       if (result.Deployment) {
         result.Deployment.ModifyTime = now;
@@ -69,13 +83,29 @@ export class PlanApplier {
         if (u.Status === "successful") txn.markJobStable(d.Namespace, d.JobID, d.JobVersion);
       }
       for (const list of Object.values(result.NodeUpdate)) for (const a of list) txn.putAlloc(this.denormalize(a, plan, now));
+      // Evictions (Nomad's AllocsPreempted): the stored allocation, evicted by the preempting one, with Nomad's description.
+      const preemptedJobs = new Map<string, { namespace: string; jobID: string }>();
       for (const list of Object.values(result.NodePreemptions))
-        for (const a of list)
+        for (const a of list) {
+          const existing = this.store.allocByID(a.ID);
+          if (!existing) continue;
           txn.putAlloc({
-            ...this.denormalize(a, plan, now),
+            ...existing,
             DesiredStatus: "evict",
-            DesiredDescription: a.DesiredDescription || "Preempted",
+            DesiredDescription: preemptedDescription(a.PreemptedByAllocation ?? ""),
+            PreemptedByAllocation: a.PreemptedByAllocation ?? "",
+            ModifyTime: now,
           });
+          preemptedJobs.set(`${existing.Namespace}\u0000${existing.JobID}`, { namespace: existing.Namespace, jobID: existing.JobID });
+        }
+      // One pending evaluation per preempted job, so that its allocations are placed again (or blocked until there is room).
+      for (const { namespace, jobID } of preemptedJobs.values()) {
+        const job = this.store.jobByID(namespace, jobID);
+        if (!job) continue;
+        const ev: Evaluation = { ...newJobEval(job, { id: this.newID(), now, triggeredBy: "preemption" }), JobModifyIndex: 0 };
+        txn.putEval(ev);
+        followups.push(ev);
+      }
       for (const list of Object.values(result.NodeAllocation))
         for (const a of list) {
           if (!a.Job && plan.Job) a.Job = plan.Job;
@@ -88,6 +118,7 @@ export class PlanApplier {
         }
     });
     result.AllocIndex = index;
+    if (followups.length > 0) this.onEvals(followups);
     return result;
   }
 

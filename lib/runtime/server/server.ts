@@ -153,7 +153,15 @@ export class Server {
     this.broker = new EvalBroker(this.clock, options.broker, { onReady: () => this.kick(), onFailed: () => this.kick() });
     this.blocked = new BlockedEvals((evals) => this.unblockEvals(evals));
     this.heartbeats = new HeartbeatTracker(this.clock, (ids) => this.nodes.heartbeatsMissed(ids), options.heartbeat, this.random);
-    this.applier = new PlanApplier(this.store, verifyNodePlan, () => this.now());
+    this.applier = new PlanApplier(
+      this.store,
+      verifyNodePlan,
+      () => this.now(),
+      this.newID,
+      (evals) => {
+        for (const e of evals) this.route(e);
+      },
+    );
     this.jobs = new JobEndpoint(this, options.multiregion ?? null, options.jobLimits);
     this.nodes = new NodeEndpoint(this);
     this.allocs = new AllocEndpoint(this);

@@ -102,6 +102,15 @@ export interface Allocation extends Required<Omit<WireAllocation, ServerTyped>> 
   DeploymentStatus: AllocDeploymentStatus | null;
   /** Past reschedules. */
   RescheduleTracker: { Events: RescheduleEvent[] } | null;
+  /** IDs of the allocations this one evicted to fit (set on a preempting placement). Default null. */
+  PreemptedAllocations?: string[] | null;
+  /** ID of the allocation that evicted this one (set with DesiredStatus "evict"). Default "". */
+  PreemptedByAllocation?: string;
+}
+
+/** Nomad's DesiredDescription of a preempted allocation. */
+export function preemptedDescription(preemptingAllocID: string): string {
+  return `Preempted by alloc ID ${preemptingAllocID}`;
 }
 
 /** `structs.AllocListStub`: what the list endpoints return per allocation; the wire shape with every field set. */

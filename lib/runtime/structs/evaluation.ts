@@ -3,6 +3,7 @@
  * One is created whenever desired or actual state changes.
  */
 import type { Evaluation as WireEvaluation, EvaluationStatus } from "../../api/types/evaluation";
+import type { PlanAnnotations } from "./plan";
 import type { AllocMetric } from "./alloc-metric";
 import type { StoredJob } from "./job";
 
@@ -31,9 +32,11 @@ export type EvalTrigger =
   | "alloc-reschedule";
 
 /** An evaluation (`structs.Evaluation`): the wire shape with every field set, without the related evaluations of a read. */
-export interface Evaluation extends Required<Omit<WireEvaluation, "RelatedEvals">> {
+export interface Evaluation extends Required<Omit<WireEvaluation, "RelatedEvals" | "PlanAnnotations">> {
   /** Why it was created. */
   TriggeredBy: EvalTrigger;
+  /** What the scheduler decided per group (and, for a plan, the allocations it would preempt), or null. */
+  PlanAnnotations: PlanAnnotations | null;
   /** Per task group, why placements failed. */
   FailedTGAllocs: Record<string, AllocMetric> | null;
 }

@@ -1,6 +1,7 @@
 /** Nomad's server-side structures, as drover's runtime keeps them. */
 export * from "./node";
 export * from "./allocation";
+export * from "./alloc-stub";
 export * from "./alloc-metric";
 export * from "./job";
 export * from "./evaluation";

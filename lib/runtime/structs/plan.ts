@@ -4,6 +4,7 @@
  */
 import type { DesiredUpdates as WireDesiredUpdates, PlanAnnotations as WirePlanAnnotations } from "../../api/types/job";
 import type { Allocation } from "./allocation";
+import type { AllocListStubResponse } from "./alloc-stub";
 import type { Deployment, DeploymentStatusUpdate } from "./deployment";
 import type { StoredJob } from "./job";
 
@@ -11,9 +12,11 @@ import type { StoredJob } from "./job";
 export type DesiredUpdates = Required<WireDesiredUpdates>;
 
 /** Plan annotations, returned by `/v1/job/:id/plan` (`structs.PlanAnnotations`): the wire shape without nulls. */
-export interface PlanAnnotations extends Required<WirePlanAnnotations> {
+export interface PlanAnnotations extends Required<Omit<WirePlanAnnotations, "PreemptedAllocs">> {
   /** Group name → what the scheduler would do; never null on the server. */
   DesiredTGUpdates: Record<string, DesiredUpdates>;
+  /** Stubs of the allocations the plan preempts (only when the evaluation annotates a plan), or null. */
+  PreemptedAllocs: AllocListStubResponse[] | null;
 }
 
 /** A scheduler's proposal (`structs.Plan`). */

@@ -12,6 +12,16 @@ function boolFlag(value: string | undefined, flag: string): boolean | undefined 
   throw new UsageError(`-${flag} must be true or false, got "${value}"`);
 }
 
+type PreemptionSwitch = "BatchSchedulerEnabled" | "ServiceSchedulerEnabled" | "SysBatchSchedulerEnabled" | "SystemSchedulerEnabled";
+
+/** Nomad's `-preempt-*-scheduler` flags and the `PreemptionConfig` switch each sets. */
+const PREEMPT_FLAGS: [string, PreemptionSwitch][] = [
+  ["preempt-batch-scheduler", "BatchSchedulerEnabled"],
+  ["preempt-service-scheduler", "ServiceSchedulerEnabled"],
+  ["preempt-sysbatch-scheduler", "SysBatchSchedulerEnabled"],
+  ["preempt-system-scheduler", "SystemSchedulerEnabled"],
+];
+
 /** The `drover operator scheduler set-config` subcommand. */
 export const subcommand: Subcommand = {
   name: "scheduler set-config",
@@ -26,10 +36,22 @@ Options:
   -memory-oversubscription true|false
   -reject-job-registration true|false
   -pause-eval-broker true|false
+  -preempt-batch-scheduler true|false
+  -preempt-service-scheduler true|false
+  -preempt-sysbatch-scheduler true|false
+  -preempt-system-scheduler true|false
+                     Let jobs of that type evict lower-priority allocations.
   -check-index N     Change only if the configuration's Modify Index is still N.
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const names = ["scheduler-algorithm", "memory-oversubscription", "reject-job-registration", "pause-eval-broker", "check-index"];
+    const names = [
+      "scheduler-algorithm",
+      "memory-oversubscription",
+      "reject-job-registration",
+      "pause-eval-broker",
+      "check-index",
+      ...PREEMPT_FLAGS.map(([flag]) => flag),
+    ];
     const args = parseJobArgs(argv, Object.fromEntries(names.map((n) => [n, { type: "string" as const }])));
     if (args.positionals.length) throw new UsageError(`expected no arguments, got ${args.positionals.length}`);
     const alg = stringFlag(args, "scheduler-algorithm");
@@ -38,6 +60,11 @@ Options:
     const mem = boolFlag(stringFlag(args, "memory-oversubscription"), "memory-oversubscription");
     const reject = boolFlag(stringFlag(args, "reject-job-registration"), "reject-job-registration");
     const pause = boolFlag(stringFlag(args, "pause-eval-broker"), "pause-eval-broker");
+    const preempt: Partial<Record<PreemptionSwitch, boolean>> = {};
+    for (const [flag, key] of PREEMPT_FLAGS) {
+      const v = boolFlag(stringFlag(args, flag), flag);
+      if (v !== undefined) preempt[key] = v;
+    }
     const casText = stringFlag(args, "check-index");
     const cas = casText === undefined ? undefined : parseCount(casText, "-check-index");
     return withClient(args, io, "operator scheduler set-config", async (client) => {
@@ -45,7 +72,7 @@ Options:
       const r = await client.operator.setSchedulerConfiguration(
         {
           SchedulerAlgorithm: alg ?? current.SchedulerAlgorithm,
-          PreemptionConfig: current.PreemptionConfig,
+          PreemptionConfig: { ...current.PreemptionConfig, ...preempt },
           MemoryOversubscriptionEnabled: mem ?? current.MemoryOversubscriptionEnabled,
           RejectJobRegistration: reject ?? current.RejectJobRegistration,
           PauseEvalBroker: pause ?? current.PauseEvalBroker,

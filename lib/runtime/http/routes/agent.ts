@@ -125,6 +125,11 @@ export const agentRoutes: Route[] = [
       for (const k of ["MemoryOversubscriptionEnabled", "RejectJobRegistration", "PauseEvalBroker"] as const)
         if (body[k] !== undefined && typeof body[k] !== "boolean") throw badRequest(`${k} must be a boolean`);
       if (body.PreemptionConfig !== undefined && !isObject(body.PreemptionConfig)) throw badRequest("PreemptionConfig must be an object");
+      for (const [k, v] of Object.entries((body.PreemptionConfig as Record<string, unknown> | undefined) ?? {})) {
+        if (!Object.prototype.hasOwnProperty.call(current.PreemptionConfig, k))
+          throw badRequest(`PreemptionConfig.${k} is not a scheduler type's switch (${Object.keys(current.PreemptionConfig).join(", ")})`);
+        if (typeof v !== "boolean") throw badRequest(`PreemptionConfig.${k} must be a boolean`);
+      }
       const cas = ctx.query.get("cas");
       if (cas !== null && Number(cas) !== current.ModifyIndex) return { body: { Updated: false, Index: ctx.server.store.latestIndex() } };
       const next: SchedulerConfiguration = {

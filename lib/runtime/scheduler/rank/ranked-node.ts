@@ -2,7 +2,7 @@
  * Ranked nodes and the first ranking iterator (Nomad's `RankedNode`,
  * `FeasibleRankIterator` in `scheduler/feasible/rank.go`).
  */
-import type { AllocatedPortMapping, AllocatedTaskResources, Node } from "../../structs";
+import type { AllocatedPortMapping, AllocatedTaskResources, Allocation, Node } from "../../structs";
 import type { FeasibleIterator } from "../feasible/iterators";
 
 /** A feasible node with its scores for one placement. */
@@ -20,6 +20,8 @@ export interface RankedNode {
   taskResources: Record<string, AllocatedTaskResources> | null;
   /** Ports assigned on this node, or null when the group asks none. */
   ports: AllocatedPortMapping[] | null;
+  /** Allocations to evict for this placement to fit (set by the bin-packer when preempting), or null. */
+  preemptedAllocs: Allocation[] | null;
 }
 
 /** An iterator over ranked nodes. */
@@ -46,7 +48,7 @@ export class FeasibleRankIterator implements RankIterator {
     if (!node) return null;
     let r = this.pool[this.used];
     if (!r) {
-      r = { node, scores: [], scoreNames: [], metricsOnly: 0, finalScore: 0, taskResources: null, ports: null };
+      r = { node, scores: [], scoreNames: [], metricsOnly: 0, finalScore: 0, taskResources: null, ports: null, preemptedAllocs: null };
       this.pool.push(r);
     } else {
       r.node = node;
@@ -56,6 +58,7 @@ export class FeasibleRankIterator implements RankIterator {
       r.finalScore = 0;
       r.taskResources = null;
       r.ports = null;
+      r.preemptedAllocs = null;
     }
     this.used++;
     return r;
