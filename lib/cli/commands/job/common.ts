@@ -143,7 +143,7 @@ export async function followAfter(
 }
 
 /** The user interrupted the wait after the change was made: exit 130 with what goes on. */
-class InterruptedError extends Error {
+export class InterruptedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InterruptedError";
