@@ -16,7 +16,7 @@ import { formatTime, shortID } from "./render/status-format";
 import { InterruptedError } from "./commands/job/common";
 
 /** Options of `monitorEvaluation`. */
-export interface MonitorOptions {
+interface MonitorOptions {
   /** Full IDs instead of their first 8 characters. @default false */
   verbose?: boolean;
   /** The evaluation's namespace. @default the client's */

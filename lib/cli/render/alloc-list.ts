@@ -6,7 +6,7 @@ import type { AllocationListStub } from "../../api";
 import { formatList, formatTime, prettyTimeDiff, shortID } from "./status-format";
 
 /** How `renderAllocList` lays the table out. */
-export interface AllocListOptions {
+interface AllocListOptions {
   /** Unix ms "now" for the relative Created and Modified times. */
   nowMs: number;
   /** Full IDs, the Eval ID and Node Name columns, and absolute times (`-verbose`). @default false */

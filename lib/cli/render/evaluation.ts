@@ -79,7 +79,7 @@ function planAnnotations(updates: Record<string, DesiredUpdates>, verbose: boole
 }
 
 /** What `renderEvalStatus` shows. */
-export interface EvalStatusView {
+interface EvalStatusView {
   /** The evaluation (with RelatedEvals when read with `related=true`). */
   evaluation: Evaluation;
   /** The allocations it placed. */
