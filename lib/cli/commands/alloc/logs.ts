@@ -7,7 +7,8 @@ import { parseJobArgs } from "../job/common";
 import { ALLOC_ARGUMENT, taskNames, withAlloc } from "./common";
 
 /** The usage of `drover alloc logs` (also `drover logs`, with its own name). */
-export const ALLOC_LOGS_USAGE = subcommandUsage(`Usage: drover alloc logs [-stderr] [-f] [-tail] [-n LINES] [-c BYTES] [options] ALLOC [TASK]
+export const ALLOC_LOGS_USAGE =
+  subcommandUsage(`Usage: drover alloc logs [-stderr] [-f] [-tail] [-n LINES] [-c BYTES] [options] ALLOC [TASK]
 
 A task's stdout (or stderr). TASK may be left out when the allocation has one task.
 ${ALLOC_ARGUMENT}
