@@ -11,9 +11,8 @@ import type { CommandIO } from "./command";
 import type { AllocationListStub, Deployment, Evaluation, NomadClient } from "../api";
 import { isDeploymentTerminal, isEvaluationTerminal, watch } from "../api";
 import { failedGroupHeading, formatAllocMetrics } from "./render/evaluation";
-import { interruptible } from "./render/interrupt";
+import { interruptible, InterruptedError } from "./render/interrupt";
 import { formatTime, shortID } from "./render/status-format";
-import { InterruptedError } from "./commands/job/common";
 
 /** Options of `monitorEvaluation`. */
 interface MonitorOptions {

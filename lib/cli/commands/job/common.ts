@@ -9,7 +9,7 @@ import { UsageError } from "../../command";
 import type { OptionSpec, ParsedArgs } from "../../args";
 import { parseCommandArgs } from "../../args";
 import { ProgressRenderer } from "../../render/progress";
-import { interruptible, INTERRUPTED_EXIT_CODE } from "../../render/interrupt";
+import { interruptible, INTERRUPTED_EXIT_CODE, InterruptedError } from "../../render/interrupt";
 import { nomadStyleFlags } from "../../render/status-flags";
 import { LookupError, resolveJob } from "../../render/status-lookup";
 import { clientFromArgs, CONNECTION_OPTIONS } from "../../connection";
@@ -139,14 +139,6 @@ export async function followAfter(
     );
   } finally {
     interrupt.release();
-  }
-}
-
-/** The user interrupted the wait after the change was made: exit 130 with what goes on. */
-export class InterruptedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InterruptedError";
   }
 }
 
