@@ -26,18 +26,17 @@ POST /v1/validate/job and its answer is printed as nomad job validate
 prints it: "Job validation errors:" and Nomad's message, or any warnings
 and "Job validation successful". The connection flags only apply with -remote.
 
+Files are read by their extension (nomad job validate's -json, "the file is
+JSON", is not needed); \`drover validate --json\` prints the results as JSON.
+
 Options:
   -remote            Also ask Nomad to validate each job.
-  -json              Print the local results as JSON (not with -remote).
-  -canonical         Print the jobs with Nomad's defaults applied (not with -remote).
 ${HCL_VAR_USAGE}
 `),
   async run(argv: string[], io: CommandIO): Promise<number> {
     const args = parseJobArgs(argv, {
       ...HCL_VAR_OPTIONS,
       remote: { type: "boolean" },
-      json: { type: "boolean" },
-      canonical: { type: "boolean" },
     });
     if (args.positionals.length === 0) throw new UsageError("expected at least one job file");
     if (!args.values.remote) {
@@ -47,18 +46,10 @@ ${HCL_VAR_USAGE}
       if (!validate) throw new JobCommandError("`drover validate` is not available in this build of drover");
       const list = (k: string) => (Array.isArray(args.values[k]) ? (args.values[k] as string[]) : []);
       return validate.run(
-        [
-          ...(args.values.json ? ["--json"] : []),
-          ...(args.values.canonical ? ["--canonical"] : []),
-          ...list("var").flatMap((v) => ["--var", v]),
-          ...list("var-file").flatMap((v) => ["--var-file", v]),
-          "--",
-          ...args.positionals,
-        ],
+        [...list("var").flatMap((v) => ["--var", v]), ...list("var-file").flatMap((v) => ["--var-file", v]), "--", ...args.positionals],
         io,
       );
     }
-    if (args.values.json || args.values.canonical) throw new UsageError("-json and -canonical do not apply with -remote");
     return withJobClient(args, io, "validate", async (client) => {
       const jobs = await loadJobs(args.positionals, io, hclInputsFromArgs(args, io));
       let code = 0;
