@@ -10,6 +10,7 @@
 import type { CommandIO } from "./command";
 import type { AllocationListStub, Deployment, Evaluation, NomadClient } from "../api";
 import { isDeploymentTerminal, isEvaluationTerminal, watch } from "../api";
+import { renderDeployment } from "./render/deployment";
 import { failedGroupHeading, formatAllocMetrics } from "./render/evaluation";
 import { interruptible, InterruptedError } from "./render/interrupt";
 import { formatTime, shortID } from "./render/status-format";
@@ -21,12 +22,12 @@ interface MonitorOptions {
   /** The evaluation's namespace. @default the client's */
   namespace?: string;
   /**
-   * Follow the deployment the evaluation names until it ends. `drover job
-   * stop` turns it off: Nomad's scheduler names no deployment for a stopped
-   * job (it cancels the active one), so there is nothing of the stop to follow.
-   * @default true
+   * The deployment statuses that end the monitor with exit 0. Nomad's
+   * monitor accepts only "successful"; `drover job stop` also accepts
+   * "cancelled", what stopping a job mid-rollout makes of its deployment.
+   * @default ["successful"]
    */
-  followDeployment?: boolean;
+  okDeploymentStatuses?: readonly string[];
   /** Longest wait of one blocking read, in milliseconds (Nomad's monitor polls every second). @default 1000 */
   pollMs?: number;
 }
@@ -105,7 +106,7 @@ export async function monitorEvaluation(client: NomadClient, io: CommandIO, eval
       }
       current = ev.NextEval;
     }
-    if (deployment && opts.followDeployment !== false) {
+    if (deployment) {
       info(`Monitoring deployment ${JSON.stringify(id(deployment))}`);
       let last = "";
       const r = await watch<Deployment>((w) => client.deployments.info(deployment, { ...q, ...w }), {
@@ -117,7 +118,8 @@ export async function monitorEvaluation(client: NomadClient, io: CommandIO, eval
         signal: interrupt.signal,
         timeoutMs: 24 * 3_600_000,
       });
-      return r.data.Status === "successful" ? 0 : 1;
+      io.out.write(`\n${renderDeployment(r.data, opts.verbose)}`);
+      return (opts.okDeploymentStatuses ?? ["successful"]).includes(r.data.Status) ? 0 : 1;
     }
     return placementFailed ? 1 : 0;
   } catch (err) {

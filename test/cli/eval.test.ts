@@ -81,7 +81,9 @@ describe("drover eval (against the included runtime)", () => {
     expect(monitored.code).toBe(0);
     expect(monitored.out).toMatch(/^==> \S+: Monitoring evaluation "[0-9a-f]{8}"\n {4}\S+: Evaluation triggered by job "fits"\n/);
     expect(monitored.out).toMatch(/Allocation "[0-9a-f]{8}" created: node "[0-9a-f]{8}", group "web"\n/);
-    expect(monitored.out).toMatch(/Deployment "[0-9a-f]{8}" successful: Deployment completed successfully\n$/);
+    expect(monitored.out).toMatch(
+      /Deployment "[0-9a-f]{8}" successful: Deployment completed successfully\n\nID\s+= [0-9a-f]{8}\nJob ID\s+= fits\n/,
+    );
     const json = await run("eval", "status", "-json", placed.ID);
     expect(JSON.parse(json.out)).toMatchObject({ ID: placed.ID, JobID: "fits", Status: "complete" });
   });

@@ -104,13 +104,20 @@ describe("drover job inspect, history, validate, allocs, deployments, stop (agai
 
   it("stop deregisters the job and monitors its evaluation; -detach prints the evaluation; -purge removes it", async () => {
     await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("to-stop", { count: 1 }) });
-    await running("to-stop", 1);
+    await waitFor(
+      "to-stop deployed",
+      async () => ((await api(t.address, "GET", "/v1/job/to-stop/deployment")).body as Obj | null)?.Status === "successful",
+    );
     const r = await run("job", "stop", "to-stop");
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^==> \S+: Monitoring evaluation "[0-9a-f]{8}"\n/);
     expect(r.out).toContain('Evaluation triggered by job "to-stop"');
-    expect(r.out).toMatch(/\n==> \S+: Evaluation "[0-9a-f]{8}" finished with status "complete"\n$/);
+    expect(r.out).toMatch(/\n==> \S+: Evaluation "[0-9a-f]{8}" finished with status "complete"\n/);
+    // The evaluation names the job's latest deployment (as Nomad's scheduler does); the monitor follows it to its end.
+    expect(r.out).toMatch(
+      /==> \S+: Monitoring deployment "[0-9a-f]{8}"\n {4}\S+: Deployment "[0-9a-f]{8}" successful: Deployment completed successfully\n\nID\s+= [0-9a-f]{8}\nJob ID\s+= to-stop\n/,
+    );
     expect((await api(t.address, "GET", "/v1/job/to-stop")).body.Stop).toBe(true);
 
     // A prefix needs confirmation; there is no terminal, so it refuses and changes nothing.

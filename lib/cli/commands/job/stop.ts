@@ -17,9 +17,12 @@ export const subcommand: Subcommand = {
 Stops each job JOB (an ID or a unique prefix of one): deregisters it, then
 monitors the deregistration's evaluation as nomad job stop does, until the
 evaluation is complete (the allocations are then told to stop; \`drover
-destroy\` also waits until they have). The job stays visible as stopped
-unless -purge. Children of a periodic or parameterized job are left
-running, as Nomad leaves them (\`drover destroy\` stops them too).
+destroy\` also waits until they have), and the job's latest deployment,
+which the evaluation names, until it ends. A deployment that the stop
+cancelled is what was asked for: exit 0 (nomad exits 1 there). The job
+stays visible as stopped unless -purge. Children of a periodic or
+parameterized job are left running, as Nomad leaves them (\`drover
+destroy\` stops them too).
 
 When JOB is a prefix of the job's ID, or the job is multiregion and -global
 is not given, asks first (y/N) unless -yes; without a terminal it refuses
@@ -85,7 +88,11 @@ Options:
         }
         code = Math.max(
           code,
-          await monitorEvaluation(client, io, r.evalId, { verbose, namespace: job.Namespace, followDeployment: false }),
+          await monitorEvaluation(client, io, r.evalId, {
+            verbose,
+            namespace: job.Namespace,
+            okDeploymentStatuses: ["successful", "cancelled"],
+          }),
         );
       }
       return code;
