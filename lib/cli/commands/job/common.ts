@@ -2,7 +2,9 @@
  * What the `drover job …` subcommands share: Nomad-style single-dash long
  * flags, the follow flags (-detach, -verbose, -timeout), reading the live
  * job, following the rollout with apply's progress display, and turning API
- * errors into messages.
+ * errors into messages. The subcommands of the other groups (alloc, eval,
+ * deployment, var, system, …) use its argument parsing, client and error
+ * helpers too (`parseJobArgs`, `withClient`, `callNomad`, `JobCommandError`).
  */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
