@@ -20,6 +20,7 @@ import { NodesEndpoint } from "./endpoints/nodes";
 import { ScalingEndpoint } from "./endpoints/scaling";
 import { ServicesEndpoint } from "./endpoints/services";
 import { StatusEndpoint } from "./endpoints/status";
+import { SystemEndpoint } from "./endpoints/system";
 import { VariablesEndpoint } from "./endpoints/variables";
 import { Transport } from "./transport";
 
@@ -57,6 +58,8 @@ export class NomadClient {
   readonly events: EventsEndpoint;
   /** Nomad Variables: reads, check-and-set writes, locks. */
   readonly variables: VariablesEndpoint;
+  /** Garbage collection and job summary reconciliation (`/v1/system/...`). */
+  readonly system: SystemEndpoint;
   /** The HTTP layer (for raw requests and tests). */
   readonly transport: Transport;
 
@@ -79,6 +82,7 @@ export class NomadClient {
     this.search = new SearchEndpoint(this.transport);
     this.operator = new OperatorEndpoint(this.transport);
     this.variables = new VariablesEndpoint(this.transport);
+    this.system = new SystemEndpoint(this.transport);
   }
 
   /** A client from NOMAD_ADDR, NOMAD_TOKEN, NOMAD_REGION, NOMAD_NAMESPACE and the TLS variables, with `overrides` winning. */

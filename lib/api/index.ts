@@ -17,3 +17,4 @@ export type { EventStreamOptions } from "./endpoints/events";
 export { SearchEndpoint } from "./endpoints/search";
 export type { SearchOptions } from "./endpoints/search";
 export { OperatorEndpoint } from "./endpoints/operator";
+export { SystemEndpoint } from "./endpoints/system";

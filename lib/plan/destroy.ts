@@ -35,6 +35,10 @@ export interface DestroyOptions {
   signal?: AbortSignal;
   /** Least time between polls when an index does not move, in milliseconds. Default 100. */
   pollIntervalMs?: number;
+  /** Priority of the deregistration's evaluation (1..100). Default the job's priority. */
+  evalPriority?: number;
+  /** Stop a multiregion job in every region it lists (`?global=true`). Default false: only the request's region. */
+  global?: boolean;
 }
 
 /** The result of `destroyJob`. */
@@ -77,7 +81,14 @@ export async function destroyJob(client: NomadClient, id: string, opts: DestroyO
   const before = await liveAllocations(client, id, scope);
   const children = opts.stopChildren === false ? [] : (await listChildren(client, id, scope)).filter((c) => opts.purge || !c.Stop);
 
-  const res = await client.jobs.deregister(id, { purge: opts.purge, namespace, region: opts.region, signal: opts.signal });
+  const res = await client.jobs.deregister(id, {
+    purge: opts.purge,
+    namespace,
+    region: opts.region,
+    signal: opts.signal,
+    evalPriority: opts.evalPriority,
+    global: opts.global,
+  });
   const evalId = res.data?.EvalID ?? "";
   emit({ type: "deregistered", jobId: id, namespace, purge: !!opts.purge, evalId });
   const evals: { jobId: string; evalId: string }[] = evalId ? [{ jobId: id, evalId }] : [];

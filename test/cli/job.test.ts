@@ -246,7 +246,9 @@ describe("drover job: usage", () => {
   it("exits 2 on usage errors, with the subcommand's usage", async () => {
     const none = await run("job");
     expect(none.code).toBe(2);
-    expect(none.err).toContain("drover job: expected a subcommand: promote, fail, revert, scale, dispatch, periodic-force, status");
+    expect(none.err).toContain(
+      "drover job: expected a subcommand: status, inspect, history, versions, validate, allocs, deployments, stop, promote, fail, revert, scale, dispatch, periodic-force",
+    );
     const unknown = await run("job", "restart", "web");
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown subcommand "restart"');

@@ -9,7 +9,7 @@ import { AllocDirLayout } from "../../lib/runtime/client/alloc-dir";
 import { renderAllocStatus } from "../../lib/cli/render/status-alloc";
 import { humanBytes, prettyTimeDiff } from "../../lib/cli/render/status-format";
 import { renderJobList, renderJobStatus } from "../../lib/cli/render/status-job";
-import { lastLines } from "../../lib/cli/commands/alloc";
+import { lastLines } from "../../lib/cli/commands/alloc/logs";
 import { testIO } from "../plan/cli-io";
 import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../helpers/runtime";
 

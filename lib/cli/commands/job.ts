@@ -1,13 +1,28 @@
 /**
- * `drover job <subcommand>`: drives a job's deployments from the command
- * line, as `nomad job …` and `nomad deployment …` do. Each subcommand lives
+ * `drover job <subcommand>`: shows, validates, stops and drives jobs from
+ * the command line, as `nomad job …` does. Each subcommand lives
  * in `job/<name>.ts`; only the one asked for is loaded.
  */
 import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover job --help` lists them. */
-const JOB_SUBCOMMANDS = ["promote", "fail", "revert", "scale", "dispatch", "periodic-force", "status"] as const;
+const JOB_SUBCOMMANDS = [
+  "status",
+  "inspect",
+  "history",
+  "versions",
+  "validate",
+  "allocs",
+  "deployments",
+  "stop",
+  "promote",
+  "fail",
+  "revert",
+  "scale",
+  "dispatch",
+  "periodic-force",
+] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
 function loadJobSubcommand(name: string): Subcommand | undefined {
@@ -25,10 +40,10 @@ function resolve(argv: string[]): { name: string | undefined; rest: string[] } {
 /** The `drover job` command. */
 export const command = subcommandGroup({
   name: "job",
-  summary: "Promote, fail, revert, scale, dispatch and force jobs",
+  summary: "Inspect, validate, stop, promote, fail, revert, scale, dispatch and force jobs",
   subcommands: JOB_SUBCOMMANDS,
   load: loadJobSubcommand,
-  intro: "Drives a job's deployments, as `nomad job …` does. Subcommands:",
+  intro: "Shows and drives jobs, as `nomad job …` does. Subcommands:",
   outro: "Run `drover job <subcommand> --help` for its options.",
   nameWidth: 15,
   resolve,

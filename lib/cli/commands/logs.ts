@@ -3,7 +3,7 @@
  * `drover alloc logs` (as `nomad logs` is of `nomad alloc logs`).
  */
 import type { Command } from "../command";
-import { command as alloc, ALLOC_LOGS_USAGE } from "./alloc";
+import { ALLOC_LOGS_USAGE, subcommand as allocLogs } from "./alloc/logs";
 
 /** The `drover logs` command. */
 export const command: Command = {
@@ -11,6 +11,6 @@ export const command: Command = {
   summary: "Show a task's stdout or stderr (drover alloc logs)",
   usage: ALLOC_LOGS_USAGE.replace("Usage: drover alloc logs", "Usage: drover logs"),
   run(argv, io) {
-    return alloc.run(["logs", ...argv], io);
+    return allocLogs.run(argv, io);
   },
 };

@@ -11,6 +11,14 @@ import type { ApplyProgressEvent } from "../../plan/progress";
 /** The exit code of an interrupted command (128 + SIGINT), as shells report Ctrl-C. */
 export const INTERRUPTED_EXIT_CODE = 130;
 
+/** The user interrupted the wait after the change was made: the command exits 130 and the message says what goes on. */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterruptedError";
+  }
+}
+
 /** An abort signal that fires on the user's interrupt, and its release. */
 interface Interruptible {
   /** Aborted on Ctrl-C (io.interrupt, or the process's SIGINT/SIGTERM). */

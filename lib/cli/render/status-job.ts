@@ -3,8 +3,10 @@
  * (`command/job_status.go`): the job list, and for one job its basic facts,
  * the summary per task group, the latest deployment and the allocations.
  */
-import type { AllocationListStub, AllocationMetric, Deployment, Evaluation, JobListStub, JobSummary, ReadBackJob } from "../../api";
-import { formatKV, formatList, formatTime, prettyTimeDiff, shortID } from "./status-format";
+import type { AllocationListStub, Deployment, Evaluation, JobListStub, JobSummary, ReadBackJob } from "../../api";
+import { formatKV, formatList, formatTime, shortID } from "./status-format";
+import { renderAllocList } from "./alloc-list";
+import { formatAllocMetrics } from "./evaluation";
 
 /** Options of the renderers. */
 export interface StatusRenderOptions {
@@ -76,24 +78,6 @@ function childrenList(title: string, none: string, parentID: string, children: r
 
 /** Task groups shown in "Placement Failure" at most (Nomad's `maxFailedTGs`). */
 const MAX_FAILED_TGS = 5;
-
-function sortedEntries(m: Record<string, number> | null | undefined): [string, number][] {
-  return Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Why placements failed, one `* …` line per reason (Nomad's `formatAllocMetrics` without scores). */
-function formatAllocMetrics(m: AllocationMetric, prefix = "  "): string {
-  const lines: string[] = [];
-  if (m.NodesEvaluated === 0) lines.push(`${prefix}* No nodes were eligible for evaluation`);
-  for (const [dc, n] of sortedEntries(m.NodesAvailable)) if (n === 0) lines.push(`${prefix}* No nodes are available in datacenter "${dc}"`);
-  for (const [cls, n] of sortedEntries(m.ClassFiltered)) lines.push(`${prefix}* Class "${cls}": ${n} nodes excluded by filter`);
-  for (const [c, n] of sortedEntries(m.ConstraintFiltered)) lines.push(`${prefix}* Constraint "${c}": ${n} nodes excluded by filter`);
-  if (m.NodesExhausted > 0) lines.push(`${prefix}* Resources exhausted on ${m.NodesExhausted} nodes`);
-  for (const [cls, n] of sortedEntries(m.ClassExhausted)) lines.push(`${prefix}* Class "${cls}" exhausted on ${n} nodes`);
-  for (const [dim, n] of sortedEntries(m.DimensionExhausted)) lines.push(`${prefix}* Dimension "${dim}" exhausted on ${n} nodes`);
-  for (const q of m.QuotaExhausted ?? []) lines.push(`${prefix}* Quota limit hit "${q}"`);
-  return lines.join("\n");
-}
 
 /** The "Placement Failure" section: shown while an evaluation of the job is blocked, from the latest evaluation with failures. */
 function placementFailures(evals: readonly Evaluation[]): string[] {
@@ -219,18 +203,7 @@ export function renderJobStatus(view: JobStatusView, opts: StatusRenderOptions):
     if (d.TaskGroups && Object.keys(d.TaskGroups).length > 0) out.push("", "Deployed", deploymentGroups(d));
   }
   out.push("", "Allocations");
-  if (view.allocations.length === 0) out.push("No allocations placed");
-  else {
-    const rows = ["ID|Node ID|Task Group|Version|Desired|Status|Created|Modified"];
-    const allocs = [...view.allocations].sort((a, b) => b.CreateIndex - a.CreateIndex);
-    for (const a of allocs) {
-      const created = opts.verbose ? formatTime(a.CreateTime / 1e6) : prettyTimeDiff(a.CreateTime / 1e6, opts.nowMs);
-      const modified = opts.verbose ? formatTime(a.ModifyTime / 1e6) : prettyTimeDiff(a.ModifyTime / 1e6, opts.nowMs);
-      rows.push(
-        `${shortID(a.ID, idLen)}|${shortID(a.NodeID, idLen)}|${a.TaskGroup}|${a.JobVersion}|${a.DesiredStatus}|${a.ClientStatus}|${created}|${modified}`,
-      );
-    }
-    out.push(formatList(rows));
-  }
+  const allocs = [...view.allocations].sort((a, b) => b.CreateIndex - a.CreateIndex);
+  out.push(renderAllocList(allocs, opts));
   return out.join("\n") + "\n";
 }

@@ -4,10 +4,11 @@
  * refused, none is an error.
  */
 import type { CommandIO } from "../command";
-import type { AllocationListStub, JobListStub, NomadClient } from "../../api";
+import type { AllocationListStub, Evaluation, JobListStub, NomadClient } from "../../api";
 import { reportError } from "../report-error";
 import { formatList, shortID } from "./status-format";
 import { renderJobList } from "./status-job";
+import { renderEvalList } from "./evaluation";
 
 /** A lookup that found nothing or too much; the message is for the user (exit code 1). */
 export class LookupError extends Error {
@@ -52,4 +53,22 @@ export async function resolveAlloc(client: NomadClient, idOrPrefix: string): Pro
     throw new LookupError(`Prefix matched multiple allocations\n\n${formatList(rows)}`);
   }
   return allocs[0];
+}
+
+/** A UUID prefix cut to whole hex pairs, as Nomad's CLI sends it (its `sanitizeUUIDPrefix`): "abc" is looked up as "ab". */
+function uuidPrefix(prefix: string): string {
+  const digits = prefix.length - (prefix.match(/-/g)?.length ?? 0);
+  return prefix.slice(0, prefix.length - (digits % 2));
+}
+
+/** The evaluation whose ID is `idOrPrefix` or uniquely starts with it (at least two characters, as Nomad requires). */
+export async function resolveEval(client: NomadClient, idOrPrefix: string, verbose = false): Promise<Evaluation> {
+  if (idOrPrefix.length < 2) throw new LookupError("Identifier must contain at least two characters.");
+  const prefix = uuidPrefix(idOrPrefix);
+  const evals = (await client.evaluations.list({ prefix })).data ?? [];
+  const exact = evals.find((e) => e.ID === idOrPrefix);
+  if (exact) return exact;
+  if (evals.length === 0) throw new LookupError(`No evaluation(s) with prefix or id "${prefix}" found`);
+  if (evals.length > 1) throw new LookupError(`Prefix matched multiple evaluations\n\n${renderEvalList(evals, verbose)}`);
+  return evals[0];
 }

@@ -2,14 +2,16 @@
  * What the `drover job …` subcommands share: Nomad-style single-dash long
  * flags, the follow flags (-detach, -verbose, -timeout), reading the live
  * job, following the rollout with apply's progress display, and turning API
- * errors into messages.
+ * errors into messages. The subcommands of the other groups (alloc, eval,
+ * deployment, var, system, …) use its argument parsing, client and error
+ * helpers too (`parseJobArgs`, `withClient`, `callNomad`, `JobCommandError`).
  */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { OptionSpec, ParsedArgs } from "../../args";
 import { parseCommandArgs } from "../../args";
 import { ProgressRenderer } from "../../render/progress";
-import { interruptible, INTERRUPTED_EXIT_CODE } from "../../render/interrupt";
+import { interruptible, INTERRUPTED_EXIT_CODE, InterruptedError } from "../../render/interrupt";
 import { nomadStyleFlags } from "../../render/status-flags";
 import { LookupError, resolveJob } from "../../render/status-lookup";
 import { clientFromArgs, CONNECTION_OPTIONS } from "../../connection";
@@ -139,14 +141,6 @@ export async function followAfter(
     );
   } finally {
     interrupt.release();
-  }
-}
-
-/** The user interrupted the wait after the change was made: exit 130 with what goes on. */
-class InterruptedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InterruptedError";
   }
 }
 
