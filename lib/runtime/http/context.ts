@@ -56,8 +56,10 @@ export interface RequestContext {
   client: ClientAccess;
   /** Agent facts for the /v1/agent and /v1/status routes. */
   agent: AgentInfo;
-  /** The raw body (empty string when none). */
+  /** The raw body (empty string when none, and for a route with a binary body). */
   rawBody: string;
+  /** The body's bytes as received. */
+  bodyBytes: Buffer;
   /** The body decoded as JSON; an empty body decodes to undefined. Throws a 400 for malformed JSON. */
   json(): unknown;
   /**

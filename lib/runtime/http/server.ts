@@ -168,10 +168,10 @@ export class HttpApi {
     res.end(body);
   }
 
-  private readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  private readBody(req: http.IncomingMessage, maxBody: number): Promise<Buffer | null> {
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers["content-length"] ?? 0);
-      if (declared > this.maxBody) {
+      if (declared > maxBody) {
         req.resume();
         return resolve(null);
       }
@@ -181,7 +181,7 @@ export class HttpApi {
       req.on("data", (c: Buffer) => {
         if (tooBig) return;
         size += c.length;
-        if (size > this.maxBody) {
+        if (size > maxBody) {
           tooBig = true;
           chunks.length = 0;
           return;
@@ -239,13 +239,15 @@ export class HttpApi {
       req.resume();
       return this.sendError(res, 405, "Invalid method");
     }
-    const bodyBytes = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await this.readBody(req);
+    const binary = match.route.binaryBody;
+    const maxBody = binary ? binary.maxBytes : this.maxBody;
+    const bodyBytes = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await this.readBody(req, maxBody);
     if (bodyBytes === null) {
       res.setHeader("Connection", "close");
-      return this.sendError(res, 413, `Request body too large: the limit is ${this.maxBody} bytes`);
+      return this.sendError(res, 413, `Request body too large: the limit is ${maxBody} bytes`);
     }
     try {
-      const rawBody = decodeBody(bodyBytes);
+      const rawBody = binary ? "" : decodeBody(bodyBytes);
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
       const server =
         (this.options.regions
@@ -272,6 +274,7 @@ export class HttpApi {
         client: this.clientAccess(server),
         agent: this.agent,
         rawBody,
+        bodyBytes,
         parseJson: (text) => {
           checkJsonDepth(text, this.maxJsonDepth);
           const value: unknown = JSON.parse(text);

@@ -67,6 +67,8 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
   ["GET /v1/operator/scheduler/configuration", "operator:read"],
   ["GET /v1/operator/raft/configuration", "operator:read"],
   ["GET /v1/operator/autopilot/health", "operator:read"],
+  ["GET /v1/operator/snapshot", "operator:write"],
+  ["PUT /v1/operator/snapshot", "management"],
   ["GET /v1/event/stream", "token"],
   ["PUT /v1/search/fuzzy", "token"],
   ["PUT /v1/search", "token"],
