@@ -100,6 +100,42 @@ describe("operator snapshot: save, restore into a fresh agent", () => {
     expect((await api(again.address, "GET", "/v1/var/app/config")).body.Items).toEqual({ password: "hunter2" });
   });
 
+  it("the agent falls in with the restored state: allocations it no longer holds are killed, event streams are closed", async () => {
+    const target = await start(tmp());
+    await api(target.address, "PUT", "/v1/jobs", { Job: mockJob("old", { count: 1 }) });
+    const [old] = await waitFor("the old job's allocation running", async () => {
+      const all = await runningAllocs(target.address);
+      return all.length === 1 ? all : undefined;
+    });
+    const task = target.agent.client!.allocRunner(old.ID)!.taskRunners[0];
+    const driver = task.taskDriver!;
+    const taskID = task.currentTaskID!;
+    expect(driver.inspect(taskID)).toMatchObject({ state: "running" });
+    const stream = await fetch(`${target.address}/v1/event/stream?topic=Job`);
+    const frames = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await putSnapshot(target.address, snapshot)).status).toBe(200);
+    let text = "";
+    for (let i = 0; i < 20 && !text.includes("Error"); i++) {
+      const { value, done } = await frames.read();
+      if (done) break;
+      text += value;
+    }
+    expect(text).toContain('{"Error":"subscription closed by server, client should resubscribe"}');
+    expect((await api(target.address, "GET", `/v1/allocation/${old.ID}`)).status).toBe(404);
+    await waitFor("the old allocation's runner is gone and its task killed", () => !target.agent.client!.allocRunner(old.ID));
+    await waitFor("the old allocation's task is killed", () => driver.inspect(taskID) === undefined);
+  });
+
+  it("refuses a snapshot of another region", async () => {
+    const other = await startTestAgent({ region: "eu-west", client: false });
+    agents.push(other);
+    const r = await putSnapshot(other.address, snapshot);
+    expect(r).toMatchObject({
+      status: 400,
+      text: 'failed to restore from snapshot: it holds the state of region "global", this request restores region "eu-west"',
+    });
+  });
+
   it("refuses a file that is not a drover snapshot, or a damaged one, with a 400 that says why, and changes nothing", async () => {
     const target = await start(tmp());
     await api(target.address, "PUT", "/v1/jobs", { Job: mockJob("keep", { count: 1 }) });
