@@ -1,4 +1,5 @@
 /** `drover agent`: runs drover's included Nomad-compatible runtime in this process. */
+import { parseLogLevel } from "../../runtime/log/agent-logger";
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
@@ -143,6 +144,8 @@ export const command: Command = {
         intervalMs: durationMs(file.server?.job_gc_interval),
       },
       log: (m) => io.err.write(`${m}\n`),
+      logLevel: file.log_level ? parseLogLevel(file.log_level) : undefined,
+      enableDebug: file.enable_debug ?? v.dev === true,
     };
     const { startAgent } = await import("../../runtime/agent");
     const { isLoopback, RequestGuard } = await import("../../runtime/http/request-guard");

@@ -12,9 +12,11 @@ import type { Server } from "../server/server";
 import { CodedError, badRequest } from "../server/errors";
 import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../state";
 import type { AgentInfo } from "./agent-info";
+import { AgentLogger } from "../log/agent-logger";
 import { parseQueryOptions, type RequestContext } from "./context";
 import { Router, type Reply } from "./router";
 import { agentRoutes } from "./routes/agent";
+import { agentMonitorRoutes } from "./routes/agent-monitor";
 import { clusterRoutes } from "./routes/cluster";
 import { allocationRoutes } from "./routes/allocations";
 import { deploymentRoutes } from "./routes/deployments";
@@ -59,6 +61,8 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Log sink for unexpected errors. */
   log?: (message: string) => void;
+  /** The agent's logger, which `/v1/agent/monitor` streams (default: one that writes to `log`); each request is logged at DEBUG. */
+  logger?: AgentLogger;
   /** Settings of `/v1/event/stream` (heartbeat interval, slow-subscriber limit). */
   events?: EventStreamSettings;
   /** The agent's `telemetry` block: whether `/v1/metrics?format=prometheus` is served and client node metrics published. */
@@ -86,6 +90,7 @@ export class HttpApi {
   private readonly guard: RequestGuard;
   private readonly connections: { refuse(req: http.IncomingMessage, res: http.ServerResponse): boolean };
   private readonly maxJsonDepth: number;
+  private readonly logger: AgentLogger;
 
   constructor(
     private readonly server: Server,
@@ -104,6 +109,7 @@ export class HttpApi {
       ...clusterRoutes,
       ...nodeRoutes,
       ...agentRoutes,
+      ...agentMonitorRoutes,
     ]);
     this.router.add(systemRoutes);
     this.router.add([...aclRoutes, ...namespaceRoutes]);
@@ -114,10 +120,20 @@ export class HttpApi {
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
-    this.log = options.log ?? (() => {});
+    this.logger = options.logger ?? new AgentLogger(options.log);
+    this.log = options.log ?? this.logger.info;
     this.guard = new RequestGuard({ bind: options.bind ?? "127.0.0.1", allowedOrigins: options.allowedOrigins });
     this.maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      if (this.logger.enabled("DEBUG")) {
+        const started = performance.now();
+        res.once("close", () =>
+          this.logger.log(
+            "DEBUG",
+            `http: request complete: method=${req.method} path=${(req.url ?? "").split("?")[0]} status=${res.statusCode} duration=${(performance.now() - started).toFixed(3)}ms`,
+          ),
+        );
+      }
       this.handle(req, res).catch((err) => {
         this.log(`http: ${(err as Error).stack ?? String(err)}`);
         if (!res.headersSent) this.sendError(res, 500, "internal error");
@@ -273,6 +289,7 @@ export class HttpApi {
         authority: this.server,
         client: this.clientAccess(server),
         agent: this.agent,
+        logger: this.logger,
         rawBody,
         bodyBytes,
         parseJson: (text) => {

@@ -4,19 +4,12 @@
  * one server, which is its own leader and always healthy. And
  * `/v1/operator/snapshot`: save (GET) and restore (PUT) of the whole state.
  */
-import { createHash } from "node:crypto";
-import type { RequestContext } from "../context";
+import { serverID } from "../agent-target";
 import { READ, WRITE, type Route } from "../router";
 import { ACL_MANAGEMENT, coarse } from "../route-acl";
 
 /** The largest snapshot file `PUT /v1/operator/snapshot` accepts: 256 MiB (compressed). */
 export const SNAPSHOT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
-
-/** A stable server ID (a UUID derived from the agent's name and region: drover has no Raft, so nothing else names the server). */
-function serverID(ctx: RequestContext): string {
-  const h = createHash("sha256").update(`${ctx.agent.name}.${ctx.agent.region}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 /** The operator routes. */
 export const operatorRoutes: Route[] = [
