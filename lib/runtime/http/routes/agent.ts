@@ -3,6 +3,7 @@
  * (`/v1/regions` is served by the multiregion routes, which know every region;
  * `/v1/agent/monitor` by agent-monitor.ts).
  */
+import * as os from "node:os";
 import type { SchedulerConfiguration } from "../../structs";
 import { CodedError, badRequest } from "../../server/errors";
 import { permissionDenied } from "../../server/acl-endpoint";
@@ -42,7 +43,8 @@ function member(ctx: RequestContext) {
   const a = ctx.agent;
   return {
     Name: `${a.name}.${a.region}`,
-    Addr: a.bindAddr,
+    // The advertised address, the host of the leader address the status endpoints report (so `server members` finds its leader).
+    Addr: a.rpcAddr.replace(/:\d+$/, ""),
     Port: 4648,
     Tags: {
       role: "nomad",
@@ -190,8 +192,16 @@ export const agentRoutes: Route[] = [
               total_waiting: String(broker.totalWaiting),
             },
             raft: { applied_index: String(ctx.server.store.latestIndex()), state: "Leader" },
-            runtime: { version: process.version, arch: process.arch, cpu_count: String(require("node:os").cpus().length) },
-            client: a.nodeID ? { node_id: a.nodeID, known_servers: a.rpcAddr } : undefined,
+            runtime: {
+              version: process.version,
+              arch: process.arch,
+              cpu_count: String(os.cpus().length),
+              "kernel.name": os.platform(),
+              max_procs: String(os.availableParallelism()),
+            },
+            client: a.nodeID
+              ? { node_id: a.nodeID, known_servers: a.rpcAddr, num_allocations: String(ctx.server.store.allocsByNode(a.nodeID).length) }
+              : undefined,
           },
         },
       };
