@@ -5,7 +5,7 @@
  * transaction into events through these declarations, so a new table adds
  * its events by adding its entry.
  */
-import type { Allocation, Deployment, Evaluation, Node, StoredJob, StreamEvent } from "../structs";
+import type { Allocation, Deployment, Evaluation, Node, ServiceRegistration, StoredJob, StreamEvent } from "../structs";
 import { EventType } from "../structs";
 import type { TableName } from "./schema";
 import type { TableChange } from "./table";
@@ -92,6 +92,15 @@ const nodeEvents: TableEvents<Node> = {
   },
 };
 
+const serviceEvents: TableEvents<ServiceRegistration> = {
+  topic: "Service",
+  key: (r) => r.ID,
+  namespace: (r) => r.Namespace,
+  filterKeys: (r) => [r.JobID, r.ServiceName],
+  payload: (r) => ({ Service: r }),
+  type: (_before, after) => (after ? EventType.ServiceRegistration : EventType.ServiceDeregistration),
+};
+
 /** The tables whose writes publish events, with how. Tables not listed publish nothing. */
 export const TABLE_EVENTS: Partial<Record<TableName, TableEvents<any>>> = {
   jobs: jobEvents,
@@ -99,6 +108,7 @@ export const TABLE_EVENTS: Partial<Record<TableName, TableEvents<any>>> = {
   allocs: allocEvents,
   deployment: deploymentEvents,
   nodes: nodeEvents,
+  service_registrations: serviceEvents,
 };
 
 /**

@@ -15,6 +15,7 @@ import type {
   JobSummary,
   Node,
   SchedulerConfiguration,
+  ServiceRegistration,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
@@ -85,4 +86,5 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   for (const b of parse<ACLBootstrap>("acl_bootstrap")) t.acl_bootstrap.put(b);
   for (const n of parse<Namespace>("namespaces")) t.namespaces.put(n);
   for (const v of parse<VariableEncrypted>("variables")) t.variables.put(v);
+  for (const r of parse<ServiceRegistration>("service_registrations")) t.service_registrations.put(r);
 }

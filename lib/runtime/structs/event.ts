@@ -5,7 +5,7 @@
 import type { Event as WireEvent } from "../../api/types/event";
 
 /** The topics the included runtime publishes (Nomad's `Topic*` constants it has state for). */
-export const EVENT_TOPICS = ["Job", "Evaluation", "Allocation", "Deployment", "Node"] as const;
+export const EVENT_TOPICS = ["Job", "Evaluation", "Allocation", "Deployment", "Node", "Service"] as const;
 
 /** A topic of the event stream; `"*"` subscribes to every topic. */
 export type EventTopic = (typeof EVENT_TOPICS)[number];
@@ -36,6 +36,10 @@ export const EventType = {
   JobRegistered: "JobRegistered",
   /** A job was stopped or purged. */
   JobDeregistered: "JobDeregistered",
+  /** A Nomad service registration was written (registered, or its address, port or tags changed). */
+  ServiceRegistration: "ServiceRegistration",
+  /** A Nomad service registration was removed (its allocation stopped, or a delete through the API). */
+  ServiceDeregistration: "ServiceDeregistration",
 } as const;
 
 /** One event (Nomad's `structs.Event`), with a topic the runtime publishes. */
