@@ -132,10 +132,10 @@ export class SnapshotEndpoint {
     const held = new Set(this.encrypter.exportKeys().map((k) => k.KeyID));
     for (const r of snapshot.rows) {
       if (r.table !== "variables") continue;
-      const keyID = (JSON.parse(r.body) as { KeyID?: unknown }).KeyID;
-      if (typeof keyID !== "string" || (!carried.has(keyID) && !held.has(keyID)))
+      const v = JSON.parse(r.body) as { KeyID?: unknown; Namespace?: unknown; Path?: unknown };
+      if (typeof v.KeyID !== "string" || (!carried.has(v.KeyID) && !held.has(v.KeyID)))
         throw badRequest(
-          `failed to restore from snapshot: variable ${JSON.stringify(r.id.replace("\u0000", "/"))} is encrypted with key ${JSON.stringify(keyID)}, which the snapshot does not carry`,
+          `failed to restore from snapshot: variable ${JSON.stringify(v.Path)} in namespace ${JSON.stringify(v.Namespace)} is encrypted with key ${JSON.stringify(v.KeyID)}, which the snapshot does not carry`,
         );
     }
   }
