@@ -244,5 +244,8 @@ export class EvalBroker {
     this.pending.clear();
     this.unacked.clear();
     this.jobEvals.clear();
+    this.deliveries.clear();
+    this.failed.length = 0;
+    this.cancelable = [];
   }
 }
