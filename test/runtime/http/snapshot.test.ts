@@ -126,6 +126,32 @@ describe("operator snapshot: save, restore into a fresh agent", () => {
     await waitFor("the old allocation's task is killed", () => driver.inspect(taskID) === undefined);
   });
 
+  it("the leader's duties start over on the restored state: its pending evaluations are scheduled, its silent nodes go down", async () => {
+    const paused = await startTestAgent({ client: false, simNodes: 1 });
+    agents.push(paused);
+    await api(paused.address, "PUT", "/v1/operator/scheduler/configuration", { PauseEvalBroker: true });
+    await api(paused.address, "PUT", "/v1/jobs", { Job: mockJob("waiting", { count: 1 }) });
+    const res = await fetch(`${paused.address}/v1/operator/snapshot`);
+    const file = Buffer.from(await res.arrayBuffer());
+    // No client runtime and fast heartbeats: the snapshot's node does not heartbeat to this agent.
+    const target = await startTestAgent({ client: false, heartbeat: { minTTLMs: 100, graceMs: 50 } });
+    agents.push(target);
+    expect((await putSnapshot(target.address, file)).status).toBe(200);
+    const [pending] = (await api(target.address, "GET", "/v1/job/waiting/evaluations")).body;
+    expect(pending.Status).toBe("pending");
+    // The broker holds the restored evaluation: turning the pause off schedules it.
+    await api(target.address, "PUT", "/v1/operator/scheduler/configuration", { PauseEvalBroker: false });
+    await waitFor("the restored evaluation is processed", async () => {
+      const e = (await api(target.address, "GET", `/v1/evaluation/${pending.ID}`)).body;
+      return e.Status === "complete";
+    });
+    expect((await api(target.address, "GET", "/v1/job/waiting/allocations")).body).toHaveLength(1);
+    await waitFor("the snapshot's node, silent here, goes down", async () => {
+      const nodes = (await api(target.address, "GET", "/v1/nodes")).body as { Status: string }[];
+      return nodes.length === 1 && nodes[0].Status === "down";
+    });
+  });
+
   it("refuses a snapshot of another region", async () => {
     const other = await startTestAgent({ region: "eu-west", client: false });
     agents.push(other);
