@@ -105,6 +105,7 @@ export class SnapshotEndpoint {
         `failed to restore from snapshot: it holds the state of region ${JSON.stringify(region)}, this request restores region ${JSON.stringify(this.server.region)}`,
       );
     this.checkKeyring(snapshot);
+    // The keys go in first: should the rows then fail to load, the keyring holds a few more keys and nothing else changed.
     try {
       this.encrypter.addKeys(snapshot.header.Keyring);
     } catch (err) {
