@@ -176,6 +176,55 @@ export class Transport {
     }
   }
 
+  /**
+   * A request whose bodies are bytes, not JSON (a snapshot file): sends
+   * `body` as `application/octet-stream` when given, and returns the
+   * response's bytes with its metadata and headers. Retried only when the
+   * request certainly never reached the agent. Non-2xx answers throw
+   * `NomadApiError`.
+   */
+  async binary(
+    method: "GET" | "PUT",
+    apiPath: string,
+    params: Params,
+    body: Uint8Array | undefined,
+    opts: { namespace?: string; region?: string; signal?: AbortSignal } = {},
+  ): Promise<{ data: Buffer; meta: QueryMeta; headers: Record<string, string | undefined> }> {
+    const url = this.url(apiPath, params, opts);
+    const headers: Record<string, string> = { "user-agent": "drover", ...this.config.headers };
+    if (this.config.token) headers["x-nomad-token"] = this.config.token;
+    if (body !== undefined) headers["content-type"] = "application/octet-stream";
+    const { maxAttempts } = this.config.retry;
+    for (let attempt = 1; ; attempt++) {
+      let r: Dispatcher.ResponseData;
+      let data: Buffer;
+      try {
+        r = await request(url, {
+          method,
+          headers,
+          body: body === undefined ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+          dispatcher: this.dispatcher,
+          signal: opts.signal,
+          headersTimeout: this.config.timeoutMs,
+          bodyTimeout: this.config.timeoutMs,
+        });
+        data = Buffer.from(await r.body.arrayBuffer());
+      } catch (err) {
+        if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+        const notSent = isNotSent(errorCode(err));
+        if (notSent && attempt < maxAttempts) {
+          await sleep(backoffDelay(attempt, this.config.retry, this.random), opts.signal);
+          continue;
+        }
+        throw new NomadConnectionError(this.config.address, method, apiPath, err, notSent);
+      }
+      if (r.statusCode < 200 || r.statusCode >= 300) throw new NomadApiError(r.statusCode, method, apiPath, data.toString("utf8"));
+      const out: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(r.headers)) out[k] = Array.isArray(v) ? v[0] : v;
+      return { data, meta: parseMeta(r.headers), headers: out };
+    }
+  }
+
   private async send(
     method: string,
     apiPath: string,

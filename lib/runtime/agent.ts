@@ -12,6 +12,7 @@ import type { TaskDriver } from "./drivers/driver";
 import { defaultDrivers, type DriverPluginConfig } from "./drivers";
 import { fingerprintLocalNode, simNodeSpecs, type SimNodePool } from "./client/fingerprint";
 import { HttpApi } from "./http/server";
+import { AgentLogger, type LogLevel } from "./log/agent-logger";
 import { RequestGuard } from "./http/request-guard";
 import { resolveTaskUser, switchNeeded } from "./drivers/task-user";
 import type { EventStreamSettings } from "./http/routes/events";
@@ -89,8 +90,12 @@ export interface AgentOptions {
   clock?: Clock;
   /** Injected ID generator. */
   newID?: () => string;
-  /** Log sink (default: nowhere). */
+  /** Log sink (default: nowhere): the lines at `logLevel` or above. */
   log?: (message: string) => void;
+  /** The least severe level the sink gets (Nomad's `log_level`): TRACE, DEBUG, INFO, WARN or ERROR; default INFO. `/v1/agent/monitor` streams any level whatever this is. */
+  logLevel?: LogLevel;
+  /** Nomad's `enable_debug`: without ACLs, `/v1/agent/host` answers only when it is set (`drover agent --dev` sets it, as `nomad agent -dev` does); default false. With ACLs, an agent:read token is what it takes. */
+  enableDebug?: boolean;
   /** Enforce ACLs on every endpoint (`--acl-enabled`, `acl { enabled = true }`); default false, as Nomad. */
   aclEnabled?: boolean;
   /** More regions served by this agent, each a server of its own with its own simulated nodes (requests choose one with `?region=`). */
@@ -207,7 +212,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
   const store = openRegionStore(options.dataDir);
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
-  const coordinator = new MultiregionCoordinator(regions, options.log);
+  // One logger for the whole agent: its sink is `options.log`, and `/v1/agent/monitor` taps it.
+  const logger = new AgentLogger(options.log, options.logLevel ?? "INFO");
+  const coordinator = new MultiregionCoordinator(regions, logger.info);
   const shared: RegionShared = {
     dataDir: options.dataDir,
     drivers: options.drivers,
@@ -217,7 +224,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     schedulerFactory: options.schedulerFactory,
     clock: options.clock,
     newID: options.newID,
-    log: options.log,
+    log: logger.info,
     multiregion: coordinator,
     jobLimits: { maxGroupCount },
   };
@@ -242,12 +249,14 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     dataDir: options.dataDir ?? "",
     version: DROVER_VERSION,
     nodeID: "",
+    enableDebug: options.enableDebug === true,
   };
   const extraRegions: RegionRuntime[] = [];
   const http = new HttpApi(server, info, {
     bind,
     port: options.port ?? 4646,
-    log: options.log,
+    log: logger.info,
+    logger,
     regions,
     allowedOrigins: options.allowedOrigins,
     connections: { perClient: limits.httpMaxConnsPerClient, total: limits.httpMaxConns },
@@ -278,7 +287,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
         dataDir: options.dataDir,
         region,
         syncIntervalMs: options.syncIntervalMs,
-        log: options.log,
+        log: logger.info,
         artifactLimits: options.artifactLimits,
       });
       client.start();

@@ -46,6 +46,7 @@
  *
  * Flags win over the file.
  */
+import { parseLogLevel } from "./log/agent-logger";
 import * as fs from "node:fs";
 import { parseGoDuration } from "../jobspec/duration";
 import type { SimNodePool } from "./client/fingerprint";
@@ -149,6 +150,10 @@ export interface AgentConfigFile {
   limits?: LimitsConfig;
   /** Nomad's `acl { enabled = true }`: enforce ACL tokens on every endpoint. */
   acl?: { enabled?: boolean };
+  /** Nomad's `log_level`: the least severe level the agent writes to its console (TRACE, DEBUG, INFO, WARN, ERROR; default INFO). */
+  log_level?: string;
+  /** Nomad's `enable_debug`: without ACLs, `/v1/agent/host` answers only with it (default false; true with `--dev`). */
+  enable_debug?: boolean;
 }
 
 /** The settings of the `telemetry` block drover's agent honours (Nomad's names). */
@@ -199,10 +204,15 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
     "limits",
     "acl",
     "telemetry",
+    "log_level",
+    "enable_debug",
   ]);
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"])
     if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
+  if (raw.log_level !== undefined && (typeof raw.log_level !== "string" || !parseLogLevel(raw.log_level)))
+    fail(file, "log_level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+  if (raw.enable_debug !== undefined && typeof raw.enable_debug !== "boolean") fail(file, "enable_debug", "must be a boolean");
   if (raw.acl !== undefined) {
     if (!isObject(raw.acl)) fail(file, "acl", "must be an object");
     for (const k of Object.keys(raw.acl)) if (k !== "enabled") fail(file, `acl.${k}`, "unknown field (known: enabled)");

@@ -55,3 +55,61 @@ export interface AgentHealthResponse {
   /** Server health, on server agents. */
   server?: { ok: boolean; message: string };
 }
+
+/** `PUT /v1/agent/join` (keys lower-case, as Nomad's `joinResponse`). */
+export interface AgentJoinResponse {
+  /** How many of the addresses were joined. */
+  num_joined: number;
+  /** Why the others were not ("" when all were). */
+  error: string;
+  /** A warning (an anonymous join is deprecated in Nomad), "" when none. */
+  warning: string;
+}
+
+/** Disk usage of one mount point (`api.DiskUsage`), in MiB. */
+export interface DiskUsage {
+  /** Size. */
+  DiskMB: number;
+  /** Used. */
+  UsedMB: number;
+}
+
+/** What an agent reports of its machine (`api.HostData`). */
+export interface HostData {
+  /** `uname`: machine, node name, release, system name, version. */
+  OS: string;
+  /** One map of attributes per interface address. */
+  Network: Record<string, string>[];
+  /** /etc/resolv.conf. */
+  ResolvConf: string;
+  /** /etc/hosts. */
+  Hosts: string;
+  /** The agent's environment, secrets redacted. */
+  Environment: Record<string, string>;
+  /** Disk usage by mount point. */
+  Disk: Record<string, DiskUsage>;
+}
+
+/** `GET /v1/agent/host` with `node_id` or `server_id` (`api.HostDataResponse`). */
+export interface HostDataResponse {
+  /** The agent that answered (a node ID or a server name). */
+  AgentID: string;
+  /** Its host data. */
+  HostData?: HostData;
+}
+
+/** Options of `GET /v1/agent/monitor`. */
+export interface MonitorOptions {
+  /** Least severe level streamed: TRACE, DEBUG, INFO (default), WARN, ERROR. */
+  logLevel?: string;
+  /** Lines as JSON (`log_json`). */
+  logJSON?: boolean;
+  /** The agent of this client node (`node_id`). */
+  nodeID?: string;
+  /** The agent of this server (`server_id`, or "leader"). */
+  serverID?: string;
+  /** Region of the request. */
+  region?: string;
+  /** Stops the stream. */
+  signal?: AbortSignal;
+}

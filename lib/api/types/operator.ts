@@ -38,3 +38,19 @@ export interface SchedulerSetConfigurationResponse {
   /** The write's index. */
   Index: number;
 }
+
+/** `GET /v1/operator/snapshot`: the snapshot file and what the headers say of it. */
+export interface SnapshotSaveResponse {
+  /** The snapshot file (gzip bytes), as the server sent it. */
+  data: Buffer;
+  /** X-Nomad-Index: the state index the snapshot holds (0 when the server does not send it, as Nomad's agent does not). */
+  index: number;
+  /** The server's `Digest` header (`sha-256=<base64>`), already checked against `data`; "" when absent. */
+  digest: string;
+}
+
+/** `PUT /v1/operator/snapshot`. */
+export interface SnapshotRestoreResponse {
+  /** X-Nomad-Index: the index of the restore (0 when the server does not send it). */
+  index: number;
+}

@@ -1,4 +1,5 @@
 /** `drover agent`: runs drover's included Nomad-compatible runtime in this process. */
+import { parseLogLevel } from "../../runtime/log/agent-logger";
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
@@ -13,11 +14,13 @@ engine answers on DOCKER_HOST or /var/run/docker.sock). The first line printed
 is the address it listens on. SIGINT or SIGTERM shut it down cleanly.
 
 Options:
-  --dev                 Development mode: server and client in one process (required unless --config is given).
+  --dev                 Development mode: server and client in one process (required unless --config is given);
+                        also turns on enable_debug (/v1/agent/host without ACLs), as nomad agent -dev does.
   --bind ADDR           Address to bind the HTTP API to (default 127.0.0.1).
   --port N              HTTP port (default 4646; 0 picks a free port).
   --data-dir DIR        Persist state under DIR (SQLite); without it state lives in memory.
-  --config FILE         JSON agent config (client options, sim_nodes pools, more regions); flags win over it.
+  --config FILE         JSON agent config (client options, sim_nodes pools, more regions, log_level,
+                        enable_debug); flags win over it.
   --sim-nodes N         Register N extra simulated nodes (default resources) in the datacenter.
   --host-volume NAME=PATH[:ro]
                         A host volume of the local node (repeatable), as the config
@@ -143,6 +146,8 @@ export const command: Command = {
         intervalMs: durationMs(file.server?.job_gc_interval),
       },
       log: (m) => io.err.write(`${m}\n`),
+      logLevel: file.log_level ? parseLogLevel(file.log_level) : undefined,
+      enableDebug: file.enable_debug ?? v.dev === true,
     };
     const { startAgent } = await import("../../runtime/agent");
     const { isLoopback, RequestGuard } = await import("../../runtime/http/request-guard");

@@ -6,7 +6,13 @@ import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands (two words, as Nomad's), in the order `drover operator --help` lists them. */
-const OPERATOR_SUBCOMMANDS = ["scheduler get-config", "scheduler set-config"] as const;
+const OPERATOR_SUBCOMMANDS = [
+  "scheduler get-config",
+  "scheduler set-config",
+  "snapshot save",
+  "snapshot restore",
+  "snapshot inspect",
+] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
 function loadOperatorSubcommand(name: string): Subcommand | undefined {
@@ -17,14 +23,14 @@ function loadOperatorSubcommand(name: string): Subcommand | undefined {
 /** The `drover operator` command. */
 export const command = subcommandGroup({
   name: "operator",
-  summary: "Read and change the scheduler configuration",
+  summary: "Read and change the scheduler configuration; save and restore snapshots of the state",
   subcommands: OPERATOR_SUBCOMMANDS,
   load: loadOperatorSubcommand,
   intro: "Cluster-wide settings, as `nomad operator …` has them. Subcommands:",
-  outro: "Run `drover operator scheduler <subcommand> --help` for its options.",
+  outro: "Run `drover operator scheduler|snapshot <subcommand> --help` for its options.",
   nameWidth: 21,
   resolve: ([first, second, ...rest]: string[]) =>
-    first === "scheduler" && second !== undefined
-      ? { name: `scheduler ${second}`, rest }
+    (first === "scheduler" || first === "snapshot") && second !== undefined
+      ? { name: `${first} ${second}`, rest }
       : { name: first, rest: second === undefined ? rest : [second, ...rest] },
 });

@@ -59,6 +59,8 @@ export class ClientRuntime {
   private readonly simDriverMap: Map<string, TaskDriver>;
   private readonly simNodeIDs = new Set<string>();
   private readonly nodeInfo = new Map<string, TaskEnvNode>();
+  /** The nodes as this runtime registered them (registered again when a snapshot restore left them out). */
+  private readonly registered = new Map<string, Node>();
   private fingerprints: Promise<Map<string, DriverFingerprint>> | null = null;
   private simFingerprints: Promise<Map<string, DriverFingerprint>> | null = null;
   private readonly dataDir: string | undefined;
@@ -217,6 +219,7 @@ export class ClientRuntime {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       this.nodeIDs.add(n.ID);
+      this.registered.set(n.ID, n);
       if (specs[i].simulated) this.simNodeIDs.add(n.ID);
       else
         this.nodeInfo.set(n.ID, {
@@ -266,9 +269,48 @@ export class ClientRuntime {
   }
 
   private onChange(change: CommittedChange): void {
+    if (change.restored) {
+      setImmediate(() => this.afterRestore());
+      return;
+    }
     for (const a of change.allocs) if (this.nodeIDs.has(a.NodeID)) this.enqueue(a);
     const what = { variables: change.tables.has("variables"), services: change.tables.has("service_registrations") };
     if ((what.variables || what.services) && this.templateListeners.size > 0) for (const l of [...this.templateListeners]) l(what);
+  }
+
+  /**
+   * After a snapshot restore replaced the server's state, the client falls
+   * in with it, as a Nomad client does with its servers' state: a node of
+   * this runtime that the restored state does not know registers again; an
+   * allocation it runs that the restored state does not hold is killed and
+   * forgotten; the allocations the restored state places on its nodes run
+   * (or stop, as their desired status says).
+   */
+  private afterRestore(): void {
+    if (!this.running) return;
+    const store = this.server.store;
+    for (const [id, runner] of [...this.runners]) {
+      const a = store.allocByID(id);
+      if (a && this.nodeIDs.has(a.NodeID)) continue;
+      this.runners.delete(id);
+      this.dirty.delete(id);
+      void runner.discard();
+    }
+    const missing = [...this.registered.values()].filter((n) => !store.nodeByID(n.ID));
+    const rerun = () => {
+      if (!this.running) return;
+      for (const id of this.nodeIDs) for (const a of store.allocsByNode(id)) this.enqueue(a);
+    };
+    if (missing.length === 0) return rerun();
+    const now = this.server.clock.nowMs();
+    const nodes = missing.map((n) => ({ ...n, Status: "ready" as const, StatusUpdatedAt: Math.floor(now / 1000), Events: [] }));
+    this.server.nodes.register(nodes).then(
+      ({ heartbeatTTLMs }) => {
+        this.scheduleHeartbeats(heartbeatTTLMs);
+        rerun();
+      },
+      () => rerun(),
+    );
   }
 
   private readonly artifactLimits: ArtifactLimits | undefined;

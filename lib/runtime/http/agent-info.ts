@@ -23,4 +23,6 @@ export interface AgentInfo {
   version: string;
   /** The local client node's ID, "" when the agent runs no client. */
   nodeID: string;
+  /** Nomad's `enable_debug` (lets `/v1/agent/host` answer when ACLs are disabled). */
+  enableDebug: boolean;
 }

@@ -7,6 +7,7 @@ import type { ACL } from "../acl/acl";
 import type { Server } from "../server/server";
 import type { StoredACLToken } from "../structs";
 import { badRequest } from "../server/errors";
+import type { AgentLogger } from "../log/agent-logger";
 import type { AgentInfo } from "./agent-info";
 import type { ClientAccess } from "./client-access";
 
@@ -56,8 +57,12 @@ export interface RequestContext {
   client: ClientAccess;
   /** Agent facts for the /v1/agent and /v1/status routes. */
   agent: AgentInfo;
-  /** The raw body (empty string when none). */
+  /** The agent's logger (`/v1/agent/monitor` streams it). */
+  logger: AgentLogger;
+  /** The raw body (empty string when none, and for a route with a binary body). */
   rawBody: string;
+  /** The body's bytes as received. */
+  bodyBytes: Buffer;
   /** The body decoded as JSON; an empty body decodes to undefined. Throws a 400 for malformed JSON. */
   json(): unknown;
   /**

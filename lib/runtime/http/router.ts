@@ -49,6 +49,12 @@ export interface Route {
   acl: RouteACL;
   /** State tables the route reads; makes the route a blocking query and sets `X-Nomad-Index`. */
   tables?: readonly TableName[];
+  /**
+   * The request body is binary (a snapshot file): it is handed over as
+   * bytes (`ctx.bodyBytes`), not decoded as UTF-8 JSON, and may be up to
+   * `maxBytes` long instead of the agent's JSON body limit.
+   */
+  binaryBody?: { maxBytes: number };
   /** Handles the request. */
   handler(ctx: RequestContext): Reply | Promise<Reply>;
 }

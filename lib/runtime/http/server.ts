@@ -12,9 +12,11 @@ import type { Server } from "../server/server";
 import { CodedError, badRequest } from "../server/errors";
 import { jitteredWait, MAX_BLOCKING_WAIT_MS } from "../state";
 import type { AgentInfo } from "./agent-info";
+import { AgentLogger } from "../log/agent-logger";
 import { parseQueryOptions, type RequestContext } from "./context";
 import { Router, type Reply } from "./router";
 import { agentRoutes } from "./routes/agent";
+import { agentMonitorRoutes } from "./routes/agent-monitor";
 import { clusterRoutes } from "./routes/cluster";
 import { allocationRoutes } from "./routes/allocations";
 import { deploymentRoutes } from "./routes/deployments";
@@ -59,6 +61,8 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** Log sink for unexpected errors. */
   log?: (message: string) => void;
+  /** The agent's logger, which `/v1/agent/monitor` streams (default: one that writes to `log`); each request is logged at DEBUG. */
+  logger?: AgentLogger;
   /** Settings of `/v1/event/stream` (heartbeat interval, slow-subscriber limit). */
   events?: EventStreamSettings;
   /** The agent's `telemetry` block: whether `/v1/metrics?format=prometheus` is served and client node metrics published. */
@@ -86,6 +90,7 @@ export class HttpApi {
   private readonly guard: RequestGuard;
   private readonly connections: { refuse(req: http.IncomingMessage, res: http.ServerResponse): boolean };
   private readonly maxJsonDepth: number;
+  private readonly logger: AgentLogger;
 
   constructor(
     private readonly server: Server,
@@ -104,6 +109,7 @@ export class HttpApi {
       ...clusterRoutes,
       ...nodeRoutes,
       ...agentRoutes,
+      ...agentMonitorRoutes,
     ]);
     this.router.add(systemRoutes);
     this.router.add([...aclRoutes, ...namespaceRoutes]);
@@ -114,10 +120,20 @@ export class HttpApi {
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
-    this.log = options.log ?? (() => {});
+    this.logger = options.logger ?? new AgentLogger(options.log);
+    this.log = options.log ?? this.logger.info;
     this.guard = new RequestGuard({ bind: options.bind ?? "127.0.0.1", allowedOrigins: options.allowedOrigins });
     this.maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
     this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+      if (this.logger.enabled("DEBUG")) {
+        const started = performance.now();
+        res.once("close", () =>
+          this.logger.log(
+            "DEBUG",
+            `http: request complete: method=${req.method} path=${(req.url ?? "").split("?")[0]} status=${res.statusCode} duration=${(performance.now() - started).toFixed(3)}ms`,
+          ),
+        );
+      }
       this.handle(req, res).catch((err) => {
         this.log(`http: ${(err as Error).stack ?? String(err)}`);
         if (!res.headersSent) this.sendError(res, 500, "internal error");
@@ -168,10 +184,10 @@ export class HttpApi {
     res.end(body);
   }
 
-  private readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  private readBody(req: http.IncomingMessage, maxBody: number): Promise<Buffer | null> {
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers["content-length"] ?? 0);
-      if (declared > this.maxBody) {
+      if (declared > maxBody) {
         req.resume();
         return resolve(null);
       }
@@ -181,7 +197,7 @@ export class HttpApi {
       req.on("data", (c: Buffer) => {
         if (tooBig) return;
         size += c.length;
-        if (size > this.maxBody) {
+        if (size > maxBody) {
           tooBig = true;
           chunks.length = 0;
           return;
@@ -239,13 +255,15 @@ export class HttpApi {
       req.resume();
       return this.sendError(res, 405, "Invalid method");
     }
-    const bodyBytes = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await this.readBody(req);
+    const binary = match.route.binaryBody;
+    const maxBody = binary ? binary.maxBytes : this.maxBody;
+    const bodyBytes = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await this.readBody(req, maxBody);
     if (bodyBytes === null) {
       res.setHeader("Connection", "close");
-      return this.sendError(res, 413, `Request body too large: the limit is ${this.maxBody} bytes`);
+      return this.sendError(res, 413, `Request body too large: the limit is ${maxBody} bytes`);
     }
     try {
-      const rawBody = decodeBody(bodyBytes);
+      const rawBody = binary ? "" : decodeBody(bodyBytes);
       const options = parseQueryOptions(url.searchParams, req.headers, this.server.region);
       const server =
         (this.options.regions
@@ -271,7 +289,9 @@ export class HttpApi {
         authority: this.server,
         client: this.clientAccess(server),
         agent: this.agent,
+        logger: this.logger,
         rawBody,
+        bodyBytes,
         parseJson: (text) => {
           checkJsonDepth(text, this.maxJsonDepth);
           const value: unknown = JSON.parse(text);

@@ -121,6 +121,8 @@ export class MultiregionCoordinator implements MultiregionRegistrar {
       this.unsubscribes.push(m.server.deploymentWatcher.onDeploymentFailed((d) => this.regionFailed(m.server, d)));
       this.unsubscribes.push(
         m.server.store.subscribe((change) => {
+          // A snapshot restore replaced the region's jobs: follow the multiregion jobs it brought.
+          if (change.restored) for (const j of m.server.store.jobs("*")) if (multiregionOf(j)) this.track(j.Namespace, j.ID);
           if (this.jobs.size > 0 && (change.tables.has("deployment") || change.tables.has("jobs"))) this.schedule();
         }),
       );

@@ -79,6 +79,11 @@ export class ACLEndpoint {
     this.enabled = options.enabled;
   }
 
+  /** Forgets the compiled policies (a snapshot restore replaced the policy table: a name and index may now hold other rules). */
+  forgetCompiledPolicies(): void {
+    this.compiled.clear();
+  }
+
   private requireEnabled(): void {
     if (!this.enabled) throw badRequest("ACL support disabled");
   }

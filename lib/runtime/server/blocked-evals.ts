@@ -92,6 +92,13 @@ export class BlockedEvals {
     if (woken.length > 0) this.onUnblock(woken);
   }
 
+  /** Forgets every blocked evaluation (the leader stepping down, as Nomad's `SetEnabled(false)` flushes them). */
+  flush(): void {
+    this.byJob.clear();
+    this.unblockIndexes.clear();
+    this.duplicates = [];
+  }
+
   /** Takes the evals replaced by a newer blocked eval of the same job. */
   takeDuplicates(): Evaluation[] {
     const d = this.duplicates;

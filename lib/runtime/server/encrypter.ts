@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** The file of one root key. */
-interface KeyFile {
+export interface KeyFile {
   /** The key's ID (stored with every variable it encrypts). */
   KeyID: string;
   /** "aes256-gcm", as Nomad names the algorithm. */
@@ -27,11 +27,19 @@ const TAG_BYTES = 16;
 /** Encrypts and decrypts variable items with the active root key. */
 export class Encrypter {
   private readonly keys = new Map<string, Buffer>();
+  private readonly files = new Map<string, KeyFile>();
   /** The ID of the key new writes use. */
   readonly activeKeyID: string;
 
-  private constructor(keys: KeyFile[]) {
-    for (const k of keys) this.keys.set(k.KeyID, Buffer.from(k.Key, "base64"));
+  /** @param keystore the directory the keys are kept in (none: in memory only) */
+  private constructor(
+    keys: KeyFile[],
+    private readonly keystore?: string,
+  ) {
+    for (const k of keys) {
+      this.keys.set(k.KeyID, Buffer.from(k.Key, "base64"));
+      this.files.set(k.KeyID, k);
+    }
     const newest = [...keys].sort((a, b) => b.CreateTime - a.CreateTime)[0];
     this.activeKeyID = newest.KeyID;
   }
@@ -65,13 +73,33 @@ export class Encrypter {
     }
     if (keys.length === 0) {
       const k = newKey();
-      const file = path.join(keystore, `${k.KeyID}.nks.json`);
-      const tmp = `${file}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(k) + "\n", { mode: 0o600 });
-      fs.renameSync(tmp, file);
+      writeKeyFile(keystore, k);
       keys.push(k);
     }
-    return new Encrypter(keys);
+    return new Encrypter(keys, keystore);
+  }
+
+  /** Every root key of the keyring, in clear (what a snapshot carries so that a fresh agent can decrypt the variables it restores). */
+  exportKeys(): KeyFile[] {
+    return [...this.files.values()].map((k) => ({ ...k }));
+  }
+
+  /**
+   * Adds root keys (a snapshot restore brings the keys of its variables),
+   * written to the keystore first when there is one. A key already held is
+   * kept as it is; a different key under a held ID is refused.
+   */
+  addKeys(keys: readonly KeyFile[]): void {
+    for (const k of keys) {
+      const held = this.files.get(k.KeyID);
+      if (held && held.Key !== k.Key) throw new Error(`keyring: key ${k.KeyID} is already held with other key material`);
+    }
+    const fresh = keys.filter((k) => !this.files.has(k.KeyID));
+    if (this.keystore) for (const k of fresh) writeKeyFile(this.keystore, k);
+    for (const k of fresh) {
+      this.keys.set(k.KeyID, Buffer.from(k.Key, "base64"));
+      this.files.set(k.KeyID, { ...k });
+    }
   }
 
   /** Encrypts `plaintext` bound to `aad` (the variable's namespace and path): base64 of nonce, ciphertext and tag. */
@@ -95,6 +123,15 @@ export class Encrypter {
     decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
     return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString("utf8");
   }
+}
+
+/** Writes a key file (0600) atomically: a temporary file renamed into place. */
+function writeKeyFile(keystore: string, k: KeyFile): void {
+  if (!/^[A-Za-z0-9-]+$/.test(k.KeyID)) throw new Error(`keyring: key ID ${JSON.stringify(k.KeyID)} is not a UUID`);
+  const file = path.join(keystore, `${k.KeyID}.nks.json`);
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(k) + "\n", { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
 
 function newKey(): KeyFile {

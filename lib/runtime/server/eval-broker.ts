@@ -230,7 +230,12 @@ export class EvalBroker {
     };
   }
 
-  /** Stops the broker: drops everything and clears timers. */
+  /** Turns the broker on again after `disable` (a new leader term: the server restores the evaluations from state). */
+  enable(): void {
+    this.enabled = true;
+  }
+
+  /** Turns the broker off and forgets every evaluation it held (the server stopping, or restoring a snapshot), clearing its timers. */
   disable(): void {
     this.enabled = false;
     for (const h of this.waiting.values()) this.clock.clearTimer(h);
@@ -239,5 +244,8 @@ export class EvalBroker {
     this.pending.clear();
     this.unacked.clear();
     this.jobEvals.clear();
+    this.deliveries.clear();
+    this.failed.length = 0;
+    this.cancelable = [];
   }
 }

@@ -35,6 +35,7 @@ import { ACLEndpoint, type ACLOptions } from "./acl-endpoint";
 import { NamespaceEndpoint } from "./namespace-endpoint";
 import { Encrypter } from "./encrypter";
 import { VariablesEndpoint } from "./variables-endpoint";
+import { SnapshotEndpoint } from "./snapshot-endpoint";
 
 /** Server options. Every field has a production default. */
 export interface ServerOptions {
@@ -120,6 +121,8 @@ export class Server {
   readonly namespaces: NamespaceEndpoint;
   /** Nomad Variables: reads, check-and-set writes, locks (items encrypted by the server's keyring). */
   readonly variables: VariablesEndpoint;
+  /** Snapshots of the whole state: save and restore (`/v1/operator/snapshot`). */
+  readonly snapshots: SnapshotEndpoint;
   /** Region. */
   readonly region: string;
   /** Datacenter. */
@@ -174,7 +177,9 @@ export class Server {
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);
     this.periodic = new PeriodicDispatch(this);
-    this.variables = new VariablesEndpoint(this.store, options.encrypter ?? Encrypter.inMemory(), this.clock);
+    const encrypter = options.encrypter ?? Encrypter.inMemory();
+    this.variables = new VariablesEndpoint(this.store, encrypter, this.clock);
+    this.snapshots = new SnapshotEndpoint(this, encrypter);
   }
 
   /** Writes a message to the server's log. */
@@ -195,6 +200,7 @@ export class Server {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.broker.enable();
     const evals = [...this.store.evals()].sort((a, b) => a.CreateIndex - b.CreateIndex);
     for (const e of evals) {
       if (e.Status === "pending") this.broker.enqueue(e);
@@ -218,6 +224,7 @@ export class Server {
   stop(): void {
     this.running = false;
     this.broker.disable();
+    this.blocked.flush();
     this.heartbeats.stop();
     this.deploymentWatcher.stop();
     this.drainer.stop();

@@ -36,6 +36,8 @@ export class CommitQueue {
   private flushScheduled = false;
   private committing = false;
   private flushAgain = false;
+  /** Whether the next batch replaces every persisted row (a snapshot restore). */
+  private replacing = false;
 
   /**
    * @param persistence where batches go
@@ -53,6 +55,18 @@ export class CommitQueue {
       this.pendingWaiters.push({ resolve, reject });
       this.scheduleFlush();
     });
+  }
+
+  /**
+   * Queues the replacement of every persisted row by `rows` (a snapshot
+   * restore): rows queued before and not yet sent are dropped, and the next
+   * batch deletes every row before writing these, in one persistence
+   * transaction. Resolves once durable.
+   */
+  replaceAll(rows: readonly PendingRow[]): Promise<void> {
+    this.pendingRows = new Map();
+    this.replacing = true;
+    return this.enqueue(rows);
   }
 
   /** Waits until everything queued so far is durable. */
@@ -84,12 +98,14 @@ export class CommitQueue {
     }
     const rows = this.pendingRows;
     const waiters = this.pendingWaiters;
+    const replaceAll = this.replacing;
+    this.replacing = false;
     this.pendingRows = new Map();
     // Rows are serialized here, once per batch, as they are now: the batch's index is the latest one.
     const ops: PersistOp[] = [];
     for (const r of rows.values()) ops.push({ table: r.table, id: r.id, body: encodeRow(r) });
     this.pendingWaiters = [];
-    if (ops.length === 0 && waiters.length === 0) return;
+    if (ops.length === 0 && waiters.length === 0 && !replaceAll) return;
     const done = (err?: Error) => {
       this.committing = false;
       for (const w of waiters) {
@@ -101,11 +117,11 @@ export class CommitQueue {
         this.flushNow();
       }
     };
-    if (ops.length === 0) return done();
+    if (ops.length === 0 && !replaceAll) return done();
     let result: void | Promise<void>;
     try {
       const { index, tables } = this.indexes();
-      result = this.persistence.commit(ops, index, tables);
+      result = replaceAll ? this.persistence.commit(ops, index, tables, { replaceAll }) : this.persistence.commit(ops, index, tables);
     } catch (err) {
       return done(err as Error);
     }

@@ -45,6 +45,7 @@ export interface EventSubscription {
 interface Subscriber {
   request: EventSubscriptionRequest;
   deliver(frame: string): void;
+  closed?(): void;
 }
 
 /** Receives every write's events, keeps the latest, fans them out. */
@@ -83,10 +84,11 @@ export class EventBroker {
   /**
    * Subscribes: `deliver` gets each matching frame (`{"Index":…,"Events":[…]}`,
    * without a newline), first the buffered ones the request asks for, then
-   * each new write's, synchronously as it is published.
+   * each new write's, synchronously as it is published. `closed` is called
+   * if the broker ends the subscription itself (`reset`).
    */
-  subscribe(request: EventSubscriptionRequest, deliver: (frame: string) => void): EventSubscription {
-    const sub: Subscriber = { request, deliver };
+  subscribe(request: EventSubscriptionRequest, deliver: (frame: string) => void, closed?: () => void): EventSubscription {
+    const sub: Subscriber = { request, deliver, closed };
     const from = request.index ?? 0;
     if (from > 0) {
       for (const w of [...this.buffer]) {
@@ -97,6 +99,19 @@ export class EventBroker {
     }
     this.subscribers.add(sub);
     return { close: () => void this.subscribers.delete(sub) };
+  }
+
+  /**
+   * Ends every subscription (each told through its `closed` callback) and
+   * forgets the buffered writes: the state they described is gone (a
+   * snapshot restore, as Nomad's restore abandons the old state store's
+   * event broker). Subscribers resubscribe and get the writes from then on.
+   */
+  reset(): void {
+    this.buffer.length = 0;
+    const subs = [...this.subscribers];
+    this.subscribers.clear();
+    for (const s of subs) s.closed?.();
   }
 }
 

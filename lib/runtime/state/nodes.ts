@@ -8,7 +8,12 @@ import type { StateTables } from "./schema";
 /** The nodes ordered by ID (rebuilt only when a node is added or removed) and a version that moves on every node write. */
 export class NodeList {
   private sorted: Node[] | null = null;
-  private version = 0;
+  private version: number;
+
+  /** @param startVersion the version to count on from (a restored store continues its predecessor's count, so caches keyed by it never see a number twice). */
+  constructor(startVersion = 0) {
+    this.version = startVersion;
+  }
 
   /** All nodes, ordered by ID. */
   all(t: StateTables): readonly Node[] {

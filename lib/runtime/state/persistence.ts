@@ -31,8 +31,18 @@ export interface Persistence {
   readonly durable: boolean;
   /** Reads everything back. */
   load(): PersistedRows;
-  /** Writes a batch of rows and the indexes it reached, atomically and durably (resolving once durable, when asynchronous). Batches are committed in call order. */
-  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): void | Promise<void>;
+  /**
+   * Writes a batch of rows and the indexes it reached, atomically and
+   * durably (resolving once durable, when asynchronous). Batches are
+   * committed in call order. With `replaceAll` (a snapshot restore), every
+   * stored row is deleted first, in the same transaction.
+   */
+  commit(
+    ops: readonly PersistOp[],
+    index: number,
+    tableIndexes: Record<string, number>,
+    options?: { replaceAll?: boolean },
+  ): void | Promise<void>;
   /** Releases the backend (after pending commits). */
   close(): void | Promise<void>;
 }

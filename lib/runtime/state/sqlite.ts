@@ -35,7 +35,9 @@ const upsert = db.prepare("INSERT INTO objects (tbl, id, body) VALUES (?, ?, ?) 
 const remove = db.prepare("DELETE FROM objects WHERE tbl = ? AND id = ?");
 const setMeta = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 // A batch arrives as one string (see encodeBatch): "<table>:<id length>:<body length or -1>:<id><body>" per row.
-const commit = db.transaction((packed, index, tableIndexes) => {
+const clear = db.prepare("DELETE FROM objects");
+const commit = db.transaction((packed, index, tableIndexes, replaceAll) => {
+  if (replaceAll) clear.run();
   let at = 0;
   while (at < packed.length) {
     const c1 = packed.indexOf(":", at);
@@ -58,7 +60,7 @@ const commit = db.transaction((packed, index, tableIndexes) => {
 parentPort.on("message", (m) => {
   if (m.type === "commit") {
     try {
-      commit(m.packed, m.index, m.tableIndexes);
+      commit(m.packed, m.index, m.tableIndexes, m.replaceAll === true);
       parentPort.postMessage({ id: m.id, ok: true });
     } catch (err) {
       parentPort.postMessage({ id: m.id, ok: false, error: String(err && err.message ? err.message : err) });
@@ -164,9 +166,14 @@ export class SqlitePersistence implements Persistence {
     });
   }
 
-  /** Writes a batch in one transaction; resolves once it is synced to disk. */
-  commit(ops: readonly PersistOp[], index: number, tableIndexes: Record<string, number>): Promise<void> {
-    return this.send({ type: "commit", packed: encodeBatch(ops), index, tableIndexes });
+  /** Writes a batch in one transaction (after deleting every row, with `replaceAll`); resolves once it is synced to disk. */
+  commit(
+    ops: readonly PersistOp[],
+    index: number,
+    tableIndexes: Record<string, number>,
+    options: { replaceAll?: boolean } = {},
+  ): Promise<void> {
+    return this.send({ type: "commit", packed: encodeBatch(ops), index, tableIndexes, replaceAll: options.replaceAll === true });
   }
 
   /** Waits for pending commits, closes the database and stops the thread. */

@@ -53,6 +53,7 @@ import { JobSummaries } from "./summaries";
 import { EventBroker } from "./event-broker";
 import { eventsFromChanges } from "./events";
 import { ChangeLog } from "./table";
+import { persistedRowsOf, snapshotRows, SnapshotError, type Snapshot, type SnapshotRow } from "./snapshot";
 import { serviceRegistrationsByName, serviceRegistrationsIn } from "./service-registrations";
 import { StateTxn, type CommittedChange, type StoreParts } from "./txn";
 import { variableOf, variablesIn } from "./variables";
@@ -71,14 +72,15 @@ export class StateStore {
   private index = 0;
   /** Every table write of the open transaction, for the event stream. */
   private readonly changeLog = new ChangeLog();
-  private readonly tables: StateTables = createTables(this.changeLog);
+  // The tables and what is derived from them are replaced as a whole by a snapshot restore.
+  private tables: StateTables = createTables(this.changeLog);
   /** The event stream's broker: every committed write publishes its events here (`/v1/event/stream`). */
   readonly events: EventBroker;
-  private readonly byName: Record<TableName, { watchIndex: number }>;
-  private readonly usage = new NodeUsageTallies();
-  private readonly nodeList = new NodeList();
-  private readonly summaries = new JobSummaries(this.tables);
-  private readonly parts: StoreParts;
+  private byName: Record<TableName, { watchIndex: number }>;
+  private usage = new NodeUsageTallies();
+  private nodeList = new NodeList();
+  private summaries = new JobSummaries(this.tables);
+  private parts: StoreParts;
   private readonly defaultSchedulerConfig = defaultSchedulerConfiguration();
   private readonly persistence: Persistence;
   private readonly queue: CommitQueue;
@@ -393,6 +395,68 @@ export class StateStore {
     }
     const durable = txn.commit();
     return { index: txn.changed.size > 0 ? txn.index : this.index, result, durable };
+  }
+
+  // ------------------------------------------------------------- snapshots
+
+  /**
+   * A point-in-time copy of the whole state (every row of every table, as
+   * JSON, with the indexes), for `GET /v1/operator/snapshot`.
+   */
+  snapshot(): { index: number; tableIndexes: Record<string, number>; rows: SnapshotRow[] } {
+    return { index: this.index, tableIndexes: this.tableIndexes(), rows: snapshotRows(this.tables) };
+  }
+
+  /**
+   * Replaces the whole state by a snapshot's (Nomad's FSM restore): the rows
+   * are loaded into new tables first, so a snapshot that cannot be loaded
+   * changes nothing (a `SnapshotError`). Then, in one step, the new tables
+   * take the old ones' place. The restore is itself a write: its index is
+   * one above both the snapshot's and the store's latest, every table's
+   * index becomes it (so `X-Nomad-Index` only moves forward), and every
+   * blocking query wakes. The event stream's subscriptions are closed and
+   * its buffer emptied (Nomad's restore abandons the old state store and its
+   * event broker); subscribers are told with a change whose `restored` is
+   * true. With a durable persistence the database is replaced by the
+   * snapshot's rows in one transaction; the promise resolves once that is
+   * durable.
+   */
+  restore(snapshot: Snapshot): { index: number; durable: Promise<void> } {
+    if (this.closed) throw new Error("state store is closed");
+    if (this.openTxn) throw new Error("a state transaction is open");
+    const tables = createTables(this.changeLog);
+    const parts: StoreParts = {
+      tables,
+      usage: new NodeUsageTallies(),
+      nodeList: new NodeList(this.nodeList.current + 1),
+      summaries: new JobSummaries(tables),
+    };
+    this.changeLog.recording = false;
+    try {
+      loadRows(parts, persistedRowsOf(snapshot));
+    } catch (err) {
+      throw new SnapshotError(`snapshot rows could not be loaded: ${(err as Error).message}`);
+    } finally {
+      this.changeLog.drain();
+      this.changeLog.recording = true;
+    }
+    const index = Math.max(this.index, snapshot.header.Index) + 1;
+    this.tables = tables;
+    this.byName = tables;
+    this.parts = parts;
+    this.usage = parts.usage;
+    this.nodeList = parts.nodeList;
+    this.summaries = parts.summaries;
+    this.index = index;
+    for (const t of ALL_TABLES) this.byName[t].watchIndex = index;
+    this.events.reset();
+    const all = new Set<TableName>(ALL_TABLES);
+    this.watchers.notify(all, index);
+    const change: CommittedChange = { index, tables: all, allocs: [], nodes: [], evals: [], restored: true };
+    for (const l of this.listeners) l(change);
+    if (!this.persistence.durable) return { index, durable: Promise.resolve() };
+    const rows = snapshot.rows.map((r) => ({ table: r.table, id: r.id, value: r.body }));
+    return { index, durable: this.queue.replaceAll(rows) };
   }
 
   /** Waits until everything written so far is durable. */

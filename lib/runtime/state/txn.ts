@@ -56,6 +56,8 @@ export interface CommittedChange {
   nodes: readonly Node[];
   /** Evaluations it wrote. */
   evals: readonly Evaluation[];
+  /** True for a snapshot restore, which replaced every table at once (`allocs`, `nodes` and `evals` are then empty: read the store). */
+  restored?: boolean;
 }
 
 /**

@@ -67,6 +67,12 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
   ["GET /v1/operator/scheduler/configuration", "operator:read"],
   ["GET /v1/operator/raft/configuration", "operator:read"],
   ["GET /v1/operator/autopilot/health", "operator:read"],
+  ["GET /v1/operator/snapshot", "operator:write"],
+  ["PUT /v1/agent/join", "none"],
+  ["PUT /v1/agent/force-leave", "agent:write"],
+  ["GET /v1/agent/host", "agent:read"],
+  ["GET /v1/agent/monitor", "agent:read"],
+  ["PUT /v1/operator/snapshot", "management"],
   ["GET /v1/event/stream", "token"],
   ["PUT /v1/search/fuzzy", "token"],
   ["PUT /v1/search", "token"],
@@ -189,8 +195,8 @@ describe("ACL table: every route × every kind of token", () => {
       headers: secret ? { "X-Nomad-Token": secret } : {},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    // The event stream does not end: an accepted subscription is judged by its status, then closed.
-    if (path.startsWith("/v1/event/stream") && res.status === 200) {
+    // The event stream and the monitor do not end: an accepted subscription is judged by its status, then closed.
+    if ((path.startsWith("/v1/event/stream") || path.startsWith("/v1/agent/monitor")) && res.status === 200) {
       await res.body?.cancel();
       return { status: res.status, text: "" };
     }

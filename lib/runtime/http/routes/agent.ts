@@ -1,19 +1,50 @@
 /**
  * `/v1/status/*`, `/v1/agent/*` and `/v1/operator/scheduler/configuration`
- * (`/v1/regions` is served by the multiregion routes, which know every region).
+ * (`/v1/regions` is served by the multiregion routes, which know every region;
+ * `/v1/agent/monitor` by agent-monitor.ts).
  */
+import * as os from "node:os";
 import type { SchedulerConfiguration } from "../../structs";
-import { badRequest } from "../../server/errors";
+import { CodedError, badRequest } from "../../server/errors";
+import { permissionDenied } from "../../server/acl-endpoint";
+import { agentTarget, serverName } from "../agent-target";
 import type { RequestContext } from "../context";
-import { READ, WRITE, type Route } from "../router";
+import { makeHostData } from "../host-data";
+import { READ, WRITE, type Reply, type Route } from "../router";
 import { isObject } from "../request-body";
 import { ACL_NONE, coarse } from "../route-acl";
+
+/** Nomad's warning for a join whose token may not write to the agent (it still joins, for now). */
+const ANONYMOUS_JOIN_WARNING = "anonymous server join is deprecated and will be removed in a future version of Nomad";
+
+/** A 200 with an empty body, as Nomad answers a handler that returns nothing. */
+function emptyReply(): Reply {
+  return {
+    body: null,
+    stream: async (res) => {
+      res.writeHead(200, { "Content-Length": 0 });
+      res.end();
+    },
+  };
+}
+
+/** Whether `address` (host, host:port, [v6]:port) names this agent's own gossip address, `<bind>:4648`. */
+function isOwnSerfAddress(ctx: RequestContext, address: string): boolean {
+  const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(address.trim());
+  if (!m) return false;
+  const host = m[1] ?? m[2];
+  const port = m[3] ?? "4648";
+  const own = new Set([ctx.agent.bindAddr, ctx.agent.name, ctx.agent.rpcAddr.replace(/:\d+$/, "")]);
+  if (ctx.agent.bindAddr === "0.0.0.0" || ctx.agent.bindAddr === "127.0.0.1") own.add("localhost").add("127.0.0.1");
+  return own.has(host) && port === "4648";
+}
 
 function member(ctx: RequestContext) {
   const a = ctx.agent;
   return {
     Name: `${a.name}.${a.region}`,
-    Addr: a.bindAddr,
+    // The advertised address, the host of the leader address the status endpoints report (so `server members` finds its leader).
+    Addr: a.rpcAddr.replace(/:\d+$/, ""),
     Port: 4648,
     Tags: {
       role: "nomad",
@@ -44,13 +75,83 @@ export const agentRoutes: Route[] = [
     methods: READ,
     pattern: "/v1/agent/health",
     acl: ACL_NONE,
-    handler: (ctx) => ({
-      body: {
-        client: ctx.agent.nodeID ? { ok: true, message: "ok" } : undefined,
-        server: { ok: ctx.server.isRunning, message: ctx.server.isRunning ? "ok" : "server is stopping" },
-      },
-      status: ctx.server.isRunning ? 200 : 500,
-    }),
+    handler: (ctx) => {
+      // `type=client` and/or `type=server` check only those, and fail what this agent does not run (Nomad's HealthRequest).
+      const types = ctx.query.getAll("type");
+      const wantClient = types.length === 0 || types.includes("client");
+      const wantServer = types.length === 0 || types.includes("server");
+      const health: { client?: { ok: boolean; message: string }; server?: { ok: boolean; message: string } } = {};
+      if (wantClient) {
+        if (ctx.agent.nodeID) health.client = { ok: true, message: "ok" };
+        else if (types.includes("client")) health.client = { ok: false, message: "client not enabled" };
+      }
+      if (wantServer) health.server = { ok: ctx.server.isRunning, message: ctx.server.isRunning ? "ok" : "server is stopping" };
+      if (health.client?.ok === false || health.server?.ok === false) throw new CodedError(500, JSON.stringify(health));
+      return { body: health };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/agent/join",
+    // Nomad checks agent:write but, for now, only warns when the token lacks it.
+    acl: ACL_NONE,
+    handler: (ctx) => {
+      let warning = "";
+      if (ctx.authority.acl.enabled) {
+        try {
+          if (!ctx.authority.acl.resolve(ctx.options.token).acl.allow("agent", "write")) warning = ANONYMOUS_JOIN_WARNING;
+        } catch {
+          warning = ANONYMOUS_JOIN_WARNING;
+        }
+        if (warning) ctx.logger.log("WARN", `http: ${warning}`);
+      }
+      const addresses = ctx.query.getAll("address").filter((a) => a !== "");
+      if (addresses.length === 0) throw badRequest("missing address to join");
+      // One server, no gossip: joining its own address is a join of one; any other agent cannot be joined.
+      const failed = addresses.filter((a) => !isOwnSerfAddress(ctx, a));
+      const joined = addresses.length - failed.length;
+      const error =
+        failed.length === 0
+          ? ""
+          : `${failed.length === 1 ? "1 error occurred" : `${failed.length} errors occurred`}:\n${failed
+              .map((a) => `\t* Failed to join ${a}: drover agents do not gossip: joining another agent is not implemented`)
+              .join("\n")}\n\n`;
+      return { body: { num_joined: joined, error, warning } };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/agent/force-leave",
+    acl: coarse("agent", "write"),
+    handler: (ctx) => {
+      const node = ctx.query.get("node") ?? "";
+      if (node === "") throw badRequest("missing node to force leave");
+      const prune = ctx.query.get("prune");
+      if (
+        prune !== null &&
+        prune !== "" &&
+        !["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"].includes(prune)
+      )
+        throw badRequest("invalid prune value");
+      // As a single Nomad server: there is no other member to remove, and the server refutes a leave of itself.
+      ctx.logger.log(
+        "INFO",
+        `agent: force-leave of ${JSON.stringify(node)}: ${node === serverName(ctx) ? "refuted, it is this server" : "no such member"}`,
+      );
+      return emptyReply();
+    },
+  },
+  {
+    methods: READ,
+    pattern: "/v1/agent/host",
+    acl: coarse("agent", "read"),
+    handler: (ctx) => {
+      // Nomad's AllowAgentDebug: with ACLs, agent:read; without, only when enable_debug is set.
+      if (!ctx.authority.acl.enabled && !ctx.agent.enableDebug) throw permissionDenied();
+      const target = agentTarget(ctx, "Can only forward to either client node or server");
+      const data = makeHostData();
+      return { body: target === undefined ? data : { AgentID: target, HostData: data } };
+    },
   },
   {
     methods: READ,
@@ -79,7 +180,7 @@ export const agentRoutes: Route[] = [
             Version: { Version: a.version, VersionPrerelease: "", VersionMetadata: "drover", Revision: "" },
             Server: { Enabled: true, BootstrapExpect: 1 },
             Client: { Enabled: a.nodeID !== "", NodeID: a.nodeID },
-            ACL: { Enabled: false },
+            ACL: { Enabled: ctx.authority.acl.enabled },
           },
           member: member(ctx),
           stats: {
@@ -91,8 +192,16 @@ export const agentRoutes: Route[] = [
               total_waiting: String(broker.totalWaiting),
             },
             raft: { applied_index: String(ctx.server.store.latestIndex()), state: "Leader" },
-            runtime: { version: process.version, arch: process.arch, cpu_count: String(require("node:os").cpus().length) },
-            client: a.nodeID ? { node_id: a.nodeID, known_servers: a.rpcAddr } : undefined,
+            runtime: {
+              version: process.version,
+              arch: process.arch,
+              cpu_count: String(os.cpus().length),
+              "kernel.name": os.platform(),
+              max_procs: String(os.availableParallelism()),
+            },
+            client: a.nodeID
+              ? { node_id: a.nodeID, known_servers: a.rpcAddr, num_allocations: String(ctx.server.store.allocsByNode(a.nodeID).length) }
+              : undefined,
           },
         },
       };

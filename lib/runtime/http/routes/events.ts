@@ -94,7 +94,12 @@ export function eventRoutes(settings: EventStreamSettings = {}): Route[] {
               heartbeat.unref?.();
               req.on("close", finish);
               res.on("close", finish);
-              live.sub = broker.subscribe({ topics, namespace, index, allow }, send);
+              // Ended by the server (a snapshot restore replaced the state): an error frame, as for a slow subscriber.
+              const closedByServer = () => {
+                if (!done && !res.destroyed) res.write(`${JSON.stringify({ Error: SUBSCRIPTION_CLOSED })}\n`);
+                finish();
+              };
+              live.sub = broker.subscribe({ topics, namespace, index, allow }, send, closedByServer);
               if (done) live.sub.close();
             });
           },

@@ -1,21 +1,60 @@
 /**
  * `/v1/operator/raft/configuration` and `/v1/operator/autopilot/health`
  * (Nomad's `command/agent/operator_endpoint.go`): the answers of a cluster of
- * one server, which is its own leader and always healthy.
+ * one server, which is its own leader and always healthy. And
+ * `/v1/operator/snapshot`: save (GET) and restore (PUT) of the whole state.
  */
-import { createHash } from "node:crypto";
-import type { RequestContext } from "../context";
-import { READ, type Route } from "../router";
-import { coarse } from "../route-acl";
+import { serverID } from "../agent-target";
+import { READ, WRITE, type Route } from "../router";
+import { ACL_MANAGEMENT, coarse } from "../route-acl";
 
-/** A stable server ID (a UUID derived from the agent's name and region: drover has no Raft, so nothing else names the server). */
-function serverID(ctx: RequestContext): string {
-  const h = createHash("sha256").update(`${ctx.agent.name}.${ctx.agent.region}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
+/** The largest snapshot file `PUT /v1/operator/snapshot` accepts: 256 MiB (compressed). */
+export const SNAPSHOT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 /** The operator routes. */
 export const operatorRoutes: Route[] = [
+  {
+    methods: READ,
+    pattern: "/v1/operator/snapshot",
+    // Nomad: operator:write, or the operator policy's snapshot-save capability (which drover's policies do not have).
+    acl: coarse("operator", "write"),
+    handler: async (ctx) => {
+      const snap = await ctx.server.snapshots.save(ctx.agent.version);
+      return {
+        body: null,
+        stream: async (res) => {
+          res.writeHead(200, {
+            "Content-Type": "application/octet-stream",
+            "Content-Length": snap.data.length,
+            Digest: snap.digest,
+            "X-Nomad-Index": String(snap.index),
+            "X-Nomad-KnownLeader": "true",
+            "X-Nomad-LastContact": "0",
+          });
+          res.end(snap.data);
+        },
+      };
+    },
+  },
+  {
+    methods: WRITE,
+    pattern: "/v1/operator/snapshot",
+    acl: ACL_MANAGEMENT,
+    binaryBody: { maxBytes: SNAPSHOT_MAX_UPLOAD_BYTES },
+    handler: async (ctx) => {
+      const { index, durable } = await ctx.server.snapshots.restore(ctx.bodyBytes);
+      await durable;
+      // Nomad answers a restore with an empty body.
+      return {
+        body: null,
+        index,
+        stream: async (res) => {
+          res.writeHead(200, { "Content-Length": 0, "X-Nomad-Index": String(index) });
+          res.end();
+        },
+      };
+    },
+  },
   {
     methods: READ,
     pattern: "/v1/operator/raft/configuration",
