@@ -25,7 +25,14 @@ import type { RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
 import { fetchArtifact, DEFAULT_ARTIFACT_LIMITS, type ArtifactLimits, type ArtifactSpec } from "./artifact";
-import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "./task-dir";
+import {
+  buildTaskDir,
+  renderTemplates,
+  writeDispatchPayload,
+  writeTemplateOutput,
+  type ChangeScriptSpec,
+  type TemplateSpec,
+} from "./task-dir";
 import { MissingDependencyError, type TemplateReads, type TemplateSources } from "./template/funcs";
 import type { TaskDirs, TaskMount } from "../drivers/driver";
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
@@ -78,6 +85,9 @@ interface TemplateWatch {
   firstChangeMs: number;
 }
 
+/** A change script's default timeout, ns (Nomad's `api.ChangeScript` default, 5s). */
+export const DEFAULT_CHANGE_SCRIPT_TIMEOUT_NS = 5e9;
+
 /** Nomad's client default of a template's quiescence (`client.template.wait`: min 5s, max 4m). */
 export const DEFAULT_TEMPLATE_WAIT_MS = { min: 5_000, max: 240_000 };
 
@@ -107,6 +117,8 @@ export class AllocRunner {
     templateSources: TemplateSources | null;
   };
   private readonly templateWatches = new Map<string, TemplateWatch>();
+  /** Tasks whose first-render change scripts ran (once per task, as Nomad's template manager keeps them across restarts). */
+  private readonly firstRenderScriptsRan = new Set<string>();
   private unsubscribeTemplates: (() => void) | null = null;
   private templateWaiters: (() => void)[] = [];
   private layoutCache: AllocDirLayout | null = null;
@@ -222,6 +234,7 @@ export class AllocRunner {
       nowMs: () => this.nowMs(),
       changed: () => this.changed(),
       prepare: (spec, n) => this.prepare(spec, n),
+      started: (task) => this.taskStarted(task),
       waitForTemplateChange: () =>
         new Promise<void>((resolve) => {
           if (this.stopped || this.stopping || !this.opts.templateSources) return resolve();
@@ -467,15 +480,62 @@ export class AllocRunner {
     if (changed.length === 0) return;
     const restart = changed.some((t) => (t.ChangeMode || "restart") === "restart");
     const signals = [...new Set(changed.filter((t) => t.ChangeMode === "signal").map((t) => t.ChangeSignal || "SIGHUP"))];
+    const scripts = changed.filter((t) => t.ChangeMode === "script" && t.ChangeScript).map((t) => t.ChangeScript as ChangeScriptSpec);
     const splayMs = Math.max(0, ...changed.map((t) => (t.Splay ?? 0) / 1e6));
     const act = () => {
       if (this.stopped || this.stopping || runner.state.State !== "running") return;
       if (restart) void runner.restart("Template with change_mode restart re-rendered").catch(() => {});
-      else for (const sig of signals) void runner.signal(sig, "Template re-rendered").catch(() => {});
+      else {
+        // Nomad's onTemplateRendered: signals and scripts both, when no template asks for a restart.
+        for (const sig of signals) void runner.signal(sig, "Template re-rendered").catch(() => {});
+        for (const script of scripts) void this.runChangeScript(runner, script);
+      }
     };
-    if (!restart && signals.length === 0) return;
+    if (!restart && signals.length === 0 && scripts.length === 0) return;
     const t = setTimeout(act, Math.random() * splayMs);
     t.unref?.();
+  }
+
+  /**
+   * Runs a template's change script inside the task (Nomad's
+   * `processScript`), bounded by its timeout (default 5s). Success is a
+   * "Task hook message" event; a failure to run it or a non-zero exit is a
+   * "Task hook failed" event, and with `fail_on_error` the task is killed
+   * and fails ("Template script failed, task is being killed").
+   */
+  private async runChangeScript(runner: TaskRunner, script: ChangeScriptSpec): Promise<void> {
+    const command = script.Command ?? "";
+    const args = script.Args ?? [];
+    // Go's %v of a []string: [a b c].
+    const shown = `[${args.join(" ")}]`;
+    const timeoutMs = (script.Timeout || DEFAULT_CHANGE_SCRIPT_TIMEOUT_NS) / 1e6;
+    let failure: string | null = null;
+    try {
+      const r = await runner.exec(timeoutMs, [command, ...args]);
+      if (r.exitCode !== 0)
+        failure = `Template ran script ${command} with arguments ${shown} on change but it exited with code: ${r.exitCode}`;
+    } catch (err) {
+      failure = `Template failed to run script ${command} with arguments ${shown} on change: ${(err as Error).message}. Exit code: 0`;
+    }
+    if (this.stopped || runner.dead) return;
+    if (!failure) {
+      runner.note(`Template successfully ran script ${command} with arguments: ${shown}. Exit code: 0`, E.hookMessage);
+      return;
+    }
+    runner.note(failure, E.hookFailed);
+    if (script.FailOnError)
+      void runner.kill({ type: E.killing, display: "Template script failed, task is being killed", extra: { FailsTask: true } });
+  }
+
+  /** A task started: the change scripts that run on the first render run once, now that the task can run commands (Nomad's template poststart hook). */
+  private taskStarted(task: string): void {
+    if (this.firstRenderScriptsRan.has(task)) return;
+    this.firstRenderScriptsRan.add(task);
+    const w = this.templateWatches.get(task);
+    const runner = this.tasks.find((t) => t.name === task);
+    if (!w || !runner) return;
+    for (const t of w.templates)
+      if (t.ChangeMode === "script" && t.ChangeScript?.RunOnFirstRender) void this.runChangeScript(runner, t.ChangeScript);
   }
 
   /** Starts the allocation's tasks (or resumes them after an agent restart). */

@@ -23,6 +23,7 @@ export const TaskEventTypes = {
   restoreFailed: "Failed Restoring Task",
   artifactFailed: "Failed Artifact Download",
   hookMessage: "Task hook message",
+  hookFailed: "Task hook failed",
   restartSignal: "Restart Signaled",
   signaling: "Signaling",
   template: "Template",
