@@ -363,8 +363,10 @@ export class AllocRunner {
         throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
       if ((req.Type || "host") !== "host")
         throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
-      const index = /\[(\d+)\]$/.exec(this.alloc.Name)?.[1] ?? "0";
-      const source = req.PerAlloc ? `${req.Source ?? ""}[${index}]` : (req.Source ?? "");
+      // Nomad's AllocSuffix: "[<index>]" of the allocation's name, as the scheduler looked for it.
+      const at = this.alloc.Name.lastIndexOf("[");
+      const suffix = at === -1 ? "" : this.alloc.Name.slice(at);
+      const source = req.PerAlloc ? `${req.Source ?? ""}${suffix}` : (req.Source ?? "");
       const hv = onNode[source];
       if (!hv) {
         missing.push(`missing ${source}`);

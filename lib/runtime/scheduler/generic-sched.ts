@@ -301,7 +301,7 @@ export class GenericScheduler implements Scheduler {
         if (prev.ClientStatus === "failed") penalty.add(prev.NodeID);
         for (const e of prev.RescheduleTracker?.Events ?? []) penalty.add(e.PrevNodeID);
       }
-      const option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks });
+      const option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks, allocName: req.name });
       if (!option) {
         if (req.stopPrevious && prev) this.ctx.popStop(prev);
         (this.failedTGAllocs ??= {})[tg.Name] = this.ctx.metrics;

@@ -143,7 +143,7 @@ export class SystemScheduler implements Scheduler {
             }
             // Is the node still feasible for the group? (Staged without the existing allocation.)
             ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.updating));
-            const option = stack.select(node, tg, { taskResources: tasks });
+            const option = stack.select(node, tg, { taskResources: tasks, allocName: a.Name });
             if (!option && ctx.metrics.NodesFiltered > 0) {
               // The node no longer satisfies the job: keep the stop.
               du(tg.Name).Stop++;
@@ -165,7 +165,7 @@ export class SystemScheduler implements Scheduler {
             continue;
           }
           this.queued[tg.Name] = (this.queued[tg.Name] ?? 0) + 1;
-          const option = stack.select(node, tg, { taskResources: tasks });
+          const option = stack.select(node, tg, { taskResources: tasks, allocName: allocName(job.ID, tg.Name, 0) });
           if (!option) {
             if (ctx.metrics.NodesFiltered > 0) {
               this.queued[tg.Name]--;
