@@ -117,6 +117,8 @@ export class AllocRunner {
     templateSources: TemplateSources | null;
   };
   private readonly templateWatches = new Map<string, TemplateWatch>();
+  /** Artifacts each task has fetched (by position and content), not fetched again when the task restarts. */
+  private readonly artifactsFetched = new Map<string, Set<string>>();
   /** Tasks whose first-render change scripts ran (once per task, as Nomad's template manager keeps them across restarts). */
   private readonly firstRenderScriptsRan = new Set<string>();
   private unsubscribeTemplates: (() => void) | null = null;
@@ -276,9 +278,15 @@ export class AllocRunner {
     if (dirs && layout) {
       if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
       // Nomad's artifact hook runs before the template hook: templates may read what artifacts brought.
-      for (const a of artifacts) {
+      // An artifact fetched by an earlier run of the task is not fetched again (the hook's saved state in Nomad).
+      let done = this.artifactsFetched.get(spec.Name);
+      if (!done) this.artifactsFetched.set(spec.Name, (done = new Set()));
+      const pending = artifacts.map((a, i) => ({ a, key: `${i}:${JSON.stringify(a)}` })).filter(({ key }) => !done.has(key));
+      if (pending.length > 0) this.tasks.find((t) => t.name === spec.Name)?.note("Client is downloading artifacts", E.downloadingArtifacts);
+      for (const { a, key } of pending) {
         try {
-          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits);
+          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits, { user: spec.User ?? "" });
+          done.add(key);
         } catch (err) {
           throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), {
             artifact: true,

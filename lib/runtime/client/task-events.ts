@@ -21,6 +21,7 @@ export const TaskEventTypes = {
   mainDead: "Main Tasks Dead",
   driverMessage: "Driver",
   restoreFailed: "Failed Restoring Task",
+  downloadingArtifacts: "Downloading Artifacts",
   artifactFailed: "Failed Artifact Download",
   hookMessage: "Task hook message",
   hookFailed: "Task hook failed",
@@ -49,6 +50,7 @@ export function taskEvent(type: string, time: number, display: string, extra: Pa
     SetupError: "",
     StartDelay: 0,
     ValidationError: "",
+    DownloadError: "",
     ...extra,
   };
 }

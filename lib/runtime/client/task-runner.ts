@@ -224,7 +224,11 @@ export class TaskRunner {
           this.finish(true);
           return;
         }
-        this.event(artifact ? E.artifactFailed : E.setupFailure, msg, artifact ? { Message: msg } : { SetupError: msg });
+        this.event(
+          artifact ? E.artifactFailed : E.setupFailure,
+          msg,
+          artifact ? { Message: msg, DownloadError: msg } : { SetupError: msg },
+        );
         // A failed download is recoverable, as in Nomad: the restart policy decides.
         this.afterFailure({ startError: { recoverable: artifact } });
         return;
