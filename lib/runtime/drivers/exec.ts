@@ -154,7 +154,9 @@ export class ExecDriver extends RawExecDriver {
       const ids = lookupUser(user);
       drop = [s.setpriv, `--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--init-groups", "--"];
     }
-    return { file: nsenter, argv: [`--target=${rec.pid}`, "--mount", "--uts", "--ipc", "--", ...drop, file, ...args] };
+    // Entering a mount namespace moves to its root: --wd keeps the task directory as the working directory.
+    const wd = rec.task?.dirs ? [`--wd=${rec.task.dirs.dir}`] : [];
+    return { file: nsenter, argv: [`--target=${rec.pid}`, "--mount", "--uts", "--ipc", ...wd, "--", ...drop, file, ...args] };
   }
 
   /** Removes the task's cgroup after its exit (killing what is left in it). */
