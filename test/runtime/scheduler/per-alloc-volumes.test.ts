@@ -73,13 +73,21 @@ describe("per_alloc host volumes at placement", () => {
     expect(h.liveAllocs("default", "ro")).toHaveLength(1);
   });
 
-  it("a system job's allocation (index 0) needs <source>[0] on each node", () => {
+  it("a destructive update places each replacement by its own index again", () => {
     const h = new Harness();
     const nodes = [nodeWith("n0", ["db[0]"]), nodeWith("n1", ["db[1]"])];
     for (const n of nodes) h.upsertNode(n);
-    const job = h.upsertJob(mockJob({ ID: "sys", Type: "system", group: volumeGroup(1, true) as never }));
+    const job = h.upsertJob(mockJob({ ID: "pg", group: volumeGroup(2, true) as never }));
     h.run(job);
-    const placed = h.liveAllocs("default", "sys");
-    expect(placed.map((a) => a.NodeID)).toEqual([nodes[0].ID]);
+    const before = h.liveAllocs("default", "pg");
+    const changed = volumeGroup(2, true) as { Tasks: { Config?: unknown }[] };
+    changed.Tasks[0].Config = { command: "/bin/true" };
+    const v2 = h.upsertJob(mockJob({ ID: "pg", group: changed as never, JobModifyIndex: 2, Version: 1 }));
+    h.run(v2);
+    const after = h.liveAllocs("default", "pg");
+    expect(after).toHaveLength(2);
+    expect(after.every((a) => !before.some((b) => b.ID === a.ID))).toBe(true);
+    const byName = Object.fromEntries(after.map((a) => [a.Name, nodes.find((n) => n.ID === a.NodeID)!.Name]));
+    expect(byName).toEqual({ "pg.web[0]": "n0", "pg.web[1]": "n1" });
   });
 });
