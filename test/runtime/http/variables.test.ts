@@ -284,6 +284,9 @@ describe("Nomad Variables locks with ACLs", () => {
     expect(asClient.body).toMatchObject({ Path: "leader/lock", Items: { who: "w" } });
     expect(asClient.body).not.toHaveProperty("Lock");
     expect((await call("GET", "/v1/var/leader/lock", management)).body.Lock).toMatchObject({ ID: id });
+    // The same in lists.
+    expect((await call("GET", "/v1/vars?prefix=leader", writer)).body).toEqual([expect.not.objectContaining({ Lock: expect.anything() })]);
+    expect((await call("GET", "/v1/vars?prefix=leader", management)).body[0].Lock).toMatchObject({ ID: id });
     // The holder's write names the lock: its answer shows it.
     const update = await call("PUT", "/v1/var/leader/lock", writer, { Items: { who: "w2" }, Lock: { ID: id } });
     expect(update.status).toBe(200);

@@ -118,7 +118,9 @@ export const variableRoutes: Route[] = [
         headers["X-Nomad-NextToken"] = token(items[ctx.options.perPage]);
         items = items.slice(0, ctx.options.perPage);
       }
-      return { body: items.map(variableMetadataJSON), headers };
+      // As Nomad's Variables.List: locks are listed for management tokens only (every request, without ACLs).
+      const shown = ctx.acl.management ? items : items.map(({ Lock: _lock, ...rest }) => rest);
+      return { body: shown.map(variableMetadataJSON), headers };
     },
   },
   {
