@@ -409,6 +409,7 @@ export class DockerDriver implements TaskDriver {
     const id = created?.Id;
     if (!id) throw new Error("docker: the Engine created the exec without an ID");
     const output = new ExecOutput();
+    const deadline = Date.now() + Math.max(0, timeoutMs);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), Math.max(0, timeoutMs));
     try {
@@ -431,8 +432,13 @@ export class DockerDriver implements TaskDriver {
     } finally {
       clearTimeout(timer);
     }
-    const info = (await this.ok("GET", `/exec/${id}/json`)) as { ExitCode?: number | null } | null;
-    return { exitCode: typeof info?.ExitCode === "number" ? info.ExitCode : -1, output: output.bytes() };
+    // The Engine may report the exec as running for a moment after its output ended: ask again until it has an exit code.
+    for (;;) {
+      const info = (await this.ok("GET", `/exec/${id}/json`)) as { Running?: boolean; ExitCode?: number | null } | null;
+      if (info?.Running !== true && typeof info?.ExitCode === "number") return { exitCode: info.ExitCode, output: output.bytes() };
+      if (Date.now() >= deadline) throw new Error(`docker: the command did not finish within ${Math.round(timeoutMs)}ms`);
+      await sleep(25);
+    }
   }
 
   /** The container's state as known. */
