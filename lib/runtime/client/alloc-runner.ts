@@ -83,6 +83,8 @@ interface TemplateWatch {
   timer: NodeJS.Timeout | null;
   /** When the first change of the pending re-render arrived (for wait.max). */
   firstChangeMs: number;
+  /** A change arrived while the task was starting: render again once it runs. */
+  pendingRerender?: boolean;
 }
 
 /** A change script's default timeout, ns (Nomad's `api.ChangeScript` default, 5s). */
@@ -460,7 +462,13 @@ export class AllocRunner {
   /** Renders a task's templates again; when a file changed, honours its change_mode (after a random splay). */
   private rerender(w: TemplateWatch): void {
     const runner = this.tasks.find((t) => t.name === w.task);
-    if (!runner || this.stopped || this.stopping || runner.state.State !== "running") return;
+    if (!runner || this.stopped || this.stopping || runner.dead) return;
+    if (runner.state.State !== "running") {
+      // Still starting (its templates were rendered before the change): render again once it runs, so the change is not lost.
+      w.pendingRerender = true;
+      return;
+    }
+    w.pendingRerender = false;
     const identity = {
       namespace: this.alloc.Namespace,
       region: this.opts.region,
@@ -537,8 +545,15 @@ export class AllocRunner {
       void runner.kill({ type: E.killing, display: "Template script failed, task is being killed", extra: { FailsTask: true } });
   }
 
-  /** A task started: the change scripts that run on the first render run once, now that the task can run commands (Nomad's template poststart hook). */
+  /**
+   * A task started: a change of what its templates read that arrived while
+   * it was starting is rendered now; the change scripts that run on the
+   * first render run once, now that the task can run commands (Nomad's
+   * template poststart hook).
+   */
   private taskStarted(task: string): void {
+    const watch = this.templateWatches.get(task);
+    if (watch?.pendingRerender) this.rerender(watch);
     if (this.firstRenderScriptsRan.has(task)) return;
     this.firstRenderScriptsRan.add(task);
     const w = this.templateWatches.get(task);

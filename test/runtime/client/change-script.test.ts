@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 import { allocsOf, rawExecJob, taskDirOf } from "../drivers/jobs";
 
 function readOr(file: string, fallback = ""): string {
@@ -97,6 +97,31 @@ describe('template change_mode "script"', () => {
     const allocDir = path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc");
     await waitFor("the first-render script", () => readOr(path.join(allocDir, "reloads")) === "level=info\n");
     expect(readOr(path.join(allocDir, "starts"))).toBe("start\n");
+  });
+
+  it("a change that arrives while the task is still starting is rendered, and its script run, once it runs", async () => {
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/slowstart", { Items: { v: "1" } })).status).toBe(200);
+    // mock_driver's start_block_for keeps the task starting (its templates already rendered) for a while.
+    const job = mockJob("slowstart", { config: { start_block_for: "1500ms" } }) as any;
+    job.TaskGroups[0].Tasks[0].Templates = [
+      {
+        DestPath: "local/v.conf",
+        EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/slowstart" }}{{ .v }}{{ end }}',
+        ChangeMode: "script",
+        ChangeScript: { Command: "/bin/reload", Args: ["now"], Timeout: 5e9 },
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+    ];
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "slowstart"))[0]);
+    const file = path.join(taskDirOf(t, a.ID, "main"), "local", "v.conf");
+    await waitFor("the first rendering", () => readOr(file) === "1");
+    expect((await alloc(a.ID)).TaskStates?.main?.State ?? "pending").toBe("pending");
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/slowstart", { Items: { v: "2" } })).status).toBe(200);
+    const ok = await waitFor("the script after the start", async () => (await events(a.ID)).find((e) => e.Type === "Task hook message"));
+    expect(ok.DisplayMessage).toBe("Template successfully ran script /bin/reload with arguments: [now]. Exit code: 0");
+    expect(readOr(file)).toBe("2");
   });
 
   it("a failing script with fail_on_error kills the task, which fails", async () => {

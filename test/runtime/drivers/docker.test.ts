@@ -106,14 +106,14 @@ describeWithPodman("docker driver through podman", () => {
     const hook = await waitFor(
       "the script's exit",
       async () => (await full(a.ID)).TaskStates.main.Events.find((e: { Type: string }) => e.Type === "Task hook failed"),
-      20_000,
+      40_000,
     );
     expect(hook.DisplayMessage).toBe(
       `Template ran script sh with arguments [-c echo "$NOMAD_TASK_NAME $(cat /local/v.conf)" > /alloc/seen; exit 4] on change but it exited with code: 4`,
     );
     expect(fs.readFileSync(path.join(allocDir, "seen"), "utf8")).toBe("main 2\n");
     expect((await api(t.address, "DELETE", "/v1/job/dockreload?purge=true")).status).toBe(200);
-  }, 60_000);
+  }, 90_000);
 
   it("fingerprints the engine on the node", async () => {
     const node = (await api(t.address, "GET", `/v1/node/${t.agent.localNodeID}`)).body;
