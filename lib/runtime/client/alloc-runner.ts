@@ -237,7 +237,7 @@ export class AllocRunner {
     return {
       nowMs: () => this.nowMs(),
       changed: () => this.changed(),
-      prepare: (spec, n) => this.prepare(spec, n),
+      prepare: (spec, n, reattach) => this.prepare(spec, n, reattach === true),
       started: (task) => this.taskStarted(task),
       waitForTemplateChange: () =>
         new Promise<void>((resolve) => {
@@ -255,7 +255,7 @@ export class AllocRunner {
   }
 
   /** Builds a task's directories, environment, templates and config for one run. */
-  private async prepare(spec: TaskSpec, n: number): Promise<TaskConfig> {
+  private async prepare(spec: TaskSpec, n: number, reattach = false): Promise<TaskConfig> {
     const tg = this.group()!;
     const driver = this.drivers.get(spec.Driver)!;
     const mounts = this.hostVolumeMounts(spec, tg, driver.name, driver.capabilities.mounts === true);
@@ -283,7 +283,10 @@ export class AllocRunner {
       // An artifact fetched by an earlier run of the task is not fetched again (the hook's saved state in Nomad).
       let done = this.artifactsFetched.get(spec.Name);
       if (!done) this.artifactsFetched.set(spec.Name, (done = new Set()));
-      const pending = artifacts.map((a, i) => ({ a, key: `${i}:${JSON.stringify(a)}` })).filter(({ key }) => !done.has(key));
+      const keyed = artifacts.map((a, i) => ({ a, key: `${i}:${JSON.stringify(a)}` }));
+      // A task reattached after an agent restart fetched its artifacts before it started.
+      if (reattach) for (const { key } of keyed) done.add(key);
+      const pending = keyed.filter(({ key }) => !done.has(key));
       if (pending.length > 0) this.tasks.find((t) => t.name === spec.Name)?.note("Client is downloading artifacts", E.downloadingArtifacts);
       for (const { a, key } of pending) {
         try {

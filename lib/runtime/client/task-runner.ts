@@ -50,8 +50,12 @@ export interface TaskRunnerHost {
   nowMs(): number;
   /** A task's state changed. */
   changed(): void;
-  /** Builds the driver's view of the task for run `n` (dirs, env, templates); throws a setup error. */
-  prepare(spec: TaskSpec, n: number): Promise<TaskConfig>;
+  /**
+   * Builds the driver's view of the task for run `n` (dirs, env, templates);
+   * throws a setup error. `reattach` is true for a task that kept running
+   * through an agent restart (its artifacts are not fetched again).
+   */
+  prepare(spec: TaskSpec, n: number, reattach?: boolean): Promise<TaskConfig>;
   /** Remembers (or forgets, with null) the handle of a running task, for reattach after a restart. */
   persist(task: string, handle: TaskHandle | null): void;
   /** Resolves after the next change of what templates read (variables, services), or when the allocation stops. */
@@ -163,7 +167,7 @@ export class TaskRunner {
     }
     this.launching = (async () => {
       try {
-        const cfg = await this.host.prepare(this.spec, this.runCount);
+        const cfg = await this.host.prepare(this.spec, this.runCount, true);
         await this.driver!.recover(handle, cfg);
         this.taskID = handle.taskID;
         this.state.State = "running";
