@@ -19,7 +19,7 @@ export interface VolumeProps {
   readonly attachmentMode?: string;
   /** CSI mount options. */
   readonly mountOptions?: { readonly fsType?: string; readonly mountFlags?: readonly string[] };
-  /** Give each allocation its own volume, `<source>[<alloc index>]` (CSI). @default false */
+  /** Give each allocation its own volume, `<source>[<alloc index>]` (host or CSI; not for system or sysbatch jobs, nor with canaries). @default false */
   readonly perAlloc?: boolean;
 }
 

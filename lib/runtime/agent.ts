@@ -176,8 +176,11 @@ function checkHostVolumes(
 ): Record<string, { path: string; readOnly: boolean }> {
   const out: Record<string, { path: string; readOnly: boolean }> = {};
   for (const [name, v] of Object.entries(volumes)) {
-    if (!/^[a-zA-Z0-9_.-]+$/.test(name))
-      throw new Error(`host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and "."`);
+    // A name may end in an allocation index, "data[0]": the volume a `per_alloc` request of allocation 0 asks for.
+    if (!/^[a-zA-Z0-9_.-]+(\[\d+\])?$/.test(name))
+      throw new Error(
+        `host volume ${JSON.stringify(name)}: a name is letters, digits, "_", "-" and ".", optionally ending in an allocation index like "[0]"`,
+      );
     if (!v.path || !path.isAbsolute(v.path))
       throw new Error(`host volume ${JSON.stringify(name)}: path ${JSON.stringify(v.path ?? "")} must be absolute`);
     let st: fs.Stats;

@@ -1043,10 +1043,28 @@ const cases: RuleCase[] = [
     good: (j) => (group(j).Networks = [{ DynamicPorts: [{ Label: "http", To: -1 }] }]),
   },
   {
-    rule: "volume.per-alloc.csi",
-    bad: (j) => (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } }),
-    problem: "Job.TaskGroups[0].Volumes.data.PerAlloc: PerAlloc is only supported for CSI volumes",
-    good: (j) => (group(j).Volumes = { data: { Type: "csi", Source: "d", PerAlloc: true } }),
+    rule: "volume.per-alloc.job-type",
+    bad: (j) => ((j.Type = "system"), (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } })),
+    problem: "Job.TaskGroups[0].Volumes.data.PerAlloc: volume cannot be per_alloc for system or sysbatch jobs",
+    good: (j) => (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } }),
+  },
+  {
+    rule: "volume.per-alloc.canary",
+    bad: (j) => (
+      (group(j).Update = { Canary: 1, MaxParallel: 1 }),
+      (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } })
+    ),
+    problem: "Job.TaskGroups[0].Volumes.data.PerAlloc: volume cannot be per_alloc when canaries are in use",
+    good: (j) => (
+      (group(j).Update = { Canary: 0, MaxParallel: 1 }),
+      (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true } })
+    ),
+  },
+  {
+    rule: "volume.per-alloc.sticky",
+    bad: (j) => (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true, Sticky: true } }),
+    problem: "Job.TaskGroups[0].Volumes.data.PerAlloc: volume cannot be per_alloc and sticky at the same time",
+    good: (j) => (group(j).Volumes = { data: { Type: "host", Source: "d", PerAlloc: true, Sticky: false } }),
   },
   {
     rule: "volume-mount.volume.required",

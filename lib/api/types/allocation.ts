@@ -40,6 +40,8 @@ export interface TaskEvent {
   SetupError?: string;
   /** Validation error. */
   ValidationError?: string;
+  /** Why an artifact download failed ("Failed Artifact Download"). */
+  DownloadError?: string;
   /** Legacy message. */
   Message?: string;
 }

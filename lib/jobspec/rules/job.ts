@@ -280,8 +280,15 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
           'a volume must have a Type: "host" or "csi" (Nomad silently drops volumes without one)',
         );
       if ((str(v.Source) ?? "") === "") ctx.error([...vp, "Source"], "volume.source.required", "a volume must have a Source");
-      if (v.PerAlloc === true && vt !== "csi")
-        ctx.error([...vp, "PerAlloc"], "volume.per-alloc.csi", "PerAlloc is only supported for CSI volumes");
+      // structs/volumes.go (*VolumeRequest).Validate: per_alloc (host or CSI) names a volume per allocation index.
+      if (v.PerAlloc === true) {
+        if (type === "system" || type === "sysbatch")
+          ctx.error([...vp, "PerAlloc"], "volume.per-alloc.job-type", "volume cannot be per_alloc for system or sysbatch jobs");
+        if ((num(obj(g.Update)?.Canary) ?? 0) > 0)
+          ctx.error([...vp, "PerAlloc"], "volume.per-alloc.canary", "volume cannot be per_alloc when canaries are in use");
+        if (v.Sticky === true)
+          ctx.error([...vp, "PerAlloc"], "volume.per-alloc.sticky", "volume cannot be per_alloc and sticky at the same time");
+      }
     }
 
   // Networks and ports (structs.go (*TaskGroup).validateNetworks)

@@ -1,7 +1,7 @@
 /**
  * The allocation directory as a sandbox: every file operation the agent makes
  * under an allocation directory (templates and their permissions, dispatch
- * payloads, log files, the `/v1/client/fs/*` endpoints) goes through here, so
+ * payloads, artifacts, log files, the `/v1/client/fs/*` endpoints) goes through here, so
  * that a task which swaps a file or a directory for a symbolic link cannot
  * make the agent read, write or chmod anything outside the directory.
  *
@@ -419,6 +419,55 @@ export class AllocFs {
         }
       }
       return out;
+    } finally {
+      closeQuietly(fd);
+    }
+  }
+
+  /**
+   * Creates a symbolic link `relative` → `target` (the link's text, not
+   * checked here: the caller decides what a link may point at), its parent
+   * directories created through the sandbox; an existing file or link of
+   * that name is replaced, an existing directory is an error.
+   */
+  symlink(relative: string, target: string): void {
+    const parts = this.split(relative);
+    const name = parts.pop();
+    if (name === undefined) throw Object.assign(new Error(`${JSON.stringify(relative)} is a directory`), { code: "EISDIR" });
+    const parent = parts.join("/");
+    if (parent) this.mkdirp(parent);
+    const dirFd = this.openDir(parent);
+    try {
+      const at = `${PROC_FD ? `/proc/self/fd/${dirFd}` : path.join(this.realRoot(), ...parts)}/${name}`;
+      let existing: fs.Stats | undefined;
+      try {
+        existing = fs.lstatSync(at);
+      } catch (err) {
+        if (errno(err) !== "ENOENT") throw err;
+      }
+      if (existing?.isDirectory()) throw Object.assign(new Error(`${JSON.stringify(relative)} is a directory`), { code: "EISDIR" });
+      if (existing) fs.rmSync(at, { force: true });
+      fs.symlinkSync(target, at);
+    } finally {
+      closeQuietly(dirFd);
+    }
+  }
+
+  /** Changes the owner of any entry (-1 keeps one): a link itself is changed, never its target; its directory is reached by the sandboxed walk. */
+  lchown(relative: string, uid: number, gid: number): void {
+    const parts = this.split(relative);
+    if (parts.length === 0) {
+      const fd = this.openDir("");
+      try {
+        fs.fchownSync(fd, uid, gid);
+      } finally {
+        closeQuietly(fd);
+      }
+      return;
+    }
+    const { fd } = this.walk(relative, { kind: "lstat" });
+    try {
+      fs.lchownSync(PROC_FD ? `/proc/self/fd/${fd}/${parts[parts.length - 1]}` : path.join(this.realRoot(), ...parts), uid, gid);
     } finally {
       closeQuietly(fd);
     }

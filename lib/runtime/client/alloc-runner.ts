@@ -25,7 +25,14 @@ import type { RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E } from "./task-events";
 import { buildTaskEnv, interpolateConfig, type TaskEnvNode } from "./task-env";
 import { fetchArtifact, DEFAULT_ARTIFACT_LIMITS, type ArtifactLimits, type ArtifactSpec } from "./artifact";
-import { buildTaskDir, renderTemplates, writeDispatchPayload, writeTemplateOutput, type TemplateSpec } from "./task-dir";
+import {
+  buildTaskDir,
+  renderTemplates,
+  writeDispatchPayload,
+  writeTemplateOutput,
+  type ChangeScriptSpec,
+  type TemplateSpec,
+} from "./task-dir";
 import { MissingDependencyError, type TemplateReads, type TemplateSources } from "./template/funcs";
 import type { TaskDirs, TaskMount } from "../drivers/driver";
 import { DEFAULT_LOG_ROTATION, FileLogSink, MemoryLogSink } from "./task-logs";
@@ -76,7 +83,12 @@ interface TemplateWatch {
   timer: NodeJS.Timeout | null;
   /** When the first change of the pending re-render arrived (for wait.max). */
   firstChangeMs: number;
+  /** A change arrived while the task was starting: render again once it runs. */
+  pendingRerender?: boolean;
 }
+
+/** A change script's default timeout, ns (Nomad's `api.ChangeScript` default, 5s). */
+export const DEFAULT_CHANGE_SCRIPT_TIMEOUT_NS = 5e9;
 
 /** Nomad's client default of a template's quiescence (`client.template.wait`: min 5s, max 4m). */
 export const DEFAULT_TEMPLATE_WAIT_MS = { min: 5_000, max: 240_000 };
@@ -107,6 +119,10 @@ export class AllocRunner {
     templateSources: TemplateSources | null;
   };
   private readonly templateWatches = new Map<string, TemplateWatch>();
+  /** Artifacts each task has fetched (by position and content), not fetched again when the task restarts. */
+  private readonly artifactsFetched = new Map<string, Set<string>>();
+  /** Tasks whose first-render change scripts ran (once per task, as Nomad's template manager keeps them across restarts). */
+  private readonly firstRenderScriptsRan = new Set<string>();
   private unsubscribeTemplates: (() => void) | null = null;
   private templateWaiters: (() => void)[] = [];
   private layoutCache: AllocDirLayout | null = null;
@@ -221,7 +237,8 @@ export class AllocRunner {
     return {
       nowMs: () => this.nowMs(),
       changed: () => this.changed(),
-      prepare: (spec, n) => this.prepare(spec, n),
+      prepare: (spec, n, reattach) => this.prepare(spec, n, reattach === true),
+      started: (task) => this.taskStarted(task),
       waitForTemplateChange: () =>
         new Promise<void>((resolve) => {
           if (this.stopped || this.stopping || !this.opts.templateSources) return resolve();
@@ -238,7 +255,7 @@ export class AllocRunner {
   }
 
   /** Builds a task's directories, environment, templates and config for one run. */
-  private async prepare(spec: TaskSpec, n: number): Promise<TaskConfig> {
+  private async prepare(spec: TaskSpec, n: number, reattach = false): Promise<TaskConfig> {
     const tg = this.group()!;
     const driver = this.drivers.get(spec.Driver)!;
     const mounts = this.hostVolumeMounts(spec, tg, driver.name, driver.capabilities.mounts === true);
@@ -263,9 +280,18 @@ export class AllocRunner {
     if (dirs && layout) {
       if (payloadFile && job.Payload) writeDispatchPayload(layout, dirs, payloadFile, job.Payload);
       // Nomad's artifact hook runs before the template hook: templates may read what artifacts brought.
-      for (const a of artifacts) {
+      // An artifact fetched by an earlier run of the task is not fetched again (the hook's saved state in Nomad).
+      let done = this.artifactsFetched.get(spec.Name);
+      if (!done) this.artifactsFetched.set(spec.Name, (done = new Set()));
+      const keyed = artifacts.map((a, i) => ({ a, key: `${i}:${JSON.stringify(a)}` }));
+      // A task reattached after an agent restart fetched its artifacts before it started.
+      if (reattach) for (const { key } of keyed) done.add(key);
+      const pending = keyed.filter(({ key }) => !done.has(key));
+      if (pending.length > 0) this.tasks.find((t) => t.name === spec.Name)?.note("Client is downloading artifacts", E.downloadingArtifacts);
+      for (const { a, key } of pending) {
         try {
-          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits);
+          await fetchArtifact(a, dirs.dir, layout.root, this.opts.artifactLimits, { user: spec.User ?? "" });
+          done.add(key);
         } catch (err) {
           throw Object.assign(new Error(`failed to download artifact ${JSON.stringify(a.GetterSource ?? "")}: ${(err as Error).message}`), {
             artifact: true,
@@ -350,8 +376,10 @@ export class AllocRunner {
         throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
       if ((req.Type || "host") !== "host")
         throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
-      const index = /\[(\d+)\]$/.exec(this.alloc.Name)?.[1] ?? "0";
-      const source = req.PerAlloc ? `${req.Source ?? ""}[${index}]` : (req.Source ?? "");
+      // Nomad's AllocSuffix: "[<index>]" of the allocation's name, as the scheduler looked for it.
+      const at = this.alloc.Name.lastIndexOf("[");
+      const suffix = at === -1 ? "" : this.alloc.Name.slice(at);
+      const source = req.PerAlloc ? `${req.Source ?? ""}${suffix}` : (req.Source ?? "");
       const hv = onNode[source];
       if (!hv) {
         missing.push(`missing ${source}`);
@@ -437,7 +465,13 @@ export class AllocRunner {
   /** Renders a task's templates again; when a file changed, honours its change_mode (after a random splay). */
   private rerender(w: TemplateWatch): void {
     const runner = this.tasks.find((t) => t.name === w.task);
-    if (!runner || this.stopped || this.stopping || runner.state.State !== "running") return;
+    if (!runner || this.stopped || this.stopping || runner.dead) return;
+    if (runner.state.State !== "running") {
+      // Still starting (its templates were rendered before the change): render again once it runs, so the change is not lost.
+      w.pendingRerender = true;
+      return;
+    }
+    w.pendingRerender = false;
     const identity = {
       namespace: this.alloc.Namespace,
       region: this.opts.region,
@@ -467,15 +501,69 @@ export class AllocRunner {
     if (changed.length === 0) return;
     const restart = changed.some((t) => (t.ChangeMode || "restart") === "restart");
     const signals = [...new Set(changed.filter((t) => t.ChangeMode === "signal").map((t) => t.ChangeSignal || "SIGHUP"))];
+    const scripts = changed.filter((t) => t.ChangeMode === "script" && t.ChangeScript).map((t) => t.ChangeScript as ChangeScriptSpec);
     const splayMs = Math.max(0, ...changed.map((t) => (t.Splay ?? 0) / 1e6));
     const act = () => {
       if (this.stopped || this.stopping || runner.state.State !== "running") return;
       if (restart) void runner.restart("Template with change_mode restart re-rendered").catch(() => {});
-      else for (const sig of signals) void runner.signal(sig, "Template re-rendered").catch(() => {});
+      else {
+        // Nomad's onTemplateRendered: signals and scripts both, when no template asks for a restart.
+        for (const sig of signals) void runner.signal(sig, "Template re-rendered").catch(() => {});
+        for (const script of scripts) void this.runChangeScript(runner, script);
+      }
     };
-    if (!restart && signals.length === 0) return;
+    if (!restart && signals.length === 0 && scripts.length === 0) return;
     const t = setTimeout(act, Math.random() * splayMs);
     t.unref?.();
+  }
+
+  /**
+   * Runs a template's change script inside the task (Nomad's
+   * `processScript`), bounded by its timeout (default 5s). Success is a
+   * "Task hook message" event; a failure to run it or a non-zero exit is a
+   * "Task hook failed" event, and with `fail_on_error` the task is killed
+   * and fails ("Template script failed, task is being killed").
+   */
+  private async runChangeScript(runner: TaskRunner, script: ChangeScriptSpec): Promise<void> {
+    const command = script.Command ?? "";
+    const args = script.Args ?? [];
+    // Go's %v of a []string: [a b c].
+    const shown = `[${args.join(" ")}]`;
+    const timeoutMs = (script.Timeout || DEFAULT_CHANGE_SCRIPT_TIMEOUT_NS) / 1e6;
+    let failure: string | null = null;
+    try {
+      const r = await runner.exec(timeoutMs, [command, ...args]);
+      if (r.exitCode !== 0)
+        failure = `Template ran script ${command} with arguments ${shown} on change but it exited with code: ${r.exitCode}`;
+    } catch (err) {
+      failure = `Template failed to run script ${command} with arguments ${shown} on change: ${(err as Error).message}. Exit code: 0`;
+    }
+    if (this.stopped || runner.dead) return;
+    if (!failure) {
+      runner.note(`Template successfully ran script ${command} with arguments: ${shown}. Exit code: 0`, E.hookMessage);
+      return;
+    }
+    runner.note(failure, E.hookFailed);
+    if (script.FailOnError)
+      void runner.kill({ type: E.killing, display: "Template script failed, task is being killed", extra: { FailsTask: true } });
+  }
+
+  /**
+   * A task started: a change of what its templates read that arrived while
+   * it was starting is rendered now; the change scripts that run on the
+   * first render run once, now that the task can run commands (Nomad's
+   * template poststart hook).
+   */
+  private taskStarted(task: string): void {
+    const watch = this.templateWatches.get(task);
+    if (watch?.pendingRerender) this.rerender(watch);
+    if (this.firstRenderScriptsRan.has(task)) return;
+    this.firstRenderScriptsRan.add(task);
+    const w = this.templateWatches.get(task);
+    const runner = this.tasks.find((t) => t.name === task);
+    if (!w || !runner) return;
+    for (const t of w.templates)
+      if (t.ChangeMode === "script" && t.ChangeScript?.RunOnFirstRender) void this.runChangeScript(runner, t.ChangeScript);
   }
 
   /** Starts the allocation's tasks (or resumes them after an agent restart). */

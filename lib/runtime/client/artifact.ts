@@ -6,13 +6,20 @@
  * `sha256`, `sha512`), archives unpacked unless `options.archive = "false"`
  * (`.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`/`.tbz2`, `.tar.xz`/`.txz` with
  * `tar`; `.zip` with `unzip`; `.gz` with zlib), `mode` file, dir or any,
- * headers, and the destination kept inside the task directory.
+ * headers, `insecure` (no TLS verification) and `chown` (to the task's
+ * user, when the agent is root), and the destination kept inside the task
+ * directory. Archive entries with absolute names or `..`, and links that
+ * resolve outside the destination, are refused.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { Agent, fetch } from "undici";
+import { resolveTaskUser } from "../drivers/task-user";
+import { AllocFs } from "./alloc-fs";
 
 /** An artifact block (`structs.TaskArtifact`). */
 export interface ArtifactSpec {
@@ -60,12 +67,14 @@ function archiveOf(p: string, option: string | undefined): string | null {
   return ARCHIVES.find(([ext]) => lower.endsWith(ext))?.[1] ?? null;
 }
 
-async function download(url: URL, headers: Record<string, string>, limits: ArtifactLimits): Promise<Buffer> {
+async function download(url: URL, headers: Record<string, string>, limits: ArtifactLimits, insecure: boolean): Promise<Buffer> {
   if (url.protocol === "file:") return fs.readFileSync(url);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), limits.httpReadTimeoutMs);
+  // `insecure = true`: the server's TLS certificate is not verified (go-getter's Insecure).
+  const dispatcher = insecure && url.protocol === "https:" ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
   try {
-    const res = await fetch(url, { headers, signal: controller.signal, redirect: "follow" });
+    const res = await fetch(url, { headers, signal: controller.signal, redirect: "follow", dispatcher });
     if (res.status < 200 || res.status >= 300) throw new Error(`GET error: bad response code: ${res.status}`);
     const declared = Number(res.headers.get("content-length") ?? "0");
     if (declared > limits.httpMaxBytes)
@@ -83,6 +92,7 @@ async function download(url: URL, headers: Record<string, string>, limits: Artif
     throw err;
   } finally {
     clearTimeout(timer);
+    await dispatcher?.close().catch(() => {});
   }
 }
 
@@ -97,18 +107,38 @@ function verify(body: Buffer, checksum: string | undefined): void {
   if (got !== want) throw new Error(`checksums did not match: expected ${want}, got ${got}`);
 }
 
-function unpack(kind: string, body: Buffer, dest: string, scratch: string): void {
-  fs.mkdirSync(dest, { recursive: true });
-  if (kind === "gz") throw new Error("internal: gz is a file");
-  const file = path.join(scratch, `artifact.${kind}`);
-  fs.writeFileSync(file, body);
+/** The archive's entry names as stored (`tar -tP`, `unzip -Z1`). */
+function listEntries(kind: string, file: string): string[] {
+  const args =
+    kind === "zip"
+      ? ["unzip", ["-Z1", file]]
+      : ["tar", ["-t", "-P", "-f", file, ...(kind === "tar.gz" ? ["-z"] : kind === "tar.bz2" ? ["-j"] : kind === "tar.xz" ? ["-J"] : [])]];
+  const [cmd, argv] = args as [string, string[]];
+  const r = spawnSync(cmd, argv, { encoding: "utf8", timeout: 10 * 60_000, maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) throw new Error(`cannot unpack: ${cmd}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
+  // An empty zip makes unzip -Z1 exit 1 with nothing listed.
+  if (r.status !== 0 && !(kind === "zip" && r.stdout.trim() === ""))
+    throw new Error(`cannot unpack ${kind} archive: ${(r.stderr || r.stdout).trim()}`);
+  return r.stdout.split("\n").filter((l) => l !== "");
+}
+
+/** Refuses entries that would land outside the destination: absolute names and names with a `..` component (go-getter's refusal). */
+function checkEntries(names: readonly string[]): void {
+  for (const name of names) {
+    if (name.startsWith("/") || /^[A-Za-z]:[\\/]/.test(name)) throw new Error(`entry is an absolute path: ${name}`);
+    if (name.split(/[\\/]/).includes("..")) throw new Error(`entry contains '..': ${name}`);
+  }
+}
+
+/** Unpacks an archive into `scratch` (a fresh directory outside the task's reach), after checking its entry names. */
+function unpack(kind: string, file: string, scratch: string): void {
+  checkEntries(listEntries(kind, file));
   const run = (cmd: string, args: string[]) => {
     const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 10 * 60_000 });
     if (r.error) throw new Error(`cannot unpack: ${cmd}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
     if (r.status !== 0) throw new Error(`cannot unpack ${kind} archive: ${(r.stderr || r.stdout).trim()}`);
   };
-  // --no-same-owner and no absolute names: files land inside dest only.
-  if (kind === "zip") run("unzip", ["-o", "-q", file, "-d", dest]);
+  if (kind === "zip") run("unzip", ["-o", "-q", file, "-d", scratch]);
   else
     run("tar", [
       "-x",
@@ -117,21 +147,72 @@ function unpack(kind: string, body: Buffer, dest: string, scratch: string): void
       "-f",
       file,
       "-C",
-      dest,
+      scratch,
       ...(kind === "tar.gz" ? ["-z"] : kind === "tar.bz2" ? ["-j"] : kind === "tar.xz" ? ["-J"] : []),
     ]);
-  fs.rmSync(file, { force: true });
+}
+
+/** Nomad's refusal of an archive link that leads out of the artifact's destination (`getter.ErrSandboxEscape`). */
+const SANDBOX_ESCAPE = "artifact includes symlink that resolves outside of sandbox";
+
+/**
+ * Moves what was unpacked in `scratch` into the destination `destRel`
+ * (relative to the allocation directory) through the sandbox: directories
+ * created, files written, links re-created only when they resolve inside
+ * the destination. Returns the entries written (relative to the
+ * allocation directory), for `chown`.
+ */
+function place(files: AllocFs, scratch: string, destRel: string): string[] {
+  const written: string[] = [];
+  files.mkdirp(destRel);
+  const walk = (rel: string) => {
+    for (const name of fs.readdirSync(path.join(scratch, rel))) {
+      const entryRel = rel ? `${rel}/${name}` : name;
+      const src = path.join(scratch, entryRel);
+      const target = `${destRel}/${entryRel}`;
+      const st = fs.lstatSync(src);
+      if (st.isDirectory()) {
+        files.mkdirp(target);
+        written.push(target);
+        walk(entryRel);
+      } else if (st.isFile()) {
+        files.writeFile(target, fs.readFileSync(src), st.mode & 0o777);
+        written.push(target);
+      } else if (st.isSymbolicLink()) {
+        const link = fs.readlinkSync(src);
+        // Resolved from the link's own directory, it must stay inside the destination.
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(entryRel), link));
+        if (path.posix.isAbsolute(link) || resolved === ".." || resolved.startsWith("../")) throw new Error(SANDBOX_ESCAPE);
+        files.symlink(target, link);
+        written.push(target);
+      } else throw new Error(`archive entry ${JSON.stringify(entryRel)} is neither a file, a directory nor a link`);
+    }
+  };
+  walk("");
+  return written;
+}
+
+/** Who the task runs as, for `chown` (Nomad's `Task.User`). */
+export interface ArtifactOwner {
+  /** The task's user ("" for the agent's own). */
+  user: string;
 }
 
 /**
  * Fetches one artifact into the task directory. Throws an error whose
  * message is the task event's (Nomad's go-getter wording where it has one).
+ * Everything is written through the allocation directory's sandbox
+ * (`AllocFs`): a link the task or an earlier artifact left in the way is
+ * never followed out of it. Archives are unpacked into a fresh directory
+ * outside the task's reach first, their entry names and links checked, and
+ * then moved in.
  */
 export async function fetchArtifact(
   a: ArtifactSpec,
   taskDir: string,
   allocRoot: string,
   limits: ArtifactLimits = DEFAULT_ARTIFACT_LIMITS,
+  owner: ArtifactOwner = { user: "" },
 ): Promise<void> {
   const source = a.GetterSource ?? "";
   let url: URL;
@@ -154,8 +235,6 @@ export async function fetchArtifact(
     throw new Error(
       `artifact options ${unknown.map((k) => JSON.stringify(k)).join(", ")} are not supported by drover (checksum and archive are)`,
     );
-  if (a.GetterInsecure && url.protocol === "https:") throw new Error("artifact insecure = true is not supported by drover");
-  if (a.Chown) throw new Error("artifact chown = true is not supported by drover");
   const mode = a.GetterMode || "any";
   if (!["any", "file", "dir"].includes(mode)) throw new Error(`artifact mode ${JSON.stringify(mode)} must be "any", "file" or "dir"`);
   const fileName = path.posix.basename(url.pathname) || "index.html";
@@ -163,26 +242,41 @@ export async function fetchArtifact(
   const dest = path.resolve(taskDir, rel);
   if (dest !== taskDir && !dest.startsWith(taskDir + path.sep))
     throw new Error(`artifact destination ${JSON.stringify(rel)} escapes the task directory`);
-  const body = await download(url, a.GetterHeaders ?? {}, limits);
+  // Nomad's chown: only an agent running as root gives the files to the task's user (otherwise they are the agent's, which the task runs as).
+  let ids: { uid: number; gid: number } | null = null;
+  if (a.Chown && owner.user && process.getuid?.() === 0) {
+    const u = resolveTaskUser(owner.user);
+    ids = { uid: u.uid, gid: u.gid };
+  }
+  const body = await download(url, a.GetterHeaders ?? {}, limits, a.GetterInsecure === true);
   verify(body, checksum);
   const kind = mode === "file" ? null : archiveOf(url.pathname, archiveOpt);
   if (mode === "dir" && !kind) throw new Error(`artifact ${JSON.stringify(source)}: mode "dir" needs an archive`);
+  const files = new AllocFs(allocRoot);
+  const destRel = files.relative(dest);
+  let written: string[];
   if (kind && kind !== "gz") {
-    const scratch = fs.mkdtempSync(path.join(allocRoot, ".artifact-"));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "drover-artifact-"));
     try {
-      unpack(kind, body, dest, scratch);
+      const archive = path.join(scratch, `artifact.${kind}`);
+      fs.writeFileSync(archive, body, { mode: 0o600 });
+      const out = path.join(scratch, "out");
+      fs.mkdirSync(out, { mode: 0o700 });
+      unpack(kind, archive, out);
+      written = [destRel, ...place(files, out, destRel)];
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
-    return;
+  } else {
+    let content = body;
+    let name = fileName;
+    if (kind === "gz") {
+      content = gunzipSync(body);
+      name = fileName.replace(/\.gz$/i, "");
+    }
+    const target = mode === "file" ? destRel : `${destRel}/${name}`;
+    files.writeFile(target, content, 0o644);
+    written = mode === "file" ? [target] : [destRel, target];
   }
-  let content = body;
-  let name = fileName;
-  if (kind === "gz") {
-    content = gunzipSync(body);
-    name = fileName.replace(/\.gz$/i, "");
-  }
-  const target = mode === "file" ? dest : path.join(dest, name);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, content);
+  if (ids) for (const entry of written) files.lchown(entry, ids.uid, ids.gid);
 }

@@ -60,6 +60,20 @@ export function writeDispatchPayload(layout: AllocDirLayout, dirs: TaskDirs, fil
   return dest;
 }
 
+/** A template's `change_script` (`structs.ChangeScript`). */
+export interface ChangeScriptSpec {
+  /** The command, run inside the task. */
+  Command?: string | null;
+  /** Its arguments. */
+  Args?: string[] | null;
+  /** How long it may run, ns (default 5s). */
+  Timeout?: number | null;
+  /** Kill the task when the script fails (default false). */
+  FailOnError?: boolean | null;
+  /** Also run it once the task has started with the first rendering (default false). */
+  RunOnFirstRender?: boolean | null;
+}
+
 /** The template fields drover reads (`structs.Template`). */
 export interface TemplateSpec {
   SourcePath?: string | null;
@@ -71,6 +85,7 @@ export interface TemplateSpec {
   RightDelim?: string | null;
   ChangeMode?: string | null;
   ChangeSignal?: string | null;
+  ChangeScript?: ChangeScriptSpec | null;
   Splay?: number | null;
   Wait?: { Min?: number | null; Max?: number | null } | null;
   ErrMissingKey?: boolean | null;
@@ -142,8 +157,6 @@ export function renderTemplates(
   for (const t of templates) {
     const dest = t.DestPath ?? "";
     const where = `template ${JSON.stringify(dest)}`;
-    if (t.ChangeMode === "script")
-      throw new Error(`${where}: change_mode "script" is not supported by drover (use "restart", "signal" or "noop")`);
     let source = t.EmbeddedTmpl ?? "";
     if (!t.EmbeddedTmpl && t.SourcePath) {
       const src = taskPath(layout, dirs.dir, interpolate(t.SourcePath, env, nodeVals), "template source");

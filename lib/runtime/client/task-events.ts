@@ -21,8 +21,10 @@ export const TaskEventTypes = {
   mainDead: "Main Tasks Dead",
   driverMessage: "Driver",
   restoreFailed: "Failed Restoring Task",
+  downloadingArtifacts: "Downloading Artifacts",
   artifactFailed: "Failed Artifact Download",
   hookMessage: "Task hook message",
+  hookFailed: "Task hook failed",
   restartSignal: "Restart Signaled",
   signaling: "Signaling",
   template: "Template",
@@ -48,6 +50,7 @@ export function taskEvent(type: string, time: number, display: string, extra: Pa
     SetupError: "",
     StartDelay: 0,
     ValidationError: "",
+    DownloadError: "",
     ...extra,
   };
 }

@@ -6,7 +6,15 @@
  * when it must die.
  */
 import type { TaskEvent, TaskState } from "../structs";
-import { DriverStartError, exitSuccessful, type ExitResult, type TaskConfig, type TaskDriver, type TaskHandle } from "../drivers/driver";
+import {
+  DriverStartError,
+  exitSuccessful,
+  type ExecTaskResult,
+  type ExitResult,
+  type TaskConfig,
+  type TaskDriver,
+  type TaskHandle,
+} from "../drivers/driver";
 import { RestartReasons, RestartTracker, goDuration, type RestartPolicyMs } from "./restart-tracker";
 import { TaskEventTypes as E, taskEvent } from "./task-events";
 
@@ -42,12 +50,18 @@ export interface TaskRunnerHost {
   nowMs(): number;
   /** A task's state changed. */
   changed(): void;
-  /** Builds the driver's view of the task for run `n` (dirs, env, templates); throws a setup error. */
-  prepare(spec: TaskSpec, n: number): Promise<TaskConfig>;
+  /**
+   * Builds the driver's view of the task for run `n` (dirs, env, templates);
+   * throws a setup error. `reattach` is true for a task that kept running
+   * through an agent restart (its artifacts are not fetched again).
+   */
+  prepare(spec: TaskSpec, n: number, reattach?: boolean): Promise<TaskConfig>;
   /** Remembers (or forgets, with null) the handle of a running task, for reattach after a restart. */
   persist(task: string, handle: TaskHandle | null): void;
   /** Resolves after the next change of what templates read (variables, services), or when the allocation stops. */
   waitForTemplateChange(): Promise<void>;
+  /** The task started (Nomad's poststart hooks: change scripts that run on the first render); optional. */
+  started?(task: string): void;
 }
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -153,7 +167,7 @@ export class TaskRunner {
     }
     this.launching = (async () => {
       try {
-        const cfg = await this.host.prepare(this.spec, this.runCount);
+        const cfg = await this.host.prepare(this.spec, this.runCount, true);
         await this.driver!.recover(handle, cfg);
         this.taskID = handle.taskID;
         this.state.State = "running";
@@ -214,7 +228,11 @@ export class TaskRunner {
           this.finish(true);
           return;
         }
-        this.event(artifact ? E.artifactFailed : E.setupFailure, msg, artifact ? { Message: msg } : { SetupError: msg });
+        this.event(
+          artifact ? E.artifactFailed : E.setupFailure,
+          msg,
+          artifact ? { Message: msg, DownloadError: msg } : { SetupError: msg },
+        );
         // A failed download is recoverable, as in Nomad: the restart policy decides.
         this.afterFailure({ startError: { recoverable: artifact } });
         return;
@@ -242,6 +260,7 @@ export class TaskRunner {
       this.host.changed();
       if (this.stopping) return; // kill() waits for launching, then stops the handle
       this.watch(handle.taskID);
+      this.host.started?.(this.name);
     })().finally(() => (this.launching = null));
   }
 
@@ -296,9 +315,22 @@ export class TaskRunner {
   }
 
   /** Records an event of the template hook (a re-render that failed or waits for missing data). */
-  note(message: string): void {
-    this.event(E.template, message);
+  note(message: string, type: string = E.template): void {
+    this.event(type, message);
     this.host.changed();
+  }
+
+  /**
+   * Runs a command inside the running task through its driver (Nomad's
+   * `TaskRunner.Exec`), bounded by `timeoutMs`. Rejects with "Task not
+   * running" when there is no running task, and with the driver's refusal
+   * when it cannot run commands in a task.
+   */
+  async exec(timeoutMs: number, command: readonly string[]): Promise<ExecTaskResult> {
+    const taskID = this.taskID;
+    if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error("Task not running");
+    if (!this.driver.exec) throw new Error(`${this.driver.name} driver can't execute commands`);
+    return this.driver.exec(taskID, command, timeoutMs);
   }
 
   /** Sends a signal to the running task (`nomad alloc signal`), with a "Signaling" event. */
@@ -365,7 +397,8 @@ export class TaskRunner {
   /**
    * Kills the task: `reason` is recorded first (e.g. "Sibling Task Failed"),
    * then Killing (kill signal, kill timeout, then force) and Killed. A task
-   * that never started is just marked dead.
+   * that never started is just marked dead. A reason with `FailsTask` leaves
+   * the task failed.
    */
   kill(reason?: { type: string; display: string; extra?: Partial<TaskEvent> }): Promise<void> {
     if (this.killing) return this.killing;
@@ -375,6 +408,8 @@ export class TaskRunner {
     }
     this.stopping = true;
     this.killed = true;
+    // A kill whose reason fails the task (a change script with fail_on_error) leaves it failed, as Nomad's `Kill` does.
+    const fails = reason?.extra?.FailsTask === true;
     if (this.restartTimer) {
       clearTimeout(this.restartTimer);
       this.restartTimer = null;
@@ -385,7 +420,7 @@ export class TaskRunner {
       const taskID = this.taskID;
       if (!taskID || !this.driver) {
         if (this.begun) this.event(E.killed, "Task successfully killed");
-        this.finish(false);
+        this.finish(fails);
         return;
       }
       const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
@@ -403,7 +438,7 @@ export class TaskRunner {
       await this.driver.destroy(taskID, true).catch(() => {});
       if (this.driver.capabilities.recover) this.host.persist(this.name, null);
       this.event(E.killed, killError || "Task successfully killed", killError ? { KillError: killError } : {});
-      this.finish(false);
+      this.finish(fails);
     })();
     return this.killing;
   }

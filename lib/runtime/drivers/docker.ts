@@ -29,6 +29,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   deferred,
+  ExecOutput,
+  type ExecTaskResult,
   DriverStartError,
   type Deferred,
   type DriverCapabilities,
@@ -386,6 +388,57 @@ export class DockerDriver implements TaskDriver {
     const c = this.containers.get(taskID);
     if (!c || c.result) throw new Error(`docker: task ${taskID} is not running`);
     await this.ok("POST", `/containers/${c.id}/kill?signal=${encodeURIComponent(signal)}`);
+  }
+
+  /**
+   * Runs a command in the container through the Engine's exec API (create,
+   * start attached, then inspect for the exit code), as Nomad's docker
+   * driver does. The Engine cannot kill an exec'd process: when `timeoutMs`
+   * runs out the call fails, saying so.
+   */
+  async exec(taskID: string, command: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
+    const c = this.containers.get(taskID);
+    if (!c || c.result) throw new Error("task not found for given id");
+    if (command.length === 0) throw new Error("cmd is required, but was empty");
+    const created = (await this.ok("POST", `/containers/${c.id}/exec`, {
+      Cmd: command,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    })) as { Id?: string } | null;
+    const id = created?.Id;
+    if (!id) throw new Error("docker: the Engine created the exec without an ID");
+    const output = new ExecOutput();
+    const deadline = Date.now() + Math.max(0, timeoutMs);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, timeoutMs));
+    try {
+      const res = await request(`http://docker${this.prefix}/exec/${id}/start`, {
+        method: "POST",
+        dispatcher: this.dispatcher,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ Detach: false, Tty: false }),
+        signal: controller.signal,
+      });
+      if (res.statusCode >= 300) {
+        const text = await res.body.text();
+        throw new Error(`POST /exec/${id}/start: ${res.statusCode} ${text.trim()}`);
+      }
+      let rest: Buffer = Buffer.alloc(0);
+      for await (const chunk of res.body) rest = demuxDockerStream(Buffer.concat([rest, chunk as Buffer]), (_s, data) => output.push(data));
+    } catch (err) {
+      if (controller.signal.aborted) throw new Error(`docker: the command did not finish within ${Math.round(timeoutMs)}ms`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    // The Engine may report the exec as running for a moment after its output ended: ask again until it has an exit code.
+    for (;;) {
+      const info = (await this.ok("GET", `/exec/${id}/json`)) as { Running?: boolean; ExitCode?: number | null } | null;
+      if (info?.Running !== true && typeof info?.ExitCode === "number") return { exitCode: info.ExitCode, output: output.bytes() };
+      if (Date.now() >= deadline) throw new Error(`docker: the command did not finish within ${Math.round(timeoutMs)}ms`);
+      await sleep(25);
+    }
   }
 
   /** The container's state as known. */

@@ -218,8 +218,48 @@ export interface TaskDriver {
    * cannot be reattached.
    */
   recover(handle: TaskHandle, task: TaskConfig): Promise<void>;
+  /**
+   * Runs a command inside a running task (Nomad's `ExecTask`, used by
+   * template `change_mode = "script"`): in the task's environment, working
+   * directory and isolation, killed when `timeoutMs` runs out (its exit code
+   * is then -1, as Go reports a killed process). Resolves with its exit code
+   * and the last bytes of its combined output; rejects when the command
+   * cannot be run at all. Absent when the driver cannot run commands in a
+   * task (the caller says so).
+   */
+  exec?(taskID: string, command: readonly string[], timeoutMs: number): Promise<ExecTaskResult>;
   /** Releases the driver's own resources (connections) at agent shutdown; tasks are left alone. */
   close?(): Promise<void>;
+}
+
+/** What a command run inside a task gave (`drivers.ExecTaskResult`). */
+export interface ExecTaskResult {
+  /** Its exit code (-1 when it was killed, by the timeout or a signal). */
+  exitCode: number;
+  /** The last `EXEC_OUTPUT_MAX` bytes of its stdout and stderr, interleaved. */
+  output: Buffer;
+}
+
+/** How much output of an exec is kept (Nomad's `drivers.CheckBufSize`, 4 KiB). */
+export const EXEC_OUTPUT_MAX = 4 * 1024;
+
+/** Keeps the last `EXEC_OUTPUT_MAX` bytes of a stream of chunks (Nomad's circular buffer). */
+export class ExecOutput {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  /** Appends a chunk, dropping the oldest bytes beyond the limit. */
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size - this.chunks[0].length >= EXEC_OUTPUT_MAX) this.size -= this.chunks.shift()!.length;
+  }
+
+  /** The kept bytes. */
+  bytes(): Buffer {
+    const all = Buffer.concat(this.chunks);
+    return all.length > EXEC_OUTPUT_MAX ? all.subarray(all.length - EXEC_OUTPUT_MAX) : all;
+  }
 }
 
 /** Signal names to numbers on this platform ("SIGINT" → 2); throws on an unknown name. */

@@ -139,6 +139,26 @@ export class ExecDriver extends RawExecDriver {
     return { file: "/bin/sh", argv: ["-c", script, cgroup || "exec", ...inner] };
   }
 
+  /**
+   * A command run inside the task enters its mount, UTS and IPC namespaces
+   * (`nsenter --target <pid>`), then drops to the task's user as the task
+   * did.
+   */
+  protected override execCommandLine(rec: ProcessRecord, user: string, file: string, args: string[]): { file: string; argv: string[] } {
+    const s = this.detect();
+    const nsenter = which("nsenter");
+    if (!nsenter) throw new Error("exec: running a command inside the task needs the nsenter command (util-linux)");
+    let drop: string[] = [];
+    if (user) {
+      if (!s.setpriv) throw new Error(`exec: running as user ${JSON.stringify(user)} needs the setpriv command (util-linux)`);
+      const ids = lookupUser(user);
+      drop = [s.setpriv, `--reuid=${ids.uid}`, `--regid=${ids.gid}`, "--init-groups", "--"];
+    }
+    // Entering a mount namespace moves to its root: --wd keeps the task directory as the working directory.
+    const wd = rec.task?.dirs ? [`--wd=${rec.task.dirs.dir}`] : [];
+    return { file: nsenter, argv: [`--target=${rec.pid}`, "--mount", "--uts", "--ipc", ...wd, "--", ...drop, file, ...args] };
+  }
+
   /** Removes the task's cgroup after its exit (killing what is left in it). */
   protected override afterSpawn(task: TaskConfig, rec: ProcessRecord): void {
     const cgroup = this.cgroups.get(task.id);

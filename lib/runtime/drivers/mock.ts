@@ -17,6 +17,7 @@ import {
   type Deferred,
   type DriverCapabilities,
   type DriverFingerprint,
+  type ExecTaskResult,
   type ExitResult,
   type TaskConfig,
   type TaskDriver,
@@ -90,6 +91,7 @@ export function parseMockConfig(config: Record<string, unknown>): MockTaskConfig
 }
 
 interface MockTask {
+  name: string;
   cfg: MockTaskConfig;
   startedAtMs: number;
   exit: Deferred<ExitResult>;
@@ -121,7 +123,7 @@ export class MockDriver implements TaskDriver {
     }
     if (cfg.startBlockForMs > 0) await sleep(cfg.startBlockForMs);
     if (cfg.startError) throw new DriverStartError(cfg.startError, cfg.startErrorRecoverable);
-    const t: MockTask = { cfg, startedAtMs: Date.now(), exit: deferred(), timers: new Set() };
+    const t: MockTask = { name: task.name, cfg, startedAtMs: Date.now(), exit: deferred(), timers: new Set() };
     this.tasks.set(task.id, t);
     const later = (fn: () => void, ms: number) => {
       const timer = setTimeout(() => {
@@ -178,6 +180,14 @@ export class MockDriver implements TaskDriver {
   /** Signals are accepted and ignored. */
   async signal(taskID: string): Promise<void> {
     if (!this.tasks.has(taskID)) throw new Error(`mock_driver: unknown task ${taskID}`);
+  }
+
+  /** A command "run" in a pretend task succeeds at once, its output naming it (as Nomad's mock driver answers `ExecTask`). */
+  async exec(taskID: string, command: readonly string[]): Promise<ExecTaskResult> {
+    const t = this.tasks.get(taskID);
+    if (!t || t.result) throw new Error("task not found for given id");
+    const quoted = `[${command.map((c) => JSON.stringify(c)).join(" ")}]`;
+    return { exitCode: 0, output: Buffer.from(`Exec(${JSON.stringify(t.name)}, ${quoted})`) };
   }
 
   /** Status of a pretend task. */

@@ -26,8 +26,10 @@ import { commandAsUser, giveSecretsDir, resolveTaskUser, switchNeeded, userEnv, 
 import {
   deferred,
   DriverStartError,
+  ExecOutput,
   signalNumber,
   type Deferred,
+  type ExecTaskResult,
   type DriverCapabilities,
   type DriverFingerprint,
   type ExitResult,
@@ -59,6 +61,8 @@ export interface ProcessRecord {
   poll?: NodeJS.Timeout;
   /** Cleanup run once after the exit (cgroups). */
   cleanup?: () => void;
+  /** The task as started or reattached (for commands run inside it). */
+  task?: TaskConfig;
 }
 
 /** The start time of a process in clock ticks since boot, or "" when it does not exist (or is a zombie). */
@@ -90,6 +94,63 @@ export function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** How a command run inside a task is spawned. */
+export interface BoundedCommand {
+  /** The program. */
+  file: string;
+  /** Its arguments. */
+  argv: string[];
+  /** Its working directory. */
+  cwd: string;
+  /** Its whole environment. */
+  env: NodeJS.ProcessEnv;
+  /** The user and group to run as, when the agent switches to them itself. */
+  ids?: { uid: number; gid: number };
+}
+
+/**
+ * Runs a command to its end, or kills its whole process group with SIGKILL
+ * once `timeoutMs` ran out (Nomad's `ExecScript` with a deadline). Resolves
+ * with the exit code (-1 for a process ended by a signal, as Go reports it)
+ * and the last 4 KiB of its output; rejects when it cannot be started.
+ */
+export function runBounded(cmd: BoundedCommand, timeoutMs: number): Promise<ExecTaskResult> {
+  return new Promise((resolve, reject) => {
+    const output = new ExecOutput();
+    let child: ChildProcess;
+    try {
+      child = spawn(cmd.file, cmd.argv, {
+        cwd: cmd.cwd,
+        env: cmd.env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        ...(cmd.ids ? { uid: cmd.ids.uid, gid: cmd.ids.gid } : {}),
+      });
+    } catch (err) {
+      reject(err as Error);
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        if (child.pid) killGroup(child.pid, "SIGKILL");
+      },
+      Math.max(0, timeoutMs),
+    );
+    child.stdout?.on("data", (c: Buffer) => output.push(c));
+    child.stderr?.on("data", (c: Buffer) => output.push(c));
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      // Whatever the command left behind in its group goes with it.
+      if (child.pid) killGroup(child.pid, "SIGKILL");
+      resolve({ exitCode: signal ? -1 : (code ?? -1), output: output.bytes() });
+    });
+  });
 }
 
 /** uid and gid of a local user from /etc/passwd, or an error naming the user. */
@@ -232,7 +293,7 @@ export class RawExecDriver implements TaskDriver {
       child.once("error", (e) => reject(new DriverStartError(`failed to launch command with executor: ${e.message}`)));
     });
     const pid = child.pid!;
-    const rec: ProcessRecord = { pid, startTicks: processStartTicks(pid), startedAtMs: Date.now(), child, exit: deferred() };
+    const rec: ProcessRecord = { pid, startTicks: processStartTicks(pid), startedAtMs: Date.now(), child, exit: deferred(), task };
     this.procs.set(task.id, rec);
     this.afterSpawn(task, rec);
     child.once("exit", (code, signal) => {
@@ -322,7 +383,7 @@ export class RawExecDriver implements TaskDriver {
    * Reattaches to a process started by an earlier agent: the pid must exist
    * with the same start time. Its exit is noticed by polling `/proc`.
    */
-  async recover(handle: TaskHandle, _task: TaskConfig): Promise<void> {
+  async recover(handle: TaskHandle, task: TaskConfig): Promise<void> {
     if (this.procs.has(handle.taskID)) return;
     const pid = Number(handle.state.pid);
     const ticks = String(handle.state.startTicks ?? "");
@@ -330,13 +391,43 @@ export class RawExecDriver implements TaskDriver {
     const now = processStartTicks(pid);
     if (!now) throw new Error(`process ${pid} is gone`);
     if (ticks && now !== ticks) throw new Error(`process ${pid} is another process now (start time ${now}, expected ${ticks})`);
-    const rec: ProcessRecord = { pid, startTicks: now, startedAtMs: handle.startedAtMs, child: null, exit: deferred() };
+    const rec: ProcessRecord = { pid, startTicks: now, startedAtMs: handle.startedAtMs, child: null, exit: deferred(), task };
     this.procs.set(handle.taskID, rec);
     this.afterRecover(handle, rec);
     rec.poll = setInterval(() => {
       if (processStartTicks(pid) !== now) this.exited(rec, { exitCode: 0, signal: 0, unknownExit: true });
     }, 200);
     rec.poll.unref?.();
+  }
+
+  /**
+   * Runs a command inside the running task (Nomad's executor `Exec`): in the
+   * task directory, with the task's environment, as the task's user, bounded
+   * by `timeoutMs`. The command is looked up as the task's own is (a path
+   * inside the task directory, else `PATH`).
+   */
+  async exec(taskID: string, command: readonly string[], timeoutMs: number): Promise<ExecTaskResult> {
+    if (command.length === 0) throw new Error("error cmd must have at least one value");
+    const rec = this.procs.get(taskID);
+    const task = rec?.task;
+    if (!rec || rec.result || !task?.dirs) throw new Error("task not found for given id");
+    const userName = task.user || this.options.defaultUser || "";
+    let user: TaskUser | undefined;
+    let drop = false;
+    if (userName) {
+      user = resolveTaskUser(userName);
+      drop = switchNeeded(user);
+    }
+    let { file, argv } = this.execCommandLine(rec, drop && user ? user.name : "", this.resolveCommand(task, command[0]), command.slice(1));
+    let ids: { uid: number; gid: number } | undefined;
+    if (user && drop && !this.dropsPrivilegesItself) ({ file, argv, ids } = commandAsUser(user, file, argv));
+    const env = { ...process.env, ...task.env, ...(user ? userEnv(user) : {}) };
+    return runBounded({ file, argv, cwd: task.dirs.dir, env, ids }, timeoutMs);
+  }
+
+  /** The command line of a command run inside a task (exec enters the task's namespaces). */
+  protected execCommandLine(_rec: ProcessRecord, _user: string, file: string, args: string[]): { file: string; argv: string[] } {
+    return { file, argv: args };
   }
 
   /** Hook after a reattach (exec restores its cgroup cleanup). */

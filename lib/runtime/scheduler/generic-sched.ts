@@ -310,10 +310,10 @@ export class GenericScheduler implements Scheduler {
         if (prev.ClientStatus === "failed") penalty.add(prev.NodeID);
         for (const e of prev.RescheduleTracker?.Events ?? []) penalty.add(e.PrevNodeID);
       }
-      let option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks });
+      let option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks, allocName: req.name });
       // Nomad's selectNextOption: when nothing fits and the job's type may preempt, select again with evictions.
       if (!option && preemptionEnabled(this.state.schedulerConfig(), job.Type))
-        option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks, preempt: true });
+        option = this.stack.select(tg, { penaltyNodeIDs: penalty, taskResources: tasks, allocName: req.name, preempt: true });
       if (!option) {
         if (req.stopPrevious && prev) this.ctx.popStop(prev);
         (this.failedTGAllocs ??= {})[tg.Name] = this.ctx.metrics;

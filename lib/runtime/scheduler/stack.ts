@@ -37,6 +37,8 @@ export interface SelectOptions {
   taskResources?: Record<string, AllocatedTaskResources>;
   /** Evict lower-priority allocations when the group does not fit otherwise (Nomad's `SelectOptions.Preempt`). Default false. */
   preempt?: boolean;
+  /** The allocation's name (`job.group[index]`): a `per_alloc` host volume is looked for as `<source>[<index>]`; default "". */
+  allocName?: string;
 }
 
 /** Counts of the base node set recorded on every placement's metrics. */
@@ -121,6 +123,7 @@ export class GenericStack {
   private nodeLimitForChecks = DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS;
 
   private lastTG: TaskGroupView | null = null;
+  private volumes: VolumeChecker | null = null;
   private lastTasks: Record<string, AllocatedTaskResources> | undefined;
   private groupLimit = 2;
 
@@ -137,7 +140,8 @@ export class GenericStack {
       new ConstraintChecker(this.ctx, constraints),
       new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null),
     ];
-    this.wrapper.availableCheckers = [new VolumeChecker(this.ctx, tg.Volumes)];
+    this.volumes = new VolumeChecker(this.ctx, tg.Volumes);
+    this.wrapper.availableCheckers = [this.volumes];
     this.distinctHosts.setTaskGroup(tg);
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, tasks);
@@ -160,6 +164,7 @@ export class GenericStack {
     m.NodesInPool = this.counts.inPool;
     m.NodesAvailable = this.counts.byDC;
     this.setTaskGroup(tg, options.taskResources);
+    this.volumes!.setAllocName(options.allocName ?? "");
     this.penalty.penaltyNodes = options.penaltyNodeIDs ?? NO_NODES;
     this.binPack.evict = options.preempt ?? false;
     this.limit.limit = this.scoreAllNodes ? Number.MAX_SAFE_INTEGER : this.groupLimit;
@@ -226,7 +231,9 @@ export class SystemStack {
       new ConstraintChecker(this.ctx, constraints),
       new NetworkChecker(this.ctx, tg.Networks?.[0] ?? null),
     ];
-    this.wrapper.availableCheckers = [new VolumeChecker(this.ctx, tg.Volumes)];
+    const volumes = new VolumeChecker(this.ctx, tg.Volumes);
+    volumes.setAllocName(options.allocName ?? "");
+    this.wrapper.availableCheckers = [volumes];
     this.distinctProperty.setTaskGroup(tg);
     this.binPack.setTaskGroup(tg, options.taskResources);
     this.binPack.evict = options.preempt ?? false;

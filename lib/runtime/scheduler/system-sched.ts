@@ -152,7 +152,7 @@ export class SystemScheduler implements Scheduler {
             }
             // Is the node still feasible for the group? (Staged without the existing allocation.)
             ctx.appendStoppedAlloc(stopCopy(a, AllocDescriptions.updating));
-            const option = stack.select(node, tg, { taskResources: tasks, preempt });
+            const option = stack.select(node, tg, { taskResources: tasks, allocName: a.Name, preempt });
             if (!option && ctx.metrics.NodesFiltered > 0) {
               // The node no longer satisfies the job: keep the stop.
               du(tg.Name).Stop++;
@@ -185,7 +185,7 @@ export class SystemScheduler implements Scheduler {
             continue;
           }
           this.queued[tg.Name] = (this.queued[tg.Name] ?? 0) + 1;
-          const option = stack.select(node, tg, { taskResources: tasks, preempt });
+          const option = stack.select(node, tg, { taskResources: tasks, allocName: allocName(job.ID, tg.Name, 0), preempt });
           if (!option) {
             if (ctx.metrics.NodesFiltered > 0) {
               this.queued[tg.Name]--;

@@ -117,7 +117,7 @@ export function genericAllocUpdate(
   const node = ctx.node(existing.NodeID);
   if (!node || !nodeInAnyDC(node, job.Datacenters) || !nodeInPool(node, job.NodePool)) return { kind: "destructive" };
   ctx.appendStoppedAlloc(stopCopy(existing, "alloc updating in-place"));
-  const option = stack.select(node, tg);
+  const option = stack.select(node, tg, { allocName: existing.Name });
   ctx.popStop(existing);
   if (!option) return { kind: "destructive" };
   const updated: Allocation = {

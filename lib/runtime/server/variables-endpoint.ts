@@ -21,7 +21,7 @@ import {
 } from "../structs";
 import type { Clock } from "./clock";
 import type { Encrypter } from "./encrypter";
-import { badRequest, CodedError, notFound } from "./errors";
+import { badRequest, CodedError, formatMultiError, notFound } from "./errors";
 import type { StateStore } from "../state";
 
 /** A variable operation (`structs.VarOp`). */
@@ -159,9 +159,8 @@ export class VariablesEndpoint {
         if (lockError) throw badRequest(lockError);
         if (heldByOther(existing) && existing?.Lock?.ID !== lock.ID)
           return conflict(zeroConflict(req.Namespace, req.Path), existing?.ModifyIndex);
-        // A lock taken on an existing variable keeps its items unless the request brings new ones.
-        const items = req.Items && Object.keys(req.Items).length > 0 ? req.Items : existing ? this.decrypt(existing).Items : {};
-        const out = this.write({ ...req, Items: items }, lock);
+        // As Nomad's VarLockAcquire: the variable is written whole, so its items become the request's (none: none are kept).
+        const out = this.write({ ...req, Items: req.Items ?? {} }, lock);
         this.createTTLTimer(this.store.variable(req.Namespace, req.Path) as VariableEncrypted);
         return out;
       }
@@ -186,7 +185,8 @@ export class VariablesEndpoint {
   renewLock(namespace: string, path: string, lockID: string): VariableMetadata {
     const pathError = variablePathError(path);
     if (pathError) throw badRequest(pathError);
-    if (!lockID) throw badRequest("missing lock ID");
+    // Nomad's VariablesRenewLockRequest.Validate: a multierror, answered 500.
+    if (!lockID) throw new CodedError(500, formatMultiError(["missing lock ID"]));
     const v = this.store.variable(namespace, path);
     if (!v) throw notFound("variable doesn't exist");
     if (!v.Lock) throw new CodedError(409, "variable doesn't hold a lock");

@@ -15,10 +15,11 @@ describe("host volumes", () => {
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-hostvol-"));
+    fs.mkdirSync(path.join(dir, "db0"));
     t = await startTestAgent({
       plugins: { raw_exec: { enabled: true } },
       simNodes: 3,
-      localNode: { hostVolumes: { data: { path: dir } } },
+      localNode: { hostVolumes: { data: { path: dir }, "db[0]": { path: path.join(dir, "db0") } } },
     });
   });
   afterAll(async () => {
@@ -28,7 +29,7 @@ describe("host volumes", () => {
 
   it("fingerprints the volume onto the local node", async () => {
     const node = (await api(t.address, "GET", `/v1/node/${t.agent.localNodeID}`)).body;
-    expect(node.HostVolumes).toEqual({ data: { Path: dir, ReadOnly: false } });
+    expect(node.HostVolumes).toEqual({ data: { Path: dir, ReadOnly: false }, "db[0]": { Path: path.join(dir, "db0"), ReadOnly: false } });
   });
 
   it("places a group asking for it only on the node that has it", async () => {
@@ -41,6 +42,23 @@ describe("host volumes", () => {
       return list.length === 3 && list.every((a) => a.ClientStatus === "running") ? list : null;
     });
     expect(new Set(allocs.map((a) => a.NodeID))).toEqual(new Set([t.agent.localNodeID]));
+  });
+
+  it("a per_alloc volume: allocation 0 runs on the node with db[0]; allocation 1 finds no db[1] anywhere", async () => {
+    const job = mockJob("pa", { count: 2 }) as any;
+    job.TaskGroups[0].Volumes = { d: { Name: "d", Type: "host", Source: "db", ReadOnly: false, PerAlloc: true } };
+    job.TaskGroups[0].Tasks[0].VolumeMounts = [{ Volume: "d", Destination: "/srv/db", ReadOnly: false }];
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    const ev = await waitFor("the evaluation with a failed placement", async () => {
+      const evals = (await api(t.address, "GET", "/v1/job/pa/evaluations")).body as any[];
+      return evals.find((e) => e.FailedTGAllocs);
+    });
+    expect(ev.FailedTGAllocs.web.ConstraintFiltered).toEqual({ "missing compatible host volumes": 4 });
+    const allocs = await waitFor("allocation 0 running", async () => {
+      const list = (await api(t.address, "GET", "/v1/job/pa/allocations")).body as { Name: string; NodeID: string; ClientStatus: string }[];
+      return list.length === 1 && list[0].ClientStatus === "running" ? list : null;
+    });
+    expect(allocs[0]).toMatchObject({ Name: "pa.web[0]", NodeID: t.agent.localNodeID });
   });
 
   it("an agent does not start with a host volume whose path does not exist", async () => {

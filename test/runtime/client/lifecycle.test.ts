@@ -150,8 +150,16 @@ describe("unsupported task features", () => {
     const r = run(alloc);
     await until("failed", () => r.last()?.ClientStatus === "failed");
     const ev = r.last().TaskStates!.fetch.Events;
-    expect(ev.map((e) => e.Type)).toEqual(["Received", "Task Setup", "Failed Artifact Download", "Not Restarting"]);
-    expect(ev[2].DisplayMessage).toMatch(/^failed to download artifact "s3::https:\/\/bucket.example\/app.tgz": .*not supported by drover/);
+    expect(ev.map((e) => e.Type)).toEqual([
+      "Received",
+      "Task Setup",
+      "Downloading Artifacts",
+      "Failed Artifact Download",
+      "Not Restarting",
+    ]);
+    expect(ev[2].DisplayMessage).toBe("Client is downloading artifacts");
+    expect(ev[3].DisplayMessage).toMatch(/^failed to download artifact "s3::https:\/\/bucket.example\/app.tgz": .*not supported by drover/);
+    expect(ev[3].DownloadError).toBe(ev[3].DisplayMessage);
   });
 });
 

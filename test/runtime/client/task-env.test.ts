@@ -188,9 +188,6 @@ describe("task directory, templates and dispatch payload", () => {
     expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", SourcePath: "/etc/hosts" }], {}, {}, TASK)).toThrow(
       /template source "\/etc\/hosts" is outside the allocation directory/,
     );
-    expect(() => renderTemplates(layout, dirs, [{ DestPath: "local/x", EmbeddedTmpl: "x", ChangeMode: "script" }], {}, {}, TASK)).toThrow(
-      /change_mode "script" is not supported/,
-    );
     expect(() => renderTemplates(layout, dirs, [{ DestPath: "../../../../etc/evil", EmbeddedTmpl: "x" }], {}, {}, TASK)).toThrow(
       /outside the allocation directory/,
     );

@@ -79,6 +79,42 @@ describeWithPodman("docker driver through podman", () => {
 
   const full = async (id: string) => (await api(t.address, "GET", `/v1/allocation/${id}`)).body;
 
+  it("runs a template's change script in the container through the Engine's exec API", async () => {
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/dockreload", { Items: { v: "1" } })).status).toBe(200);
+    const job = rawExecJob(
+      "dockreload",
+      "service",
+      { image: BUSYBOX_IMAGE, command: "sh", args: ["-c", "echo up > /alloc/up; exec sleep 300"] },
+      undefined,
+      "docker",
+    );
+    job.TaskGroups[0].Tasks[0].Templates = [
+      {
+        DestPath: "local/v.conf",
+        EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/dockreload" }}{{ .v }}{{ end }}',
+        ChangeMode: "script",
+        ChangeScript: { Command: "sh", Args: ["-c", 'echo "$NOMAD_TASK_NAME $(cat /local/v.conf)" > /alloc/seen; exit 4'], Timeout: 10e9 },
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+    ];
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "dockreload"))[0]);
+    const allocDir = path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc");
+    await waitFor("the container to run", () => fs.existsSync(path.join(allocDir, "up")), 30_000);
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/dockreload", { Items: { v: "2" } })).status).toBe(200);
+    const hook = await waitFor(
+      "the script's exit",
+      async () => (await full(a.ID)).TaskStates.main.Events.find((e: { Type: string }) => e.Type === "Task hook failed"),
+      40_000,
+    );
+    expect(hook.DisplayMessage).toBe(
+      `Template ran script sh with arguments [-c echo "$NOMAD_TASK_NAME $(cat /local/v.conf)" > /alloc/seen; exit 4] on change but it exited with code: 4`,
+    );
+    expect(fs.readFileSync(path.join(allocDir, "seen"), "utf8")).toBe("main 2\n");
+    expect((await api(t.address, "DELETE", "/v1/job/dockreload?purge=true")).status).toBe(200);
+  }, 90_000);
+
   it("fingerprints the engine on the node", async () => {
     const node = (await api(t.address, "GET", `/v1/node/${t.agent.localNodeID}`)).body;
     expect(node.Drivers.docker).toMatchObject({ Detected: true, Healthy: true, HealthDescription: "Healthy" });

@@ -76,4 +76,41 @@ describeExec("exec driver", () => {
     expect(fs.readFileSync(path.join(logs, "main.stdout.0"), "utf8").split("\n")[0]).toBe(uid);
     expect(a.ClientStatus).toBe("failed");
   });
+  it("runs a template's change script inside the task's namespaces (nsenter), in the task directory", async () => {
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/nsreload", { Items: { v: "1" } })).status).toBe(200);
+    const job = rawExecJob(
+      "nsreload",
+      "service",
+      { command: "/bin/sh", args: ["-c", 'hostname inside-task && echo up > "$NOMAD_ALLOC_DIR/up" && exec sleep 300'] },
+      undefined,
+      "exec",
+    );
+    job.TaskGroups[0].Tasks[0].Templates = [
+      {
+        DestPath: "local/v.conf",
+        EmbeddedTmpl: '{{ with nomadVar "nomad/jobs/nsreload" }}{{ .v }}{{ end }}',
+        ChangeMode: "script",
+        ChangeScript: {
+          Command: "/bin/sh",
+          Args: ["-c", 'echo "$(hostname) $(cat local/v.conf)" > "$NOMAD_ALLOC_DIR/seen"'],
+          Timeout: 5e9,
+        },
+        Splay: 0,
+        Wait: { Min: 0, Max: 0 },
+      },
+    ];
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const a = await waitFor("the allocation", async () => (await allocsOf(t.address, "nsreload"))[0]);
+    const allocDir = path.join(path.dirname(taskDirOf(t, a.ID, "main")), "alloc");
+    await waitFor("the task to run", () => fs.existsSync(path.join(allocDir, "up")));
+    expect((await api(t.address, "PUT", "/v1/var/nomad/jobs/nsreload", { Items: { v: "2" } })).status).toBe(200);
+    // The script sees the hostname the task set in its own UTS namespace.
+    const seen = await waitFor("the script's output", () => {
+      const text = fs.existsSync(path.join(allocDir, "seen")) ? fs.readFileSync(path.join(allocDir, "seen"), "utf8") : "";
+      return text.endsWith("\n") ? text : null;
+    });
+    expect(seen).toBe("inside-task 2\n");
+    expect(os.hostname()).not.toBe("inside-task");
+    await api(t.address, "DELETE", "/v1/job/nsreload?purge=true");
+  });
 });

@@ -66,6 +66,10 @@ describe("raw_exec reattach after an agent restart", () => {
       ],
     });
     job.TaskGroups[1].RestartPolicy = { Attempts: 3, Interval: 60e9, Delay: 10e6, Mode: "fail" };
+    // An artifact fetched before the first start is not fetched again on reattach (its source is gone by then).
+    const artifactSource = path.join(dataDir, "artifact.txt");
+    fs.writeFileSync(artifactSource, "fetched once\n");
+    job.TaskGroups[0].Tasks[0].Artifacts = [{ GetterSource: `file://${artifactSource}` }];
     expect((await api(address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const running = await waitFor(
       "two running allocations",
@@ -90,7 +94,9 @@ describe("raw_exec reattach after an agent restart", () => {
     const pid2 = await waitFor("the second pid", () => Number(fs.readFileSync(path.join(dir2, "local", "pid"), "utf8").trim()) || null);
     pids.push(pid1, pid2);
 
+    expect(fs.readFileSync(path.join(dir1, "local", "artifact.txt"), "utf8")).toBe("fetched once\n");
     await kill9();
+    fs.rmSync(artifactSource);
     // The tasks outlive the agent; the second one dies while the agent is down.
     expect(processStartTicks(pid1)).not.toBe("");
     process.kill(-pid2, "SIGKILL");
@@ -122,7 +128,12 @@ describe("raw_exec reattach after an agent restart", () => {
     expect(processStartTicks(pid1)).not.toBe("");
     expect(processesIn(dir1)).toEqual([pid1]);
     expect(after1.TaskStates.main.Restarts).toBe(0);
-    expect(after1.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).toEqual(["Received", "Task Setup", "Started"]);
+    expect(after1.TaskStates.main.Events.map((e: { Type: string }) => e.Type)).toEqual([
+      "Received",
+      "Task Setup",
+      "Downloading Artifacts",
+      "Started",
+    ]);
     // Restarted: recorded, and exactly one new process.
     expect(after2.TaskStates.main.Restarts).toBe(1);
     const newPid2 = await waitFor("the new pid", () => {

@@ -155,9 +155,15 @@ describe("Nomad Variables", () => {
     // Not renewed: after twice the TTL the lock is lost but still held for the lock delay, then released.
     const again = await nomad.variables.acquireLock({ Path: "lock/leader", Lock: { ID: "", TTL: "10s", LockDelay: "5s" } });
     const id2 = again.data.Lock?.ID ?? "";
-    expect((await nomad.variables.read("lock/leader")).data.Items).toEqual({ owner: "a2" });
+    // As Nomad's VarLockAcquire, the acquire writes the variable whole: an acquire without items leaves none.
+    expect(again.data).not.toHaveProperty("Items");
+    expect((await nomad.variables.read("lock/leader")).data).not.toHaveProperty("Items");
     clock.advance(20_000);
-    await expect(nomad.variables.renewLock("lock/leader", id2)).rejects.toMatchObject({ status: 409 });
+    // Lost but still held for the lock delay: no renewal, no one else.
+    await expect(nomad.variables.renewLock("lock/leader", id2)).rejects.toMatchObject({
+      status: 409,
+      body: "attempting to modify locked variable",
+    });
     await expect(nomad.variables.acquireLock({ Path: "lock/leader" })).rejects.toBeInstanceOf(VariableConflictError);
     const index = (await nomad.variables.read("lock/leader")).meta.index;
     clock.advance(5_000);
@@ -165,6 +171,33 @@ describe("Nomad Variables", () => {
     expect(after.data.Lock).toBeUndefined();
     const taken = await nomad.variables.acquireLock({ Path: "lock/leader" });
     expect(taken.data.Lock).toMatchObject({ TTL: "15s", LockDelay: "15s" });
+  });
+
+  test("locks: an acquire brings its items; renew and release refusals as Nomad answers them", async () => {
+    await nomad.variables.put({ Path: "lock/items", Items: { config: "old" } });
+    const held = await nomad.variables.acquireLock({ Path: "lock/items", Items: { leader: "me" }, Lock: { ID: "", TTL: "10s" } });
+    expect(held.data.Items).toEqual({ leader: "me" });
+    const id = held.data.Lock?.ID ?? "";
+    expect((await nomad.variables.read("lock/items")).data).toMatchObject({ Items: { leader: "me" }, Lock: { ID: id, TTL: "10s" } });
+
+    // Renew without a lock ID: Nomad's request validation, a multierror answered 500.
+    const noID = await raw(t.address, "PUT", "/v1/var/lock/items?lock-renew", { Lock: {} });
+    expect(noID).toMatchObject({ status: 500, text: "1 error occurred:\n\t* missing lock ID\n\n" });
+    const missing = await raw(t.address, "PUT", "/v1/var/lock/nothing?lock-renew", { Lock: { ID: id } });
+    expect(missing).toMatchObject({ status: 404, text: "variable doesn't exist" });
+    // A release by someone else: 409 with only the namespace, path and an empty lock.
+    const other = await raw(t.address, "PUT", "/v1/var/lock/items?lock-release", { Lock: { ID: "someone-else" } });
+    expect(other.status).toBe(409);
+    expect(JSON.parse(other.text)).toMatchObject({ Namespace: "default", Path: "lock/items", Lock: { ID: "" }, ModifyIndex: 0 });
+    expect(JSON.parse(other.text)).not.toHaveProperty("Items");
+    const withItems = await raw(t.address, "PUT", "/v1/var/lock/items?lock-release", { Lock: { ID: id }, Items: { a: "b" } });
+    expect(withItems).toMatchObject({ status: 400, text: "lock release operation doesn't take variable items" });
+    // A voluntary release frees the lock at once (no lock delay) and keeps the items.
+    const released = await nomad.variables.releaseLock("lock/items", id);
+    expect(released.data.Lock).toBeUndefined();
+    const next = await nomad.variables.acquireLock({ Path: "lock/items", Items: { leader: "you" } });
+    expect(next.data.Lock?.ID).not.toBe(id);
+    await nomad.variables.releaseLock("lock/items", next.data.Lock?.ID ?? "");
   });
 
   test("a blocking read of a variable returns when it changes", async () => {
@@ -216,5 +249,50 @@ describe("Nomad Variables at rest", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("Nomad Variables locks with ACLs", () => {
+  let t: TestAgent;
+  const call = async (method: string, p: string, secret: string, body?: unknown) => {
+    const r = await request(`${t.address}${p}`, {
+      method: method as "GET",
+      headers: { "X-Nomad-Token": secret },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.body.text();
+    return { status: r.statusCode, body: text ? JSON.parse(text) : null };
+  };
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, aclEnabled: true });
+  });
+  afterAll(() => t?.stop());
+
+  test("a lock is shown to its holder and to management tokens only, as Nomad's Read and Apply answer", async () => {
+    const management = (await call("POST", "/v1/acl/bootstrap", "")).body.SecretID as string;
+    const rules = 'namespace "default" { variables { path "leader/*" { capabilities = ["read", "write", "list", "destroy"] } } }';
+    expect((await call("POST", "/v1/acl/policy/writer", management, { Name: "writer", Rules: rules })).status).toBe(200);
+    const writer = (await call("POST", "/v1/acl/token", management, { Name: "w", Type: "client", Policies: ["writer"] })).body
+      .SecretID as string;
+
+    const acquired = await call("PUT", "/v1/var/leader/lock?lock-acquire", writer, { Items: { who: "w" } });
+    expect(acquired.status).toBe(200);
+    const id = acquired.body.Lock.ID as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    // A read by a client token: no lock; by a management token: the lock.
+    const asClient = await call("GET", "/v1/var/leader/lock", writer);
+    expect(asClient.body).toMatchObject({ Path: "leader/lock", Items: { who: "w" } });
+    expect(asClient.body).not.toHaveProperty("Lock");
+    expect((await call("GET", "/v1/var/leader/lock", management)).body.Lock).toMatchObject({ ID: id });
+    // The same in lists.
+    expect((await call("GET", "/v1/vars?prefix=leader", writer)).body).toEqual([expect.not.objectContaining({ Lock: expect.anything() })]);
+    expect((await call("GET", "/v1/vars?prefix=leader", management)).body[0].Lock).toMatchObject({ ID: id });
+    // The holder's write names the lock: its answer shows it.
+    const update = await call("PUT", "/v1/var/leader/lock", writer, { Items: { who: "w2" }, Lock: { ID: id } });
+    expect(update.status).toBe(200);
+    expect(update.body.Lock).toMatchObject({ ID: id });
+    const released = await call("PUT", "/v1/var/leader/lock?lock-release", writer, { Lock: { ID: id } });
+    expect(released.status).toBe(200);
+    expect(released.body).not.toHaveProperty("Lock");
   });
 });

@@ -67,11 +67,18 @@ function lockOperation(ctx: RequestContext): "lock-acquire" | "lock-renew" | "lo
   return ops[0];
 }
 
-/** The HTTP answer to an apply: the output, or a 409 with the conflicting variable. */
-function applyReply(out: VariableApplyResult, deleted = false): Reply {
+/**
+ * The HTTP answer to an apply: the output, or a 409 with the conflicting
+ * variable. As Nomad's `makeVariablesApplyResponse`, the output shows the
+ * variable's lock only to its holder (the request named the lock's ID, or
+ * acquired it) or a management token.
+ */
+function applyReply(out: VariableApplyResult, deleted = false, showLock = true): Reply {
   if (out.result === "conflict") return { status: 409, body: variableJSON(out.conflict), index: out.index };
   if (deleted) return { status: 204, body: null, index: out.index };
-  return { body: out.output ? variableJSON(out.output) : null, index: out.index };
+  if (!out.output) return { body: null, index: out.index };
+  const { Lock: _lock, ...withoutLock } = out.output;
+  return { body: variableJSON(showLock ? out.output : withoutLock), index: out.index };
 }
 
 /** The path of `/v1/var/<path>` (missing: a 400). */
@@ -111,7 +118,9 @@ export const variableRoutes: Route[] = [
         headers["X-Nomad-NextToken"] = token(items[ctx.options.perPage]);
         items = items.slice(0, ctx.options.perPage);
       }
-      return { body: items.map(variableMetadataJSON), headers };
+      // As Nomad's Variables.List: locks are listed for management tokens only (every request, without ACLs).
+      const shown = ctx.acl.management ? items : items.map(({ Lock: _lock, ...rest }) => rest);
+      return { body: shown.map(variableMetadataJSON), headers };
     },
   },
   {
@@ -131,6 +140,8 @@ export const variableRoutes: Route[] = [
       requireVariable(ctx, varPath(ctx), "read");
       const v = ctx.server.variables.read(ctx.options.namespace, varPath(ctx));
       if (!v) throw new CodedError(404, "variable not found");
+      // Nomad's Variables.Read shows a variable's lock to management tokens only (every request, without ACLs).
+      if (!ctx.acl.management) delete v.Lock;
       return { body: variableJSON(v) };
     },
   },
@@ -156,10 +167,18 @@ export const variableRoutes: Route[] = [
         const meta = vars.renewLock(req.Namespace, path, req.Lock?.ID ?? "");
         return { body: variableMetadataJSON(meta), index: meta.ModifyIndex };
       }
-      if (lockOp) return applyReply(await vars.apply(lockOp, req));
+      const requestedLockID = req.Lock?.ID ?? "";
+      const holder = (out: VariableApplyResult) =>
+        ctx.acl.management ||
+        (out.result === "ok" && !!out.output?.Lock && (lockOp === "lock-acquire" || out.output.Lock.ID === requestedLockID));
+      if (lockOp) {
+        const out = await vars.apply(lockOp, req);
+        return applyReply(out, false, holder(out));
+      }
       if (!req.Items || Object.keys(req.Items).length === 0) throw badRequest("variable missing required Items object");
       if (cas !== undefined) req.ModifyIndex = cas;
-      return applyReply(await vars.apply(cas === undefined ? "set" : "cas", req));
+      const out = await vars.apply(cas === undefined ? "set" : "cas", req);
+      return applyReply(out, false, holder(out));
     },
   },
 ];

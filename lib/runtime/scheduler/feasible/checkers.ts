@@ -115,18 +115,28 @@ interface VolumeRequestView {
   Type?: string | null;
   Source?: string | null;
   ReadOnly?: boolean | null;
+  PerAlloc?: boolean | null;
+}
+
+/** The index suffix of an allocation name, `[2]` of `web.api[2]` ("" without one): Nomad's `structs.AllocSuffix`. */
+export function allocSuffix(name: string): string {
+  const at = name.lastIndexOf("[");
+  return at === -1 ? "" : name.slice(at);
 }
 
 /**
  * Checks the group's volume requests (Nomad's `HostVolumeChecker` and
  * `CSIVolumeChecker`): a host volume needs a node that has it (writable
  * unless the request is read-only), else "missing compatible host
- * volumes"; CSI volumes cannot be placed here, since this agent runs no CSI
- * plugins ("CSI plugins are not available on this agent").
+ * volumes"; a `per_alloc` request needs the volume named after the
+ * allocation's index, `<source>[<index>]` (set per placement with
+ * `setAllocName`); CSI volumes cannot be placed here, since this agent runs
+ * no CSI plugins ("CSI plugins are not available on this agent").
  */
 export class VolumeChecker implements FeasibilityChecker {
   private readonly host: VolumeRequestView[] = [];
   private readonly csi: boolean;
+  private suffix = "";
 
   constructor(
     private readonly ctx: EvalContext,
@@ -137,13 +147,19 @@ export class VolumeChecker implements FeasibilityChecker {
     this.csi = reqs.some((r) => r.Type === "csi");
   }
 
+  /** The allocation being placed (`job.group[index]`), for `per_alloc` requests. */
+  setAllocName(name: string): void {
+    this.suffix = allocSuffix(name);
+  }
+
   feasible(node: Node): boolean {
     if (this.csi) {
       filterNode(this.ctx.metrics, node, "CSI plugins are not available on this agent");
       return false;
     }
     for (const r of this.host) {
-      const have = node.HostVolumes?.[r.Source ?? ""];
+      const source = r.PerAlloc ? `${r.Source ?? ""}${this.suffix}` : (r.Source ?? "");
+      const have = node.HostVolumes?.[source];
       if (!have || (have.ReadOnly && !r.ReadOnly)) {
         filterNode(this.ctx.metrics, node, "missing compatible host volumes");
         return false;
