@@ -646,6 +646,21 @@ export class AllocRunner {
     }
   }
 
+  /**
+   * Restarts every task, also those that have completed (Nomad's
+   * `RestartAll`, `nomad alloc restart -all-tasks`): the lifecycle runs
+   * again from the prestart tasks, and main tasks start once those are done.
+   * Poststop tasks, which run after the allocation, are left alone.
+   */
+  async restartAll(reason: string): Promise<void> {
+    if (this.stopped || this.stopping || this.killingAll) throw new Error("restart of an alloc that should not run");
+    const running = this.tasks.filter((t) => t.state.State === "running" && t.lifecycle.hook !== "poststop");
+    // Running tasks count as not started from now on, so poststart tasks wait for their new start.
+    for (const t of running) t.awaitingStart = true;
+    for (const t of this.tasks) if (t.lifecycle.hook !== "poststop") t.rerun(reason);
+    await Promise.all(running.map((t) => t.restart(reason, { waitForStage: true })));
+  }
+
   private stage(kind: "prestart" | "main" | "poststart" | "poststop"): TaskRunner[] {
     return this.tasks.filter((t) => (t.lifecycle.hook || "main") === kind);
   }
@@ -676,7 +691,7 @@ export class AllocRunner {
         t.lifecycle.sidecar ? t.state.State === "running" || (t.dead && !t.state.Failed) : t.dead && !t.state.Failed,
       );
       if (preDone) for (const t of main) t.begin();
-      if (main.length > 0 && main.every((t) => t.state.StartedAt !== null || t.dead)) for (const t of post) t.begin();
+      if (main.length > 0 && main.every((t) => (t.state.StartedAt !== null && !t.awaitingStart) || t.dead)) for (const t of post) t.begin();
       const leader = this.tasks.find((t) => t.spec.Leader === true);
       const mainDead = main.length > 0 && main.every((t) => t.dead);
       if (leader?.dead || mainDead) {

@@ -169,9 +169,21 @@ export class ClientRuntime {
     return tasks;
   }
 
-  /** Restarts one task, or every running task when `task` is "" (`nomad alloc restart`). */
-  async restartTask(allocID: string, task: string): Promise<void> {
-    await Promise.all(this.tasksOf(allocID, task).map((t) => t.restart()));
+  /**
+   * Restarts one task, every running task when `task` is "", or with
+   * `allTasks` every task including those that have completed, the
+   * lifecycle running again (`nomad alloc restart [-all-tasks]`).
+   */
+  async restartTask(allocID: string, task: string, allTasks = false): Promise<void> {
+    if (allTasks && task) throw new Error("task name cannot be set when restarting all tasks");
+    if (allTasks) {
+      const runner = this.runners.get(allocID);
+      if (!runner) throw new Error(`Unknown allocation "${allocID}" on this client`);
+      await runner.restartAll("User requested all tasks to restart");
+      return;
+    }
+    const reason = task ? "User requested task to restart" : "User requested running tasks to restart";
+    await Promise.all(this.tasksOf(allocID, task).map((t) => t.restart(reason)));
   }
 
   /** Signals one task, or every running task when `task` is "" (`nomad alloc signal`). */

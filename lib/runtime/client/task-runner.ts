@@ -94,7 +94,12 @@ export class TaskRunner {
   private killing: Promise<void> | null = null;
   private readonly tracker: RestartTracker;
   private deadWaiters: (() => void)[] = [];
-  private restartRequested = false;
+  /** The reason of a user-requested restart in progress (the task is being stopped to start again), else null. */
+  private restartReason: string | null = null;
+  /** A user-requested restart waits for the alloc runner to begin the task again (in lifecycle order), rather than starting at once. */
+  private restartWaitsForStage = false;
+  /** Set while a task restarted with the whole allocation has not started again: later stages wait for it. */
+  awaitingStart = false;
 
   constructor(
     private readonly host: TaskRunnerHost,
@@ -148,7 +153,8 @@ export class TaskRunner {
   begin(): void {
     if (this.begun || this.dead) return;
     this.begun = true;
-    this.event(E.setup, "Building Task Directory", { Message: "Building Task Directory" });
+    // A task restarted with its allocation has its directory already.
+    if (!this.awaitingStart) this.event(E.setup, "Building Task Directory", { Message: "Building Task Directory" });
     this.launch();
   }
 
@@ -256,6 +262,7 @@ export class TaskRunner {
       if (driver.capabilities.recover) this.host.persist(this.name, handle);
       this.state.State = "running";
       this.state.StartedAt = new Date(this.host.nowMs()).toISOString();
+      this.awaitingStart = false;
       this.event(E.started, "Task started by client");
       this.host.changed();
       if (this.stopping) return; // kill() waits for launching, then stops the handle
@@ -285,13 +292,22 @@ export class TaskRunner {
       this.event(E.driverMessage, msg, { DriverMessage: msg });
     }
     this.event(E.terminated, parts.join(", "), { ExitCode: r.exitCode, Signal: r.signal, Message: r.err ?? "" });
-    if (this.restartRequested) {
+    if (this.restartReason !== null) {
       // A user-requested restart: at once, not counted against the restart policy.
-      this.restartRequested = false;
+      const reason = this.restartReason;
+      this.restartReason = null;
       this.state.State = "pending";
-      this.event(E.restarting, "Task restarting in 0s", { RestartReason: "User requested restart", StartDelay: 0 });
+      this.event(E.restarting, "Task restarting in 0s", { RestartReason: reason, StartDelay: 0 });
       this.state.Restarts++;
       this.state.LastRestart = new Date(this.host.nowMs()).toISOString();
+      if (this.restartWaitsForStage) {
+        // Restarted with the whole allocation: the alloc runner begins it again when its stage may run.
+        this.restartWaitsForStage = false;
+        this.begun = false;
+        this.awaitingStart = true;
+        this.host.changed();
+        return;
+      }
       this.host.changed();
       this.launch();
       return;
@@ -304,14 +320,34 @@ export class TaskRunner {
    * Signaled", the driver stops it (kill signal, kill timeout), and it starts
    * again without counting against the restart policy.
    */
-  async restart(reason = "User requested restart"): Promise<void> {
+  async restart(reason = "User requested task to restart", options: { waitForStage?: boolean } = {}): Promise<void> {
     const taskID = this.taskID;
     if (this.stopping || this.state.State !== "running" || !taskID || !this.driver) throw new Error(`Task not running: ${this.name}`);
-    this.restartRequested = true;
+    this.restartReason = reason;
+    this.restartWaitsForStage = options.waitForStage === true;
     this.event(E.restartSignal, reason, { RestartReason: reason });
     this.host.changed();
     const killTimeoutMs = (this.spec.KillTimeout ?? 5_000_000_000) / 1_000_000;
     await this.driver.stop(taskID, killTimeoutMs, this.spec.KillSignal || this.driver.capabilities.defaultKillSignal);
+  }
+
+  /**
+   * Runs a task that has completed successfully again, with the whole
+   * allocation (Nomad's `ForceRestart` under `RestartAll`): "Restart
+   * Signaled", then the alloc runner begins it when its lifecycle stage may
+   * run. A task that failed, or is not dead, is left as it is.
+   */
+  rerun(reason: string): void {
+    if (this.stopping || !this.dead || this.state.Failed) return;
+    this.event(E.restartSignal, reason, { RestartReason: reason });
+    this.event(E.restarting, "Task restarting in 0s", { RestartReason: reason, StartDelay: 0 });
+    this.state.State = "pending";
+    this.state.Restarts++;
+    this.state.LastRestart = new Date(this.host.nowMs()).toISOString();
+    this.begun = false;
+    this.killed = false;
+    this.awaitingStart = true;
+    this.host.changed();
   }
 
   /** Records an event of the template hook (a re-render that failed or waits for missing data). */

@@ -31,8 +31,8 @@ export interface ClientAccess {
   memoryLog?(allocID: string, task: string, stream: "stdout" | "stderr"): InMemoryLog | undefined;
   /** Process IDs of a running task (for CPU and memory from /proc), if it has any. */
   taskPids?(allocID: string, task: string): number[];
-  /** Restarts one task, or every task when `task` is empty (`nomad alloc restart`). Rejects when impossible. */
-  restartTask?(allocID: string, task: string): Promise<void>;
+  /** Restarts one task, every running task when `task` is empty, or with `allTasks` every task and the lifecycle again (`nomad alloc restart`). Rejects when impossible. */
+  restartTask?(allocID: string, task: string, allTasks?: boolean): Promise<void>;
   /** Signals one task, or every task when `task` is empty (`nomad alloc signal`). Rejects when impossible. */
   signalTask?(allocID: string, task: string, signal: string): Promise<void>;
   /** IDs of the nodes this client runtime runs. */

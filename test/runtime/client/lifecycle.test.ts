@@ -143,6 +143,64 @@ describe("task lifecycle", () => {
   });
 });
 
+describe("restarting the whole allocation (nomad alloc restart -all-tasks)", () => {
+  const tasks: T[] = [
+    { name: "init", hook: "prestart", config: { run_for: "20ms" } },
+    { name: "main", config: { run_for: "1h" } },
+    { name: "after", hook: "poststart", config: { run_for: "5ms" } },
+    { name: "cleanup", hook: "poststop", config: { run_for: "5ms" } },
+  ];
+  const started = (u: ClientAllocUpdate, task: string) =>
+    (u.TaskStates?.[task].Events ?? []).filter((e) => e.Type === "Started").map((e) => e.Time);
+  const settled = (u: ClientAllocUpdate | undefined, runs: number) =>
+    !!u &&
+    u.ClientStatus === "running" &&
+    started(u, "main").length === runs &&
+    u.TaskStates?.main.State === "running" &&
+    ["init", "after"].every((t) => u.TaskStates?.[t].State === "dead" && started(u, t).length === runs);
+
+  it("runs the completed prestart and poststart tasks again, in lifecycle order, and restarts main; poststop stays for the end", async () => {
+    const r = run(allocOf("service", tasks));
+    await until("running, hooks done", () => settled(r.last(), 1));
+    await r.runner.restartAll("User requested all tasks to restart");
+    await until("the second run", () => settled(r.last(), 2));
+    const u = r.last();
+    for (const t of ["init", "main", "after"]) {
+      expect(u.TaskStates![t].Restarts).toBe(1);
+      const signaled = u.TaskStates![t].Events.find((e) => e.Type === "Restart Signaled");
+      expect(signaled?.RestartReason).toBe("User requested all tasks to restart");
+    }
+    // The lifecycle ran again: main started after init's second run ended, poststart after main's second start.
+    const initSecondEnd = u.TaskStates!.init.Events.filter((e) => e.Type === "Terminated").at(-1)!.Time;
+    expect(started(u, "main")[1]).toBeGreaterThanOrEqual(initSecondEnd);
+    expect(started(u, "after")[1]).toBeGreaterThanOrEqual(started(u, "main")[1]);
+    expect(u.TaskStates!.cleanup).toMatchObject({ State: "pending", Restarts: 0 });
+    r.runner.stop();
+    await until("stopped", () => r.last()?.TaskStates?.cleanup.State === "dead");
+  });
+
+  it("restarting only the running tasks leaves completed hooks alone", async () => {
+    const r = run(allocOf("service", tasks), {});
+    await until("running, hooks done", () => settled(r.last(), 1));
+    await Promise.all(
+      r.runner.taskRunners.filter((t) => t.state.State === "running").map((t) => t.restart("User requested running tasks to restart")),
+    );
+    await until("main again", () => started(r.last(), "main").length === 2 && r.last().TaskStates?.main.State === "running");
+    expect(r.last().TaskStates!.init.Restarts).toBe(0);
+    expect(started(r.last(), "init")).toHaveLength(1);
+    r.runner.stop();
+    await until("stopped", () => r.last()?.TaskStates?.cleanup.State === "dead");
+  });
+
+  it("refuses an allocation that is stopping", async () => {
+    const r = run(allocOf("service", tasks));
+    await until("running, hooks done", () => settled(r.last(), 1));
+    r.runner.stop();
+    await expect(r.runner.restartAll("x")).rejects.toThrow("restart of an alloc that should not run");
+    await until("stopped", () => r.last()?.TaskStates?.cleanup.State === "dead");
+  });
+});
+
 describe("unsupported task features", () => {
   it("fails a task whose artifact uses a getter drover lacks with a Failed Artifact Download event that says why", async () => {
     const alloc = allocOf("batch", [{ name: "fetch", config: { run_for: "1ms" } }]);

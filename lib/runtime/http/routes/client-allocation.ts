@@ -61,11 +61,16 @@ export const clientAllocationRoutes: Route[] = [
       const a = requestAlloc(ctx);
       const body = bodyObject(ctx);
       const task = typeof body.TaskName === "string" ? body.TaskName : "";
+      if (body.AllTasks !== undefined && body.AllTasks !== null && typeof body.AllTasks !== "boolean")
+        throw badRequest("AllTasks must be a boolean");
+      const allTasks = body.AllTasks === true;
+      // Nomad's client refuses both at once (client.RestartAllocation).
+      if (allTasks && task) throw badRequest("task name cannot be set when restarting all tasks");
       checkTask(a, task);
       const access = ctx.client;
       if (!access.restartTask) throw new CodedError(501, "restarting tasks is not supported by this agent's client runtime");
       if (a.ClientStatus !== "running" && a.ClientStatus !== "pending") throw badRequest(`Allocation "${a.ID}" is not running`);
-      await access.restartTask(a.ID, task);
+      await access.restartTask(a.ID, task, allTasks);
       return { body: {} };
     },
   },

@@ -142,4 +142,31 @@ describe("client endpoints without a data directory", () => {
     expect([stderr.status, stderr.text]).toEqual([200, ""]);
     expect((await api(t.address, "GET", `/v1/client/fs/logs/${allocID}?task=other&type=stdout&plain=true`)).status).toBe(404);
   });
+
+  it("restarts every task with AllTasks, the completed prestart task too; refuses AllTasks with a task name", async () => {
+    const job = mockJob("hooks") as { TaskGroups: Record<string, any>[] };
+    job.TaskGroups[0].Tasks.unshift({
+      Name: "init",
+      Driver: "mock_driver",
+      Config: { run_for: "10ms" },
+      Lifecycle: { Hook: "prestart", Sidecar: false },
+      Resources: { CPU: 100, MemoryMB: 64 },
+    });
+    await api(t.address, "PUT", "/v1/jobs", { Job: job });
+    const allocID = await runningAlloc(t, "hooks");
+    type States = Record<string, { State: string; Restarts: number }>;
+    const states = async (): Promise<States> => (await api(t.address, "GET", `/v1/allocation/${allocID}`)).body.TaskStates;
+    await waitFor("init done", async () => (await states()).init.State === "dead");
+
+    const both = await api(t.address, "PUT", `/v1/client/allocation/${allocID}/restart`, { TaskName: "main", AllTasks: true });
+    expect([both.status, both.text]).toEqual([400, "task name cannot be set when restarting all tasks"]);
+    expect((await api(t.address, "PUT", `/v1/client/allocation/${allocID}/restart`, { AllTasks: "yes" })).status).toBe(400);
+
+    expect((await api(t.address, "PUT", `/v1/client/allocation/${allocID}/restart`, { AllTasks: true })).status).toBe(200);
+    const after = await waitFor("both tasks restarted", async () => {
+      const s = await states();
+      return s.init.Restarts === 1 && s.init.State === "dead" && s.main.Restarts === 1 && s.main.State === "running" && s;
+    });
+    expect(after.init).toMatchObject({ State: "dead", Restarts: 1 });
+  });
 });
