@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AllocFs } from "../../client/alloc-fs";
 import type { InMemoryLog } from "../client-access";
+import { sleep } from "../../../util/sleep";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
 export const LOG_FRAME_SIZE = 64 * 1024;
@@ -139,19 +140,6 @@ export function findClosest(
 /** Whether the task has output to read (files, or output in memory). */
 export function hasLog(opts: Pick<LogReadOptions, "logsDir" | "task" | "type" | "memory" | "files">): boolean {
   return listLogFiles(opts.logsDir, opts.task, opts.type, opts.files).length > 0 || opts.memory?.() !== undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Reads `[from, to)` of a file in chunks of at most `LOG_FRAME_SIZE`. */
