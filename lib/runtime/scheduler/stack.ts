@@ -26,7 +26,7 @@ import { SpreadIterator } from "./rank/spread";
 import { LimitIterator, MaxScoreIterator, defaultLimit } from "./select";
 
 /** Nomad's default for `NodeLimitForFeasibilityChecks`. */
-export const DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS = 100;
+const DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS = 100;
 
 /** Options of one placement (`SelectOptions`). */
 export interface SelectOptions {

@@ -13,9 +13,9 @@ import type { InMemoryLog } from "../client-access";
 import { sleep } from "../../../util/sleep";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
-export const LOG_FRAME_SIZE = 64 * 1024;
+const LOG_FRAME_SIZE = 64 * 1024;
 /** How often a follow looks for new output, ms (bounded; Nomad checks for the next file every 100 ms). */
-export const LOG_POLL_MS = 100;
+const LOG_POLL_MS = 100;
 
 /** One rotated file of a task's stream. */
 export interface LogFileEntry {
@@ -74,7 +74,7 @@ export class LogNotFoundError extends Error {
 }
 
 /** The rotated files of one task stream, oldest first. */
-export function listLogFiles(logsDir: string, task: string, type: string, files?: AllocFs): LogFileEntry[] {
+function listLogFiles(logsDir: string, task: string, type: string, files?: AllocFs): LogFileEntry[] {
   let names: string[];
   try {
     names = files ? files.readdir(files.relative(logsDir)) : fs.readdirSync(logsDir);

@@ -4,7 +4,7 @@
  */
 import type { AllocatedTaskResources, Node } from "../../structs";
 import type { EvalContext } from "../context";
-import { exhaustedDimension, nodeCapacity } from "../fit";
+import { exhaustedDimension } from "../fit";
 import type { NodeUsage } from "../interfaces";
 import type { NetworkView, TaskGroupView } from "../job-view";
 import { exhaustedNode } from "../metrics";
@@ -13,13 +13,7 @@ import { emptyUsage, groupDiskMB, taskResourcesFor, taskSums } from "../resource
 import type { RankIterator, RankedNode } from "./ranked-node";
 
 /** The largest fit score (`binPackingMaxFitScore`). */
-export const BIN_PACKING_MAX_FIT_SCORE = 18;
-
-/** Free fractions of CPU and memory on a node given what is used (`computeFreePercentage`). */
-export function freePercentages(node: Node, used: NodeUsage): { freeCpu: number; freeMem: number } {
-  const cap = nodeCapacity(node);
-  return { freeCpu: 1 - used.cpu / cap.cpu, freeMem: 1 - used.memoryMB / cap.memoryMB };
-}
+const BIN_PACKING_MAX_FIT_SCORE = 18;
 
 /** 10^freeCpu + 10^freeMem, computed without allocating. */
 function freeSum(node: Node, used: NodeUsage): number {
