@@ -8,18 +8,8 @@ import type { QueryOptions, QueryResponse } from "../query";
 import type { Transport } from "../transport";
 import type { AllocFileInfo, AllocResourceUsage, CheckQueryResult, HostStats, StreamFrame } from "../types/client";
 
-/** The response types, declared in lib/api/types (re-exported for existing imports). */
-export type {
-  AllocFileInfo,
-  AllocResourceUsage,
-  CheckQueryResult,
-  CpuStats,
-  HostStats,
-  MemoryStats,
-  ResourceUsage,
-  StreamFrame,
-  TaskResourceUsage,
-} from "../types/client";
+/** Response types declared in lib/api/types, re-exported here for the imports of lib/cli/render/status-alloc.ts. */
+export type { AllocResourceUsage, CheckQueryResult } from "../types/client";
 
 /** Options of `fs.logs`. */
 export interface LogsOptions {

@@ -13,7 +13,7 @@ const LEVEL: Record<string, number> = { "": 0, list: 1, read: 2, write: 3 };
 type CoarseArea = "node" | "agent" | "operator" | "quota" | "plugin";
 
 /** Glob match with `*` as any run of characters. */
-export function globMatch(pattern: string, name: string): boolean {
+function globMatch(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
   const re = new RegExp(
     `^${pattern

@@ -10,11 +10,8 @@
  */
 import { evaluate, parseHcl, type Body } from "../../hcl";
 
-/** The coarse policies. `list` is valid only for `plugin`. */
-export type PolicyLevel = "deny" | "read" | "write" | "scale" | "list";
-
 /** Namespace capabilities Nomad knows (`NamespaceCapability*`). */
-export const NAMESPACE_CAPABILITIES: readonly string[] = [
+const NAMESPACE_CAPABILITIES: readonly string[] = [
   "deny",
   "list-jobs",
   "parse-job",
@@ -79,7 +76,7 @@ const SCALE_CAPABILITIES = [
 ];
 
 /** The capabilities a namespace `policy` stands for (`expandNamespacePolicy`). */
-export function expandNamespacePolicy(policy: string): string[] {
+function expandNamespacePolicy(policy: string): string[] {
   switch (policy) {
     case "deny":
       return ["deny"];
@@ -95,7 +92,7 @@ export function expandNamespacePolicy(policy: string): string[] {
 }
 
 /** Variable path capabilities. */
-export const VARIABLE_CAPABILITIES: readonly string[] = ["list", "read", "write", "destroy", "deny"];
+const VARIABLE_CAPABILITIES: readonly string[] = ["list", "read", "write", "destroy", "deny"];
 const NODE_POOL_CAPABILITIES = ["delete", "deny", "read", "write"];
 const HOST_VOLUME_CAPABILITIES = ["deny", "mount-readonly", "mount-readwrite"];
 

@@ -32,7 +32,7 @@ const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
 /** How many symbolic links one path may go through (Linux's `MAXSYMLINKS`). */
-export const MAX_SYMLINKS = 40;
+const MAX_SYMLINKS = 40;
 
 /** Whether descriptors can be reopened through `/proc/self/fd` (Linux). */
 const PROC_FD = (() => {

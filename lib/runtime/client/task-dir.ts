@@ -46,7 +46,7 @@ export function buildTaskDir(layout: AllocDirLayout, task: string): TaskDirs {
 }
 
 /** Resolves a path the job gives relative to the task dir; refuses one that leaves the allocation directory. */
-export function taskPath(layout: AllocDirLayout, taskDir: string, relative: string, what: string): string {
+function taskPath(layout: AllocDirLayout, taskDir: string, relative: string, what: string): string {
   const full = path.resolve(taskDir, relative);
   if (!full.startsWith(layout.root + path.sep)) throw new Error(`${what} ${JSON.stringify(relative)} is outside the allocation directory`);
   return full;

@@ -108,7 +108,7 @@ export class FileLogSink implements TaskLogSink {
 }
 
 /** Default bound of an in-memory stream, bytes. */
-export const MEMORY_LOG_LIMIT = 64 * 1024;
+const MEMORY_LOG_LIMIT = 64 * 1024;
 
 /** Output kept in memory, the newest `limit` bytes of each stream. */
 export class MemoryLogSink implements TaskLogSink {

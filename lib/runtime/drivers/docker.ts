@@ -42,7 +42,7 @@ import {
   type TaskLogSink,
   type TaskStatus,
 } from "./driver";
-import { sleep } from "./sleep";
+import { sleep } from "../../util/sleep";
 
 /** Options of the docker driver (`plugin "docker" { config { ... } }`). */
 export interface DockerOptions {

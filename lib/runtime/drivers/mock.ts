@@ -24,7 +24,7 @@ import {
   type TaskHandle,
   type TaskStatus,
 } from "./driver";
-import { sleep } from "./sleep";
+import { sleep } from "../../util/sleep";
 
 /** Parses a Go duration ("1h2m3.5s", "250ms", "10us", "0") into milliseconds. Throws on a malformed value, naming `where`. */
 export function goDurationMs(value: unknown, where: string): number {

@@ -38,7 +38,7 @@ import {
   type TaskHandle,
   type TaskStatus,
 } from "./driver";
-import { sleep } from "./sleep";
+import { sleep } from "../../util/sleep";
 
 /** Options of the raw_exec driver (`plugin "raw_exec" { config { ... } }`). */
 export interface RawExecOptions {

@@ -78,7 +78,7 @@ export function switchNeeded(user: TaskUser, agentUid: number | undefined = proc
 }
 
 /** The `setpriv` command (util-linux), which switches uid, gid and supplementary groups before exec'ing the task; null when absent. */
-export function findSetpriv(): string | null {
+function findSetpriv(): string | null {
   for (const dir of ["/usr/bin", "/bin", "/usr/sbin", "/sbin", ...(process.env.PATH ?? "").split(":")]) {
     if (!dir) continue;
     const p = `${dir}/setpriv`;

@@ -92,7 +92,7 @@ export function dataDirClientAccess(dataDir: string): ClientAccess {
 }
 
 /** Nomad's message for an allocation it does not know (`structs.ErrUnknownAllocationPrefix`). */
-export function unknownAllocation(id: string): CodedError {
+function unknownAllocation(id: string): CodedError {
   return notFound(`Unknown allocation "${id}"`);
 }
 

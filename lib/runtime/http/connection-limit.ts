@@ -10,9 +10,9 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 /** Nomad's default `http_max_conns_per_client`. */
-export const DEFAULT_MAX_CONNS_PER_CLIENT = 100;
+const DEFAULT_MAX_CONNS_PER_CLIENT = 100;
 /** drover's default cap on all HTTP connections together. */
-export const DEFAULT_MAX_CONNS = 1024;
+const DEFAULT_MAX_CONNS = 1024;
 
 /** The caps; 0 means no cap. */
 export interface ConnectionLimits {

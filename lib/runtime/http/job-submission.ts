@@ -15,7 +15,7 @@ import { isObject } from "./request-body";
  * with. A multiregion job is stored with "global" and goes to the
  * requested region when it lists it, else to its first region.
  */
-export function regionForJob(
+function regionForJob(
   job: Record<string, unknown>,
   queryRegion: string,
   bodyRegion: string,

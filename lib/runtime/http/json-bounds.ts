@@ -51,7 +51,7 @@ export function checkJsonDepth(text: string, max: number): number {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when `s` holds a UTF-16 surrogate that is not half of a pair. */
-export function hasLoneSurrogate(s: string): boolean {
+function hasLoneSurrogate(s: string): boolean {
   return LONE_SURROGATE.test(s);
 }
 

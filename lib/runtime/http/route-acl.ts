@@ -64,7 +64,7 @@ export function describeRouteACL(r: RouteACL): string {
 }
 
 /** True when `acl` meets `r` for this request. */
-export function routeAllowed(r: RouteACL, acl: ACL, ctx: RequestContext, management: boolean): boolean {
+function routeAllowed(r: RouteACL, acl: ACL, ctx: RequestContext, management: boolean): boolean {
   switch (r.kind) {
     case "none":
     case "token":

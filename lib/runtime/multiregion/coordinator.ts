@@ -64,7 +64,7 @@ function originFailure(d: Deployment): boolean {
  * group that has an update strategy and a count. Null when nothing deploys
  * (batch and system jobs, no update strategy).
  */
-export function pendingDeployment(server: Server, job: StoredJob): Deployment | null {
+function pendingDeployment(server: Server, job: StoredJob): Deployment | null {
   if (job.Type !== "service" || job.Stop) return null;
   const view = jobView(job);
   const groups: Record<string, DeploymentState> = {};

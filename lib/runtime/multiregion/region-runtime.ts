@@ -71,7 +71,7 @@ export interface RegionRuntime extends RegionMember {
 export const REGION_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** The directory of a region's persisted state under the agent's data dir. */
-export function regionDataDir(dataDir: string, region: string): string {
+function regionDataDir(dataDir: string, region: string): string {
   return path.join(dataDir, "regions", region);
 }
 

@@ -30,15 +30,15 @@ import { GenericStack, SystemStack } from "./stack";
 import { appendAll, genericAllocUpdate, makePlan, preemptionEnabled, recordPreemptions, retryMax, stopCopy, taintedNodes } from "./util";
 
 /** Plan attempts of service jobs (`maxServiceScheduleAttempts`). */
-export const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
+const MAX_SERVICE_SCHEDULE_ATTEMPTS = 5;
 /** Plan attempts of batch jobs (`maxBatchScheduleAttempts`). */
-export const MAX_BATCH_SCHEDULE_ATTEMPTS = 2;
+const MAX_BATCH_SCHEDULE_ATTEMPTS = 2;
 /** Description of blocked evals created for failed placements. */
-export const BLOCKED_EVAL_FAILED_PLACEMENTS = "created to place remaining allocations";
+const BLOCKED_EVAL_FAILED_PLACEMENTS = "created to place remaining allocations";
 /** Description of blocked evals created when plan attempts ran out. */
-export const BLOCKED_EVAL_MAX_PLAN = "created due to placement conflicts";
+const BLOCKED_EVAL_MAX_PLAN = "created due to placement conflicts";
 /** How many past reschedule events a tracker keeps when the policy is unlimited. */
-export const MAX_PAST_RESCHEDULE_EVENTS = 5;
+const MAX_PAST_RESCHEDULE_EVENTS = 5;
 
 const EMPTY_TRANSITION = Object.freeze({ Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null });
 

@@ -5,7 +5,7 @@
 import type { AllocMetric, Node, NodeScoreMeta } from "../structs";
 
 /** How many top-scoring nodes a metric keeps (Nomad's `MaxRetainedNodeScores`). */
-export const MAX_RETAINED_NODE_SCORES = 5;
+const MAX_RETAINED_NODE_SCORES = 5;
 
 function bump(m: Record<string, number> | null, key: string): Record<string, number> {
   const out = m ?? {};

@@ -7,9 +7,9 @@ import type { TaskGroupView } from "./job-view";
 import type { NodeUsage } from "./interfaces";
 
 /** Nomad's default task CPU in MHz when a task sets none. */
-export const DEFAULT_TASK_CPU = 100;
+const DEFAULT_TASK_CPU = 100;
 /** Nomad's default task memory in MiB when a task sets none. */
-export const DEFAULT_TASK_MEMORY_MB = 300;
+const DEFAULT_TASK_MEMORY_MB = 300;
 
 /** Summed CPU (MHz) and memory (MiB) of a Tasks map. */
 interface TaskSums {

@@ -5,9 +5,9 @@
 import type { RankIterator, RankedNode } from "./rank/ranked-node";
 
 /** Nodes with a score at or below this are set aside by the limit iterator. */
-export const SKIP_SCORE_THRESHOLD = 0;
+const SKIP_SCORE_THRESHOLD = 0;
 /** How many low-scoring nodes may be set aside per placement. */
-export const MAX_SKIP = 3;
+const MAX_SKIP = 3;
 
 /**
  * Returns at most `limit` ranked nodes. Up to MAX_SKIP nodes scoring ≤ 0 are

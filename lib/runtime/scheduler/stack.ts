@@ -27,7 +27,7 @@ import { PreemptionScoringIterator } from "./rank/preemptor";
 import { LimitIterator, MaxScoreIterator, defaultLimit } from "./select";
 
 /** Nomad's default for `NodeLimitForFeasibilityChecks`. */
-export const DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS = 100;
+const DEFAULT_NODE_LIMIT_FOR_FEASIBILITY_CHECKS = 100;
 
 /** Options of one placement (`SelectOptions`). */
 export interface SelectOptions {

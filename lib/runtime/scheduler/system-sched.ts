@@ -18,9 +18,9 @@ import { genericAllocUpdate, makePlan, preemptionEnabled, recordPreemptions, ret
 import type { AllocListStubResponse, DesiredUpdates } from "../structs";
 
 /** Plan attempts of system jobs. */
-export const MAX_SYSTEM_SCHEDULE_ATTEMPTS = 5;
+const MAX_SYSTEM_SCHEDULE_ATTEMPTS = 5;
 /** Plan attempts of sysbatch jobs. */
-export const MAX_SYSBATCH_SCHEDULE_ATTEMPTS = 2;
+const MAX_SYSBATCH_SCHEDULE_ATTEMPTS = 2;
 
 const EMPTY_TRANSITION = Object.freeze({ Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null });
 

@@ -15,11 +15,11 @@ import { badRequest, CodedError, formatMultiError, notFound } from "./errors";
 import type { Server } from "./server";
 
 /** The file in the server's data dir whose content allows bootstrapping again (Nomad's `acl-bootstrap-reset`). */
-export const ACL_BOOTSTRAP_RESET_FILE = "acl-bootstrap-reset";
+const ACL_BOOTSTRAP_RESET_FILE = "acl-bootstrap-reset";
 /** Shortest token TTL (Nomad's `ACLTokenMinExpirationTTL`). */
-export const ACL_TOKEN_MIN_TTL_MS = 60_000;
+const ACL_TOKEN_MIN_TTL_MS = 60_000;
 /** Longest token TTL (Nomad's `ACLTokenMaxExpirationTTL`). */
-export const ACL_TOKEN_MAX_TTL_MS = 24 * 3_600_000;
+const ACL_TOKEN_MAX_TTL_MS = 24 * 3_600_000;
 
 /** ACL settings of the server. */
 export interface ACLOptions {
@@ -35,7 +35,7 @@ export function permissionDenied(): CodedError {
 }
 
 /** The hex SHA-256 of a secret. */
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash("sha256").update(secret, "utf8").digest("hex");
 }
 

@@ -19,10 +19,10 @@ import { isParameterizedJob, isPeriodicActive, isPeriodicJob } from "../structs"
 import type { Server } from "./server";
 
 /** The largest payload a dispatch may carry, in bytes (`DispatchPayloadSizeLimit`, 16 KiB). */
-export const DISPATCH_PAYLOAD_SIZE_LIMIT = 16 * 1024;
+const DISPATCH_PAYLOAD_SIZE_LIMIT = 16 * 1024;
 
 /** What a dispatched child's ID has between the parent's ID and the rest (`structs.DispatchLaunchSuffix`). */
-export const DISPATCH_LAUNCH_SUFFIX = "/dispatch-";
+const DISPATCH_LAUNCH_SUFFIX = "/dispatch-";
 
 /** Priorities a job may have (`JobMinPriority`, the agent's default `JobMaxPriority`). */
 const MIN_PRIORITY = 1;
@@ -67,7 +67,7 @@ function goList(keys: string[]): string {
 }
 
 /** The child's ID (`structs.DispatchedID`): parent, "/dispatch-", optional prefix, unix seconds, 8 hex characters. */
-export function dispatchedID(
+function dispatchedID(
   parentID: string,
   idPrefixTemplate: string | undefined,
   nowMs: number,
@@ -83,7 +83,7 @@ export function dispatchedID(
  * Checks a dispatch against the parent's parameterized block (payload mode
  * and size, meta keys, priority); throws a 400 naming the problem.
  */
-export function validateDispatch(req: DispatchRequest, parent: StoredJob, priority: number): void {
+function validateDispatch(req: DispatchRequest, parent: StoredJob, priority: number): void {
   const block = (parent.ParameterizedJob ?? {}) as ParameterizedBlock;
   const size = req.Payload?.length ?? 0;
   const mode = block.Payload || "optional";

@@ -21,7 +21,7 @@ import { allocClientTerminal, allocTerminal } from "../structs";
 import { findJobGroup, newJobEval } from "../structs";
 import type { Server } from "./server";
 
-/** How often active drains are re-examined, ms (bounded; drains also advance on every allocation change). */
+/** How often active drains are re-examined, ms, on the server's clock (a drain also takes its first step when it is set). */
 export const DRAIN_TICK_MS = 200;
 
 interface MigrateView {
@@ -50,7 +50,8 @@ export function drainDeadlineMs(node: Node): number {
 export class NodeDrainer {
   /** Periodic passes over the draining nodes so far (for stats, and for tests that wait for passes instead of sleeping). */
   passes = 0;
-  private timer: NodeJS.Timeout | null = null;
+  /** The pending pass on the server's clock, if any. */
+  private timer: unknown = null;
   private running = false;
 
   constructor(private readonly server: Server) {}
@@ -64,21 +65,30 @@ export class NodeDrainer {
   /** Stops the periodic check. */
   stop(): void {
     this.running = false;
-    if (this.timer) clearInterval(this.timer);
+    this.clearTimer();
+  }
+
+  /** Schedules the next pass on the server's clock, unless one is pending. */
+  private ensureTimer(): void {
+    if (this.timer !== null || !this.running) return;
+    this.timer = this.server.clock.setTimer(() => this.pass(), DRAIN_TICK_MS);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.server.clock.clearTimer(this.timer);
     this.timer = null;
   }
 
-  private ensureTimer(): void {
-    if (this.timer || !this.running) return;
-    this.timer = setInterval(() => {
-      try {
-        this.step();
-      } catch (err) {
-        this.server.logMessage(`drainer: ${(err as Error).stack ?? String(err)}`);
-      }
-      this.passes++;
-    }, DRAIN_TICK_MS);
-    this.timer.unref?.();
+  /** One periodic pass; the next is scheduled while a node drains (also after a failed pass). */
+  private pass(): void {
+    this.timer = null;
+    try {
+      this.step();
+    } catch (err) {
+      this.server.logMessage(`drainer: ${(err as Error).stack ?? String(err)}`);
+    }
+    this.passes++;
+    if (this.server.store.nodes().some((n) => n.DrainStrategy)) this.ensureTimer();
   }
 
   /**
@@ -90,10 +100,7 @@ export class NodeDrainer {
     const store = this.server.store;
     const draining = store.nodes().filter((n) => n.DrainStrategy && (!onlyNode || n.ID === onlyNode));
     if (draining.length === 0) {
-      if (!onlyNode && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
+      if (!onlyNode) this.clearTimer();
       return [];
     }
     this.ensureTimer();

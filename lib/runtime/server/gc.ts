@@ -33,7 +33,7 @@ export interface GCOptions {
 }
 
 /** Nomad's defaults (`nomad/config.go` DefaultConfig). */
-export const DEFAULT_GC_OPTIONS: Required<GCOptions> = {
+const DEFAULT_GC_OPTIONS: Required<GCOptions> = {
   evalGCThresholdMs: HOUR_MS,
   batchEvalGCThresholdMs: 24 * HOUR_MS,
   jobGCThresholdMs: 4 * HOUR_MS,
@@ -218,7 +218,7 @@ export class GarbageCollector {
 }
 
 /** Nomad's `jobIsGCable`: periodic and parameterized jobs only once stopped; others once dead, and then only if stopped or batch/sysbatch. */
-export function jobIsGCable(job: StoredJob): boolean {
+function jobIsGCable(job: StoredJob): boolean {
   const j = job as StoredJob & { Periodic?: { Enabled?: boolean | null } | null; ParameterizedJob?: unknown; Stop?: boolean | null };
   if (j.Periodic?.Enabled || j.ParameterizedJob) return j.Stop === true;
   if (job.Status !== "dead") return false;
@@ -227,7 +227,7 @@ export function jobIsGCable(job: StoredJob): boolean {
 }
 
 /** Nomad's `allocGCEligible`: terminal and old, not running, and not a failed allocation that may still be rescheduled. */
-export function allocGCEligible(a: Allocation, job: StoredJob | undefined, nowNs: number, cutoffNs: number): boolean {
+function allocGCEligible(a: Allocation, job: StoredJob | undefined, nowNs: number, cutoffNs: number): boolean {
   if (!allocTerminal(a) || a.ModifyTime > cutoffNs) return false;
   if (a.ClientStatus === "running") return false;
   if (!job || job.Stop || job.Status === "dead") return true;

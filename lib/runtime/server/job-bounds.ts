@@ -6,6 +6,7 @@
  * would not accept. Nomad's own character rules (no space in a job ID, no
  * null character, no slash in a task name, ...) are lib/jobspec's.
  */
+import { VALID_NAMESPACE_NAME } from "../structs";
 import { badRequest } from "./errors";
 
 /** Default largest group count (and scale target): see lib/runtime/README.md for what it costs. */
@@ -14,8 +15,6 @@ export const DEFAULT_MAX_GROUP_COUNT = 10_000;
 export const MAX_GROUP_COUNT_CEILING = 1_000_000;
 /** Longest job ID, job name, group name, task name and meta key drover accepts, in UTF-16 code units (Nomad has no limit). */
 export const MAX_NAME_LENGTH = 256;
-/** Nomad's namespace name rule (`validNamespaceName` in nomad/structs/structs.go). */
-export const NAMESPACE_NAME = /^[a-zA-Z0-9-]{1,128}$/;
 
 /** The limits a server applies to submitted jobs. */
 export interface JobLimits {
@@ -28,7 +27,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Room a child job's ID has beyond its parent's (`/periodic-<unix>`, `/dispatch-<prefix>-<unix>-<8 hex>`). */
-export const CHILD_ID_SUFFIX_ROOM = 64;
+const CHILD_ID_SUFFIX_ROOM = 64;
 
 function checkName(where: string, v: unknown, limit = MAX_NAME_LENGTH): void {
   if (typeof v === "string" && v.length > limit) throw badRequest(`${where}: ${v.length} characters long; the limit is ${limit}`);
@@ -62,9 +61,9 @@ export function checkJobBounds(job: unknown, limits: JobLimits): void {
   if (child) checkName("Job.ParentID", job.ParentID);
   checkName("Job.ID", job.ID, child ? MAX_NAME_LENGTH + CHILD_ID_SUFFIX_ROOM : MAX_NAME_LENGTH);
   checkName("Job.Name", job.Name);
-  if (typeof job.Namespace === "string" && job.Namespace !== "" && !NAMESPACE_NAME.test(job.Namespace))
+  if (typeof job.Namespace === "string" && job.Namespace !== "" && !VALID_NAMESPACE_NAME.test(job.Namespace))
     throw badRequest(
-      `Job.Namespace: invalid name ${JSON.stringify(job.Namespace.length > 140 ? job.Namespace.slice(0, 140) + "…" : job.Namespace)}. Must match regex ${NAMESPACE_NAME.source}`,
+      `Job.Namespace: invalid name ${JSON.stringify(job.Namespace.length > 140 ? job.Namespace.slice(0, 140) + "…" : job.Namespace)}. Must match regex ${VALID_NAMESPACE_NAME.source}`,
     );
   checkMeta("Job.Meta", job.Meta);
   if (!Array.isArray(job.TaskGroups)) return;

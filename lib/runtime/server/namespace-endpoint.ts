@@ -4,12 +4,9 @@
  * jobs that are not stopped or allocations that are not terminal.
  */
 import type { Namespace } from "../structs";
-import { allocTerminal } from "../structs";
+import { allocTerminal, VALID_NAMESPACE_NAME } from "../structs";
 import { badRequest, notFound } from "./errors";
 import type { Server } from "./server";
-
-/** Nomad's rule for namespace names (`validNamespaceName`). */
-export const VALID_NAMESPACE_NAME = /^[a-zA-Z0-9-]{1,128}$/;
 
 /** Namespaces. */
 export class NamespaceEndpoint {

@@ -17,7 +17,7 @@ import { periodicNext, type PeriodicTiming } from "./periodic-next";
 import type { Server } from "./server";
 
 /** What a periodic child's ID has between the parent's ID and the launch time (`structs.PeriodicLaunchSuffix`). */
-export const PERIODIC_LAUNCH_SUFFIX = "/periodic-";
+const PERIODIC_LAUNCH_SUFFIX = "/periodic-";
 
 /** The longest the launcher sleeps before looking at the clock again (timers cannot wait years; clocks get stepped). */
 const MAX_SLEEP_MS = 60 * 60 * 1000;
@@ -26,7 +26,7 @@ const MAX_SLEEP_MS = 60 * 60 * 1000;
 const LAUNCHES_PER_TICK = 100;
 
 /** The ID of the child launched at `launchMs` (`derivedJobID`: whole unix seconds). */
-export function periodicChildID(parentID: string, launchMs: number): string {
+function periodicChildID(parentID: string, launchMs: number): string {
   return `${parentID}${PERIODIC_LAUNCH_SUFFIX}${Math.floor(launchMs / 1000)}`;
 }
 

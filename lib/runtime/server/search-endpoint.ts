@@ -9,7 +9,7 @@ import { groupTasks, jobGroups, type Node, type StoredJob } from "../structs";
 import { badRequest } from "./errors";
 
 /** The contexts of Nomad's open-source search, in Nomad's order. */
-export const SEARCH_CONTEXTS = [
+const SEARCH_CONTEXTS = [
   "allocs",
   "jobs",
   "nodes",
@@ -24,14 +24,11 @@ export const SEARCH_CONTEXTS = [
   "host_volumes",
 ] as const;
 
-/** A search context, or "all". */
-export type SearchContext = (typeof SEARCH_CONTEXTS)[number] | "all";
-
 /** Most matches a prefix search returns per context (Nomad's `truncateLimit`). */
-export const PREFIX_TRUNCATE_LIMIT = 20;
+const PREFIX_TRUNCATE_LIMIT = 20;
 
 /** Nomad's default search settings (the agent's `search` block). */
-export const FUZZY_DEFAULTS = { limitQuery: 20, limitResults: 100, minTermLength: 2 } as const;
+const FUZZY_DEFAULTS = { limitQuery: 20, limitResults: 100, minTermLength: 2 } as const;
 
 /** A fuzzy match: the matched name and the IDs of the objects it belongs to. */
 export interface FuzzyMatch {
@@ -77,7 +74,7 @@ export interface SearchVisibility {
 }
 
 /** Everything visible (ACLs disabled). */
-export const SEARCH_ALL_VISIBLE: SearchVisibility = { namespace: () => true, nodes: true };
+const SEARCH_ALL_VISIBLE: SearchVisibility = { namespace: () => true, nodes: true };
 
 /** Reads the objects of each searchable context. */
 class SearchSource {

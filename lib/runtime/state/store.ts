@@ -358,6 +358,11 @@ export class StateStore {
     return Math.max(1, max);
   }
 
+  /** The number of blocking queries waiting on the store now. */
+  get blockingQueries(): number {
+    return this.watchers.size;
+  }
+
   /** Waits for a write to one of `tables` above `minIndex`, at most `timeoutMs` (a blocking query). */
   waitForChange(tables: readonly TableName[], minIndex: number, timeoutMs: number): Promise<void> {
     if (this.closed) return Promise.resolve();

@@ -93,6 +93,9 @@ export interface Namespace {
   ModifyIndex: number;
 }
 
+/** Nomad's rule for namespace names (`validNamespaceName` in nomad/structs/structs.go). */
+export const VALID_NAMESPACE_NAME = /^[a-zA-Z0-9-]{1,128}$/;
+
 /** The description Nomad gives the default namespace. */
 export const DEFAULT_NAMESPACE_DESCRIPTION = "Default shared namespace";
 

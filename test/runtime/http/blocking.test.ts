@@ -1,5 +1,5 @@
 /** Blocking queries: `?index=N&wait=D` waits for a change of the tables a read depends on, or for `wait`. */
-import { api, mockJob, startTestAgent, type TestAgent } from "../../helpers/runtime";
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 
 describe("blocking queries", () => {
   let t: TestAgent;
@@ -28,7 +28,7 @@ describe("blocking queries", () => {
     const pending = api(t.address, "GET", `/v1/jobs?index=${index}&wait=30s`);
     let settled = false;
     void pending.then(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor("the query to block on the server", () => t.agent.server.store.blockingQueries === 1);
     expect(settled).toBe(false);
     const reg = await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("wake") });
     const woke = await pending;

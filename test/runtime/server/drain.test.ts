@@ -1,6 +1,7 @@
 /** Node drains: over HTTP per the migrate block and its deadline, and the LastDrain metadata the node records. */
 import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
-import { nextLastDrain } from "../../../lib/runtime/server/drain";
+import { DRAIN_TICK_MS, nextLastDrain } from "../../../lib/runtime/server/drain";
+import { FakeClock } from "../../helpers/fake-clock";
 import type { Node } from "../../../lib/runtime/structs";
 
 interface AllocStub {
@@ -109,6 +110,46 @@ describe("node drain", () => {
     expect(new Set(moved.map((a) => a.CreateIndex)).size).toBe(1);
     await drainDone(nodes[0].ID);
   });
+});
+
+describe("node drain deadline, on the server's clock", () => {
+  // The server runs on a FakeClock: the drainer's passes and the deadline move only when the test advances it.
+  // The clients' heartbeats keep real timers: a long grace keeps the nodes up however far the clock is moved.
+  const clock = new FakeClock();
+  let t: TestAgent;
+  let nodes: { ID: string; Name: string }[];
+  beforeAll(async () => {
+    t = await startTestAgent({ client: false, simNodes: 3, clock, heartbeat: { graceMs: 24 * 3_600_000 } });
+    nodes = (await api(t.address, "GET", "/v1/nodes")).body;
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Advances the clock by one drainer tick at a time, `ticks` times. */
+  function tick(ticks = 1): void {
+    for (let i = 0; i < ticks; i++) clock.advance(DRAIN_TICK_MS);
+  }
+
+  /** Waits for the drain of a node to complete (advancing the clock a pass at a time), then makes the node eligible again. */
+  async function drainDone(nodeID: string): Promise<void> {
+    await waitFor(
+      "the drain to complete",
+      async () => {
+        tick();
+        return (await api(t.address, "GET", `/v1/node/${nodeID}`)).body.DrainStrategy === null ? true : null;
+      },
+      15_000,
+    );
+    await api(t.address, "POST", `/v1/node/${nodeID}/drain`, { DrainSpec: null, MarkEligible: true });
+  }
+
+  /** The allocations of `job` marked for migration. */
+  async function marked(job: string): Promise<AllocStub[]> {
+    const l = await allocs(t, job);
+    const full = await Promise.all(l.map(async (a) => (await api(t.address, "GET", `/v1/allocation/${a.ID}`)).body));
+    return full.filter((a: { DesiredTransition: { Migrate: boolean | null } }) => a.DesiredTransition.Migrate === true);
+  }
 
   it("leaves batch allocations until the deadline and system allocations until everything else has left", async () => {
     for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
@@ -127,13 +168,18 @@ describe("node drain", () => {
     await waitFor("the system job's evaluation to complete", async () =>
       (await api(t.address, "GET", `/v1/evaluation/${evaluated.body.EvalID}`)).body.Status === "complete" ? true : null,
     );
-    const passes = t.agent.server.drainer.passes;
-    await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passes + 2);
+    tick(2);
+    expect(await marked("sys")).toHaveLength(0);
+    expect(await marked("batchy")).toHaveLength(0);
     expect((await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
     expect((await allocs(t, "batchy")).find((a) => a.ID === batch.ID)).toMatchObject({ DesiredStatus: "run", ClientStatus: "running" });
+    // At the deadline the batch allocation moves; the system one is stopped at the first pass after it has left.
+    tick(Math.ceil(2_000 / DRAIN_TICK_MS) - 2);
+    expect((await marked("batchy")).map((a) => a.ID)).toEqual([batch.ID]);
     await waitFor(
       "the batch allocation moved at the deadline and the system one stopped after it",
       async () => {
+        tick();
         const b = (await allocs(t, "batchy")).find((a) => a.ID === batch.ID);
         const s = (await allocs(t, "sys")).find((a) => a.ID === sysOnFirst!.ID);
         return b?.DesiredStatus === "stop" && s?.DesiredStatus === "stop" && s.DesiredDescription === "alloc is being migrated"
@@ -150,11 +196,19 @@ describe("node drain", () => {
 
   it("forces the remaining allocations off at the deadline and clears the drain strategy", async () => {
     // Replacements never count as healthy in time (min_healthy_time 1h): only the deadline moves the rest.
-    await placeOnFirstNode(
-      jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 }),
-      "deadline",
-      3,
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
+    const job = jobWithMigrate("deadline", 3, { MaxParallel: 1, MinHealthyTime: 3_600_000_000_000, HealthyDeadline: 7_200_000_000_000 });
+    expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
+    await waitFor("3 allocations of deadline running on the first node", async () => {
+      const l = running(await allocs(t, "deadline"));
+      return l.length === 3 && l.every((a) => a.NodeID === nodes[0].ID) ? true : null;
+    });
+    // The originals count as healthy for migration once their deployment found them healthy.
+    await waitFor("the deployment of deadline to succeed", async () =>
+      (await api(t.address, "GET", "/v1/job/deadline/deployment")).body?.Status === "successful" ? true : null,
     );
+    for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "eligible" });
+
     await api(t.address, "POST", `/v1/node/${nodes[0].ID}/drain`, {
       DrainSpec: { Deadline: 1_500_000_000 },
       Meta: { reason: "kernel upgrade" },
@@ -167,15 +221,20 @@ describe("node drain", () => {
       StartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
     expect(node.SchedulingEligibility).toBe("ineligible");
-    // Before the deadline only one (healthy originals minus count - max_parallel) has moved, and two drainer passes later still only one.
+    // Before the deadline only one (healthy originals minus count - max_parallel) moves.
     await waitFor("one allocation moved", async () => {
       const l = running(await allocs(t, "deadline"));
       return l.length === 3 && l.filter((a) => a.NodeID === nodes[0].ID).length === 2 ? true : null;
     });
-    const passesNow = t.agent.server.drainer.passes;
-    await waitFor("two drainer passes", () => t.agent.server.drainer.passes >= passesNow + 2);
-    const early = running(await allocs(t, "deadline"));
-    expect(early.filter((a) => a.NodeID === nodes[0].ID)).toHaveLength(2);
+    // Two drainer passes later (400 ms into the 1.5 s), still only that one is marked.
+    const passes = t.agent.server.drainer.passes;
+    tick(2);
+    expect(t.agent.server.drainer.passes).toBe(passes + 2);
+    expect(await marked("deadline")).toHaveLength(1);
+    expect(running(await allocs(t, "deadline")).filter((a) => a.NodeID === nodes[0].ID)).toHaveLength(2);
+    // The first pass at or past the deadline marks the rest.
+    tick(Math.ceil(1_500 / DRAIN_TICK_MS) - 2);
+    expect(await marked("deadline")).toHaveLength(3);
     await waitFor(
       "everything moved at the deadline",
       async () => {
@@ -184,9 +243,13 @@ describe("node drain", () => {
       },
       15_000,
     );
+    // The drain completes at the next pass that finds the node empty.
     await waitFor(
       "the drain to complete",
-      async () => ((await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null),
+      async () => {
+        tick();
+        return (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body.DrainStrategy === null ? true : null;
+      },
       15_000,
     );
     const done = (await api(t.address, "GET", `/v1/node/${nodes[0].ID}`)).body;

@@ -157,7 +157,7 @@ describe("nomad service discovery", () => {
     const index = Number(current.headers.get("x-nomad-index"));
     expect(current.body).toHaveLength(1);
     const blocked = api(t.address, "GET", `/v1/service/web?index=${index}&wait=20s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor("the query to block on the server", () => t.agent.server.store.blockingQueries === 1);
     await api(t.address, "DELETE", "/v1/job/svc");
     const answered = await blocked;
     expect(answered.body).toEqual([]);

@@ -110,10 +110,13 @@ describe("StateStore", () => {
     const s = new StateStore();
     const idx = s.indexOf(["jobs"]);
     let woke = false;
-    const p = s.waitForChange(["jobs"], idx, 5000).then(() => (woke = true));
+    // The wait outlasts the test timeout: only a write can end it.
+    const p = s.waitForChange(["jobs"], idx, 600_000).then(() => (woke = true));
     s.write((t) => t.putEval(newJobEval(job("x"), { id: "e", now: 0, triggeredBy: "job-register" })));
-    await new Promise((r) => setTimeout(r, 20));
+    // A write wakes its waiters synchronously: after one turn of the event loop a wake would have been seen.
+    await new Promise((r) => setImmediate(r));
     expect(woke).toBe(false);
+    expect(s.blockingQueries).toBe(1);
     s.write((t) => t.putJob(job("x"), true));
     await p;
     expect(woke).toBe(true);

@@ -25,7 +25,7 @@ export interface ExecOptions {
 }
 
 /** An error while executing a template, worded as Go's. */
-export class TemplateExecError extends Error {
+class TemplateExecError extends Error {
   constructor(name: string, line: number, message: string) {
     super(`template: ${name}:${line}: executing "${name}" at line ${line}: ${message}`);
     this.name = "TemplateExecError";
@@ -36,7 +36,7 @@ class BreakSignal {}
 class ContinueSignal {}
 
 /** Go's notion of truth: false, 0, nil and empty strings, slices and maps are false. */
-export function truth(v: unknown): boolean {
+function truth(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === "") return false;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === "object") return Object.keys(v).length > 0;
@@ -275,7 +275,7 @@ function describeOperand(o: Operand): string {
 }
 
 /** Go's name of a value's type, for error messages. */
-export function goType(v: unknown): string {
+function goType(v: unknown): string {
   if (typeof v === "string") return "string";
   if (typeof v === "number") return Number.isInteger(v) ? "int" : "float64";
   if (typeof v === "boolean") return "bool";
@@ -298,7 +298,7 @@ function basicCompare(a: unknown, b: unknown, op: string): number {
 }
 
 /** Go's printf verbs for the common cases: %s %v %d %q %f %x %X %t %%, with width and precision. */
-export function goSprintf(format: string, args: unknown[]): string {
+function goSprintf(format: string, args: unknown[]): string {
   let k = 0;
   return (
     format.replace(

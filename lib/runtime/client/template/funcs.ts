@@ -85,7 +85,7 @@ export interface TemplateTask {
  * `nomad/jobs/<job>/<group>/<task>` (and below the job's path) in its own
  * namespace; anything else needs an ACL policy, which drover does not have.
  */
-export function taskMayReadVariable(t: TemplateTask, namespace: string, varPath: string): boolean {
+function taskMayReadVariable(t: TemplateTask, namespace: string, varPath: string): boolean {
   if (namespace !== t.namespace) return false;
   if (varPath === "nomad/jobs") return true;
   const job = `nomad/jobs/${t.job}`;
@@ -279,13 +279,3 @@ export function templateFuncs(
     pkiCert: refuse(VAULT),
   };
 }
-
-/** The names of the functions templates may call (for the README and errors). */
-export const TEMPLATE_FUNCTION_NAMES = Object.keys(
-  templateFuncs(
-    { namespace: "", region: "", job: "", group: "", task: "", taskDir: "", allocRoot: "", env: {} },
-    undefined,
-    { variables: false, services: false },
-    [],
-  ),
-);

@@ -46,7 +46,7 @@ export type Node =
   | { kind: "break" | "continue"; line: number };
 
 /** A template parse error, with the template name and line as Go reports them. */
-export class TemplateParseError extends Error {
+class TemplateParseError extends Error {
   constructor(name: string, line: number, message: string) {
     super(`template: ${name}:${line}: ${message}`);
     this.name = "TemplateParseError";

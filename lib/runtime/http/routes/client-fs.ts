@@ -22,7 +22,7 @@ import { allocNamespace } from "./acl-namespaces";
 const HEARTBEAT_MS = 1000;
 
 /** Formats a mode as Go's `os.FileMode.String()` does for files, directories and links. */
-export function goFileMode(st: fs.Stats): string {
+function goFileMode(st: fs.Stats): string {
   const kind = st.isDirectory()
     ? "d"
     : st.isSymbolicLink()

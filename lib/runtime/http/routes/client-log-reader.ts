@@ -10,11 +10,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AllocFs } from "../../client/alloc-fs";
 import type { InMemoryLog } from "../client-access";
+import { sleep } from "../../../util/sleep";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
-export const LOG_FRAME_SIZE = 64 * 1024;
+const LOG_FRAME_SIZE = 64 * 1024;
 /** How often a follow looks for new output, ms (bounded; Nomad checks for the next file every 100 ms). */
-export const LOG_POLL_MS = 100;
+const LOG_POLL_MS = 100;
 
 /** One rotated file of a task's stream. */
 export interface LogFileEntry {
@@ -73,7 +74,7 @@ export class LogNotFoundError extends Error {
 }
 
 /** The rotated files of one task stream, oldest first. */
-export function listLogFiles(logsDir: string, task: string, type: string, files?: AllocFs): LogFileEntry[] {
+function listLogFiles(logsDir: string, task: string, type: string, files?: AllocFs): LogFileEntry[] {
   let names: string[];
   try {
     names = files ? files.readdir(files.relative(logsDir)) : fs.readdirSync(logsDir);
@@ -139,19 +140,6 @@ export function findClosest(
 /** Whether the task has output to read (files, or output in memory). */
 export function hasLog(opts: Pick<LogReadOptions, "logsDir" | "task" | "type" | "memory" | "files">): boolean {
   return listLogFiles(opts.logsDir, opts.task, opts.type, opts.files).length > 0 || opts.memory?.() !== undefined;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Reads `[from, to)` of a file in chunks of at most `LOG_FRAME_SIZE`. */

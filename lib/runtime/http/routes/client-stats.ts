@@ -40,7 +40,7 @@ function zeroUsage(measured: boolean): ResourceUsage {
 }
 
 /** Usage of one process from `/proc/<pid>`, or undefined when it is gone or unreadable. */
-export function processUsage(pid: number, nowMs = Date.now()): ResourceUsage | undefined {
+function processUsage(pid: number, nowMs = Date.now()): ResourceUsage | undefined {
   let stat: string;
   let status: string;
   try {
@@ -94,7 +94,7 @@ function add(into: ResourceUsage, u: ResourceUsage): void {
 }
 
 /** Usage of one task: the sum over its pids (zeros, nothing measured, when none is known). */
-export function taskUsage(pids: readonly number[], nowMs = Date.now()): TaskResourceUsage {
+function taskUsage(pids: readonly number[], nowMs = Date.now()): TaskResourceUsage {
   const total = zeroUsage(false);
   const perPid: Record<string, ResourceUsage> = {};
   for (const pid of pids) {

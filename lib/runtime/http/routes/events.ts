@@ -11,13 +11,13 @@ import { READ, type Route } from "../router";
 import { ACL_TOKEN } from "../route-acl";
 
 /** Nomad's heartbeat interval of the event stream: 10 s. */
-export const EVENT_HEARTBEAT_MS = 10_000;
+const EVENT_HEARTBEAT_MS = 10_000;
 
 /** Bytes a subscriber may have waiting unsent before it is dropped: 8 MiB. */
-export const EVENT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
+const EVENT_MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 /** The error frame's message when a slow subscriber is dropped (Nomad's `ErrSubscriptionClosed`). */
-export const SUBSCRIPTION_CLOSED = "subscription closed by server, client should resubscribe";
+const SUBSCRIPTION_CLOSED = "subscription closed by server, client should resubscribe";
 
 /** Settings of the event stream. */
 export interface EventStreamSettings {
@@ -28,7 +28,7 @@ export interface EventStreamSettings {
 }
 
 /** Parses `topic` parameters (`Job`, `Job:web`, `*`) as Nomad does; no parameter means every topic. */
-export function parseEventTopics(values: readonly string[]): Map<string, string[]> {
+function parseEventTopics(values: readonly string[]): Map<string, string[]> {
   const topics = new Map<string, string[]>();
   if (values.length === 0) return new Map([["*", ["*"]]]);
   for (const raw of values) {

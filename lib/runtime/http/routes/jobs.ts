@@ -337,5 +337,3 @@ export const jobRoutes: Route[] = [
     },
   },
 ];
-
-export { inNamespace };

@@ -30,7 +30,7 @@ export interface Gauge {
 }
 
 /** The gauges of the agent now: memory, the eval broker, blocked evaluations, job summaries and statuses, and (when published) the client nodes' allocations. */
-export function gauges(server: Server, settings: TelemetrySettings): Gauge[] {
+function gauges(server: Server, settings: TelemetrySettings): Gauge[] {
   const out: Gauge[] = [];
   const g = (Name: string, Value: number, Labels: MetricLabels = {}) => out.push({ Name, Value, Labels });
   const mem = process.memoryUsage();
@@ -81,7 +81,7 @@ export function gauges(server: Server, settings: TelemetrySettings): Gauge[] {
 }
 
 /** A Prometheus metric name from a go-metrics one (`nomad.nomad.plan.submit` → `nomad_nomad_plan_submit`). */
-export function prometheusName(name: string): string {
+function prometheusName(name: string): string {
   return name.replace(/[^a-zA-Z0-9_:]/g, "_");
 }
 
@@ -94,11 +94,7 @@ function labelText(labels: MetricLabels, extra: MetricLabels = {}): string {
 }
 
 /** The Prometheus text exposition (format 0.0.4) of the gauges, counters and samples. */
-export function prometheusText(
-  gaugeList: readonly Gauge[],
-  counters: readonly AggregateSample[],
-  samples: readonly AggregateSample[],
-): string {
+function prometheusText(gaugeList: readonly Gauge[], counters: readonly AggregateSample[], samples: readonly AggregateSample[]): string {
   const lines: string[] = [];
   const byName = <T extends { Name: string }>(list: readonly T[]) => {
     const m = new Map<string, T[]>();

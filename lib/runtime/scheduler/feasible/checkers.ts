@@ -17,7 +17,7 @@ export interface FeasibilityChecker {
 }
 
 /** Nomad's `Constraint.String()`: "LTarget Operand RTarget". */
-export function constraintString(c: ConstraintView): string {
+function constraintString(c: ConstraintView): string {
   return `${c.LTarget ?? ""} ${c.Operand ?? ""} ${c.RTarget ?? ""}`;
 }
 

@@ -13,7 +13,7 @@ import type { FeasibleIterator } from "./iterators";
 import { resolveTarget } from "./target";
 
 /** True when a constraint list enables distinct_hosts (RTarget "", "true", or unparsable). */
-export function hasDistinctHosts(cs: readonly ConstraintView[] | null | undefined): boolean {
+function hasDistinctHosts(cs: readonly ConstraintView[] | null | undefined): boolean {
   for (const c of cs ?? []) {
     if (c.Operand !== "distinct_hosts") continue;
     const r = (c.RTarget ?? "").trim().toLowerCase();

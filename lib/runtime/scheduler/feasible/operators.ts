@@ -46,7 +46,7 @@ export class OperatorCache {
 const INT = /^[+-]?[0-9]+$/;
 
 /** Orders two values as Nomad's `checkOrder` does: as integers when both parse, else as floats, else lexically. */
-export function checkOrder(op: string, l: string, r: string): boolean {
+function checkOrder(op: string, l: string, r: string): boolean {
   let cmp: number;
   if (INT.test(l.trim()) && INT.test(r.trim())) {
     cmp = Math.sign(Number(l) - Number(r));
@@ -75,13 +75,13 @@ function splitSet(s: string): string[] {
 }
 
 /** Every comma-separated item of r is in the comma-separated l. */
-export function setContainsAll(l: string, r: string): boolean {
+function setContainsAll(l: string, r: string): boolean {
   const have = new Set(splitSet(l));
   return splitSet(r).every((x) => have.has(x));
 }
 
 /** At least one comma-separated item of r is in l. */
-export function setContainsAny(l: string, r: string): boolean {
+function setContainsAny(l: string, r: string): boolean {
   const have = new Set(splitSet(l));
   return splitSet(r).some((x) => have.has(x));
 }

@@ -7,9 +7,9 @@ import type { SchedulerState, SchedulerStateFastPaths } from "../interfaces";
 import { nodeIsReady } from "../../structs";
 
 /** Nomad's default node pool. */
-export const DEFAULT_NODE_POOL = "default";
+const DEFAULT_NODE_POOL = "default";
 /** The pseudo pool that matches every pool. */
-export const ALL_NODE_POOL = "all";
+const ALL_NODE_POOL = "all";
 
 const globCache = new Map<string, RegExp>();
 

@@ -66,7 +66,7 @@ function comparePrereleasePart(a: string, b: string): number {
 }
 
 /** Compares two versions: −1, 0 or 1 (go-version's `Compare`). A version without pre-release is greater than the same one with. Build metadata is ignored. */
-export function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
+function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
   const n = Math.max(a.segments.length, b.segments.length);
   for (let i = 0; i < n; i++) {
     const d = (a.segments[i] ?? 0) - (b.segments[i] ?? 0);

@@ -5,7 +5,7 @@
 import type { AllocatedTaskResources, Allocation, Node } from "../../structs";
 import { DEFAULT_JOB_PRIORITY } from "../../structs";
 import type { EvalContext } from "../context";
-import { exhaustedDimension, nodeCapacity } from "../fit";
+import { exhaustedDimension } from "../fit";
 import type { NodeUsage } from "../interfaces";
 import type { JobView, NetworkView, TaskGroupView } from "../job-view";
 import { exhaustedNode } from "../metrics";
@@ -15,13 +15,7 @@ import { Preemptor } from "./preemptor";
 import type { RankIterator, RankedNode } from "./ranked-node";
 
 /** The largest fit score (`binPackingMaxFitScore`). */
-export const BIN_PACKING_MAX_FIT_SCORE = 18;
-
-/** Free fractions of CPU and memory on a node given what is used (`computeFreePercentage`). */
-export function freePercentages(node: Node, used: NodeUsage): { freeCpu: number; freeMem: number } {
-  const cap = nodeCapacity(node);
-  return { freeCpu: 1 - used.cpu / cap.cpu, freeMem: 1 - used.memoryMB / cap.memoryMB };
-}
+const BIN_PACKING_MAX_FIT_SCORE = 18;
 
 /** 10^freeCpu + 10^freeMem, computed without allocating. */
 function freeSum(node: Node, used: NodeUsage): number {

@@ -18,7 +18,7 @@ function recordZero(option: RankedNode, name: string): void {
 }
 
 /** Nomad's default affinity weight. */
-export const DEFAULT_AFFINITY_WEIGHT = 50;
+const DEFAULT_AFFINITY_WEIGHT = 50;
 
 /** Penalizes nodes that already run allocations of the same job and group: −(collisions+1)/count, only when collisions > 0 (else a metrics-only 0). */
 export class JobAntiAffinityIterator implements RankIterator {

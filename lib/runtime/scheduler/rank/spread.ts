@@ -11,9 +11,9 @@ import { groupCount } from "../job-view";
 import type { RankIterator, RankedNode } from "./ranked-node";
 
 /** The implicit target that takes the remainder when targets sum to less than 100%. */
-export const IMPLICIT_TARGET = "*";
+const IMPLICIT_TARGET = "*";
 /** Nomad's default spread weight. */
-export const DEFAULT_SPREAD_WEIGHT = 50;
+const DEFAULT_SPREAD_WEIGHT = 50;
 
 /** One spread block prepared for a group. */
 interface SpreadInfo {

@@ -11,7 +11,7 @@ export const RESCHEDULE_WINDOW_NS = 1e9;
 export const BATCHED_FAILED_ALLOC_WINDOW_NS = 5e9;
 
 /** The time of the allocation's last task finish in unix ns (its ModifyTime when no task reports one). */
-export function lastEventTime(a: Allocation): number {
+function lastEventTime(a: Allocation): number {
   let last = 0;
   for (const k in a.TaskStates ?? {}) {
     const f = a.TaskStates![k].FinishedAt;

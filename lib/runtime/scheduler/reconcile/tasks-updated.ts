@@ -7,7 +7,7 @@ import type { JobView, NetworkView, PortView, TaskGroupView } from "../job-view"
 import { findTaskGroup } from "../job-view";
 
 /** Deep equality of JSON-like values where null, undefined, empty objects and empty arrays are all "unset". */
-export function deepEqualJSON(a: unknown, b: unknown): boolean {
+function deepEqualJSON(a: unknown, b: unknown): boolean {
   const unset = (v: unknown) =>
     v === null ||
     v === undefined ||
@@ -34,7 +34,7 @@ function portKey(p: PortView): string {
 }
 
 /** Network change rule: count, Mode, MBits, Hostname, DNS, CNI, and ports by Label, static Value, To and HostNetwork (dynamic values ignored). */
-export function networkUpdated(a: readonly NetworkView[] | null | undefined, b: readonly NetworkView[] | null | undefined): boolean {
+function networkUpdated(a: readonly NetworkView[] | null | undefined, b: readonly NetworkView[] | null | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
   if (x.length !== y.length) return true;

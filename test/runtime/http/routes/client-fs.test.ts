@@ -73,7 +73,7 @@ describe("client file system and logs", () => {
     })().catch((err) => {
       if (!abort.signal.aborted) throw err;
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor("the follower to read the newest file", () => seen.join("").includes("second file"));
     fs.appendFileSync(layout.logFile("app", "stdout", 1), "a later line\n");
     await waitFor("the followed line", () => seen.join("").includes("a later line"));
     abort.abort();
