@@ -5,7 +5,7 @@
 import type { AllocatedTaskResources, Allocation, Node } from "../../structs";
 import { DEFAULT_JOB_PRIORITY } from "../../structs";
 import type { EvalContext } from "../context";
-import { exhaustedDimension } from "../fit";
+import { exhaustedDimension, nodeCapacity } from "../fit";
 import type { NodeUsage } from "../interfaces";
 import type { JobView, NetworkView, TaskGroupView } from "../job-view";
 import { exhaustedNode } from "../metrics";
