@@ -141,6 +141,7 @@ describe("NomadClient against a fake agent", () => {
       [() => client.agent.members(), "GET", "/v1/agent/members"],
       [() => client.agent.health(), "GET", "/v1/agent/health"],
       [() => client.scaling.policies(), "GET", "/v1/scaling/policies"],
+      [() => client.scaling.listPolicies({ job: "web" }), "GET", "/v1/scaling/policies?job=web"],
       [() => client.scaling.policy("p"), "GET", "/v1/scaling/policy/p"],
       [() => client.services.list(), "GET", "/v1/services"],
       [() => client.services.get("web"), "GET", "/v1/service/web"],

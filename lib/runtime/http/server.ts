@@ -43,6 +43,7 @@ import { enforceRouteACL } from "./route-acl";
 import type { Route } from "./router";
 import { searchRoutes } from "./routes/search";
 import { operatorRoutes } from "./routes/operator";
+import { scalingRoutes } from "./routes/scaling";
 import { metricsRoutes, type TelemetrySettings } from "./routes/metrics";
 import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
@@ -110,6 +111,7 @@ export class HttpApi {
     this.router.add(eventRoutes(options.events));
     this.router.add(searchRoutes);
     this.router.add(operatorRoutes);
+    this.router.add(scalingRoutes);
     this.router.add(metricsRoutes(options.telemetry));
     this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;

@@ -6,7 +6,7 @@
  */
 import type { AllocMetric, Deployment, Evaluation, Node, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
 import type { Planner, SchedulerState, SchedulerStateFastPaths } from "../scheduler/interfaces";
-import { deploymentActive } from "../structs";
+import { assignScalingPolicyIDs, deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "../structs";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
@@ -159,6 +159,8 @@ export class JobEndpoint {
     // Validation passed: the canonical job has its ID and a known Type (lib/jobspec reports either missing).
     const job = v.canonical as SubmittedJob;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    // Job.Register: the scaling blocks get their target and the IDs of the existing job's policies (or new ones).
+    assignScalingPolicyIDs(job, this.server.store.jobByID(job.Namespace, job.ID), this.server.newID);
     // jobImpliedConstraints, an admission mutator.
     addImpliedConstraints(job);
     // Admission validators (nomad/job_endpoint_hooks.go): their errors come back together as a multierror.

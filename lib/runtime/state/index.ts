@@ -10,3 +10,4 @@ export * from "./store";
 export * from "./txn";
 export * from "./events";
 export * from "./event-broker";
+export * from "./scaling-policies";

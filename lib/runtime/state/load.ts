@@ -15,6 +15,7 @@ import type {
   JobSummary,
   Node,
   SchedulerConfiguration,
+  ScalingPolicy,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
@@ -79,6 +80,7 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   }
   for (const c of parse<SchedulerConfiguration>("scheduler_config")) t.scheduler_config.put(c);
   for (const s of parse<JobScalingEvents>("scaling_event")) t.scaling_event.put(s);
+  for (const p of parse<ScalingPolicy>("scaling_policy")) t.scaling_policy.put(p);
   for (const p of parse<ACLPolicy>("acl_policy")) t.acl_policy.put(p);
   for (const tok of parse<StoredACLToken>("acl_token")) t.acl_token.put(tok);
   for (const r of parse<ACLRole>("acl_role")) t.acl_role.put(r);

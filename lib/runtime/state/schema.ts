@@ -22,6 +22,7 @@ import {
   type JobSummary,
   type Node,
   type SchedulerConfiguration,
+  type ScalingPolicy,
   type StoredJob,
   type VariableEncrypted,
 } from "../structs";
@@ -38,6 +39,7 @@ export type TableName =
   | "nodes"
   | "scheduler_config"
   | "scaling_event"
+  | "scaling_policy"
   | "periodic_launch"
   | "acl_policy"
   | "acl_token"
@@ -57,6 +59,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "nodes",
   "scheduler_config",
   "scaling_event",
+  "scaling_policy",
   "periodic_launch",
   "acl_policy",
   "acl_token",
@@ -146,6 +149,8 @@ export interface StateTables {
   scheduler_config: Table<SchedulerConfiguration>;
   /** Scaling events per job. */
   scaling_event: Table<JobScalingEvents>;
+  /** Scaling policies by ID; `job` lists a job's by target (namespace and job). */
+  scaling_policy: Table<ScalingPolicy, "job">;
   /** Last launch per periodic job. */
   periodic_launch: Table<PeriodicLaunch>;
   /** ACL policies by name. */
@@ -222,6 +227,14 @@ export function createTables(log?: ChangeLog): StateTables {
     nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }, log),
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
+    scaling_policy: new Table<ScalingPolicy, "job">(
+      {
+        name: "scaling_policy",
+        id: (p) => p.ID,
+        indexes: { job: { key: (p) => nsKey(p.Target.Namespace ?? "", p.Target.Job ?? "") } },
+      },
+      log,
+    ),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
     // The ACL, namespace and variables tables publish no events yet (Nomad streams ACL and Variables events without secrets or items).
     acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),

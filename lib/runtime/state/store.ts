@@ -23,6 +23,7 @@ import type {
   Namespace,
   Node,
   SchedulerConfiguration,
+  ScalingPolicy,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
@@ -36,6 +37,7 @@ import { NodeUsageTallies, nodeUsageSlot, type NodeUsage } from "./node-usage";
 import { NodeList } from "./nodes";
 import { MemoryPersistence, type Persistence } from "./persistence";
 import { scalingEventsOf } from "./scaling-events";
+import { scalingPoliciesMatching, type ScalingPolicyQuery } from "./scaling-policies";
 import {
   ALL_TABLES,
   createTables,
@@ -304,6 +306,16 @@ export class StateStore {
   /** Scaling events of a job by group. */
   scalingEvents(namespace: string, jobID: string): Record<string, ScalingEvent[]> {
     return scalingEventsOf(this.tables, namespace, jobID);
+  }
+
+  /** A scaling policy by ID. */
+  scalingPolicy(id: string): ScalingPolicy | undefined {
+    return this.tables.scaling_policy.get(id);
+  }
+
+  /** The scaling policies a list asks for, in Nomad's order. */
+  scalingPolicies(query: ScalingPolicyQuery): ScalingPolicy[] {
+    return scalingPoliciesMatching(this.tables, query);
   }
 
   /** A variable by namespace and path (items encrypted). */

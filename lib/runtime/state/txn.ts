@@ -28,6 +28,7 @@ import { applyJob, applyJobPurge } from "./jobs";
 import type { NodeUsageTallies } from "./node-usage";
 import type { NodeList } from "./nodes";
 import { applyScalingEvent } from "./scaling-events";
+import { applyJobScalingPolicies, applyJobScalingPoliciesPurge } from "./scaling-policies";
 import type { StateStore } from "./store";
 import type { JobSummaries } from "./summaries";
 
@@ -106,6 +107,7 @@ export class StateTxn {
     this.changed.add("job_version");
     this.row("jobs", nsKey(job.Namespace, job.ID), currentJobRow(job));
     this.row("job_version", versionKey(job.Namespace, job.ID, job.Version), job);
+    this.syncScalingPolicies(job);
     if (asNewVersion && this.persist) {
       // Versions beyond the tracked six leave the table, except those that live allocations still run.
       const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
@@ -135,7 +137,19 @@ export class StateTxn {
     this.row("job_summary", key, null);
     this.row("scaling_event", key, null);
     for (const v of versions) this.row("job_version", versionKey(namespace, id, v.Version), null);
+    const policies = applyJobScalingPoliciesPurge(this.parts.tables, namespace, id);
+    if (policies.length > 0) this.changed.add("scaling_policy");
+    for (const p of policies) this.row("scaling_policy", p, null);
     this.touchedJobs.delete(key);
+  }
+
+  /** Keeps the job's scaling policies in step with its groups' scaling blocks (`updateJobScalingPolicies`). */
+  private syncScalingPolicies(job: StoredJob): void {
+    const { upserted, deleted } = applyJobScalingPolicies(this.parts.tables, job, this.index);
+    if (upserted.length === 0 && deleted.length === 0) return;
+    this.changed.add("scaling_policy");
+    for (const p of upserted) this.row("scaling_policy", p.ID, p);
+    for (const id of deleted) this.row("scaling_policy", id, null);
   }
 
   /** Creates or updates an evaluation (sets CreateIndex on first write, ModifyIndex always). */

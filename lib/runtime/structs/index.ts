@@ -12,3 +12,4 @@ export * from "./multiregion";
 export * from "./acl";
 export * from "./event";
 export * from "./variable";
+export * from "./scaling-policy";

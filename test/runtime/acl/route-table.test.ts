@@ -67,6 +67,8 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
   ["GET /v1/operator/scheduler/configuration", "operator:read"],
   ["GET /v1/operator/raft/configuration", "operator:read"],
   ["GET /v1/operator/autopilot/health", "operator:read"],
+  ["GET /v1/scaling/policies", "namespace:list-scaling-policies|read-job"],
+  ["GET /v1/scaling/policy/:id", "namespace:read-scaling-policy|read-job"],
   ["GET /v1/event/stream", "token"],
   ["PUT /v1/search/fuzzy", "token"],
   ["PUT /v1/search", "token"],
