@@ -52,6 +52,8 @@ export interface AgentOptions {
   dataDir?: string;
   /** Region, default "global". */
   region?: string;
+  /** The agent's name, which is also its local node's `Name` (Nomad's `name` in the config, `-node` on the command line); default the host name. */
+  name?: string;
   /** Datacenter of the agent and its local node, default "dc1". */
   datacenter?: string;
   /** Run the local client node (default true). */
@@ -233,7 +235,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     options.dataDir,
   );
   const info: AgentInfo = {
-    name: os.hostname(),
+    name: options.name ?? os.hostname(),
     region,
     datacenter,
     bindAddr: bind,
@@ -287,6 +289,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (options.client !== false) {
         const spec = fingerprintLocalNode({
           id: localNodeID(options.dataDir),
+          name: options.name,
           datacenter,
           nodeClass: options.localNode?.nodeClass,
           nodePool: options.localNode?.nodePool,

@@ -130,6 +130,8 @@ export interface RegionConfig {
 
 /** The config file. */
 export interface AgentConfigFile {
+  /** The agent's name, and its local node's (Nomad's `name`); default the host name. */
+  name?: string;
   region?: string;
   datacenter?: string;
   bind_addr?: string;
@@ -150,6 +152,9 @@ export interface AgentConfigFile {
   /** Nomad's `acl { enabled = true }`: enforce ACL tokens on every endpoint. */
   acl?: { enabled?: boolean };
 }
+
+/** What drover accepts as an agent (and local node) name: 1 to 128 characters, none of them whitespace or control characters. */
+export const VALID_AGENT_NAME = /^[^\s\p{Cc}]{1,128}$/u;
 
 /** The settings of the `telemetry` block drover's agent honours (Nomad's names). */
 export const TELEMETRY_SETTINGS = ["prometheus_metrics", "publish_node_metrics"] as const;
@@ -185,6 +190,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
   const known = new Set([
+    "name",
     "region",
     "datacenter",
     "bind_addr",
@@ -203,6 +209,8 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   for (const k of Object.keys(raw)) if (!known.has(k)) fail(file, k, `unknown field (known: ${[...known].join(", ")})`);
   for (const k of ["region", "datacenter", "bind_addr", "data_dir"])
     if (raw[k] !== undefined && typeof raw[k] !== "string") fail(file, k, "must be a string");
+  if (raw.name !== undefined && (typeof raw.name !== "string" || !VALID_AGENT_NAME.test(raw.name)))
+    fail(file, "name", "must be a node name: 1 to 128 characters, no spaces or control characters");
   if (raw.acl !== undefined) {
     if (!isObject(raw.acl)) fail(file, "acl", "must be an object");
     for (const k of Object.keys(raw.acl)) if (k !== "enabled") fail(file, `acl.${k}`, "unknown field (known: enabled)");

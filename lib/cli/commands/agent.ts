@@ -22,6 +22,7 @@ Options:
   --host-volume NAME=PATH[:ro]
                         A host volume of the local node (repeatable), as the config
                         file's client.host_volume; PATH must be a directory.
+  --node NAME           The agent's name, which its local node takes (Nomad's -node; default the host name).
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
@@ -37,6 +38,14 @@ function intOption(name: string, value: unknown, min: number, max: number): numb
   if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max)
     throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The `--node` flag, checked as the config's `name` (`valid`: lib/runtime/config's VALID_AGENT_NAME). */
+function nodeName(value: unknown, valid: RegExp): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !valid.test(value))
+    throw new UsageError(`--node must be a node name (1 to 128 characters, no spaces), got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** The `drover agent` command. */
@@ -55,6 +64,7 @@ export const command: Command = {
         config: { type: "string" },
         "sim-nodes": { type: "string" },
         region: { type: "string" },
+        node: { type: "string" },
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
         "allowed-origin": { type: "string", multiple: true },
@@ -65,7 +75,7 @@ export const command: Command = {
     );
     const v = args.values;
     if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
-    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize } = await import("../../runtime/config");
+    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize, VALID_AGENT_NAME } = await import("../../runtime/config");
     let file: ReturnType<typeof loadAgentConfigFile> = {};
     if (typeof v.config === "string") {
       try {
@@ -91,6 +101,7 @@ export const command: Command = {
       port,
       dataDir,
       region: (v.region as string | undefined) ?? file.region,
+      name: nodeName(v.node, VALID_AGENT_NAME) ?? file.name,
       datacenter: (v.datacenter as string | undefined) ?? file.datacenter,
       client: v["no-client"] ? false : file.client?.enabled !== false,
       localNode: {

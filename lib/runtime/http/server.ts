@@ -16,6 +16,7 @@ import { parseQueryOptions, type RequestContext } from "./context";
 import { Router, type Reply } from "./router";
 import { agentRoutes } from "./routes/agent";
 import { clusterRoutes } from "./routes/cluster";
+import { nodePoolRoutes } from "./routes/node-pools";
 import { allocationRoutes } from "./routes/allocations";
 import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
@@ -103,6 +104,7 @@ export class HttpApi {
       ...evaluationRoutes,
       ...deploymentRoutes,
       ...clusterRoutes,
+      ...nodePoolRoutes,
       ...nodeRoutes,
       ...agentRoutes,
     ]);

@@ -14,6 +14,7 @@ import type {
   Evaluation,
   JobSummary,
   Node,
+  NodePool,
   SchedulerConfiguration,
   ScalingPolicy,
   StoredJob,
@@ -60,6 +61,7 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   for (const l of parse<PeriodicLaunch>("periodic_launch")) t.periodic_launch.put(l);
   for (const s of parse<JobSummary>("job_summary")) t.job_summary.put(s);
   for (const n of parse<Node>("nodes")) nodeList.apply(t, usage, n);
+  for (const p of parse<NodePool>("node_pools")) t.node_pools.put(p);
   for (const e of parse<Evaluation>("evals")) {
     t.evals.put(e);
     summaries.noteEval(e);

@@ -21,6 +21,7 @@ import {
   type Evaluation,
   type JobSummary,
   type Node,
+  type NodePool,
   type SchedulerConfiguration,
   type ScalingPolicy,
   type StoredJob,
@@ -37,6 +38,7 @@ export type TableName =
   | "allocs"
   | "deployment"
   | "nodes"
+  | "node_pools"
   | "scheduler_config"
   | "scaling_event"
   | "scaling_policy"
@@ -57,6 +59,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "allocs",
   "deployment",
   "nodes",
+  "node_pools",
   "scheduler_config",
   "scaling_event",
   "scaling_policy",
@@ -145,6 +148,8 @@ export interface StateTables {
   deployment: Table<Deployment, "job">;
   /** Client nodes. */
   nodes: Table<Node>;
+  /** Node pools by name (the built-in `all` and `default` exist without a row). */
+  node_pools: Table<NodePool>;
   /** The one scheduler configuration row. */
   scheduler_config: Table<SchedulerConfiguration>;
   /** Scaling events per job. */
@@ -225,6 +230,7 @@ export function createTables(log?: ChangeLog): StateTables {
       log,
     ),
     nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }, log),
+    node_pools: new Table<NodePool>({ name: "node_pools", id: (p) => p.Name }, log),
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
     scaling_policy: new Table<ScalingPolicy, "job">(

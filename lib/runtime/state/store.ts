@@ -22,13 +22,14 @@ import type {
   JobSummary,
   Namespace,
   Node,
+  NodePool,
   SchedulerConfiguration,
   ScalingPolicy,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
-import { defaultNamespace, defaultSchedulerConfiguration } from "../structs";
+import { builtInNodePool, defaultNamespace, defaultSchedulerConfiguration, NODE_POOL_ALL, NODE_POOL_DEFAULT } from "../structs";
 import { CommitQueue } from "./commit-queue";
 import { evalsOfJob } from "./evals";
 import { jobChildren, jobsIn } from "./jobs";
@@ -79,6 +80,10 @@ export class StateStore {
   private readonly summaries = new JobSummaries(this.tables);
   private readonly parts: StoreParts;
   private readonly defaultSchedulerConfig = defaultSchedulerConfiguration();
+  private readonly builtInPools = {
+    [NODE_POOL_ALL]: builtInNodePool(NODE_POOL_ALL),
+    [NODE_POOL_DEFAULT]: builtInNodePool(NODE_POOL_DEFAULT),
+  };
   private readonly persistence: Persistence;
   private readonly queue: CommitQueue;
   private readonly watchers = new TableWatchers();
@@ -124,6 +129,24 @@ export class StateStore {
   /** A node by ID. */
   nodeByID(id: string): Node | undefined {
     return this.tables.nodes.get(id);
+  }
+
+  /** A node pool by name (`all` and `default` always exist). */
+  nodePool(name: string): NodePool | undefined {
+    return this.tables.node_pools.get(name) ?? (name === NODE_POOL_ALL || name === NODE_POOL_DEFAULT ? this.builtInPools[name] : undefined);
+  }
+
+  /** Every node pool, sorted by name, the built-in ones included. */
+  nodePools(): NodePool[] {
+    const all = new Map<string, NodePool>(Object.entries(this.builtInPools));
+    for (const p of this.tables.node_pools.values()) all.set(p.Name, p);
+    return [...all.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  }
+
+  /** The nodes of a pool (every node for `all`), ordered by ID. */
+  nodesInPool(name: string): Node[] {
+    const nodes = this.nodes();
+    return name === NODE_POOL_ALL ? [...nodes] : nodes.filter((n) => n.NodePool === name);
   }
 
   /** The current version of a job. */

@@ -13,12 +13,13 @@ import type {
   JobSummary,
   Namespace,
   Node,
+  NodePool,
   SchedulerConfiguration,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
-import { allocTerminal } from "../structs";
+import { allocTerminal, implicitNodePool } from "../structs";
 import type { PendingRow } from "./commit-queue";
 import { deploymentWithAlloc } from "./deployments";
 import { currentJobRow } from "./jobs";
@@ -225,6 +226,25 @@ export class StateTxn {
     this.changed.add("nodes");
     this.row("nodes", n.ID, n);
     this.touchedNodes.push(n);
+    // A node registering into a pool that does not exist creates it (Nomad's fetchOrCreateNodePoolTxn).
+    if (n.NodePool && !this.store.nodePool(n.NodePool)) this.putNodePool(implicitNodePool(n.NodePool));
+  }
+
+  /** Creates or replaces a node pool (sets its indexes). Built-in pools are not written (the endpoint refuses them). */
+  putNodePool(p: NodePool): void {
+    p.CreateIndex = this.parts.tables.node_pools.get(p.Name)?.CreateIndex ?? this.index;
+    p.ModifyIndex = this.index;
+    this.parts.tables.node_pools.put(p);
+    this.changed.add("node_pools");
+    this.row("node_pools", p.Name, p);
+  }
+
+  /** Removes a node pool; false when there was no row. */
+  deleteNodePool(name: string): boolean {
+    if (!this.parts.tables.node_pools.delete(name)) return false;
+    this.changed.add("node_pools");
+    this.row("node_pools", name, null);
+    return true;
   }
 
   /** Removes a node (purge). */

@@ -13,3 +13,4 @@ export * from "./acl";
 export * from "./event";
 export * from "./variable";
 export * from "./scaling-policy";
+export * from "./node-pool";

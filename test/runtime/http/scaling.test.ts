@@ -66,6 +66,8 @@ describe("scaling policies", () => {
       CreateIndex: list.data[0].CreateIndex,
       ModifyIndex: list.data[0].ModifyIndex,
     });
+    const found = await api(t.address, "PUT", "/v1/search", { Prefix: web.ID.slice(0, 6), Context: "scaling_policy" });
+    expect(found.body.Matches.scaling_policy).toEqual([web.ID]);
     // The job's read-back carries the same ID and target in its scaling block.
     const job = (await api(t.address, "GET", "/v1/job/api")).body;
     expect(job.TaskGroups[0].Scaling).toMatchObject({ ID: web.ID, Target: { Namespace: "default", Job: "api", Group: "web" } });
