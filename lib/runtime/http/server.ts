@@ -25,6 +25,7 @@ import { nodeRoutes } from "./routes/nodes";
 import { systemRoutes } from "./routes/system";
 import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
+import { clientNodeRoutes } from "./routes/client-node";
 import { serviceRoutes } from "./routes/services";
 import { variableRoutes } from "./routes/variables";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
@@ -115,7 +116,14 @@ export class HttpApi {
     this.router.add(operatorRoutes);
     this.router.add(scalingRoutes);
     this.router.add(metricsRoutes(options.telemetry));
-    this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
+    this.router.add([
+      ...clientFsRoutes,
+      ...clientAllocationRoutes,
+      ...clientNodeRoutes,
+      ...serviceRoutes,
+      ...variableRoutes,
+      ...simNodeRoutes,
+    ]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
     this.log = options.log ?? (() => {});
