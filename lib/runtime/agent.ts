@@ -40,6 +40,13 @@ export const DROVER_VERSION = "0.1.0";
 
 /** Options of `startAgent`. */
 export interface AgentOptions {
+  /**
+   * Bounds of the event buffer that resuming subscribers (`?index=`) read
+   * from: `size` writes (Nomad's `event_buffer_size`, default 100) and
+   * `maxBytes` of event JSON (drover's `event_buffer_max_bytes`, default
+   * 64 MiB), whichever is reached first drops the oldest writes.
+   */
+  eventBuffer?: { size?: number; maxBytes?: number };
   /** Settings of `/v1/event/stream`: `{}` heartbeat interval (default 10 s) and the unsent bytes after which a slow subscriber is dropped (default 8 MiB). */
   eventStream?: EventStreamSettings;
   /** The `telemetry` block: `prometheusMetrics` serves `/v1/metrics?format=prometheus`, `publishNodeMetrics` adds `nomad.client.allocations.*` (both default false, as in Nomad; `drover agent --dev` turns both on). */
@@ -206,7 +213,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     throw new Error(`limits.maxGroupCount must be an integer between 1 and ${MAX_GROUP_COUNT_CEILING}, got ${maxGroupCount}`);
   const region = options.region ?? "global";
   const datacenter = options.datacenter ?? "dc1";
-  const store = openRegionStore(options.dataDir);
+  const store = openRegionStore(options.dataDir, {
+    eventBufferSize: options.eventBuffer?.size,
+    eventBufferMaxBytes: options.eventBuffer?.maxBytes,
+  });
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
   const coordinator = new MultiregionCoordinator(regions, options.log);
@@ -222,6 +232,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     log: options.log,
     multiregion: coordinator,
     jobLimits: { maxGroupCount },
+    eventBuffer: { eventBufferSize: options.eventBuffer?.size, eventBufferMaxBytes: options.eventBuffer?.maxBytes },
   };
   const server = newRegionServer(
     store,

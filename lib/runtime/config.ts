@@ -116,6 +116,10 @@ export interface ServerConfig {
   node_gc_threshold?: string;
   /** How often garbage collection runs (Nomad default "5m"). */
   job_gc_interval?: string;
+  /** Writes the event stream keeps for subscribers that resume from an index (Nomad's, default 100). */
+  event_buffer_size?: number;
+  /** drover's: bytes of event JSON it keeps at most, a size like "64MB" (default 64 MiB); the oldest writes go first. */
+  event_buffer_max_bytes?: string;
 }
 
 /** One more region the agent serves (`regions` in the config file). */
@@ -268,6 +272,15 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");
+    const knownServer = ["min_heartbeat_ttl", "heartbeat_grace", ...GC_SETTINGS, "event_buffer_size", "event_buffer_max_bytes"];
+    for (const k of Object.keys(raw.server))
+      if (!knownServer.includes(k)) fail(file, `server.${k}`, `unknown field (known: ${knownServer.join(", ")})`);
+    const size = raw.server.event_buffer_size;
+    if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= 1_000_000))
+      fail(file, "server.event_buffer_size", "must be an integer from 1 to 1000000 (writes kept for event stream subscribers that resume)");
+    const maxBytes = raw.server.event_buffer_max_bytes;
+    if (maxBytes !== undefined && (typeof maxBytes !== "string" || !((parseByteSize(maxBytes) ?? 0) >= 1)))
+      fail(file, "server.event_buffer_max_bytes", 'must be a size like "64MB" (bytes of events kept for subscribers that resume)');
     for (const k of ["min_heartbeat_ttl", "heartbeat_grace", ...GC_SETTINGS]) {
       const v = raw.server[k];
       if (v === undefined) continue;

@@ -145,6 +145,11 @@ export const command: Command = {
         publishNodeMetrics: file.telemetry?.publish_node_metrics ?? v.dev === true,
       },
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
+      eventBuffer: {
+        size: file.server?.event_buffer_size,
+        maxBytes:
+          file.server?.event_buffer_max_bytes !== undefined ? (parseByteSize(file.server.event_buffer_max_bytes) ?? undefined) : undefined,
+      },
       gc: {
         evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold),
         batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold),

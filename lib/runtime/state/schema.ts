@@ -242,20 +242,25 @@ export function createTables(log?: ChangeLog): StateTables {
       log,
     ),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
-    // The ACL, namespace and variables tables publish no events yet (Nomad streams ACL and Variables events without secrets or items).
-    acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
-    acl_token: new Table<StoredACLToken, "secret">({
-      name: "acl_token",
-      id: (t) => t.AccessorID,
-      indexes: { secret: { key: (t) => t.SecretHash } },
-    }),
-    acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),
+    acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }, log),
+    acl_token: new Table<StoredACLToken, "secret">(
+      {
+        name: "acl_token",
+        id: (t) => t.AccessorID,
+        indexes: { secret: { key: (t) => t.SecretHash } },
+      },
+      log,
+    ),
+    acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }, log),
     acl_bootstrap: new Table<ACLBootstrap>({ name: "acl_bootstrap", id: (b) => b.ID }),
     namespaces: new Table<Namespace>({ name: "namespaces", id: (n) => n.Name }),
-    variables: new Table<VariableEncrypted, "namespace">({
-      name: "variables",
-      id: (v) => nsKey(v.Namespace, v.Path),
-      indexes: { namespace: { key: (v) => v.Namespace } },
-    }),
+    variables: new Table<VariableEncrypted, "namespace">(
+      {
+        name: "variables",
+        id: (v) => nsKey(v.Namespace, v.Path),
+        indexes: { namespace: { key: (v) => v.Namespace } },
+      },
+      log,
+    ),
   };
 }

@@ -64,6 +64,8 @@ const NO_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0 });
 export interface StateStoreOptions {
   /** How many writes the event stream keeps for subscribers that resume from an index (Nomad's `event_buffer_size`, default 100). */
   eventBufferSize?: number;
+  /** How many bytes of event JSON it keeps at most (drover's `event_buffer_max_bytes`, default 64 MiB). */
+  eventBufferMaxBytes?: number;
 }
 
 /** The store. It offers what the scheduler reads (`SchedulerState` and its fast paths). */
@@ -98,7 +100,7 @@ export class StateStore {
    */
   constructor(persistence: Persistence = new MemoryPersistence(), options: StateStoreOptions = {}) {
     this.persistence = persistence;
-    this.events = new EventBroker(options.eventBufferSize);
+    this.events = new EventBroker(options.eventBufferSize, options.eventBufferMaxBytes);
     this.byName = this.tables;
     this.parts = { tables: this.tables, usage: this.usage, nodeList: this.nodeList, summaries: this.summaries };
     this.queue = new CommitQueue(persistence, () => ({ index: this.index, tables: this.tableIndexes() }));
