@@ -6,7 +6,7 @@ import { closestName } from "../jobspec/keys";
 const COMMANDS_DIR = path.join(__dirname, "commands");
 
 /** The names of the available subcommands, from the files in `commands/`. */
-export function commandNames(): string[] {
+function commandNames(): string[] {
   return fs
     .readdirSync(COMMANDS_DIR)
     .filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith(".d.ts") && !f.endsWith(".map"))

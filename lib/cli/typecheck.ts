@@ -17,13 +17,13 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 
 /** The result of a type check. */
-export type TypeCheckResult =
+type TypeCheckResult =
   | { ok: true; configFile: string | undefined }
   | { ok: false; errors: string[]; configFile: string | undefined }
   | { ok: false; unavailable: string };
 
 /** Compiler options used when no tsconfig.json is found: strict, Node's CommonJS, as a new project would have. */
-export const DEFAULT_COMPILER_OPTIONS = {
+const DEFAULT_COMPILER_OPTIONS = {
   strict: true,
   target: "es2022",
   module: "commonjs",

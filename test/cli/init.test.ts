@@ -11,6 +11,7 @@ import { Writable } from "node:stream";
 import type { CommandIO } from "../../lib/cli/command";
 import { main } from "../../lib/cli/main";
 import { validateJob } from "../../lib/jobspec";
+import { droverDependency } from "../../lib/cli/commands/init/drover-dependency";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -37,7 +38,10 @@ test("writes a project whose program type-checks and synthesizes; never overwrit
   const proj = path.join(dir, "my-jobs");
   expect(fs.readdirSync(proj).sort()).toEqual([".gitignore", "README.md", "jobs", "package.json", "tsconfig.json"]);
   const pkg = JSON.parse(fs.readFileSync(path.join(proj, "package.json"), "utf8"));
-  expect(pkg).toMatchObject({ name: "my-jobs", dependencies: { drover: expect.stringMatching(/^\^\d+\.\d+\.\d+$/) } });
+  // drover is not on npm: the dependency points at this checkout, relative to the project.
+  expect(pkg).toMatchObject({ name: "my-jobs", dependencies: { drover: expect.stringMatching(/^file:\.\.\//) } });
+  expect(path.resolve(proj, pkg.dependencies.drover.slice("file:".length))).toBe(ROOT);
+  expect(init.out).toContain(`drover dependency: ${pkg.dependencies.drover} (this checkout)`);
   const readme = fs.readFileSync(path.join(proj, "README.md"), "utf8");
   for (const cmd of ["drover synth jobs/main.ts", "drover plan dist", "drover apply dist"]) expect(readme).toContain(cmd);
   expect(fs.readFileSync(path.join(proj, ".gitignore"), "utf8")).toContain("node_modules/");
@@ -68,6 +72,48 @@ test("writes a project whose program type-checks and synthesizes; never overwrit
   expect(again.code).toBe(1);
   expect(again.err).toContain("already exist; nothing was written");
 }, 180_000);
+
+test("--drover sets the dependency spec as given; an empty one is a usage error", async () => {
+  const init = await drover(dir, "init", "--drover", "file:../drover-0.1.0.tgz");
+  expect(init.code).toBe(0);
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies.drover).toBe("file:../drover-0.1.0.tgz");
+  const empty = await drover(path.join(dir, "x"), "init", "--drover", "");
+  expect(empty.code).toBe(2);
+  expect(empty.err).toContain("--drover needs an npm dependency spec");
+});
+
+describe("the default dependency spec", () => {
+  const installed = (lock: unknown, pkg: unknown) => {
+    const owner = path.join(dir, "owner");
+    const root = path.join(owner, "node_modules", "drover");
+    fs.mkdirSync(root, { recursive: true });
+    if (lock) fs.writeFileSync(path.join(owner, "package-lock.json"), JSON.stringify(lock));
+    fs.writeFileSync(path.join(owner, "package.json"), JSON.stringify(pkg));
+    return root;
+  };
+
+  test("from a checkout: a file: path to it", () => {
+    expect(droverDependency(path.join(dir, "proj"), undefined, path.join(dir, "src", "drover"))).toEqual({
+      spec: "file:../src/drover",
+      source: "checkout",
+    });
+  });
+
+  test("installed from a tarball: the installing project's file: spec, rebased", () => {
+    const root = installed({ packages: { "node_modules/drover": { resolved: "file:vendor/drover-0.1.0.tgz" } } }, {});
+    expect(droverDependency(path.join(dir, "proj"), undefined, root)).toEqual({
+      spec: "file:../owner/vendor/drover-0.1.0.tgz",
+      source: "installed",
+    });
+  });
+
+  test("installed from git: the resolved URL as it is; a registry range is not a usable origin", () => {
+    const git = "git+ssh://git@example.com/team/drover.git#0123abcd";
+    expect(droverDependency(dir, undefined, installed({ packages: { "node_modules/drover": { resolved: git } } }, {}))?.spec).toBe(git);
+    fs.rmSync(path.join(dir, "owner"), { recursive: true });
+    expect(droverDependency(dir, undefined, installed(null, { dependencies: { drover: "^0.1.0" } }))).toBeUndefined();
+  });
+});
 
 test("--pulumi adds Pulumi.yaml and an index.ts with NomadApp, and Pulumi's tsconfig.json", async () => {
   expect((await drover(dir, "init", "--pulumi")).code).toBe(0);

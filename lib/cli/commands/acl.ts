@@ -12,9 +12,11 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import type { ParsedArgs } from "../args";
 import type { ACLRole, ACLToken, ACLTokenRequest, NomadClient } from "../../api";
-import { clientFromArgs, reportError } from "../render/shared";
+import { clientFromArgs } from "../connection";
+import { reportError } from "../report-error";
 import { formatKV, formatList } from "../render/status-format";
-import { COMMON_USAGE, parseJobArgs, stringFlag } from "./job/common";
+import { COMMON_USAGE } from "./subcommand-usage";
+import { parseJobArgs, stringFlag } from "./job/common";
 
 const USAGE = `Usage: drover acl <subcommand> [options] ARGS
 

@@ -8,7 +8,7 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { Allocation, NomadClient } from "../../api";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../connection";
 import { renderAllocStatus } from "../render/status-alloc";
 import { nomadStyleFlags } from "../render/status-flags";
 import { reportStatusError, resolveAlloc } from "../render/status-lookup";

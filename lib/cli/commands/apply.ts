@@ -6,20 +6,12 @@ import { planAndRender } from "../render/plan";
 import { ProgressRenderer } from "../render/progress";
 import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
 import type { ApplyProgressEvent } from "../../plan";
-import {
-  clientFromArgs,
-  confirm,
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  HCL_VAR_OPTIONS,
-  HCL_VAR_USAGE,
-  hclInputsFromArgs,
-  loadJobs,
-  normalizeVarFlags,
-  parseTimeout,
-  reportError,
-  withDefaults,
-} from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, withDefaults } from "../connection";
+import { confirm } from "../prompt";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags } from "../hcl-vars";
+import { loadJobs } from "../job-file";
+import { parseTimeout } from "../duration";
+import { reportError } from "../report-error";
 
 const USAGE = `Usage: drover apply [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 

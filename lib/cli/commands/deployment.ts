@@ -2,16 +2,16 @@
  * `drover deployment <subcommand>`: deployments by ID, as `nomad deployment …`
  * works with them. Each subcommand lives in `deployment/<name>.ts`.
  */
-import type { JobSubcommand } from "./job/common";
+import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover deployment --help` lists them. */
-export const DEPLOYMENT_SUBCOMMANDS = ["list", "status", "promote", "fail", "pause", "resume", "unblock"] as const;
+const DEPLOYMENT_SUBCOMMANDS = ["list", "status", "promote", "fail", "pause", "resume", "unblock"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
-export function loadDeploymentSubcommand(name: string): JobSubcommand | undefined {
+function loadDeploymentSubcommand(name: string): Subcommand | undefined {
   if (!(DEPLOYMENT_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./deployment/${name}`) as { subcommand: JobSubcommand }).subcommand;
+  return (require(`./deployment/${name}`) as { subcommand: Subcommand }).subcommand;
 }
 
 /** The `drover deployment` command. */

@@ -14,21 +14,12 @@ import { isAllocClientTerminal } from "../../api";
 import { destroyJob, listChildren, readLiveJob, requestRegion } from "../../plan";
 import { ProgressRenderer } from "../render/progress";
 import { FollowUp, interruptible, INTERRUPTED_EXIT_CODE } from "../render/interrupt";
-import {
-  clientFromArgs,
-  confirm,
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  HCL_VAR_OPTIONS,
-  HCL_VAR_USAGE,
-  hclInputsFromArgs,
-  JobInputError,
-  loadJobs,
-  normalizeVarFlags,
-  parseTimeout,
-  reportError,
-  withDefaults,
-} from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, withDefaults } from "../connection";
+import { confirm } from "../prompt";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags } from "../hcl-vars";
+import { JobInputError, loadJobs } from "../job-file";
+import { parseTimeout } from "../duration";
+import { reportError } from "../report-error";
 
 const USAGE = `Usage: drover destroy [options] JOB|FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 
@@ -63,7 +54,7 @@ argument that is neither a job nor a readable path, 2 usage error or
 unreadable input, 130 interrupted.`;
 
 /** One job to destroy, with what runs of it now. */
-export interface DestroyTarget {
+interface DestroyTarget {
   /** Job ID. */
   id: string;
   /** Namespace. */

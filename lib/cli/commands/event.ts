@@ -2,16 +2,16 @@
  * `drover event <subcommand>`: Nomad's event stream. Each subcommand lives in
  * `event/<name>.ts`.
  */
-import type { JobSubcommand } from "./job/common";
+import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover event --help` lists them. */
-export const EVENT_SUBCOMMANDS = ["stream"] as const;
+const EVENT_SUBCOMMANDS = ["stream"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
-export function loadEventSubcommand(name: string): JobSubcommand | undefined {
+function loadEventSubcommand(name: string): Subcommand | undefined {
   if (!(EVENT_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./event/${name}`) as { subcommand: JobSubcommand }).subcommand;
+  return (require(`./event/${name}`) as { subcommand: Subcommand }).subcommand;
 }
 
 /** The `drover event` command. */

@@ -6,16 +6,9 @@ import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import type { ImportResult, SourceJob, VariablesStyle } from "../../import";
 import { formatDifferences, fromApiJson, ImportError, importSources, readJobText } from "../../import";
-import {
-  clientFromArgs,
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  HCL_VAR_OPTIONS,
-  HCL_VAR_USAGE,
-  hclInputsFromArgs,
-  normalizeVarFlags,
-  reportError,
-} from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../connection";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags } from "../hcl-vars";
+import { reportError } from "../report-error";
 
 const USAGE = `Usage: drover import [options] FILE...
        drover import [options] --job ID [--job ID]... | --all

@@ -4,8 +4,9 @@ import * as path from "node:path";
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
+import { droverDependency } from "./init/drover-dependency";
 
-const USAGE = `Usage: drover init [DIR] [--pulumi]
+const USAGE = `Usage: drover init [DIR] [--pulumi] [--drover SPEC]
 
 Writes a new drover project into DIR (default: the current directory):
 
@@ -21,23 +22,18 @@ Options:
   --pulumi   Also write Pulumi.yaml and index.ts, a Pulumi program that
              deploys the jobs with drover's NomadApp (adds @pulumi/pulumi);
              the tsconfig.json is then the one \\\`pulumi new typescript\\\` writes.
+  --drover SPEC
+             The npm dependency spec of drover in package.json, e.g.
+             file:../drover-0.1.0.tgz (from \\\`npm pack\\\`) or a git URL.
+             drover is not published on npm: by default the spec points at
+             this drover (file:<path to this checkout>, or the spec of the
+             project it is installed in).
 
 Nothing is overwritten: when a file already exists, init writes nothing
 and exits 1.
 
-Exit codes: 0 written, 1 a file exists, 2 usage error.`;
-
-/** The drover version this CLI belongs to, for the generated dependency. */
-function droverVersion(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "drover" && pkg.version) return pkg.version;
-    }
-  }
-  return "0.1.0";
-}
+Exit codes: 0 written, 1 a file exists, 2 usage error (also: no --drover
+and this drover's origin cannot be told).`;
 
 /** A package name from a directory name: lower case, npm's allowed characters. */
 function packageName(dir: string): string {
@@ -116,9 +112,8 @@ export const PULUMI_TSCONFIG = {
 };
 
 /** The files of a new project, by path relative to its directory. */
-export function projectFiles(dir: string, pulumi: boolean): Record<string, string> {
+function projectFiles(dir: string, pulumi: boolean, droverSpec: string): Record<string, string> {
   const name = packageName(dir);
-  const version = droverVersion();
   const pkg = {
     name,
     version: "0.1.0",
@@ -130,7 +125,7 @@ export function projectFiles(dir: string, pulumi: boolean): Record<string, strin
       apply: "drover apply dist",
       ...(pulumi ? { up: "pulumi up" } : {}),
     },
-    dependencies: { drover: `^${version}`, ...(pulumi ? { "@pulumi/pulumi": "^3.100.0" } : {}) },
+    dependencies: { drover: droverSpec, ...(pulumi ? { "@pulumi/pulumi": "^3.100.0" } : {}) },
     devDependencies: { "@types/node": "^20.19.0", typescript: "~5.9.2" },
   };
   const tsconfig = pulumi
@@ -155,7 +150,7 @@ export function projectFiles(dir: string, pulumi: boolean): Record<string, strin
     "README.md": [
       `# ${name}`,
       "",
-      "Nomad jobs written in TypeScript with [drover](https://www.npmjs.com/package/drover).",
+      "Nomad jobs written in TypeScript with drover.",
       "",
       "- `npx drover synth jobs/main.ts`: type-check the program and write `dist/<job-id>.json` for each job",
       "- `npx drover plan dist`: show what would change on the cluster (`NOMAD_ADDR`, `NOMAD_TOKEN`)",
@@ -185,10 +180,19 @@ export const command: Command = {
   summary: "Write a new drover project (package.json, tsconfig.json, jobs/main.ts)",
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    const args = parseCommandArgs(argv, { pulumi: { type: "boolean" } });
+    const args = parseCommandArgs(argv, { pulumi: { type: "boolean" }, drover: { type: "string" } });
     if (args.positionals.length > 1) throw new UsageError(`expected at most one directory, got ${args.positionals.length}`);
     const dir = path.resolve(io.cwd, args.positionals[0] ?? ".");
-    const files = projectFiles(dir, !!args.values.pulumi);
+    const option = args.values.drover as string | undefined;
+    if (option !== undefined && option.trim() === "")
+      throw new UsageError("--drover needs an npm dependency spec, e.g. file:../drover-0.1.0.tgz");
+    const dependency = droverDependency(dir, option);
+    if (!dependency)
+      throw new UsageError(
+        "cannot tell where this drover was installed from (drover is not published on npm); " +
+          "give the dependency spec with --drover, e.g. --drover file:../drover-0.1.0.tgz",
+      );
+    const files = projectFiles(dir, !!args.values.pulumi, dependency.spec);
     const shown = (f: string) => path.relative(io.cwd, path.join(dir, f)) || f;
     const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(dir, f)));
     if (existing.length > 0) {
@@ -203,7 +207,8 @@ export const command: Command = {
       io.out.write(`wrote ${shown(f)}\n`);
     }
     const cd = path.relative(io.cwd, dir);
-    io.out.write(`\nNext: ${cd ? `cd ${cd} && ` : ""}npm install && npx drover synth jobs/main.ts\n`);
+    io.out.write(`\ndrover dependency: ${dependency.spec}${dependency.source === "checkout" ? " (this checkout)" : ""}\n`);
+    io.out.write(`Next: ${cd ? `cd ${cd} && ` : ""}npm install && npx drover synth jobs/main.ts\n`);
     return 0;
   },
 };

@@ -3,16 +3,16 @@
  * line, as `nomad job …` and `nomad deployment …` do. Each subcommand lives
  * in `job/<name>.ts`; only the one asked for is loaded.
  */
-import type { JobSubcommand } from "./job/common";
+import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover job --help` lists them. */
-export const JOB_SUBCOMMANDS = ["promote", "fail", "revert", "scale", "dispatch", "periodic-force", "status"] as const;
+const JOB_SUBCOMMANDS = ["promote", "fail", "revert", "scale", "dispatch", "periodic-force", "status"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
-export function loadJobSubcommand(name: string): JobSubcommand | undefined {
+function loadJobSubcommand(name: string): Subcommand | undefined {
   if (!(JOB_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./job/${name}`) as { subcommand: JobSubcommand }).subcommand;
+  return (require(`./job/${name}`) as { subcommand: Subcommand }).subcommand;
 }
 
 /** `periodic force JOB` (nomad's spelling) is `periodic-force JOB`. */

@@ -6,9 +6,11 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import type { NomadClient } from "../../api";
 import type { ParsedArgs } from "../args";
-import { clientFromArgs, reportError } from "../render/shared";
+import { clientFromArgs } from "../connection";
+import { reportError } from "../report-error";
 import { formatKV, formatList } from "../render/status-format";
-import { COMMON_USAGE, parseJobArgs, stringFlag } from "./job/common";
+import { COMMON_USAGE } from "./subcommand-usage";
+import { parseJobArgs, stringFlag } from "./job/common";
 
 const USAGE = `Usage: drover namespace <subcommand> [options] ARGS
 

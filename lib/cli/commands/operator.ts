@@ -2,16 +2,16 @@
  * `drover operator <subcommand>`: cluster-wide settings, as `nomad operator …`.
  * Each subcommand lives in `operator/<name>.ts`.
  */
-import type { JobSubcommand } from "./job/common";
+import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands (two words, as Nomad's), in the order `drover operator --help` lists them. */
-export const OPERATOR_SUBCOMMANDS = ["scheduler get-config", "scheduler set-config"] as const;
+const OPERATOR_SUBCOMMANDS = ["scheduler get-config", "scheduler set-config"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
-export function loadOperatorSubcommand(name: string): JobSubcommand | undefined {
+function loadOperatorSubcommand(name: string): Subcommand | undefined {
   if (!(OPERATOR_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./operator/${name.replace(" ", "-")}`) as { subcommand: JobSubcommand }).subcommand;
+  return (require(`./operator/${name.replace(" ", "-")}`) as { subcommand: Subcommand }).subcommand;
 }
 
 /** The `drover operator` command. */

@@ -8,18 +8,10 @@ import type { NomadClient } from "../../api";
 import type { ParsedArgs } from "../args";
 import { UsageError } from "../command";
 import { describeTarget, hasWork, resolveDestroyTargets } from "./destroy";
-import {
-  clientFromArgs,
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  HCL_VAR_OPTIONS,
-  HCL_VAR_USAGE,
-  hclInputsFromArgs,
-  loadJobs,
-  normalizeVarFlags,
-  reportError,
-  withDefaults,
-} from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, withDefaults } from "../connection";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags } from "../hcl-vars";
+import { loadJobs } from "../job-file";
+import { reportError } from "../report-error";
 
 const USAGE = `Usage: drover plan [options] FILE.json|FILE.nomad.hcl|DIR|PROGRAM.ts ...
 

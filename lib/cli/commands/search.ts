@@ -4,7 +4,8 @@
  */
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
-import { onePositional, parseJobArgs, stringFlag, subcommandUsage, withClient } from "./job/common";
+import { onePositional, parseJobArgs, stringFlag, withClient } from "./job/common";
+import { subcommandUsage } from "./subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover search [options] PREFIX
 

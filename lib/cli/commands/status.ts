@@ -3,7 +3,7 @@ import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { parseCommandArgs } from "../args";
 import { NomadApiError, type JobListStub } from "../../api";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE } from "../connection";
 import { renderJobList, renderJobStatus } from "../render/status-job";
 import { reportStatusError, resolveJob } from "../render/status-lookup";
 import { periodicNext, type PeriodicTiming } from "../../runtime/server/periodic-next";

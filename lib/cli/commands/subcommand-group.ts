@@ -5,11 +5,11 @@
  */
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
-import type { JobSubcommand } from "./job/common";
-import { COMMON_USAGE, EXIT_CODES } from "./job/common";
+import type { Subcommand } from "./subcommand";
+import { COMMON_USAGE, EXIT_CODES } from "./subcommand-usage";
 
 /** What a command made of subcommands says and how it finds them. */
-export interface SubcommandGroupSpec {
+interface SubcommandGroupSpec {
   /** The command name, e.g. "job". */
   readonly name: string;
   /** The one-line summary of `drover --help`. */
@@ -17,7 +17,7 @@ export interface SubcommandGroupSpec {
   /** The subcommands, in the order the overview lists them. */
   readonly subcommands: readonly string[];
   /** Loads one subcommand, or returns undefined for an unknown name. */
-  load(name: string): JobSubcommand | undefined;
+  load(name: string): Subcommand | undefined;
   /** The overview's line before the list, ending "Subcommands:". */
   readonly intro: string;
   /** The overview's line after the list (how to get a subcommand's options). */

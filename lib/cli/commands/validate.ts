@@ -7,7 +7,7 @@ import { parseCommandArgs } from "../args";
 import type { Job, JobProblem } from "../../jobspec";
 import { formatJobJson, hclRangeAt, isHclJobFile, JsonPositions, parseJobHcl, validateJob } from "../../jobspec";
 import type { Range } from "../../hcl";
-import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags, type HclVarInputs } from "../render/shared";
+import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs, normalizeVarFlags, type HclVarInputs } from "../hcl-vars";
 
 const USAGE = `Usage: drover validate [options] FILE...
 
@@ -40,7 +40,7 @@ not parse, reported as FILE:LINE:COLUMN: message, is invalid), 2 usage error
 or a file that cannot be read or is not JSON.`;
 
 /** A problem with where it is in its file. */
-export interface LocatedProblem extends JobProblem {
+interface LocatedProblem extends JobProblem {
   /** The file, as given on the command line (for HCL, the file named by the diagnostic). */
   file: string;
   /** 1-based line of the attribute, block or JSON key the problem concerns (or of the closest enclosing one); absent when the file could not be read. */
@@ -56,7 +56,7 @@ export interface LocatedProblem extends JobProblem {
 }
 
 /** The result for one file, as --json prints it. */
-export interface FileResult {
+interface FileResult {
   /** The file as given on the command line. */
   file: string;
   /** True when the file holds a valid job. */
@@ -210,7 +210,7 @@ export function describeJsonError(text: string, err: Error): string {
 }
 
 /** Nomad's way of writing a range: `23,7-18` on one line, `23,7-25,3` across lines. */
-export function formatRange(r: Range): string {
+function formatRange(r: Range): string {
   return r.start.line === r.end.line
     ? `${r.start.line},${r.start.column}-${r.end.column}`
     : `${r.start.line},${r.start.column}-${r.end.line},${r.end.column}`;

@@ -2,16 +2,16 @@
  * `drover var <subcommand>`: Nomad Variables, as `nomad var …` works with
  * them. Each subcommand lives in `var/<name>.ts`.
  */
-import type { JobSubcommand } from "./job/common";
+import type { Subcommand } from "./subcommand";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands, in the order `drover var --help` lists them. */
-export const VAR_SUBCOMMANDS = ["get", "put", "list", "purge", "lock"] as const;
+const VAR_SUBCOMMANDS = ["get", "put", "list", "purge", "lock"] as const;
 
 /** Loads one subcommand, or returns undefined for an unknown name. */
-export function loadVarSubcommand(name: string): JobSubcommand | undefined {
+function loadVarSubcommand(name: string): Subcommand | undefined {
   if (!(VAR_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./var/${name}`) as { subcommand: JobSubcommand }).subcommand;
+  return (require(`./var/${name}`) as { subcommand: Subcommand }).subcommand;
 }
 
 /** The `drover var` command. */

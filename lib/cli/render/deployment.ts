@@ -17,7 +17,7 @@ export function renderDeploymentList(deployments: readonly Deployment[], verbose
 }
 
 /** The per-group table of a deployment (columns for auto-revert, canaries and progress deadlines only when some group has them, as Nomad does). */
-export function renderDeploymentGroups(d: Deployment): string {
+function renderDeploymentGroups(d: Deployment): string {
   const groups = d.TaskGroups ?? {};
   const names = Object.keys(groups).sort();
   const autoRevert = names.some((n) => groups[n].AutoRevert);

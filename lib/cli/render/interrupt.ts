@@ -12,7 +12,7 @@ import type { ApplyProgressEvent } from "../../plan/progress";
 export const INTERRUPTED_EXIT_CODE = 130;
 
 /** An abort signal that fires on the user's interrupt, and its release. */
-export interface Interruptible {
+interface Interruptible {
   /** Aborted on Ctrl-C (io.interrupt, or the process's SIGINT/SIGTERM). */
   signal: AbortSignal;
   /** True once interrupted. */

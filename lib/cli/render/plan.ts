@@ -16,7 +16,7 @@ import { formatDurationAt } from "../../plan/durations";
 const MAX_VALUE_CHARS = 100;
 
 /** Formats a value for a plan line: strings quoted, objects as compact JSON, cut at 100 characters. */
-export function formatValue(v: unknown): string {
+function formatValue(v: unknown): string {
   if (v === undefined) return "(none)";
   const s = JSON.stringify(v) ?? String(v);
   return s.length > MAX_VALUE_CHARS ? `${s.slice(0, MAX_VALUE_CHARS - 1)}…` : s;
@@ -51,7 +51,7 @@ function formatChangeValue(c: JobChange, v: unknown): string {
 }
 
 /** One line per change: `~ path: old → new (annotation)`; durations as durations (`MinHealthyTime: 10s → 5s`). */
-export function renderChange(c: JobChange): string {
+function renderChange(c: JobChange): string {
   let body: string;
   if (c.kind === "update") body = `${c.path}: ${formatChangeValue(c, c.old)} → ${formatChangeValue(c, c.new)}`;
   else if (c.kind === "add") body = `${c.path}: ${formatChangeValue(c, c.new)}`;
@@ -77,7 +77,7 @@ const UPDATE_WORDS: [keyof DesiredUpdates, string][] = [
 ];
 
 /** `1 create, 2 ignore` for one group's DesiredUpdates ("no change" when all are zero). */
-export function formatDesiredUpdates(u: DesiredUpdates): string {
+function formatDesiredUpdates(u: DesiredUpdates): string {
   const parts = UPDATE_WORDS.filter(([k]) => (u[k] ?? 0) > 0).map(([k, w]) => `${u[k]} ${w}`);
   return parts.length ? parts.join(", ") : "no change";
 }
@@ -151,7 +151,7 @@ export function renderPlan(plan: JobPlan): string {
 }
 
 /** The closing line after all plans: counts by action. */
-export function renderPlanSummary(plans: JobPlan[]): string {
+function renderPlanSummary(plans: JobPlan[]): string {
   const n = (a: JobPlan["action"]) => plans.filter((p) => p.action === a).length;
   if (plans.every((p) => p.action === "noop")) return "No changes. The cluster matches the jobs.\n";
   return `Plan: ${n("create")} to create, ${n("update")} to update, ${n("replace")} to replace, ${n("noop")} unchanged.\n`;

@@ -11,7 +11,7 @@ function short(id: string): string {
 }
 
 /** `cache: 2/3 healthy, 3 placed, 1 unhealthy, canaries 1/1`. */
-export function formatRollout(name: string, g: GroupRollout): string {
+function formatRollout(name: string, g: GroupRollout): string {
   const parts = [`${g.healthy}/${g.desired} healthy`, `${g.placed} placed`];
   if (g.unhealthy) parts.push(`${g.unhealthy} unhealthy`);
   if (g.desiredCanaries) parts.push(`canaries ${g.placedCanaries}/${g.desiredCanaries}${g.promoted ? " promoted" : ""}`);

@@ -9,7 +9,7 @@ import { formatKV, formatList, formatTaskTime, formatTime, formatUnixNano, human
 import type { StatusRenderOptions } from "./status-job";
 
 /** Everything `drover alloc status` shows. */
-export interface AllocStatusView {
+interface AllocStatusView {
   alloc: Allocation;
   /** Resource usage, when the client answered. */
   stats: AllocResourceUsage | null;
@@ -25,7 +25,7 @@ interface GroupPolicyView {
 }
 
 /** Reschedule attempts within the policy's interval before `atMs`, and the attempts allowed (Nomad's `Allocation.RescheduleInfo`). */
-export function rescheduleInfo(a: Allocation, atMs: number): { attempted: number; total: number } {
+function rescheduleInfo(a: Allocation, atMs: number): { attempted: number; total: number } {
   const groups = ((a.Job ?? {}) as { TaskGroups?: GroupPolicyView[] }).TaskGroups ?? [];
   const policy = groups.find((g) => g.Name === a.TaskGroup)?.ReschedulePolicy;
   if (!policy) return { attempted: 0, total: 0 };

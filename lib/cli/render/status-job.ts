@@ -43,7 +43,7 @@ export function renderJobList(jobs: readonly JobListStub[], allNamespaces: boole
 }
 
 /** Everything `drover status JOB` shows. */
-export interface JobStatusView {
+interface JobStatusView {
   job: ReadBackJob;
   summary: JobSummary | null;
   deployment: Deployment | null;
@@ -57,7 +57,7 @@ export interface JobStatusView {
 }
 
 /** A duration as Go's `time.Duration.String()` prints whole seconds: "4m0s", "1h2m3s", "59s". */
-export function goDurationString(ms: number): string {
+function goDurationString(ms: number): string {
   let s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
   s -= h * 3600;
@@ -82,7 +82,7 @@ function sortedEntries(m: Record<string, number> | null | undefined): [string, n
 }
 
 /** Why placements failed, one `* …` line per reason (Nomad's `formatAllocMetrics` without scores). */
-export function formatAllocMetrics(m: AllocationMetric, prefix = "  "): string {
+function formatAllocMetrics(m: AllocationMetric, prefix = "  "): string {
   const lines: string[] = [];
   if (m.NodesEvaluated === 0) lines.push(`${prefix}* No nodes were eligible for evaluation`);
   for (const [dc, n] of sortedEntries(m.NodesAvailable)) if (n === 0) lines.push(`${prefix}* No nodes are available in datacenter "${dc}"`);

@@ -5,7 +5,7 @@
  */
 import type { CommandIO } from "../command";
 import type { AllocationListStub, JobListStub, NomadClient } from "../../api";
-import { reportError } from "./shared";
+import { reportError } from "../report-error";
 import { formatList, shortID } from "./status-format";
 import { renderJobList } from "./status-job";
 

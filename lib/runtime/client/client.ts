@@ -272,8 +272,7 @@ export class ClientRuntime {
 
   private onChange(change: CommittedChange): void {
     for (const a of change.allocs) if (this.nodeIDs.has(a.NodeID)) this.enqueue(a);
-    // Service registrations follow allocation writes; variables have their own table.
-    const what = { variables: change.tables.has("variables"), services: change.allocs.length > 0 };
+    const what = { variables: change.tables.has("variables"), services: change.tables.has("service_registrations") };
     if ((what.variables || what.services) && this.templateListeners.size > 0) for (const l of [...this.templateListeners]) l(what);
   }
 

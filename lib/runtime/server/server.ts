@@ -162,7 +162,7 @@ export class Server {
     this.allocs = new AllocEndpoint(this);
     this.deploymentWatcher = new DeploymentWatcher(this);
     this.deployments = new DeploymentEndpoint(this);
-    this.services = new ServiceDiscovery(this.store);
+    this.services = new ServiceDiscovery(this.store, {}, (m) => this.logMessage(m));
     this.acl = new ACLEndpoint(this, options.acl);
     this.namespaces = new NamespaceEndpoint(this);
     this.nodePools = new NodePoolEndpoint(this);

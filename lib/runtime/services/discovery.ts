@@ -1,18 +1,20 @@
 /**
  * Nomad's built-in service discovery for drover's runtime: it follows the
- * allocations in the state store, registers the `provider = "nomad"`
- * services of those that run (removing them when the allocation stops), and
- * runs their http and tcp checks. The server constructs one over its store
- * (`server.services`) and starts and stops it with itself; registrations
- * live in memory: a restarted agent registers them again from the
- * allocations it finds running.
+ * allocations in the state store, writes the registrations of the
+ * `provider = "nomad"` services of those that run to the store's
+ * `service_registrations` table (removing them when the allocation stops),
+ * and runs their http and tcp checks. The server constructs one over its
+ * store (`server.services`) and starts and stops it with itself. The
+ * registrations are state like the rest (persisted, published on the event
+ * stream as `Service` events); the check results live in memory, as a Nomad
+ * client keeps them.
  */
 import type { StateStore } from "../state";
-import type { Allocation } from "../structs";
+import type { Allocation, ServiceRegistration } from "../structs";
 import { allocClientTerminal } from "../structs";
 import type { CheckQueryResult } from "../../api/types/client";
 import { CheckRunner, nomadCheckID, type CheckRunnerOptions, type CheckTarget } from "./checks";
-import { allocServices, checkAddress, type ServiceRegistration } from "./registration";
+import { allocServices, checkAddress } from "./registration";
 
 /** Nomad's default check interval and timeout when a check leaves them out, ms (its validation requires them; these keep a bad spec harmless). */
 const DEFAULT_INTERVAL_MS = 10_000;
@@ -20,20 +22,23 @@ const DEFAULT_TIMEOUT_MS = 2_000;
 
 /** The registrations and checks of one server. */
 export class ServiceDiscovery {
-  private readonly regs = new Map<string, ServiceRegistration>();
-  private readonly byAlloc = new Map<string, Set<string>>();
   /** Registrations removed through the API: not added again while their allocation keeps running. */
   private readonly deleted = new Map<string, Set<string>>();
   /** The check runner (a new one after each stop: a stopped runner stays stopped). */
   private checks: CheckRunner;
   private readonly checkOptions: CheckRunnerOptions;
   private unsubscribe: (() => void) | null = null;
-  private lastIndex = 0;
   private readonly checkListeners = new Set<(allocID: string) => void>();
 
+  /**
+   * @param store the state store whose allocations it follows and whose `service_registrations` table it writes.
+   * @param options the check runner's options.
+   * @param log where a failure to persist registrations is reported (default: nowhere; the server passes its log).
+   */
   constructor(
     private readonly store: StateStore,
     options: CheckRunnerOptions = {},
+    private readonly log: (message: string) => void = () => {},
   ) {
     this.checkOptions = {
       ...options,
@@ -55,92 +60,84 @@ export class ServiceDiscovery {
     return () => this.checkListeners.delete(listener);
   }
 
-  /** Starts following the state store (registering what already runs). */
+  /**
+   * Starts following the state store: registers what runs and removes the
+   * registrations (kept from before a restart) of allocations that no longer
+   * run.
+   */
   start(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.store.subscribe((c) => {
-      if (c.allocs.length) this.sync(c.allocs, c.index);
+      if (c.allocs.length) this.sync(c.allocs.map((a) => a.ID));
     });
-    this.sync([...this.store.allocs()], this.store.latestIndex());
+    const allocIDs = new Set<string>();
+    for (const r of this.store.serviceRegistrations("*")) allocIDs.add(r.AllocID);
+    for (const a of this.store.allocs()) allocIDs.add(a.ID);
+    this.sync(allocIDs);
   }
 
-  /** Stops following, stops every check and forgets the registrations (a later start registers again from the allocations). */
+  /**
+   * Stops following and stops every check. The registrations stay in the
+   * store, as a stopped Nomad agent leaves them; a later start brings them
+   * in step with the allocations again.
+   */
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.checks.stop();
     this.checks = new CheckRunner(this.checkOptions);
-    this.regs.clear();
-    this.byAlloc.clear();
     this.deleted.clear();
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.resolve();
-    }
   }
 
-  private waiters: { minIndex: number; resolve: () => void; timer: NodeJS.Timeout }[] = [];
-
-  /** Records a change of the registrations at `index` and wakes the blocking queries it satisfies. */
-  private bump(index: number): void {
-    this.lastIndex = Math.max(this.lastIndex, index);
-    const ready = this.waiters.filter((w) => this.lastIndex > w.minIndex);
-    if (ready.length === 0) return;
-    this.waiters = this.waiters.filter((w) => this.lastIndex <= w.minIndex);
-    for (const w of ready) {
-      clearTimeout(w.timer);
-      w.resolve();
+  /**
+   * Brings the registrations of these allocations in step with them, in one
+   * write: a running allocation's nomad services registered (a registration
+   * rewritten only when its address, port or tags changed), every other
+   * allocation's removed.
+   */
+  private sync(allocIDs: Iterable<string>): void {
+    const put: ServiceRegistration[] = [];
+    const remove: string[] = [];
+    for (const id of allocIDs) {
+      const current = this.store.allocByID(id);
+      const runs = current && current.DesiredStatus === "run" && !allocClientTerminal(current) && current.ClientStatus === "running";
+      const keep = runs ? this.registerAlloc(current, put) : new Set<string>();
+      for (const r of this.store.serviceRegistrationsByAlloc(id)) if (!keep.has(r.ID)) remove.push(r.ID);
+      if (!runs) {
+        this.deleted.delete(id);
+        this.checks.removeAlloc(id);
+      }
     }
-  }
-
-  /** Resolves once the registrations change above `minIndex`, or after `timeoutMs` (a blocking query). */
-  waitForChange(minIndex: number, timeoutMs: number): Promise<void> {
-    if (this.index > minIndex) return Promise.resolve();
-    return new Promise((resolve) => {
-      const w = {
-        minIndex,
-        resolve,
-        timer: setTimeout(() => {
-          this.waiters = this.waiters.filter((x) => x !== w);
-          resolve();
-        }, timeoutMs),
-      };
-      w.timer.unref?.();
-      this.waiters.push(w);
+    if (put.length === 0 && remove.length === 0) return;
+    const { durable } = this.store.write((txn) => {
+      for (const r of put) txn.putServiceRegistration(r);
+      for (const id of remove) txn.deleteServiceRegistration(id);
     });
+    durable.catch((err: Error) => this.log(`service discovery: persisting registrations failed: ${err.message}`));
   }
 
-  /** Index of the last registration change (for X-Nomad-Index). */
-  get index(): number {
-    return this.lastIndex || this.store.latestIndex();
-  }
-
-  private sync(allocs: readonly Allocation[], index: number): void {
-    for (const a of allocs) {
-      const current = this.store.allocByID(a.ID);
-      if (!current || current.DesiredStatus !== "run" || allocClientTerminal(current) || current.ClientStatus !== "running")
-        this.deregisterAlloc(a.ID, index);
-      else this.registerAlloc(current, index);
-    }
-  }
-
-  private registerAlloc(a: Allocation, index: number): void {
+  /**
+   * Queues the registrations of a running allocation that are new or
+   * changed, and sets its checks; returns the IDs of the registrations it
+   * keeps.
+   */
+  private registerAlloc(a: Allocation, put: ServiceRegistration[]): Set<string> {
+    const ids = new Set<string>();
     const node = this.store.nodeByID(a.NodeID);
     const services = allocServices(a, node);
-    if (services.length === 0) return;
+    if (services.length === 0) {
+      this.checks.removeAlloc(a.ID);
+      return ids;
+    }
     const removed = this.deleted.get(a.ID);
-    const ids = this.byAlloc.get(a.ID) ?? new Set<string>();
     const targets: CheckTarget[] = [];
     for (const s of services) {
       const r = s.registration;
       if (!removed?.has(r.ID)) {
-        const existing = this.regs.get(r.ID);
+        const existing = this.store.serviceRegistration(r.ID);
         const same =
           existing && existing.Address === r.Address && existing.Port === r.Port && existing.Tags.join("\u0000") === r.Tags.join("\u0000");
-        if (!same) {
-          this.regs.set(r.ID, { ...r, CreateIndex: existing?.CreateIndex ?? index, ModifyIndex: index });
-          this.bump(index);
-        }
+        if (!same) put.push({ ...r, CreateIndex: 0, ModifyIndex: 0 });
         ids.add(r.ID);
       }
       for (const c of s.service.Checks ?? []) {
@@ -182,49 +179,39 @@ export class ServiceDiscovery {
         });
       }
     }
-    if (ids.size) this.byAlloc.set(a.ID, ids);
     this.checks.setChecks(a.ID, targets);
-  }
-
-  private deregisterAlloc(allocID: string, index: number): void {
-    const ids = this.byAlloc.get(allocID);
-    if (ids) {
-      for (const id of ids) this.regs.delete(id);
-      this.byAlloc.delete(allocID);
-      this.bump(index);
-    }
-    this.deleted.delete(allocID);
-    this.checks.removeAlloc(allocID);
+    return ids;
   }
 
   /** Registrations in a namespace ("*" for all), ordered by service name then ID. */
   list(namespace: string): ServiceRegistration[] {
-    return [...this.regs.values()]
-      .filter((r) => namespace === "*" || r.Namespace === namespace)
-      .sort((a, b) => (a.ServiceName < b.ServiceName ? -1 : a.ServiceName > b.ServiceName ? 1 : a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
+    return this.store.serviceRegistrations(namespace);
   }
 
-  /** Registrations of one service name in a namespace. */
-  byName(namespace: string, name: string): ServiceRegistration[] {
-    return this.list(namespace).filter((r) => r.ServiceName === name);
+  /** Registrations of one service name in a namespace ("*" for all), ordered by ID. */
+  byName(namespace: string, name: string): readonly ServiceRegistration[] {
+    return this.store.serviceRegistrationsByName(namespace, name);
   }
 
   /** Registrations of one allocation. */
-  byAllocID(allocID: string): ServiceRegistration[] {
-    return [...(this.byAlloc.get(allocID) ?? [])].map((id) => this.regs.get(id)!).filter(Boolean);
+  byAllocID(allocID: string): readonly ServiceRegistration[] {
+    return this.store.serviceRegistrationsByAlloc(allocID);
   }
 
-  /** Removes one registration (`DELETE /v1/service/:name/:id`); false when there is none with that ID. */
-  delete(id: string): boolean {
-    const r = this.regs.get(id);
-    if (!r) return false;
-    this.regs.delete(id);
-    this.byAlloc.get(r.AllocID)?.delete(id);
+  /**
+   * Removes one registration (`DELETE /v1/service/:name/:id`); it is not
+   * registered again while its allocation keeps running. Undefined when
+   * there is none with that ID; else the index of the write and when it is
+   * durable.
+   */
+  delete(id: string): { index: number; durable: Promise<void> } | undefined {
+    const r = this.store.serviceRegistration(id);
+    if (!r) return undefined;
     const d = this.deleted.get(r.AllocID) ?? new Set<string>();
     d.add(id);
     this.deleted.set(r.AllocID, d);
-    this.bump(this.store.latestIndex());
-    return true;
+    const { index, durable } = this.store.write((txn) => txn.deleteServiceRegistration(id));
+    return { index, durable };
   }
 
   /** The latest check results of an allocation, by check ID. */

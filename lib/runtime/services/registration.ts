@@ -5,15 +5,10 @@
  * (`_nomad-task-<alloc>-<task or group-<group>>-<service>-<port label>`)
  * and the address and port taken from the allocation's assigned ports.
  */
-import type { ServiceRegistration as WireServiceRegistration } from "../../api/types/service";
-import type { Allocation, Node } from "../structs";
+import type { Allocation, Node, ServiceRegistration } from "../structs";
 import { jobGroups } from "../structs";
 
-/** One registered instance of a service (`structs.ServiceRegistration`): the wire shape with tags always set. */
-export interface ServiceRegistration extends WireServiceRegistration {
-  /** Tags (canary tags while the allocation is a canary); never null on the server. */
-  Tags: string[];
-}
+export type { ServiceRegistration } from "../structs";
 
 /** A check of a service, as the job gives it (fields the check runner uses). */
 export interface ServiceCheckSpec {

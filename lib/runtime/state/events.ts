@@ -13,6 +13,7 @@ import type {
   Evaluation,
   Node,
   NodePool,
+  ServiceRegistration,
   StoredACLToken,
   StoredJob,
   StreamEvent,
@@ -147,6 +148,15 @@ const variableEvents: TableEvents<VariableEncrypted> = {
   type: () => EventType.VariableUpdated,
 };
 
+const serviceEvents: TableEvents<ServiceRegistration> = {
+  topic: "Service",
+  key: (r) => r.ID,
+  namespace: (r) => r.Namespace,
+  filterKeys: (r) => [r.JobID, r.ServiceName],
+  payload: (r) => ({ Service: r }),
+  type: (_before, after) => (after ? EventType.ServiceRegistration : EventType.ServiceDeregistration),
+};
+
 /** The tables whose writes publish events, with how. Tables not listed publish nothing. */
 export const TABLE_EVENTS: Partial<Record<TableName, TableEvents<any>>> = {
   jobs: jobEvents,
@@ -159,6 +169,7 @@ export const TABLE_EVENTS: Partial<Record<TableName, TableEvents<any>>> = {
   acl_policy: aclPolicyEvents,
   acl_role: aclRoleEvents,
   variables: variableEvents,
+  service_registrations: serviceEvents,
 };
 
 /**

@@ -17,6 +17,7 @@ import type {
   NodePool,
   SchedulerConfiguration,
   ScalingPolicy,
+  ServiceRegistration,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
@@ -89,4 +90,5 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   for (const b of parse<ACLBootstrap>("acl_bootstrap")) t.acl_bootstrap.put(b);
   for (const n of parse<Namespace>("namespaces")) t.namespaces.put(n);
   for (const v of parse<VariableEncrypted>("variables")) t.variables.put(v);
+  for (const r of parse<ServiceRegistration>("service_registrations")) t.service_registrations.put(r);
 }

@@ -24,6 +24,7 @@ import {
   type NodePool,
   type SchedulerConfiguration,
   type ScalingPolicy,
+  type ServiceRegistration,
   type StoredJob,
   type VariableEncrypted,
 } from "../structs";
@@ -48,7 +49,8 @@ export type TableName =
   | "acl_role"
   | "acl_bootstrap"
   | "namespaces"
-  | "variables";
+  | "variables"
+  | "service_registrations";
 
 /** Every table, in a stable order. */
 export const ALL_TABLES: readonly TableName[] = [
@@ -70,6 +72,7 @@ export const ALL_TABLES: readonly TableName[] = [
   "acl_bootstrap",
   "namespaces",
   "variables",
+  "service_registrations",
 ];
 
 /** Nomad keeps this many versions of each job (`structs.JobDefaultTrackedVersions`). */
@@ -170,6 +173,17 @@ export interface StateTables {
   namespaces: Table<Namespace>;
   /** Nomad Variables, items encrypted (`variables`); `namespace` groups them by namespace. */
   variables: Table<VariableEncrypted, "namespace">;
+  /**
+   * Nomad service registrations by ID (the allocation's ID is part of it);
+   * `service` groups them by namespace and service name, `alloc` by
+   * allocation (both ordered by ID), `node` by node.
+   */
+  service_registrations: Table<ServiceRegistration, "service" | "alloc" | "node">;
+}
+
+/** Rows ordered by their `ID` (as memdb iterates an index whose key ends with the ID). */
+function byID(a: { ID: string }, b: { ID: string }): number {
+  return a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0;
 }
 
 /** The primary key of the one scheduler configuration row. */
@@ -259,6 +273,18 @@ export function createTables(log?: ChangeLog): StateTables {
         name: "variables",
         id: (v) => nsKey(v.Namespace, v.Path),
         indexes: { namespace: { key: (v) => v.Namespace } },
+      },
+      log,
+    ),
+    service_registrations: new Table<ServiceRegistration, "service" | "alloc" | "node">(
+      {
+        name: "service_registrations",
+        id: (r) => r.ID,
+        indexes: {
+          service: { key: (r) => nsKey(r.Namespace, r.ServiceName), order: byID },
+          alloc: { key: (r) => r.AllocID, order: byID },
+          node: { key: (r) => r.NodeID },
+        },
       },
       log,
     ),

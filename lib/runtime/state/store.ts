@@ -5,7 +5,8 @@
  *
  * The tables are declared in schema.ts; each feature's reads and writes live
  * in a file of its own (jobs.ts, allocs.ts, evals.ts, deployments.ts,
- * nodes.ts, scaling-events.ts, summaries.ts), the write transaction in
+ * nodes.ts, scaling-events.ts, summaries.ts, variables.ts,
+ * service-registrations.ts), the write transaction in
  * txn.ts and the group commit in commit-queue.ts.
  *
  * Reads return the live objects (never copies): callers must treat them as
@@ -25,6 +26,7 @@ import type {
   NodePool,
   SchedulerConfiguration,
   ScalingPolicy,
+  ServiceRegistration,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
@@ -54,6 +56,7 @@ import { JobSummaries } from "./summaries";
 import { EventBroker } from "./event-broker";
 import { eventsFromChanges } from "./events";
 import { ChangeLog } from "./table";
+import { serviceRegistrationsByName, serviceRegistrationsIn } from "./service-registrations";
 import { StateTxn, type CommittedChange, type StoreParts } from "./txn";
 import { variableOf, variablesIn } from "./variables";
 import { TableWatchers } from "./watch";
@@ -351,6 +354,31 @@ export class StateStore {
   /** Variables of a namespace ("*" for all) under a path prefix, ordered by namespace then path. */
   variables(namespace: string, prefix = ""): VariableEncrypted[] {
     return variablesIn(this.tables, namespace, prefix);
+  }
+
+  /** A Nomad service registration by ID. */
+  serviceRegistration(id: string): ServiceRegistration | undefined {
+    return this.tables.service_registrations.get(id);
+  }
+
+  /** Nomad service registrations of a namespace ("*" for all), ordered by service name then ID. */
+  serviceRegistrations(namespace: string): ServiceRegistration[] {
+    return serviceRegistrationsIn(this.tables, namespace);
+  }
+
+  /** Nomad service registrations of one service in a namespace ("*" for all), ordered by ID. */
+  serviceRegistrationsByName(namespace: string, name: string): readonly ServiceRegistration[] {
+    return serviceRegistrationsByName(this.tables, namespace, name);
+  }
+
+  /** Nomad service registrations of an allocation. */
+  serviceRegistrationsByAlloc(allocID: string): readonly ServiceRegistration[] {
+    return this.tables.service_registrations.index("alloc").get(allocID);
+  }
+
+  /** Nomad service registrations of the allocations on a node. */
+  serviceRegistrationsByNode(nodeID: string): readonly ServiceRegistration[] {
+    return this.tables.service_registrations.index("node").get(nodeID);
   }
 
   /** The index of the latest write. */

@@ -15,6 +15,7 @@ import type {
   Node,
   NodePool,
   SchedulerConfiguration,
+  ServiceRegistration,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
@@ -414,6 +415,26 @@ export class StateTxn {
     if (!this.parts.tables.variables.delete(nsKey(namespace, path))) return false;
     this.changed.add("variables");
     this.row("variables", nsKey(namespace, path), null);
+    return true;
+  }
+
+  /**
+   * Creates or replaces a Nomad service registration (sets its indexes:
+   * CreateIndex on first write, ModifyIndex always).
+   */
+  putServiceRegistration(r: ServiceRegistration): void {
+    r.CreateIndex = this.parts.tables.service_registrations.get(r.ID)?.CreateIndex ?? this.index;
+    r.ModifyIndex = this.index;
+    this.parts.tables.service_registrations.put(r);
+    this.changed.add("service_registrations");
+    this.row("service_registrations", r.ID, r);
+  }
+
+  /** Removes a Nomad service registration; false when there was none with that ID. */
+  deleteServiceRegistration(id: string): boolean {
+    if (!this.parts.tables.service_registrations.delete(id)) return false;
+    this.changed.add("service_registrations");
+    this.row("service_registrations", id, null);
     return true;
   }
 

@@ -16,6 +16,7 @@ export const EVENT_TOPICS = [
   "ACLPolicy",
   "ACLRole",
   "Variable",
+  "Service",
 ] as const;
 
 /** A topic of the event stream; `"*"` subscribes to every topic. */
@@ -65,6 +66,10 @@ export const EventType = {
   ACLRoleDeleted: "ACLRoleDeleted",
   /** A variable was written or deleted (Nomad names both so). */
   VariableUpdated: "VariableUpdated",
+  /** A Nomad service registration was written (registered, or its address, port or tags changed). */
+  ServiceRegistration: "ServiceRegistration",
+  /** A Nomad service registration was removed (its allocation stopped, or a delete through the API). */
+  ServiceDeregistration: "ServiceDeregistration",
 } as const;
 
 /** One event (Nomad's `structs.Event`), with a topic the runtime publishes. */

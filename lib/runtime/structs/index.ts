@@ -14,3 +14,4 @@ export * from "./event";
 export * from "./variable";
 export * from "./scaling-policy";
 export * from "./node-pool";
+export * from "./service-registration";

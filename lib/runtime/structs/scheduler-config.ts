@@ -1,23 +1,14 @@
 /**
  * The cluster's scheduler settings (Nomad's `structs.SchedulerConfiguration`,
- * served at `/v1/operator/scheduler/configuration`).
+ * served at `/v1/operator/scheduler/configuration`): the wire type, plus the
+ * runtime's own tuning knob.
  */
-export interface SchedulerConfiguration {
-  /** "binpack" (Nomad's default) or "spread". */
-  SchedulerAlgorithm: "binpack" | "spread";
-  PreemptionConfig: {
-    SystemSchedulerEnabled: boolean;
-    SysBatchSchedulerEnabled: boolean;
-    BatchSchedulerEnabled: boolean;
-    ServiceSchedulerEnabled: boolean;
-  };
-  MemoryOversubscriptionEnabled: boolean;
-  RejectJobRegistration: boolean;
-  PauseEvalBroker: boolean;
+import type { SchedulerConfiguration as WireSchedulerConfiguration } from "../../api/types/operator";
+
+/** The settings as the server keeps them. */
+export interface SchedulerConfiguration extends WireSchedulerConfiguration {
   /** Nodes scored per placement when a group has affinities or spreads (Nomad default 100). */
   NodeLimitForFeasibilityChecks?: number;
-  CreateIndex: number;
-  ModifyIndex: number;
 }
 
 /** Nomad's defaults (`nomad/config.go DefaultSchedulerConfig`). */

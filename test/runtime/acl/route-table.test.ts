@@ -127,6 +127,7 @@ const EXPECTED: Record<string, string> = Object.fromEntries([
   ["GET /v1/services", "namespace:read-job"],
   ["GET /v1/service/:name", "namespace:read-job"],
   ["DELETE /v1/service/:name/:id", "namespace:submit-job"],
+  ["GET /v1/allocation/:id/services", "namespace:read-job"],
   ["PUT /v1/drover/sim-node/:id/down", "node:write"],
   ["PUT /v1/drover/sim-node/:id/up", "node:write"],
 ]);

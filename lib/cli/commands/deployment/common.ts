@@ -9,7 +9,7 @@ import { JobCommandError, onePositional, withJobClient } from "../job/common";
  * The deployment whose ID is `idOrPrefix` or uniquely starts with it, as
  * Nomad's CLI finds them; a failure names the namespace, or lists the matches.
  */
-export async function resolveDeployment(client: NomadClient, idOrPrefix: string): Promise<Deployment> {
+async function resolveDeployment(client: NomadClient, idOrPrefix: string): Promise<Deployment> {
   const namespace = client.config.namespace ?? "default";
   if (/^[0-9a-f-]{36}$/.test(idOrPrefix)) {
     const exact = await client.deployments.info(idOrPrefix).then(

@@ -1,12 +1,13 @@
 /** `drover deployment fail DEPLOYMENT`: as `nomad deployment fail`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, subcommandUsage } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { failAndFollow } from "../job/fail";
 import { withDeployment } from "./common";
 
 /** The `drover deployment fail` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "fail",
   summary: "Fail a deployment (auto_revert rolls back)",
   usage: subcommandUsage(`Usage: drover deployment fail [options] DEPLOYMENT

@@ -2,11 +2,12 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { renderDeploymentList } from "../../render/deployment";
-import type { JobSubcommand } from "../job/common";
-import { parseJobArgs, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseJobArgs, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 
 /** The `drover deployment list` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "list",
   summary: "List the deployments",
   usage: subcommandUsage(`Usage: drover deployment list [options]

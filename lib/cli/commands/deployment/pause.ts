@@ -1,10 +1,11 @@
 /** `drover deployment pause|resume DEPLOYMENT`: as `nomad deployment pause` and `nomad deployment resume`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { callNomad, idOf, parseJobArgs, subcommandUsage } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { callNomad, idOf, parseJobArgs } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { withDeployment } from "./common";
 
-function pauseCommand(pause: boolean): JobSubcommand {
+function pauseCommand(pause: boolean): Subcommand {
   const name = pause ? "pause" : "resume";
   return {
     name,
@@ -30,7 +31,7 @@ Options:
 }
 
 /** The `drover deployment pause` subcommand. */
-export const subcommand: JobSubcommand = pauseCommand(true);
+export const subcommand: Subcommand = pauseCommand(true);
 
 /** The `drover deployment resume` subcommand. */
-export const resume: JobSubcommand = pauseCommand(false);
+export const resume: Subcommand = pauseCommand(false);

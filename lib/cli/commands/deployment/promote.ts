@@ -1,12 +1,13 @@
 /** `drover deployment promote DEPLOYMENT [-group G …]`: as `nomad deployment promote`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, readJob, subcommandUsage } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, readJob } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { promoteAndFollow } from "../job/promote";
 import { withDeployment } from "./common";
 
 /** The `drover deployment promote` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "promote",
   summary: "Promote a deployment's canaries",
   usage: subcommandUsage(`Usage: drover deployment promote [options] DEPLOYMENT

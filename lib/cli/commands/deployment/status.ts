@@ -1,12 +1,13 @@
 /** `drover deployment status DEPLOYMENT`: one deployment, as `nomad deployment status`. */
 import type { CommandIO } from "../../command";
 import { renderDeployment } from "../../render/deployment";
-import type { JobSubcommand } from "../job/common";
-import { parseJobArgs, subcommandUsage } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseJobArgs } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { withDeployment } from "./common";
 
 /** The `drover deployment status` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "status",
   summary: "Show a deployment's groups, canaries and health",
   usage: subcommandUsage(`Usage: drover deployment status [options] DEPLOYMENT

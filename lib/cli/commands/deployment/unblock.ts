@@ -1,11 +1,12 @@
 /** `drover deployment unblock DEPLOYMENT`: as `nomad deployment unblock` (multiregion deployments). */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { callNomad, idOf, parseJobArgs, subcommandUsage } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { callNomad, idOf, parseJobArgs } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { withDeployment } from "./common";
 
 /** The `drover deployment unblock` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "unblock",
   summary: "Mark a blocked multiregion deployment successful",
   usage: subcommandUsage(`Usage: drover deployment unblock [options] DEPLOYMENT

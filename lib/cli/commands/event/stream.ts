@@ -5,11 +5,12 @@
  */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { parseCount, parseJobArgs, stringFlag, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseCount, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 
 /** Parses `-topic` values (`Job`, `Job:web`, `*`) into the API client's topic map. */
-export function topicMap(values: readonly string[]): Record<string, string[]> | undefined {
+function topicMap(values: readonly string[]): Record<string, string[]> | undefined {
   if (values.length === 0) return undefined;
   const topics: Record<string, string[]> = {};
   for (const v of values) {
@@ -22,7 +23,7 @@ export function topicMap(values: readonly string[]): Record<string, string[]> | 
 }
 
 /** The `drover event stream` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "stream",
   summary: "Print the event stream, one JSON frame per line",
   usage: subcommandUsage(`Usage: drover event stream [options]

@@ -12,23 +12,13 @@ import { ProgressRenderer } from "../../render/progress";
 import { interruptible, INTERRUPTED_EXIT_CODE } from "../../render/interrupt";
 import { nomadStyleFlags } from "../../render/status-flags";
 import { LookupError, resolveJob } from "../../render/status-lookup";
-import { clientFromArgs, CONNECTION_OPTIONS, CONNECTION_USAGE, parseTimeout, reportError } from "../../render/shared";
+import { clientFromArgs, CONNECTION_OPTIONS } from "../../connection";
+import { parseTimeout } from "../../duration";
+import { reportError } from "../../report-error";
 import { NomadApiError, NomadClient } from "../../../api";
 import type { ReadBackJob } from "../../../api";
 import { followRollout } from "../../../plan";
 import type { FollowResult, FollowStart } from "../../../plan";
-
-/** One `drover job` subcommand: the file `job/<name>.ts` exports it as `subcommand`. */
-export interface JobSubcommand {
-  /** The word after `drover job`, e.g. `promote`. */
-  readonly name: string;
-  /** One line for `drover job --help`. */
-  readonly summary: string;
-  /** The usage text of `drover job <name> --help`. */
-  readonly usage: string;
-  /** Runs the subcommand and resolves to the exit code (0 success, 1 failure, 2 usage). */
-  run(argv: string[], io: CommandIO): Promise<number>;
-}
 
 /** The flags of subcommands that follow what they started, as `nomad job …` names them. */
 export const FOLLOW_OPTIONS: Record<string, OptionSpec> = {
@@ -43,15 +33,6 @@ export const FOLLOW_USAGE = `  -detach            Return at once with the evalua
   -verbose           Print full IDs in the command's own lines (the progress
                      display keeps 8 characters, as drover apply does).
   -timeout DUR       How long to follow the rollout (default 10m).`;
-
-/** The connection lines and the note on flag spelling that end every subcommand's usage. */
-export const COMMON_USAGE = `${CONNECTION_USAGE}
-
-Flags may be written -flag or --flag, as nomad and drover write them.`;
-
-/** The exit code text of the subcommands. */
-export const EXIT_CODES =
-  "Exit codes: 0 success, 1 failure (Nomad refused, the job or deployment is missing, the rollout failed or timed out), 2 usage error, 130 interrupted (Ctrl-C ends the wait, not the change).";
 
 /** Parses a subcommand's arguments (with the connection flags), accepting -flag and --flag. */
 export function parseJobArgs(argv: string[], options: Record<string, OptionSpec>): ParsedArgs {
@@ -71,11 +52,6 @@ export function parseCount(value: string, what: string): number {
   return Number(value);
 }
 
-/** The client of a subcommand (environment plus connection flags). */
-export function jobClient(args: ParsedArgs, io: CommandIO): NomadClient {
-  return clientFromArgs(args, io);
-}
-
 /** A failure with a message for the user and exit code 1. */
 export class JobCommandError extends Error {
   constructor(message: string) {
@@ -85,7 +61,7 @@ export class JobCommandError extends Error {
 }
 
 /** The namespace requests go to (the flag's, else NOMAD_NAMESPACE, else "default"). */
-export function namespaceOf(client: NomadClient): string {
+function namespaceOf(client: NomadClient): string {
   return client.config.namespace ?? "default";
 }
 
@@ -167,7 +143,7 @@ export async function followAfter(
 }
 
 /** The user interrupted the wait after the change was made: exit 130 with what goes on. */
-export class InterruptedError extends Error {
+class InterruptedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "InterruptedError";
@@ -175,7 +151,7 @@ export class InterruptedError extends Error {
 }
 
 /** The message of an error from Nomad without the method and path (`Nomad's message (404)`), for "Error …: <message>" lines. */
-export function nomadMessage(err: unknown): string {
+function nomadMessage(err: unknown): string {
   if (err instanceof NomadApiError) return `${err.body || "(empty response)"} (HTTP ${err.status})`;
   return (err as Error)?.message ?? String(err);
 }
@@ -201,7 +177,7 @@ export function onePositional(args: ParsedArgs, what: string): string {
 /**
  * Connects with the subcommand's flags, runs `body` with the client and
  * closes the client after; resolves to `body`'s exit code, or to the one of
- * its failure, reported as `reportJobError` does for `sub`.
+ * its failure, printed as `drover job <sub>: …` (or `drover <sub>: …` when `sub` names its command).
  */
 export async function withJobClient(
   args: ParsedArgs,
@@ -222,7 +198,7 @@ export async function withClient(
   command: string,
   body: (client: NomadClient) => Promise<number>,
 ): Promise<number> {
-  const client = jobClient(args, io);
+  const client = clientFromArgs(args, io);
   try {
     return await body(client);
   } catch (err) {
@@ -230,20 +206,6 @@ export async function withClient(
   } finally {
     await client.close();
   }
-}
-
-/** The usage text of a subcommand: its own part, then the connection flags and exit codes. */
-export function subcommandUsage(text: string): string {
-  return `${text}\n${COMMON_USAGE}\n\n${EXIT_CODES}`;
-}
-
-/**
- * Prints a subcommand's failure (`drover job promote: …`; `sub` is "promote",
- * or with its command "deployment list", "event stream") and returns its exit code (1; usage
- * errors are rethrown for exit 2).
- */
-export function reportJobError(err: unknown, io: CommandIO, sub: string): number {
-  return reportCommandError(err, io, sub.includes(" ") ? sub : `job ${sub}`);
 }
 
 /**

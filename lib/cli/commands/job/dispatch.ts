@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 import {
   callNomad,
   FOLLOW_OPTIONS,
@@ -14,9 +14,9 @@ import {
   parseJobArgs,
   readJob,
   stringFlag,
-  subcommandUsage,
   withJobClient,
 } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job dispatch [options] JOB [INPUT_FILE|-]
 
@@ -39,7 +39,7 @@ ${FOLLOW_USAGE}
 `);
 
 /** Parses `-meta` values (`key=value`); a UsageError names a malformed one. */
-export function parseMeta(values: string[]): Record<string, string> | undefined {
+function parseMeta(values: string[]): Record<string, string> | undefined {
   if (!values.length) return undefined;
   const meta: Record<string, string> = {};
   for (const v of values) {
@@ -65,7 +65,7 @@ async function readPayload(source: string, io: CommandIO): Promise<Buffer> {
 }
 
 /** The `drover job dispatch` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "dispatch",
   summary: "Dispatch a child of a parameterized job",
   usage: USAGE,

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { isDeploymentTerminal } from "../../../api";
 import type { Deployment, NomadClient } from "../../../api";
 import type { ParsedArgs } from "../../args";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 import {
   callNomad,
   FOLLOW_OPTIONS,
@@ -14,9 +14,9 @@ import {
   onePositional,
   parseJobArgs,
   readJob,
-  subcommandUsage,
   withJobClient,
 } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job fail [options] JOB
 
@@ -30,7 +30,7 @@ ${FOLLOW_USAGE}
 `);
 
 /** The `drover job fail` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "fail",
   summary: "Fail a job's latest deployment (auto_revert rolls back)",
   usage: USAGE,

@@ -1,18 +1,8 @@
 /** `drover job periodic-force JOB`: launches a periodic job's child now, as `nomad job periodic force`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "./common";
-import {
-  callNomad,
-  FOLLOW_OPTIONS,
-  FOLLOW_USAGE,
-  followAfter,
-  idOf,
-  onePositional,
-  parseJobArgs,
-  readJob,
-  subcommandUsage,
-  withJobClient,
-} from "./common";
+import type { Subcommand } from "../subcommand";
+import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, onePositional, parseJobArgs, readJob, withJobClient } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job periodic-force [options] JOB
        drover job periodic force [options] JOB
@@ -25,7 +15,7 @@ ${FOLLOW_USAGE}
 `);
 
 /** The `drover job periodic-force` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "periodic-force",
   summary: "Launch a periodic job's child now",
   usage: USAGE,

@@ -4,7 +4,7 @@ import { isDeploymentTerminal } from "../../../api";
 import type { Deployment, NomadClient, ReadBackJob } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import { canaryStatus } from "../../../plan";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 import {
   callNomad,
   FOLLOW_OPTIONS,
@@ -15,9 +15,9 @@ import {
   onePositional,
   parseJobArgs,
   readJob,
-  subcommandUsage,
   withJobClient,
 } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job promote [options] JOB
 
@@ -33,7 +33,7 @@ ${FOLLOW_USAGE}
 `);
 
 /** The `drover job promote` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "promote",
   summary: "Promote the canaries of a job's latest deployment",
   usage: USAGE,

@@ -1,7 +1,7 @@
 /** `drover job revert JOB VERSION`: registers an older version of the job again, as `nomad job revert`. */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 import {
   callNomad,
   FOLLOW_OPTIONS,
@@ -13,9 +13,9 @@ import {
   parseJobArgs,
   readJob,
   stringFlag,
-  subcommandUsage,
   withJobClient,
 } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job revert [options] JOB VERSION|TAG
 
@@ -38,7 +38,7 @@ interface VersionTagged {
 }
 
 /** The `drover job revert` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "revert",
   summary: "Revert a job to an older version",
   usage: USAGE,

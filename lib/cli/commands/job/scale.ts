@@ -1,7 +1,7 @@
 /** `drover job scale JOB [GROUP] COUNT`: sets a group's count through the scale API, as `nomad job scale`. */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 import {
   callNomad,
   FOLLOW_OPTIONS,
@@ -13,12 +13,12 @@ import {
   parseJobArgs,
   readJob,
   stringFlag,
-  subcommandUsage,
   withJobClient,
 } from "./common";
+import { subcommandUsage } from "../subcommand-usage";
 
 /** The message drover records with the scaling event (nomad's CLI records "submitted using the Nomad CLI"). */
-export const SCALE_MESSAGE = "submitted using the drover CLI";
+const SCALE_MESSAGE = "submitted using the drover CLI";
 
 const USAGE = subcommandUsage(`Usage: drover job scale [options] JOB [GROUP] COUNT
 
@@ -34,7 +34,7 @@ ${FOLLOW_USAGE}
 `);
 
 /** Picks the group to scale, as `nomad job scale` does: the only one when none is named. */
-export function pickGroup(groups: string[], named: string | undefined, jobId: string): string {
+function pickGroup(groups: string[], named: string | undefined, jobId: string): string {
   if (named === undefined) {
     if (groups.length === 1) return groups[0];
     throw new UsageError(`job "${jobId}" has ${groups.length} groups (${groups.join(", ")}): name the group to scale`);
@@ -44,7 +44,7 @@ export function pickGroup(groups: string[], named: string | undefined, jobId: st
 }
 
 /** The `drover job scale` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "scale",
   summary: "Set the count of a job's group (within its scaling policy)",
   usage: USAGE,

@@ -1,10 +1,10 @@
 /** `drover job status`: the same as `drover status`, as `nomad job status` is `nomad status` for jobs. */
 import type { CommandIO } from "../../command";
 import { loadCommand } from "../../main";
-import type { JobSubcommand } from "./common";
+import type { Subcommand } from "../subcommand";
 
 /** The `drover job status` subcommand: hands its arguments to `drover status`. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "status",
   summary: "Show a job's status (the same as drover status)",
   get usage(): string {

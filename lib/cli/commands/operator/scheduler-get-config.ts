@@ -2,11 +2,12 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { SchedulerConfiguration } from "../../../api";
-import type { JobSubcommand } from "../job/common";
-import { parseJobArgs, subcommandUsage, withClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseJobArgs, withClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 
 /** The `key = value` lines of a scheduler configuration. */
-export function renderSchedulerConfig(c: SchedulerConfiguration): string {
+function renderSchedulerConfig(c: SchedulerConfiguration): string {
   const rows: [string, string][] = [
     ["Scheduler Algorithm", c.SchedulerAlgorithm],
     ["Memory Oversubscription", String(c.MemoryOversubscriptionEnabled)],
@@ -23,7 +24,7 @@ export function renderSchedulerConfig(c: SchedulerConfiguration): string {
 }
 
 /** The `drover operator scheduler get-config` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "scheduler get-config",
   summary: "Show the scheduler configuration",
   usage: subcommandUsage(`Usage: drover operator scheduler get-config [options]

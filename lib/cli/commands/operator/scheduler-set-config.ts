@@ -1,8 +1,9 @@
 /** `drover operator scheduler set-config`: changes the scheduler configuration, as `nomad operator scheduler set-config`. */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { parseCount, parseJobArgs, stringFlag, subcommandUsage, withClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseCount, parseJobArgs, stringFlag, withClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 
 function boolFlag(value: string | undefined, flag: string): boolean | undefined {
   if (value === undefined) return undefined;
@@ -12,7 +13,7 @@ function boolFlag(value: string | undefined, flag: string): boolean | undefined 
 }
 
 /** The `drover operator scheduler set-config` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "scheduler set-config",
   summary: "Change the scheduler configuration",
   usage: subcommandUsage(`Usage: drover operator scheduler set-config [options]

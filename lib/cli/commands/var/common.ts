@@ -43,7 +43,7 @@ function kv(rows: [string, string][]): string {
 }
 
 /** A variable as `nomad var get -out table` shows it. */
-export function renderVarTable(v: Variable): string {
+function renderVarTable(v: Variable): string {
   const meta: [string, string][] = [
     ["Namespace", v.Namespace],
     ["Path", v.Path],
@@ -58,7 +58,7 @@ export function renderVarTable(v: Variable): string {
 }
 
 /** A variable as `nomad var get -out hcl` shows it (keys right-aligned, values quoted). */
-export function renderVarHcl(v: Variable): string {
+function renderVarHcl(v: Variable): string {
   const items = v.Items ?? {};
   const pad = Math.max(0, ...Object.keys(items).map((k) => k.length));
   const lines = Object.keys(items)

@@ -1,12 +1,13 @@
 /** `drover var get PATH`: as `nomad var get`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { JobCommandError, onePositional, parseJobArgs, stringFlag, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { JobCommandError, onePositional, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { NomadApiError } from "../../../api";
 import { outFormat, writeVar, type VarFormat } from "./common";
 
 /** The `drover var get` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "get",
   summary: "Print a variable",
   usage: subcommandUsage(`Usage: drover var get [options] PATH

@@ -1,12 +1,13 @@
 /** `drover var list [PREFIX]`: as `nomad var list`. */
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { parseJobArgs, stringFlag, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { outFormat, renderVarList } from "./common";
 
 /** The `drover var list` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "list",
   summary: "List variables",
   usage: subcommandUsage(`Usage: drover var list [options] [PREFIX]

@@ -9,8 +9,9 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { parseGoDuration } from "../../../jobspec/duration";
 import { NomadApiError, VariableConflictError } from "../../../api";
-import type { JobSubcommand } from "../job/common";
-import { JobCommandError, parseJobArgs, stringFlag, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 
 /** The command's flags: string-valued ones take the next argument unless written -flag=value. */
 const STRING_FLAGS = ["ttl", "delay", "backoff", "max-retry", "address", "token", "namespace", "region"];
@@ -49,7 +50,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** The `drover var lock` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "lock",
   summary: "Run a command while holding a variable's lock",
   usage: subcommandUsage(`Usage: drover var lock [options] PATH CHILD...

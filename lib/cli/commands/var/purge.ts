@@ -1,11 +1,12 @@
 /** `drover var purge PATH`: as `nomad var purge`. */
 import type { CommandIO } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { onePositional, parseJobArgs, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { onePositional, parseJobArgs, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { casFailure, checkIndex } from "./common";
 
 /** The `drover var purge` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "purge",
   summary: "Delete a variable",
   usage: subcommandUsage(`Usage: drover var purge [options] PATH

@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
-import type { JobSubcommand } from "../job/common";
-import { JobCommandError, parseJobArgs, stringFlag, subcommandUsage, withJobClient } from "../job/common";
+import type { Subcommand } from "../subcommand";
+import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { subcommandUsage } from "../subcommand-usage";
 import { casFailure, checkIndex, outFormat, writeVar, type VarFormat } from "./common";
 
 /** A variable specification read from a file or stdin (Nomad's JSON spec). */
@@ -40,7 +41,7 @@ function parseSpec(text: string, where: string): VarSpec {
 }
 
 /** The `drover var put` subcommand. */
-export const subcommand: JobSubcommand = {
+export const subcommand: Subcommand = {
   name: "put",
   summary: "Create or update a variable",
   usage: subcommandUsage(`Usage: drover var put [options] PATH [@SPEC.json] [KEY=VALUE]...

@@ -1,7 +1,7 @@
 /** `drover agent` through the CLI entry point, in process. */
 import { PassThrough } from "node:stream";
-import { main } from "../../../lib/cli/main";
-import { api, waitFor } from "../../helpers/runtime";
+import { main } from "../../lib/cli/main";
+import { api, waitFor } from "../helpers/runtime";
 
 function io() {
   const out = new PassThrough();

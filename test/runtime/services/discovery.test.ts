@@ -98,6 +98,22 @@ describe("nomad service discovery", () => {
     expect((await api(t.address, "GET", "/v1/service/in-consul")).body).toEqual([]);
   });
 
+  it("lists an allocation's registrations at /v1/allocation/:id/services, in the request's namespace", async () => {
+    const r = await api(t.address, "GET", `/v1/allocation/${allocID}/services`);
+    expect(r.status).toBe(200);
+    expect((r.body as { ID: string }[]).map((x) => x.ID)).toEqual([
+      `_nomad-task-${allocID}-group-web-web-http`,
+      `_nomad-task-${allocID}-main-web-tcp-http`,
+    ]);
+    expect(r.body[0]).toEqual((await api(t.address, "GET", "/v1/service/web")).body[0]);
+    expect(Number(r.headers.get("x-nomad-index"))).toBe(Math.max(...(r.body as { ModifyIndex: number }[]).map((x) => x.ModifyIndex)));
+    const unknown = await api(t.address, "GET", "/v1/allocation/00000000-0000-0000-0000-000000000000/services");
+    expect([unknown.status, unknown.text]).toEqual([404, "allocation not found"]);
+    const elsewhere = await api(t.address, "GET", `/v1/allocation/${allocID}/services?namespace=other`);
+    expect([elsewhere.status, elsewhere.text]).toEqual([404, "allocation not found"]);
+    expect((await api(t.address, "PUT", `/v1/allocation/${allocID}/services`)).status).toBe(405);
+  });
+
   it("runs http and tcp checks and reports them in Nomad's check result shape", async () => {
     const results = await waitFor("both checks to pass", async () => {
       const r = (await client.client.allocationChecks(allocID)).data;
@@ -149,5 +165,30 @@ describe("nomad service discovery", () => {
     await waitFor("the registrations to go", async () => ((await api(t.address, "GET", "/v1/services")).body.length === 0 ? true : null));
     expect((await api(t.address, "GET", "/v1/service/web")).body).toEqual([]);
     expect((await client.client.allocationChecks(allocID)).data).toEqual({});
+  });
+
+  it("published every registration and deregistration on the event stream (topic Service, keyed by the job)", async () => {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 20_000);
+    const seen: { Type: string; Key: string; Payload: Record<string, unknown> }[] = [];
+    try {
+      for await (const f of client.events.stream({ index: 1, topics: { Service: ["svc"] }, signal: ac.signal })) {
+        seen.push(...(f.Events as typeof seen));
+        if (seen.filter((e) => e.Type === "ServiceDeregistration").length >= 2) break;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    const web = `_nomad-task-${allocID}-group-web-web-http`;
+    const tcp = `_nomad-task-${allocID}-main-web-tcp-http`;
+    expect(seen.map((e) => `${e.Type} ${e.Key}`)).toEqual(
+      expect.arrayContaining([
+        `ServiceRegistration ${web}`,
+        `ServiceRegistration ${tcp}`,
+        `ServiceDeregistration ${tcp}`,
+        `ServiceDeregistration ${web}`,
+      ]),
+    );
+    expect(seen.find((e) => e.Key === web)?.Payload.Service).toMatchObject({ ID: web, ServiceName: "web", JobID: "svc", AllocID: allocID });
   });
 });

@@ -2,9 +2,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NomadApiError, NomadClient } from "../../../lib/api";
-import { AllocDirLayout } from "../../../lib/runtime/client/alloc-dir";
-import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { NomadApiError, NomadClient } from "../../../../lib/api";
+import { AllocDirLayout } from "../../../../lib/runtime/client/alloc-dir";
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../../helpers/runtime";
 
 describe("client file system and logs", () => {
   let t: TestAgent;

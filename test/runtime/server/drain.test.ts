@@ -1,5 +1,7 @@
-/** Node liveness and drains over HTTP: a simulated node dies (allocations lost and replaced), comes back (reconciled), and drains per the migrate block and its deadline. */
+/** Node drains: over HTTP per the migrate block and its deadline, and the LastDrain metadata the node records. */
 import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { nextLastDrain } from "../../../lib/runtime/server/drain";
+import type { Node } from "../../../lib/runtime/structs";
 
 interface AllocStub {
   ID: string;
@@ -26,65 +28,6 @@ function jobWithMigrate(id: string, count: number, migrate: Record<string, unkno
   job.TaskGroups[0].Migrate = { HealthCheck: "task_states", HealthyDeadline: 60_000_000_000, ...migrate };
   return job as unknown as Record<string, unknown>;
 }
-
-describe("node liveness", () => {
-  let t: TestAgent;
-  beforeAll(async () => {
-    t = await startTestAgent({ client: false, simNodes: 3, heartbeat: { minTTLMs: 300, graceMs: 200 } });
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
-  it("marks a node that stops heartbeating down, its allocations lost and replaced elsewhere; a revived node is reconciled", async () => {
-    await api(t.address, "PUT", "/v1/jobs", { Job: mockJob("live", { count: 2 }) });
-    const before = await waitFor("2 running allocations", async () => {
-      const l = running(await allocs(t, "live"));
-      return l.length === 2 ? l : null;
-    });
-    const victim = before[0].NodeID;
-    const onVictim = before.filter((a) => a.NodeID === victim).map((a) => a.ID);
-    const down = await api(t.address, "PUT", `/v1/drover/sim-node/${victim}/down`);
-    expect(down.status).toBe(200);
-    expect(down.body).toMatchObject({ NodeID: victim, Status: "ready" });
-    await waitFor(
-      "the node to go down",
-      async () => ((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status === "down" ? true : null),
-      10_000,
-    );
-    const after = await waitFor("the lost allocations replaced on other nodes", async () => {
-      const l = await allocs(t, "live");
-      const lost = l.filter((a) => onVictim.includes(a.ID) && a.ClientStatus === "lost" && a.DesiredStatus === "stop");
-      const live = running(l);
-      return lost.length === onVictim.length && live.length === 2 && live.every((a) => a.NodeID !== victim) ? l : null;
-    });
-    for (const id of onVictim) expect(after.find((a) => a.PreviousAllocation === id)).toBeDefined();
-    const node = (await api(t.address, "GET", `/v1/node/${victim}`)).body;
-    expect(node.Events.map((e: { Message: string }) => e.Message)).toContain("Node heartbeat missed");
-
-    const up = await api(t.address, "PUT", `/v1/drover/sim-node/${victim}/up`);
-    expect(up.status).toBe(200);
-    expect(up.body.Status).toBe("ready");
-    // The revived node's client drops the replaced allocations; they stay lost, and the job keeps exactly two running.
-    await waitFor("the revived node's runners to be gone", () => t.agent.client!.runningAllocs === 2, 5000);
-    await t.agent.client!.sync();
-    await t.agent.server.whenIdle();
-    const final = await allocs(t, "live");
-    for (const id of onVictim) expect(final.find((a) => a.ID === id)).toMatchObject({ ClientStatus: "lost", DesiredStatus: "stop" });
-    expect(running(final)).toHaveLength(2);
-    expect((await api(t.address, "GET", `/v1/node/${victim}`)).body.Status).toBe("ready");
-  });
-
-  it("marks a node down at once with ?immediate=true, and refuses unknown nodes", async () => {
-    const nodes = (await api(t.address, "GET", "/v1/nodes")).body as { ID: string; Status: string }[];
-    const n = nodes.find((x) => x.Status === "ready")!;
-    const r = await api(t.address, "PUT", `/v1/drover/sim-node/${n.ID}/down?immediate=true`);
-    expect(r.body.Status).toBe("down");
-    expect((await api(t.address, "PUT", `/v1/drover/sim-node/${n.ID}/up`)).body.Status).toBe("ready");
-    expect((await api(t.address, "PUT", "/v1/drover/sim-node/00000000-0000-0000-0000-000000000000/down")).status).toBe(404);
-    expect((await api(t.address, "GET", `/v1/drover/sim-node/${n.ID}/down`)).status).toBe(405);
-  });
-});
 
 describe("node drain", () => {
   let t: TestAgent;
@@ -253,5 +196,34 @@ describe("node drain", () => {
       (n) => n.ID === nodes[0].ID,
     );
     expect(listed?.LastDrain?.Status).toBe("complete");
+  });
+});
+
+describe("LastDrain (Nomad's drain metadata)", () => {
+  const t0 = Date.UTC(2026, 10, 23, 10, 0, 0, 400);
+  const idle = { DrainStrategy: null } as unknown as Node;
+  it("starts, updates, completes and cancels as Nomad's state store records them", () => {
+    expect(nextLastDrain(idle, false, false, t0)).toBeUndefined();
+    const started = nextLastDrain(idle, true, false, t0, { reason: "r" });
+    expect(started).toEqual({
+      StartedAt: "2026-11-23T10:00:00Z",
+      UpdatedAt: "2026-11-23T10:00:00Z",
+      Status: "draining",
+      AccessorID: "",
+      Meta: { reason: "r" },
+    });
+    const draining = { DrainStrategy: { StartedAt: "2026-11-23T10:00:00.400Z" }, LastDrain: started } as unknown as Node;
+    expect(nextLastDrain(draining, false, true, t0 + 60_000)).toEqual({
+      StartedAt: "2026-11-23T10:00:00Z",
+      UpdatedAt: "2026-11-23T10:01:00Z",
+      Status: "complete",
+      AccessorID: "",
+      Meta: { reason: "r" },
+    });
+    expect(nextLastDrain(draining, false, false, t0 + 5000, { by: "me" })).toMatchObject({ Status: "canceled", Meta: { by: "me" } });
+    expect(nextLastDrain({ ...draining, LastDrain: undefined } as Node, true, false, t0 + 1000)).toMatchObject({
+      StartedAt: "2026-11-23T10:00:00Z",
+      Status: "draining",
+    });
   });
 });

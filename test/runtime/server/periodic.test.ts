@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
-import { ShiftClock } from "./shift-clock";
+import { ShiftClock } from "../../helpers/shift-clock";
 
 const jobPath = (id: string, suffix = "") => `/v1/job/${encodeURIComponent(id)}${suffix}`;
 

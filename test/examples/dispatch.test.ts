@@ -4,10 +4,10 @@
  * the example says so; with its task swapped to the mock driver, the example
  * dispatches it with a date and a source and sees the child complete.
  */
-import { NomadClient } from "../../../lib/api";
-import { dispatchAndWait, etlPipelineJob, main } from "../../../examples/dispatch/main";
-import { MockDriver } from "../../../lib/runtime/drivers/mock";
-import { api, startTestAgent, type TestAgent } from "../../helpers/runtime";
+import { NomadClient } from "../../lib/api";
+import { dispatchAndWait, etlPipelineJob, main } from "../../examples/dispatch/main";
+import { MockDriver } from "../../lib/runtime/drivers/mock";
+import { api, startTestAgent, type TestAgent } from "../helpers/runtime";
 
 describe("examples/dispatch", () => {
   let t: TestAgent;

@@ -1,4 +1,4 @@
-import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../helpers/runtime";
 
 describe("agent smoke", () => {
   let t: TestAgent;

@@ -4,7 +4,7 @@
  * offset and runs at once (in order) every timer that the new time has passed.
  * The runtime's clients keep running in real time next to it.
  */
-import type { Clock } from "../../../lib/runtime/server/clock";
+import type { Clock } from "../../lib/runtime/server/clock";
 
 interface Timer {
   at: number;

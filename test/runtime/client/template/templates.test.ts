@@ -8,8 +8,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { api, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
-import { allocsOf, rawExecJob, taskDirOf } from "../drivers/jobs";
+import { api, startTestAgent, waitFor, type TestAgent } from "../../../helpers/runtime";
+import { allocsOf, rawExecJob, taskDirOf } from "../../drivers/jobs";
 
 function readOr(file: string, fallback = ""): string {
   try {

@@ -1,6 +1,6 @@
 /** The client endpoints with tasks that really run: raw_exec output while it runs and after it exits, stats of its process, signal and restart; mock task output kept in memory without a data dir. */
-import { NomadClient } from "../../../lib/api";
-import { api, mockJob, rawExecJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { NomadClient } from "../../../../lib/api";
+import { api, mockJob, rawExecJob, startTestAgent, waitFor, type TestAgent } from "../../../helpers/runtime";
 
 /** A raw_exec job running `script` in /bin/sh. */
 function shellJob(id: string, type: string, script: string): Record<string, unknown> {
