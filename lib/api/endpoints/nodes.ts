@@ -1,7 +1,7 @@
 /** `client.nodes` (`api/nodes.go`). */
 import type { QueryOptions, QueryResponse, WriteOptions, WriteResponse } from "../query";
 import type { Transport } from "../transport";
-import type { AllocationListStub } from "../types/allocation";
+import type { Allocation } from "../types/allocation";
 import type { DrainSpec, Node, NodeListStub, NodeMetaResponse, NodeUpdateResponse } from "../types/node";
 
 /** The node endpoints. */
@@ -18,8 +18,8 @@ export class NodesEndpoint {
     return this.t.query(`/v1/node/${encodeURIComponent(id)}`, {}, opts);
   }
 
-  /** `GET /v1/node/:id/allocations`. */
-  allocations(id: string, opts: QueryOptions = {}): Promise<QueryResponse<AllocationListStub[]>> {
+  /** `GET /v1/node/:id/allocations`: the node's allocations in full (Nomad's API returns `[]*Allocation` here, each with its job). */
+  allocations(id: string, opts: QueryOptions = {}): Promise<QueryResponse<Allocation[]>> {
     return this.t.query(`/v1/node/${encodeURIComponent(id)}/allocations`, {}, opts);
   }
 
