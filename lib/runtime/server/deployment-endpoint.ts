@@ -7,7 +7,7 @@
  */
 import type { Allocation, Deployment, Evaluation } from "../structs";
 import { allocTerminal, DeploymentDescriptions, deploymentActive } from "../structs";
-import { badRequest, CodedError, formatMultiError } from "./errors";
+import { badRequest, CodedError, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "../structs";
 import { jobSpec } from "./job-spec";
 import type { Server } from "./server";
@@ -26,15 +26,17 @@ export class DeploymentEndpoint {
   constructor(private readonly server: Server) {}
 
   /**
-   * The deployment a write is for, as Nomad's endpoint checks it: a 500
-   * `deployment not found` (Nomad's RPC error is not coded, so its agent
-   * answers 500), then `terminal` (Nomad's `ErrDeploymentTerminalNo…` text
-   * for the operation, also a 500) when the deployment is no longer active.
+   * The deployment a write is for, as Nomad's endpoint checks it: `deployment
+   * not found`, then `terminal` (Nomad's `ErrDeploymentTerminalNo…` text for
+   * the operation, a 500 as Nomad's agent answers it) when the deployment is
+   * no longer active. Unknown or missing deployments are a 404 and a 400 here
+   * (Nomad answers 500): drover answers what a request names wrongly with a
+   * 4xx (test/runtime/http/openapi-walk.test.ts, hostile-input.test.ts).
    */
   private active(id: string, terminal: string): Deployment {
-    if (id === "") throw new CodedError(500, "missing deployment ID");
+    if (id === "") throw badRequest("missing deployment ID");
     const d = this.server.store.deploymentByID(id);
-    if (!d) throw new CodedError(500, "deployment not found");
+    if (!d) throw notFound("deployment not found");
     if (!deploymentActive(d)) throw new CodedError(500, terminal);
     return d;
   }
@@ -145,8 +147,7 @@ export class DeploymentEndpoint {
 
   /** Sets the health of allocations of the deployment by hand. */
   async setAllocHealth(id: string, healthy: string[], unhealthy: string[]): Promise<DeploymentUpdateResponse> {
-    if (healthy.length === 0 && unhealthy.length === 0)
-      throw new CodedError(500, "must specify at least one healthy/unhealthy allocation ID");
+    if (healthy.length === 0 && unhealthy.length === 0) throw badRequest("must specify at least one healthy/unhealthy allocation ID");
     const d = this.active(id, "can't set health of allocations for a terminal deployment");
     const ts = new Date(this.server.clock.nowMs()).toISOString();
     const allocs: Allocation[] = [];

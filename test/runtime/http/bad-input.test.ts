@@ -47,9 +47,8 @@ describe("bad input", () => {
     }
     // Where Nomad takes an empty body, it is read as {}: the request goes on to the lookup.
     expect((await api(t.address, "PUT", "/v1/job/missing/evaluate", "")).status).toBe(404);
-    // Nomad's deployment endpoint answers an unknown deployment with an uncoded error: 500.
     expect(await api(t.address, "PUT", "/v1/deployment/fail/00000000-0000-0000-0000-000000000000", "")).toMatchObject({
-      status: 500,
+      status: 404,
       text: "deployment not found",
     });
   });

@@ -276,7 +276,7 @@ test("unblock refuses deployments that are not multiregion, and unknown ones", a
   expect(r.status).toBe(400);
   expect(r.text).toBe("deployment is not multiregion");
   expect(await api(t.address, "POST", "/v1/deployment/unblock/00000000-0000-0000-0000-000000000000", {})).toMatchObject({
-    status: 500,
+    status: 404,
     text: "deployment not found",
   });
 });

@@ -27,10 +27,10 @@ describe("deployment endpoint errors as Nomad's", () => {
     expect(await api(t.address, "PUT", `/v1/deployment/${op}${done.ID}`, body)).toMatchObject({ status: 500, text });
   });
 
-  it("answers an unknown deployment of a write with 500 `deployment not found`, of a read with 404", async () => {
+  it("answers an unknown deployment with Nomad's `deployment not found` (a 404, where Nomad's writes answer 500)", async () => {
     const id = "00000000-0000-4000-8000-000000000009";
     expect(await api(t.address, "PUT", `/v1/deployment/promote/${id}`, { All: true })).toMatchObject({
-      status: 500,
+      status: 404,
       text: "deployment not found",
     });
     expect(await api(t.address, "GET", `/v1/deployment/${id}`)).toMatchObject({ status: 404, text: "deployment not found" });
@@ -38,7 +38,7 @@ describe("deployment endpoint errors as Nomad's", () => {
 
   it("wants allocation IDs for allocation health before anything else", async () => {
     expect(await api(t.address, "PUT", `/v1/deployment/allocation-health/${done.ID}`, {})).toMatchObject({
-      status: 500,
+      status: 400,
       text: "must specify at least one healthy/unhealthy allocation ID",
     });
   });
