@@ -17,6 +17,7 @@ import { DeploymentsEndpoint } from "./endpoints/deployments";
 import { EvaluationsEndpoint } from "./endpoints/evaluations";
 import { JobsEndpoint } from "./endpoints/jobs";
 import { NodesEndpoint } from "./endpoints/nodes";
+import { NodePoolsEndpoint } from "./endpoints/node-pools";
 import { ScalingEndpoint } from "./endpoints/scaling";
 import { ServicesEndpoint } from "./endpoints/services";
 import { StatusEndpoint } from "./endpoints/status";
@@ -36,6 +37,8 @@ export class NomadClient {
   readonly deployments: DeploymentsEndpoint;
   /** Node endpoints. */
   readonly nodes: NodesEndpoint;
+  /** Node pools. */
+  readonly nodePools: NodePoolsEndpoint;
   /** Leader, peers, regions. */
   readonly status: StatusEndpoint;
   /** The local agent. */
@@ -71,6 +74,7 @@ export class NomadClient {
     this.allocations = new AllocationsEndpoint(this.transport);
     this.deployments = new DeploymentsEndpoint(this.transport);
     this.nodes = new NodesEndpoint(this.transport);
+    this.nodePools = new NodePoolsEndpoint(this.transport);
     this.status = new StatusEndpoint(this.transport);
     this.agent = new AgentEndpoint(this.transport);
     this.scaling = new ScalingEndpoint(this.transport);

@@ -41,6 +41,13 @@ export const DROVER_VERSION = "0.1.0";
 
 /** Options of `startAgent`. */
 export interface AgentOptions {
+  /**
+   * Bounds of the event buffer that resuming subscribers (`?index=`) read
+   * from: `size` writes (Nomad's `event_buffer_size`, default 100) and
+   * `maxBytes` of event JSON (drover's `event_buffer_max_bytes`, default
+   * 64 MiB), whichever is reached first drops the oldest writes.
+   */
+  eventBuffer?: { size?: number; maxBytes?: number };
   /** Settings of `/v1/event/stream`: `{}` heartbeat interval (default 10 s) and the unsent bytes after which a slow subscriber is dropped (default 8 MiB). */
   eventStream?: EventStreamSettings;
   /** The `telemetry` block: `prometheusMetrics` serves `/v1/metrics?format=prometheus`, `publishNodeMetrics` adds `nomad.client.allocations.*` (both default false, as in Nomad; `drover agent --dev` turns both on). */
@@ -53,6 +60,8 @@ export interface AgentOptions {
   dataDir?: string;
   /** Region, default "global". */
   region?: string;
+  /** The agent's name, which is also its local node's `Name` (Nomad's `name` in the config, `-node` on the command line); default the host name. */
+  name?: string;
   /** Datacenter of the agent and its local node, default "dc1". */
   datacenter?: string;
   /** Run the local client node (default true). */
@@ -212,7 +221,10 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     throw new Error(`limits.maxGroupCount must be an integer between 1 and ${MAX_GROUP_COUNT_CEILING}, got ${maxGroupCount}`);
   const region = options.region ?? "global";
   const datacenter = options.datacenter ?? "dc1";
-  const store = openRegionStore(options.dataDir);
+  const store = openRegionStore(options.dataDir, {
+    eventBufferSize: options.eventBuffer?.size,
+    eventBufferMaxBytes: options.eventBuffer?.maxBytes,
+  });
   // The regions and their coordinator come first: every region's server registers multiregion jobs through it.
   const regions = new RegionRegistry(region);
   // One logger for the whole agent: its sink is `options.log`, and `/v1/agent/monitor` taps it.
@@ -230,6 +242,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     log: logger.info,
     multiregion: coordinator,
     jobLimits: { maxGroupCount },
+    eventBuffer: { eventBufferSize: options.eventBuffer?.size, eventBufferMaxBytes: options.eventBuffer?.maxBytes },
   };
   const server = newRegionServer(
     store,
@@ -243,7 +256,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
     options.dataDir,
   );
   const info: AgentInfo = {
-    name: os.hostname(),
+    name: options.name ?? os.hostname(),
     region,
     datacenter,
     bindAddr: bind,
@@ -299,6 +312,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<Agent> {
       if (options.client !== false) {
         const spec = fingerprintLocalNode({
           id: localNodeID(options.dataDir),
+          name: options.name,
           datacenter,
           nodeClass: options.localNode?.nodeClass,
           nodePool: options.localNode?.nodePool,

@@ -117,6 +117,10 @@ export interface ServerConfig {
   node_gc_threshold?: string;
   /** How often garbage collection runs (Nomad default "5m"). */
   job_gc_interval?: string;
+  /** Writes the event stream keeps for subscribers that resume from an index (Nomad's, default 100). */
+  event_buffer_size?: number;
+  /** drover's: bytes of event JSON it keeps at most, a size like "64MB" (default 64 MiB); the oldest writes go first. */
+  event_buffer_max_bytes?: string;
 }
 
 /** One more region the agent serves (`regions` in the config file). */
@@ -131,6 +135,8 @@ export interface RegionConfig {
 
 /** The config file. */
 export interface AgentConfigFile {
+  /** The agent's name, and its local node's (Nomad's `name`); default the host name. */
+  name?: string;
   region?: string;
   datacenter?: string;
   bind_addr?: string;
@@ -155,6 +161,9 @@ export interface AgentConfigFile {
   /** Nomad's `enable_debug`: without ACLs, `/v1/agent/host` answers only with it (default false; true with `--dev`). */
   enable_debug?: boolean;
 }
+
+/** What drover accepts as an agent (and local node) name: 1 to 128 characters, none of them whitespace or control characters. */
+export const VALID_AGENT_NAME = /^[^\s\p{Cc}]{1,128}$/u;
 
 /** The settings of the `telemetry` block drover's agent honours (Nomad's names). */
 export const TELEMETRY_SETTINGS = ["prometheus_metrics", "publish_node_metrics"] as const;
@@ -190,6 +199,7 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (!isObject(raw)) fail(file, "(root)", "must be a JSON object");
   const known = new Set([
+    "name",
     "region",
     "datacenter",
     "bind_addr",
@@ -213,6 +223,8 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   if (raw.log_level !== undefined && (typeof raw.log_level !== "string" || !parseLogLevel(raw.log_level)))
     fail(file, "log_level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
   if (raw.enable_debug !== undefined && typeof raw.enable_debug !== "boolean") fail(file, "enable_debug", "must be a boolean");
+  if (raw.name !== undefined && (typeof raw.name !== "string" || !VALID_AGENT_NAME.test(raw.name)))
+    fail(file, "name", "must be a node name: 1 to 128 characters, no spaces or control characters");
   if (raw.acl !== undefined) {
     if (!isObject(raw.acl)) fail(file, "acl", "must be an object");
     for (const k of Object.keys(raw.acl)) if (k !== "enabled") fail(file, `acl.${k}`, "unknown field (known: enabled)");
@@ -270,6 +282,15 @@ export function loadAgentConfigFile(file: string): AgentConfigFile {
   }
   if (raw.server !== undefined) {
     if (!isObject(raw.server)) fail(file, "server", "must be an object");
+    const knownServer = ["min_heartbeat_ttl", "heartbeat_grace", ...GC_SETTINGS, "event_buffer_size", "event_buffer_max_bytes"];
+    for (const k of Object.keys(raw.server))
+      if (!knownServer.includes(k)) fail(file, `server.${k}`, `unknown field (known: ${knownServer.join(", ")})`);
+    const size = raw.server.event_buffer_size;
+    if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= 1_000_000))
+      fail(file, "server.event_buffer_size", "must be an integer from 1 to 1000000 (writes kept for event stream subscribers that resume)");
+    const maxBytes = raw.server.event_buffer_max_bytes;
+    if (maxBytes !== undefined && (typeof maxBytes !== "string" || !((parseByteSize(maxBytes) ?? 0) >= 1)))
+      fail(file, "server.event_buffer_max_bytes", 'must be a size like "64MB" (bytes of events kept for subscribers that resume)');
     for (const k of ["min_heartbeat_ttl", "heartbeat_grace", ...GC_SETTINGS]) {
       const v = raw.server[k];
       if (v === undefined) continue;

@@ -135,12 +135,23 @@ describe("NomadClient against a fake agent", () => {
       [() => client.nodes.allocations("n"), "GET", "/v1/node/n/allocations"],
       [() => client.nodes.toggleEligibility("n", false), "PUT", "/v1/node/n/eligibility"],
       [() => client.nodes.drain("n", { Deadline: 1, IgnoreSystemJobs: false }), "PUT", "/v1/node/n/drain"],
+      [() => client.nodes.gc("n"), "GET", "/v1/client/gc"],
+      [() => client.nodes.readMeta("n"), "GET", "/v1/client/metadata"],
+      [() => client.nodes.applyMeta({ a: "b", c: null }, { nodeID: "n" }), "POST", "/v1/client/metadata"],
+      [() => client.allocations.gc("a"), "GET", "/v1/client/allocation/a/gc"],
+      [() => client.nodePools.list(), "GET", "/v1/node/pools"],
+      [() => client.nodePools.info("gpu"), "GET", "/v1/node/pool/gpu"],
+      [() => client.nodePools.register({ Name: "gpu" }), "PUT", "/v1/node/pools"],
+      [() => client.nodePools.delete("gpu"), "DELETE", "/v1/node/pool/gpu"],
+      [() => client.nodePools.nodes("gpu", { os: true }), "GET", "/v1/node/pool/gpu/nodes"],
+      [() => client.nodePools.jobs("gpu"), "GET", "/v1/node/pool/gpu/jobs"],
       [() => client.status.peers(), "GET", "/v1/status/peers"],
       [() => client.status.regions(), "GET", "/v1/regions"],
       [() => client.agent.self(), "GET", "/v1/agent/self"],
       [() => client.agent.members(), "GET", "/v1/agent/members"],
       [() => client.agent.health(), "GET", "/v1/agent/health"],
       [() => client.scaling.policies(), "GET", "/v1/scaling/policies"],
+      [() => client.scaling.listPolicies({ job: "web" }), "GET", "/v1/scaling/policies"],
       [() => client.scaling.policy("p"), "GET", "/v1/scaling/policy/p"],
       [() => client.services.list(), "GET", "/v1/services"],
       [() => client.services.get("web"), "GET", "/v1/service/web"],
@@ -154,6 +165,11 @@ describe("NomadClient against a fake agent", () => {
       { DeploymentID: "d", Groups: ["g"] },
     ]);
     expect(JSON.parse(fake.to("/v1/node/n/eligibility")[0].body)).toEqual({ NodeID: "n", Eligibility: "ineligible" });
+    expect(JSON.parse(fake.to("/v1/client/metadata")[1].body)).toEqual({ NodeID: "n", Meta: { a: "b", c: null } });
+    expect(fake.to("/v1/client/gc")[0].query.get("node_id")).toBe("n");
+    expect(fake.to("/v1/client/metadata")[0].query.get("node_id")).toBe("n");
+    expect(fake.to("/v1/node/pool/gpu/nodes")[0].query.get("os")).toBe("true");
+    expect(fake.to("/v1/scaling/policies")[1].query.get("job")).toBe("web");
   });
 
   it("escapes job IDs in paths", async () => {

@@ -1031,6 +1031,12 @@ const cases: RuleCase[] = [
     good: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: 0, Max: 0 })),
   },
   {
+    rule: "scaling.type",
+    bad: (j) => (group(j).Scaling = { Min: 1, Max: 2, Type: "vertical_mem" }),
+    problem: 'Job.TaskGroups[0].Scaling.Type: scaling policy type "vertical_mem" is not valid',
+    good: (j) => (group(j).Scaling = { Min: 1, Max: 2, Type: "horizontal" }),
+  },
+  {
     rule: "scaling.min.negative",
     bad: (j) => ((group(j).Count = 0), (group(j).Scaling = { Min: -1, Max: 2 })),
     problem: "Job.TaskGroups[0].Scaling.Min: minimum count must be non-negative (got -1)",

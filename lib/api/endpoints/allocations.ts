@@ -32,6 +32,11 @@ export class AllocationsEndpoint {
     );
   }
 
+  /** `GET /v1/client/allocation/:id/gc`: garbage collects a terminal allocation on its client (refused for one still running). */
+  gc(id: string, opts: QueryOptions = {}): Promise<QueryResponse<null>> {
+    return this.t.query(`/v1/client/allocation/${encodeURIComponent(id)}/gc`, {}, opts);
+  }
+
   /** `PUT /v1/client/allocation/:id/signal`: sends a signal to one task, or all when `task` is omitted. */
   signal(id: string, signal: string, opts: WriteOptions & { task?: string } = {}): Promise<WriteResponse<unknown>> {
     return this.t.write(

@@ -1,8 +1,8 @@
 /** `client.nodes` (`api/nodes.go`). */
 import type { QueryOptions, QueryResponse, WriteOptions, WriteResponse } from "../query";
 import type { Transport } from "../transport";
-import type { AllocationListStub } from "../types/allocation";
-import type { DrainSpec, Node, NodeListStub, NodeUpdateResponse } from "../types/node";
+import type { Allocation } from "../types/allocation";
+import type { DrainSpec, Node, NodeListStub, NodeMetaResponse, NodeUpdateResponse } from "../types/node";
 
 /** The node endpoints. */
 export class NodesEndpoint {
@@ -18,8 +18,8 @@ export class NodesEndpoint {
     return this.t.query(`/v1/node/${encodeURIComponent(id)}`, {}, opts);
   }
 
-  /** `GET /v1/node/:id/allocations`. */
-  allocations(id: string, opts: QueryOptions = {}): Promise<QueryResponse<AllocationListStub[]>> {
+  /** `GET /v1/node/:id/allocations`: the node's allocations in full (Nomad's API returns `[]*Allocation` here, each with its job). */
+  allocations(id: string, opts: QueryOptions = {}): Promise<QueryResponse<Allocation[]>> {
     return this.t.query(`/v1/node/${encodeURIComponent(id)}/allocations`, {}, opts);
   }
 
@@ -47,5 +47,24 @@ export class NodesEndpoint {
       {},
       opts,
     );
+  }
+
+  /** `GET /v1/client/gc?node_id=`: garbage collects every terminal allocation of a node (the agent's own without `nodeID`). */
+  gc(nodeID?: string, opts: QueryOptions = {}): Promise<QueryResponse<null>> {
+    return this.t.query("/v1/client/gc", { node_id: nodeID }, opts);
+  }
+
+  /** `GET /v1/client/metadata?node_id=`: a node's metadata, dynamic and static (Nomad 1.5+; the agent's own node without `nodeID`). */
+  readMeta(nodeID?: string, opts: QueryOptions = {}): Promise<QueryResponse<NodeMetaResponse>> {
+    return this.t.query("/v1/client/metadata", { node_id: nodeID }, opts);
+  }
+
+  /**
+   * `POST /v1/client/metadata`: sets (a string) or unsets (null) dynamic
+   * metadata keys of a node (the agent's own without `nodeID`); the node's
+   * constraints are evaluated again.
+   */
+  applyMeta(meta: Record<string, string | null>, opts: WriteOptions & { nodeID?: string } = {}): Promise<WriteResponse<NodeMetaResponse>> {
+    return this.t.write("POST", "/v1/client/metadata", { NodeID: opts.nodeID ?? "", Meta: meta }, {}, opts);
   }
 }

@@ -123,3 +123,31 @@ export interface DrainSpec {
   /** Leave system job allocations running. */
   IgnoreSystemJobs: boolean;
 }
+
+/** A node pool (`api.NodePool`): a named set of client nodes jobs are placed in. */
+export interface NodePool {
+  /** Name (`[a-zA-Z0-9-_]{1,128}`); `all` and `default` are built in. */
+  Name: string;
+  /** Free text, at most 256 characters. */
+  Description?: string;
+  /** Free-form metadata. */
+  Meta?: Record<string, string> | null;
+  /** Per-pool scheduler settings (Nomad Enterprise). */
+  SchedulerConfiguration?: { SchedulerAlgorithm?: string; MemoryOversubscriptionEnabled?: boolean | null } | null;
+  /** How long node identities issued in the pool live: nanoseconds, or a Go duration string when sent ("24h" by default). */
+  NodeIdentityTTL?: number | string;
+  /** Raft index of creation. */
+  CreateIndex?: number;
+  /** Raft index of the last change. */
+  ModifyIndex?: number;
+}
+
+/** A node's metadata as its client reports it (`api.NodeMetaResponse`, Nomad 1.5+). */
+export interface NodeMetaResponse {
+  /** The node's metadata: the static keys with the dynamic ones applied. */
+  Meta: Record<string, string>;
+  /** Keys set through the API; null marks a static key unset through it. */
+  Dynamic: Record<string, string | null>;
+  /** Keys from the agent's configuration. */
+  Static: Record<string, string>;
+}

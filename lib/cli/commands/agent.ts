@@ -25,6 +25,7 @@ Options:
   --host-volume NAME=PATH[:ro]
                         A host volume of the local node (repeatable), as the config
                         file's client.host_volume; PATH must be a directory.
+  --node NAME           The agent's name, which its local node takes (Nomad's -node; default the host name).
   --region NAME         Region (default global).
   --datacenter NAME     Datacenter (default dc1).
   --no-client           Run the server only (no local node).
@@ -40,6 +41,14 @@ function intOption(name: string, value: unknown, min: number, max: number): numb
   if (typeof value !== "string" || !/^\d+$/.test(value) || n < min || n > max)
     throw new UsageError(`--${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The `--node` flag, checked as the config's `name` (`valid`: lib/runtime/config's VALID_AGENT_NAME). */
+function nodeName(value: unknown, valid: RegExp): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !valid.test(value))
+    throw new UsageError(`--node must be a node name (1 to 128 characters, no spaces), got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** The `drover agent` command. */
@@ -58,6 +67,7 @@ export const command: Command = {
         config: { type: "string" },
         "sim-nodes": { type: "string" },
         region: { type: "string" },
+        node: { type: "string" },
         datacenter: { type: "string" },
         "no-client": { type: "boolean" },
         "allowed-origin": { type: "string", multiple: true },
@@ -68,7 +78,7 @@ export const command: Command = {
     );
     const v = args.values;
     if (!v.dev && !v.config) throw new UsageError("drover agent runs in development mode only: pass --dev (or --config FILE)");
-    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize } = await import("../../runtime/config");
+    const { loadAgentConfigFile, durationMs, regionOptions, parseByteSize, VALID_AGENT_NAME } = await import("../../runtime/config");
     let file: ReturnType<typeof loadAgentConfigFile> = {};
     if (typeof v.config === "string") {
       try {
@@ -94,6 +104,7 @@ export const command: Command = {
       port,
       dataDir,
       region: (v.region as string | undefined) ?? file.region,
+      name: nodeName(v.node, VALID_AGENT_NAME) ?? file.name,
       datacenter: (v.datacenter as string | undefined) ?? file.datacenter,
       client: v["no-client"] ? false : file.client?.enabled !== false,
       localNode: {
@@ -137,6 +148,11 @@ export const command: Command = {
         publishNodeMetrics: file.telemetry?.publish_node_metrics ?? v.dev === true,
       },
       heartbeat: { minTTLMs: durationMs(file.server?.min_heartbeat_ttl), graceMs: durationMs(file.server?.heartbeat_grace) },
+      eventBuffer: {
+        size: file.server?.event_buffer_size,
+        maxBytes:
+          file.server?.event_buffer_max_bytes !== undefined ? (parseByteSize(file.server.event_buffer_max_bytes) ?? undefined) : undefined,
+      },
       gc: {
         evalGCThresholdMs: durationMs(file.server?.eval_gc_threshold),
         batchEvalGCThresholdMs: durationMs(file.server?.batch_eval_gc_threshold),

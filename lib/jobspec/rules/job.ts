@@ -341,6 +341,9 @@ function checkGroup(ctx: RuleContext, g: Obj, raw: Obj | undefined, path: Path, 
     const sp = [...path, "Scaling"];
     // command/agent/job_endpoint.go: system jobs cannot be scaled (400 "Task groups with job type system do not support scaling blocks")
     if (type === "system") ctx.error(sp, "system.scaling", "system jobs do not support a scaling block");
+    // structs_ce.go validateType: a group's policy is horizontal (vertical policies are task-level, Nomad Enterprise).
+    if (typeof scaling.Type === "string" && scaling.Type !== "" && scaling.Type !== "horizontal")
+      ctx.error([...sp, "Type"], "scaling.type", `scaling policy type ${q(scaling.Type)} is not valid`);
     const min = num(scaling.Min);
     const max = num(scaling.Max);
     if (max === undefined) ctx.error([...sp, "Max"], "scaling.max.required", "maximum count must be specified and non-negative");

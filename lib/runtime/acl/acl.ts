@@ -102,6 +102,12 @@ export class ACL {
     return this.namespaceCapabilities(namespace).size > 0 || this.variablesIn(namespace);
   }
 
+  /** True when the token has some variable capability in `namespace` (`AllowVariableSearch`). */
+  allowVariableSearch(namespace: string): boolean {
+    if (this.management) return true;
+    return this.variablesIn(namespace);
+  }
+
   private variablesIn(namespace: string): boolean {
     const paths = closest(this.variables, namespace);
     return !!paths && [...paths.values()].some((caps) => caps.size > 0 && !caps.has("deny"));

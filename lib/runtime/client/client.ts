@@ -22,6 +22,7 @@ import { buildNode, fingerprintDrivers, type ClientNodeSpec } from "./fingerprin
 import type { TaskEnvNode } from "./task-env";
 import type { TemplateSources } from "./template/funcs";
 import type { ArtifactLimits } from "./artifact";
+import { NodeMetaStore, type NodeMetaResponse } from "./node-meta";
 
 /** Client runtime options. */
 export interface ClientRuntimeOptions {
@@ -68,6 +69,8 @@ export class ClientRuntime {
   private tempDir: string | null = null;
   private readonly seenStopped = new Set<string>();
   private readonly gcMaxAllocs: number;
+  /** Dynamic node metadata (`/v1/client/metadata`), persisted under the data dir. */
+  private readonly nodeMeta: NodeMetaStore;
   private readonly gcQueue: { allocID: string; root: string }[] = [];
   private readonly gcQueued = new Set<string>();
   private readonly syncIntervalMs: number;
@@ -93,6 +96,7 @@ export class ClientRuntime {
     this.artifactLimits = options.artifactLimits;
     this.region = options.region ?? "global";
     this.gcMaxAllocs = options.gcMaxAllocs ?? 50;
+    this.nodeMeta = new NodeMetaStore(options.dataDir ? path.join(options.dataDir, "client", "node-meta.json") : undefined);
     this.syncIntervalMs = options.syncIntervalMs ?? 100;
   }
 
@@ -230,6 +234,7 @@ export class ClientRuntime {
     const nodes = specs.map((s) => buildNode(s, s.simulated ? simFp! : fp!, now));
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
+      n.Meta = this.nodeMeta.register(n.ID, n.Meta ?? {});
       this.nodeIDs.add(n.ID);
       this.registered.set(n.ID, n);
       if (specs[i].simulated) this.simNodeIDs.add(n.ID);
@@ -449,6 +454,67 @@ export class ClientRuntime {
       if (live && !live.terminal) continue;
       fs.rm(old.root, { recursive: true, force: true }, () => {});
     }
+  }
+
+  /**
+   * Garbage collects one terminal allocation now (Nomad's
+   * `Client.CollectAllocation`, `/v1/client/allocation/:id/gc`): removes its
+   * directory and forgets its runner and in-memory output. False when this
+   * client holds nothing of it (never ran here, or already collected) or it
+   * is not terminal yet.
+   */
+  async collectAllocation(allocID: string): Promise<boolean> {
+    const runner = this.runners.get(allocID);
+    if (runner && !runner.terminal) return false;
+    const queued = this.gcQueue.findIndex((q) => q.allocID === allocID);
+    if (!runner && queued < 0) return false;
+    const root = queued >= 0 ? this.gcQueue[queued].root : runner!.hasAllocDir ? runner!.layout.root : undefined;
+    if (queued >= 0) this.gcQueue.splice(queued, 1);
+    this.gcQueued.delete(allocID);
+    if (runner) {
+      this.runners.delete(allocID);
+      await runner.discard();
+    }
+    if (root) await fs.promises.rm(root, { recursive: true, force: true });
+    return true;
+  }
+
+  /**
+   * Garbage collects every terminal allocation of a node (Nomad's
+   * `Client.CollectAllAllocs`, `/v1/client/gc`); returns how many.
+   */
+  async collectAllAllocations(nodeID: string): Promise<number> {
+    const ids = new Set<string>();
+    for (const q of this.gcQueue) ids.add(q.allocID);
+    for (const [id, r] of this.runners) if (r.terminal) ids.add(id);
+    let n = 0;
+    for (const id of ids) {
+      if (this.server.store.allocByID(id)?.NodeID !== nodeID) continue;
+      if (await this.collectAllocation(id)) n++;
+    }
+    return n;
+  }
+
+  /** A node's metadata, dynamic and static (`GET /v1/client/metadata`); undefined for a node this client does not run. */
+  readNodeMeta(nodeID: string): NodeMetaResponse | undefined {
+    if (!this.nodeIDs.has(nodeID)) return undefined;
+    return this.nodeMeta.read(nodeID, this.server.store.nodeByID(nodeID)?.Meta ?? {});
+  }
+
+  /**
+   * Applies dynamic metadata to a node (`POST /v1/client/metadata`, Nomad's
+   * `NodeMeta.Apply`; `meta` checked by the caller, null unsets a key):
+   * persisted first, then the node is updated on the server, which
+   * re-evaluates what its constraints may now allow. Undefined for a node
+   * this client does not run.
+   */
+  async applyNodeMeta(nodeID: string, meta: Record<string, string | null>): Promise<NodeMetaResponse | undefined> {
+    if (!this.nodeIDs.has(nodeID)) return undefined;
+    const reply = await this.nodeMeta.apply(nodeID, this.server.store.nodeByID(nodeID)?.Meta ?? {}, meta);
+    await this.server.nodes.updateMeta(nodeID, reply.Meta);
+    const info = this.nodeInfo.get(nodeID);
+    if (info) this.nodeInfo.set(nodeID, { ...info, Meta: reply.Meta });
+    return reply;
   }
 
   /** Sends pending status changes to the server now. */

@@ -8,6 +8,7 @@
  */
 import * as path from "node:path";
 import type { Allocation } from "../structs";
+import type { NodeMetaResponse } from "../client/node-meta";
 import type { RequestContext } from "./context";
 import { CodedError, notFound } from "../server/errors";
 
@@ -35,6 +36,14 @@ export interface ClientAccess {
   restartTask?(allocID: string, task: string, allTasks?: boolean): Promise<void>;
   /** Signals one task, or every task when `task` is empty (`nomad alloc signal`). Rejects when impossible. */
   signalTask?(allocID: string, task: string, signal: string): Promise<void>;
+  /** Garbage collects one terminal allocation (its directory, its in-memory output); false when the client holds none or it is not terminal. */
+  collectAllocation?(allocID: string): Promise<boolean>;
+  /** Garbage collects every terminal allocation of a node this client runs; resolves to how many. */
+  collectAllAllocations?(nodeID: string): Promise<number>;
+  /** A node's dynamic and static metadata; undefined for a node the client does not run. */
+  readNodeMeta?(nodeID: string): NodeMetaResponse | undefined;
+  /** Applies dynamic metadata to a node (null unsets); undefined for a node the client does not run. */
+  applyNodeMeta?(nodeID: string, meta: Record<string, string | null>): Promise<NodeMetaResponse | undefined>;
   /** IDs of the nodes this client runtime runs. */
   clientNodeIDs?(): readonly string[];
   /** Stops (false) or resumes (true) the heartbeats of nodes (simulated node death, drover only). */
@@ -60,6 +69,10 @@ export interface ClientRuntimeLike {
   restartTask?: ClientAccess["restartTask"];
   signalTask?: ClientAccess["signalTask"];
   resyncNodes?: ClientAccess["resyncNodes"];
+  collectAllocation?: ClientAccess["collectAllocation"];
+  collectAllAllocations?: ClientAccess["collectAllAllocations"];
+  readNodeMeta?: ClientAccess["readNodeMeta"];
+  applyNodeMeta?: ClientAccess["applyNodeMeta"];
 }
 
 /**
@@ -83,6 +96,10 @@ export function clientAccessFromRuntime(rt: ClientRuntimeLike, clientDir?: strin
     clientNodeIDs: () => rt.nodes,
     setHeartbeating: rt.setHeartbeating.bind(rt),
     resyncNodes: rt.resyncNodes?.bind(rt),
+    collectAllocation: rt.collectAllocation?.bind(rt),
+    collectAllAllocations: rt.collectAllAllocations?.bind(rt),
+    readNodeMeta: rt.readNodeMeta?.bind(rt),
+    applyNodeMeta: rt.applyNodeMeta?.bind(rt),
   };
 }
 

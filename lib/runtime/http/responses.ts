@@ -70,7 +70,8 @@ export function nodeListStub(n: Node, withResources = false, withOS = false): No
     stub.NodeResources = n.NodeResources;
     stub.ReservedResources = n.ReservedResources;
   }
-  if (withOS) stub.Attributes = { "os.name": n.Attributes["os.name"] ?? "", "os.version": n.Attributes["os.version"] ?? "" };
+  // Nomad's Node.Stub: `os=true` adds the one attribute os.name.
+  if (withOS) stub.Attributes = { "os.name": n.Attributes["os.name"] ?? "" };
   return stub;
 }
 

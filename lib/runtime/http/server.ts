@@ -18,6 +18,7 @@ import { Router, type Reply } from "./router";
 import { agentRoutes } from "./routes/agent";
 import { agentMonitorRoutes } from "./routes/agent-monitor";
 import { clusterRoutes } from "./routes/cluster";
+import { nodePoolRoutes } from "./routes/node-pools";
 import { allocationRoutes } from "./routes/allocations";
 import { deploymentRoutes } from "./routes/deployments";
 import { evaluationRoutes } from "./routes/evaluations";
@@ -26,6 +27,7 @@ import { nodeRoutes } from "./routes/nodes";
 import { systemRoutes } from "./routes/system";
 import { clientFsRoutes } from "./routes/client-fs";
 import { clientAllocationRoutes } from "./routes/client-allocation";
+import { clientNodeRoutes } from "./routes/client-node";
 import { serviceRoutes } from "./routes/services";
 import { variableRoutes } from "./routes/variables";
 import { simNodeRoutes } from "./routes/client-sim-nodes";
@@ -45,6 +47,7 @@ import { enforceRouteACL } from "./route-acl";
 import type { Route } from "./router";
 import { searchRoutes } from "./routes/search";
 import { operatorRoutes } from "./routes/operator";
+import { scalingRoutes } from "./routes/scaling";
 import { metricsRoutes, type TelemetrySettings } from "./routes/metrics";
 import { eventRoutes, type EventStreamSettings } from "./routes/events";
 
@@ -107,6 +110,7 @@ export class HttpApi {
       ...evaluationRoutes,
       ...deploymentRoutes,
       ...clusterRoutes,
+      ...nodePoolRoutes,
       ...nodeRoutes,
       ...agentRoutes,
       ...agentMonitorRoutes,
@@ -116,8 +120,16 @@ export class HttpApi {
     this.router.add(eventRoutes(options.events));
     this.router.add(searchRoutes);
     this.router.add(operatorRoutes);
+    this.router.add(scalingRoutes);
     this.router.add(metricsRoutes(options.telemetry));
-    this.router.add([...clientFsRoutes, ...clientAllocationRoutes, ...serviceRoutes, ...variableRoutes, ...simNodeRoutes]);
+    this.router.add([
+      ...clientFsRoutes,
+      ...clientAllocationRoutes,
+      ...clientNodeRoutes,
+      ...serviceRoutes,
+      ...variableRoutes,
+      ...simNodeRoutes,
+    ]);
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.noClientAccess = dataDirClientAccess(agent.dataDir);
     this.logger = options.logger ?? new AgentLogger(options.log);

@@ -20,7 +20,7 @@ import { Server } from "../server/server";
 import { Encrypter } from "../server/encrypter";
 import type { MultiregionRegistrar } from "../server/job-endpoint";
 import type { JobLimits } from "../server/job-bounds";
-import { MemoryPersistence, SqlitePersistence, StateStore } from "../state";
+import { MemoryPersistence, SqlitePersistence, StateStore, type StateStoreOptions } from "../state";
 import type { RegionMember } from "./registry";
 
 /** An extra region of the agent (`regions` in the agent config). */
@@ -55,6 +55,8 @@ export interface RegionShared {
   newID?: () => string;
   /** Log sink; the region's lines are prefixed with its name. */
   log?: (message: string) => void;
+  /** Bounds of each region's event buffer (`event_buffer_size`, `event_buffer_max_bytes`). */
+  eventBuffer?: StateStoreOptions;
   /** The agent's multiregion coordinator, which registers multiregion jobs in every region. */
   multiregion?: MultiregionRegistrar;
   /** Bounds on submitted jobs, the same in every region. */
@@ -89,11 +91,11 @@ export function regionSimPools(r: RegionOptions): SimNodePool[] {
   return pools;
 }
 
-/** The state store of a region: in memory, or persisted in `dir` (created when missing). */
-export function openRegionStore(dir: string | undefined): StateStore {
-  if (!dir) return new StateStore(new MemoryPersistence());
+/** The state store of a region: in memory, or persisted in `dir` (created when missing); `options` bound its event buffer. */
+export function openRegionStore(dir: string | undefined, options: StateStoreOptions = {}): StateStore {
+  if (!dir) return new StateStore(new MemoryPersistence(), options);
   fs.mkdirSync(dir, { recursive: true });
-  return new StateStore(new SqlitePersistence(dir));
+  return new StateStore(new SqlitePersistence(dir), options);
 }
 
 /** The server of a region over its store, with the settings the agent's regions share (`log` as given: not prefixed here). */
@@ -130,7 +132,7 @@ export async function startRegion(r: RegionOptions, shared: RegionShared): Promi
   if (!REGION_NAME.test(r.name)) throw new Error(`region name ${JSON.stringify(r.name)} must be letters, digits, "-", "_" or "."`);
   const datacenter = r.datacenters?.[0] ?? "dc1";
   const dir = shared.dataDir ? regionDataDir(shared.dataDir, r.name) : undefined;
-  const store = openRegionStore(dir);
+  const store = openRegionStore(dir, shared.eventBuffer);
   const log = shared.log ? (m: string) => shared.log?.(`[${r.name}] ${m}`) : undefined;
   const server = newRegionServer(store, r.name, datacenter, { ...shared, log }, dir);
   let client: ClientRuntime | null = null;

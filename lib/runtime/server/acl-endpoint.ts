@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { parseGoDuration } from "../../jobspec/duration";
 import { ACL } from "../acl/acl";
 import { parsePolicy, PolicyError, type PolicyRules } from "../acl/policy";
-import type { ACLPolicy, ACLRole, StoredACLToken } from "../structs";
+import type { ACLPolicy, ACLRole, ACLTokenView, StoredACLToken } from "../structs";
+import { aclTokenView } from "../structs";
 import { badRequest, CodedError, formatMultiError, notFound } from "./errors";
 import type { Server } from "./server";
 
@@ -41,22 +42,8 @@ function hashSecret(secret: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A token as the API shows it (`structs.ACLToken`); `SecretID` only when the caller knows it. */
-export interface ACLTokenView {
-  AccessorID: string;
-  SecretID: string;
-  Name: string;
-  Type: string;
-  Policies: string[];
-  Roles: { ID: string; Name: string }[];
-  Global: boolean;
-  Hash: string;
-  CreateTime: string;
-  ExpirationTime: string | null;
-  ExpirationTTL: number;
-  CreateIndex: number;
-  ModifyIndex: number;
-}
+/** A token as the API shows it (`structs.ACLToken`); declared with the stored token in structs/acl.ts. */
+export type { ACLTokenView } from "../structs";
 
 /** The result of resolving a request's token. */
 export interface ResolvedToken {
@@ -90,21 +77,7 @@ export class ACLEndpoint {
 
   /** The view of a stored token; `secret` is filled in only by callers that know it. */
   view(t: StoredACLToken, secret = ""): ACLTokenView {
-    return {
-      AccessorID: t.AccessorID,
-      SecretID: secret,
-      Name: t.Name,
-      Type: t.Type,
-      Policies: [...t.Policies],
-      Roles: t.Roles.map((r) => ({ ID: r.ID ?? "", Name: r.Name })),
-      Global: t.Global,
-      Hash: Buffer.from(t.SecretHash, "hex").toString("base64"),
-      CreateTime: t.CreateTime,
-      ExpirationTime: t.ExpirationTime,
-      ExpirationTTL: t.ExpirationTTL,
-      CreateIndex: t.CreateIndex,
-      ModifyIndex: t.ModifyIndex,
-    };
+    return aclTokenView(t, secret);
   }
 
   private nowIso(): string {

@@ -6,8 +6,8 @@
  * `deployment-watcher` evaluation so the scheduler acts on it.
  */
 import type { Allocation, Deployment, Evaluation } from "../structs";
-import { DeploymentDescriptions, deploymentActive } from "../structs";
-import { badRequest, CodedError, notFound } from "./errors";
+import { allocTerminal, DeploymentDescriptions, deploymentActive } from "../structs";
+import { badRequest, CodedError, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "../structs";
 import { jobSpec } from "./job-spec";
 import type { Server } from "./server";
@@ -25,10 +25,19 @@ export interface DeploymentUpdateResponse {
 export class DeploymentEndpoint {
   constructor(private readonly server: Server) {}
 
-  private active(id: string): Deployment {
+  /**
+   * The deployment a write is for, as Nomad's endpoint checks it: `deployment
+   * not found`, then `terminal` (Nomad's `ErrDeploymentTerminalNo…` text for
+   * the operation, a 500 as Nomad's agent answers it) when the deployment is
+   * no longer active. Unknown or missing deployments are a 404 and a 400 here
+   * (Nomad answers 500): drover answers what a request names wrongly with a
+   * 4xx (test/runtime/http/openapi-walk.test.ts, hostile-input.test.ts).
+   */
+  private active(id: string, terminal: string): Deployment {
+    if (id === "") throw badRequest("missing deployment ID");
     const d = this.server.store.deploymentByID(id);
     if (!d) throw notFound("deployment not found");
-    if (!deploymentActive(d)) throw badRequest(`can't update terminal deployment (status ${d.Status})`);
+    if (!deploymentActive(d)) throw new CodedError(500, terminal);
     return d;
   }
 
@@ -63,26 +72,32 @@ export class DeploymentEndpoint {
 
   /** Promotes the canaries of all groups or the named ones; every promoted group's canaries must be healthy. */
   promote(id: string, all: boolean, groups: string[]): Promise<DeploymentUpdateResponse> {
-    const d = this.active(id);
+    const d = this.active(id, "can't promote terminal deployment");
     if (d.Status === "paused") throw badRequest("can't promote a paused deployment");
     const names = all ? Object.keys(d.TaskGroups).filter((g) => d.TaskGroups[g].DesiredCanaries > 0) : groups;
     if (names.length === 0) throw badRequest("no canaries to promote");
+    for (const g of names) if (!d.TaskGroups[g]) throw badRequest(`deployment has no task group "${g}"`);
     const next: Deployment = { ...d, TaskGroups: { ...d.TaskGroups } };
+    // UpdateDeploymentPromotion: every group to promote must have all its canaries healthy; the shortfalls come back together.
+    const unhealthy: string[] = [];
     for (const g of names) {
       const s = d.TaskGroups[g];
-      if (!s) throw badRequest(`deployment has no task group "${g}"`);
-      const healthy = (s.PlacedCanaries ?? []).filter((aid) => this.server.store.allocByID(aid)?.DeploymentStatus?.Healthy === true).length;
-      if (healthy < s.DesiredCanaries)
-        throw new CodedError(500, `Task group "${g}" has ${healthy}/${s.DesiredCanaries} healthy allocations`);
+      const healthy = (s.PlacedCanaries ?? []).filter((aid) => {
+        const a = this.server.store.allocByID(aid);
+        return a !== undefined && !allocTerminal(a) && a.DeploymentStatus?.Healthy === true;
+      }).length;
+      if (s.DesiredCanaries > 0 && healthy < s.DesiredCanaries)
+        unhealthy.push(`Task group ${JSON.stringify(g)} has ${healthy}/${s.DesiredCanaries} healthy allocations`);
       next.TaskGroups[g] = { ...s, Promoted: true };
     }
+    if (unhealthy.length > 0) throw new CodedError(500, formatMultiError(unhealthy));
     next.StatusDescription = DeploymentDescriptions.running;
     return this.commit(next);
   }
 
   /** Marks the deployment failed; with auto_revert on any group, the latest stable version is registered again. */
   async fail(id: string): Promise<DeploymentUpdateResponse> {
-    const d = this.active(id);
+    const d = this.active(id, "can't fail terminal deployment");
     let description: string = DeploymentDescriptions.failedByUser;
     let revertTo: number | null = null;
     if (Object.values(d.TaskGroups).some((s) => s.AutoRevert)) {
@@ -99,7 +114,7 @@ export class DeploymentEndpoint {
 
   /** Pauses or resumes the deployment. */
   pause(id: string, pause: boolean): Promise<DeploymentUpdateResponse> {
-    const d = this.active(id);
+    const d = this.active(id, pause ? "can't pause terminal deployment" : "can't resume terminal deployment");
     return this.commit({
       ...d,
       Status: pause ? "paused" : "running",
@@ -114,8 +129,7 @@ export class DeploymentEndpoint {
    * `on_failure = "fail_local"` or the default, when nothing unblocks it.
    */
   async unblock(id: string): Promise<DeploymentUpdateResponse> {
-    const d = this.server.store.deploymentByID(id);
-    if (!d) throw notFound("deployment not found");
+    const d = this.active(id, "can't unblock terminal deployment");
     if (!d.IsMultiregion) throw badRequest("deployment is not multiregion");
     if (d.Status !== "blocked") throw badRequest(`deployment is not blocked (status ${d.Status})`);
     const { index, durable } = this.server.store.write((txn) => {
@@ -133,8 +147,8 @@ export class DeploymentEndpoint {
 
   /** Sets the health of allocations of the deployment by hand. */
   async setAllocHealth(id: string, healthy: string[], unhealthy: string[]): Promise<DeploymentUpdateResponse> {
-    const d = this.active(id);
     if (healthy.length === 0 && unhealthy.length === 0) throw badRequest("must specify at least one healthy/unhealthy allocation ID");
+    const d = this.active(id, "can't set health of allocations for a terminal deployment");
     const ts = new Date(this.server.clock.nowMs()).toISOString();
     const allocs: Allocation[] = [];
     for (const [ids, value] of [
@@ -143,7 +157,10 @@ export class DeploymentEndpoint {
     ] as const)
       for (const aid of ids) {
         const a = this.server.store.allocByID(aid);
-        if (!a || a.DeploymentID !== id) throw badRequest(`Deployment ${id} does not contain allocation ${aid}`);
+        // UpdateDeploymentAllocHealth's texts (uncoded: 500).
+        if (!a) throw new CodedError(500, `unknown alloc ${JSON.stringify(aid)}`);
+        if (a.DeploymentID !== id)
+          throw new CodedError(500, `alloc ${JSON.stringify(aid)} is not part of deployment ${JSON.stringify(id)}`);
         allocs.push({
           ...a,
           DeploymentStatus: { Healthy: value, Timestamp: ts, Canary: a.DeploymentStatus?.Canary ?? false, ModifyIndex: 0 },

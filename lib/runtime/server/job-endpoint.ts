@@ -4,9 +4,9 @@
  * deregister (stop or purge), evaluate, scale, plan (a dry run of the
  * scheduler in annotate mode) and validate.
  */
-import type { AllocMetric, Deployment, Evaluation, Node, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
+import type { AllocMetric, Deployment, Evaluation, Plan, PlanAnnotations, PlanResult, StoredJob, SubmittedJob } from "../structs";
 import type { Planner, SchedulerState, SchedulerStateFastPaths } from "../scheduler/interfaces";
-import { deploymentActive } from "../structs";
+import { assignScalingPolicyIDs, deploymentActive } from "../structs";
 import { CodedError, badRequest, formatMultiError, notFound } from "./errors";
 import { newJobEval } from "../structs";
 import { annotateJobDiff, jobDiff, type JobDiff } from "./job-diff";
@@ -104,20 +104,6 @@ function problemLine(p: JobProblem): string {
 /** The server's `job_max_count` (Nomad's default, structs.JobDefaultMaxCount): the most allocations one job may ask for. */
 const JOB_MAX_COUNT = 50_000;
 
-/** The node pools of a node list (built-in "all" and "default", and every pool a node registered in, as Nomad creates a pool on node registration), cached per list. */
-const poolsOfNodes = new WeakMap<readonly Node[], Set<string>>();
-
-/** True when the node pool exists: a built-in pool or one some node is in. */
-function nodePoolExists(nodes: readonly Node[], pool: string): boolean {
-  if (pool === "all" || pool === "default") return true;
-  let pools = poolsOfNodes.get(nodes);
-  if (!pools) {
-    pools = new Set(nodes.map((n) => n.NodePool));
-    poolsOfNodes.set(nodes, pools);
-  }
-  return pools.has(pool);
-}
-
 /** What registers a multiregion job in every region it lists (the agent's multiregion coordinator, lib/runtime/multiregion). */
 export interface MultiregionRegistrar {
   /**
@@ -159,13 +145,15 @@ export class JobEndpoint {
     // Validation passed: the canonical job has its ID and a known Type (lib/jobspec reports either missing).
     const job = v.canonical as SubmittedJob;
     if (!job.Namespace) job.Namespace = queryNamespace || "default";
+    // Job.Register: the scaling blocks get their target and the IDs of the existing job's policies (or new ones).
+    assignScalingPolicyIDs(job, this.server.store.jobByID(job.Namespace, job.ID), this.server.newID);
     // jobImpliedConstraints, an admission mutator.
     addImpliedConstraints(job);
     // Admission validators (nomad/job_endpoint_hooks.go): their errors come back together as a multierror.
     const refusals: string[] = [];
     // jobNodePoolValidatingHook (job_endpoint_hook_node_pool.go).
     const pool = typeof job.NodePool === "string" && job.NodePool !== "" ? job.NodePool : "default";
-    if (!nodePoolExists(this.server.store.nodes(), pool))
+    if (!this.server.store.nodePool(pool))
       refusals.push(`job ${JSON.stringify(job.ID)} is in nonexistent node pool ${JSON.stringify(pool)}`);
     // jobValidate: the server's job_max_count (Nomad's default, 50000) bounds the sum of the group counts.
     const total = jobGroups(job).reduce((n, tg) => n + (typeof tg.Count === "number" ? tg.Count : 0), 0);

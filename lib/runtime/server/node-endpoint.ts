@@ -90,6 +90,32 @@ export class NodeEndpoint {
     return { heartbeatTTLMs: ttl, index };
   }
 
+  /**
+   * Replaces a node's `Meta` (the client applying dynamic node metadata,
+   * `/v1/client/metadata`), as its re-registration does in Nomad: the node's
+   * computed class follows, and when the metadata changed a ready node gets
+   * `node-update` evaluations (its jobs and the system jobs) and the
+   * evaluations blocked on its class are retried, so that constraints on
+   * `${meta.*}` are placed again (`shouldCreateNodeEval`). Returns the index.
+   */
+  async updateMeta(nodeID: string, meta: Record<string, string>): Promise<number> {
+    const existing = this.store.nodeByID(nodeID);
+    if (!existing) throw notFound(`Unknown node "${nodeID}"`);
+    const same = JSON.stringify(sortedObject(existing.Meta ?? {})) === JSON.stringify(sortedObject(meta));
+    if (same) return this.store.latestIndex();
+    const node: Node = { ...existing, Meta: meta, ComputedClass: "" };
+    node.ComputedClass = this.server.nodeClass(node);
+    const ready = node.Status === "ready";
+    const { index, durable } = this.store.write((txn) => {
+      txn.putNode(node);
+      if (ready) this.createNodeEvals(txn, [node], "node-update");
+    });
+    this.afterNodeEvals();
+    if (ready) this.server.blocked.unblock(node.ComputedClass, index);
+    await durable;
+    return index;
+  }
+
   /** Heartbeats of live nodes (batched). Nodes that were down come back as ready. Returns the TTL in milliseconds. */
   heartbeat(nodeIDs: readonly string[]): number {
     const known = nodeIDs.filter((id) => this.store.nodeByID(id));
@@ -350,4 +376,9 @@ export class NodeEndpoint {
     this.pendingNodeEvals = [];
     for (const e of evals) this.server.route(e);
   }
+}
+
+/** An object with its keys sorted (to compare maps by content). */
+function sortedObject(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

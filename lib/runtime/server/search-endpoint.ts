@@ -43,10 +43,11 @@ const CONTEXT_TABLES: Partial<Record<string, TableName[]>> = {
   allocs: ["allocs"],
   jobs: ["jobs"],
   nodes: ["nodes"],
-  node_pools: ["nodes"],
+  node_pools: ["node_pools"],
   evals: ["evals"],
   deployment: ["deployment"],
   namespaces: ["jobs"],
+  scaling_policy: ["scaling_policy"],
 };
 
 /** Checks a request's context; "" means all, as in Nomad. */
@@ -122,8 +123,13 @@ class SearchSource {
         return this.nodePools();
       case "namespaces":
         return this.namespaces();
+      case "scaling_policy":
+        return s
+          .scalingPolicies({ namespace: "*" })
+          .filter((p) => this.visible(p.Target.Namespace))
+          .map((p) => p.ID);
       default:
-        // Plugins, volumes, scaling policies, variables and host volumes: the runtime has none.
+        // Plugins, volumes, variables and host volumes: the runtime has none.
         return [];
     }
   }
@@ -133,12 +139,13 @@ class SearchSource {
     return this.store.jobs(this.namespace).filter((j) => this.can.namespace(j.Namespace));
   }
 
-  /** The built-in pools and every pool a node is in, sorted. */
+  /** Every node pool (the built-in ones included), sorted. */
   nodePools(): string[] {
     if (!this.can.nodes) return [];
-    const pools = new Set(["all", "default"]);
-    for (const n of this.store.nodes()) if (n.NodePool) pools.add(n.NodePool);
-    return [...pools].sort(byString);
+    return this.store
+      .nodePools()
+      .map((p) => p.Name)
+      .sort(byString);
   }
 
   /** "default" and every namespace a job is in, sorted. */

@@ -33,6 +33,7 @@ import { ServiceDiscovery } from "../services/discovery";
 import { PeriodicDispatch } from "./periodic";
 import { ACLEndpoint, type ACLOptions } from "./acl-endpoint";
 import { NamespaceEndpoint } from "./namespace-endpoint";
+import { NodePoolEndpoint } from "./node-pool-endpoint";
 import { Encrypter } from "./encrypter";
 import { VariablesEndpoint } from "./variables-endpoint";
 import { SnapshotEndpoint } from "./snapshot-endpoint";
@@ -119,6 +120,8 @@ export class Server {
   readonly acl: ACLEndpoint;
   /** Namespace operations. */
   readonly namespaces: NamespaceEndpoint;
+  /** Node pool writes. */
+  readonly nodePools: NodePoolEndpoint;
   /** Nomad Variables: reads, check-and-set writes, locks (items encrypted by the server's keyring). */
   readonly variables: VariablesEndpoint;
   /** Snapshots of the whole state: save and restore (`/v1/operator/snapshot`). */
@@ -173,6 +176,7 @@ export class Server {
     this.services = new ServiceDiscovery(this.store, {}, (m) => this.logMessage(m));
     this.acl = new ACLEndpoint(this, options.acl);
     this.namespaces = new NamespaceEndpoint(this);
+    this.nodePools = new NodePoolEndpoint(this);
     this.search = new SearchEndpoint(this.store);
     this.drainer = new NodeDrainer(this);
     this.gc = new GarbageCollector(this, options.gc);

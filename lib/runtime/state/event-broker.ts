@@ -10,6 +10,13 @@ import type { StreamEvent } from "../structs";
 /** Nomad's default `event_buffer_size`: the number of writes (indexes) kept for subscribers that resume. */
 export const DEFAULT_EVENT_BUFFER_SIZE = 100;
 
+/**
+ * drover's bound on the bytes the buffer keeps (the events' JSON), 64 MiB by
+ * default (`server.event_buffer_max_bytes`; Nomad bounds the buffer by count
+ * only): a few writes of very large jobs cannot hold more memory than this.
+ */
+export const DEFAULT_EVENT_BUFFER_MAX_BYTES = 64 * 1024 * 1024;
+
 /** What a subscription asks for. */
 export interface EventSubscriptionRequest {
   /**
@@ -29,11 +36,12 @@ export interface EventSubscriptionRequest {
   index?: number;
 }
 
-/** One buffered write: its events and each event's JSON. */
+/** One buffered write: its events, each event's JSON and their total length. */
 interface BufferedWrite {
   index: number;
   events: StreamEvent[];
   json: string[];
+  bytes: number;
 }
 
 /** A live subscription. */
@@ -52,10 +60,28 @@ interface Subscriber {
 export class EventBroker {
   private readonly buffer: BufferedWrite[] = [];
   private readonly subscribers = new Set<Subscriber>();
+  private bufferedBytes = 0;
 
-  /** @param bufferSize how many writes (indexes) to keep for resuming subscribers (default 100, Nomad's). */
-  constructor(private readonly bufferSize = DEFAULT_EVENT_BUFFER_SIZE) {
+  /**
+   * @param bufferSize how many writes (indexes) to keep for resuming subscribers (default 100, Nomad's `event_buffer_size`).
+   * @param maxBytes how many bytes of event JSON to keep at most (default 64 MiB); the newest write is always kept.
+   */
+  constructor(
+    private readonly bufferSize = DEFAULT_EVENT_BUFFER_SIZE,
+    private readonly maxBytes = DEFAULT_EVENT_BUFFER_MAX_BYTES,
+  ) {
     if (!Number.isInteger(bufferSize) || bufferSize < 1) throw new Error(`event_buffer_size must be a positive integer, got ${bufferSize}`);
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new Error(`event_buffer_max_bytes must be a positive integer, got ${maxBytes}`);
+  }
+
+  /** The bytes of event JSON the buffer holds. */
+  get bytes(): number {
+    return this.bufferedBytes;
+  }
+
+  /** The number of writes the buffer holds. */
+  get size(): number {
+    return this.buffer.length;
   }
 
   /** The number of live subscriptions. */
@@ -71,9 +97,19 @@ export class EventBroker {
   /** Publishes the events of the write at `index`. */
   publish(index: number, events: StreamEvent[]): void {
     if (events.length === 0) return;
-    const write: BufferedWrite = { index, events, json: events.map((e) => JSON.stringify(e)) };
+    const json = events.map((e) => JSON.stringify(e));
+    const write: BufferedWrite = { index, events, json, bytes: json.reduce((n, j) => n + j.length, 0) };
     this.buffer.push(write);
-    if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
+    this.bufferedBytes += write.bytes;
+    // Oldest writes go first: beyond the count, or beyond the bytes (the newest write always stays).
+    let drop = Math.max(0, this.buffer.length - this.bufferSize);
+    let bytes = this.bufferedBytes;
+    for (let i = 0; i < drop; i++) bytes -= this.buffer[i].bytes;
+    while (bytes > this.maxBytes && drop < this.buffer.length - 1) bytes -= this.buffer[drop++].bytes;
+    if (drop > 0) {
+      this.buffer.splice(0, drop);
+      this.bufferedBytes = bytes;
+    }
     for (const s of [...this.subscribers]) {
       if (!this.subscribers.has(s)) continue;
       const frame = frameFor(write, s.request);

@@ -5,8 +5,21 @@
  * transaction into events through these declarations, so a new table adds
  * its events by adding its entry.
  */
-import type { Allocation, Deployment, Evaluation, Node, ServiceRegistration, StoredJob, StreamEvent } from "../structs";
-import { EventType } from "../structs";
+import type {
+  ACLPolicy,
+  ACLRole,
+  Allocation,
+  Deployment,
+  Evaluation,
+  Node,
+  NodePool,
+  ServiceRegistration,
+  StoredACLToken,
+  StoredJob,
+  StreamEvent,
+  VariableEncrypted,
+} from "../structs";
+import { aclTokenView, EventType, variableMetadataJSON } from "../structs";
 import type { TableName } from "./schema";
 import type { TableChange } from "./table";
 
@@ -92,6 +105,49 @@ const nodeEvents: TableEvents<Node> = {
   },
 };
 
+const nodePoolEvents: TableEvents<NodePool> = {
+  topic: "NodePool",
+  key: (p) => p.Name,
+  namespace: () => "",
+  payload: (p) => ({ NodePool: p }),
+  type: (_before, after) => (after ? EventType.NodePoolUpserted : EventType.NodePoolDeleted),
+};
+
+const aclTokenEvents: TableEvents<StoredACLToken> = {
+  topic: "ACLToken",
+  key: (t) => t.AccessorID,
+  namespace: () => "",
+  // Nomad sanitizes tokens in events (`NewACLTokenEvent`): no secret (here not even its hash leaves the server's shape).
+  payload: (t) => ({ ACLToken: aclTokenView(t) }),
+  type: (_before, after) => (after ? EventType.ACLTokenUpserted : EventType.ACLTokenDeleted),
+};
+
+const aclPolicyEvents: TableEvents<ACLPolicy> = {
+  topic: "ACLPolicy",
+  key: (p) => p.Name,
+  namespace: () => "",
+  payload: (p) => ({ ACLPolicy: p }),
+  type: (_before, after) => (after ? EventType.ACLPolicyUpserted : EventType.ACLPolicyDeleted),
+};
+
+const aclRoleEvents: TableEvents<ACLRole> = {
+  topic: "ACLRole",
+  key: (r) => r.ID,
+  namespace: () => "",
+  filterKeys: (r) => [r.Name],
+  payload: (r) => ({ ACLRole: r }),
+  type: (_before, after) => (after ? EventType.ACLRoleUpserted : EventType.ACLRoleDeleted),
+};
+
+const variableEvents: TableEvents<VariableEncrypted> = {
+  topic: "Variable",
+  key: (v) => v.Path,
+  namespace: (v) => v.Namespace,
+  // Metadata only, as Nomad's VariableEvent: the items never leave the server in an event.
+  payload: (v, deleted) => ({ Metadata: variableMetadataJSON(v), Deleted: deleted }),
+  type: () => EventType.VariableUpdated,
+};
+
 const serviceEvents: TableEvents<ServiceRegistration> = {
   topic: "Service",
   key: (r) => r.ID,
@@ -108,6 +164,11 @@ export const TABLE_EVENTS: Partial<Record<TableName, TableEvents<any>>> = {
   allocs: allocEvents,
   deployment: deploymentEvents,
   nodes: nodeEvents,
+  node_pools: nodePoolEvents,
+  acl_token: aclTokenEvents,
+  acl_policy: aclPolicyEvents,
+  acl_role: aclRoleEvents,
+  variables: variableEvents,
   service_registrations: serviceEvents,
 };
 

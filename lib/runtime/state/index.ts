@@ -11,3 +11,4 @@ export * from "./txn";
 export * from "./events";
 export * from "./event-broker";
 export * from "./snapshot";
+export * from "./scaling-policies";

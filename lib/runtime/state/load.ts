@@ -14,7 +14,9 @@ import type {
   Evaluation,
   JobSummary,
   Node,
+  NodePool,
   SchedulerConfiguration,
+  ScalingPolicy,
   ServiceRegistration,
   StoredJob,
   VariableEncrypted,
@@ -60,6 +62,7 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   for (const l of parse<PeriodicLaunch>("periodic_launch")) t.periodic_launch.put(l);
   for (const s of parse<JobSummary>("job_summary")) t.job_summary.put(s);
   for (const n of parse<Node>("nodes")) nodeList.apply(t, usage, n);
+  for (const p of parse<NodePool>("node_pools")) t.node_pools.put(p);
   for (const e of parse<Evaluation>("evals")) {
     t.evals.put(e);
     summaries.noteEval(e);
@@ -80,6 +83,7 @@ export function loadRows(parts: StoreParts, rows: PersistedRows): void {
   }
   for (const c of parse<SchedulerConfiguration>("scheduler_config")) t.scheduler_config.put(c);
   for (const s of parse<JobScalingEvents>("scaling_event")) t.scaling_event.put(s);
+  for (const p of parse<ScalingPolicy>("scaling_policy")) t.scaling_policy.put(p);
   for (const p of parse<ACLPolicy>("acl_policy")) t.acl_policy.put(p);
   for (const tok of parse<StoredACLToken>("acl_token")) t.acl_token.put(tok);
   for (const r of parse<ACLRole>("acl_role")) t.acl_role.put(r);

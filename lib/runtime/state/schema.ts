@@ -21,7 +21,9 @@ import {
   type Evaluation,
   type JobSummary,
   type Node,
+  type NodePool,
   type SchedulerConfiguration,
+  type ScalingPolicy,
   type ServiceRegistration,
   type StoredJob,
   type VariableEncrypted,
@@ -37,8 +39,10 @@ export type TableName =
   | "allocs"
   | "deployment"
   | "nodes"
+  | "node_pools"
   | "scheduler_config"
   | "scaling_event"
+  | "scaling_policy"
   | "periodic_launch"
   | "acl_policy"
   | "acl_token"
@@ -57,8 +61,10 @@ export const ALL_TABLES: readonly TableName[] = [
   "allocs",
   "deployment",
   "nodes",
+  "node_pools",
   "scheduler_config",
   "scaling_event",
+  "scaling_policy",
   "periodic_launch",
   "acl_policy",
   "acl_token",
@@ -145,10 +151,14 @@ export interface StateTables {
   deployment: Table<Deployment, "job">;
   /** Client nodes. */
   nodes: Table<Node>;
+  /** Node pools by name (the built-in `all` and `default` exist without a row). */
+  node_pools: Table<NodePool>;
   /** The one scheduler configuration row. */
   scheduler_config: Table<SchedulerConfiguration>;
   /** Scaling events per job. */
   scaling_event: Table<JobScalingEvents>;
+  /** Scaling policies by ID; `job` lists a job's by target (namespace and job). */
+  scaling_policy: Table<ScalingPolicy, "job">;
   /** Last launch per periodic job. */
   periodic_launch: Table<PeriodicLaunch>;
   /** ACL policies by name. */
@@ -234,24 +244,38 @@ export function createTables(log?: ChangeLog): StateTables {
       log,
     ),
     nodes: new Table<Node>({ name: "nodes", id: (n) => n.ID }, log),
+    node_pools: new Table<NodePool>({ name: "node_pools", id: (p) => p.Name }, log),
     scheduler_config: new Table<SchedulerConfiguration>({ name: "scheduler_config", id: () => SCHEDULER_CONFIG_ID }, log),
     scaling_event: new Table<JobScalingEvents>({ name: "scaling_event", id: (s) => nsKey(s.Namespace, s.JobID) }, log),
+    scaling_policy: new Table<ScalingPolicy, "job">(
+      {
+        name: "scaling_policy",
+        id: (p) => p.ID,
+        indexes: { job: { key: (p) => nsKey(p.Target.Namespace ?? "", p.Target.Job ?? "") } },
+      },
+      log,
+    ),
     periodic_launch: new Table<PeriodicLaunch>({ name: "periodic_launch", id: (l) => nsKey(l.Namespace, l.ID) }, log),
-    // The ACL, namespace and variables tables publish no events yet (Nomad streams ACL and Variables events without secrets or items).
-    acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }),
-    acl_token: new Table<StoredACLToken, "secret">({
-      name: "acl_token",
-      id: (t) => t.AccessorID,
-      indexes: { secret: { key: (t) => t.SecretHash } },
-    }),
-    acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }),
+    acl_policy: new Table<ACLPolicy>({ name: "acl_policy", id: (p) => p.Name }, log),
+    acl_token: new Table<StoredACLToken, "secret">(
+      {
+        name: "acl_token",
+        id: (t) => t.AccessorID,
+        indexes: { secret: { key: (t) => t.SecretHash } },
+      },
+      log,
+    ),
+    acl_role: new Table<ACLRole, "name">({ name: "acl_role", id: (r) => r.ID, indexes: { name: { key: (r) => r.Name } } }, log),
     acl_bootstrap: new Table<ACLBootstrap>({ name: "acl_bootstrap", id: (b) => b.ID }),
     namespaces: new Table<Namespace>({ name: "namespaces", id: (n) => n.Name }),
-    variables: new Table<VariableEncrypted, "namespace">({
-      name: "variables",
-      id: (v) => nsKey(v.Namespace, v.Path),
-      indexes: { namespace: { key: (v) => v.Namespace } },
-    }),
+    variables: new Table<VariableEncrypted, "namespace">(
+      {
+        name: "variables",
+        id: (v) => nsKey(v.Namespace, v.Path),
+        indexes: { namespace: { key: (v) => v.Namespace } },
+      },
+      log,
+    ),
     service_registrations: new Table<ServiceRegistration, "service" | "alloc" | "node">(
       {
         name: "service_registrations",

@@ -23,13 +23,15 @@ import type {
   JobSummary,
   Namespace,
   Node,
+  NodePool,
   SchedulerConfiguration,
+  ScalingPolicy,
   ServiceRegistration,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
-import { defaultNamespace, defaultSchedulerConfiguration } from "../structs";
+import { builtInNodePool, defaultNamespace, defaultSchedulerConfiguration, NODE_POOL_ALL, NODE_POOL_DEFAULT } from "../structs";
 import { CommitQueue } from "./commit-queue";
 import { evalsOfJob } from "./evals";
 import { jobChildren, jobsIn } from "./jobs";
@@ -38,6 +40,7 @@ import { NodeUsageTallies, nodeUsageSlot, type NodeUsage } from "./node-usage";
 import { NodeList } from "./nodes";
 import { MemoryPersistence, type Persistence } from "./persistence";
 import { scalingEventsOf } from "./scaling-events";
+import { scalingPoliciesMatching, type ScalingPolicyQuery } from "./scaling-policies";
 import {
   ALL_TABLES,
   createTables,
@@ -65,6 +68,8 @@ const NO_USAGE: NodeUsage = Object.freeze({ cpu: 0, memoryMB: 0, diskMB: 0 });
 export interface StateStoreOptions {
   /** How many writes the event stream keeps for subscribers that resume from an index (Nomad's `event_buffer_size`, default 100). */
   eventBufferSize?: number;
+  /** How many bytes of event JSON it keeps at most (drover's `event_buffer_max_bytes`, default 64 MiB). */
+  eventBufferMaxBytes?: number;
 }
 
 /** The store. It offers what the scheduler reads (`SchedulerState` and its fast paths). */
@@ -82,6 +87,10 @@ export class StateStore {
   private summaries = new JobSummaries(this.tables);
   private parts: StoreParts;
   private readonly defaultSchedulerConfig = defaultSchedulerConfiguration();
+  private readonly builtInPools = {
+    [NODE_POOL_ALL]: builtInNodePool(NODE_POOL_ALL),
+    [NODE_POOL_DEFAULT]: builtInNodePool(NODE_POOL_DEFAULT),
+  };
   private readonly persistence: Persistence;
   private readonly queue: CommitQueue;
   private readonly watchers = new TableWatchers();
@@ -96,7 +105,7 @@ export class StateStore {
    */
   constructor(persistence: Persistence = new MemoryPersistence(), options: StateStoreOptions = {}) {
     this.persistence = persistence;
-    this.events = new EventBroker(options.eventBufferSize);
+    this.events = new EventBroker(options.eventBufferSize, options.eventBufferMaxBytes);
     this.byName = this.tables;
     this.parts = { tables: this.tables, usage: this.usage, nodeList: this.nodeList, summaries: this.summaries };
     this.queue = new CommitQueue(persistence, () => ({ index: this.index, tables: this.tableIndexes() }));
@@ -127,6 +136,24 @@ export class StateStore {
   /** A node by ID. */
   nodeByID(id: string): Node | undefined {
     return this.tables.nodes.get(id);
+  }
+
+  /** A node pool by name (`all` and `default` always exist). */
+  nodePool(name: string): NodePool | undefined {
+    return this.tables.node_pools.get(name) ?? (name === NODE_POOL_ALL || name === NODE_POOL_DEFAULT ? this.builtInPools[name] : undefined);
+  }
+
+  /** Every node pool, sorted by name, the built-in ones included. */
+  nodePools(): NodePool[] {
+    const all = new Map<string, NodePool>(Object.entries(this.builtInPools));
+    for (const p of this.tables.node_pools.values()) all.set(p.Name, p);
+    return [...all.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+  }
+
+  /** The nodes of a pool (every node for `all`), ordered by ID. */
+  nodesInPool(name: string): Node[] {
+    const nodes = this.nodes();
+    return name === NODE_POOL_ALL ? [...nodes] : nodes.filter((n) => n.NodePool === name);
   }
 
   /** The current version of a job. */
@@ -309,6 +336,16 @@ export class StateStore {
   /** Scaling events of a job by group. */
   scalingEvents(namespace: string, jobID: string): Record<string, ScalingEvent[]> {
     return scalingEventsOf(this.tables, namespace, jobID);
+  }
+
+  /** A scaling policy by ID. */
+  scalingPolicy(id: string): ScalingPolicy | undefined {
+    return this.tables.scaling_policy.get(id);
+  }
+
+  /** The scaling policies a list asks for, in Nomad's order. */
+  scalingPolicies(query: ScalingPolicyQuery): ScalingPolicy[] {
+    return scalingPoliciesMatching(this.tables, query);
   }
 
   /** A variable by namespace and path (items encrypted). */

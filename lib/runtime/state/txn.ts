@@ -13,13 +13,14 @@ import type {
   JobSummary,
   Namespace,
   Node,
+  NodePool,
   SchedulerConfiguration,
   ServiceRegistration,
   StoredACLToken,
   StoredJob,
   VariableEncrypted,
 } from "../structs";
-import { allocTerminal } from "../structs";
+import { allocTerminal, implicitNodePool } from "../structs";
 import type { PendingRow } from "./commit-queue";
 import { deploymentWithAlloc } from "./deployments";
 import { currentJobRow } from "./jobs";
@@ -29,6 +30,7 @@ import { applyJob, applyJobPurge } from "./jobs";
 import type { NodeUsageTallies } from "./node-usage";
 import type { NodeList } from "./nodes";
 import { applyScalingEvent } from "./scaling-events";
+import { applyJobScalingPolicies, applyJobScalingPoliciesPurge } from "./scaling-policies";
 import type { StateStore } from "./store";
 import type { JobSummaries } from "./summaries";
 
@@ -109,6 +111,7 @@ export class StateTxn {
     this.changed.add("job_version");
     this.row("jobs", nsKey(job.Namespace, job.ID), currentJobRow(job));
     this.row("job_version", versionKey(job.Namespace, job.ID, job.Version), job);
+    this.syncScalingPolicies(job);
     if (asNewVersion && this.persist) {
       // Versions beyond the tracked six leave the table, except those that live allocations still run.
       const kept = new Set(this.store.jobVersions(job.Namespace, job.ID).map((v) => v.Version));
@@ -138,7 +141,19 @@ export class StateTxn {
     this.row("job_summary", key, null);
     this.row("scaling_event", key, null);
     for (const v of versions) this.row("job_version", versionKey(namespace, id, v.Version), null);
+    const policies = applyJobScalingPoliciesPurge(this.parts.tables, namespace, id);
+    if (policies.length > 0) this.changed.add("scaling_policy");
+    for (const p of policies) this.row("scaling_policy", p, null);
     this.touchedJobs.delete(key);
+  }
+
+  /** Keeps the job's scaling policies in step with its groups' scaling blocks (`updateJobScalingPolicies`). */
+  private syncScalingPolicies(job: StoredJob): void {
+    const { upserted, deleted } = applyJobScalingPolicies(this.parts.tables, job, this.index);
+    if (upserted.length === 0 && deleted.length === 0) return;
+    this.changed.add("scaling_policy");
+    for (const p of upserted) this.row("scaling_policy", p.ID, p);
+    for (const id of deleted) this.row("scaling_policy", id, null);
   }
 
   /** Creates or updates an evaluation (sets CreateIndex on first write, ModifyIndex always). */
@@ -214,6 +229,25 @@ export class StateTxn {
     this.changed.add("nodes");
     this.row("nodes", n.ID, n);
     this.touchedNodes.push(n);
+    // A node registering into a pool that does not exist creates it (Nomad's fetchOrCreateNodePoolTxn).
+    if (n.NodePool && !this.store.nodePool(n.NodePool)) this.putNodePool(implicitNodePool(n.NodePool));
+  }
+
+  /** Creates or replaces a node pool (sets its indexes). Built-in pools are not written (the endpoint refuses them). */
+  putNodePool(p: NodePool): void {
+    p.CreateIndex = this.parts.tables.node_pools.get(p.Name)?.CreateIndex ?? this.index;
+    p.ModifyIndex = this.index;
+    this.parts.tables.node_pools.put(p);
+    this.changed.add("node_pools");
+    this.row("node_pools", p.Name, p);
+  }
+
+  /** Removes a node pool; false when there was no row. */
+  deleteNodePool(name: string): boolean {
+    if (!this.parts.tables.node_pools.delete(name)) return false;
+    this.changed.add("node_pools");
+    this.row("node_pools", name, null);
+    return true;
   }
 
   /** Removes a node (purge). */

@@ -57,6 +57,55 @@ export interface StoredACLToken {
   ModifyIndex: number;
 }
 
+/** A token as the API shows it (`structs.ACLToken`); `SecretID` only when the caller knows it. */
+export interface ACLTokenView {
+  /** Public ID. */
+  AccessorID: string;
+  /** The secret, or "" (it is stored only as a hash). */
+  SecretID: string;
+  /** Name. */
+  Name: string;
+  /** `client` or `management`. */
+  Type: string;
+  /** Policy names. */
+  Policies: string[];
+  /** Roles by ID and name. */
+  Roles: { ID: string; Name: string }[];
+  /** Replicated to every region in Nomad. */
+  Global: boolean;
+  /** Base64 of the secret's hash. */
+  Hash: string;
+  /** RFC 3339 creation time. */
+  CreateTime: string;
+  /** RFC 3339 expiry, or null. */
+  ExpirationTime: string | null;
+  /** The TTL it was created with, nanoseconds. */
+  ExpirationTTL: number;
+  /** Index of creation. */
+  CreateIndex: number;
+  /** Index of the last change. */
+  ModifyIndex: number;
+}
+
+/** The API view of a stored token (`ACLToken.Sanitize` when `secret` is ""). */
+export function aclTokenView(t: StoredACLToken, secret = ""): ACLTokenView {
+  return {
+    AccessorID: t.AccessorID,
+    SecretID: secret,
+    Name: t.Name,
+    Type: t.Type,
+    Policies: [...t.Policies],
+    Roles: t.Roles.map((r) => ({ ID: r.ID ?? "", Name: r.Name })),
+    Global: t.Global,
+    Hash: Buffer.from(t.SecretHash, "hex").toString("base64"),
+    CreateTime: t.CreateTime,
+    ExpirationTime: t.ExpirationTime,
+    ExpirationTTL: t.ExpirationTTL,
+    CreateIndex: t.CreateIndex,
+    ModifyIndex: t.ModifyIndex,
+  };
+}
+
 /** An ACL role (`structs.ACLRole`): a named set of policies. */
 export interface ACLRole {
   /** UUID. */

@@ -5,7 +5,19 @@
 import type { Event as WireEvent } from "../../api/types/event";
 
 /** The topics the included runtime publishes (Nomad's `Topic*` constants it has state for). */
-export const EVENT_TOPICS = ["Job", "Evaluation", "Allocation", "Deployment", "Node", "Service"] as const;
+export const EVENT_TOPICS = [
+  "Job",
+  "Evaluation",
+  "Allocation",
+  "Deployment",
+  "Node",
+  "NodePool",
+  "ACLToken",
+  "ACLPolicy",
+  "ACLRole",
+  "Variable",
+  "Service",
+] as const;
 
 /** A topic of the event stream; `"*"` subscribes to every topic. */
 export type EventTopic = (typeof EVENT_TOPICS)[number];
@@ -36,6 +48,24 @@ export const EventType = {
   JobRegistered: "JobRegistered",
   /** A job was stopped or purged. */
   JobDeregistered: "JobDeregistered",
+  /** A node pool was created or changed. */
+  NodePoolUpserted: "NodePoolUpserted",
+  /** A node pool was deleted. */
+  NodePoolDeleted: "NodePoolDeleted",
+  /** An ACL token was created or changed. */
+  ACLTokenUpserted: "ACLTokenUpserted",
+  /** An ACL token was deleted. */
+  ACLTokenDeleted: "ACLTokenDeleted",
+  /** An ACL policy was created or changed. */
+  ACLPolicyUpserted: "ACLPolicyUpserted",
+  /** An ACL policy was deleted. */
+  ACLPolicyDeleted: "ACLPolicyDeleted",
+  /** An ACL role was created or changed. */
+  ACLRoleUpserted: "ACLRoleUpserted",
+  /** An ACL role was deleted. */
+  ACLRoleDeleted: "ACLRoleDeleted",
+  /** A variable was written or deleted (Nomad names both so). */
+  VariableUpdated: "VariableUpdated",
   /** A Nomad service registration was written (registered, or its address, port or tags changed). */
   ServiceRegistration: "ServiceRegistration",
   /** A Nomad service registration was removed (its allocation stopped, or a delete through the API). */

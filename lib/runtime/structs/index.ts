@@ -13,4 +13,6 @@ export * from "./multiregion";
 export * from "./acl";
 export * from "./event";
 export * from "./variable";
+export * from "./scaling-policy";
+export * from "./node-pool";
 export * from "./service-registration";

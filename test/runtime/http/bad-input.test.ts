@@ -47,7 +47,10 @@ describe("bad input", () => {
     }
     // Where Nomad takes an empty body, it is read as {}: the request goes on to the lookup.
     expect((await api(t.address, "PUT", "/v1/job/missing/evaluate", "")).status).toBe(404);
-    expect((await api(t.address, "PUT", "/v1/deployment/fail/00000000-0000-0000-0000-000000000000", "")).status).toBe(404);
+    expect(await api(t.address, "PUT", "/v1/deployment/fail/00000000-0000-0000-0000-000000000000", "")).toMatchObject({
+      status: 404,
+      text: "deployment not found",
+    });
   });
 
   it("rejects values of the wrong type with 400 naming the path", async () => {

@@ -247,8 +247,8 @@ test("on_failure fail_local: only the failing region fails, the rollout goes on,
   const east = (await deployment("fail-local", "east")) as Deployment;
   const west = (await deployment("fail-local", "west")) as Deployment;
   const refused = await api(t.address, "POST", `/v1/deployment/unblock/${west.ID}?region=west`, {});
-  expect(refused.status).toBe(400);
-  expect(refused.text).toContain("not blocked");
+  // The failed region's deployment is terminal: Nomad's ErrDeploymentTerminalNoUnblock.
+  expect(refused).toMatchObject({ status: 500, text: "can't unblock terminal deployment" });
 
   const r = await api(t.address, "POST", `/v1/deployment/unblock/${east.ID}?region=east`, { DeploymentID: east.ID });
   expect(r.status).toBe(200);
@@ -266,7 +266,7 @@ test("on_failure fail_local: only the failing region fails, the rollout goes on,
   expect(await statuses("fail-local")).toEqual({ east: "successful", west: "failed", south: "successful" });
   const again = await drover(t.address, os.tmpdir(), ["deployment", "unblock", "--region", "south", south.ID]);
   expect(again.code).toBe(1);
-  expect(again.err).toContain("not blocked");
+  expect(again.err).toContain("can't unblock terminal deployment");
 });
 
 test("unblock refuses deployments that are not multiregion, and unknown ones", async () => {
@@ -275,7 +275,10 @@ test("unblock refuses deployments that are not multiregion, and unknown ones", a
   const r = await api(t.address, "POST", `/v1/deployment/unblock/${d.ID}`, {});
   expect(r.status).toBe(400);
   expect(r.text).toBe("deployment is not multiregion");
-  expect((await api(t.address, "POST", "/v1/deployment/unblock/00000000-0000-0000-0000-000000000000", {})).status).toBe(404);
+  expect(await api(t.address, "POST", "/v1/deployment/unblock/00000000-0000-0000-0000-000000000000", {})).toMatchObject({
+    status: 404,
+    text: "deployment not found",
+  });
 });
 
 test("stopping with global=true stops the job in every region; without it, only in the region asked", async () => {

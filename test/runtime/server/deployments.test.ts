@@ -86,7 +86,11 @@ describe("deployments", () => {
     const job = (await api(t.address, "GET", "/v1/job/canary")).body;
     expect(job.Version).toBe(3);
     expect(job.TaskGroups[0].Tasks[0].Config.run_for).toBe("2h");
-    expect((await api(t.address, "POST", `/v1/deployment/fail/${d.ID}`, {})).status).toBe(400);
+    // Nomad's ErrDeploymentTerminalNoFail, an uncoded RPC error: 500.
+    expect(await api(t.address, "POST", `/v1/deployment/fail/${d.ID}`, {})).toMatchObject({
+      status: 500,
+      text: "can't fail terminal deployment",
+    });
   });
 
   it("pauses and resumes a deployment", async () => {
@@ -131,7 +135,10 @@ describe("deployments", () => {
         (a) => a.DeploymentStatus === null || a.DeploymentStatus?.Healthy == null,
       ),
     );
-    expect((await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { HealthyAllocationIDs: ["nope"] })).status).toBe(400);
+    expect(await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, { HealthyAllocationIDs: ["nope"] })).toMatchObject({
+      status: 500,
+      text: 'unknown alloc "nope"',
+    });
     const r = await api(t.address, "POST", `/v1/deployment/allocation-health/${d.ID}`, {
       DeploymentID: d.ID,
       HealthyAllocationIDs: [allocs.ID],

@@ -6,9 +6,13 @@
 import type { ServerResponse } from "node:http";
 import { badRequest } from "../../server/errors";
 import type { EventSubscription } from "../../state";
-import { EVENT_TOPICS } from "../../structs";
+import { EVENT_TOPICS, type StreamEvent } from "../../structs";
+import { permissionDenied } from "../../server/acl-endpoint";
 import { READ, type Route } from "../router";
 import { ACL_TOKEN } from "../route-acl";
+
+/** Topics only a management token may subscribe to, as in Nomad. */
+const MANAGEMENT_TOPICS: ReadonlySet<string> = new Set(["NodePool", "ACLToken", "ACLPolicy", "ACLRole"]);
 
 /** Nomad's heartbeat interval of the event stream: 10 s. */
 const EVENT_HEARTBEAT_MS = 10_000;
@@ -62,8 +66,17 @@ export function eventRoutes(settings: EventStreamSettings = {}): Route[] {
         const namespace = ctx.options.namespace;
         const broker = ctx.server.store.events;
         const acl = ctx.acl;
-        const allow = (e: { Namespace: string }) =>
-          e.Namespace === "" ? acl.allow("node", "read") : acl.allowNamespaceOperation(e.Namespace, "read-job");
+        // Nomad's validateNsOp: node pool and ACL topics need a management token (their events cannot be filtered
+        // per object), the Variable topic some variable capability in the namespace.
+        for (const topic of topics.keys()) {
+          if (MANAGEMENT_TOPICS.has(topic) && !acl.management) throw permissionDenied();
+          if (topic === "Variable" && namespace !== "*" && !acl.allowVariableSearch(namespace)) throw permissionDenied();
+        }
+        const allow = (e: StreamEvent) => {
+          if (MANAGEMENT_TOPICS.has(e.Topic)) return acl.management;
+          if (e.Topic === "Variable") return acl.allowVariableOperation(e.Namespace, e.Key, "list");
+          return e.Namespace === "" ? acl.allow("node", "read") : acl.allowNamespaceOperation(e.Namespace, "read-job");
+        };
         return {
           body: null,
           stream: async (res: ServerResponse, req) => {
