@@ -6,22 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
-
-/** Nomad's `HostData`. */
-export interface HostData {
-  /** `uname`: machine, node name, release, system name, version. */
-  OS: string;
-  /** One map per interface address (its name, family, address, netmask, CIDR, MAC, whether internal), or `{error}`. */
-  Network: Record<string, string>[];
-  /** The content of /etc/resolv.conf, or why it could not be read. */
-  ResolvConf: string;
-  /** The content of /etc/hosts, or why it could not be read. */
-  Hosts: string;
-  /** The agent's environment; values of Nomad's deny list and of names containing TOKEN or SECRET are `<redacted>`. */
-  Environment: Record<string, string>;
-  /** Size and use of each mounted file system, in MiB, by mount point. */
-  Disk: Record<string, { DiskMB: number; UsedMB: number }>;
-}
+import type { HostData } from "../../api/types/agent";
 
 /** Nomad's default `env_denylist`: variables whose values are redacted. */
 const ENV_DENY = new Set([

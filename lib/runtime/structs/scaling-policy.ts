@@ -3,49 +3,27 @@
  * per task group with a `scaling` block, with a server-made ID that stays
  * the same across the job's versions, and the target it scales.
  */
+import type { ScalingPolicy as WireScalingPolicy, ScalingPolicyListStub as WireScalingPolicyListStub } from "../../api/types/scaling";
 import type { StoredJob } from "./job";
 import { jobGroups } from "./job";
 
 /** The horizontal policy type (`structs.ScalingPolicyTypeHorizontal`), the only one Nomad's community edition keeps. */
 export const SCALING_POLICY_TYPE_HORIZONTAL = "horizontal";
 
-/** A stored scaling policy (`structs.ScalingPolicy`), in Nomad's JSON field order. */
-export interface ScalingPolicy {
-  /** A UUID made by the server when the policy first appears, kept across job versions. */
-  ID: string;
-  /** The policy type ("horizontal"). */
-  Type: string;
-  /** What it scales: `Namespace`, `Job`, `Group` (and `Task` for task-level policies). */
-  Target: Record<string, string>;
-  /** The opaque policy document handed to an autoscaler (null when the block has none). */
-  Policy: Record<string, unknown> | null;
+/**
+ * A stored scaling policy (`structs.ScalingPolicy`): the wire type, with
+ * both bounds set (a missing `min` is 0, a missing `max` -1) and the
+ * namespace in `Target`.
+ */
+export interface ScalingPolicy extends Omit<WireScalingPolicy, "Min" | "Max" | "Namespace"> {
   /** The smallest count the target may be scaled to. */
   Min: number;
   /** The largest count the target may be scaled to. */
   Max: number;
-  /** Whether an autoscaler should act on the policy. */
-  Enabled: boolean;
-  /** The index it was first written at. */
-  CreateIndex: number;
-  /** The index it last changed at. */
-  ModifyIndex: number;
 }
 
-/** A policy in a list (`structs.ScalingPolicyListStub`). */
-export interface ScalingPolicyListStub {
-  /** The policy ID. */
-  ID: string;
-  /** Whether it is enabled. */
-  Enabled: boolean;
-  /** Its type. */
-  Type: string;
-  /** What it scales. */
-  Target: Record<string, string>;
-  /** The index it was first written at. */
-  CreateIndex: number;
-  /** The index it last changed at. */
-  ModifyIndex: number;
-}
+/** A policy in a list (`structs.ScalingPolicyListStub`), as the wire type. */
+export type ScalingPolicyListStub = WireScalingPolicyListStub;
 
 /** The key of a policy within its job (`ScalingPolicy.JobKey`): type, group and task. */
 export function scalingPolicyJobKey(p: Pick<ScalingPolicy, "Type" | "Target">): string {
