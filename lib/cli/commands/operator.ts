@@ -2,7 +2,7 @@
  * `drover operator <subcommand>`: cluster-wide settings, as `nomad operator …`.
  * Each subcommand lives in `operator/<name>.ts`.
  */
-import type { Subcommand } from "./subcommand";
+import * as path from "node:path";
 import { subcommandGroup } from "./subcommand-group";
 
 /** The subcommands (two words, as Nomad's), in the order `drover operator --help` lists them. */
@@ -14,23 +14,13 @@ const OPERATOR_SUBCOMMANDS = [
   "snapshot inspect",
 ] as const;
 
-/** Loads one subcommand, or returns undefined for an unknown name. */
-function loadOperatorSubcommand(name: string): Subcommand | undefined {
-  if (!(OPERATOR_SUBCOMMANDS as readonly string[]).includes(name)) return undefined;
-  return (require(`./operator/${name.replace(" ", "-")}`) as { subcommand: Subcommand }).subcommand;
-}
-
 /** The `drover operator` command. */
 export const command = subcommandGroup({
   name: "operator",
   summary: "Read and change the scheduler configuration; save and restore snapshots of the state",
   subcommands: OPERATOR_SUBCOMMANDS,
-  load: loadOperatorSubcommand,
+  dir: path.join(__dirname, "operator"),
   intro: "Cluster-wide settings, as `nomad operator …` has them. Subcommands:",
   outro: "Run `drover operator scheduler|snapshot <subcommand> --help` for its options.",
   nameWidth: 21,
-  resolve: ([first, second, ...rest]: string[]) =>
-    (first === "scheduler" || first === "snapshot") && second !== undefined
-      ? { name: `${first} ${second}`, rest }
-      : { name: first, rest: second === undefined ? rest : [second, ...rest] },
 });
