@@ -57,15 +57,7 @@ async function measure(
 ): Promise<{ perSecond: number; p99ms: number; dbMiB: number; cpuMsPerJob: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drover-bench-"));
   const config = path.join(dir, "agent.json");
-  // One address opens a stream per subscriber plus the registering connections: above Nomad's default of 100 per client.
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      client: { enabled: false },
-      sim_nodes: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }],
-      limits: { http_max_conns_per_client: subscribers + 64 },
-    }),
-  );
+  fs.writeFileSync(config, JSON.stringify({ client: { enabled: false }, sim_nodes: [{ count: 20, cpu: 1_000_000, memory: 1_000_000 }] }));
   const dataDir = path.join(dir, "data");
   const agent = await spawnAgent(["--dev", "--port", "0", "--config", config, ...(persist ? ["--data-dir", dataDir] : [])]);
   const dispatcher = new UndiciAgent({ connections: concurrency, keepAliveTimeout: 30_000 });
