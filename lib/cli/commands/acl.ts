@@ -16,7 +16,7 @@ import { clientFromArgs } from "../connection";
 import { reportError } from "../report-error";
 import { formatKV, formatList } from "../render/status-format";
 import { COMMON_USAGE } from "./subcommand-usage";
-import { parseJobArgs, stringFlag } from "./job/common";
+import { parseJobArgs, stringFlag } from "./subcommand-common";
 
 const USAGE = `Usage: drover acl <subcommand> [options] ARGS
 

@@ -1,7 +1,7 @@
 /** `drover agent-info`: status information about the local agent, as `nomad agent-info` prints it. */
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
-import { parseJobArgs, withClient } from "./job/common";
+import { parseJobArgs, withClient } from "./subcommand-common";
 import { subcommandUsage } from "./subcommand-usage";
 
 /** Nomad's layout: each stats section by name, then its `key = value` lines, both sorted. */

@@ -4,7 +4,7 @@
  */
 import type { Command, CommandIO } from "../command";
 import { UsageError } from "../command";
-import { onePositional, parseJobArgs, stringFlag, withClient } from "./job/common";
+import { onePositional, parseJobArgs, stringFlag, withClient } from "./subcommand-common";
 import { subcommandUsage } from "./subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover search [options] PREFIX

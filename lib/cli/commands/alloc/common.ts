@@ -8,7 +8,7 @@ import type { ParsedArgs } from "../../args";
 import type { Allocation, NomadClient } from "../../../api";
 import { formatList } from "../../render/status-format";
 import { LookupError, resolveAlloc } from "../../render/status-lookup";
-import { JobCommandError, withClient } from "../job/common";
+import { JobCommandError, withClient } from "../subcommand-common";
 
 /** The usage line on the ALLOC argument. */
 export const ALLOC_ARGUMENT = "ALLOC is an allocation ID or a unique prefix of one (at least two characters).";

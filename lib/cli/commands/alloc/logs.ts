@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { parseJobArgs } from "../job/common";
+import { parseJobArgs } from "../subcommand-common";
 import { ALLOC_ARGUMENT, taskNames, withAlloc } from "./common";
 
 /** The usage of `drover alloc logs` (also `drover logs`, with its own name). */

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, parseJobArgs, stringFlag } from "../job/common";
+import { callNomad, parseJobArgs, stringFlag } from "../subcommand-common";
 import { ALLOC_ARGUMENT, checkTask, withAlloc } from "./common";
 
 /** The `drover alloc restart` subcommand. */

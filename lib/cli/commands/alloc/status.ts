@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { renderAllocStatus } from "../../render/status-alloc";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { onePositional, parseJobArgs } from "../job/common";
+import { onePositional, parseJobArgs } from "../subcommand-common";
 import { ALLOC_ARGUMENT, withAlloc } from "./common";
 
 /** The `drover alloc status` subcommand. */

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { monitorEvaluation } from "../../eval-monitor";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, onePositional, parseJobArgs } from "../job/common";
+import { callNomad, onePositional, parseJobArgs } from "../subcommand-common";
 import { ALLOC_ARGUMENT, withAlloc } from "./common";
 
 /** The `drover alloc stop` subcommand. */

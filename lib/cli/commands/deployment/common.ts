@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import type { Deployment, NomadClient } from "../../../api";
 import type { ParsedArgs } from "../../args";
 import { renderDeploymentList } from "../../render/deployment";
-import { JobCommandError, onePositional, withJobClient } from "../job/common";
+import { JobCommandError, onePositional, withJobClient } from "../subcommand-common";
 
 /**
  * The deployment whose ID is `idOrPrefix` or uniquely starts with it, as

@@ -1,7 +1,7 @@
 /** `drover deployment fail DEPLOYMENT`: as `nomad deployment fail`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs } from "../job/common";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { failAndFollow } from "../job/fail";
 import { withDeployment } from "./common";

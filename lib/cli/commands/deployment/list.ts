@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { renderDeploymentList } from "../../render/deployment";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withJobClient } from "../job/common";
+import { parseJobArgs, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The `drover deployment list` subcommand. */

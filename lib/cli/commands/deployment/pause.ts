@@ -1,7 +1,7 @@
 /** `drover deployment pause|resume DEPLOYMENT`: as `nomad deployment pause` and `nomad deployment resume`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { callNomad, idOf, parseJobArgs } from "../job/common";
+import { callNomad, idOf, parseJobArgs } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { withDeployment } from "./common";
 

@@ -1,7 +1,7 @@
 /** `drover deployment promote DEPLOYMENT [-group G …]`: as `nomad deployment promote`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, readJob } from "../job/common";
+import { FOLLOW_OPTIONS, FOLLOW_USAGE, parseJobArgs, readJob } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { promoteAndFollow } from "../job/promote";
 import { withDeployment } from "./common";

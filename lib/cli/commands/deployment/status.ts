@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { renderDeployment } from "../../render/deployment";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs } from "../job/common";
+import { parseJobArgs } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { withDeployment } from "./common";
 

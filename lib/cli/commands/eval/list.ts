@@ -4,7 +4,7 @@ import { UsageError } from "../../command";
 import { renderEvalList } from "../../render/evaluation";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, parseCount, parseJobArgs, stringFlag, withClient } from "../job/common";
+import { callNomad, parseCount, parseJobArgs, stringFlag, withClient } from "../subcommand-common";
 
 /** The arguments without a `-page-token` flag and its value (for the next page's command line). */
 function withoutPageToken(argv: readonly string[]): string[] {

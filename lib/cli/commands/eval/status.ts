@@ -5,7 +5,7 @@ import { renderEvalStatus } from "../../render/evaluation";
 import { LookupError, resolveEval } from "../../render/status-lookup";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, JobCommandError, onePositional, parseJobArgs, withClient } from "../job/common";
+import { callNomad, JobCommandError, onePositional, parseJobArgs, withClient } from "../subcommand-common";
 
 /** The `drover eval status` subcommand. */
 export const subcommand: Subcommand = {

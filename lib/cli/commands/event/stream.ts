@@ -6,7 +6,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { parseCount, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { parseCount, parseJobArgs, stringFlag, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** Parses `-topic` values (`Job`, `Job:web`, `*`) into the API client's topic map. */

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { renderAllocList } from "../../render/alloc-list";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, onePositional, parseJobArgs, readJob, withJobClient } from "./common";
+import { callNomad, onePositional, parseJobArgs, readJob, withJobClient } from "../subcommand-common";
 
 /** The `drover job allocs` subcommand. */
 export const subcommand: Subcommand = {

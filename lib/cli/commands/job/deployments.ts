@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { renderDeployment, renderDeploymentList } from "../../render/deployment";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, onePositional, parseJobArgs, readJob, withJobClient } from "./common";
+import { callNomad, onePositional, parseJobArgs, readJob, withJobClient } from "../subcommand-common";
 
 /** The `drover job deployments` subcommand. */
 export const subcommand: Subcommand = {

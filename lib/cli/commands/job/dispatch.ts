@@ -15,7 +15,7 @@ import {
   readJob,
   stringFlag,
   withJobClient,
-} from "./common";
+} from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job dispatch [options] JOB [INPUT_FILE|-]

@@ -6,7 +6,16 @@ import { renderJobDiff } from "../../render/job-diff";
 import { formatTime } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, JobCommandError, onePositional, parseCount, parseJobArgs, readJob, stringFlag, withJobClient } from "./common";
+import {
+  callNomad,
+  JobCommandError,
+  onePositional,
+  parseCount,
+  parseJobArgs,
+  readJob,
+  stringFlag,
+  withJobClient,
+} from "../subcommand-common";
 
 const OPTIONS = {
   p: { type: "boolean" as const, short: "p" },

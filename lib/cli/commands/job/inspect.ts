@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, withJobClient } from "./common";
+import { callNomad, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, withJobClient } from "../subcommand-common";
 
 /** The `drover job inspect` subcommand. */
 export const subcommand: Subcommand = {

@@ -1,7 +1,17 @@
 /** `drover job periodic-force JOB`: launches a periodic job's child now, as `nomad job periodic force`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { callNomad, FOLLOW_OPTIONS, FOLLOW_USAGE, followAfter, idOf, onePositional, parseJobArgs, readJob, withJobClient } from "./common";
+import {
+  callNomad,
+  FOLLOW_OPTIONS,
+  FOLLOW_USAGE,
+  followAfter,
+  idOf,
+  onePositional,
+  parseJobArgs,
+  readJob,
+  withJobClient,
+} from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job periodic-force [options] JOB

@@ -16,7 +16,7 @@ import {
   parseJobArgs,
   readJob,
   withJobClient,
-} from "./common";
+} from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job promote [options] JOB

@@ -14,7 +14,7 @@ import {
   readJob,
   stringFlag,
   withJobClient,
-} from "./common";
+} from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 const USAGE = subcommandUsage(`Usage: drover job revert [options] JOB VERSION|TAG

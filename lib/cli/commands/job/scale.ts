@@ -14,7 +14,7 @@ import {
   readJob,
   stringFlag,
   withJobClient,
-} from "./common";
+} from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The message drover records with the scaling event (nomad's CLI records "submitted using the Nomad CLI"). */

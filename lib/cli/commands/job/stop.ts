@@ -6,7 +6,7 @@ import { monitorEvaluation } from "../../eval-monitor";
 import { confirmYesNo } from "../../prompt";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, withJobClient } from "./common";
+import { callNomad, JobCommandError, parseCount, parseJobArgs, readJob, stringFlag, withJobClient } from "../subcommand-common";
 
 /** The `drover job stop` subcommand. */
 export const subcommand: Subcommand = {

@@ -11,7 +11,7 @@ import { HCL_VAR_OPTIONS, HCL_VAR_USAGE, hclInputsFromArgs } from "../../hcl-var
 import { loadJobs } from "../../job-file";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, JobCommandError, parseJobArgs, withJobClient } from "./common";
+import { callNomad, JobCommandError, parseJobArgs, withJobClient } from "../subcommand-common";
 
 /** The `drover job validate` subcommand. */
 export const subcommand: Subcommand = {

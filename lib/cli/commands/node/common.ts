@@ -1,7 +1,7 @@
 /** What the `drover node` subcommands share: finding a node by ID prefix as Nomad's CLI does, and the short node list. */
 import type { NodeListStub, NomadClient } from "../../../api";
 import { formatList, shortID } from "../../render/status-format";
-import { JobCommandError } from "../job/common";
+import { JobCommandError } from "../subcommand-common";
 
 /** The short node list Nomad prints when a prefix matches several (`formatNodeStubList`). */
 export function formatNodeStubList(nodes: readonly NodeListStub[], verbose: boolean): string {

@@ -6,7 +6,7 @@ import type { DrainSpec, NomadClient } from "../../../api";
 import { parseGoDuration } from "../../../jobspec/duration";
 import { formatTime } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
-import { JobCommandError, parseJobArgs, stringFlag, withClient } from "../job/common";
+import { JobCommandError, parseJobArgs, stringFlag, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { resolveNode } from "./common";
 

@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { JobCommandError, parseJobArgs, withClient } from "../job/common";
+import { JobCommandError, parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { resolveNode } from "./common";
 

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { formatKV } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, stringFlag, withClient } from "../job/common";
+import { parseJobArgs, stringFlag, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { resolveNode } from "./common";
 

@@ -4,7 +4,7 @@ import { UsageError } from "../../command";
 import type { Allocation, Node, NodeListStub } from "../../../api";
 import { formatKV, formatList, formatTime, humanBytes, prettyTimeDiff, shortID } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withClient } from "../job/common";
+import { parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { resolveNode } from "./common";
 

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { SchedulerConfiguration } from "../../../api";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withClient } from "../job/common";
+import { parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The `key = value` lines of a scheduler configuration. */

@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { parseCount, parseJobArgs, stringFlag, withClient } from "../job/common";
+import { parseCount, parseJobArgs, stringFlag, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 function boolFlag(value: string | undefined, flag: string): boolean | undefined {

@@ -5,7 +5,7 @@ import type { CommandIO } from "../../command";
 import { decodeSnapshot, SnapshotError, type SnapshotHeader } from "../../../runtime/state/snapshot";
 import { formatKV, formatList, humanBytes } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
-import { onePositional, parseJobArgs } from "../job/common";
+import { onePositional, parseJobArgs } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** What inspect reports: the header (without the keyring's key material) and rows and bytes per table, largest first. */

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { onePositional, parseJobArgs, withClient } from "../job/common";
+import { onePositional, parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The `drover operator snapshot restore` subcommand. */

@@ -6,7 +6,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import { decodeSnapshotContent, encodeSnapshot, gunzipSnapshot } from "../../../runtime/state/snapshot";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withClient } from "../job/common";
+import { parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** Nomad's default file name, with drover's prefix: `drover-state-<YYYYMMDD>-<unix seconds>.snap`. */

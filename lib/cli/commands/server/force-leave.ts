@@ -1,7 +1,7 @@
 /** `drover server force-leave NODE`: removes a failed server from the gossip pool, as `nomad server force-leave`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { onePositional, parseJobArgs, withClient } from "../job/common";
+import { onePositional, parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The `drover server force-leave` subcommand. */

@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withClient } from "../job/common";
+import { parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The `drover server join` subcommand. */

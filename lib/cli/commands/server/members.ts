@@ -4,7 +4,7 @@ import { UsageError } from "../../command";
 import type { AgentMember, NomadClient } from "../../../api";
 import { formatList } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, withClient } from "../job/common";
+import { parseJobArgs, withClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The leader's RPC address of each region the members are in (left members aside), and the errors of the regions whose leader could not be read. */

@@ -3,7 +3,7 @@ import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
 import { subcommandUsage } from "../subcommand-usage";
-import { callNomad, parseJobArgs, withClient } from "../job/common";
+import { callNomad, parseJobArgs, withClient } from "../subcommand-common";
 
 /** The `drover system gc` subcommand. */
 export const subcommand: Subcommand = {

@@ -4,7 +4,7 @@ import type { CommandIO } from "../../command";
 import type { ParsedArgs } from "../../args";
 import type { Variable, VariableMetadata } from "../../../api";
 import { VariableConflictError } from "../../../api";
-import { JobCommandError, stringFlag } from "../job/common";
+import { JobCommandError, stringFlag } from "../subcommand-common";
 
 /** An output format of `drover var get|put`. */
 export type VarFormat = "json" | "hcl" | "table" | "none";

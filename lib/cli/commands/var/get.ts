@@ -1,7 +1,7 @@
 /** `drover var get PATH`: as `nomad var get`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { JobCommandError, onePositional, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { JobCommandError, onePositional, parseJobArgs, stringFlag, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { NomadApiError } from "../../../api";
 import { outFormat, writeVar, type VarFormat } from "./common";

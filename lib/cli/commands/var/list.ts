@@ -2,7 +2,7 @@
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { parseJobArgs, stringFlag, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { outFormat, renderVarList } from "./common";
 

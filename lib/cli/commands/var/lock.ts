@@ -10,7 +10,7 @@ import { UsageError } from "../../command";
 import { parseGoDuration } from "../../../jobspec/duration";
 import { NomadApiError, VariableConflictError } from "../../../api";
 import type { Subcommand } from "../subcommand";
-import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 
 /** The command's flags: string-valued ones take the next argument unless written -flag=value. */

@@ -1,7 +1,7 @@
 /** `drover var purge PATH`: as `nomad var purge`. */
 import type { CommandIO } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { onePositional, parseJobArgs, withJobClient } from "../job/common";
+import { onePositional, parseJobArgs, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { casFailure, checkIndex } from "./common";
 

@@ -4,7 +4,7 @@ import * as nodePath from "node:path";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { Subcommand } from "../subcommand";
-import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../job/common";
+import { JobCommandError, parseJobArgs, stringFlag, withJobClient } from "../subcommand-common";
 import { subcommandUsage } from "../subcommand-usage";
 import { casFailure, checkIndex, outFormat, writeVar, type VarFormat } from "./common";
 

@@ -14,7 +14,7 @@ import { CodedError, badRequest, notFound } from "../../server/errors";
 import type { RequestContext } from "../context";
 import { READ, type Reply, type Route } from "../router";
 import { allocClientDir, requestAlloc } from "../client-access";
-import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "./client-log-reader";
+import { LogNotFoundError, hasLog, readTaskLogs, streamFile, type LogChunk } from "../client-log-reader";
 import { nsCapability } from "../route-acl";
 import { allocNamespace } from "./acl-namespaces";
 

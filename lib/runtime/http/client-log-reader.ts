@@ -8,9 +8,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { AllocFs } from "../../client/alloc-fs";
-import type { InMemoryLog } from "../client-access";
-import { sleep } from "../../../util/sleep";
+import type { AllocFs } from "../client/alloc-fs";
+import type { InMemoryLog } from "./client-access";
+import { sleep } from "../../util/sleep";
 
 /** Largest chunk read at once (Nomad's `streamFrameSize`, 64 KiB). */
 const LOG_FRAME_SIZE = 64 * 1024;

@@ -1,5 +1,5 @@
 /** Nomad's choice of log file and offset when a log is read from an index and an offset. */
-import { findClosest, type LogFileEntry } from "../../../../lib/runtime/http/routes/client-log-reader";
+import { findClosest, type LogFileEntry } from "../../../lib/runtime/http/client-log-reader";
 
 const files: LogFileEntry[] = [
   { index: 0, name: "t.stdout.0", size: 10 },

@@ -1,26 +1,27 @@
 /**
- * What the `drover job …` subcommands share: Nomad-style single-dash long
- * flags, the follow flags (-detach, -verbose, -timeout), reading the live
- * job, following the rollout with apply's progress display, and turning API
- * errors into messages. The subcommands of the other groups (alloc, eval,
- * deployment, var, system, …) use its argument parsing, client and error
- * helpers too (`parseJobArgs`, `withClient`, `callNomad`, `JobCommandError`).
+ * What the subcommands of every group (`drover job|alloc|eval|deployment|
+ * node|var|system …`) share: Nomad-style single-dash long flags
+ * (`parseJobArgs`), the client wrapper that turns API errors and Ctrl-C into
+ * messages and exit codes (`withClient`, `callNomad`, `JobCommandError`),
+ * and for the job subcommands the follow flags (-detach, -verbose,
+ * -timeout), reading the live job and following the rollout with apply's
+ * progress display.
  */
-import type { CommandIO } from "../../command";
-import { UsageError } from "../../command";
-import type { OptionSpec, ParsedArgs } from "../../args";
-import { parseCommandArgs } from "../../args";
-import { ProgressRenderer } from "../../render/progress";
-import { interruptible, INTERRUPTED_EXIT_CODE, InterruptedError } from "../../render/interrupt";
-import { nomadStyleFlags } from "../../render/status-flags";
-import { LookupError, resolveJob } from "../../render/status-lookup";
-import { clientFromArgs, CONNECTION_OPTIONS } from "../../connection";
-import { parseTimeout } from "../../duration";
-import { reportError } from "../../report-error";
-import { NomadApiError, NomadClient } from "../../../api";
-import type { ReadBackJob } from "../../../api";
-import { followRollout } from "../../../plan";
-import type { FollowResult, FollowStart } from "../../../plan";
+import type { CommandIO } from "../command";
+import { UsageError } from "../command";
+import type { OptionSpec, ParsedArgs } from "../args";
+import { parseCommandArgs } from "../args";
+import { ProgressRenderer } from "../render/progress";
+import { interruptible, INTERRUPTED_EXIT_CODE, InterruptedError } from "../render/interrupt";
+import { nomadStyleFlags } from "../render/status-flags";
+import { LookupError, resolveJob } from "../render/status-lookup";
+import { clientFromArgs, CONNECTION_OPTIONS } from "../connection";
+import { parseTimeout } from "../duration";
+import { reportError } from "../report-error";
+import { NomadApiError, NomadClient } from "../../api";
+import type { ReadBackJob } from "../../api";
+import { followRollout } from "../../plan";
+import type { FollowResult, FollowStart } from "../../plan";
 
 /** The flags of subcommands that follow what they started, as `nomad job …` names them. */
 export const FOLLOW_OPTIONS: Record<string, OptionSpec> = {
