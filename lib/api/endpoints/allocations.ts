@@ -2,6 +2,7 @@
 import type { QueryOptions, QueryResponse, WriteOptions, WriteResponse } from "../query";
 import type { Transport } from "../transport";
 import type { Allocation, AllocationListStub, AllocStopResponse } from "../types/allocation";
+import type { ServiceRegistration } from "../types/service";
 
 /** The allocation endpoints. */
 export class AllocationsEndpoint {
@@ -19,6 +20,11 @@ export class AllocationsEndpoint {
   /** `GET /v1/allocation/:id`: the full allocation including its job. */
   info(id: string, opts: QueryOptions = {}): Promise<QueryResponse<Allocation>> {
     return this.t.query(`/v1/allocation/${encodeURIComponent(id)}`, {}, opts);
+  }
+
+  /** `GET /v1/allocation/:id/services`: the Nomad service registrations of an allocation (Nomad's `Allocations().Services`). */
+  services(id: string, opts: QueryOptions = {}): Promise<QueryResponse<ServiceRegistration[]>> {
+    return this.t.query(`/v1/allocation/${encodeURIComponent(id)}/services`, {}, opts);
   }
 
   /** `PUT /v1/allocation/:id/stop`: stops (and by default reschedules) an allocation. */

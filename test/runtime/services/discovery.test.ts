@@ -112,6 +112,18 @@ describe("nomad service discovery", () => {
     const elsewhere = await api(t.address, "GET", `/v1/allocation/${allocID}/services?namespace=other`);
     expect([elsewhere.status, elsewhere.text]).toEqual([404, "allocation not found"]);
     expect((await api(t.address, "PUT", `/v1/allocation/${allocID}/services`)).status).toBe(405);
+
+    // The typed client reads the same list.
+    const client = new NomadClient({ address: t.address });
+    try {
+      const typed = await client.allocations.services(allocID);
+      expect(typed.data.map((x) => [x.ID, x.ServiceName])).toEqual(
+        (r.body as { ID: string; ServiceName: string }[]).map((x) => [x.ID, x.ServiceName]),
+      );
+      expect(typed.meta.index).toBe(Number(r.headers.get("x-nomad-index")));
+    } finally {
+      await client.close();
+    }
   });
 
   it("runs http and tcp checks and reports them in Nomad's check result shape", async () => {
