@@ -3,7 +3,7 @@ import * as readline from "node:readline";
 import type { CommandIO } from "./command";
 
 /** Asks one question on the terminal and resolves to the answer, trimmed ("" when input ends); null without a terminal. */
-async function ask(io: CommandIO, prompt: string): Promise<string | null> {
+export async function ask(io: CommandIO, prompt: string): Promise<string | null> {
   if (!io.isTTY) return null;
   const rl = readline.createInterface({ input: io.in ?? process.stdin, output: io.out, terminal: false });
   try {

@@ -1,5 +1,4 @@
 /** `drover node drain -enable|-disable [-deadline D] [-yes] NODE`: starts or cancels a node's drain, as `nomad node drain`. */
-import * as readline from "node:readline";
 import type { CommandIO } from "../../command";
 import { UsageError } from "../../command";
 import type { DrainSpec, NomadClient } from "../../../api";
@@ -7,30 +6,21 @@ import { parseGoDuration } from "../../../jobspec/duration";
 import { formatTime } from "../../render/status-format";
 import type { Subcommand } from "../subcommand";
 import { JobCommandError, parseJobArgs, stringFlag, withClient } from "../subcommand-common";
+import { ask } from "../../prompt";
 import { subcommandUsage } from "../subcommand-usage";
 import { resolveNode } from "./common";
 
 /** Nomad's default drain deadline (`defaultDrainDuration`): one hour. */
 const DEFAULT_DRAIN_NS = 3600 * 1_000_000_000;
 
-/** Asks Nomad's `[y/N]` question on the terminal; true only for an exact "y". */
+/** Asks Nomad's `[y/N]` question on the terminal; true only for an exact "y" (Nomad's answers to anything else). */
 async function askYes(io: CommandIO, question: string): Promise<boolean> {
-  const rl = readline.createInterface({ input: io.in ?? process.stdin, output: io.out, terminal: false });
-  try {
-    const answer = await new Promise<string>((resolve) => {
-      rl.question(`${question} `, resolve);
-      rl.once("close", () => resolve(""));
-    });
-    if (answer.trim() === "y") return true;
-    io.out.write(
-      answer.trim() === "" || answer.trim().toLowerCase().startsWith("n")
-        ? "Canceling drain toggle\n"
-        : "For confirmation, an exact 'y' is required.\n",
-    );
-    return false;
-  } finally {
-    rl.close();
-  }
+  const answer = (await ask(io, `${question} `)) ?? "";
+  if (answer === "y") return true;
+  io.out.write(
+    answer === "" || answer.toLowerCase().startsWith("n") ? "Canceling drain toggle\n" : "For confirmation, an exact 'y' is required.\n",
+  );
+  return false;
 }
 
 /** Follows a drain until the node's drain strategy clears (the drain is done), printing Nomad's monitor lines. */
