@@ -18,7 +18,7 @@ export { allocsFit, nodeCapacity, type FitResult } from "./fit";
 export { verifyPlan, verifyNodePlan, type NodePlanVerdict } from "./plan-verify";
 export { computeNodeClass } from "../structs";
 export { Harness, type HarnessOptions } from "./harness";
-export { mockNode, mockJob } from "./mock";
+export { mockNode, mockJob, mockAlloc } from "./mock";
 export { sequentialIDs } from "./ids";
 export { tasksUpdated } from "./reconcile/tasks-updated";
 export { reconcile } from "./reconcile/reconciler";

@@ -1,8 +1,8 @@
 /**
- * Mock nodes and jobs in the shape of Nomad's `nomad/mock` package, for
- * scheduler tests and benchmarks.
+ * Mock nodes, jobs and allocations in the shape of Nomad's `nomad/mock`
+ * package, for scheduler and state tests and benchmarks.
  */
-import type { Node, StoredJob } from "../structs";
+import type { Allocation, Node, StoredJob } from "../structs";
 import { DEFAULT_MAX_DYNAMIC_PORT, DEFAULT_MIN_DYNAMIC_PORT } from "../structs";
 import { computeNodeClass } from "../structs";
 import type { JobView, TaskGroupView } from "./job-view";
@@ -132,4 +132,59 @@ export function mockJob(overrides: MockJobOverrides = {}): StoredJob {
   };
   // A test fixture: `rest` may override any field with a deliberately partial or malformed value.
   return job as unknown as StoredJob;
+}
+
+/** Overrides for `mockAlloc`: top-level fields replace the defaults. */
+export type MockAllocOverrides = Partial<Allocation>;
+
+/**
+ * A pending allocation of `job`'s first group, like Nomad's `mock.Alloc()`:
+ * index 0 (`<job>.<group>[0]`), on node "node-1" unless `NodeID` says
+ * otherwise (`NodeName` follows it), desired "run", each of the group's tasks
+ * allocated what it asks (default 100 MHz / 64 MB), 10 MB disk, no ports, and
+ * indexes and times 0 for the state store to set.
+ */
+export function mockAlloc(job: StoredJob, overrides: MockAllocOverrides = {}): Allocation {
+  const tg = (job.TaskGroups ?? [])[0] as TaskGroupView | undefined;
+  const group = tg?.Name ?? "web";
+  const tasks: Allocation["AllocatedResources"]["Tasks"] = {};
+  for (const t of tg?.Tasks ?? [])
+    tasks[t.Name] = {
+      Cpu: { CpuShares: t.Resources?.CPU ?? 100, ReservedCores: null },
+      Memory: { MemoryMB: t.Resources?.MemoryMB ?? 64, MemoryMaxMB: 0 },
+      Networks: null,
+      Devices: null,
+    };
+  const nodeID = overrides.NodeID ?? "node-1";
+  return {
+    ID: mockUUID(),
+    Namespace: job.Namespace ?? "default",
+    EvalID: "e1",
+    Name: `${job.ID}.${group}[0]`,
+    NodeID: nodeID,
+    NodeName: nodeID,
+    JobID: job.ID,
+    Job: job,
+    TaskGroup: group,
+    AllocatedResources: { Tasks: tasks, Shared: { DiskMB: 10, Networks: null, Ports: null } },
+    Metrics: null,
+    DesiredStatus: "run",
+    DesiredDescription: "",
+    DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
+    ClientStatus: "pending",
+    ClientDescription: "",
+    TaskStates: null,
+    PreviousAllocation: "",
+    NextAllocation: "",
+    DeploymentID: "",
+    DeploymentStatus: null,
+    RescheduleTracker: null,
+    FollowupEvalID: "",
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    AllocModifyIndex: 0,
+    CreateTime: 0,
+    ModifyTime: 0,
+    ...overrides,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Allocation, Plan } from "../../../lib/runtime/structs";
-import { allocsFit, Harness, mockJob, mockNode, newScheduler, verifyPlan } from "../../../lib/runtime/scheduler";
+import { allocsFit, Harness, mockAlloc, mockJob, mockNode, newScheduler, verifyPlan } from "../../../lib/runtime/scheduler";
 
 describe("generic scheduler: failures and blocked evals", () => {
   it("records DimensionExhausted memory, coalesces further failures and creates a blocked eval", () => {
@@ -158,41 +158,18 @@ describe("system scheduler", () => {
 describe("allocsFit and plan verification", () => {
   const alloc = (h: Harness, nodeID: string, cpu: number, mem: number, ports: number[] = []): Allocation => {
     const job = h.jobByID("default", "mock-job") ?? h.upsertJob(mockJob());
-    return {
+    return mockAlloc(job, {
       ID: h.newID(),
-      Namespace: "default",
       EvalID: "",
-      Name: "mock-job.web[0]",
       NodeID: nodeID,
       NodeName: "",
-      JobID: "mock-job",
-      Job: job,
-      TaskGroup: "web",
       AllocatedResources: {
         Tasks: {
           web: { Cpu: { CpuShares: cpu, ReservedCores: null }, Memory: { MemoryMB: mem, MemoryMaxMB: 0 }, Networks: null, Devices: null },
         },
         Shared: { DiskMB: 10, Networks: null, Ports: ports.map((p) => ({ Label: `p${p}`, Value: p, To: 0, HostIP: "" })) },
       },
-      Metrics: null,
-      DesiredStatus: "run",
-      DesiredDescription: "",
-      DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
-      ClientStatus: "pending",
-      ClientDescription: "",
-      TaskStates: null,
-      PreviousAllocation: "",
-      NextAllocation: "",
-      DeploymentID: "",
-      DeploymentStatus: null,
-      RescheduleTracker: null,
-      FollowupEvalID: "",
-      CreateIndex: 0,
-      ModifyIndex: 0,
-      AllocModifyIndex: 0,
-      CreateTime: 0,
-      ModifyTime: 0,
-    };
+    });
   };
 
   it.each([

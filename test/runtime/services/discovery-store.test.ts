@@ -3,45 +3,21 @@
  * `service_registrations` table when it starts on a store that already holds
  * registrations (after a restart), and what it leaves when it stops.
  */
-import { mockJob, mockNode } from "../../../lib/runtime/scheduler/mock";
+import { mockAlloc, mockJob, mockNode } from "../../../lib/runtime/scheduler/mock";
 import { ServiceDiscovery } from "../../../lib/runtime/services";
 import { StateStore } from "../../../lib/runtime/state";
 import type { Allocation, ServiceRegistration, StoredJob } from "../../../lib/runtime/structs";
 
 function runningAlloc(id: string, job: StoredJob, nodeID: string): Allocation {
-  return {
+  return mockAlloc(job, {
     ID: id,
-    Namespace: "default",
-    EvalID: "e1",
-    Name: `${job.ID}.web[0]`,
     NodeID: nodeID,
-    NodeName: nodeID,
-    JobID: job.ID,
-    Job: job,
-    TaskGroup: "web",
+    ClientStatus: "running",
     AllocatedResources: {
       Tasks: {},
       Shared: { DiskMB: 10, Networks: null, Ports: [{ Label: "http", Value: 25000, To: 0, HostIP: "10.0.0.5" }] },
     },
-    Metrics: null,
-    DesiredStatus: "run",
-    DesiredDescription: "",
-    DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
-    ClientStatus: "running",
-    ClientDescription: "",
-    TaskStates: null,
-    PreviousAllocation: "",
-    NextAllocation: "",
-    DeploymentID: "",
-    DeploymentStatus: null,
-    RescheduleTracker: null,
-    FollowupEvalID: "",
-    CreateIndex: 0,
-    ModifyIndex: 0,
-    AllocModifyIndex: 0,
-    CreateTime: 0,
-    ModifyTime: 0,
-  } as unknown as Allocation;
+  });
 }
 
 function stale(id: string, allocID: string): ServiceRegistration {

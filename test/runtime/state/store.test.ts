@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SqlitePersistence, StateStore } from "../../../lib/runtime/state";
 import { newJobEval } from "../../../lib/runtime/structs";
+import { mockAlloc } from "../../../lib/runtime/scheduler/mock";
 import type { Allocation, StoredJob } from "../../../lib/runtime/structs";
 
 function job(id: string, version = 0, index = 1): StoredJob {
@@ -25,41 +26,7 @@ function job(id: string, version = 0, index = 1): StoredJob {
 }
 
 function alloc(id: string, j: StoredJob, node: string, status: Allocation["ClientStatus"] = "pending"): Allocation {
-  return {
-    ID: id,
-    Namespace: "default",
-    EvalID: "e1",
-    Name: `${j.ID}.g[0]`,
-    NodeID: node,
-    NodeName: node,
-    JobID: j.ID,
-    Job: j,
-    TaskGroup: "g",
-    AllocatedResources: {
-      Tasks: {
-        t: { Cpu: { CpuShares: 100, ReservedCores: null }, Memory: { MemoryMB: 64, MemoryMaxMB: 0 }, Networks: null, Devices: null },
-      },
-      Shared: { DiskMB: 10, Networks: null, Ports: null },
-    },
-    Metrics: null,
-    DesiredStatus: "run",
-    DesiredDescription: "",
-    DesiredTransition: { Migrate: null, Reschedule: null, ForceReschedule: null, NoShutdownDelay: null },
-    ClientStatus: status,
-    ClientDescription: "",
-    TaskStates: null,
-    PreviousAllocation: "",
-    NextAllocation: "",
-    DeploymentID: "",
-    DeploymentStatus: null,
-    RescheduleTracker: null,
-    FollowupEvalID: "",
-    CreateIndex: 0,
-    ModifyIndex: 0,
-    AllocModifyIndex: 0,
-    CreateTime: 0,
-    ModifyTime: 0,
-  };
+  return mockAlloc(j, { ID: id, NodeID: node, ClientStatus: status });
 }
 
 describe("StateStore", () => {
