@@ -194,3 +194,26 @@ export function mockJob(
     ],
   };
 }
+
+/** The fields of a job's allocation list (`/v1/job/:id/allocations`) the node and drain tests read. */
+export interface JobAllocStub {
+  ID: string;
+  NodeID: string;
+  Name: string;
+  ClientStatus: string;
+  DesiredStatus: string;
+  DesiredDescription: string;
+  CreateIndex: number;
+  CreateTime: number;
+  PreviousAllocation: string;
+}
+
+/** A job's allocations, as `/v1/job/:id/allocations` lists them. */
+export async function allocs(t: TestAgent, job: string): Promise<JobAllocStub[]> {
+  return (await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as JobAllocStub[];
+}
+
+/** The allocations of a list that are desired and reported running. */
+export function running(list: JobAllocStub[]): JobAllocStub[] {
+  return list.filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
+}

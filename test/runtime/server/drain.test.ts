@@ -1,28 +1,8 @@
 /** Node drains: over HTTP per the migrate block and its deadline, and the LastDrain metadata the node records. */
-import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
+import { allocs, api, mockJob, running, startTestAgent, waitFor, type JobAllocStub, type TestAgent } from "../../helpers/runtime";
 import { DRAIN_TICK_MS, nextLastDrain } from "../../../lib/runtime/server/drain";
 import { FakeClock } from "../../helpers/fake-clock";
 import type { Node } from "../../../lib/runtime/structs";
-
-interface AllocStub {
-  ID: string;
-  NodeID: string;
-  Name: string;
-  ClientStatus: string;
-  DesiredStatus: string;
-  DesiredDescription: string;
-  CreateIndex: number;
-  CreateTime: number;
-  PreviousAllocation: string;
-}
-
-async function allocs(t: TestAgent, job: string): Promise<AllocStub[]> {
-  return (await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as AllocStub[];
-}
-
-function running(list: AllocStub[]): AllocStub[] {
-  return list.filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
-}
 
 function jobWithMigrate(id: string, count: number, migrate: Record<string, unknown>): Record<string, unknown> {
   const job = mockJob(id, { count }) as { TaskGroups: Record<string, unknown>[] };
@@ -42,7 +22,7 @@ describe("node drain", () => {
   });
 
   /** Places the job's allocations on the first node only (the others ineligible meanwhile), then makes the others eligible. */
-  async function placeOnFirstNode(job: Record<string, unknown>, id: string, count: number): Promise<AllocStub[]> {
+  async function placeOnFirstNode(job: Record<string, unknown>, id: string, count: number): Promise<JobAllocStub[]> {
     for (const n of nodes.slice(1)) await api(t.address, "POST", `/v1/node/${n.ID}/eligibility`, { Eligibility: "ineligible" });
     expect((await api(t.address, "PUT", "/v1/jobs", { Job: job })).status).toBe(200);
     const placed = await waitFor(`${count} allocations of ${id} running`, async () => {
@@ -145,7 +125,7 @@ describe("node drain deadline, on the server's clock", () => {
   }
 
   /** The allocations of `job` marked for migration. */
-  async function marked(job: string): Promise<AllocStub[]> {
+  async function marked(job: string): Promise<JobAllocStub[]> {
     const l = await allocs(t, job);
     const full = await Promise.all(l.map(async (a) => (await api(t.address, "GET", `/v1/allocation/${a.ID}`)).body));
     return full.filter((a: { DesiredTransition: { Migrate: boolean | null } }) => a.DesiredTransition.Migrate === true);

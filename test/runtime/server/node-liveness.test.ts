@@ -1,25 +1,5 @@
 /** Node liveness over HTTP: a simulated node dies (allocations lost and replaced) and comes back (reconciled). */
-import { api, mockJob, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
-
-interface AllocStub {
-  ID: string;
-  NodeID: string;
-  Name: string;
-  ClientStatus: string;
-  DesiredStatus: string;
-  DesiredDescription: string;
-  CreateIndex: number;
-  CreateTime: number;
-  PreviousAllocation: string;
-}
-
-async function allocs(t: TestAgent, job: string): Promise<AllocStub[]> {
-  return (await api(t.address, "GET", `/v1/job/${job}/allocations`)).body as AllocStub[];
-}
-
-function running(list: AllocStub[]): AllocStub[] {
-  return list.filter((a) => a.DesiredStatus === "run" && a.ClientStatus === "running");
-}
+import { allocs, api, mockJob, running, startTestAgent, waitFor, type TestAgent } from "../../helpers/runtime";
 
 describe("node liveness", () => {
   let t: TestAgent;
