@@ -7,25 +7,9 @@
 import { canonicalize } from "../jobspec";
 import type { Job } from "../jobspec";
 import { isObject as isObj } from "../util/object";
+import { OPAQUE_KEYS } from "./opaque-keys";
 
 type Obj = Record<string, unknown>;
-
-/** Keys whose values are user maps or driver configuration: compared as they are. */
-const OPAQUE = new Set([
-  "Config",
-  "Meta",
-  "Env",
-  "CanaryMeta",
-  "TaggedAddresses",
-  "Policy",
-  "GetterOptions",
-  "GetterHeaders",
-  "Header",
-  "Proxy",
-  "Labels",
-  "Links",
-  "ExtraClaims",
-]);
 
 /**
  * A copy without the fields holding Go's zero value (`""`, `0`, `false`) after
@@ -43,7 +27,7 @@ function withoutZeroValues(v: unknown): unknown {
     if (x === "" || x === 0 || x === false) continue;
     // defineProperty: a map key such as "__proto__" stays a plain key.
     Object.defineProperty(out, k, {
-      value: OPAQUE.has(k) ? x : withoutZeroValues(x),
+      value: OPAQUE_KEYS.has(k) ? x : withoutZeroValues(x),
       enumerable: true,
       writable: true,
       configurable: true,

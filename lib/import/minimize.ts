@@ -6,6 +6,7 @@
  */
 import { canonicalJob, canonicalText } from "./canonical";
 import { isObject as isObj } from "../util/object";
+import { OPAQUE_KEYS } from "./opaque-keys";
 
 type Obj = Record<string, unknown>;
 
@@ -17,27 +18,10 @@ function dropUnset(v: unknown): unknown {
   for (const [k, x] of Object.entries(v)) {
     if (x === null || x === undefined) continue;
     if (Array.isArray(x) && x.length === 0) continue;
-    Object.defineProperty(out, k, { value: OPAQUE.has(k) ? x : dropUnset(x), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, { value: OPAQUE_KEYS.has(k) ? x : dropUnset(x), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
-
-/** Keys whose values are user maps or driver configuration: kept whole, never minimized inside. */
-const OPAQUE = new Set([
-  "Config",
-  "Meta",
-  "Env",
-  "CanaryMeta",
-  "TaggedAddresses",
-  "Policy",
-  "GetterOptions",
-  "GetterHeaders",
-  "Header",
-  "Proxy",
-  "Labels",
-  "Args",
-  "Links",
-]);
 
 /**
  * Gives unnamed services the name Nomad gives them (`<job>-<group>-<task>`
@@ -90,7 +74,7 @@ export function minimizeJob(job: Obj, keep: ReadonlySet<string> = new Set()): Ob
         if (same()) continue;
       }
       o[key] = value;
-      if (OPAQUE.has(key)) continue;
+      if (OPAQUE_KEYS.has(key)) continue;
       if (isObj(value)) {
         if (key === "Volumes") {
           for (const [name, v] of Object.entries(value)) if (isObj(v)) visit(v, depth + 2, key, `${here}.${name.replace(/\./g, "\\.")}`);
