@@ -181,14 +181,19 @@ const RAW_EXEC: ConfigTable = {
   denied_envvars: ["deniedEnvvars", strings],
 };
 
-const EXEC: ConfigTable = {
-  command: ["command", text],
-  args: ["args", strings],
+/** The isolation keys the exec and java drivers share (their `TaskConfig`'s pid/ipc modes, capabilities and work dir). */
+const EXEC_ISOLATION: ConfigTable = {
   pid_mode: ["pidMode", oneOf("private", "host")],
   ipc_mode: ["ipcMode", oneOf("private", "host")],
   cap_add: ["capAdd", strings],
   cap_drop: ["capDrop", strings],
   work_dir: ["workDir", text],
+};
+
+const EXEC: ConfigTable = {
+  command: ["command", text],
+  args: ["args", strings],
+  ...EXEC_ISOLATION,
 };
 
 const JAVA: ConfigTable = {
@@ -197,11 +202,7 @@ const JAVA: ConfigTable = {
   jar_path: ["jarPath", text],
   jvm_options: ["jvmOptions", strings],
   args: ["args", strings],
-  pid_mode: ["pidMode", oneOf("private", "host")],
-  ipc_mode: ["ipcMode", oneOf("private", "host")],
-  cap_add: ["capAdd", strings],
-  cap_drop: ["capDrop", strings],
-  work_dir: ["workDir", text],
+  ...EXEC_ISOLATION,
 };
 
 const QEMU: ConfigTable = {
