@@ -16,7 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as fs from "node:fs";
 import type { AllocDeploymentStatus, Allocation, StoredTaskGroup, TaskState } from "../structs";
-import { findJobGroup, groupTasks } from "../structs";
+import { allocSuffix, findJobGroup, groupTasks } from "../structs";
 import { defaultRestartPolicy } from "../../jobspec/defaults";
 import type { ClientAllocUpdate } from "../server/node-endpoint";
 import type { TaskConfig, TaskDriver, TaskHandle } from "../drivers/driver";
@@ -376,9 +376,8 @@ export class AllocRunner {
         throw new Error(`volume_mount of task "${spec.Name}" names volume ${JSON.stringify(m.Volume)}, which the group does not declare`);
       if ((req.Type || "host") !== "host")
         throw new Error(`volume ${JSON.stringify(m.Volume)}: CSI volumes are not available on this agent`);
-      // Nomad's AllocSuffix: "[<index>]" of the allocation's name, as the scheduler looked for it.
-      const at = this.alloc.Name.lastIndexOf("[");
-      const suffix = at === -1 ? "" : this.alloc.Name.slice(at);
+      // "[<index>]" of the allocation's name, as the scheduler looked for it.
+      const suffix = allocSuffix(this.alloc.Name);
       const source = req.PerAlloc ? `${req.Source ?? ""}${suffix}` : (req.Source ?? "");
       const hv = onNode[source];
       if (!hv) {

@@ -147,6 +147,12 @@ export function allocNameIndex(name: string): number {
   return Number.isInteger(n) ? n : -1;
 }
 
+/** The index suffix of an allocation name, `[2]` of `web.api[2]` ("" without one): Nomad's `structs.AllocSuffix`. */
+export function allocSuffix(name: string): string {
+  const at = name.lastIndexOf("[");
+  return at === -1 ? "" : name.slice(at);
+}
+
 /** Builds `<job>.<group>[<index>]` as Nomad names allocations. */
 export function allocName(jobID: string, group: string, index: number): string {
   return `${jobID}.${group}[${index}]`;

@@ -7,7 +7,7 @@
  */
 import type { Node } from "../../../lib/runtime/structs";
 import { Harness, mockJob, mockNode } from "../../../lib/runtime/scheduler";
-import { allocSuffix } from "../../../lib/runtime/scheduler/feasible/checkers";
+import { allocSuffix } from "../../../lib/runtime/structs";
 
 function nodeWith(name: string, volumes: string[], readOnly = false): Node {
   const HostVolumes: Node["HostVolumes"] = {};

@@ -4,6 +4,7 @@
  * node can run the job or group, and records why not in the metrics.
  */
 import type { Node } from "../../structs";
+import { allocSuffix } from "../../structs";
 import type { EvalContext } from "../context";
 import type { ConstraintView, NetworkView, TaskGroupView } from "../job-view";
 import { filterNode } from "../metrics";
@@ -116,12 +117,6 @@ interface VolumeRequestView {
   Source?: string | null;
   ReadOnly?: boolean | null;
   PerAlloc?: boolean | null;
-}
-
-/** The index suffix of an allocation name, `[2]` of `web.api[2]` ("" without one): Nomad's `structs.AllocSuffix`. */
-export function allocSuffix(name: string): string {
-  const at = name.lastIndexOf("[");
-  return at === -1 ? "" : name.slice(at);
 }
 
 /**
